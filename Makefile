@@ -1,0 +1,102 @@
+# Dagloon build.
+#
+#   make            build build/dagloon
+#   make demo       install what is missing, build, run the sample (README's first command)
+#   make test       install what is missing, build, run every test (README's second command)
+#   make test SAN=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer (in build-san/)
+#   make clean
+#
+# Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
+# never committed. Lemon exits non-zero on grammar conflicts, which fails
+# the build.
+
+SAN     ?= 0
+BUILD   ?= $(if $(filter 1,$(SAN)),build-san,build)
+GEN     := $(BUILD)/gen
+OBJ     := $(BUILD)/obj
+
+CC      ?= cc
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wvla -Wformat=2 -Wno-format-nonliteral
+OPT     ?= -O2 -g
+CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Werror=implicit-function-declaration \
+           -I. -I$(GEN) $(shell pkg-config --cflags jansson libffi 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs jansson libffi 2>/dev/null || echo -ljansson -lffi)
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+RUNTIME_SRC := $(wildcard runtime/*.c)
+LANG_SRC    := $(wildcard lang/*.c)
+GEN_SRC     := $(GEN)/grammar.c $(GEN)/lexer.c
+TOOL_SRC    := tools/dagloon.c
+UNIT_SRC    := $(wildcard tests/unit/*.c)
+
+RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(OBJ)/%.o)
+LANG_OBJ    := $(LANG_SRC:%.c=$(OBJ)/%.o) $(GEN)/grammar.o $(GEN)/lexer.o
+TOOL_OBJ    := $(TOOL_SRC:%.c=$(OBJ)/%.o)
+UNIT_OBJ    := $(UNIT_SRC:%.c=$(OBJ)/%.o)
+
+DAGLOON     := $(BUILD)/dagloon
+UNIT        := $(BUILD)/unit-tests
+
+.PHONY: all demo test test-run unit golden deps check-layout clean
+all: $(DAGLOON)
+
+$(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+# ---- generated front end ----
+$(GEN):
+	mkdir -p $@
+
+$(GEN)/grammar.c $(GEN)/grammar.h &: lang/grammar.y | $(GEN)
+	lemon -q -s -d$(GEN) -T/usr/share/lemon/lempar.c lang/grammar.y > $(GEN)/grammar.stats
+
+$(GEN)/lexer.c: lang/lexer.re $(GEN)/grammar.h | $(GEN)
+	re2c -W -Werror --no-generation-date --no-version -o $@ $<
+
+# Generated files: same warnings, minus the ones Lemon's template trips.
+$(GEN)/%.o: $(GEN)/%.c
+	$(CC) $(CFLAGS) -Ilang -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable -c -o $@ $<
+
+$(OBJ)/%.o: %.c | $(GEN)/grammar.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d)
+
+# ---- the two README commands ----
+deps:
+	@sh tools/setup-deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	$(DAGLOON) run rules/voorbeeld/wia_dagloon.rules rules/voorbeeld/dossiers.csv
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: check-layout $(DAGLOON) $(UNIT)
+	sh tools/check_opdocs.sh
+	$(UNIT) --jobs 2
+	sh tests/golden/run.sh $(DAGLOON)
+
+unit: $(UNIT)
+	$(UNIT)
+
+golden: $(DAGLOON)
+	sh tests/golden/run.sh $(DAGLOON)
+
+# runtime/ must never depend on the front end (it is loaded from bundles,
+# databases and servers without it).
+check-layout:
+	@if grep -n '#include *"\.\./lang\|#include *"lang/' runtime/*.[ch]; then \
+	  echo "error: runtime/ includes lang/"; exit 1; fi
+
+clean:
+	rm -rf build build-san

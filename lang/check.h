@@ -1,0 +1,44 @@
+/*
+** check.h: the checker -- name resolution and static types over the whole
+** program (every file of a rule set). It reports every error it can find
+** in one run, suppressing follow-on errors through TY_ERROR, and never
+** emits code. Its result, a Program, is what the compiler reads.
+*/
+#ifndef DAGLOON_CHECK_H
+#define DAGLOON_CHECK_H
+
+#include <stdbool.h>
+#include "ast.h"
+#include "diag.h"
+#include "lexer.h"
+#include "runtime/schema.h"
+
+/* Built-in functions; a CALL or AGG node's `ref` holds one after checking. */
+typedef enum Builtin { BI_NONE = -1, BI_ROUND, BI_MIN, BI_MAX, BI_SUM, BI_COUNT, BI_ALL, BI_ANY } Builtin;
+
+typedef struct Program {
+  Ast *ast;
+  const SourceSet *src;
+  const Lang *langs;        /* language of each file */
+  Schema schema;            /* enums, record types (the input among them) */
+  AstNode **enums;          /* ENUM_DECL per schema.enums[i] */
+  AstNode **records;        /* RECORD_DECL/INPUT_DECL per schema.records[i] */
+  AstNode **rules;          /* RULE_DECL per rule index */
+  uint32_t nrules;
+  AstNode **sources;        /* SOURCE_DECL */
+  uint32_t nsources;
+  AstNode *input;           /* the INPUT_DECL or NULL */
+  AstNode *output;          /* the OUTPUT_DECL or NULL */
+} Program;
+
+/* Check ast; fills *p (free with chk_free). Returns false if any error was reported. */
+bool chk_program(Program *p, Ast *ast, const SourceSet *src, const Lang *langs, DiagList *d);
+void chk_free(Program *p);
+
+/* Type name for messages in the language of `lang` ("geld" / "money", "lijst Loonregel"). */
+const char *chk_type_name(const Program *p, TypeRef t, Lang lang, char *buf, size_t cap);
+
+/* The citation of a rule as text: "Dagloonbesluit werknemersverzekeringen (BWBR0033471) art 16 lid 1". */
+char *chk_rule_source(const Program *p, const AstNode *rule);
+
+#endif

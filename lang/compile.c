@@ -1,0 +1,445 @@
+/*
+** compile.c: code generation from the checked AST to register bytecode.
+**
+** Each rule becomes one Proto. Every expression node gets a fresh register
+** of its static type (registers are typed for the verifier, so a register
+** is never reused for another type); rules are small, so this costs little
+** and keeps the generator obvious. Conversions the checker allowed
+** implicitly (geheel -> getal, geld -> getal in mixed arithmetic) are made
+** explicit here with INT_TO_DEC / MONEY_TO_DEC.
+*/
+#include "compile.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "lexer.h"
+#include "runtime/mem.h"
+#include "runtime/num.h"
+
+typedef struct Cg {
+  Program *p;
+  Chunk *ck;
+  DiagList *d;
+  AstNode *rule;
+  bool failed;
+  Instr *code;
+  Span *spans;
+  size_t n, cap, capspans;
+  TypeRef *regs;
+  size_t nregs, capregs;
+} Cg;
+
+static const TypeRef T_BOOL = {VK_BOOL, 0, 0};
+static const TypeRef T_INT = {VK_INT, 0, 0};
+static const TypeRef T_DEC = {VK_DEC, 0, 0};
+static const TypeRef T_MONEY = {VK_MONEY, 0, 0};
+
+static bool ty_eq(TypeRef a, TypeRef b) { return a.kind == b.kind && a.elem == b.elem && a.ref == b.ref; }
+
+static void too_large(Cg *g, const char *what) {
+  if (g->failed) return;
+  g->failed = true;
+  diag_error(g->d, g->rule->nspan, "E045", "rule '%s' is too large: more than 65535 %s", g->rule->name, what);
+}
+
+static int newreg(Cg *g, TypeRef t) {
+  if (g->nregs >= 65535) {
+    too_large(g, "registers");
+    return 0;
+  }
+  VEC_PUSH(g->regs, g->nregs, g->capregs, t);
+  return (int)g->nregs - 1;
+}
+
+static uint32_t emit(Cg *g, Opcode op, int a, int b, int c, Span span) {
+  Instr ins = {(uint8_t)op, 0, (uint16_t)a, (uint16_t)b, (uint16_t)c};
+  size_t ns = g->n;
+  VEC_PUSH(g->spans, ns, g->capspans, span);
+  VEC_PUSH(g->code, g->n, g->cap, ins);
+  return (uint32_t)g->n - 1;
+}
+
+/* Point the jump at `at` to the next instruction to be emitted. */
+static void patch_here(Cg *g, uint32_t at) {
+  long off = (long)g->n - (long)(at + 1);
+  if (off > INT16_MAX) too_large(g, "instructions in one jump");
+  g->code[at].b = (uint16_t)(int16_t)off;
+}
+
+static int jump_back_offset(Cg *g, uint32_t target) {
+  long off = (long)target - (long)(g->n + 1);
+  if (off < INT16_MIN) too_large(g, "instructions in one jump");
+  return (int)(int16_t)off;
+}
+
+static uint32_t konst(Cg *g, TypeRef t, Value v) {
+  for (uint32_t i = 0; i < g->ck->nconsts; i++) {
+    if (!ty_eq(g->ck->ktypes[i], t)) continue;
+    Value k = g->ck->consts[i];
+    if (t.kind == VK_DEC ? (k.dec.num == v.dec.num && k.dec.den == v.dec.den)
+        : t.kind == VK_TEXT ? (k.text->len == v.text->len && memcmp(k.text->bytes, v.text->bytes, k.text->len) == 0)
+                            : k.i == v.i)
+      return i;
+  }
+  if (g->ck->nconsts >= 65535) too_large(g, "constants");
+  return chunk_add_const(g->ck, t, v);
+}
+
+static int load_const(Cg *g, TypeRef t, Value v, Span span) {
+  int r = newreg(g, t);
+  emit(g, OP_LOADK, r, (int)konst(g, t, v), 0, span);
+  return r;
+}
+
+static int cg_expr(Cg *g, AstNode *n);
+
+/* Compile n and convert it to `want` (geheel -> getal, geld -> getal) if needed. */
+static int cg_as(Cg *g, AstNode *n, TypeRef want) {
+  int r = cg_expr(g, n);
+  TypeRef t = n->type;
+  if (ty_eq(t, want)) return r;
+  if (want.kind == VK_DEC && t.kind == VK_INT) {
+    int d = newreg(g, T_DEC);
+    emit(g, OP_INT_TO_DEC, d, r, 0, n->span);
+    return d;
+  }
+  if (want.kind == VK_DEC && t.kind == VK_MONEY) {
+    int d = newreg(g, T_DEC);
+    emit(g, OP_MONEY_TO_DEC, d, r, 0, n->span);
+    return d;
+  }
+  return r;   /* the checker guarantees no other mismatch */
+}
+
+static int cg_arith(Cg *g, AstNode *n) {
+  TypeRef t = n->type;
+  int r = newreg(g, t);
+  if (t.kind == VK_INT) {
+    int a = cg_expr(g, n->a), b = cg_expr(g, n->b);
+    Opcode op = n->op == TK_PLUS ? OP_ADD_INT : n->op == TK_MINUS ? OP_SUB_INT : OP_MUL_INT;
+    emit(g, op, r, a, b, n->span);
+  } else if (t.kind == VK_MONEY) {
+    if (n->op == TK_STAR) {
+      bool money_left = n->a->type.kind == VK_MONEY;
+      int m = cg_expr(g, money_left ? n->a : n->b), k = cg_expr(g, money_left ? n->b : n->a);
+      emit(g, OP_MUL_MONEY_INT, r, m, k, n->span);
+    } else {
+      int a = cg_expr(g, n->a), b = cg_expr(g, n->b);
+      emit(g, n->op == TK_PLUS ? OP_ADD_MONEY : OP_SUB_MONEY, r, a, b, n->span);
+    }
+  } else {
+    int a = cg_as(g, n->a, T_DEC), b = cg_as(g, n->b, T_DEC);
+    Opcode op = n->op == TK_PLUS ? OP_ADD_DEC : n->op == TK_MINUS ? OP_SUB_DEC : n->op == TK_STAR ? OP_MUL_DEC : OP_DIV_DEC;
+    emit(g, op, r, a, b, n->span);
+  }
+  return r;
+}
+
+static int cg_compare(Cg *g, AstNode *n) {
+  TypeRef ta = n->a->type, tb = n->b->type;
+  bool dec = (ta.kind == VK_DEC || tb.kind == VK_DEC) || (ta.kind != tb.kind);
+  int a, b;
+  if (dec) {
+    a = cg_as(g, n->a, T_DEC);
+    b = cg_as(g, n->b, T_DEC);
+  } else {
+    a = cg_expr(g, n->a);
+    b = cg_expr(g, n->b);
+  }
+  int r = newreg(g, T_BOOL);
+  bool text = ta.kind == VK_TEXT;
+  Opcode eq = text ? OP_EQ_TEXT : dec ? OP_EQ_DEC : OP_EQ;
+  Opcode lt = dec ? OP_LT_DEC : OP_LT, le = dec ? OP_LE_DEC : OP_LE;
+  switch (n->op) {
+  case TK_EQ: emit(g, eq, r, a, b, n->span); break;
+  case TK_NE: emit(g, eq, r, a, b, n->span); emit(g, OP_NOT, r, r, 0, n->span); break;
+  case TK_LT: emit(g, lt, r, a, b, n->span); break;
+  case TK_LE: emit(g, le, r, a, b, n->span); break;
+  case TK_GT: emit(g, lt, r, b, a, n->span); break;
+  default: emit(g, le, r, b, a, n->span); break;   /* TK_GE */
+  }
+  return r;
+}
+
+static int cg_logic(Cg *g, AstNode *n) {
+  int r = newreg(g, T_BOOL);
+  int a = cg_expr(g, n->a);
+  emit(g, OP_MOVE, r, a, 0, n->a->span);
+  uint32_t j = emit(g, n->op == TK_AND ? OP_JMPIFNOT : OP_JMPIF, r, 0, 0, n->span);
+  int b = cg_expr(g, n->b);
+  emit(g, OP_MOVE, r, b, 0, n->b->span);
+  patch_here(g, j);
+  return r;
+}
+
+static int cg_if(Cg *g, AstNode *n) {
+  int r = newreg(g, n->type);
+  int c = cg_expr(g, n->a);
+  uint32_t jelse = emit(g, OP_JMPIFNOT, c, 0, 0, n->a->span);
+  int t = cg_as(g, n->b, n->type);
+  emit(g, OP_MOVE, r, t, 0, n->b->span);
+  uint32_t jend = emit(g, OP_JMP, 0, 0, 0, n->span);
+  patch_here(g, jelse);
+  int e = cg_as(g, n->c, n->type);
+  emit(g, OP_MOVE, r, e, 0, n->c->span);
+  patch_here(g, jend);
+  return r;
+}
+
+static int cg_case(Cg *g, AstNode *n) {
+  int r = newreg(g, n->type);
+  int s = cg_expr(g, n->a);
+  uint32_t *ends = xcalloc(n->list.n, sizeof *ends);
+  for (uint32_t i = 0; i < n->list.n; i++) {
+    AstNode *arm = n->list.items[i];
+    bool last = i + 1 == n->list.n;
+    uint32_t *hits = xcalloc(arm->list.n + 1, sizeof *hits);
+    uint32_t next = 0;
+    /* The last arm needs no test: the checker proved the choices are covered. */
+    if (!last && arm->list.n > 0) {
+      for (uint32_t j = 0; j < arm->list.n; j++) {
+        AstNode *l = arm->list.items[j];
+        int k = load_const(g, n->a->type, (Value){.i = l->ref}, l->span);
+        int t = newreg(g, T_BOOL);
+        emit(g, OP_EQ, t, s, k, l->span);
+        hits[j] = emit(g, OP_JMPIF, t, 0, 0, l->span);
+      }
+      next = emit(g, OP_JMP, 0, 0, 0, arm->span);
+      for (uint32_t j = 0; j < arm->list.n; j++) patch_here(g, hits[j]);
+    }
+    int v = cg_as(g, arm->a, n->type);
+    emit(g, OP_MOVE, r, v, 0, arm->a->span);
+    if (!last) {
+      ends[i] = emit(g, OP_JMP, 0, 0, 0, arm->span);
+      if (arm->list.n > 0) patch_here(g, next);
+    }
+    free(hits);
+  }
+  for (uint32_t i = 0; i + 1 < n->list.n; i++) patch_here(g, ends[i]);
+  free(ends);
+  return r;
+}
+
+static int cg_call(Cg *g, AstNode *n) {
+  if (n->ref == BI_ROUND) {
+    AstNode *value = NULL;
+    for (uint32_t i = 0; i < n->list.n; i++)
+      if (n->list.items[i]->kind != AST_NAMED_ARG) value = n->list.items[i];
+    int v = cg_as(g, value, T_DEC);
+    int r = newreg(g, T_MONEY);
+    uint32_t k = konst(g, T_INT, (Value){.i = n->ival * 8 + n->op});
+    emit(g, OP_ROUND_MONEY, r, v, (int)k, n->span);
+    return r;
+  }
+  /* min / max over two or more values */
+  bool dec = n->type.kind == VK_DEC;
+  Opcode op = n->ref == BI_MIN ? (dec ? OP_MIN_DEC : OP_MIN) : (dec ? OP_MAX_DEC : OP_MAX);
+  int acc = cg_as(g, n->list.items[0], n->type);
+  for (uint32_t i = 1; i < n->list.n; i++) {
+    int b = cg_as(g, n->list.items[i], n->type);
+    int r = newreg(g, n->type);
+    emit(g, op, r, acc, b, n->span);
+    acc = r;
+  }
+  return acc;
+}
+
+static int cg_agg(Cg *g, AstNode *n) {
+  TypeRef lt = n->a->type;
+  TypeRef et = {lt.elem, 0, lt.ref};
+  int list = cg_expr(g, n->a);
+  int len = newreg(g, T_INT), i = newreg(g, T_INT), more = newreg(g, T_BOOL);
+  int acc = newreg(g, n->type);
+  int first = -1;
+  emit(g, OP_LEN, len, list, 0, n->a->span);
+  emit(g, OP_LOADI, i, 0, 0, n->span);
+  switch (n->ref) {
+  case BI_SUM:
+    if (n->type.kind == VK_INT) emit(g, OP_LOADI, acc, 0, 0, n->span);
+    else if (n->type.kind == VK_MONEY) emit(g, OP_LOADK, acc, (int)konst(g, T_MONEY, (Value){.i = 0}), 0, n->span);
+    else emit(g, OP_LOADK, acc, (int)konst(g, T_DEC, (Value){.dec = dec_from_int(0)}), 0, n->span);
+    break;
+  case BI_COUNT: emit(g, OP_LOADI, acc, 0, 0, n->span); break;
+  case BI_ALL: emit(g, OP_LOADBOOL, acc, 1, 0, n->span); break;
+  case BI_ANY: emit(g, OP_LOADBOOL, acc, 0, 0, n->span); break;
+  default:   /* min, max: the first item seeds the accumulator */
+    first = newreg(g, T_BOOL);
+    emit(g, OP_LOADBOOL, first, 1, 0, n->span);
+    break;
+  }
+  uint32_t loop = (uint32_t)g->n;
+  emit(g, OP_LT, more, i, len, n->span);
+  uint32_t jexit = emit(g, OP_JMPIFNOT, more, 0, 0, n->span);
+  n->reg = newreg(g, et);
+  emit(g, OP_INDEX, n->reg, list, i, n->a->span);
+  uint32_t jskip = 0;
+  if (n->c) {
+    int c = cg_expr(g, n->c);
+    jskip = emit(g, OP_JMPIFNOT, c, 0, 0, n->c->span);
+  }
+  uint32_t jdone = 0;
+  bool has_done = false;
+  switch (n->ref) {
+  case BI_SUM: {
+    int v = cg_as(g, n->b, n->type);
+    Opcode op = n->type.kind == VK_INT ? OP_ADD_INT : n->type.kind == VK_MONEY ? OP_ADD_MONEY : OP_ADD_DEC;
+    emit(g, op, acc, acc, v, n->b->span);
+    break;
+  }
+  case BI_COUNT: emit(g, OP_ADDI_INT, acc, acc, 1, n->span); break;
+  case BI_ALL:
+  case BI_ANY: {
+    int v = cg_expr(g, n->b);
+    emit(g, OP_MOVE, acc, v, 0, n->b->span);
+    jdone = emit(g, n->ref == BI_ALL ? OP_JMPIFNOT : OP_JMPIF, acc, 0, 0, n->b->span);
+    has_done = true;
+    break;
+  }
+  default: {
+    int v = cg_as(g, n->b, n->type);
+    bool dec = n->type.kind == VK_DEC;
+    uint32_t jnotfirst = emit(g, OP_JMPIFNOT, first, 0, 0, n->span);
+    emit(g, OP_MOVE, acc, v, 0, n->b->span);
+    emit(g, OP_LOADBOOL, first, 0, 0, n->span);
+    uint32_t jnext = emit(g, OP_JMP, 0, 0, 0, n->span);
+    patch_here(g, jnotfirst);
+    Opcode op = n->ref == BI_MIN ? (dec ? OP_MIN_DEC : OP_MIN) : (dec ? OP_MAX_DEC : OP_MAX);
+    emit(g, op, acc, acc, v, n->b->span);
+    patch_here(g, jnext);
+    break;
+  }
+  }
+  if (n->c) patch_here(g, jskip);
+  emit(g, OP_ADDI_INT, i, i, 1, n->span);
+  emit(g, OP_JMP, 0, jump_back_offset(g, loop), 0, n->span);
+  patch_here(g, jexit);
+  if (has_done) patch_here(g, jdone);
+  if (first >= 0) {
+    /* min/max of an empty list has no value: reading item 0 of it is a run-time error. */
+    uint32_t jok = emit(g, OP_JMPIFNOT, first, 0, 0, n->span);
+    int zero = newreg(g, T_INT);
+    emit(g, OP_LOADI, zero, 0, 0, n->span);
+    emit(g, OP_INDEX, n->reg, list, zero, n->span);
+    patch_here(g, jok);
+  }
+  return acc;
+}
+
+static int cg_expr(Cg *g, AstNode *n) {
+  Span sp = n->span;
+  switch (n->kind) {
+  case AST_INT:
+    if (n->ival >= INT16_MIN && n->ival <= INT16_MAX) {
+      int r = newreg(g, T_INT);
+      emit(g, OP_LOADI, r, (int)(uint16_t)(int16_t)n->ival, 0, sp);
+      return r;
+    }
+    return load_const(g, T_INT, (Value){.i = n->ival}, sp);
+  case AST_DEC: return load_const(g, T_DEC, (Value){.dec = n->dval}, sp);
+  case AST_MONEY: return load_const(g, T_MONEY, (Value){.i = n->ival}, sp);
+  case AST_DATE: return load_const(g, (TypeRef){VK_DATE, 0, 0}, (Value){.i = n->ival}, sp);
+  case AST_TEXT: return load_const(g, (TypeRef){VK_TEXT, 0, 0}, (Value){.text = chunk_text(g->ck, n->str, strlen(n->str))}, sp);
+  case AST_BOOL: {
+    int r = newreg(g, T_BOOL);
+    emit(g, OP_LOADBOOL, r, (int)n->ival, 0, sp);
+    return r;
+  }
+  case AST_NAME:
+  case AST_MEMBER: {
+    switch (n->refkind) {
+    case REF_LOCAL: return n->bind->reg;
+    case REF_ENUM_MEMBER: return load_const(g, n->type, (Value){.i = n->ref}, sp);
+    case REF_RULE: {
+      int r = newreg(g, n->type);
+      emit(g, OP_RULE, r, n->ref, 0, sp);
+      return r;
+    }
+    case REF_INPUT: {
+      int r = newreg(g, n->type);
+      emit(g, OP_INPUT, r, n->ref, 0, sp);
+      return r;
+    }
+    default: {   /* REF_FIELD */
+      int o = cg_expr(g, n->a);
+      int r = newreg(g, n->type);
+      emit(g, OP_FIELD, r, o, n->ref, n->nspan);
+      return r;
+    }
+    }
+  }
+  case AST_UNARY: {
+    int a = cg_expr(g, n->a);
+    int r = newreg(g, n->type);
+    Opcode op = n->op == TK_NOT ? OP_NOT : n->type.kind == VK_INT ? OP_NEG_INT : n->type.kind == VK_DEC ? OP_NEG_DEC : OP_NEG_MONEY;
+    emit(g, op, r, a, 0, sp);
+    return r;
+  }
+  case AST_BINARY:
+    switch (n->op) {
+    case TK_AND: case TK_OR: return cg_logic(g, n);
+    case TK_PLUS: case TK_MINUS: case TK_STAR: case TK_SLASH: return cg_arith(g, n);
+    default: return cg_compare(g, n);
+    }
+  case AST_IF: return cg_if(g, n);
+  case AST_CASE: return cg_case(g, n);
+  case AST_CALL: return cg_call(g, n);
+  case AST_AGG: return cg_agg(g, n);
+  default:
+    return newreg(g, n->type);   /* unreachable after a clean check */
+  }
+}
+
+static void cg_rule(Cg *g, uint32_t idx) {
+  AstNode *rule = g->p->rules[idx];
+  g->rule = rule;
+  g->n = g->nregs = 0;
+  g->code = NULL;
+  g->spans = NULL;
+  g->regs = NULL;
+  g->cap = g->capspans = g->capregs = 0;
+  int r = cg_as(g, rule->b, rule->type);
+  emit(g, OP_RET, r, 0, 0, rule->b->span);
+  Proto *pr = &g->ck->protos[idx];
+  pr->name = xstrdup(rule->name);
+  pr->source = chk_rule_source(g->p, rule);
+  pr->span = rule->nspan;
+  pr->result = rule->type;
+  pr->ncode = (uint32_t)g->n;
+  pr->code = g->code;
+  pr->spans = g->spans;
+  pr->nregs = (uint16_t)g->nregs;
+  pr->regtypes = g->regs;
+}
+
+Chunk *cg_program(Program *p, DiagList *d) {
+  Chunk *ck = chunk_new();
+  Cg g = {0};
+  g.p = p;
+  g.ck = ck;
+  g.d = d;
+  for (uint32_t i = 0; i < p->src->n; i++) chunk_add_file(ck, p->src->files[i].name, p->src->files[i].text, p->src->files[i].len);
+  ck->schema = p->schema;
+  memset(&p->schema, 0, sizeof p->schema);
+  p->schema.input = -1;
+  p->schema.key_field = -1;
+  ck->nprotos = p->nrules;
+  ck->protos = xcalloc(p->nrules ? p->nrules : 1, sizeof(Proto));
+  for (uint32_t i = 0; i < p->nrules; i++) cg_rule(&g, i);
+  if (p->output) {
+    ck->noutputs = p->output->list.n;
+    ck->outputs = xcalloc(ck->noutputs ? ck->noutputs : 1, sizeof(OutputDesc));
+    for (uint32_t i = 0; i < ck->noutputs; i++) {
+      AstNode *it = p->output->list.items[i];
+      OutputDesc *o = &ck->outputs[i];
+      o->name = xstrdup(it->name);
+      o->from = it->refkind == REF_RULE ? OUT_RULE : OUT_INPUT;
+      o->index = (uint32_t)it->ref;
+      o->type = it->type;
+    }
+  }
+  if (g.failed) {
+    chunk_free(ck);
+    return NULL;
+  }
+  return ck;
+}

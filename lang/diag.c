@@ -1,0 +1,122 @@
+/*
+** diag.c: collecting and rendering diagnostics (see diag.h). Columns are
+** counted in characters, so a caret lines up under UTF-8 text; tabs in the
+** excerpt are copied into the caret line for the same reason.
+*/
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/mem.h"
+
+void diag_init(DiagList *d, const SourceSet *src) {
+  memset(d, 0, sizeof *d);
+  d->src = src;
+}
+
+void diag_free(DiagList *d) {
+  for (size_t i = 0; i < d->n; i++) {
+    free(d->items[i].msg);
+    free(d->items[i].notes);
+  }
+  free(d->items);
+  d->items = NULL;
+  d->n = d->cap = 0;
+}
+
+static char *vformat(const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  char *s = xmalloc((size_t)n + 1);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  return s;
+}
+
+Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const char *fmt, ...) {
+  Diag dg = {lvl, span, code, NULL, NULL, (uint32_t)d->n};
+  va_list ap;
+  va_start(ap, fmt);
+  dg.msg = vformat(fmt, ap);
+  va_end(ap);
+  VEC_PUSH(d->items, d->n, d->cap, dg);
+  if (lvl == DIAG_ERROR) d->nerrors++;
+  else if (lvl == DIAG_WARNING) d->nwarnings++;
+  return &d->items[d->n - 1];
+}
+
+void diag_note(Diag *dg, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *line = vformat(fmt, ap);
+  va_end(ap);
+  size_t old = dg->notes ? strlen(dg->notes) : 0;
+  size_t add = strlen(line);
+  dg->notes = xrealloc(dg->notes, old + add + 8);
+  memcpy(dg->notes + old, "note: ", 6);
+  memcpy(dg->notes + old + 6, line, add);
+  dg->notes[old + 6 + add] = '\n';
+  dg->notes[old + 7 + add] = 0;
+  free(line);
+}
+
+static int cmp_diag(const void *pa, const void *pb) {
+  const Diag *a = pa, *b = pb;
+  if (a->span.file != b->span.file) return a->span.file < b->span.file ? -1 : 1;
+  if (a->span.off != b->span.off) return a->span.off < b->span.off ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static const char *level_name(DiagLevel l) {
+  return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
+}
+
+void diag_render(DiagList *d, FILE *out) {
+  qsort(d->items, d->n, sizeof *d->items, cmp_diag);
+  for (size_t i = 0; i < d->n; i++) {
+    Diag *dg = &d->items[i];
+    diag_render_one(d->src, level_name(dg->level), dg->span, dg->msg, dg->code, dg->notes, out);
+  }
+}
+
+static int is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+void diag_render_one(const SourceSet *src, const char *level, Span span, const char *msg,
+                     const char *code, const char *notes, FILE *out) {
+  if (!src || span.file >= src->n) {
+    fprintf(out, "%s: %s%s%s%s\n", level, msg, code ? " [" : "", code ? code : "", code ? "]" : "");
+    if (notes) fputs(notes, out);
+    return;
+  }
+  const SourceFile *f = &src->files[span.file];
+  uint32_t line, col;
+  srcpos_line_col(f->text, f->len, span.off, &line, &col);
+  fprintf(out, "%s:%u:%u: %s: %s%s%s%s\n", f->name, line, col, level, msg, code ? " [" : "",
+          code ? code : "", code ? "]" : "");
+  uint32_t ls, ll;
+  src_line_extent(f, span.off, &ls, &ll);
+  char gutter[16];
+  int gw = snprintf(gutter, sizeof gutter, "%u", line);
+  if (gw < 4) gw = 4;
+  fprintf(out, " %*u | %.*s\n", gw, line, (int)ll, f->text + ls);
+  fprintf(out, " %*s | ", gw, "");
+  /* Spaces (or the same tabs) up to the span, then ^ and ~ under it, one per character. */
+  uint32_t off = span.off > ls + ll ? ls + ll : span.off;
+  for (uint32_t i = ls; i < off; i++) {
+    unsigned char c = (unsigned char)f->text[i];
+    if (is_cont(c)) continue;
+    fputc(c == '\t' ? '\t' : ' ', out);
+  }
+  uint32_t end = span.off + span.len;
+  if (end > ls + ll) end = ls + ll;   /* underline only the first line of a multi-line span */
+  int first = 1;
+  for (uint32_t i = off; i < end; i++) {
+    if (is_cont((unsigned char)f->text[i])) continue;
+    fputc(first ? '^' : '~', out);
+    first = 0;
+  }
+  if (first) fputc('^', out);
+  fputc('\n', out);
+  if (notes) fputs(notes, out);
+}

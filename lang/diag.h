@@ -1,0 +1,54 @@
+/*
+** diag.h: diagnostics of the front end. Every message has a level, a span,
+** a stable code (E001...), a lower-case text and optional notes; they are
+** collected, sorted by position and rendered GCC-style:
+**
+**   rules/x.rules:12:17: error: unknown name 'sv_loon_bruto' [E012]
+**      12 |   = som(sv_loon_bruto) / 261
+**         |         ^~~~~~~~~~~~~
+**   note: did you mean 'sv_loon'?
+*/
+#ifndef DAGLOON_DIAG_H
+#define DAGLOON_DIAG_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include "source.h"
+
+typedef enum DiagLevel { DIAG_ERROR = 0, DIAG_WARNING, DIAG_NOTE } DiagLevel;
+
+typedef struct Diag {
+  DiagLevel level;
+  Span span;
+  const char *code;     /* static "E012" */
+  char *msg;
+  char *notes;          /* zero or more "note: ...\n" lines, or NULL */
+  uint32_t seq;         /* order of reporting, for a stable sort */
+} Diag;
+
+typedef struct DiagList {
+  const SourceSet *src;
+  Diag *items;
+  size_t n, cap;
+  int nerrors, nwarnings;
+} DiagList;
+
+void diag_init(DiagList *d, const SourceSet *src);
+void diag_free(DiagList *d);
+
+/* Report; returns the new diagnostic so a note can be attached. */
+Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const char *fmt, ...)
+  __attribute__((format(printf, 5, 6)));
+void diag_note(Diag *dg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define diag_error(d, span, code, ...) diag_report((d), DIAG_ERROR, (span), (code), __VA_ARGS__)
+#define diag_warn(d, span, code, ...) diag_report((d), DIAG_WARNING, (span), (code), __VA_ARGS__)
+
+/* Sort by file and position (stable) and print them all. */
+void diag_render(DiagList *d, FILE *out);
+
+/* Render one located message (used for run-time errors too). */
+void diag_render_one(const SourceSet *src, const char *level, Span span, const char *msg,
+                     const char *code, const char *notes, FILE *out);
+
+#endif

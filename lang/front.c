@@ -1,0 +1,112 @@
+/*
+** front.c: runs the front end's stages in order (parse every file, check
+** the whole program, compile, verify) and stops at the first stage that
+** reported errors, so later stages never see a broken tree.
+*/
+#include "front.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "check.h"
+#include "compile.h"
+#include "parse.h"
+#include "runtime/mem.h"
+#include "runtime/verify.h"
+
+void front_init(Front *f) {
+  memset(f, 0, sizeof *f);
+  arena_init(&f->ast.arena);
+  diag_init(&f->diags, &f->src);
+}
+
+void front_free(Front *f) {
+  diag_free(&f->diags);
+  free(f->ast.decls.items);
+  arena_free(&f->ast.arena);
+  src_free(&f->src);
+  free(f->langs);
+  memset(f, 0, sizeof *f);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static bool has_suffix(const char *s, const char *suf) {
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* Load one path; a directory contributes its *.rules files in name order. */
+static bool load_path(Front *f, const char *path) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    DIR *dir = opendir(path);
+    if (!dir) {
+      snprintf(f->load_error, sizeof f->load_error, "cannot open directory '%s'", path);
+      return false;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL)
+      if (e->d_name[0] != '.' && has_suffix(e->d_name, ".rules")) {
+        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        char *full = xmalloc(len);
+        snprintf(full, len, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", e->d_name);
+        VEC_PUSH(names, n, cap, full);
+      }
+    closedir(dir);
+    qsort(names, n, sizeof *names, cmp_str);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+      if (ok) ok = load_path(f, names[i]);
+      free(names[i]);
+    }
+    free(names);
+    if (n == 0 && ok) {
+      snprintf(f->load_error, sizeof f->load_error, "no .rules files in directory '%s'", path);
+      return false;
+    }
+    return ok;
+  }
+  return src_load(&f->src, path, f->load_error, sizeof f->load_error) >= 0;
+}
+
+static Chunk *run_stages(Front *f, FrontStage stage) {
+  f->langs = xcalloc(f->src.n ? f->src.n : 1, sizeof *f->langs);
+  bool parsed = true;
+  for (uint32_t i = 0; i < f->src.n; i++) {
+    if (!parse_file(&f->ast, &f->src, i, &f->diags, &f->langs[i])) parsed = false;
+  }
+  if (!parsed || stage == FRONT_PARSE) return NULL;
+  Program prog;
+  bool ok = chk_program(&prog, &f->ast, &f->src, f->langs, &f->diags);
+  if (!ok || stage == FRONT_CHECK) {
+    chk_free(&prog);
+    return NULL;
+  }
+  Chunk *c = cg_program(&prog, &f->diags);
+  chk_free(&prog);
+  if (!c) return NULL;
+  char err[512];
+  if (!verify_chunk(c, err, sizeof err)) {
+    /* A compiler bug, not a user error: say so plainly. */
+    Span none = {0, 0, 0};
+    diag_error(&f->diags, none, "E099", "internal error: the compiled code failed verification: %s", err);
+    chunk_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+Chunk *front_compile(Front *f, const char *const *paths, int npaths, FrontStage stage) {
+  for (int i = 0; i < npaths; i++)
+    if (!load_path(f, paths[i])) return NULL;
+  return run_stages(f, stage);
+}
+
+Chunk *front_compile_text(Front *f, const char *name, const char *text, size_t len, FrontStage stage) {
+  src_add(&f->src, name, text, (uint32_t)len);
+  return run_stages(f, stage);
+}

@@ -1,0 +1,41 @@
+/*
+** front.h: the one entry point of the front end that tools call:
+** rule files (or directories of them) -> diagnostics and, if clean, a
+** verified Chunk.
+*/
+#ifndef DAGLOON_FRONT_H
+#define DAGLOON_FRONT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "ast.h"
+#include "diag.h"
+#include "lexer.h"
+#include "runtime/chunk.h"
+
+typedef struct Front {
+  SourceSet src;
+  DiagList diags;
+  Ast ast;
+  Lang *langs;          /* per file */
+  char load_error[512]; /* a file could not be read: the message ("" if none) */
+} Front;
+
+/* Where to stop: after parsing (for --ast), after checking, or with a compiled chunk. */
+typedef enum FrontStage { FRONT_PARSE, FRONT_CHECK, FRONT_COMPILE } FrontStage;
+
+void front_init(Front *f);
+void front_free(Front *f);
+
+/*
+** Load `paths` (files, or directories whose *.rules files are taken in name
+** order) and run the front end up to `stage`. Returns the chunk for
+** FRONT_COMPILE when there are no errors, else NULL. Diagnostics stay in
+** f->diags (render with diag_render); an unreadable file sets f->load_error.
+*/
+Chunk *front_compile(Front *f, const char *const *paths, int npaths, FrontStage stage);
+
+/* The same over text in memory (tests, fuzzing). */
+Chunk *front_compile_text(Front *f, const char *name, const char *text, size_t len, FrontStage stage);
+
+#endif

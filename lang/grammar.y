@@ -1,0 +1,181 @@
+// lemon -q -s -dbuild/gen -T/usr/share/lemon/lempar.c lang/grammar.y
+//
+// grammar.y: the Lemon grammar of the rule language. Every action is one
+// call to a parse_* builder in parse.c; the grammar stays a grammar. The
+// same grammar serves Dutch and English files: keywords are mapped to the
+// same tokens by the lexer. The parse stops at the first syntax error of a
+// declaration (YYNOERRORRECOVERY); parse.c resynchronises at the next
+// declaration keyword so later declarations are still checked for syntax.
+
+%name Parser
+%token_prefix TK_
+%token_type {Token}
+%default_type {AstNode *}
+%extra_context {ParseCtx *pc}
+
+%include {
+#include <assert.h>
+#include "parse.h"
+#define YYNOERRORRECOVERY 1
+#define YYMALLOCARGTYPE size_t
+}
+
+%syntax_error {
+  /* Collect the terminals the parser could have shifted here, for "expected ...". */
+  int expected[16];
+  int nexp = 0;
+  for (int t = 1; t < YYNTOKEN && nexp < 16; t++) {
+    YYACTIONTYPE act = yy_find_shift_action((YYCODETYPE)t, yypParser->yytos->stateno);
+    if (act != YY_ERROR_ACTION && act != YY_NO_ACTION) expected[nexp++] = t;
+  }
+  parse_syntax_error(pc, TOKEN, expected, nexp);
+}
+
+%stack_overflow {
+  Token none = {0, {0, 0, 0}};
+  parse_syntax_error(pc, none, NULL, -1);
+}
+
+// Every terminal is declared here so the TK_ numbering is stable and
+// lexer.re can return tokens the grammar itself does not use (ILLEGAL).
+%token LANGUAGE MODULE SOURCE CHOICE RECORD INPUT KEY OUTPUT RULE LIST.
+%token IF THEN ELSE AND OR NOT TRUE FALSE CASE FOR EACH IN WHERE ART LID SUB.
+%token IDENT INT DEC PERCENT MONEY DATE STRING ECLI ARTNUM.
+%token LPAREN RPAREN LBRACE RBRACE COMMA COLON DOT.
+%token PLUS MINUS STAR SLASH EQ NE LT LE GT GE ILLEGAL.
+
+// Precedence, lowest first.
+%right IF ELSE.
+%left OR.
+%left AND.
+%right NOT.
+%nonassoc EQ NE LT LE GT GE.
+%left PLUS MINUS.
+%left STAR SLASH.
+%right UMINUS.
+%left DOT.
+
+//////////////////////////// Files and declarations ////////////////////////////
+
+file ::= header decls.
+header ::= .
+header ::= LANGUAGE(K) IDENT(N).                  { parse_language(pc, K, N); }
+decls ::= .
+decls ::= decls decl(D).                          { parse_add_decl(pc, D); }
+
+decl(A) ::= MODULE(K) qname(Q).                   { A = parse_module(pc, K, Q); }
+qname(A) ::= IDENT(N).                            { A = parse_name(pc, AST_NAME, N); }
+qname(A) ::= qname(Q) DOT IDENT(N).               { A = parse_qname_add(pc, Q, N); }
+
+// bron DB = "Dagloonbesluit werknemersverzekeringen", BWBR0033471
+decl(A) ::= SOURCE(K) IDENT(N) EQ STRING(T).                { Token none = {0, {0, 0, 0}}; A = parse_source_decl(pc, K, N, T, none); }
+decl(A) ::= SOURCE(K) IDENT(N) EQ STRING(T) COMMA IDENT(B). { A = parse_source_decl(pc, K, N, T, B); }
+
+// keuze Sector { bouw, zorg, overig }
+decl(A) ::= CHOICE(K) IDENT(N) LBRACE members(M) RBRACE(E). { A = parse_decl(pc, AST_ENUM_DECL, K, N, M, E); }
+members(A) ::= IDENT(N).                          { A = parse_list_holder(pc, parse_name(pc, AST_NAME, N)); }
+members(A) ::= members(L) COMMA IDENT(N).         { A = parse_list_add(L, parse_name(pc, AST_NAME, N)); }
+
+// gegevens Loonregel { maand: datum  sv_loon: geld }
+decl(A) ::= RECORD(K) IDENT(N) LBRACE fields(F) RBRACE(E).  { A = parse_decl(pc, AST_RECORD_DECL, K, N, F, E); }
+
+// invoer Dossier sleutel id { id: tekst ... }
+decl(A) ::= INPUT(K) IDENT(N) LBRACE fields(F) RBRACE(E).   { A = parse_decl(pc, AST_INPUT_DECL, K, N, F, E); }
+decl(A) ::= INPUT(K) IDENT(N) KEY IDENT(I) LBRACE fields(F) RBRACE(E).
+                                                  { A = parse_decl(pc, AST_INPUT_DECL, K, N, F, E); A->a = parse_name(pc, AST_NAME, I); }
+
+fields(A) ::= field(F).                           { A = parse_list_holder(pc, F); }
+fields(A) ::= fields(L) field(F).                 { A = parse_list_add(L, F); }
+fields(A) ::= fields(L) COMMA field(F).           { A = parse_list_add(L, F); }
+field(A) ::= IDENT(N) COLON type(T).              { A = parse_field(pc, N, T); }
+
+type(A) ::= IDENT(N).                             { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
+type(A) ::= LIST(L) IDENT(N).                     { A = parse_type(pc, L, N); }
+
+// uitvoer { id, dagloon }
+decl(A) ::= OUTPUT(K) LBRACE outitems(L) RBRACE(E). { Token none = {0, {0, 0, 0}}; A = parse_decl(pc, AST_OUTPUT_DECL, K, none, L, E); }
+outitems(A) ::= IDENT(N).                         { A = parse_list_holder(pc, parse_name(pc, AST_NAME, N)); }
+outitems(A) ::= outitems(L) IDENT(N).             { A = parse_list_add(L, parse_name(pc, AST_NAME, N)); }
+outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(L, parse_name(pc, AST_NAME, N)); }
+
+//////////////////////////// Rules ////////////////////////////
+
+// regel dagloon: geld
+//   bron DB art 16 lid 1
+//   = afgerond(totaal / 261, op: cent, methode: rekenkundig)
+decl(A) ::= RULE(K) IDENT(N) COLON type(T) cites(C) EQ expr(E). { A = parse_rule(pc, K, N, T, C, E); }
+
+cites(A) ::= .                                    { A = NULL; }
+cites(A) ::= cites(L) cite(C).                    { A = L ? parse_list_add(L, C) : parse_list_holder(pc, C); }
+
+cite(A) ::= SOURCE(S) IDENT(N).                   { Token z = {0, {0, 0, 0}}; A = parse_cite(pc, S, N, z, z, z); }
+cite(A) ::= SOURCE(S) IDENT(N) ART artnum(R).     { Token z = {0, {0, 0, 0}}; A = parse_cite(pc, S, N, R, z, z); }
+cite(A) ::= SOURCE(S) IDENT(N) ART artnum(R) LID INT(L).
+                                                  { Token z = {0, {0, 0, 0}}; A = parse_cite(pc, S, N, R, L, z); }
+cite(A) ::= SOURCE(S) IDENT(N) ART artnum(R) LID INT(L) SUB IDENT(B).
+                                                  { A = parse_cite(pc, S, N, R, L, B); }
+cite(A) ::= SOURCE(S) ECLI(E).                    { Token z = {0, {0, 0, 0}}; A = parse_cite(pc, S, E, z, z, z); }
+cite(A) ::= SOURCE(S) STRING(T).                  { Token z = {0, {0, 0, 0}}; A = parse_cite(pc, S, T, z, z, z); }
+%type artnum {Token}
+artnum(A) ::= INT(T).                             { A = T; }
+artnum(A) ::= ARTNUM(T).                          { A = T; }
+
+//////////////////////////// Expressions ////////////////////////////
+
+expr(A) ::= expr(L) OR expr(R).                   { A = parse_binary(pc, TK_OR, L, R); }
+expr(A) ::= expr(L) AND expr(R).                  { A = parse_binary(pc, TK_AND, L, R); }
+expr(A) ::= NOT(K) expr(R).                       { A = parse_unary(pc, K, R); }
+expr(A) ::= expr(L) EQ expr(R).                   { A = parse_binary(pc, TK_EQ, L, R); }
+expr(A) ::= expr(L) NE expr(R).                   { A = parse_binary(pc, TK_NE, L, R); }
+expr(A) ::= expr(L) LT expr(R).                   { A = parse_binary(pc, TK_LT, L, R); }
+expr(A) ::= expr(L) LE expr(R).                   { A = parse_binary(pc, TK_LE, L, R); }
+expr(A) ::= expr(L) GT expr(R).                   { A = parse_binary(pc, TK_GT, L, R); }
+expr(A) ::= expr(L) GE expr(R).                   { A = parse_binary(pc, TK_GE, L, R); }
+expr(A) ::= expr(L) PLUS expr(R).                 { A = parse_binary(pc, TK_PLUS, L, R); }
+expr(A) ::= expr(L) MINUS expr(R).                { A = parse_binary(pc, TK_MINUS, L, R); }
+expr(A) ::= expr(L) STAR expr(R).                 { A = parse_binary(pc, TK_STAR, L, R); }
+expr(A) ::= expr(L) SLASH expr(R).                { A = parse_binary(pc, TK_SLASH, L, R); }
+expr(A) ::= MINUS(K) expr(R). [UMINUS]            { A = parse_unary(pc, K, R); }
+
+// als c dan a anders b
+expr(A) ::= IF(K) expr(C) THEN expr(T) ELSE expr(E).   { A = parse_if(pc, K, C, T, E); }
+
+// geval sector { bouw, zorg: 0.8  anders: 0.6 }
+expr(A) ::= CASE(K) expr(S) LBRACE arms(L) RBRACE(E).  { A = parse_case(pc, K, S, L, E); }
+arms(A) ::= arm(R).                               { A = parse_list_holder(pc, R); }
+arms(A) ::= arms(L) arm(R).                       { A = parse_list_add(L, R); }
+arm(A) ::= members(L) COLON expr(V).              { A = parse_arm(pc, L, V); }
+arm(A) ::= ELSE COLON expr(V).                    { A = parse_arm(pc, NULL, V); }
+
+expr(A) ::= expr(O) DOT IDENT(F).                 { A = parse_member(pc, O, F); }
+expr(A) ::= LPAREN expr(E) RPAREN.                { A = E; }
+expr(A) ::= IDENT(N).                             { A = parse_name(pc, AST_NAME, N); }
+expr(A) ::= literal(L).                           { A = L; }
+
+%type literal {AstNode *}
+literal(A) ::= INT(T).                            { A = parse_literal(pc, T); }
+literal(A) ::= DEC(T).                            { A = parse_literal(pc, T); }
+literal(A) ::= PERCENT(T).                        { A = parse_literal(pc, T); }
+literal(A) ::= MONEY(T).                          { A = parse_literal(pc, T); }
+literal(A) ::= DATE(T).                           { A = parse_literal(pc, T); }
+literal(A) ::= STRING(T).                         { A = parse_literal(pc, T); }
+literal(A) ::= TRUE(T).                           { A = parse_literal(pc, T); }
+literal(A) ::= FALSE(T).                          { A = parse_literal(pc, T); }
+
+// afgerond(x, op: cent, methode: rekenkundig)     min(a, b)
+expr(A) ::= IDENT(F) LPAREN RPAREN(E).            { A = parse_call(pc, F, NULL, E); }
+expr(A) ::= IDENT(F) LPAREN args(L) RPAREN(E).    { A = parse_call(pc, F, L, E); }
+args(A) ::= arg(X).                               { A = parse_list_holder(pc, X); }
+args(A) ::= args(L) COMMA arg(X).                 { A = parse_list_add(L, X); }
+arg(A) ::= expr(E).                               { A = E; }
+arg(A) ::= IDENT(N) COLON expr(E).                { A = parse_name(pc, AST_NAMED_ARG, N); A->a = E; A->span = span_join(A->span, E->span); }
+
+// som(r.sv_loon voor elke r in loon waarbij r.sv_loon > € 0)     aantal(elke r in loon)
+expr(A) ::= IDENT(F) LPAREN expr(E) FOR EACH IDENT(V) IN expr(L) RPAREN(R).
+                                                  { A = parse_agg(pc, F, E, V, L, NULL, R); }
+expr(A) ::= IDENT(F) LPAREN expr(E) FOR EACH IDENT(V) IN expr(L) WHERE expr(C) RPAREN(R).
+                                                  { A = parse_agg(pc, F, E, V, L, C, R); }
+expr(A) ::= IDENT(F) LPAREN EACH IDENT(V) IN expr(L) RPAREN(R).
+                                                  { A = parse_agg(pc, F, NULL, V, L, NULL, R); }
+expr(A) ::= IDENT(F) LPAREN EACH IDENT(V) IN expr(L) WHERE expr(C) RPAREN(R).
+                                                  { A = parse_agg(pc, F, NULL, V, L, C, R); }

@@ -1,0 +1,183 @@
+/* re2c -W -Werror --no-generation-date --no-version -o build/gen/lexer.c lang/lexer.re
+**
+** lexer.re: the re2c lexer of the rule language. End of input: the `$` rule
+** with YYLIMIT (re2c:eof), so a stray NUL byte inside a file is an ordinary
+** illegal character, not the end. The lexer only records spans; keywords
+** are looked up in a per-language table after an identifier is matched.
+*/
+#include "lexer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void lex_init(Lexer *lx, const char *text, uint32_t len, uint32_t file) {
+  lx->base = (const unsigned char *)text;
+  lx->cur = lx->base;
+  lx->lim = lx->base + len;
+  lx->file = file;
+  lx->lang = LANG_NL;
+  lx->hint = NULL;
+}
+
+static Token tok(Lexer *lx, int kind, const unsigned char *start) {
+  Token t;
+  t.kind = kind;
+  t.span.file = lx->file;
+  t.span.off = (uint32_t)(start - lx->base);
+  t.span.len = (uint32_t)(lx->cur - start);
+  return t;
+}
+
+static Token illegal(Lexer *lx, const unsigned char *start, const char *hint) {
+  lx->hint = hint;
+  return tok(lx, TK_ILLEGAL, start);
+}
+
+Token lex_next(Lexer *lx) {
+  const unsigned char *YYMARKER = NULL;
+  for (;;) {
+    const unsigned char *start = lx->cur;
+    /*!re2c
+      re2c:define:YYCTYPE  = "unsigned char";
+      re2c:define:YYCURSOR = "lx->cur";
+      re2c:define:YYLIMIT  = "lx->lim";
+      re2c:yyfill:enable   = 0;
+      re2c:eof             = 0;
+
+      digit    = [0-9];
+      letter   = [a-zA-Z_];
+      ident    = letter (letter | digit)*;
+      euro     = "\xE2\x82\xAC" | "EUR";
+      amount   = digit{1,3} ("." digit{3})+ ("," digit{2})?
+               | digit+ ("," digit{2})?
+               | digit+ "." digit{1,2};
+      utf8lead = [\xC2-\xF4];
+      utf8cont = [\x80-\xBF];
+
+      $                                  { return tok(lx, TK_EOF, start); }
+      [ \t\r\n]+                         { continue; }
+      "--" [^\n\x00]*                    { continue; }
+
+      ident                              { return tok(lx, lex_keyword((const char *)start, (size_t)(lx->cur - start), lx->lang), start); }
+      digit+ [a-zA-Z]+                   { return tok(lx, TK_ARTNUM, start); }
+      digit+                             { return tok(lx, TK_INT, start); }
+      digit+ "." digit+                  { return tok(lx, TK_DEC, start); }
+      digit+ ("." digit+)? "%"           { return tok(lx, TK_PERCENT, start); }
+      digit{4} "-" digit{2} "-" digit{2} { return tok(lx, TK_DATE, start); }
+      euro [ ]* amount                   { return tok(lx, TK_MONEY, start); }
+      euro                               { return illegal(lx, start, "expected an amount after the euro sign, like \xE2\x82\xAC 1.234,56 or EUR 1234.56"); }
+      "ECLI:" [A-Z]{2} ":" [A-Za-z0-9]+ ":" digit{4} ":" [A-Za-z0-9.]*[A-Za-z0-9]
+                                         { return tok(lx, TK_ECLI, start); }
+      ["] ([^"\\\n\x00] | "\\" [\\"n])* ["]
+                                         { return tok(lx, TK_STRING, start); }
+      ["]                                { return illegal(lx, start, "unterminated string: a string must end with \" on the same line"); }
+
+      "("  { return tok(lx, TK_LPAREN, start); }
+      ")"  { return tok(lx, TK_RPAREN, start); }
+      "{"  { return tok(lx, TK_LBRACE, start); }
+      "}"  { return tok(lx, TK_RBRACE, start); }
+      ","  { return tok(lx, TK_COMMA, start); }
+      ":"  { return tok(lx, TK_COLON, start); }
+      "."  { return tok(lx, TK_DOT, start); }
+      "+"  { return tok(lx, TK_PLUS, start); }
+      "-"  { return tok(lx, TK_MINUS, start); }
+      "*" | "\xC3\x97" { return tok(lx, TK_STAR, start); }
+      "/"  { return tok(lx, TK_SLASH, start); }
+      "="  { return tok(lx, TK_EQ, start); }
+      "<>" | "!=" | "\xE2\x89\xA0" { return tok(lx, TK_NE, start); }
+      "<"  { return tok(lx, TK_LT, start); }
+      "<=" | "\xE2\x89\xA4" { return tok(lx, TK_LE, start); }
+      ">"  { return tok(lx, TK_GT, start); }
+      ">=" | "\xE2\x89\xA5" { return tok(lx, TK_GE, start); }
+      "==" { return illegal(lx, start, "write '=' for equality"); }
+
+      utf8lead utf8cont+                 { return illegal(lx, start, "names are written with ASCII letters, digits and '_'"); }
+      *                                  { return illegal(lx, start, "this character has no meaning in a rule file"); }
+    */
+  }
+}
+
+/* Keywords: one row per concept, Dutch and English spelling. */
+static const struct Keyword {
+  const char *nl, *en;
+  int kind;
+} keywords[] = {
+  {"taal", "language", TK_LANGUAGE},
+  {"module", "module", TK_MODULE},
+  {"bron", "source", TK_SOURCE},
+  {"keuze", "choice", TK_CHOICE},
+  {"gegevens", "record", TK_RECORD},
+  {"invoer", "input", TK_INPUT},
+  {"sleutel", "key", TK_KEY},
+  {"uitvoer", "output", TK_OUTPUT},
+  {"regel", "rule", TK_RULE},
+  {"lijst", "list", TK_LIST},
+  {"als", "if", TK_IF},
+  {"dan", "then", TK_THEN},
+  {"anders", "else", TK_ELSE},
+  {"en", "and", TK_AND},
+  {"of", "or", TK_OR},
+  {"niet", "not", TK_NOT},
+  {"waar", "true", TK_TRUE},
+  {"onwaar", "false", TK_FALSE},
+  {"geval", "case", TK_CASE},
+  {"voor", "for", TK_FOR},
+  {"elke", "each", TK_EACH},
+  {"in", "in", TK_IN},
+  {"waarbij", "where", TK_WHERE},
+  {"art", "art", TK_ART},
+  {"lid", "para", TK_LID},
+  {"sub", "sub", TK_SUB},
+};
+
+int lex_keyword(const char *word, size_t len, Lang lang) {
+  for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++) {
+    const char *k = lang == LANG_EN ? keywords[i].en : keywords[i].nl;
+    if (strlen(k) == len && memcmp(k, word, len) == 0) return keywords[i].kind;
+    /* 'taal' and 'language' both open a file in either language. */
+    if (keywords[i].kind == TK_LANGUAGE) {
+      const char *other = lang == LANG_EN ? keywords[i].nl : keywords[i].en;
+      if (strlen(other) == len && memcmp(other, word, len) == 0) return TK_LANGUAGE;
+    }
+  }
+  return TK_IDENT;
+}
+
+const char *lex_token_desc(int kind, Lang lang) {
+  static _Thread_local char buf[64];
+  for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
+    if (keywords[i].kind == kind) {
+      snprintf(buf, sizeof buf, "'%s'", lang == LANG_EN ? keywords[i].en : keywords[i].nl);
+      return buf;
+    }
+  switch (kind) {
+  case TK_EOF: return "end of file";
+  case TK_IDENT: return "a name";
+  case TK_INT: return "a whole number";
+  case TK_DEC: return "a decimal number";
+  case TK_PERCENT: return "a percentage";
+  case TK_DATE: return "a date";
+  case TK_MONEY: return "an amount";
+  case TK_STRING: return "a string";
+  case TK_ECLI: return "an ECLI";
+  case TK_ARTNUM: return "an article number";
+  case TK_LPAREN: return "'('";
+  case TK_RPAREN: return "')'";
+  case TK_LBRACE: return "'{'";
+  case TK_RBRACE: return "'}'";
+  case TK_COMMA: return "','";
+  case TK_COLON: return "':'";
+  case TK_DOT: return "'.'";
+  case TK_PLUS: return "'+'";
+  case TK_MINUS: return "'-'";
+  case TK_STAR: return "'*'";
+  case TK_SLASH: return "'/'";
+  case TK_EQ: return "'='";
+  case TK_NE: return "'<>'";
+  case TK_LT: return "'<'";
+  case TK_LE: return "'<='";
+  case TK_GT: return "'>'";
+  case TK_GE: return "'>='";
+  default: return "an illegal character";
+  }
+}

@@ -1,0 +1,404 @@
+/*
+** parse.c: the parse driver (lexer -> Lemon parser), resynchronisation
+** after a syntax error, and the AST builders the grammar's actions call.
+** Literal text becomes values here, so a bad date or amount is reported at
+** its own span with the reason.
+*/
+#include "parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/date.h"
+#include "runtime/num.h"
+
+/* Lemon's generated interface (grammar.c). */
+void *ParserAlloc(void *(*alloc)(size_t), ParseCtx *pc);
+void Parser(void *parser, int kind, Token tok);
+void ParserFree(void *parser, void (*dealloc)(void *));
+
+static const char *tok_text(ParseCtx *pc, Token t) {
+  return arena_strndup(&pc->ast->arena, pc->file->text + t.span.off, t.span.len);
+}
+
+/* ---- the driver ---- */
+
+static bool at_line_start(const SourceFile *f, uint32_t off) {
+  return off == 0 || f->text[off - 1] == '\n';
+}
+
+/* A token where a new declaration can start: the place to resume after a syntax error. */
+static bool is_resync_point(const SourceFile *f, Token t) {
+  switch (t.kind) {
+  case TK_RULE: case TK_RECORD: case TK_INPUT: case TK_OUTPUT: case TK_CHOICE: case TK_MODULE:
+    return true;
+  case TK_SOURCE:
+    return at_line_start(f, t.span.off);   /* 'bron' inside a rule is a citation */
+  default:
+    return false;
+  }
+}
+
+bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diags, Lang *lang) {
+  ParseCtx pc = {ast, diags, &src->files[fileidx], fileidx, LANG_NL, false};
+  Lexer lx;
+  lex_init(&lx, pc.file->text, pc.file->len, fileidx);
+  void *parser = ParserAlloc(malloc, &pc);
+  bool ok = true, first = true;
+  for (;;) {
+    Token t = lex_next(&lx);
+    if (first && t.kind == TK_LANGUAGE) {
+      /* Switch keyword sets before the rest of the file is lexed. */
+      Lexer peek = lx;
+      Token n = lex_next(&peek);
+      const char *w = pc.file->text + n.span.off;
+      if (n.span.len == 2 && memcmp(w, "en", 2) == 0) lx.lang = LANG_EN;
+      else if (n.span.len == 2 && memcmp(w, "nl", 2) == 0) lx.lang = LANG_NL;
+      pc.lang = lx.lang;
+    }
+    first = false;
+    if (t.kind == TK_ILLEGAL) {
+      diag_error(diags, t.span, "E001", "%s", lx.hint ? lx.hint : "illegal character");
+      pc.failed = true;
+    } else {
+      Parser(parser, t.kind, t);
+    }
+    if (pc.failed) {
+      ok = false;
+      /* Skip to the next declaration and start a fresh parser there. */
+      ParserFree(parser, free);
+      parser = ParserAlloc(malloc, &pc);
+      pc.failed = false;
+      if (t.kind == TK_EOF) break;
+      do t = lex_next(&lx);
+      while (t.kind != TK_EOF && !is_resync_point(pc.file, t));
+      if (t.kind == TK_EOF) break;
+      Parser(parser, t.kind, t);
+      if (pc.failed) { ok = false; break; }
+      continue;
+    }
+    if (t.kind == TK_EOF) break;
+  }
+  ParserFree(parser, free);
+  *lang = pc.lang;
+  return ok;
+}
+
+void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpected) {
+  if (pc->failed) return;
+  pc->failed = true;
+  if (nexpected < 0) {
+    diag_error(pc->diags, tok.span, "E002", "expression nested too deeply");
+    return;
+  }
+  char what[160];
+  if (tok.kind == TK_EOF) snprintf(what, sizeof what, "unexpected end of file");
+  else if (tok.kind == TK_IDENT)
+    snprintf(what, sizeof what, "unexpected name '%.*s'", (int)(tok.span.len > 60 ? 60 : tok.span.len),
+             pc->file->text + tok.span.off);
+  else snprintf(what, sizeof what, "unexpected %s", lex_token_desc(tok.kind, pc->lang));
+  Diag *d = diag_error(pc->diags, tok.span, "E002", "%s", what);
+  if (nexpected > 0 && nexpected <= 6) {
+    char buf[400] = "";
+    size_t len = 0;
+    for (int i = 0; i < nexpected; i++) {
+      const char *sep = i == 0 ? "" : i == nexpected - 1 ? " or " : ", ";
+      len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep, lex_token_desc(expected[i], pc->lang));
+      if (len >= sizeof buf) break;
+    }
+    diag_note(d, "expected %s", buf);
+  }
+  /* A keyword of the other language is a common slip. */
+  if (tok.kind == TK_IDENT) {
+    Lang other = pc->lang == LANG_NL ? LANG_EN : LANG_NL;
+    int k = lex_keyword(pc->file->text + tok.span.off, tok.span.len, other);
+    if (k != TK_IDENT)
+      diag_note(d, "'%.*s' is a keyword in %s files; this file is %s%s", (int)tok.span.len,
+                pc->file->text + tok.span.off, other == LANG_EN ? "English" : "Dutch",
+                pc->lang == LANG_EN ? "English" : "Dutch",
+                other == LANG_EN ? " (start it with 'language en' to write English keywords)" : "");
+  }
+}
+
+void parse_add_decl(ParseCtx *pc, AstNode *decl) {
+  if (decl) ast_push(&pc->ast->decls, decl);
+}
+
+void parse_language(ParseCtx *pc, Token kw, Token name) {
+  const char *w = pc->file->text + name.span.off;
+  if (name.span.len == 2 && (memcmp(w, "nl", 2) == 0 || memcmp(w, "en", 2) == 0)) return;
+  Diag *d = diag_error(pc->diags, name.span, "E006", "unknown language '%.*s'", (int)name.span.len, w);
+  diag_note(d, "the rule language is written in Dutch ('%.*s nl') or English ('%.*s en')", (int)kw.span.len,
+            pc->file->text + kw.span.off, (int)kw.span.len, pc->file->text + kw.span.off);
+}
+
+/* ---- builders ---- */
+
+AstNode *parse_name(ParseCtx *pc, AstKind kind, Token name) {
+  AstNode *n = ast_new(&pc->ast->arena, kind, name.span);
+  n->name = tok_text(pc, name);
+  return n;
+}
+
+static AstNode *bad_literal(ParseCtx *pc, Token t, AstNode *n) {
+  (void)t;
+  n->type.kind = TY_ERROR;
+  (void)pc;
+  return n;
+}
+
+/* Amount text after the euro sign: Dutch form (1.234,56) or machine form (1234.56). */
+static NumStatus parse_amount(const char *s, size_t len, int64_t *cents) {
+  char buf[64];
+  size_t n = 0;
+  bool comma = memchr(s, ',', len) != NULL;
+  const char *lastdot = NULL;
+  for (size_t i = 0; i < len; i++) if (s[i] == '.') lastdot = s + i;
+  bool thousands = comma || (lastdot && (size_t)(s + len - lastdot) == 4);
+  for (size_t i = 0; i < len && n < sizeof buf - 1; i++) {
+    if (s[i] == '.') { if (!thousands) buf[n++] = '.'; }
+    else if (s[i] == ',') buf[n++] = '.';
+    else buf[n++] = s[i];
+  }
+  if (n >= sizeof buf - 1) return NUM_OVERFLOW;
+  return money_parse(buf, n, cents);
+}
+
+AstNode *parse_literal(ParseCtx *pc, Token t) {
+  const char *s = pc->file->text + t.span.off;
+  size_t len = t.span.len;
+  Arena *ar = &pc->ast->arena;
+  AstNode *n;
+  switch (t.kind) {
+  case TK_INT: {
+    n = ast_new(ar, AST_INT, t.span);
+    Dec d;
+    NumStatus st = dec_parse(s, len, &d);
+    if (st != NUM_OK) {
+      diag_error(pc->diags, t.span, "E003", "number %.*s is too large (the largest whole number is 9223372036854775807)",
+                 (int)len, s);
+      return bad_literal(pc, t, n);
+    }
+    n->ival = d.num;
+    return n;
+  }
+  case TK_DEC:
+  case TK_PERCENT: {
+    n = ast_new(ar, AST_DEC, t.span);
+    size_t l = t.kind == TK_PERCENT ? len - 1 : len;
+    Dec d, hundred = dec_from_int(100);
+    NumStatus st = dec_parse(s, l, &d);
+    if (st == NUM_OK && t.kind == TK_PERCENT) st = dec_div(d, hundred, &d);
+    if (st != NUM_OK) {
+      diag_error(pc->diags, t.span, "E007", "number %.*s has too many digits to be exact", (int)len, s);
+      return bad_literal(pc, t, n);
+    }
+    n->dval = d;
+    return n;
+  }
+  case TK_MONEY: {
+    n = ast_new(ar, AST_MONEY, t.span);
+    size_t skip = (unsigned char)s[0] == 0xE2 ? 3 : 3;   /* "€" is 3 bytes in UTF-8, "EUR" is 3 letters */
+    while (skip < len && s[skip] == ' ') skip++;
+    if (parse_amount(s + skip, len - skip, &n->ival) != NUM_OK) {
+      diag_error(pc->diags, t.span, "E005", "amount %.*s is too large", (int)len, s);
+      return bad_literal(pc, t, n);
+    }
+    return n;
+  }
+  case TK_DATE: {
+    n = ast_new(ar, AST_DATE, t.span);
+    const char *why = NULL;
+    if (!date_parse(s, len, &n->ival, &why)) {
+      diag_error(pc->diags, t.span, "E004", "invalid date %.*s: %s", (int)len, s, why ? why : "not a date");
+      return bad_literal(pc, t, n);
+    }
+    return n;
+  }
+  case TK_STRING: {
+    n = ast_new(ar, AST_TEXT, t.span);
+    char *out = arena_alloc(ar, len);
+    size_t o = 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+      if (s[i] == '\\') {
+        i++;
+        out[o++] = s[i] == 'n' ? '\n' : s[i];
+      } else {
+        out[o++] = s[i];
+      }
+    }
+    out[o] = 0;
+    n->str = out;
+    return n;
+  }
+  default:
+    n = ast_new(ar, AST_BOOL, t.span);
+    n->ival = t.kind == TK_TRUE;
+    return n;
+  }
+}
+
+AstNode *parse_binary(ParseCtx *pc, int op, AstNode *a, AstNode *b) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_BINARY, span_join(a->span, b->span));
+  n->op = op;
+  n->a = a;
+  n->b = b;
+  return n;
+}
+
+AstNode *parse_unary(ParseCtx *pc, Token op, AstNode *a) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_UNARY, span_join(op.span, a->span));
+  n->op = op.kind;
+  n->a = a;
+  return n;
+}
+
+AstNode *parse_member(ParseCtx *pc, AstNode *obj, Token field) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_MEMBER, span_join(obj->span, field.span));
+  n->nspan = field.span;
+  n->name = tok_text(pc, field);
+  n->a = obj;
+  return n;
+}
+
+AstNode *parse_call(ParseCtx *pc, Token callee, AstNode *args, Token rparen) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_CALL, span_join(callee.span, rparen.span));
+  n->nspan = callee.span;
+  n->name = tok_text(pc, callee);
+  if (args) n->list = args->list;
+  return n;
+}
+
+AstNode *parse_agg(ParseCtx *pc, Token callee, AstNode *elem, Token var, AstNode *list, AstNode *cond,
+                   Token rparen) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_AGG, span_join(callee.span, rparen.span));
+  n->nspan = callee.span;
+  n->name = tok_text(pc, callee);
+  n->str = tok_text(pc, var);
+  n->a = list;
+  n->b = elem;
+  n->c = cond;
+  n->ival = var.span.off;   /* where the variable is declared, for messages */
+  return n;
+}
+
+AstNode *parse_if(ParseCtx *pc, Token kw, AstNode *cond, AstNode *then, AstNode *els) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_IF, span_join(kw.span, els->span));
+  n->a = cond;
+  n->b = then;
+  n->c = els;
+  return n;
+}
+
+AstNode *parse_case(ParseCtx *pc, Token kw, AstNode *scrut, AstNode *arms, Token rbrace) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_CASE, span_join(kw.span, rbrace.span));
+  n->nspan = kw.span;
+  n->a = scrut;
+  n->list = arms->list;
+  return n;
+}
+
+AstNode *parse_list_holder(ParseCtx *pc, AstNode *first) {
+  AstNode *h = ast_new(&pc->ast->arena, AST_OUTPUT_DECL, first->span);
+  ast_push(&h->list, first);
+  return h;
+}
+
+AstNode *parse_list_add(AstNode *holder, AstNode *item) {
+  ast_push(&holder->list, item);
+  return holder;
+}
+
+AstNode *parse_arm(ParseCtx *pc, AstNode *labels, AstNode *value) {
+  Span s = labels ? labels->list.items[0]->span : value->span;
+  AstNode *n = ast_new(&pc->ast->arena, AST_ARM, span_join(s, value->span));
+  if (labels) n->list = labels->list;
+  n->a = value;
+  return n;
+}
+
+AstNode *parse_rule(ParseCtx *pc, Token kw, Token name, AstNode *type, AstNode *cites, AstNode *value) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_RULE_DECL, span_join(kw.span, value->span));
+  n->nspan = name.span;
+  n->name = tok_text(pc, name);
+  n->a = type;
+  n->b = value;
+  if (cites) n->list = cites->list;
+  return n;
+}
+
+AstNode *parse_cite(ParseCtx *pc, Token src, Token name, Token art, Token lid, Token sub) {
+  Token last = sub.kind ? sub : lid.kind ? lid : art.kind ? art : name;
+  AstNode *n = ast_new(&pc->ast->arena, AST_CITE, span_join(src.span, last.span));
+  n->nspan = name.span;
+  if (name.kind == TK_STRING) {
+    AstNode *lit = parse_literal(pc, name);
+    n->name = lit->str;
+  } else {
+    n->name = tok_text(pc, name);
+  }
+  n->ival = name.kind;   /* TK_IDENT (a declared source), TK_ECLI or TK_STRING */
+  char buf[160] = "";
+  const char *t = pc->file->text;
+  if (art.kind) {
+    int len = snprintf(buf, sizeof buf, "art %.*s", (int)art.span.len, t + art.span.off);
+    if (lid.kind) len += snprintf(buf + len, sizeof buf - (size_t)len, " lid %.*s", (int)lid.span.len, t + lid.span.off);
+    if (sub.kind) snprintf(buf + len, sizeof buf - (size_t)len, " sub %.*s", (int)sub.span.len, t + sub.span.off);
+  }
+  n->str = arena_strndup(&pc->ast->arena, buf, strlen(buf));
+  return n;
+}
+
+AstNode *parse_decl(ParseCtx *pc, AstKind kind, Token kw, Token name, AstNode *items, Token end) {
+  AstNode *n = ast_new(&pc->ast->arena, kind, span_join(kw.span, end.span));
+  if (name.kind) {
+    n->nspan = name.span;
+    n->name = tok_text(pc, name);
+  } else {
+    n->nspan = kw.span;
+  }
+  if (items) n->list = items->list;
+  return n;
+}
+
+AstNode *parse_source_decl(ParseCtx *pc, Token kw, Token name, Token title, Token bwb) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_SOURCE_DECL, span_join(kw.span, bwb.kind ? bwb.span : title.span));
+  n->nspan = name.span;
+  n->name = tok_text(pc, name);
+  n->str = parse_literal(pc, title)->str;
+  n->str2 = bwb.kind ? tok_text(pc, bwb) : "";
+  return n;
+}
+
+AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name) {
+  AstNode *elem = parse_name(pc, AST_TYPE_NAME, name);
+  if (!list_kw.kind) return elem;
+  AstNode *n = ast_new(&pc->ast->arena, AST_TYPE_LIST, span_join(list_kw.span, name.span));
+  n->a = elem;
+  return n;
+}
+
+AstNode *parse_field(ParseCtx *pc, Token name, AstNode *type) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_FIELD_DECL, span_join(name.span, type->span));
+  n->nspan = name.span;
+  n->name = tok_text(pc, name);
+  n->a = type;
+  return n;
+}
+
+AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_MODULE, span_join(kw.span, qname->span));
+  n->nspan = qname->span;
+  n->name = qname->name;
+  return n;
+}
+
+AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part) {
+  size_t a = strlen(q->name);
+  char *s = arena_alloc(&pc->ast->arena, a + part.span.len + 2);
+  memcpy(s, q->name, a);
+  s[a] = '.';
+  memcpy(s + a + 1, pc->file->text + part.span.off, part.span.len);
+  q->name = s;
+  q->span = span_join(q->span, part.span);
+  return q;
+}

@@ -1,0 +1,55 @@
+/*
+** parse.h: drives the lexer and the Lemon parser over one file, builds the
+** AST, and turns literal text into values (reporting bad literals).
+** grammar.y's actions call the parse_* builders declared here, so the
+** grammar stays a grammar.
+*/
+#ifndef DAGLOON_PARSE_H
+#define DAGLOON_PARSE_H
+
+#include <stdbool.h>
+#include "ast.h"
+#include "diag.h"
+#include "lexer.h"
+
+typedef struct ParseCtx {
+  Ast *ast;
+  DiagList *diags;
+  const SourceFile *file;
+  uint32_t fileidx;
+  Lang lang;
+  bool failed;          /* a syntax error was reported; the driver resynchronises */
+} ParseCtx;
+
+/*
+** Parse file `fileidx` of src into ast->decls; *lang receives the file's
+** language. Returns false if it had syntax errors.
+*/
+bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diags, Lang *lang);
+
+/* ---- builders called from grammar.y ---- */
+void parse_add_decl(ParseCtx *pc, AstNode *decl);
+void parse_language(ParseCtx *pc, Token kw, Token name);
+void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpected);
+AstNode *parse_name(ParseCtx *pc, AstKind kind, Token name);   /* node whose name is the token text */
+AstNode *parse_literal(ParseCtx *pc, Token t);                 /* INT DEC PERCENT MONEY DATE STRING TRUE FALSE */
+AstNode *parse_binary(ParseCtx *pc, int op, AstNode *a, AstNode *b);
+AstNode *parse_unary(ParseCtx *pc, Token op, AstNode *a);
+AstNode *parse_member(ParseCtx *pc, AstNode *obj, Token field);
+AstNode *parse_call(ParseCtx *pc, Token callee, AstNode *args, Token rparen);   /* args: a holder node with list */
+AstNode *parse_agg(ParseCtx *pc, Token callee, AstNode *elem, Token var, AstNode *list, AstNode *cond, Token rparen);
+AstNode *parse_if(ParseCtx *pc, Token kw, AstNode *cond, AstNode *then, AstNode *els);
+AstNode *parse_case(ParseCtx *pc, Token kw, AstNode *scrut, AstNode *arms, Token rbrace);
+AstNode *parse_list_holder(ParseCtx *pc, AstNode *first);      /* a temporary node collecting a list */
+AstNode *parse_list_add(AstNode *holder, AstNode *item);
+AstNode *parse_arm(ParseCtx *pc, AstNode *labels, AstNode *value);   /* labels NULL = otherwise */
+AstNode *parse_rule(ParseCtx *pc, Token kw, Token name, AstNode *type, AstNode *cites, AstNode *value);
+AstNode *parse_cite(ParseCtx *pc, Token src, Token name, Token art, Token lid, Token sub);  /* absent parts have kind 0 */
+AstNode *parse_decl(ParseCtx *pc, AstKind kind, Token kw, Token name, AstNode *items, Token end);
+AstNode *parse_source_decl(ParseCtx *pc, Token kw, Token name, Token title, Token bwb);
+AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name);   /* list_kw kind 0 = not a list */
+AstNode *parse_field(ParseCtx *pc, Token name, AstNode *type);
+AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname);
+AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+** source.h: the rule files of one compilation, held in memory. A Span's
+** `file` indexes this list; line and column are computed only when a
+** message is printed (runtime/chunk.h srcpos_line_col).
+*/
+#ifndef DAGLOON_SOURCE_H
+#define DAGLOON_SOURCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "runtime/chunk.h"
+
+typedef struct SourceFile {
+  char *name;         /* path as given */
+  char *text;         /* contents, NUL-terminated */
+  uint32_t len;
+} SourceFile;
+
+typedef struct SourceSet {
+  SourceFile *files;
+  uint32_t n, cap;
+} SourceSet;
+
+/* Read a file; returns its index, or -1 with a message in err (errno text). */
+int src_load(SourceSet *ss, const char *path, char *err, size_t cap);
+/* Add text already in memory (tests, fuzzing); copies it. */
+uint32_t src_add(SourceSet *ss, const char *name, const char *text, uint32_t len);
+void src_free(SourceSet *ss);
+
+/* The text of the line containing byte `off`: start offset and length (without newline). */
+void src_line_extent(const SourceFile *f, uint32_t off, uint32_t *start, uint32_t *len);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+** chunk.h: a compiled rule set -- the interface between the compiler
+** (lang/compile.c) and the VM. A Chunk holds one Proto per rule, the
+** constant pool, the schema of the dossier, the output columns, and the
+** source files (so run-time errors and the disassembler can point at a
+** line and column without the front end).
+**
+** Everything in a Chunk is owned by it and freed by chunk_free.
+*/
+#ifndef DAGLOON_CHUNK_H
+#define DAGLOON_CHUNK_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "opcodes.h"
+#include "schema.h"
+#include "value.h"
+
+/* A byte range in one source file: the unit of every location. */
+typedef struct Span {
+  uint32_t file;    /* index into Chunk.files (or the front end's file list) */
+  uint32_t off;     /* byte offset */
+  uint32_t len;     /* bytes */
+} Span;
+
+/* One compiled rule: straight-line register code ending in RET. */
+typedef struct Proto {
+  char *name;           /* rule name as written */
+  char *source;         /* its 'bron' citation as text, "" if none */
+  Span span;            /* the rule's name in its declaration */
+  TypeRef result;       /* type of the value it returns */
+  uint32_t ncode;
+  Instr *code;
+  Span *spans;          /* spans[pc]: source of instruction pc */
+  uint16_t nregs;
+  TypeRef *regtypes;    /* regtypes[r]: the one type register r holds */
+} Proto;
+
+typedef enum OutputFrom { OUT_RULE = 0, OUT_INPUT } OutputFrom;
+
+/* One output column: a rule's value or a scalar input field. */
+typedef struct OutputDesc {
+  char *name;
+  uint8_t from;         /* OutputFrom */
+  uint32_t index;       /* rule index or input field index */
+  TypeRef type;
+} OutputDesc;
+
+typedef struct ChunkFile {
+  char *name;           /* path as given on the command line */
+  char *text;           /* contents, NUL-terminated */
+  uint32_t len;
+} ChunkFile;
+
+typedef struct Chunk {
+  Schema schema;
+  uint32_t nconsts;
+  Value *consts;
+  TypeRef *ktypes;      /* type of each constant */
+  uint32_t nprotos;
+  Proto *protos;
+  uint32_t noutputs;
+  OutputDesc *outputs;
+  uint32_t nfiles;
+  ChunkFile *files;
+} Chunk;
+
+/* ---- building (used by the compiler and by tests that hand-build bytecode) ---- */
+Chunk *chunk_new(void);
+uint32_t chunk_add_file(Chunk *c, const char *name, const char *text, uint32_t len);   /* copies */
+uint32_t chunk_add_const(Chunk *c, TypeRef t, Value v);     /* text constants: pass a Text made by chunk_text */
+const Text *chunk_text(Chunk *c, const char *s, size_t len); /* a Text owned by the chunk */
+void chunk_free(Chunk *c);
+
+/* 1-based line and column (column in UTF-8 characters) of a span's start. */
+void chunk_line_col(const Chunk *c, Span s, uint32_t *line, uint32_t *col);
+
+/* "file:line:col" for a span, into buf. Returns buf. */
+const char *chunk_location(const Chunk *c, Span s, char *buf, size_t cap);
+
+/*
+** Disassembly: for every rule, a header line and then one line per
+** instruction, "pc  OPNAME  A B C  ; synopsis-with-values  ; file:line:col".
+*/
+void chunk_disasm(const Chunk *c, FILE *out);
+
+/* Line/column of byte offset `off` in text (shared with the front end's diagnostics). */
+void srcpos_line_col(const char *text, uint32_t len, uint32_t off, uint32_t *line, uint32_t *col);
+
+#endif

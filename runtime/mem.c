@@ -1,0 +1,120 @@
+/*
+** mem.c: checked allocation and arenas (see mem.h).
+*/
+#include "mem.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(size_t n) {
+  fprintf(stderr, "dagloon: out of memory (requesting %zu bytes)\n", n);
+  exit(3);
+}
+
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) out_of_memory(n);
+  return p;
+}
+
+void *xcalloc(size_t count, size_t size) {
+  void *p = calloc(count ? count : 1, size ? size : 1);
+  if (!p) out_of_memory(count * size);
+  return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q) out_of_memory(n);
+  return q;
+}
+
+char *xstrndup(const char *s, size_t n) {
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+void vec_reserve(void **p, size_t *cap, size_t need, size_t sz) {
+  if (need <= *cap) return;
+  size_t c = *cap ? *cap : 8;
+  while (c < need) c *= 2;
+  *p = xrealloc(*p, c * sz);
+  *cap = c;
+}
+
+/* ---- arenas ---- */
+
+struct ArenaBlock {
+  ArenaBlock *next;
+  size_t size;                 /* usable bytes in data */
+  _Alignas(16) unsigned char data[];
+};
+
+#define ARENA_BLOCK 65536
+
+static ArenaBlock *new_block(size_t size) {
+  ArenaBlock *b = xmalloc(sizeof(ArenaBlock) + size);
+  b->next = NULL;
+  b->size = size;
+  return b;
+}
+
+void arena_init(Arena *a) {
+  a->head = NULL;
+  a->used = 0;
+  a->total = 0;
+}
+
+void *arena_alloc(Arena *a, size_t n) {
+  n = (n + 15) & ~(size_t)15;
+  if (!a->head || a->used + n > a->head->size) {
+    size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+    ArenaBlock *b = new_block(size);
+    b->next = a->head;
+    a->head = b;
+    a->used = 0;
+  }
+  void *p = a->head->data + a->used;
+  a->used += n;
+  a->total += n;
+  memset(p, 0, n);
+  return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n) {
+  char *p = arena_alloc(a, n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+void arena_reset(Arena *a) {
+  if (!a->head) return;
+  /* Keep the oldest block (the usual size), free the rest. */
+  ArenaBlock *b = a->head, *keep = NULL;
+  while (b) {
+    ArenaBlock *next = b->next;
+    if (!next && b->size == ARENA_BLOCK) keep = b;
+    else free(b);
+    b = next;
+  }
+  a->head = keep;
+  a->used = 0;
+  a->total = 0;
+}
+
+void arena_free(Arena *a) {
+  ArenaBlock *b = a->head;
+  while (b) {
+    ArenaBlock *next = b->next;
+    free(b);
+    b = next;
+  }
+  arena_init(a);
+}

@@ -1,0 +1,38 @@
+/*
+** mem.h: checked allocation and arenas.
+**
+** xmalloc/xcalloc/xrealloc abort the program with a message on out-of-memory
+** (there is no sensible recovery for a batch engine). An Arena hands out
+** memory that is freed all at once: one arena per dossier, reset after its
+** row is written, so memory stays flat however long the input.
+*/
+#ifndef DAGLOON_MEM_H
+#define DAGLOON_MEM_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+  ArenaBlock *head;     /* current block; older blocks chained behind it */
+  size_t used;          /* bytes used in head */
+  size_t total;         /* bytes handed out since the last reset (for limits) */
+} Arena;
+
+void arena_init(Arena *a);
+void *arena_alloc(Arena *a, size_t n);          /* 16-byte aligned, zeroed */
+char *arena_strndup(Arena *a, const char *s, size_t n);
+void arena_reset(Arena *a);                     /* keep the first block, free the rest */
+void arena_free(Arena *a);
+
+/* Growable array helper: ensure *cap >= need, growing *p (elements of size sz). */
+void vec_reserve(void **p, size_t *cap, size_t need, size_t sz);
+#define VEC_PUSH(arr, n, cap, v) \
+  (vec_reserve((void **)&(arr), &(cap), (size_t)(n) + 1, sizeof *(arr)), (arr)[(n)++] = (v))
+
+#endif

@@ -1,0 +1,92 @@
+/*
+** recio.h: dossier records in and result rows out.
+**
+** A RecordReader turns a CSV file (flat dossiers) or a JSON Lines file
+** (nested dossiers: lists of records) into typed Records of the schema's
+** input type, checking every field against its declared type. A bad record
+** is reported (record number, line, id, field path, reason) and reading
+** continues with the next one: nothing is dropped silently and nothing is
+** guessed.
+**
+** A RowWriter writes one output row per dossier (CSV with a header, or one
+** JSON object per line) and one error row per failed dossier.
+*/
+#ifndef DAGLOON_RECIO_H
+#define DAGLOON_RECIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "mem.h"
+#include "schema.h"
+#include "value.h"
+
+typedef enum RecFormat { FMT_CSV = 0, FMT_JSONL } RecFormat;
+
+/* Guess the format from a file name: ".jsonl"/".ndjson" -> JSONL, else CSV. */
+RecFormat recio_format_from_name(const char *path);
+
+typedef struct RecordReader RecordReader;
+
+/*
+** Open a reader over `f` (not closed by the reader). For CSV the header line
+** is read and matched against the input record type: every field of the
+** input must have a column, and every column must name a field; otherwise
+** NULL is returned and *err (malloc'd) says which column, e.g.
+** "unknown column 'sv_loonn' (did you mean 'sv_loon'?)". CSV cannot carry
+** list fields: such a schema needs JSON Lines, which is said in *err.
+** `name` is used in messages.
+*/
+RecordReader *reader_open(const Schema *s, FILE *f, const char *name, RecFormat fmt, char **err);
+
+typedef enum ReadStatus {
+  READ_OK = 0,    /* *out holds a record */
+  READ_BAD,       /* this record is bad; info says why; call again for the next */
+  READ_EOF        /* no more records */
+} ReadStatus;
+
+/* What the reader knows of the record it just read (valid until the next call). */
+typedef struct ReadInfo {
+  uint64_t recno;       /* 1-based number of the data record (header excluded) */
+  uint64_t line;        /* 1-based line in the file where the record starts */
+  const char *id;       /* the key field's raw text if it could be read, else "" */
+  const char *field;    /* READ_BAD: field path, e.g. "loon[2].sv_loon", or "" for the whole record */
+  const char *reason;   /* READ_BAD: e.g. "invalid date '2023-02-30': day 30 does not exist in February 2023" */
+} ReadInfo;
+
+/*
+** Read the next record; all its memory comes from `arena` (the caller
+** resets it per dossier). Empty lines are skipped (not records).
+*/
+ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *info);
+void reader_close(RecordReader *r);
+
+/* ---- output ---- */
+
+typedef struct OutColumn {
+  const char *name;
+  TypeRef type;
+} OutColumn;
+
+typedef struct RowWriter RowWriter;
+
+/* CSV writes the header at once. Values print in machine form: money "1234.56", dates YYYY-MM-DD, decimals exact. */
+RowWriter *writer_open(FILE *f, RecFormat fmt, const Schema *s, const OutColumn *cols, uint32_t ncols);
+void writer_row(RowWriter *w, const Value *vals);
+void writer_close(RowWriter *w);    /* flushes; does not close f */
+
+/* Format one value of type t into buf (machine form as above). Returns length, or -1 if cap is too small. */
+int value_format(const Schema *s, TypeRef t, Value v, char *buf, size_t cap);
+
+/*
+** Error rows: CSV with header "record,line,id,field,rule,location,reason".
+** `field` is set for input errors, `rule` and `location` ("file:line:col")
+** for run-time errors; unused ones are empty.
+*/
+typedef struct ErrorWriter ErrorWriter;
+ErrorWriter *errwriter_open(FILE *f);
+void errwriter_row(ErrorWriter *w, uint64_t recno, uint64_t line, const char *id, const char *field,
+                   const char *rule, const char *location, const char *reason);
+void errwriter_close(ErrorWriter *w);
+
+#endif

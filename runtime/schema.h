@@ -1,0 +1,50 @@
+/*
+** schema.h: the types of a compiled rule set as the runtime needs them --
+** enums (keuze), record types (gegevens), and which record is the input
+** (invoer) with its key field. Built by the compiler, owned by the Chunk,
+** read by the record readers and writers.
+*/
+#ifndef DAGLOON_SCHEMA_H
+#define DAGLOON_SCHEMA_H
+
+#include <stdint.h>
+#include "value.h"
+
+typedef struct EnumType {
+  char *name;
+  uint32_t nmembers;
+  char **members;          /* member names, ordinal = index */
+} EnumType;
+
+typedef struct FieldDesc {
+  char *name;
+  TypeRef type;
+} FieldDesc;
+
+typedef struct RecordType {
+  char *name;
+  uint32_t nfields;
+  FieldDesc *fields;
+} RecordType;
+
+typedef struct Schema {
+  uint32_t nenums;
+  EnumType *enums;
+  uint32_t nrecords;
+  RecordType *records;
+  int32_t input;           /* index of the invoer record type, -1 if none */
+  int32_t key_field;       /* field of the input record that identifies a dossier, -1 if none */
+} Schema;
+
+/* Index of field `name` in record type `rt`, or -1. */
+int schema_field_index(const RecordType *rt, const char *name, size_t len);
+
+/* Ordinal of member `name` in enum `et`, or -1. */
+int schema_enum_member(const EnumType *et, const char *name, size_t len);
+
+/* Writes a readable type name ("geld", "lijst Loonregel") into buf; returns buf. */
+const char *schema_type_name(const Schema *s, TypeRef t, char *buf, size_t cap);
+
+void schema_free(Schema *s);
+
+#endif

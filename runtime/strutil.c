@@ -1,0 +1,67 @@
+/*
+** strutil.c: edit distance, suggestions and UTF-8 validation (see strutil.h).
+*/
+#include "strutil.h"
+
+#include <stdint.h>
+#include <string.h>
+
+int str_edit_distance(const char *a, size_t alen, const char *b, size_t blen) {
+  if (alen > 64 || blen > 64) return 255;   /* names are short; long ones are never typos of each other */
+  int row[65];
+  for (size_t j = 0; j <= blen; j++) row[j] = (int)j;
+  for (size_t i = 1; i <= alen; i++) {
+    int diag = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= blen; j++) {
+      int up = row[j];
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int best = diag + cost;
+      if (row[j] + 1 < best) best = row[j] + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[blen] > 255 ? 255 : row[blen];
+}
+
+const char *str_suggest(const char *name, size_t len, const char *const *cands, size_t ncands) {
+  int limit = (int)(len / 3);
+  if (limit < 1) limit = 1;
+  const char *best = NULL;
+  int best_d = limit + 1;
+  for (size_t i = 0; i < ncands; i++) {
+    if (!cands[i]) continue;
+    size_t clen = strlen(cands[i]);
+    int d = str_edit_distance(name, len, cands[i], clen);
+    if (d < best_d && (size_t)d < len) {
+      best = cands[i];
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+bool utf8_valid(const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < len) {
+    unsigned c = s[i];
+    if (c < 0x80) { i++; continue; }
+    size_t n;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+    else return false;
+    for (size_t k = 1; k <= n; k++) {
+      if (i + k >= len || (s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}

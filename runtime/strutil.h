@@ -1,0 +1,24 @@
+/*
+** strutil.h: small text helpers shared by the front end and the record
+** readers: edit distance for "did you mean" suggestions, UTF-8 checks.
+*/
+#ifndef DAGLOON_STRUTIL_H
+#define DAGLOON_STRUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Levenshtein distance between a[0..alen) and b[0..blen), capped at 255. */
+int str_edit_distance(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
+** The candidate closest to name[0..len), if close enough to be a plausible
+** typo (distance <= max(1, len/3) and smaller than len); NULL otherwise.
+** Ties go to the earliest candidate, so suggestions are deterministic.
+*/
+const char *str_suggest(const char *name, size_t len, const char *const *cands, size_t ncands);
+
+/* True if s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,428 @@
+/*
+** verify.c: the bytecode verifier (see verify.h). Every promise the VM's
+** hot path relies on is checked here once per chunk: operand kinds against
+** the register type table, index ranges, jump targets, the types that
+** MOVE/LOADK/INPUT/FIELD/RULE/RET/INDEX connect, and an acyclic rule graph.
+*/
+#include "verify.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mem.h"
+#include "num.h"
+
+typedef struct Verifier {
+  const Chunk *c;
+  char *err;
+  size_t cap;
+  const Proto *p;     /* the rule being checked, or NULL */
+  int64_t pc;         /* the instruction being checked, or -1 */
+} Verifier;
+
+/*
+** Writes "rule 'x' pc 3: <message>" (or "rule 'x': ...", or just the
+** message outside any rule) into the caller's buffer. Always returns false,
+** so checks read `if (bad) return fail(v, ...);`.
+*/
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static bool fail(Verifier *v, const char *fmt, ...) {
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (!v->err || v->cap == 0) return false;
+  if (v->p && v->pc >= 0)
+    snprintf(v->err, v->cap, "rule '%s' pc %" PRId64 ": %s", v->p->name ? v->p->name : "?", v->pc, msg);
+  else if (v->p)
+    snprintf(v->err, v->cap, "rule '%s': %s", v->p->name ? v->p->name : "?", msg);
+  else
+    snprintf(v->err, v->cap, "%s", msg);
+  return false;
+}
+
+/* ---- types ---- */
+
+/* Types are equal when they mean the same: ref/elem count only where they matter. */
+static bool type_eq(TypeRef a, TypeRef b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+  case VK_ENUM:
+  case VK_RECORD: return a.ref == b.ref;
+  case VK_LIST:
+    if (a.elem != b.elem) return false;
+    return (a.elem == VK_ENUM || a.elem == VK_RECORD) ? a.ref == b.ref : true;
+  default: return true;
+  }
+}
+
+static bool ref_ok(const Schema *s, uint8_t kind, uint16_t ref) {
+  if (kind == VK_ENUM) return ref < s->nenums;
+  if (kind == VK_RECORD) return ref < s->nrecords;
+  return true;
+}
+
+/* kind < VK__COUNT, enum/record refs in the schema, list elements scalar or record. */
+static bool type_ok(const Schema *s, TypeRef t) {
+  if (t.kind >= VK__COUNT) return false;
+  if (t.kind == VK_LIST) return t.elem < VK__COUNT && t.elem != VK_LIST && ref_ok(s, t.elem, t.ref);
+  return ref_ok(s, t.kind, t.ref);
+}
+
+/* "s" unless n is 1: "(1 rule)", "(3 rules)". */
+static const char *plural(uint64_t n) { return n == 1 ? "" : "s"; }
+
+static const char *tname(const Verifier *v, TypeRef t, char *buf) {
+  if (!type_ok(&v->c->schema, t)) {
+    snprintf(buf, 64, "an invalid type (kind %u)", t.kind);
+    return buf;
+  }
+  return schema_type_name(&v->c->schema, t, buf, 64);
+}
+
+/* The register kind an operand letter demands, or -1 for letters that are not one kind. */
+static int letter_kind(char l) {
+  switch (l) {
+  case 'b': return VK_BOOL;
+  case 'i': return VK_INT;
+  case 'd': return VK_DEC;
+  case 'm': return VK_MONEY;
+  case 't': return VK_DATE;
+  case 's': return VK_TEXT;
+  case 'e': return VK_ENUM;
+  case 'r': return VK_RECORD;
+  case 'l': return VK_LIST;
+  default: return -1;
+  }
+}
+
+static const char *kind_word(int k) {
+  static const char *const w[VK__COUNT] = {"waarheid", "geheel", "getal", "geld", "datum",
+                                           "tekst", "keuze", "gegevens", "lijst"};
+  return k >= 0 && k < VK__COUNT ? w[k] : "?";
+}
+
+static bool int64_kind(uint8_t k) {
+  return k == VK_BOOL || k == VK_INT || k == VK_MONEY || k == VK_DATE || k == VK_ENUM;
+}
+
+static const RecordType *input_record(const Chunk *c) {
+  if (c->schema.input < 0 || (uint32_t)c->schema.input >= c->schema.nrecords) return NULL;
+  return &c->schema.records[c->schema.input];
+}
+
+static bool span_ok(const Chunk *c, Span s) {
+  if (c->nfiles == 0) return true;
+  return s.file < c->nfiles && (uint64_t)s.off + s.len <= c->files[s.file].len;
+}
+
+/* ---- the schema, the constants, the outputs ---- */
+
+static bool check_schema(Verifier *v) {
+  const Schema *s = &v->c->schema;
+  if (s->input < -1 || (s->input >= 0 && (uint32_t)s->input >= s->nrecords))
+    return fail(v, "schema: input record %" PRId32 " out of range (%" PRIu32 " record type%s)", s->input,
+                s->nrecords, plural(s->nrecords));
+  const RecordType *in = input_record(v->c);
+  if (s->key_field >= 0 && (!in || (uint32_t)s->key_field >= in->nfields))
+    return fail(v, "schema: key field %" PRId32 " is not a field of the input record", s->key_field);
+  for (uint32_t r = 0; r < s->nrecords; r++)
+    for (uint32_t f = 0; f < s->records[r].nfields; f++)
+      if (!type_ok(s, s->records[r].fields[f].type))
+        return fail(v, "schema: field '%s' of '%s' has an invalid type", s->records[r].fields[f].name,
+                    s->records[r].name);
+  return true;
+}
+
+static bool check_consts(Verifier *v) {
+  const Chunk *c = v->c;
+  char tb[64];
+  for (uint32_t k = 0; k < c->nconsts; k++) {
+    TypeRef t = c->ktypes[k];
+    Value x = c->consts[k];
+    if (!type_ok(&c->schema, t)) return fail(v, "constant K%" PRIu32 " has %s", k, tname(v, t, tb));
+    if (t.kind == VK_DEC && x.dec.den <= 0)
+      return fail(v, "constant K%" PRIu32 ": decimal with denominator %" PRId64, k, x.dec.den);
+    if ((t.kind == VK_TEXT && !x.text) || (t.kind == VK_RECORD && !x.rec) || (t.kind == VK_LIST && !x.list))
+      return fail(v, "constant K%" PRIu32 ": %s constant without a value", k, kind_word(t.kind));
+  }
+  return true;
+}
+
+static bool check_outputs(Verifier *v) {
+  const Chunk *c = v->c;
+  char t1[64], t2[64];
+  const RecordType *in = input_record(c);
+  for (uint32_t i = 0; i < c->noutputs; i++) {
+    const OutputDesc *o = &c->outputs[i];
+    const char *name = o->name ? o->name : "?";
+    if (o->from == OUT_RULE) {
+      if (o->index >= c->nprotos)
+        return fail(v, "output %" PRIu32 " '%s': rule %" PRIu32 " out of range (%" PRIu32 " rule%s)", i, name,
+                    o->index, c->nprotos, plural(c->nprotos));
+      const Proto *p = &c->protos[o->index];
+      if (!type_eq(o->type, p->result))
+        return fail(v, "output %" PRIu32 " '%s' is %s but rule '%s' returns %s", i, name,
+                    tname(v, o->type, t1), p->name ? p->name : "?", tname(v, p->result, t2));
+    } else if (o->from == OUT_INPUT) {
+      if (!in) return fail(v, "output %" PRIu32 " '%s': the schema has no input record", i, name);
+      if (o->index >= in->nfields)
+        return fail(v, "output %" PRIu32 " '%s': input field %" PRIu32 " out of range (%" PRIu32 " field%s)",
+                    i, name, o->index, in->nfields, plural(in->nfields));
+      const FieldDesc *f = &in->fields[o->index];
+      if (!type_eq(o->type, f->type))
+        return fail(v, "output %" PRIu32 " '%s' is %s but input field '%s' is %s", i, name,
+                    tname(v, o->type, t1), f->name, tname(v, f->type, t2));
+    } else {
+      return fail(v, "output %" PRIu32 " '%s': bad source %u", i, name, o->from);
+    }
+  }
+  return true;
+}
+
+/* ---- one instruction ---- */
+
+static const char *const operand_name[3] = {"A", "B", "C"};
+
+/* Checks one operand against its kind letter; generic, no opcode-specific relations. */
+static bool check_operand(Verifier *v, Instr ins, int j, uint16_t x) {
+  const Chunk *c = v->c;
+  const Proto *p = v->p;
+  char kind = op_operands[ins.op][j];
+  const char *opn = op_name[ins.op];
+  char tb[64];
+  switch (kind) {
+  case '_':
+    if (x != 0) return fail(v, "%s operand %s is unused but is %u", opn, operand_name[j], x);
+    return true;
+  case 'K':
+    if (x >= c->nconsts)
+      return fail(v, "%s %s: constant %u out of range (%" PRIu32 " constant%s)", opn, operand_name[j], x,
+                  c->nconsts, plural(c->nconsts));
+    return true;
+  case 'R':
+    if (x >= c->nprotos)
+      return fail(v, "%s %s: rule %u out of range (%" PRIu32 " rule%s)", opn, operand_name[j], x, c->nprotos,
+                  plural(c->nprotos));
+    return true;
+  case 'J': {
+    int64_t target = v->pc + 1 + (int16_t)x;
+    if (target < 0 || target >= (int64_t)p->ncode)
+      return fail(v, "%s target %" PRId64 " out of range (%" PRIu32 " instruction%s)", opn, target, p->ncode,
+                  plural(p->ncode));
+    return true;
+  }
+  case 'F':   /* checked with the opcode, which says whose field it is */
+  case 'I':
+  case 'S': return true;
+  default: break;
+  }
+  /* A register operand. */
+  if (x >= p->nregs)
+    return fail(v, "register %u out of range (%u register%s)", x, (unsigned)p->nregs, plural(p->nregs));
+  TypeRef t = p->regtypes[x];
+  if (kind == 'n') {
+    if (!int64_kind(t.kind))
+      return fail(v, "%s %s: register %u is %s, expected waarheid, geheel, geld, datum or keuze", opn,
+                  operand_name[j], x, tname(v, t, tb));
+    return true;
+  }
+  int want = letter_kind(kind);
+  if (want >= 0 && t.kind != want)
+    return fail(v, "%s %s: register %u is %s, expected %s", opn, operand_name[j], x, tname(v, t, tb),
+                kind_word(want));
+  return true;
+}
+
+/* The '*' and 'F' relations of the opcodes that have them. */
+static bool check_relations(Verifier *v, Instr ins) {
+  const Chunk *c = v->c;
+  const Proto *p = v->p;
+  const TypeRef *rt = p->regtypes;
+  char t1[64], t2[64];
+  switch (ins.op) {
+  case OP_MOVE:
+    if (!type_eq(rt[ins.a], rt[ins.b]))
+      return fail(v, "MOVE: register %u is %s but register %u is %s", ins.a, tname(v, rt[ins.a], t1), ins.b,
+                  tname(v, rt[ins.b], t2));
+    break;
+  case OP_LOADK:
+    if (!type_eq(c->ktypes[ins.b], rt[ins.a]))
+      return fail(v, "LOADK: constant K%u is %s but register %u is %s", ins.b, tname(v, c->ktypes[ins.b], t1),
+                  ins.a, tname(v, rt[ins.a], t2));
+    break;
+  case OP_INPUT: {
+    const RecordType *in = input_record(c);
+    if (!in) return fail(v, "INPUT: the schema has no input record");
+    if (ins.b >= in->nfields)
+      return fail(v, "INPUT B: field %u out of range (input record '%s' has %" PRIu32 " field%s)", ins.b,
+                  in->name, in->nfields, plural(in->nfields));
+    if (!type_eq(rt[ins.a], in->fields[ins.b].type))
+      return fail(v, "INPUT: field '%s' is %s but register %u is %s", in->fields[ins.b].name,
+                  tname(v, in->fields[ins.b].type, t1), ins.a, tname(v, rt[ins.a], t2));
+    break;
+  }
+  case OP_FIELD: {
+    const RecordType *r = &c->schema.records[rt[ins.b].ref];   /* 'r' operand: kind and ref checked */
+    if (ins.c >= r->nfields)
+      return fail(v, "FIELD C: field %u out of range (record '%s' has %" PRIu32 " field%s)", ins.c, r->name,
+                  r->nfields, plural(r->nfields));
+    if (!type_eq(rt[ins.a], r->fields[ins.c].type))
+      return fail(v, "FIELD: field '%s' is %s but register %u is %s", r->fields[ins.c].name,
+                  tname(v, r->fields[ins.c].type, t1), ins.a, tname(v, rt[ins.a], t2));
+    break;
+  }
+  case OP_RULE: {
+    const Proto *q = &c->protos[ins.b];
+    if (!type_eq(rt[ins.a], q->result))
+      return fail(v, "RULE: rule '%s' returns %s but register %u is %s", q->name ? q->name : "?",
+                  tname(v, q->result, t1), ins.a, tname(v, rt[ins.a], t2));
+    break;
+  }
+  case OP_RET:
+    if (!type_eq(rt[ins.a], p->result))
+      return fail(v, "RET: register %u is %s but the rule returns %s", ins.a, tname(v, rt[ins.a], t1),
+                  tname(v, p->result, t2));
+    break;
+  case OP_INDEX: {
+    TypeRef l = rt[ins.b];
+    TypeRef e = {l.elem, 0, l.ref};
+    if (!type_eq(rt[ins.a], e))
+      return fail(v, "INDEX: register %u is %s but the list holds %s", ins.a, tname(v, rt[ins.a], t1),
+                  tname(v, e, t2));
+    break;
+  }
+  case OP_ROUND_MONEY: {
+    int64_t spec = c->consts[ins.c].i;
+    if (c->ktypes[ins.c].kind != VK_INT || spec / 8 < 1 || spec % 8 >= ROUND__COUNT)
+      return fail(v, "ROUND_MONEY C: constant K%u is not a rounding spec (a geheel unit*8+method, unit >= 1, "
+                     "method < %d)", ins.c, ROUND__COUNT);
+    break;
+  }
+  default: break;
+  }
+  return true;
+}
+
+static bool check_instr(Verifier *v, Instr ins) {
+  const Proto *p = v->p;
+  char t1[64], t2[64];
+  if (ins.op >= OP__COUNT) return fail(v, "bad opcode %u", ins.op);
+  if (ins.x != 0) return fail(v, "%s: reserved byte is %u, must be 0", op_name[ins.op], ins.x);
+  uint16_t ops[3] = {ins.a, ins.b, ins.c};
+  int first_n = -1;
+  for (int j = 0; j < 3; j++) {
+    if (!check_operand(v, ins, j, ops[j])) return false;
+    if (op_operands[ins.op][j] != 'n') continue;
+    if (first_n < 0) first_n = j;
+    TypeRef t0 = p->regtypes[ops[first_n]], tj = p->regtypes[ops[j]];
+    if (j != first_n && !type_eq(t0, tj))
+      return fail(v, "%s: operands %s and %s differ in type (%s, %s)", op_name[ins.op], operand_name[first_n],
+                  operand_name[j], tname(v, t0, t1), tname(v, tj, t2));
+  }
+  if (!check_relations(v, ins)) return false;
+  if (ins.op != OP_RET && ins.op != OP_JMP && v->pc + 1 >= (int64_t)p->ncode)
+    return fail(v, "%s falls off the end of the code (the last instruction must be RET or JMP)",
+                op_name[ins.op]);
+  return true;
+}
+
+static bool check_proto(Verifier *v) {
+  const Chunk *c = v->c;
+  const Proto *p = v->p;
+  char tb[64];
+  v->pc = -1;
+  if (!p->name) return fail(v, "a rule without a name");
+  if (p->ncode == 0 || !p->code) return fail(v, "no code");
+  if (p->nregs > 0 && !p->regtypes) return fail(v, "no register types");
+  if (!type_ok(&c->schema, p->result)) return fail(v, "result has %s", tname(v, p->result, tb));
+  for (uint32_t r = 0; r < p->nregs; r++)
+    if (!type_ok(&c->schema, p->regtypes[r]))
+      return fail(v, "register %" PRIu32 " has %s", r, tname(v, p->regtypes[r], tb));
+  if (!span_ok(c, p->span)) return fail(v, "its span is outside the source files");
+  for (uint32_t pc = 0; pc < p->ncode; pc++) {
+    v->pc = pc;
+    if (p->spans && !span_ok(c, p->spans[pc])) return fail(v, "span outside the source files");
+    if (!check_instr(v, p->code[pc])) return false;
+  }
+  v->pc = -1;
+  return true;
+}
+
+/* ---- the rule graph ---- */
+
+/*
+** Depth-first search over RULE instructions without recursion (rule sets
+** can be deep). On a back edge the cycle is read off the search stack and
+** reported as "'a' -> 'b' -> 'a'" at the instruction that closes it.
+*/
+static bool check_acyclic(Verifier *v) {
+  const Chunk *c = v->c;
+  uint32_t n = c->nprotos;
+  uint8_t *color = xcalloc(n ? n : 1, 1);     /* 0 new, 1 on the stack, 2 done */
+  uint32_t *stack = xmalloc((n ? n : 1) * sizeof *stack);
+  uint32_t *next = xmalloc((n ? n : 1) * sizeof *next);   /* per stacked rule: next pc to look at */
+  bool ok = true;
+  for (uint32_t root = 0; root < n && ok; root++) {
+    if (color[root]) continue;
+    uint32_t sp = 0;
+    stack[sp] = root;
+    next[sp++] = 0;
+    color[root] = 1;
+    while (sp > 0 && ok) {
+      uint32_t r = stack[sp - 1];
+      const Proto *p = &c->protos[r];
+      uint32_t pc = next[sp - 1];
+      while (pc < p->ncode && p->code[pc].op != OP_RULE) pc++;
+      if (pc == p->ncode) {
+        color[r] = 2;
+        sp--;
+        continue;
+      }
+      next[sp - 1] = pc + 1;
+      uint32_t q = p->code[pc].b;
+      if (color[q] == 0) {
+        color[q] = 1;
+        stack[sp] = q;
+        next[sp++] = 0;
+      } else if (color[q] == 1) {
+        char path[300];
+        size_t len = 0;
+        uint32_t from = sp - 1;
+        while (stack[from] != q) from--;
+        for (uint32_t k = from; k < sp && len < sizeof path; k++)
+          len += (size_t)snprintf(path + len, sizeof path - len, "'%s' -> ", c->protos[stack[k]].name);
+        if (len < sizeof path) snprintf(path + len, sizeof path - len, "'%s'", c->protos[q].name);
+        v->p = p;
+        v->pc = pc;
+        ok = fail(v, "rules depend on each other in a cycle: %s", path);
+      }
+    }
+  }
+  free(color);
+  free(stack);
+  free(next);
+  return ok;
+}
+
+bool verify_chunk(const Chunk *c, char *err, size_t cap) {
+  Verifier v = {c, err, cap, NULL, -1};
+  if (err && cap) err[0] = 0;
+  if ((c->nprotos && !c->protos) || (c->nconsts && (!c->consts || !c->ktypes)) ||
+      (c->noutputs && !c->outputs) || (c->nfiles && !c->files))
+    return fail(&v, "chunk: a count without its array");
+  if (!check_schema(&v) || !check_consts(&v)) return false;
+  for (uint32_t i = 0; i < c->nprotos; i++) {
+    v.p = &c->protos[i];
+    if (!check_proto(&v)) return false;
+  }
+  v.p = NULL;
+  v.pc = -1;
+  if (!check_outputs(&v)) return false;
+  return check_acyclic(&v);
+}

@@ -1,0 +1,565 @@
+/*
+** vm.c: the interpreter loop only. Program construction is in
+** lang/compile.c; the opcode list (operand kinds, synopses) is in
+** opcodes.def, and each opcode's full description sits above its `case`
+** below ("Opcode: NAME", checked by tools/check_opdocs.sh).
+*/
+#include "vm.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "num.h"
+
+#define VM_MAX_DEPTH 200
+
+/* Per-rule memo state for the current dossier. */
+enum { RULE_NEW = 0, RULE_BUSY, RULE_DONE };
+
+struct Vm {
+  const Chunk *c;
+  Value *stack;       /* register frames; acyclic rules bound it by the sum of nregs */
+  Value *memo;        /* memo[p]: value of rule p once state[p] == RULE_DONE */
+  uint8_t *state;     /* RULE_NEW / RULE_BUSY / RULE_DONE per rule */
+  uint32_t depth;     /* rule frames active */
+  Record *input;      /* the dossier being evaluated */
+  Arena *arena;       /* where the dossier's values go (for opcodes that allocate) */
+  VmError *err;
+  char detail[160];   /* what went wrong, before " in rule 'x'" is added */
+};
+
+Vm *vm_new(const Chunk *c) {
+  Vm *vm = xcalloc(1, sizeof *vm);
+  size_t nstack = 0;
+  for (uint32_t i = 0; i < c->nprotos; i++) nstack += c->protos[i].nregs;
+  vm->c = c;
+  vm->stack = xcalloc(nstack ? nstack : 1, sizeof *vm->stack);
+  vm->memo = xcalloc(c->nprotos ? c->nprotos : 1, sizeof *vm->memo);
+  vm->state = xcalloc(c->nprotos ? c->nprotos : 1, 1);
+  return vm;
+}
+
+void vm_free(Vm *vm) {
+  if (!vm) return;
+  free(vm->stack);
+  free(vm->memo);
+  free(vm->state);
+  free(vm);
+}
+
+const char *vm_status_text(VmStatus s) {
+  switch (s) {
+  case VM_OK: return "ok";
+  case VM_OVERFLOW: return "overflow";
+  case VM_DIV_ZERO: return "division by zero";
+  case VM_INDEX: return "list index out of range";
+  case VM_CYCLE: return "rule depends on itself";
+  case VM_DEPTH: return "rules nested too deeply";
+  case VM_BAD_CODE: return "bad instruction";
+  }
+  return "unknown status";
+}
+
+/* ---- register and operand access (Lua style) ---- */
+
+#define RA (base[i.a])
+#define RB (base[i.b])
+#define RC (base[i.c])
+#define KB (k[i.b])
+#define KC (k[i.c])
+#define SB ((int16_t)i.b)
+
+/*
+** Runs a num.h call whose result lands in a register; a status other than
+** NUM_OK leaves through vm_error as overflow (of `what`) or division by zero.
+*/
+#define NUM(call, what)                                         \
+  do {                                                          \
+    NumStatus ns_ = (call);                                     \
+    if (ns_ != NUM_OK) {                                        \
+      nerr = ns_;                                               \
+      nwhat = (what);                                           \
+      goto num_error;                                           \
+    }                                                           \
+  } while (0)
+
+/*
+** Evaluates rule `p` with its registers at `base` and stores its value in
+** vm->memo[p]. A RULE instruction calls this recursively for a rule not yet
+** evaluated; the verifier's acyclic rule graph and the depth limit bound the
+** recursion. On error vm->err is filled in by the innermost rule (the one
+** whose instruction failed) and the callers only pass the status up.
+*/
+static VmStatus execute(Vm *vm, uint32_t p, Value *base) {
+  const Chunk *c = vm->c;
+  const Proto *proto = &c->protos[p];
+  const Value *k = c->consts;
+  const Instr *code = proto->code;
+  const Instr *ip = code;
+  VmStatus status = VM_OK;
+  NumStatus nerr = NUM_OK;
+  const char *nwhat = "";
+
+  vm->state[p] = RULE_BUSY;
+  vm->depth++;
+  for (;;) {
+    const Instr i = *ip++;
+    switch ((Opcode)i.op) {
+
+/* Opcode: MOVE A B
+** Copies register B into register A (both of the same type).
+*/
+case OP_MOVE: {
+  RA = RB;
+  break;
+}
+
+/* Opcode: LOADK A B
+** Loads constant K[B] into register A. Texts, records and lists are
+** shared, not copied: values are immutable.
+*/
+case OP_LOADK: {
+  RA = KB;
+  break;
+}
+
+/* Opcode: LOADI A B
+** Loads the small integer sB (B read as signed 16 bits) into int register A.
+*/
+case OP_LOADI: {
+  RA.i = SB;
+  break;
+}
+
+/* Opcode: LOADBOOL A B
+** Loads true into bool register A if B is non-zero, else false.
+*/
+case OP_LOADBOOL: {
+  RA.i = i.b != 0;
+  break;
+}
+
+/* Opcode: INPUT A B
+** Loads field B of the dossier's input record into register A.
+*/
+case OP_INPUT: {
+  RA = vm->input->fields[i.b];
+  break;
+}
+
+/* Opcode: FIELD A B C
+** Loads field C of the record in register B into register A.
+*/
+case OP_FIELD: {
+  RA = RB.rec->fields[i.c];
+  break;
+}
+
+/* Opcode: RULE A B
+** Loads the value of rule B into register A, evaluating that rule first
+** if this dossier has not needed it yet (each rule runs at most once per
+** dossier). Its registers sit just above this rule's. A rule that is still
+** being evaluated is a cycle; nesting deeper than VM_MAX_DEPTH is an error.
+*/
+case OP_RULE: {
+  uint32_t r = i.b;
+  if (vm->state[r] != RULE_DONE) {
+    if (vm->state[r] == RULE_BUSY) {
+      status = VM_CYCLE;
+      snprintf(vm->detail, sizeof vm->detail, "rule '%s' needs its own value", c->protos[r].name);
+      goto vm_error;
+    }
+    if (vm->depth >= VM_MAX_DEPTH) {
+      status = VM_DEPTH;
+      snprintf(vm->detail, sizeof vm->detail, "rules nested deeper than %d calling '%s'", VM_MAX_DEPTH,
+               c->protos[r].name);
+      goto vm_error;
+    }
+    VmStatus st = execute(vm, r, base + proto->nregs);
+    if (st != VM_OK) return st;
+  }
+  RA = vm->memo[r];
+  break;
+}
+
+/* Opcode: RET A
+** Ends the rule: register A is its value for this dossier (memoised).
+*/
+case OP_RET: {
+  vm->memo[p] = RA;
+  vm->state[p] = RULE_DONE;
+  vm->depth--;
+  return VM_OK;
+}
+
+/* Opcode: JMP B
+** Jumps by sB instructions, counted from the next instruction.
+*/
+case OP_JMP: {
+  ip += SB;
+  break;
+}
+
+/* Opcode: JMPIF A B
+** Jumps by sB instructions (from the next one) if bool register A is true.
+*/
+case OP_JMPIF: {
+  if (RA.i) ip += SB;
+  break;
+}
+
+/* Opcode: JMPIFNOT A B
+** Jumps by sB instructions (from the next one) if bool register A is false.
+*/
+case OP_JMPIFNOT: {
+  if (!RA.i) ip += SB;
+  break;
+}
+
+/* Opcode: NOT A B
+** Bool register A := not bool register B.
+*/
+case OP_NOT: {
+  RA.i = !RB.i;
+  break;
+}
+
+/* Opcode: ADD_INT A B C
+** Adds two int registers. A result beyond int64 is a run-time error naming
+** the rule; never a wrapped value.
+*/
+case OP_ADD_INT: {
+  NUM(int_add(RB.i, RC.i, &RA.i), "integer");
+  break;
+}
+
+/* Opcode: SUB_INT A B C
+** Subtracts int register C from int register B. Overflow is an error.
+*/
+case OP_SUB_INT: {
+  NUM(int_sub(RB.i, RC.i, &RA.i), "integer");
+  break;
+}
+
+/* Opcode: MUL_INT A B C
+** Multiplies two int registers. Overflow is an error.
+*/
+case OP_MUL_INT: {
+  NUM(int_mul(RB.i, RC.i, &RA.i), "integer");
+  break;
+}
+
+/* Opcode: NEG_INT A B
+** Negates int register B. Negating the most negative int64 is an overflow.
+*/
+case OP_NEG_INT: {
+  NUM(int_neg(RB.i, &RA.i), "integer");
+  break;
+}
+
+/* Opcode: ADDI_INT A B C
+** Adds the unsigned immediate C to int register B (loop counters).
+** Overflow is an error.
+*/
+case OP_ADDI_INT: {
+  NUM(int_add(RB.i, (int64_t)i.c, &RA.i), "integer");
+  break;
+}
+
+/* Opcode: ADD_DEC A B C
+** Adds two exact decimals. A result whose reduced numerator or denominator
+** does not fit int64 is an overflow, never a rounded value.
+*/
+case OP_ADD_DEC: {
+  NUM(dec_add(RB.dec, RC.dec, &RA.dec), "decimal");
+  break;
+}
+
+/* Opcode: SUB_DEC A B C
+** Subtracts decimal register C from decimal register B, exactly.
+*/
+case OP_SUB_DEC: {
+  NUM(dec_sub(RB.dec, RC.dec, &RA.dec), "decimal");
+  break;
+}
+
+/* Opcode: MUL_DEC A B C
+** Multiplies two decimals exactly.
+*/
+case OP_MUL_DEC: {
+  NUM(dec_mul(RB.dec, RC.dec, &RA.dec), "decimal");
+  break;
+}
+
+/* Opcode: DIV_DEC A B C
+** Divides decimal register B by decimal register C exactly (1/3 stays
+** 1/3). A zero divisor is a run-time error.
+*/
+case OP_DIV_DEC: {
+  NUM(dec_div(RB.dec, RC.dec, &RA.dec), "decimal");
+  break;
+}
+
+/* Opcode: NEG_DEC A B
+** Negates decimal register B.
+*/
+case OP_NEG_DEC: {
+  NUM(dec_neg(RB.dec, &RA.dec), "decimal");
+  break;
+}
+
+/* Opcode: ADD_MONEY A B C
+** Adds two money registers (eurocents). Overflow beyond int64 is a run-time
+** error naming the rule; never a wrapped value.
+*/
+case OP_ADD_MONEY: {
+  NUM(money_add(RB.i, RC.i, &RA.i), "money");
+  break;
+}
+
+/* Opcode: SUB_MONEY A B C
+** Subtracts money register C from money register B (eurocents). Overflow
+** is an error.
+*/
+case OP_SUB_MONEY: {
+  NUM(money_sub(RB.i, RC.i, &RA.i), "money");
+  break;
+}
+
+/* Opcode: NEG_MONEY A B
+** Negates money register B. Negating the most negative amount is an
+** overflow.
+*/
+case OP_NEG_MONEY: {
+  NUM(int_neg(RB.i, &RA.i), "money");
+  break;
+}
+
+/* Opcode: MUL_MONEY_INT A B C
+** Multiplies money register B (eurocents) by int register C. Overflow is an
+** error.
+*/
+case OP_MUL_MONEY_INT: {
+  NUM(money_mul_int(RB.i, RC.i, &RA.i), "money");
+  break;
+}
+
+/* Opcode: INT_TO_DEC A B
+** Converts int register B to an exact decimal.
+*/
+case OP_INT_TO_DEC: {
+  RA.dec = dec_from_int(RB.i);
+  break;
+}
+
+/* Opcode: MONEY_TO_DEC A B
+** Converts money register B (eurocents) to decimal euros: cents / 100.
+*/
+case OP_MONEY_TO_DEC: {
+  NUM(dec_from_cents(RB.i, &RA.dec), "decimal");
+  break;
+}
+
+/* Opcode: ROUND_MONEY A B C
+** Rounds decimal euros in register B to a whole multiple of a unit of
+** cents, giving money register A. Constant K[C] = unit*8 + method: unit in
+** cents (1 = cent, 261 = the Wfsv EUR 2,61), method a RoundMethod (num.h).
+** A result beyond int64 cents is an overflow.
+*/
+case OP_ROUND_MONEY: {
+  int64_t spec = KC.i;
+  NUM(dec_round_to_cents(RB.dec, spec / 8, (RoundMethod)(spec % 8), &RA.i), "money");
+  break;
+}
+
+/* Opcode: EQ A B C
+** Bool register A := (B == C) for two registers of one int64-valued type
+** (bool, int, money, date or enum).
+*/
+case OP_EQ: {
+  RA.i = RB.i == RC.i;
+  break;
+}
+
+/* Opcode: LT A B C
+** Bool register A := (B < C) for two registers of one int64-valued type.
+** Enums compare by ordinal (declaration order), dates by day.
+*/
+case OP_LT: {
+  RA.i = RB.i < RC.i;
+  break;
+}
+
+/* Opcode: LE A B C
+** Bool register A := (B <= C) for two registers of one int64-valued type.
+*/
+case OP_LE: {
+  RA.i = RB.i <= RC.i;
+  break;
+}
+
+/* Opcode: EQ_DEC A B C
+** Bool register A := (B == C) for two decimals (exact comparison).
+*/
+case OP_EQ_DEC: {
+  RA.i = dec_cmp(RB.dec, RC.dec) == 0;
+  break;
+}
+
+/* Opcode: LT_DEC A B C
+** Bool register A := (B < C) for two decimals (exact comparison).
+*/
+case OP_LT_DEC: {
+  RA.i = dec_cmp(RB.dec, RC.dec) < 0;
+  break;
+}
+
+/* Opcode: LE_DEC A B C
+** Bool register A := (B <= C) for two decimals (exact comparison).
+*/
+case OP_LE_DEC: {
+  RA.i = dec_cmp(RB.dec, RC.dec) <= 0;
+  break;
+}
+
+/* Opcode: EQ_TEXT A B C
+** Bool register A := text B equals text C, byte for byte (no case folding,
+** no Unicode normalisation).
+*/
+case OP_EQ_TEXT: {
+  const Text *x = RB.text, *y = RC.text;
+  RA.i = x->len == y->len && memcmp(x->bytes, y->bytes, x->len) == 0;
+  break;
+}
+
+/* Opcode: MIN A B C
+** Register A := the smaller of B and C, all three of one int64-valued type.
+*/
+case OP_MIN: {
+  RA.i = RB.i <= RC.i ? RB.i : RC.i;
+  break;
+}
+
+/* Opcode: MAX A B C
+** Register A := the larger of B and C, all three of one int64-valued type.
+*/
+case OP_MAX: {
+  RA.i = RB.i >= RC.i ? RB.i : RC.i;
+  break;
+}
+
+/* Opcode: MIN_DEC A B C
+** Decimal register A := the smaller of decimals B and C.
+*/
+case OP_MIN_DEC: {
+  RA.dec = dec_cmp(RB.dec, RC.dec) <= 0 ? RB.dec : RC.dec;
+  break;
+}
+
+/* Opcode: MAX_DEC A B C
+** Decimal register A := the larger of decimals B and C.
+*/
+case OP_MAX_DEC: {
+  RA.dec = dec_cmp(RB.dec, RC.dec) >= 0 ? RB.dec : RC.dec;
+  break;
+}
+
+/* Opcode: LEN A B
+** Int register A := the number of items in list register B.
+*/
+case OP_LEN: {
+  RA.i = RB.list->n;
+  break;
+}
+
+/* Opcode: INDEX A B C
+** Register A := item R[C] (0-based) of list register B. An index below 0
+** or at or past the end is a run-time error naming the index and length.
+*/
+case OP_INDEX: {
+  const List *l = RB.list;
+  int64_t ix = RC.i;
+  if (ix < 0 || ix >= (int64_t)l->n) {
+    status = VM_INDEX;
+    snprintf(vm->detail, sizeof vm->detail,
+             "list index %" PRId64 " out of range (list has %" PRIu32 " item%s)", ix, l->n, l->n == 1 ? "" : "s");
+    goto vm_error;
+  }
+  RA = l->items[ix];
+  break;
+}
+
+    default:
+      status = VM_BAD_CODE;
+      snprintf(vm->detail, sizeof vm->detail, "bad instruction (opcode %u)", i.op);
+      goto vm_error;
+    }
+  }
+
+num_error:
+  status = nerr == NUM_DIV_ZERO ? VM_DIV_ZERO : VM_OVERFLOW;
+  if (status == VM_DIV_ZERO) snprintf(vm->detail, sizeof vm->detail, "division by zero");
+  else snprintf(vm->detail, sizeof vm->detail, "%s overflow", nwhat);
+  /* fall through */
+
+vm_error: {
+  /* The single error exit: where, what, and which rule, for the caller. */
+  VmError *e = vm->err;
+  uint32_t pc = (uint32_t)(ip - code - 1);
+  e->status = status;
+  e->proto = p;
+  e->pc = pc;
+  if (proto->spans) e->span = proto->spans[pc];
+  else memset(&e->span, 0, sizeof e->span);
+  snprintf(e->msg, sizeof e->msg, "%s in rule '%s'", vm->detail, proto->name);
+  return status;
+}
+}
+
+/* ---- entry points ---- */
+
+/* Starts a new dossier: forget every memoised rule value. */
+static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
+  memset(vm->state, RULE_NEW, vm->c->nprotos);
+  vm->depth = 0;
+  vm->input = input;
+  vm->arena = arena;
+  vm->err = err;
+}
+
+static VmStatus eval_rule(Vm *vm, uint32_t rule, Value *out) {
+  if (vm->state[rule] != RULE_DONE) {
+    VmStatus st = execute(vm, rule, vm->stack);
+    if (st != VM_OK) return st;
+  }
+  *out = vm->memo[rule];
+  return VM_OK;
+}
+
+VmStatus vm_run(Vm *vm, Record *input, Arena *arena, Value *out, VmError *err) {
+  VmError scratch;
+  const Chunk *c = vm->c;
+  begin(vm, input, arena, err ? err : &scratch);
+  for (uint32_t o = 0; o < c->noutputs; o++) {
+    const OutputDesc *d = &c->outputs[o];
+    if (d->from == OUT_INPUT) {
+      out[o] = input->fields[d->index];
+      continue;
+    }
+    VmStatus st = eval_rule(vm, d->index, &out[o]);
+    if (st != VM_OK) return st;
+  }
+  return VM_OK;
+}
+
+/*
+** Evaluates one rule for `input` as a fresh dossier (the memo is reset, as
+** by vm_run, so a reused Record or arena can never see stale values); rules
+** it needs are still evaluated once each.
+*/
+VmStatus vm_eval_rule(Vm *vm, Record *input, Arena *arena, uint32_t rule, Value *out, VmError *err) {
+  VmError scratch;
+  begin(vm, input, arena, err ? err : &scratch);
+  return eval_rule(vm, rule, out);
+}

@@ -1,0 +1,51 @@
+/*
+** vm.h: the public interface of the virtual machine.
+**
+** A Vm evaluates the output columns of a verified Chunk for one dossier at a
+** time. Rules are evaluated on demand and at most once per dossier
+** (memoised). Everything a dossier allocates comes from the caller's arena.
+*/
+#ifndef DAGLOON_VM_H
+#define DAGLOON_VM_H
+
+#include <stdint.h>
+#include "chunk.h"
+#include "mem.h"
+#include "value.h"
+
+typedef enum VmStatus {
+  VM_OK = 0,
+  VM_OVERFLOW,        /* integer, money or decimal result does not fit */
+  VM_DIV_ZERO,        /* division by zero */
+  VM_INDEX,           /* list index out of range */
+  VM_CYCLE,           /* a rule needs its own value */
+  VM_DEPTH,           /* rules nested deeper than the limit */
+  VM_BAD_CODE         /* an instruction the verifier should have refused */
+} VmStatus;
+
+typedef struct VmError {
+  VmStatus status;
+  uint32_t proto;     /* the rule being evaluated */
+  uint32_t pc;        /* the instruction */
+  Span span;          /* its source */
+  char msg[256];      /* e.g. "money overflow in 'totaal' (a + b)" -- complete sentence fragment, lower-case */
+} VmError;
+
+typedef struct Vm Vm;
+
+Vm *vm_new(const Chunk *c);             /* the chunk must have passed verify_chunk */
+void vm_free(Vm *vm);
+
+/*
+** Evaluate every output column of c->outputs for `input` (a record of the
+** schema's input type) into out[0..noutputs). Returns VM_OK, or an error
+** status with *err filled in; then out is unspecified.
+*/
+VmStatus vm_run(Vm *vm, Record *input, Arena *arena, Value *out, VmError *err);
+
+/* Evaluate one rule by index (for tests and explanations). */
+VmStatus vm_eval_rule(Vm *vm, Record *input, Arena *arena, uint32_t rule, Value *out, VmError *err);
+
+const char *vm_status_text(VmStatus s);  /* "overflow", "division by zero", ... */
+
+#endif

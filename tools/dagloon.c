@@ -1,0 +1,364 @@
+/*
+** dagloon.c: the command-line program. Parses arguments, calls the front
+** end (lang/front.h) and the runtime (runtime/vm.h, recio.h), prints
+** diagnostics and summaries. No language or VM logic lives here.
+*/
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lang/front.h"
+#include "lang/lexer.h"
+#include "lang/parse.h"
+#include "runtime/chunk.h"
+#include "runtime/mem.h"
+#include "runtime/recio.h"
+#include "runtime/vm.h"
+
+#define DAGLOON_VERSION "0.1.0"
+
+/* Exit codes, documented in --help. */
+enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3 };
+
+static const char *const usage_main =
+  "usage: dagloon COMMAND [OPTIONS] ...\n"
+  "\n"
+  "Rules-as-data engine for the Dutch dagloon (WIA, WW, ZW).\n"
+  "\n"
+  "commands:\n"
+  "  check RULES...                 check rule files (or directories of .rules files)\n"
+  "  run RULES INPUT [options]      compute the output columns for every dossier in INPUT\n"
+  "  disasm RULES...                show the compiled bytecode with source locations\n"
+  "  tokens FILE                    show the tokens of a rule file (for debugging the lexer)\n"
+  "  ast FILE                       show the syntax tree of a rule file (for debugging the parser)\n"
+  "\n"
+  "  dagloon COMMAND --help         help on one command\n"
+  "  dagloon --version              engine version\n"
+  "\n"
+  "exit status:\n"
+  "  0  success\n"
+  "  1  the rule files have errors (diagnostics on stderr)\n"
+  "  2  usage error, or a file could not be read or written\n"
+  "  3  run: finished, but some dossiers gave error rows instead of results\n";
+
+static const char *const usage_check =
+  "usage: dagloon check RULES...\n"
+  "\n"
+  "Checks rule files: syntax, names, types, money rounding, cycles. A directory\n"
+  "stands for all its .rules files, read as one rule set. Every error is printed\n"
+  "as file:line:col with the source line and a caret. Warnings do not fail.\n"
+  "\n"
+  "exit status: 0 no errors, 1 errors found, 2 a file could not be read\n";
+
+static const char *const usage_run =
+  "usage: dagloon run RULES INPUT [-o OUT] [--format csv|jsonl] [--input-format csv|jsonl]\n"
+  "                   [--errors FILE]\n"
+  "\n"
+  "Reads dossiers from INPUT ('-' for standard input) and writes one row per\n"
+  "dossier with the columns of the rule set's 'uitvoer'. A dossier that cannot\n"
+  "be read (bad field) or computed (overflow, division by zero, ...) gives an\n"
+  "error row naming the record, its id, the field or rule, and the reason; the\n"
+  "run goes on with the next dossier. A summary goes to standard error.\n"
+  "\n"
+  "options:\n"
+  "  -o OUT                 write results to OUT instead of standard output\n"
+  "  --format csv|jsonl     output format (default: from OUT's extension, else csv)\n"
+  "  --input-format F       input format (default: from INPUT's extension: .jsonl/.ndjson\n"
+  "                         are JSON Lines, anything else CSV)\n"
+  "  --errors FILE          write error rows as CSV to FILE (columns: record, line, id,\n"
+  "                         field, rule, location, reason) instead of standard error\n"
+  "\n"
+  "exit status: 0 every dossier computed, 1 rule errors, 2 usage or I/O error,\n"
+  "             3 finished with error rows\n";
+
+static const char *const usage_disasm =
+  "usage: dagloon disasm RULES...\n"
+  "\n"
+  "Compiles the rules and prints the constant pool and, per rule, each\n"
+  "instruction as: pc OPNAME operands ; synopsis ; file:line:col\n";
+
+static int fail_usage(const char *msg, const char *usage) {
+  fprintf(stderr, "dagloon: %s\n\n%s", msg, usage);
+  return EXIT_USAGE;
+}
+
+static bool wants_help(int argc, char **argv) {
+  for (int i = 0; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
+  return false;
+}
+
+/* Compile (or only check) rule paths; prints diagnostics. Returns the chunk or NULL. */
+static Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) {
+  Chunk *c = front_compile(f, (const char *const *)paths, n, stage);
+  diag_render(&f->diags, stderr);
+  if (f->load_error[0]) {
+    fprintf(stderr, "dagloon: %s\n", f->load_error);
+    *status = EXIT_USAGE;
+  } else if (f->diags.nerrors > 0) {
+    fprintf(stderr, "%d error%s, %d warning%s\n", f->diags.nerrors, f->diags.nerrors == 1 ? "" : "s",
+            f->diags.nwarnings, f->diags.nwarnings == 1 ? "" : "s");
+    *status = EXIT_RULE_ERRORS;
+  } else {
+    *status = EXIT_OK;
+  }
+  return c;
+}
+
+static int cmd_check(int argc, char **argv) {
+  if (wants_help(argc, argv)) { fputs(usage_check, stdout); return EXIT_OK; }
+  if (argc < 1) return fail_usage("check needs at least one rule file", usage_check);
+  Front f;
+  front_init(&f);
+  int status;
+  Chunk *c = load_rules(&f, argv, argc, FRONT_CHECK, &status);
+  if (status == EXIT_OK) {
+    fprintf(stderr, "ok: %u file%s", f.src.n, f.src.n == 1 ? "" : "s");
+    if (f.diags.nwarnings) fprintf(stderr, ", %d warning%s", f.diags.nwarnings, f.diags.nwarnings == 1 ? "" : "s");
+    fputc('\n', stderr);
+  }
+  if (c) chunk_free(c);
+  front_free(&f);
+  return status;
+}
+
+static int cmd_disasm(int argc, char **argv) {
+  if (wants_help(argc, argv)) { fputs(usage_disasm, stdout); return EXIT_OK; }
+  if (argc < 1) return fail_usage("disasm needs at least one rule file", usage_disasm);
+  Front f;
+  front_init(&f);
+  int status;
+  Chunk *c = load_rules(&f, argv, argc, FRONT_COMPILE, &status);
+  if (c) {
+    chunk_disasm(c, stdout);
+    chunk_free(c);
+  }
+  front_free(&f);
+  return status;
+}
+
+static int cmd_tokens(int argc, char **argv) {
+  if (argc != 1) return fail_usage("tokens needs one rule file", usage_main);
+  Front f;
+  front_init(&f);
+  char err[512];
+  int idx = src_load(&f.src, argv[0], err, sizeof err);
+  if (idx < 0) {
+    fprintf(stderr, "dagloon: %s\n", err);
+    front_free(&f);
+    return EXIT_USAGE;
+  }
+  const SourceFile *sf = &f.src.files[idx];
+  Lexer lx;
+  lex_init(&lx, sf->text, sf->len, (uint32_t)idx);
+  for (bool first = true;; first = false) {
+    Token t = lex_next(&lx);
+    uint32_t line, col;
+    srcpos_line_col(sf->text, sf->len, t.span.off, &line, &col);
+    if (first && t.kind == TK_LANGUAGE) {
+      Lexer peek = lx;
+      Token n = lex_next(&peek);
+      if (n.span.len == 2 && memcmp(sf->text + n.span.off, "en", 2) == 0) lx.lang = LANG_EN;
+    }
+    printf("%u:%u %s '%.*s'\n", line, col, lex_token_desc(t.kind, lx.lang), (int)t.span.len, sf->text + t.span.off);
+    if (t.kind == TK_EOF) break;
+  }
+  front_free(&f);
+  return EXIT_OK;
+}
+
+static int cmd_ast(int argc, char **argv) {
+  if (argc != 1) return fail_usage("ast needs one rule file", usage_main);
+  Front f;
+  front_init(&f);
+  int status;
+  load_rules(&f, argv, 1, FRONT_PARSE, &status);
+  for (uint32_t i = 0; i < f.ast.decls.n; i++) ast_dump(f.ast.decls.items[i], 0, stdout);
+  front_free(&f);
+  return status;
+}
+
+/* ---- run ---- */
+
+typedef struct RunOptions {
+  const char *rules, *input, *out, *errors;
+  int out_fmt, in_fmt;   /* -1: from the file name */
+} RunOptions;
+
+static int parse_format(const char *s) {
+  if (strcmp(s, "csv") == 0) return FMT_CSV;
+  if (strcmp(s, "jsonl") == 0) return FMT_JSONL;
+  return -1;
+}
+
+/* Report one error row: to the --errors CSV, or as a located line on stderr. */
+static void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64_t line, const char *id,
+                             const char *field, const char *rule, const char *reason) {
+  if (ew) {
+    errwriter_row(ew, recno, line, id, field, rule, where, reason);
+    return;
+  }
+  fprintf(stderr, "%s: error: record %" PRIu64, where, recno);
+  if (id && *id) fprintf(stderr, " (id '%s')", id);
+  if (field && *field) fprintf(stderr, ": field '%s'", field);
+  fprintf(stderr, ": %s\n", reason);
+}
+
+static int cmd_run(int argc, char **argv) {
+  if (wants_help(argc, argv)) { fputs(usage_run, stdout); return EXIT_OK; }
+  RunOptions o = {NULL, NULL, NULL, NULL, -1, -1};
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if ((strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0 ||
+         strcmp(a, "--errors") == 0) && i + 1 >= argc) {
+      char msg[96];
+      snprintf(msg, sizeof msg, "%s needs a value", a);
+      return fail_usage(msg, usage_run);
+    }
+    if (strcmp(a, "-o") == 0) o.out = argv[++i];
+    else if (strcmp(a, "--errors") == 0) o.errors = argv[++i];
+    else if (strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0) {
+      int fmt = parse_format(argv[++i]);
+      if (fmt < 0) return fail_usage("formats are csv and jsonl", usage_run);
+      if (a[2] == 'f') o.out_fmt = fmt;
+      else o.in_fmt = fmt;
+    } else if (a[0] == '-' && a[1] != 0) {
+      char msg[128];
+      snprintf(msg, sizeof msg, "unknown option '%s'", a);
+      return fail_usage(msg, usage_run);
+    } else if (!o.rules) o.rules = a;
+    else if (!o.input) o.input = a;
+    else return fail_usage("run takes one rule path and one input file", usage_run);
+  }
+  if (!o.rules || !o.input) return fail_usage("run needs RULES and INPUT", usage_run);
+
+  Front f;
+  front_init(&f);
+  int status;
+  char *rules_arg[1] = {(char *)o.rules};
+  Chunk *c = load_rules(&f, rules_arg, 1, FRONT_COMPILE, &status);
+  if (!c) {
+    front_free(&f);
+    return status;
+  }
+  if (c->noutputs == 0 || c->schema.input < 0) {
+    fprintf(stderr, "dagloon: %s: the rule set declares no %s; nothing to compute\n", o.rules,
+            c->noutputs == 0 ? "'uitvoer' (output columns)" : "'invoer' (dossier fields)");
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_RULE_ERRORS;
+  }
+
+  FILE *in = strcmp(o.input, "-") == 0 ? stdin : fopen(o.input, "rb");
+  if (!in) {
+    fprintf(stderr, "dagloon: cannot open '%s': %s\n", o.input, strerror(errno));
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_USAGE;
+  }
+  FILE *out = o.out ? fopen(o.out, "wb") : stdout;
+  FILE *errf = o.errors ? fopen(o.errors, "wb") : NULL;
+  if (!out || (o.errors && !errf)) {
+    fprintf(stderr, "dagloon: cannot write '%s': %s\n", !out ? o.out : o.errors, strerror(errno));
+    if (in != stdin) fclose(in);
+    if (out && out != stdout) fclose(out);
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_USAGE;
+  }
+  RecFormat in_fmt = o.in_fmt >= 0 ? (RecFormat)o.in_fmt : recio_format_from_name(o.input);
+  RecFormat out_fmt = o.out_fmt >= 0 ? (RecFormat)o.out_fmt : o.out ? recio_format_from_name(o.out) : FMT_CSV;
+
+  char *err = NULL;
+  RecordReader *rd = reader_open(&c->schema, in, o.input, in_fmt, &err);
+  int rc = EXIT_OK;
+  uint64_t n_ok = 0, n_bad_input = 0, n_bad_run = 0;
+  if (!rd) {
+    fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
+    free(err);
+    rc = EXIT_USAGE;
+  } else {
+    OutColumn *cols = xcalloc(c->noutputs, sizeof *cols);
+    for (uint32_t i = 0; i < c->noutputs; i++) cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
+    RowWriter *w = writer_open(out, out_fmt, &c->schema, cols, c->noutputs);
+    ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
+    Vm *vm = vm_new(c);
+    Arena arena;
+    arena_init(&arena);
+    Value *vals = xcalloc(c->noutputs, sizeof *vals);
+    for (;;) {
+      Record *rec = NULL;
+      ReadInfo info;
+      ReadStatus st = reader_next(rd, &arena, &rec, &info);
+      if (st == READ_EOF) break;
+      if (st == READ_BAD) {
+        char where[600];
+        snprintf(where, sizeof where, "%s:%" PRIu64, o.input, info.line);
+        report_row_error(ew, where, info.recno, info.line, info.id, info.field, "", info.reason);
+        n_bad_input++;
+      } else {
+        VmError ve;
+        if (vm_run(vm, rec, &arena, vals, &ve) == VM_OK) {
+          writer_row(w, vals);
+          n_ok++;
+        } else {
+          char where[600];
+          chunk_location(c, ve.span, where, sizeof where);
+          report_row_error(ew, where, info.recno, info.line, info.id, "", c->protos[ve.proto].name, ve.msg);
+          n_bad_run++;
+        }
+      }
+      arena_reset(&arena);
+    }
+    writer_close(w);
+    if (ew) errwriter_close(ew);
+    reader_close(rd);
+    vm_free(vm);
+    arena_free(&arena);
+    free(vals);
+    free(cols);
+    uint64_t total = n_ok + n_bad_input + n_bad_run;
+    fprintf(stderr, "dagloon: %" PRIu64 " record%s: %" PRIu64 " ok, %" PRIu64 " error%s (%" PRIu64 " input, %" PRIu64
+            " computation)\n", total, total == 1 ? "" : "s", n_ok, n_bad_input + n_bad_run,
+            n_bad_input + n_bad_run == 1 ? "" : "s", n_bad_input, n_bad_run);
+    if (n_bad_input + n_bad_run) rc = EXIT_RECORD_ERRORS;
+  }
+  if (in != stdin) fclose(in);
+  if (out != stdout && fclose(out) != 0) {
+    fprintf(stderr, "dagloon: error writing '%s'\n", o.out);
+    rc = EXIT_USAGE;
+  } else if (out == stdout && fflush(stdout) != 0) {
+    fprintf(stderr, "dagloon: error writing standard output\n");
+    rc = EXIT_USAGE;
+  }
+  if (errf) fclose(errf);
+  chunk_free(c);
+  front_free(&f);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage_main, stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    fputs(usage_main, stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0) {
+    printf("dagloon %s\n", DAGLOON_VERSION);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
+  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
+  if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
+  if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 2, argv + 2);
+  if (strcmp(cmd, "ast") == 0) return cmd_ast(argc - 2, argv + 2);
+  fprintf(stderr, "dagloon: unknown command '%s'\n\n%s", cmd, usage_main);
+  return EXIT_USAGE;
+}
