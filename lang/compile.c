@@ -10,6 +10,7 @@
 */
 #include "compile.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lexer.h"
@@ -315,11 +316,12 @@ static int cg_agg(Cg *g, AstNode *n) {
   patch_here(g, jexit);
   if (has_done) patch_here(g, jdone);
   if (first >= 0) {
-    /* min/max of an empty list has no value: reading item 0 of it is a run-time error. */
+    /* min/max over no items has no value: an error row for this dossier, never a made-up number. */
     uint32_t jok = emit(g, OP_JMPIFNOT, first, 0, 0, n->span);
-    int zero = newreg(g, T_INT);
-    emit(g, OP_LOADI, zero, 0, 0, n->span);
-    emit(g, OP_INDEX, n->reg, list, zero, n->span);
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s over no items has no value", n->name);
+    Value t = {.text = chunk_text(g->ck, msg, strlen(msg))};
+    emit(g, OP_FAIL, 0, (int)konst(g, (TypeRef){VK_TEXT, 0, 0}, t), 0, n->span);
     patch_here(g, jok);
   }
   return acc;

@@ -97,7 +97,16 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
              pc->file->text + tok.span.off);
   else snprintf(what, sizeof what, "unexpected %s", lex_token_desc(tok.kind, pc->lang));
   Diag *d = diag_error(pc->diags, tok.span, "E002", "%s", what);
-  if (nexpected > 0 && nexpected <= 6) {
+  bool wants_value = false, wants_rparen = false;
+  for (int i = 0; i < nexpected; i++) {
+    if (expected[i] == TK_INT) wants_value = true;
+    if (expected[i] == TK_RPAREN) wants_rparen = true;
+  }
+  if (wants_value) {
+    diag_note(d, "expected a value: a name, a number, an amount, a date or '('");
+  } else if (wants_rparen && nexpected > 6) {
+    diag_note(d, "expected ')' or an operator");
+  } else if (nexpected > 0 && nexpected <= 6) {
     char buf[400] = "";
     size_t len = 0;
     for (int i = 0; i < nexpected; i++) {

@@ -180,7 +180,15 @@ static size_t path_push_name(RecordReader *r, const char *name, size_t len) {
 
 static size_t path_push_index(RecordReader *r, size_t i) {
   size_t old = r->path.n;
-  buf_printf(&r->path, "[%zu]", i);
+  char tmp[24];
+  size_t k = sizeof tmp;
+  tmp[--k] = ']';
+  do {
+    tmp[--k] = (char)('0' + i % 10);
+    i /= 10;
+  } while (i);
+  tmp[--k] = '[';
+  buf_add(&r->path, tmp + k, sizeof tmp - k);   /* once per list item: no printf */
   return old;
 }
 

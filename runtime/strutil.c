@@ -40,7 +40,15 @@ const char *str_suggest(const char *name, size_t len, const char *const *cands, 
       best_d = d;
     }
   }
-  return best;
+  if (best) return best;
+  /* No close spelling: a candidate that the name extends or abbreviates ('sv_loon_bruto' -> 'sv_loon'). */
+  for (size_t i = 0; i < ncands && len >= 3; i++) {
+    if (!cands[i]) continue;
+    size_t clen = strlen(cands[i]);
+    size_t m = clen < len ? clen : len;
+    if (m >= 3 && memcmp(name, cands[i], m) == 0 && (m == clen || m == len) && clen != len) return cands[i];
+  }
+  return NULL;
 }
 
 bool utf8_valid(const char *str, size_t len) {

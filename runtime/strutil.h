@@ -15,6 +15,8 @@ int str_edit_distance(const char *a, size_t alen, const char *b, size_t blen);
 ** The candidate closest to name[0..len), if close enough to be a plausible
 ** typo (distance <= max(1, len/3) and smaller than len); NULL otherwise.
 ** Ties go to the earliest candidate, so suggestions are deterministic.
+** Failing that, a candidate of 3+ characters that is a prefix of the name,
+** or that the name is a prefix of.
 */
 const char *str_suggest(const char *name, size_t len, const char *const *cands, size_t ncands);
 

@@ -297,6 +297,10 @@ static bool check_relations(Verifier *v, Instr ins) {
                   tname(v, e, t2));
     break;
   }
+  case OP_FAIL:
+    if (c->ktypes[ins.b].kind != VK_TEXT)
+      return fail(v, "FAIL B: constant K%u is not a tekst", ins.b);
+    break;
   case OP_ROUND_MONEY: {
     int64_t spec = c->consts[ins.c].i;
     if (c->ktypes[ins.c].kind != VK_INT || spec / 8 < 1 || spec % 8 >= ROUND__COUNT)

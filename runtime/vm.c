@@ -56,6 +56,7 @@ const char *vm_status_text(VmStatus s) {
   case VM_INDEX: return "list index out of range";
   case VM_CYCLE: return "rule depends on itself";
   case VM_DEPTH: return "rules nested too deeply";
+  case VM_NO_VALUE: return "no value";
   case VM_BAD_CODE: return "bad instruction";
   }
   return "unknown status";
@@ -488,6 +489,17 @@ case OP_INDEX: {
   }
   RA = l->items[ix];
   break;
+}
+
+/* Opcode: FAIL B
+** Stops the evaluation of this dossier with a run-time error whose text is
+** the text constant K[B] (for example "min of an empty list"). Used where
+** a rule has no value, so the dossier gets an error row, never a guess.
+*/
+case OP_FAIL: {
+  status = VM_NO_VALUE;
+  snprintf(vm->detail, sizeof vm->detail, "%s", KB.text->bytes);
+  goto vm_error;
 }
 
     default:

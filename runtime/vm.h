@@ -20,6 +20,7 @@ typedef enum VmStatus {
   VM_INDEX,           /* list index out of range */
   VM_CYCLE,           /* a rule needs its own value */
   VM_DEPTH,           /* rules nested deeper than the limit */
+  VM_NO_VALUE,        /* a rule has no value for this dossier (FAIL), e.g. min of an empty list */
   VM_BAD_CODE         /* an instruction the verifier should have refused */
 } VmStatus;
 
