@@ -7,6 +7,11 @@
 ** field; the field's path and the reason go to ReadInfo, and the next call
 ** carries on with the next record. Record memory comes from the caller's
 ** arena; messages, the id and the line buffers belong to the reader.
+**
+** CSV cannot tell an empty value from an absent one, so an empty field is
+** "missing value" -- except a quoted empty field ("") for a text, which is
+** the empty text (as in PostgreSQL's CSV). JSON says what it means: null is
+** "missing value", "" is an empty text.
 */
 #include "recio.h"
 

@@ -10,6 +10,9 @@
 **
 ** Error rows, in contrast, go to their FILE one row at a time, so they keep
 ** their order with anything else written there (stderr, say).
+**
+** A list or record column (JSON Lines writes it as nested JSON) is written
+** to CSV as that same JSON text in one quoted cell, rather than dropped.
 */
 #include "recio.h"
 
