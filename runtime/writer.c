@@ -6,7 +6,9 @@
 ** blocks: one fwrite per 256 KiB instead of stdio calls per field, and no
 ** allocation per row. The price is that rows reach `f` only when the buffer
 ** fills or at writer_close; nothing else should write to `f` meanwhile.
-** A write error is left in ferror(f) for the caller to check.
+** A write error is left in ferror(f) for the caller to check. (setvbuf is
+** not used: it must precede all other I/O on the stream, and a buffer freed
+** by writer_close would be left dangling inside stdout.)
 **
 ** Error rows, in contrast, go to their FILE one row at a time, so they keep
 ** their order with anything else written there (stderr, say).
