@@ -27,10 +27,16 @@ AstNode *ast_new(Arena *a, AstKind kind, Span span) {
   return n;
 }
 
-void ast_push(AstList *l, AstNode *n) {
-  size_t cap = l->cap;
-  VEC_PUSH(l->items, l->n, cap, n);
-  l->cap = (uint32_t)cap;
+void ast_push(Arena *a, AstList *l, AstNode *n) {
+  if (l->n == l->cap) {
+    /* Lists live in the arena with the nodes; the old array is simply left behind. */
+    uint32_t cap = l->cap ? l->cap * 2 : 4;
+    AstNode **items = arena_alloc(a, cap * sizeof *items);
+    if (l->n) memcpy(items, l->items, l->n * sizeof *items);
+    l->items = items;
+    l->cap = cap;
+  }
+  l->items[l->n++] = n;
 }
 
 Span span_join(Span a, Span b) {

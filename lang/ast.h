@@ -51,6 +51,7 @@ struct AstNode {
   int op;             /* BINARY/UNARY operator token */
   int64_t ival;
   Dec dval;
+  uint32_t depth;     /* height of the subtree, bounded so no later pass can overflow the C stack */
   AstNode *a, *b, *c;
   AstList list;
   /* filled in by the checker */
@@ -61,13 +62,16 @@ struct AstNode {
   int32_t reg;        /* compiler: register of an AGG's loop variable */
 };
 
+/* The deepest expression the front end accepts (later passes recurse over it). */
+#define AST_MAX_DEPTH 1000
+
 typedef struct Ast {
   Arena arena;
   AstList decls;      /* all top-level declarations, every file */
 } Ast;
 
 AstNode *ast_new(Arena *a, AstKind kind, Span span);
-void ast_push(AstList *l, AstNode *n);
+void ast_push(Arena *a, AstList *l, AstNode *n);   /* the list's array lives in the arena */
 Span span_join(Span a, Span b);          /* from the start of a to the end of b (same file) */
 const char *ast_kind_name(AstKind k);
 

@@ -73,7 +73,7 @@ static const char *level_name(DiagLevel l) {
 }
 
 void diag_render(DiagList *d, FILE *out) {
-  qsort(d->items, d->n, sizeof *d->items, cmp_diag);
+  if (d->n > 1) qsort(d->items, d->n, sizeof *d->items, cmp_diag);
   for (size_t i = 0; i < d->n; i++) {
     Diag *dg = &d->items[i];
     diag_render_one(d->src, level_name(dg->level), dg->span, dg->msg, dg->code, dg->notes, out);

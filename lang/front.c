@@ -23,7 +23,6 @@ void front_init(Front *f) {
 
 void front_free(Front *f) {
   diag_free(&f->diags);
-  free(f->ast.decls.items);
   arena_free(&f->ast.arena);
   src_free(&f->src);
   free(f->langs);
@@ -57,7 +56,7 @@ static bool load_path(Front *f, const char *path) {
         VEC_PUSH(names, n, cap, full);
       }
     closedir(dir);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1) qsort(names, n, sizeof *names, cmp_str);
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
       if (ok) ok = load_path(f, names[i]);

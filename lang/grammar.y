@@ -12,6 +12,7 @@
 %token_type {Token}
 %default_type {AstNode *}
 %extra_context {ParseCtx *pc}
+%stack_size 4000
 
 %include {
 #include <assert.h>
@@ -74,7 +75,7 @@ decl(A) ::= SOURCE(K) IDENT(N) EQ STRING(T) COMMA IDENT(B). { A = parse_source_d
 // keuze Sector { bouw, zorg, overig }
 decl(A) ::= CHOICE(K) IDENT(N) LBRACE members(M) RBRACE(E). { A = parse_decl(pc, AST_ENUM_DECL, K, N, M, E); }
 members(A) ::= IDENT(N).                          { A = parse_list_holder(pc, parse_name(pc, AST_NAME, N)); }
-members(A) ::= members(L) COMMA IDENT(N).         { A = parse_list_add(L, parse_name(pc, AST_NAME, N)); }
+members(A) ::= members(L) COMMA IDENT(N).         { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
 
 // gegevens Loonregel { maand: datum  sv_loon: geld }
 decl(A) ::= RECORD(K) IDENT(N) LBRACE fields(F) RBRACE(E).  { A = parse_decl(pc, AST_RECORD_DECL, K, N, F, E); }
@@ -85,8 +86,8 @@ decl(A) ::= INPUT(K) IDENT(N) KEY IDENT(I) LBRACE fields(F) RBRACE(E).
                                                   { A = parse_decl(pc, AST_INPUT_DECL, K, N, F, E); A->a = parse_name(pc, AST_NAME, I); }
 
 fields(A) ::= field(F).                           { A = parse_list_holder(pc, F); }
-fields(A) ::= fields(L) field(F).                 { A = parse_list_add(L, F); }
-fields(A) ::= fields(L) COMMA field(F).           { A = parse_list_add(L, F); }
+fields(A) ::= fields(L) field(F).                 { A = parse_list_add(pc, L, F); }
+fields(A) ::= fields(L) COMMA field(F).           { A = parse_list_add(pc, L, F); }
 field(A) ::= IDENT(N) COLON type(T).              { A = parse_field(pc, N, T); }
 
 type(A) ::= IDENT(N).                             { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
@@ -95,8 +96,8 @@ type(A) ::= LIST(L) IDENT(N).                     { A = parse_type(pc, L, N); }
 // uitvoer { id, dagloon }
 decl(A) ::= OUTPUT(K) LBRACE outitems(L) RBRACE(E). { Token none = {0, {0, 0, 0}}; A = parse_decl(pc, AST_OUTPUT_DECL, K, none, L, E); }
 outitems(A) ::= IDENT(N).                         { A = parse_list_holder(pc, parse_name(pc, AST_NAME, N)); }
-outitems(A) ::= outitems(L) IDENT(N).             { A = parse_list_add(L, parse_name(pc, AST_NAME, N)); }
-outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(L, parse_name(pc, AST_NAME, N)); }
+outitems(A) ::= outitems(L) IDENT(N).             { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
+outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
 
 //////////////////////////// Rules ////////////////////////////
 
@@ -106,7 +107,7 @@ outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(L, parse_
 decl(A) ::= RULE(K) IDENT(N) COLON type(T) cites(C) EQ expr(E). { A = parse_rule(pc, K, N, T, C, E); }
 
 cites(A) ::= .                                    { A = NULL; }
-cites(A) ::= cites(L) cite(C).                    { A = L ? parse_list_add(L, C) : parse_list_holder(pc, C); }
+cites(A) ::= cites(L) cite(C).                    { A = L ? parse_list_add(pc, L, C) : parse_list_holder(pc, C); }
 
 cite(A) ::= SOURCE(S) IDENT(N).                   { Token z = {0, {0, 0, 0}}; A = parse_cite(pc, S, N, z, z, z); }
 cite(A) ::= SOURCE(S) IDENT(N) ART artnum(R).     { Token z = {0, {0, 0, 0}}; A = parse_cite(pc, S, N, R, z, z); }
@@ -143,7 +144,7 @@ expr(A) ::= IF(K) expr(C) THEN expr(T) ELSE expr(E).   { A = parse_if(pc, K, C, 
 // geval sector { bouw, zorg: 0.8  anders: 0.6 }
 expr(A) ::= CASE(K) expr(S) LBRACE arms(L) RBRACE(E).  { A = parse_case(pc, K, S, L, E); }
 arms(A) ::= arm(R).                               { A = parse_list_holder(pc, R); }
-arms(A) ::= arms(L) arm(R).                       { A = parse_list_add(L, R); }
+arms(A) ::= arms(L) arm(R).                       { A = parse_list_add(pc, L, R); }
 arm(A) ::= members(L) COLON expr(V).              { A = parse_arm(pc, L, V); }
 arm(A) ::= ELSE COLON expr(V).                    { A = parse_arm(pc, NULL, V); }
 
@@ -166,7 +167,7 @@ literal(A) ::= FALSE(T).                          { A = parse_literal(pc, T); }
 expr(A) ::= IDENT(F) LPAREN RPAREN(E).            { A = parse_call(pc, F, NULL, E); }
 expr(A) ::= IDENT(F) LPAREN args(L) RPAREN(E).    { A = parse_call(pc, F, L, E); }
 args(A) ::= arg(X).                               { A = parse_list_holder(pc, X); }
-args(A) ::= args(L) COMMA arg(X).                 { A = parse_list_add(L, X); }
+args(A) ::= args(L) COMMA arg(X).                 { A = parse_list_add(pc, L, X); }
 arg(A) ::= expr(E).                               { A = E; }
 arg(A) ::= IDENT(N) COLON expr(E).                { A = parse_name(pc, AST_NAMED_ARG, N); A->a = E; A->span = span_join(A->span, E->span); }
 

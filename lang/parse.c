@@ -39,7 +39,7 @@ static bool is_resync_point(const SourceFile *f, Token t) {
 }
 
 bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diags, Lang *lang) {
-  ParseCtx pc = {ast, diags, &src->files[fileidx], fileidx, LANG_NL, false};
+  ParseCtx pc = {ast, diags, &src->files[fileidx], fileidx, LANG_NL, false, {fileidx, 0, 0}};
   Lexer lx;
   lex_init(&lx, pc.file->text, pc.file->len, fileidx);
   void *parser = ParserAlloc(malloc, &pc);
@@ -60,6 +60,7 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
       diag_error(diags, t.span, "E001", "%s", lx.hint ? lx.hint : "illegal character");
       pc.failed = true;
     } else {
+      pc.cur = t.span;
       Parser(parser, t.kind, t);
     }
     if (pc.failed) {
@@ -87,7 +88,7 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
   if (pc->failed) return;
   pc->failed = true;
   if (nexpected < 0) {
-    diag_error(pc->diags, tok.span, "E002", "expression nested too deeply");
+    diag_error(pc->diags, pc->cur, "E002", "expression nested too deeply");
     return;
   }
   char what[160];
@@ -129,7 +130,7 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
 }
 
 void parse_add_decl(ParseCtx *pc, AstNode *decl) {
-  if (decl) ast_push(&pc->ast->decls, decl);
+  if (decl) ast_push(&pc->ast->arena, &pc->ast->decls, decl);
 }
 
 void parse_language(ParseCtx *pc, Token kw, Token name) {
@@ -246,8 +247,20 @@ AstNode *parse_literal(ParseCtx *pc, Token t) {
   }
 }
 
+/* Left-associative chains (a + b + c ..., a.b.c ...) do not grow Lemon's stack, so their depth is checked here. */
+static void check_depth(ParseCtx *pc, AstNode *n, const AstNode *a, const AstNode *b) {
+  uint32_t d = a->depth;
+  if (b && b->depth > d) d = b->depth;
+  n->depth = d + 1;
+  if (n->depth == AST_MAX_DEPTH && !pc->failed) {
+    diag_error(pc->diags, n->span, "E002", "expression nested too deeply (more than %d levels)", AST_MAX_DEPTH);
+    pc->failed = true;
+  }
+}
+
 AstNode *parse_binary(ParseCtx *pc, int op, AstNode *a, AstNode *b) {
   AstNode *n = ast_new(&pc->ast->arena, AST_BINARY, span_join(a->span, b->span));
+  check_depth(pc, n, a, b);
   n->op = op;
   n->a = a;
   n->b = b;
@@ -256,6 +269,7 @@ AstNode *parse_binary(ParseCtx *pc, int op, AstNode *a, AstNode *b) {
 
 AstNode *parse_unary(ParseCtx *pc, Token op, AstNode *a) {
   AstNode *n = ast_new(&pc->ast->arena, AST_UNARY, span_join(op.span, a->span));
+  check_depth(pc, n, a, NULL);
   n->op = op.kind;
   n->a = a;
   return n;
@@ -263,6 +277,7 @@ AstNode *parse_unary(ParseCtx *pc, Token op, AstNode *a) {
 
 AstNode *parse_member(ParseCtx *pc, AstNode *obj, Token field) {
   AstNode *n = ast_new(&pc->ast->arena, AST_MEMBER, span_join(obj->span, field.span));
+  check_depth(pc, n, obj, NULL);
   n->nspan = field.span;
   n->name = tok_text(pc, field);
   n->a = obj;
@@ -308,12 +323,12 @@ AstNode *parse_case(ParseCtx *pc, Token kw, AstNode *scrut, AstNode *arms, Token
 
 AstNode *parse_list_holder(ParseCtx *pc, AstNode *first) {
   AstNode *h = ast_new(&pc->ast->arena, AST_OUTPUT_DECL, first->span);
-  ast_push(&h->list, first);
+  ast_push(&pc->ast->arena, &h->list, first);
   return h;
 }
 
-AstNode *parse_list_add(AstNode *holder, AstNode *item) {
-  ast_push(&holder->list, item);
+AstNode *parse_list_add(ParseCtx *pc, AstNode *holder, AstNode *item) {
+  ast_push(&pc->ast->arena, &holder->list, item);
   return holder;
 }
 
