@@ -8,7 +8,8 @@
 #   parse/NAME.rules    -> NAME.ast      stdout of 'dagloon ast'
 #   codegen/NAME.rules  -> NAME.bc       stdout of 'dagloon disasm'
 #   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.out (stdout),
-#                       expected.errors.csv (--errors file, optional), expected.exit (default 0)
+#                       expected.errors.csv (--errors file, optional), expected.exit (default 0),
+#                       expected.err (stderr, optional); extra arguments in args (optional)
 #
 # Run from the repository root: sh tests/golden/run.sh build/dagloon
 set -u
@@ -65,8 +66,13 @@ for d in "$DIR"/run/*/; do
   input=$(ls "$d"/input.* 2>/dev/null | head -n 1)
   want=0
   [ -f "$d/expected.exit" ] && want=$(cat "$d/expected.exit")
-  "$BIN" run "$d/rules.rules" "$input" --errors "$TMP/errors.csv" >"$TMP/out" 2>"$TMP/err"
+  args=""
+  [ -f "$d/args" ] && args=$(cat "$d/args")
+  : >"$TMP/errors.csv"
+  # shellcheck disable=SC2086
+  "$BIN" run "$d/rules.rules" "$input" --errors "$TMP/errors.csv" $args >"$TMP/out" 2>"$TMP/err"
   st=$?
+  [ -f "$d/expected.err" ] && compare "$d (stderr)" "$d/expected.err" "$TMP/err"
   expect_status "$d" "$want" "$st"
   compare "$d (output)" "$d/expected.out" "$TMP/out"
   if [ -f "$d/expected.errors.csv" ]; then
