@@ -149,10 +149,9 @@ AstNode *parse_name(ParseCtx *pc, AstKind kind, Token name) {
   return n;
 }
 
-static AstNode *bad_literal(ParseCtx *pc, Token t, AstNode *n) {
-  (void)t;
+/* A literal whose text was reported as bad: typed TY_ERROR so the checker says nothing more. */
+static AstNode *bad_literal(AstNode *n) {
   n->type.kind = TY_ERROR;
-  (void)pc;
   return n;
 }
 
@@ -186,7 +185,7 @@ AstNode *parse_literal(ParseCtx *pc, Token t) {
     if (st != NUM_OK) {
       diag_error(pc->diags, t.span, "E003", "number %.*s is too large (the largest whole number is 9223372036854775807)",
                  (int)len, s);
-      return bad_literal(pc, t, n);
+      return bad_literal(n);
     }
     n->ival = d.num;
     return n;
@@ -200,18 +199,18 @@ AstNode *parse_literal(ParseCtx *pc, Token t) {
     if (st == NUM_OK && t.kind == TK_PERCENT) st = dec_div(d, hundred, &d);
     if (st != NUM_OK) {
       diag_error(pc->diags, t.span, "E007", "number %.*s has too many digits to be exact", (int)len, s);
-      return bad_literal(pc, t, n);
+      return bad_literal(n);
     }
     n->dval = d;
     return n;
   }
   case TK_MONEY: {
     n = ast_new(ar, AST_MONEY, t.span);
-    size_t skip = (unsigned char)s[0] == 0xE2 ? 3 : 3;   /* "€" is 3 bytes in UTF-8, "EUR" is 3 letters */
+    size_t skip = 3;   /* "€" is 3 bytes in UTF-8, and "EUR" is 3 letters */
     while (skip < len && s[skip] == ' ') skip++;
     if (parse_amount(s + skip, len - skip, &n->ival) != NUM_OK) {
       diag_error(pc->diags, t.span, "E005", "amount %.*s is too large", (int)len, s);
-      return bad_literal(pc, t, n);
+      return bad_literal(n);
     }
     return n;
   }
@@ -220,7 +219,7 @@ AstNode *parse_literal(ParseCtx *pc, Token t) {
     const char *why = NULL;
     if (!date_parse(s, len, &n->ival, &why)) {
       diag_error(pc->diags, t.span, "E004", "invalid date %.*s: %s", (int)len, s, why ? why : "not a date");
-      return bad_literal(pc, t, n);
+      return bad_literal(n);
     }
     return n;
   }
