@@ -49,7 +49,16 @@ void ast_dump(const AstNode *n, int depth, FILE *out) {
   if (!n) return;
   fprintf(out, "%*s%s", depth * 2, "", ast_kind_name(n->kind));
   if (n->name) fprintf(out, " %s", n->name);
-  if (n->str) fprintf(out, " \"%s\"", n->str);
+  if (n->str) {
+    /* Escaped as in the language, so one node stays one line. */
+    fputs(" \"", out);
+    for (const char *p = n->str; *p; p++) {
+      if (*p == '\n') fputs("\\n", out);
+      else if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+      else fputc(*p, out);
+    }
+    fputc('"', out);
+  }
   if (n->str2 && *n->str2) fprintf(out, " %s", n->str2);
   char buf[64];
   switch (n->kind) {

@@ -385,7 +385,10 @@ static TypeRef check_name(Chk *c, AstNode *n) {
 static TypeRef check_member(Chk *c, AstNode *n) {
   Program *p = c->p;
   /* Sector.bouw: a qualified enum member. */
-  if (n->a->kind == AST_NAME) {
+  bool local = false;
+  for (int i = 0; n->a->kind == AST_NAME && i < c->nscope; i++)
+    if (strcmp(c->scope[i]->str, n->a->name) == 0) local = true;
+  if (n->a->kind == AST_NAME && !local) {
     int e = find_enum(p, n->a->name);
     if (e >= 0 && find_rule(p, n->a->name) < 0 && find_input_field(p, n->a->name) < 0) {
       int m = schema_enum_member(&p->schema.enums[e], n->name, strlen(n->name));
@@ -558,7 +561,7 @@ static TypeRef check_case(Chk *c, AstNode *n) {
                             missing);
       diag_note(dg, "add an arm for %s, or an 'anders:' arm", nmissing == 1 ? "it" : "each");
     } else if (!nmissing && has_else) {
-      diag_warn(c->d, n->list.items[n->list.n - 1]->span, "W002", "'anders' is never used: every choice of '%s' has an arm",
+      diag_warn(c->d, n->list.items[n->list.n - 1]->nspan, "W002", "'anders' is never used: every choice of '%s' has an arm",
                 et->name);
     }
   }
@@ -607,10 +610,10 @@ static TypeRef check_round(Chk *c, AstNode *n) {
   AstNode *u = unit->a;
   if (u->kind == AST_NAME && strcmp(u->name, "cent") == 0) n->ival = 1;
   else if (u->kind == AST_NAME && strcmp(u->name, "euro") == 0) n->ival = 100;
-  else if (u->kind == AST_MONEY && u->ival > 0 && u->ival <= 8191) n->ival = u->ival;
+  else if (u->kind == AST_MONEY && u->ival > 0 && u->ival <= INT64_MAX / 8) n->ival = u->ival;
   else {
     Diag *dg = diag_error(c->d, u->span, "E028", "unknown rounding unit");
-    diag_note(dg, "round to cent, euro, or a multiple such as \xE2\x82\xAC 2,61");
+    diag_note(dg, "round to cent, euro, or a positive multiple such as \xE2\x82\xAC 2,61");
     bad = true;
   }
   AstNode *m = method->a;
@@ -644,7 +647,7 @@ static TypeRef check_call(Chk *c, AstNode *n) {
       return T_ERR;
     }
     TypeRef r = {0, 0, 0};
-    bool bad = false;
+    bool bad = false, have = false;
     for (uint32_t i = 0; i < n->list.n; i++) {
       AstNode *a = n->list.items[i];
       if (a->kind == AST_NAMED_ARG) {
@@ -659,7 +662,9 @@ static TypeRef check_call(Chk *c, AstNode *n) {
         bad = true;
         continue;
       }
-      r = i == 0 ? t : unify(c, a, r, t, "the values");
+      if (bad) continue;   /* no comparison against a value that already had an error */
+      r = have ? unify(c, a, r, t, "the values") : t;
+      have = true;
       if (is_err(r)) bad = true;
     }
     return bad ? T_ERR : r;

@@ -145,8 +145,8 @@ expr(A) ::= IF(K) expr(C) THEN expr(T) ELSE expr(E).   { A = parse_if(pc, K, C, 
 expr(A) ::= CASE(K) expr(S) LBRACE arms(L) RBRACE(E).  { A = parse_case(pc, K, S, L, E); }
 arms(A) ::= arm(R).                               { A = parse_list_holder(pc, R); }
 arms(A) ::= arms(L) arm(R).                       { A = parse_list_add(pc, L, R); }
-arm(A) ::= members(L) COLON expr(V).              { A = parse_arm(pc, L, V); }
-arm(A) ::= ELSE COLON expr(V).                    { A = parse_arm(pc, NULL, V); }
+arm(A) ::= members(L) COLON expr(V).              { A = parse_arm(pc, L->list.items[0]->span, L, V); }
+arm(A) ::= ELSE(K) COLON expr(V).                 { A = parse_arm(pc, K.span, NULL, V); }
 
 expr(A) ::= expr(O) DOT IDENT(F).                 { A = parse_member(pc, O, F); }
 expr(A) ::= LPAREN expr(E) RPAREN.                { A = E; }

@@ -66,10 +66,13 @@ Token lex_next(Lexer *lx) {
       digit{4} "-" digit{2} "-" digit{2} { return tok(lx, TK_DATE, start); }
       euro [ ]* amount                   { return tok(lx, TK_MONEY, start); }
       euro                               { return illegal(lx, start, "expected an amount after the euro sign, like \xE2\x82\xAC 1.234,56 or EUR 1234.56"); }
+      euro [ ]* digit+ ([.,] digit+)+    { return illegal(lx, start, "not an amount: write whole cents as \xE2\x82\xAC 1.234,56 (Dutch) or EUR 1234.56"); }
       "ECLI:" [A-Z]{2} ":" [A-Za-z0-9]+ ":" digit{4} ":" [A-Za-z0-9.]*[A-Za-z0-9]
                                          { return tok(lx, TK_ECLI, start); }
       ["] ([^"\\\n\x00] | "\\" [\\"n])* ["]
                                          { return tok(lx, TK_STRING, start); }
+      ["] ([^"\\\n\x00] | "\\" [\\"n])* "\\" [^\\"n]
+                                         { return illegal(lx, start, "unknown escape in string: write \\\\, \\\" or \\n"); }
       ["]                                { return illegal(lx, start, "unterminated string: a string must end with \" on the same line"); }
 
       "("  { return tok(lx, TK_LPAREN, start); }

@@ -39,13 +39,16 @@ static bool is_resync_point(const SourceFile *f, Token t) {
 }
 
 bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diags, Lang *lang) {
-  ParseCtx pc = {ast, diags, &src->files[fileidx], fileidx, LANG_NL, false, {fileidx, 0, 0}};
+  ParseCtx pc = {ast, diags, &src->files[fileidx], fileidx, LANG_NL, false, false, {fileidx, 0, 0}};
   Lexer lx;
   lex_init(&lx, pc.file->text, pc.file->len, fileidx);
   void *parser = ParserAlloc(malloc, &pc);
-  bool ok = true, first = true;
+  bool ok = true, first = true, fresh = true;
+  Token pending = {TK_EOF, {fileidx, 0, 0}};
+  bool have_pending = false;
   for (;;) {
-    Token t = lex_next(&lx);
+    Token t = have_pending ? pending : lex_next(&lx);
+    have_pending = false;
     if (first && t.kind == TK_LANGUAGE) {
       /* Switch keyword sets before the rest of the file is lexed. */
       Lexer peek = lx;
@@ -56,8 +59,15 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
       pc.lang = lx.lang;
     }
     first = false;
+    bool was_fresh = fresh;
+    fresh = false;
     if (t.kind == TK_ILLEGAL) {
       diag_error(diags, t.span, "E001", "%s", lx.hint ? lx.hint : "illegal character");
+      /* Let the parser finish a declaration that was already complete, silently. */
+      pc.flushing = true;
+      Token end = {TK_EOF, t.span};
+      Parser(parser, TK_EOF, end);
+      pc.flushing = false;
       pc.failed = true;
     } else {
       pc.cur = t.span;
@@ -65,16 +75,23 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
     }
     if (pc.failed) {
       ok = false;
-      /* Skip to the next declaration and start a fresh parser there. */
       ParserFree(parser, free);
       parser = ParserAlloc(malloc, &pc);
       pc.failed = false;
+      fresh = true;
       if (t.kind == TK_EOF) break;
-      do t = lex_next(&lx);
-      while (t.kind != TK_EOF && !is_resync_point(pc.file, t));
-      if (t.kind == TK_EOF) break;
-      Parser(parser, t.kind, t);
-      if (pc.failed) { ok = false; break; }
+      /*
+      ** Resume at the next declaration keyword. The token that failed may be
+      ** one itself (the previous declaration was cut short); a fresh parser
+      ** never fails on one, but if it did, skip it rather than loop.
+      */
+      if (!is_resync_point(pc.file, t) || was_fresh || t.kind == TK_ILLEGAL) {
+        do t = lex_next(&lx);
+        while (t.kind != TK_EOF && !is_resync_point(pc.file, t));
+        if (t.kind == TK_EOF) break;
+      }
+      pending = t;
+      have_pending = true;
       continue;
     }
     if (t.kind == TK_EOF) break;
@@ -86,6 +103,10 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
 
 void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpected) {
   if (pc->failed) return;
+  if (pc->flushing) {   /* the end of an abandoned declaration: already reported */
+    pc->failed = true;
+    return;
+  }
   pc->failed = true;
   if (nexpected < 0) {
     diag_error(pc->diags, pc->cur, "E002", "expression nested too deeply");
@@ -93,10 +114,16 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
   }
   char what[160];
   if (tok.kind == TK_EOF) snprintf(what, sizeof what, "unexpected end of file");
-  else if (tok.kind == TK_IDENT)
-    snprintf(what, sizeof what, "unexpected name '%.*s'", (int)(tok.span.len > 60 ? 60 : tok.span.len),
-             pc->file->text + tok.span.off);
-  else snprintf(what, sizeof what, "unexpected %s", lex_token_desc(tok.kind, pc->lang));
+  else {
+    /* "a whole number" -> "unexpected whole number '42'": the article reads wrong after "unexpected". */
+    const char *desc = lex_token_desc(tok.kind, pc->lang);
+    if (strncmp(desc, "a ", 2) == 0) desc += 2;
+    else if (strncmp(desc, "an ", 3) == 0) desc += 3;
+    if (desc[0] == '\'') snprintf(what, sizeof what, "unexpected %s", desc);
+    else
+      snprintf(what, sizeof what, "unexpected %s '%.*s'", desc, (int)(tok.span.len > 60 ? 60 : tok.span.len),
+               pc->file->text + tok.span.off);
+  }
   Diag *d = diag_error(pc->diags, tok.span, "E002", "%s", what);
   bool wants_value = false, wants_rparen = false;
   for (int i = 0; i < nexpected; i++) {
@@ -331,9 +358,9 @@ AstNode *parse_list_add(ParseCtx *pc, AstNode *holder, AstNode *item) {
   return holder;
 }
 
-AstNode *parse_arm(ParseCtx *pc, AstNode *labels, AstNode *value) {
-  Span s = labels ? labels->list.items[0]->span : value->span;
-  AstNode *n = ast_new(&pc->ast->arena, AST_ARM, span_join(s, value->span));
+AstNode *parse_arm(ParseCtx *pc, Span start, AstNode *labels, AstNode *value) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_ARM, span_join(start, value->span));
+  n->nspan = start;
   if (labels) n->list = labels->list;
   n->a = value;
   return n;

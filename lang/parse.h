@@ -19,6 +19,7 @@ typedef struct ParseCtx {
   uint32_t fileidx;
   Lang lang;
   bool failed;          /* a syntax error was reported; the driver resynchronises */
+  bool flushing;        /* ending a declaration cut off by an illegal token: no new message */
   Span cur;             /* the token being fed to the parser (for errors without a token) */
 } ParseCtx;
 
@@ -43,7 +44,7 @@ AstNode *parse_if(ParseCtx *pc, Token kw, AstNode *cond, AstNode *then, AstNode 
 AstNode *parse_case(ParseCtx *pc, Token kw, AstNode *scrut, AstNode *arms, Token rbrace);
 AstNode *parse_list_holder(ParseCtx *pc, AstNode *first);      /* a temporary node collecting a list */
 AstNode *parse_list_add(ParseCtx *pc, AstNode *holder, AstNode *item);
-AstNode *parse_arm(ParseCtx *pc, AstNode *labels, AstNode *value);   /* labels NULL = otherwise */
+AstNode *parse_arm(ParseCtx *pc, Span start, AstNode *labels, AstNode *value);   /* labels NULL = otherwise */
 AstNode *parse_rule(ParseCtx *pc, Token kw, Token name, AstNode *type, AstNode *cites, AstNode *value);
 AstNode *parse_cite(ParseCtx *pc, Token src, Token name, Token art, Token lid, Token sub);  /* absent parts have kind 0 */
 AstNode *parse_decl(ParseCtx *pc, AstKind kind, Token kw, Token name, AstNode *items, Token end);

@@ -227,12 +227,16 @@ Test(lexer, money_comma_is_only_taken_with_two_decimals) {
   tok_is(&l, 1, TK_COMMA, 5, 1);
   tok_is(&l, 2, TK_MONEY, 7, 5);
   tok_is(&l, 3, TK_EOF, 12, 0);
-  /* "€ 5,10" is one amount; "€ 5,1" is an amount, a comma and a number. */
+  /* "€ 5,10" is one amount; "€ 5,1" is not an amount (cents need two digits). */
   lex_str("\xE2\x82\xAC 5,10", LANG_NL, &l);
   KINDS(&l, TK_MONEY, TK_EOF);
   lex_str("\xE2\x82\xAC 5,1", LANG_NL, &l);
-  KINDS(&l, TK_MONEY, TK_COMMA, TK_INT, TK_EOF);
-  tok_is(&l, 0, TK_MONEY, 0, 5);
+  KINDS(&l, TK_ILLEGAL, TK_EOF);
+  cr_assert(strstr(l.hint[0], "not an amount") != NULL, "hint: %s", l.hint[0]);
+  /* Fractions of a cent in machine form are refused as one token, not split. */
+  lex_str("EUR 1234.567", LANG_NL, &l);
+  KINDS(&l, TK_ILLEGAL, TK_EOF);
+  tok_is(&l, 0, TK_ILLEGAL, 0, 12);
 }
 
 Test(lexer, euro_sign_without_amount_is_illegal) {

@@ -692,8 +692,27 @@ Test(parse, resync_after_illegal_character) {
   cr_assert_str_eq(f.diags.items[0].code, "E001");
   cr_assert_str_eq(f.diags.items[1].code, "E002");
   cr_assert_eq(f.diags.items[1].span.off, off_of(src, ") "));
+  /* 'regel a: geheel = 1' was complete before the '#': it is kept. */
+  cr_assert_eq(f.ast.decls.n, 2u);
+  cr_assert_eq(decl(&f, 0)->kind, AST_RULE_DECL);
+  cr_assert_str_eq(decl(&f, 0)->name, "a");
+  cr_assert_eq(decl(&f, 1)->kind, AST_ENUM_DECL);
+  front_free(&f);
+}
+
+Test(parse, resync_when_the_next_declaration_is_the_unexpected_token) {
+  Front f;
+  /* Each rule is cut short by the next 'regel': every one of them must be reported. */
+  const char *src =
+    "regel a: geld =\n"
+    "regel b: geld = \xE2\x82\xAC 1 +\n"
+    "regel c: geld = \xE2\x82\xAC 2\n";
+  parse_src(&f, src);
+  cr_assert_eq(f.diags.nerrors, 2);
+  cr_assert_eq(f.diags.items[0].span.off, off_of(src, "regel b"));
+  cr_assert_eq(f.diags.items[1].span.off, off_of(src, "regel c"));
   cr_assert_eq(f.ast.decls.n, 1u);
-  cr_assert_eq(decl(&f, 0)->kind, AST_ENUM_DECL);
+  cr_assert_str_eq(decl(&f, 0)->name, "c");
   front_free(&f);
 }
 
