@@ -2,8 +2,10 @@
 #
 #   make            build build/dagloon
 #   make demo       install what is missing, build, run the sample (README's first command)
-#   make test       install what is missing, build, run every test (README's second command)
-#   make test SAN=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer (in build-san/)
+#   make test       install what is missing, build, run every test, then again under the
+#                   sanitizers (README's second command)
+#   make test SAN=1 only the sanitizer pass (AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/)
+#   make test-run   only the plain pass, without the dependency check
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -78,12 +80,22 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	$(DAGLOON) run rules/voorbeeld/wia_dagloon.rules rules/voorbeeld/dossiers.csv
 
+# The plain suites, then (unless SAN=1 was asked for alone) the same suites
+# again under the sanitizers. 'make test-run' is the quick plain pass.
 test: deps
 	@$(MAKE) --no-print-directory test-run
+ifneq ($(SAN),1)
+	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@$(MAKE) --no-print-directory test-run SAN=1
+endif
 
+# Criterion runs each test in a child process whose sanitizer reports do not
+# fail the test, so the log is searched for them as well.
 test-run: check-layout $(DAGLOON) $(UNIT)
 	sh tools/check_opdocs.sh
-	$(UNIT) --jobs 2
+	@$(UNIT) --jobs 2 >$(BUILD)/unit.log 2>&1; st=$$?; cat $(BUILD)/unit.log; \
+	 if grep -q "Sanitizer" $(BUILD)/unit.log; then echo "error: sanitizer reports in the unit tests"; exit 1; fi; \
+	 exit $$st
 	sh tests/golden/run.sh $(DAGLOON)
 
 unit: $(UNIT)
