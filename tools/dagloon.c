@@ -47,9 +47,10 @@ static const char *const usage_main =
 static const char *const usage_check =
   "usage: dagloon check RULES...\n"
   "\n"
-  "Checks rule files: syntax, names, types, money rounding, cycles. A directory\n"
-  "stands for all its .rules files, read as one rule set. Every error is printed\n"
-  "as file:line:col with the source line and a caret. Warnings do not fail.\n"
+  "Checks rule sets: syntax, names, types, money rounding, cycles. Each argument\n"
+  "is a rule set: a .rules file, or a directory whose .rules files are read as\n"
+  "one. Every error is printed as file:line:col with the source line and a caret.\n"
+  "Warnings do not fail.\n"
   "\n"
   "exit status: 0 no errors, 1 errors found, 2 a file could not be read\n";
 
@@ -111,33 +112,43 @@ static Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *s
 static int cmd_check(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_check, stdout); return EXIT_OK; }
   if (argc < 1) return fail_usage("check needs at least one rule file", usage_check);
-  Front f;
-  front_init(&f);
-  int status;
-  Chunk *c = load_rules(&f, argv, argc, FRONT_CHECK, &status);
-  if (status == EXIT_OK) {
-    fprintf(stderr, "ok: %u file%s", f.src.n, f.src.n == 1 ? "" : "s");
-    if (f.diags.nwarnings) fprintf(stderr, ", %d warning%s", f.diags.nwarnings, f.diags.nwarnings == 1 ? "" : "s");
-    fputc('\n', stderr);
+  /* Each argument is a rule set of its own (a file, or a directory read as one). */
+  int worst = EXIT_OK;
+  for (int i = 0; i < argc; i++) {
+    Front f;
+    front_init(&f);
+    int status;
+    Chunk *c = load_rules(&f, argv + i, 1, FRONT_CHECK, &status);
+    if (status == EXIT_OK) {
+      fprintf(stderr, "%s: ok (%u file%s", argv[i], f.src.n, f.src.n == 1 ? "" : "s");
+      if (f.diags.nwarnings) fprintf(stderr, ", %d warning%s", f.diags.nwarnings, f.diags.nwarnings == 1 ? "" : "s");
+      fputs(")\n", stderr);
+    }
+    if (c) chunk_free(c);
+    front_free(&f);
+    if (status == EXIT_USAGE || (status == EXIT_RULE_ERRORS && worst == EXIT_OK)) worst = status;
   }
-  if (c) chunk_free(c);
-  front_free(&f);
-  return status;
+  return worst;
 }
 
 static int cmd_disasm(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_disasm, stdout); return EXIT_OK; }
   if (argc < 1) return fail_usage("disasm needs at least one rule file", usage_disasm);
-  Front f;
-  front_init(&f);
-  int status;
-  Chunk *c = load_rules(&f, argv, argc, FRONT_COMPILE, &status);
-  if (c) {
-    chunk_disasm(c, stdout);
-    chunk_free(c);
+  int worst = EXIT_OK;
+  for (int i = 0; i < argc; i++) {
+    Front f;
+    front_init(&f);
+    int status;
+    Chunk *c = load_rules(&f, argv + i, 1, FRONT_COMPILE, &status);
+    if (c) {
+      if (argc > 1) printf("%s; %s\n", i ? "\n" : "", argv[i]);
+      chunk_disasm(c, stdout);
+      chunk_free(c);
+    }
+    front_free(&f);
+    if (status == EXIT_USAGE || (status == EXIT_RULE_ERRORS && worst == EXIT_OK)) worst = status;
   }
-  front_free(&f);
-  return status;
+  return worst;
 }
 
 static int cmd_tokens(int argc, char **argv) {
