@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include "check.h"
 #include "compile.h"
-#include "parse.h"
+#include "parser.h"
 #include "runtime/mem.h"
 #include "runtime/verify.h"
 

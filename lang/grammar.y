@@ -1,10 +1,10 @@
 // lemon -q -s -dbuild/gen -T/usr/share/lemon/lempar.c lang/grammar.y
 //
 // grammar.y: the Lemon grammar of the rule language. Every action is one
-// call to a parse_* builder in parse.c; the grammar stays a grammar. The
+// call to a parse_* builder in parser.c; the grammar stays a grammar. The
 // same grammar serves Dutch and English files: keywords are mapped to the
 // same tokens by the lexer. The parse stops at the first syntax error of a
-// declaration (YYNOERRORRECOVERY); parse.c resynchronises at the next
+// declaration (YYNOERRORRECOVERY); parser.c resynchronises at the next
 // declaration keyword so later declarations are still checked for syntax.
 
 %name Parser
@@ -16,7 +16,7 @@
 
 %include {
 #include <assert.h>
-#include "parse.h"
+#include "parser.h"
 #define YYNOERRORRECOVERY 1
 #define YYMALLOCARGTYPE size_t
 }

@@ -137,7 +137,7 @@ static const char *const method_name[ROUND__COUNT] = {
   "rekenkundig", "naar boven", "naar beneden", "richting nul", "weg van nul",
 };
 
-/* A text constant in double quotes, with \" \\ \n \t and \xNN escapes. */
+/* A text constant in quotes ("..."), with \" \\ \n \t and \xNN escapes. */
 static void print_quoted(FILE *out, const Text *t) {
   fputc('"', out);
   for (uint32_t i = 0; i < t->len; i++) {

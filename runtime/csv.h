@@ -1,7 +1,7 @@
 /*
 ** csv.h: a streaming RFC 4180 CSV tokenizer over a FILE*.
 **
-** Fields are separated by ',' and may be double-quoted; a quoted field may
+** Fields are separated by ',' and may be quoted ("..."); a quoted field may
 ** hold commas, line ends and doubled quotes ("" for one "). Records end at
 ** CRLF, LF or a bare CR. A UTF-8 byte order mark at the very start is
 ** skipped. Lines of any length are read (buffers grow). Empty lines are not
@@ -34,7 +34,7 @@ typedef enum CsvStatus {
 typedef struct CsvField {
   const char *s;
   size_t len;         /* excludes the terminator; the bytes may hold NULs */
-  bool quoted;        /* written in double quotes ("" is an empty quoted field) */
+  bool quoted;        /* written in quotes ("" is an empty quoted field) */
 } CsvField;
 
 /* Valid until the next csv_next or csv_close. */

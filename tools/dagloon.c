@@ -12,7 +12,7 @@
 
 #include "lang/front.h"
 #include "lang/lexer.h"
-#include "lang/parse.h"
+#include "lang/parser.h"
 #include "runtime/chunk.h"
 #include "runtime/mem.h"
 #include "runtime/recio.h"

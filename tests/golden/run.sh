@@ -7,7 +7,7 @@
 #   lex/NAME.rules      -> NAME.tokens   stdout of 'dagloon tokens'
 #   parse/NAME.rules    -> NAME.ast      stdout of 'dagloon ast'
 #   codegen/NAME.rules  -> NAME.bc       stdout of 'dagloon disasm'
-#   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.out (stdout),
+#   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.stdout (stdout),
 #                       expected.errors.csv (--errors file, optional), expected.exit (default 0),
 #                       expected.err (stderr, optional); extra arguments in args (optional)
 #
@@ -74,7 +74,7 @@ for d in "$DIR"/run/*/; do
   st=$?
   [ -f "$d/expected.err" ] && compare "$d (stderr)" "$d/expected.err" "$TMP/err"
   expect_status "$d" "$want" "$st"
-  compare "$d (output)" "$d/expected.out" "$TMP/out"
+  compare "$d (output)" "$d/expected.stdout" "$TMP/out"
   if [ -f "$d/expected.errors.csv" ]; then
     compare "$d (error rows)" "$d/expected.errors.csv" "$TMP/errors.csv"
   elif [ "$(wc -l <"$TMP/errors.csv")" -gt 1 ]; then

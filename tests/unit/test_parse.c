@@ -1,5 +1,5 @@
 /*
-** test_parse.c: the parser (lang/grammar.y + lang/parse.c) through
+** test_parser.c: the parser (lang/grammar.y + lang/parser.c) through
 ** front_compile_text(..., FRONT_PARSE), inspecting f.ast.decls: every
 ** declaration kind with its names and children, operator precedence and
 ** associativity (checked as s-expressions built here, independently of

@@ -1,10 +1,10 @@
 /*
-** parse.c: the parse driver (lexer -> Lemon parser), resynchronisation
+** parser.c: the parse driver (lexer -> Lemon parser), resynchronisation
 ** after a syntax error, and the AST builders the grammar's actions call.
 ** Literal text becomes values here, so a bad date or amount is reported at
 ** its own span with the reason.
 */
-#include "parse.h"
+#include "parser.h"
 
 #include <stdlib.h>
 #include <string.h>

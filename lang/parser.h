@@ -1,5 +1,5 @@
 /*
-** parse.h: drives the lexer and the Lemon parser over one file, builds the
+** parser.h: drives the lexer and the Lemon parser over one file, builds the
 ** AST, and turns literal text into values (reporting bad literals).
 ** grammar.y's actions call the parse_* builders declared here, so the
 ** grammar stays a grammar.
