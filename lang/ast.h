@@ -54,6 +54,7 @@ struct AstNode {
   uint32_t depth;     /* height of the subtree, bounded so no later pass can overflow the C stack */
   AstNode *a, *b, *c;
   AstList list;
+  AstList extra;      /* RULE_DECL: versions; EXCEPTION_DECL: compatible exceptions */
   /* filled in by the checker */
   TypeRef type;       /* static type; kind TY_ERROR after an error */
   uint8_t refkind;    /* RefKind */

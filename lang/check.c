@@ -17,7 +17,9 @@
 #include <string.h>
 #include "runtime/mem.h"
 #include "runtime/num.h"
+#include "runtime/date.h"
 #include "runtime/strutil.h"
+#include "tables.h"
 
 typedef struct Chk {
   Program *p;
@@ -29,6 +31,7 @@ typedef struct Chk {
   /* dependencies found while typing: deps[rule] = referenced rules with the referencing node */
   struct Dep { uint32_t to; AstNode *at; } **deps;
   uint32_t *ndeps, *capdeps;
+  uint32_t nrulefiles;      /* files [0, nrulefiles) are rule files; table CSVs come after */
 } Chk;
 
 static const TypeRef T_ERR = {TY_ERROR, 0, 0};
@@ -43,7 +46,7 @@ static bool ty_eq(TypeRef a, TypeRef b) { return a.kind == b.kind && a.elem == b
 static bool is_err(TypeRef t) { return t.kind == TY_ERROR; }
 static bool is_num(TypeRef t) { return t.kind == VK_INT || t.kind == VK_DEC; }
 
-static Lang lang_of(Chk *c, Span s) { return s.file < c->p->src->n ? c->p->langs[s.file] : LANG_NL; }
+static Lang lang_of(Chk *c, Span s) { return s.file < c->nrulefiles ? c->p->langs[s.file] : LANG_NL; }
 static Lang rule_lang(Chk *c) { return lang_of(c, c->rule ? c->rule->span : (Span){0, 0, 0}); }
 
 /* ---- names of built-in types, functions and arguments, per language ---- */
@@ -51,12 +54,28 @@ static Lang rule_lang(Chk *c) { return lang_of(c, c->rule ? c->rule->span : (Spa
 static const struct BuiltinType { const char *nl, *en; uint8_t kind; } builtin_types[] = {
   {"waarheid", "bool", VK_BOOL}, {"geheel", "integer", VK_INT}, {"getal", "number", VK_DEC},
   {"geld", "money", VK_MONEY},   {"datum", "date", VK_DATE},     {"tekst", "text", VK_TEXT},
+  {"periode", "period", VK_PERIOD}, {"dagen", "days", VK_DAYS},  {"maanden", "months", VK_MONTHS},
+  {"jaren", "years", VK_YEARS},
 };
 
 static const struct { const char *nl, *en; } builtin_funcs[] = {
   [BI_ROUND] = {"afgerond", "rounded"}, [BI_MIN] = {"min", "min"},   [BI_MAX] = {"max", "max"},
   [BI_SUM] = {"som", "sum"},            [BI_COUNT] = {"aantal", "count"},
   [BI_ALL] = {"elk", "all"},            [BI_ANY] = {"enig", "any"},
+  [BI_DAYS] = {"dagen", "days"},        [BI_MONTHS] = {"maanden", "months"},
+  [BI_YEARS] = {"jaren", "years"},      [BI_INTEGER] = {"geheel", "integer"},
+  [BI_PERIOD] = {"periode", "period"},  [BI_CAL_MONTH] = {"kalendermaand", "calendar_month"},
+  [BI_QUARTER] = {"kwartaal", "quarter"}, [BI_HALFYEAR] = {"halfjaar", "half_year"},
+  [BI_CAL_YEAR] = {"kalenderjaar", "calendar_year"},
+  [BI_YEAR] = {"jaar", "year"},         [BI_MONTH] = {"maand", "month"},
+  [BI_DAY] = {"dag", "day"},            [BI_WEEKDAY] = {"weekdag", "weekday"},
+  [BI_DAYS_IN_MONTH] = {"dagen_in_maand", "days_in_month"},
+  [BI_LENGTH] = {"lengte", "length"},   [BI_WORKDAYS] = {"dagloondagen", "workdays"},
+  [BI_OVERLAPS] = {"overlapt", "overlaps"}, [BI_INTERSECTION] = {"doorsnede", "intersection"},
+  [BI_CONTAINS] = {"bevat", "contains"},
+  [BI_CAL_MONTHS] = {"kalendermaanden", "calendar_months"},
+  [BI_TIJDVAK] = {"tijdvak", "payroll_period"}, [BI_TIJDVAKKEN] = {"tijdvakken", "payroll_periods"},
+  [BI_PLUS] = {"plus", "add"},
 };
 #define NBUILTINS ((int)(sizeof builtin_funcs / sizeof *builtin_funcs))
 
@@ -182,7 +201,7 @@ static void collect(Chk *c) {
   Program *p = c->p;
   Schema *s = &p->schema;
   AstList *decls = &p->ast->decls;
-  size_t cap_e = 0, cap_r = 0, cap_rules = 0, cap_src = 0, cap_re = 0, cap_ee = 0;
+  size_t cap_e = 0, cap_r = 0, cap_rules = 0, cap_src = 0, cap_re = 0, cap_ee = 0, cap_tab = 0, cap_exc = 0;
   for (uint32_t i = 0; i < decls->n; i++) {
     AstNode *n = decls->items[i];
     switch (n->kind) {
@@ -239,11 +258,25 @@ static void collect(Chk *c) {
     case AST_RULE_DECL:
       for (uint32_t k = 0; k < p->nrules; k++)
         if (strcmp(p->rules[k]->name, n->name) == 0) { report_duplicate(c, n, p->rules[k], "rule"); goto next; }
+      for (uint32_t k = 0; k < p->ntables; k++)
+        if (strcmp(p->tables[k]->name, n->name) == 0) { report_duplicate(c, n, p->tables[k], "name"); goto next; }
       { size_t nr = p->nrules; VEC_PUSH(p->rules, nr, cap_rules, n); p->nrules = (uint32_t)nr; }
       break;
     case AST_OUTPUT_DECL:
       if (p->output) { report_duplicate(c, n, p->output, "output"); break; }
       p->output = n;
+      break;
+    case AST_TABLE_DECL:
+      for (uint32_t k = 0; k < p->ntables; k++)
+        if (strcmp(p->tables[k]->name, n->name) == 0) { report_duplicate(c, n, p->tables[k], "table"); goto next; }
+      for (uint32_t k = 0; k < p->nrules; k++)
+        if (strcmp(p->rules[k]->name, n->name) == 0) { report_duplicate(c, n, p->rules[k], "name"); goto next; }
+      { size_t nt = p->ntables; VEC_PUSH(p->tables, nt, cap_tab, n); p->ntables = (uint32_t)nt; }
+      break;
+    case AST_EXCEPTION_DECL:
+      for (uint32_t k = 0; k < p->nexceptions; k++)
+        if (strcmp(p->exceptions[k]->name, n->name) == 0) { report_duplicate(c, n, p->exceptions[k], "exception"); goto next; }
+      { size_t ne = p->nexceptions; VEC_PUSH(p->exceptions, ne, cap_exc, n); p->nexceptions = (uint32_t)ne; }
       break;
     default:
       break;
@@ -406,6 +439,19 @@ static TypeRef check_member(Chk *c, AstNode *n) {
   }
   TypeRef o = check_expr(c, n->a);
   if (is_err(o)) return T_ERR;
+  if (o.kind == VK_PERIOD) {
+    Lang l = rule_lang(c);
+    const char *first = in_lang(l, "begin", "start"), *last = in_lang(l, "einde", "end");
+    n->refkind = REF_FIELD;
+    if (strcmp(n->name, first) == 0) n->ref = 0;
+    else if (strcmp(n->name, last) == 0) n->ref = 1;
+    else {
+      Diag *dg = diag_error(c->d, n->nspan, "E013", "a periode has no field '%s'", n->name);
+      diag_note(dg, "a periode has '%s' (its first day) and '%s' (its last day)", first, last);
+      return T_ERR;
+    }
+    return T_DATE;
+  }
   if (o.kind != VK_RECORD) {
     diag_error(c->d, n->nspan, "E039", "'%s' is not a field: the value before '.' is %s, not a record", n->name,
                tn(c, o, 0));
@@ -428,8 +474,57 @@ static TypeRef check_member(Chk *c, AstNode *n) {
 
 static const char *op_text(int op) { return lex_token_desc(op, LANG_NL); }
 
+static bool is_duration(TypeRef t) { return t.kind == VK_DAYS || t.kind == VK_MONTHS || t.kind == VK_YEARS; }
+
+/*
+** Dates and durations: datum +/- dagen, datum - datum, and durations of one
+** kind among themselves or times a geheel. Months and years never mix with
+** days: a month has no fixed number of days, so the rule must convert.
+** Returns the type, T_ERR after a message, or kind 255 when not a time case.
+*/
+static TypeRef check_time_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
+  const TypeRef none = {255, 0, 0};
+  int op = n->op;
+  bool ad = a.kind == VK_DATE, bd = b.kind == VK_DATE;
+  if (!ad && !bd && !is_duration(a) && !is_duration(b)) return none;
+  if (ad && b.kind == VK_DAYS && (op == TK_PLUS || op == TK_MINUS)) return a;
+  if (bd && a.kind == VK_DAYS && op == TK_PLUS) return b;
+  if (ad && bd && op == TK_MINUS) return (TypeRef){VK_DAYS, 0, 0};
+  if ((ad && (b.kind == VK_MONTHS || b.kind == VK_YEARS)) || (bd && (a.kind == VK_MONTHS || a.kind == VK_YEARS))) {
+    Diag *dg = diag_error(c->d, n->span, "E060", "adding %s to a datum needs a rule for the end of the month",
+                          tn(c, ad ? b : a, 0));
+    diag_note(dg, "write %s(d, x, %s: %s) or %s: 31 January + 1 month is 28/29 February or 2/3 March",
+              in_lang(rule_lang(c), "plus", "add"), in_lang(rule_lang(c), "maandeinde", "month_end"),
+              in_lang(rule_lang(c), "afkappen", "clamp"), in_lang(rule_lang(c), "doorlopen", "overflow"));
+    return T_ERR;
+  }
+  if (is_duration(a) && is_duration(b)) {
+    if (a.kind != b.kind) {
+      Diag *dg = diag_error(c->d, n->span, "E061", "cannot combine %s and %s", tn(c, a, 0), tn(c, b, 1));
+      diag_note(dg, "a month has no fixed number of days: convert explicitly, e.g. %s(x) or %s(geheel(x) * 12)",
+                in_lang(rule_lang(c), "maanden", "months"), in_lang(rule_lang(c), "maanden", "months"));
+      return T_ERR;
+    }
+    if (op == TK_PLUS || op == TK_MINUS) return a;
+  }
+  if ((is_duration(a) && b.kind == VK_INT) || (is_duration(b) && a.kind == VK_INT)) {
+    if (op == TK_STAR) return is_duration(a) ? a : b;
+    if (op == TK_PLUS || op == TK_MINUS) {
+      TypeRef d = is_duration(a) ? a : b;
+      Diag *dg = diag_error(c->d, n->span, "E062", "cannot combine %s and geheel", tn(c, d, 0));
+      diag_note(dg, "say the unit: %s(n)", tn(c, d, 0));
+      return T_ERR;
+    }
+  }
+  diag_error(c->d, n->span, "E014", "operator %s cannot be applied to %s and %s", lex_token_desc(op, LANG_NL),
+             tn(c, a, 0), tn(c, b, 1));
+  return T_ERR;
+}
+
 static TypeRef check_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
   int op = n->op;
+  TypeRef tt = check_time_arith(c, n, a, b);
+  if (tt.kind != 255) return tt;
   if (is_num(a) && is_num(b)) {
     if (op == TK_SLASH) return T_DEC;
     return a.kind == VK_INT && b.kind == VK_INT ? T_INT : T_DEC;
@@ -465,6 +560,23 @@ static TypeRef check_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
 static TypeRef check_compare(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
   bool eq_only = n->op == TK_EQ || n->op == TK_NE;
   if (is_num(a) && is_num(b)) return T_BOOL;
+  if (is_duration(a) && is_duration(b) && a.kind != b.kind) {
+    Diag *dg = diag_error(c->d, n->span, "E061", "cannot compare %s with %s", tn(c, a, 0), tn(c, b, 1));
+    diag_note(dg, "a month has no fixed number of days: convert one side explicitly");
+    return T_ERR;
+  }
+  if ((is_duration(a) && b.kind == VK_INT) || (is_duration(b) && a.kind == VK_INT)) {
+    TypeRef d = is_duration(a) ? a : b;
+    Diag *dg = diag_error(c->d, n->span, "E062", "cannot compare %s with geheel", tn(c, d, 0));
+    diag_note(dg, "say the unit: %s(n), or take the number with geheel(x)", tn(c, d, 0));
+    return T_ERR;
+  }
+  if (ty_eq(a, b) && (is_duration(a))) return T_BOOL;
+  if (ty_eq(a, b) && a.kind == VK_PERIOD) {
+    if (eq_only) return T_BOOL;
+    diag_error(c->d, n->span, "E038", "periods can only be compared with = and <>");
+    return T_ERR;
+  }
   if (ty_eq(a, b)) {
     switch (a.kind) {
     case VK_MONEY: case VK_DATE: return T_BOOL;
@@ -608,12 +720,23 @@ static TypeRef check_round(Chk *c, AstNode *n) {
     return T_ERR;
   }
   AstNode *u = unit->a;
-  if (u->kind == AST_NAME && strcmp(u->name, "cent") == 0) n->ival = 1;
+  bool decimals = false;
+  if (u->kind == AST_CALL && strcmp(u->name, in_lang(l, "decimalen", "decimals")) == 0) {
+    /* afgerond(x, op: decimalen(4), ...): a getal rounded to 4 decimals, still a getal */
+    decimals = true;
+    if (u->list.n != 1 || u->list.items[0]->kind != AST_INT || u->list.items[0]->ival < 0 || u->list.items[0]->ival > 18) {
+      diag_error(c->d, u->span, "E028", "%s(n) needs a whole number from 0 to 18", u->name);
+      bad = true;
+    } else {
+      n->ival = u->list.items[0]->ival;
+    }
+  } else if (u->kind == AST_NAME && strcmp(u->name, "cent") == 0) n->ival = 1;
   else if (u->kind == AST_NAME && strcmp(u->name, "euro") == 0) n->ival = 100;
   else if (u->kind == AST_MONEY && u->ival > 0 && u->ival <= INT64_MAX / 8) n->ival = u->ival;
   else {
     Diag *dg = diag_error(c->d, u->span, "E028", "unknown rounding unit");
-    diag_note(dg, "round to cent, euro, or a positive multiple such as \xE2\x82\xAC 2,61");
+    diag_note(dg, "round to cent, euro, a positive multiple such as \xE2\x82\xAC 2,61, or %s(n)",
+              in_lang(l, "decimalen", "decimals"));
     bad = true;
   }
   AstNode *m = method->a;
@@ -633,13 +756,255 @@ static TypeRef check_round(Chk *c, AstNode *n) {
     free(cands.v);
     bad = true;
   }
-  return bad ? T_ERR : T_MONEY;
+  n->c = decimals ? u : NULL;   /* the compiler tells the two kinds of rounding apart by this */
+  return bad ? T_ERR : decimals ? T_DEC : T_MONEY;
+}
+
+/* The positional arguments of a call (named ones are looked up with named_arg). */
+static uint32_t positional(AstNode *n, AstNode **out, uint32_t cap) {
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n->list.n; i++)
+    if (n->list.items[i]->kind != AST_NAMED_ARG) {
+      if (k < cap) out[k] = n->list.items[i];
+      k++;
+    }
+  return k;
+}
+
+/* The named argument `nl`/`en` of a call, or NULL. Unknown named arguments are reported once, here. */
+static AstNode *named_arg(Chk *c, AstNode *n, const char *nl, const char *en) {
+  const char *want = in_lang(rule_lang(c), nl, en);
+  for (uint32_t i = 0; i < n->list.n; i++) {
+    AstNode *a = n->list.items[i];
+    if (a->kind == AST_NAMED_ARG && strcmp(a->name, want) == 0) return a;
+  }
+  return NULL;
+}
+
+/* A named argument's value must be one of the given words; returns its index or -1 (reported). */
+static int named_choice(Chk *c, AstNode *call, AstNode *arg, const char *const *nl, const char *const *en, int n) {
+  Lang l = rule_lang(c);
+  AstNode *v = arg->a;
+  for (int i = 0; i < n; i++)
+    if (v->kind == AST_NAME && strcmp(v->name, in_lang(l, nl[i], en[i])) == 0) return i;
+  char all[200] = "";
+  size_t len = 0;
+  for (int i = 0; i < n; i++) len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", i ? ", " : "", in_lang(l, nl[i], en[i]));
+  Diag *dg = diag_error(c->d, v->span, "E026", "'%s:' of %s must be one of: %s", arg->name, call->name, all);
+  if (v->kind == AST_NAME) {
+    NameList cands = {0};
+    for (int i = 0; i < n; i++) names_add(&cands, in_lang(l, nl[i], en[i]));
+    suggest(dg, v->name, &cands);
+    free(cands.v);
+  }
+  return -1;
+}
+
+/* Reports named arguments other than the allowed ones. */
+static bool only_named(Chk *c, AstNode *n, const char *const *allowed_nl, const char *const *allowed_en, int nallowed) {
+  bool ok = true;
+  for (uint32_t i = 0; i < n->list.n; i++) {
+    AstNode *a = n->list.items[i];
+    if (a->kind != AST_NAMED_ARG) continue;
+    bool found = false;
+    for (int k = 0; k < nallowed; k++)
+      if (strcmp(a->name, in_lang(rule_lang(c), allowed_nl[k], allowed_en[k])) == 0) found = true;
+    if (!found) {
+      diag_error(c->d, a->nspan, nallowed ? "E026" : "E037", "%s has no argument '%s'", n->name, a->name);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/* Check one positional argument against a set of accepted kinds; T_ERR (reported) otherwise. */
+static TypeRef arg_of(Chk *c, AstNode *call, AstNode *a, const uint8_t *kinds, int nkinds) {
+  TypeRef t = check_expr(c, a);
+  if (is_err(t)) return T_ERR;
+  for (int i = 0; i < nkinds; i++)
+    if (t.kind == kinds[i]) return t;
+  char want[160] = "";
+  size_t len = 0;
+  for (int i = 0; i < nkinds; i++)
+    len += (size_t)snprintf(want + len, sizeof want - len, "%s%s", i ? (i + 1 == nkinds ? " or " : ", ") : "",
+                            tn(c, (TypeRef){kinds[i], 0, 0}, 1));
+  diag_error(c->d, a->span, "E014", "%s needs %s here, not %s", call->name, want, tn(c, t, 0));
+  return T_ERR;
+}
+
+static const char *const SOORT_NL[] = {"maand", "vierweken"}, *const SOORT_EN[] = {"month", "four_weeks"};
+static const char *const INDELING_NL[] = {"vanaf_1_januari", "per_week"}, *const INDELING_EN[] = {"from_jan1", "by_week"};
+static const char *const MAANDEINDE_NL[] = {"afkappen", "doorlopen"}, *const MAANDEINDE_EN[] = {"clamp", "overflow"};
+
+/* tijdvak(d, soort: ..., indeling: ...): stores the unit (0 month, 4/5 four weeks) in n->ival. */
+static bool check_tijdvak_kind(Chk *c, AstNode *n) {
+  static const char *const names_nl[] = {"soort", "indeling"}, *const names_en[] = {"kind", "layout"};
+  bool ok = only_named(c, n, names_nl, names_en, 2);
+  AstNode *soort = named_arg(c, n, "soort", "kind"), *indeling = named_arg(c, n, "indeling", "layout");
+  if (!soort) {
+    Diag *dg = diag_error(c->d, n->span, "E026", "%s needs '%s:': the aangiftetijdvak is a month or four weeks", n->name,
+                          in_lang(rule_lang(c), "soort", "kind"));
+    diag_note(dg, "e.g. %s", in_lang(rule_lang(c), "soort: maand", "kind: month"));
+    return false;
+  }
+  int k = named_choice(c, n, soort, SOORT_NL, SOORT_EN, 2);
+  if (k < 0) return false;
+  if (k == 0) {
+    if (indeling) {
+      diag_error(c->d, indeling->nspan, "E026", "'%s:' only applies to four-weekly tijdvakken", indeling->name);
+      return false;
+    }
+    n->ival = 0;
+    return ok;
+  }
+  if (!indeling) {
+    Diag *dg = diag_error(c->d, n->span, "E026",
+                          "four-weekly tijdvakken need '%s:': the law fixes only their first and last day in a year",
+                          in_lang(rule_lang(c), "indeling", "layout"));
+    diag_note(dg, "%s (28-day blocks from 1 January) or %s (whole weeks); see docs/LANGUAGE.md",
+              in_lang(rule_lang(c), "vanaf_1_januari", "from_jan1"), in_lang(rule_lang(c), "per_week", "by_week"));
+    return false;
+  }
+  int lay = named_choice(c, n, indeling, INDELING_NL, INDELING_EN, 2);
+  if (lay < 0) return false;
+  n->ival = 4 + lay;
+  return ok;
+}
+
+/*
+** The calendar builtins. The variant the compiler needs goes into n->op
+** (contains: 0 day, 1 period; plus: 0 days, 1 clamp, 2 overflow; months:
+** 0 from geheel, 1 from jaren) or n->ival (the unit of tijdvak/tijdvakken).
+*/
+static TypeRef check_time_call(Chk *c, AstNode *n, Builtin b) {
+  static const uint8_t K_INT[] = {VK_INT}, K_DATE[] = {VK_DATE}, K_PERIOD[] = {VK_PERIOD},
+                       K_DUR[] = {VK_DAYS, VK_MONTHS, VK_YEARS}, K_MONTHS_FROM[] = {VK_INT, VK_YEARS},
+                       K_IN_PERIOD[] = {VK_DATE, VK_PERIOD};
+  AstNode *args[4];
+  uint32_t np = positional(n, args, 4);
+  int want = 1;
+  switch (b) {
+  case BI_PERIOD: case BI_OVERLAPS: case BI_INTERSECTION: case BI_CONTAINS: case BI_PLUS: want = 2; break;
+  default: break;
+  }
+  if ((int)np != want) {
+    diag_error(c->d, n->span, "E025", "%s takes %d value%s, not %u", n->name, want, want == 1 ? "" : "s", np);
+    return T_ERR;
+  }
+  if (b != BI_TIJDVAK && b != BI_TIJDVAKKEN && b != BI_PLUS && !only_named(c, n, NULL, NULL, 0)) return T_ERR;
+  TypeRef t0, t1;
+  switch (b) {
+  case BI_DAYS: case BI_YEARS:
+    if (is_err(arg_of(c, n, args[0], K_INT, 1))) return T_ERR;
+    return (TypeRef){b == BI_DAYS ? VK_DAYS : VK_YEARS, 0, 0};
+  case BI_MONTHS:
+    t0 = arg_of(c, n, args[0], K_MONTHS_FROM, 2);
+    if (is_err(t0)) return T_ERR;
+    n->op = t0.kind == VK_YEARS;
+    return (TypeRef){VK_MONTHS, 0, 0};
+  case BI_INTEGER:
+    return is_err(arg_of(c, n, args[0], K_DUR, 3)) ? T_ERR : T_INT;
+  case BI_PERIOD:
+    t0 = arg_of(c, n, args[0], K_DATE, 1);
+    t1 = arg_of(c, n, args[1], K_DATE, 1);
+    return is_err(t0) || is_err(t1) ? T_ERR : (TypeRef){VK_PERIOD, 0, 0};
+  case BI_CAL_MONTH: case BI_QUARTER: case BI_HALFYEAR: case BI_CAL_YEAR:
+    return is_err(arg_of(c, n, args[0], K_DATE, 1)) ? T_ERR : (TypeRef){VK_PERIOD, 0, 0};
+  case BI_YEAR: case BI_MONTH: case BI_DAY: case BI_WEEKDAY: case BI_DAYS_IN_MONTH:
+    return is_err(arg_of(c, n, args[0], K_DATE, 1)) ? T_ERR : T_INT;
+  case BI_LENGTH:
+    return is_err(arg_of(c, n, args[0], K_PERIOD, 1)) ? T_ERR : (TypeRef){VK_DAYS, 0, 0};
+  case BI_WORKDAYS:
+    return is_err(arg_of(c, n, args[0], K_PERIOD, 1)) ? T_ERR : T_INT;
+  case BI_OVERLAPS: case BI_INTERSECTION:
+    t0 = arg_of(c, n, args[0], K_PERIOD, 1);
+    t1 = arg_of(c, n, args[1], K_PERIOD, 1);
+    if (is_err(t0) || is_err(t1)) return T_ERR;
+    return b == BI_OVERLAPS ? T_BOOL : (TypeRef){VK_PERIOD, 0, 0};
+  case BI_CONTAINS:
+    t0 = arg_of(c, n, args[0], K_PERIOD, 1);
+    t1 = arg_of(c, n, args[1], K_IN_PERIOD, 2);
+    if (is_err(t0) || is_err(t1)) return T_ERR;
+    n->op = t1.kind == VK_PERIOD;
+    return T_BOOL;
+  case BI_CAL_MONTHS:
+    return is_err(arg_of(c, n, args[0], K_PERIOD, 1)) ? T_ERR : (TypeRef){VK_LIST, VK_PERIOD, 0};
+  case BI_TIJDVAK:
+    t0 = arg_of(c, n, args[0], K_DATE, 1);
+    if (!check_tijdvak_kind(c, n) || is_err(t0)) return T_ERR;
+    return (TypeRef){VK_PERIOD, 0, 0};
+  case BI_TIJDVAKKEN:
+    t0 = arg_of(c, n, args[0], K_PERIOD, 1);
+    if (!check_tijdvak_kind(c, n) || is_err(t0)) return T_ERR;
+    return (TypeRef){VK_LIST, VK_PERIOD, 0};
+  case BI_PLUS: {
+    static const char *const me_nl[] = {"maandeinde"}, *const me_en[] = {"month_end"};
+    bool ok = only_named(c, n, me_nl, me_en, 1);
+    t0 = arg_of(c, n, args[0], K_DATE, 1);
+    t1 = arg_of(c, n, args[1], K_DUR, 3);
+    if (!ok || is_err(t0) || is_err(t1)) return T_ERR;
+    AstNode *me = named_arg(c, n, "maandeinde", "month_end");
+    if (t1.kind == VK_DAYS) {
+      if (me) {
+        diag_error(c->d, me->nspan, "E026", "'%s:' only applies when adding maanden or jaren", me->name);
+        return T_ERR;
+      }
+      n->op = 0;
+      return T_DATE;
+    }
+    if (!me) {
+      Diag *dg = diag_error(c->d, n->span, "E060", "adding %s to a datum needs a rule for the end of the month",
+                            tn(c, t1, 0));
+      diag_note(dg, "add %s: %s or %s: 31 January + 1 month is 28/29 February or 2/3 March",
+                in_lang(rule_lang(c), "maandeinde", "month_end"), in_lang(rule_lang(c), "afkappen", "clamp"),
+                in_lang(rule_lang(c), "doorlopen", "overflow"));
+      return T_ERR;
+    }
+    int k = named_choice(c, n, me, MAANDEINDE_NL, MAANDEINDE_EN, 2);
+    if (k < 0) return T_ERR;
+    n->op = 1 + k;
+    return T_DATE;
+  }
+  default:
+    return T_ERR;
+  }
+}
+
+static int find_table(Program *p, const char *name) {
+  for (uint32_t i = 0; i < p->ntables; i++)
+    if (strcmp(p->tables[i]->name, name) == 0) return (int)i;
+  return -1;
+}
+
+/* t(d) for a date series, t(k) for a keyed table. */
+static TypeRef check_table_call(Chk *c, AstNode *n, int t) {
+  Program *p = c->p;
+  AstNode *decl = p->tables[t];
+  n->ref = BI_TABLE;
+  n->ival = t;
+  AstNode *args[2];
+  if (positional(n, args, 2) != 1 || n->list.n != 1) {
+    diag_error(c->d, n->span, "E025", "table '%s' takes one value: the %s to look up", n->name,
+               decl->b->type.kind == VK_DATE ? "date" : "key");
+    return T_ERR;
+  }
+  TypeRef k = check_expr(c, args[0]);
+  if (is_err(k) || is_err(decl->b->type) || is_err(decl->a->type)) return T_ERR;
+  if (!ty_eq(k, decl->b->type)) {
+    diag_error(c->d, args[0]->span, "E014", "table '%s' is looked up by %s, not %s", n->name, tn(c, decl->b->type, 0),
+               tn(c, k, 1));
+    return T_ERR;
+  }
+  return decl->a->type;
 }
 
 static TypeRef check_call(Chk *c, AstNode *n) {
   Builtin other;
+  int tab = find_table(c->p, n->name);
+  if (tab >= 0) return check_table_call(c, n, tab);
   Builtin b = find_builtin(n->name, rule_lang(c), &other);
   n->ref = b;
+  if (b >= BI_DAYS && b <= BI_PLUS) return check_time_call(c, n, b);
   if (b == BI_ROUND) return check_round(c, n);
   if (b == BI_MIN || b == BI_MAX) {
     if (n->list.n < 2) {
@@ -657,8 +1022,8 @@ static TypeRef check_call(Chk *c, AstNode *n) {
       }
       TypeRef t = check_expr(c, a);
       if (is_err(t)) { bad = true; continue; }
-      if (!is_num(t) && t.kind != VK_MONEY && t.kind != VK_DATE) {
-        diag_error(c->d, a->span, "E014", "%s works on numbers, amounts and dates, not %s", n->name, tn(c, t, 0));
+      if (!is_num(t) && t.kind != VK_MONEY && t.kind != VK_DATE && !is_duration(t)) {
+        diag_error(c->d, a->span, "E014", "%s works on numbers, amounts, dates and durations, not %s", n->name, tn(c, t, 0));
         bad = true;
         continue;
       }
@@ -814,23 +1179,212 @@ static TypeRef check_expr(Chk *c, AstNode *n) {
 
 /* ---- rules, cycles, outputs ---- */
 
+static void check_citations_of(Chk *c, AstNode *r, bool required);
+
+/* A value (a rule's, a version's or an exception's) against the rule's declared type. */
+static void check_value_type(Chk *c, AstNode *r, AstNode *value) {
+  TypeRef declared = r->type;
+  TypeRef v = check_expr(c, value);
+  if (is_err(declared) || is_err(v)) return;
+  if (ty_eq(declared, v) || (declared.kind == VK_DEC && v.kind == VK_INT)) return;
+  if (declared.kind == VK_MONEY && v.kind == VK_DEC) {
+    Diag *dg = diag_error(c->d, value->span, "E016", "rule '%s' is geld, but this value is a getal that was never rounded",
+                          r->name);
+    diag_note(dg, "say how the law rounds it: afgerond(..., op: cent, methode: rekenkundig)");
+    return;
+  }
+  diag_error(c->d, value->span, "E016", "rule '%s' is declared %s, but its value is %s", r->name, tn(c, declared, 0),
+             tn(c, v, 1));
+}
+
+/* The first and last day a version is valid (open ends: the calendar's ends). */
+static int64_t version_from(const AstNode *v) { return v->a && !is_err(v->a->type) ? v->a->ival : INT64_MIN; }
+static int64_t version_to(const AstNode *v) { return v->c && !is_err(v->c->type) ? v->c->ival : INT64_MAX; }
+
+static void note_at(Chk *c, Diag *dg, const char *what, Span s) {
+  uint32_t line, col;
+  const SourceFile *f = &c->p->src->files[s.file];
+  srcpos_line_col(f->text, f->len, s.off, &line, &col);
+  diag_note(dg, "%s is at %s:%u:%u", what, f->name, line, col);
+}
+
+static void fmt_day(int64_t day, char *buf) {
+  if (day == INT64_MIN || day == INT64_MAX) snprintf(buf, 16, "%s", day == INT64_MIN ? "the beginning" : "the end");
+  else date_format(day, buf);
+}
+
+/*
+** Versions in time: the peildatum is a datum, every version's value has the
+** rule's type, and the versions neither overlap nor leave a gap between
+** them (a date before the first or after the last is a run-time error).
+*/
+static void check_versions(Chk *c, AstNode *r) {
+  TypeRef pt = check_expr(c, r->c);
+  if (!is_err(pt) && pt.kind != VK_DATE)
+    diag_error(c->d, r->c->span, "E067", "the peildatum of rule '%s' must be a datum, but this is %s", r->name,
+               tn(c, pt, 0));
+  uint32_t n = r->extra.n;
+  for (uint32_t i = 0; i < n; i++) {
+    AstNode *v = r->extra.items[i];
+    if (version_from(v) > version_to(v)) {
+      char a[16], b[16];
+      fmt_day(version_from(v), a);
+      fmt_day(version_to(v), b);
+      diag_error(c->d, v->nspan, "E063", "this version of rule '%s' ends (%s) before it starts (%s)", r->name, b, a);
+    }
+    check_citations_of(c, v, false);
+    check_value_type(c, r, v->b);
+  }
+  /* Sort a copy by start date, then compare neighbours. */
+  AstNode **sorted = xcalloc(n ? n : 1, sizeof *sorted);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t j = i;
+    while (j > 0 && version_from(sorted[j - 1]) > version_from(r->extra.items[i])) {
+      sorted[j] = sorted[j - 1];
+      j--;
+    }
+    sorted[j] = r->extra.items[i];
+  }
+  for (uint32_t i = 0; i + 1 < n; i++) {
+    AstNode *a = sorted[i], *b = sorted[i + 1];
+    int64_t a_to = version_to(a), b_from = version_from(b);
+    char d1[16], d2[16];
+    if (a_to >= b_from) {
+      fmt_day(b_from, d1);
+      fmt_day(a_to < version_to(b) ? a_to : version_to(b), d2);
+      Diag *dg = diag_error(c->d, b->nspan, "E063", "versions of rule '%s' overlap from %s to %s", r->name, d1, d2);
+      note_at(c, dg, "the other version", a->nspan);
+    } else if (a_to != INT64_MAX && b_from != INT64_MIN && b_from > a_to + 1) {
+      fmt_day(a_to + 1, d1);
+      fmt_day(b_from - 1, d2);
+      Diag *dg = diag_error(c->d, b->nspan, "E064", "versions of rule '%s' leave a gap from %s to %s", r->name, d1, d2);
+      note_at(c, dg, "the version before the gap", a->nspan);
+    }
+  }
+  free(sorted);
+}
+
 static void check_rule(Chk *c, uint32_t i) {
   AstNode *r = c->p->rules[i];
   c->rule = r;
   c->rule_index = i;
   c->nscope = 0;
-  TypeRef declared = r->type;
-  TypeRef v = check_expr(c, r->b);
-  if (is_err(declared) || is_err(v)) return;
-  if (ty_eq(declared, v) || (declared.kind == VK_DEC && v.kind == VK_INT)) return;
-  if (declared.kind == VK_MONEY && v.kind == VK_DEC) {
-    Diag *dg = diag_error(c->d, r->b->span, "E016", "rule '%s' is geld, but this value is a getal that was never rounded",
-                          r->name);
-    diag_note(dg, "say how the law rounds it: afgerond(..., op: cent, methode: rekenkundig)");
+  if (r->extra.n) check_versions(c, r);
+  else check_value_type(c, r, r->b);
+}
+
+/*
+** An exception: the rule it overrides exists, its condition is a
+** waarheid, its value has the rule's type, and the exceptions it is
+** declared compatible with override the same rule. Its names are resolved
+** as in the rule, and its references count as the rule's dependencies.
+*/
+static void check_exception(Chk *c, AstNode *e) {
+  Program *p = c->p;
+  int r = find_rule(p, e->c->name);
+  if (r < 0) {
+    Diag *dg = diag_error(c->d, e->c->span, "E065", "exception '%s' is on an unknown rule '%s'", e->name, e->c->name);
+    NameList cands = {0};
+    for (uint32_t k = 0; k < p->nrules; k++) names_add(&cands, p->rules[k]->name);
+    suggest(dg, e->c->name, &cands);
+    free(cands.v);
     return;
   }
-  diag_error(c->d, r->b->span, "E016", "rule '%s' is declared %s, but its value is %s", r->name, tn(c, declared, 0),
-             tn(c, v, 1));
+  e->c->ref = r;
+  c->rule = e;
+  c->rule_index = (uint32_t)r;
+  c->nscope = 0;
+  check_citations_of(c, e, true);
+  expect_bool(c, e->a, in_lang(rule_lang(c), "the condition of an uitzondering", "the condition of an exception"));
+  check_value_type(c, p->rules[r], e->b);
+  for (uint32_t i = 0; i < e->extra.n; i++) {
+    AstNode *m = e->extra.items[i];
+    AstNode *other = NULL;
+    for (uint32_t k = 0; k < p->nexceptions; k++)
+      if (strcmp(p->exceptions[k]->name, m->name) == 0) other = p->exceptions[k];
+    if (!other) {
+      Diag *dg = diag_error(c->d, m->span, "E066", "'%s' is not an exception", m->name);
+      NameList cands = {0};
+      for (uint32_t k = 0; k < p->nexceptions; k++) names_add(&cands, p->exceptions[k]->name);
+      suggest(dg, m->name, &cands);
+      free(cands.v);
+    } else if (strcmp(other->c->name, e->c->name) != 0) {
+      diag_error(c->d, m->span, "E066", "exception '%s' is on rule '%s', not on '%s'", m->name, other->c->name,
+                 e->c->name);
+    } else if (other == e) {
+      diag_error(c->d, m->span, "E066", "an exception is always compatible with itself");
+    }
+  }
+}
+
+/* Resolve a table's types, its file relative to the rule file, and load and validate its rows. */
+static void check_table(Chk *c, uint32_t t) {
+  Program *p = c->p;
+  AstNode *decl = p->tables[t];
+  c->rule = decl;
+  TypeRef vt = resolve_type(c, decl->a), kt = resolve_type(c, decl->b);
+  decl->a->type = vt;
+  decl->b->type = kt;
+  check_citations_of(c, decl, true);
+  Table *out = &p->tabdata[t];
+  out->name = xstrdup(decl->name);
+  out->path = xstrdup("");
+  if (is_err(vt) || is_err(kt)) return;
+  if (vt.kind == VK_LIST || vt.kind == VK_RECORD || vt.kind == VK_PERIOD) {
+    diag_error(c->d, decl->a->span, "E068", "a table holds single values, not %s", tn(c, vt, 0));
+    decl->a->type = T_ERR;
+    return;
+  }
+  TableSpec spec = {0};
+  spec.name = decl->name;
+  spec.decl = decl->nspan;
+  spec.keytype = kt;
+  spec.valtype = vt;
+  if (kt.kind == VK_DATE) spec.kind = TABLE_BY_DATE;
+  else if (kt.kind == VK_INT || kt.kind == VK_ENUM) spec.kind = TABLE_BY_KEY;
+  else {
+    diag_error(c->d, decl->b->span, "E068", "a table is looked up per datum, per geheel or per keuze, not per %s",
+               tn(c, kt, 0));
+    decl->b->type = T_ERR;
+    return;
+  }
+  if (decl->c) {
+    AstNode *from = decl->c->list.items[0], *to = decl->c->list.n > 1 ? decl->c->list.items[1] : NULL;
+    uint8_t want = spec.kind == TABLE_BY_DATE ? AST_DATE : AST_INT;
+    if (spec.kind == TABLE_BY_KEY && kt.kind == VK_ENUM) {
+      diag_error(c->d, from->span, "E068", "a table per keuze always covers every choice: leave 'dekking' out");
+      decl->b->type = T_ERR;
+      return;
+    }
+    if (from->kind != want || (to && to->kind != want)) {
+      diag_error(c->d, (from->kind != want ? from : to)->span, "E068", "the coverage of table '%s' is written as %s",
+                 decl->name, want == AST_DATE ? "dates" : "whole numbers");
+      decl->b->type = T_ERR;
+      return;
+    }
+    if (is_err(from->type) || (to && is_err(to->type))) return;
+    spec.has_from = true;
+    spec.from = from->ival;
+    if (to) {
+      spec.has_to = true;
+      spec.to = to->ival;
+    }
+  }
+  /* The path is relative to the folder of the rule file that declares the table. */
+  const char *rf = p->src->files[decl->span.file].name;
+  const char *slash = strrchr(rf, '/');
+  size_t dirlen = slash && decl->str[0] != '/' ? (size_t)(slash - rf + 1) : 0;
+  char *path = xmalloc(dirlen + strlen(decl->str) + 1);
+  memcpy(path, rf, dirlen);
+  strcpy(path + dirlen, decl->str);
+  spec.path = path;
+  free(out->name);
+  free(out->path);
+  memset(out, 0, sizeof *out);
+  if (!tables_load(p->src, c->d, &p->schema, &spec, out)) decl->a->type = T_ERR;
+  free(path);
+  if (!out->name) out->name = xstrdup(decl->name);
+  if (!out->path) out->path = xstrdup(decl->str);
 }
 
 /* Rule sets in a rules/ tree are the law as the product applies it: each rule must say where it comes from. */
@@ -838,10 +1392,12 @@ static bool in_rules_tree(const char *path) {
   return strncmp(path, "rules/", 6) == 0 || strstr(path, "/rules/") != NULL;
 }
 
-static void check_citations(Chk *c, AstNode *r) {
+static void check_citations_of(Chk *c, AstNode *r, bool required) {
   if (r->list.n == 0) {
-    if (in_rules_tree(c->p->src->files[r->span.file].name)) {
-      Diag *dg = diag_warn(c->d, r->nspan, "W001", "rule '%s' cites no source", r->name);
+    if (required && in_rules_tree(c->p->src->files[r->span.file].name)) {
+      Diag *dg = diag_warn(c->d, r->nspan, "W001", "%s '%s' cites no source",
+                           r->kind == AST_TABLE_DECL ? "table" : r->kind == AST_EXCEPTION_DECL ? "exception" : "rule",
+                           r->name);
       diag_note(dg, "add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI");
     }
     return;
@@ -935,7 +1491,7 @@ static void check_output(Chk *c) {
   }
 }
 
-bool chk_program(Program *p, Ast *ast, const SourceSet *src, const Lang *langs, DiagList *d) {
+bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, DiagList *d) {
   memset(p, 0, sizeof *p);
   p->ast = ast;
   p->src = src;
@@ -946,8 +1502,11 @@ bool chk_program(Program *p, Ast *ast, const SourceSet *src, const Lang *langs, 
   Chk c = {0};
   c.p = p;
   c.d = d;
+  c.nrulefiles = src->n;
   collect(&c);
   resolve_schema(&c);
+  p->tabdata = xcalloc(p->ntables ? p->ntables : 1, sizeof *p->tabdata);
+  for (uint32_t t = 0; t < p->ntables; t++) check_table(&c, t);
   for (uint32_t i = 0; i < p->nrules; i++) {
     c.rule = p->rules[i];
     p->rules[i]->type = resolve_type(&c, p->rules[i]->a);
@@ -961,9 +1520,11 @@ bool chk_program(Program *p, Ast *ast, const SourceSet *src, const Lang *langs, 
   c.ndeps = xcalloc(n, sizeof *c.ndeps);
   c.capdeps = xcalloc(n, sizeof *c.capdeps);
   for (uint32_t i = 0; i < p->nrules; i++) {
-    check_citations(&c, p->rules[i]);
+    /* A rule with versions may cite its sources per version instead. */
+    check_citations_of(&c, p->rules[i], p->rules[i]->extra.n == 0);
     check_rule(&c, i);
   }
+  for (uint32_t i = 0; i < p->nexceptions; i++) check_exception(&c, p->exceptions[i]);
   find_cycles(&c);
   c.rule = NULL;
   check_output(&c);
@@ -975,6 +1536,10 @@ bool chk_program(Program *p, Ast *ast, const SourceSet *src, const Lang *langs, 
 }
 
 void chk_free(Program *p) {
+  for (uint32_t t = 0; p->tabdata && t < p->ntables; t++) table_free(&p->tabdata[t]);   /* NULL once the compiler took them */
+  free(p->tabdata);
+  free(p->tables);
+  free(p->exceptions);
   schema_free(&p->schema);
   free(p->enums);
   free(p->records);

@@ -12,13 +12,21 @@
 #include "diag.h"
 #include "lexer.h"
 #include "runtime/schema.h"
+#include "runtime/table.h"
 
 /* Built-in functions; a CALL or AGG node's `ref` holds one after checking. */
-typedef enum Builtin { BI_NONE = -1, BI_ROUND, BI_MIN, BI_MAX, BI_SUM, BI_COUNT, BI_ALL, BI_ANY } Builtin;
+typedef enum Builtin {
+  BI_NONE = -1, BI_ROUND, BI_MIN, BI_MAX, BI_SUM, BI_COUNT, BI_ALL, BI_ANY,
+  /* time (issue: legal time and exact money) */
+  BI_DAYS, BI_MONTHS, BI_YEARS, BI_INTEGER, BI_PERIOD, BI_CAL_MONTH, BI_QUARTER, BI_HALFYEAR, BI_CAL_YEAR,
+  BI_YEAR, BI_MONTH, BI_DAY, BI_WEEKDAY, BI_DAYS_IN_MONTH, BI_LENGTH, BI_WORKDAYS, BI_OVERLAPS,
+  BI_INTERSECTION, BI_CONTAINS, BI_CAL_MONTHS, BI_TIJDVAK, BI_TIJDVAKKEN, BI_PLUS,
+  BI_TABLE          /* a call of a declared table: ref is not a builtin but the table index (in ival) */
+} Builtin;
 
 typedef struct Program {
   Ast *ast;
-  const SourceSet *src;
+  SourceSet *src;           /* table files are added to it as they are read */
   const Lang *langs;        /* language of each file */
   Schema schema;            /* enums, record types (the input among them) */
   AstNode **enums;          /* ENUM_DECL per schema.enums[i] */
@@ -27,12 +35,17 @@ typedef struct Program {
   uint32_t nrules;
   AstNode **sources;        /* SOURCE_DECL */
   uint32_t nsources;
+  AstNode **exceptions;     /* EXCEPTION_DECL, in declaration order */
+  uint32_t nexceptions;
+  AstNode **tables;         /* TABLE_DECL per table index */
+  uint32_t ntables;
+  Table *tabdata;           /* the loaded rows per table index (moved into the chunk by the compiler) */
   AstNode *input;           /* the INPUT_DECL or NULL */
   AstNode *output;          /* the OUTPUT_DECL or NULL */
 } Program;
 
 /* Check ast; fills *p (free with chk_free). Returns false if any error was reported. */
-bool chk_program(Program *p, Ast *ast, const SourceSet *src, const Lang *langs, DiagList *d);
+bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, DiagList *d);
 void chk_free(Program *p);
 
 /* Type name for messages in the language of `lang` ("geld" / "money", "lijst Loonregel"). */

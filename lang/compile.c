@@ -112,8 +112,49 @@ static int cg_as(Cg *g, AstNode *n, TypeRef want) {
   return r;   /* the checker guarantees no other mismatch */
 }
 
+static bool is_duration_kind(uint8_t k) { return k == VK_DAYS || k == VK_MONTHS || k == VK_YEARS; }
+
+/* R := (int) reg, for duration arithmetic done with the integer opcodes. */
+static int cast_to(Cg *g, int reg, TypeRef to, Span sp) {
+  int r = newreg(g, to);
+  emit(g, OP_CAST, r, reg, 0, sp);
+  return r;
+}
+
+/* Dates and durations (the checker allowed only meaningful combinations). */
+static int cg_time_arith(Cg *g, AstNode *n) {
+  TypeRef t = n->type, ta = n->a->type, tb = n->b->type;
+  Span sp = n->span;
+  int a = cg_expr(g, n->a), b = cg_expr(g, n->b);
+  if (t.kind == VK_DATE) {
+    int date = ta.kind == VK_DATE ? a : b, days = ta.kind == VK_DATE ? b : a;
+    if (n->op == TK_MINUS) {
+      int zero = newreg(g, T_INT), neg = newreg(g, T_INT), asint = cast_to(g, days, T_INT, sp);
+      emit(g, OP_LOADI, zero, 0, 0, sp);
+      emit(g, OP_SUB_INT, neg, zero, asint, sp);
+      days = cast_to(g, neg, (TypeRef){VK_DAYS, 0, 0}, sp);
+    }
+    int r = newreg(g, t);
+    emit(g, OP_ADD_DAYS, r, date, days, sp);
+    return r;
+  }
+  if (t.kind == VK_DAYS && ta.kind == VK_DATE) {
+    int r = newreg(g, t);
+    emit(g, OP_DIFF_DAYS, r, a, b, sp);
+    return r;
+  }
+  /* duration op duration, or duration * geheel: integer arithmetic between casts */
+  int ia = is_duration_kind(ta.kind) ? cast_to(g, a, T_INT, sp) : a;
+  int ib = is_duration_kind(tb.kind) ? cast_to(g, b, T_INT, sp) : b;
+  int ri = newreg(g, T_INT);
+  Opcode op = n->op == TK_PLUS ? OP_ADD_INT : n->op == TK_MINUS ? OP_SUB_INT : OP_MUL_INT;
+  emit(g, op, ri, ia, ib, sp);
+  return cast_to(g, ri, t, sp);
+}
+
 static int cg_arith(Cg *g, AstNode *n) {
   TypeRef t = n->type;
+  if (t.kind == VK_DATE || is_duration_kind(t.kind)) return cg_time_arith(g, n);
   int r = newreg(g, t);
   if (t.kind == VK_INT) {
     int a = cg_expr(g, n->a), b = cg_expr(g, n->b);
@@ -149,7 +190,7 @@ static int cg_compare(Cg *g, AstNode *n) {
   }
   int r = newreg(g, T_BOOL);
   bool text = ta.kind == VK_TEXT;
-  Opcode eq = text ? OP_EQ_TEXT : dec ? OP_EQ_DEC : OP_EQ;
+  Opcode eq = text ? OP_EQ_TEXT : ta.kind == VK_PERIOD ? OP_EQ_PERIOD : dec ? OP_EQ_DEC : OP_EQ;
   Opcode lt = dec ? OP_LT_DEC : OP_LT, le = dec ? OP_LE_DEC : OP_LE;
   switch (n->op) {
   case TK_EQ: emit(g, eq, r, a, b, n->span); break;
@@ -221,15 +262,96 @@ static int cg_case(Cg *g, AstNode *n) {
   return r;
 }
 
+/* The i-th positional argument of a call. */
+static AstNode *pos_arg(AstNode *n, uint32_t i) {
+  for (uint32_t k = 0; k < n->list.n; k++)
+    if (n->list.items[k]->kind != AST_NAMED_ARG && i-- == 0) return n->list.items[k];
+  return NULL;
+}
+
+/* One instruction R := op(args...) with the call's type. */
+static int emit_unary(Cg *g, AstNode *n, Opcode op, int c) {
+  int a = cg_expr(g, pos_arg(n, 0));
+  int r = newreg(g, n->type);
+  emit(g, op, r, a, c, n->span);
+  return r;
+}
+
+static int emit_binary(Cg *g, AstNode *n, Opcode op) {
+  int a = cg_expr(g, pos_arg(n, 0)), b = cg_expr(g, pos_arg(n, 1));
+  int r = newreg(g, n->type);
+  emit(g, op, r, a, b, n->span);
+  return r;
+}
+
+static int cg_time_call(Cg *g, AstNode *n) {
+  Span sp = n->span;
+  switch ((Builtin)n->ref) {
+  case BI_DAYS: case BI_YEARS: case BI_INTEGER: return emit_unary(g, n, OP_CAST, 0);
+  case BI_MONTHS:
+    if (n->op == 1) {   /* from jaren: twelve months a year */
+      int y = cast_to(g, cg_expr(g, pos_arg(n, 0)), T_INT, sp);
+      int twelve = newreg(g, T_INT), m = newreg(g, T_INT);
+      emit(g, OP_LOADI, twelve, 12, 0, sp);
+      emit(g, OP_MUL_INT, m, y, twelve, sp);
+      return cast_to(g, m, n->type, sp);
+    }
+    return emit_unary(g, n, OP_CAST, 0);
+  case BI_PERIOD: return emit_binary(g, n, OP_PERIOD);
+  case BI_CAL_MONTH: return emit_unary(g, n, OP_UNIT_OF, 0);
+  case BI_QUARTER: return emit_unary(g, n, OP_UNIT_OF, 1);
+  case BI_HALFYEAR: return emit_unary(g, n, OP_UNIT_OF, 2);
+  case BI_CAL_YEAR: return emit_unary(g, n, OP_UNIT_OF, 3);
+  case BI_YEAR: return emit_unary(g, n, OP_DATE_PART, 0);
+  case BI_MONTH: return emit_unary(g, n, OP_DATE_PART, 1);
+  case BI_DAY: return emit_unary(g, n, OP_DATE_PART, 2);
+  case BI_WEEKDAY: return emit_unary(g, n, OP_DATE_PART, 3);
+  case BI_DAYS_IN_MONTH: return emit_unary(g, n, OP_DATE_PART, 4);
+  case BI_LENGTH: return emit_unary(g, n, OP_PERIOD_LEN, 0);
+  case BI_WORKDAYS: return emit_unary(g, n, OP_WORKDAYS, 0);
+  case BI_OVERLAPS: return emit_binary(g, n, OP_OVERLAPS);
+  case BI_INTERSECTION: return emit_binary(g, n, OP_INTERSECT);
+  case BI_CONTAINS: return emit_binary(g, n, n->op ? OP_CONTAINS : OP_CONTAINS_DAY);
+  case BI_CAL_MONTHS: return emit_unary(g, n, OP_UNITS_IN, 0);
+  case BI_TIJDVAK: return emit_unary(g, n, OP_UNIT_OF, (int)n->ival);
+  case BI_TIJDVAKKEN: return emit_unary(g, n, OP_UNITS_IN, (int)n->ival);
+  case BI_PLUS: {
+    AstNode *dur = pos_arg(n, 1);
+    int d = cg_expr(g, pos_arg(n, 0)), x = cg_expr(g, dur);
+    int r = newreg(g, n->type);
+    if (n->op == 0) {
+      emit(g, OP_ADD_DAYS, r, d, x, sp);
+      return r;
+    }
+    if (dur->type.kind == VK_YEARS) {
+      int y = cast_to(g, x, T_INT, sp), twelve = newreg(g, T_INT), m = newreg(g, T_INT);
+      emit(g, OP_LOADI, twelve, 12, 0, sp);
+      emit(g, OP_MUL_INT, m, y, twelve, sp);
+      x = cast_to(g, m, (TypeRef){VK_MONTHS, 0, 0}, sp);
+    }
+    emit(g, n->op == 1 ? OP_ADD_MONTHS : OP_ADD_MONTHS_OVER, r, d, x, sp);
+    return r;
+  }
+  default:
+    return newreg(g, n->type);
+  }
+}
+
 static int cg_call(Cg *g, AstNode *n) {
+  if (n->ref == BI_TABLE) {
+    const Table *t = &g->ck->tables[n->ival];
+    int k = cg_expr(g, pos_arg(n, 0));
+    int r = newreg(g, n->type);
+    emit(g, t->kind == TABLE_BY_DATE ? OP_LOOKUP_DATE : OP_LOOKUP_KEY, r, k, (int)n->ival, n->span);
+    return r;
+  }
+  if (n->ref >= BI_DAYS && n->ref <= BI_PLUS) return cg_time_call(g, n);
   if (n->ref == BI_ROUND) {
-    AstNode *value = NULL;
-    for (uint32_t i = 0; i < n->list.n; i++)
-      if (n->list.items[i]->kind != AST_NAMED_ARG) value = n->list.items[i];
+    AstNode *value = pos_arg(n, 0);
     int v = cg_as(g, value, T_DEC);
-    int r = newreg(g, T_MONEY);
+    int r = newreg(g, n->type);
     uint32_t k = konst(g, T_INT, (Value){.i = n->ival * 8 + n->op});
-    emit(g, OP_ROUND_MONEY, r, v, (int)k, n->span);
+    emit(g, n->c ? OP_ROUND_DEC : OP_ROUND_MONEY, r, v, (int)k, n->span);
     return r;
   }
   /* min / max over two or more values */
@@ -364,7 +486,8 @@ static int cg_expr(Cg *g, AstNode *n) {
     default: {   /* REF_FIELD */
       int o = cg_expr(g, n->a);
       int r = newreg(g, n->type);
-      emit(g, OP_FIELD, r, o, n->ref, n->nspan);
+      if (n->a->type.kind == VK_PERIOD) emit(g, n->ref == 0 ? OP_PERIOD_START : OP_PERIOD_END, r, o, 0, n->nspan);
+      else emit(g, OP_FIELD, r, o, n->ref, n->nspan);
       return r;
     }
     }
@@ -391,6 +514,107 @@ static int cg_expr(Cg *g, AstNode *n) {
   }
 }
 
+static int fail_with(Cg *g, const char *msg, Span sp) {
+  Value t = {.text = chunk_text(g->ck, msg, strlen(msg))};
+  return (int)emit(g, OP_FAIL, 0, (int)konst(g, (TypeRef){VK_TEXT, 0, 0}, t), 0, sp);
+}
+
+/*
+** The rule's own value: its expression, or with versions the version in
+** force on the peildatum (tested in declaration order; the checker proved
+** they do not overlap). A peildatum outside every version is a run-time
+** error: the rule set does not say what the law was then.
+*/
+static int cg_rule_value(Cg *g, AstNode *rule) {
+  if (!rule->extra.n) return cg_as(g, rule->b, rule->type);
+  int r = newreg(g, rule->type);
+  int pd = cg_expr(g, rule->c);
+  uint32_t *ends = xcalloc(rule->extra.n, sizeof *ends);
+  for (uint32_t i = 0; i < rule->extra.n; i++) {
+    AstNode *v = rule->extra.items[i];
+    uint32_t skip[2];
+    int nskip = 0;
+    if (v->a) {
+      int k = load_const(g, (TypeRef){VK_DATE, 0, 0}, (Value){.i = v->a->ival}, v->a->span);
+      int t = newreg(g, T_BOOL);
+      emit(g, OP_LE, t, k, pd, v->nspan);
+      skip[nskip++] = emit(g, OP_JMPIFNOT, t, 0, 0, v->nspan);
+    }
+    if (v->c) {
+      int k = load_const(g, (TypeRef){VK_DATE, 0, 0}, (Value){.i = v->c->ival}, v->c->span);
+      int t = newreg(g, T_BOOL);
+      emit(g, OP_LE, t, pd, k, v->nspan);
+      skip[nskip++] = emit(g, OP_JMPIFNOT, t, 0, 0, v->nspan);
+    }
+    int x = cg_as(g, v->b, rule->type);
+    emit(g, OP_MOVE, r, x, 0, v->b->span);
+    ends[i] = emit(g, OP_JMP, 0, 0, 0, v->span);
+    for (int k = 0; k < nskip; k++) patch_here(g, skip[k]);
+  }
+  char msg[200];
+  snprintf(msg, sizeof msg, "no version of rule '%s' is in force on its peildatum", rule->name);
+  fail_with(g, msg, rule->c->span);
+  for (uint32_t i = 0; i < rule->extra.n; i++) patch_here(g, ends[i]);
+  free(ends);
+  return r;
+}
+
+static bool compatible(const AstNode *a, const AstNode *b) {
+  for (uint32_t i = 0; i < a->extra.n; i++)
+    if (strcmp(a->extra.items[i]->name, b->name) == 0) return true;
+  for (uint32_t i = 0; i < b->extra.n; i++)
+    if (strcmp(b->extra.items[i]->name, a->name) == 0) return true;
+  return false;
+}
+
+/*
+** A rule with exceptions: every condition is evaluated; two that hold at
+** once are an error for the dossier unless declared compatible (then the
+** one declared first applies); one that holds gives its value; none gives
+** the rule's own value.
+*/
+static int cg_rule_body(Cg *g, uint32_t idx) {
+  AstNode *rule = g->p->rules[idx];
+  AstNode **exc = xcalloc(g->p->nexceptions ? g->p->nexceptions : 1, sizeof *exc);
+  uint32_t ne = 0;
+  for (uint32_t i = 0; i < g->p->nexceptions; i++)
+    if (g->p->exceptions[i]->c->ref == (int32_t)idx) exc[ne++] = g->p->exceptions[i];
+  if (ne == 0) {
+    free(exc);
+    return cg_rule_value(g, rule);
+  }
+  int *cond = xcalloc(ne, sizeof *cond);
+  for (uint32_t j = 0; j < ne; j++) cond[j] = cg_expr(g, exc[j]->a);
+  for (uint32_t j = 0; j < ne; j++)
+    for (uint32_t k = j + 1; k < ne; k++) {
+      if (compatible(exc[j], exc[k])) continue;
+      uint32_t s1 = emit(g, OP_JMPIFNOT, cond[j], 0, 0, exc[k]->nspan);
+      uint32_t s2 = emit(g, OP_JMPIFNOT, cond[k], 0, 0, exc[k]->nspan);
+      char msg[300];
+      snprintf(msg, sizeof msg, "exceptions '%s' and '%s' both apply to rule '%s' (declare them compatible if they may)",
+               exc[j]->name, exc[k]->name, rule->name);
+      fail_with(g, msg, exc[k]->nspan);
+      patch_here(g, s1);
+      patch_here(g, s2);
+    }
+  int r = newreg(g, rule->type);
+  uint32_t *ends = xcalloc(ne, sizeof *ends);
+  for (uint32_t j = 0; j < ne; j++) {
+    uint32_t next = emit(g, OP_JMPIFNOT, cond[j], 0, 0, exc[j]->nspan);
+    int v = cg_as(g, exc[j]->b, rule->type);
+    emit(g, OP_MOVE, r, v, 0, exc[j]->b->span);
+    ends[j] = emit(g, OP_JMP, 0, 0, 0, exc[j]->nspan);
+    patch_here(g, next);
+  }
+  int base = cg_rule_value(g, rule);
+  emit(g, OP_MOVE, r, base, 0, rule->nspan);
+  for (uint32_t j = 0; j < ne; j++) patch_here(g, ends[j]);
+  free(ends);
+  free(cond);
+  free(exc);
+  return r;
+}
+
 static void cg_rule(Cg *g, uint32_t idx) {
   AstNode *rule = g->p->rules[idx];
   g->rule = rule;
@@ -399,8 +623,8 @@ static void cg_rule(Cg *g, uint32_t idx) {
   g->spans = NULL;
   g->regs = NULL;
   g->cap = g->capspans = g->capregs = 0;
-  int r = cg_as(g, rule->b, rule->type);
-  emit(g, OP_RET, r, 0, 0, rule->b->span);
+  int r = cg_rule_body(g, idx);
+  emit(g, OP_RET, r, 0, 0, rule->b ? rule->b->span : rule->nspan);
   Proto *pr = &g->ck->protos[idx];
   pr->name = xstrdup(rule->name);
   pr->source = chk_rule_source(g->p, rule);
@@ -424,6 +648,9 @@ Chunk *cg_program(Program *p, DiagList *d) {
   memset(&p->schema, 0, sizeof p->schema);
   p->schema.input = -1;
   p->schema.key_field = -1;
+  ck->ntables = p->ntables;
+  ck->tables = p->tabdata;      /* moved: the rows now belong to the chunk */
+  p->tabdata = NULL;
   ck->nprotos = p->nrules;
   ck->protos = xcalloc(p->nrules ? p->nrules : 1, sizeof(Proto));
   for (uint32_t i = 0; i < p->nrules; i++) cg_rule(&g, i);

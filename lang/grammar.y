@@ -44,6 +44,7 @@
 %token IDENT INT DEC PERCENT MONEY DATE STRING ECLI ARTNUM.
 %token LPAREN RPAREN LBRACE RBRACE COMMA COLON DOT.
 %token PLUS MINUS STAR SLASH EQ NE LT LE GT GE ILLEGAL.
+%token TABLE PER FILE COVERAGE FROM THROUGH PEILDATUM VERSION VALID EXCEPTION ON COMPATIBLE WITH.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -105,6 +106,53 @@ outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(pc, L, pa
 //   bron DB art 16 lid 1
 //   = afgerond(totaal / 261, op: cent, methode: rekenkundig)
 decl(A) ::= RULE(K) IDENT(N) COLON type(T) cites(C) EQ expr(E). { A = parse_rule(pc, K, N, T, C, E); }
+
+// Versions in time, chosen by the rule's peildatum:
+//   regel dagloon: geld
+//     peildatum eerste_rechtdag
+//     versie geldig vanaf 2022-01-01
+//       bron DB art 16 lid 1
+//       = ...
+//     versie geldig t/m 2021-12-31
+//       bron DB art 27e
+//       = ...
+decl(A) ::= RULE(K) IDENT(N) COLON type(T) cites(C) PEILDATUM expr(P) versions(V).
+                                                  { A = parse_rule(pc, K, N, T, C, NULL); parse_rule_versions(pc, A, P, V); }
+versions(A) ::= version(X).                       { A = parse_list_holder(pc, X); }
+versions(A) ::= versions(L) version(X).           { A = parse_list_add(pc, L, X); }
+version(A) ::= VERSION(K) VALID FROM DATE(F) colon cites(C) EQ expr(E).
+                                                  { Token z = {0, {0, 0, 0}}; A = parse_version(pc, K, F, z, C, E); }
+version(A) ::= VERSION(K) VALID FROM DATE(F) THROUGH DATE(T) colon cites(C) EQ expr(E).
+                                                  { A = parse_version(pc, K, F, T, C, E); }
+version(A) ::= VERSION(K) VALID THROUGH DATE(T) colon cites(C) EQ expr(E).
+                                                  { Token z = {0, {0, 0, 0}}; A = parse_version(pc, K, z, T, C, E); }
+colon ::= .
+colon ::= COLON.
+
+// Exceptions: another value for a rule when a condition holds.
+//   uitzondering loonloze_maanden_uit_de_deler op deler
+//     bron ECLI:NL:CRVB:2024:1523
+//     verenigbaar met andere_uitzondering
+//     als <voorwaarde>
+//     dan <waarde>
+decl(A) ::= EXCEPTION(K) IDENT(N) ON IDENT(R) cites(C) compat(M) IF expr(W) THEN expr(E).
+                                                  { A = parse_exception(pc, K, N, R, C, M, W, E); }
+compat(A) ::= .                                   { A = NULL; }
+compat(A) ::= COMPATIBLE WITH members(L).         { A = L; }
+
+//////////////////////////// Tables ////////////////////////////
+
+// tabel maximumdagloon: geld per datum
+//   bron Wfsv art 17 lid 1
+//   dekking vanaf 2006-01-01 t/m 2026-12-31
+//   uit "../tables/maximumdagloon.csv"
+// (the file comes last: a 'bron' after the table would be ambiguous)
+decl(A) ::= TABLE(K) IDENT(N) COLON type(V) PER type(P) cites(C) coverage(D) FILE STRING(F).
+                                                  { A = parse_table(pc, K, N, V, P, F, C, D); }
+coverage(A) ::= .                                 { A = NULL; }
+coverage(A) ::= COVERAGE FROM literal(F).         { A = parse_list_holder(pc, F); }
+coverage(A) ::= COVERAGE FROM literal(F) THROUGH literal(T).
+                                                  { A = parse_list_add(pc, parse_list_holder(pc, F), T); }
 
 cites(A) ::= .                                    { A = NULL; }
 cites(A) ::= cites(L) cite(C).                    { A = L ? parse_list_add(pc, L, C) : parse_list_holder(pc, C); }
@@ -170,6 +218,7 @@ args(A) ::= arg(X).                               { A = parse_list_holder(pc, X)
 args(A) ::= args(L) COMMA arg(X).                 { A = parse_list_add(pc, L, X); }
 arg(A) ::= expr(E).                               { A = E; }
 arg(A) ::= IDENT(N) COLON expr(E).                { A = parse_name(pc, AST_NAMED_ARG, N); A->a = E; A->span = span_join(A->span, E->span); }
+arg(A) ::= ON(N) COLON expr(E).                   { A = parse_name(pc, AST_NAMED_ARG, N); A->a = E; A->span = span_join(A->span, E->span); }
 
 // som(r.sv_loon voor elke r in loon waarbij r.sv_loon > € 0)     aantal(elke r in loon)
 expr(A) ::= IDENT(F) LPAREN expr(E) FOR EACH IDENT(V) IN expr(L) RPAREN(R).

@@ -75,6 +75,7 @@ Token lex_next(Lexer *lx) {
                                          { return illegal(lx, start, "unknown escape in string: write \\\\, \\\" or \\n"); }
       ["]                                { return illegal(lx, start, "unterminated string: a string must end with \" on the same line"); }
 
+      "t/m" { return tok(lx, TK_THROUGH, start); }
       "("  { return tok(lx, TK_LPAREN, start); }
       ")"  { return tok(lx, TK_RPAREN, start); }
       "{"  { return tok(lx, TK_LBRACE, start); }
@@ -131,6 +132,19 @@ static const struct Keyword {
   {"art", "art", TK_ART},
   {"lid", "para", TK_LID},
   {"sub", "sub", TK_SUB},
+  {"tabel", "table", TK_TABLE},
+  {"per", "by", TK_PER},
+  {"uit", "file", TK_FILE},
+  {"dekking", "coverage", TK_COVERAGE},
+  {"vanaf", "from", TK_FROM},
+  {"tot_en_met", "through", TK_THROUGH},
+  {"peildatum", "reference_date", TK_PEILDATUM},
+  {"versie", "version", TK_VERSION},
+  {"geldig", "valid", TK_VALID},
+  {"uitzondering", "exception", TK_EXCEPTION},
+  {"op", "on", TK_ON},
+  {"verenigbaar", "compatible", TK_COMPATIBLE},
+  {"met", "with", TK_WITH},
 };
 
 int lex_keyword(const char *word, size_t len, Lang lang) {

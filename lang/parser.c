@@ -367,7 +367,7 @@ AstNode *parse_arm(ParseCtx *pc, Span start, AstNode *labels, AstNode *value) {
 }
 
 AstNode *parse_rule(ParseCtx *pc, Token kw, Token name, AstNode *type, AstNode *cites, AstNode *value) {
-  AstNode *n = ast_new(&pc->ast->arena, AST_RULE_DECL, span_join(kw.span, value->span));
+  AstNode *n = ast_new(&pc->ast->arena, AST_RULE_DECL, span_join(kw.span, value ? value->span : type->span));
   n->nspan = name.span;
   n->name = tok_text(pc, name);
   n->a = type;
@@ -451,4 +451,48 @@ AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part) {
   q->name = s;
   q->span = span_join(q->span, part.span);
   return q;
+}
+
+void parse_rule_versions(ParseCtx *pc, AstNode *rule, AstNode *peildatum, AstNode *versions) {
+  (void)pc;
+  rule->c = peildatum;
+  rule->extra = versions->list;
+  rule->span = span_join(rule->span, versions->list.items[versions->list.n - 1]->span);
+}
+
+AstNode *parse_version(ParseCtx *pc, Token kw, Token from, Token through, AstNode *cites, AstNode *value) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_VERSION, span_join(kw.span, value->span));
+  n->nspan = span_join(kw.span, through.kind ? through.span : from.span);
+  n->a = from.kind ? parse_literal(pc, from) : NULL;
+  n->c = through.kind ? parse_literal(pc, through) : NULL;
+  n->b = value;
+  if (cites) n->list = cites->list;
+  return n;
+}
+
+AstNode *parse_exception(ParseCtx *pc, Token kw, Token name, Token rule, AstNode *cites, AstNode *compat,
+                         AstNode *cond, AstNode *value) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_EXCEPTION_DECL, span_join(kw.span, value->span));
+  n->nspan = name.span;
+  n->name = tok_text(pc, name);
+  n->c = parse_name(pc, AST_NAME, rule);
+  n->a = cond;
+  n->b = value;
+  if (cites) n->list = cites->list;
+  if (compat) n->extra = compat->list;
+  return n;
+}
+
+AstNode *parse_table(ParseCtx *pc, Token kw, Token name, AstNode *valtype, AstNode *keytype, Token file,
+                     AstNode *cites, AstNode *coverage) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_TABLE_DECL, span_join(kw.span, file.span));
+  n->nspan = name.span;
+  n->name = tok_text(pc, name);
+  n->a = valtype;
+  n->b = keytype;
+  n->str = parse_literal(pc, file)->str;
+  n->ival = file.span.off;   /* where the path is written, for messages about the file */
+  if (cites) n->list = cites->list;
+  n->c = coverage;
+  return n;
 }

@@ -53,5 +53,11 @@ AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name);   /* list_kw kind 
 AstNode *parse_field(ParseCtx *pc, Token name, AstNode *type);
 AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname);
 AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part);
+void parse_rule_versions(ParseCtx *pc, AstNode *rule, AstNode *peildatum, AstNode *versions);
+AstNode *parse_version(ParseCtx *pc, Token kw, Token from, Token through, AstNode *cites, AstNode *value);
+AstNode *parse_exception(ParseCtx *pc, Token kw, Token name, Token rule, AstNode *cites, AstNode *compat,
+                         AstNode *cond, AstNode *value);
+AstNode *parse_table(ParseCtx *pc, Token kw, Token name, AstNode *valtype, AstNode *keytype, Token file,
+                     AstNode *cites, AstNode *coverage);
 
 #endif

@@ -88,6 +88,8 @@ void chunk_free(Chunk *c) {
   free(impl->texts);
   free(c->consts);
   free(c->ktypes);
+  for (uint32_t i = 0; i < c->ntables; i++) table_free(&c->tables[i]);
+  free(c->tables);
   schema_free(&c->schema);
   free(impl);
 }
@@ -134,7 +136,7 @@ const char *chunk_location(const Chunk *c, Span s, char *buf, size_t cap) {
 /* ---- disassembly ---- */
 
 static const char *const method_name[ROUND__COUNT] = {
-  "rekenkundig", "naar boven", "naar beneden", "richting nul", "weg van nul",
+  "rekenkundig", "naar_boven", "naar_beneden", "richting_nul", "weg_van_nul",
 };
 
 /* A text constant in quotes ("..."), with \" \\ \n \t and \xNN escapes. */
@@ -184,6 +186,16 @@ static void print_value(FILE *out, const Chunk *c, TypeRef t, Value v) {
     break;
   case VK_RECORD: fputs("(record)", out); break;
   case VK_LIST: fputs("(list)", out); break;
+  case VK_PERIOD: {
+    char b2[16];
+    date_format(v.per.lo, buf);
+    date_format(v.per.hi, b2);
+    fprintf(out, "%s/%s", buf, b2);
+    break;
+  }
+  case VK_DAYS: fprintf(out, "%" PRId64 " dagen", v.i); break;
+  case VK_MONTHS: fprintf(out, "%" PRId64 " maanden", v.i); break;
+  case VK_YEARS: fprintf(out, "%" PRId64 " jaren", v.i); break;
   default: fputs("?", out); break;
   }
 }
@@ -214,6 +226,11 @@ static void print_resolved(FILE *out, const Chunk *c, const Proto *p, uint32_t p
         int64_t unit = spec / 8, m = spec % 8;
         fprintf(out, "%" PRId64 " = %" PRId64 " cent%s, %s", spec, unit, unit == 1 ? "" : "s",
                 m >= 0 && m < ROUND__COUNT ? method_name[m] : "?");
+      } else if (ins.op == OP_ROUND_DEC && c->ktypes[v].kind == VK_INT) {
+        int64_t spec = c->consts[v].i;
+        int64_t places = spec / 8, m = spec % 8;
+        fprintf(out, "%" PRId64 " = %" PRId64 " decimal%s, %s", spec, places, places == 1 ? "" : "s",
+                m >= 0 && m < ROUND__COUNT ? method_name[m] : "?");
       } else {
         print_value(out, c, c->ktypes[v], c->consts[v]);
       }
@@ -229,6 +246,9 @@ static void print_resolved(FILE *out, const Chunk *c, const Proto *p, uint32_t p
     }
     case 'R':
       fprintf(out, " [%s]", v < c->nprotos && c->protos[v].name ? c->protos[v].name : "no such rule");
+      break;
+    case 'T':
+      fprintf(out, " [%s]", v < c->ntables && c->tables[v].name ? c->tables[v].name : "no such table");
       break;
     case 'J':
       fprintf(out, " [-> %" PRId64 "]", (int64_t)pc + 1 + (int16_t)v);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include "opcodes.h"
 #include "schema.h"
+#include "table.h"
 #include "value.h"
 
 /* A byte range in one source file: the unit of every location. */
@@ -63,6 +64,8 @@ typedef struct Chunk {
   OutputDesc *outputs;
   uint32_t nfiles;
   ChunkFile *files;
+  uint32_t ntables;
+  Table *tables;        /* parameter tables the rules look up */
 } Chunk;
 
 /* ---- building (used by the compiler and by tests that hand-build bytecode) ---- */

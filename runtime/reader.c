@@ -22,6 +22,7 @@
 #include <string.h>
 #include "csv.h"
 #include "date.h"
+#include "period.h"
 #include "num.h"
 #include "strutil.h"
 
@@ -264,7 +265,10 @@ static bool conv_scalar(RecordReader *r, Arena *a, TypeRef t, const char *s, siz
     }
     return fail_value(r, "invalid boolean ", s, len, ": expected true/false, waar/onwaar or ja/nee");
   }
-  case VK_INT: {
+  case VK_INT:
+  case VK_DAYS:
+  case VK_MONTHS:
+  case VK_YEARS: {
     bool overflow;
     if (parse_int(s, len, &out->i, &overflow)) return true;
     if (overflow) return fail_value(r, "integer out of range: ", s, len, "");
@@ -294,6 +298,23 @@ static bool conv_scalar(RecordReader *r, Arena *a, TypeRef t, const char *s, siz
     fail_value(r, "invalid date ", s, len, tail.p);
     buf_free(&tail);
     return false;
+  }
+  case VK_PERIOD: {
+    /* ISO 8601 interval of two dates: 2023-01-01/2023-12-31 */
+    const char *why = NULL;
+    int64_t lo, hi;
+    if (len != 21 || s[10] != '/')
+      return fail_value(r, "invalid period ", s, len, ": expected YYYY-MM-DD/YYYY-MM-DD");
+    if (!date_parse(s, 10, &lo, &why) || !date_parse(s + 11, 10, &hi, &why)) {
+      Buf tail;
+      buf_init(&tail);
+      buf_printf(&tail, ": %s", why ? why : "expected YYYY-MM-DD/YYYY-MM-DD");
+      fail_value(r, "invalid period ", s, len, tail.p);
+      buf_free(&tail);
+      return false;
+    }
+    if (!period_make(lo, hi, &out->per)) return fail_value(r, "invalid period ", s, len, ": it ends before it starts");
+    return true;
   }
   case VK_TEXT:
     return conv_text(r, a, s, len, out);
@@ -522,6 +543,9 @@ static bool conv_json(RecordReader *r, Arena *a, TypeRef t, json_t *j, Value *ou
     out->i = json_is_true(j);
     return true;
   case VK_INT:
+  case VK_DAYS:
+  case VK_MONTHS:
+  case VK_YEARS:
     if (!json_is_integer(j)) return fail(r, "expected an integer, got %s", json_kind(j));
     out->i = (int64_t)json_integer_value(j);
     return true;

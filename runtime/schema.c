@@ -29,6 +29,10 @@ static const char *scalar_name(const Schema *s, uint8_t kind, uint16_t ref) {
   case VK_TEXT: return "tekst";
   case VK_ENUM: return s && ref < s->nenums ? s->enums[ref].name : "keuze";
   case VK_RECORD: return s && ref < s->nrecords ? s->records[ref].name : "gegevens";
+  case VK_PERIOD: return "periode";
+  case VK_DAYS: return "dagen";
+  case VK_MONTHS: return "maanden";
+  case VK_YEARS: return "jaren";
   default: return "?";
   }
 }
@@ -40,7 +44,8 @@ const char *schema_type_name(const Schema *s, TypeRef t, char *buf, size_t cap) 
 }
 
 const char *vk_name(ValueKind k) {
-  static const char *names[] = {"bool", "integer", "decimal", "money", "date", "text", "enum", "record", "list"};
+  static const char *names[] = {"bool", "integer", "decimal", "money", "date", "text", "enum", "record", "list",
+                                "period", "days", "months", "years"};
   return (unsigned)k < VK__COUNT ? names[k] : "?";
 }
 

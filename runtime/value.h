@@ -7,15 +7,16 @@
 ** a tag. The kind of a value lives beside it in a TypeRef (schemas, register
 ** type tables, constant pool), never inside the Value.
 **
-** Integers, money (eurocents), dates (day numbers), booleans and enum
-** ordinals all live in the int64 slot `i`, so one comparison opcode serves
-** them all. Exact decimals are reduced rationals (see num.h for why).
+** Integers, money (eurocents), dates (day numbers), booleans, enum ordinals
+** and durations (days, months, years) all live in the int64 slot `i`, so
+** one comparison opcode serves them all. Exact decimals are reduced rationals (see num.h for why).
 */
 #ifndef DAGLOON_VALUE_H
 #define DAGLOON_VALUE_H
 
 #include <stdint.h>
 #include <stddef.h>
+#include "period.h"
 
 /* The value kinds of the rule language. Order is part of the bundle format. */
 typedef enum ValueKind {
@@ -28,6 +29,10 @@ typedef enum ValueKind {
   VK_ENUM,       /* keuze: i holds the member ordinal; ref = enum index */
   VK_RECORD,     /* gegevens: rec; ref = record type index */
   VK_LIST,       /* lijst: list; elem kind/ref in TypeRef */
+  VK_PERIOD,     /* periode: per, a closed interval of day numbers */
+  VK_DAYS,       /* dagen: i, a number of days */
+  VK_MONTHS,     /* maanden: i, a number of months */
+  VK_YEARS,      /* jaren: i, a number of years */
   VK__COUNT
 } ValueKind;
 
@@ -60,6 +65,7 @@ typedef struct List List;
 typedef union Value {
   int64_t i;          /* bool, int, money (cents), date (day number), enum */
   Dec dec;            /* exact decimal */
+  Period per;         /* period: first and last day */
   const Text *text;   /* text */
   Record *rec;        /* record */
   List *list;         /* list */

@@ -97,19 +97,26 @@ static int letter_kind(char l) {
   case 'e': return VK_ENUM;
   case 'r': return VK_RECORD;
   case 'l': return VK_LIST;
+  case 'p': return VK_PERIOD;
+  case 'D': return VK_DAYS;
+  case 'M': return VK_MONTHS;
+  case 'Y': return VK_YEARS;
   default: return -1;
   }
 }
 
 static const char *kind_word(int k) {
-  static const char *const w[VK__COUNT] = {"waarheid", "geheel", "getal", "geld", "datum",
-                                           "tekst", "keuze", "gegevens", "lijst"};
+  static const char *const w[VK__COUNT] = {"waarheid", "geheel", "getal", "geld",    "datum",  "tekst", "keuze",
+                                           "gegevens", "lijst",  "periode", "dagen", "maanden", "jaren"};
   return k >= 0 && k < VK__COUNT ? w[k] : "?";
 }
 
 static bool int64_kind(uint8_t k) {
-  return k == VK_BOOL || k == VK_INT || k == VK_MONEY || k == VK_DATE || k == VK_ENUM;
+  return k == VK_BOOL || k == VK_INT || k == VK_MONEY || k == VK_DATE || k == VK_ENUM || k == VK_DAYS ||
+         k == VK_MONTHS || k == VK_YEARS;
 }
+
+static bool quantity_kind(uint8_t k) { return k == VK_INT || k == VK_DAYS || k == VK_MONTHS || k == VK_YEARS; }
 
 static const RecordType *input_record(const Chunk *c) {
   if (c->schema.input < 0 || (uint32_t)c->schema.input >= c->schema.nrecords) return NULL;
@@ -205,6 +212,11 @@ static bool check_operand(Verifier *v, Instr ins, int j, uint16_t x) {
       return fail(v, "%s %s: constant %u out of range (%" PRIu32 " constant%s)", opn, operand_name[j], x,
                   c->nconsts, plural(c->nconsts));
     return true;
+  case 'T':
+    if (x >= c->ntables)
+      return fail(v, "%s %s: table %u out of range (%" PRIu32 " table%s)", opn, operand_name[j], x, c->ntables,
+                  plural(c->ntables));
+    return true;
   case 'R':
     if (x >= c->nprotos)
       return fail(v, "%s %s: rule %u out of range (%" PRIu32 " rule%s)", opn, operand_name[j], x, c->nprotos,
@@ -228,8 +240,14 @@ static bool check_operand(Verifier *v, Instr ins, int j, uint16_t x) {
   TypeRef t = p->regtypes[x];
   if (kind == 'n') {
     if (!int64_kind(t.kind))
-      return fail(v, "%s %s: register %u is %s, expected waarheid, geheel, geld, datum or keuze", opn,
+      return fail(v, "%s %s: register %u is %s, expected waarheid, geheel, geld, datum, keuze or a duration", opn,
                   operand_name[j], x, tname(v, t, tb));
+    return true;
+  }
+  if (kind == 'q') {
+    if (!quantity_kind(t.kind))
+      return fail(v, "%s %s: register %u is %s, expected geheel, dagen, maanden or jaren", opn, operand_name[j], x,
+                  tname(v, t, tb));
     return true;
   }
   int want = letter_kind(kind);
@@ -295,6 +313,39 @@ static bool check_relations(Verifier *v, Instr ins) {
     if (!type_eq(rt[ins.a], e))
       return fail(v, "INDEX: register %u is %s but the list holds %s", ins.a, tname(v, rt[ins.a], t1),
                   tname(v, e, t2));
+    break;
+  }
+  case OP_ROUND_DEC: {
+    int64_t spec = c->consts[ins.c].i;
+    if (c->ktypes[ins.c].kind != VK_INT || spec < 0 || spec / 8 > 18 || spec % 8 >= ROUND__COUNT)
+      return fail(v, "ROUND_DEC C: constant K%u is not a rounding spec (a geheel places*8+method, places 0..18)",
+                  ins.c);
+    break;
+  }
+  case OP_DATE_PART:
+    if (ins.c > 4) return fail(v, "DATE_PART C: part %u does not exist (0..4)", ins.c);
+    break;
+  case OP_UNIT_OF:
+    if (ins.c > 5) return fail(v, "UNIT_OF C: unit %u does not exist (0..5)", ins.c);
+    break;
+  case OP_UNITS_IN: {
+    TypeRef want = {VK_LIST, VK_PERIOD, 0};
+    if (ins.c != 0 && ins.c != 4 && ins.c != 5) return fail(v, "UNITS_IN C: unit %u cannot be listed (0, 4, 5)", ins.c);
+    if (!type_eq(rt[ins.a], want)) return fail(v, "UNITS_IN: register %u is %s, expected lijst periode", ins.a, tname(v, rt[ins.a], t1));
+    break;
+  }
+  case OP_LOOKUP_DATE:
+  case OP_LOOKUP_KEY: {
+    const Table *t = &c->tables[ins.c];
+    if ((ins.op == OP_LOOKUP_DATE) != (t->kind == TABLE_BY_DATE))
+      return fail(v, "%s: table '%s' is not looked up %s", op_name[ins.op], t->name,
+                  ins.op == OP_LOOKUP_DATE ? "by date" : "by key");
+    if (ins.op == OP_LOOKUP_KEY && !type_eq(rt[ins.b], t->keytype))
+      return fail(v, "LOOKUP_KEY: register %u is %s but table '%s' has %s keys", ins.b, tname(v, rt[ins.b], t1), t->name,
+                  tname(v, t->keytype, t2));
+    if (!type_eq(rt[ins.a], t->valtype))
+      return fail(v, "%s: register %u is %s but table '%s' holds %s", op_name[ins.op], ins.a, tname(v, rt[ins.a], t1),
+                  t->name, tname(v, t->valtype, t2));
     break;
   }
   case OP_FAIL:

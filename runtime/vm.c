@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "date.h"
 #include "num.h"
+#include "period.h"
+#include "table.h"
 
 #define VM_MAX_DEPTH 200
 
@@ -27,6 +30,7 @@ struct Vm {
   Arena *arena;       /* where the dossier's values go (for opcodes that allocate) */
   VmError *err;
   char detail[160];   /* what went wrong, before " in rule 'x'" is added */
+  uint64_t unverified;  /* lookups that landed on an 'unverified' table row, this dossier */
 };
 
 Vm *vm_new(const Chunk *c) {
@@ -57,6 +61,7 @@ const char *vm_status_text(VmStatus s) {
   case VM_CYCLE: return "rule depends on itself";
   case VM_DEPTH: return "rules nested too deeply";
   case VM_NO_VALUE: return "no value";
+  case VM_DATE: return "date out of range";
   case VM_BAD_CODE: return "bad instruction";
   }
   return "unknown status";
@@ -70,6 +75,13 @@ const char *vm_status_text(VmStatus s) {
 #define KB (k[i.b])
 #define KC (k[i.c])
 #define SB ((int16_t)i.b)
+/* A date or period operation left the calendar or had no answer: an error for this dossier. */
+#define DATE_FAIL(msg)                                         \
+  do {                                                         \
+    status = VM_DATE;                                          \
+    snprintf(vm->detail, sizeof vm->detail, "%s", (msg));      \
+    goto vm_error;                                             \
+  } while (0)
 
 /*
 ** Runs a num.h call whose result lands in a register; a status other than
@@ -502,6 +514,237 @@ case OP_FAIL: {
   goto vm_error;
 }
 
+/* Opcode: CAST A B
+** Copies an integer quantity between geheel, dagen, maanden and jaren: the
+** number stays, its unit changes. Only ever emitted where the rule wrote
+** the conversion (dagen(n), geheel(d), ...): durations never mix silently.
+*/
+case OP_CAST: {
+  RA.i = RB.i;
+  break;
+}
+
+/* Opcode: ROUND_DEC A B C
+** Rounds decimal register B to a multiple of 10^-places, giving decimal
+** register A. Constant K[C] = places*8 + method (places 0..18, a RoundMethod).
+*/
+case OP_ROUND_DEC: {
+  int64_t spec = KC.i;
+  NUM(dec_round_places(RB.dec, (int)(spec / 8), (RoundMethod)(spec % 8), &RA.dec), "decimal");
+  break;
+}
+
+/* Opcode: ADD_DAYS A B C
+** Date register A := date B plus C days (C may be negative). A result
+** outside the supported calendar (1900..2200) is a run-time error.
+*/
+case OP_ADD_DAYS: {
+  if (!date_add_days(RB.i, RC.i, &RA.i)) DATE_FAIL("date outside 1900..2200");
+  break;
+}
+
+/* Opcode: DIFF_DAYS A B C
+** Days register A := date B minus date C, in days (negative if B is earlier).
+*/
+case OP_DIFF_DAYS: {
+  RA.i = RB.i - RC.i;
+  break;
+}
+
+/* Opcode: ADD_MONTHS A B C
+** Date register A := date B plus C months (C may be negative); a day that
+** does not exist in the target month becomes that month's last day
+** (afkappen: 31 January + 1 month = 28 or 29 February).
+*/
+case OP_ADD_MONTHS: {
+  if (!date_add_months(RB.i, RC.i, MONTHEND_CLAMP, &RA.i)) DATE_FAIL("date outside 1900..2200");
+  break;
+}
+
+/* Opcode: ADD_MONTHS_OVER A B C
+** As ADD_MONTHS, but a day past the target month's end runs on into the
+** next month (doorlopen: 31 January 2023 + 1 month = 3 March 2023).
+*/
+case OP_ADD_MONTHS_OVER: {
+  if (!date_add_months(RB.i, RC.i, MONTHEND_OVERFLOW, &RA.i)) DATE_FAIL("date outside 1900..2200");
+  break;
+}
+
+/* Opcode: DATE_PART A B C
+** Int register A := a part of date B chosen by the immediate C: 0 the year,
+** 1 the month (1..12), 2 the day of the month, 3 the weekday (1 = Monday ..
+** 7 = Sunday, Dagloonbesluit art. 1 lid 2), 4 the number of days in its month.
+*/
+case OP_DATE_PART: {
+  int y, m, d;
+  date_to_ymd(RB.i, &y, &m, &d);
+  switch (i.c) {
+  case 0: RA.i = y; break;
+  case 1: RA.i = m; break;
+  case 2: RA.i = d; break;
+  case 3: RA.i = date_weekday(RB.i); break;
+  default: RA.i = date_days_in_month(y, m); break;
+  }
+  break;
+}
+
+/* Opcode: UNIT_OF A B C
+** Period register A := the calendar unit holding date B, chosen by the
+** immediate C: 0 its month, 1 quarter, 2 half-year, 3 year, 4 its
+** four-weekly aangiftetijdvak in 28-day blocks from 1 January, 5 its
+** four-weekly aangiftetijdvak in whole weeks (period.h says both layouts).
+*/
+case OP_UNIT_OF: {
+  switch (i.c) {
+  case 0: RA.per = period_month(RB.i); break;
+  case 1: RA.per = period_quarter(RB.i); break;
+  case 2: RA.per = period_halfyear(RB.i); break;
+  case 3: RA.per = period_year(RB.i); break;
+  case 4: RA.per = period_fourweek(RB.i, FOURWEEK_FROM_JAN1, NULL); break;
+  default: RA.per = period_fourweek(RB.i, FOURWEEK_BY_WEEK, NULL); break;
+  }
+  break;
+}
+
+/* Opcode: UNITS_IN A B C
+** List register A := the whole calendar months (C = 0) or four-weekly
+** tijdvakken (C = 4 or 5, layouts as in UNIT_OF) that overlap period B, in
+** order, not clipped to B. The list lives in the dossier's arena.
+*/
+case OP_UNITS_IN: {
+  size_t n = i.c == 0 ? period_months_in(RB.per, NULL, 0)
+                      : period_fourweeks_in(RB.per, i.c == 4 ? FOURWEEK_FROM_JAN1 : FOURWEEK_BY_WEEK, NULL, 0);
+  List *l = arena_alloc(vm->arena, sizeof *l);
+  Period *tmp = arena_alloc(vm->arena, (n ? n : 1) * sizeof *tmp);
+  if (i.c == 0) period_months_in(RB.per, tmp, n);
+  else period_fourweeks_in(RB.per, i.c == 4 ? FOURWEEK_FROM_JAN1 : FOURWEEK_BY_WEEK, tmp, n);
+  l->n = (uint32_t)n;
+  l->elem = (TypeRef){VK_PERIOD, 0, 0};
+  l->items = arena_alloc(vm->arena, (n ? n : 1) * sizeof *l->items);
+  for (size_t j = 0; j < n; j++) l->items[j].per = tmp[j];
+  RA.list = l;
+  break;
+}
+
+/* Opcode: PERIOD A B C
+** Period register A := the closed period from date B through date C. B
+** after C is a run-time error (an empty period is not a period).
+*/
+case OP_PERIOD: {
+  if (!period_make(RB.i, RC.i, &RA.per)) DATE_FAIL("a period cannot end before it starts");
+  break;
+}
+
+/* Opcode: PERIOD_START A B
+** Date register A := the first day of period B.
+*/
+case OP_PERIOD_START: {
+  RA.i = RB.per.lo;
+  break;
+}
+
+/* Opcode: PERIOD_END A B
+** Date register A := the last day of period B.
+*/
+case OP_PERIOD_END: {
+  RA.i = RB.per.hi;
+  break;
+}
+
+/* Opcode: PERIOD_LEN A B
+** Days register A := the number of days in period B, both ends included.
+*/
+case OP_PERIOD_LEN: {
+  RA.i = period_length(RB.per);
+  break;
+}
+
+/* Opcode: WORKDAYS A B
+** Int register A := the dagloondagen in period B: Monday to Friday, public
+** holidays included (Dagloonbesluit art. 1 lid 2).
+*/
+case OP_WORKDAYS: {
+  RA.i = period_workdays(RB.per);
+  break;
+}
+
+/* Opcode: OVERLAPS A B C
+** Bool register A := periods B and C have at least one day in common.
+*/
+case OP_OVERLAPS: {
+  RA.i = period_overlaps(RB.per, RC.per);
+  break;
+}
+
+/* Opcode: INTERSECT A B C
+** Period register A := the days periods B and C share. Periods that share
+** no day have no intersection: a run-time error (test with OVERLAPS first).
+*/
+case OP_INTERSECT: {
+  if (!period_intersect(RB.per, RC.per, &RA.per)) DATE_FAIL("the periods do not overlap");
+  break;
+}
+
+/* Opcode: CONTAINS_DAY A B C
+** Bool register A := date C lies within period B (ends included).
+*/
+case OP_CONTAINS_DAY: {
+  RA.i = period_contains_day(RB.per, RC.i);
+  break;
+}
+
+/* Opcode: CONTAINS A B C
+** Bool register A := period C lies wholly within period B.
+*/
+case OP_CONTAINS: {
+  RA.i = period_contains(RB.per, RC.per);
+  break;
+}
+
+/* Opcode: EQ_PERIOD A B C
+** Bool register A := periods B and C have the same first and last day.
+*/
+case OP_EQ_PERIOD: {
+  RA.i = RB.per.lo == RC.per.lo && RB.per.hi == RC.per.hi;
+  break;
+}
+
+/* Opcode: LOOKUP_DATE A B C
+** Register A := the value of date-series table C in force on date B. No
+** row in force on that date is a run-time error naming the table and date.
+** A row whose status is 'unverified' is counted for the run's summary.
+*/
+case OP_LOOKUP_DATE: {
+  const TableRow *row = table_row_on(&c->tables[i.c], RB.i);
+  if (!row) {
+    char d[16];
+    date_format(RB.i, d);
+    status = VM_NO_VALUE;
+    snprintf(vm->detail, sizeof vm->detail, "table '%s' has no value in force on %s", c->tables[i.c].name, d);
+    goto vm_error;
+  }
+  if (row->status == ROW_UNVERIFIED) vm->unverified++;
+  RA = row->value;
+  break;
+}
+
+/* Opcode: LOOKUP_KEY A B C
+** Register A := the value of keyed table C for key B (an integer, keuze
+** ordinal or date). A missing key is a run-time error naming the table.
+** A row whose status is 'unverified' is counted for the run's summary.
+*/
+case OP_LOOKUP_KEY: {
+  const TableRow *row = table_row_for(&c->tables[i.c], RB.i);
+  if (!row) {
+    status = VM_NO_VALUE;
+    snprintf(vm->detail, sizeof vm->detail, "table '%s' has no row for key %" PRId64, c->tables[i.c].name, RB.i);
+    goto vm_error;
+  }
+  if (row->status == ROW_UNVERIFIED) vm->unverified++;
+  RA = row->value;
+  break;
+}
+
     default:
       status = VM_BAD_CODE;
       snprintf(vm->detail, sizeof vm->detail, "bad instruction (opcode %u)", i.op);
@@ -531,10 +774,13 @@ vm_error: {
 
 /* ---- entry points ---- */
 
+uint64_t vm_unverified_lookups(const Vm *vm) { return vm->unverified; }
+
 /* Starts a new dossier: forget every memoised rule value. */
 static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
-  memset(vm->state, RULE_NEW, vm->c->nprotos);
+  if (vm->c->nprotos) memset(vm->state, RULE_NEW, vm->c->nprotos);
   vm->depth = 0;
+  vm->unverified = 0;
   vm->input = input;
   vm->arena = arena;
   vm->err = err;

@@ -20,7 +20,8 @@ typedef enum VmStatus {
   VM_INDEX,           /* list index out of range */
   VM_CYCLE,           /* a rule needs its own value */
   VM_DEPTH,           /* rules nested deeper than the limit */
-  VM_NO_VALUE,        /* a rule has no value for this dossier (FAIL), e.g. min of an empty list */
+  VM_NO_VALUE,        /* a rule or table has no value for this dossier, e.g. min of an empty list */
+  VM_DATE,            /* a date leaves the calendar (1900..2200), or a period operation has no answer */
   VM_BAD_CODE         /* an instruction the verifier should have refused */
 } VmStatus;
 
@@ -48,5 +49,8 @@ VmStatus vm_run(Vm *vm, Record *input, Arena *arena, Value *out, VmError *err);
 VmStatus vm_eval_rule(Vm *vm, Record *input, Arena *arena, uint32_t rule, Value *out, VmError *err);
 
 const char *vm_status_text(VmStatus s);  /* "overflow", "division by zero", ... */
+
+/* Lookups of the last vm_run/vm_eval_rule that landed on an 'unverified' table row. */
+uint64_t vm_unverified_lookups(const Vm *vm);
 
 #endif

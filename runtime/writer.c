@@ -136,7 +136,16 @@ int value_format(const Schema *s, TypeRef t, Value v, char *buf, size_t cap) {
     n = strlen(src);
     break;
   case VK_INT:
+  case VK_DAYS:
+  case VK_MONTHS:
+  case VK_YEARS:
     n = (size_t)snprintf(tmp, sizeof tmp, "%" PRId64, v.i);
+    break;
+  case VK_PERIOD:
+    date_format(v.per.lo, tmp);
+    tmp[10] = '/';
+    date_format(v.per.hi, tmp + 11);
+    n = 21;
     break;
   case VK_MONEY:
     n = (size_t)money_format(v.i, tmp, sizeof tmp);
@@ -173,7 +182,10 @@ static void out_json_value(Out *o, const Schema *s, TypeRef t, Value v) {
   char tmp[192];
   switch (t.kind) {
   case VK_BOOL:
-  case VK_INT: {
+  case VK_INT:
+  case VK_DAYS:
+  case VK_MONTHS:
+  case VK_YEARS: {
     int n = value_format(s, t, v, tmp, sizeof tmp);
     out_bytes(o, tmp, (size_t)n);
     return;

@@ -286,7 +286,7 @@ static int cmd_run(int argc, char **argv) {
   char *err = NULL;
   RecordReader *rd = reader_open(&c->schema, in, o.input, in_fmt, &err);
   int rc = EXIT_OK;
-  uint64_t n_ok = 0, n_bad_input = 0, n_bad_run = 0;
+  uint64_t n_ok = 0, n_bad_input = 0, n_bad_run = 0, n_unverified = 0;
   if (!rd) {
     fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
     free(err);
@@ -315,6 +315,7 @@ static int cmd_run(int argc, char **argv) {
         if (vm_run(vm, rec, &arena, vals, &ve) == VM_OK) {
           writer_row(w, vals);
           n_ok++;
+          if (vm_unverified_lookups(vm) > 0) n_unverified++;
         } else {
           char where[600];
           chunk_location(c, ve.span, where, sizeof where);
@@ -335,6 +336,9 @@ static int cmd_run(int argc, char **argv) {
     fprintf(stderr, "dagloon: %" PRIu64 " record%s: %" PRIu64 " ok, %" PRIu64 " error%s (%" PRIu64 " input, %" PRIu64
             " computation)\n", total, total == 1 ? "" : "s", n_ok, n_bad_input + n_bad_run,
             n_bad_input + n_bad_run == 1 ? "" : "s", n_bad_input, n_bad_run);
+    if (n_unverified)
+      fprintf(stderr, "dagloon: warning: %" PRIu64 " result%s rest on table values marked 'unverified'\n",
+              n_unverified, n_unverified == 1 ? "" : "s");
     if (n_bad_input + n_bad_run) rc = EXIT_RECORD_ERRORS;
   }
   if (in != stdin) fclose(in);

@@ -233,7 +233,7 @@ Test(verify, n_operand_kind) {
   Instr code[] = {INS(LT, 0, 1, 2), INS(RET, 0, 0, 0)};
   TypeRef regs[] = {TB, TD, TD};
   EXPECT(V1(code, regs, TB),
-         "rule 'x' pc 0: LT B: register 1 is getal, expected waarheid, geheel, geld, datum or keuze");
+         "rule 'x' pc 0: LT B: register 1 is getal, expected waarheid, geheel, geld, datum, keuze or a duration");
 }
 
 Test(verify, n_operands_differ) {
@@ -425,8 +425,8 @@ Test(verify, round_money_constant) {
 
 Test(verify, register_types) {
   Instr code[] = {INS(RET, 0, 0, 0)};
-  TypeRef regs[] = {TI, {12, 0, 0}};
-  EXPECT(V1(code, regs, TI), "rule 'x': register 1 has an invalid type (kind 12)");
+  TypeRef regs[] = {TI, {40, 0, 0}};
+  EXPECT(V1(code, regs, TI), "rule 'x': register 1 has an invalid type (kind 40)");
   TypeRef regs2[] = {TI, {VK_ENUM, 0, 2}};
   EXPECT(V1(code, regs2, TI), "rule 'x': register 1 has an invalid type (kind 6)");
   TypeRef regs3[] = {TI, {VK_LIST, VK_LIST, 0}};
@@ -581,7 +581,7 @@ Test(chunk, disasm_golden) {
     "     6  LT              4 2 2         ; R[A] := R[B] < R[C]  ; w.rules:3:11\n"
     "     7  JMPIFNOT        4 -8          ; if not R[A] then pc += sB [-> 0]  ; w.rules:3:11\n"
     "     8  ROUND_MONEY     0 1 1         ; R[A] := R[B] rounded to a multiple of K[C]/8 cents by method "
-    "K[C]%8 [2090 = 261 cents, naar beneden]  ; w.rules:3:11\n"
+    "K[C]%8 [2090 = 261 cents, naar_beneden]  ; w.rules:3:11\n"
     "     9  RET             0             ; return R[A] as the rule's value  ; w.rules:3:11\n"
     "\n"
     "; outputs\n"
