@@ -611,14 +611,129 @@ static TypeRef unify(Chk *c, AstNode *at, TypeRef a, TypeRef b, const char *what
   return T_ERR;
 }
 
+static void note_at(Chk *c, Diag *dg, const char *what, Span s);
+
+/* A range bound as an exact number (days, cents and integers are whole numbers). */
+static Dec bound_value(const AstNode *b) { return b->kind == AST_DEC ? b->dval : dec_from_int(b->ival); }
+
+static const char *bound_text(const AstNode *b, char *buf) {
+  if (b->kind == AST_DATE) date_format(b->ival, buf);
+  else if (b->kind == AST_MONEY) money_format(b->ival, buf, 32);
+  else dec_format(bound_value(b), buf, 32);
+  return buf;
+}
+
+/*
+** geval over a number, an amount or a date, with range arms ('18 t/m 64',
+** 'vanaf 65', 't/m 17'): bounds of the scrutinee's type, no two ranges
+** sharing a value, and -- unless an 'anders' arm catches the rest -- no
+** value left uncovered (a getal has no next value, so ranges over a getal
+** always need 'anders').
+*/
+static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
+  uint8_t want = s.kind == VK_INT ? AST_INT : s.kind == VK_MONEY ? AST_MONEY : s.kind == VK_DATE ? AST_DATE : AST_DEC;
+  const char *want_text = s.kind == VK_INT ? "whole numbers" : s.kind == VK_MONEY ? "amounts" : s.kind == VK_DATE ? "dates" : "numbers";
+  bool bad = false, has_else = false, first = true;
+  TypeRef result = {0, 0, 0};
+  AstNode **ranges = xcalloc(n->list.n, sizeof *ranges);
+  uint32_t nr = 0;
+  for (uint32_t i = 0; i < n->list.n; i++) {
+    AstNode *arm = n->list.items[i];
+    if (arm->op != 1 && arm->list.n > 0) {
+      diag_error(c->d, arm->nspan, "E069", "a 'geval' over %s has ranges ('a t/m b', 'vanaf a', 't/m b'), not choices",
+                 tn(c, s, 0));
+      bad = true;
+    } else if (arm->op != 1) {
+      if (has_else) diag_error(c->d, arm->span, "E044", "'anders' appears twice in this 'geval'");
+      else if (i + 1 != n->list.n) diag_error(c->d, arm->span, "E044", "'anders' must be the last arm of 'geval'");
+      has_else = true;
+    } else {
+      bool ok = true;
+      for (int k = 0; k < 2; k++) {
+        AstNode *b = k ? arm->c : arm->b;
+        if (!b || is_err(b->type)) continue;
+        bool fits = b->kind == want || (want == AST_DEC && b->kind == AST_INT);
+        if (!fits) {
+          diag_error(c->d, b->span, "E069", "the ranges of this 'geval' are %s, like the value it looks at", want_text);
+          ok = false;
+        }
+      }
+      if (ok && arm->b && arm->c && dec_cmp(bound_value(arm->b), bound_value(arm->c)) > 0) {
+        diag_error(c->d, arm->nspan, "E069", "this range is empty: it ends before it starts");
+        ok = false;
+      }
+      if (ok) ranges[nr++] = arm;
+      else bad = true;
+    }
+    TypeRef v = check_expr(c, arm->a);
+    result = first ? v : unify(c, arm->a, result, v, "the arms of 'geval'");
+    first = false;
+  }
+  /* Sort by lower bound (an open lower end first) and compare neighbours. */
+  for (uint32_t i = 1; i < nr; i++)
+    for (uint32_t j = i; j > 0; j--) {
+      AstNode *a = ranges[j - 1], *b = ranges[j];
+      bool swap = a->b && (!b->b || dec_cmp(bound_value(a->b), bound_value(b->b)) > 0);
+      if (!swap) break;
+      ranges[j - 1] = b;
+      ranges[j] = a;
+    }
+  Dec step = dec_from_int(1);   /* the next value after a bound: +1, +1 cent, +1 day */
+  bool discrete = s.kind != VK_DEC;
+  char b1[32], b2[32];
+  bool ranges_bad = bad;
+  for (uint32_t i = 0; !ranges_bad && i + 1 < nr; i++) {
+    AstNode *a = ranges[i], *b = ranges[i + 1];
+    if (!a->c || (b->b && dec_cmp(bound_value(a->c), bound_value(b->b)) >= 0) || !b->b) {
+      Diag *dg = diag_error(c->d, b->nspan, "E069", "ranges overlap: this one and an earlier one both hold %s",
+                            b->b ? bound_text(b->b, b1) : a->c ? bound_text(a->c, b1) : "every value");
+      note_at(c, dg, "the other range", a->nspan);
+      bad = true;
+      continue;
+    }
+    if (has_else) continue;
+    Dec next;
+    if (dec_add(bound_value(a->c), step, &next) != NUM_OK) continue;
+    if (!discrete || dec_cmp(next, bound_value(b->b)) < 0) {
+      Diag *dg = diag_error(c->d, b->nspan, "E070", "'geval' covers no value between %s and %s", bound_text(a->c, b1),
+                            bound_text(b->b, b2));
+      diag_note(dg, "add a range for it, or an 'anders:' arm%s", discrete ? "" : " (a getal always needs one)");
+      bad = true;
+    }
+  }
+  if (!bad && !has_else && nr > 0) {
+    if (ranges[0]->b) {
+      Diag *dg = diag_error(c->d, ranges[0]->nspan, "E070", "'geval' covers no value below %s", bound_text(ranges[0]->b, b1));
+      diag_note(dg, "start the lowest range with 't/m', or add an 'anders:' arm");
+      bad = true;
+    }
+    if (ranges[nr - 1]->c) {
+      Diag *dg = diag_error(c->d, ranges[nr - 1]->nspan, "E070", "'geval' covers no value above %s",
+                            bound_text(ranges[nr - 1]->c, b1));
+      diag_note(dg, "end the highest range with 'vanaf', or add an 'anders:' arm");
+      bad = true;
+    }
+  }
+  free(ranges);
+  return bad ? T_ERR : result;
+}
+
 static TypeRef check_case(Chk *c, AstNode *n) {
   Program *p = c->p;
   TypeRef s = check_expr(c, n->a);
   bool ok = !is_err(s);
+  if (ok && (s.kind == VK_INT || s.kind == VK_DEC || s.kind == VK_MONEY || s.kind == VK_DATE))
+    return check_range_case(c, n, s);
   if (ok && s.kind != VK_ENUM) {
-    diag_error(c->d, n->a->span, "E020", "'geval' needs a keuze value, but this is %s", tn(c, s, 0));
+    diag_error(c->d, n->a->span, "E020", "'geval' needs a keuze, a number, an amount or a date, but this is %s",
+               tn(c, s, 0));
     ok = false;
   }
+  for (uint32_t i = 0; ok && i < n->list.n; i++)
+    if (n->list.items[i]->op == 1) {
+      diag_error(c->d, n->list.items[i]->nspan, "E069", "a 'geval' over a keuze lists its choices, not ranges");
+      ok = false;
+    }
   EnumType *et = ok ? &p->schema.enums[s.ref] : NULL;
   AstNode *seen_at[256] = {0};
   bool has_else = false;

@@ -228,7 +228,45 @@ static int cg_if(Cg *g, AstNode *n) {
   return r;
 }
 
+/*
+** A geval over ranges: each arm tests its bounds in turn. The last arm needs
+** no test: the checker proved the ranges (or 'anders') cover every value.
+*/
+static int cg_range_case(Cg *g, AstNode *n) {
+  TypeRef st = n->a->type;
+  bool dec = st.kind == VK_DEC;
+  int r = newreg(g, n->type);
+  int s = cg_expr(g, n->a);
+  uint32_t *ends = xcalloc(n->list.n, sizeof *ends);
+  for (uint32_t i = 0; i < n->list.n; i++) {
+    AstNode *arm = n->list.items[i];
+    bool last = i + 1 == n->list.n;
+    uint32_t skip[2];
+    int nskip = 0;
+    for (int k = 0; !last && arm->op == 1 && k < 2; k++) {
+      AstNode *b = k ? arm->c : arm->b;
+      if (!b) continue;
+      Value v;
+      if (dec) v.dec = b->kind == AST_DEC ? b->dval : dec_from_int(b->ival);
+      else v.i = b->ival;
+      int kr = load_const(g, st, v, b->span);
+      int t = newreg(g, T_BOOL);
+      if (k == 0) emit(g, dec ? OP_LE_DEC : OP_LE, t, kr, s, b->span);   /* lo <= s */
+      else emit(g, dec ? OP_LE_DEC : OP_LE, t, s, kr, b->span);          /* s <= hi */
+      skip[nskip++] = emit(g, OP_JMPIFNOT, t, 0, 0, b->span);
+    }
+    int v = cg_as(g, arm->a, n->type);
+    emit(g, OP_MOVE, r, v, 0, arm->a->span);
+    if (!last) ends[i] = emit(g, OP_JMP, 0, 0, 0, arm->span);
+    for (int k = 0; k < nskip; k++) patch_here(g, skip[k]);
+  }
+  for (uint32_t i = 0; i + 1 < n->list.n; i++) patch_here(g, ends[i]);
+  free(ends);
+  return r;
+}
+
 static int cg_case(Cg *g, AstNode *n) {
+  if (n->a->type.kind != VK_ENUM) return cg_range_case(g, n);
   int r = newreg(g, n->type);
   int s = cg_expr(g, n->a);
   uint32_t *ends = xcalloc(n->list.n, sizeof *ends);

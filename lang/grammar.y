@@ -195,6 +195,12 @@ arms(A) ::= arm(R).                               { A = parse_list_holder(pc, R)
 arms(A) ::= arms(L) arm(R).                       { A = parse_list_add(pc, L, R); }
 arm(A) ::= members(L) COLON expr(V).              { A = parse_arm(pc, L->list.items[0]->span, L, V); }
 arm(A) ::= ELSE(K) COLON expr(V).                 { A = parse_arm(pc, K.span, NULL, V); }
+// Ranges, for a geval over a number, an amount or a date (both ends included):
+//   geval leeftijd { t/m 17: ...  18 t/m 64: ...  vanaf 65: ... }
+arm(A) ::= bound(L) THROUGH bound(H) COLON expr(V). { A = parse_range_arm(pc, L->span, L, H, V); }
+arm(A) ::= FROM(K) bound(L) COLON expr(V).        { A = parse_range_arm(pc, K.span, L, NULL, V); }
+arm(A) ::= THROUGH(K) bound(H) COLON expr(V).     { A = parse_range_arm(pc, K.span, NULL, H, V); }
+bound(A) ::= literal(L).                          { A = L; }
 
 expr(A) ::= expr(O) DOT IDENT(F).                 { A = parse_member(pc, O, F); }
 expr(A) ::= LPAREN expr(E) RPAREN.                { A = E; }

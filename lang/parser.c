@@ -6,6 +6,7 @@
 */
 #include "parser.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/date.h"
@@ -144,6 +145,13 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
     }
     diag_note(d, "expected %s", buf);
   }
+  /* A keyword where a name was wanted: say so, since it looks like a name. */
+  bool wants_name = false;
+  for (int i = 0; i < nexpected; i++)
+    if (expected[i] == TK_IDENT) wants_name = true;
+  if (wants_name && tok.kind != TK_IDENT && lex_token_desc(tok.kind, pc->lang)[0] == '\'' &&
+      isalpha((unsigned char)pc->file->text[tok.span.off]))
+    diag_note(d, "%s is a keyword and cannot be used as a name", lex_token_desc(tok.kind, pc->lang));
   /* A keyword of the other language is a common slip. */
   if (tok.kind == TK_IDENT) {
     Lang other = pc->lang == LANG_NL ? LANG_EN : LANG_NL;
@@ -494,5 +502,15 @@ AstNode *parse_table(ParseCtx *pc, Token kw, Token name, AstNode *valtype, AstNo
   n->ival = file.span.off;   /* where the path is written, for messages about the file */
   if (cites) n->list = cites->list;
   n->c = coverage;
+  return n;
+}
+
+AstNode *parse_range_arm(ParseCtx *pc, Span start, AstNode *lo, AstNode *hi, AstNode *value) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_ARM, span_join(start, value->span));
+  n->nspan = span_join(start, (hi ? hi : lo)->span);
+  n->op = 1;   /* a range arm: b and c are its bounds */
+  n->a = value;
+  n->b = lo;
+  n->c = hi;
   return n;
 }

@@ -45,6 +45,7 @@ AstNode *parse_case(ParseCtx *pc, Token kw, AstNode *scrut, AstNode *arms, Token
 AstNode *parse_list_holder(ParseCtx *pc, AstNode *first);      /* a temporary node collecting a list */
 AstNode *parse_list_add(ParseCtx *pc, AstNode *holder, AstNode *item);
 AstNode *parse_arm(ParseCtx *pc, Span start, AstNode *labels, AstNode *value);   /* labels NULL = otherwise */
+AstNode *parse_range_arm(ParseCtx *pc, Span start, AstNode *lo, AstNode *hi, AstNode *value);   /* NULL = open end */
 AstNode *parse_rule(ParseCtx *pc, Token kw, Token name, AstNode *type, AstNode *cites, AstNode *value);
 AstNode *parse_cite(ParseCtx *pc, Token src, Token name, Token art, Token lid, Token sub);  /* absent parts have kind 0 */
 AstNode *parse_decl(ParseCtx *pc, AstKind kind, Token kw, Token name, AstNode *items, Token end);

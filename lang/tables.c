@@ -562,7 +562,7 @@ static bool read_row(Loader *L) {
   const Cell *bc = &r->cells[L->col[F_SOURCE]];
   if (is_blank(bc->s, bc->n)) {
     Diag *dg = diag_error(L->d, cell_span(L, bc), "E054", "empty cell in column 'bron': every row must cite its source");
-    diag_note(dg, "give a URL, an article or a ruling; mark a value nobody has confirmed 'unverified', never leave 'bron' empty");
+    diag_note(dg, "give a URL, an article or a ruling where the value can be checked");
   } else if (parse_cell(L, (TypeRef){VK_TEXT, 0, 0}, bc, cols[F_SOURCE], &v)) {
     row.source = xstrndup(bc->s, bc->n);
   }
