@@ -435,10 +435,10 @@ static bool parse_cell(Loader *L, TypeRef t, const Cell *c, const char *col, Val
       out->i = cents;
       return true;
     }
-    const char *why = st == NUM_OVERFLOW ? "out of range"
-                      /* a number, but not a whole number of cents: bad data, never rounded */
+    /* A number, but not a whole number of cents, is bad data: never rounded. */
+    const char *why = st == NUM_OVERFLOW                     ? "out of range"
                       : dec_parse(s, n, &dummy) != NUM_SYNTAX ? "more than 2 decimals (amounts are whole cents)"
-                                                              : "expected an amount such as 274.44 (a '.' and at most 2 decimals)";
+                      : "expected an amount such as 274.44 (a '.' and at most 2 decimals)";
     diag_error(L->d, sp, "E052", "invalid amount %s in column '%s': %s%s", q, col, why, hint);
     return false;
   }
@@ -503,7 +503,10 @@ static const char *day_text(int64_t day, char *buf) {
 
 /* ---- rows ---- */
 
-/* Check one data record and append it to out->rows (with its RowInfo). False if it cannot take part in the cross-row checks. */
+/*
+** Check one data record and append it to out->rows (with its RowInfo).
+** False if it cannot take part in the checks across rows.
+*/
 static bool read_row(Loader *L) {
   const Rec *r = &L->rec;
   Table *out = L->out;
@@ -561,7 +564,8 @@ static bool read_row(Loader *L) {
 
   const Cell *bc = &r->cells[L->col[F_SOURCE]];
   if (is_blank(bc->s, bc->n)) {
-    Diag *dg = diag_error(L->d, cell_span(L, bc), "E054", "empty cell in column 'bron': every row must cite its source");
+    Diag *dg = diag_error(L->d, cell_span(L, bc), "E054",
+                          "empty cell in column 'bron': every row must cite its source");
     diag_note(dg, "give a URL, an article or a ruling where the value can be checked");
   } else if (parse_cell(L, (TypeRef){VK_TEXT, 0, 0}, bc, cols[F_SOURCE], &v)) {
     row.source = xstrndup(bc->s, bc->n);
@@ -668,7 +672,7 @@ static void check_date_series(Loader *L, bool ranges_ok) {
   }
 }
 
-/* Append "a", "a..b" to a list of missing keys, at most `max` items. */
+/* Append "a" or "a..b" to a list of missing keys; past MAX_ITEMS only count them. */
 static void add_missing(char *buf, size_t cap, int *count, int64_t lo, int64_t hi) {
   enum { MAX_ITEMS = 10 };
   size_t k = strlen(buf);

@@ -398,8 +398,13 @@ Test(check, case_label_errors) {
   check_src(&f, CASE_PRELUDE "regel x: geheel = geval s { anders: 3  bouw: 1 }\n");
   cr_assert_eq(count_code(&f, "E044"), 1);
   front_free(&f);
-  check_src(&f, CASE_PRELUDE "regel x: geheel = geval 5 { bouw: 1 }\n");
+  check_src(&f, CASE_PRELUDE "regel x: geheel = geval \"a\" { bouw: 1 }\n");
   cr_assert_eq(count_code(&f, "E020"), 1);
+  cr_assert_eq(f.diags.nerrors, 1);
+  front_free(&f);
+  /* over a number the arms are ranges, so choice labels are E069 */
+  check_src(&f, CASE_PRELUDE "regel x: geheel = geval 5 { bouw: 1 }\n");
+  cr_assert_eq(count_code(&f, "E069"), 1);
   cr_assert_eq(f.diags.nerrors, 1);
   front_free(&f);
   check_src(&f, CASE_PRELUDE "regel x: geheel = geval s { bouw: 1  anders: \"x\" }\n");
