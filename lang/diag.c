@@ -96,6 +96,10 @@ void diag_render_one(const SourceSet *src, const char *level, Span span, const c
           code ? code : "", code ? "]" : "");
   uint32_t ls, ll;
   src_line_extent(f, span.off, &ls, &ll);
+  if (ls == 0 && ll >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0) {   /* no byte order mark in the excerpt */
+    ls = 3;
+    ll -= 3;
+  }
   char gutter[16];
   int gw = snprintf(gutter, sizeof gutter, "%u", line);
   if (gw < 4) gw = 4;

@@ -99,7 +99,9 @@ void chunk_free(Chunk *c) {
 void srcpos_line_col(const char *text, uint32_t len, uint32_t off, uint32_t *line, uint32_t *col) {
   uint32_t l = 1, k = 1;
   if (off > len) off = len;
-  for (uint32_t i = 0; i < off; i++) {
+  /* A UTF-8 byte order mark takes no column: editors do not show it. */
+  uint32_t start = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 && off >= 3 ? 3 : 0;
+  for (uint32_t i = start; i < off; i++) {
     unsigned char ch = (unsigned char)text[i];
     if (ch == '\n') {
       l++;
