@@ -11,10 +11,12 @@
 ** geld x getal -> getal, geld / x -> getal, geld x geld is an error, and a
 ** getal becomes geld only through afgerond(...).
 */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "check.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "runtime/mem.h"
 #include "runtime/num.h"
 #include "runtime/date.h"
@@ -1485,13 +1487,20 @@ static void check_table(Chk *c, uint32_t t) {
       spec.to = to->ival;
     }
   }
-  /* The path is relative to the folder of the rule file that declares the table. */
+  /*
+  ** The path is relative to the folder of the rule file that declares the
+  ** table -- where the file really is, if the name given was a symbolic link.
+  */
   const char *rf = p->src->files[decl->span.file].name;
+  struct stat st;
+  char *real = lstat(rf, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(rf, NULL) : NULL;
+  if (real) rf = real;
   const char *slash = strrchr(rf, '/');
   size_t dirlen = slash && decl->str[0] != '/' ? (size_t)(slash - rf + 1) : 0;
   char *path = xmalloc(dirlen + strlen(decl->str) + 1);
   memcpy(path, rf, dirlen);
   strcpy(path + dirlen, decl->str);
+  free(real);
   spec.path = path;
   free(out->name);
   free(out->path);
