@@ -38,7 +38,8 @@ typedef enum RefKind {
   REF_INPUT,       /* ref = input field index */
   REF_LOCAL,       /* ref = aggregate variable (the AGG node is in `bind`) */
   REF_ENUM_MEMBER, /* type.ref = enum, ref = ordinal */
-  REF_FIELD        /* MEMBER: ref = field index */
+  REF_FIELD,       /* MEMBER: ref = field index */
+  REF_PARAM        /* a parameter of the rule being checked: ref = its index */
 } RefKind;
 
 struct AstNode {
@@ -55,6 +56,7 @@ struct AstNode {
   AstNode *a, *b, *c;
   AstList list;
   AstList extra;      /* RULE_DECL: versions; EXCEPTION_DECL: compatible exceptions */
+  AstList params;     /* RULE_DECL: FIELD_DECL parameters */
   /* filled in by the checker */
   TypeRef type;       /* static type; kind TY_ERROR after an error */
   uint8_t refkind;    /* RefKind */

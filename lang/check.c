@@ -362,8 +362,20 @@ static TypeRef check_name(Chk *c, AstNode *n) {
       return c->scope[i]->type.kind == TY_ERROR ? T_ERR : (TypeRef){c->scope[i]->a->type.elem, 0, c->scope[i]->a->type.ref};
     }
   }
+  if (c->rule && c->rule->kind == AST_RULE_DECL)
+    for (uint32_t i = 0; i < c->rule->params.n; i++)
+      if (strcmp(c->rule->params.items[i]->name, n->name) == 0) {
+        n->refkind = REF_PARAM;
+        n->ref = (int32_t)i;
+        return c->rule->params.items[i]->type;
+      }
   int r = find_rule(p, n->name);
   if (r >= 0) {
+    if (p->rules[r]->params.n > 0) {
+      diag_error(c->d, n->span, "E025", "rule '%s' takes %u value%s: write %s(...)", n->name, p->rules[r]->params.n,
+                 p->rules[r]->params.n == 1 ? "" : "s", n->name);
+      return T_ERR;
+    }
     n->refkind = REF_RULE;
     n->ref = r;
     add_dep(c, (uint32_t)r, n);
@@ -1115,10 +1127,42 @@ static TypeRef check_table_call(Chk *c, AstNode *n, int t) {
   return decl->a->type;
 }
 
+/* r(a, b): a rule with parameters, each argument of its parameter's type (geheel widens to getal). */
+static TypeRef check_rule_call(Chk *c, AstNode *n, int r) {
+  AstNode *rule = c->p->rules[r];
+  n->refkind = REF_RULE;
+  n->ref = r;
+  add_dep(c, (uint32_t)r, n);
+  bool bad = false;
+  if (n->list.n != rule->params.n) {
+    diag_error(c->d, n->span, "E025", "rule '%s' takes %u value%s, not %u", n->name, rule->params.n,
+               rule->params.n == 1 ? "" : "s", n->list.n);
+    return T_ERR;
+  }
+  for (uint32_t i = 0; i < n->list.n; i++) {
+    AstNode *a = n->list.items[i];
+    if (a->kind == AST_NAMED_ARG) {
+      diag_error(c->d, a->nspan, "E037", "rule '%s' takes its values in order, without names", n->name);
+      bad = true;
+      continue;
+    }
+    TypeRef want = rule->params.items[i]->type, t = check_expr(c, a);
+    if (is_err(t) || is_err(want)) { bad = true; continue; }
+    if (!ty_eq(t, want) && !(want.kind == VK_DEC && t.kind == VK_INT)) {
+      diag_error(c->d, a->span, "E014", "parameter '%s' of rule '%s' is %s, but this is %s", rule->params.items[i]->name,
+                 n->name, tn(c, want, 0), tn(c, t, 1));
+      bad = true;
+    }
+  }
+  return bad || is_err(rule->type) ? T_ERR : rule->type;
+}
+
 static TypeRef check_call(Chk *c, AstNode *n) {
   Builtin other;
   int tab = find_table(c->p, n->name);
   if (tab >= 0) return check_table_call(c, n, tab);
+  int rr = find_rule(c->p, n->name);
+  if (rr >= 0 && c->p->rules[rr]->params.n > 0) return check_rule_call(c, n, rr);
   Builtin b = find_builtin(n->name, rule_lang(c), &other);
   n->ref = b;
   if (b >= BI_DAYS && b <= BI_PLUS) return check_time_call(c, n, b);
@@ -1408,6 +1452,10 @@ static void check_exception(Chk *c, AstNode *e) {
     return;
   }
   e->c->ref = r;
+  if (p->rules[r]->params.n > 0) {
+    diag_error(c->d, e->c->span, "E065", "exceptions on a rule with parameters are not supported yet");
+    return;
+  }
   c->rule = e;
   c->rule_index = (uint32_t)r;
   c->nscope = 0;
@@ -1592,6 +1640,10 @@ static void check_output(Chk *c) {
     for (uint32_t k = 0; k < i; k++)
       if (strcmp(o->list.items[k]->name, it->name) == 0) report_duplicate(c, it, o->list.items[k], "output column");
     int r = find_rule(c->p, it->name);
+    if (r >= 0 && c->p->rules[r]->params.n > 0) {
+      diag_error(c->d, it->span, "E032", "rule '%s' has parameters and cannot be an output column", it->name);
+      continue;
+    }
     if (r >= 0) {
       it->refkind = REF_RULE;
       it->ref = r;
@@ -1633,6 +1685,13 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, DiagLi
   for (uint32_t t = 0; t < p->ntables; t++) check_table(&c, t);
   for (uint32_t i = 0; i < p->nrules; i++) {
     c.rule = p->rules[i];
+    for (uint32_t k = 0; k < p->rules[i]->params.n; k++) {
+      AstNode *prm = p->rules[i]->params.items[k];
+      prm->type = resolve_type(&c, prm->a);
+      for (uint32_t j = 0; j < k; j++)
+        if (strcmp(p->rules[i]->params.items[j]->name, prm->name) == 0)
+          report_duplicate(&c, prm, p->rules[i]->params.items[j], "parameter");
+    }
     p->rules[i]->type = resolve_type(&c, p->rules[i]->a);
     if (p->rules[i]->type.kind == VK_RECORD || p->rules[i]->type.kind == VK_LIST) {
       diag_error(d, p->rules[i]->a->span, "E016", "a rule's value is a single value, not %s", tn(&c, p->rules[i]->type, 0));

@@ -375,7 +375,26 @@ static int cg_time_call(Cg *g, AstNode *n) {
   }
 }
 
+/* r(a, b): the arguments into consecutive registers, then CALL. */
+static int cg_rule_call(Cg *g, AstNode *n) {
+  AstNode *rule = g->p->rules[n->ref];
+  uint32_t np = rule->params.n;
+  int *vals = xcalloc(np, sizeof *vals);
+  for (uint32_t k = 0; k < np; k++) vals[k] = cg_as(g, n->list.items[k], rule->params.items[k]->type);
+  int first = -1;
+  for (uint32_t k = 0; k < np; k++) {
+    int a = newreg(g, rule->params.items[k]->type);
+    if (k == 0) first = a;
+    emit(g, OP_MOVE, a, vals[k], 0, n->list.items[k]->span);
+  }
+  free(vals);
+  int r = newreg(g, n->type);
+  emit(g, OP_CALL, r, n->ref, first, n->span);
+  return r;
+}
+
 static int cg_call(Cg *g, AstNode *n) {
+  if (n->refkind == REF_RULE) return cg_rule_call(g, n);
   if (n->ref == BI_TABLE) {
     const Table *t = &g->ck->tables[n->ival];
     int k = cg_expr(g, pos_arg(n, 0));
@@ -510,6 +529,7 @@ static int cg_expr(Cg *g, AstNode *n) {
   case AST_MEMBER: {
     switch (n->refkind) {
     case REF_LOCAL: return n->bind->reg;
+    case REF_PARAM: return n->ref;   /* parameters arrive in the first registers */
     case REF_ENUM_MEMBER: return load_const(g, n->type, (Value){.i = n->ref}, sp);
     case REF_RULE: {
       int r = newreg(g, n->type);
@@ -661,6 +681,7 @@ static void cg_rule(Cg *g, uint32_t idx) {
   g->spans = NULL;
   g->regs = NULL;
   g->cap = g->capspans = g->capregs = 0;
+  for (uint32_t k = 0; k < rule->params.n; k++) newreg(g, rule->params.items[k]->type);   /* registers 0.. */
   int r = cg_rule_body(g, idx);
   emit(g, OP_RET, r, 0, 0, rule->b ? rule->b->span : rule->nspan);
   Proto *pr = &g->ck->protos[idx];
@@ -673,6 +694,7 @@ static void cg_rule(Cg *g, uint32_t idx) {
   pr->spans = g->spans;
   pr->nregs = (uint16_t)g->nregs;
   pr->regtypes = g->regs;
+  pr->nparams = (uint16_t)rule->params.n;
 }
 
 Chunk *cg_program(Program *p, DiagList *d) {

@@ -105,7 +105,11 @@ outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(pc, L, pa
 // regel dagloon: geld
 //   bron DB art 16 lid 1
 //   = afgerond(totaal / 261, op: cent, methode: rekenkundig)
-decl(A) ::= RULE(K) IDENT(N) COLON type(T) cites(C) EQ expr(E). { A = parse_rule(pc, K, N, T, C, E); }
+decl(A) ::= rulehead(H) COLON type(T) cites(C) EQ expr(E). { A = parse_rule(pc, H, T, C, E); }
+
+// A rule with parameters: regel loon_in(m: periode): geld = ...
+rulehead(A) ::= RULE(K) IDENT(N).                 { A = parse_rule_head(pc, K, N, NULL); }
+rulehead(A) ::= RULE(K) IDENT(N) LPAREN fields(P) RPAREN. { A = parse_rule_head(pc, K, N, P); }
 
 // Versions in time, chosen by the rule's peildatum:
 //   regel dagloon: geld
@@ -116,8 +120,8 @@ decl(A) ::= RULE(K) IDENT(N) COLON type(T) cites(C) EQ expr(E). { A = parse_rule
 //     versie geldig t/m 2021-12-31
 //       bron DB art 27e
 //       = ...
-decl(A) ::= RULE(K) IDENT(N) COLON type(T) cites(C) PEILDATUM expr(P) versions(V).
-                                                  { A = parse_rule(pc, K, N, T, C, NULL); parse_rule_versions(pc, A, P, V); }
+decl(A) ::= rulehead(H) COLON type(T) cites(C) PEILDATUM expr(P) versions(V).
+                                                  { A = parse_rule(pc, H, T, C, NULL); parse_rule_versions(pc, A, P, V); }
 versions(A) ::= version(X).                       { A = parse_list_holder(pc, X); }
 versions(A) ::= versions(L) version(X).           { A = parse_list_add(pc, L, X); }
 version(A) ::= VERSION(K) VALID FROM DATE(F) colon cites(C) EQ expr(E).

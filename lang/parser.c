@@ -374,10 +374,18 @@ AstNode *parse_arm(ParseCtx *pc, Span start, AstNode *labels, AstNode *value) {
   return n;
 }
 
-AstNode *parse_rule(ParseCtx *pc, Token kw, Token name, AstNode *type, AstNode *cites, AstNode *value) {
-  AstNode *n = ast_new(&pc->ast->arena, AST_RULE_DECL, span_join(kw.span, value ? value->span : type->span));
+AstNode *parse_rule_head(ParseCtx *pc, Token kw, Token name, AstNode *params) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_RULE_DECL, span_join(kw.span, name.span));
   n->nspan = name.span;
   n->name = tok_text(pc, name);
+  if (params) n->params = params->list;
+  return n;
+}
+
+AstNode *parse_rule(ParseCtx *pc, AstNode *head, AstNode *type, AstNode *cites, AstNode *value) {
+  (void)pc;
+  AstNode *n = head;
+  n->span = span_join(n->span, value ? value->span : type->span);
   n->a = type;
   n->b = value;
   if (cites) n->list = cites->list;

@@ -35,6 +35,7 @@ typedef struct Proto {
   Span *spans;          /* spans[pc]: source of instruction pc */
   uint16_t nregs;
   TypeRef *regtypes;    /* regtypes[r]: the one type register r holds */
+  uint16_t nparams;     /* parameters arrive in registers 0 .. nparams-1 (CALL); 0 for a rule of the dossier (RULE) */
 } Proto;
 
 typedef enum OutputFrom { OUT_RULE = 0, OUT_INPUT } OutputFrom;

@@ -173,6 +173,7 @@ static bool check_outputs(Verifier *v) {
         return fail(v, "output %" PRIu32 " '%s': rule %" PRIu32 " out of range (%" PRIu32 " rule%s)", i, name,
                     o->index, c->nprotos, plural(c->nprotos));
       const Proto *p = &c->protos[o->index];
+      if (p->nparams > 0) return fail(v, "output %" PRIu32 " '%s': rule '%s' has parameters", i, name, p->name ? p->name : "?");
       if (!type_eq(o->type, p->result))
         return fail(v, "output %" PRIu32 " '%s' is %s but rule '%s' returns %s", i, name,
                     tname(v, o->type, t1), p->name ? p->name : "?", tname(v, p->result, t2));
@@ -295,8 +296,24 @@ static bool check_relations(Verifier *v, Instr ins) {
                   tname(v, r->fields[ins.c].type, t1), ins.a, tname(v, rt[ins.a], t2));
     break;
   }
+  case OP_CALL: {
+    const Proto *q = &c->protos[ins.b];
+    if (q->nparams == 0) return fail(v, "CALL: rule '%s' has no parameters (use RULE)", q->name ? q->name : "?");
+    if ((uint32_t)ins.c + q->nparams > p->nregs)
+      return fail(v, "CALL C: arguments %u..%u out of range (%u registers)", ins.c, ins.c + q->nparams - 1,
+                  (unsigned)p->nregs);
+    for (uint16_t k = 0; k < q->nparams; k++)
+      if (!type_eq(rt[ins.c + k], q->regtypes[k]))
+        return fail(v, "CALL: argument %u of '%s' is %s but register %u is %s", k + 1, q->name ? q->name : "?",
+                    tname(v, q->regtypes[k], t1), ins.c + k, tname(v, rt[ins.c + k], t2));
+    if (!type_eq(rt[ins.a], q->result))
+      return fail(v, "CALL: rule '%s' returns %s but register %u is %s", q->name ? q->name : "?",
+                  tname(v, q->result, t1), ins.a, tname(v, rt[ins.a], t2));
+    break;
+  }
   case OP_RULE: {
     const Proto *q = &c->protos[ins.b];
+    if (q->nparams > 0) return fail(v, "RULE: rule '%s' has parameters (use CALL)", q->name ? q->name : "?");
     if (!type_eq(rt[ins.a], q->result))
       return fail(v, "RULE: rule '%s' returns %s but register %u is %s", q->name ? q->name : "?",
                   tname(v, q->result, t1), ins.a, tname(v, rt[ins.a], t2));
@@ -395,6 +412,7 @@ static bool check_proto(Verifier *v) {
   if (!p->name) return fail(v, "a rule without a name");
   if (p->ncode == 0 || !p->code) return fail(v, "no code");
   if (p->nregs > 0 && !p->regtypes) return fail(v, "no register types");
+  if (p->nparams > p->nregs) return fail(v, "%u parameters but %u registers", p->nparams, (unsigned)p->nregs);
   if (!type_ok(&c->schema, p->result)) return fail(v, "result has %s", tname(v, p->result, tb));
   for (uint32_t r = 0; r < p->nregs; r++)
     if (!type_ok(&c->schema, p->regtypes[r]))
@@ -433,7 +451,7 @@ static bool check_acyclic(Verifier *v) {
       uint32_t r = stack[sp - 1];
       const Proto *p = &c->protos[r];
       uint32_t pc = next[sp - 1];
-      while (pc < p->ncode && p->code[pc].op != OP_RULE) pc++;
+      while (pc < p->ncode && p->code[pc].op != OP_RULE && p->code[pc].op != OP_CALL) pc++;
       if (pc == p->ncode) {
         color[r] = 2;
         sp--;

@@ -196,6 +196,35 @@ case OP_RULE: {
   break;
 }
 
+/* Opcode: CALL A B C
+** Applies rule B, which has parameters, to registers C, C+1, ...: they are
+** copied into its first registers, just above this rule's, and its value
+** lands in register A. Unlike RULE it is not memoised (the value depends on
+** the arguments); the verifier checked the argument types and that no rule
+** reaches itself, and the depth limit still applies.
+*/
+case OP_CALL: {
+  uint32_t r = i.b;
+  const Proto *q = &c->protos[r];
+  if (vm->state[r] == RULE_BUSY) {
+    status = VM_CYCLE;
+    snprintf(vm->detail, sizeof vm->detail, "rule '%s' needs its own value", q->name);
+    goto vm_error;
+  }
+  if (vm->depth >= VM_MAX_DEPTH) {
+    status = VM_DEPTH;
+    snprintf(vm->detail, sizeof vm->detail, "rules nested deeper than %d calling '%s'", VM_MAX_DEPTH, q->name);
+    goto vm_error;
+  }
+  Value *frame = base + proto->nregs;
+  for (uint16_t j = 0; j < q->nparams; j++) frame[j] = base[i.c + j];
+  VmStatus st = execute(vm, r, frame);
+  if (st != VM_OK) return st;
+  RA = vm->memo[r];
+  vm->state[r] = RULE_NEW;
+  break;
+}
+
 /* Opcode: RET A
 ** Ends the rule: register A is its value for this dossier (memoised).
 */
