@@ -58,6 +58,7 @@ static const struct BuiltinType { const char *nl, *en; uint8_t kind; } builtin_t
   {"geld", "money", VK_MONEY},   {"datum", "date", VK_DATE},     {"tekst", "text", VK_TEXT},
   {"periode", "period", VK_PERIOD}, {"dagen", "days", VK_DAYS},  {"maanden", "months", VK_MONTHS},
   {"jaren", "years", VK_YEARS},
+  {"percentage", "percentage", VK_DEC},   /* a getal by another name: 70% is 7/10 */
 };
 
 static const struct { const char *nl, *en; } builtin_funcs[] = {
