@@ -109,7 +109,10 @@ const char *chk_type_name(const Program *p, TypeRef t, Lang lang, char *buf, siz
   else if (k == VK_RECORD) base = t.ref < p->schema.nrecords ? p->schema.records[t.ref].name : "?";
   else
     for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
-      if (builtin_types[i].kind == k) base = in_lang(lang, builtin_types[i].nl, builtin_types[i].en);
+      if (builtin_types[i].kind == k) {   /* the first name of a kind is its name in messages */
+        base = in_lang(lang, builtin_types[i].nl, builtin_types[i].en);
+        break;
+      }
   if (t.kind == VK_LIST) snprintf(buf, cap, "%s %s", in_lang(lang, "lijst", "list"), base);
   else snprintf(buf, cap, "%s", base);
   return buf;
@@ -269,13 +272,19 @@ static void collect(Chk *c) {
       if (p->output) { report_duplicate(c, n, p->output, "output"); break; }
       p->output = n;
       break;
-    case AST_TABLE_DECL:
+    case AST_TABLE_DECL: {
+      Builtin other;
+      if (find_builtin(n->name, LANG_NL, &other) != BI_NONE || other != BI_NONE) {
+        diag_error(c->d, n->nspan, "E010", "'%s' is a built-in function and cannot name a table", n->name);
+        goto next;
+      }
       for (uint32_t k = 0; k < p->ntables; k++)
         if (strcmp(p->tables[k]->name, n->name) == 0) { report_duplicate(c, n, p->tables[k], "table"); goto next; }
       for (uint32_t k = 0; k < p->nrules; k++)
         if (strcmp(p->rules[k]->name, n->name) == 0) { report_duplicate(c, n, p->rules[k], "name"); goto next; }
       { size_t nt = p->ntables; VEC_PUSH(p->tables, nt, cap_tab, n); p->ntables = (uint32_t)nt; }
       break;
+    }
     case AST_EXCEPTION_DECL:
       for (uint32_t k = 0; k < p->nexceptions; k++)
         if (strcmp(p->exceptions[k]->name, n->name) == 0) { report_duplicate(c, n, p->exceptions[k], "exception"); goto next; }
@@ -503,6 +512,11 @@ static TypeRef check_time_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
   bool ad = a.kind == VK_DATE, bd = b.kind == VK_DATE;
   if (!ad && !bd && !is_duration(a) && !is_duration(b)) return none;
   if (ad && b.kind == VK_DAYS && (op == TK_PLUS || op == TK_MINUS)) return a;
+  if ((ad && b.kind == VK_INT) || (bd && a.kind == VK_INT)) {
+    Diag *dg = diag_error(c->d, n->span, "E062", "cannot combine datum and geheel");
+    diag_note(dg, "say the unit: %s(n)", in_lang(rule_lang(c), "dagen", "days"));
+    return T_ERR;
+  }
   if (bd && a.kind == VK_DAYS && op == TK_PLUS) return b;
   if (ad && bd && op == TK_MINUS) return (TypeRef){VK_DAYS, 0, 0};
   if ((ad && (b.kind == VK_MONTHS || b.kind == VK_YEARS)) || (bd && (a.kind == VK_MONTHS || a.kind == VK_YEARS))) {
@@ -560,12 +574,11 @@ static TypeRef check_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
       diag_error(c->d, n->span, "E042", "cannot divide %s by geld", tn(c, a, 0));
       return T_ERR;
     }
+    /* geld +/- getal is an exact getal (euros), like geld x getal; a geheel does not say euros or cents. */
+    if (num.kind == VK_DEC) return T_DEC;
     Diag *dg = diag_error(c->d, n->span, "E041", "cannot %s geld and %s", op == TK_PLUS ? "add" : "subtract",
                           tn(c, num, 0));
-    if (num.kind == VK_DEC)
-      diag_note(dg, "a getal becomes geld only through rounding: afgerond(..., op: cent, methode: rekenkundig)");
-    else
-      diag_note(dg, "write the amount as geld, e.g. \xE2\x82\xAC 100,00");
+    diag_note(dg, "a geheel does not say euros or cents: write the amount as geld, e.g. \xE2\x82\xAC 100,00");
     return T_ERR;
   }
   diag_error(c->d, n->span, "E014", "operator %s cannot be applied to %s and %s", op_text(op), tn(c, a, 0), tn(c, b, 1));
@@ -1271,11 +1284,11 @@ static TypeRef check_agg(Chk *c, AstNode *n) {
     }
     return T_BOOL;
   }
-  if (b == BI_SUM && !is_num(et) && et.kind != VK_MONEY) {
+  if (b == BI_SUM && !is_num(et) && et.kind != VK_MONEY && !is_duration(et)) {
     diag_error(c->d, n->b->span, "E030", "%s adds numbers or amounts, not %s", n->name, tn(c, et, 0));
     return T_ERR;
   }
-  if ((b == BI_MIN || b == BI_MAX) && !is_num(et) && et.kind != VK_MONEY && et.kind != VK_DATE) {
+  if ((b == BI_MIN || b == BI_MAX) && !is_num(et) && et.kind != VK_MONEY && et.kind != VK_DATE && !is_duration(et)) {
     diag_error(c->d, n->b->span, "E030", "%s works on numbers, amounts and dates, not %s", n->name, tn(c, et, 0));
     return T_ERR;
   }
@@ -1305,7 +1318,7 @@ static TypeRef check_expr_inner(Chk *c, AstNode *n) {
     if (n->op == TK_NOT) return expect_bool(c, n->a, "the value after 'niet'");
     TypeRef t = check_expr(c, n->a);
     if (is_err(t)) return T_ERR;
-    if (!is_num(t) && t.kind != VK_MONEY) {
+    if (!is_num(t) && t.kind != VK_MONEY && !is_duration(t)) {
       diag_error(c->d, n->span, "E014", "cannot negate %s", tn(c, t, 0));
       return T_ERR;
     }
@@ -1397,6 +1410,11 @@ static void check_versions(Chk *c, AstNode *r) {
     check_citations_of(c, v, false);
     check_value_type(c, r, v->b);
   }
+  /* A bound that is not a date was reported already; comparing would only add noise. */
+  for (uint32_t i = 0; i < n; i++) {
+    AstNode *v = r->extra.items[i];
+    if ((v->a && is_err(v->a->type)) || (v->c && is_err(v->c->type))) return;
+  }
   /* Sort a copy by start date, then compare neighbours. */
   AstNode **sorted = xcalloc(n ? n : 1, sizeof *sorted);
   for (uint32_t i = 0; i < n; i++) {
@@ -1419,7 +1437,9 @@ static void check_versions(Chk *c, AstNode *r) {
     } else if (a_to != INT64_MAX && b_from != INT64_MIN && b_from > a_to + 1) {
       fmt_day(a_to + 1, d1);
       fmt_day(b_from - 1, d2);
-      Diag *dg = diag_error(c->d, b->nspan, "E064", "versions of rule '%s' leave a gap from %s to %s", r->name, d1, d2);
+      Diag *dg = a_to + 1 == b_from - 1
+                   ? diag_error(c->d, b->nspan, "E064", "versions of rule '%s' leave a gap on %s", r->name, d1)
+                   : diag_error(c->d, b->nspan, "E064", "versions of rule '%s' leave a gap from %s to %s", r->name, d1, d2);
       note_at(c, dg, "the version before the gap", a->nspan);
     }
   }
@@ -1505,7 +1525,8 @@ static void check_table(Chk *c, uint32_t t) {
   spec.name = decl->name;
   spec.decl = decl->nspan;
   spec.keytype = kt;
-  spec.valtype = vt;
+  /* durations are whole numbers in the file; the table keeps their unit */
+  spec.valtype = is_duration(vt) ? T_INT : vt;
   if (kt.kind == VK_DATE) spec.kind = TABLE_BY_DATE;
   else if (kt.kind == VK_INT || kt.kind == VK_ENUM) spec.kind = TABLE_BY_KEY;
   else {
@@ -1555,6 +1576,7 @@ static void check_table(Chk *c, uint32_t t) {
   free(out->path);
   memset(out, 0, sizeof *out);
   if (!tables_load(p->src, c->d, &p->schema, &spec, out)) decl->a->type = T_ERR;
+  out->valtype = vt;
   free(path);
   if (!out->name) out->name = xstrdup(decl->name);
   if (!out->path) out->path = xstrdup(decl->str);

@@ -435,7 +435,11 @@ static int cg_agg(Cg *g, AstNode *n) {
   emit(g, OP_LOADI, i, 0, 0, n->span);
   switch (n->ref) {
   case BI_SUM:
-    if (n->type.kind == VK_INT) emit(g, OP_LOADI, acc, 0, 0, n->span);
+    if (is_duration_kind(n->type.kind)) {
+      int zero = newreg(g, T_INT);
+      emit(g, OP_LOADI, zero, 0, 0, n->span);
+      emit(g, OP_CAST, acc, zero, 0, n->span);
+    } else if (n->type.kind == VK_INT) emit(g, OP_LOADI, acc, 0, 0, n->span);
     else if (n->type.kind == VK_MONEY) emit(g, OP_LOADK, acc, (int)konst(g, T_MONEY, (Value){.i = 0}), 0, n->span);
     else emit(g, OP_LOADK, acc, (int)konst(g, T_DEC, (Value){.dec = dec_from_int(0)}), 0, n->span);
     break;
@@ -462,6 +466,12 @@ static int cg_agg(Cg *g, AstNode *n) {
   switch (n->ref) {
   case BI_SUM: {
     int v = cg_as(g, n->b, n->type);
+    if (is_duration_kind(n->type.kind)) {
+      int ai = cast_to(g, acc, T_INT, n->b->span), vi = cast_to(g, v, T_INT, n->b->span), si = newreg(g, T_INT);
+      emit(g, OP_ADD_INT, si, ai, vi, n->b->span);
+      emit(g, OP_CAST, acc, si, 0, n->b->span);
+      break;
+    }
     Opcode op = n->type.kind == VK_INT ? OP_ADD_INT : n->type.kind == VK_MONEY ? OP_ADD_MONEY : OP_ADD_DEC;
     emit(g, op, acc, acc, v, n->b->span);
     break;
@@ -552,6 +562,11 @@ static int cg_expr(Cg *g, AstNode *n) {
   }
   case AST_UNARY: {
     int a = cg_expr(g, n->a);
+    if (is_duration_kind(n->type.kind)) {   /* through the integer negation */
+      int ai = cast_to(g, a, T_INT, sp), ri = newreg(g, T_INT);
+      emit(g, OP_NEG_INT, ri, ai, 0, sp);
+      return cast_to(g, ri, n->type, sp);
+    }
     int r = newreg(g, n->type);
     Opcode op = n->op == TK_NOT ? OP_NOT : n->type.kind == VK_INT ? OP_NEG_INT : n->type.kind == VK_DEC ? OP_NEG_DEC : OP_NEG_MONEY;
     emit(g, op, r, a, 0, sp);

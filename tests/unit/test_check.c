@@ -145,17 +145,28 @@ Test(check, money_times_money_is_e015) {
   front_free(&f);
 }
 
-Test(check, money_plus_number_is_e041) {
-  rejects("geld", "m + g", "E041");
-  rejects("geld", "m - g", "E041");
-  rejects("geld", "g + m", "E041");
-  rejects("geld", "m + 0.5", "E041");
-  rejects("geld", "m + i", "E041");   /* a geheel is not an amount either */
+Test(check, money_plus_integer_is_e041) {
+  rejects("geld", "m + i", "E041");   /* a geheel does not say euros or cents */
+  rejects("geld", "i - m", "E041");
+  rejects("geld", "m + 5", "E041");
   Front f;
-  check_src(&f, PRELUDE "regel x: geld = m + g\n");
+  check_src(&f, PRELUDE "regel x: geld = m + i\n");
   const Diag *d = find_code(&f, "E041");
   cr_assert_not_null(d->notes);
-  cr_assert(strstr(d->notes, "afgerond") != NULL, "%s", d->notes);   /* says how to round first */
+  cr_assert(strstr(d->notes, "euros or cents") != NULL, "%s", d->notes);
+  front_free(&f);
+}
+
+Test(check, money_plus_decimal_is_an_exact_getal_that_must_be_rounded) {
+  accepts("getal", "m + g", VK_DEC);
+  accepts("getal", "g - m", VK_DEC);
+  /* ... and a geld rule still refuses it unrounded (E016), pointing at afgerond */
+  rejects("geld", "m + 0.5", "E016");
+  Front f;
+  check_src(&f, PRELUDE "regel x: geld = m + g\n");
+  const Diag *d = find_code(&f, "E016");
+  cr_assert_not_null(d->notes);
+  cr_assert(strstr(d->notes, "afgerond") != NULL, "%s", d->notes);
   front_free(&f);
 }
 
