@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lexer.h"
+#include "runtime/date.h"
 #include "runtime/mem.h"
 #include "runtime/num.h"
 
@@ -22,6 +23,7 @@ typedef struct Cg {
   Chunk *ck;
   DiagList *d;
   AstNode *rule;
+  uint32_t rule_index;
   bool failed;
   Instr *code;
   Span *spans;
@@ -587,6 +589,22 @@ static int cg_expr(Cg *g, AstNode *n) {
   }
 }
 
+/* A coverage point: test suites see whether this version or exception was ever taken. */
+static void cover(Cg *g, CoverKind kind, const char *label, Span sp) {
+  Chunk *ck = g->ck;
+  if (ck->ncovers >= 65535) {
+    too_large(g, "versions and exceptions");
+    return;
+  }
+  ck->covers = xrealloc(ck->covers, (ck->ncovers + 1) * sizeof *ck->covers);
+  CoverPoint *cp = &ck->covers[ck->ncovers];
+  cp->kind = (uint8_t)kind;
+  cp->rule = (uint32_t)(g->rule_index);
+  cp->label = xstrdup(label);
+  cp->span = sp;
+  emit(g, OP_COVER, 0, (int)ck->ncovers++, 0, sp);
+}
+
 static int fail_with(Cg *g, const char *msg, Span sp) {
   Value t = {.text = chunk_text(g->ck, msg, strlen(msg))};
   return (int)emit(g, OP_FAIL, 0, (int)konst(g, (TypeRef){VK_TEXT, 0, 0}, t), 0, sp);
@@ -619,6 +637,11 @@ static int cg_rule_value(Cg *g, AstNode *rule) {
       emit(g, OP_LE, t, pd, k, v->nspan);
       skip[nskip++] = emit(g, OP_JMPIFNOT, t, 0, 0, v->nspan);
     }
+    char label[80], d1[16] = "", d2[16] = "";
+    if (v->a) date_format(v->a->ival, d1);
+    if (v->c) date_format(v->c->ival, d2);
+    snprintf(label, sizeof label, "versie%s%s%s%s", v->a ? " vanaf " : "", d1, v->c ? " t/m " : "", d2);
+    cover(g, COVER_VERSION, label, v->nspan);
     int x = cg_as(g, v->b, rule->type);
     emit(g, OP_MOVE, r, x, 0, v->b->span);
     ends[i] = emit(g, OP_JMP, 0, 0, 0, v->span);
@@ -674,6 +697,9 @@ static int cg_rule_body(Cg *g, uint32_t idx) {
   uint32_t *ends = xcalloc(ne, sizeof *ends);
   for (uint32_t j = 0; j < ne; j++) {
     uint32_t next = emit(g, OP_JMPIFNOT, cond[j], 0, 0, exc[j]->nspan);
+    char label[200];
+    snprintf(label, sizeof label, "uitzondering %s", exc[j]->name);
+    cover(g, COVER_EXCEPTION, label, exc[j]->nspan);
     int v = cg_as(g, exc[j]->b, rule->type);
     emit(g, OP_MOVE, r, v, 0, exc[j]->b->span);
     ends[j] = emit(g, OP_JMP, 0, 0, 0, exc[j]->nspan);
@@ -691,6 +717,7 @@ static int cg_rule_body(Cg *g, uint32_t idx) {
 static void cg_rule(Cg *g, uint32_t idx) {
   AstNode *rule = g->p->rules[idx];
   g->rule = rule;
+  g->rule_index = idx;
   g->n = g->nregs = 0;
   g->code = NULL;
   g->spans = NULL;

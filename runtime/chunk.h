@@ -48,6 +48,16 @@ typedef struct OutputDesc {
   TypeRef type;
 } OutputDesc;
 
+/* A place the compiler marked so a test suite can see it was reached (COVER). */
+typedef enum CoverKind { COVER_VERSION = 0, COVER_EXCEPTION = 1 } CoverKind;
+
+typedef struct CoverPoint {
+  uint8_t kind;         /* CoverKind */
+  uint32_t rule;        /* the rule the version or exception belongs to */
+  char *label;          /* "versie vanaf 2022-01-01", "uitzondering loonloze_maanden" */
+  Span span;
+} CoverPoint;
+
 typedef struct ChunkFile {
   char *name;           /* path as given on the command line */
   char *text;           /* contents, NUL-terminated */
@@ -67,6 +77,8 @@ typedef struct Chunk {
   ChunkFile *files;
   uint32_t ntables;
   Table *tables;        /* parameter tables the rules look up */
+  uint32_t ncovers;
+  CoverPoint *covers;   /* coverage points (COVER operands index this) */
 } Chunk;
 
 /* ---- building (used by the compiler and by tests that hand-build bytecode) ---- */

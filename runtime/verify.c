@@ -365,6 +365,9 @@ static bool check_relations(Verifier *v, Instr ins) {
                   t->name, tname(v, t->valtype, t2));
     break;
   }
+  case OP_COVER:
+    if (ins.b >= c->ncovers) return fail(v, "COVER B: coverage point %u out of range (%" PRIu32 ")", ins.b, c->ncovers);
+    break;
   case OP_FAIL:
     if (c->ktypes[ins.b].kind != VK_TEXT)
       return fail(v, "FAIL B: constant K%u is not a tekst", ins.b);

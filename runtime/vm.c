@@ -31,6 +31,7 @@ struct Vm {
   VmError *err;
   char detail[160];   /* what went wrong, before " in rule 'x'" is added */
   uint64_t unverified;  /* lookups that landed on an 'unverified' table row, this dossier */
+  Coverage *cov;        /* counters for test suites, or NULL */
 };
 
 Vm *vm_new(const Chunk *c) {
@@ -231,6 +232,7 @@ case OP_CALL: {
 case OP_RET: {
   vm->memo[p] = RA;
   vm->state[p] = RULE_DONE;
+  if (vm->cov) vm->cov->rules[p]++;
   vm->depth--;
   return VM_OK;
 }
@@ -543,6 +545,15 @@ case OP_FAIL: {
   goto vm_error;
 }
 
+/* Opcode: COVER B
+** Counts coverage point B (a rule version or an exception that was taken)
+** when a test suite switched coverage on; otherwise does nothing.
+*/
+case OP_COVER: {
+  if (vm->cov) vm->cov->points[i.b]++;
+  break;
+}
+
 /* Opcode: CAST A B
 ** Copies an integer quantity between geheel, dagen, maanden and jaren: the
 ** number stays, its unit changes. Only ever emitted where the rule wrote
@@ -753,6 +764,7 @@ case OP_LOOKUP_DATE: {
     goto vm_error;
   }
   if (row->status == ROW_UNVERIFIED) vm->unverified++;
+  if (vm->cov) vm->cov->rows[i.c][row - c->tables[i.c].rows]++;
   RA = row->value;
   break;
 }
@@ -770,6 +782,7 @@ case OP_LOOKUP_KEY: {
     goto vm_error;
   }
   if (row->status == ROW_UNVERIFIED) vm->unverified++;
+  if (vm->cov) vm->cov->rows[i.c][row - c->tables[i.c].rows]++;
   RA = row->value;
   break;
 }
@@ -804,6 +817,33 @@ vm_error: {
 /* ---- entry points ---- */
 
 uint64_t vm_unverified_lookups(const Vm *vm) { return vm->unverified; }
+
+bool vm_rule_value(const Vm *vm, uint32_t r, Value *out) {
+  if (r >= vm->c->nprotos || vm->state[r] != RULE_DONE) return false;
+  *out = vm->memo[r];
+  return true;
+}
+
+Coverage *coverage_new(const Chunk *c) {
+  Coverage *cov = xcalloc(1, sizeof *cov);
+  cov->points = xcalloc(c->ncovers ? c->ncovers : 1, sizeof *cov->points);
+  cov->rules = xcalloc(c->nprotos ? c->nprotos : 1, sizeof *cov->rules);
+  cov->rows = xcalloc(c->ntables ? c->ntables : 1, sizeof *cov->rows);
+  for (uint32_t t = 0; t < c->ntables; t++)
+    cov->rows[t] = xcalloc(c->tables[t].nrows ? c->tables[t].nrows : 1, sizeof **cov->rows);
+  return cov;
+}
+
+void coverage_free(const Chunk *c, Coverage *cov) {
+  if (!cov) return;
+  for (uint32_t t = 0; t < c->ntables; t++) free(cov->rows[t]);
+  free(cov->rows);
+  free(cov->rules);
+  free(cov->points);
+  free(cov);
+}
+
+void vm_set_coverage(Vm *vm, Coverage *cov) { vm->cov = cov; }
 
 /* Starts a new dossier: forget every memoised rule value. */
 static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {

@@ -8,6 +8,7 @@
 #ifndef DAGLOON_VM_H
 #define DAGLOON_VM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "chunk.h"
 #include "mem.h"
@@ -52,5 +53,27 @@ const char *vm_status_text(VmStatus s);  /* "overflow", "division by zero", ... 
 
 /* Lookups of the last vm_run/vm_eval_rule that landed on an 'unverified' table row. */
 uint64_t vm_unverified_lookups(const Vm *vm);
+
+/*
+** After vm_run/vm_eval_rule: whether rule r (one without parameters) was
+** evaluated for this dossier, and its value. For explaining a result.
+*/
+bool vm_rule_value(const Vm *vm, uint32_t r, Value *out);
+
+/*
+** Coverage counters, for test suites. While set, the VM counts every
+** coverage point reached (COVER), every table row looked up, and every rule
+** evaluated. The caller owns the counters; NULL switches counting off (the
+** default, which costs nothing but a pointer test where they are counted).
+*/
+typedef struct Coverage {
+  uint64_t *points;     /* [chunk->ncovers] */
+  uint64_t *rules;      /* [chunk->nprotos] */
+  uint64_t **rows;      /* [chunk->ntables][table nrows] */
+} Coverage;
+
+Coverage *coverage_new(const Chunk *c);
+void coverage_free(const Chunk *c, Coverage *cov);
+void vm_set_coverage(Vm *vm, Coverage *cov);
 
 #endif
