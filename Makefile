@@ -22,8 +22,8 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-proto
            -Wvla -Wformat=2 -Wno-format-nonliteral
 OPT     ?= -O2 -g
 CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Werror=implicit-function-declaration \
-           -I. -I$(GEN) $(shell pkg-config --cflags jansson libffi 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs jansson libffi 2>/dev/null || echo -ljansson -lffi)
+           -I. -I$(GEN) $(shell pkg-config --cflags jansson libffi yaml-0.1 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs jansson libffi yaml-0.1 2>/dev/null || echo -ljansson -lffi -lyaml)
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
@@ -32,7 +32,7 @@ endif
 RUNTIME_SRC := $(wildcard runtime/*.c)
 LANG_SRC    := $(wildcard lang/*.c)
 GEN_SRC     := $(GEN)/grammar.c $(GEN)/lexer.c
-TOOL_SRC    := tools/dagloon.c
+TOOL_SRC    := $(wildcard tools/*.c)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(OBJ)/%.o)
@@ -96,6 +96,7 @@ test-run: check-layout $(DAGLOON) $(UNIT)
 	@$(UNIT) --jobs 2 >$(BUILD)/unit.log 2>&1; st=$$?; cat $(BUILD)/unit.log; \
 	 if grep -q "Sanitizer" $(BUILD)/unit.log; then echo "error: sanitizer reports in the unit tests"; exit 1; fi; \
 	 exit $$st
+	sh tests/cases/run.sh $(DAGLOON)
 	sh tests/golden/run.sh $(DAGLOON)
 
 unit: $(UNIT)

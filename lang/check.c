@@ -11,12 +11,12 @@
 ** geld x getal -> getal, geld / x -> getal, geld x geld is an error, and a
 ** getal becomes geld only through afgerond(...).
 */
-#define _XOPEN_SOURCE 700   /* realpath */
 #include "check.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "runtime/mem.h"
 #include "runtime/num.h"
 #include "runtime/date.h"
@@ -1503,6 +1503,32 @@ static void check_exception(Chk *c, AstNode *e) {
   }
 }
 
+/*
+** Where a symbolic link to a rule file really points, as a path relative to
+** where the link's own path is relative (so messages stay machine
+** independent); NULL if `path` is not a link.
+*/
+static char *follow_links(const char *path) {
+  char *cur = NULL;
+  for (int hops = 0; hops < 8; hops++) {
+    const char *p = cur ? cur : path;
+    struct stat st;
+    if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode)) break;
+    char target[4096];
+    ssize_t n = readlink(p, target, sizeof target - 1);
+    if (n <= 0) break;
+    target[n] = 0;
+    const char *slash = strrchr(p, '/');
+    size_t dirlen = target[0] != '/' && slash ? (size_t)(slash - p + 1) : 0;
+    char *next = xmalloc(dirlen + (size_t)n + 1);
+    memcpy(next, p, dirlen);
+    memcpy(next + dirlen, target, (size_t)n + 1);
+    free(cur);
+    cur = next;
+  }
+  return cur;
+}
+
 /* Resolve a table's types, its file relative to the rule file, and load and validate its rows. */
 static void check_table(Chk *c, uint32_t t) {
   Program *p = c->p;
@@ -1562,8 +1588,7 @@ static void check_table(Chk *c, uint32_t t) {
   ** table -- where the file really is, if the name given was a symbolic link.
   */
   const char *rf = p->src->files[decl->span.file].name;
-  struct stat st;
-  char *real = lstat(rf, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(rf, NULL) : NULL;
+  char *real = follow_links(rf);
   if (real) rf = real;
   const char *slash = strrchr(rf, '/');
   size_t dirlen = slash && decl->str[0] != '/' ? (size_t)(slash - rf + 1) : 0;

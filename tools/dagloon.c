@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lang/front.h"
+#include "tools/casetest.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
 #include "runtime/chunk.h"
@@ -32,6 +33,7 @@ static const char *const usage_main =
   "  check RULES...                 check rule files (or directories of .rules files)\n"
   "  run RULES INPUT [options]      compute the output columns for every dossier in INPUT\n"
   "  disasm RULES...                show the compiled bytecode with source locations\n"
+  "  test RULES CASES...            run case files (expected values from rulings) against the rules\n"
   "  tokens FILE                    show the tokens of a rule file (for debugging the lexer)\n"
   "  ast FILE                       show the syntax tree of a rule file (for debugging the parser)\n"
   "\n"
@@ -42,7 +44,8 @@ static const char *const usage_main =
   "  0  success\n"
   "  1  the rule files have errors (diagnostics on stderr)\n"
   "  2  usage error, or a file could not be read or written\n"
-  "  3  run: finished, but some dossiers gave error rows instead of results\n";
+  "  3  run: finished, but some dossiers gave error rows instead of results;\n"
+  "     test: some cases failed\n";
 
 static const char *const usage_check =
   "usage: dagloon check RULES...\n"
@@ -374,6 +377,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
   if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 2, argv + 2);
   if (strcmp(cmd, "ast") == 0) return cmd_ast(argc - 2, argv + 2);
+  if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
   fprintf(stderr, "dagloon: unknown command '%s'\n\n%s", cmd, usage_main);
   return EXIT_USAGE;
 }

@@ -84,5 +84,20 @@ for d in "$DIR"/run/*/; do
   fi
 done
 
+# testcmd/CASE/: rules.rules + cases/ -> expected.stdout of 'dagloon test' (and expected.exit)
+for d in "$DIR"/testcmd/*/; do
+  [ -d "$d" ] || continue
+  d=${d%/}
+  want=0
+  [ -f "$d/expected.exit" ] && want=$(cat "$d/expected.exit")
+  args=""
+  [ -f "$d/args" ] && args=$(cat "$d/args")
+  # shellcheck disable=SC2086
+  "$BIN" test "$d/rules.rules" "$d/cases" $args >"$TMP/out" 2>"$TMP/err"
+  st=$?
+  expect_status "$d" "$want" "$st"
+  compare "$d (output)" "$d/expected.stdout" "$TMP/out"
+done
+
 echo "golden: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

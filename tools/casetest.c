@@ -1,0 +1,598 @@
+/*
+** casetest.c: `dagloon test RULES CASES...` -- runs case files against a
+** rule set and reports, per case, expected vs actual values, the rules that
+** produced a wrong one, and optionally JUnit XML and rule coverage.
+**
+** A case file is YAML (libyaml): one case per document, several documents
+** per file allowed. The dossier ('invoer') is converted to one JSON object
+** and read by the ordinary JSON Lines reader, so a case's input is checked
+** exactly as a production input is.
+*/
+#include "casetest.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "lang/front.h"
+#include "runtime/mem.h"
+#include "runtime/recio.h"
+#include "runtime/vm.h"
+
+enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
+
+static const char *const usage_test =
+  "usage: dagloon test RULES CASES... [--junit FILE] [--coverage]\n"
+  "\n"
+  "Runs case files (YAML, *.case; a directory stands for every .case file\n"
+  "below it) against the rule set RULES. Each case gives a dossier, the\n"
+  "expected values of rules (exact, money to the cent), optional reasons\n"
+  "(which version, exception or table row must have been used), its source\n"
+  "and how the expected values were derived by hand. The format is in\n"
+  "docs/CASES.md. The run ends with 'N passed, N failed'.\n"
+  "\n"
+  "options:\n"
+  "  --junit FILE     also write the results as JUnit XML\n"
+  "  --coverage       report which rules, versions, exceptions and table rows\n"
+  "                   the cases exercised, and which they never did\n"
+  "\n"
+  "exit status: 0 all cases passed, 1 rule errors, 2 usage or I/O error,\n"
+  "             3 some cases failed (or could not be read)\n";
+
+/* ---- one case ---- */
+
+typedef struct Expect {
+  char *rule;           /* rule (or input field) name */
+  char *want;           /* the expected value, as written */
+  unsigned long line;   /* in the case file */
+} Expect;
+
+typedef struct Case {
+  char *file;
+  unsigned long line;   /* where the document starts */
+  char *name;
+  char *source;
+  json_t *input;        /* the dossier as JSON, scalars typed by the schema */
+  Expect *expects, *reasons;
+  size_t nexpects, nreasons;
+  char *error;          /* a problem with the case file itself, or NULL */
+} Case;
+
+static void case_free(Case *c) {
+  free(c->file);
+  free(c->name);
+  free(c->source);
+  if (c->input) json_decref(c->input);
+  for (size_t i = 0; i < c->nexpects; i++) { free(c->expects[i].rule); free(c->expects[i].want); }
+  for (size_t i = 0; i < c->nreasons; i++) { free(c->reasons[i].rule); free(c->reasons[i].want); }
+  free(c->expects);
+  free(c->reasons);
+  free(c->error);
+}
+
+static void case_error(Case *c, unsigned long line, const char *fmt, const char *arg) {
+  if (c->error) return;
+  char buf[600];
+  int n = snprintf(buf, sizeof buf, "line %lu: ", line);
+  snprintf(buf + n, sizeof buf - (size_t)n, fmt, arg);
+  c->error = xstrdup(buf);
+}
+
+static const char *scalar(yaml_node_t *n) { return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL; }
+
+static bool key_is(const char *k, const char *nl, const char *en) { return strcmp(k, nl) == 0 || strcmp(k, en) == 0; }
+
+/* A YAML node as JSON, typed by the schema so that numbers and booleans reach the reader as such. */
+static json_t *to_json(yaml_document_t *doc, yaml_node_t *n, const Schema *s, TypeRef t) {
+  if (!n) return json_null();
+  if (n->type == YAML_SCALAR_NODE) {
+    const char *v = (const char *)n->data.scalar.value;
+    size_t len = n->data.scalar.length;
+    bool plain = n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    if (plain && (len == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0)) return json_null();
+    switch (t.kind) {
+    case VK_INT: case VK_DAYS: case VK_MONTHS: case VK_YEARS: {
+      char *end;
+      long long x = strtoll(v, &end, 10);
+      if (len > 0 && *end == 0 && (v[0] == '-' || (v[0] >= '0' && v[0] <= '9'))) return json_integer(x);
+      break;
+    }
+    case VK_BOOL:
+      if (strcmp(v, "true") == 0 || strcmp(v, "waar") == 0 || strcmp(v, "ja") == 0) return json_true();
+      if (strcmp(v, "false") == 0 || strcmp(v, "onwaar") == 0 || strcmp(v, "nee") == 0) return json_false();
+      break;
+    default: break;
+    }
+    return json_stringn(v, len);
+  }
+  if (n->type == YAML_SEQUENCE_NODE) {
+    json_t *a = json_array();
+    TypeRef et = {t.elem, 0, t.ref};
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
+      json_array_append_new(a, to_json(doc, yaml_document_get_node(doc, *it), s, et));
+    return a;
+  }
+  json_t *o = json_object();
+  const RecordType *rt = t.kind == VK_RECORD && t.ref < s->nrecords ? &s->records[t.ref] : NULL;
+  for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+    const char *k = scalar(yaml_document_get_node(doc, p->key));
+    if (!k) continue;
+    int fi = rt ? schema_field_index(rt, k, strlen(k)) : -1;
+    TypeRef ft = fi >= 0 ? rt->fields[fi].type : (TypeRef){VK_TEXT, 0, 0};
+    json_object_set_new(o, k, to_json(doc, yaml_document_get_node(doc, p->value), s, ft));
+  }
+  return o;
+}
+
+/* Reads the rule -> value pairs of 'verwacht' or 'redenen'. */
+static void read_pairs(Case *c, yaml_document_t *doc, yaml_node_t *m, Expect **out, size_t *n, const char *what) {
+  if (!m || m->type != YAML_MAPPING_NODE) {
+    case_error(c, m ? m->start_mark.line + 1 : c->line, "'%s' must be a list of 'rule: value' lines", what);
+    return;
+  }
+  size_t cap = 0;
+  for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+    yaml_node_t *k = yaml_document_get_node(doc, p->key), *v = yaml_document_get_node(doc, p->value);
+    if (!scalar(k) || !scalar(v)) {
+      case_error(c, k->start_mark.line + 1, "in '%s' every value is written on one line", what);
+      return;
+    }
+    Expect e = {xstrdup(scalar(k)), xstrdup(scalar(v)), k->start_mark.line + 1};
+    VEC_PUSH(*out, *n, cap, e);
+  }
+}
+
+static void load_case(Case *c, yaml_document_t *doc, const Schema *s) {
+  yaml_node_t *root = yaml_document_get_root_node(doc);
+  if (!root || root->type != YAML_MAPPING_NODE) {
+    case_error(c, c->line, "a case is a mapping of 'naam:', 'bron:', 'afleiding:', 'invoer:' and 'verwacht:'%s", "");
+    return;
+  }
+  bool has_derivation = false;
+  yaml_node_t *input = NULL, *calcdate = NULL;
+  for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+    yaml_node_t *kn = yaml_document_get_node(doc, p->key), *v = yaml_document_get_node(doc, p->value);
+    const char *k = scalar(kn);
+    unsigned long line = kn->start_mark.line + 1;
+    if (!k) { case_error(c, line, "keys are plain words%s", ""); continue; }
+    if (key_is(k, "naam", "name")) c->name = xstrdup(scalar(v) ? scalar(v) : "");
+    else if (key_is(k, "bron", "source")) c->source = xstrdup(scalar(v) ? scalar(v) : "");
+    else if (key_is(k, "afleiding", "derivation")) has_derivation = scalar(v) && *scalar(v);
+    else if (key_is(k, "rekendatum", "calculation_date")) calcdate = v;
+    else if (key_is(k, "invoer", "input")) input = v;
+    else if (key_is(k, "verwacht", "expected")) read_pairs(c, doc, v, &c->expects, &c->nexpects, k);
+    else if (key_is(k, "redenen", "reasons")) read_pairs(c, doc, v, &c->reasons, &c->nreasons, k);
+    else case_error(c, line, "unknown key '%s' (the keys are naam, bron, afleiding, rekendatum, invoer, verwacht, redenen)", k);
+  }
+  if (!c->source || !*c->source) case_error(c, c->line, "every case names its source: 'bron:' with an ECLI or a URL%s", "");
+  if (!has_derivation) case_error(c, c->line, "every case says how its expected values were derived by hand: 'afleiding:'%s", "");
+  if (!input) case_error(c, c->line, "the case has no 'invoer:' (the dossier)%s", "");
+  if (!c->nexpects) case_error(c, c->line, "the case expects nothing: add 'verwacht:'%s", "");
+  if (c->error || s->input < 0) return;
+  c->input = to_json(doc, input, s, (TypeRef){VK_RECORD, 0, (uint16_t)s->input});
+  /* The calculation date is a fact of the dossier when the rules have such a field. */
+  if (calcdate && json_is_object(c->input) && schema_field_index(&s->records[s->input], "rekendatum", 10) >= 0 &&
+      !json_object_get(c->input, "rekendatum"))
+    json_object_set_new(c->input, "rekendatum", json_string(scalar(calcdate) ? scalar(calcdate) : ""));
+}
+
+/* Every case of every file (directories: every *.case below them, in name order). */
+static void collect_files(const char *path, char ***files, size_t *n, size_t *cap) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    struct dirent **ents;
+    int k = scandir(path, &ents, NULL, alphasort);
+    for (int i = 0; i < k; i++) {
+      const char *nm = ents[i]->d_name;
+      if (nm[0] != '.') {
+        size_t len = strlen(path) + strlen(nm) + 2;
+        char *full = xmalloc(len);
+        snprintf(full, len, "%s/%s", path, nm);
+        struct stat st2;
+        size_t nl = strlen(nm);
+        if (stat(full, &st2) == 0 && (S_ISDIR(st2.st_mode) || (nl > 5 && strcmp(nm + nl - 5, ".case") == 0)))
+          collect_files(full, files, n, cap);
+        free(full);
+      }
+      free(ents[i]);
+    }
+    free(ents);
+    return;
+  }
+  char *dup = xstrdup(path);
+  VEC_PUSH(*files, *n, *cap, dup);
+}
+
+static void load_file(const char *path, const Schema *s, Case **cases, size_t *n, size_t *cap) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    Case c = {0};
+    c.file = xstrdup(path);
+    c.error = xstrdup("cannot open the file");
+    VEC_PUSH(*cases, *n, *cap, c);
+    return;
+  }
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_file(&parser, f);
+  for (;;) {
+    yaml_document_t doc;
+    Case c = {0};
+    c.file = xstrdup(path);
+    if (!yaml_parser_load(&parser, &doc)) {
+      char buf[300];
+      c.line = (unsigned long)parser.problem_mark.line + 1;
+      snprintf(buf, sizeof buf, "line %lu, column %lu: not valid YAML: %s (a value holding ': ' needs quotes, "
+               "or '|' and the text on the next lines)", c.line, (unsigned long)parser.problem_mark.column + 1,
+               parser.problem ? parser.problem : "?");
+      c.error = xstrdup(buf);
+      VEC_PUSH(*cases, *n, *cap, c);
+      break;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root) {   /* the end of the stream */
+      yaml_document_delete(&doc);
+      case_free(&c);
+      break;
+    }
+    c.line = root->start_mark.line + 1;
+    load_case(&c, &doc, s);
+    yaml_document_delete(&doc);
+    VEC_PUSH(*cases, *n, *cap, c);
+  }
+  yaml_parser_delete(&parser);
+  fclose(f);
+}
+
+/* ---- running ---- */
+
+/* A growing text, for a case's report (printed, and kept for JUnit). */
+typedef struct Out {
+  char *p;
+  size_t n, cap;
+} Out;
+
+__attribute__((format(printf, 2, 3))) static void outf(Out *o, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char tmp[2048];
+  int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (k < 0) return;
+  size_t len = (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1;
+  vec_reserve((void **)&o->p, &o->cap, o->n + len + 1, 1);
+  memcpy(o->p + o->n, tmp, len);
+  o->n += len;
+  o->p[o->n] = 0;
+}
+
+typedef struct Runner {
+  const Chunk *chunk;
+  Vm *vm;
+  Arena arena;
+  Coverage *total, *one;   /* over the suite, and for the case being run */
+} Runner;
+
+static int find_rule(const Chunk *c, const char *name) {
+  for (uint32_t i = 0; i < c->nprotos; i++)
+    if (strcmp(c->protos[i].name, name) == 0) return (int)i;
+  return -1;
+}
+
+static void fmt_value(const Chunk *c, TypeRef t, Value v, char *buf, size_t cap) {
+  if (value_format(&c->schema, t, v, buf, cap) < 0) snprintf(buf, cap, "(a %s)", vk_name((ValueKind)t.kind));
+}
+
+/* The rules a rule's value was made from, with their values for this dossier, two levels deep. */
+static void chain(Runner *r, Out *o, uint32_t rule, int depth) {
+  const Chunk *c = r->chunk;
+  const Proto *p = &c->protos[rule];
+  char val[128] = "(not evaluated)", loc[300];
+  Value v;
+  if (vm_rule_value(r->vm, rule, &v)) fmt_value(c, p->result, v, val, sizeof val);
+  chunk_location(c, p->span, loc, sizeof loc);
+  outf(o, "%*s%s%s = %s   [%s%s%s]\n", 4 + 2 * depth, "", depth ? "<- " : "", p->name, val, loc, *p->source ? "; bron: " : "",
+       p->source);
+  if (depth >= 2) return;
+  uint32_t seen[64];
+  int nseen = 0;
+  for (uint32_t pc = 0; pc < p->ncode && nseen < 64; pc++) {
+    if (p->code[pc].op != OP_RULE) continue;
+    uint32_t q = p->code[pc].b;
+    bool dup = false;
+    for (int k = 0; k < nseen; k++) dup |= seen[k] == q;
+    if (dup) continue;
+    seen[nseen++] = q;
+    chain(r, o, q, depth + 1);
+  }
+}
+
+/* Does a reason hold? "versie vanaf 2022-01-01", "uitzondering x", "tabel t rij 2023-07-01" for rule `rule`. */
+static bool reason_holds(Runner *r, uint32_t rule, const char *want, char *why, size_t cap) {
+  const Chunk *c = r->chunk;
+  for (uint32_t i = 0; i < c->ncovers; i++)
+    if (c->covers[i].rule == rule && strcmp(c->covers[i].label, want) == 0) {
+      if (r->one->points[i]) return true;
+      snprintf(why, cap, "'%s' was not taken", want);
+      return false;
+    }
+  char tname[128], key[64];
+  if (sscanf(want, "tabel %127s rij %63s", tname, key) == 2 || sscanf(want, "table %127s row %63s", tname, key) == 2) {
+    for (uint32_t t = 0; t < c->ntables; t++) {
+      if (strcmp(c->tables[t].name, tname) != 0) continue;
+      for (uint32_t k = 0; k < c->tables[t].nrows; k++) {
+        char kb[64];
+        TypeRef kt = c->tables[t].kind == TABLE_BY_DATE ? (TypeRef){VK_DATE, 0, 0} : c->tables[t].keytype;
+        fmt_value(c, kt, (Value){.i = c->tables[t].rows[k].key}, kb, sizeof kb);
+        if (strcmp(kb, key) == 0) {
+          if (r->one->rows[t][k]) return true;
+          snprintf(why, cap, "row %s of table '%s' was not used", key, tname);
+          return false;
+        }
+      }
+      snprintf(why, cap, "table '%s' has no row %s", tname, key);
+      return false;
+    }
+  }
+  snprintf(why, cap, "'%s' is not a version, exception or table row of rule '%s' (write e.g. 'versie vanaf 2022-01-01', "
+           "'uitzondering naam' or 'tabel naam rij 2023-07-01')", want, c->protos[rule].name);
+  return false;
+}
+
+static void clear_coverage(const Chunk *c, Coverage *cov) {
+  memset(cov->points, 0, (c->ncovers ? c->ncovers : 1) * sizeof *cov->points);
+  memset(cov->rules, 0, (c->nprotos ? c->nprotos : 1) * sizeof *cov->rules);
+  for (uint32_t t = 0; t < c->ntables; t++) memset(cov->rows[t], 0, (c->tables[t].nrows ? c->tables[t].nrows : 1) * sizeof **cov->rows);
+}
+
+static void add_coverage(const Chunk *c, Coverage *to, const Coverage *from) {
+  for (uint32_t i = 0; i < c->ncovers; i++) to->points[i] += from->points[i];
+  for (uint32_t i = 0; i < c->nprotos; i++) to->rules[i] += from->rules[i];
+  for (uint32_t t = 0; t < c->ntables; t++)
+    for (uint32_t k = 0; k < c->tables[t].nrows; k++) to->rows[t][k] += from->rows[t][k];
+}
+
+/* Runs one case; its failures go into o. Returns true if it passed. */
+static bool run_case(Runner *r, Case *cs, Out *o) {
+  const Chunk *c = r->chunk;
+  if (cs->error) {
+    outf(o, "  %s\n", cs->error);
+    return false;
+  }
+  char *line = json_dumps(cs->input, JSON_COMPACT);
+  FILE *f = fmemopen(line, strlen(line), "rb");
+  char *err = NULL;
+  RecordReader *rd = reader_open(&c->schema, f, cs->file, FMT_JSONL, &err);
+  Record *rec = NULL;
+  ReadInfo info;
+  bool ok = true;
+  arena_reset(&r->arena);
+  if (!rd || reader_next(rd, &r->arena, &rec, &info) != READ_OK) {
+    outf(o, "  invoer: %s%s%s\n", rd ? info.field : "", rd && *info.field ? ": " : "", rd ? info.reason : err);
+    ok = false;
+  }
+  clear_coverage(c, r->one);
+  for (size_t i = 0; ok && i < cs->nexpects; i++) {
+    Expect *e = &cs->expects[i];
+    int rule = find_rule(c, e->rule);
+    char got[256];
+    if (rule < 0) {
+      int f2 = schema_field_index(&c->schema.records[c->schema.input], e->rule, strlen(e->rule));
+      if (f2 < 0) {
+        outf(o, "  line %lu: '%s' is not a rule of this rule set\n", e->line, e->rule);
+        ok = false;
+        continue;
+      }
+      fmt_value(c, c->schema.records[c->schema.input].fields[f2].type, rec->fields[f2], got, sizeof got);
+    } else if (c->protos[rule].nparams) {
+      outf(o, "  line %lu: rule '%s' has parameters; expect the value of a rule that uses it\n", e->line, e->rule);
+      ok = false;
+      continue;
+    } else {
+      VmError ve;
+      Value v;
+      if (vm_eval_rule(r->vm, rec, &r->arena, (uint32_t)rule, &v, &ve) != VM_OK) {
+        char loc[300];
+        chunk_location(c, ve.span, loc, sizeof loc);
+        outf(o, "  %s: expected %s, got a run-time error: %s (%s)\n", e->rule, e->want, ve.msg, loc);
+        ok = false;
+        continue;
+      }
+      fmt_value(c, c->protos[rule].result, v, got, sizeof got);
+    }
+    if (strcmp(got, e->want) != 0) {
+      outf(o, "  %s: expected %s, got %s\n", e->rule, e->want, got);
+      if (rule >= 0) chain(r, o, (uint32_t)rule, 0);
+      ok = false;
+    }
+  }
+  /* Reasons are checked after all values: the coverage of this case is complete by then. */
+  for (size_t i = 0; ok && i < cs->nreasons; i++) {
+    Expect *e = &cs->reasons[i];
+    int rule = find_rule(c, e->rule);
+    char why[400];
+    if (rule < 0) {
+      outf(o, "  line %lu: '%s' is not a rule of this rule set\n", e->line, e->rule);
+      ok = false;
+    } else if (!reason_holds(r, (uint32_t)rule, e->want, why, sizeof why)) {
+      outf(o, "  reason for %s: expected %s, but %s\n", e->rule, e->want, why);
+      ok = false;
+    }
+  }
+  add_coverage(c, r->total, r->one);
+  if (rd) reader_close(rd);
+  free(err);
+  fclose(f);
+  free(line);
+  return ok;
+}
+
+/* ---- reports ---- */
+
+static void xml_escaped(FILE *f, const char *s) {
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&': fputs("&amp;", f); break;
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '"': fputs("&quot;", f); break;
+    default: fputc(*s, f);
+    }
+  }
+}
+
+static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out) {
+  uint32_t rules = 0, points[2] = {0, 0}, npoints[2] = {0, 0}, rows = 0, nrows = 0;
+  for (uint32_t i = 0; i < c->nprotos; i++) rules += cov->rules[i] > 0;
+  for (uint32_t i = 0; i < c->ncovers; i++) {
+    npoints[c->covers[i].kind]++;
+    points[c->covers[i].kind] += cov->points[i] > 0;
+  }
+  for (uint32_t t = 0; t < c->ntables; t++)
+    for (uint32_t k = 0; k < c->tables[t].nrows; k++) {
+      nrows++;
+      rows += cov->rows[t][k] > 0;
+    }
+  fprintf(out, "coverage: rules %u/%u, versions %u/%u, exceptions %u/%u, table rows %u/%u\n", rules, c->nprotos,
+          points[COVER_VERSION], npoints[COVER_VERSION], points[COVER_EXCEPTION], npoints[COVER_EXCEPTION], rows, nrows);
+  char loc[300];
+  for (uint32_t i = 0; i < c->nprotos; i++)
+    if (!cov->rules[i])
+      fprintf(out, "  never evaluated: rule '%s' (%s)\n", c->protos[i].name, chunk_location(c, c->protos[i].span, loc, sizeof loc));
+  for (uint32_t i = 0; i < c->ncovers; i++)
+    if (!cov->points[i])
+      fprintf(out, "  never taken: %s of rule '%s' (%s)\n", c->covers[i].label, c->protos[c->covers[i].rule].name,
+              chunk_location(c, c->covers[i].span, loc, sizeof loc));
+  for (uint32_t t = 0; t < c->ntables; t++)
+    for (uint32_t k = 0; k < c->tables[t].nrows; k++)
+      if (!cov->rows[t][k]) {
+        char kb[64];
+        TypeRef kt = c->tables[t].kind == TABLE_BY_DATE ? (TypeRef){VK_DATE, 0, 0} : c->tables[t].keytype;
+        fmt_value(c, kt, (Value){.i = c->tables[t].rows[k].key}, kb, sizeof kb);
+        fprintf(out, "  never used: row %s of table '%s' (%s:%u)\n", kb, c->tables[t].name, c->tables[t].path,
+                c->tables[t].rows[k].line);
+      }
+}
+
+int cmd_test(int argc, char **argv) {
+  const char *rules = NULL, *junit = NULL;
+  bool want_coverage = false;
+  char **paths = NULL;
+  size_t npaths = 0, cappaths = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      fputs(usage_test, stdout);
+      free(paths);
+      return EXIT_OK;
+    }
+    if (strcmp(argv[i], "--junit") == 0 && i + 1 < argc) junit = argv[++i];
+    else if (strcmp(argv[i], "--coverage") == 0) want_coverage = true;
+    else if (argv[i][0] == '-') {
+      fprintf(stderr, "dagloon: unknown option '%s'\n\n%s", argv[i], usage_test);
+      free(paths);
+      return EXIT_USAGE;
+    } else if (!rules) rules = argv[i];
+    else VEC_PUSH(paths, npaths, cappaths, argv[i]);
+  }
+  if (!rules || !npaths) {
+    fprintf(stderr, "dagloon: test needs RULES and at least one case file or folder\n\n%s", usage_test);
+    free(paths);
+    return EXIT_USAGE;
+  }
+  Front f;
+  front_init(&f);
+  const char *rp[1] = {rules};
+  Chunk *c = front_compile(&f, rp, 1, FRONT_COMPILE);
+  diag_render(&f.diags, stderr);
+  if (!c) {
+    if (f.load_error[0]) fprintf(stderr, "dagloon: %s\n", f.load_error);
+    front_free(&f);
+    free(paths);
+    return f.load_error[0] ? EXIT_USAGE : EXIT_RULE_ERRORS;
+  }
+  if (c->schema.input < 0) {
+    fprintf(stderr, "dagloon: %s declares no 'invoer': there is no dossier to test\n", rules);
+    chunk_free(c);
+    front_free(&f);
+    free(paths);
+    return EXIT_RULE_ERRORS;
+  }
+  char **files = NULL;
+  size_t nfiles = 0, capfiles = 0;
+  for (size_t i = 0; i < npaths; i++) collect_files(paths[i], &files, &nfiles, &capfiles);
+  Case *cases = NULL;
+  size_t ncases = 0, capcases = 0;
+  for (size_t i = 0; i < nfiles; i++) load_file(files[i], &c->schema, &cases, &ncases, &capcases);
+
+  Runner r = {c, vm_new(c), {0}, coverage_new(c), coverage_new(c)};
+  arena_init(&r.arena);
+  vm_set_coverage(r.vm, r.one);
+  /* JUnit test cases go to memory first: the suite's header carries the failure count. */
+  char *jbuf = NULL;
+  size_t jlen = 0;
+  FILE *jf = junit ? open_memstream(&jbuf, &jlen) : NULL;
+  size_t passed = 0, failed = 0;
+  for (size_t i = 0; i < ncases; i++) {
+    Case *cs = &cases[i];
+    Out o = {0};
+    bool ok = run_case(&r, cs, &o);
+    char title[512];
+    snprintf(title, sizeof title, "%s:%lu %s", cs->file, cs->line, cs->name ? cs->name : "");
+    if (ok) passed++;
+    else {
+      failed++;
+      printf("FAIL %s%s%s%s\n%s", title, cs->source ? " (" : "", cs->source ? cs->source : "", cs->source ? ")" : "",
+             o.p ? o.p : "");
+    }
+    if (jf) {
+      fputs("  <testcase classname=\"", jf);
+      xml_escaped(jf, cs->file);
+      fputs("\" name=\"", jf);
+      xml_escaped(jf, cs->name ? cs->name : title);
+      fputs("\">", jf);
+      if (!ok) {
+        fputs("<failure message=\"expected values differ\">", jf);
+        xml_escaped(jf, o.p);
+        fputs("</failure>", jf);
+      }
+      fputs("</testcase>\n", jf);
+    }
+    free(o.p);
+  }
+  int status = failed ? EXIT_FAILED : EXIT_OK;
+  if (jf) {
+    fclose(jf);
+    FILE *out = fopen(junit, "wb");
+    if (!out) {
+      fprintf(stderr, "dagloon: cannot write '%s'\n", junit);
+      status = EXIT_USAGE;
+    } else {
+      fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+                   "<testsuite name=\"dagloon\" tests=\"%zu\" failures=\"%zu\">\n", ncases, failed);
+      fwrite(jbuf, 1, jlen, out);
+      fputs("</testsuite>\n</testsuites>\n", out);
+      if (fclose(out) != 0) status = EXIT_USAGE;
+    }
+    free(jbuf);
+  }
+  if (want_coverage) coverage_report(c, r.total, stdout);
+  printf("%zu passed, %zu failed\n", passed, failed);
+  for (size_t i = 0; i < ncases; i++) case_free(&cases[i]);
+  free(cases);
+  for (size_t i = 0; i < nfiles; i++) free(files[i]);
+  free(files);
+  free(paths);
+  coverage_free(c, r.total);
+  coverage_free(c, r.one);
+  vm_free(r.vm);
+  arena_free(&r.arena);
+  chunk_free(c);
+  front_free(&f);
+  return status;
+}
