@@ -322,26 +322,6 @@ static const char *enum_list(const EnumType *et, char *buf, size_t cap) {
   return buf;
 }
 
-static bool parse_int(const char *s, size_t len, int64_t *out, bool *overflow) {
-  size_t i = 0;
-  bool neg = false;
-  *overflow = false;
-  if (i < len && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
-  if (i == len) return false;
-  uint64_t mag = 0;
-  for (; i < len; i++) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    if (!*overflow && (__builtin_mul_overflow(mag, 10, &mag) ||
-                       __builtin_add_overflow(mag, (uint64_t)(s[i] - '0'), &mag))) *overflow = true;
-  }
-  if (*overflow || mag > (uint64_t)INT64_MAX + (neg ? 1 : 0)) {
-    *overflow = true;
-    return false;
-  }
-  *out = neg ? -(int64_t)(mag - 1) - 1 : (int64_t)mag;
-  return true;
-}
-
 /* A plain decimal, or an exact fraction "108/100" (each side a plain decimal). */
 static NumStatus parse_getal(const char *s, size_t n, Dec *out) {
   const char *slash = memchr(s, '/', n);
@@ -406,10 +386,10 @@ static bool parse_cell(Loader *L, TypeRef t, const Cell *c, const char *col, Val
     return false;
   }
   case VK_INT: {
-    bool overflow;
-    if (parse_int(s, n, &out->i, &overflow)) return true;
+    NumStatus st = int_parse(s, n, &out->i);
+    if (st == NUM_OK) return true;
     diag_error(L->d, sp, "E052", "invalid integer %s in column '%s': %s%s", q, col,
-               overflow ? "does not fit in 64 bits" : "expected digits with an optional sign", hint);
+               st == NUM_OVERFLOW ? "does not fit in 64 bits" : "expected digits with an optional sign", hint);
     return false;
   }
   case VK_DEC: {

@@ -369,3 +369,19 @@ int dec_format(Dec d, char *buf, size_t cap) {
   }
   return n;
 }
+
+NumStatus int_parse(const char *s, size_t len, int64_t *out) {
+  size_t i = 0;
+  bool neg = false, overflow = false;
+  if (i < len && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+  if (i == len) return NUM_SYNTAX;
+  uint64_t mag = 0;
+  for (; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9') return NUM_SYNTAX;
+    if (!overflow && (__builtin_mul_overflow(mag, 10, &mag) || __builtin_add_overflow(mag, (uint64_t)(s[i] - '0'), &mag)))
+      overflow = true;
+  }
+  if (overflow || mag > (uint64_t)INT64_MAX + (neg ? 1 : 0)) return NUM_OVERFLOW;
+  *out = neg ? -(int64_t)(mag - 1) - 1 : (int64_t)mag;
+  return NUM_OK;
+}

@@ -71,6 +71,9 @@ NumStatus money_mul_int(int64_t cents, int64_t k, int64_t *out);
 
 /* ---- text conversions (for literals, input fields and output) ---- */
 
+/* Parse a whole number "-123" (optional sign, ASCII digits only); NUM_OVERFLOW beyond int64. */
+NumStatus int_parse(const char *s, size_t len, int64_t *out);
+
 /* Parse a plain decimal "-12.345" (dot, optional sign, no exponent) exactly. */
 NumStatus dec_parse(const char *s, size_t len, Dec *out);
 

@@ -220,26 +220,6 @@ static bool fail_value(RecordReader *r, const char *what, const char *s, size_t 
   return false;
 }
 
-static bool parse_int(const char *s, size_t len, int64_t *out, bool *overflow) {
-  size_t i = 0;
-  bool neg = false;
-  *overflow = false;
-  if (i < len && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
-  if (i == len) return false;
-  uint64_t mag = 0;
-  for (; i < len; i++) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    if (!*overflow && (__builtin_mul_overflow(mag, 10, &mag) ||
-                       __builtin_add_overflow(mag, (uint64_t)(s[i] - '0'), &mag))) *overflow = true;
-  }
-  if (*overflow || mag > (uint64_t)INT64_MAX + (neg ? 1 : 0)) {
-    *overflow = true;
-    return false;
-  }
-  *out = neg ? -(int64_t)(mag - 1) - 1 : (int64_t)mag;
-  return true;
-}
-
 static bool conv_text(RecordReader *r, Arena *a, const char *s, size_t len, Value *out) {
   if (len > UINT32_MAX) return fail(r, "text is longer than 4 GiB");
   if (memchr(s, '\0', len)) return fail(r, "text contains a NUL byte");
@@ -269,9 +249,9 @@ static bool conv_scalar(RecordReader *r, Arena *a, TypeRef t, const char *s, siz
   case VK_DAYS:
   case VK_MONTHS:
   case VK_YEARS: {
-    bool overflow;
-    if (parse_int(s, len, &out->i, &overflow)) return true;
-    if (overflow) return fail_value(r, "integer out of range: ", s, len, "");
+    NumStatus st = int_parse(s, len, &out->i);
+    if (st == NUM_OK) return true;
+    if (st == NUM_OVERFLOW) return fail_value(r, "integer out of range: ", s, len, "");
     return fail_value(r, "invalid integer ", s, len, ": expected digits with an optional sign");
   }
   case VK_DEC: {

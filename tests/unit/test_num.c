@@ -500,3 +500,22 @@ Test(text, dec_round_trip) {
     assert_dec(back, vals[i].num, vals[i].den);
   }
 }
+
+Test(num, int_parse_whole_numbers) {
+  int64_t v = 0;
+  cr_assert_eq(int_parse("-123", 4, &v), NUM_OK);
+  cr_assert_eq(v, -123);
+  cr_assert_eq(int_parse("+7", 2, &v), NUM_OK);
+  cr_assert_eq(v, 7);
+  /* the int64 edges: 2^63 - 1 fits, -2^63 fits, one more does not */
+  cr_assert_eq(int_parse("9223372036854775807", 19, &v), NUM_OK);
+  cr_assert_eq(v, INT64_MAX);
+  cr_assert_eq(int_parse("-9223372036854775808", 20, &v), NUM_OK);
+  cr_assert_eq(v, INT64_MIN);
+  cr_assert_eq(int_parse("9223372036854775808", 19, &v), NUM_OVERFLOW);
+  cr_assert_eq(int_parse("99999999999999999999", 20, &v), NUM_OVERFLOW);
+  cr_assert_eq(int_parse("", 0, &v), NUM_SYNTAX);
+  cr_assert_eq(int_parse("-", 1, &v), NUM_SYNTAX);
+  cr_assert_eq(int_parse("1.5", 3, &v), NUM_SYNTAX);
+  cr_assert_eq(int_parse(" 1", 2, &v), NUM_SYNTAX);
+}
