@@ -16,6 +16,8 @@
 
 /* The type of an expression that already had an error: silences follow-on errors. */
 #define TY_ERROR VK__COUNT
+/* The type of fout("..."): it never gives a value, so it fits wherever a value is expected. */
+#define TY_NEVER (VK__COUNT + 1)
 
 typedef enum AstKind {
 #define AST(k, s) AST_##k,

@@ -79,6 +79,7 @@ static const struct { const char *nl, *en; } builtin_funcs[] = {
   [BI_CAL_MONTHS] = {"kalendermaanden", "calendar_months"},
   [BI_TIJDVAK] = {"tijdvak", "payroll_period"}, [BI_TIJDVAKKEN] = {"tijdvakken", "payroll_periods"},
   [BI_PLUS] = {"plus", "add"},
+  [BI_FAIL] = {"fout", "error"},
 };
 #define NBUILTINS ((int)(sizeof builtin_funcs / sizeof *builtin_funcs))
 
@@ -103,6 +104,7 @@ static Builtin find_builtin(const char *name, Lang l, Builtin *other_lang) {
 
 const char *chk_type_name(const Program *p, TypeRef t, Lang lang, char *buf, size_t cap) {
   if (t.kind == TY_ERROR) { snprintf(buf, cap, "?"); return buf; }
+  if (t.kind == TY_NEVER) { snprintf(buf, cap, "%s(...)", lang == LANG_EN ? "error" : "fout"); return buf; }
   uint8_t k = t.kind == VK_LIST ? t.elem : t.kind;
   const char *base = "?";
   if (k == VK_ENUM) base = t.ref < p->schema.nenums ? p->schema.enums[t.ref].name : "?";
@@ -633,6 +635,8 @@ static TypeRef expect_bool(Chk *c, AstNode *e, const char *what) {
 /* The common type of two branches (geheel widens to getal), or error. */
 static TypeRef unify(Chk *c, AstNode *at, TypeRef a, TypeRef b, const char *what) {
   if (is_err(a) || is_err(b)) return T_ERR;
+  if (a.kind == TY_NEVER) return b;
+  if (b.kind == TY_NEVER) return a;
   if (ty_eq(a, b)) return a;
   if (is_num(a) && is_num(b)) return T_DEC;
   diag_error(c->d, at->span, "E019", "%s have different types: %s and %s", what, tn(c, a, 0), tn(c, b, 1));
@@ -1180,6 +1184,15 @@ static TypeRef check_call(Chk *c, AstNode *n) {
   Builtin b = find_builtin(n->name, rule_lang(c), &other);
   n->ref = b;
   if (b >= BI_DAYS && b <= BI_PLUS) return check_time_call(c, n, b);
+  if (b == BI_FAIL) {
+    /* fout("art 18 lid 2 is not encoded"): an error row for the dossier, with this reason */
+    if (n->list.n != 1 || n->list.items[0]->kind != AST_TEXT) {
+      diag_error(c->d, n->span, "E025", "%s takes one text: the reason this dossier has no value, e.g. %s(\"art 18 lid 2 "
+                 "is not encoded\")", n->name, n->name);
+      return T_ERR;
+    }
+    return (TypeRef){TY_NEVER, 0, 0};
+  }
   if (b == BI_ROUND) return check_round(c, n);
   if (b == BI_MIN || b == BI_MAX) {
     if (n->list.n < 2) {
@@ -1332,6 +1345,11 @@ static TypeRef check_expr_inner(Chk *c, AstNode *n) {
     }
     TypeRef a = check_expr(c, n->a), b = check_expr(c, n->b);
     if (is_err(a) || is_err(b)) return T_ERR;
+    if (a.kind == TY_NEVER || b.kind == TY_NEVER) {
+      diag_error(c->d, (a.kind == TY_NEVER ? n->a : n->b)->span, "E071",
+                 "%s stands for a whole value: it cannot be part of a calculation", tn(c, (TypeRef){TY_NEVER, 0, 0}, 0));
+      return T_ERR;
+    }
     switch (n->op) {
     case TK_PLUS: case TK_MINUS: case TK_STAR: case TK_SLASH: return check_arith(c, n, a, b);
     default: return check_compare(c, n, a, b);
@@ -1360,7 +1378,7 @@ static void check_citations_of(Chk *c, AstNode *r, bool required);
 static void check_value_type(Chk *c, AstNode *r, AstNode *value) {
   TypeRef declared = r->type;
   TypeRef v = check_expr(c, value);
-  if (is_err(declared) || is_err(v)) return;
+  if (is_err(declared) || is_err(v) || v.kind == TY_NEVER) return;
   if (ty_eq(declared, v) || (declared.kind == VK_DEC && v.kind == VK_INT)) return;
   if (declared.kind == VK_MONEY && v.kind == VK_DEC) {
     Diag *dg = diag_error(c->d, value->span, "E016", "rule '%s' is geld, but this value is a getal that was never rounded",

@@ -21,6 +21,7 @@ typedef enum Builtin {
   BI_DAYS, BI_MONTHS, BI_YEARS, BI_INTEGER, BI_PERIOD, BI_CAL_MONTH, BI_QUARTER, BI_HALFYEAR, BI_CAL_YEAR,
   BI_YEAR, BI_MONTH, BI_DAY, BI_WEEKDAY, BI_DAYS_IN_MONTH, BI_LENGTH, BI_WORKDAYS, BI_OVERLAPS,
   BI_INTERSECTION, BI_CONTAINS, BI_CAL_MONTHS, BI_TIJDVAK, BI_TIJDVAKKEN, BI_PLUS,
+  BI_FAIL,          /* fout("...") / error("..."): this dossier has no value here, for the reason given */
   BI_TABLE          /* a call of a declared table: ref is not a builtin but the table index (in ival) */
 } Builtin;
 

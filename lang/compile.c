@@ -97,7 +97,14 @@ static int load_const(Cg *g, TypeRef t, Value v, Span span) {
 static int cg_expr(Cg *g, AstNode *n);
 
 /* Compile n and convert it to `want` (geheel -> getal, geld -> getal) if needed. */
+static int fail_with(Cg *g, const char *msg, Span sp);
+
 static int cg_as(Cg *g, AstNode *n, TypeRef want) {
+  if (n->type.kind == TY_NEVER) {
+    /* fout(...): stop the dossier here; the register of the wanted type is never read */
+    fail_with(g, n->list.items[0]->str, n->span);
+    return newreg(g, want);
+  }
   int r = cg_expr(g, n);
   TypeRef t = n->type;
   if (ty_eq(t, want)) return r;
@@ -590,7 +597,7 @@ static int cg_expr(Cg *g, AstNode *n) {
 }
 
 /* A coverage point: test suites see whether this version or exception was ever taken. */
-static void cover(Cg *g, CoverKind kind, const char *label, Span sp) {
+static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited, Span sp) {
   Chunk *ck = g->ck;
   if (ck->ncovers >= 65535) {
     too_large(g, "versions and exceptions");
@@ -601,6 +608,7 @@ static void cover(Cg *g, CoverKind kind, const char *label, Span sp) {
   cp->kind = (uint8_t)kind;
   cp->rule = (uint32_t)(g->rule_index);
   cp->label = xstrdup(label);
+  cp->source = chk_rule_source(g->p, cited);
   cp->span = sp;
   emit(g, OP_COVER, 0, (int)ck->ncovers++, 0, sp);
 }
@@ -641,7 +649,7 @@ static int cg_rule_value(Cg *g, AstNode *rule) {
     if (v->a) date_format(v->a->ival, d1);
     if (v->c) date_format(v->c->ival, d2);
     snprintf(label, sizeof label, "versie%s%s%s%s", v->a ? " vanaf " : "", d1, v->c ? " t/m " : "", d2);
-    cover(g, COVER_VERSION, label, v->nspan);
+    cover(g, COVER_VERSION, label, v, v->nspan);
     int x = cg_as(g, v->b, rule->type);
     emit(g, OP_MOVE, r, x, 0, v->b->span);
     ends[i] = emit(g, OP_JMP, 0, 0, 0, v->span);
@@ -699,7 +707,7 @@ static int cg_rule_body(Cg *g, uint32_t idx) {
     uint32_t next = emit(g, OP_JMPIFNOT, cond[j], 0, 0, exc[j]->nspan);
     char label[200];
     snprintf(label, sizeof label, "uitzondering %s", exc[j]->name);
-    cover(g, COVER_EXCEPTION, label, exc[j]->nspan);
+    cover(g, COVER_EXCEPTION, label, exc[j], exc[j]->nspan);
     int v = cg_as(g, exc[j]->b, rule->type);
     emit(g, OP_MOVE, r, v, 0, exc[j]->b->span);
     ends[j] = emit(g, OP_JMP, 0, 0, 0, exc[j]->nspan);

@@ -90,7 +90,10 @@ void chunk_free(Chunk *c) {
   free(c->ktypes);
   for (uint32_t i = 0; i < c->ntables; i++) table_free(&c->tables[i]);
   free(c->tables);
-  for (uint32_t i = 0; i < c->ncovers; i++) free(c->covers[i].label);
+  for (uint32_t i = 0; i < c->ncovers; i++) {
+    free(c->covers[i].label);
+    free(c->covers[i].source);
+  }
   free(c->covers);
   schema_free(&c->schema);
   free(impl);

@@ -55,6 +55,7 @@ typedef struct CoverPoint {
   uint8_t kind;         /* CoverKind */
   uint32_t rule;        /* the rule the version or exception belongs to */
   char *label;          /* "versie vanaf 2022-01-01", "uitzondering loonloze_maanden" */
+  char *source;         /* its 'bron' citation as text, "" if none */
   Span span;
 } CoverPoint;
 

@@ -299,6 +299,11 @@ static void chain(Runner *r, Out *o, uint32_t rule, int depth) {
   chunk_location(c, p->span, loc, sizeof loc);
   outf(o, "%*s%s%s = %s   [%s%s%s]\n", 4 + 2 * depth, "", depth ? "<- " : "", p->name, val, loc, *p->source ? "; bron: " : "",
        p->source);
+  /* The versions and exceptions of this rule that this case took, with their own sources. */
+  for (uint32_t i = 0; i < c->ncovers; i++)
+    if (c->covers[i].rule == rule && r->one->points[i])
+      outf(o, "%*s  via %s%s%s\n", 4 + 2 * depth, "", c->covers[i].label, *c->covers[i].source ? "; bron: " : "",
+           c->covers[i].source);
   if (depth >= 2) return;
   uint32_t seen[64];
   int nseen = 0;
@@ -397,7 +402,12 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
     } else {
       VmError ve;
       Value v;
-      if (vm_eval_rule(r->vm, rec, &r->arena, (uint32_t)rule, &v, &ve) != VM_OK) {
+      /* "fout: reden" expects an error row whose reason contains 'reden'. */
+      const char *want_err = strncmp(e->want, "fout:", 5) == 0 ? e->want + 5 : strncmp(e->want, "error:", 6) == 0 ? e->want + 6 : NULL;
+      while (want_err && *want_err == ' ') want_err++;
+      VmStatus st = vm_eval_rule(r->vm, rec, &r->arena, (uint32_t)rule, &v, &ve);
+      if (st != VM_OK) {
+        if (want_err && strstr(ve.msg, want_err)) continue;
         char loc[300];
         chunk_location(c, ve.span, loc, sizeof loc);
         outf(o, "  %s: expected %s, got a run-time error: %s (%s)\n", e->rule, e->want, ve.msg, loc);
@@ -405,6 +415,12 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
         continue;
       }
       fmt_value(c, c->protos[rule].result, v, got, sizeof got);
+      if (want_err) {
+        outf(o, "  %s: expected a run-time error containing '%s', got %s\n", e->rule, want_err, got);
+        chain(r, o, (uint32_t)rule, 0);
+        ok = false;
+        continue;
+      }
     }
     if (strcmp(got, e->want) != 0) {
       outf(o, "  %s: expected %s, got %s\n", e->rule, e->want, got);
