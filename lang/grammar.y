@@ -66,8 +66,10 @@ decls ::= .
 decls ::= decls decl(D).                          { parse_add_decl(pc, D); }
 
 decl(A) ::= MODULE(K) qname(Q).                   { A = parse_module(pc, K, Q); }
-qname(A) ::= IDENT(N).                            { A = parse_name(pc, AST_NAME, N); }
-qname(A) ::= qname(Q) DOT IDENT(N).               { A = parse_qname_add(pc, Q, N); }
+// The parts of a module name may be keywords too: module wia.invoer
+%token_class word IDENT|LANGUAGE|MODULE|SOURCE|CHOICE|RECORD|INPUT|KEY|OUTPUT|RULE|LIST|IF|THEN|ELSE|AND|OR|NOT|TRUE|FALSE|CASE|FOR|EACH|IN|WHERE|ART|LID|SUB|TABLE|PER|FILE|COVERAGE|FROM|THROUGH|PEILDATUM|VERSION|VALID|EXCEPTION|ON|COMPATIBLE|WITH.
+qname(A) ::= word(N).                             { A = parse_name(pc, AST_NAME, N); }
+qname(A) ::= qname(Q) DOT word(N).                { A = parse_qname_add(pc, Q, N); }
 
 // bron DB = "Dagloonbesluit werknemersverzekeringen", BWBR0033471
 decl(A) ::= SOURCE(K) IDENT(N) EQ STRING(T).                { Token none = {0, {0, 0, 0}}; A = parse_source_decl(pc, K, N, T, none); }

@@ -750,3 +750,14 @@ Test(parse, unknown_language_is_e006) {
   cr_assert_eq(f.diags.items[0].span.len, 2u);
   front_free(&f);
 }
+
+Test(parse, module_name_parts_may_be_keywords) {
+  Front f;
+  /* 'invoer' is a keyword, but in a module name it is just a part of the name. */
+  const char *src = "module wia.invoer\nkeuze K { x }\n";
+  parse_src(&f, src);
+  cr_assert_eq(f.diags.nerrors, 0);
+  cr_assert_eq(f.ast.decls.n, 2u);
+  cr_assert_str_eq(decl(&f, 0)->name, "wia.invoer");
+  front_free(&f);
+}
