@@ -519,18 +519,21 @@ static bool read_row(Loader *L) {
     else until_ok = false;
   }
 
-  const Cell *vc = &r->cells[L->col[F_VALUE]];
-  Value v;
-  if (parse_cell(L, out->valtype, vc, cols[F_VALUE], &v)) {
-    if (out->valtype.kind == VK_TEXT) row.value.text = make_text(vc->s, vc->n);
-    else row.value = v;
-  }
-
   char q[256];
   const Cell *sc = &r->cells[L->col[F_STATUS]];
   int st = -1;
   for (int i = 0; i < 3; i++)
     if (cell_is(sc, status_names[i])) st = i;
+
+  /* An unverified row may leave its value empty: known to exist, not known what it is. */
+  const Cell *vc = &r->cells[L->col[F_VALUE]];
+  Value v;
+  if (vc->n == 0 && st == ROW_UNVERIFIED) {
+    row.unknown = 1;
+  } else if (parse_cell(L, out->valtype, vc, cols[F_VALUE], &v)) {
+    if (out->valtype.kind == VK_TEXT) row.value.text = make_text(vc->s, vc->n);
+    else row.value = v;
+  }
   if (st >= 0) {
     row.status = (uint8_t)st;
   } else if (sc->n == 0) {

@@ -31,6 +31,7 @@ typedef struct TableRow {
   int64_t until;        /* BY_DATE: last day in force (inclusive), INT64_MAX = until the next row */
   Value value;
   uint8_t status;       /* RowStatus */
+  uint8_t unknown;      /* an 'unverified' row whose value nobody found: looking it up is an error */
   uint32_t line;        /* line in the CSV file, for explanations and messages */
   char *source;         /* the row's source (URL, article, ruling) */
   char *note;           /* free text, may be "" */

@@ -752,7 +752,8 @@ case OP_EQ_PERIOD: {
 /* Opcode: LOOKUP_DATE A B C
 ** Register A := the value of date-series table C in force on date B. No
 ** row in force on that date is a run-time error naming the table and date.
-** A row whose status is 'unverified' is counted for the run's summary.
+** A row whose status is 'unverified' is counted for the run's summary; one
+** whose value is not known at all (left empty) is a run-time error.
 */
 case OP_LOOKUP_DATE: {
   const TableRow *row = table_row_on(&c->tables[i.c], RB.i);
@@ -765,6 +766,14 @@ case OP_LOOKUP_DATE: {
   }
   if (row->status == ROW_UNVERIFIED) vm->unverified++;
   if (vm->cov) vm->cov->rows[i.c][row - c->tables[i.c].rows]++;
+  if (row->unknown) {
+    char d[16];
+    date_format(RB.i, d);
+    status = VM_NO_VALUE;
+    snprintf(vm->detail, sizeof vm->detail, "table '%s' has no known value on %s (its row on line %u is unverified)",
+             c->tables[i.c].name, d, row->line);
+    goto vm_error;
+  }
   RA = row->value;
   break;
 }
@@ -772,7 +781,8 @@ case OP_LOOKUP_DATE: {
 /* Opcode: LOOKUP_KEY A B C
 ** Register A := the value of keyed table C for key B (an integer, keuze
 ** ordinal or date). A missing key is a run-time error naming the table.
-** A row whose status is 'unverified' is counted for the run's summary.
+** A row whose status is 'unverified' is counted for the run's summary; one
+** whose value is not known at all (left empty) is a run-time error.
 */
 case OP_LOOKUP_KEY: {
   const TableRow *row = table_row_for(&c->tables[i.c], RB.i);
@@ -783,6 +793,12 @@ case OP_LOOKUP_KEY: {
   }
   if (row->status == ROW_UNVERIFIED) vm->unverified++;
   if (vm->cov) vm->cov->rows[i.c][row - c->tables[i.c].rows]++;
+  if (row->unknown) {
+    status = VM_NO_VALUE;
+    snprintf(vm->detail, sizeof vm->detail, "table '%s' has no known value for key %" PRId64
+             " (its row on line %u is unverified)", c->tables[i.c].name, RB.i, row->line);
+    goto vm_error;
+  }
   RA = row->value;
   break;
 }
