@@ -40,44 +40,12 @@
 #include "runtime/num.h"
 #include "runtime/verify.h"
 #include "runtime/vm.h"
+#include "prog.h"
 
 #define D(y, m, d) date_from_ymd((y), (m), (d))
 #define EURO "\xE2\x82\xAC"
 
 /* ==================== compiling and running ==================== */
-
-typedef struct Prog {
-  Front f;
-  Chunk *c;
-  Vm *vm;
-  Arena ar;
-} Prog;
-
-static void prog_compile(Prog *p, const char *src) {
-  front_init(&p->f);
-  p->c = front_compile_text(&p->f, "t.rules", src, strlen(src), FRONT_COMPILE);
-  if (!p->c) diag_render(&p->f.diags, stderr);
-  cr_assert_not_null(p->c, "did not compile:\n%s", src);
-  cr_assert_eq(p->f.diags.nerrors, 0);
-  char err[512];
-  cr_assert(verify_chunk(p->c, err, sizeof err), "verifier refused the chunk: %s", err);
-  p->vm = vm_new(p->c);
-  arena_init(&p->ar);
-}
-
-static void prog_free(Prog *p) {
-  vm_free(p->vm);
-  chunk_free(p->c);
-  front_free(&p->f);
-  arena_free(&p->ar);
-}
-
-static uint32_t rule_ix(const Chunk *c, const char *name) {
-  for (uint32_t i = 0; i < c->nprotos; i++)
-    if (strcmp(c->protos[i].name, name) == 0) return i;
-  cr_assert_fail("no rule '%s'", name);
-  return 0;
-}
 
 static Record *new_input(Prog *p) {
   cr_assert_geq(p->c->schema.input, 0, "no invoer");
