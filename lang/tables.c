@@ -227,7 +227,7 @@ static bool next_record(Loader *L) {
       while (L->p < L->len && t[L->p] != ',' && !at_eol(L, L->p)) {
         if (t[L->p] == '"') {
           Diag *dg = diag_error(L->d, ((Span){L->file, L->p, 1}), "E051", "a quote inside an unquoted cell");
-          diag_note(dg, "put the whole cell in quotes and double the quote inside: \"a \"\"b\"\" c\"");
+          diag_note(dg, "put the whole cell in quotes and write each quote inside twice: \"a \"\"b\"\" c\"");
           r->bad = true;
           skip_line(L);
           return true;

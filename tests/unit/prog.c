@@ -33,3 +33,12 @@ uint32_t rule_ix(const Chunk *c, const char *name) {
   cr_assert_fail("no rule '%s'", name);
   return 0;
 }
+
+Value eval_ok(Prog *p, Record *in, const char *rule) {
+  Value out;
+  VmError e;
+  memset(&e, 0, sizeof e);
+  VmStatus st = vm_eval_rule(p->vm, in, &p->ar, rule_ix(p->c, rule), &out, &e);
+  cr_assert_eq(st, VM_OK, "rule %s: %s", rule, e.msg);
+  return out;
+}

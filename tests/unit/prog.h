@@ -23,5 +23,7 @@ void prog_compile(Prog *p, const char *src);
 void prog_free(Prog *p);
 /* The index of rule `name` (the test fails if there is none). */
 uint32_t rule_ix(const Chunk *c, const char *name);
+/* Evaluate one rule for `in` (the test fails on a run-time error). */
+Value eval_ok(Prog *p, Record *in, const char *rule);
 
 #endif

@@ -117,15 +117,6 @@ static Value vtext(Prog *p, const char *s) {
 
 /* ---- running ---- */
 
-static Value eval_ok(Prog *p, Record *in, const char *rule) {
-  Value out;
-  VmError e;
-  memset(&e, 0, sizeof e);
-  VmStatus st = vm_eval_rule(p->vm, in, &p->ar, rule_ix(p->c, rule), &out, &e);
-  cr_assert_eq(st, VM_OK, "rule %s: %s", rule, e.msg);
-  return out;
-}
-
 static VmStatus eval_err(Prog *p, Record *in, const char *rule, VmError *e) {
   Value out;
   memset(e, 0, sizeof *e);

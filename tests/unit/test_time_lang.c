@@ -79,15 +79,6 @@ static Value vper(int y1, int m1, int d1, int y2, int m2, int d2) {
   return v;
 }
 
-static Value eval_ok(Prog *p, Record *in, const char *rule) {
-  Value out;
-  VmError e;
-  memset(&e, 0, sizeof e);
-  VmStatus st = vm_eval_rule(p->vm, in, &p->ar, rule_ix(p->c, rule), &out, &e);
-  cr_assert_eq(st, VM_OK, "rule %s: %s", rule, e.msg);
-  return out;
-}
-
 /* The rule fails with `want`, and its message contains `part`. */
 static void expect_fail(Prog *p, Record *in, const char *rule, VmStatus want, const char *part) {
   Value out;
