@@ -80,6 +80,7 @@ static const struct { const char *nl, *en; } builtin_funcs[] = {
   [BI_TIJDVAK] = {"tijdvak", "payroll_period"}, [BI_TIJDVAKKEN] = {"tijdvakken", "payroll_periods"},
   [BI_PLUS] = {"plus", "add"},
   [BI_FAIL] = {"fout", "error"},
+  [BI_REVISE] = {"herzien", "revised"},
 };
 #define NBUILTINS ((int)(sizeof builtin_funcs / sizeof *builtin_funcs))
 
@@ -828,43 +829,20 @@ static TypeRef check_case(Chk *c, AstNode *n) {
 }
 
 /* op: cent | euro | <amount>;  methode: rekenkundig | ... */
-static TypeRef check_round(Chk *c, AstNode *n) {
+/*
+** The rounding of afgerond/herzien from its 'op:' and 'methode:' arguments:
+** sets n->ival (unit in cents, or decimals), n->op (RoundMethod) and n->c
+** (non-NULL for decimals). Reports and returns false when one is bad.
+*/
+static bool round_spec(Chk *c, AstNode *n, AstNode *unit, AstNode *method) {
   Lang l = rule_lang(c);
   const char *op_kw = in_lang(l, "op", "to"), *method_kw = in_lang(l, "methode", "method");
-  AstNode *value = NULL, *unit = NULL, *method = NULL;
   bool bad = false;
-  for (uint32_t i = 0; i < n->list.n; i++) {
-    AstNode *a = n->list.items[i];
-    if (a->kind != AST_NAMED_ARG) {
-      if (value) { diag_error(c->d, a->span, "E025", "%s takes one value to round", n->name); bad = true; }
-      value = a;
-    } else if (strcmp(a->name, op_kw) == 0) unit = a;
-    else if (strcmp(a->name, method_kw) == 0) method = a;
-    else {
-      Diag *dg = diag_error(c->d, a->nspan, "E026", "%s has no argument '%s'", n->name, a->name);
-      diag_note(dg, "write %s(x, %s: cent, %s: %s)", n->name, op_kw, method_kw, in_lang(l, "rekenkundig", "half_away_from_zero"));
-      bad = true;
-    }
-  }
-  if (!value) {
-    diag_error(c->d, n->span, "E025", "%s needs the value to round", n->name);
-    return T_ERR;
-  }
-  TypeRef t = check_expr(c, value);
-  if (!is_err(t) && t.kind == VK_MONEY) {
-    diag_error(c->d, value->span, "E027", "this is already geld: %s rounds a getal to geld", n->name);
-    bad = true;
-  } else if (!is_err(t) && !is_num(t)) {
-    diag_error(c->d, value->span, "E027", "%s rounds a getal, but this is %s", n->name, tn(c, t, 0));
-    bad = true;
-  } else if (is_err(t)) {
-    bad = true;
-  }
   if (!unit || !method) {
     Diag *dg = diag_error(c->d, n->span, "E026", "%s needs '%s:' and '%s:': the law says how it rounds, so the rule must too",
                           n->name, op_kw, method_kw);
     diag_note(dg, "e.g. %s(x, %s: cent, %s: %s)", n->name, op_kw, method_kw, in_lang(l, "rekenkundig", "half_away_from_zero"));
-    return T_ERR;
+    return false;
   }
   AstNode *u = unit->a;
   bool decimals = false;
@@ -904,7 +882,131 @@ static TypeRef check_round(Chk *c, AstNode *n) {
     bad = true;
   }
   n->c = decimals ? u : NULL;   /* the compiler tells the two kinds of rounding apart by this */
-  return bad ? T_ERR : decimals ? T_DEC : T_MONEY;
+  return !bad;
+}
+
+static TypeRef check_round(Chk *c, AstNode *n) {
+  Lang l = rule_lang(c);
+  const char *op_kw = in_lang(l, "op", "to"), *method_kw = in_lang(l, "methode", "method");
+  AstNode *value = NULL, *unit = NULL, *method = NULL;
+  bool bad = false;
+  for (uint32_t i = 0; i < n->list.n; i++) {
+    AstNode *a = n->list.items[i];
+    if (a->kind != AST_NAMED_ARG) {
+      if (value) { diag_error(c->d, a->span, "E025", "%s takes one value to round", n->name); bad = true; }
+      value = a;
+    } else if (strcmp(a->name, op_kw) == 0) unit = a;
+    else if (strcmp(a->name, method_kw) == 0) method = a;
+    else {
+      Diag *dg = diag_error(c->d, a->nspan, "E026", "%s has no argument '%s'", n->name, a->name);
+      diag_note(dg, "write %s(x, %s: cent, %s: %s)", n->name, op_kw, method_kw, in_lang(l, "rekenkundig", "half_away_from_zero"));
+      bad = true;
+    }
+  }
+  if (!value) {
+    diag_error(c->d, n->span, "E025", "%s needs the value to round", n->name);
+    return T_ERR;
+  }
+  TypeRef t = check_expr(c, value);
+  if (!is_err(t) && t.kind == VK_MONEY) {
+    diag_error(c->d, value->span, "E027", "this is already geld: %s rounds a getal to geld", n->name);
+    bad = true;
+  } else if (!is_err(t) && !is_num(t)) {
+    diag_error(c->d, value->span, "E027", "%s rounds a getal, but this is %s", n->name, tn(c, t, 0));
+    bad = true;
+  } else if (is_err(t)) {
+    bad = true;
+  }
+  if (!round_spec(c, n, unit, method)) return T_ERR;
+  return bad ? T_ERR : n->c ? T_DEC : T_MONEY;
+}
+
+static int find_table(Program *p, const char *name);
+
+static bool is_through_kw(Lang l, const char *name) {
+  return l == LANG_EN ? strcmp(name, "through") == 0 : strcmp(name, "tot_en_met") == 0 || strcmp(name, "t/m") == 0;
+}
+
+/*
+** herzien(bedrag, tabel, na: d1, tot_en_met: d2, op: cent, methode: m): the
+** amount revised "met ingang van de dag waarop en in de mate waarin" (WIA art
+** 14, DB art 23) by every percentage of a date table that took effect after
+** d1 up to and including d2, in date order, rounded after each step. The
+** table must be a date series of getal (a percentage: 1.41 is 1,41 %).
+** The table's index is kept in the table-name argument's ival.
+*/
+static TypeRef check_revise(Chk *c, AstNode *n) {
+  Lang l = rule_lang(c);
+  const char *op_kw = in_lang(l, "op", "to"), *method_kw = in_lang(l, "methode", "method");
+  const char *after_kw = in_lang(l, "na", "after");
+  AstNode *pos[2] = {NULL, NULL}, *unit = NULL, *method = NULL, *after = NULL, *through = NULL;
+  bool bad = false;
+  uint32_t np = 0;
+  for (uint32_t i = 0; i < n->list.n; i++) {
+    AstNode *a = n->list.items[i];
+    if (a->kind != AST_NAMED_ARG) {
+      if (np < 2) pos[np] = a;
+      np++;
+    } else if (strcmp(a->name, op_kw) == 0) unit = a;
+    else if (strcmp(a->name, method_kw) == 0) method = a;
+    else if (strcmp(a->name, after_kw) == 0) after = a;
+    else if (is_through_kw(l, a->name)) through = a;
+    else {
+      Diag *dg = diag_error(c->d, a->nspan, "E026", "%s has no argument '%s'", n->name, a->name);
+      diag_note(dg, "write %s(bedrag, tabel, %s: datum, %s: datum, %s: cent, %s: %s)", n->name, after_kw,
+                in_lang(l, "tot_en_met", "through"), op_kw, method_kw, in_lang(l, "rekenkundig", "half_away_from_zero"));
+      bad = true;
+    }
+  }
+  if (np != 2 || !after || !through) {
+    Diag *dg = diag_error(c->d, n->span, "E025", "%s needs the amount, the table of percentages, '%s:' and '%s:'",
+                          n->name, after_kw, in_lang(l, "tot_en_met", "through"));
+    diag_note(dg, "e.g. %s(dagloon, indexatie, %s: einde_referteperiode, %s: eerste_rechtdag, %s: cent, %s: %s)",
+              n->name, after_kw, in_lang(l, "tot_en_met", "through"), op_kw, method_kw,
+              in_lang(l, "rekenkundig", "half_away_from_zero"));
+    return T_ERR;
+  }
+  TypeRef t = check_expr(c, pos[0]);
+  if (!is_err(t) && !is_num(t) && t.kind != VK_MONEY) {
+    diag_error(c->d, pos[0]->span, "E014", "%s revises an amount or a getal, but this is %s", n->name, tn(c, t, 0));
+    bad = true;
+  } else if (is_err(t)) bad = true;
+  AstNode *tn_ = pos[1];
+  int tab = tn_->kind == AST_NAME ? find_table(c->p, tn_->name) : -1;
+  if (tab < 0) {
+    Diag *dg = diag_error(c->d, tn_->span, "E072", "%s needs the name of a table of percentages here", n->name);
+    if (tn_->kind == AST_NAME) {
+      NameList cands = {0};
+      for (uint32_t k = 0; k < c->p->ntables; k++) names_add(&cands, c->p->tables[k]->name);
+      suggest(dg, tn_->name, &cands);
+      free(cands.v);
+    }
+    bad = true;
+  } else {
+    AstNode *decl = c->p->tables[tab];
+    if (!is_err(decl->b->type) && !is_err(decl->a->type) &&
+        (decl->b->type.kind != VK_DATE || decl->a->type.kind != VK_DEC)) {
+      Diag *dg = diag_error(c->d, tn_->span, "E072", "table '%s' is not a date series of percentages (getal per datum)",
+                            tn_->name);
+      diag_note(dg, "%s multiplies by (1 + p/100) for each row p that took effect in the period", n->name);
+      bad = true;
+    }
+    tn_->ival = tab;
+  }
+  AstNode *dates[2] = {after, through};
+  for (int k = 0; k < 2; k++) {
+    TypeRef dt = check_expr(c, dates[k]->a);
+    if (!is_err(dt) && dt.kind != VK_DATE) {
+      diag_error(c->d, dates[k]->a->span, "E014", "'%s:' is a datum, but this is %s", dates[k]->name, tn(c, dt, 0));
+      bad = true;
+    } else if (is_err(dt)) bad = true;
+  }
+  if (!round_spec(c, n, unit, method)) return T_ERR;
+  if (n->c) {
+    diag_error(c->d, unit->a->span, "E028", "%s gives geld: round each step to cent, euro or a multiple", n->name);
+    return T_ERR;
+  }
+  return bad ? T_ERR : T_MONEY;
 }
 
 /* The positional arguments of a call (named ones are looked up with named_arg). */
@@ -1194,6 +1296,7 @@ static TypeRef check_call(Chk *c, AstNode *n) {
     return (TypeRef){TY_NEVER, 0, 0};
   }
   if (b == BI_ROUND) return check_round(c, n);
+  if (b == BI_REVISE) return check_revise(c, n);
   if (b == BI_MIN || b == BI_MAX) {
     if (n->list.n < 2) {
       diag_error(c->d, n->span, "E025", "%s needs at least two values (or a list: %s(x voor elke x in ...))", n->name, n->name);

@@ -34,6 +34,7 @@ typedef struct Cg {
 
 static const TypeRef T_BOOL = {VK_BOOL, 0, 0};
 static const TypeRef T_INT = {VK_INT, 0, 0};
+static const TypeRef T_DATE = {VK_DATE, 0, 0};
 static const TypeRef T_DEC = {VK_DEC, 0, 0};
 static const TypeRef T_MONEY = {VK_MONEY, 0, 0};
 
@@ -409,6 +410,27 @@ static int cg_call(Cg *g, AstNode *n) {
     int k = cg_expr(g, pos_arg(n, 0));
     int r = newreg(g, n->type);
     emit(g, t->kind == TABLE_BY_DATE ? OP_LOOKUP_DATE : OP_LOOKUP_KEY, r, k, (int)n->ival, n->span);
+    return r;
+  }
+  if (n->ref == BI_REVISE) {
+    /* REVISE reads four consecutive registers: amount, after, through, rounding spec */
+    AstNode *pos[2] = {NULL, NULL}, *after = NULL, *through = NULL;
+    uint32_t np = 0;
+    for (uint32_t k = 0; k < n->list.n; k++) {
+      AstNode *a = n->list.items[k];
+      if (a->kind != AST_NAMED_ARG) { if (np < 2) pos[np] = a; np++; }
+      else if (strcmp(a->name, "na") == 0 || strcmp(a->name, "after") == 0) after = a;
+      else if (a->a->type.kind == VK_DATE) through = a;   /* tot_en_met, t/m, through */
+    }
+    int v = cg_as(g, pos[0], T_DEC), d1 = cg_expr(g, after->a), d2 = cg_expr(g, through->a);
+    int base = newreg(g, T_DEC);
+    emit(g, OP_MOVE, base, v, 0, n->span);
+    emit(g, OP_MOVE, newreg(g, T_DATE), d1, 0, n->span);
+    emit(g, OP_MOVE, newreg(g, T_DATE), d2, 0, n->span);
+    uint32_t k = konst(g, T_INT, (Value){.i = n->ival * 8 + n->op});
+    emit(g, OP_LOADK, newreg(g, T_INT), (int)k, 0, n->span);
+    int r = newreg(g, T_MONEY);
+    emit(g, OP_REVISE, r, base, (int)pos[1]->ival, n->span);
     return r;
   }
   if (n->ref >= BI_DAYS && n->ref <= BI_PLUS) return cg_time_call(g, n);

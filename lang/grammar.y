@@ -231,6 +231,7 @@ args(A) ::= args(L) COMMA arg(X).                 { A = parse_list_add(pc, L, X)
 arg(A) ::= expr(E).                               { A = E; }
 arg(A) ::= IDENT(N) COLON expr(E).                { A = parse_name(pc, AST_NAMED_ARG, N); A->a = E; A->span = span_join(A->span, E->span); }
 arg(A) ::= ON(N) COLON expr(E).                   { A = parse_name(pc, AST_NAMED_ARG, N); A->a = E; A->span = span_join(A->span, E->span); }
+arg(A) ::= THROUGH(N) COLON expr(E).              { A = parse_name(pc, AST_NAMED_ARG, N); A->a = E; A->span = span_join(A->span, E->span); }
 
 // som(r.sv_loon voor elke r in loon waarbij r.sv_loon > € 0)     aantal(elke r in loon)
 expr(A) ::= IDENT(F) LPAREN expr(E) FOR EACH IDENT(V) IN expr(L) RPAREN(R).

@@ -365,6 +365,19 @@ static bool check_relations(Verifier *v, Instr ins) {
                   t->name, tname(v, t->valtype, t2));
     break;
   }
+  case OP_REVISE: {
+    const Table *t = &c->tables[ins.c];
+    if (t->kind != TABLE_BY_DATE || t->valtype.kind != VK_DEC)
+      return fail(v, "REVISE: table '%s' is not a date series of getal", t->name);
+    if ((uint32_t)ins.b + 3 >= p->nregs)
+      return fail(v, "REVISE B: registers %u..%u out of range (%u registers)", ins.b, ins.b + 3, (unsigned)p->nregs);
+    static const uint8_t want[4] = {VK_DEC, VK_DATE, VK_DATE, VK_INT};
+    for (int k = 0; k < 4; k++)
+      if (rt[ins.b + k].kind != want[k])
+        return fail(v, "REVISE: register %u is %s, expected %s", ins.b + k, tname(v, rt[ins.b + k], t1),
+                    kind_word(want[k]));
+    break;
+  }
   case OP_COVER:
     if (ins.b >= c->ncovers) return fail(v, "COVER B: coverage point %u out of range (%" PRIu32 ")", ins.b, c->ncovers);
     break;

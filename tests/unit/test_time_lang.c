@@ -1616,3 +1616,76 @@ Test(time_check, a_bad_version_date_gives_one_error_only) {
                       "  versie geldig t/m 2021-12-31 = 2\n",
             "E004", "2022-02-30");
 }
+
+/* ==================== herzien: revision by a table of percentages ==================== */
+
+/* Percentages in the style of rules/tables/wia_indexatie.csv; the 2021-01-01 row is unknown. */
+static const char PCT_CSV[] =
+  "vanaf,waarde,status,bron\n"
+  "2020-01-01,1.10,stated,s\n"
+  "2020-07-01,1.5,stated,s\n"
+  "2021-01-01,,unverified,nobody found it\n"
+  "2021-07-01,0.28,derived,s\n";
+
+static void compile_revise(Prog *p, TmpDir *t) {
+  const char *path = tmp_file(t, "pct.csv", PCT_CSV);
+  char src[1024];
+  snprintf(src, sizeof src,
+           "invoer D { na: datum  tot: datum  x: geld }\n"
+           "tabel pct: getal per datum uit \"%s\"\n"
+           "regel h: geld = herzien(x, pct, na: na, tot_en_met: tot, op: cent, methode: rekenkundig)\n"
+           "regel omlaag: geld = herzien(x, pct, na: na, t/m: tot, op: cent, methode: naar_beneden)\n"
+           "regel getal_in: geld = herzien(73.555, pct, na: 2019-01-01, t/m: 2019-12-31, op: cent, methode: rekenkundig)\n",
+           path);
+  prog_compile(p, src);
+}
+
+Test(time_lang, herzien_applies_each_revision_after_through_rounding_each_step) {
+  TmpDir t;
+  tmp_init(&t);
+  Prog p;
+  compile_revise(&p, &t);
+  Record *in = new_input(&p);
+  set(&p, in, "x", (Value){.i = 10000});
+  /* A revision on the 'na' day itself is not after it: none applies, 100.00 stays. */
+  set(&p, in, "na", vdate(2020, 1, 1)), set(&p, in, "tot", vdate(2020, 6, 30)), expect_int(&p, in, "h", 10000);
+  /* One on the 'tot_en_met' day applies: 100.00 * 1.015 = 101.50. */
+  set(&p, in, "tot", vdate(2020, 7, 1)), expect_int(&p, in, "h", 10150);
+  /* From 2019-12-31: 100.00 * 1.011 = 101.10, * 1.015 = 102.6165 -> 102.62 (rounded at each step;
+     100 * 1.011 * 1.015 in one go is 102.6165 as well, so check a case where it differs below). */
+  set(&p, in, "na", vdate(2019, 12, 31)), expect_int(&p, in, "h", 10262);
+  /* Rounding at each step, not once: 0.33 * 1.011 = 0.33363 -> 0.33, * 1.015 = 0.33495 -> 0.33;
+     in one go 0.33 * 1.026165 = 0.33863 -> 0.34. */
+  set(&p, in, "x", (Value){.i = 33}), expect_int(&p, in, "h", 33);
+  /* naar_beneden: 1.01 * 1.011 = 1.02111 -> 1.02; * 1.015 = 1.0353 -> 1.03. */
+  set(&p, in, "x", (Value){.i = 101}), expect_int(&p, in, "omlaag", 103);
+  /* A getal with no revision in the period is only rounded: 73.555 -> 73.56. */
+  expect_int(&p, in, "getal_in", 7356);
+  prog_free(&p);
+  tmp_done(&t);
+}
+
+Test(time_lang, herzien_over_an_unknown_percentage_is_an_error_and_counts_unverified) {
+  TmpDir t;
+  tmp_init(&t);
+  Prog p;
+  compile_revise(&p, &t);
+  Record *in = new_input(&p);
+  set(&p, in, "x", (Value){.i = 10000});
+  set(&p, in, "na", vdate(2020, 7, 1)), set(&p, in, "tot", vdate(2021, 1, 1));
+  expect_fail(&p, in, "h", VM_NO_VALUE, "table 'pct' has no known percentage on 2021-01-01");
+  /* Over the derived 2021-07-01 row only (after 2021-01-01): 100.00 * 1.0028 = 100.28, no unverified. */
+  set(&p, in, "na", vdate(2021, 1, 1)), set(&p, in, "tot", vdate(2022, 1, 1)), expect_int(&p, in, "h", 10028);
+  cr_assert_eq(vm_unverified_lookups(p.vm), 0);
+  prog_free(&p);
+  tmp_done(&t);
+}
+
+Test(time_lang, herzien_errors) {
+  one_error("invoer D { d: datum }\nregel h: geld = herzien(" EURO " 1,00, nergens, na: d, t/m: d, op: cent, methode: rekenkundig)\n",
+            "E072", "needs the name of a table of percentages");
+  one_error("invoer D { d: datum }\nregel h: geld = herzien(" EURO " 1,00, na: d, op: cent, methode: rekenkundig)\n",
+            "E025", "needs the amount, the table of percentages");
+  one_error("invoer D { d: datum }\nregel h: geld = herzien(" EURO " 1,00, d, na: d, t/m: d, op: cent, methode: rekenkundig)\n",
+            "E072", "table of percentages");
+}
