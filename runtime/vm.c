@@ -786,7 +786,8 @@ case OP_LOOKUP_DATE: {
 ** ROUND_MONEY). This is "herzien met ingang van de dag waarop en in de mate
 ** waarin" (WIA art 14, DB art 23): the result is an amount paid, so each
 ** step is. Without any revision the amount is only rounded. A row whose
-** value nobody found is a run-time error, as for LOOKUP_DATE.
+** value nobody found is a run-time error, as for LOOKUP_DATE, and so is a
+** period that starts before the table's first row (revisions unknown).
 */
 case OP_REVISE: {
   const Table *t = &c->tables[i.c];
@@ -794,6 +795,15 @@ case OP_REVISE: {
   if (spec < 8 || spec % 8 >= ROUND__COUNT) {
     status = VM_BAD_CODE;
     snprintf(vm->detail, sizeof vm->detail, "bad rounding spec %" PRId64 " for REVISE", spec);
+    goto vm_error;
+  }
+  if (through > after && (t->nrows == 0 || after + 1 < t->rows[0].key)) {
+    /* revisions before the table's first row are not known, so none can be left out silently */
+    char d[16];
+    date_format(after + 1, d);
+    status = VM_NO_VALUE;
+    snprintf(vm->detail, sizeof vm->detail, "table '%s' does not reach back to %s: its revisions before its first row "
+             "are not known", t->name, d);
     goto vm_error;
   }
   int64_t cents;

@@ -1635,7 +1635,7 @@ static void compile_revise(Prog *p, TmpDir *t) {
            "tabel pct: getal per datum uit \"%s\"\n"
            "regel h: geld = herzien(x, pct, na: na, tot_en_met: tot, op: cent, methode: rekenkundig)\n"
            "regel omlaag: geld = herzien(x, pct, na: na, t/m: tot, op: cent, methode: naar_beneden)\n"
-           "regel getal_in: geld = herzien(73.555, pct, na: 2019-01-01, t/m: 2019-12-31, op: cent, methode: rekenkundig)\n",
+           "regel getal_in: geld = herzien(73.555, pct, na: 2021-07-01, t/m: 2021-12-31, op: cent, methode: rekenkundig)\n",
            path);
   prog_compile(p, src);
 }
@@ -1677,6 +1677,9 @@ Test(time_lang, herzien_over_an_unknown_percentage_is_an_error_and_counts_unveri
   /* Over the derived 2021-07-01 row only (after 2021-01-01): 100.00 * 1.0028 = 100.28, no unverified. */
   set(&p, in, "na", vdate(2021, 1, 1)), set(&p, in, "tot", vdate(2022, 1, 1)), expect_int(&p, in, "h", 10028);
   cr_assert_eq(vm_unverified_lookups(p.vm), 0);
+  /* Before the first row (2020-01-01) the revisions are not known: an error, not 100.00. */
+  set(&p, in, "na", vdate(2019, 12, 30)), set(&p, in, "tot", vdate(2020, 6, 30));
+  expect_fail(&p, in, "h", VM_NO_VALUE, "table 'pct' does not reach back to 2019-12-31");
   prog_free(&p);
   tmp_done(&t);
 }
