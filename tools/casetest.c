@@ -31,7 +31,10 @@ static const char *const usage_test =
   "usage: dagloon test RULES CASES... [--junit FILE] [--coverage]\n"
   "\n"
   "Runs case files (YAML, *.case; a directory stands for every .case file\n"
-  "below it) against the rule set RULES. Each case gives a dossier, the\n"
+  "below it) against the rule set RULES. When RULES is a folder of rule sets\n"
+  "(no .rules files of its own, e.g. 'dagloon test rules tests/cases'), each\n"
+  "case file runs against the rule set named by the nearest folder of its\n"
+  "path (tests/cases/wia/x.case -> rules/wia). Each case gives a dossier, the\n"
   "expected values of rules (exact, money to the cent), optional reasons\n"
   "(which version, exception or table row must have been used), its source\n"
   "and how the expected values were derived by hand. The format is in\n"
@@ -496,6 +499,140 @@ static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out) {
       }
 }
 
+/* Totals over every suite of one `dagloon test` run. */
+typedef struct Totals {
+  size_t passed, failed, cases;
+  FILE *junit;          /* the <testsuite> elements, in memory until the totals are known */
+} Totals;
+
+/*
+** One rule set and its case files: compile, run every case, print failures
+** (and the coverage when asked). Returns an exit status: EXIT_OK, or the
+** reason the rule set could not be tested at all.
+*/
+static int run_suite(const char *rules, char **files, size_t nfiles, bool want_coverage, Totals *tot) {
+  Front f;
+  front_init(&f);
+  const char *rp[1] = {rules};
+  Chunk *c = front_compile(&f, rp, 1, FRONT_COMPILE);
+  diag_render(&f.diags, stderr);
+  if (!c) {
+    if (f.load_error[0]) fprintf(stderr, "dagloon: %s\n", f.load_error);
+    int st = f.load_error[0] ? EXIT_USAGE : EXIT_RULE_ERRORS;
+    front_free(&f);
+    return st;
+  }
+  if (c->schema.input < 0) {
+    fprintf(stderr, "dagloon: %s declares no 'invoer': there is no dossier to test\n", rules);
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_RULE_ERRORS;
+  }
+  Case *cases = NULL;
+  size_t ncases = 0, capcases = 0;
+  for (size_t i = 0; i < nfiles; i++) load_file(files[i], &c->schema, &cases, &ncases, &capcases);
+
+  Runner r = {c, vm_new(c), {0}, coverage_new(c), coverage_new(c)};
+  arena_init(&r.arena);
+  vm_set_coverage(r.vm, r.one);
+  char *jbuf = NULL;
+  size_t jlen = 0;
+  FILE *jf = tot->junit ? open_memstream(&jbuf, &jlen) : NULL;
+  size_t failed = 0;
+  for (size_t i = 0; i < ncases; i++) {
+    Case *cs = &cases[i];
+    Out o = {0};
+    bool ok = run_case(&r, cs, &o);
+    char title[512];
+    snprintf(title, sizeof title, "%s:%lu %s", cs->file, cs->line, cs->name ? cs->name : "");
+    if (ok) tot->passed++;
+    else {
+      failed++;
+      printf("FAIL %s%s%s%s\n%s", title, cs->source ? " (" : "", cs->source ? cs->source : "", cs->source ? ")" : "",
+             o.p ? o.p : "");
+    }
+    if (jf) {
+      fputs("  <testcase classname=\"", jf);
+      xml_escaped(jf, cs->file);
+      fputs("\" name=\"", jf);
+      xml_escaped(jf, cs->name ? cs->name : title);
+      fputs("\">", jf);
+      if (!ok) {
+        fputs("<failure message=\"expected values differ\">", jf);
+        xml_escaped(jf, o.p);
+        fputs("</failure>", jf);
+      }
+      fputs("</testcase>\n", jf);
+    }
+    free(o.p);
+  }
+  tot->failed += failed;
+  tot->cases += ncases;
+  if (jf) {
+    fclose(jf);
+    fputs("<testsuite name=\"", tot->junit);
+    xml_escaped(tot->junit, rules);
+    fprintf(tot->junit, "\" tests=\"%zu\" failures=\"%zu\">\n", ncases, failed);
+    fwrite(jbuf, 1, jlen, tot->junit);
+    fputs("</testsuite>\n", tot->junit);
+    free(jbuf);
+  }
+  if (want_coverage) coverage_report(c, r.total, stdout);
+  for (size_t i = 0; i < ncases; i++) case_free(&cases[i]);
+  free(cases);
+  coverage_free(c, r.total);
+  coverage_free(c, r.one);
+  vm_free(r.vm);
+  arena_free(&r.arena);
+  chunk_free(c);
+  front_free(&f);
+  return EXIT_OK;
+}
+
+static bool is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool has_rule_files(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return false;
+  bool found = false;
+  struct dirent *e;
+  while (!found && (e = readdir(d)) != NULL) {
+    size_t n = strlen(e->d_name);
+    found = e->d_name[0] != '.' && n > 6 && strcmp(e->d_name + n - 6, ".rules") == 0;
+  }
+  closedir(d);
+  return found;
+}
+
+/*
+** The rule set of a case file when RULES is a tree of rule sets: the
+** nearest folder of the file's path that names a rule set under RULES
+** (tests/cases/wia/x.case -> RULES/wia). NULL when there is none.
+*/
+static char *rule_set_for(const char *rules, const char *file) {
+  char *path = xstrdup(file);
+  char *slash = strrchr(path, '/');
+  while (slash) {
+    *slash = '\0';
+    char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    size_t len = strlen(rules) + strlen(name) + 2;
+    char *cand = xmalloc(len);
+    snprintf(cand, len, "%s/%s", rules, name);
+    if (*name && is_dir(cand) && has_rule_files(cand)) {
+      free(path);
+      return cand;
+    }
+    free(cand);
+    slash = name > path ? name - 1 : NULL;
+  }
+  free(path);
+  return NULL;
+}
+
 int cmd_test(int argc, char **argv) {
   const char *rules = NULL, *junit = NULL;
   bool want_coverage = false;
@@ -521,94 +658,67 @@ int cmd_test(int argc, char **argv) {
     free(paths);
     return EXIT_USAGE;
   }
-  Front f;
-  front_init(&f);
-  const char *rp[1] = {rules};
-  Chunk *c = front_compile(&f, rp, 1, FRONT_COMPILE);
-  diag_render(&f.diags, stderr);
-  if (!c) {
-    if (f.load_error[0]) fprintf(stderr, "dagloon: %s\n", f.load_error);
-    front_free(&f);
-    free(paths);
-    return f.load_error[0] ? EXIT_USAGE : EXIT_RULE_ERRORS;
-  }
-  if (c->schema.input < 0) {
-    fprintf(stderr, "dagloon: %s declares no 'invoer': there is no dossier to test\n", rules);
-    chunk_free(c);
-    front_free(&f);
-    free(paths);
-    return EXIT_RULE_ERRORS;
-  }
   char **files = NULL;
   size_t nfiles = 0, capfiles = 0;
   for (size_t i = 0; i < npaths; i++) collect_files(paths[i], &files, &nfiles, &capfiles);
-  Case *cases = NULL;
-  size_t ncases = 0, capcases = 0;
-  for (size_t i = 0; i < nfiles; i++) load_file(files[i], &c->schema, &cases, &ncases, &capcases);
+  free(paths);
 
-  Runner r = {c, vm_new(c), {0}, coverage_new(c), coverage_new(c)};
-  arena_init(&r.arena);
-  vm_set_coverage(r.vm, r.one);
-  /* JUnit test cases go to memory first: the suite's header carries the failure count. */
+  Totals tot = {0};
   char *jbuf = NULL;
   size_t jlen = 0;
-  FILE *jf = junit ? open_memstream(&jbuf, &jlen) : NULL;
-  size_t passed = 0, failed = 0;
-  for (size_t i = 0; i < ncases; i++) {
-    Case *cs = &cases[i];
-    Out o = {0};
-    bool ok = run_case(&r, cs, &o);
-    char title[512];
-    snprintf(title, sizeof title, "%s:%lu %s", cs->file, cs->line, cs->name ? cs->name : "");
-    if (ok) passed++;
-    else {
-      failed++;
-      printf("FAIL %s%s%s%s\n%s", title, cs->source ? " (" : "", cs->source ? cs->source : "", cs->source ? ")" : "",
-             o.p ? o.p : "");
-    }
-    if (jf) {
-      fputs("  <testcase classname=\"", jf);
-      xml_escaped(jf, cs->file);
-      fputs("\" name=\"", jf);
-      xml_escaped(jf, cs->name ? cs->name : title);
-      fputs("\">", jf);
-      if (!ok) {
-        fputs("<failure message=\"expected values differ\">", jf);
-        xml_escaped(jf, o.p);
-        fputs("</failure>", jf);
+  if (junit) tot.junit = open_memstream(&jbuf, &jlen);
+  int status = EXIT_OK;
+  /* A folder without .rules files of its own is a tree of rule sets: each case goes to the rule
+     set named by the nearest folder of its path (tests/cases/wia/... -> RULES/wia). */
+  if (is_dir(rules) && !has_rule_files(rules)) {
+    char **sets = xcalloc(nfiles ? nfiles : 1, sizeof *sets);
+    for (size_t i = 0; i < nfiles; i++) {
+      sets[i] = rule_set_for(rules, files[i]);
+      if (!sets[i]) {
+        printf("FAIL %s\n  no rule set for this case file: put it in a folder named after a rule set in %s\n",
+               files[i], rules);
+        tot.failed++;
+        tot.cases++;
       }
-      fputs("</testcase>\n", jf);
     }
-    free(o.p);
+    for (size_t i = 0; i < nfiles; i++) {
+      if (!sets[i]) continue;
+      char **group = NULL;
+      size_t ng = 0, capg = 0;
+      for (size_t k = i; k < nfiles; k++)
+        if (sets[k] && strcmp(sets[k], sets[i]) == 0) {
+          VEC_PUSH(group, ng, capg, files[k]);
+          if (k != i) { free(sets[k]); sets[k] = NULL; }
+        }
+      printf("== %s: %zu case file%s\n", sets[i], ng, ng == 1 ? "" : "s");
+      int st = run_suite(sets[i], group, ng, want_coverage, &tot);
+      if (st != EXIT_OK && status == EXIT_OK) status = st;
+      free(group);
+      free(sets[i]);
+      sets[i] = NULL;
+    }
+    free(sets);
+  } else {
+    status = run_suite(rules, files, nfiles, want_coverage, &tot);
   }
-  int status = failed ? EXIT_FAILED : EXIT_OK;
-  if (jf) {
-    fclose(jf);
+  if (status == EXIT_OK && tot.failed) status = EXIT_FAILED;
+  if (tot.junit) {
+    fclose(tot.junit);
     FILE *out = fopen(junit, "wb");
     if (!out) {
       fprintf(stderr, "dagloon: cannot write '%s'\n", junit);
       status = EXIT_USAGE;
     } else {
-      fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
-                   "<testsuite name=\"dagloon\" tests=\"%zu\" failures=\"%zu\">\n", ncases, failed);
+      fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\">\n",
+              tot.cases, tot.failed);
       fwrite(jbuf, 1, jlen, out);
-      fputs("</testsuite>\n</testsuites>\n", out);
+      fputs("</testsuites>\n", out);
       if (fclose(out) != 0) status = EXIT_USAGE;
     }
     free(jbuf);
   }
-  if (want_coverage) coverage_report(c, r.total, stdout);
-  printf("%zu passed, %zu failed\n", passed, failed);
-  for (size_t i = 0; i < ncases; i++) case_free(&cases[i]);
-  free(cases);
+  if (status == EXIT_OK || status == EXIT_FAILED) printf("%zu passed, %zu failed\n", tot.passed, tot.failed);
   for (size_t i = 0; i < nfiles; i++) free(files[i]);
   free(files);
-  free(paths);
-  coverage_free(c, r.total);
-  coverage_free(c, r.one);
-  vm_free(r.vm);
-  arena_free(&r.arena);
-  chunk_free(c);
-  front_free(&f);
   return status;
 }

@@ -1,12 +1,7 @@
 #!/bin/sh
-# Runs every case suite: tests/cases/NAME/ holds the cases of the rule set rules/NAME/.
+# Runs every case suite: tests/cases/NAME/ holds the cases of the rule set rules/NAME/, and
+# 'dagloon test rules tests/cases' sends each case file to the rule set its folder names.
 set -u
 BIN=${1:-build/dagloon}
-status=0
-for d in tests/cases/*/; do
-  d=${d%/}
-  name=${d##*/}
-  echo "== dagloon test rules/$name $d"
-  "$BIN" test "rules/$name" "$d" || status=1
-done
-exit $status
+echo "== dagloon test rules tests/cases --coverage"
+"$BIN" test rules tests/cases --coverage

@@ -84,7 +84,7 @@ for d in "$DIR"/run/*/; do
   fi
 done
 
-# testcmd/CASE/: rules.rules + cases/ -> expected.stdout of 'dagloon test' (and expected.exit)
+# testcmd/CASE/: rules.rules (or rules/, a folder of rule sets) + cases/ -> expected.stdout of 'dagloon test' (and expected.exit)
 for d in "$DIR"/testcmd/*/; do
   [ -d "$d" ] || continue
   d=${d%/}
@@ -93,7 +93,9 @@ for d in "$DIR"/testcmd/*/; do
   args=""
   [ -f "$d/args" ] && args=$(cat "$d/args")
   # shellcheck disable=SC2086
-  "$BIN" test "$d/rules.rules" "$d/cases" $args >"$TMP/out" 2>"$TMP/err"
+  rules="$d/rules.rules"
+  [ -d "$d/rules" ] && rules="$d/rules"   # a folder of rule sets (tree mode)
+  "$BIN" test "$rules" "$d/cases" $args >"$TMP/out" 2>"$TMP/err"
   st=$?
   expect_status "$d" "$want" "$st"
   compare "$d (output)" "$d/expected.stdout" "$TMP/out"
