@@ -8,6 +8,7 @@
 ** and read by the ordinary JSON Lines reader, so a case's input is checked
 ** exactly as a production input is.
 */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "casetest.h"
 
 #include <dirent.h>
@@ -466,7 +467,51 @@ static void xml_escaped(FILE *f, const char *s) {
   }
 }
 
-static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out) {
+/*
+** Coverage over several rule sets (dagloon test RULES-TREE): the same rule
+** file or table can serve more than one rule set (rules/herstel shares
+** rules/wia/uitkering.rules; every set reads rules/tables/), so items are
+** keyed by their real file and position and count as exercised when any
+** suite exercised them.
+*/
+typedef struct CoverItem {
+  char *key;            /* kind + real path + position: the same item in every rule set */
+  char *what;           /* the report line without its "never ..." verb */
+  uint8_t kind;         /* 0 rule, 1 version, 2 exception, 3 table row */
+  bool covered;
+} CoverItem;
+
+typedef struct CoverMerge {
+  CoverItem *items;
+  size_t n, cap;
+} CoverMerge;
+
+static const char *const cover_verbs[4] = {"never evaluated", "never taken", "never taken", "never used"};
+
+static void merge_add(CoverMerge *m, uint8_t kind, const char *file, const char *pos, const char *what, bool covered) {
+  char *real = realpath(file, NULL);
+  size_t len = strlen(real ? real : file) + strlen(pos) + 8;
+  char *key = xmalloc(len);
+  snprintf(key, len, "%u:%s:%s", kind, real ? real : file, pos);
+  free(real);
+  for (size_t i = 0; i < m->n; i++)
+    if (strcmp(m->items[i].key, key) == 0) {
+      m->items[i].covered |= covered;
+      free(key);
+      return;
+    }
+  CoverItem it = {key, xstrdup(what), kind, covered};
+  VEC_PUSH(m->items, m->n, m->cap, it);
+}
+
+/* One item of coverage: printed at once, or kept for the merged report. */
+static void cover_item(CoverMerge *m, FILE *out, uint8_t kind, bool covered, const char *file, const char *pos,
+                       const char *what) {
+  if (m) merge_add(m, kind, file, pos, what, covered);
+  else if (!covered) fprintf(out, "  %s: %s\n", cover_verbs[kind], what);
+}
+
+static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out, CoverMerge *m) {
   uint32_t rules = 0, points[2] = {0, 0}, npoints[2] = {0, 0}, rows = 0, nrows = 0;
   for (uint32_t i = 0; i < c->nprotos; i++) rules += cov->rules[i] > 0;
   for (uint32_t i = 0; i < c->ncovers; i++) {
@@ -480,23 +525,56 @@ static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out) {
     }
   fprintf(out, "coverage: rules %u/%u, versions %u/%u, exceptions %u/%u, table rows %u/%u\n", rules, c->nprotos,
           points[COVER_VERSION], npoints[COVER_VERSION], points[COVER_EXCEPTION], npoints[COVER_EXCEPTION], rows, nrows);
-  char loc[300];
-  for (uint32_t i = 0; i < c->nprotos; i++)
-    if (!cov->rules[i])
-      fprintf(out, "  never evaluated: rule '%s' (%s)\n", c->protos[i].name, chunk_location(c, c->protos[i].span, loc, sizeof loc));
-  for (uint32_t i = 0; i < c->ncovers; i++)
-    if (!cov->points[i])
-      fprintf(out, "  never taken: %s of rule '%s' (%s)\n", c->covers[i].label, c->protos[c->covers[i].rule].name,
-              chunk_location(c, c->covers[i].span, loc, sizeof loc));
+  char loc[300], what[700], pos[64];
+  for (uint32_t i = 0; i < c->nprotos; i++) {
+    Span sp = c->protos[i].span;
+    uint32_t line = 0, col = 0;
+    if (sp.file < c->nfiles) chunk_line_col(c, sp, &line, &col);
+    snprintf(pos, sizeof pos, "%u:%u", line, col);
+    snprintf(what, sizeof what, "rule '%s' (%s)", c->protos[i].name, chunk_location(c, sp, loc, sizeof loc));
+    cover_item(m, out, 0, cov->rules[i] > 0, sp.file < c->nfiles ? c->files[sp.file].name : "?", pos, what);
+  }
+  for (uint32_t i = 0; i < c->ncovers; i++) {
+    Span sp = c->covers[i].span;
+    uint32_t line = 0, col = 0;
+    if (sp.file < c->nfiles) chunk_line_col(c, sp, &line, &col);
+    snprintf(pos, sizeof pos, "%u:%u", line, col);
+    snprintf(what, sizeof what, "%s of rule '%s' (%s)", c->covers[i].label, c->protos[c->covers[i].rule].name,
+             chunk_location(c, sp, loc, sizeof loc));
+    cover_item(m, out, c->covers[i].kind == COVER_VERSION ? 1 : 2, cov->points[i] > 0,
+               sp.file < c->nfiles ? c->files[sp.file].name : "?", pos, what);
+  }
   for (uint32_t t = 0; t < c->ntables; t++)
-    for (uint32_t k = 0; k < c->tables[t].nrows; k++)
-      if (!cov->rows[t][k]) {
-        char kb[64];
-        TypeRef kt = c->tables[t].kind == TABLE_BY_DATE ? (TypeRef){VK_DATE, 0, 0} : c->tables[t].keytype;
-        fmt_value(c, kt, (Value){.i = c->tables[t].rows[k].key}, kb, sizeof kb);
-        fprintf(out, "  never used: row %s of table '%s' (%s:%u)\n", kb, c->tables[t].name, c->tables[t].path,
-                c->tables[t].rows[k].line);
-      }
+    for (uint32_t k = 0; k < c->tables[t].nrows; k++) {
+      char kb[64];
+      TypeRef kt = c->tables[t].kind == TABLE_BY_DATE ? (TypeRef){VK_DATE, 0, 0} : c->tables[t].keytype;
+      fmt_value(c, kt, (Value){.i = c->tables[t].rows[k].key}, kb, sizeof kb);
+      snprintf(pos, sizeof pos, "%u", c->tables[t].rows[k].line);
+      snprintf(what, sizeof what, "row %s of %s (%s:%u)", kb, c->tables[t].name, c->tables[t].path,
+               c->tables[t].rows[k].line);
+      if (!m) snprintf(what, sizeof what, "row %s of table '%s' (%s:%u)", kb, c->tables[t].name, c->tables[t].path,
+                       c->tables[t].rows[k].line);
+      cover_item(m, out, 3, cov->rows[t][k] > 0, c->tables[t].path, pos, what);
+    }
+}
+
+/* The merged report: each item once, exercised if any rule set's cases exercised it. */
+static void merged_report(CoverMerge *m, FILE *out) {
+  uint32_t have[4] = {0, 0, 0, 0}, all[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < m->n; i++) {
+    all[m->items[i].kind]++;
+    have[m->items[i].kind] += m->items[i].covered;
+  }
+  fprintf(out, "coverage of all rule sets (a file or table shared by several counted once): rules %u/%u, "
+          "versions %u/%u, exceptions %u/%u, table rows %u/%u\n",
+          have[0], all[0], have[1], all[1], have[2], all[2], have[3], all[3]);
+  for (size_t i = 0; i < m->n; i++)
+    if (!m->items[i].covered) fprintf(out, "  %s: %s\n", cover_verbs[m->items[i].kind], m->items[i].what);
+  for (size_t i = 0; i < m->n; i++) {
+    free(m->items[i].key);
+    free(m->items[i].what);
+  }
+  free(m->items);
 }
 
 /* Totals over every suite of one `dagloon test` run. */
@@ -510,7 +588,8 @@ typedef struct Totals {
 ** (and the coverage when asked). Returns an exit status: EXIT_OK, or the
 ** reason the rule set could not be tested at all.
 */
-static int run_suite(const char *rules, char **files, size_t nfiles, bool want_coverage, Totals *tot) {
+static int run_suite(const char *rules, char **files, size_t nfiles, bool want_coverage, CoverMerge *merge,
+                     Totals *tot) {
   Front f;
   front_init(&f);
   const char *rp[1] = {rules};
@@ -577,7 +656,7 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
     fputs("</testsuite>\n", tot->junit);
     free(jbuf);
   }
-  if (want_coverage) coverage_report(c, r.total, stdout);
+  if (want_coverage) coverage_report(c, r.total, stdout, merge);
   for (size_t i = 0; i < ncases; i++) case_free(&cases[i]);
   free(cases);
   coverage_free(c, r.total);
@@ -671,6 +750,7 @@ int cmd_test(int argc, char **argv) {
   /* A folder without .rules files of its own is a tree of rule sets: each case goes to the rule
      set named by the nearest folder of its path (tests/cases/wia/... -> RULES/wia). */
   if (is_dir(rules) && !has_rule_files(rules)) {
+    CoverMerge merge = {0};
     char **sets = xcalloc(nfiles ? nfiles : 1, sizeof *sets);
     for (size_t i = 0; i < nfiles; i++) {
       sets[i] = rule_set_for(rules, files[i]);
@@ -691,15 +771,17 @@ int cmd_test(int argc, char **argv) {
           if (k != i) { free(sets[k]); sets[k] = NULL; }
         }
       printf("== %s: %zu case file%s\n", sets[i], ng, ng == 1 ? "" : "s");
-      int st = run_suite(sets[i], group, ng, want_coverage, &tot);
+      int st = run_suite(sets[i], group, ng, want_coverage, &merge, &tot);
       if (st != EXIT_OK && status == EXIT_OK) status = st;
       free(group);
       free(sets[i]);
       sets[i] = NULL;
     }
     free(sets);
+    if (want_coverage) merged_report(&merge, stdout);
+    else free(merge.items);
   } else {
-    status = run_suite(rules, files, nfiles, want_coverage, &tot);
+    status = run_suite(rules, files, nfiles, want_coverage, NULL, &tot);
   }
   if (status == EXIT_OK && tot.failed) status = EXIT_FAILED;
   if (tot.junit) {
