@@ -80,6 +80,7 @@ static const struct { const char *nl, *en; } builtin_funcs[] = {
   [BI_TIJDVAK] = {"tijdvak", "payroll_period"}, [BI_TIJDVAKKEN] = {"tijdvakken", "payroll_periods"},
   [BI_PLUS] = {"plus", "add"},
   [BI_FAIL] = {"fout", "error"},
+  [BI_GIVEN] = {"gegeven", "given"},
   [BI_REVISE] = {"herzien", "revised"},
 };
 #define NBUILTINS ((int)(sizeof builtin_funcs / sizeof *builtin_funcs))
@@ -176,6 +177,12 @@ static void report_duplicate(Chk *c, AstNode *n, AstNode *prev, const char *what
 
 static TypeRef resolve_type(Chk *c, AstNode *t) {
   Lang l = lang_of(c, t->span);
+  if (t->kind == AST_TYPE_OPTIONAL) {
+    Diag *dg = diag_error(c->d, t->span, "E073", "only a field of 'gegevens' or 'invoer' can be %s",
+                          in_lang(l, "optioneel", "optional"));
+    diag_note(dg, "a rule always has a value (or an error row); give a fact the dossier may leave out as a field");
+    return T_ERR;
+  }
   if (t->kind == AST_TYPE_LIST) {
     TypeRef e = resolve_type(c, t->a);
     if (is_err(e)) return T_ERR;
@@ -307,8 +314,20 @@ static void resolve_schema(Chk *c) {
     AstNode *n = p->records[r];
     for (uint32_t j = 0; j < n->list.n; j++) {
       AstNode *f = n->list.items[j];
-      TypeRef t = resolve_type(c, f->a);
+      bool optional = f->a->kind == AST_TYPE_OPTIONAL;
+      TypeRef t = resolve_type(c, optional ? f->a->a : f->a);
       if (t.kind == VK_LIST && t.elem == VK_LIST) t = T_ERR;
+      if (optional && !is_err(t)) {
+        /* Stored as a list of zero or one values; a rule reads the value itself (or gets an error row). */
+        if (t.kind == VK_LIST || t.kind == VK_RECORD) {
+          diag_error(c->d, f->a->span, "E073", "%s works on single values, not a record (%s)",
+                     in_lang(lang_of(c, f->span), "optioneel", "optional"), tn(c, t, 0));
+          t = T_ERR;
+        } else {
+          t = (TypeRef){VK_LIST, t.kind, t.ref};
+          p->schema.records[r].fields[j].optional = 1;
+        }
+      }
       f->type = t;
       p->schema.records[r].fields[j].type = is_err(t) ? T_TEXT : t;
     }
@@ -398,7 +417,9 @@ static TypeRef check_name(Chk *c, AstNode *n) {
   if (f >= 0) {
     n->refkind = REF_INPUT;
     n->ref = f;
-    return p->schema.records[p->schema.input].fields[f].type;
+    const FieldDesc *fd = &p->schema.records[p->schema.input].fields[f];
+    n->op = fd->optional;   /* the compiler unwraps it: the value, or an error row when not given */
+    return fd->optional ? (TypeRef){fd->type.elem, 0, fd->type.ref} : fd->type;
   }
   int e = -1;
   bool amb;
@@ -496,7 +517,8 @@ static TypeRef check_member(Chk *c, AstNode *n) {
   }
   n->refkind = REF_FIELD;
   n->ref = f;
-  return rt->fields[f].type;
+  n->op = rt->fields[f].optional;   /* see check_name */
+  return rt->fields[f].optional ? (TypeRef){rt->fields[f].type.elem, 0, rt->fields[f].type.ref} : rt->fields[f].type;
 }
 
 static const char *op_text(int op) { return lex_token_desc(op, LANG_NL); }
@@ -1297,6 +1319,23 @@ static TypeRef check_call(Chk *c, AstNode *n) {
   }
   if (b == BI_ROUND) return check_round(c, n);
   if (b == BI_REVISE) return check_revise(c, n);
+  if (b == BI_GIVEN) {
+    AstNode *a = n->list.n == 1 ? n->list.items[0] : NULL;
+    if (!a || a->kind == AST_NAMED_ARG) {
+      diag_error(c->d, n->span, "E025", "%s takes one optioneel field, e.g. %s(einde_verzekering)", n->name, n->name);
+      return T_ERR;
+    }
+    TypeRef t = check_expr(c, a);
+    if (is_err(t)) return T_ERR;
+    if (!((a->kind == AST_NAME && a->refkind == REF_INPUT) || (a->kind == AST_MEMBER && a->refkind == REF_FIELD &&
+                                                                 a->a->type.kind == VK_RECORD)) || !a->op) {
+      Diag *dg = diag_error(c->d, a->span, "E073", "%s asks whether an optioneel field is given; this is not one",
+                            n->name);
+      diag_note(dg, "declare the field as 'naam: optioneel %s' in its gegevens or invoer", tn(c, t, 0));
+      return T_ERR;
+    }
+    return T_BOOL;
+  }
   if (b == BI_MIN || b == BI_MAX) {
     if (n->list.n < 2) {
       diag_error(c->d, n->span, "E025", "%s needs at least two values (or a list: %s(x voor elke x in ...))", n->name, n->name);
@@ -1824,7 +1863,10 @@ static void check_output(Chk *c) {
       it->refkind = REF_INPUT;
       it->ref = f;
       it->type = c->p->schema.records[c->p->schema.input].fields[f].type;
-      if (it->type.kind == VK_LIST || it->type.kind == VK_RECORD)
+      if (c->p->schema.records[c->p->schema.input].fields[f].optional) {
+        Diag *dg = diag_error(c->d, it->span, "E032", "'%s' is optioneel and cannot be an output column", it->name);
+        diag_note(dg, "output a rule that says what to show when it is not given");
+      } else if (it->type.kind == VK_LIST || it->type.kind == VK_RECORD)
         diag_error(c->d, it->span, "E032", "'%s' is %s and cannot be an output column", it->name, tn(c, it->type, 0));
       continue;
     }

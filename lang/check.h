@@ -22,6 +22,7 @@ typedef enum Builtin {
   BI_YEAR, BI_MONTH, BI_DAY, BI_WEEKDAY, BI_DAYS_IN_MONTH, BI_LENGTH, BI_WORKDAYS, BI_OVERLAPS,
   BI_INTERSECTION, BI_CONTAINS, BI_CAL_MONTHS, BI_TIJDVAK, BI_TIJDVAKKEN, BI_PLUS,
   BI_FAIL,          /* fout("...") / error("..."): this dossier has no value here, for the reason given */
+  BI_GIVEN,         /* gegeven(x) / given(x): whether the dossier gives the optioneel field x */
   BI_REVISE,        /* herzien(bedrag, tabel, na: d, tot_en_met: d, op:, methode:): revised by a table of percentages */
   BI_TABLE          /* a call of a declared table: ref is not a builtin but the table index (in ival) */
 } Builtin;

@@ -403,6 +403,8 @@ static int cg_rule_call(Cg *g, AstNode *n) {
   return r;
 }
 
+static int cg_given(Cg *g, AstNode *arg);
+
 static int cg_call(Cg *g, AstNode *n) {
   if (n->refkind == REF_RULE) return cg_rule_call(g, n);
   if (n->ref == BI_TABLE) {
@@ -412,6 +414,7 @@ static int cg_call(Cg *g, AstNode *n) {
     emit(g, t->kind == TABLE_BY_DATE ? OP_LOOKUP_DATE : OP_LOOKUP_KEY, r, k, (int)n->ival, n->span);
     return r;
   }
+  if (n->ref == BI_GIVEN) return cg_given(g, n->list.items[0]);
   if (n->ref == BI_REVISE) {
     /* REVISE reads four consecutive registers: amount, after, through, rounding spec */
     AstNode *pos[2] = {NULL, NULL}, *after = NULL, *through = NULL;
@@ -547,6 +550,43 @@ static int cg_agg(Cg *g, AstNode *n) {
   return acc;
 }
 
+static int fail_with(Cg *g, const char *msg, Span sp);
+
+/*
+** The value of an 'optioneel' field: its register holds a list of zero or
+** one values. Not given is an error row for the dossier, with the field's
+** name: a rule that needs a fact the dossier left out has no value.
+*/
+static int unwrap_optional(Cg *g, AstNode *n, int list) {
+  Span sp = n->span;
+  int len = newreg(g, T_INT), zero = newreg(g, T_INT), given = newreg(g, T_BOOL);
+  emit(g, OP_LEN, len, list, 0, sp);
+  emit(g, OP_LOADI, zero, 0, 0, sp);
+  emit(g, OP_LT, given, zero, len, sp);
+  uint32_t jok = emit(g, OP_JMPIF, given, 0, 0, sp);
+  char msg[200];
+  snprintf(msg, sizeof msg, "'%s' is not given in this dossier (an optional field), and this rule needs it", n->name);
+  fail_with(g, msg, sp);
+  patch_here(g, jok);
+  int r = newreg(g, n->type);
+  emit(g, OP_INDEX, r, list, zero, sp);
+  return r;
+}
+
+/* gegeven(x): whether the dossier gives the optional field x. */
+static int cg_given(Cg *g, AstNode *arg) {
+  TypeRef et = g->ck->schema.records[arg->refkind == REF_INPUT ? (uint32_t)g->ck->schema.input : arg->a->type.ref]
+                   .fields[arg->ref].type;
+  int list = newreg(g, et);
+  if (arg->refkind == REF_INPUT) emit(g, OP_INPUT, list, arg->ref, 0, arg->span);
+  else emit(g, OP_FIELD, list, cg_expr(g, arg->a), arg->ref, arg->nspan);
+  int len = newreg(g, T_INT), zero = newreg(g, T_INT), given = newreg(g, T_BOOL);
+  emit(g, OP_LEN, len, list, 0, arg->span);
+  emit(g, OP_LOADI, zero, 0, 0, arg->span);
+  emit(g, OP_LT, given, zero, len, arg->span);
+  return given;
+}
+
 static int cg_expr(Cg *g, AstNode *n) {
   Span sp = n->span;
   switch (n->kind) {
@@ -578,12 +618,22 @@ static int cg_expr(Cg *g, AstNode *n) {
       return r;
     }
     case REF_INPUT: {
+      if (n->op) {   /* optioneel */
+        int list = newreg(g, g->ck->schema.records[g->ck->schema.input].fields[n->ref].type);
+        emit(g, OP_INPUT, list, n->ref, 0, sp);
+        return unwrap_optional(g, n, list);
+      }
       int r = newreg(g, n->type);
       emit(g, OP_INPUT, r, n->ref, 0, sp);
       return r;
     }
     default: {   /* REF_FIELD */
       int o = cg_expr(g, n->a);
+      if (n->op && n->a->type.kind == VK_RECORD) {   /* optioneel */
+        int list = newreg(g, g->ck->schema.records[n->a->type.ref].fields[n->ref].type);
+        emit(g, OP_FIELD, list, o, n->ref, n->nspan);
+        return unwrap_optional(g, n, list);
+      }
       int r = newreg(g, n->type);
       if (n->a->type.kind == VK_PERIOD) emit(g, n->ref == 0 ? OP_PERIOD_START : OP_PERIOD_END, r, o, 0, n->nspan);
       else emit(g, OP_FIELD, r, o, n->ref, n->nspan);

@@ -95,6 +95,7 @@ field(A) ::= IDENT(N) COLON type(T).              { A = parse_field(pc, N, T); }
 
 type(A) ::= IDENT(N).                             { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
 type(A) ::= LIST(L) IDENT(N).                     { A = parse_type(pc, L, N); }
+type(A) ::= OPTIONAL(L) IDENT(N).                 { A = parse_type(pc, L, N); }
 
 // uitvoer { id, dagloon }
 decl(A) ::= OUTPUT(K) LBRACE outitems(L) RBRACE(E). { Token none = {0, {0, 0, 0}}; A = parse_decl(pc, AST_OUTPUT_DECL, K, none, L, E); }

@@ -145,6 +145,7 @@ static const struct Keyword {
   {"op", "on", TK_ON},
   {"verenigbaar", "compatible", TK_COMPATIBLE},
   {"met", "with", TK_WITH},
+  {"optioneel", "optional", TK_OPTIONAL},
 };
 
 int lex_keyword(const char *word, size_t len, Lang lang) {

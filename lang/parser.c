@@ -438,7 +438,8 @@ AstNode *parse_source_decl(ParseCtx *pc, Token kw, Token name, Token title, Toke
 AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name) {
   AstNode *elem = parse_name(pc, AST_TYPE_NAME, name);
   if (!list_kw.kind) return elem;
-  AstNode *n = ast_new(&pc->ast->arena, AST_TYPE_LIST, span_join(list_kw.span, name.span));
+  AstNode *n = ast_new(&pc->ast->arena, list_kw.kind == TK_OPTIONAL ? AST_TYPE_OPTIONAL : AST_TYPE_LIST,
+                       span_join(list_kw.span, name.span));
   n->a = elem;
   return n;
 }

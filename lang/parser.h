@@ -51,7 +51,7 @@ AstNode *parse_rule(ParseCtx *pc, AstNode *head, AstNode *type, AstNode *cites, 
 AstNode *parse_cite(ParseCtx *pc, Token src, Token name, Token art, Token lid, Token sub);  /* absent parts have kind 0 */
 AstNode *parse_decl(ParseCtx *pc, AstKind kind, Token kw, Token name, AstNode *items, Token end);
 AstNode *parse_source_decl(ParseCtx *pc, Token kw, Token name, Token title, Token bwb);
-AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name);   /* list_kw kind 0 = not a list */
+AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name);   /* list_kw: LIST, OPTIONAL or kind 0 (plain) */
 AstNode *parse_field(ParseCtx *pc, Token name, AstNode *type);
 AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname);
 AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part);

@@ -328,11 +328,20 @@ static void set_id(RecordReader *r, const char *s, size_t len) {
   buf_add(&r->id, s, len);
 }
 
+/* The list of zero or one values that holds an 'optioneel' field of type t (lijst T). */
+static List *optional_list(Arena *a, TypeRef t, uint32_t n) {
+  List *l = arena_alloc(a, sizeof *l);
+  l->n = n;
+  l->elem = (TypeRef){t.elem, 0, t.ref};
+  l->items = arena_alloc(a, (n ? n : 1) * sizeof(Value));
+  return l;
+}
+
 static bool csv_header(RecordReader *r, Buf *err) {
   const RecordType *rt = r->rt;
   for (uint32_t i = 0; i < rt->nfields; i++) {
     TypeRef t = rt->fields[i].type;
-    if (t.kind == VK_LIST || t.kind == VK_RECORD) {
+    if ((t.kind == VK_LIST && !rt->fields[i].optional) || t.kind == VK_RECORD) {
       char tn[128];
       buf_printf(err, "field '%s' is a %s (%s): CSV cannot carry nested data; give the dossiers as JSON Lines "
                  "(a .jsonl file) instead", rt->fields[i].name, t.kind == VK_LIST ? "list" : "record",
@@ -379,12 +388,12 @@ static bool csv_header(RecordReader *r, Buf *err) {
   }
   if (ok) {
     uint32_t nmissing = 0;
-    for (uint32_t i = 0; i < rt->nfields; i++) nmissing += col_of[i] < 0;
+    for (uint32_t i = 0; i < rt->nfields; i++) nmissing += col_of[i] < 0 && !rt->fields[i].optional;
     if (nmissing) {
       buf_str(err, nmissing == 1 ? "missing column " : "missing columns ");
       uint32_t k = 0;
       for (uint32_t i = 0; i < rt->nfields; i++) {
-        if (col_of[i] >= 0) continue;
+        if (col_of[i] >= 0 || rt->fields[i].optional) continue;
         buf_printf(err, "%s'%s'", k++ ? ", " : "", rt->fields[i].name);
       }
       ok = false;
@@ -420,12 +429,20 @@ static ReadStatus csv_record(RecordReader *r, Arena *a, Record **out, ReadInfo *
   Record *rec = arena_alloc(a, sizeof(Record) + rt->nfields * sizeof(Value));
   rec->type = r->input;
   rec->nfields = rt->nfields;
+  /* An optioneel field without a column is not given in any record. */
+  for (uint32_t i = 0; i < rt->nfields; i++)
+    if (rt->fields[i].optional) rec->fields[i].list = optional_list(a, rt->fields[i].type, 0);
   for (uint32_t c = 0; c < r->ncols; c++) {
     uint32_t fi = r->col_field[c];
     const CsvField *fd = &cr.fields[c];
     TypeRef t = rt->fields[fi].type;
     bool ok;
-    if (fd->len == 0 && !(fd->quoted && t.kind == VK_TEXT)) ok = fail(r, "missing value");
+    if (rt->fields[fi].optional) {
+      /* An empty cell is "not given"; a value is the one value of the list. */
+      List *l = optional_list(a, t, fd->len == 0 && !(fd->quoted && t.elem == VK_TEXT) ? 0 : 1);
+      ok = l->n == 0 || conv_scalar(r, a, l->elem, fd->s, fd->len, &l->items[0]);
+      rec->fields[fi].list = l;
+    } else if (fd->len == 0 && !(fd->quoted && t.kind == VK_TEXT)) ok = fail(r, "missing value");
     else ok = conv_scalar(r, a, t, fd->s, fd->len, &rec->fields[fi]);
     if (!ok) {
       /* The path is just the column: set it here rather than on every good field. */
@@ -478,7 +495,12 @@ static bool conv_object(RecordReader *r, Arena *a, uint32_t type, json_t *obj, R
       buf_free(&msg);
       return false;
     }
-    if (!conv_json(r, a, rt->fields[fi].type, val, &rec->fields[fi], depth + 1)) return false;
+    if (rt->fields[fi].optional) {
+      /* null is "not given"; a value is the one value of the list */
+      List *l = optional_list(a, rt->fields[fi].type, json_is_null(val) ? 0 : 1);
+      if (l->n && !conv_json(r, a, l->elem, val, &l->items[0], depth + 1)) return false;
+      rec->fields[fi].list = l;
+    } else if (!conv_json(r, a, rt->fields[fi].type, val, &rec->fields[fi], depth + 1)) return false;
     path_pop(r, old);
     matched++;
   }
@@ -486,6 +508,10 @@ static bool conv_object(RecordReader *r, Arena *a, uint32_t type, json_t *obj, R
     /* Duplicate keys are rejected by the parser, so fewer matches means a missing field. */
     for (uint32_t i = 0; i < rt->nfields; i++) {
       if (json_object_get(obj, rt->fields[i].name)) continue;
+      if (rt->fields[i].optional) {   /* left out: not given */
+        rec->fields[i].list = optional_list(a, rt->fields[i].type, 0);
+        continue;
+      }
       path_push_name(r, rt->fields[i].name, strlen(rt->fields[i].name));
       return fail(r, "missing field");
     }

@@ -19,6 +19,7 @@ typedef struct EnumType {
 typedef struct FieldDesc {
   char *name;
   TypeRef type;
+  uint8_t optional;        /* 'optioneel T': type is lijst T holding zero values (not given) or one */
 } FieldDesc;
 
 typedef struct RecordType {

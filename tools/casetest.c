@@ -129,6 +129,7 @@ static json_t *to_json(yaml_document_t *doc, yaml_node_t *n, const Schema *s, Ty
     if (!k) continue;
     int fi = rt ? schema_field_index(rt, k, strlen(k)) : -1;
     TypeRef ft = fi >= 0 ? rt->fields[fi].type : (TypeRef){VK_TEXT, 0, 0};
+    if (fi >= 0 && rt->fields[fi].optional) ft = (TypeRef){ft.elem, 0, ft.ref};   /* a single value, or left out */
     json_object_set_new(o, k, to_json(doc, yaml_document_get_node(doc, p->value), s, ft));
   }
   return o;
