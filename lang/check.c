@@ -662,6 +662,8 @@ static TypeRef unify(Chk *c, AstNode *at, TypeRef a, TypeRef b, const char *what
   if (b.kind == TY_NEVER) return a;
   if (ty_eq(a, b)) return a;
   if (is_num(a) && is_num(b)) return T_DEC;
+  /* geld beside a getal: the getal (exact, in euros), as geld + getal is */
+  if ((a.kind == VK_MONEY && b.kind == VK_DEC) || (a.kind == VK_DEC && b.kind == VK_MONEY)) return T_DEC;
   diag_error(c->d, at->span, "E019", "%s have different types: %s and %s", what, tn(c, a, 0), tn(c, b, 1));
   return T_ERR;
 }
@@ -1290,7 +1292,7 @@ static TypeRef check_rule_call(Chk *c, AstNode *n, int r) {
     }
     TypeRef want = rule->params.items[i]->type, t = check_expr(c, a);
     if (is_err(t) || is_err(want)) { bad = true; continue; }
-    if (!ty_eq(t, want) && !(want.kind == VK_DEC && t.kind == VK_INT)) {
+    if (!ty_eq(t, want) && !(want.kind == VK_DEC && (t.kind == VK_INT || t.kind == VK_MONEY))) {
       diag_error(c->d, a->span, "E014", "parameter '%s' of rule '%s' is %s, but this is %s", rule->params.items[i]->name,
                  n->name, tn(c, want, 0), tn(c, t, 1));
       bad = true;
@@ -1521,7 +1523,8 @@ static void check_value_type(Chk *c, AstNode *r, AstNode *value) {
   TypeRef declared = r->type;
   TypeRef v = check_expr(c, value);
   if (is_err(declared) || is_err(v) || v.kind == TY_NEVER) return;
-  if (ty_eq(declared, v) || (declared.kind == VK_DEC && v.kind == VK_INT)) return;
+  /* A geheel or geld where a getal is declared widens exactly (geld in euros); the other way needs rounding. */
+  if (ty_eq(declared, v) || (declared.kind == VK_DEC && (v.kind == VK_INT || v.kind == VK_MONEY))) return;
   if (declared.kind == VK_MONEY && v.kind == VK_DEC) {
     Diag *dg = diag_error(c->d, value->span, "E016", "rule '%s' is geld, but this value is a getal that was never rounded",
                           r->name);

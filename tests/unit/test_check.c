@@ -196,7 +196,15 @@ Test(check, other_declared_type_mismatches_are_e016) {
   rejects("geheel", "m", "E016");
   rejects("datum", "i", "E016");
   rejects("waarheid", "s", "E016");
-  rejects("getal", "m", "E016");         /* geld does not widen to getal implicitly */
+}
+
+/* geld widens exactly to getal (in euros), as geld + getal does; the other way needs afgerond. */
+Test(check, geld_widens_to_getal) {
+  accepts("getal", "m", VK_MONEY);
+  accepts("getal", "als waar dan m anders g", VK_DEC);
+  accepts("getal", "als waar dan g anders m", VK_DEC);
+  accepts("getal", "min(m, g)", VK_DEC);
+  rejects("geld", "als waar dan m anders g", "E016");
 }
 
 Test(check, rounding_misuse) {

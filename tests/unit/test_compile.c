@@ -303,11 +303,14 @@ Test(compile, implicit_conversions) {
                "regel a: getal = m * g\n"
                "regel b: waarheid = i < g\n"
                "regel c: getal = i\n"
-               "regel d: getal = m / n\n");
+               "regel d: getal = m / n\n"
+               "regel e: getal = m\n"
+               "regel f: getal = als i > 0 dan m anders g\n");
   OPS(proto(&p, "a"), OP_INPUT, OP_MONEY_TO_DEC, OP_INPUT, OP_MUL_DEC, OP_RET);
   OPS(proto(&p, "b"), OP_INPUT, OP_INT_TO_DEC, OP_INPUT, OP_LT_DEC, OP_RET);
   OPS(proto(&p, "c"), OP_INPUT, OP_INT_TO_DEC, OP_RET);   /* a geheel value in a getal rule */
   OPS(proto(&p, "d"), OP_INPUT, OP_MONEY_TO_DEC, OP_INPUT, OP_MONEY_TO_DEC, OP_DIV_DEC, OP_RET);
+  OPS(proto(&p, "e"), OP_INPUT, OP_MONEY_TO_DEC, OP_RET);   /* a geld value in a getal rule: euros */
   Record *in = new_input(&p);
   set(&p, in, "m", vi(1000));       /* 10.00 */
   set(&p, in, "n", vi(300));        /* 3.00 */
@@ -317,6 +320,10 @@ Test(compile, implicit_conversions) {
   expect_int(&p, in, "b", 0);       /* 1 < 0.7 is false */
   expect_dec(&p, in, "c", 1, 1);
   expect_dec(&p, in, "d", 10, 3);   /* 10.00 / 3.00 = 10/3 */
+  expect_dec(&p, in, "e", 10, 1);   /* 1000 cents are 10 euros, not 1000 */
+  expect_dec(&p, in, "f", 10, 1);   /* the geld branch, widened */
+  set(&p, in, "i", vi(0));
+  expect_dec(&p, in, "f", 7, 10);   /* the getal branch */
   prog_free(&p);
 }
 
