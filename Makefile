@@ -78,7 +78,7 @@ deps:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	$(DAGLOON) run rules/voorbeeld/wia_dagloon.rules rules/voorbeeld/dossiers.jsonl
+	$(DAGLOON) run rules/wia rules/wia/populatie.jsonl
 
 # The plain suites, then (unless SAN=1 was asked for alone) the same suites
 # again under the sanitizers. 'make test-run' is the quick plain pass.
