@@ -323,9 +323,26 @@ static void chain(Runner *r, Out *o, uint32_t rule, int depth) {
   }
 }
 
-/* Does a reason hold? "versie vanaf 2022-01-01", "uitzondering x", "tabel t rij 2023-07-01" for rule `rule`. */
+/*
+** Does a reason hold for rule `rule`? "versie vanaf 2022-01-01", "uitzondering x",
+** "geen uitzondering" (none of its exceptions applied), "tabel t rij 2023-07-01".
+*/
 static bool reason_holds(Runner *r, uint32_t rule, const char *want, char *why, size_t cap) {
   const Chunk *c = r->chunk;
+  if (strcmp(want, "geen uitzondering") == 0 || strcmp(want, "no exception") == 0) {
+    /* the rule's own value: none of its exceptions applied */
+    bool has = false;
+    for (uint32_t i = 0; i < c->ncovers; i++)
+      if (c->covers[i].rule == rule && c->covers[i].kind == COVER_EXCEPTION) {
+        has = true;
+        if (r->one->points[i]) {
+          snprintf(why, cap, "'%s' was taken", c->covers[i].label);
+          return false;
+        }
+      }
+    if (!has) snprintf(why, cap, "rule '%s' has no exceptions", c->protos[rule].name);
+    return has;
+  }
   for (uint32_t i = 0; i < c->ncovers; i++)
     if (c->covers[i].rule == rule && strcmp(c->covers[i].label, want) == 0) {
       if (r->one->points[i]) return true;
@@ -351,7 +368,7 @@ static bool reason_holds(Runner *r, uint32_t rule, const char *want, char *why, 
     }
   }
   snprintf(why, cap, "'%s' is not a version, exception or table row of rule '%s' (write e.g. 'versie vanaf 2022-01-01', "
-           "'uitzondering naam' or 'tabel naam rij 2023-07-01')", want, c->protos[rule].name);
+           "'uitzondering naam', 'geen uitzondering' or 'tabel naam rij 2023-07-01')", want, c->protos[rule].name);
   return false;
 }
 
