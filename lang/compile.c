@@ -557,12 +557,19 @@ static int fail_with(Cg *g, const char *msg, Span sp);
 ** one values. Not given is an error row for the dossier, with the field's
 ** name: a rule that needs a fact the dossier left out has no value.
 */
+/* R := the list in register `list` has an item (0 < LEN); *zero gets a register holding 0. */
+static int emit_nonempty(Cg *g, int list, int *zero, Span sp) {
+  int len = newreg(g, T_INT), given = newreg(g, T_BOOL);
+  *zero = newreg(g, T_INT);
+  emit(g, OP_LEN, len, list, 0, sp);
+  emit(g, OP_LOADI, *zero, 0, 0, sp);
+  emit(g, OP_LT, given, *zero, len, sp);
+  return given;
+}
+
 static int unwrap_optional(Cg *g, AstNode *n, int list) {
   Span sp = n->span;
-  int len = newreg(g, T_INT), zero = newreg(g, T_INT), given = newreg(g, T_BOOL);
-  emit(g, OP_LEN, len, list, 0, sp);
-  emit(g, OP_LOADI, zero, 0, 0, sp);
-  emit(g, OP_LT, given, zero, len, sp);
+  int zero, given = emit_nonempty(g, list, &zero, sp);
   uint32_t jok = emit(g, OP_JMPIF, given, 0, 0, sp);
   char msg[200];
   snprintf(msg, sizeof msg, "'%s' is not given in this dossier (an optional field), and this rule needs it", n->name);
@@ -580,11 +587,8 @@ static int cg_given(Cg *g, AstNode *arg) {
   int list = newreg(g, et);
   if (arg->refkind == REF_INPUT) emit(g, OP_INPUT, list, arg->ref, 0, arg->span);
   else emit(g, OP_FIELD, list, cg_expr(g, arg->a), arg->ref, arg->nspan);
-  int len = newreg(g, T_INT), zero = newreg(g, T_INT), given = newreg(g, T_BOOL);
-  emit(g, OP_LEN, len, list, 0, arg->span);
-  emit(g, OP_LOADI, zero, 0, 0, arg->span);
-  emit(g, OP_LT, given, zero, len, arg->span);
-  return given;
+  int zero;
+  return emit_nonempty(g, list, &zero, arg->span);
 }
 
 static int cg_expr(Cg *g, AstNode *n) {
