@@ -1619,7 +1619,7 @@ Test(time_check, a_bad_version_date_gives_one_error_only) {
 
 /* ==================== herzien: revision by a table of percentages ==================== */
 
-/* Percentages in the style of rules/tables/wia_indexatie.csv; the 2021-01-01 row is unknown. */
+/* Percentages in the style of rules/tables/dagloonherziening.csv; the 2021-01-01 row is unknown. */
 static const char PCT_CSV[] =
   "vanaf,waarde,status,bron\n"
   "2020-01-01,1.10,stated,s\n"
