@@ -730,3 +730,25 @@ void reader_close(RecordReader *r) {
   buf_free(&r->path);
   free(r);
 }
+
+/*
+** One value written as in a CSV cell, for callers outside a record (the
+** arguments of a rule with parameters in a case file). On failure *err gets
+** the reason (malloc'd), worded as the readers word it.
+*/
+bool reader_parse_scalar(const Schema *s, TypeRef t, const char *text, size_t len, Arena *a, Value *out, char **err) {
+  RecordReader r;
+  memset(&r, 0, sizeof r);
+  r.s = s;
+  buf_init(&r.id);
+  buf_init(&r.field);
+  buf_init(&r.reason);
+  buf_init(&r.path);
+  bool ok = conv_scalar(&r, a, t, text, len, out);
+  if (err) *err = ok ? NULL : xstrdup(r.reason.p ? r.reason.p : "invalid value");
+  buf_free(&r.id);
+  buf_free(&r.field);
+  buf_free(&r.reason);
+  buf_free(&r.path);
+  return ok;
+}

@@ -89,4 +89,11 @@ void errwriter_row(ErrorWriter *w, uint64_t recno, uint64_t line, const char *id
                    const char *rule, const char *location, const char *reason);
 void errwriter_close(ErrorWriter *w);
 
+/*
+** Parse one scalar value of type t (bool, integer, number, amount, date,
+** period, text, or a keuze by name) written as in a CSV cell. Returns false
+** with *err (malloc'd) saying why; lists and records are not scalars.
+*/
+bool reader_parse_scalar(const Schema *s, TypeRef t, const char *text, size_t len, Arena *a, Value *out, char **err);
+
 #endif

@@ -960,3 +960,14 @@ VmStatus vm_eval_rule(Vm *vm, Record *input, Arena *arena, uint32_t rule, Value 
   begin(vm, input, arena, err ? err : &scratch);
   return eval_rule(vm, rule, out);
 }
+
+VmStatus vm_call_rule(Vm *vm, Record *input, Arena *arena, uint32_t rule, const Value *args, Value *out, VmError *err) {
+  VmError scratch;
+  begin(vm, input, arena, err ? err : &scratch);
+  const Proto *q = &vm->c->protos[rule];
+  for (uint16_t j = 0; j < q->nparams; j++) vm->stack[j] = args[j];   /* parameters arrive in the first registers */
+  VmStatus st = execute(vm, rule, vm->stack);
+  if (st != VM_OK) return st;
+  *out = vm->memo[rule];   /* left RULE_DONE, so vm_rule_value can show this call's value until the next begin() */
+  return VM_OK;
+}

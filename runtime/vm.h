@@ -49,6 +49,12 @@ VmStatus vm_run(Vm *vm, Record *input, Arena *arena, Value *out, VmError *err);
 /* Evaluate one rule by index (for tests and explanations). */
 VmStatus vm_eval_rule(Vm *vm, Record *input, Arena *arena, uint32_t rule, Value *out, VmError *err);
 
+/*
+** Apply a rule with parameters to args[0..nparams) (of the types of its
+** first registers, as CALL passes them), for tests and explanations.
+*/
+VmStatus vm_call_rule(Vm *vm, Record *input, Arena *arena, uint32_t rule, const Value *args, Value *out, VmError *err);
+
 const char *vm_status_text(VmStatus s);  /* "overflow", "division by zero", ... */
 
 /* Lookups of the last vm_run/vm_eval_rule that landed on an 'unverified' table row. */

@@ -385,6 +385,53 @@ static void add_coverage(const Chunk *c, Coverage *to, const Coverage *from) {
     for (uint32_t k = 0; k < c->tables[t].nrows; k++) to->rows[t][k] += from->rows[t][k];
 }
 
+/*
+** "name(v1, v2)" from a 'verwacht' key: the rule's name into `name` and its
+** argument values, each read as in a CSV cell against the parameter's type.
+** Returns the number of values, or -1 with the reason in `why`.
+*/
+static int parse_call(Runner *r, const char *text, char *name, size_t cap, Value *args, int maxargs, char *why,
+                      size_t whycap) {
+  const Chunk *c = r->chunk;
+  const char *open = strchr(text, '('), *close = strrchr(text, ')');
+  size_t nlen = (size_t)(open - text);
+  while (nlen && text[nlen - 1] == ' ') nlen--;
+  if (!close || close < open || close[1] || nlen == 0 || nlen >= cap) {
+    snprintf(why, whycap, "'%s' is not a rule name or a call such as naam(2020-01-01/2020-01-31)", text);
+    return -1;
+  }
+  memcpy(name, text, nlen);
+  name[nlen] = 0;
+  int rule = find_rule(c, name);
+  if (rule < 0) {
+    snprintf(why, whycap, "'%s' is not a rule of this rule set", name);
+    return -1;
+  }
+  const Proto *q = &c->protos[rule];
+  int n = 0;
+  const char *p = open + 1;
+  while (p < close) {
+    const char *end = p;
+    while (end < close && *end != ',') end++;
+    const char *a = p, *b = end;
+    while (a < b && *a == ' ') a++;
+    while (b > a && b[-1] == ' ') b--;
+    if (n >= maxargs || (uint32_t)n >= q->nparams) {
+      snprintf(why, whycap, "rule '%s' takes %u value%s", name, q->nparams, q->nparams == 1 ? "" : "s");
+      return -1;
+    }
+    char *err = NULL;
+    if (!reader_parse_scalar(&c->schema, q->regtypes[n], a, (size_t)(b - a), &r->arena, &args[n], &err)) {
+      snprintf(why, whycap, "value %d of '%s': %s", n + 1, name, err ? err : "invalid");
+      free(err);
+      return -1;
+    }
+    n++;
+    p = end + 1;
+  }
+  return n;
+}
+
 /* Runs one case; its failures go into o. Returns true if it passed. */
 static bool run_case(Runner *r, Case *cs, Out *o) {
   const Chunk *c = r->chunk;
@@ -407,7 +454,21 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
   clear_coverage(c, r->one);
   for (size_t i = 0; ok && i < cs->nexpects; i++) {
     Expect *e = &cs->expects[i];
-    int rule = find_rule(c, e->rule);
+    /* "verschil_in(2020-01-01/2020-01-31)": a rule with parameters, applied to the values given */
+    Value args[16];
+    char callname[128];
+    int nargs = -1;
+    const char *paren = strchr(e->rule, '(');
+    if (paren) {
+      char why[300];
+      nargs = parse_call(r, e->rule, callname, sizeof callname, args, 16, why, sizeof why);
+      if (nargs < 0) {
+        outf(o, "  line %lu: %s\n", e->line, why);
+        ok = false;
+        continue;
+      }
+    }
+    int rule = find_rule(c, paren ? callname : e->rule);
     char got[256];
     if (rule < 0) {
       int f2 = schema_field_index(&c->schema.records[c->schema.input], e->rule, strlen(e->rule));
@@ -417,8 +478,14 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
         continue;
       }
       fmt_value(c, c->schema.records[c->schema.input].fields[f2].type, rec->fields[f2], got, sizeof got);
-    } else if (c->protos[rule].nparams) {
-      outf(o, "  line %lu: rule '%s' has parameters; expect the value of a rule that uses it\n", e->line, e->rule);
+    } else if (c->protos[rule].nparams && nargs < 0) {
+      outf(o, "  line %lu: rule '%s' has parameters: give their values, e.g. %s(%s)\n", e->line, e->rule, e->rule,
+           c->protos[rule].nparams == 1 ? "..." : "..., ...");
+      ok = false;
+      continue;
+    } else if (nargs >= 0 && (uint32_t)nargs != c->protos[rule].nparams) {
+      outf(o, "  line %lu: rule '%s' takes %u value%s, not %d\n", e->line, callname, c->protos[rule].nparams,
+           c->protos[rule].nparams == 1 ? "" : "s", nargs);
       ok = false;
       continue;
     } else {
@@ -427,7 +494,8 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
       /* "fout: reden" expects an error row whose reason contains 'reden'. */
       const char *want_err = strncmp(e->want, "fout:", 5) == 0 ? e->want + 5 : strncmp(e->want, "error:", 6) == 0 ? e->want + 6 : NULL;
       while (want_err && *want_err == ' ') want_err++;
-      VmStatus st = vm_eval_rule(r->vm, rec, &r->arena, (uint32_t)rule, &v, &ve);
+      VmStatus st = nargs >= 0 ? vm_call_rule(r->vm, rec, &r->arena, (uint32_t)rule, args, &v, &ve)
+                                : vm_eval_rule(r->vm, rec, &r->arena, (uint32_t)rule, &v, &ve);
       if (st != VM_OK) {
         if (want_err && strstr(ve.msg, want_err)) continue;
         char loc[300];

@@ -965,3 +965,25 @@ Test(recio, value_format_kinds) {
   cr_assert_eq(value_format(&sch, (TypeRef){VK_LIST, VK_RECORD, 0}, v, buf, sizeof buf), -1);
   arena_free(&a);
 }
+
+/* ---- one value outside a record (the arguments of a rule call in a case file) ---- */
+
+Test(recio, parse_scalar_by_type) {
+  Arena a;
+  arena_init(&a);
+  Value v;
+  char *err = NULL;
+  cr_assert(reader_parse_scalar(&sch, (TypeRef){VK_MONEY, 0, 0}, "1234.56", 7, &a, &v, &err));
+  cr_assert_eq(v.i, 123456);
+  cr_assert(reader_parse_scalar(&sch, (TypeRef){VK_PERIOD, 0, 0}, "2020-01-01/2020-01-31", 21, &a, &v, &err));
+  cr_assert_eq(v.per.hi - v.per.lo, 30);
+  cr_assert(reader_parse_scalar(&sch, (TypeRef){VK_ENUM, 0, 0}, "zorg", 4, &a, &v, &err));
+  cr_assert_eq(v.i, 1);
+  cr_assert_not(reader_parse_scalar(&sch, (TypeRef){VK_MONEY, 0, 0}, "12.345", 6, &a, &v, &err));
+  cr_assert_not_null(strstr(err, "more than 2 decimals"), "%s", err);
+  free(err);
+  cr_assert_not(reader_parse_scalar(&sch, (TypeRef){VK_DATE, 0, 0}, "2022-02-30", 10, &a, &v, &err));
+  cr_assert_not_null(strstr(err, "day 30 does not exist"), "%s", err);
+  free(err);
+  arena_free(&a);
+}
