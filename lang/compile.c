@@ -162,9 +162,36 @@ static int cg_time_arith(Cg *g, AstNode *n) {
   return cast_to(g, ri, t, sp);
 }
 
+/*
+** The exact value of a getal expression made only of number literals and
+** + - * / (e.g. 75% * 21.75), so it is computed once, here, instead of in
+** every dossier. False when it is not constant, or when the arithmetic
+** fails (overflow, division by zero): then the VM reports it as always.
+*/
+static bool const_dec(const AstNode *n, Dec *out) {
+  if (n->kind == AST_DEC) {
+    *out = n->dval;
+    return true;
+  }
+  if (n->kind == AST_INT) {
+    *out = dec_from_int(n->ival);
+    return true;
+  }
+  if (n->kind != AST_BINARY || (n->op != TK_PLUS && n->op != TK_MINUS && n->op != TK_STAR && n->op != TK_SLASH))
+    return false;
+  if (n->type.kind != VK_DEC) return false;
+  Dec a, b;
+  if (!const_dec(n->a, &a) || !const_dec(n->b, &b)) return false;
+  NumStatus st = n->op == TK_PLUS ? dec_add(a, b, out) : n->op == TK_MINUS ? dec_sub(a, b, out)
+                 : n->op == TK_STAR ? dec_mul(a, b, out) : dec_div(a, b, out);
+  return st == NUM_OK;
+}
+
 static int cg_arith(Cg *g, AstNode *n) {
   TypeRef t = n->type;
   if (t.kind == VK_DATE || is_duration_kind(t.kind)) return cg_time_arith(g, n);
+  Dec folded;
+  if (t.kind == VK_DEC && const_dec(n, &folded)) return load_const(g, T_DEC, (Value){.dec = folded}, n->span);
   int r = newreg(g, t);
   if (t.kind == VK_INT) {
     int a = cg_expr(g, n->a), b = cg_expr(g, n->b);
@@ -439,6 +466,17 @@ static int cg_call(Cg *g, AstNode *n) {
   if (n->ref >= BI_DAYS && n->ref <= BI_PLUS) return cg_time_call(g, n);
   if (n->ref == BI_ROUND) {
     AstNode *value = pos_arg(n, 0);
+    /* afgerond(geld * getal, op: cent): one instruction, cents x n/d rounded, no rational in between */
+    if (!n->c && n->ival == 1 && value->kind == AST_BINARY && value->op == TK_STAR &&
+        (value->a->type.kind == VK_MONEY) != (value->b->type.kind == VK_MONEY)) {
+      bool money_left = value->a->type.kind == VK_MONEY;
+      int m = cg_expr(g, money_left ? value->a : value->b);
+      int f = cg_as(g, money_left ? value->b : value->a, T_DEC);
+      int r = newreg(g, n->type);
+      uint32_t at = emit(g, OP_MUL_ROUND_MONEY, r, m, f, n->span);
+      g->code[at].x = (uint8_t)n->op;   /* the rounding method */
+      return r;
+    }
     int v = cg_as(g, value, T_DEC);
     int r = newreg(g, n->type);
     uint32_t k = konst(g, T_INT, (Value){.i = n->ival * 8 + n->op});
@@ -462,6 +500,11 @@ static int cg_agg(Cg *g, AstNode *n) {
   TypeRef lt = n->a->type;
   TypeRef et = {lt.elem, 0, lt.ref};
   int list = cg_expr(g, n->a);
+  if (n->ref == BI_COUNT && !n->c) {   /* aantal(elke x in lijst): the length, no loop */
+    int r = newreg(g, T_INT);
+    emit(g, OP_LEN, r, list, 0, n->span);
+    return r;
+  }
   int len = newreg(g, T_INT), i = newreg(g, T_INT), more = newreg(g, T_BOOL);
   int acc = newreg(g, n->type);
   int first = -1;

@@ -263,6 +263,8 @@ static void print_resolved(FILE *out, const Chunk *c, const Proto *p, uint32_t p
     default: break;
     }
   }
+  if (ins.op == OP_MUL_ROUND_MONEY)
+    fprintf(out, " [1 cent, %s]", ins.x < ROUND__COUNT ? method_name[ins.x] : "?");
 }
 
 static void print_instr(FILE *out, const Chunk *c, const Proto *p, uint32_t pc) {

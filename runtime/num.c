@@ -57,12 +57,21 @@ NumStatus int_neg(int64_t a, int64_t *out) {
 /* ---- decimals ---- */
 
 static uint64_t gcd_u64(uint64_t a, uint64_t b) {
-  while (b) {
-    uint64_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
+  /* binary GCD: shifts and subtractions, no division (the hot path of every rational operation) */
+  if (a == 0) return b;
+  if (b == 0) return a;
+  int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) {
+      uint64_t t = a;
+      a = b;
+      b = t;
+    }
+    b -= a;
+  } while (b);
+  return a << shift;
 }
 
 /* 128-bit Euclid, dropping to 64-bit division as soon as both operands fit. */
@@ -82,6 +91,19 @@ static u128 gcd_u128(u128 a, u128 b) {
 */
 static NumStatus reduce(i128 n, i128 d, Dec *out) {
   if (d == 0) return NUM_DIV_ZERO;
+  if (n > INT64_MIN && n <= INT64_MAX && d > 0 && d <= INT64_MAX) {
+    /* the common case: both fit in 64 bits, so no 128-bit division */
+    int64_t n64 = (int64_t)n, d64 = (int64_t)d;
+    if (n64 == 0) {
+      out->num = 0;
+      out->den = 1;
+      return NUM_OK;
+    }
+    uint64_t g = gcd_u64(n64 < 0 ? -(uint64_t)n64 : (uint64_t)n64, (uint64_t)d64);
+    out->num = n64 / (int64_t)g;
+    out->den = d64 / (int64_t)g;
+    return NUM_OK;
+  }
   bool neg = (n < 0) != (d < 0);
   u128 un = n < 0 ? -(u128)n : (u128)n;
   u128 ud = d < 0 ? -(u128)d : (u128)d;
@@ -99,6 +121,8 @@ static NumStatus reduce(i128 n, i128 d, Dec *out) {
   return NUM_OK;
 }
 
+static uint64_t abs_u64(int64_t x) { return x < 0 ? -(uint64_t)x : (uint64_t)x; }
+
 Dec dec_from_int(int64_t i) {
   Dec d = { i, 1 };
   return d;
@@ -113,9 +137,25 @@ NumStatus dec_from_cents(int64_t cents, Dec *out) {
 }
 
 /* |a.num * b.den| < 2^126, so the sum of two such products fits i128. */
+/*
+** Sums and products of reduced fractions, reducing with small GCDs first
+** (Knuth, TAOCP 4.5.1): the result comes out reduced, and the operands stay
+** in 64 bits far longer than the plain cross-multiplication would.
+*/
 NumStatus dec_add(Dec a, Dec b, Dec *out) {
-  i128 n = (i128)a.num * b.den + (i128)b.num * a.den;
-  return reduce(n, (i128)a.den * b.den, out);
+  if (a.den == 1 && b.den == 1) {
+    int64_t r;
+    if (!__builtin_add_overflow(a.num, b.num, &r)) {
+      out->num = r;
+      out->den = 1;
+      return NUM_OK;
+    }
+  }
+  uint64_t g = gcd_u64((uint64_t)a.den, (uint64_t)b.den);
+  if (g == 1) return reduce((i128)a.num * b.den + (i128)b.num * a.den, (i128)a.den * b.den, out);
+  int64_t bd = b.den / (int64_t)g, ad = a.den / (int64_t)g;
+  i128 t = (i128)a.num * bd + (i128)b.num * ad;
+  return reduce(t, (i128)ad * b.den, out);
 }
 
 NumStatus dec_sub(Dec a, Dec b, Dec *out) {
@@ -124,7 +164,20 @@ NumStatus dec_sub(Dec a, Dec b, Dec *out) {
 }
 
 NumStatus dec_mul(Dec a, Dec b, Dec *out) {
-  return reduce((i128)a.num * b.num, (i128)a.den * b.den, out);
+  if (a.num == 0 || b.num == 0) {
+    out->num = 0;
+    out->den = 1;
+    return NUM_OK;
+  }
+  uint64_t g1 = gcd_u64(abs_u64(a.num), (uint64_t)b.den), g2 = gcd_u64(abs_u64(b.num), (uint64_t)a.den);
+  int64_t an = a.num / (int64_t)g1, bd = b.den / (int64_t)g1, bn = b.num / (int64_t)g2, ad = a.den / (int64_t)g2;
+  int64_t n, d;
+  if (!__builtin_mul_overflow(an, bn, &n) && !__builtin_mul_overflow(ad, bd, &d)) {
+    out->num = n;   /* reduced already: no factor is shared across */
+    out->den = d;
+    return NUM_OK;
+  }
+  return reduce((i128)an * bn, (i128)ad * bd, out);
 }
 
 NumStatus dec_div(Dec a, Dec b, Dec *out) {
@@ -181,6 +234,18 @@ NumStatus dec_round_to_cents(Dec x, int64_t unit_cents, RoundMethod method, int6
   if (unit_cents <= 0 || x.den <= 0) return NUM_DIV_ZERO;
   i128 k;
   if (!round_div((i128)x.num * 100, (i128)x.den * unit_cents, method, &k)) return NUM_SYNTAX;
+  if (k > INT64_MAX || k < INT64_MIN) return NUM_OVERFLOW;
+  int64_t r;
+  if (__builtin_mul_overflow((int64_t)k, unit_cents, &r)) return NUM_OVERFLOW;
+  *out_cents = r;
+  return NUM_OK;
+}
+
+NumStatus money_scale_round(int64_t cents, int64_t num, int64_t den, int64_t unit_cents, RoundMethod method,
+                            int64_t *out_cents) {
+  if (unit_cents <= 0 || den <= 0) return NUM_DIV_ZERO;
+  i128 k;
+  if (!round_div((i128)cents * num, (i128)den * unit_cents, method, &k)) return NUM_SYNTAX;
   if (k > INT64_MAX || k < INT64_MIN) return NUM_OVERFLOW;
   int64_t r;
   if (__builtin_mul_overflow((int64_t)k, unit_cents, &r)) return NUM_OVERFLOW;

@@ -60,6 +60,9 @@ int dec_cmp(Dec a, Dec b);                       /* -1, 0, 1; exact, never overf
 ** 261 = the Wfsv multiple of EUR 2,61) with `method`; result in cents.
 */
 NumStatus dec_round_to_cents(Dec x, int64_t unit_cents, RoundMethod method, int64_t *out_cents);
+/* cents x num/den rounded to a multiple of unit_cents: dec_round_to_cents(cents/100 x num/den) without a rational */
+NumStatus money_scale_round(int64_t cents, int64_t num, int64_t den, int64_t unit_cents, RoundMethod method,
+                            int64_t *out_cents);
 
 /* Round x to a multiple of 10^-places (0 <= places <= 18) as a Dec. */
 NumStatus dec_round_places(Dec x, int places, RoundMethod method, Dec *out);

@@ -156,10 +156,17 @@ size_t period_months_in(Period p, Period *out, size_t cap) {
   date_to_ymd(p.lo, &y1, &m1, &d);
   date_to_ymd(p.hi, &y2, &m2, &d);
   size_t total = (size_t)((y2 - y1) * 12 + (m2 - m1) + 1);
-  int64_t cur = p.lo;
+  /* month by month with the month's length: one date conversion, not three per month */
+  int64_t lo = total && cap ? date_from_ymd(y1, m1, 1) : 0;
+  int y = y1, m = m1;
   for (size_t i = 0; i < total && i < cap; i++) {
-    out[i] = period_month(cur);
-    cur = out[i].hi + 1;
+    int64_t hi = lo + date_days_in_month(y, m) - 1;
+    out[i] = (Period){lo, hi};
+    lo = hi + 1;
+    if (++m == 13) {
+      m = 1;
+      y++;
+    }
   }
   return total;
 }

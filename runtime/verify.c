@@ -401,7 +401,9 @@ static bool check_instr(Verifier *v, Instr ins) {
   const Proto *p = v->p;
   char t1[64], t2[64];
   if (ins.op >= OP__COUNT) return fail(v, "bad opcode %u", ins.op);
-  if (ins.x != 0) return fail(v, "%s: reserved byte is %u, must be 0", op_name[ins.op], ins.x);
+  if (ins.op == OP_MUL_ROUND_MONEY ? ins.x >= ROUND__COUNT : ins.x != 0)
+    return fail(v, "%s: byte x is %u, must be %s", op_name[ins.op], ins.x,
+                ins.op == OP_MUL_ROUND_MONEY ? "a rounding method" : "0");
   uint16_t ops[3] = {ins.a, ins.b, ins.c};
   int first_n = -1;
   for (int j = 0; j < 3; j++) {

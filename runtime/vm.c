@@ -32,6 +32,20 @@ struct Vm {
   char detail[160];   /* what went wrong, before " in rule 'x'" is added */
   uint64_t unverified;  /* lookups that landed on an 'unverified' table row, this dossier */
   Coverage *cov;        /* counters for test suites, or NULL */
+  /*
+  ** REVISE continues where an earlier revision of the same amount stopped:
+  ** rules that revise a dagloon month by month ask for (amount, after,
+  ** through) with a growing `through`. A few entries, reset per dossier.
+  */
+  struct RevisionMemo {
+    bool used;
+    uint32_t table;
+    int64_t start, after, spec;   /* the question: amount in cents, first day excluded, rounding */
+    int64_t through, result;      /* the answer so far: revised through this day */
+    uint32_t next;                /* the first row after `through` */
+    uint64_t unverified;          /* unverified rows among those applied */
+  } revmemo[4];
+  uint32_t revmemo_next;
 };
 
 Vm *vm_new(const Chunk *c) {
@@ -417,6 +431,18 @@ case OP_ROUND_MONEY: {
   break;
 }
 
+/* Opcode: MUL_ROUND_MONEY A B C
+** Money register A := money register B times decimal register C, rounded
+** to a whole cent by the RoundMethod in the instruction's x byte. Cents x
+** n/d is rounded straight from the 128-bit product, so the exact value is
+** never reduced to a rational first: afgerond(dagloon * 70%, op: cent, ...)
+** in one step, the same result as MONEY_TO_DEC, MUL_DEC, ROUND_MONEY.
+*/
+case OP_MUL_ROUND_MONEY: {
+  NUM(money_scale_round(RB.i, RC.dec.num, RC.dec.den, 1, (RoundMethod)i.x, &RA.i), "money");
+  break;
+}
+
 /* Opcode: EQ A B C
 ** Bool register A := (B == C) for two registers of one int64-valued type
 ** (bool, int, money, date or enum).
@@ -788,6 +814,10 @@ case OP_LOOKUP_DATE: {
 ** step is. Without any revision the amount is only rounded. A row whose
 ** value nobody found is a run-time error, as for LOOKUP_DATE, and so is a
 ** period that starts before the table's first row (revisions unknown).
+** Each step is cents x (100d + n) / (100d) for p = n/d, exact, then
+** rounded. A revision of the same amount from the same day that got as
+** far as an earlier one this dossier continues from it (vm->revmemo):
+** month-by-month rules then cost one step per revision, not per month.
 */
 case OP_REVISE: {
   const Table *t = &c->tables[i.c];
@@ -806,12 +836,31 @@ case OP_REVISE: {
              "are not known", t->name, d);
     goto vm_error;
   }
-  int64_t cents;
-  NUM(dec_round_to_cents(RB.dec, spec / 8, (RoundMethod)(spec % 8), &cents), "money");
-  for (uint32_t j = 0; j < t->nrows && t->rows[j].key <= through; j++) {
+  int64_t start;
+  NUM(dec_round_to_cents(RB.dec, spec / 8, (RoundMethod)(spec % 8), &start), "money");
+  /* continue an earlier revision of the same amount from the same day, if one got this far */
+  struct RevisionMemo *m = NULL;
+  for (int e4 = 0; e4 < 4; e4++) {
+    struct RevisionMemo *e = &vm->revmemo[e4];
+    if (e->used && e->table == i.c && e->start == start && e->after == after && e->spec == spec &&
+        e->through <= through) {
+      m = e;
+      break;
+    }
+  }
+  int64_t cents = start;
+  uint32_t j = 0;
+  uint64_t unverified = 0;
+  if (m) {
+    cents = m->result;
+    j = m->next;
+    unverified = m->unverified;
+  } else {
+    while (j < t->nrows && t->rows[j].key <= after) j++;
+  }
+  for (; j < t->nrows && t->rows[j].key <= through; j++) {
     const TableRow *row = &t->rows[j];
-    if (row->key <= after) continue;
-    if (row->status == ROW_UNVERIFIED) vm->unverified++;
+    if (row->status == ROW_UNVERIFIED) unverified++;
     if (vm->cov) vm->cov->rows[i.c][j]++;
     if (row->unknown) {
       char d[16];
@@ -821,13 +870,19 @@ case OP_REVISE: {
                t->name, d, row->line);
       goto vm_error;
     }
-    Dec x, f;
-    NUM(dec_from_cents(cents, &x), "money");
-    NUM(dec_div(row->value.dec, dec_from_int(100), &f), "decimal");
-    NUM(dec_add(f, dec_from_int(1), &f), "decimal");
-    NUM(dec_mul(x, f, &x), "decimal");
-    NUM(dec_round_to_cents(x, spec / 8, (RoundMethod)(spec % 8), &cents), "money");
+    /* x (1 + p/100) with p = n/d is x (100d + n) / (100d): exact, then rounded */
+    Dec pct = row->value.dec;
+    int64_t fnum, fden;
+    if (__builtin_mul_overflow(pct.den, (int64_t)100, &fden) || __builtin_add_overflow(fden, pct.num, &fnum))
+      NUM(NUM_OVERFLOW, "decimal");
+    NUM(money_scale_round(cents, fnum, fden, spec / 8, (RoundMethod)(spec % 8), &cents), "money");
   }
+  vm->unverified += unverified;
+  if (!m) {
+    m = &vm->revmemo[vm->revmemo_next];
+    vm->revmemo_next = (vm->revmemo_next + 1) % 4;
+  }
+  *m = (struct RevisionMemo){true, i.c, start, after, spec, through, cents, j, unverified};
   RA.i = cents;
   break;
 }
@@ -918,6 +973,7 @@ void vm_set_coverage(Vm *vm, Coverage *cov) { vm->cov = cov; }
 /* Starts a new dossier: forget every memoised rule value. */
 static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
   if (vm->c->nprotos) memset(vm->state, RULE_NEW, vm->c->nprotos);
+  memset(vm->revmemo, 0, sizeof vm->revmemo);
   vm->depth = 0;
   vm->unverified = 0;
   vm->input = input;

@@ -193,3 +193,23 @@ Test(num_props, rounding_to_places_matches_the_reference) {
     }
   }
 }
+
+/* MUL_ROUND_MONEY and REVISE round cents x n/d in one step; it must equal the rational route. */
+Test(num_props, money_scale_round_matches_the_rational_route) {
+  for (int i = 0; i < 20000; i++) {
+    int64_t cents = rand_signed(36);
+    Dec f = rand_dec(20);
+    RoundMethod m = (RoundMethod)(rand_positive(8) % ROUND__COUNT);
+    int64_t unit = i % 3 == 0 ? 1 : i % 3 == 1 ? 100 : 261;
+    Dec x, prod;
+    cr_assert_eq(dec_from_cents(cents, &x), NUM_OK);
+    cr_assert_eq(dec_mul(x, f, &prod), NUM_OK);
+    int64_t want, got;
+    NumStatus ws = dec_round_to_cents(prod, unit, m, &want);
+    NumStatus gs = money_scale_round(cents, f.num, f.den, unit, m, &got);
+    cr_assert_eq(gs, ws, "status for %lld x %lld/%lld", (long long)cents, (long long)f.num, (long long)f.den);
+    if (ws == NUM_OK)
+      cr_assert_eq(got, want, "%lld x %lld/%lld by %d to %lld: %lld, expected %lld", (long long)cents,
+                   (long long)f.num, (long long)f.den, (int)m, (long long)unit, (long long)got, (long long)want);
+  }
+}
