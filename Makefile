@@ -6,6 +6,7 @@
 #                   sanitizers (README's second command)
 #   make test SAN=1 only the sanitizer pass (AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/)
 #   make test-run   only the plain pass, without the dependency check
+#   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -43,7 +44,7 @@ UNIT_OBJ    := $(UNIT_SRC:%.c=$(OBJ)/%.o)
 DAGLOON     := $(BUILD)/dagloon
 UNIT        := $(BUILD)/unit-tests
 
-.PHONY: all demo test test-run unit golden deps check-layout clean
+.PHONY: all demo test test-run bench unit golden deps check-layout clean
 all: $(DAGLOON)
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
@@ -98,6 +99,12 @@ test-run: check-layout $(DAGLOON) $(UNIT)
 	 exit $$st
 	sh tests/cases/run.sh $(DAGLOON)
 	sh tests/golden/run.sh $(DAGLOON)
+	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
+
+# The throughput benchmark (not part of 'make test': tests never time things).
+bench: all
+	@sh tools/setup-deps.sh python3 time bc
+	sh tests/bench/run.sh $(DAGLOON) $(BUILD)
 
 unit: $(UNIT)
 	$(UNIT)

@@ -1,0 +1,61 @@
+#!/bin/sh
+# make bench: the `herstel` workload (../shared/bench/WORKLOAD.md v1) on the rules VM and on the
+# native C baseline. Checks that both print the same bytes for N = 100,000 (seed 1), then times
+# both on N = 1,000,000 (seed 2), RUNS times interleaved, and prints the median wall time,
+# dossiers per second, the ratio and the peak memory (max RSS) of each.
+#
+#   sh tests/bench/run.sh [BIN] [OUTDIR]        (N, SEED, RUNS from the environment)
+set -eu
+BIN=${1:-build/dagloon}
+OUT=${2:-build}/bench
+N=${N:-1000000}
+SEED=${SEED:-2}
+RUNS=${RUNS:-5}
+THREADS=${THREADS:-}
+mkdir -p "$OUT"
+command -v python3 >/dev/null || { echo "bench: python3 is needed to generate the dossiers"; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time (Debian package 'time') is needed"; exit 2; }
+
+gen() {   # gen N SEED -> path of the dossier file (generated once, then kept in OUTDIR)
+  f="$OUT/dossiers-$1-$2.csv"
+  [ -s "$f" ] || python3 tests/bench/gen_dossiers.py "$1" "$2" > "$f"
+  echo "$f"
+}
+
+${CC:-cc} -O2 -std=c11 -Wall -Wextra -o "$OUT/herstel_native" tests/bench/herstel_native.c
+NATIVE="$OUT/herstel_native rules/bench/tables.csv"
+VM="$BIN run rules/bench/herstel.rules"
+
+# 1. correctness: byte-identical on 100,000 dossiers
+small=$(gen 100000 1)
+$NATIVE < "$small" > "$OUT/check.native.csv"
+$VM "$small" > "$OUT/check.vm.csv" 2>/dev/null
+if ! cmp -s "$OUT/check.native.csv" "$OUT/check.vm.csv"; then
+  echo "FAIL: the rules and the native baseline differ on N = 100,000 (seed 1):"
+  diff "$OUT/check.native.csv" "$OUT/check.vm.csv" | head -10
+  exit 1
+fi
+echo "identical output on N = 100,000 (seed 1): $(wc -l < "$OUT/check.vm.csv") lines"
+
+# 2. timing on N dossiers
+big=$(gen "$N" "$SEED")
+: > "$OUT/times"
+i=0
+while [ $i -lt "$RUNS" ]; do
+  /usr/bin/time -f "native %e %M" -a -o "$OUT/times" sh -c "$NATIVE < '$big' > '$OUT/out.native.csv'"
+  /usr/bin/time -f "vm %e %M" -a -o "$OUT/times" $VM "$big" -o "$OUT/out.vm.csv" 2>/dev/null
+  i=$((i + 1))
+done
+cmp -s "$OUT/out.native.csv" "$OUT/out.vm.csv" || { echo "FAIL: outputs differ on N = $N"; exit 1; }
+
+median() {   # median of the wall times (field 2) of the lines starting with $1
+  grep "^$1 " "$OUT/times" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+}
+peak() { grep "^$1 " "$OUT/times" | awk '{print $3}' | sort -n | tail -1; }
+tn=$(median native)
+tv=$(median vm)
+printf '\nherstel, N = %s (seed %s), median of %s runs, CSV in and CSV out, single thread\n' "$N" "$SEED" "$RUNS"
+printf '%-22s %10s %14s %12s\n' "" "wall (s)" "dossiers/s" "peak MB"
+printf '%-22s %10.3f %14.0f %12.1f\n' "native C (-O2)" "$tn" "$(echo "$N / $tn" | bc -l)" "$(echo "$(peak native) / 1024" | bc -l)"
+printf '%-22s %10.3f %14.0f %12.1f\n' "dagloon VM" "$tv" "$(echo "$N / $tv" | bc -l)" "$(echo "$(peak vm) / 1024" | bc -l)"
+printf 'ratio VM / native: %.2f x (target: at most 4 x)\n' "$(echo "$tv / $tn" | bc -l)"
