@@ -1,7 +1,7 @@
 /*
 ** vm.c: the interpreter loop only. Program construction is in
 ** lang/compile.c; the opcode list (operand kinds, synopses) is in
-** opcodes.def, and each opcode's full description sits above its `case`
+** opcodes.def, and each opcode's full description sits above its `CASE`
 ** below ("Opcode: NAME", checked by tools/check_opdocs.sh).
 */
 #include "vm.h"
@@ -119,6 +119,26 @@ const char *vm_status_text(VmStatus s) {
 ** recursion. On error vm->err is filled in by the innermost rule (the one
 ** whose instruction failed) and the callers only pass the status up.
 */
+/*
+** Dispatch: CASE(NAME) opens an opcode's code, NEXT ends it. With GCC or
+** Clang each NEXT jumps straight to the next instruction's code; elsewhere
+** it falls back to the switch. Every instruction has passed the verifier,
+** so its opcode is a valid index.
+*/
+#if defined(__GNUC__) && !defined(DAGLOON_SWITCH_DISPATCH)
+#define DISPATCH_BY_GOTO 1
+#define CASE(name) case OP_##name: L_##name:
+#define NEXT                                  \
+  do {                                        \
+    i = *ip++;                                \
+    __extension__({ goto *dispatch[i.op]; }); \
+  } while (0)
+#else
+#define DISPATCH_BY_GOTO 0
+#define CASE(name) case OP_##name:
+#define NEXT break
+#endif
+
 static VmStatus execute(Vm *vm, uint32_t p, Value *base) {
   const Chunk *c = vm->c;
   const Proto *proto = &c->protos[p];
@@ -131,57 +151,66 @@ static VmStatus execute(Vm *vm, uint32_t p, Value *base) {
 
   vm->state[p] = RULE_BUSY;
   vm->depth++;
+  Instr i;
+#if DISPATCH_BY_GOTO
+  /* One indirect jump per instruction, from the end of the one before (GCC/Clang "labels as values"). */
+  __extension__ static const void *const dispatch[OP__COUNT] = {
+#define OP(name, a, b, c, syn) [OP_##name] = &&L_##name,
+#include "opcodes.def"
+#undef OP
+  };
+#endif
   for (;;) {
-    const Instr i = *ip++;
+    i = *ip++;
     switch ((Opcode)i.op) {
 
 /* Opcode: MOVE A B
 ** Copies register B into register A (both of the same type).
 */
-case OP_MOVE: {
+CASE(MOVE) {
   RA = RB;
-  break;
+  NEXT;
 }
 
 /* Opcode: LOADK A B
 ** Loads constant K[B] into register A. Texts, records and lists are
 ** shared, not copied: values are immutable.
 */
-case OP_LOADK: {
+CASE(LOADK) {
   RA = KB;
-  break;
+  NEXT;
 }
 
 /* Opcode: LOADI A B
 ** Loads the small integer sB (B read as signed 16 bits) into int register A.
 */
-case OP_LOADI: {
+CASE(LOADI) {
   RA.i = SB;
-  break;
+  NEXT;
 }
 
 /* Opcode: LOADBOOL A B
 ** Loads true into bool register A if B is non-zero, else false.
 */
-case OP_LOADBOOL: {
+CASE(LOADBOOL) {
   RA.i = i.b != 0;
-  break;
+  NEXT;
 }
 
 /* Opcode: INPUT A B
 ** Loads field B of the dossier's input record into register A.
 */
-case OP_INPUT: {
+CASE(INPUT) {
   RA = vm->input->fields[i.b];
-  break;
+  NEXT;
 }
 
 /* Opcode: FIELD A B C
 ** Loads field C of the record in register B into register A.
 */
-case OP_FIELD: {
+CASE(FIELD) {
   RA = RB.rec->fields[i.c];
-  break;
+  NEXT;
 }
 
 /* Opcode: RULE A B
@@ -190,7 +219,7 @@ case OP_FIELD: {
 ** dossier). Its registers sit just above this rule's. A rule that is still
 ** being evaluated is a cycle; nesting deeper than VM_MAX_DEPTH is an error.
 */
-case OP_RULE: {
+CASE(RULE) {
   uint32_t r = i.b;
   if (vm->state[r] != RULE_DONE) {
     if (vm->state[r] == RULE_BUSY) {
@@ -208,7 +237,7 @@ case OP_RULE: {
     if (st != VM_OK) return st;
   }
   RA = vm->memo[r];
-  break;
+  NEXT;
 }
 
 /* Opcode: CALL A B C
@@ -218,7 +247,7 @@ case OP_RULE: {
 ** the arguments); the verifier checked the argument types and that no rule
 ** reaches itself, and the depth limit still applies.
 */
-case OP_CALL: {
+CASE(CALL) {
   uint32_t r = i.b;
   const Proto *q = &c->protos[r];
   if (vm->state[r] == RULE_BUSY) {
@@ -237,13 +266,13 @@ case OP_CALL: {
   if (st != VM_OK) return st;
   RA = vm->memo[r];
   vm->state[r] = RULE_NEW;
-  break;
+  NEXT;
 }
 
 /* Opcode: RET A
 ** Ends the rule: register A is its value for this dossier (memoised).
 */
-case OP_RET: {
+CASE(RET) {
   vm->memo[p] = RA;
   vm->state[p] = RULE_DONE;
   if (vm->cov) vm->cov->rules[p]++;
@@ -254,169 +283,169 @@ case OP_RET: {
 /* Opcode: JMP B
 ** Jumps by sB instructions, counted from the next instruction.
 */
-case OP_JMP: {
+CASE(JMP) {
   ip += SB;
-  break;
+  NEXT;
 }
 
 /* Opcode: JMPIF A B
 ** Jumps by sB instructions (from the next one) if bool register A is true.
 */
-case OP_JMPIF: {
+CASE(JMPIF) {
   if (RA.i) ip += SB;
-  break;
+  NEXT;
 }
 
 /* Opcode: JMPIFNOT A B
 ** Jumps by sB instructions (from the next one) if bool register A is false.
 */
-case OP_JMPIFNOT: {
+CASE(JMPIFNOT) {
   if (!RA.i) ip += SB;
-  break;
+  NEXT;
 }
 
 /* Opcode: NOT A B
 ** Bool register A := not bool register B.
 */
-case OP_NOT: {
+CASE(NOT) {
   RA.i = !RB.i;
-  break;
+  NEXT;
 }
 
 /* Opcode: ADD_INT A B C
 ** Adds two int registers. A result beyond int64 is a run-time error naming
 ** the rule; never a wrapped value.
 */
-case OP_ADD_INT: {
+CASE(ADD_INT) {
   NUM(int_add(RB.i, RC.i, &RA.i), "integer");
-  break;
+  NEXT;
 }
 
 /* Opcode: SUB_INT A B C
 ** Subtracts int register C from int register B. Overflow is an error.
 */
-case OP_SUB_INT: {
+CASE(SUB_INT) {
   NUM(int_sub(RB.i, RC.i, &RA.i), "integer");
-  break;
+  NEXT;
 }
 
 /* Opcode: MUL_INT A B C
 ** Multiplies two int registers. Overflow is an error.
 */
-case OP_MUL_INT: {
+CASE(MUL_INT) {
   NUM(int_mul(RB.i, RC.i, &RA.i), "integer");
-  break;
+  NEXT;
 }
 
 /* Opcode: NEG_INT A B
 ** Negates int register B. Negating the most negative int64 is an overflow.
 */
-case OP_NEG_INT: {
+CASE(NEG_INT) {
   NUM(int_neg(RB.i, &RA.i), "integer");
-  break;
+  NEXT;
 }
 
 /* Opcode: ADDI_INT A B C
 ** Adds the unsigned immediate C to int register B (loop counters).
 ** Overflow is an error.
 */
-case OP_ADDI_INT: {
+CASE(ADDI_INT) {
   NUM(int_add(RB.i, (int64_t)i.c, &RA.i), "integer");
-  break;
+  NEXT;
 }
 
 /* Opcode: ADD_DEC A B C
 ** Adds two exact decimals. A result whose reduced numerator or denominator
 ** does not fit int64 is an overflow, never a rounded value.
 */
-case OP_ADD_DEC: {
+CASE(ADD_DEC) {
   NUM(dec_add(RB.dec, RC.dec, &RA.dec), "decimal");
-  break;
+  NEXT;
 }
 
 /* Opcode: SUB_DEC A B C
 ** Subtracts decimal register C from decimal register B, exactly.
 */
-case OP_SUB_DEC: {
+CASE(SUB_DEC) {
   NUM(dec_sub(RB.dec, RC.dec, &RA.dec), "decimal");
-  break;
+  NEXT;
 }
 
 /* Opcode: MUL_DEC A B C
 ** Multiplies two decimals exactly.
 */
-case OP_MUL_DEC: {
+CASE(MUL_DEC) {
   NUM(dec_mul(RB.dec, RC.dec, &RA.dec), "decimal");
-  break;
+  NEXT;
 }
 
 /* Opcode: DIV_DEC A B C
 ** Divides decimal register B by decimal register C exactly (1/3 stays
 ** 1/3). A zero divisor is a run-time error.
 */
-case OP_DIV_DEC: {
+CASE(DIV_DEC) {
   NUM(dec_div(RB.dec, RC.dec, &RA.dec), "decimal");
-  break;
+  NEXT;
 }
 
 /* Opcode: NEG_DEC A B
 ** Negates decimal register B.
 */
-case OP_NEG_DEC: {
+CASE(NEG_DEC) {
   NUM(dec_neg(RB.dec, &RA.dec), "decimal");
-  break;
+  NEXT;
 }
 
 /* Opcode: ADD_MONEY A B C
 ** Adds two money registers (eurocents). Overflow beyond int64 is a run-time
 ** error naming the rule; never a wrapped value.
 */
-case OP_ADD_MONEY: {
+CASE(ADD_MONEY) {
   NUM(money_add(RB.i, RC.i, &RA.i), "money");
-  break;
+  NEXT;
 }
 
 /* Opcode: SUB_MONEY A B C
 ** Subtracts money register C from money register B (eurocents). Overflow
 ** is an error.
 */
-case OP_SUB_MONEY: {
+CASE(SUB_MONEY) {
   NUM(money_sub(RB.i, RC.i, &RA.i), "money");
-  break;
+  NEXT;
 }
 
 /* Opcode: NEG_MONEY A B
 ** Negates money register B. Negating the most negative amount is an
 ** overflow.
 */
-case OP_NEG_MONEY: {
+CASE(NEG_MONEY) {
   NUM(int_neg(RB.i, &RA.i), "money");
-  break;
+  NEXT;
 }
 
 /* Opcode: MUL_MONEY_INT A B C
 ** Multiplies money register B (eurocents) by int register C. Overflow is an
 ** error.
 */
-case OP_MUL_MONEY_INT: {
+CASE(MUL_MONEY_INT) {
   NUM(money_mul_int(RB.i, RC.i, &RA.i), "money");
-  break;
+  NEXT;
 }
 
 /* Opcode: INT_TO_DEC A B
 ** Converts int register B to an exact decimal.
 */
-case OP_INT_TO_DEC: {
+CASE(INT_TO_DEC) {
   RA.dec = dec_from_int(RB.i);
-  break;
+  NEXT;
 }
 
 /* Opcode: MONEY_TO_DEC A B
 ** Converts money register B (eurocents) to decimal euros: cents / 100.
 */
-case OP_MONEY_TO_DEC: {
+CASE(MONEY_TO_DEC) {
   NUM(dec_from_cents(RB.i, &RA.dec), "decimal");
-  break;
+  NEXT;
 }
 
 /* Opcode: ROUND_MONEY A B C
@@ -425,10 +454,10 @@ case OP_MONEY_TO_DEC: {
 ** cents (1 = cent, 261 = the Wfsv EUR 2,61), method a RoundMethod (num.h).
 ** A result beyond int64 cents is an overflow.
 */
-case OP_ROUND_MONEY: {
+CASE(ROUND_MONEY) {
   int64_t spec = KC.i;
   NUM(dec_round_to_cents(RB.dec, spec / 8, (RoundMethod)(spec % 8), &RA.i), "money");
-  break;
+  NEXT;
 }
 
 /* Opcode: MUL_ROUND_MONEY A B C
@@ -438,116 +467,116 @@ case OP_ROUND_MONEY: {
 ** never reduced to a rational first: afgerond(dagloon * 70%, op: cent, ...)
 ** in one step, the same result as MONEY_TO_DEC, MUL_DEC, ROUND_MONEY.
 */
-case OP_MUL_ROUND_MONEY: {
+CASE(MUL_ROUND_MONEY) {
   NUM(money_scale_round(RB.i, RC.dec.num, RC.dec.den, 1, (RoundMethod)i.x, &RA.i), "money");
-  break;
+  NEXT;
 }
 
 /* Opcode: EQ A B C
 ** Bool register A := (B == C) for two registers of one int64-valued type
 ** (bool, int, money, date or enum).
 */
-case OP_EQ: {
+CASE(EQ) {
   RA.i = RB.i == RC.i;
-  break;
+  NEXT;
 }
 
 /* Opcode: LT A B C
 ** Bool register A := (B < C) for two registers of one int64-valued type.
 ** Enums compare by ordinal (declaration order), dates by day.
 */
-case OP_LT: {
+CASE(LT) {
   RA.i = RB.i < RC.i;
-  break;
+  NEXT;
 }
 
 /* Opcode: LE A B C
 ** Bool register A := (B <= C) for two registers of one int64-valued type.
 */
-case OP_LE: {
+CASE(LE) {
   RA.i = RB.i <= RC.i;
-  break;
+  NEXT;
 }
 
 /* Opcode: EQ_DEC A B C
 ** Bool register A := (B == C) for two decimals (exact comparison).
 */
-case OP_EQ_DEC: {
+CASE(EQ_DEC) {
   RA.i = dec_cmp(RB.dec, RC.dec) == 0;
-  break;
+  NEXT;
 }
 
 /* Opcode: LT_DEC A B C
 ** Bool register A := (B < C) for two decimals (exact comparison).
 */
-case OP_LT_DEC: {
+CASE(LT_DEC) {
   RA.i = dec_cmp(RB.dec, RC.dec) < 0;
-  break;
+  NEXT;
 }
 
 /* Opcode: LE_DEC A B C
 ** Bool register A := (B <= C) for two decimals (exact comparison).
 */
-case OP_LE_DEC: {
+CASE(LE_DEC) {
   RA.i = dec_cmp(RB.dec, RC.dec) <= 0;
-  break;
+  NEXT;
 }
 
 /* Opcode: EQ_TEXT A B C
 ** Bool register A := text B equals text C, byte for byte (no case folding,
 ** no Unicode normalisation).
 */
-case OP_EQ_TEXT: {
+CASE(EQ_TEXT) {
   const Text *x = RB.text, *y = RC.text;
   RA.i = x->len == y->len && memcmp(x->bytes, y->bytes, x->len) == 0;
-  break;
+  NEXT;
 }
 
 /* Opcode: MIN A B C
 ** Register A := the smaller of B and C, all three of one int64-valued type.
 */
-case OP_MIN: {
+CASE(MIN) {
   RA.i = RB.i <= RC.i ? RB.i : RC.i;
-  break;
+  NEXT;
 }
 
 /* Opcode: MAX A B C
 ** Register A := the larger of B and C, all three of one int64-valued type.
 */
-case OP_MAX: {
+CASE(MAX) {
   RA.i = RB.i >= RC.i ? RB.i : RC.i;
-  break;
+  NEXT;
 }
 
 /* Opcode: MIN_DEC A B C
 ** Decimal register A := the smaller of decimals B and C.
 */
-case OP_MIN_DEC: {
+CASE(MIN_DEC) {
   RA.dec = dec_cmp(RB.dec, RC.dec) <= 0 ? RB.dec : RC.dec;
-  break;
+  NEXT;
 }
 
 /* Opcode: MAX_DEC A B C
 ** Decimal register A := the larger of decimals B and C.
 */
-case OP_MAX_DEC: {
+CASE(MAX_DEC) {
   RA.dec = dec_cmp(RB.dec, RC.dec) >= 0 ? RB.dec : RC.dec;
-  break;
+  NEXT;
 }
 
 /* Opcode: LEN A B
 ** Int register A := the number of items in list register B.
 */
-case OP_LEN: {
+CASE(LEN) {
   RA.i = RB.list->n;
-  break;
+  NEXT;
 }
 
 /* Opcode: INDEX A B C
 ** Register A := item R[C] (0-based) of list register B. An index below 0
 ** or at or past the end is a run-time error naming the index and length.
 */
-case OP_INDEX: {
+CASE(INDEX) {
   const List *l = RB.list;
   int64_t ix = RC.i;
   if (ix < 0 || ix >= (int64_t)l->n) {
@@ -557,7 +586,7 @@ case OP_INDEX: {
     goto vm_error;
   }
   RA = l->items[ix];
-  break;
+  NEXT;
 }
 
 /* Opcode: FAIL B
@@ -565,7 +594,7 @@ case OP_INDEX: {
 ** the text constant K[B] (for example "min of an empty list"). Used where
 ** a rule has no value, so the dossier gets an error row, never a guess.
 */
-case OP_FAIL: {
+CASE(FAIL) {
   status = VM_NO_VALUE;
   snprintf(vm->detail, sizeof vm->detail, "%s", KB.text->bytes);
   goto vm_error;
@@ -575,9 +604,9 @@ case OP_FAIL: {
 ** Counts coverage point B (a rule version or an exception that was taken)
 ** when a test suite switched coverage on; otherwise does nothing.
 */
-case OP_COVER: {
+CASE(COVER) {
   if (vm->cov) vm->cov->points[i.b]++;
-  break;
+  NEXT;
 }
 
 /* Opcode: CAST A B
@@ -585,36 +614,36 @@ case OP_COVER: {
 ** number stays, its unit changes. Only ever emitted where the rule wrote
 ** the conversion (dagen(n), geheel(d), ...): durations never mix silently.
 */
-case OP_CAST: {
+CASE(CAST) {
   RA.i = RB.i;
-  break;
+  NEXT;
 }
 
 /* Opcode: ROUND_DEC A B C
 ** Rounds decimal register B to a multiple of 10^-places, giving decimal
 ** register A. Constant K[C] = places*8 + method (places 0..18, a RoundMethod).
 */
-case OP_ROUND_DEC: {
+CASE(ROUND_DEC) {
   int64_t spec = KC.i;
   NUM(dec_round_places(RB.dec, (int)(spec / 8), (RoundMethod)(spec % 8), &RA.dec), "decimal");
-  break;
+  NEXT;
 }
 
 /* Opcode: ADD_DAYS A B C
 ** Date register A := date B plus C days (C may be negative). A result
 ** outside the supported calendar (1900..2200) is a run-time error.
 */
-case OP_ADD_DAYS: {
+CASE(ADD_DAYS) {
   if (!date_add_days(RB.i, RC.i, &RA.i)) DATE_FAIL("date outside 1900..2200");
-  break;
+  NEXT;
 }
 
 /* Opcode: DIFF_DAYS A B C
 ** Days register A := date B minus date C, in days (negative if B is earlier).
 */
-case OP_DIFF_DAYS: {
+CASE(DIFF_DAYS) {
   RA.i = RB.i - RC.i;
-  break;
+  NEXT;
 }
 
 /* Opcode: ADD_MONTHS A B C
@@ -622,18 +651,18 @@ case OP_DIFF_DAYS: {
 ** does not exist in the target month becomes that month's last day
 ** (afkappen: 31 January + 1 month = 28 or 29 February).
 */
-case OP_ADD_MONTHS: {
+CASE(ADD_MONTHS) {
   if (!date_add_months(RB.i, RC.i, MONTHEND_CLAMP, &RA.i)) DATE_FAIL("date outside 1900..2200");
-  break;
+  NEXT;
 }
 
 /* Opcode: ADD_MONTHS_OVER A B C
 ** As ADD_MONTHS, but a day past the target month's end runs on into the
 ** next month (doorlopen: 31 January 2023 + 1 month = 3 March 2023).
 */
-case OP_ADD_MONTHS_OVER: {
+CASE(ADD_MONTHS_OVER) {
   if (!date_add_months(RB.i, RC.i, MONTHEND_OVERFLOW, &RA.i)) DATE_FAIL("date outside 1900..2200");
-  break;
+  NEXT;
 }
 
 /* Opcode: DATE_PART A B C
@@ -641,7 +670,7 @@ case OP_ADD_MONTHS_OVER: {
 ** 1 the month (1..12), 2 the day of the month, 3 the weekday (1 = Monday ..
 ** 7 = Sunday, Dagloonbesluit art. 1 lid 2), 4 the number of days in its month.
 */
-case OP_DATE_PART: {
+CASE(DATE_PART) {
   int y, m, d;
   date_to_ymd(RB.i, &y, &m, &d);
   switch (i.c) {
@@ -651,7 +680,7 @@ case OP_DATE_PART: {
   case 3: RA.i = date_weekday(RB.i); break;
   default: RA.i = date_days_in_month(y, m); break;
   }
-  break;
+  NEXT;
 }
 
 /* Opcode: UNIT_OF A B C
@@ -660,7 +689,7 @@ case OP_DATE_PART: {
 ** four-weekly aangiftetijdvak in 28-day blocks from 1 January, 5 its
 ** four-weekly aangiftetijdvak in whole weeks (period.h says both layouts).
 */
-case OP_UNIT_OF: {
+CASE(UNIT_OF) {
   switch (i.c) {
   case 0: RA.per = period_month(RB.i); break;
   case 1: RA.per = period_quarter(RB.i); break;
@@ -669,7 +698,7 @@ case OP_UNIT_OF: {
   case 4: RA.per = period_fourweek(RB.i, FOURWEEK_FROM_JAN1, NULL); break;
   default: RA.per = period_fourweek(RB.i, FOURWEEK_BY_WEEK, NULL); break;
   }
-  break;
+  NEXT;
 }
 
 /* Opcode: UNITS_IN A B C
@@ -677,7 +706,7 @@ case OP_UNIT_OF: {
 ** tijdvakken (C = 4 or 5, layouts as in UNIT_OF) that overlap period B, in
 ** order, not clipped to B. The list lives in the dossier's arena.
 */
-case OP_UNITS_IN: {
+CASE(UNITS_IN) {
   size_t n = i.c == 0 ? period_months_in(RB.per, NULL, 0)
                       : period_fourweeks_in(RB.per, i.c == 4 ? FOURWEEK_FROM_JAN1 : FOURWEEK_BY_WEEK, NULL, 0);
   List *l = arena_alloc(vm->arena, sizeof *l);
@@ -689,90 +718,90 @@ case OP_UNITS_IN: {
   l->items = arena_alloc(vm->arena, (n ? n : 1) * sizeof *l->items);
   for (size_t j = 0; j < n; j++) l->items[j].per = tmp[j];
   RA.list = l;
-  break;
+  NEXT;
 }
 
 /* Opcode: PERIOD A B C
 ** Period register A := the closed period from date B through date C. B
 ** after C is a run-time error (an empty period is not a period).
 */
-case OP_PERIOD: {
+CASE(PERIOD) {
   if (!period_make(RB.i, RC.i, &RA.per)) DATE_FAIL("a period cannot end before it starts");
-  break;
+  NEXT;
 }
 
 /* Opcode: PERIOD_START A B
 ** Date register A := the first day of period B.
 */
-case OP_PERIOD_START: {
+CASE(PERIOD_START) {
   RA.i = RB.per.lo;
-  break;
+  NEXT;
 }
 
 /* Opcode: PERIOD_END A B
 ** Date register A := the last day of period B.
 */
-case OP_PERIOD_END: {
+CASE(PERIOD_END) {
   RA.i = RB.per.hi;
-  break;
+  NEXT;
 }
 
 /* Opcode: PERIOD_LEN A B
 ** Days register A := the number of days in period B, both ends included.
 */
-case OP_PERIOD_LEN: {
+CASE(PERIOD_LEN) {
   RA.i = period_length(RB.per);
-  break;
+  NEXT;
 }
 
 /* Opcode: WORKDAYS A B
 ** Int register A := the dagloondagen in period B: Monday to Friday, public
 ** holidays included (Dagloonbesluit art. 1 lid 2).
 */
-case OP_WORKDAYS: {
+CASE(WORKDAYS) {
   RA.i = period_workdays(RB.per);
-  break;
+  NEXT;
 }
 
 /* Opcode: OVERLAPS A B C
 ** Bool register A := periods B and C have at least one day in common.
 */
-case OP_OVERLAPS: {
+CASE(OVERLAPS) {
   RA.i = period_overlaps(RB.per, RC.per);
-  break;
+  NEXT;
 }
 
 /* Opcode: INTERSECT A B C
 ** Period register A := the days periods B and C share. Periods that share
 ** no day have no intersection: a run-time error (test with OVERLAPS first).
 */
-case OP_INTERSECT: {
+CASE(INTERSECT) {
   if (!period_intersect(RB.per, RC.per, &RA.per)) DATE_FAIL("the periods do not overlap");
-  break;
+  NEXT;
 }
 
 /* Opcode: CONTAINS_DAY A B C
 ** Bool register A := date C lies within period B (ends included).
 */
-case OP_CONTAINS_DAY: {
+CASE(CONTAINS_DAY) {
   RA.i = period_contains_day(RB.per, RC.i);
-  break;
+  NEXT;
 }
 
 /* Opcode: CONTAINS A B C
 ** Bool register A := period C lies wholly within period B.
 */
-case OP_CONTAINS: {
+CASE(CONTAINS) {
   RA.i = period_contains(RB.per, RC.per);
-  break;
+  NEXT;
 }
 
 /* Opcode: EQ_PERIOD A B C
 ** Bool register A := periods B and C have the same first and last day.
 */
-case OP_EQ_PERIOD: {
+CASE(EQ_PERIOD) {
   RA.i = RB.per.lo == RC.per.lo && RB.per.hi == RC.per.hi;
-  break;
+  NEXT;
 }
 
 /* Opcode: LOOKUP_DATE A B C
@@ -781,7 +810,7 @@ case OP_EQ_PERIOD: {
 ** A row whose status is 'unverified' is counted for the run's summary; one
 ** whose value is not known at all (left empty) is a run-time error.
 */
-case OP_LOOKUP_DATE: {
+CASE(LOOKUP_DATE) {
   const TableRow *row = table_row_on(&c->tables[i.c], RB.i);
   if (!row) {
     char d[16];
@@ -801,7 +830,7 @@ case OP_LOOKUP_DATE: {
     goto vm_error;
   }
   RA = row->value;
-  break;
+  NEXT;
 }
 
 /* Opcode: REVISE A B C
@@ -819,7 +848,7 @@ case OP_LOOKUP_DATE: {
 ** far as an earlier one this dossier continues from it (vm->revmemo):
 ** month-by-month rules then cost one step per revision, not per month.
 */
-case OP_REVISE: {
+CASE(REVISE) {
   const Table *t = &c->tables[i.c];
   int64_t after = base[i.b + 1].i, through = base[i.b + 2].i, spec = base[i.b + 3].i;
   if (spec < 8 || spec % 8 >= ROUND__COUNT) {
@@ -884,7 +913,7 @@ case OP_REVISE: {
   }
   *m = (struct RevisionMemo){true, i.c, start, after, spec, through, cents, j, unverified};
   RA.i = cents;
-  break;
+  NEXT;
 }
 
 /* Opcode: LOOKUP_KEY A B C
@@ -893,7 +922,7 @@ case OP_REVISE: {
 ** A row whose status is 'unverified' is counted for the run's summary; one
 ** whose value is not known at all (left empty) is a run-time error.
 */
-case OP_LOOKUP_KEY: {
+CASE(LOOKUP_KEY) {
   const TableRow *row = table_row_for(&c->tables[i.c], RB.i);
   if (!row) {
     status = VM_NO_VALUE;
@@ -909,7 +938,7 @@ case OP_LOOKUP_KEY: {
     goto vm_error;
   }
   RA = row->value;
-  break;
+  NEXT;
 }
 
     default:

@@ -1,7 +1,7 @@
 #!/bin/sh
 # check_opdocs.sh: the opcode list (runtime/opcodes.def) and the interpreter
 # (runtime/vm.c) must agree: every opcode has a "/* Opcode: NAME" block with
-# a description, directly followed by its "case OP_NAME:", and vm.c neither
+# a description, directly followed by its "CASE(NAME)", and vm.c neither
 # documents nor implements an opcode the list does not have.
 # Usage: sh tools/check_opdocs.sh [opcodes.def vm.c]   (run from anywhere)
 set -u
@@ -21,18 +21,18 @@ trap 'rm -f "$tmp".*' EXIT INT TERM
 sed -n 's/^OP([[:space:]]*\([A-Z0-9_]*\)[[:space:]]*,.*/\1/p' "$DEF" | sort > "$tmp.def"
 # The documented and the implemented opcodes.
 sed -n 's/^[[:space:]]*\/\*[[:space:]]*Opcode:[[:space:]]*\([A-Z0-9_]*\).*/\1/p' "$VM" | sort > "$tmp.doc"
-sed -n 's/^[[:space:]]*case[[:space:]]*OP_\([A-Z0-9_]*\)[[:space:]]*:.*/\1/p' "$VM" | sort > "$tmp.case"
+sed -n 's/^[[:space:]]*CASE(\([A-Z0-9_]*\)).*/\1/p' "$VM" | sort > "$tmp.case"
 
 fail=0
 for n in $(comm -23 "$tmp.def" "$tmp.doc"); do echo "opdocs: opcode $n has no '/* Opcode: $n' block in $VM"; fail=1; done
-for n in $(comm -23 "$tmp.def" "$tmp.case"); do echo "opdocs: opcode $n has no 'case OP_$n:' in $VM"; fail=1; done
+for n in $(comm -23 "$tmp.def" "$tmp.case"); do echo "opdocs: opcode $n has no 'CASE($n)' in $VM"; fail=1; done
 for n in $(comm -13 "$tmp.def" "$tmp.doc"); do echo "opdocs: $VM documents $n, which is not in $DEF"; fail=1; done
-for n in $(comm -13 "$tmp.def" "$tmp.case"); do echo "opdocs: $VM implements OP_$n, which is not in $DEF"; fail=1; done
+for n in $(comm -13 "$tmp.def" "$tmp.case"); do echo "opdocs: $VM implements $n, which is not in $DEF"; fail=1; done
 for n in $(uniq -d "$tmp.doc"); do echo "opdocs: opcode $n is documented twice in $VM"; fail=1; done
 for n in $(uniq -d "$tmp.case"); do echo "opdocs: opcode $n has two cases in $VM"; fail=1; done
 
 # Each block: "/* Opcode: NAME ...", at least one "** text" line, "*/", then
-# "case OP_NAME:" as the next line.
+# "CASE(NAME)" as the next line.
 awk -v file="$VM" '
   function bad(msg) { print "opdocs: " file ":" NR ": " msg; status = 1 }
   /^[ \t]*\/\*[ \t]*Opcode:/ {
@@ -47,10 +47,10 @@ awk -v file="$VM" '
     next
   }
   name != "" && closed {
-    if ($0 !~ "^[ \t]*case[ \t]*OP_" name "[ \t]*:") bad("opcode " name ": the block is not directly followed by case OP_" name ":")
+    if ($0 !~ "^[ \t]*CASE\\(" name "\\)") bad("opcode " name ": the block is not directly followed by CASE(" name ")")
     name = ""; next
   }
-  /^[ \t]*case[ \t]*OP_/ { bad("case without an Opcode block: " $0) }
+  /^[ \t]*CASE\(/ { bad("CASE without an Opcode block: " $0) }
   END { if (name != "") bad("block for " name " is not followed by its case"); exit status }
 ' "$VM" || fail=1
 
