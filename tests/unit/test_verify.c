@@ -194,7 +194,16 @@ Test(verify, bad_opcode) {
 Test(verify, reserved_byte) {
   Instr code[] = {{OP_RET, 1, 0, 0, 0}};
   TypeRef regs[] = {TI};
-  EXPECT(V1(code, regs, TI), "rule 'x' pc 0: RET: reserved byte is 1, must be 0");
+  EXPECT(V1(code, regs, TI), "rule 'x' pc 0: RET: byte x is 1, must be 0");
+}
+
+/* MUL_ROUND_MONEY carries its rounding method in x; anything past the last method is refused. */
+Test(verify, mul_round_money_method_byte) {
+  TypeRef regs[] = {TM, TM, TD};
+  Instr ok[] = {{OP_MUL_ROUND_MONEY, ROUND_FLOOR, 0, 1, 2}, {OP_RET, 0, 0, 0, 0}};
+  EXPECT(V1(ok, regs, TM), "");
+  Instr bad[] = {{OP_MUL_ROUND_MONEY, ROUND__COUNT, 0, 1, 2}, {OP_RET, 0, 0, 0, 0}};
+  EXPECT(V1(bad, regs, TM), "rule 'x' pc 0: MUL_ROUND_MONEY: byte x is 5, must be a rounding method");
 }
 
 Test(verify, no_code) {
