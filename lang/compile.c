@@ -124,6 +124,35 @@ static int cg_as(Cg *g, AstNode *n, TypeRef want) {
 
 static bool is_duration_kind(uint8_t k) { return k == VK_DAYS || k == VK_MONTHS || k == VK_YEARS; }
 
+/* Does the instruction write register A? (Jumps read it, RET returns it, FAIL and COVER have none.) */
+static bool writes_a(uint8_t op) {
+  switch (op) {
+  case OP_JMP: case OP_JMPIF: case OP_JMPIFNOT: case OP_RET: case OP_FAIL: case OP_COVER: return false;
+  default: return true;
+  }
+}
+
+/*
+** The value of n, as `want`, into register `target`. When the value was
+** made by the last instruction into a fresh register that nothing else
+** writes, that instruction writes `target` instead: no MOVE. (Fresh: created
+** while compiling n, so only n's own code can have written it.)
+*/
+static void cg_into(Cg *g, AstNode *n, TypeRef want, int target) {
+  size_t regmark = g->nregs, codemark = g->n;
+  int v = cg_as(g, n, want);
+  if (v >= (int)regmark && g->n > codemark && writes_a(g->code[g->n - 1].op) && g->code[g->n - 1].a == v) {
+    bool once = true;
+    for (size_t k = codemark; k + 1 < g->n && once; k++)
+      if (writes_a(g->code[k].op) && g->code[k].a == v) once = false;
+    if (once) {
+      g->code[g->n - 1].a = (uint16_t)target;
+      return;
+    }
+  }
+  emit(g, OP_MOVE, target, v, 0, n->span);
+}
+
 /* R := (int) reg, for duration arithmetic done with the integer opcodes. */
 static int cast_to(Cg *g, int reg, TypeRef to, Span sp) {
   int r = newreg(g, to);
@@ -255,12 +284,10 @@ static int cg_if(Cg *g, AstNode *n) {
   int r = newreg(g, n->type);
   int c = cg_expr(g, n->a);
   uint32_t jelse = emit(g, OP_JMPIFNOT, c, 0, 0, n->a->span);
-  int t = cg_as(g, n->b, n->type);
-  emit(g, OP_MOVE, r, t, 0, n->b->span);
+  cg_into(g, n->b, n->type, r);
   uint32_t jend = emit(g, OP_JMP, 0, 0, 0, n->span);
   patch_here(g, jelse);
-  int e = cg_as(g, n->c, n->type);
-  emit(g, OP_MOVE, r, e, 0, n->c->span);
+  cg_into(g, n->c, n->type, r);
   patch_here(g, jend);
   return r;
 }
@@ -292,8 +319,7 @@ static int cg_range_case(Cg *g, AstNode *n) {
       else emit(g, dec ? OP_LE_DEC : OP_LE, t, s, kr, b->span);          /* s <= hi */
       skip[nskip++] = emit(g, OP_JMPIFNOT, t, 0, 0, b->span);
     }
-    int v = cg_as(g, arm->a, n->type);
-    emit(g, OP_MOVE, r, v, 0, arm->a->span);
+    cg_into(g, arm->a, n->type, r);
     if (!last) ends[i] = emit(g, OP_JMP, 0, 0, 0, arm->span);
     for (int k = 0; k < nskip; k++) patch_here(g, skip[k]);
   }
@@ -324,8 +350,7 @@ static int cg_case(Cg *g, AstNode *n) {
       next = emit(g, OP_JMP, 0, 0, 0, arm->span);
       for (uint32_t j = 0; j < arm->list.n; j++) patch_here(g, hits[j]);
     }
-    int v = cg_as(g, arm->a, n->type);
-    emit(g, OP_MOVE, r, v, 0, arm->a->span);
+    cg_into(g, arm->a, n->type, r);
     if (!last) {
       ends[i] = emit(g, OP_JMP, 0, 0, 0, arm->span);
       if (arm->list.n > 0) patch_here(g, next);
@@ -416,15 +441,13 @@ static int cg_time_call(Cg *g, AstNode *n) {
 static int cg_rule_call(Cg *g, AstNode *n) {
   AstNode *rule = g->p->rules[n->ref];
   uint32_t np = rule->params.n;
-  int *vals = xcalloc(np, sizeof *vals);
-  for (uint32_t k = 0; k < np; k++) vals[k] = cg_as(g, n->list.items[k], rule->params.items[k]->type);
+  /* the parameter block first, so each argument can be computed straight into its place */
   int first = -1;
   for (uint32_t k = 0; k < np; k++) {
     int a = newreg(g, rule->params.items[k]->type);
     if (k == 0) first = a;
-    emit(g, OP_MOVE, a, vals[k], 0, n->list.items[k]->span);
   }
-  free(vals);
+  for (uint32_t k = 0; k < np; k++) cg_into(g, n->list.items[k], rule->params.items[k]->type, first + (int)k);
   int r = newreg(g, n->type);
   emit(g, OP_CALL, r, n->ref, first, n->span);
   return r;
@@ -452,15 +475,17 @@ static int cg_call(Cg *g, AstNode *n) {
       else if (strcmp(a->name, "na") == 0 || strcmp(a->name, "after") == 0) after = a;
       else if (a->a->type.kind == VK_DATE) through = a;   /* tot_en_met, t/m, through */
     }
-    int v = cg_as(g, pos[0], T_DEC), d1 = cg_expr(g, after->a), d2 = cg_expr(g, through->a);
-    int base = newreg(g, T_DEC);
+    bool money = pos[0]->type.kind == VK_MONEY;   /* REVISE takes cents as they are (x = 1) */
+    int v = money ? cg_expr(g, pos[0]) : cg_as(g, pos[0], T_DEC), d1 = cg_expr(g, after->a), d2 = cg_expr(g, through->a);
+    int base = newreg(g, money ? T_MONEY : T_DEC);
     emit(g, OP_MOVE, base, v, 0, n->span);
     emit(g, OP_MOVE, newreg(g, T_DATE), d1, 0, n->span);
     emit(g, OP_MOVE, newreg(g, T_DATE), d2, 0, n->span);
     uint32_t k = konst(g, T_INT, (Value){.i = n->ival * 8 + n->op});
     emit(g, OP_LOADK, newreg(g, T_INT), (int)k, 0, n->span);
     int r = newreg(g, T_MONEY);
-    emit(g, OP_REVISE, r, base, (int)pos[1]->ival, n->span);
+    uint32_t at = emit(g, OP_REVISE, r, base, (int)pos[1]->ival, n->span);
+    g->code[at].x = money;
     return r;
   }
   if (n->ref >= BI_DAYS && n->ref <= BI_PLUS) return cg_time_call(g, n);

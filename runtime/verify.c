@@ -371,7 +371,7 @@ static bool check_relations(Verifier *v, Instr ins) {
       return fail(v, "REVISE: table '%s' is not a date series of getal", t->name);
     if ((uint32_t)ins.b + 3 >= p->nregs)
       return fail(v, "REVISE B: registers %u..%u out of range (%u registers)", ins.b, ins.b + 3, (unsigned)p->nregs);
-    static const uint8_t want[4] = {VK_DEC, VK_DATE, VK_DATE, VK_INT};
+    uint8_t want[4] = {ins.x ? VK_MONEY : VK_DEC, VK_DATE, VK_DATE, VK_INT};
     for (int k = 0; k < 4; k++)
       if (rt[ins.b + k].kind != want[k])
         return fail(v, "REVISE: register %u is %s, expected %s", ins.b + k, tname(v, rt[ins.b + k], t1),
@@ -401,9 +401,9 @@ static bool check_instr(Verifier *v, Instr ins) {
   const Proto *p = v->p;
   char t1[64], t2[64];
   if (ins.op >= OP__COUNT) return fail(v, "bad opcode %u", ins.op);
-  if (ins.op == OP_MUL_ROUND_MONEY ? ins.x >= ROUND__COUNT : ins.x != 0)
+  if (ins.op == OP_MUL_ROUND_MONEY ? ins.x >= ROUND__COUNT : ins.op == OP_REVISE ? ins.x > 1 : ins.x != 0)
     return fail(v, "%s: byte x is %u, must be %s", op_name[ins.op], ins.x,
-                ins.op == OP_MUL_ROUND_MONEY ? "a rounding method" : "0");
+                ins.op == OP_MUL_ROUND_MONEY ? "a rounding method" : ins.op == OP_REVISE ? "0 or 1" : "0");
   uint16_t ops[3] = {ins.a, ins.b, ins.c};
   int first_n = -1;
   for (int j = 0; j < 3; j++) {

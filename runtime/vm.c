@@ -834,7 +834,8 @@ CASE(LOOKUP_DATE) {
 }
 
 /* Opcode: REVISE A B C
-** Money register A := the amount in decimal register B revised by each
+** Money register A := the amount in register B (decimal, or money when the
+** x byte is 1) revised by each
 ** percentage p of date-series table C that took effect after date R[B+1]
 ** up to and including date R[B+2], in date order: x := x * (1 + p/100),
 ** rounded after every step as integer R[B+3] says (unit*8 + method, as
@@ -866,7 +867,8 @@ CASE(REVISE) {
     goto vm_error;
   }
   int64_t start;
-  NUM(dec_round_to_cents(RB.dec, spec / 8, (RoundMethod)(spec % 8), &start), "money");
+  if (i.x) NUM(money_scale_round(RB.i, 1, 1, spec / 8, (RoundMethod)(spec % 8), &start), "money");
+  else NUM(dec_round_to_cents(RB.dec, spec / 8, (RoundMethod)(spec % 8), &start), "money");
   /* continue an earlier revision of the same amount from the same day, if one got this far */
   struct RevisionMemo *m = NULL;
   for (int e4 = 0; e4 < 4; e4++) {
