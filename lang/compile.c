@@ -30,6 +30,8 @@ typedef struct Cg {
   size_t n, cap, capspans;
   TypeRef *regs;
   size_t nregs, capregs;
+  const int *params;    /* while a rule with parameters is inlined: the registers of its arguments */
+  int inline_depth;
 } Cg;
 
 static const TypeRef T_BOOL = {VK_BOOL, 0, 0};
@@ -437,10 +439,52 @@ static int cg_time_call(Cg *g, AstNode *n) {
   }
 }
 
-/* r(a, b): the arguments into consecutive registers, then CALL. */
+static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited, Span sp);
+
+/* The number of nodes of an expression tree, up to `cap`. */
+static int tree_size(const AstNode *n, int cap) {
+  if (!n || cap <= 0) return 0;
+  int s = 1;
+  s += tree_size(n->a, cap - s);
+  s += tree_size(n->b, cap - s);
+  s += tree_size(n->c, cap - s);
+  for (uint32_t i = 0; i < n->list.n && s < cap; i++) s += tree_size(n->list.items[i], cap - s);
+  return s;
+}
+
+/*
+** A small rule with parameters and without versions is compiled into its
+** caller: its arguments stay in the caller's registers and its body reads
+** them there, so a call costs no frame, no argument copies and no return.
+** Month-by-month rules call such helpers in every iteration. The rule is
+** still compiled on its own too (for tests and explanations), and a COVER
+** point keeps its coverage.
+*/
+enum { INLINE_MAX_NODES = 160, INLINE_MAX_DEPTH = 4 };
+
+static int cg_inline_call(Cg *g, AstNode *n, AstNode *rule) {
+  uint32_t np = rule->params.n;
+  int *vals = xcalloc(np, sizeof *vals);
+  for (uint32_t k = 0; k < np; k++) vals[k] = cg_as(g, n->list.items[k], rule->params.items[k]->type);
+  cover(g, COVER_INLINED, "inline", rule, n->span);
+  g->ck->covers[g->ck->ncovers - 1].rule = (uint32_t)n->ref;
+  const int *saved = g->params;
+  g->params = vals;
+  g->inline_depth++;
+  int r = cg_as(g, rule->b, rule->type);
+  g->inline_depth--;
+  g->params = saved;
+  free(vals);
+  return r;
+}
+
+/* r(a, b): inlined when small, else the arguments into consecutive registers, then CALL. */
 static int cg_rule_call(Cg *g, AstNode *n) {
   AstNode *rule = g->p->rules[n->ref];
   uint32_t np = rule->params.n;
+  if (rule->b && !rule->extra.n && g->inline_depth < INLINE_MAX_DEPTH &&
+      tree_size(rule->b, INLINE_MAX_NODES + 1) <= INLINE_MAX_NODES)
+    return cg_inline_call(g, n, rule);
   /* the parameter block first, so each argument can be computed straight into its place */
   int first = -1;
   for (uint32_t k = 0; k < np; k++) {
@@ -682,7 +726,7 @@ static int cg_expr(Cg *g, AstNode *n) {
   case AST_MEMBER: {
     switch (n->refkind) {
     case REF_LOCAL: return n->bind->reg;
-    case REF_PARAM: return n->ref;   /* parameters arrive in the first registers */
+    case REF_PARAM: return g->params ? g->params[n->ref] : n->ref;   /* an inlined call's argument, or the first registers */
     case REF_ENUM_MEMBER: return load_const(g, n->type, (Value){.i = n->ref}, sp);
     case REF_RULE: {
       int r = newreg(g, n->type);

@@ -49,7 +49,8 @@ typedef struct OutputDesc {
 } OutputDesc;
 
 /* A place the compiler marked so a test suite can see it was reached (COVER). */
-typedef enum CoverKind { COVER_VERSION = 0, COVER_EXCEPTION = 1 } CoverKind;
+/* COVER_INLINED: a rule with parameters compiled into its caller was evaluated (counts for `rule`). */
+typedef enum CoverKind { COVER_VERSION = 0, COVER_EXCEPTION = 1, COVER_INLINED = 2 } CoverKind;
 
 typedef struct CoverPoint {
   uint8_t kind;         /* CoverKind */

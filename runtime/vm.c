@@ -605,7 +605,10 @@ CASE(FAIL) {
 ** when a test suite switched coverage on; otherwise does nothing.
 */
 CASE(COVER) {
-  if (vm->cov) vm->cov->points[i.b]++;
+  if (vm->cov) {
+    vm->cov->points[i.b]++;
+    if (c->covers[i.b].kind == COVER_INLINED) vm->cov->rules[c->covers[i.b].rule]++;
+  }
   NEXT;
 }
 
