@@ -601,8 +601,10 @@ CASE(FAIL) {
 }
 
 /* Opcode: COVER B
-** Counts coverage point B (a rule version or an exception that was taken)
-** when a test suite switched coverage on; otherwise does nothing.
+** Counts coverage point B (a rule version or an exception that was taken,
+** or a rule with parameters compiled into its caller that was evaluated:
+** that also counts as its rule) when a test suite switched coverage on;
+** otherwise does nothing.
 */
 CASE(COVER) {
   if (vm->cov) {
