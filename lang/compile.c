@@ -31,6 +31,7 @@ typedef struct Cg {
   TypeRef *regs;
   size_t nregs, capregs;
   const int *params;    /* while a rule with parameters is inlined: the registers of its arguments */
+  bool coverage;        /* emit COVER instructions (dagloon test) */
   int inline_depth;
 } Cg;
 
@@ -141,6 +142,16 @@ static bool writes_a(uint8_t op) {
 ** while compiling n, so only n's own code can have written it.)
 */
 static void cg_into(Cg *g, AstNode *n, TypeRef want, int target) {
+  if (n->kind == AST_IF && ty_eq(n->type, want)) {   /* each branch straight into the target */
+    int c = cg_expr(g, n->a);
+    uint32_t jelse = emit(g, OP_JMPIFNOT, c, 0, 0, n->a->span);
+    cg_into(g, n->b, want, target);
+    uint32_t jend = emit(g, OP_JMP, 0, 0, 0, n->span);
+    patch_here(g, jelse);
+    cg_into(g, n->c, want, target);
+    patch_here(g, jend);
+    return;
+  }
   size_t regmark = g->nregs, codemark = g->n;
   int v = cg_as(g, n, want);
   if (v >= (int)regmark && g->n > codemark && writes_a(g->code[g->n - 1].op) && g->code[g->n - 1].a == v) {
@@ -284,13 +295,7 @@ static int cg_logic(Cg *g, AstNode *n) {
 
 static int cg_if(Cg *g, AstNode *n) {
   int r = newreg(g, n->type);
-  int c = cg_expr(g, n->a);
-  uint32_t jelse = emit(g, OP_JMPIFNOT, c, 0, 0, n->a->span);
-  cg_into(g, n->b, n->type, r);
-  uint32_t jend = emit(g, OP_JMP, 0, 0, 0, n->span);
-  patch_here(g, jelse);
-  cg_into(g, n->c, n->type, r);
-  patch_here(g, jend);
+  cg_into(g, n, n->type, r);
   return r;
 }
 
@@ -466,8 +471,10 @@ static int cg_inline_call(Cg *g, AstNode *n, AstNode *rule) {
   uint32_t np = rule->params.n;
   int *vals = xcalloc(np, sizeof *vals);
   for (uint32_t k = 0; k < np; k++) vals[k] = cg_as(g, n->list.items[k], rule->params.items[k]->type);
-  cover(g, COVER_INLINED, "inline", rule, n->span);
-  g->ck->covers[g->ck->ncovers - 1].rule = (uint32_t)n->ref;
+  if (g->coverage) {
+    cover(g, COVER_INLINED, "inline", rule, n->span);
+    g->ck->covers[g->ck->ncovers - 1].rule = (uint32_t)n->ref;
+  }
   const int *saved = g->params;
   g->params = vals;
   g->inline_depth++;
@@ -520,13 +527,14 @@ static int cg_call(Cg *g, AstNode *n) {
       else if (a->a->type.kind == VK_DATE) through = a;   /* tot_en_met, t/m, through */
     }
     bool money = pos[0]->type.kind == VK_MONEY;   /* REVISE takes cents as they are (x = 1) */
-    int v = money ? cg_expr(g, pos[0]) : cg_as(g, pos[0], T_DEC), d1 = cg_expr(g, after->a), d2 = cg_expr(g, through->a);
-    int base = newreg(g, money ? T_MONEY : T_DEC);
-    emit(g, OP_MOVE, base, v, 0, n->span);
-    emit(g, OP_MOVE, newreg(g, T_DATE), d1, 0, n->span);
-    emit(g, OP_MOVE, newreg(g, T_DATE), d2, 0, n->span);
+    TypeRef vt = money ? T_MONEY : T_DEC;
+    int base = newreg(g, vt);
+    newreg(g, T_DATE), newreg(g, T_DATE), newreg(g, T_INT);   /* base+1 .. base+3 */
+    cg_into(g, pos[0], vt, base);
+    cg_into(g, after->a, T_DATE, base + 1);
+    cg_into(g, through->a, T_DATE, base + 2);
     uint32_t k = konst(g, T_INT, (Value){.i = n->ival * 8 + n->op});
-    emit(g, OP_LOADK, newreg(g, T_INT), (int)k, 0, n->span);
+    emit(g, OP_LOADK, base + 3, (int)k, 0, n->span);
     int r = newreg(g, T_MONEY);
     uint32_t at = emit(g, OP_REVISE, r, base, (int)pos[1]->ival, n->span);
     g->code[at].x = money;
@@ -787,6 +795,7 @@ static int cg_expr(Cg *g, AstNode *n) {
 /* A coverage point: test suites see whether this version or exception was ever taken. */
 static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited, Span sp) {
   Chunk *ck = g->ck;
+  if (!g->coverage) return;   /* a production run counts nothing */
   if (ck->ncovers >= 65535) {
     too_large(g, "versions and exceptions");
     return;
@@ -935,9 +944,10 @@ static void cg_rule(Cg *g, uint32_t idx) {
   pr->nparams = (uint16_t)rule->params.n;
 }
 
-Chunk *cg_program(Program *p, DiagList *d) {
+Chunk *cg_program(Program *p, DiagList *d, bool with_coverage) {
   Chunk *ck = chunk_new();
   Cg g = {0};
+  g.coverage = with_coverage;
   g.p = p;
   g.ck = ck;
   g.d = d;

@@ -16,6 +16,10 @@
 ** Compile every rule of p into a new Chunk. The schema is moved from p into
 ** the chunk (p->schema is left empty). Returns NULL after reporting into d.
 */
-Chunk *cg_program(Program *p, DiagList *d);
+/*
+** with_coverage: emit COVER instructions (versions and exceptions taken,
+** inlined rules evaluated) for test suites; a production run leaves them out.
+*/
+Chunk *cg_program(Program *p, DiagList *d, bool with_coverage);
 
 #endif

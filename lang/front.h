@@ -19,6 +19,7 @@ typedef struct Front {
   Ast ast;
   Lang *langs;          /* per file */
   char load_error[512]; /* a file could not be read: the message ("" if none) */
+  bool coverage;        /* compile COVER instructions (set by dagloon test before compiling) */
 } Front;
 
 /* Where to stop: after parsing (for --ast), after checking, or with a compiled chunk. */

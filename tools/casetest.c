@@ -680,6 +680,7 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
                      Totals *tot) {
   Front f;
   front_init(&f);
+  f.coverage = true;   /* versions, exceptions and inlined rules count for --coverage and 'redenen' */
   const char *rp[1] = {rules};
   Chunk *c = front_compile(&f, rp, 1, FRONT_COMPILE);
   diag_render(&f.diags, stderr);

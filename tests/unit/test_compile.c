@@ -681,10 +681,9 @@ Test(compile, if_then_else) {
                "regel a2: geld = als m >= \xE2\x82\xAC 100 dan m - \xE2\x82\xAC 100 anders \xE2\x82\xAC 0\n"
                "regel a3: waarheid = i > 0 en i < 10 of i = 100\n"
                "regel a4: geheel = als i < 0 dan 1 anders als i = 0 dan 2 anders 3\n");
-  /* each branch's value is made straight into the result register; the inner als has two writers
-     of its result, so that one is still MOVEd */
+  /* every branch's value, also the inner als's, is made straight into the result register: no MOVE */
   OPS(proto(&p, "a4"), OP_INPUT, OP_LOADI, OP_LT, OP_JMPIFNOT, OP_LOADI, OP_JMP, OP_INPUT, OP_LOADI,
-      OP_EQ, OP_JMPIFNOT, OP_LOADI, OP_JMP, OP_LOADI, OP_MOVE, OP_RET);
+      OP_EQ, OP_JMPIFNOT, OP_LOADI, OP_JMP, OP_LOADI, OP_RET);
   Record *in = new_input(&p);
   set(&p, in, "i", vi(5));
   set(&p, in, "m", vi(15000));
