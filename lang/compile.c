@@ -600,10 +600,16 @@ static int cg_agg(Cg *g, AstNode *n) {
   case BI_COUNT: emit(g, OP_LOADI, acc, 0, 0, n->span); break;
   case BI_ALL: emit(g, OP_LOADBOOL, acc, 1, 0, n->span); break;
   case BI_ANY: emit(g, OP_LOADBOOL, acc, 0, 0, n->span); break;
-  default:   /* min, max: the first item seeds the accumulator */
+  default: {   /* min, max: the first item seeds the accumulator */
     first = newreg(g, T_BOOL);
     emit(g, OP_LOADBOOL, first, 1, 0, n->span);
+    /* A placeholder the first item replaces: an empty list stops with an error before it is read,
+       but the verifier checks every path, not which ones can happen. */
+    Value zero = {.i = 0};
+    if (n->type.kind == VK_DEC) zero.dec = dec_from_int(0);
+    emit(g, OP_LOADK, acc, (int)konst(g, n->type, zero), 0, n->span);
     break;
+  }
   }
   uint32_t loop = (uint32_t)g->n;
   emit(g, OP_LT, more, i, len, n->span);

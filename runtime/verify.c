@@ -422,6 +422,91 @@ static bool check_instr(Verifier *v, Instr ins) {
   return true;
 }
 
+static bool is_reg_kind(char k) { return k != '_' && k != 'K' && k != 'F' && k != 'R' && k != 'T' && k != 'J' && k != 'I' && k != 'S'; }
+
+/*
+** Every register is written before it is read, on every path: a forward
+** dataflow over the instructions (a register is "surely written" at a point
+** when it is on all paths there; parameters are written on entry). This is
+** what lets the compiler share and retarget registers without a wrong value
+** ever being read.
+*/
+static bool check_defined(Verifier *v) {
+  const Chunk *c = v->c;
+  const Proto *p = v->p;
+  uint32_t n = p->ncode, words = (p->nregs + 63) / 64;
+  if (words == 0) words = 1;
+  uint64_t *in = xmalloc((size_t)n * words * sizeof *in);
+  uint8_t *seen = xcalloc(n, 1), *queued = xcalloc(n, 1);
+  uint32_t *work = xmalloc((size_t)n * sizeof *work);   /* each pc at most once in it: n slots */
+  for (size_t k = 0; k < (size_t)n * words; k++) in[k] = ~(uint64_t)0;   /* top: everything, until a path says less */
+  uint64_t *cur = xmalloc(words * sizeof *cur);
+  for (uint32_t w = 0; w < words; w++) in[w] = 0;
+  for (uint16_t r = 0; r < p->nparams; r++) in[r / 64] |= (uint64_t)1 << (r % 64);
+  seen[0] = 1;
+  uint32_t nwork = 0;
+  work[nwork++] = 0;
+  queued[0] = 1;
+  bool ok = true;
+#define DEFINED(r) ((cur[(r) / 64] >> ((r) % 64)) & 1)
+  while (nwork && ok) {
+    uint32_t pc = work[--nwork];
+    queued[pc] = 0;
+    memcpy(cur, &in[(size_t)pc * words], words * sizeof *cur);
+    Instr ins = p->code[pc];
+    const char *kinds = op_operands[ins.op];
+    uint16_t ops[3] = {ins.a, ins.b, ins.c};
+    bool a_read = ins.op == OP_JMPIF || ins.op == OP_JMPIFNOT || ins.op == OP_RET;
+    for (int j = 0; j < 3 && ok; j++) {
+      if (!is_reg_kind(kinds[j]) || (j == 0 && !a_read)) continue;
+      uint32_t first = ops[j], count = 1;
+      if (ins.op == OP_CALL && j == 2) count = c->protos[ins.b].nparams;
+      if (ins.op == OP_REVISE && j == 1) count = 4;
+      for (uint32_t r = first; r < first + count && ok; r++)
+        if (!DEFINED(r)) {
+          v->pc = pc;
+          ok = fail(v, "%s reads register %" PRIu32 " before anything wrote it", op_name[ins.op], r);
+        }
+    }
+    if (!ok) break;
+    if (is_reg_kind(kinds[0]) && !a_read) cur[ins.a / 64] |= (uint64_t)1 << (ins.a % 64);
+    uint32_t succ[2];
+    int ns = 0;
+    if (ins.op == OP_JMP) succ[ns++] = (uint32_t)((int64_t)pc + 1 + INSTR_SB(ins));
+    else if (ins.op == OP_JMPIF || ins.op == OP_JMPIFNOT) {
+      succ[ns++] = pc + 1;
+      succ[ns++] = (uint32_t)((int64_t)pc + 1 + INSTR_SB(ins));
+    } else if (ins.op != OP_RET && ins.op != OP_FAIL) succ[ns++] = pc + 1;
+    for (int s = 0; s < ns && ok; s++) {
+      uint32_t t = succ[s];
+      if (t >= n) {
+        v->pc = pc;
+        ok = fail(v, "the code runs past its last instruction");
+        break;
+      }
+      uint64_t *dst = &in[(size_t)t * words];
+      bool changed = !seen[t];
+      for (uint32_t w = 0; w < words; w++) {
+        uint64_t m = seen[t] ? dst[w] & cur[w] : cur[w];
+        if (m != dst[w]) changed = true;
+        dst[w] = m;
+      }
+      seen[t] = 1;
+      if (changed && !queued[t]) {
+        queued[t] = 1;
+        work[nwork++] = t;
+      }
+    }
+  }
+#undef DEFINED
+  free(in);
+  free(seen);
+  free(queued);
+  free(work);
+  free(cur);
+  return ok;
+}
+
 static bool check_proto(Verifier *v) {
   const Chunk *c = v->c;
   const Proto *p = v->p;
@@ -442,7 +527,7 @@ static bool check_proto(Verifier *v) {
     if (!check_instr(v, p->code[pc])) return false;
   }
   v->pc = -1;
-  return true;
+  return check_defined(v);
 }
 
 /* ---- the rule graph ---- */

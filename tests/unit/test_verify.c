@@ -200,10 +200,28 @@ Test(verify, reserved_byte) {
 /* MUL_ROUND_MONEY carries its rounding method in x; anything past the last method is refused. */
 Test(verify, mul_round_money_method_byte) {
   TypeRef regs[] = {TM, TM, TD};
-  Instr ok[] = {{OP_MUL_ROUND_MONEY, ROUND_FLOOR, 0, 1, 2}, {OP_RET, 0, 0, 0, 0}};
+  /* K0 is a geld and K2 a getal in the fixture */
+  Instr ok[] = {{OP_LOADK, 0, 1, 0, 0}, {OP_LOADK, 0, 2, 2, 0}, {OP_MUL_ROUND_MONEY, ROUND_FLOOR, 0, 1, 2},
+                {OP_RET, 0, 0, 0, 0}};
   EXPECT(V1(ok, regs, TM), "");
   Instr bad[] = {{OP_MUL_ROUND_MONEY, ROUND__COUNT, 0, 1, 2}, {OP_RET, 0, 0, 0, 0}};
   EXPECT(V1(bad, regs, TM), "rule 'x' pc 0: MUL_ROUND_MONEY: byte x is 5, must be a rounding method");
+}
+
+/* Every register is written before it is read, on every path. */
+Test(verify, read_before_write) {
+  TypeRef regs[] = {TI, TI};
+  Instr never[] = {{OP_ADDI_INT, 0, 0, 1, 1}, {OP_RET, 0, 0, 0, 0}};
+  EXPECT(V1(never, regs, TI), "rule 'x' pc 0: ADDI_INT reads register 1 before anything wrote it");
+  /* written on one branch only: R0 := 1; if R0 then R1 := 2; return R1 */
+  TypeRef bregs[] = {TB, TI};
+  Instr one_path[] = {{OP_LOADBOOL, 0, 0, 1, 0}, {OP_JMPIF, 0, 0, 1, 0}, {OP_LOADI, 0, 1, 2, 0},
+                      {OP_RET, 0, 1, 0, 0}};
+  EXPECT(V1(one_path, bregs, TI), "rule 'x' pc 3: RET reads register 1 before anything wrote it");
+  /* written on both branches: fine */
+  Instr both[] = {{OP_LOADBOOL, 0, 0, 1, 0}, {OP_JMPIF, 0, 0, 2, 0}, {OP_LOADI, 0, 1, 2, 0},
+                  {OP_JMP, 0, 0, 1, 0}, {OP_LOADI, 0, 1, 3, 0}, {OP_RET, 0, 1, 0, 0}};
+  EXPECT(V1(both, bregs, TI), "");
 }
 
 Test(verify, no_code) {
