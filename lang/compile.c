@@ -31,6 +31,15 @@ typedef struct Cg {
   TypeRef *regs;
   size_t nregs, capregs;
   const int *params;    /* while a rule with parameters is inlined: the registers of its arguments */
+  /*
+  ** Values already loaded in this rule (INPUT field, RULE value, LOADK
+  ** constant, start or end of a period register), reused instead of loaded
+  ** again. Only while the code that loaded them dominates: a branch, an arm
+  ** or a loop body drops what it loaded when it ends (cse_mark/cse_release).
+  ** The verifier's written-before-read check guards this.
+  */
+  struct CseEntry { uint8_t op; uint32_t b, c; int reg; } *cse;
+  size_t ncse, capcse;
   bool coverage;        /* emit COVER instructions (dagloon test) */
   int inline_depth;
 } Cg;
@@ -92,10 +101,28 @@ static uint32_t konst(Cg *g, TypeRef t, Value v) {
   return chunk_add_const(g->ck, t, v);
 }
 
-static int load_const(Cg *g, TypeRef t, Value v, Span span) {
-  int r = newreg(g, t);
-  emit(g, OP_LOADK, r, (int)konst(g, t, v), 0, span);
+static size_t cse_mark(Cg *g) { return g->ncse; }
+static void cse_release(Cg *g, size_t mark) { g->ncse = mark; }
+
+static int cse_find(Cg *g, uint8_t op, uint32_t b, uint32_t c) {
+  for (size_t k = g->ncse; k-- > 0;)
+    if (g->cse[k].op == op && g->cse[k].b == b && g->cse[k].c == c) return g->cse[k].reg;
+  return -1;
+}
+
+/* r := op(b, c) for a pure load, or the register that already holds it. */
+static int cse_emit(Cg *g, Opcode op, TypeRef t, uint32_t b, uint32_t c, Span span) {
+  int r = cse_find(g, (uint8_t)op, b, c);
+  if (r >= 0) return r;
+  r = newreg(g, t);
+  emit(g, op, r, (int)b, (int)c, span);
+  struct CseEntry e = {(uint8_t)op, b, c, r};
+  VEC_PUSH(g->cse, g->ncse, g->capcse, e);
   return r;
+}
+
+static int load_const(Cg *g, TypeRef t, Value v, Span span) {
+  return cse_emit(g, OP_LOADK, t, konst(g, t, v), 0, span);
 }
 
 static int cg_expr(Cg *g, AstNode *n);
@@ -145,10 +172,13 @@ static void cg_into(Cg *g, AstNode *n, TypeRef want, int target) {
   if (n->kind == AST_IF && ty_eq(n->type, want)) {   /* each branch straight into the target */
     int c = cg_expr(g, n->a);
     uint32_t jelse = emit(g, OP_JMPIFNOT, c, 0, 0, n->a->span);
+    size_t m = cse_mark(g);
     cg_into(g, n->b, want, target);
+    cse_release(g, m);
     uint32_t jend = emit(g, OP_JMP, 0, 0, 0, n->span);
     patch_here(g, jelse);
     cg_into(g, n->c, want, target);
+    cse_release(g, m);
     patch_here(g, jend);
     return;
   }
@@ -160,6 +190,8 @@ static void cg_into(Cg *g, AstNode *n, TypeRef want, int target) {
       if (writes_a(g->code[k].op) && g->code[k].a == v) once = false;
     if (once) {
       g->code[g->n - 1].a = (uint16_t)target;
+      for (size_t k = 0; k < g->ncse; k++)   /* v is no longer written: forget it */
+        if (g->cse[k].reg == v) g->cse[k].op = OP__COUNT;
       return;
     }
   }
@@ -287,8 +319,10 @@ static int cg_logic(Cg *g, AstNode *n) {
   int a = cg_expr(g, n->a);
   emit(g, OP_MOVE, r, a, 0, n->a->span);
   uint32_t j = emit(g, n->op == TK_AND ? OP_JMPIFNOT : OP_JMPIF, r, 0, 0, n->span);
+  size_t m = cse_mark(g);
   int b = cg_expr(g, n->b);
   emit(g, OP_MOVE, r, b, 0, n->b->span);
+  cse_release(g, m);
   patch_here(g, j);
   return r;
 }
@@ -314,6 +348,7 @@ static int cg_range_case(Cg *g, AstNode *n) {
     bool last = i + 1 == n->list.n;
     uint32_t skip[2];
     int nskip = 0;
+    size_t m = cse_mark(g);   /* an arm runs only when the arms before it did not match */
     for (int k = 0; !last && arm->op == 1 && k < 2; k++) {
       AstNode *b = k ? arm->c : arm->b;
       if (!b) continue;
@@ -327,6 +362,7 @@ static int cg_range_case(Cg *g, AstNode *n) {
       skip[nskip++] = emit(g, OP_JMPIFNOT, t, 0, 0, b->span);
     }
     cg_into(g, arm->a, n->type, r);
+    cse_release(g, m);
     if (!last) ends[i] = emit(g, OP_JMP, 0, 0, 0, arm->span);
     for (int k = 0; k < nskip; k++) patch_here(g, skip[k]);
   }
@@ -345,6 +381,7 @@ static int cg_case(Cg *g, AstNode *n) {
     bool last = i + 1 == n->list.n;
     uint32_t *hits = xcalloc(arm->list.n + 1, sizeof *hits);
     uint32_t next = 0;
+    size_t m = cse_mark(g);   /* a choice's test runs only when the ones before it missed */
     /* The last arm needs no test: the checker proved the choices are covered. */
     if (!last && arm->list.n > 0) {
       for (uint32_t j = 0; j < arm->list.n; j++) {
@@ -357,7 +394,9 @@ static int cg_case(Cg *g, AstNode *n) {
       next = emit(g, OP_JMP, 0, 0, 0, arm->span);
       for (uint32_t j = 0; j < arm->list.n; j++) patch_here(g, hits[j]);
     }
+    cse_release(g, m);
     cg_into(g, arm->a, n->type, r);
+    cse_release(g, m);
     if (!last) {
       ends[i] = emit(g, OP_JMP, 0, 0, 0, arm->span);
       if (arm->list.n > 0) patch_here(g, next);
@@ -611,6 +650,7 @@ static int cg_agg(Cg *g, AstNode *n) {
     break;
   }
   }
+  size_t cse_loop = cse_mark(g);   /* what the loop body loads is not there after it (zero items) */
   uint32_t loop = (uint32_t)g->n;
   emit(g, OP_LT, more, i, len, n->span);
   uint32_t jexit = emit(g, OP_JMPIFNOT, more, 0, 0, n->span);
@@ -661,6 +701,7 @@ static int cg_agg(Cg *g, AstNode *n) {
   }
   if (n->c) patch_here(g, jskip);
   emit(g, OP_ADDI_INT, i, i, 1, n->span);
+  cse_release(g, cse_loop);
   emit(g, OP_JMP, 0, jump_back_offset(g, loop), 0, n->span);
   patch_here(g, jexit);
   if (has_done) patch_here(g, jdone);
@@ -742,20 +783,14 @@ static int cg_expr(Cg *g, AstNode *n) {
     case REF_LOCAL: return n->bind->reg;
     case REF_PARAM: return g->params ? g->params[n->ref] : n->ref;   /* an inlined call's argument, or the first registers */
     case REF_ENUM_MEMBER: return load_const(g, n->type, (Value){.i = n->ref}, sp);
-    case REF_RULE: {
-      int r = newreg(g, n->type);
-      emit(g, OP_RULE, r, n->ref, 0, sp);
-      return r;
-    }
+    case REF_RULE: return cse_emit(g, OP_RULE, n->type, (uint32_t)n->ref, 0, sp);
     case REF_INPUT: {
       if (n->op) {   /* optioneel */
         int list = newreg(g, g->ck->schema.records[g->ck->schema.input].fields[n->ref].type);
         emit(g, OP_INPUT, list, n->ref, 0, sp);
         return unwrap_optional(g, n, list);
       }
-      int r = newreg(g, n->type);
-      emit(g, OP_INPUT, r, n->ref, 0, sp);
-      return r;
+      return cse_emit(g, OP_INPUT, n->type, (uint32_t)n->ref, 0, sp);
     }
     default: {   /* REF_FIELD */
       int o = cg_expr(g, n->a);
@@ -764,9 +799,10 @@ static int cg_expr(Cg *g, AstNode *n) {
         emit(g, OP_FIELD, list, o, n->ref, n->nspan);
         return unwrap_optional(g, n, list);
       }
+      if (n->a->type.kind == VK_PERIOD)
+        return cse_emit(g, n->ref == 0 ? OP_PERIOD_START : OP_PERIOD_END, n->type, (uint32_t)o, 0, n->nspan);
       int r = newreg(g, n->type);
-      if (n->a->type.kind == VK_PERIOD) emit(g, n->ref == 0 ? OP_PERIOD_START : OP_PERIOD_END, r, o, 0, n->nspan);
-      else emit(g, OP_FIELD, r, o, n->ref, n->nspan);
+      emit(g, OP_FIELD, r, o, n->ref, n->nspan);
       return r;
     }
     }
@@ -836,6 +872,7 @@ static int cg_rule_value(Cg *g, AstNode *rule) {
     AstNode *v = rule->extra.items[i];
     uint32_t skip[2];
     int nskip = 0;
+    size_t m = cse_mark(g);
     if (v->a) {
       int k = load_const(g, (TypeRef){VK_DATE, 0, 0}, (Value){.i = v->a->ival}, v->a->span);
       int t = newreg(g, T_BOOL);
@@ -855,6 +892,7 @@ static int cg_rule_value(Cg *g, AstNode *rule) {
     cover(g, COVER_VERSION, label, v, v->nspan);
     int x = cg_as(g, v->b, rule->type);
     emit(g, OP_MOVE, r, x, 0, v->b->span);
+    cse_release(g, m);
     ends[i] = emit(g, OP_JMP, 0, 0, 0, v->span);
     for (int k = 0; k < nskip; k++) patch_here(g, skip[k]);
   }
@@ -911,13 +949,17 @@ static int cg_rule_body(Cg *g, uint32_t idx) {
     char label[200];
     snprintf(label, sizeof label, "uitzondering %s", exc[j]->name);
     cover(g, COVER_EXCEPTION, label, exc[j], exc[j]->nspan);
+    size_t m = cse_mark(g);
     int v = cg_as(g, exc[j]->b, rule->type);
     emit(g, OP_MOVE, r, v, 0, exc[j]->b->span);
+    cse_release(g, m);
     ends[j] = emit(g, OP_JMP, 0, 0, 0, exc[j]->nspan);
     patch_here(g, next);
   }
+  size_t m = cse_mark(g);
   int base = cg_rule_value(g, rule);
   emit(g, OP_MOVE, r, base, 0, rule->nspan);
+  cse_release(g, m);
   for (uint32_t j = 0; j < ne; j++) patch_here(g, ends[j]);
   free(ends);
   free(cond);
@@ -930,6 +972,7 @@ static void cg_rule(Cg *g, uint32_t idx) {
   g->rule = rule;
   g->rule_index = idx;
   g->n = g->nregs = 0;
+  g->ncse = 0;
   g->code = NULL;
   g->spans = NULL;
   g->regs = NULL;
@@ -980,6 +1023,7 @@ Chunk *cg_program(Program *p, DiagList *d, bool with_coverage) {
       o->type = it->type;
     }
   }
+  free(g.cse);
   if (g.failed) {
     chunk_free(ck);
     return NULL;

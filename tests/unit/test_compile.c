@@ -401,11 +401,11 @@ Test(compile, constants_are_deduplicated) {
   cr_assert_eq(ints, 1);
   cr_assert_eq(text, 1);
   cr_assert_eq(dates, 2);
-  /* The three LOADKs of rule a load the same constant. */
+  /* Rule a's three spellings are one constant, loaded once and read three times. */
   const Proto *a = proto(&p, "a");
-  OPS(a, OP_LOADK, OP_LOADK, OP_ADD_MONEY, OP_LOADK, OP_ADD_MONEY, OP_RET);
-  cr_assert_eq(a->code[0].b, a->code[1].b);
-  cr_assert_eq(a->code[0].b, a->code[3].b);
+  OPS(a, OP_LOADK, OP_ADD_MONEY, OP_ADD_MONEY, OP_RET);
+  cr_assert_eq(a->code[1].b, a->code[0].a);
+  cr_assert_eq(a->code[1].c, a->code[0].a);
   cr_assert_eq(proto(&p, "b")->code[0].b, a->code[0].b);
   expect_int(&p, NULL, "a", 300);
   expect_int(&p, NULL, "c", 1);   /* 0.5 = 50% */
@@ -681,8 +681,9 @@ Test(compile, if_then_else) {
                "regel a2: geld = als m >= \xE2\x82\xAC 100 dan m - \xE2\x82\xAC 100 anders \xE2\x82\xAC 0\n"
                "regel a3: waarheid = i > 0 en i < 10 of i = 100\n"
                "regel a4: geheel = als i < 0 dan 1 anders als i = 0 dan 2 anders 3\n");
-  /* every branch's value, also the inner als's, is made straight into the result register: no MOVE */
-  OPS(proto(&p, "a4"), OP_INPUT, OP_LOADI, OP_LT, OP_JMPIFNOT, OP_LOADI, OP_JMP, OP_INPUT, OP_LOADI,
+  /* every branch's value, also the inner als's, is made straight into the result register: no MOVE;
+     and i, loaded before the first test, is not loaded again in the else branch */
+  OPS(proto(&p, "a4"), OP_INPUT, OP_LOADI, OP_LT, OP_JMPIFNOT, OP_LOADI, OP_JMP, OP_LOADI,
       OP_EQ, OP_JMPIFNOT, OP_LOADI, OP_JMP, OP_LOADI, OP_RET);
   Record *in = new_input(&p);
   set(&p, in, "i", vi(5));
@@ -794,11 +795,12 @@ Test(compile, shared_rule_in_outputs_and_rules) {
   cr_assert_eq(p.c->outputs[0].from, OUT_INPUT);
   cr_assert_eq(p.c->outputs[1].from, OUT_RULE);
   cr_assert_eq(p.c->outputs[1].index, rule_ix(p.c, "basis"));
-  /* plus: two RULE instructions for the same rule. */
+  /* plus: one RULE instruction, its register read twice (the value is the same within a dossier). */
   const Proto *pl = proto(&p, "plus");
-  OPS(pl, OP_RULE, OP_RULE, OP_ADD_INT, OP_RET);
+  OPS(pl, OP_RULE, OP_ADD_INT, OP_RET);
   cr_assert_eq(pl->code[0].b, rule_ix(p.c, "basis"));
-  cr_assert_eq(pl->code[1].b, rule_ix(p.c, "basis"));
+  cr_assert_eq(pl->code[1].b, pl->code[0].a);
+  cr_assert_eq(pl->code[1].c, pl->code[0].a);
   Record *in = new_input(&p);
   set(&p, in, "id", vtext(&p, "d1"));
   set(&p, in, "i", vi(7));
@@ -864,5 +866,29 @@ Test(compile, run_time_error_stops_the_dossier_not_the_vm) {
   cr_assert_eq(vm_run(p.vm, in, &p.ar, out, &e), VM_OK, "%s", e.msg);
   cr_assert_eq(out[0].i, 10);
   cr_assert(out[1].dec.num == 3 && out[1].dec.den == 2);   /* 6/4 = 3/2 */
+  prog_free(&p);
+}
+
+/* A value loaded in one branch is not reused after the branch or in the other one. */
+Test(compile, shared_loads_stay_inside_their_branch) {
+  Prog p;
+  prog_compile(&p, "invoer D { b: waarheid  i: geheel  xs: lijst L }\n"
+                   "gegevens L { v: geheel }\n"
+                   "regel x: geheel = als b dan i + 1 anders i + 2\n"
+                   "regel y: geheel = (als b dan i anders 0) + i\n"
+                   "regel z: geheel = som(i voor elke r in xs) + i\n"
+                   "regel w: geheel = (als b en i > 3 dan 1 anders 0) + i\n");
+  Record *in = new_input(&p);
+  set(&p, in, "i", vi(5));
+  set(&p, in, "xs", vlist(&p, (TypeRef){VK_RECORD, 0, 0}, 0, NULL));
+  set(&p, in, "b", vi(1));
+  expect_int(&p, in, "x", 6);
+  expect_int(&p, in, "y", 10);
+  expect_int(&p, in, "z", 5);    /* no items: i was loaded only inside the loop body, so it is loaded again */
+  expect_int(&p, in, "w", 6);
+  set(&p, in, "b", vi(0));
+  expect_int(&p, in, "x", 7);
+  expect_int(&p, in, "y", 5);
+  expect_int(&p, in, "w", 5);    /* en: i > 3 not evaluated, i loaded again after */
   prog_free(&p);
 }
