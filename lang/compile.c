@@ -190,8 +190,10 @@ static void cg_into(Cg *g, AstNode *n, TypeRef want, int target) {
       if (writes_a(g->code[k].op) && g->code[k].a == v) once = false;
     if (once) {
       g->code[g->n - 1].a = (uint16_t)target;
-      for (size_t k = 0; k < g->ncse; k++)   /* v is no longer written: forget it */
-        if (g->cse[k].reg == v) g->cse[k].op = OP__COUNT;
+      /* A shared load now lands in `target`: later uses read it there. Safe because every target
+         here is written once, or again only in a sibling branch (whose loads are dropped anyway). */
+      for (size_t k = 0; k < g->ncse; k++)
+        if (g->cse[k].reg == v) g->cse[k].reg = target;
       return;
     }
   }
