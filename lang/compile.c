@@ -79,7 +79,9 @@ static uint32_t emit(Cg *g, Opcode op, int a, int b, int c, Span span) {
 static void patch_here(Cg *g, uint32_t at) {
   long off = (long)g->n - (long)(at + 1);
   if (off > INT16_MAX) too_large(g, "instructions in one jump");
-  g->code[at].b = (uint16_t)(int16_t)off;
+  uint8_t op = g->code[at].op;
+  if (op == OP_JMPIFNOT_LT || op == OP_JMPIFNOT_LE) g->code[at].c = (uint16_t)(int16_t)off;
+  else g->code[at].b = (uint16_t)(int16_t)off;
 }
 
 static int jump_back_offset(Cg *g, uint32_t target) {
@@ -157,7 +159,8 @@ static bool is_duration_kind(uint8_t k) { return k == VK_DAYS || k == VK_MONTHS 
 /* Does the instruction write register A? (Jumps read it, RET returns it, FAIL and COVER have none.) */
 static bool writes_a(uint8_t op) {
   switch (op) {
-  case OP_JMP: case OP_JMPIF: case OP_JMPIFNOT: case OP_RET: case OP_FAIL: case OP_COVER: return false;
+  case OP_JMP: case OP_JMPIF: case OP_JMPIFNOT: case OP_JMPIFNOT_LT: case OP_JMPIFNOT_LE:
+  case OP_RET: case OP_FAIL: case OP_COVER: return false;
   default: return true;
   }
 }
@@ -168,10 +171,29 @@ static bool writes_a(uint8_t op) {
 ** writes, that instruction writes `target` instead: no MOVE. (Fresh: created
 ** while compiling n, so only n's own code can have written it.)
 */
+/*
+** Jump (to be patched) unless cond holds. A < <= > >= between two values of
+** one int64-valued type tests and branches in one instruction.
+*/
+static uint32_t emit_unless(Cg *g, AstNode *cond) {
+  if (cond->kind == AST_BINARY && (cond->op == TK_LT || cond->op == TK_LE || cond->op == TK_GT || cond->op == TK_GE)) {
+    TypeRef ta = cond->a->type, tb = cond->b->type;
+    uint8_t k = ta.kind;
+    bool intlike = ta.kind == tb.kind && k != VK_DEC && k != VK_TEXT && k != VK_PERIOD && k != VK_LIST &&
+                   k != VK_RECORD;
+    if (intlike) {
+      int a = cg_expr(g, cond->a), b = cg_expr(g, cond->b);
+      bool strict = cond->op == TK_LT || cond->op == TK_GT, swap = cond->op == TK_GT || cond->op == TK_GE;
+      return emit(g, strict ? OP_JMPIFNOT_LT : OP_JMPIFNOT_LE, swap ? b : a, swap ? a : b, 0, cond->span);
+    }
+  }
+  int c = cg_expr(g, cond);
+  return emit(g, OP_JMPIFNOT, c, 0, 0, cond->span);
+}
+
 static void cg_into(Cg *g, AstNode *n, TypeRef want, int target) {
   if (n->kind == AST_IF && ty_eq(n->type, want)) {   /* each branch straight into the target */
-    int c = cg_expr(g, n->a);
-    uint32_t jelse = emit(g, OP_JMPIFNOT, c, 0, 0, n->a->span);
+    uint32_t jelse = emit_unless(g, n->a);
     size_t m = cse_mark(g);
     cg_into(g, n->b, want, target);
     cse_release(g, m);
@@ -623,7 +645,7 @@ static int cg_agg(Cg *g, AstNode *n) {
     emit(g, OP_LEN, r, list, 0, n->span);
     return r;
   }
-  int len = newreg(g, T_INT), i = newreg(g, T_INT), more = newreg(g, T_BOOL);
+  int len = newreg(g, T_INT), i = newreg(g, T_INT);
   int acc = newreg(g, n->type);
   int first = -1;
   emit(g, OP_LEN, len, list, 0, n->a->span);
@@ -654,14 +676,12 @@ static int cg_agg(Cg *g, AstNode *n) {
   }
   size_t cse_loop = cse_mark(g);   /* what the loop body loads is not there after it (zero items) */
   uint32_t loop = (uint32_t)g->n;
-  emit(g, OP_LT, more, i, len, n->span);
-  uint32_t jexit = emit(g, OP_JMPIFNOT, more, 0, 0, n->span);
+  uint32_t jexit = emit(g, OP_JMPIFNOT_LT, i, len, 0, n->span);
   n->reg = newreg(g, et);
   emit(g, OP_INDEX, n->reg, list, i, n->a->span);
   uint32_t jskip = 0;
   if (n->c) {
-    int c = cg_expr(g, n->c);
-    jskip = emit(g, OP_JMPIFNOT, c, 0, 0, n->c->span);
+    jskip = emit_unless(g, n->c);
   }
   uint32_t jdone = 0;
   bool has_done = false;
@@ -877,15 +897,11 @@ static int cg_rule_value(Cg *g, AstNode *rule) {
     size_t m = cse_mark(g);
     if (v->a) {
       int k = load_const(g, (TypeRef){VK_DATE, 0, 0}, (Value){.i = v->a->ival}, v->a->span);
-      int t = newreg(g, T_BOOL);
-      emit(g, OP_LE, t, k, pd, v->nspan);
-      skip[nskip++] = emit(g, OP_JMPIFNOT, t, 0, 0, v->nspan);
+      skip[nskip++] = emit(g, OP_JMPIFNOT_LE, k, pd, 0, v->nspan);
     }
     if (v->c) {
       int k = load_const(g, (TypeRef){VK_DATE, 0, 0}, (Value){.i = v->c->ival}, v->c->span);
-      int t = newreg(g, T_BOOL);
-      emit(g, OP_LE, t, pd, k, v->nspan);
-      skip[nskip++] = emit(g, OP_JMPIFNOT, t, 0, 0, v->nspan);
+      skip[nskip++] = emit(g, OP_JMPIFNOT_LE, pd, k, 0, v->nspan);
     }
     char label[80], d1[16] = "", d2[16] = "";
     if (v->a) date_format(v->a->ival, d1);

@@ -456,7 +456,8 @@ static bool check_defined(Verifier *v) {
     Instr ins = p->code[pc];
     const char *kinds = op_operands[ins.op];
     uint16_t ops[3] = {ins.a, ins.b, ins.c};
-    bool a_read = ins.op == OP_JMPIF || ins.op == OP_JMPIFNOT || ins.op == OP_RET;
+    bool a_read = ins.op == OP_JMPIF || ins.op == OP_JMPIFNOT || ins.op == OP_JMPIFNOT_LT || ins.op == OP_JMPIFNOT_LE ||
+                  ins.op == OP_RET;
     for (int j = 0; j < 3 && ok; j++) {
       if (!is_reg_kind(kinds[j]) || (j == 0 && !a_read)) continue;
       uint32_t first = ops[j], count = 1;
@@ -476,6 +477,9 @@ static bool check_defined(Verifier *v) {
     else if (ins.op == OP_JMPIF || ins.op == OP_JMPIFNOT) {
       succ[ns++] = pc + 1;
       succ[ns++] = (uint32_t)((int64_t)pc + 1 + INSTR_SB(ins));
+    } else if (ins.op == OP_JMPIFNOT_LT || ins.op == OP_JMPIFNOT_LE) {
+      succ[ns++] = pc + 1;
+      succ[ns++] = (uint32_t)((int64_t)pc + 1 + (int16_t)ins.c);
     } else if (ins.op != OP_RET && ins.op != OP_FAIL) succ[ns++] = pc + 1;
     for (int s = 0; s < ns && ok; s++) {
       uint32_t t = succ[s];

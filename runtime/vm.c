@@ -304,6 +304,25 @@ CASE(JMPIFNOT) {
   NEXT;
 }
 
+/* Opcode: JMPIFNOT_LT A B C
+** Jumps by sC instructions (from the next one) unless R[A] < R[B], for two
+** registers of one int64-valued type: a test and its branch in one step
+** (als, the loop of an aggregation, the dates of a version).
+*/
+CASE(JMPIFNOT_LT) {
+  if (!(RA.i < RB.i)) ip += (int16_t)i.c;
+  NEXT;
+}
+
+/* Opcode: JMPIFNOT_LE A B C
+** Jumps by sC instructions (from the next one) unless R[A] <= R[B], for two
+** registers of one int64-valued type.
+*/
+CASE(JMPIFNOT_LE) {
+  if (!(RA.i <= RB.i)) ip += (int16_t)i.c;
+  NEXT;
+}
+
 /* Opcode: NOT A B
 ** Bool register A := not bool register B.
 */

@@ -683,7 +683,7 @@ Test(compile, if_then_else) {
                "regel a4: geheel = als i < 0 dan 1 anders als i = 0 dan 2 anders 3\n");
   /* every branch's value, also the inner als's, is made straight into the result register: no MOVE;
      and i, loaded before the first test, is not loaded again in the else branch */
-  OPS(proto(&p, "a4"), OP_INPUT, OP_LOADI, OP_LT, OP_JMPIFNOT, OP_LOADI, OP_JMP, OP_LOADI,
+  OPS(proto(&p, "a4"), OP_INPUT, OP_LOADI, OP_JMPIFNOT_LT, OP_LOADI, OP_JMP, OP_LOADI,
       OP_EQ, OP_JMPIFNOT, OP_LOADI, OP_JMP, OP_LOADI, OP_RET);
   Record *in = new_input(&p);
   set(&p, in, "i", vi(5));
