@@ -487,7 +487,15 @@ CASE(ROUND_MONEY) {
 ** in one step, the same result as MONEY_TO_DEC, MUL_DEC, ROUND_MONEY.
 */
 CASE(MUL_ROUND_MONEY) {
-  NUM(money_scale_round(RB.i, RC.dec.num, RC.dec.den, 1, (RoundMethod)i.x, &RA.i), "money");
+  int64_t x, cents = RB.i, num = RC.dec.num, den = RC.dec.den;
+  if (i.x == ROUND_HALF_AWAY && !__builtin_mul_overflow(cents, num, &x)) {
+    /* the common case in one 64-bit division: half a cent away from zero */
+    int64_t q = x / den, r = x % den, ar = r < 0 ? -r : r;
+    RA.i = ar >= den - ar ? q + (x < 0 ? -1 : 1) : q;
+    if (r == 0) RA.i = q;
+  } else {
+    NUM(money_scale_round(cents, num, den, 1, (RoundMethod)i.x, &RA.i), "money");
+  }
   NEXT;
 }
 
@@ -895,7 +903,7 @@ CASE(REVISE) {
   else NUM(dec_round_to_cents(RB.dec, spec / 8, (RoundMethod)(spec % 8), &start), "money");
   /* continue an earlier revision of the same amount from the same day, if one got this far */
   struct RevisionMemo *m = NULL;
-  for (int e4 = 0; e4 < 4; e4++) {
+  for (int e4 = 0; e4 < 4 && vm->revmemo[e4].used; e4++) {
     struct RevisionMemo *e = &vm->revmemo[e4];
     if (e->used && e->table == i.c && e->start == start && e->after == after && e->spec == spec &&
         e->through <= through) {
@@ -1029,6 +1037,7 @@ void vm_set_coverage(Vm *vm, Coverage *cov) { vm->cov = cov; }
 static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
   if (vm->c->nprotos) memset(vm->state, RULE_NEW, vm->c->nprotos);
   memset(vm->revmemo, 0, sizeof vm->revmemo);
+  vm->revmemo_next = 0;   /* the entries fill from the front, so a lookup stops at the first unused one */
   vm->depth = 0;
   vm->unverified = 0;
   vm->input = input;

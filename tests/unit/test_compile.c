@@ -892,3 +892,25 @@ Test(compile, shared_loads_stay_inside_their_branch) {
   expect_int(&p, in, "w", 5);    /* en: i > 3 not evaluated, i loaded again after */
   prog_free(&p);
 }
+
+/* MUL_ROUND_MONEY's inline path (half away from zero, 64-bit) equals the rational route for many values. */
+Test(compile, mul_round_money_matches_the_rational_route) {
+  Prog p;
+  prog_compile(&p, "invoer D { x: geld  f: getal }\n"
+                   "regel fused: geld = afgerond(x * f, op: cent, methode: rekenkundig)\n"
+                   "regel slow: geld = afgerond(x * f + 0, op: cent, methode: rekenkundig)\n");
+  cr_assert_eq(proto(&p, "fused")->code[2].op, OP_MUL_ROUND_MONEY);
+  Record *in = new_input(&p);
+  uint64_t seed = 12345;
+  for (int k = 0; k < 5000; k++) {
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    int64_t cents = (int64_t)(seed % 2000001) - 1000000;
+    int64_t num = (int64_t)((seed >> 21) % 20001) - 10000, den = (int64_t)((seed >> 40) % 999) + 1;
+    set(&p, in, "x", vi(cents));
+    set(&p, in, "f", vd(num, den));
+    Value a = eval_ok(&p, in, "fused"), b = eval_ok(&p, in, "slow");
+    cr_assert_eq(a.i, b.i, "%lld x %lld/%lld: %lld, expected %lld", (long long)cents, (long long)num, (long long)den,
+                 (long long)a.i, (long long)b.i);
+  }
+  prog_free(&p);
+}
