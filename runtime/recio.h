@@ -74,6 +74,12 @@ typedef struct RowWriter RowWriter;
 RowWriter *writer_open(FILE *f, RecFormat fmt, const Schema *s, const OutColumn *cols, uint32_t ncols);
 void writer_row(RowWriter *w, const Value *vals);
 void writer_close(RowWriter *w);    /* flushes; does not close f */
+/* A writer into memory, without the header (a batch of rows made by one thread): take the rows made
+** so far with writer_take (valid until the next row), and pass them to a real writer in order with
+** writer_bytes. */
+RowWriter *writer_open_memory(RecFormat fmt, const Schema *s, const OutColumn *cols, uint32_t ncols);
+void writer_take(RowWriter *w, const char **bytes, size_t *len);
+void writer_bytes(RowWriter *w, const char *bytes, size_t len);
 
 /* Format one value of type t into buf (machine form as above). Returns length, or -1 if cap is too small. */
 int value_format(const Schema *s, TypeRef t, Value v, char *buf, size_t cap);

@@ -242,9 +242,27 @@ struct RowWriter {
   size_t *key_at;       /* ncols + 1 offsets into keys */
 };
 
+static RowWriter *writer_new(FILE *f, RecFormat fmt, const Schema *s, const OutColumn *cols, uint32_t ncols,
+                             bool header);
+
 RowWriter *writer_open(FILE *f, RecFormat fmt, const Schema *s, const OutColumn *cols, uint32_t ncols) {
+  return writer_new(f, fmt, s, cols, ncols, true);
+}
+
+RowWriter *writer_open_memory(RecFormat fmt, const Schema *s, const OutColumn *cols, uint32_t ncols) {
+  return writer_new(NULL, fmt, s, cols, ncols, false);
+}
+
+void writer_take(RowWriter *w, const char **bytes, size_t *len) {
+  *bytes = w->o.p;
+  *len = w->o.n;
+  w->o.n = 0;
+}
+
+static RowWriter *writer_new(FILE *f, RecFormat fmt, const Schema *s, const OutColumn *cols, uint32_t ncols,
+                             bool header) {
   RowWriter *w = xcalloc(1, sizeof *w);
-  out_init(&w->o, f, OUT_BLOCK);
+  out_init(&w->o, f, f ? OUT_BLOCK : 65536);
   out_init(&w->scratch, NULL, 256);
   w->fmt = fmt;
   w->s = s;
@@ -252,12 +270,14 @@ RowWriter *writer_open(FILE *f, RecFormat fmt, const Schema *s, const OutColumn 
   w->types = xmalloc((ncols ? ncols : 1) * sizeof *w->types);
   for (uint32_t i = 0; i < ncols; i++) w->types[i] = cols[i].type;
   if (fmt == FMT_CSV) {
-    for (uint32_t i = 0; i < ncols; i++) {
-      if (i) out_char(&w->o, ',');
-      out_csv_field(&w->o, cols[i].name, strlen(cols[i].name));
+    if (header) {
+      for (uint32_t i = 0; i < ncols; i++) {
+        if (i) out_char(&w->o, ',');
+        out_csv_field(&w->o, cols[i].name, strlen(cols[i].name));
+      }
+      out_char(&w->o, '\n');
+      out_flush(&w->o);
     }
-    out_char(&w->o, '\n');
-    out_flush(&w->o);
   } else {
     /* The keys never change: escape them once. */
     Out k;
@@ -304,10 +324,12 @@ void writer_row(RowWriter *w, const Value *vals) {
   }
 }
 
+void writer_bytes(RowWriter *w, const char *bytes, size_t len) { out_bytes(&w->o, bytes, len); }
+
 void writer_close(RowWriter *w) {
   if (!w) return;
   out_flush(&w->o);
-  fflush(w->o.f);
+  if (w->o.f) fflush(w->o.f);
   out_free(&w->o);
   out_free(&w->scratch);
   free(w->types);

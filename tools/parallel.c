@@ -1,0 +1,241 @@
+/*
+** parallel.c: `dagloon run --threads N`. The main thread reads dossiers
+** into batches and writes finished batches out in input order; N worker
+** threads evaluate batches, each with its own VM, formatting their rows
+** into memory. A ring of batches bounds the memory: reading waits when the
+** oldest batch is not written yet, so nothing of a dossier is kept once its
+** batch is out. The output is byte for byte that of one thread.
+*/
+#define _XOPEN_SOURCE 700
+#include "parallel.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/mem.h"
+#include "runtime/vm.h"
+
+enum { BATCH_RECORDS = 1024 };
+
+typedef enum { SLOT_FREE, SLOT_READY, SLOT_DONE } SlotState;
+
+/* One dossier of a batch, and what became of it. */
+typedef struct Item {
+  uint64_t recno, line;
+  const char *id;
+  Record *rec;              /* NULL: the record could not be read (field, reason say why) */
+  const char *field, *reason;
+  const char *rule, *where; /* a run-time error: its rule and source location (reason holds the message) */
+  bool run_error, unverified;
+} Item;
+
+typedef struct Batch {
+  Arena arena;              /* the batch's records and values: reset when the batch is refilled */
+  Item items[BATCH_RECORDS];
+  size_t n;
+  char *out;                /* the rows the worker formatted, in order */
+  size_t nout, capout;
+  SlotState state;
+} Batch;
+
+typedef struct Pool {
+  pthread_mutex_t mu;
+  pthread_cond_t changed;
+  Batch *ring;
+  uint64_t nring;
+  uint64_t filled;          /* batches handed to the workers so far */
+  uint64_t taken;           /* batches a worker has started */
+  bool reading_done;
+  const Chunk *c;
+  const OutColumn *cols;
+  RecFormat fmt;
+} Pool;
+
+/* Report one error row: to the --errors CSV, or as a located line on stderr. */
+void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64_t line, const char *id,
+                             const char *field, const char *rule, const char *reason) {
+  if (ew) {
+    errwriter_row(ew, recno, line, id, field, rule, where, reason);
+    return;
+  }
+  fprintf(stderr, "%s: error: record %" PRIu64, where, recno);
+  if (id && *id) fprintf(stderr, " (id '%s')", id);
+  if (field && *field) fprintf(stderr, ": field '%s'", field);
+  fprintf(stderr, ": %s\n", reason);
+}
+
+static char *arena_strdup(Arena *a, const char *s) {
+  size_t n = strlen(s ? s : "");
+  char *d = arena_alloc(a, n + 1);
+  memcpy(d, s ? s : "", n + 1);
+  return d;
+}
+
+/* Evaluate one batch on this worker's VM; rows into its memory writer, then into the batch. */
+static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
+  const Chunk *c = pl->c;
+  for (size_t k = 0; k < b->n; k++) {
+    Item *it = &b->items[k];
+    if (!it->rec) continue;
+    VmError ve;
+    if (vm_run(vm, it->rec, &b->arena, vals, &ve) == VM_OK) {
+      writer_row(mw, vals);
+      it->unverified = vm_unverified_lookups(vm) > 0;
+    } else {
+      char where[600];
+      chunk_location(c, ve.span, where, sizeof where);
+      it->run_error = true;
+      it->where = arena_strdup(&b->arena, where);
+      it->rule = c->protos[ve.proto].name;
+      it->reason = arena_strdup(&b->arena, ve.msg);
+    }
+  }
+  const char *bytes;
+  size_t len;
+  writer_take(mw, &bytes, &len);
+  if (len > b->capout) {
+    b->capout = len;
+    b->out = xrealloc(b->out, len);
+  }
+  memcpy(b->out, bytes, len);
+  b->nout = len;
+}
+
+static void *worker(void *arg) {
+  Pool *pl = arg;
+  Vm *vm = vm_new(pl->c);
+  RowWriter *mw = writer_open_memory(pl->fmt, &pl->c->schema, pl->cols, pl->c->noutputs);
+  Value *vals = xcalloc(pl->c->noutputs ? pl->c->noutputs : 1, sizeof *vals);
+  for (;;) {
+    pthread_mutex_lock(&pl->mu);
+    while (pl->taken == pl->filled && !pl->reading_done) pthread_cond_wait(&pl->changed, &pl->mu);
+    if (pl->taken == pl->filled) {   /* reading is done and every batch is taken */
+      pthread_mutex_unlock(&pl->mu);
+      break;
+    }
+    Batch *b = &pl->ring[pl->taken++ % pl->nring];
+    pthread_mutex_unlock(&pl->mu);
+    process(pl, vm, mw, vals, b);
+    pthread_mutex_lock(&pl->mu);
+    b->state = SLOT_DONE;
+    pthread_cond_broadcast(&pl->changed);
+    pthread_mutex_unlock(&pl->mu);
+  }
+  free(vals);
+  writer_close(mw);
+  vm_free(vm);
+  return NULL;
+}
+
+/* Wait for batch `seq` to be evaluated, then write it out and free its slot. */
+static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, const char *input_name,
+                        RunCounts *counts) {
+  Batch *b = &pl->ring[seq % pl->nring];
+  pthread_mutex_lock(&pl->mu);
+  while (b->state != SLOT_DONE) pthread_cond_wait(&pl->changed, &pl->mu);
+  pthread_mutex_unlock(&pl->mu);
+  writer_bytes(w, b->out, b->nout);
+  for (size_t k = 0; k < b->n; k++) {
+    const Item *it = &b->items[k];
+    if (!it->rec) {
+      char where[600];
+      snprintf(where, sizeof where, "%s:%" PRIu64, input_name, it->line);
+      report_row_error(ew, where, it->recno, it->line, it->id, it->field, "", it->reason);
+      counts->bad_input++;
+    } else if (it->run_error) {
+      report_row_error(ew, it->where, it->recno, it->line, it->id, "", it->rule, it->reason);
+      counts->bad_run++;
+    } else {
+      counts->ok++;
+      counts->unverified += it->unverified;
+    }
+  }
+  pthread_mutex_lock(&pl->mu);
+  b->state = SLOT_FREE;
+  pthread_mutex_unlock(&pl->mu);
+}
+
+void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
+                  RecFormat out_fmt, const char *input_name, int threads, RunCounts *counts) {
+  Pool pl = {0};
+  pthread_mutex_init(&pl.mu, NULL);
+  pthread_cond_init(&pl.changed, NULL);
+  pl.nring = (uint64_t)threads * 2 + 2;
+  pl.ring = xcalloc(pl.nring, sizeof *pl.ring);
+  for (uint64_t k = 0; k < pl.nring; k++) arena_init(&pl.ring[k].arena);
+  pl.c = c;
+  pl.cols = cols;
+  pl.fmt = out_fmt;
+  pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
+  int started = 0;
+  for (int t = 0; t < threads; t++)
+    if (pthread_create(&tids[t], NULL, worker, &pl) == 0) started++;
+  if (started == 0) {   /* no thread could be started: say so, and do the work here */
+    fprintf(stderr, "dagloon: could not start worker threads; running on one\n");
+  }
+  uint64_t written = 0;
+  bool eof = false;
+  while (!eof) {
+    if (pl.filled - written == pl.nring) write_batch(&pl, written++, w, ew, input_name, counts);
+    Batch *b = &pl.ring[pl.filled % pl.nring];
+    arena_reset(&b->arena);
+    b->n = 0;
+    while (b->n < BATCH_RECORDS) {
+      Item *it = &b->items[b->n];
+      ReadInfo info;
+      Record *rec = NULL;
+      ReadStatus st = reader_next(rd, &b->arena, &rec, &info);
+      if (st == READ_EOF) {
+        eof = true;
+        break;
+      }
+      memset(it, 0, sizeof *it);
+      it->recno = info.recno;
+      it->line = info.line;
+      it->id = arena_strdup(&b->arena, info.id);
+      if (st == READ_BAD) {
+        it->field = arena_strdup(&b->arena, info.field);
+        it->reason = arena_strdup(&b->arena, info.reason);
+      } else {
+        it->rec = rec;
+      }
+      b->n++;
+    }
+    if (b->n == 0) break;
+    if (started == 0) {   /* no workers: evaluate here */
+      Vm *vm = vm_new(c);
+      RowWriter *mw = writer_open_memory(out_fmt, &c->schema, cols, c->noutputs);
+      Value *vals = xcalloc(c->noutputs ? c->noutputs : 1, sizeof *vals);
+      process(&pl, vm, mw, vals, b);
+      free(vals);
+      writer_close(mw);
+      vm_free(vm);
+      b->state = SLOT_DONE;
+      pl.filled++;
+      continue;
+    }
+    pthread_mutex_lock(&pl.mu);
+    b->state = SLOT_READY;
+    pl.filled++;
+    pthread_cond_broadcast(&pl.changed);
+    pthread_mutex_unlock(&pl.mu);
+  }
+  pthread_mutex_lock(&pl.mu);
+  pl.reading_done = true;
+  pthread_cond_broadcast(&pl.changed);
+  pthread_mutex_unlock(&pl.mu);
+  while (written < pl.filled) write_batch(&pl, written++, w, ew, input_name, counts);
+  for (int t = 0; t < started; t++) pthread_join(tids[t], NULL);
+  for (uint64_t k = 0; k < pl.nring; k++) {
+    arena_free(&pl.ring[k].arena);
+    free(pl.ring[k].out);
+  }
+  free(pl.ring);
+  free(tids);
+  pthread_cond_destroy(&pl.changed);
+  pthread_mutex_destroy(&pl.mu);
+}

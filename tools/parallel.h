@@ -1,0 +1,34 @@
+/*
+** parallel.h: `dagloon run --threads N` -- the dossiers of one input
+** evaluated by N worker threads, written in input order, byte for byte the
+** same output as one thread.
+*/
+#ifndef DAGLOON_PARALLEL_H
+#define DAGLOON_PARALLEL_H
+
+#include <stdint.h>
+#include "runtime/chunk.h"
+#include "runtime/recio.h"
+
+/* What a run counts, for its summary line. */
+typedef struct RunCounts {
+  uint64_t ok, bad_input, bad_run, unverified;
+} RunCounts;
+
+/*
+** One error row: to the --errors CSV when ew is given, else as a located
+** line on standard error. (The single-threaded loop and the parallel one
+** report through the same function, so their error output is the same.)
+*/
+void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64_t line, const char *id,
+                      const char *field, const char *rule, const char *reason);
+
+/*
+** Read every record of rd, evaluate it on `threads` workers (each with its
+** own VM), and write the rows to w and the error rows to ew (or stderr) in
+** input order. `input_name` locates input errors.
+*/
+void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
+                  RecFormat out_fmt, const char *input_name, int threads, RunCounts *counts);
+
+#endif
