@@ -13,6 +13,7 @@
 #include "lang/front.h"
 #include "tools/casetest.h"
 #include "tools/parallel.h"
+#include "tools/progress.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
 #include "runtime/chunk.h"
@@ -300,9 +301,10 @@ static int cmd_run(int argc, char **argv) {
       long cores = sysconf(_SC_NPROCESSORS_ONLN);
       threads = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
     }
+    Progress *prog = progress_start(in);
     if (threads > 1) {
       RunCounts rc2 = {0};
-      run_parallel(c, rd, w, ew, cols, out_fmt, o.input, threads, &rc2);
+      run_parallel(c, rd, w, ew, cols, out_fmt, o.input, threads, &rc2, prog);
       n_ok = rc2.ok, n_bad_input = rc2.bad_input, n_bad_run = rc2.bad_run, n_unverified = rc2.unverified;
     }
     Vm *vm = vm_new(c);
@@ -332,8 +334,10 @@ static int cmd_run(int argc, char **argv) {
           n_bad_run++;
         }
       }
+      progress_tick(prog, n_ok + n_bad_input + n_bad_run);
       arena_reset(&arena);
     }
+    progress_end(prog);
     writer_close(w);
     if (ew) errwriter_close(ew);
     reader_close(rd);

@@ -133,7 +133,7 @@ static void *worker(void *arg) {
 
 /* Wait for batch `seq` to be evaluated, then write it out and free its slot. */
 static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, const char *input_name,
-                        RunCounts *counts) {
+                        RunCounts *counts, Progress *progress) {
   Batch *b = &pl->ring[seq % pl->nring];
   pthread_mutex_lock(&pl->mu);
   while (b->state != SLOT_DONE) pthread_cond_wait(&pl->changed, &pl->mu);
@@ -153,6 +153,7 @@ static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, c
       counts->ok++;
       counts->unverified += it->unverified;
     }
+    progress_tick(progress, counts->ok + counts->bad_input + counts->bad_run);
   }
   pthread_mutex_lock(&pl->mu);
   b->state = SLOT_FREE;
@@ -160,7 +161,7 @@ static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, c
 }
 
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
-                  RecFormat out_fmt, const char *input_name, int threads, RunCounts *counts) {
+                  RecFormat out_fmt, const char *input_name, int threads, RunCounts *counts, Progress *progress) {
   Pool pl = {0};
   pthread_mutex_init(&pl.mu, NULL);
   pthread_cond_init(&pl.changed, NULL);
@@ -180,7 +181,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   uint64_t written = 0;
   bool eof = false;
   while (!eof) {
-    if (pl.filled - written == pl.nring) write_batch(&pl, written++, w, ew, input_name, counts);
+    if (pl.filled - written == pl.nring) write_batch(&pl, written++, w, ew, input_name, counts, progress);
     Batch *b = &pl.ring[pl.filled % pl.nring];
     arena_reset(&b->arena);
     b->n = 0;
@@ -228,7 +229,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   pl.reading_done = true;
   pthread_cond_broadcast(&pl.changed);
   pthread_mutex_unlock(&pl.mu);
-  while (written < pl.filled) write_batch(&pl, written++, w, ew, input_name, counts);
+  while (written < pl.filled) write_batch(&pl, written++, w, ew, input_name, counts, progress);
   for (int t = 0; t < started; t++) pthread_join(tids[t], NULL);
   for (uint64_t k = 0; k < pl.nring; k++) {
     arena_free(&pl.ring[k].arena);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "runtime/chunk.h"
 #include "runtime/recio.h"
+#include "tools/progress.h"
 
 /* What a run counts, for its summary line. */
 typedef struct RunCounts {
@@ -29,6 +30,6 @@ void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64
 ** input order. `input_name` locates input errors.
 */
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
-                  RecFormat out_fmt, const char *input_name, int threads, RunCounts *counts);
+                  RecFormat out_fmt, const char *input_name, int threads, RunCounts *counts, Progress *progress);
 
 #endif
