@@ -46,7 +46,6 @@ typedef struct Cg {
 
 static const TypeRef T_BOOL = {VK_BOOL, 0, 0};
 static const TypeRef T_INT = {VK_INT, 0, 0};
-static const TypeRef T_DATE = {VK_DATE, 0, 0};
 static const TypeRef T_DEC = {VK_DEC, 0, 0};
 static const TypeRef T_MONEY = {VK_MONEY, 0, 0};
 
@@ -580,7 +579,7 @@ static int cg_call(Cg *g, AstNode *n) {
   }
   if (n->ref == BI_GIVEN) return cg_given(g, n->list.items[0]);
   if (n->ref == BI_REVISE) {
-    /* REVISE reads four consecutive registers: amount, after, through, rounding spec */
+    /* REVISE names a call site that records where its operands are: nothing is moved into place */
     AstNode *pos[2] = {NULL, NULL}, *after = NULL, *through = NULL;
     uint32_t np = 0;
     for (uint32_t k = 0; k < n->list.n; k++) {
@@ -589,18 +588,25 @@ static int cg_call(Cg *g, AstNode *n) {
       else if (strcmp(a->name, "na") == 0 || strcmp(a->name, "after") == 0) after = a;
       else if (a->a->type.kind == VK_DATE) through = a;   /* tot_en_met, t/m, through */
     }
-    bool money = pos[0]->type.kind == VK_MONEY;   /* REVISE takes cents as they are (x = 1) */
-    TypeRef vt = money ? T_MONEY : T_DEC;
-    int base = newreg(g, vt);
-    newreg(g, T_DATE), newreg(g, T_DATE), newreg(g, T_INT);   /* base+1 .. base+3 */
-    cg_into(g, pos[0], vt, base);
-    cg_into(g, after->a, T_DATE, base + 1);
-    cg_into(g, through->a, T_DATE, base + 2);
-    uint32_t k = konst(g, T_INT, (Value){.i = n->ival * 8 + n->op});
-    emit(g, OP_LOADK, base + 3, (int)k, 0, n->span);
+    bool money = pos[0]->type.kind == VK_MONEY;   /* REVISE takes cents as they are */
+    RevisionSite site = {
+        .proto = g->rule_index,
+        .amount = (uint16_t)(money ? cg_expr(g, pos[0]) : cg_as(g, pos[0], T_DEC)),
+        .money = money,
+        .table = (uint32_t)pos[1]->ival,
+        .spec = n->ival * 8 + n->op,
+    };
+    site.after = (uint16_t)cg_expr(g, after->a);
+    site.through = (uint16_t)cg_expr(g, through->a);
+    Chunk *ck = g->ck;
+    if (ck->nrevsites >= 65535) {
+      too_large(g, "herzien calls");
+      return newreg(g, T_MONEY);
+    }
+    ck->revsites = xrealloc(ck->revsites, (ck->nrevsites + 1) * sizeof *ck->revsites);
+    ck->revsites[ck->nrevsites] = site;
     int r = newreg(g, T_MONEY);
-    uint32_t at = emit(g, OP_REVISE, r, base, (int)pos[1]->ival, n->span);
-    g->code[at].x = money;
+    emit(g, OP_REVISE, r, (int)ck->nrevsites++, 0, n->span);
     return r;
   }
   if (n->ref >= BI_DAYS && n->ref <= BI_PLUS) return cg_time_call(g, n);

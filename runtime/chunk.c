@@ -95,6 +95,7 @@ void chunk_free(Chunk *c) {
     free(c->covers[i].source);
   }
   free(c->covers);
+  free(c->revsites);
   schema_free(&c->schema);
   free(impl);
 }
@@ -265,6 +266,13 @@ static void print_resolved(FILE *out, const Chunk *c, const Proto *p, uint32_t p
   }
   if (ins.op == OP_MUL_ROUND_MONEY)
     fprintf(out, " [1 cent, %s]", ins.x < ROUND__COUNT ? method_name[ins.x] : "?");
+  if (ins.op == OP_REVISE && ins.b < c->nrevsites) {
+    const RevisionSite *rs = &c->revsites[ins.b];
+    int64_t unit = rs->spec / 8, m = rs->spec % 8;
+    fprintf(out, " [%s R%u by %s after R%u through R%u, %" PRId64 " cent%s, %s]", rs->money ? "money" : "decimal",
+            rs->amount, rs->table < c->ntables && c->tables[rs->table].name ? c->tables[rs->table].name : "no such table",
+            rs->after, rs->through, unit, unit == 1 ? "" : "s", m >= 0 && m < ROUND__COUNT ? method_name[m] : "?");
+  }
 }
 
 static void print_instr(FILE *out, const Chunk *c, const Proto *p, uint32_t pc) {

@@ -66,6 +66,20 @@ typedef struct ChunkFile {
   uint32_t len;
 } ChunkFile;
 
+/*
+** A call of herzien(...): its registers, table and rounding are fixed where
+** it is written, so REVISE names the site and reads them from here.
+*/
+typedef struct RevisionSite {
+  uint32_t proto;       /* the rule whose code holds the call */
+  uint16_t amount;      /* register: the amount (cents when money, else a decimal) */
+  uint16_t after;       /* register: revisions that took effect after this day ... */
+  uint16_t through;     /* register: ... up to and including this day */
+  uint8_t money;        /* 1: amount is geld */
+  uint32_t table;       /* a date series of percentages */
+  int64_t spec;         /* rounding after each step: unit * 8 + method, as ROUND_MONEY */
+} RevisionSite;
+
 typedef struct Chunk {
   Schema schema;
   uint32_t nconsts;
@@ -81,6 +95,8 @@ typedef struct Chunk {
   Table *tables;        /* parameter tables the rules look up */
   uint32_t ncovers;
   CoverPoint *covers;   /* coverage points (COVER operands index this) */
+  uint32_t nrevsites;
+  RevisionSite *revsites;   /* herzien call sites (REVISE operands index this) */
 } Chunk;
 
 /* ---- building (used by the compiler and by tests that hand-build bytecode) ---- */

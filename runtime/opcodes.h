@@ -20,7 +20,7 @@ typedef enum Opcode {
 */
 typedef struct Instr {
   uint8_t op;     /* Opcode */
-  uint8_t x;      /* 0, except MUL_ROUND_MONEY (its rounding method) and REVISE (1: B holds cents) */
+  uint8_t x;      /* 0, except MUL_ROUND_MONEY: its rounding method */
   uint16_t a;
   uint16_t b;
   uint16_t c;

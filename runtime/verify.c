@@ -366,16 +366,21 @@ static bool check_relations(Verifier *v, Instr ins) {
     break;
   }
   case OP_REVISE: {
-    const Table *t = &c->tables[ins.c];
+    if (ins.b >= c->nrevsites) return fail(v, "REVISE B: call site %u out of range (%" PRIu32 ")", ins.b, c->nrevsites);
+    const RevisionSite *rs = &c->revsites[ins.b];
+    if (rs->proto != (uint32_t)(p - c->protos)) return fail(v, "REVISE: call site %u belongs to another rule", ins.b);
+    if (rs->table >= c->ntables) return fail(v, "REVISE: call site %u names table %" PRIu32 ", out of range", ins.b, rs->table);
+    const Table *t = &c->tables[rs->table];
     if (t->kind != TABLE_BY_DATE || t->valtype.kind != VK_DEC)
       return fail(v, "REVISE: table '%s' is not a date series of getal", t->name);
-    if ((uint32_t)ins.b + 3 >= p->nregs)
-      return fail(v, "REVISE B: registers %u..%u out of range (%u registers)", ins.b, ins.b + 3, (unsigned)p->nregs);
-    uint8_t want[4] = {ins.x ? VK_MONEY : VK_DEC, VK_DATE, VK_DATE, VK_INT};
-    for (int k = 0; k < 4; k++)
-      if (rt[ins.b + k].kind != want[k])
-        return fail(v, "REVISE: register %u is %s, expected %s", ins.b + k, tname(v, rt[ins.b + k], t1),
-                    kind_word(want[k]));
+    if (rs->spec < 8 || rs->spec % 8 >= ROUND__COUNT) return fail(v, "REVISE: call site %u has a bad rounding", ins.b);
+    uint16_t regs[3] = {rs->amount, rs->after, rs->through};
+    uint8_t want[3] = {rs->money ? VK_MONEY : VK_DEC, VK_DATE, VK_DATE};
+    for (int k = 0; k < 3; k++) {
+      if (regs[k] >= p->nregs) return fail(v, "REVISE: call site register %u out of range", regs[k]);
+      if (rt[regs[k]].kind != want[k])
+        return fail(v, "REVISE: register %u is %s, expected %s", regs[k], tname(v, rt[regs[k]], t1), kind_word(want[k]));
+    }
     break;
   }
   case OP_COVER:
@@ -401,9 +406,9 @@ static bool check_instr(Verifier *v, Instr ins) {
   const Proto *p = v->p;
   char t1[64], t2[64];
   if (ins.op >= OP__COUNT) return fail(v, "bad opcode %u", ins.op);
-  if (ins.op == OP_MUL_ROUND_MONEY ? ins.x >= ROUND__COUNT : ins.op == OP_REVISE ? ins.x > 1 : ins.x != 0)
+  if (ins.op == OP_MUL_ROUND_MONEY ? ins.x >= ROUND__COUNT : ins.x != 0)
     return fail(v, "%s: byte x is %u, must be %s", op_name[ins.op], ins.x,
-                ins.op == OP_MUL_ROUND_MONEY ? "a rounding method" : ins.op == OP_REVISE ? "0 or 1" : "0");
+                ins.op == OP_MUL_ROUND_MONEY ? "a rounding method" : "0");
   uint16_t ops[3] = {ins.a, ins.b, ins.c};
   int first_n = -1;
   for (int j = 0; j < 3; j++) {
@@ -462,11 +467,19 @@ static bool check_defined(Verifier *v) {
       if (!is_reg_kind(kinds[j]) || (j == 0 && !a_read)) continue;
       uint32_t first = ops[j], count = 1;
       if (ins.op == OP_CALL && j == 2) count = c->protos[ins.b].nparams;
-      if (ins.op == OP_REVISE && j == 1) count = 4;
       for (uint32_t r = first; r < first + count && ok; r++)
         if (!DEFINED(r)) {
           v->pc = pc;
           ok = fail(v, "%s reads register %" PRIu32 " before anything wrote it", op_name[ins.op], r);
+        }
+    }
+    if (ok && ins.op == OP_REVISE && ins.b < c->nrevsites) {   /* the call site's registers */
+      const RevisionSite *rs = &c->revsites[ins.b];
+      uint16_t regs[3] = {rs->amount, rs->after, rs->through};
+      for (int k = 0; k < 3 && ok; k++)
+        if (!DEFINED(regs[k])) {
+          v->pc = pc;
+          ok = fail(v, "REVISE reads register %u before anything wrote it", regs[k]);
         }
     }
     if (!ok) break;

@@ -865,12 +865,14 @@ CASE(LOOKUP_DATE) {
   NEXT;
 }
 
-/* Opcode: REVISE A B C
-** Money register A := the amount in register B (decimal, or money when the
-** x byte is 1) revised by each
-** percentage p of date-series table C that took effect after date R[B+1]
-** up to and including date R[B+2], in date order: x := x * (1 + p/100),
-** rounded after every step as integer R[B+3] says (unit*8 + method, as
+/* Opcode: REVISE A B
+** Money register A := the revision at herzien call site B (c->revsites[B]:
+** the registers of the amount -- decimal or money -- and of the two dates,
+** the table and the rounding, all fixed where the call is written, so no
+** instruction has to move them into place): the amount revised by each
+** percentage p of the site's date-series table that took effect after the
+** first date up to and including the second, in date order:
+** x := x * (1 + p/100), rounded after every step as the site says (as
 ** ROUND_MONEY). This is "herzien met ingang van de dag waarop en in de mate
 ** waarin" (WIA art 14, DB art 23): the result is an amount paid, so each
 ** step is. Without any revision the amount is only rounded. A row whose
@@ -882,13 +884,9 @@ CASE(LOOKUP_DATE) {
 ** month-by-month rules then cost one step per revision, not per month.
 */
 CASE(REVISE) {
-  const Table *t = &c->tables[i.c];
-  int64_t after = base[i.b + 1].i, through = base[i.b + 2].i, spec = base[i.b + 3].i;
-  if (spec < 8 || spec % 8 >= ROUND__COUNT) {
-    status = VM_BAD_CODE;
-    snprintf(vm->detail, sizeof vm->detail, "bad rounding spec %" PRId64 " for REVISE", spec);
-    goto vm_error;
-  }
+  const RevisionSite *rs = &c->revsites[i.b];
+  const Table *t = &c->tables[rs->table];
+  int64_t after = base[rs->after].i, through = base[rs->through].i, spec = rs->spec;
   if (through > after && (t->nrows == 0 || after + 1 < t->rows[0].key)) {
     /* revisions before the table's first row are not known, so none can be left out silently */
     char d[16];
@@ -899,13 +897,13 @@ CASE(REVISE) {
     goto vm_error;
   }
   int64_t start;
-  if (i.x) NUM(money_scale_round(RB.i, 1, 1, spec / 8, (RoundMethod)(spec % 8), &start), "money");
-  else NUM(dec_round_to_cents(RB.dec, spec / 8, (RoundMethod)(spec % 8), &start), "money");
+  if (rs->money) NUM(money_scale_round(base[rs->amount].i, 1, 1, spec / 8, (RoundMethod)(spec % 8), &start), "money");
+  else NUM(dec_round_to_cents(base[rs->amount].dec, spec / 8, (RoundMethod)(spec % 8), &start), "money");
   /* continue an earlier revision of the same amount from the same day, if one got this far */
   struct RevisionMemo *m = NULL;
   for (int e4 = 0; e4 < 4 && vm->revmemo[e4].used; e4++) {
     struct RevisionMemo *e = &vm->revmemo[e4];
-    if (e->used && e->table == i.c && e->start == start && e->after == after && e->spec == spec &&
+    if (e->used && e->table == rs->table && e->start == start && e->after == after && e->spec == spec &&
         e->through <= through) {
       m = e;
       break;
@@ -924,7 +922,7 @@ CASE(REVISE) {
   for (; j < t->nrows && t->rows[j].key <= through; j++) {
     const TableRow *row = &t->rows[j];
     if (row->status == ROW_UNVERIFIED) unverified++;
-    if (vm->cov) vm->cov->rows[i.c][j]++;
+    if (vm->cov) vm->cov->rows[rs->table][j]++;
     if (row->unknown) {
       char d[16];
       date_format(row->key, d);
@@ -945,7 +943,7 @@ CASE(REVISE) {
     m = &vm->revmemo[vm->revmemo_next];
     vm->revmemo_next = (vm->revmemo_next + 1) % 4;
   }
-  *m = (struct RevisionMemo){true, i.c, start, after, spec, through, cents, j, unverified};
+  *m = (struct RevisionMemo){true, rs->table, start, after, spec, through, cents, j, unverified};
   RA.i = cents;
   NEXT;
 }
