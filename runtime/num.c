@@ -267,6 +267,10 @@ NumStatus dec_round_to_cents(Dec x, int64_t unit_cents, RoundMethod method, int6
 NumStatus money_scale_round(int64_t cents, int64_t num, int64_t den, int64_t unit_cents, RoundMethod method,
                             int64_t *out_cents) {
   if (unit_cents <= 0 || den <= 0) return NUM_DIV_ZERO;
+  if (num == den && unit_cents == 1 && (unsigned)method < ROUND__COUNT) {   /* whole cents stay as they are */
+    *out_cents = cents;
+    return NUM_OK;
+  }
   i128 k;
   if (!round_div((i128)cents * num, (i128)den * unit_cents, method, &k)) return NUM_SYNTAX;
   if (k > INT64_MAX || k < INT64_MIN) return NUM_OVERFLOW;

@@ -11,9 +11,15 @@
 
 #include "date.h"
 
-/* First and last supported day numbers (1900-01-01 and 2200-12-31). */
-static int64_t day_min(void) { return date_from_ymd(DATE_MIN_YEAR, 1, 1); }
-static int64_t day_max(void) { return date_from_ymd(DATE_MAX_YEAR, 12, 31); }
+/*
+** First and last supported day numbers (1900-01-01 and 2200-12-31), as
+** constants because every period operation checks them; test_period.c
+** checks them against date_from_ymd.
+*/
+enum { DAY_MIN = -25567, DAY_MAX = 84370 };
+_Static_assert(DATE_MIN_YEAR == 1900 && DATE_MAX_YEAR == 2200, "DAY_MIN/DAY_MAX follow the supported years");
+static int64_t day_min(void) { return DAY_MIN; }
+static int64_t day_max(void) { return DAY_MAX; }
 
 /* A well-formed period: ordered and inside the supported calendar. */
 static bool period_valid(Period p) {
@@ -63,7 +69,7 @@ bool date_add_months(int64_t day, int64_t n, MonthEnd rule, int64_t *out) {
 Period period_month(int64_t day) {
   int y, m, d;
   date_to_ymd(day, &y, &m, &d);
-  Period p = { date_from_ymd(y, m, 1), date_from_ymd(y, m, date_days_in_month(y, m)) };
+  Period p = { day - (d - 1), day - d + date_days_in_month(y, m) };
   return p;
 }
 
