@@ -33,19 +33,19 @@ struct Vm {
   uint64_t unverified;  /* lookups that landed on an 'unverified' table row, this dossier */
   Coverage *cov;        /* counters for test suites, or NULL */
   /*
-  ** REVISE continues where an earlier revision of the same amount stopped:
-  ** rules that revise a dagloon month by month ask for (amount, after,
-  ** through) with a growing `through`. A few entries, reset per dossier.
+  ** REVISE continues where the same call site's last revision stopped:
+  ** rules that revise a dagloon month by month ask one site for (amount,
+  ** after, through) with a growing `through`. One entry per call site
+  ** (chunk revsites), valid while its `dossier` is this dossier's number.
   */
   struct RevisionMemo {
-    bool used;
-    uint32_t table;
-    int64_t start, after, spec;   /* the question: amount in cents, first day excluded, rounding */
+    uint64_t dossier;             /* vm->dossier when written */
+    int64_t start, after;         /* the question: amount in cents, first day excluded */
     int64_t through, result;      /* the answer so far: revised through this day */
     uint32_t next;                /* the first row after `through` */
     uint64_t unverified;          /* unverified rows among those applied */
-  } revmemo[4];
-  uint32_t revmemo_next;
+  } *revmemo;
+  uint64_t dossier;               /* counts the dossiers begun, from 1 */
 };
 
 Vm *vm_new(const Chunk *c) {
@@ -56,6 +56,7 @@ Vm *vm_new(const Chunk *c) {
   vm->stack = xcalloc(nstack ? nstack : 1, sizeof *vm->stack);
   vm->memo = xcalloc(c->nprotos ? c->nprotos : 1, sizeof *vm->memo);
   vm->state = xcalloc(c->nprotos ? c->nprotos : 1, 1);
+  vm->revmemo = xcalloc(c->nrevsites ? c->nrevsites : 1, sizeof *vm->revmemo);
   return vm;
 }
 
@@ -64,6 +65,7 @@ void vm_free(Vm *vm) {
   free(vm->stack);
   free(vm->memo);
   free(vm->state);
+  free(vm->revmemo);
   free(vm);
 }
 
@@ -879,9 +881,10 @@ CASE(LOOKUP_DATE) {
 ** value nobody found is a run-time error, as for LOOKUP_DATE, and so is a
 ** period that starts before the table's first row (revisions unknown).
 ** Each step is cents x (100d + n) / (100d) for p = n/d, exact, then
-** rounded. A revision of the same amount from the same day that got as
-** far as an earlier one this dossier continues from it (vm->revmemo):
-** month-by-month rules then cost one step per revision, not per month.
+** rounded. A revision at the same site of the same amount from the same
+** day continues from where the site's last one this dossier stopped
+** (vm->revmemo): month-by-month rules then cost one step per revision,
+** not per month.
 */
 CASE(REVISE) {
   const RevisionSite *rs = &c->revsites[i.b];
@@ -897,22 +900,15 @@ CASE(REVISE) {
     goto vm_error;
   }
   int64_t start;
-  if (rs->money) NUM(money_scale_round(base[rs->amount].i, 1, 1, spec / 8, (RoundMethod)(spec % 8), &start), "money");
+  if (rs->money && spec / 8 == 1) start = base[rs->amount].i;   /* whole cents stay as they are */
+  else if (rs->money) NUM(money_scale_round(base[rs->amount].i, 1, 1, spec / 8, (RoundMethod)(spec % 8), &start), "money");
   else NUM(dec_round_to_cents(base[rs->amount].dec, spec / 8, (RoundMethod)(spec % 8), &start), "money");
-  /* continue an earlier revision of the same amount from the same day, if one got this far */
-  struct RevisionMemo *m = NULL;
-  for (int e4 = 0; e4 < 4 && vm->revmemo[e4].used; e4++) {
-    struct RevisionMemo *e = &vm->revmemo[e4];
-    if (e->used && e->table == rs->table && e->start == start && e->after == after && e->spec == spec &&
-        e->through <= through) {
-      m = e;
-      break;
-    }
-  }
+  /* continue this site's earlier revision of the same amount from the same day, if it got this far */
+  struct RevisionMemo *m = &vm->revmemo[i.b];
   int64_t cents = start;
   uint32_t j = 0;
   uint64_t unverified = 0;
-  if (m) {
+  if (m->dossier == vm->dossier && m->start == start && m->after == after && m->through <= through) {
     cents = m->result;
     j = m->next;
     unverified = m->unverified;
@@ -939,11 +935,7 @@ CASE(REVISE) {
     NUM(money_scale_round(cents, fnum, fden, spec / 8, (RoundMethod)(spec % 8), &cents), "money");
   }
   vm->unverified += unverified;
-  if (!m) {
-    m = &vm->revmemo[vm->revmemo_next];
-    vm->revmemo_next = (vm->revmemo_next + 1) % 4;
-  }
-  *m = (struct RevisionMemo){true, rs->table, start, after, spec, through, cents, j, unverified};
+  *m = (struct RevisionMemo){vm->dossier, start, after, through, cents, j, unverified};
   RA.i = cents;
   NEXT;
 }
@@ -1034,8 +1026,7 @@ void vm_set_coverage(Vm *vm, Coverage *cov) { vm->cov = cov; }
 /* Starts a new dossier: forget every memoised rule value. */
 static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
   if (vm->c->nprotos) memset(vm->state, RULE_NEW, vm->c->nprotos);
-  memset(vm->revmemo, 0, sizeof vm->revmemo);
-  vm->revmemo_next = 0;   /* the entries fill from the front, so a lookup stops at the first unused one */
+  vm->dossier++;   /* invalidates every revision memo entry */
   vm->depth = 0;
   vm->unverified = 0;
   vm->input = input;
