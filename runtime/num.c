@@ -132,6 +132,12 @@ NumStatus dec_make(int64_t num, int64_t den, Dec *out) {
   return reduce(num, den, out);
 }
 
+bool dec_is_reduced(Dec x) {
+  if (x.den <= 0) return false;
+  uint64_t n = x.num < 0 ? -(uint64_t)x.num : (uint64_t)x.num;
+  return n == 0 ? x.den == 1 : gcd_u64(n, (uint64_t)x.den) == 1;
+}
+
 NumStatus dec_from_cents(int64_t cents, Dec *out) {
   return reduce(cents, 100, out);
 }

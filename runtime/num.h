@@ -48,6 +48,7 @@ NumStatus int_neg(int64_t a, int64_t *out);
 Dec dec_from_int(int64_t i);                     /* i/1 */
 NumStatus dec_make(int64_t num, int64_t den, Dec *out);   /* reduce; den may be negative; den 0 -> DIV_ZERO */
 NumStatus dec_from_cents(int64_t cents, Dec *out);        /* cents/100, reduced */
+bool dec_is_reduced(Dec x);                               /* den > 0 and gcd(|num|, den) == 1 (0 is 0/1) */
 NumStatus dec_add(Dec a, Dec b, Dec *out);
 NumStatus dec_sub(Dec a, Dec b, Dec *out);
 NumStatus dec_mul(Dec a, Dec b, Dec *out);

@@ -155,9 +155,65 @@ static bool check_consts(Verifier *v) {
     if (!type_ok(&c->schema, t)) return fail(v, "constant K%" PRIu32 " has %s", k, tname(v, t, tb));
     if (t.kind == VK_DEC && x.dec.den <= 0)
       return fail(v, "constant K%" PRIu32 ": decimal with denominator %" PRId64, k, x.dec.den);
+    if (t.kind == VK_DEC && !dec_is_reduced(x.dec))
+      return fail(v, "constant K%" PRIu32 ": decimal %" PRId64 "/%" PRId64 " not in lowest terms", k, x.dec.num,
+                  x.dec.den);
     if ((t.kind == VK_TEXT && !x.text) || (t.kind == VK_RECORD && !x.rec) || (t.kind == VK_LIST && !x.list))
       return fail(v, "constant K%" PRIu32 ": %s constant without a value", k, kind_word(t.kind));
   }
+  return true;
+}
+
+/*
+** Tables as the lookups rely on them: keys strictly increasing (binary
+** search), each date row in force from its key, decimals with a positive
+** denominator in lowest terms, a text wherever a known row has one. A
+** compiled chunk always passes; a loaded bundle has to.
+*/
+static bool check_tables(Verifier *v) {
+  const Chunk *c = v->c;
+  char tb[64];
+  if (c->ntables && !c->tables) return fail(v, "chunk: a count without its array");
+  for (uint32_t ti = 0; ti < c->ntables; ti++) {
+    const Table *t = &c->tables[ti];
+    const char *name = t->name ? t->name : "?";
+    if (t->kind > TABLE_BY_KEY) return fail(v, "table '%s': bad kind %u", name, t->kind);
+    if (!type_ok(&c->schema, t->valtype) || t->valtype.kind == VK_LIST || t->valtype.kind == VK_RECORD)
+      return fail(v, "table '%s': values of %s", name, tname(v, t->valtype, tb));
+    if (!type_ok(&c->schema, t->keytype) || t->keytype.kind == VK_LIST || t->keytype.kind == VK_RECORD ||
+        t->keytype.kind == VK_TEXT || t->keytype.kind == VK_DEC || t->keytype.kind == VK_PERIOD)
+      return fail(v, "table '%s': keys of %s", name, tname(v, t->keytype, tb));
+    if (t->nrows && !t->rows) return fail(v, "table '%s': a count without its rows", name);
+    for (uint32_t i = 0; i < t->nrows; i++) {
+      const TableRow *r = &t->rows[i];
+      if (i > 0 && r->key <= t->rows[i - 1].key)
+        return fail(v, "table '%s' row %" PRIu32 ": keys not strictly increasing", name, i + 1);
+      if (t->kind == TABLE_BY_DATE && r->until < r->key)
+        return fail(v, "table '%s' row %" PRIu32 ": ends before it starts", name, i + 1);
+      if (r->status > ROW_UNVERIFIED) return fail(v, "table '%s' row %" PRIu32 ": bad status %u", name, i + 1, r->status);
+      if (r->unknown) {
+        if (r->status != ROW_UNVERIFIED) return fail(v, "table '%s' row %" PRIu32 ": a missing value must be unverified", name, i + 1);
+        continue;
+      }
+      if (t->valtype.kind == VK_DEC && (r->value.dec.den <= 0 || !dec_is_reduced(r->value.dec)))
+        return fail(v, "table '%s' row %" PRIu32 ": decimal not in lowest terms", name, i + 1);
+      if (t->valtype.kind == VK_TEXT && !r->value.text)
+        return fail(v, "table '%s' row %" PRIu32 ": text without a value", name, i + 1);
+    }
+  }
+  return true;
+}
+
+/* Coverage points and herzien call sites name rules and tables that exist. */
+static bool check_sites(Verifier *v) {
+  const Chunk *c = v->c;
+  if ((c->ncovers && !c->covers) || (c->nrevsites && !c->revsites)) return fail(v, "chunk: a count without its array");
+  for (uint32_t i = 0; i < c->ncovers; i++)
+    if (c->covers[i].kind > COVER_INLINED || c->covers[i].rule >= c->nprotos || !span_ok(c, c->covers[i].span))
+      return fail(v, "coverage point %" PRIu32 ": bad kind, rule or span", i);
+  for (uint32_t i = 0; i < c->nrevsites; i++)
+    if (c->revsites[i].proto >= c->nprotos || c->revsites[i].table >= c->ntables)
+      return fail(v, "herzien call site %" PRIu32 ": rule or table out of range", i);
   return true;
 }
 
@@ -609,7 +665,7 @@ bool verify_chunk(const Chunk *c, char *err, size_t cap) {
   if ((c->nprotos && !c->protos) || (c->nconsts && (!c->consts || !c->ktypes)) ||
       (c->noutputs && !c->outputs) || (c->nfiles && !c->files))
     return fail(&v, "chunk: a count without its array");
-  if (!check_schema(&v) || !check_consts(&v)) return false;
+  if (!check_schema(&v) || !check_consts(&v) || !check_tables(&v) || !check_sites(&v)) return false;
   for (uint32_t i = 0; i < c->nprotos; i++) {
     v.p = &c->protos[i];
     if (!check_proto(&v)) return false;

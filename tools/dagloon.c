@@ -16,6 +16,7 @@
 #include "tools/progress.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
+#include "runtime/bundle.h"
 #include "runtime/chunk.h"
 #include "runtime/mem.h"
 #include "runtime/recio.h"
@@ -59,12 +60,25 @@ static const char *const usage_check =
   "\n"
   "exit status: 0 no errors, 1 errors found, 2 a file could not be read\n";
 
+static const char *const usage_compile =
+  "usage: dagloon compile RULES -o FILE\n"
+  "\n"
+  "Checks and compiles a rule set (a .rules file or a directory) and saves it as\n"
+  "a bundle: bytecode, tables with their sources, and the rule text for error\n"
+  "locations. 'dagloon run FILE INPUT' and 'dagloon disasm FILE' then start\n"
+  "without parsing the rules again. A bundle is tied to the engine that made it:\n"
+  "another version refuses it and asks for a new compile. run warns when a rule\n"
+  "file has changed since its bundle was made.\n"
+  "\n"
+  "exit status: 0 written, 1 the rules have errors, 2 usage or I/O error\n";
+
 static const char *const usage_run =
   "usage: dagloon run RULES INPUT [-o OUT] [--format csv|jsonl] [--input-format csv|jsonl]\n"
   "                   [--errors FILE] [--threads N]\n"
   "\n"
-  "Reads dossiers from INPUT ('-' for standard input) and writes one row per\n"
-  "dossier with the columns of the rule set's 'uitvoer'. A dossier that cannot\n"
+  "RULES is a rule set (a .rules file or a directory) or a bundle made by\n"
+  "'dagloon compile'. Reads dossiers from INPUT ('-' for standard input) and\n"
+  "writes one row per dossier with the columns of the rule set's 'uitvoer'. A dossier that cannot\n"
   "be read (bad field) or computed (overflow, division by zero, ...) gives an\n"
   "error row naming the record, its id, the field or rule, and the reason; the\n"
   "run goes on with the next dossier. A summary goes to standard error.\n"
@@ -85,8 +99,9 @@ static const char *const usage_run =
 static const char *const usage_disasm =
   "usage: dagloon disasm RULES...\n"
   "\n"
-  "Compiles the rules and prints the constant pool and, per rule, each\n"
-  "instruction as: pc OPNAME operands ; synopsis ; file:line:col\n";
+  "Compiles the rules (or loads a bundle made by 'dagloon compile') and prints\n"
+  "the constant pool and, per rule, each instruction as:\n"
+  "pc OPNAME operands ; synopsis ; file:line:col\n";
 
 static int fail_usage(const char *msg, const char *usage) {
   fprintf(stderr, "dagloon: %s\n\n%s", msg, usage);
@@ -114,6 +129,109 @@ static Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *s
     *status = EXIT_OK;
   }
   return c;
+}
+
+/*
+** A bundle's rule files that differ from the files on disk now: the bundle
+** would compute with rules that are no longer what the files say.
+*/
+static void warn_if_stale(const Chunk *c, const char *bundle) {
+  for (uint32_t i = 0; i < c->nfiles; i++) {
+    FILE *f = fopen(c->files[i].name, "rb");
+    if (!f) continue;   /* moved elsewhere: nothing to compare with */
+    bool same = true;
+    uint32_t n = 0;
+    char buf[8192];
+    size_t got;
+    while (same && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+      same = (uint64_t)n + got <= c->files[i].len && memcmp(buf, c->files[i].text + n, got) == 0;
+      n += (uint32_t)got;
+    }
+    fclose(f);
+    if (!same || n != c->files[i].len)
+      fprintf(stderr, "dagloon: warning: %s: '%s' has changed since this bundle was compiled (compile it again)\n",
+              bundle, c->files[i].name);
+  }
+}
+
+/*
+** The chunk for a RULES argument of run and disasm: a bundle if the file is
+** one, else the rule files compiled now. *f must be initialised (and freed
+** by the caller either way).
+*/
+static Chunk *load_chunk(Front *f, const char *path, int *status) {
+  if (bundle_is(path)) {
+    char err[600];
+    Chunk *c = bundle_read(path, err, sizeof err);
+    if (!c) {
+      fprintf(stderr, "dagloon: %s\n", err);
+      *status = EXIT_USAGE;
+      return NULL;
+    }
+    warn_if_stale(c, path);
+    *status = EXIT_OK;
+    return c;
+  }
+  char *paths[1] = {(char *)path};
+  return load_rules(f, paths, 1, FRONT_COMPILE, status);
+}
+
+static int cmd_compile(int argc, char **argv) {
+  if (wants_help(argc, argv)) { fputs(usage_compile, stdout); return EXIT_OK; }
+  const char *rules = NULL, *outpath = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "-o") == 0) {
+      if (i + 1 >= argc) return fail_usage("-o needs a value", usage_compile);
+      outpath = argv[++i];
+    } else if (argv[i][0] == '-' && argv[i][1] != 0) {
+      char msg[128];
+      snprintf(msg, sizeof msg, "unknown option '%s'", argv[i]);
+      return fail_usage(msg, usage_compile);
+    } else if (!rules) rules = argv[i];
+    else return fail_usage("compile takes one rule path", usage_compile);
+  }
+  if (!rules || !outpath) return fail_usage("compile needs RULES and -o FILE", usage_compile);
+  if (bundle_is(rules)) return fail_usage("RULES is already a bundle", usage_compile);
+  Front f;
+  front_init(&f);
+  int status;
+  char *paths[1] = {(char *)rules};
+  Chunk *c = load_rules(&f, paths, 1, FRONT_COMPILE, &status);
+  if (c) {
+    /* write to a temporary name and rename, so a failed write never leaves half a bundle */
+    size_t tl = strlen(outpath) + 8;
+    char *tmp = xmalloc(tl);
+    snprintf(tmp, tl, "%s.tmp", outpath);
+    FILE *out = fopen(tmp, "wb");
+    char err[400];
+    if (!out) {
+      fprintf(stderr, "dagloon: cannot write '%s': %s\n", tmp, strerror(errno));
+      status = EXIT_USAGE;
+    } else {
+      bool ok = bundle_write(c, DAGLOON_VERSION, out, err, sizeof err);
+      if (fclose(out) != 0 && ok) {
+        snprintf(err, sizeof err, "cannot write: %s", strerror(errno));
+        ok = false;
+      }
+      if (ok && rename(tmp, outpath) != 0) {
+        snprintf(err, sizeof err, "cannot rename '%s' to '%s': %s", tmp, outpath, strerror(errno));
+        ok = false;
+      }
+      if (!ok) {
+        fprintf(stderr, "dagloon: %s: %s\n", outpath, err);
+        remove(tmp);
+        status = EXIT_USAGE;
+      } else {
+        fprintf(stderr, "dagloon: %s: %" PRIu32 " rule%s, %" PRIu32 " table%s, %" PRIu32 " file%s\n", outpath,
+                c->nprotos, c->nprotos == 1 ? "" : "s", c->ntables, c->ntables == 1 ? "" : "s", c->nfiles,
+                c->nfiles == 1 ? "" : "s");
+      }
+    }
+    free(tmp);
+    chunk_free(c);
+  }
+  front_free(&f);
+  return status;
 }
 
 static int cmd_check(int argc, char **argv) {
@@ -146,7 +264,7 @@ static int cmd_disasm(int argc, char **argv) {
     Front f;
     front_init(&f);
     int status;
-    Chunk *c = load_rules(&f, argv + i, 1, FRONT_COMPILE, &status);
+    Chunk *c = load_chunk(&f, argv[i], &status);
     if (c) {
       if (argc > 1) printf("%s; %s\n", i ? "\n" : "", argv[i]);
       chunk_disasm(c, stdout);
@@ -249,8 +367,7 @@ static int cmd_run(int argc, char **argv) {
   Front f;
   front_init(&f);
   int status;
-  char *rules_arg[1] = {(char *)o.rules};
-  Chunk *c = load_rules(&f, rules_arg, 1, FRONT_COMPILE, &status);
+  Chunk *c = load_chunk(&f, o.rules, &status);
   if (!c) {
     front_free(&f);
     return status;
@@ -384,6 +501,7 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
+  if (strcmp(cmd, "compile") == 0) return cmd_compile(argc - 2, argv + 2);
   if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
   if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 2, argv + 2);
   if (strcmp(cmd, "ast") == 0) return cmd_ast(argc - 2, argv + 2);

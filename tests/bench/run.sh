@@ -67,3 +67,35 @@ printf '%-30s %10.3f %14.0f %12.1f\n' "dagloon VM, every core ($cores)" "$ta" "$
 printf 'ratio VM / native, single thread: %.2f x (target: at most 4 x, aim 2 x)\n' "$(echo "$tv / $tn" | bc -l)"
 printf 'threads: %.2f x the single-thread throughput on %s cores\n' "$(echo "$tv / $ta" | bc -l)" "$cores"
 echo "(population comparison and trace: not yet measured -- issues 7 and 8)"
+
+# 3. start-up: load the rules and stop (an empty input), from the rule files and from a bundle,
+#    for every rule set under rules/; the mean of STARTS runs each.
+STARTS=${STARTS:-20}
+ms_per_start() {   # ms_per_start RULES -> mean milliseconds of one start-up
+  s=$(date +%s%N)
+  k=0
+  while [ $k -lt "$STARTS" ]; do
+    $BIN run "$1" /dev/null --input-format jsonl --threads 1 >/dev/null 2>&1
+    k=$((k + 1))
+  done
+  e=$(date +%s%N)
+  echo "($e - $s) / 1000000 / $STARTS" | bc -l
+}
+printf '\nstart-up (rules loaded, empty input), mean of %s runs\n' "$STARTS"
+printf '%-30s %14s %14s %12s\n' "rule set" "rules (ms)" "bundle (ms)" "bundle KB"
+tsrc=0
+tbun=0
+for d in rules/*/; do
+  ls "$d"*.rules >/dev/null 2>&1 || continue
+  name=$(basename "$d")
+  $BIN compile "$d" -o "$OUT/$name.dlb" 2>/dev/null || { echo "FAIL: dagloon compile $d"; exit 1; }
+  a=$(ms_per_start "$d")
+  b=$(ms_per_start "$OUT/$name.dlb")
+  tsrc=$(echo "$tsrc + $a" | bc -l)
+  tbun=$(echo "$tbun + $b" | bc -l)
+  printf '%-30s %14.2f %14.2f %12.0f\n' "rules/$name" "$a" "$b" "$(($(wc -c <"$OUT/$name.dlb") / 1024))"
+done
+printf '%-30s %14.2f %14.2f\n' "the whole rules/ tree" "$tsrc" "$tbun"
+printf '%-30s %14.2f\n' "(dagloon --version: a process)" "$(
+  s=$(date +%s%N); k=0; while [ $k -lt "$STARTS" ]; do $BIN --version >/dev/null; k=$((k + 1)); done
+  e=$(date +%s%N); echo "($e - $s) / 1000000 / $STARTS" | bc -l)"

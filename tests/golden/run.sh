@@ -9,7 +9,9 @@
 #   codegen/NAME.rules  -> NAME.bc       stdout of 'dagloon disasm'
 #   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.stdout (stdout),
 #                       expected.errors.csv (--errors file, optional), expected.exit (default 0),
-#                       expected.err (stderr, optional); extra arguments in args (optional)
+#                       expected.err (stderr, optional); extra arguments in args (optional);
+#                       each is run a second time from a bundle ('dagloon compile'), which must
+#                       give the same bytes and exit status
 #
 # Run from the repository root: sh tests/golden/run.sh build/dagloon
 set -u
@@ -82,6 +84,26 @@ for d in "$DIR"/run/*/; do
     echo "FAIL $d: unexpected error rows"
     cat "$TMP/errors.csv"
   fi
+  # The same run from a compiled bundle: every byte and the exit status as from the rule files.
+  if "$BIN" compile "$d/rules.rules" -o "$TMP/rules.dlb" 2>"$TMP/compile.err"; then
+    : >"$TMP/errors2.csv"
+    # shellcheck disable=SC2086
+    "$BIN" run "$TMP/rules.dlb" "$input" --errors "$TMP/errors2.csv" $args >"$TMP/out2" 2>"$TMP/err2"
+    st2=$?
+    if [ "$st2" = "$st" ] && cmp -s "$TMP/out" "$TMP/out2" && cmp -s "$TMP/err" "$TMP/err2" &&
+       cmp -s "$TMP/errors.csv" "$TMP/errors2.csv"; then
+      pass=$((pass + 1))
+    else
+      fail=$((fail + 1))
+      echo "FAIL $d: the run from a bundle differs (exit $st2, from the rules $st)"
+      diff "$TMP/out" "$TMP/out2" | head -5
+      diff "$TMP/err" "$TMP/err2" | head -5
+    fi
+  elif [ "$st" != 1 ]; then
+    fail=$((fail + 1))
+    echo "FAIL $d: dagloon compile failed on rules that run:"
+    cat "$TMP/compile.err"
+  fi
 done
 
 # testcmd/CASE/: rules.rules (or rules/, a folder of rule sets) + cases/ -> expected.stdout of 'dagloon test' (and expected.exit)
@@ -100,6 +122,30 @@ for d in "$DIR"/testcmd/*/; do
   expect_status "$d" "$want" "$st"
   compare "$d (output)" "$d/expected.stdout" "$TMP/out"
 done
+
+# Bundles on the command line: a stale bundle warns, a damaged one is refused, a rule set with
+# errors writes none.
+check_case() {   # name condition-status
+  if [ "$2" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL bundle: $1"; fi
+}
+cp "$DIR/run/rule_parameters/rules.rules" "$TMP/stale.rules"
+"$BIN" compile "$TMP/stale.rules" -o "$TMP/stale.dlb" 2>/dev/null
+echo "-- changed after compiling" >>"$TMP/stale.rules"
+"$BIN" run "$TMP/stale.dlb" "$(ls "$DIR"/run/rule_parameters/input.* | head -n 1)" >/dev/null 2>"$TMP/err"
+grep -q "stale.rules' has changed since this bundle was compiled" "$TMP/err"
+check_case "a changed rule file gives a warning" $?
+head -c 2000 "$TMP/stale.dlb" >"$TMP/cut.dlb"
+"$BIN" run "$TMP/cut.dlb" "$(ls "$DIR"/run/rule_parameters/input.* | head -n 1)" >"$TMP/out" 2>"$TMP/err"
+st=$?
+[ "$st" = 2 ] && [ ! -s "$TMP/out" ] && grep -q "cut.dlb: the bundle is truncated" "$TMP/err"
+check_case "a truncated bundle is refused with exit status 2" $?
+first_error=$(ls "$DIR"/errors/*.rules | head -n 1)
+"$BIN" compile "$first_error" -o "$TMP/bad.dlb" >/dev/null 2>&1
+st=$?
+[ "$st" = 1 ] && [ ! -e "$TMP/bad.dlb" ] && [ ! -e "$TMP/bad.dlb.tmp" ]
+check_case "rules with errors give exit status 1 and no bundle" $?
+"$BIN" compile "$TMP/stale.dlb" -o "$TMP/again.dlb" >/dev/null 2>&1
+check_case "compiling a bundle is a usage error" $(( $? != 2 ))
 
 echo "golden: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

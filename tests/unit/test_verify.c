@@ -450,6 +450,46 @@ Test(verify, round_money_constant) {
 
 /* ---- tables ---- */
 
+/* A date series of getal with rows at the given days and values n/d (a bundle may hold anything). */
+static Chunk *with_table(const int64_t *keys, const Dec *vals, uint32_t n) {
+  Chunk *c = fixture();
+  c->tables = xcalloc(1, sizeof *c->tables);
+  c->ntables = 1;
+  Table *t = &c->tables[0];
+  t->name = xstrdup("index");
+  t->path = xstrdup("index.csv");
+  t->kind = TABLE_BY_DATE;
+  t->keytype = TT;
+  t->valtype = TD;
+  t->rows = xcalloc(n, sizeof *t->rows);
+  t->nrows = n;
+  for (uint32_t i = 0; i < n; i++)
+    t->rows[i] = (TableRow){keys[i], INT64_MAX, {.dec = vals[i]}, ROW_STATED, 0, i + 2, xstrdup("bron"), xstrdup("")};
+  return c;
+}
+
+Test(verify, table_rows) {
+  int64_t keys[] = {100, 200}, back[] = {200, 100};
+  Dec ok[] = {{1, 2}, {3, 1}}, unreduced[] = {{1, 2}, {6, 2}};
+  EXPECT(verdict(with_table(keys, ok, 2)), "");
+  EXPECT(verdict(with_table(back, ok, 2)), "table 'index' row 2: keys not strictly increasing");
+  EXPECT(verdict(with_table(keys, unreduced, 2)), "table 'index' row 2: decimal not in lowest terms");
+  Chunk *c = with_table(keys, ok, 2);
+  c->tables[0].rows[0].until = 99;
+  EXPECT(verdict(c), "table 'index' row 1: ends before it starts");
+  c = with_table(keys, ok, 2);
+  c->tables[0].rows[1].unknown = 1;   /* a missing value is only allowed on an unverified row */
+  EXPECT(verdict(c), "table 'index' row 2: a missing value must be unverified");
+  c = with_table(keys, ok, 2);
+  c->tables[0].valtype = TREGELS;
+  EXPECT(verdict(c), "table 'index': values of lijst Loonregel");
+  c = with_table(keys, ok, 2);
+  c->revsites = xcalloc(1, sizeof *c->revsites);
+  c->nrevsites = 1;
+  c->revsites[0] = (RevisionSite){.proto = 0, .table = 0, .spec = 9};
+  EXPECT(verdict(c), "herzien call site 0: rule or table out of range");
+}
+
 Test(verify, register_types) {
   Instr code[] = {INS(RET, 0, 0, 0)};
   TypeRef regs[] = {TI, {40, 0, 0}};
@@ -506,6 +546,10 @@ Test(verify, constants) {
   v.dec = (Dec){1, 0};
   chunk_add_const(c, TD, v);
   EXPECT(verdict(c), "constant K8: decimal with denominator 0");
+  c = fixture();
+  v.dec = (Dec){2, 4};   /* arithmetic and equality assume lowest terms */
+  chunk_add_const(c, TD, v);
+  EXPECT(verdict(c), "constant K8: decimal 2/4 not in lowest terms");
   c = fixture();
   v.text = NULL;
   chunk_add_const(c, TS, v);

@@ -1,0 +1,57 @@
+/*
+** bundle.h: a compiled rule set saved to a file and loaded back, so that a
+** run does not parse, check and compile the rule files again
+** (`dagloon compile RULES -o FILE`, then `dagloon run FILE INPUT`).
+**
+** A bundle holds the whole Chunk: bytecode, constants, schema, outputs,
+** tables with every row's source and status, coverage points, herzien call
+** sites and the rule files' text (so run-time errors still point at
+** file:line:col). The file is little-endian and versioned:
+**
+**   "DAGLOONB" | u32 format | u64 opcode signature | str engine version
+**   | u64 body length | body | u64 FNV-1a checksum of everything before it
+**
+** The opcode signature is a hash of the opcode list (names and operand
+** kinds), so a bundle made by an engine with other opcodes is refused with
+** a message to recompile, never run. A loaded chunk is not trusted: the
+** loader checks every count and string against the file's length and then
+** runs the bytecode verifier, exactly as for a freshly compiled chunk.
+*/
+#ifndef DAGLOON_BUNDLE_H
+#define DAGLOON_BUNDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "chunk.h"
+
+/* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
+#define BUNDLE_FORMAT 1
+
+/* Whether the file at `path` starts like a bundle (so `run` can take either kind of RULES). */
+bool bundle_is(const char *path);
+
+/*
+** Writes chunk c to out. On failure (a constant the format cannot hold,
+** an I/O error) returns false with a message in err[0..cap).
+*/
+bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *err, size_t cap);
+
+/*
+** Loads and verifies a bundle. Returns the chunk (free with chunk_free) or
+** NULL with a message in err[0..cap): not a bundle, another format or
+** opcode list (recompile), truncated or corrupt (checksum), or failing the
+** verifier.
+*/
+Chunk *bundle_read(const char *path, char *err, size_t cap);
+
+/* The same from bytes in memory; `name` is used in messages (tests, fuzzing). */
+Chunk *bundle_read_mem(const void *data, size_t n, const char *name, char *err, size_t cap);
+
+/* The checksum a bundle ends with, over its first n bytes (for tests that alter a bundle on purpose). */
+uint64_t bundle_checksum(const void *data, size_t n);
+
+/* The opcode signature this engine writes and accepts. */
+uint64_t bundle_opcode_signature(void);
+
+#endif
