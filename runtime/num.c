@@ -432,10 +432,39 @@ NumStatus money_parse(const char *s, size_t len, int64_t *out_cents) {
   return NUM_OK;
 }
 
+/* Digits of mag, optionally after a '-', into buf (at least 21 bytes); no NUL. Returns the length. */
+static int digits(bool neg, uint64_t mag, char *buf) {
+  char rev[20];
+  int k = 0, n = 0;
+  do {
+    rev[k++] = (char)('0' + mag % 10);
+    mag /= 10;
+  } while (mag);
+  if (neg) buf[n++] = '-';
+  while (k) buf[n++] = rev[--k];
+  return n;
+}
+
+int int_format(int64_t v, char *buf) {
+  int n = digits(v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v, buf);
+  buf[n] = 0;
+  return n;
+}
+
 int money_format(int64_t cents, char *buf, size_t cap) {
   uint64_t mag = cents < 0 ? -(uint64_t)cents : (uint64_t)cents;
-  return snprintf(buf, cap, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "",
-                  mag / 100, (unsigned)(mag % 100));
+  char tmp[32];
+  int n = digits(cents < 0, mag / 100, tmp);
+  tmp[n++] = '.';
+  tmp[n++] = (char)('0' + mag % 100 / 10);
+  tmp[n++] = (char)('0' + mag % 10);
+  tmp[n] = 0;
+  if (cap > 0) {
+    size_t k = (size_t)n < cap ? (size_t)n : cap - 1;
+    memcpy(buf, tmp, k);
+    buf[k] = 0;
+  }
+  return n;
 }
 
 /*
@@ -451,7 +480,7 @@ int dec_format(Dec d, char *buf, size_t cap) {
 
   char tmp[128];
   uint64_t mag = d.num < 0 ? -(uint64_t)d.num : (uint64_t)d.num;
-  int n = snprintf(tmp, sizeof tmp, "%s%" PRIu64, d.num < 0 ? "-" : "", mag / den);
+  int n = digits(d.num < 0, mag / den, tmp);
   u128 r = mag % den;
   if (r) tmp[n++] = '.';
   while (r) {

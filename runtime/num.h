@@ -90,6 +90,7 @@ NumStatus money_parse(const char *s, size_t len, int64_t *out_cents);
 
 /* Format cents as "-1234.56" (machine form, for CSV/JSON output). Returns length. */
 int money_format(int64_t cents, char *buf, size_t cap);
+int int_format(int64_t v, char *buf);   /* decimal digits into buf (at least 21 bytes), NUL-terminated; returns the length */
 
 /*
 ** Format a decimal exactly: a finite decimal expansion prints in full

@@ -139,7 +139,7 @@ int value_format(const Schema *s, TypeRef t, Value v, char *buf, size_t cap) {
   case VK_DAYS:
   case VK_MONTHS:
   case VK_YEARS:
-    n = (size_t)snprintf(tmp, sizeof tmp, "%" PRId64, v.i);
+    n = (size_t)int_format(v.i, tmp);
     break;
   case VK_PERIOD:
     date_format(v.per.lo, tmp);

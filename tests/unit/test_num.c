@@ -430,6 +430,15 @@ Test(text, money_parse) {
   cr_assert_eq(c, SENTINEL);
 }
 
+Test(text, int_format) {
+  char buf[24];
+  cr_assert_eq(int_format(0, buf), 1); cr_assert_str_eq(buf, "0");
+  cr_assert_eq(int_format(-7, buf), 2); cr_assert_str_eq(buf, "-7");
+  cr_assert_eq(int_format(1234567890, buf), 10); cr_assert_str_eq(buf, "1234567890");
+  cr_assert_eq(int_format(INT64_MAX, buf), 19); cr_assert_str_eq(buf, "9223372036854775807");
+  cr_assert_eq(int_format(INT64_MIN, buf), 20); cr_assert_str_eq(buf, "-9223372036854775808");
+}
+
 Test(text, money_format) {
   char buf[64];
   cr_assert_eq(money_format(123456, buf, sizeof buf), 7); cr_assert_str_eq(buf, "1234.56");
