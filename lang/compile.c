@@ -730,7 +730,8 @@ static int cg_agg(Cg *g, AstNode *n) {
   if (n->c) patch_here(g, jskip);
   emit(g, OP_ADDI_INT, i, i, 1, n->span);
   cse_release(g, cse_loop);
-  emit(g, OP_JMP, 0, jump_back_offset(g, loop), 0, n->span);
+  /* the test at the bottom too (i < len, as "not len <= i"): one jump per item, not two */
+  emit(g, OP_JMPIFNOT_LE, len, i, jump_back_offset(g, loop + 1), n->span);
   patch_here(g, jexit);
   if (has_done) patch_here(g, jdone);
   if (first >= 0) {
