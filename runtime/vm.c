@@ -909,6 +909,11 @@ CASE(REVISE) {
   uint32_t j = 0;
   uint64_t unverified = 0;
   if (m->dossier == vm->dossier && m->start == start && m->after == after && m->through <= through) {
+    if (m->next >= t->nrows || t->rows[m->next].key > through) {   /* no revision since: the same answer */
+      vm->unverified += m->unverified;
+      RA.i = m->result;
+      NEXT;
+    }
     cents = m->result;
     j = m->next;
     unverified = m->unverified;
