@@ -645,12 +645,21 @@ static int cg_call(Cg *g, AstNode *n) {
 static int cg_agg(Cg *g, AstNode *n) {
   TypeRef lt = n->a->type;
   TypeRef et = {lt.elem, 0, lt.ref};
-  int list = cg_expr(g, n->a);
   if (n->ref == BI_COUNT && !n->c) {   /* aantal(elke x in lijst): the length, no loop */
+    AstNode *src = n->a;
+    if (src->kind == AST_CALL && src->refkind != REF_RULE && (src->ref == BI_CAL_MONTHS || src->ref == BI_TIJDVAKKEN)) {
+      /* aantal(elke m in kalendermaanden(p)): counted from the period, no list built */
+      int per = cg_expr(g, pos_arg(src, 0));
+      int r = newreg(g, T_INT);
+      emit(g, OP_COUNT_UNITS, r, per, src->ref == BI_CAL_MONTHS ? 0 : (int)src->ival, n->span);
+      return r;
+    }
+    int list = cg_expr(g, n->a);
     int r = newreg(g, T_INT);
     emit(g, OP_LEN, r, list, 0, n->span);
     return r;
   }
+  int list = cg_expr(g, n->a);
   int len = newreg(g, T_INT), i = newreg(g, T_INT);
   int acc = newreg(g, n->type);
   int first = -1;

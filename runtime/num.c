@@ -503,6 +503,15 @@ NumStatus int_parse(const char *s, size_t len, int64_t *out) {
   if (i < len && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
   if (i == len) return NUM_SYNTAX;
   uint64_t mag = 0;
+  if (len - i <= 18) {   /* at most 18 digits cannot overflow: no checks per digit */
+    for (; i < len; i++) {
+      unsigned d = (unsigned)(unsigned char)s[i] - '0';
+      if (d > 9) return NUM_SYNTAX;
+      mag = mag * 10 + d;
+    }
+    *out = neg ? -(int64_t)mag : (int64_t)mag;
+    return NUM_OK;
+  }
   for (; i < len; i++) {
     if (s[i] < '0' || s[i] > '9') return NUM_SYNTAX;
     if (!overflow && (__builtin_mul_overflow(mag, 10, &mag) || __builtin_add_overflow(mag, (uint64_t)(s[i] - '0'), &mag)))

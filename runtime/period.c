@@ -163,15 +163,17 @@ size_t period_months_in(Period p, Period *out, size_t cap) {
   date_to_ymd(p.hi, &y2, &m2, &d);
   size_t total = (size_t)((y2 - y1) * 12 + (m2 - m1) + 1);
   /* month by month with the month's length: one date conversion, not three per month */
+  static const uint8_t days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int64_t lo = total && cap ? date_from_ymd(y1, m1, 1) : 0;
   int y = y1, m = m1;
+  bool leap = date_days_in_month(y, 2) == 29;
   for (size_t i = 0; i < total && i < cap; i++) {
-    int64_t hi = lo + date_days_in_month(y, m) - 1;
+    int64_t hi = lo + days[m - 1] + (m == 2 && leap) - 1;
     out[i] = (Period){lo, hi};
     lo = hi + 1;
     if (++m == 13) {
       m = 1;
-      y++;
+      leap = date_days_in_month(++y, 2) == 29;
     }
   }
   return total;

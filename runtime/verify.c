@@ -401,6 +401,9 @@ static bool check_relations(Verifier *v, Instr ins) {
   case OP_UNIT_OF:
     if (ins.c > 5) return fail(v, "UNIT_OF C: unit %u does not exist (0..5)", ins.c);
     break;
+  case OP_COUNT_UNITS:
+    if (ins.c != 0 && ins.c != 4 && ins.c != 5) return fail(v, "COUNT_UNITS C: unit %u cannot be listed (0, 4, 5)", ins.c);
+    break;
   case OP_UNITS_IN: {
     TypeRef want = {VK_LIST, VK_PERIOD, 0};
     if (ins.c != 0 && ins.c != 4 && ins.c != 5) return fail(v, "UNITS_IN C: unit %u cannot be listed (0, 4, 5)", ins.c);

@@ -7,6 +7,7 @@
 #include "vm.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -735,6 +736,18 @@ CASE(UNIT_OF) {
   NEXT;
 }
 
+/* Opcode: COUNT_UNITS A B C
+** Integer register A := the number of items UNITS_IN would list for period
+** B and unit C, counted without building the list ("aantal(elke m in
+** kalendermaanden(p))").
+*/
+CASE(COUNT_UNITS) {
+  size_t n = i.c == 0 ? period_months_in(RB.per, NULL, 0)
+                      : period_fourweeks_in(RB.per, i.c == 4 ? FOURWEEK_FROM_JAN1 : FOURWEEK_BY_WEEK, NULL, 0);
+  RA.i = (int64_t)n;
+  NEXT;
+}
+
 /* Opcode: UNITS_IN A B C
 ** List register A := the whole calendar months (C = 0) or four-weekly
 ** tijdvakken (C = 4 or 5, layouts as in UNIT_OF) that overlap period B, in
@@ -744,13 +757,14 @@ CASE(UNITS_IN) {
   size_t n = i.c == 0 ? period_months_in(RB.per, NULL, 0)
                       : period_fourweeks_in(RB.per, i.c == 4 ? FOURWEEK_FROM_JAN1 : FOURWEEK_BY_WEEK, NULL, 0);
   List *l = arena_alloc(vm->arena, sizeof *l);
-  Period *tmp = arena_alloc(vm->arena, (n ? n : 1) * sizeof *tmp);
-  if (i.c == 0) period_months_in(RB.per, tmp, n);
-  else period_fourweeks_in(RB.per, i.c == 4 ? FOURWEEK_FROM_JAN1 : FOURWEEK_BY_WEEK, tmp, n);
   l->n = (uint32_t)n;
   l->elem = (TypeRef){VK_PERIOD, 0, 0};
   l->items = arena_alloc(vm->arena, (n ? n : 1) * sizeof *l->items);
-  for (size_t j = 0; j < n; j++) l->items[j].per = tmp[j];
+  /* the periods go straight into the items: a Value holding a period is exactly a Period */
+  _Static_assert(sizeof(Value) == sizeof(Period) && offsetof(Value, per) == 0, "Value is a Period in place");
+  Period *items = &l->items[0].per;
+  if (i.c == 0) period_months_in(RB.per, items, n);
+  else period_fourweeks_in(RB.per, i.c == 4 ? FOURWEEK_FROM_JAN1 : FOURWEEK_BY_WEEK, items, n);
   RA.list = l;
   NEXT;
 }
@@ -890,6 +904,19 @@ CASE(REVISE) {
   const RevisionSite *rs = &c->revsites[i.b];
   const Table *t = &c->tables[rs->table];
   int64_t after = base[rs->after].i, through = base[rs->through].i, spec = rs->spec;
+  struct RevisionMemo *m = &vm->revmemo[i.b];
+  /*
+  ** Asked again (whole cents, nothing to round first) with no revision since
+  ** the last answer, which got past `after` (so the check below passed for
+  ** this `after` already): the same answer, at once.
+  */
+  if (rs->money && spec / 8 == 1 && m->dossier == vm->dossier && m->start == base[rs->amount].i &&
+      m->after == after && m->through <= through && m->through > after &&
+      (m->next >= t->nrows || t->rows[m->next].key > through)) {
+    vm->unverified += m->unverified;
+    RA.i = m->result;
+    NEXT;
+  }
   if (through > after && (t->nrows == 0 || after + 1 < t->rows[0].key)) {
     /* revisions before the table's first row are not known, so none can be left out silently */
     char d[16];
@@ -904,7 +931,6 @@ CASE(REVISE) {
   else if (rs->money) NUM(money_scale_round(base[rs->amount].i, 1, 1, spec / 8, (RoundMethod)(spec % 8), &start), "money");
   else NUM(dec_round_to_cents(base[rs->amount].dec, spec / 8, (RoundMethod)(spec % 8), &start), "money");
   /* continue this site's earlier revision of the same amount from the same day, if it got this far */
-  struct RevisionMemo *m = &vm->revmemo[i.b];
   int64_t cents = start;
   uint32_t j = 0;
   uint64_t unverified = 0;
