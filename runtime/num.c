@@ -27,27 +27,6 @@ const char *num_status_text(NumStatus s) {
 
 /* ---- integers ---- */
 
-NumStatus int_add(int64_t a, int64_t b, int64_t *out) {
-  int64_t r;
-  if (__builtin_add_overflow(a, b, &r)) return NUM_OVERFLOW;
-  *out = r;
-  return NUM_OK;
-}
-
-NumStatus int_sub(int64_t a, int64_t b, int64_t *out) {
-  int64_t r;
-  if (__builtin_sub_overflow(a, b, &r)) return NUM_OVERFLOW;
-  *out = r;
-  return NUM_OK;
-}
-
-NumStatus int_mul(int64_t a, int64_t b, int64_t *out) {
-  int64_t r;
-  if (__builtin_mul_overflow(a, b, &r)) return NUM_OVERFLOW;
-  *out = r;
-  return NUM_OK;
-}
-
 NumStatus int_neg(int64_t a, int64_t *out) {
   if (a == INT64_MIN) return NUM_OVERFLOW;
   *out = -a;
@@ -298,9 +277,6 @@ NumStatus dec_round_places(Dec x, int places, RoundMethod method, Dec *out) {
 
 /* ---- money ---- */
 
-NumStatus money_add(int64_t a, int64_t b, int64_t *out) { return int_add(a, b, out); }
-NumStatus money_sub(int64_t a, int64_t b, int64_t *out) { return int_sub(a, b, out); }
-NumStatus money_mul_int(int64_t cents, int64_t k, int64_t *out) { return int_mul(cents, k, out); }
 
 /* ---- text ---- */
 

@@ -39,9 +39,25 @@ typedef enum RoundMethod {
 const char *num_status_text(NumStatus s);       /* "overflow", "division by zero", ... */
 
 /* ---- integers (geheel) ---- */
-NumStatus int_add(int64_t a, int64_t b, int64_t *out);
-NumStatus int_sub(int64_t a, int64_t b, int64_t *out);
-NumStatus int_mul(int64_t a, int64_t b, int64_t *out);
+/* inline: the VM's integer and money opcodes are these and nothing else */
+static inline NumStatus int_add(int64_t a, int64_t b, int64_t *out) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) return NUM_OVERFLOW;   /* *out untouched */
+  *out = r;
+  return NUM_OK;
+}
+static inline NumStatus int_sub(int64_t a, int64_t b, int64_t *out) {
+  int64_t r;
+  if (__builtin_sub_overflow(a, b, &r)) return NUM_OVERFLOW;   /* *out untouched */
+  *out = r;
+  return NUM_OK;
+}
+static inline NumStatus int_mul(int64_t a, int64_t b, int64_t *out) {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) return NUM_OVERFLOW;   /* *out untouched */
+  *out = r;
+  return NUM_OK;
+}
 NumStatus int_neg(int64_t a, int64_t *out);
 
 /* ---- decimals (getal) ---- */
@@ -69,9 +85,9 @@ NumStatus money_scale_round(int64_t cents, int64_t num, int64_t den, int64_t uni
 NumStatus dec_round_places(Dec x, int places, RoundMethod method, Dec *out);
 
 /* ---- money (geld, eurocents) ---- */
-NumStatus money_add(int64_t a, int64_t b, int64_t *out);
-NumStatus money_sub(int64_t a, int64_t b, int64_t *out);
-NumStatus money_mul_int(int64_t cents, int64_t k, int64_t *out);
+static inline NumStatus money_add(int64_t a, int64_t b, int64_t *out) { return int_add(a, b, out); }
+static inline NumStatus money_sub(int64_t a, int64_t b, int64_t *out) { return int_sub(a, b, out); }
+static inline NumStatus money_mul_int(int64_t cents, int64_t k, int64_t *out) { return int_mul(cents, k, out); }
 
 /* ---- text conversions (for literals, input fields and output) ---- */
 
