@@ -642,6 +642,75 @@ static int cg_call(Cg *g, AstNode *n) {
   return acc;
 }
 
+/* The register a jump at pc goes to when taken, and writing it back after code moved. */
+static bool is_jump(Opcode op) {
+  return op == OP_JMP || op == OP_JMPIF || op == OP_JMPIFNOT || op == OP_JMPIFNOT_LT || op == OP_JMPIFNOT_LE;
+}
+
+static int16_t *jump_field(Instr *ins) {
+  return (int16_t *)(ins->op == OP_JMPIFNOT_LT || ins->op == OP_JMPIFNOT_LE ? &ins->c : &ins->b);
+}
+
+/*
+** Loop-invariant loads out of a loop: in the code from `from` (the loop's
+** first instruction) to the end, an INPUT, LOADK, LOADI or LOADBOOL into a
+** register that was made for the loop and that nothing else in the loop
+** writes gives the same value on every pass and cannot fail, so it moves to
+** just before the loop. Everything in the range is patched already; jumps
+** are re-aimed by the old-to-new position map. The verifier's
+** written-before-read check still sees every read after the (now earlier)
+** write.
+*/
+static void hoist_invariant_loads(Cg *g, uint32_t from, size_t first_reg) {
+  uint32_t end = (uint32_t)g->n, n = end - from;
+  size_t nr = g->nregs - first_reg;
+  if (n == 0 || nr == 0) return;
+  uint32_t *writes = xcalloc(nr, sizeof *writes);
+  for (uint32_t pc = from; pc < end; pc++)
+    if (writes_a(g->code[pc].op) && g->code[pc].a >= first_reg) writes[g->code[pc].a - first_reg]++;
+  bool *moves = xcalloc(n, sizeof *moves);
+  uint32_t nmoved = 0;
+  for (uint32_t pc = from; pc < end; pc++) {
+    Instr *ins = &g->code[pc];
+    bool load = ins->op == OP_INPUT || ins->op == OP_LOADK || ins->op == OP_LOADI || ins->op == OP_LOADBOOL;
+    if (load && ins->a >= first_reg && writes[ins->a - first_reg] == 1) {
+      moves[pc - from] = true;
+      nmoved++;
+    }
+  }
+  if (nmoved > 0) {
+    Instr *code = xmalloc(n * sizeof *code);
+    Span *spans = xmalloc(n * sizeof *spans);
+    uint32_t *newpc = xmalloc((n + 1) * sizeof *newpc);   /* old position - from -> new position */
+    uint32_t *aim = xmalloc((n + 1) * sizeof *aim);       /* old jump target - from -> new target */
+    uint32_t k = 0, rest = from + nmoved;
+    for (uint32_t pc = from; pc < end; pc++) newpc[pc - from] = moves[pc - from] ? from + k++ : rest++;
+    newpc[n] = end;
+    /* a jump to a load that moved now lands on what followed it (the load already happened) */
+    aim[n] = end;
+    for (uint32_t j = n; j-- > 0;) aim[j] = moves[j] ? aim[j + 1] : newpc[j];
+    for (uint32_t pc = from; pc < end; pc++) {
+      Instr ins = g->code[pc];
+      uint32_t to = newpc[pc - from];
+      if (is_jump((Opcode)ins.op)) {
+        int64_t target = (int64_t)pc + 1 + *jump_field(&ins);
+        if (target >= from && target <= end) target = aim[target - from];
+        *jump_field(&ins) = (int16_t)(target - (int64_t)to - 1);
+      }
+      code[to - from] = ins;
+      spans[to - from] = g->spans[pc];
+    }
+    memcpy(g->code + from, code, n * sizeof *code);
+    memcpy(g->spans + from, spans, n * sizeof *spans);
+    free(code);
+    free(spans);
+    free(newpc);
+    free(aim);
+  }
+  free(moves);
+  free(writes);
+}
+
 static int cg_agg(Cg *g, AstNode *n) {
   TypeRef lt = n->a->type;
   TypeRef et = {lt.elem, 0, lt.ref};
@@ -690,6 +759,7 @@ static int cg_agg(Cg *g, AstNode *n) {
   }
   }
   size_t cse_loop = cse_mark(g);   /* what the loop body loads is not there after it (zero items) */
+  size_t loop_regs = g->nregs;
   uint32_t loop = (uint32_t)g->n;
   uint32_t jexit = emit(g, OP_JMPIFNOT_LT, i, len, 0, n->span);
   n->reg = newreg(g, et);
@@ -743,6 +813,7 @@ static int cg_agg(Cg *g, AstNode *n) {
   emit(g, OP_JMPIFNOT_LE, len, i, jump_back_offset(g, loop + 1), n->span);
   patch_here(g, jexit);
   if (has_done) patch_here(g, jdone);
+  hoist_invariant_loads(g, loop, loop_regs);
   if (first >= 0) {
     /* min/max over no items has no value: an error row for this dossier, never a made-up number. */
     uint32_t jok = emit(g, OP_JMPIFNOT, first, 0, 0, n->span);

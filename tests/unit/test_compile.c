@@ -893,6 +893,47 @@ Test(compile, shared_loads_stay_inside_their_branch) {
   prog_free(&p);
 }
 
+/*
+** Loads that give the same value on every pass move out of the loop; a
+** jump that went to one (here: the start of the anders-arm) lands on what
+** followed it. Wrong aim would loop for ever or skip the arm: hence the
+** timeout and the values.
+*/
+Test(compile, loop_invariant_loads_move_out_of_the_loop, .timeout = 10) {
+  Prog p;
+  prog_compile(&p, "gegevens L { n: geheel }\n"
+                   "invoer D { i: geheel  xs: lijst L }\n"
+                   "regel h: geheel = som(als r.n > 0 dan r.n anders 1000 + r.n voor elke r in xs)\n"
+                   "regel k: geheel = som(r.n + i voor elke r in xs waarbij r.n <> 2)\n");
+  int L = rec_ix(p.c, "L");
+  Value items[3];
+  int64_t ns[3] = {3, -4, 2};
+  for (int j = 0; j < 3; j++) {
+    items[j].rec = new_record(&p, (uint32_t)L);
+    set(&p, items[j].rec, "n", vi(ns[j]));
+  }
+  Record *in = new_input(&p);
+  set(&p, in, "i", vi(10));
+  set(&p, in, "xs", vlist(&p, (TypeRef){VK_RECORD, 0, (uint16_t)L}, 3, items));
+  expect_int(&p, in, "h", 1001);   /* 3 + (1000 - 4) + 2 */
+  expect_int(&p, in, "k", 19);     /* (3 + 10) + (-4 + 10); n = 2 left out */
+  /* the loads of 1000 and of i come before the loop's first test */
+  const Chunk *c = p.c;
+  for (int r = 0; r < 2; r++) {
+    const Proto *pr = &c->protos[rule_ix(c, r ? "k" : "h")];
+    int64_t load = -1, header = -1;
+    for (uint32_t pc = 0; pc < pr->ncode; pc++) {
+      Instr ins = pr->code[pc];
+      if (header < 0 && ins.op == OP_JMPIFNOT_LT) header = pc;
+      if (r == 0 && ins.op == OP_LOADI && INSTR_SB(ins) == 1000) load = pc;
+      if (r == 1 && ins.op == OP_INPUT && ins.b == 0) load = pc;
+    }
+    cr_assert(load >= 0 && header >= 0 && load < header, "rule %s: load at %ld, loop test at %ld", r ? "k" : "h",
+              (long)load, (long)header);
+  }
+  prog_free(&p);
+}
+
 /* MUL_ROUND_MONEY's inline path (half away from zero, 64-bit) equals the rational route for many values. */
 Test(compile, mul_round_money_matches_the_rational_route) {
   Prog p;
