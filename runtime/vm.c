@@ -45,6 +45,7 @@ struct Vm {
     int64_t through, result;      /* the answer so far: revised through this day */
     uint32_t next;                /* the first row after `through` */
     uint64_t unverified;          /* unverified rows among those applied */
+    int64_t same_from, same_to;   /* any `through` in here gives `result` at once (empty when unsure) */
   } *revmemo;
   uint64_t dossier;               /* counts the dossiers begun, from 1 */
 };
@@ -906,13 +907,12 @@ CASE(REVISE) {
   int64_t after = base[rs->after].i, through = base[rs->through].i, spec = rs->spec;
   struct RevisionMemo *m = &vm->revmemo[i.b];
   /*
-  ** Asked again (whole cents, nothing to round first) with no revision since
-  ** the last answer, which got past `after` (so the check below passed for
-  ** this `after` already): the same answer, at once.
+  ** Asked again for the same amount (whole cents, nothing to round first)
+  ** from the same day, up to a day before the next revision: the last
+  ** answer, at once (the check below passed for this `after` already).
   */
-  if (rs->money && spec / 8 == 1 && m->dossier == vm->dossier && m->start == base[rs->amount].i &&
-      m->after == after && m->through <= through && m->through > after &&
-      (m->next >= t->nrows || t->rows[m->next].key > through)) {
+  if (m->dossier == vm->dossier && m->after == after && through >= m->same_from && through <= m->same_to &&
+      m->start == base[rs->amount].i) {
     vm->unverified += m->unverified;
     RA.i = m->result;
     NEXT;
@@ -966,7 +966,10 @@ CASE(REVISE) {
     NUM(money_scale_round(cents, fnum, fden, spec / 8, (RoundMethod)(spec % 8), &cents), "money");
   }
   vm->unverified += unverified;
-  *m = (struct RevisionMemo){vm->dossier, start, after, through, cents, j, unverified};
+  /* the same answer holds up to the next row, if whole cents go in and the check above passed for this `after` */
+  bool reuse = rs->money && spec / 8 == 1 && through > after;
+  *m = (struct RevisionMemo){vm->dossier, start, after, through, cents, j, unverified, reuse ? through : 1,
+                             !reuse ? 0 : j < t->nrows ? t->rows[j].key - 1 : INT64_MAX};
   RA.i = cents;
   NEXT;
 }
