@@ -79,7 +79,7 @@ static void patch_here(Cg *g, uint32_t at) {
   long off = (long)g->n - (long)(at + 1);
   if (off > INT16_MAX) too_large(g, "instructions in one jump");
   uint8_t op = g->code[at].op;
-  if (op == OP_JMPIFNOT_LT || op == OP_JMPIFNOT_LE) g->code[at].c = (uint16_t)(int16_t)off;
+  if (op == OP_JMPIFNOT_LT || op == OP_JMPIFNOT_LE || op == OP_NEXT_ITEM) g->code[at].c = (uint16_t)(int16_t)off;
   else g->code[at].b = (uint16_t)(int16_t)off;
 }
 
@@ -644,11 +644,12 @@ static int cg_call(Cg *g, AstNode *n) {
 
 /* The register a jump at pc goes to when taken, and writing it back after code moved. */
 static bool is_jump(Opcode op) {
-  return op == OP_JMP || op == OP_JMPIF || op == OP_JMPIFNOT || op == OP_JMPIFNOT_LT || op == OP_JMPIFNOT_LE;
+  return op == OP_JMP || op == OP_JMPIF || op == OP_JMPIFNOT || op == OP_JMPIFNOT_LT || op == OP_JMPIFNOT_LE ||
+         op == OP_NEXT_ITEM;
 }
 
 static int16_t *jump_field(Instr *ins) {
-  return (int16_t *)(ins->op == OP_JMPIFNOT_LT || ins->op == OP_JMPIFNOT_LE ? &ins->c : &ins->b);
+  return (int16_t *)(ins->op == OP_JMPIFNOT_LT || ins->op == OP_JMPIFNOT_LE || ins->op == OP_NEXT_ITEM ? &ins->c : &ins->b);
 }
 
 /*
@@ -807,10 +808,9 @@ static int cg_agg(Cg *g, AstNode *n) {
   }
   }
   if (n->c) patch_here(g, jskip);
-  emit(g, OP_ADDI_INT, i, i, 1, n->span);
   cse_release(g, cse_loop);
-  /* the test at the bottom too (i < len, as "not len <= i"): one jump per item, not two */
-  emit(g, OP_JMPIFNOT_LE, len, i, jump_back_offset(g, loop + 1), n->span);
+  /* the count and the test at the bottom in one instruction: one dispatch per item, not three */
+  emit(g, OP_NEXT_ITEM, i, len, jump_back_offset(g, loop + 1), n->span);
   patch_here(g, jexit);
   if (has_done) patch_here(g, jdone);
   hoist_invariant_loads(g, loop, loop_regs);

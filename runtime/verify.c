@@ -521,7 +521,7 @@ static bool check_defined(Verifier *v) {
     const char *kinds = op_operands[ins.op];
     uint16_t ops[3] = {ins.a, ins.b, ins.c};
     bool a_read = ins.op == OP_JMPIF || ins.op == OP_JMPIFNOT || ins.op == OP_JMPIFNOT_LT || ins.op == OP_JMPIFNOT_LE ||
-                  ins.op == OP_RET;
+                  ins.op == OP_NEXT_ITEM || ins.op == OP_RET;
     for (int j = 0; j < 3 && ok; j++) {
       if (!is_reg_kind(kinds[j]) || (j == 0 && !a_read)) continue;
       uint32_t first = ops[j], count = 1;
@@ -549,7 +549,7 @@ static bool check_defined(Verifier *v) {
     else if (ins.op == OP_JMPIF || ins.op == OP_JMPIFNOT) {
       succ[ns++] = pc + 1;
       succ[ns++] = (uint32_t)((int64_t)pc + 1 + INSTR_SB(ins));
-    } else if (ins.op == OP_JMPIFNOT_LT || ins.op == OP_JMPIFNOT_LE) {
+    } else if (ins.op == OP_JMPIFNOT_LT || ins.op == OP_JMPIFNOT_LE || ins.op == OP_NEXT_ITEM) {
       succ[ns++] = pc + 1;
       succ[ns++] = (uint32_t)((int64_t)pc + 1 + (int16_t)ins.c);
     } else if (ins.op != OP_RET && ins.op != OP_FAIL) succ[ns++] = pc + 1;

@@ -327,6 +327,19 @@ CASE(JMPIFNOT_LE) {
   NEXT;
 }
 
+/* Opcode: NEXT_ITEM A B C
+** The end of a loop over the items of a list: counter R[A] goes up by one
+** and, while it is below the length R[B], the loop goes on at pc + sC.
+** One instruction per item where an add and a test would be two. (The add
+** wraps rather than overflow: a counter the compiler made starts at 0 and
+** stops at a list length.)
+*/
+CASE(NEXT_ITEM) {
+  RA.i = (int64_t)((uint64_t)RA.i + 1);
+  if (RA.i < RB.i) ip += (int16_t)i.c;
+  NEXT;
+}
+
 /* Opcode: NOT A B
 ** Bool register A := not bool register B.
 */

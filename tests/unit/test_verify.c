@@ -222,6 +222,13 @@ Test(verify, read_before_write) {
   Instr both[] = {{OP_LOADBOOL, 0, 0, 1, 0}, {OP_JMPIF, 0, 0, 2, 0}, {OP_LOADI, 0, 1, 2, 0},
                   {OP_JMP, 0, 0, 1, 0}, {OP_LOADI, 0, 1, 3, 0}, {OP_RET, 0, 1, 0, 0}};
   EXPECT(V1(both, bregs, TI), "");
+  /* NEXT_ITEM reads its counter (and counts it up): a loop R0 := 0; R1 := 3; do { R0 += 1 } while R0 < R1 */
+  TypeRef iregs[] = {TI, TI};
+  Instr loop[] = {{OP_LOADI, 0, 0, 0, 0}, {OP_LOADI, 0, 1, 3, 0}, {OP_NEXT_ITEM, 0, 0, 1, (uint16_t)-1},
+                  {OP_RET, 0, 0, 0, 0}};
+  EXPECT(V1(loop, iregs, TI), "");
+  loop[0] = (Instr){OP_LOADI, 0, 1, 0, 0};   /* no counter */
+  EXPECT(V1(loop, iregs, TI), "rule 'x' pc 2: NEXT_ITEM reads register 0 before anything wrote it");
 }
 
 Test(verify, no_code) {
