@@ -69,7 +69,12 @@ $(GEN)/%.o: $(GEN)/%.c
 
 $(OBJ)/%.o: %.c | $(GEN)/grammar.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS) $(CFLAGS_$(notdir $*)) -MMD -MP -c -o $@ $<
+
+# The VM: GCC would otherwise merge the dispatch jumps that end every opcode
+# into a few shared ones (cross-jumping, GCSE), which the branch predictor
+# cannot tell apart; one indirect jump per opcode is what computed goto is for.
+CFLAGS_vm := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-fno-gcse -fno-crossjumping)
 
 -include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d)
 
