@@ -32,7 +32,9 @@ void arena_free(Arena *a);
 
 /* Growable array helper: ensure *cap >= need, growing *p (elements of size sz). */
 void vec_reserve(void **p, size_t *cap, size_t need, size_t sz);
-#define VEC_PUSH(arr, n, cap, v) \
-  (vec_reserve((void **)&(arr), &(cap), (size_t)(n) + 1, sizeof *(arr)), (arr)[(n)++] = (v))
+#define VEC_PUSH(arr, n, cap, v)                                                              \
+  ((size_t)(n) + 1 > (size_t)(cap) ? vec_reserve((void **)&(arr), &(cap), (size_t)(n) + 1, sizeof *(arr)) \
+                                   : (void)0,                                                  \
+   (arr)[(n)++] = (v))
 
 #endif
