@@ -30,7 +30,7 @@ VMALL="$BIN run rules/bench/herstel.rules"   # every core
 # 1. correctness: byte-identical on 100,000 dossiers
 small=$(gen 100000 1)
 $NATIVE < "$small" > "$OUT/check.native.csv"
-$VM "$small" > "$OUT/check.vm.csv" 2>/dev/null
+/usr/bin/time -f "%M" -o "$OUT/check.rss" $VM "$small" > "$OUT/check.vm.csv" 2>/dev/null
 if ! cmp -s "$OUT/check.native.csv" "$OUT/check.vm.csv"; then
   echo "FAIL: the rules and the native baseline differ on N = 100,000 (seed 1):"
   diff "$OUT/check.native.csv" "$OUT/check.vm.csv" | head -10
@@ -66,6 +66,8 @@ printf '%-30s %10.3f %14.0f %12.1f\n' "dagloon VM, --threads 1" "$tv" "$(echo "$
 printf '%-30s %10.3f %14.0f %12.1f\n' "dagloon VM, every core ($cores)" "$ta" "$(echo "$N / $ta" | bc -l)" "$(echo "$(peak vmall) / 1024" | bc -l)"
 printf 'ratio VM / native, single thread: %.2f x (target: at most 4 x, aim 2 x)\n' "$(echo "$tv / $tn" | bc -l)"
 printf 'threads: %.2f x the single-thread throughput on %s cores\n' "$(echo "$tv / $ta" | bc -l)" "$cores"
+printf 'memory, one thread: peak %.1f MB on N = 100,000 and %.1f MB on N = %s (streaming: flat)\n' \
+  "$(echo "$(cat "$OUT/check.rss") / 1024" | bc -l)" "$(echo "$(peak vm) / 1024" | bc -l)" "$N"
 echo "(population comparison and trace: not yet measured -- issues 7 and 8)"
 
 # 3. start-up: load the rules and stop (an empty input), from the rule files and from a bundle,
