@@ -41,6 +41,7 @@ typedef struct Cg {
   struct CseEntry { uint8_t op; uint32_t b, c; int reg; } *cse;
   size_t ncse, capcse;
   bool coverage;        /* emit COVER instructions (dagloon test) */
+  bool trace;           /* code for explanations (CG_TRACE): no inlining, points for exceptions not taken */
   int inline_depth;
 } Cg;
 
@@ -506,7 +507,7 @@ static int cg_time_call(Cg *g, AstNode *n) {
   }
 }
 
-static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited, Span sp);
+static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited, Span sp, int reg);
 
 /* The number of nodes of an expression tree, up to `cap`. */
 static int tree_size(const AstNode *n, int cap) {
@@ -534,7 +535,7 @@ static int cg_inline_call(Cg *g, AstNode *n, AstNode *rule) {
   int *vals = xcalloc(np, sizeof *vals);
   for (uint32_t k = 0; k < np; k++) vals[k] = cg_as(g, n->list.items[k], rule->params.items[k]->type);
   if (g->coverage) {
-    cover(g, COVER_INLINED, "inline", rule, n->span);
+    cover(g, COVER_INLINED, "inline", rule, n->span, -1);
     g->ck->covers[g->ck->ncovers - 1].rule = (uint32_t)n->ref;
   }
   const int *saved = g->params;
@@ -551,7 +552,7 @@ static int cg_inline_call(Cg *g, AstNode *n, AstNode *rule) {
 static int cg_rule_call(Cg *g, AstNode *n) {
   AstNode *rule = g->p->rules[n->ref];
   uint32_t np = rule->params.n;
-  if (rule->b && !rule->extra.n && g->inline_depth < INLINE_MAX_DEPTH &&
+  if (!g->trace && rule->b && !rule->extra.n && g->inline_depth < INLINE_MAX_DEPTH &&
       tree_size(rule->b, INLINE_MAX_NODES + 1) <= INLINE_MAX_NODES)
     return cg_inline_call(g, n, rule);
   /* the parameter block first, so each argument can be computed straight into its place */
@@ -944,7 +945,7 @@ static int cg_expr(Cg *g, AstNode *n) {
 }
 
 /* A coverage point: test suites see whether this version or exception was ever taken. */
-static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited, Span sp) {
+static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited, Span sp, int reg) {
   Chunk *ck = g->ck;
   if (!g->coverage) return;   /* a production run counts nothing */
   if (ck->ncovers >= 65535) {
@@ -954,6 +955,7 @@ static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited
   ck->covers = xrealloc(ck->covers, (ck->ncovers + 1) * sizeof *ck->covers);
   CoverPoint *cp = &ck->covers[ck->ncovers];
   cp->kind = (uint8_t)kind;
+  cp->reg = reg;
   cp->rule = (uint32_t)(g->rule_index);
   cp->label = xstrdup(label);
   cp->source = chk_rule_source(g->p, cited);
@@ -994,7 +996,7 @@ static int cg_rule_value(Cg *g, AstNode *rule) {
     if (v->a) date_format(v->a->ival, d1);
     if (v->c) date_format(v->c->ival, d2);
     snprintf(label, sizeof label, "versie%s%s%s%s", v->a ? " vanaf " : "", d1, v->c ? " t/m " : "", d2);
-    cover(g, COVER_VERSION, label, v, v->nspan);
+    cover(g, COVER_VERSION, label, v, v->nspan, pd);
     int x = cg_as(g, v->b, rule->type);
     emit(g, OP_MOVE, r, x, 0, v->b->span);
     cse_release(g, m);
@@ -1053,13 +1055,14 @@ static int cg_rule_body(Cg *g, uint32_t idx) {
     uint32_t next = emit(g, OP_JMPIFNOT, cond[j], 0, 0, exc[j]->nspan);
     char label[200];
     snprintf(label, sizeof label, "uitzondering %s", exc[j]->name);
-    cover(g, COVER_EXCEPTION, label, exc[j], exc[j]->nspan);
+    cover(g, COVER_EXCEPTION, label, exc[j], exc[j]->nspan, -1);
     size_t m = cse_mark(g);
     int v = cg_as(g, exc[j]->b, rule->type);
     emit(g, OP_MOVE, r, v, 0, exc[j]->b->span);
     cse_release(g, m);
     ends[j] = emit(g, OP_JMP, 0, 0, 0, exc[j]->nspan);
     patch_here(g, next);
+    if (g->trace) cover(g, COVER_EXCEPTION_NOT, label, exc[j], exc[j]->nspan, -1);   /* its condition was false */
   }
   size_t m = cse_mark(g);
   int base = cg_rule_value(g, rule);
@@ -1098,10 +1101,11 @@ static void cg_rule(Cg *g, uint32_t idx) {
   pr->nparams = (uint16_t)rule->params.n;
 }
 
-Chunk *cg_program(Program *p, DiagList *d, bool with_coverage) {
+Chunk *cg_program(Program *p, DiagList *d, int mode) {
   Chunk *ck = chunk_new();
   Cg g = {0};
-  g.coverage = with_coverage;
+  g.coverage = (mode & (CG_COVERAGE | CG_TRACE)) != 0;
+  g.trace = (mode & CG_TRACE) != 0;
   g.p = p;
   g.ck = ck;
   g.d = d;

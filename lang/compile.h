@@ -15,11 +15,14 @@
 /*
 ** Compile every rule of p into a new Chunk. The schema is moved from p into
 ** the chunk (p->schema is left empty). Returns NULL after reporting into d.
+**
+** CG_COVERAGE: emit COVER instructions (versions and exceptions taken,
+** inlined rules evaluated) for test suites; a production run leaves them
+** out. CG_TRACE: code for explanations: coverage points with the peildatum
+** of each version, points for exceptions that did not apply, and no rule
+** inlined (so every rule shows up in the trace).
 */
-/*
-** with_coverage: emit COVER instructions (versions and exceptions taken,
-** inlined rules evaluated) for test suites; a production run leaves them out.
-*/
-Chunk *cg_program(Program *p, DiagList *d, bool with_coverage);
+enum { CG_PLAIN = 0, CG_COVERAGE = 1, CG_TRACE = 2 };
+Chunk *cg_program(Program *p, DiagList *d, int mode);
 
 #endif

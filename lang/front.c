@@ -85,7 +85,7 @@ static Chunk *run_stages(Front *f, FrontStage stage) {
     chk_free(&prog);
     return NULL;
   }
-  Chunk *c = cg_program(&prog, &f->diags, f->coverage);
+  Chunk *c = cg_program(&prog, &f->diags, (f->coverage ? CG_COVERAGE : 0) | (f->trace ? CG_TRACE : 0));
   chk_free(&prog);
   if (!c) return NULL;
   char err[512];

@@ -20,6 +20,7 @@ typedef struct Front {
   Lang *langs;          /* per file */
   char load_error[512]; /* a file could not be read: the message ("" if none) */
   bool coverage;        /* compile COVER instructions (set by dagloon test before compiling) */
+  bool trace;           /* compile for explanations (set by dagloon explain): see CG_TRACE */
 } Front;
 
 /* Where to stop: after parsing (for --ast), after checking, or with a compiled chunk. */

@@ -242,6 +242,7 @@ bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *e
   for (uint32_t i = 0; i < c->ncovers; i++) {
     const CoverPoint *cp = &c->covers[i];
     put_u8(&w, cp->kind);
+    put_u32(&w, (uint32_t)cp->reg);
     put_u32(&w, cp->rule);
     put_str(&w, cp->label);
     put_str(&w, cp->source);
@@ -530,11 +531,12 @@ static bool get_body(Reader *r, Chunk *c) {
   n = get_count(r, 8, "tables");
   c->tables = xcalloc(n ? n : 1, sizeof *c->tables);
   for (uint32_t i = 0; i < n && !r->bad; i++) get_table(r, &c->tables[c->ntables++]);
-  n = get_count(r, 25, "coverage points");
+  n = get_count(r, 29, "coverage points");
   c->covers = xcalloc(n ? n : 1, sizeof *c->covers);
   for (uint32_t i = 0; i < n && !r->bad; i++) {
     CoverPoint *cp = &c->covers[c->ncovers++];
     cp->kind = get_u8(r);
+    cp->reg = (int32_t)get_u32(r);
     cp->rule = get_u32(r);
     cp->label = get_str(r);
     cp->source = get_str(r);

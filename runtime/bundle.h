@@ -26,7 +26,7 @@
 #include "chunk.h"
 
 /* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
-#define BUNDLE_FORMAT 1
+#define BUNDLE_FORMAT 2   /* 2: coverage points carry the peildatum register */
 
 /* Whether the file at `path` starts like a bundle (so `run` can take either kind of RULES). */
 bool bundle_is(const char *path);

@@ -48,12 +48,18 @@ typedef struct OutputDesc {
   TypeRef type;
 } OutputDesc;
 
-/* A place the compiler marked so a test suite can see it was reached (COVER). */
-/* COVER_INLINED: a rule with parameters compiled into its caller was evaluated (counts for `rule`). */
-typedef enum CoverKind { COVER_VERSION = 0, COVER_EXCEPTION = 1, COVER_INLINED = 2 } CoverKind;
+/*
+** A place the compiler marked so a test suite can see it was reached and
+** an explanation can say what was chosen (COVER). COVER_INLINED: a rule
+** with parameters compiled into its caller was evaluated (counts for
+** `rule`). COVER_EXCEPTION_NOT: an exception whose condition was false
+** (only in code compiled for explanations).
+*/
+typedef enum CoverKind { COVER_VERSION = 0, COVER_EXCEPTION = 1, COVER_INLINED = 2, COVER_EXCEPTION_NOT = 3 } CoverKind;
 
 typedef struct CoverPoint {
   uint8_t kind;         /* CoverKind */
+  int32_t reg;          /* COVER_VERSION: the register holding the peildatum in the rule's code, else -1 */
   uint32_t rule;        /* the rule the version or exception belongs to */
   char *label;          /* "versie vanaf 2022-01-01", "uitzondering loonloze_maanden" */
   char *source;         /* its 'bron' citation as text, "" if none */

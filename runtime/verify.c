@@ -208,9 +208,14 @@ static bool check_tables(Verifier *v) {
 static bool check_sites(Verifier *v) {
   const Chunk *c = v->c;
   if ((c->ncovers && !c->covers) || (c->nrevsites && !c->revsites)) return fail(v, "chunk: a count without its array");
-  for (uint32_t i = 0; i < c->ncovers; i++)
-    if (c->covers[i].kind > COVER_INLINED || c->covers[i].rule >= c->nprotos || !span_ok(c, c->covers[i].span))
+  for (uint32_t i = 0; i < c->ncovers; i++) {
+    const CoverPoint *cp = &c->covers[i];
+    if (cp->kind > COVER_EXCEPTION_NOT || cp->rule >= c->nprotos || !span_ok(c, cp->span))
       return fail(v, "coverage point %" PRIu32 ": bad kind, rule or span", i);
+    if (cp->reg >= 0 && (cp->kind != COVER_VERSION || (uint32_t)cp->reg >= c->protos[cp->rule].nregs ||
+                         c->protos[cp->rule].regtypes[cp->reg].kind != VK_DATE))
+      return fail(v, "coverage point %" PRIu32 ": the peildatum register is not a datum of its rule", i);
+  }
   for (uint32_t i = 0; i < c->nrevsites; i++)
     if (c->revsites[i].proto >= c->nprotos || c->revsites[i].table >= c->ntables)
       return fail(v, "herzien call site %" PRIu32 ": rule or table out of range", i);
@@ -531,6 +536,11 @@ static bool check_defined(Verifier *v) {
           v->pc = pc;
           ok = fail(v, "%s reads register %" PRIu32 " before anything wrote it", op_name[ins.op], r);
         }
+    }
+    if (ok && ins.op == OP_COVER && ins.b < c->ncovers && c->covers[ins.b].reg >= 0 &&
+        !DEFINED((uint32_t)c->covers[ins.b].reg)) {   /* a version's peildatum, read when tracing */
+      v->pc = pc;
+      ok = fail(v, "COVER reads register %" PRId32 " before anything wrote it", c->covers[ins.b].reg);
     }
     if (ok && ins.op == OP_REVISE && ins.b < c->nrevsites) {   /* the call site's registers */
       const RevisionSite *rs = &c->revsites[ins.b];

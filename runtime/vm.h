@@ -82,4 +82,13 @@ Coverage *coverage_new(const Chunk *c);
 void coverage_free(const Chunk *c, Coverage *cov);
 void vm_set_coverage(Vm *vm, Coverage *cov);
 
+/*
+** Tracing, for explanations: while set, every vm_run/vm_eval_rule/
+** vm_call_rule appends the dossier's events to t (see trace.h; clear it
+** between dossiers). NULL (the default) runs the interpreter that has no
+** trace hooks at all.
+*/
+typedef struct Trace Trace;
+void vm_set_trace(Vm *vm, Trace *t);
+
 #endif

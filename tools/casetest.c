@@ -601,7 +601,7 @@ static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out, Cove
   uint32_t rules = 0, points[2] = {0, 0}, npoints[2] = {0, 0}, rows = 0, nrows = 0;
   for (uint32_t i = 0; i < c->nprotos; i++) rules += cov->rules[i] > 0;
   for (uint32_t i = 0; i < c->ncovers; i++) {
-    if (c->covers[i].kind == COVER_INLINED) continue;   /* counted as its rule being evaluated */
+    if (c->covers[i].kind == COVER_INLINED || c->covers[i].kind == COVER_EXCEPTION_NOT) continue;   /* counted as its rule; explanations only */
     npoints[c->covers[i].kind]++;
     points[c->covers[i].kind] += cov->points[i] > 0;
   }
@@ -622,7 +622,7 @@ static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out, Cove
     cover_item(m, out, 0, cov->rules[i] > 0, sp.file < c->nfiles ? c->files[sp.file].name : "?", pos, what);
   }
   for (uint32_t i = 0; i < c->ncovers; i++) {
-    if (c->covers[i].kind == COVER_INLINED) continue;
+    if (c->covers[i].kind == COVER_INLINED || c->covers[i].kind == COVER_EXCEPTION_NOT) continue;
     Span sp = c->covers[i].span;
     uint32_t line = 0, col = 0;
     if (sp.file < c->nfiles) chunk_line_col(c, sp, &line, &col);

@@ -1,15 +1,15 @@
 #!/bin/sh
 # check_opdocs.sh: the opcode list (runtime/opcodes.def) and the interpreter
-# (runtime/vm.c) must agree: every opcode has a "/* Opcode: NAME" block with
-# a description, directly followed by its "CASE(NAME)", and vm.c neither
+# (runtime/vm_exec.h) must agree: every opcode has a "/* Opcode: NAME" block with
+# a description, directly followed by its "CASE(NAME)", and vm_exec.h neither
 # documents nor implements an opcode the list does not have.
-# Usage: sh tools/check_opdocs.sh [opcodes.def vm.c]   (run from anywhere)
+# Usage: sh tools/check_opdocs.sh [opcodes.def vm_exec.h]   (run from anywhere)
 set -u
 LC_ALL=C
 export LC_ALL
 cd "$(dirname "$0")/.." || exit 1
 DEF=${1:-runtime/opcodes.def}
-VM=${2:-runtime/vm.c}
+VM=${2:-runtime/vm_exec.h}
 for f in "$DEF" "$VM"; do
   [ -r "$f" ] || { echo "opdocs: cannot read $f"; exit 1; }
 done
