@@ -12,6 +12,7 @@
 
 #include "lang/front.h"
 #include "tools/casetest.h"
+#include "tools/explain.h"
 #include "tools/parallel.h"
 #include "tools/progress.h"
 #include "lang/lexer.h"
@@ -20,6 +21,7 @@
 #include "runtime/chunk.h"
 #include "runtime/mem.h"
 #include "runtime/recio.h"
+#include "runtime/trace.h"
 #include "runtime/vm.h"
 
 #define DAGLOON_VERSION "0.1.0"
@@ -71,6 +73,24 @@ static const char *const usage_compile =
   "file has changed since its bundle was made.\n"
   "\n"
   "exit status: 0 written, 1 the rules have errors, 2 usage or I/O error\n";
+
+static const char *const usage_explain =
+  "usage: dagloon explain RULES INPUT --id ID [--format text|json] [-o OUT]\n"
+  "\n"
+  "Computes the dossier whose key is ID in INPUT and explains every output\n"
+  "column as a tree: each rule with its value and its source (article, lid),\n"
+  "the version chosen and the peildatum that chose it, the exceptions that\n"
+  "applied and those that did not, the input fields read, each table row used\n"
+  "with its source and status, and every rounding and revision step. A dossier\n"
+  "whose computation fails is explained up to the failure.\n"
+  "\n"
+  "options:\n"
+  "  --id ID                the dossier (the value of the invoer's key field)\n"
+  "  --format text|json     text for the terminal (default) or JSON (docs/EXPLAIN.md)\n"
+  "  -o OUT                 write to OUT instead of standard output\n"
+  "\n"
+  "exit status: 0 explained, 1 rule errors, 2 usage or I/O error or no dossier ID,\n"
+  "             3 explained, but the dossier gives an error row\n";
 
 static const char *const usage_run =
   "usage: dagloon run RULES INPUT [-o OUT] [--format csv|jsonl] [--input-format csv|jsonl]\n"
@@ -317,6 +337,126 @@ static int cmd_ast(int argc, char **argv) {
   return status;
 }
 
+/* ---- explain ---- */
+
+static int cmd_explain(int argc, char **argv) {
+  if (wants_help(argc, argv)) { fputs(usage_explain, stdout); return EXIT_OK; }
+  const char *rules = NULL, *input = NULL, *id = NULL, *outpath = NULL;
+  ExplainFormat fmt = EXPLAIN_TEXT;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    bool takes = strcmp(a, "--id") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0;
+    if (takes && i + 1 >= argc) {
+      char msg[96];
+      snprintf(msg, sizeof msg, "%s needs a value", a);
+      return fail_usage(msg, usage_explain);
+    }
+    if (strcmp(a, "--id") == 0) id = argv[++i];
+    else if (strcmp(a, "-o") == 0) outpath = argv[++i];
+    else if (strcmp(a, "--format") == 0) {
+      const char *f = argv[++i];
+      if (strcmp(f, "text") == 0) fmt = EXPLAIN_TEXT;
+      else if (strcmp(f, "json") == 0) fmt = EXPLAIN_JSON;
+      else return fail_usage("formats are text and json", usage_explain);
+    } else if (a[0] == '-' && a[1] != 0) {
+      char msg[128];
+      snprintf(msg, sizeof msg, "unknown option '%s'", a);
+      return fail_usage(msg, usage_explain);
+    } else if (!rules) rules = a;
+    else if (!input) input = a;
+    else return fail_usage("explain takes one rule path and one input file", usage_explain);
+  }
+  if (!rules || !input || !id) return fail_usage("explain needs RULES, INPUT and --id ID", usage_explain);
+  if (bundle_is(rules))
+    return fail_usage("explain needs the rule files, not a bundle (it compiles them with the trace points)",
+                      usage_explain);
+
+  Front f;
+  front_init(&f);
+  f.trace = true;
+  int status;
+  char *paths[1] = {(char *)rules};
+  Chunk *c = load_rules(&f, paths, 1, FRONT_COMPILE, &status);
+  if (!c) {
+    front_free(&f);
+    return status;
+  }
+  int rc = EXIT_OK;
+  FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "rb");
+  char *err = NULL;
+  RecordReader *rd = NULL;
+  if (!in) {
+    fprintf(stderr, "dagloon: cannot open '%s': %s\n", input, strerror(errno));
+    rc = EXIT_USAGE;
+  } else if (c->schema.input < 0 || c->schema.key_field < 0) {
+    fprintf(stderr, "dagloon: %s: the invoer has no key field ('sleutel'), so no dossier can be named\n", rules);
+    rc = EXIT_USAGE;
+  } else if (!(rd = reader_open(&c->schema, in, input, recio_format_from_name(input), &err))) {
+    fprintf(stderr, "%s: error: %s\n", input, err ? err : "cannot read");
+    free(err);
+    rc = EXIT_USAGE;
+  }
+  if (rd) {
+    Arena arena;
+    arena_init(&arena);
+    bool found = false;
+    for (;;) {
+      Record *rec = NULL;
+      ReadInfo info;
+      ReadStatus st = reader_next(rd, &arena, &rec, &info);
+      if (st == READ_EOF) break;
+      if (strcmp(info.id, id) != 0) {
+        arena_reset(&arena);
+        continue;
+      }
+      found = true;
+      if (st == READ_BAD) {
+        fprintf(stderr, "%s:%" PRIu64 ": dossier %s cannot be read: %s%s%s\n", input, info.line, id,
+                info.field && *info.field ? info.field : "", info.field && *info.field ? ": " : "", info.reason);
+        rc = EXIT_RECORD_ERRORS;
+        break;
+      }
+      FILE *out = outpath ? fopen(outpath, "wb") : stdout;
+      if (!out) {
+        fprintf(stderr, "dagloon: cannot write '%s': %s\n", outpath, strerror(errno));
+        rc = EXIT_USAGE;
+        break;
+      }
+      Trace t;
+      trace_init(&t);
+      Vm *vm = vm_new(c);
+      vm_set_trace(vm, &t);
+      Value *vals = xcalloc(c->noutputs ? c->noutputs : 1, sizeof *vals);
+      VmError ve;
+      memset(&ve, 0, sizeof ve);
+      bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
+      ExplainRun run = {rules, input, id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve, vm_unverified_lookups(vm),
+                        DAGLOON_VERSION};
+      explain_write(c, &t, &run, fmt, out);
+      if (!ok) rc = EXIT_RECORD_ERRORS;
+      if (out != stdout && fclose(out) != 0) {
+        fprintf(stderr, "dagloon: error writing '%s'\n", outpath);
+        rc = EXIT_USAGE;
+      }
+      free(vals);
+      vm_free(vm);
+      trace_free(&t);
+      break;
+    }
+    if (!found) {
+      fprintf(stderr, "dagloon: %s has no dossier with %s = %s\n", input,
+              c->schema.records[c->schema.input].fields[c->schema.key_field].name, id);
+      rc = EXIT_USAGE;
+    }
+    arena_free(&arena);
+    reader_close(rd);
+  }
+  if (in && in != stdin) fclose(in);
+  chunk_free(c);
+  front_free(&f);
+  return rc;
+}
+
 /* ---- run ---- */
 
 typedef struct RunOptions {
@@ -502,6 +642,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
   if (strcmp(cmd, "compile") == 0) return cmd_compile(argc - 2, argv + 2);
+  if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
   if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
   if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 2, argv + 2);
   if (strcmp(cmd, "ast") == 0) return cmd_ast(argc - 2, argv + 2);

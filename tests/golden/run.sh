@@ -7,6 +7,8 @@
 #   lex/NAME.rules      -> NAME.tokens   stdout of 'dagloon tokens'
 #   parse/NAME.rules    -> NAME.ast      stdout of 'dagloon ast'
 #   codegen/NAME.rules  -> NAME.bc       stdout of 'dagloon disasm'
+#   explain/SET/        rules.rules + input.jsonl -> ID.txt / ID.json ('dagloon explain --id ID'),
+#                       ID.exit (exit status, default 0)
 #   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.stdout (stdout),
 #                       expected.errors.csv (--errors file, optional), expected.exit (default 0),
 #                       expected.err (stderr, optional); extra arguments in args (optional);
@@ -121,6 +123,26 @@ for d in "$DIR"/testcmd/*/; do
   st=$?
   expect_status "$d" "$want" "$st"
   compare "$d (output)" "$d/expected.stdout" "$TMP/out"
+done
+
+# explain/SET/: rules.rules + input.jsonl; ID.txt and ID.json are 'dagloon explain --id ID' as
+# text and as JSON, ID.exit its exit status when not 0.
+for d in "$DIR"/explain/*/; do
+  [ -d "$d" ] || continue
+  d=${d%/}
+  for want in "$d"/*.txt "$d"/*.json; do
+    [ -e "$want" ] || continue
+    base=$(basename "$want")
+    id=${base%.*}
+    fmt=${base##*.}
+    [ "$fmt" = txt ] && fmt=text
+    st_want=0
+    [ -f "$d/$id.exit" ] && st_want=$(cat "$d/$id.exit")
+    "$BIN" explain "$d/rules.rules" "$d/input.jsonl" --id "$id" --format "$fmt" >"$TMP/out" 2>"$TMP/err"
+    st=$?
+    expect_status "$want" "$st_want" "$st"
+    compare "$want" "$want" "$TMP/out"
+  done
 done
 
 # Bundles on the command line: a stale bundle warns, a damaged one is refused, a rule set with

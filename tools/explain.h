@@ -1,0 +1,36 @@
+/*
+** explain.h: `dagloon explain` -- why one dossier came out as it did. The
+** VM's trace of the dossier (runtime/trace.h) becomes a tree per output
+** column: each rule with its value and its source (article, lid), the
+** version chosen and the peildatum that chose it, the exceptions that
+** applied and those that did not, the input fields read, every table row
+** used (with its source and status), every rounding and revision step.
+** Written as text for the terminal or as JSON (schema in docs/EXPLAIN.md).
+*/
+#ifndef DAGLOON_EXPLAIN_H
+#define DAGLOON_EXPLAIN_H
+
+#include <stdio.h>
+#include "runtime/chunk.h"
+#include "runtime/trace.h"
+#include "runtime/vm.h"
+
+typedef enum ExplainFormat { EXPLAIN_TEXT = 0, EXPLAIN_JSON } ExplainFormat;
+
+/* What was explained: the dossier, and how its evaluation ended. */
+typedef struct ExplainRun {
+  const char *rules;          /* the RULES argument, as given */
+  const char *input;          /* the INPUT argument */
+  const char *id;             /* the dossier's key */
+  uint64_t line;              /* its line in INPUT */
+  const Record *record;       /* the dossier as read */
+  const Value *outputs;       /* c->noutputs values, or NULL when the evaluation failed */
+  const VmError *error;       /* the failure, when outputs is NULL */
+  uint64_t unverified;        /* lookups that landed on 'unverified' rows */
+  const char *engine;         /* engine version */
+} ExplainRun;
+
+/* Writes the explanation of the traced dossier to out. */
+void explain_write(const Chunk *c, const Trace *t, const ExplainRun *run, ExplainFormat fmt, FILE *out);
+
+#endif
