@@ -23,8 +23,8 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-proto
            -Wvla -Wformat=2 -Wno-format-nonliteral
 OPT     ?= -O2 -g
 CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Werror=implicit-function-declaration \
-           -I. -I$(GEN) $(shell pkg-config --cflags jansson libffi yaml-0.1 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs jansson libffi yaml-0.1 2>/dev/null || echo -ljansson -lffi -lyaml) -pthread
+           -I. -I$(GEN) $(shell pkg-config --cflags jansson libffi yaml-0.1 nettle 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs jansson libffi yaml-0.1 nettle 2>/dev/null || echo -ljansson -lffi -lyaml -lnettle) -pthread
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined

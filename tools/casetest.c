@@ -10,6 +10,8 @@
 */
 #define _XOPEN_SOURCE 700   /* realpath */
 #include "casetest.h"
+#include "receipt.h"
+#include "version.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -29,7 +31,7 @@
 enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 
 static const char *const usage_test =
-  "usage: dagloon test RULES CASES... [--junit FILE] [--coverage]\n"
+  "usage: dagloon test RULES CASES... [--junit FILE] [--coverage] [--receipt FILE]\n"
   "\n"
   "Runs case files (YAML, *.case; a directory stands for every .case file\n"
   "below it) against the rule set RULES. When RULES is a folder of rule sets\n"
@@ -43,6 +45,7 @@ static const char *const usage_test =
   "\n"
   "options:\n"
   "  --junit FILE     also write the results as JUnit XML\n"
+  "  --receipt FILE   write a receipt (rules, cases, output; see dagloon replay)\n"
   "  --coverage       report which rules, versions, exceptions and table rows\n"
   "                   the cases exercised, and which they never did\n"
   "\n"
@@ -669,6 +672,7 @@ static void merged_report(CoverMerge *m, FILE *out) {
 typedef struct Totals {
   size_t passed, failed, cases;
   FILE *junit;          /* the <testsuite> elements, in memory until the totals are known */
+  Receipt *receipt;     /* --receipt, or NULL */
 } Totals;
 
 /*
@@ -696,6 +700,7 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
     front_free(&f);
     return EXIT_RULE_ERRORS;
   }
+  receipt_rules(tot->receipt, rules, c);
   Case *cases = NULL;
   size_t ncases = 0, capcases = 0;
   for (size_t i = 0; i < nfiles; i++) load_file(files[i], &c->schema, &cases, &ncases, &capcases);
@@ -802,7 +807,7 @@ static char *rule_set_for(const char *rules, const char *file) {
 }
 
 int cmd_test(int argc, char **argv) {
-  const char *rules = NULL, *junit = NULL;
+  const char *rules = NULL, *junit = NULL, *receipt_path = NULL;
   bool want_coverage = false;
   char **paths = NULL;
   size_t npaths = 0, cappaths = 0;
@@ -813,6 +818,7 @@ int cmd_test(int argc, char **argv) {
       return EXIT_OK;
     }
     if (strcmp(argv[i], "--junit") == 0 && i + 1 < argc) junit = argv[++i];
+    else if (strcmp(argv[i], "--receipt") == 0 && i + 1 < argc) receipt_path = argv[++i];
     else if (strcmp(argv[i], "--coverage") == 0) want_coverage = true;
     else if (argv[i][0] == '-') {
       fprintf(stderr, "dagloon: unknown option '%s'\n\n%s", argv[i], usage_test);
@@ -832,6 +838,8 @@ int cmd_test(int argc, char **argv) {
   free(paths);
 
   Totals tot = {0};
+  tot.receipt = receipt_begin(receipt_path, dagloon_argc, dagloon_argv);
+  for (size_t i = 0; i < nfiles; i++) receipt_file(tot.receipt, "input", files[i]);
   char *jbuf = NULL;
   size_t jlen = 0;
   if (junit) tot.junit = open_memstream(&jbuf, &jlen);
@@ -891,5 +899,6 @@ int cmd_test(int argc, char **argv) {
   if (status == EXIT_OK || status == EXIT_FAILED) printf("%zu passed, %zu failed\n", tot.passed, tot.failed);
   for (size_t i = 0; i < nfiles; i++) free(files[i]);
   free(files);
-  return status;
+  if (junit) receipt_file(tot.receipt, "junit", junit);
+  return receipt_end(tot.receipt, status, DAGLOON_VERSION);
 }

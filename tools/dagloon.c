@@ -15,6 +15,8 @@
 #include "tools/explain.h"
 #include "tools/parallel.h"
 #include "tools/progress.h"
+#include "tools/receipt.h"
+#include "tools/version.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
 #include "runtime/bundle.h"
@@ -24,7 +26,6 @@
 #include "runtime/trace.h"
 #include "runtime/vm.h"
 
-#define DAGLOON_VERSION "0.1.0"
 
 /* Exit codes, documented in --help. */
 enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3 };
@@ -37,6 +38,9 @@ static const char *const usage_main =
   "commands:\n"
   "  check RULES...                 check rule files (or directories of .rules files)\n"
   "  run RULES INPUT [options]      compute the output columns for every dossier in INPUT\n"
+  "  compile RULES -o FILE          save the compiled rules as a bundle that run and disasm load\n"
+  "  explain RULES INPUT --id ID    why one dossier came out as it did: rules, articles, table rows\n"
+  "  replay RECEIPT                 run a command again from its receipt; fail if anything differs\n"
   "  disasm RULES...                show the compiled bytecode with source locations\n"
   "  test RULES CASES...            run case files (expected values from rulings) against the rules\n"
   "  tokens FILE                    show the tokens of a rule file (for debugging the lexer)\n"
@@ -75,7 +79,7 @@ static const char *const usage_compile =
   "exit status: 0 written, 1 the rules have errors, 2 usage or I/O error\n";
 
 static const char *const usage_explain =
-  "usage: dagloon explain RULES INPUT --id ID [--format text|json] [-o OUT]\n"
+  "usage: dagloon explain RULES INPUT --id ID [--format text|json] [-o OUT] [--receipt FILE]\n"
   "\n"
   "Computes the dossier whose key is ID in INPUT and explains every output\n"
   "column as a tree: each rule with its value and its source (article, lid),\n"
@@ -88,13 +92,14 @@ static const char *const usage_explain =
   "  --id ID                the dossier (the value of the invoer's key field)\n"
   "  --format text|json     text for the terminal (default) or JSON (docs/EXPLAIN.md)\n"
   "  -o OUT                 write to OUT instead of standard output\n"
+  "  --receipt FILE         write a receipt of this explanation (see dagloon run --help)\n"
   "\n"
   "exit status: 0 explained, 1 rule errors, 2 usage or I/O error or no dossier ID,\n"
   "             3 explained, but the dossier gives an error row\n";
 
 static const char *const usage_run =
   "usage: dagloon run RULES INPUT [-o OUT] [--format csv|jsonl] [--input-format csv|jsonl]\n"
-  "                   [--errors FILE] [--threads N]\n"
+  "                   [--errors FILE] [--threads N] [--receipt FILE]\n"
   "\n"
   "RULES is a rule set (a .rules file or a directory) or a bundle made by\n"
   "'dagloon compile'. Reads dossiers from INPUT ('-' for standard input) and\n"
@@ -112,6 +117,8 @@ static const char *const usage_run =
   "                         field, rule, location, reason) instead of standard error\n"
   "  --threads N            evaluate on N threads (default: every core); the output is\n"
   "                         the same, byte for byte and in input order, for any N\n"
+  "  --receipt FILE         write a receipt: engine, sha256 of every rule file, table,\n"
+  "                         the compiled bundle, the input and the output (dagloon replay)\n"
   "\n"
   "exit status: 0 every dossier computed, 1 rule errors, 2 usage or I/O error,\n"
   "             3 finished with error rows\n";
@@ -339,13 +346,17 @@ static int cmd_ast(int argc, char **argv) {
 
 /* ---- explain ---- */
 
+static int explain_dossier(const char *rules, const char *input, const char *id, const char *outpath,
+                           ExplainFormat fmt, Receipt *receipt);
+
 static int cmd_explain(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_explain, stdout); return EXIT_OK; }
-  const char *rules = NULL, *input = NULL, *id = NULL, *outpath = NULL;
+  const char *rules = NULL, *input = NULL, *id = NULL, *outpath = NULL, *receipt_path = NULL;
   ExplainFormat fmt = EXPLAIN_TEXT;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
-    bool takes = strcmp(a, "--id") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0;
+    bool takes = strcmp(a, "--id") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
+                 strcmp(a, "--receipt") == 0;
     if (takes && i + 1 >= argc) {
       char msg[96];
       snprintf(msg, sizeof msg, "%s needs a value", a);
@@ -353,6 +364,7 @@ static int cmd_explain(int argc, char **argv) {
     }
     if (strcmp(a, "--id") == 0) id = argv[++i];
     else if (strcmp(a, "-o") == 0) outpath = argv[++i];
+    else if (strcmp(a, "--receipt") == 0) receipt_path = argv[++i];
     else if (strcmp(a, "--format") == 0) {
       const char *f = argv[++i];
       if (strcmp(f, "text") == 0) fmt = EXPLAIN_TEXT;
@@ -370,7 +382,13 @@ static int cmd_explain(int argc, char **argv) {
   if (bundle_is(rules))
     return fail_usage("explain needs the rule files, not a bundle (it compiles them with the trace points)",
                       usage_explain);
+  Receipt *receipt = receipt_begin(receipt_path, dagloon_argc, dagloon_argv);
+  return receipt_end(receipt, explain_dossier(rules, input, id, outpath, fmt, receipt), DAGLOON_VERSION);
+}
 
+/* dagloon explain, once its options are read. */
+static int explain_dossier(const char *rules, const char *input, const char *id, const char *outpath,
+                           ExplainFormat fmt, Receipt *receipt) {
   Front f;
   front_init(&f);
   f.trace = true;
@@ -382,6 +400,8 @@ static int cmd_explain(int argc, char **argv) {
     return status;
   }
   int rc = EXIT_OK;
+  receipt_rules(receipt, rules, c);
+  receipt_file(receipt, "input", input);
   FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "rb");
   char *err = NULL;
   RecordReader *rd = NULL;
@@ -452,6 +472,7 @@ static int cmd_explain(int argc, char **argv) {
     reader_close(rd);
   }
   if (in && in != stdin) fclose(in);
+  if (outpath) receipt_file(receipt, "output", outpath);
   chunk_free(c);
   front_free(&f);
   return rc;
@@ -460,7 +481,7 @@ static int cmd_explain(int argc, char **argv) {
 /* ---- run ---- */
 
 typedef struct RunOptions {
-  const char *rules, *input, *out, *errors;
+  const char *rules, *input, *out, *errors, *receipt;
   int out_fmt, in_fmt;   /* -1: from the file name */
   int threads;           /* 0: every core */
 } RunOptions;
@@ -471,13 +492,15 @@ static int parse_format(const char *s) {
   return -1;
 }
 
+static int run_rules(const RunOptions *op, Receipt *receipt);
+
 static int cmd_run(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_run, stdout); return EXIT_OK; }
-  RunOptions o = {NULL, NULL, NULL, NULL, -1, -1, 0};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, -1, -1, 0};
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if ((strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0 ||
-         strcmp(a, "--errors") == 0 || strcmp(a, "--threads") == 0) && i + 1 >= argc) {
+         strcmp(a, "--errors") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--receipt") == 0) && i + 1 >= argc) {
       char msg[96];
       snprintf(msg, sizeof msg, "%s needs a value", a);
       return fail_usage(msg, usage_run);
@@ -488,6 +511,7 @@ static int cmd_run(int argc, char **argv) {
       if (*end || t < 1 || t > 256) return fail_usage("--threads needs a number from 1 to 256", usage_run);
       o.threads = (int)t;
     } else if (strcmp(a, "-o") == 0) o.out = argv[++i];
+    else if (strcmp(a, "--receipt") == 0) o.receipt = argv[++i];
     else if (strcmp(a, "--errors") == 0) o.errors = argv[++i];
     else if (strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0) {
       int fmt = parse_format(argv[++i]);
@@ -503,7 +527,13 @@ static int cmd_run(int argc, char **argv) {
     else return fail_usage("run takes one rule path and one input file", usage_run);
   }
   if (!o.rules || !o.input) return fail_usage("run needs RULES and INPUT", usage_run);
+  Receipt *receipt = receipt_begin(o.receipt, dagloon_argc, dagloon_argv);
+  return receipt_end(receipt, run_rules(&o, receipt), DAGLOON_VERSION);
+}
 
+/* dagloon run, once its options are read. */
+static int run_rules(const RunOptions *op, Receipt *receipt) {
+  RunOptions o = *op;
   Front f;
   front_init(&f);
   int status;
@@ -520,6 +550,8 @@ static int cmd_run(int argc, char **argv) {
     return EXIT_RULE_ERRORS;
   }
 
+  receipt_rules(receipt, o.rules, c);
+  receipt_file(receipt, "input", o.input);
   FILE *in = strcmp(o.input, "-") == 0 ? stdin : fopen(o.input, "rb");
   if (!in) {
     fprintf(stderr, "dagloon: cannot open '%s': %s\n", o.input, strerror(errno));
@@ -620,12 +652,19 @@ static int cmd_run(int argc, char **argv) {
     rc = EXIT_USAGE;
   }
   if (errf) fclose(errf);
+  if (o.out) receipt_file(receipt, "output", o.out);
+  if (o.errors) receipt_file(receipt, "errors", o.errors);
   chunk_free(c);
   front_free(&f);
   return rc;
 }
 
+int dagloon_argc;
+char **dagloon_argv;
+
 int main(int argc, char **argv) {
+  dagloon_argc = argc;
+  dagloon_argv = argv;
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;
@@ -643,6 +682,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
   if (strcmp(cmd, "compile") == 0) return cmd_compile(argc - 2, argv + 2);
   if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
+  if (strcmp(cmd, "replay") == 0) return cmd_replay(argc - 2, argv + 2, DAGLOON_VERSION);
   if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
   if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 2, argv + 2);
   if (strcmp(cmd, "ast") == 0) return cmd_ast(argc - 2, argv + 2);

@@ -169,5 +169,30 @@ check_case "rules with errors give exit status 1 and no bundle" $?
 "$BIN" compile "$TMP/stale.dlb" -o "$TMP/again.dlb" >/dev/null 2>&1
 check_case "compiling a bundle is a usage error" $(( $? != 2 ))
 
+# Receipts: a run, an explanation and a test replay exactly; a one-byte change to a table makes
+# the replay fail and name the table; the recorded sha256 of the input is the input's sha256.
+R="$TMP/receipts"
+mkdir -p "$R"
+cp "$DIR"/explain/dagloon/rules.rules "$DIR"/explain/dagloon/*.csv "$DIR"/explain/dagloon/input.jsonl "$R"/
+BINABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+(cd "$R" && "$BINABS" run rules.rules input.jsonl -o out.csv --errors errors.csv --receipt run.json >/dev/null 2>&1)
+(cd "$R" && "$BINABS" explain rules.rules input.jsonl --id uitzondering --receipt explain.json >/dev/null 2>&1)
+mkdir -p "$R/cases" && cp tests/cases/voorbeeld/*.case "$R/cases/" 2>/dev/null
+cp -r rules/voorbeeld "$R/voorbeeld" && cp -r rules/tables "$R/tables"
+(cd "$R" && "$BINABS" test voorbeeld cases --receipt test.json >/dev/null 2>&1)
+for r in run explain test; do
+  "$BIN" replay "$R/$r.json" >/dev/null 2>"$TMP/err"
+  st=$?
+  [ "$st" = 0 ] && grep -q "replay: reproduced" "$TMP/err"
+  check_case "dagloon $r --receipt, then replay: reproduced" $?
+done
+grep -q "\"sha256\": \"$(sha256sum "$R/input.jsonl" | cut -d' ' -f1)\"" "$R/run.json"
+check_case "the receipt holds the input's sha256" $?
+sed -i 's/2.51,derived/2.52,derived/' "$R/herziening.csv"
+"$BIN" replay "$R/run.json" >/dev/null 2>"$TMP/err"
+st=$?
+[ "$st" = 3 ] && grep -q "DIFFERS: table herziening.csv has changed" "$TMP/err" && grep -q "output out.csv" "$TMP/err"
+check_case "replay after a one-byte change to a table fails and names it" $?
+
 echo "golden: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
