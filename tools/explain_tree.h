@@ -1,0 +1,65 @@
+/*
+** explain_tree.h: the trace of one dossier as a tree (shared by the text,
+** JSON and HTML explanations): rule evaluations with what they were made
+** from, repeated facts merged, and the words and numbers that describe
+** each step.
+*/
+#ifndef DAGLOON_EXPLAIN_TREE_H
+#define DAGLOON_EXPLAIN_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "runtime/chunk.h"
+#include "runtime/num.h"
+#include "runtime/trace.h"
+#include "tools/explain.h"
+
+typedef enum NodeKind {
+  N_RULE, N_USE, N_INPUT, N_ROW, N_ROUND, N_REVISE, N_STEP, N_VERSION, N_EXCEPTION, N_NO_EXCEPTION
+} NodeKind;
+
+typedef struct Node {
+  NodeKind kind;
+  size_t ev;          /* the event it shows (N_RULE: its TRACE_RULE) */
+  size_t end;         /* N_RULE: its TRACE_VALUE, or SIZE_MAX when the rule did not finish (an error) */
+  uint32_t times;     /* merged repeats */
+  bool shown_before;  /* N_RULE: the same call with the same explanation is shown earlier: say so, not again */
+  size_t *kids;
+  size_t nkids, capkids;
+} Node;
+
+typedef struct Tree {
+  const Chunk *c;
+  const Trace *t;
+  Node *nodes;
+  size_t n, cap;
+  size_t *match;      /* match[i]: for a TRACE_RULE at i, its TRACE_VALUE, or SIZE_MAX */
+  size_t *first;      /* first[r]: the TRACE_RULE of rule r's first evaluation, or SIZE_MAX */
+  char **shown;       /* the signatures of the calls shown so far (tree_merge_repeats) */
+  size_t nshown, capshown;
+} Tree;
+
+/* The nesting of the trace (match, first); then tree_build_rule for each rule to show. */
+void tree_init(Tree *tr, const Chunk *c, const Trace *t);
+void tree_free(Tree *tr);
+
+/* The node of the rule evaluation that starts at event `ev`, with everything inside it. */
+size_t tree_build_rule(Tree *tr, size_t ev);
+
+/* Identical calls under one rule shown once with a count; calls explained earlier marked shown_before. */
+void tree_merge_repeats(Tree *tr, const ExplainRun *run, size_t id);
+
+/* One line of the text explanation for a node (also the key by which repeats are found). */
+void ex_node_line(const Tree *tr, const ExplainRun *run, const Node *nd, char *buf, size_t cap);
+
+extern const char *const ex_method_word[ROUND__COUNT];   /* "rekenkundig", ... */
+void ex_value(const Chunk *c, TypeRef t, Value v, char *buf, size_t cap);   /* machine form; records with fields */
+void ex_exact(Dec x, char *buf, size_t cap);              /* all digits, or ten and an ellipsis */
+void ex_unit(const TraceEvent *e, char *buf, size_t cap);  /* "cent", "euro", "2 decimalen", ... */
+void ex_date(int64_t day, char *buf);                      /* YYYY-MM-DD */
+const TableRow *ex_row(const Chunk *c, const TraceEvent *e);
+void ex_row_key(const Chunk *c, const Table *t, const TableRow *row, char *buf, size_t cap);
+void ex_args(const Tree *tr, const TraceEvent *e, char *buf, size_t cap);   /* "(a, b)" of a call */
+void ex_location(const Chunk *c, Span s, char *buf, size_t cap);            /* file:line:col */
+
+#endif
