@@ -95,7 +95,7 @@ static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id) {
     else json_object_set_new(o, "error", jstr(run->error ? run->error->msg : "no value"));
     json_object_set_new(o, "source", jstr(p->source));
     ex_location(c, p->span, buf, sizeof buf);
-    json_object_set_new(o, "ex_location", jstr(buf));
+    json_object_set_new(o, "location", jstr(buf));
     if (p->nparams) {
       json_t *args = json_array();
       for (uint16_t j = 0; j < p->nparams; j++) json_array_append_new(args, jvalue(c, p->regtypes[j], tr->t->argbuf[e->args + j]));
@@ -182,7 +182,7 @@ static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id) {
     if (nd->kind != N_VERSION) json_object_set_new(o, "applies", json_boolean(nd->kind == N_EXCEPTION));
     json_object_set_new(o, "source", jstr(cp->source));
     ex_location(c, cp->span, buf, sizeof buf);
-    json_object_set_new(o, "ex_location", jstr(buf));
+    json_object_set_new(o, "location", jstr(buf));
     break;
   }
   }
