@@ -87,8 +87,10 @@ demo: deps
 	$(DAGLOON) run rules/wia rules/wia/populatie.jsonl
 
 # The plain suites, then (unless SAN=1 was asked for alone) the same suites
-# again under the sanitizers. 'make test-run' is the quick plain pass.
+# again under the sanitizers. 'make test-run' is the quick plain pass. The
+# tests also need Chromium (the explanation page is rendered headless).
 test: deps
+	@sh tools/setup-deps.sh chromium python3
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)
 	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"

@@ -79,7 +79,7 @@ static const char *const usage_compile =
   "exit status: 0 written, 1 the rules have errors, 2 usage or I/O error\n";
 
 static const char *const usage_explain =
-  "usage: dagloon explain RULES INPUT --id ID [--format text|json] [-o OUT] [--receipt FILE]\n"
+  "usage: dagloon explain RULES INPUT --id ID [--format text|json|html] [-o OUT] [--receipt FILE]\n"
   "\n"
   "Computes the dossier whose key is ID in INPUT and explains every output\n"
   "column as a tree: each rule with its value and its source (article, lid),\n"
@@ -90,7 +90,8 @@ static const char *const usage_explain =
   "\n"
   "options:\n"
   "  --id ID                the dossier (the value of the invoer's key field)\n"
-  "  --format text|json     text for the terminal (default) or JSON (docs/EXPLAIN.md)\n"
+  "  --format text|json|html  text for the terminal (default), JSON (docs/EXPLAIN.md), or\n"
+  "                         one self-contained Dutch HTML page to hand to a citizen\n"
   "  -o OUT                 write to OUT instead of standard output\n"
   "  --receipt FILE         write a receipt of this explanation (see dagloon run --help)\n"
   "\n"
@@ -369,7 +370,8 @@ static int cmd_explain(int argc, char **argv) {
       const char *f = argv[++i];
       if (strcmp(f, "text") == 0) fmt = EXPLAIN_TEXT;
       else if (strcmp(f, "json") == 0) fmt = EXPLAIN_JSON;
-      else return fail_usage("formats are text and json", usage_explain);
+      else if (strcmp(f, "html") == 0) fmt = EXPLAIN_HTML;
+      else return fail_usage("formats are text, json and html", usage_explain);
     } else if (a[0] == '-' && a[1] != 0) {
       char msg[128];
       snprintf(msg, sizeof msg, "unknown option '%s'", a);

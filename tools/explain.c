@@ -244,6 +244,7 @@ void explain_write(const Chunk *c, const Trace *t, const ExplainRun *run, Explai
     if (roots[k] != SIZE_MAX) tree_merge_repeats(&tr, run, roots[k]);
   }
   if (fmt == EXPLAIN_JSON) json_write(&tr, run, roots, out);
+  else if (fmt == EXPLAIN_HTML) explain_html(&tr, run, roots, out);
   else text_write(&tr, run, roots, out);
   free(roots);
   tree_free(&tr);

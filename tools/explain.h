@@ -5,7 +5,8 @@
 ** version chosen and the peildatum that chose it, the exceptions that
 ** applied and those that did not, the input fields read, every table row
 ** used (with its source and status), every rounding and revision step.
-** Written as text for the terminal or as JSON (schema in docs/EXPLAIN.md).
+** Written as text for the terminal, as JSON (schema in docs/EXPLAIN.md), or
+** as a Dutch HTML page for a citizen (explain_html.c).
 */
 #ifndef DAGLOON_EXPLAIN_H
 #define DAGLOON_EXPLAIN_H
@@ -15,7 +16,7 @@
 #include "runtime/trace.h"
 #include "runtime/vm.h"
 
-typedef enum ExplainFormat { EXPLAIN_TEXT = 0, EXPLAIN_JSON } ExplainFormat;
+typedef enum ExplainFormat { EXPLAIN_TEXT = 0, EXPLAIN_JSON, EXPLAIN_HTML } ExplainFormat;
 
 /* What was explained: the dossier, and how its evaluation ended. */
 typedef struct ExplainRun {

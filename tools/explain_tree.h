@@ -62,4 +62,7 @@ void ex_row_key(const Chunk *c, const Table *t, const TableRow *row, char *buf, 
 void ex_args(const Tree *tr, const TraceEvent *e, char *buf, size_t cap);   /* "(a, b)" of a call */
 void ex_location(const Chunk *c, Span s, char *buf, size_t cap);            /* file:line:col */
 
+/* The HTML page (explain_html.c); roots[k] is output k's tree, or SIZE_MAX. */
+void explain_html(const Tree *tr, const ExplainRun *run, const size_t *roots, FILE *f);
+
 #endif

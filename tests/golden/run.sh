@@ -169,6 +169,38 @@ check_case "rules with errors give exit status 1 and no bundle" $?
 "$BIN" compile "$TMP/stale.dlb" -o "$TMP/again.dlb" >/dev/null 2>&1
 check_case "compiling a bundle is a usage error" $(( $? != 2 ))
 
+# The explanation page (explain --format html), rendered in headless Chromium: it must render
+# (a screenshot is made) and the rendered page must hold the key figures, in Dutch notation, and
+# the links to the article and the ruling (derivations in explain/dagloon/README.md).
+H="$TMP/html"
+mkdir -p "$H"
+"$BIN" explain "$DIR/explain/dagloon/rules.rules" "$DIR/explain/dagloon/input.jsonl" --id uitzondering --format html \
+  -o "$H/uitleg.html" 2>/dev/null
+if ! command -v chromium >/dev/null; then
+  check_case "chromium is installed (make test installs it)" 1
+else
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$H/profile" --window-size=1100,2000 \
+    --screenshot="$H/uitleg.png" "file://$H/uitleg.html" >/dev/null 2>&1
+  [ -s "$H/uitleg.png" ]
+  check_case "the explanation page renders in headless Chromium (screenshot)" $?
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$H/profile" --dump-dom "file://$H/uitleg.html" \
+    >"$H/dom.html" 2>/dev/null
+  ok=0
+  for want in "€ 171,43" "€ 175,73" "€ 30.000,00" "€ 232,46" "01-03-2022" "01-07-2022" "2,51" \
+              "uitzondering loonloze_maanden <b>is van toepassing</b>" \
+              "https://uitspraken.rechtspraak.nl/details?id=ECLI:NL:CRVB:2024:1523" \
+              "https://wetten.overheid.nl/jci1.3:c:BWBR0033471&amp;artikel=16&amp;lid=1" \
+              "gekozen: versie vanaf 2022-01-01, want de peildatum is 01-03-2022"; do
+    if ! grep -qF "$want" "$H/dom.html"; then
+      echo "the rendered explanation page lacks: $want"
+      ok=1
+    fi
+  done
+  check_case "the rendered explanation page holds the figures, dates and links" $ok
+fi
+
 # Receipts: a run, an explanation and a test replay exactly; a one-byte change to a table makes
 # the replay fail and name the table; the recorded sha256 of the input is the input's sha256.
 R="$TMP/receipts"
