@@ -519,7 +519,7 @@ static const char *const style =
   "h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;border-bottom:2px solid #154273;padding-bottom:.2rem;"
   "margin-top:2rem;color:#154273}h3{font-size:1.05rem}"
   ".meta{color:#555}table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.3rem .6rem;text-align:left;"
-  "vertical-align:top;border-bottom:1px solid #ddd}th{background:#f0f4f8}"
+  "vertical-align:top;border-bottom:1px solid #ddd}th{background:#f0f4f8}table.lijst td{white-space:nowrap}"
   "table.uitkomst td.bedrag{font-weight:bold;font-size:1.1rem}.breed{overflow-x:auto}"
   "ul.boom,ul.boom ul{list-style:none;padding-left:1.2rem;border-left:1px dotted #aaa}ul.boom{border:none;padding:0}"
   "ul.boom li{margin:.2rem 0}.bron{color:#555;font-size:.9rem}.zie{color:#777;font-size:.9rem}"

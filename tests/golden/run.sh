@@ -199,6 +199,22 @@ else
     fi
   done
   check_case "the rendered explanation page holds the figures, dates and links" $ok
+  # a repair run (rules/herstel, the CRvB 2024:1523 case of tests/cases/herstel): correct and
+  # paid per month and the compensation, as derived by hand in that case
+  "$BIN" explain rules/herstel rules/herstel/populatie.jsonl --id herstel-crvb-2024-1523 --format html \
+    -o "$H/herstel.html" 2>/dev/null
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$H/profile" --dump-dom "file://$H/herstel.html" \
+    >"$H/herstel.dom" 2>/dev/null
+  ok=0
+  for want in "€ 1.435,18" "€ 4.355,52" "€ 2.920,34" "€ 575,26" "€ 385,70" "€ 189,56" "€ 1.890,13" "€ 1.267,32" \
+              "€ 622,81" "01-01-2020 t/m 31-01-2020" "23-01-2020"; do
+    if ! grep -qF "$want" "$H/herstel.dom"; then
+      echo "the rendered repair explanation lacks: $want"
+      ok=1
+    fi
+  done
+  check_case "the rendered repair explanation holds correct and paid per month and the compensation" $ok
 fi
 
 # Receipts: a run, an explanation and a test replay exactly; a one-byte change to a table makes
