@@ -527,6 +527,7 @@ static bool get_body(Reader *r, Chunk *c) {
     f->name = get_str(r);
     f->text = get_bytes(r, &f->len, false, true);
     if (!f->text) f->text = xstrdup("");
+    chunk_index_file(c, c->nfiles - 1);
   }
   n = get_count(r, 8, "tables");
   c->tables = xcalloc(n ? n : 1, sizeof *c->tables);

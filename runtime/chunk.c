@@ -37,7 +37,20 @@ uint32_t chunk_add_file(Chunk *c, const char *name, const char *text, uint32_t l
   f->name = xstrdup(name);
   f->text = xstrndup(text, len);
   f->len = len;
+  f->lines = NULL;
+  f->nlines = 0;
+  chunk_index_file(c, c->nfiles);
   return c->nfiles++;
+}
+
+void chunk_index_file(Chunk *c, uint32_t i) {
+  ChunkFile *f = &c->files[i];
+  size_t n = 0, cap = 0;
+  free(f->lines);
+  f->lines = NULL;
+  for (uint32_t k = 0; k < f->len; k++)
+    if (f->text[k] == '\n') VEC_PUSH(f->lines, n, cap, k + 1);
+  f->nlines = (uint32_t)n;
 }
 
 /*
@@ -82,6 +95,7 @@ void chunk_free(Chunk *c) {
   for (uint32_t i = 0; i < c->nfiles; i++) {
     free(c->files[i].name);
     free(c->files[i].text);
+    free(c->files[i].lines);
   }
   free(c->files);
   for (size_t i = 0; i < impl->ntexts; i++) free(impl->texts[i]);
@@ -127,7 +141,26 @@ void chunk_line_col(const Chunk *c, Span s, uint32_t *line, uint32_t *col) {
     return;
   }
   const ChunkFile *f = &c->files[s.file];
-  srcpos_line_col(f->text, f->len, s.off, line, col);
+  if (!f->lines || s.off < 3) {
+    srcpos_line_col(f->text, f->len, s.off, line, col);
+    return;
+  }
+  /* the last line start at or before off, then count characters from there */
+  uint32_t off = s.off > f->len ? f->len : s.off, lo = 0, hi = f->nlines;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (f->lines[mid] <= off) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) {   /* on the first line: the byte order mark rule applies */
+    srcpos_line_col(f->text, f->len, off, line, col);
+    return;
+  }
+  uint32_t k = 1;
+  for (uint32_t b = f->lines[lo - 1]; b < off; b++)
+    if (((unsigned char)f->text[b] & 0xC0) != 0x80) k++;
+  *line = lo + 1;
+  *col = k;
 }
 
 const char *chunk_location(const Chunk *c, Span s, char *buf, size_t cap) {

@@ -70,6 +70,8 @@ typedef struct ChunkFile {
   char *name;           /* path as given on the command line */
   char *text;           /* contents, NUL-terminated */
   uint32_t len;
+  uint32_t *lines;      /* offsets where lines 2, 3, ... start (chunk_index_file), or NULL */
+  uint32_t nlines;
 } ChunkFile;
 
 /*
@@ -111,6 +113,9 @@ uint32_t chunk_add_file(Chunk *c, const char *name, const char *text, uint32_t l
 uint32_t chunk_add_const(Chunk *c, TypeRef t, Value v);     /* text constants: pass a Text made by chunk_text */
 const Text *chunk_text(Chunk *c, const char *s, size_t len); /* a Text owned by the chunk */
 void chunk_free(Chunk *c);
+
+/* Index file i's line starts, so chunk_line_col does not scan from the top (explanations ask often). */
+void chunk_index_file(Chunk *c, uint32_t i);
 
 /* 1-based line and column (column in UTF-8 characters) of a span's start. */
 void chunk_line_col(const Chunk *c, Span s, uint32_t *line, uint32_t *col);

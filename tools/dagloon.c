@@ -100,7 +100,7 @@ static const char *const usage_explain =
 
 static const char *const usage_run =
   "usage: dagloon run RULES INPUT [-o OUT] [--format csv|jsonl] [--input-format csv|jsonl]\n"
-  "                   [--errors FILE] [--threads N] [--receipt FILE]\n"
+  "                   [--errors FILE] [--threads N] [--explain FILE] [--receipt FILE]\n"
   "\n"
   "RULES is a rule set (a .rules file or a directory) or a bundle made by\n"
   "'dagloon compile'. Reads dossiers from INPUT ('-' for standard input) and\n"
@@ -118,6 +118,8 @@ static const char *const usage_run =
   "                         field, rule, location, reason) instead of standard error\n"
   "  --threads N            evaluate on N threads (default: every core); the output is\n"
   "                         the same, byte for byte and in input order, for any N\n"
+  "  --explain FILE         also write the explanation of every dossier to FILE, one JSON\n"
+  "                         object per line (as explain --format json); one thread\n"
   "  --receipt FILE         write a receipt: engine, sha256 of every rule file, table,\n"
   "                         the compiled bundle, the input and the output (dagloon replay)\n"
   "\n"
@@ -483,7 +485,7 @@ static int explain_dossier(const char *rules, const char *input, const char *id,
 /* ---- run ---- */
 
 typedef struct RunOptions {
-  const char *rules, *input, *out, *errors, *receipt;
+  const char *rules, *input, *out, *errors, *receipt, *explain;
   int out_fmt, in_fmt;   /* -1: from the file name */
   int threads;           /* 0: every core */
 } RunOptions;
@@ -498,11 +500,12 @@ static int run_rules(const RunOptions *op, Receipt *receipt);
 
 static int cmd_run(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_run, stdout); return EXIT_OK; }
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, -1, -1, 0};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0};
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if ((strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0 ||
-         strcmp(a, "--errors") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--receipt") == 0) && i + 1 >= argc) {
+         strcmp(a, "--errors") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--receipt") == 0 ||
+         strcmp(a, "--explain") == 0) && i + 1 >= argc) {
       char msg[96];
       snprintf(msg, sizeof msg, "%s needs a value", a);
       return fail_usage(msg, usage_run);
@@ -514,6 +517,7 @@ static int cmd_run(int argc, char **argv) {
       o.threads = (int)t;
     } else if (strcmp(a, "-o") == 0) o.out = argv[++i];
     else if (strcmp(a, "--receipt") == 0) o.receipt = argv[++i];
+    else if (strcmp(a, "--explain") == 0) o.explain = argv[++i];
     else if (strcmp(a, "--errors") == 0) o.errors = argv[++i];
     else if (strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0) {
       int fmt = parse_format(argv[++i]);
@@ -529,6 +533,9 @@ static int cmd_run(int argc, char **argv) {
     else return fail_usage("run takes one rule path and one input file", usage_run);
   }
   if (!o.rules || !o.input) return fail_usage("run needs RULES and INPUT", usage_run);
+  if (o.explain && bundle_is(o.rules))
+    return fail_usage("--explain needs the rule files, not a bundle (they are compiled with the trace points)", usage_run);
+  if (o.explain && o.threads > 1) return fail_usage("--explain runs on one thread (leave out --threads)", usage_run);
   Receipt *receipt = receipt_begin(o.receipt, dagloon_argc, dagloon_argv);
   return receipt_end(receipt, run_rules(&o, receipt), DAGLOON_VERSION);
 }
@@ -538,6 +545,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
   RunOptions o = *op;
   Front f;
   front_init(&f);
+  f.trace = o.explain != NULL;   /* explanations need the code with trace points */
   int status;
   Chunk *c = load_chunk(&f, o.rules, &status);
   if (!c) {
@@ -563,10 +571,14 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
   }
   FILE *out = o.out ? fopen(o.out, "wb") : stdout;
   FILE *errf = o.errors ? fopen(o.errors, "wb") : NULL;
-  if (!out || (o.errors && !errf)) {
-    fprintf(stderr, "dagloon: cannot write '%s': %s\n", !out ? o.out : o.errors, strerror(errno));
+  FILE *xf = o.explain ? fopen(o.explain, "wb") : NULL;
+  if (!out || (o.errors && !errf) || (o.explain && !xf)) {
+    fprintf(stderr, "dagloon: cannot write '%s': %s\n", !out ? o.out : o.errors && !errf ? o.errors : o.explain,
+            strerror(errno));
     if (in != stdin) fclose(in);
     if (out && out != stdout) fclose(out);
+    if (errf) fclose(errf);
+    if (xf) fclose(xf);
     chunk_free(c);
     front_free(&f);
     return EXIT_USAGE;
@@ -587,7 +599,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     for (uint32_t i = 0; i < c->noutputs; i++) cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
     RowWriter *w = writer_open(out, out_fmt, &c->schema, cols, c->noutputs);
     ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
-    int threads = o.threads;
+    int threads = o.explain ? 1 : o.threads;
     if (threads == 0) {
       long cores = sysconf(_SC_NPROCESSORS_ONLN);
       threads = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
@@ -602,6 +614,9 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     Arena arena;
     arena_init(&arena);
     Value *vals = xcalloc(c->noutputs, sizeof *vals);
+    Trace trace;
+    trace_init(&trace);
+    if (xf) vm_set_trace(vm, &trace);
     for (; threads == 1;) {
       Record *rec = NULL;
       ReadInfo info;
@@ -614,7 +629,9 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
         n_bad_input++;
       } else {
         VmError ve;
-        if (vm_run(vm, rec, &arena, vals, &ve) == VM_OK) {
+        if (xf) trace_clear(&trace);
+        bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
+        if (ok) {
           writer_row(w, vals);
           n_ok++;
           if (vm_unverified_lookups(vm) > 0) n_unverified++;
@@ -624,11 +641,17 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
           report_row_error(ew, where, info.recno, info.line, info.id, "", c->protos[ve.proto].name, ve.msg);
           n_bad_run++;
         }
+        if (xf) {   /* one explanation per line, as dagloon explain --format json writes it */
+          ExplainRun er = {o.rules, o.input, info.id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve,
+                           vm_unverified_lookups(vm), DAGLOON_VERSION};
+          explain_write(c, &trace, &er, EXPLAIN_JSON_LINE, xf);
+        }
       }
       progress_tick(prog, n_ok + n_bad_input + n_bad_run);
       arena_reset(&arena);
     }
     progress_end(prog);
+    trace_free(&trace);
     writer_close(w);
     if (ew) errwriter_close(ew);
     reader_close(rd);
@@ -654,7 +677,12 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     rc = EXIT_USAGE;
   }
   if (errf) fclose(errf);
+  if (xf && fclose(xf) != 0) {
+    fprintf(stderr, "dagloon: error writing '%s'\n", o.explain);
+    rc = EXIT_USAGE;
+  }
   if (o.out) receipt_file(receipt, "output", o.out);
+  if (o.explain) receipt_file(receipt, "explanations", o.explain);
   if (o.errors) receipt_file(receipt, "errors", o.errors);
   chunk_free(c);
   front_free(&f);

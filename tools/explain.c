@@ -196,7 +196,7 @@ static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id) {
   return o;
 }
 
-static void json_write(const Tree *tr, const ExplainRun *run, size_t *roots, FILE *f) {
+static void json_write(const Tree *tr, const ExplainRun *run, size_t *roots, FILE *f, bool one_line) {
   const Chunk *c = tr->c;
   json_t *top = json_object();
   json_object_set_new(top, "schema", json_string("dagloon-explain/1"));
@@ -225,7 +225,7 @@ static void json_write(const Tree *tr, const ExplainRun *run, size_t *roots, FIL
   json_object_set_new(top, "error", !run->outputs && run->error ? jstr(run->error->msg) : json_null());
   json_object_set_new(top, "unverified_lookups", json_integer((json_int_t)run->unverified));
   json_object_set_new(top, "truncated", json_boolean(tr->t->truncated));
-  char *s = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  char *s = json_dumps(top, (one_line ? JSON_COMPACT : JSON_INDENT(2)) | JSON_PRESERVE_ORDER);
   if (s) fprintf(f, "%s\n", s);
   free(s);
   json_decref(top);
@@ -243,7 +243,7 @@ void explain_write(const Chunk *c, const Trace *t, const ExplainRun *run, Explai
     roots[k] = d->from == OUT_RULE && tr.first[d->index] != SIZE_MAX ? tree_build_rule(&tr, tr.first[d->index]) : SIZE_MAX;
     if (roots[k] != SIZE_MAX) tree_merge_repeats(&tr, run, roots[k]);
   }
-  if (fmt == EXPLAIN_JSON) json_write(&tr, run, roots, out);
+  if (fmt == EXPLAIN_JSON || fmt == EXPLAIN_JSON_LINE) json_write(&tr, run, roots, out, fmt == EXPLAIN_JSON_LINE);
   else if (fmt == EXPLAIN_HTML) explain_html(&tr, run, roots, out);
   else text_write(&tr, run, roots, out);
   free(roots);

@@ -16,7 +16,8 @@
 #include "runtime/trace.h"
 #include "runtime/vm.h"
 
-typedef enum ExplainFormat { EXPLAIN_TEXT = 0, EXPLAIN_JSON, EXPLAIN_HTML } ExplainFormat;
+/* EXPLAIN_JSON_LINE: the JSON on one line (dagloon run --explain writes one per dossier). */
+typedef enum ExplainFormat { EXPLAIN_TEXT = 0, EXPLAIN_JSON, EXPLAIN_HTML, EXPLAIN_JSON_LINE } ExplainFormat;
 
 /* What was explained: the dossier, and how its evaluation ended. */
 typedef struct ExplainRun {

@@ -235,7 +235,8 @@ static const char *str_at(json_t *o, const char *key) {
 
 /* Options whose value is a file the command writes: replay sends them to a temporary directory. */
 static bool writes_file(const char *opt) {
-  return strcmp(opt, "-o") == 0 || strcmp(opt, "--errors") == 0 || strcmp(opt, "--junit") == 0;
+  return strcmp(opt, "-o") == 0 || strcmp(opt, "--errors") == 0 || strcmp(opt, "--junit") == 0 ||
+         strcmp(opt, "--explain") == 0;
 }
 
 int cmd_replay(int argc, char **argv, const char *engine) {
@@ -371,7 +372,7 @@ int cmd_replay(int argc, char **argv, const char *engine) {
       const char *ra = str_at(a, "role"), *sa = str_at(a, "sha256"), *sb = str_at(b, "sha256");
       if (!ra || !str_at(b, "role") || strcmp(ra, str_at(b, "role")) != 0 || !sa || !sb || strcmp(sa, sb) != 0) {
         bool written = ra && (strcmp(ra, "stdout") == 0 || strcmp(ra, "output") == 0 || strcmp(ra, "errors") == 0 ||
-                              strcmp(ra, "junit") == 0);
+                              strcmp(ra, "junit") == 0 || strcmp(ra, "explanations") == 0);
         bool compiled = ra && strcmp(ra, "compiled") == 0;
         fprintf(stderr, "replay: DIFFERS: %s %s: sha256 %s in the receipt, %s now%s\n", ra ? ra : "?",
                 str_at(a, "path") ? str_at(a, "path") : "?", sa ? sa : "-", sb ? sb : "-",

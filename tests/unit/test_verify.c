@@ -509,6 +509,23 @@ Test(verify, register_types) {
   EXPECT(V1(code, regs4, TI), "rule 'x': register 1 has an invalid type (kind 8)");
 }
 
+/* The line index gives the same line and column as scanning from the top, for every byte. */
+Test(verify, line_index_matches_scanning) {
+  const char *texts[] = {"regel a\n  = 1\n\n\xC3\xA9\xC3\xA9n = 2\nlaatste", "\xEF\xBB\xBF" "een\ntwee\n", "geen regeleinde"};
+  for (int t = 0; t < 3; t++) {
+    Chunk *c = chunk_new();
+    uint32_t len = (uint32_t)strlen(texts[t]);
+    chunk_add_file(c, "x.rules", texts[t], len);
+    for (uint32_t off = 0; off <= len; off++) {
+      uint32_t l1, c1, l2, c2;
+      chunk_line_col(c, (Span){0, off, 0}, &l1, &c1);
+      srcpos_line_col(texts[t], len, off, &l2, &c2);
+      cr_assert(l1 == l2 && c1 == c2, "text %d offset %u: %u:%u with the index, %u:%u scanning", t, off, l1, c1, l2, c2);
+    }
+    chunk_free(c);
+  }
+}
+
 Test(verify, spans_within_files) {
   Chunk *c = fixture();
   chunk_add_file(c, "a.rules", "x = 1\n", 6);
