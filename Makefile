@@ -107,6 +107,7 @@ test-run: check-layout $(DAGLOON) $(UNIT)
 	sh tests/cases/run.sh $(DAGLOON)
 	sh tests/golden/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
+	python3 tests/compare/check.py $(DAGLOON)
 
 # The throughput benchmark (not part of 'make test': tests never time things).
 bench: all

@@ -12,6 +12,8 @@
 
 #include "lang/front.h"
 #include "tools/casetest.h"
+#include "tools/cli.h"
+#include "tools/compare.h"
 #include "tools/explain.h"
 #include "tools/parallel.h"
 #include "tools/progress.h"
@@ -28,7 +30,6 @@
 
 
 /* Exit codes, documented in --help. */
-enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3 };
 
 static const char *const usage_main =
   "usage: dagloon COMMAND [OPTIONS] ...\n"
@@ -41,6 +42,7 @@ static const char *const usage_main =
   "  compile RULES -o FILE          save the compiled rules as a bundle that run and disasm load\n"
   "  explain RULES INPUT --id ID    why one dossier came out as it did: rules, articles, table rows\n"
   "  replay RECEIPT                 run a command again from its receipt; fail if anything differs\n"
+  "  compare BASE PROPOSAL INPUT    a proposed rule set beside the current one: who gains, who loses\n"
   "  disasm RULES...                show the compiled bytecode with source locations\n"
   "  test RULES CASES...            run case files (expected values from rulings) against the rules\n"
   "  tokens FILE                    show the tokens of a rule file (for debugging the lexer)\n"
@@ -142,68 +144,6 @@ static bool wants_help(int argc, char **argv) {
   for (int i = 0; i < argc; i++)
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
   return false;
-}
-
-/* Compile (or only check) rule paths; prints diagnostics. Returns the chunk or NULL. */
-static Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) {
-  Chunk *c = front_compile(f, (const char *const *)paths, n, stage);
-  diag_render(&f->diags, stderr);
-  if (f->load_error[0]) {
-    fprintf(stderr, "dagloon: %s\n", f->load_error);
-    *status = EXIT_USAGE;
-  } else if (f->diags.nerrors > 0) {
-    fprintf(stderr, "%d error%s, %d warning%s\n", f->diags.nerrors, f->diags.nerrors == 1 ? "" : "s",
-            f->diags.nwarnings, f->diags.nwarnings == 1 ? "" : "s");
-    *status = EXIT_RULE_ERRORS;
-  } else {
-    *status = EXIT_OK;
-  }
-  return c;
-}
-
-/*
-** A bundle's rule files that differ from the files on disk now: the bundle
-** would compute with rules that are no longer what the files say.
-*/
-static void warn_if_stale(const Chunk *c, const char *bundle) {
-  for (uint32_t i = 0; i < c->nfiles; i++) {
-    FILE *f = fopen(c->files[i].name, "rb");
-    if (!f) continue;   /* moved elsewhere: nothing to compare with */
-    bool same = true;
-    uint32_t n = 0;
-    char buf[8192];
-    size_t got;
-    while (same && (got = fread(buf, 1, sizeof buf, f)) > 0) {
-      same = (uint64_t)n + got <= c->files[i].len && memcmp(buf, c->files[i].text + n, got) == 0;
-      n += (uint32_t)got;
-    }
-    fclose(f);
-    if (!same || n != c->files[i].len)
-      fprintf(stderr, "dagloon: warning: %s: '%s' has changed since this bundle was compiled (compile it again)\n",
-              bundle, c->files[i].name);
-  }
-}
-
-/*
-** The chunk for a RULES argument of run and disasm: a bundle if the file is
-** one, else the rule files compiled now. *f must be initialised (and freed
-** by the caller either way).
-*/
-static Chunk *load_chunk(Front *f, const char *path, int *status) {
-  if (bundle_is(path)) {
-    char err[600];
-    Chunk *c = bundle_read(path, err, sizeof err);
-    if (!c) {
-      fprintf(stderr, "dagloon: %s\n", err);
-      *status = EXIT_USAGE;
-      return NULL;
-    }
-    warn_if_stale(c, path);
-    *status = EXIT_OK;
-    return c;
-  }
-  char *paths[1] = {(char *)path};
-  return load_rules(f, paths, 1, FRONT_COMPILE, status);
 }
 
 static int cmd_compile(int argc, char **argv) {
@@ -712,6 +652,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
   if (strcmp(cmd, "compile") == 0) return cmd_compile(argc - 2, argv + 2);
   if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
+  if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "replay") == 0) return cmd_replay(argc - 2, argv + 2, DAGLOON_VERSION);
   if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
   if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 2, argv + 2);

@@ -217,6 +217,16 @@ else
   check_case "the rendered repair explanation holds correct and paid per month and the compensation" $ok
 fi
 
+# compare: rule sets that read different dossiers, and a column the proposal lacks, are refused.
+"$BIN" compare tests/compare/basis rules/voorbeeld rules/voorbeeld/dossiers.jsonl >/dev/null 2>"$TMP/err"
+st=$?
+[ "$st" = 2 ] && grep -q "do not read the same dossiers: 'Dossier' has other fields" "$TMP/err"
+check_case "compare refuses rule sets with different invoer" $?
+"$BIN" compare tests/compare/basis tests/compare/voorstel rules/voorbeeld/dossiers.jsonl --column nergens >/dev/null 2>"$TMP/err"
+st=$?
+[ "$st" = 2 ] && grep -q "has no output column 'nergens'" "$TMP/err"
+check_case "compare refuses an unknown column" $?
+
 # Receipts: a run, an explanation and a test replay exactly; a one-byte change to a table makes
 # the replay fail and name the table; the recorded sha256 of the input is the input's sha256.
 R="$TMP/receipts"

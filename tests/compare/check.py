@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""The summary of `dagloon compare`, computed independently.
+
+Generates a small population for tests/compare/basis (deterministic: its own
+xorshift generator, seed 7), runs `dagloon run` on the base and on the
+proposal separately, and computes from those two outputs -- with Python's
+exact fractions, nothing shared with the engine's code -- what the summary of
+`dagloon compare basis voorstel --by sector --weight gewicht` must say:
+counts, weighted counts, totals, mean, nearest-rank percentiles, the
+histogram, the largest gains and losses, the groups and the deciles. Then
+checks every figure of compare's JSON summary and every per-dossier row.
+
+    python3 tests/compare/check.py build/dagloon
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from fractions import Fraction
+
+BIN = sys.argv[1] if len(sys.argv) > 1 else "build/dagloon"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Rng:
+    """xorshift64*: the same numbers on every machine and Python version."""
+
+    def __init__(self, seed):
+        self.s = seed or 1
+
+    def next(self):
+        s = self.s
+        s ^= (s >> 12)
+        s ^= (s << 25) & 0xFFFFFFFFFFFFFFFF
+        s ^= (s >> 27)
+        self.s = s
+        return (s * 2685821657736338717) & 0xFFFFFFFFFFFFFFFF
+
+    def below(self, n):
+        return self.next() % n
+
+
+def population(n, seed):
+    rng = Rng(seed)
+    sectors = ["bouw", "zorg", "onderwijs", "overig"]
+    out = []
+    for i in range(n):
+        year = 2019 + rng.below(6)
+        month = 1 + rng.below(12)
+        if i % 97 == 5:
+            year = 2004  # before the maximum-dagloon table: an error row on both sides
+        start_y, start_m = (year - 1, month)
+        lines = []
+        zero = set(rng.below(12) for _ in range(rng.below(4)))
+        for k in range(12):
+            m = start_m + k
+            y = start_y + (m - 1) // 12
+            m = (m - 1) % 12 + 1
+            cents = 0 if k in zero else 150000 + rng.below(1000000)
+            lines.append({"maand": "%04d-%02d-01" % (y, m), "sv_loon": "%d.%02d" % (cents // 100, cents % 100)})
+        end_y, end_m = (year, month - 1) if month > 1 else (year - 1, 12)
+        days = [31, 29 if end_y % 4 == 0 else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][end_m - 1]
+        out.append({
+            "id": "P-%04d" % i,
+            "eerste_ao_dag": "%04d-%02d-%02d" % (year, month, 1 + rng.below(28)),
+            "referte_begin": "%04d-%02d-01" % (start_y, start_m),
+            "referte_einde": "%04d-%02d-%02d" % (end_y, end_m, days),
+            "sector": sectors[rng.below(4)],
+            "loon": lines,
+            "gewicht": 1 + rng.below(50),
+        })
+    return out
+
+
+def cents(s):
+    neg = s.startswith("-")
+    whole, _, frac = s.lstrip("-").partition(".")
+    v = int(whole) * 100 + int((frac + "00")[:2])
+    return -v if neg else v
+
+
+def money(c):
+    sign = "-" if c < 0 else ""
+    c = abs(c)
+    return "%s%d.%02d" % (sign, c // 100, c % 100)
+
+
+def amount(x):
+    """How the summary writes an exact number: in full up to cents, else '~' and half away from zero."""
+    x = Fraction(x)
+    if (x * 100).denominator == 1:
+        c = int(x * 100)
+        if c % 100 == 0:
+            return str(c // 100)
+        s = money(c)
+        return s.rstrip("0") if s.endswith("0") else s
+    c = x * 100
+    r = int(abs(c) + Fraction(1, 2)) * (1 if c >= 0 else -1)
+    return "~" + money(r)
+
+
+def run(rules, inp, tmp):
+    out = os.path.join(tmp, os.path.basename(rules) + ".csv")
+    subprocess.run([BIN, "run", rules, inp, "-o", out, "--threads", "1"], stderr=subprocess.DEVNULL)
+    with open(out) as f:
+        return {r["id"]: r for r in csv.DictReader(f)}
+
+
+def tally(items):
+    w = sum(i["w"] for i in items)
+    tot = sum(i["w"] * Fraction(i["d"], 100) for i in items)
+    return {
+        "dossiers": len(items),
+        "weight": amount(w),
+        "better": amount(sum(i["w"] for i in items if i["d"] > 0)),
+        "worse": amount(sum(i["w"] for i in items if i["d"] < 0)),
+        "unchanged": amount(sum(i["w"] for i in items if i["d"] == 0)),
+        "total_change": amount(tot),
+        "mean_change": amount(tot / w) if w else None,
+    }
+
+
+def main():
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        pop = population(400, 7)
+        inp = os.path.join(tmp, "pop.jsonl")
+        with open(inp, "w") as f:
+            for d in pop:
+                f.write(json.dumps(d) + "\n")
+        base = run(os.path.join(HERE, "basis"), inp, tmp)
+        prop = run(os.path.join(HERE, "voorstel"), inp, tmp)
+        rows = os.path.join(tmp, "rows.csv")
+        summ = os.path.join(tmp, "summary.json")
+        subprocess.run([BIN, "compare", os.path.join(HERE, "basis"), os.path.join(HERE, "voorstel"), inp, "-o", rows,
+                        "--summary", summ, "--by", "sector", "--weight", "gewicht"], stderr=subprocess.DEVNULL)
+        got = json.load(open(summ))
+
+        items, errors, werr = [], 0, 0
+        for d in pop:
+            b, p = base.get(d["id"]), prop.get(d["id"])
+            if b is None or p is None:
+                errors += 1
+                werr += d["gewicht"]
+                continue
+            items.append({"id": d["id"], "d": cents(p["dagloon"]) - cents(b["dagloon"]), "b": cents(b["dagloon"]),
+                          "p": cents(p["dagloon"]), "w": d["gewicht"], "g": d["sector"]})
+        want_all = tally(items)
+        want_all.update({"errors": errors, "errors_weight": amount(werr),
+                         "base_total": amount(sum(i["w"] * Fraction(i["b"], 100) for i in items)),
+                         "proposal_total": amount(sum(i["w"] * Fraction(i["p"], 100) for i in items))})
+        if got["all"] != want_all:
+            failures.append("all: %s, expected %s" % (got["all"], want_all))
+
+        by_diff = sorted(items, key=lambda i: i["d"])  # stable, as the engine's order does not matter for values
+        W = sum(i["w"] for i in items)
+        for p in (1, 10, 25, 50, 75, 90, 99):
+            cum, val = 0, None
+            for i in by_diff:
+                cum += i["w"]
+                if cum * 100 >= W * p:
+                    val = i["d"]
+                    break
+            if got["percentiles"].get("p%d" % p) != money(val):
+                failures.append("p%d: %s, expected %s" % (p, got["percentiles"].get("p%d" % p), money(val)))
+
+        lo, hi = by_diff[0]["d"], by_diff[-1]["d"]
+        nb = 1 if lo == hi else 20
+        width = -(-(hi - lo + 1) // nb)
+        want_h = []
+        for b in range(nb):
+            f = lo + b * width
+            t = hi if b == nb - 1 else f + width - 1
+            inb = [i for i in items if f <= i["d"] <= t]
+            want_h.append({"from": money(f), "to": money(t), "dossiers": len(inb), "weight": amount(sum(i["w"] for i in inb))})
+        if got["histogram"] != want_h:
+            failures.append("histogram: %s, expected %s" % (got["histogram"], want_h))
+
+        gains = [i for i in sorted(items, key=lambda i: -i["d"]) if i["d"] > 0][:10]
+        losses = [i for i in by_diff if i["d"] < 0][:10]
+        if [g["change"] for g in got["largest_gains"]] != [money(i["d"]) for i in gains]:
+            failures.append("largest gains: %s" % got["largest_gains"])
+        if [g["change"] for g in got["largest_losses"]] != [money(i["d"]) for i in losses]:
+            failures.append("largest losses: %s" % got["largest_losses"])
+        # each listed id really has that change
+        for g in got["largest_gains"] + got["largest_losses"]:
+            if money(next(i["d"] for i in items if i["id"] == g["id"])) != g["change"]:
+                failures.append("id %s does not have change %s" % (g["id"], g["change"]))
+
+        order = []
+        for i in items:
+            if i["g"] not in order:
+                order.append(i["g"])
+        want_g = []
+        for g in order:
+            t = tally([i for i in items if i["g"] == g])
+            t["group"] = g
+            want_g.append(t)
+        if got["groups"] != want_g:
+            failures.append("groups: %s, expected %s" % (got["groups"], want_g))
+
+        by_base = sorted(items, key=lambda i: i["b"])
+        want_d, start, cum = [], 0, 0
+        for dnum in range(1, 11):
+            end = start
+            while end < len(by_base) and (dnum == 10 or Fraction(10 * cum, W) < dnum):
+                cum += by_base[end]["w"]
+                end += 1
+            part = by_base[start:end]
+            t = tally(part)
+            t["decile"] = dnum
+            if part:
+                t["base_from"], t["base_to"] = money(part[0]["b"]), money(part[-1]["b"])
+            want_d.append(t)
+            start = end
+        # the engine's order within equal base values may differ; the figures must not
+        for a, b in zip(got["deciles"], want_d):
+            if a != b:
+                failures.append("decile %s: %s, expected %s" % (b["decile"], a, b))
+
+        with open(rows) as f:
+            for r in csv.DictReader(f):
+                b, p = base.get(r["id"]), prop.get(r["id"])
+                if b is None or p is None:
+                    if r["uitkomst"] != "fout" or not r["fout"]:
+                        failures.append("row %s should be an error row" % r["id"])
+                    continue
+                d = cents(p["dagloon"]) - cents(b["dagloon"])
+                want = "beter" if d > 0 else "slechter" if d < 0 else "gelijk"
+                if (r["dagloon_basis"], r["dagloon_voorstel"], r["dagloon_verschil"], r["uitkomst"]) != \
+                        (b["dagloon"], p["dagloon"], money(d), want):
+                    failures.append("row %s: %s" % (r["id"], r))
+        if not (errors and any(i["d"] > 0 for i in items) and any(i["d"] < 0 for i in items)):
+            failures.append("the population should have gains, losses and error rows (the test would test less)")
+    for f in failures[:20]:
+        print("FAIL compare:", f)
+    print("compare: summary of %d dossiers checked against an independent computation: %s" %
+          (len(pop), "ok" if not failures else "%d failures" % len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

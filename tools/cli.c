@@ -1,0 +1,72 @@
+/*
+** cli.c: what the commands share: loading a rule set (rule files or a
+** bundle) with its diagnostics printed, and the exit codes.
+*/
+#include "tools/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "runtime/bundle.h"
+
+/* Compile (or only check) rule paths; prints diagnostics. Returns the chunk or NULL. */
+Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) {
+  Chunk *c = front_compile(f, (const char *const *)paths, n, stage);
+  diag_render(&f->diags, stderr);
+  if (f->load_error[0]) {
+    fprintf(stderr, "dagloon: %s\n", f->load_error);
+    *status = EXIT_USAGE;
+  } else if (f->diags.nerrors > 0) {
+    fprintf(stderr, "%d error%s, %d warning%s\n", f->diags.nerrors, f->diags.nerrors == 1 ? "" : "s",
+            f->diags.nwarnings, f->diags.nwarnings == 1 ? "" : "s");
+    *status = EXIT_RULE_ERRORS;
+  } else {
+    *status = EXIT_OK;
+  }
+  return c;
+}
+
+/*
+** A bundle's rule files that differ from the files on disk now: the bundle
+** would compute with rules that are no longer what the files say.
+*/
+static void warn_if_stale(const Chunk *c, const char *bundle) {
+  for (uint32_t i = 0; i < c->nfiles; i++) {
+    FILE *f = fopen(c->files[i].name, "rb");
+    if (!f) continue;   /* moved elsewhere: nothing to compare with */
+    bool same = true;
+    uint32_t n = 0;
+    char buf[8192];
+    size_t got;
+    while (same && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+      same = (uint64_t)n + got <= c->files[i].len && memcmp(buf, c->files[i].text + n, got) == 0;
+      n += (uint32_t)got;
+    }
+    fclose(f);
+    if (!same || n != c->files[i].len)
+      fprintf(stderr, "dagloon: warning: %s: '%s' has changed since this bundle was compiled (compile it again)\n",
+              bundle, c->files[i].name);
+  }
+}
+
+/*
+** The chunk for a RULES argument of run and disasm: a bundle if the file is
+** one, else the rule files compiled now. *f must be initialised (and freed
+** by the caller either way).
+*/
+Chunk *load_chunk(Front *f, const char *path, int *status) {
+  if (bundle_is(path)) {
+    char err[600];
+    Chunk *c = bundle_read(path, err, sizeof err);
+    if (!c) {
+      fprintf(stderr, "dagloon: %s\n", err);
+      *status = EXIT_USAGE;
+      return NULL;
+    }
+    warn_if_stale(c, path);
+    *status = EXIT_OK;
+    return c;
+  }
+  char *paths[1] = {(char *)path};
+  return load_rules(f, paths, 1, FRONT_COMPILE, status);
+}
+

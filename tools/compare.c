@@ -1,0 +1,754 @@
+/*
+** compare.c: `dagloon compare BASE PROPOSAL INPUT` (see compare.h).
+**
+** Both rule sets are compiled (or loaded as bundles) and must read the same
+** invoer; each dossier is read once and evaluated by both. The per-dossier
+** rows are written as they come (CSV, or JSON Lines by the file name); what
+** the summary needs of each dossier -- the difference, the base value, its
+** group and weight -- is kept, since percentiles and deciles need them all.
+**
+** All amounts are exact: cents and whole numbers as integers, weighted sums
+** as exact rationals (an overflow is a clear error, never a rounded sum).
+** Percentiles are the nearest rank (the smallest value with at least that
+** share of the weight at or below it), so every figure is a real
+** dossier's difference.
+*/
+#include "tools/compare.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/mem.h"
+#include "runtime/num.h"
+#include "runtime/recio.h"
+#include "runtime/vm.h"
+#include "tools/cli.h"
+
+static const char *const usage_compare =
+  "usage: dagloon compare BASE PROPOSAL INPUT [-o ROWS] [--summary FILE] [--value COLUMN]\n"
+  "                       [--column COLUMN]... [--by FIELD] [--deciles COLUMN] [--weight FIELD]\n"
+  "\n"
+  "Runs every dossier of INPUT through the current rules (BASE) and a proposal\n"
+  "(PROPOSAL), rule files or bundles that read the same invoer, in one pass.\n"
+  "Per dossier: the base and proposal values of each compared output column and\n"
+  "their difference (proposal - base), and the outcome on the value column:\n"
+  "beter (higher), slechter, gelijk, or fout (an error row on either side).\n"
+  "Then a summary: counts, total and mean change, the base and proposal totals,\n"
+  "percentiles, a histogram of the changes, the largest gains and losses, groups.\n"
+  "\n"
+  "options:\n"
+  "  -o ROWS            per-dossier rows (.jsonl: JSON Lines, else CSV; default: none)\n"
+  "  --summary FILE     the summary as text, or as JSON if FILE ends in .json\n"
+  "                     (default: text on standard output)\n"
+  "  --column COLUMN    an output column to compare (repeatable; default: every geld,\n"
+  "                     getal or geheel column the two rule sets both have)\n"
+  "  --value COLUMN     the column the summary is about (geld or geheel; default:\n"
+  "                     'dagloon' if compared, else the first geld column, else the\n"
+  "                     first geheel one)\n"
+  "  --by FIELD         also summarise per value of this input field (e.g. sector)\n"
+  "  --deciles COLUMN   also summarise per tenth of the dossiers ordered by this\n"
+  "                     column's base value (default: the value column)\n"
+  "  --weight FIELD     an input field (geheel or getal): how many people a dossier\n"
+  "                     stands for; counts and totals are weighted\n"
+  "\n"
+  "exit status: 0 done, 1 rule errors, 2 usage or I/O error or the rule sets read\n"
+  "             different invoer, 3 done, but some dossiers gave error rows\n";
+
+/* ---- options ---- */
+
+typedef struct Options {
+  const char *base, *proposal, *input, *rows, *summary, *value, *by, *deciles, *weight;
+  const char **columns;
+  size_t ncolumns, capcolumns;
+} Options;
+
+/* ---- the two rule sets ---- */
+
+/* Whether two schemas describe the same dossiers (same enums, records, fields, types, input and key). */
+static bool same_schema(const Schema *a, const Schema *b, char *why, size_t cap) {
+  if (a->nenums != b->nenums || a->nrecords != b->nrecords || a->input != b->input || a->key_field != b->key_field) {
+    snprintf(why, cap, "they declare different keuzes, gegevens or invoer");
+    return false;
+  }
+  for (uint32_t i = 0; i < a->nenums; i++) {
+    const EnumType *x = &a->enums[i], *y = &b->enums[i];
+    bool same = strcmp(x->name, y->name) == 0 && x->nmembers == y->nmembers;
+    for (uint32_t m = 0; same && m < x->nmembers; m++) same = strcmp(x->members[m], y->members[m]) == 0;
+    if (!same) {
+      snprintf(why, cap, "keuze '%s' differs", x->name);
+      return false;
+    }
+  }
+  for (uint32_t i = 0; i < a->nrecords; i++) {
+    const RecordType *x = &a->records[i], *y = &b->records[i];
+    bool same = strcmp(x->name, y->name) == 0 && x->nfields == y->nfields;
+    for (uint32_t k = 0; same && k < x->nfields; k++) {
+      const FieldDesc *f = &x->fields[k], *g = &y->fields[k];
+      same = strcmp(f->name, g->name) == 0 && f->type.kind == g->type.kind && f->type.elem == g->type.elem &&
+             f->type.ref == g->type.ref && f->optional == g->optional;
+      if (!same) snprintf(why, cap, "field '%s' of '%s' differs", f->name, x->name);
+    }
+    if (!same) {
+      if (x->nfields != y->nfields || strcmp(x->name, y->name) != 0) snprintf(why, cap, "'%s' has other fields", x->name);
+      return false;
+    }
+  }
+  return true;
+}
+
+static int output_index(const Chunk *c, const char *name) {
+  for (uint32_t i = 0; i < c->noutputs; i++)
+    if (strcmp(c->outputs[i].name, name) == 0) return (int)i;
+  return -1;
+}
+
+static bool numeric(TypeRef t) { return t.kind == VK_MONEY || t.kind == VK_INT || t.kind == VK_DEC; }
+
+/* A compared column: its index in each chunk's outputs and its type. */
+typedef struct Column {
+  const char *name;
+  int base, prop;
+  TypeRef type;
+} Column;
+
+/* ---- what the summary keeps per dossier ---- */
+
+typedef struct Item {
+  int64_t diff;       /* proposal - base of the value column (cents or a whole number) */
+  int64_t base_v;     /* the base value of the deciles column */
+  uint32_t group;     /* index of its --by value */
+  uint32_t id;        /* offset of its id in the id pool */
+  Dec weight;
+} Item;
+
+typedef struct Stats {
+  Item *items;
+  size_t n, cap;
+  char *ids;          /* NUL-separated ids of the items (for the largest gains and losses) */
+  size_t nids, capids;
+  char **groups;      /* distinct --by values, in order of first appearance */
+  size_t ngroups, capgroups;
+  uint64_t errors;
+  Dec w_errors;
+  Dec base_total, prop_total;   /* of the value column, weighted */
+  bool overflow;
+} Stats;
+
+static void sum_into(Stats *s, Dec *acc, Dec x) {
+  Dec r;
+  if (dec_add(*acc, x, &r) != NUM_OK) s->overflow = true;
+  else *acc = r;
+}
+
+/* A value of the value column (geld: cents; geheel) as an exact getal in euros or units. */
+static Dec as_dec(TypeRef t, int64_t v) {
+  Dec d = dec_from_int(v);
+  if (t.kind == VK_MONEY) dec_from_cents(v, &d);
+  return d;
+}
+
+static Dec times(Stats *s, Dec w, Dec x) {
+  Dec r = {0, 1};
+  if (dec_mul(w, x, &r) != NUM_OK) s->overflow = true;
+  return r;
+}
+
+static uint32_t group_of(Stats *s, const char *key) {
+  for (size_t i = 0; i < s->ngroups; i++)
+    if (strcmp(s->groups[i], key) == 0) return (uint32_t)i;
+  VEC_PUSH(s->groups, s->ngroups, s->capgroups, xstrdup(key));
+  return (uint32_t)(s->ngroups - 1);
+}
+
+/* ---- writing ---- */
+
+static void fmt(const Chunk *c, TypeRef t, Value v, char *buf, size_t cap) {
+  if (value_format(&c->schema, t, v, buf, cap) < 0) snprintf(buf, cap, "?");
+}
+
+/* An exact getal for a summary: in full when it ends within cents, else rounded half away to cents ("~"). */
+static void fmt_amount(Dec x, char *buf, size_t cap) {
+  char tmp[128];
+  int n = dec_format(x, tmp, sizeof tmp);
+  const char *dot = n > 0 ? strchr(tmp, '.') : NULL;
+  if (n > 0 && !strchr(tmp, '/') && (!dot || strlen(dot + 1) <= 2)) {
+    snprintf(buf, cap, "%s", tmp);
+    return;
+  }
+  int64_t cents;
+  if (dec_round_to_cents(x, 1, ROUND_HALF_AWAY, &cents) == NUM_OK) {
+    char m[40];
+    money_format(cents, m, sizeof m);
+    snprintf(buf, cap, "~%s", m);
+  } else {
+    snprintf(buf, cap, "%s", tmp);
+  }
+}
+
+static void csv_text(FILE *f, const char *s) {
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+/* ---- the summary ---- */
+
+static int cmp_diff(const void *a, const void *b) {
+  const Item *x = a, *y = b;
+  return x->diff < y->diff ? -1 : x->diff > y->diff ? 1 : 0;
+}
+
+static int cmp_base(const void *a, const void *b) {
+  const Item *x = a, *y = b;
+  return x->base_v < y->base_v ? -1 : x->base_v > y->base_v ? 1 : 0;
+}
+
+static Dec total_weight(const Item *it, size_t n, Stats *s) {
+  Dec w = {0, 1};
+  for (size_t i = 0; i < n; i++) sum_into(s, &w, it[i].weight);
+  return w;
+}
+
+/* The smallest difference with at least share p of the weight at or below it (items sorted by diff). */
+static int64_t percentile(const Item *it, size_t n, Dec total, int pct, Stats *s) {
+  Dec want = times(s, total, (Dec){pct, 100}), cum = {0, 1};
+  for (size_t i = 0; i < n; i++) {
+    sum_into(s, &cum, it[i].weight);
+    if (dec_cmp(cum, want) >= 0) return it[i].diff;
+  }
+  return n ? it[n - 1].diff : 0;
+}
+
+typedef struct Summary {
+  json_t *j;          /* built as JSON; the text form is written from it */
+} Summary;
+
+static json_t *jamount(TypeRef t, Dec x) {
+  char buf[128];
+  (void)t;
+  fmt_amount(x, buf, sizeof buf);
+  return json_string(buf);
+}
+
+static json_t *jvalue1(TypeRef t, int64_t v) {
+  char buf[64];
+  if (t.kind == VK_MONEY) money_format(v, buf, sizeof buf);
+  else snprintf(buf, sizeof buf, "%" PRId64, v);
+  return json_string(buf);
+}
+
+/* Counts and totals of a set of items (all, one group, one decile). */
+static json_t *tally(Stats *s, const Item *it, size_t n, TypeRef t) {
+  Dec w = {0, 1}, wb = {0, 1}, ww = {0, 1}, we = {0, 1}, tot = {0, 1};
+  for (size_t i = 0; i < n; i++) {
+    sum_into(s, &w, it[i].weight);
+    sum_into(s, it[i].diff > 0 ? &wb : it[i].diff < 0 ? &ww : &we, it[i].weight);
+    sum_into(s, &tot, times(s, it[i].weight, as_dec(t, it[i].diff)));
+  }
+  json_t *o = json_object();
+  char buf[128];
+  json_object_set_new(o, "dossiers", json_integer((json_int_t)n));
+  fmt_amount(w, buf, sizeof buf);
+  json_object_set_new(o, "weight", json_string(buf));
+  fmt_amount(wb, buf, sizeof buf);
+  json_object_set_new(o, "better", json_string(buf));
+  fmt_amount(ww, buf, sizeof buf);
+  json_object_set_new(o, "worse", json_string(buf));
+  fmt_amount(we, buf, sizeof buf);
+  json_object_set_new(o, "unchanged", json_string(buf));
+  json_object_set_new(o, "total_change", jamount(t, tot));
+  Dec mean = {0, 1};
+  if (w.num != 0 && dec_div(tot, w, &mean) != NUM_OK) s->overflow = true;
+  json_object_set_new(o, "mean_change", w.num ? jamount(t, mean) : json_null());
+  return o;
+}
+
+static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *value_col, const char *decile_col,
+                         TypeRef decile_t) {
+  json_t *j = json_object();
+  char buf[128];
+  json_object_set_new(j, "schema", json_string("dagloon-compare/1"));
+  json_object_set_new(j, "base", json_string(o->base));
+  json_object_set_new(j, "proposal", json_string(o->proposal));
+  json_object_set_new(j, "input", json_string(o->input));
+  json_object_set_new(j, "value", json_string(value_col));
+  json_object_set_new(j, "weight_field", o->weight ? json_string(o->weight) : json_null());
+  json_t *all = tally(s, s->items, s->n, t);
+  json_object_set_new(all, "errors", json_integer((json_int_t)s->errors));
+  fmt_amount(s->w_errors, buf, sizeof buf);
+  json_object_set_new(all, "errors_weight", json_string(buf));
+  json_object_set_new(all, "base_total", jamount(t, s->base_total));
+  json_object_set_new(all, "proposal_total", jamount(t, s->prop_total));
+  json_object_set_new(j, "all", all);
+
+  /* percentiles, histogram, extremes: over the dossiers sorted by their change */
+  qsort(s->items, s->n, sizeof *s->items, cmp_diff);
+  Dec W = total_weight(s->items, s->n, s);
+  json_t *pc = json_object();
+  static const int ps[] = {1, 10, 25, 50, 75, 90, 99};
+  for (size_t k = 0; k < sizeof ps / sizeof *ps && s->n; k++) {
+    snprintf(buf, sizeof buf, "p%d", ps[k]);
+    json_object_set_new(pc, buf, jvalue1(t, percentile(s->items, s->n, W, ps[k], s)));
+  }
+  json_object_set_new(j, "percentiles", pc);
+  json_t *hist = json_array();
+  if (s->n) {
+    int64_t lo = s->items[0].diff, hi = s->items[s->n - 1].diff;
+    int nb = lo == hi ? 1 : 20;
+    /* bins of equal width w = ceil((hi - lo + 1) / nb); the last one ends at hi */
+    __extension__ __int128 span = (__int128)hi - lo + 1;
+    int64_t width = (int64_t)((span + nb - 1) / nb);
+    size_t i = 0;
+    for (int b = 0; b < nb; b++) {
+      int64_t from = lo + (int64_t)b * width, to = b == nb - 1 ? hi : from + width - 1;
+      Dec w = {0, 1};
+      size_t cnt = 0;
+      while (i < s->n && s->items[i].diff <= to) {
+        sum_into(s, &w, s->items[i].weight);
+        cnt++;
+        i++;
+      }
+      json_t *bin = json_object();
+      json_object_set_new(bin, "from", jvalue1(t, from));
+      json_object_set_new(bin, "to", jvalue1(t, to));
+      json_object_set_new(bin, "dossiers", json_integer((json_int_t)cnt));
+      fmt_amount(w, buf, sizeof buf);
+      json_object_set_new(bin, "weight", json_string(buf));
+      json_array_append_new(hist, bin);
+    }
+  }
+  json_object_set_new(j, "histogram", hist);
+  json_t *gains = json_array(), *losses = json_array();
+  for (size_t k = 0; k < 10 && k < s->n; k++) {
+    const Item *g = &s->items[s->n - 1 - k], *l = &s->items[k];
+    if (g->diff > 0) {
+      json_t *e = json_object();
+      json_object_set_new(e, "id", json_string(s->ids + g->id));
+      json_object_set_new(e, "change", jvalue1(t, g->diff));
+      json_array_append_new(gains, e);
+    }
+    if (l->diff < 0) {
+      json_t *e = json_object();
+      json_object_set_new(e, "id", json_string(s->ids + l->id));
+      json_object_set_new(e, "change", jvalue1(t, l->diff));
+      json_array_append_new(losses, e);
+    }
+  }
+  json_object_set_new(j, "largest_gains", gains);
+  json_object_set_new(j, "largest_losses", losses);
+
+  if (o->by) {
+    json_t *groups = json_array();
+    Item *buf2 = xmalloc((s->n ? s->n : 1) * sizeof *buf2);
+    for (size_t g = 0; g < s->ngroups; g++) {
+      size_t m = 0;
+      for (size_t i = 0; i < s->n; i++)
+        if (s->items[i].group == g) buf2[m++] = s->items[i];
+      json_t *e = tally(s, buf2, m, t);
+      json_object_set_new(e, "group", json_string(s->groups[g]));
+      json_array_append_new(groups, e);
+    }
+    free(buf2);
+    json_object_set_new(j, "by", json_string(o->by));
+    json_object_set_new(j, "groups", groups);
+  }
+
+  /* deciles: the dossiers ordered by the base value of the deciles column, in tenths of the weight */
+  qsort(s->items, s->n, sizeof *s->items, cmp_base);
+  json_t *dec = json_array();
+  /* item i belongs to decile 1 + floor(10 x (weight before it) / total weight) */
+  Dec cum = {0, 1};
+  size_t start = 0;
+  for (int d = 1; d <= 10 && s->n; d++) {
+    size_t end = start;
+    while (end < s->n) {
+      Dec ten = times(s, cum, (Dec){10, 1}), q = {0, 1};
+      if (W.num == 0 || dec_div(ten, W, &q) != NUM_OK) break;
+      if (d < 10 && dec_cmp(q, (Dec){d, 1}) >= 0) break;   /* floor(q) + 1 > d */
+      sum_into(s, &cum, s->items[end].weight);
+      end++;
+    }
+    json_t *e = tally(s, s->items + start, end - start, t);
+    json_object_set_new(e, "decile", json_integer(d));
+    if (end > start) {
+      json_object_set_new(e, "base_from", jvalue1(decile_t, s->items[start].base_v));
+      json_object_set_new(e, "base_to", jvalue1(decile_t, s->items[end - 1].base_v));
+    }
+    json_array_append_new(dec, e);
+    start = end;
+  }
+  json_object_set_new(j, "deciles_of", json_string(decile_col));
+  json_object_set_new(j, "deciles", dec);
+  return j;
+}
+
+static const char *js(json_t *o, const char *k) {
+  json_t *v = json_object_get(o, k);
+  return json_is_string(v) ? json_string_value(v) : "-";
+}
+
+static void text_tally(FILE *f, json_t *t) {
+  fprintf(f, "%" JSON_INTEGER_FORMAT " dossiers (weight %s): %s better, %s worse, %s unchanged; total change %s, mean %s\n",
+          json_integer_value(json_object_get(t, "dossiers")), js(t, "weight"), js(t, "better"), js(t, "worse"),
+          js(t, "unchanged"), js(t, "total_change"), js(t, "mean_change"));
+}
+
+static void write_text(FILE *f, json_t *j) {
+  json_t *all = json_object_get(j, "all");
+  fprintf(f, "compare: %s -> %s over %s, on '%s'%s%s\n", js(j, "base"), js(j, "proposal"), js(j, "input"), js(j, "value"),
+          json_is_string(json_object_get(j, "weight_field")) ? ", weighted by " : "",
+          json_is_string(json_object_get(j, "weight_field")) ? js(j, "weight_field") : "");
+  fprintf(f, "all: ");
+  text_tally(f, all);
+  fprintf(f, "errors: %" JSON_INTEGER_FORMAT " dossiers (weight %s)\n", json_integer_value(json_object_get(all, "errors")),
+          js(all, "errors_weight"));
+  fprintf(f, "totals: base %s, proposal %s\n", js(all, "base_total"), js(all, "proposal_total"));
+  const char *key;
+  json_t *v;
+  fprintf(f, "percentiles of the change:");
+  json_object_foreach(json_object_get(j, "percentiles"), key, v) fprintf(f, " %s %s", key, json_string_value(v));
+  fprintf(f, "\nhistogram of the change:\n");
+  size_t i;
+  json_array_foreach(json_object_get(j, "histogram"), i, v)
+    fprintf(f, "  %12s .. %12s  %8" JSON_INTEGER_FORMAT "  (weight %s)\n", js(v, "from"), js(v, "to"),
+            json_integer_value(json_object_get(v, "dossiers")), js(v, "weight"));
+  fprintf(f, "largest gains:");
+  json_array_foreach(json_object_get(j, "largest_gains"), i, v) fprintf(f, " %s %s;", js(v, "id"), js(v, "change"));
+  fprintf(f, "\nlargest losses:");
+  json_array_foreach(json_object_get(j, "largest_losses"), i, v) fprintf(f, " %s %s;", js(v, "id"), js(v, "change"));
+  fprintf(f, "\n");
+  if (json_object_get(j, "groups")) {
+    fprintf(f, "by %s:\n", js(j, "by"));
+    json_array_foreach(json_object_get(j, "groups"), i, v) {
+      fprintf(f, "  %s: ", js(v, "group"));
+      text_tally(f, v);
+    }
+  }
+  fprintf(f, "deciles of %s (base value):\n", js(j, "deciles_of"));
+  json_array_foreach(json_object_get(j, "deciles"), i, v) {
+    fprintf(f, "  %2" JSON_INTEGER_FORMAT " [%s .. %s]: ", json_integer_value(json_object_get(v, "decile")),
+            js(v, "base_from"), js(v, "base_to"));
+    text_tally(f, v);
+  }
+}
+
+/* ---- the command ---- */
+
+int cmd_compare(int argc, char **argv) {
+  Options o = {0};
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      fputs(usage_compare, stdout);
+      free(o.columns);
+      return EXIT_OK;
+    }
+    const char **slot = strcmp(a, "-o") == 0 ? &o.rows : strcmp(a, "--summary") == 0 ? &o.summary
+                        : strcmp(a, "--value") == 0 ? &o.value : strcmp(a, "--by") == 0 ? &o.by
+                        : strcmp(a, "--deciles") == 0 ? &o.deciles : strcmp(a, "--weight") == 0 ? &o.weight : NULL;
+    bool column = strcmp(a, "--column") == 0;
+    if ((slot || column) && i + 1 >= argc) {
+      fprintf(stderr, "dagloon: %s needs a value\n\n%s", a, usage_compare);
+      free(o.columns);
+      return EXIT_USAGE;
+    }
+    if (slot) *slot = argv[++i];
+    else if (column) VEC_PUSH(o.columns, o.ncolumns, o.capcolumns, argv[++i]);
+    else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "dagloon: unknown option '%s'\n\n%s", a, usage_compare);
+      free(o.columns);
+      return EXIT_USAGE;
+    } else if (!o.base) o.base = a;
+    else if (!o.proposal) o.proposal = a;
+    else if (!o.input) o.input = a;
+    else {
+      fprintf(stderr, "dagloon: compare takes BASE, PROPOSAL and INPUT\n\n%s", usage_compare);
+      free(o.columns);
+      return EXIT_USAGE;
+    }
+  }
+  if (!o.input) {
+    fprintf(stderr, "dagloon: compare needs BASE, PROPOSAL and INPUT\n\n%s", usage_compare);
+    free(o.columns);
+    return EXIT_USAGE;
+  }
+
+  Front fb, fp;
+  front_init(&fb);
+  front_init(&fp);
+  int st1, st2, rc = EXIT_OK;
+  Chunk *cb = load_chunk(&fb, o.base, &st1);
+  Chunk *cp = cb ? load_chunk(&fp, o.proposal, &st2) : NULL;
+  Column *cols = NULL;
+  size_t ncols = 0, capcols = 0;
+  FILE *in = NULL, *rows = NULL;
+  RecordReader *rd = NULL;
+  char why[300];
+  int value = -1, decile = -1;
+  if (!cb || !cp) {
+    rc = !cb ? st1 : st2;
+    goto done;
+  }
+  if (cb->schema.input < 0 || !same_schema(&cb->schema, &cp->schema, why, sizeof why)) {
+    fprintf(stderr, "dagloon: %s and %s do not read the same dossiers: %s\n", o.base, o.proposal,
+            cb->schema.input < 0 ? "the base declares no invoer" : why);
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  /* the columns: asked for, or every numeric one both have */
+  for (uint32_t k = 0; k < cb->noutputs; k++) {
+    const char *name = cb->outputs[k].name;
+    bool asked = o.ncolumns == 0;
+    for (size_t q = 0; q < o.ncolumns && !asked; q++) asked = strcmp(o.columns[q], name) == 0;
+    int pk = output_index(cp, name);
+    if (!asked || (o.ncolumns == 0 && (pk < 0 || !numeric(cb->outputs[k].type)))) continue;
+    if (pk < 0 || !numeric(cb->outputs[k].type) || cp->outputs[pk].type.kind != cb->outputs[k].type.kind) {
+      fprintf(stderr, "dagloon: column '%s' cannot be compared: %s\n", name,
+              pk < 0 ? "the proposal has no such output column" : "it is not geld, getal or geheel of the same type in both");
+      rc = EXIT_USAGE;
+      goto done;
+    }
+    VEC_PUSH(cols, ncols, capcols, ((Column){name, (int)k, pk, cb->outputs[k].type}));
+  }
+  for (size_t q = 0; q < o.ncolumns; q++) {
+    bool found = false;
+    for (size_t k = 0; k < ncols && !found; k++) found = strcmp(cols[k].name, o.columns[q]) == 0;
+    if (!found) {
+      fprintf(stderr, "dagloon: %s has no output column '%s'\n", o.base, o.columns[q]);
+      rc = EXIT_USAGE;
+      goto done;
+    }
+  }
+  if (ncols > 64) {
+    fprintf(stderr, "dagloon: at most 64 columns can be compared at once (name them with --column)\n");
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  for (size_t k = 0; k < ncols; k++) {
+    if (o.value ? strcmp(cols[k].name, o.value) == 0 : cols[k].type.kind == VK_MONEY && value < 0) value = (int)k;
+    if (!o.value && strcmp(cols[k].name, "dagloon") == 0 && cols[k].type.kind == VK_MONEY) value = (int)k;
+    if (o.deciles && strcmp(cols[k].name, o.deciles) == 0) decile = (int)k;
+  }
+  for (size_t k = 0; k < ncols && !o.value && value < 0; k++)
+    if (cols[k].type.kind == VK_INT) value = (int)k;
+  if (value < 0 || cols[value].type.kind == VK_DEC) {
+    fprintf(stderr, "dagloon: no column to summarise: %s\n",
+            o.value ? "--value must name a compared geld or geheel column" : "the rule sets share no geld or geheel output column");
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  if (o.deciles && (decile < 0 || cols[decile].type.kind == VK_DEC)) {
+    fprintf(stderr, "dagloon: --deciles must name a compared geld or geheel column\n");
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  if (decile < 0) decile = value;
+  const RecordType *irt = &cb->schema.records[cb->schema.input];
+  int by = -1, weight = -1;
+  for (uint32_t k = 0; k < irt->nfields; k++) {
+    if (o.by && strcmp(irt->fields[k].name, o.by) == 0) by = (int)k;
+    if (o.weight && strcmp(irt->fields[k].name, o.weight) == 0) weight = (int)k;
+  }
+  if ((o.by && (by < 0 || irt->fields[by].type.kind == VK_LIST || irt->fields[by].type.kind == VK_RECORD || irt->fields[by].optional)) ||
+      (o.weight && (weight < 0 || irt->fields[weight].optional ||
+                    (irt->fields[weight].type.kind != VK_INT && irt->fields[weight].type.kind != VK_DEC)))) {
+    fprintf(stderr, "dagloon: %s must name a %s field of the invoer\n", o.by && by < 0 ? "--by" : o.weight && weight < 0 ? "--weight" : o.by ? "--by" : "--weight",
+            o.by && (by < 0 || irt->fields[by].type.kind == VK_LIST) ? "single (not a list or optioneel)" : "geheel or getal (not optioneel)");
+    rc = EXIT_USAGE;
+    goto done;
+  }
+
+  in = strcmp(o.input, "-") == 0 ? stdin : fopen(o.input, "rb");
+  if (!in) {
+    fprintf(stderr, "dagloon: cannot open '%s': %s\n", o.input, strerror(errno));
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  char *err = NULL;
+  rd = reader_open(&cb->schema, in, o.input, recio_format_from_name(o.input), &err);
+  if (!rd) {
+    fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
+    free(err);
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  if (o.rows && !(rows = fopen(o.rows, "wb"))) {
+    fprintf(stderr, "dagloon: cannot write '%s': %s\n", o.rows, strerror(errno));
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  bool jsonl = o.rows && recio_format_from_name(o.rows) == FMT_JSONL;
+  if (rows && !jsonl) {
+    fputs("id,uitkomst", rows);
+    for (size_t k = 0; k < ncols; k++) fprintf(rows, ",%s_basis,%s_voorstel,%s_verschil", cols[k].name, cols[k].name, cols[k].name);
+    fputs(",fout\n", rows);
+  }
+
+  Vm *vb = vm_new(cb), *vp = vm_new(cp);
+  Value *ob = xcalloc(cb->noutputs, sizeof *ob), *op = xcalloc(cp->noutputs, sizeof *op);
+  Arena arena;
+  arena_init(&arena);
+  Stats s = {0};
+  s.w_errors = s.base_total = s.prop_total = (Dec){0, 1};
+  for (;;) {
+    Record *rec = NULL;
+    ReadInfo info;
+    ReadStatus rs = reader_next(rd, &arena, &rec, &info);
+    if (rs == READ_EOF) break;
+    VmError eb, ep;
+    char reason[600] = "";
+    bool okb = false, okp = false;
+    if (rs == READ_BAD) {
+      snprintf(reason, sizeof reason, "invoer: %s%s%s", info.field && *info.field ? info.field : "",
+               info.field && *info.field ? ": " : "", info.reason);
+    } else {
+      okb = vm_run(vb, rec, &arena, ob, &eb) == VM_OK;
+      okp = vm_run(vp, rec, &arena, op, &ep) == VM_OK;
+      if (!okb) snprintf(reason, sizeof reason, "basis: %s", eb.msg);
+      else if (!okp) snprintf(reason, sizeof reason, "voorstel: %s", ep.msg);
+    }
+    Dec w = dec_from_int(1);
+    if (rec && weight >= 0) {
+      Value wv = rec->fields[weight];
+      w = irt->fields[weight].type.kind == VK_INT ? dec_from_int(wv.i) : wv.dec;
+    }
+    bool ok = okb && okp;
+    int64_t diffs[64] = {0};
+    bool diff_ok = true;
+    for (size_t k = 0; ok && k < ncols && k < 64; k++) {
+      if (cols[k].type.kind == VK_DEC) continue;
+      if (__builtin_sub_overflow(op[cols[k].prop].i, ob[cols[k].base].i, &diffs[k])) diff_ok = false;
+    }
+    if (ok && !diff_ok) {
+      ok = false;
+      snprintf(reason, sizeof reason, "the difference overflows");
+    }
+    const char *outcome = !ok ? "fout" : diffs[value] > 0 ? "beter" : diffs[value] < 0 ? "slechter" : "gelijk";
+    if (rows) {
+      if (jsonl) {
+        json_t *r = json_object();
+        json_object_set_new(r, "id", json_string(info.id));
+        json_object_set_new(r, "uitkomst", json_string(outcome));
+        for (size_t k = 0; k < ncols; k++) {
+          char b1[128], b2[128], b3[128];
+          if (!ok) continue;
+          fmt(cb, cols[k].type, ob[cols[k].base], b1, sizeof b1);
+          fmt(cp, cols[k].type, op[cols[k].prop], b2, sizeof b2);
+          if (cols[k].type.kind == VK_DEC) {
+            Dec dd;
+            if (dec_sub(op[cols[k].prop].dec, ob[cols[k].base].dec, &dd) == NUM_OK) dec_format(dd, b3, sizeof b3);
+            else snprintf(b3, sizeof b3, "overflow");
+          } else {
+            fmt(cb, cols[k].type, (Value){.i = diffs[k]}, b3, sizeof b3);
+          }
+          json_t *c3 = json_object();
+          json_object_set_new(c3, "basis", json_string(b1));
+          json_object_set_new(c3, "voorstel", json_string(b2));
+          json_object_set_new(c3, "verschil", json_string(b3));
+          json_object_set_new(r, cols[k].name, c3);
+        }
+        if (!ok) json_object_set_new(r, "fout", json_string(reason));
+        char *line = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        fprintf(rows, "%s\n", line);
+        free(line);
+        json_decref(r);
+      } else {
+        csv_text(rows, info.id);
+        fprintf(rows, ",%s", outcome);
+        for (size_t k = 0; k < ncols; k++) {
+          char b1[128] = "", b2[128] = "", b3[128] = "";
+          if (ok) {
+            fmt(cb, cols[k].type, ob[cols[k].base], b1, sizeof b1);
+            fmt(cp, cols[k].type, op[cols[k].prop], b2, sizeof b2);
+            if (cols[k].type.kind == VK_DEC) {
+              Dec dd;
+              if (dec_sub(op[cols[k].prop].dec, ob[cols[k].base].dec, &dd) == NUM_OK) dec_format(dd, b3, sizeof b3);
+            } else {
+              fmt(cb, cols[k].type, (Value){.i = diffs[k]}, b3, sizeof b3);
+            }
+          }
+          fprintf(rows, ",%s,%s,%s", b1, b2, b3);
+        }
+        fputc(',', rows);
+        csv_text(rows, reason);
+        fputc('\n', rows);
+      }
+    }
+    if (!ok) {
+      s.errors++;
+      sum_into(&s, &s.w_errors, w);
+    } else {
+      char gk[256] = "";
+      if (by >= 0) fmt(cb, irt->fields[by].type, rec->fields[by], gk, sizeof gk);
+      size_t idlen = strlen(info.id) + 1;
+      vec_reserve((void **)&s.ids, &s.capids, s.nids + idlen, 1);
+      memcpy(s.ids + s.nids, info.id, idlen);
+      Item it = {diffs[value], ob[cols[decile].base].i, by >= 0 ? group_of(&s, gk) : 0, (uint32_t)s.nids, w};
+      s.nids += idlen;
+      VEC_PUSH(s.items, s.n, s.cap, it);
+      sum_into(&s, &s.base_total, times(&s, w, as_dec(cols[value].type, ob[cols[value].base].i)));
+      sum_into(&s, &s.prop_total, times(&s, w, as_dec(cols[value].type, op[cols[value].prop].i)));
+    }
+    arena_reset(&arena);
+  }
+  if (rows && fclose(rows) != 0) {
+    fprintf(stderr, "dagloon: error writing '%s'\n", o.rows);
+    rc = EXIT_USAGE;
+  }
+  rows = NULL;
+  json_t *sum = summarise(&s, cols[value].type, &o, cols[value].name, cols[decile].name, cols[decile].type);
+  if (s.overflow) {
+    fprintf(stderr, "dagloon: a weighted total does not fit an exact number; the summary is not written\n");
+    rc = EXIT_USAGE;
+  } else {
+    FILE *sf = o.summary ? fopen(o.summary, "wb") : stdout;
+    if (!sf) {
+      fprintf(stderr, "dagloon: cannot write '%s': %s\n", o.summary, strerror(errno));
+      rc = EXIT_USAGE;
+    } else {
+      size_t l = o.summary ? strlen(o.summary) : 0;
+      if (l > 5 && strcmp(o.summary + l - 5, ".json") == 0) {
+        char *text = json_dumps(sum, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fprintf(sf, "%s\n", text);
+        free(text);
+      } else {
+        write_text(sf, sum);
+      }
+      if (sf != stdout && fclose(sf) != 0) rc = EXIT_USAGE;
+    }
+  }
+  if (rc == EXIT_OK && s.errors) rc = EXIT_RECORD_ERRORS;
+  fprintf(stderr, "dagloon: compared %zu dossiers, %" PRIu64 " with an error row\n", s.n, s.errors);
+  json_decref(sum);
+  for (size_t g = 0; g < s.ngroups; g++) free(s.groups[g]);
+  free(s.groups);
+  free(s.items);
+  free(s.ids);
+  arena_free(&arena);
+  free(ob);
+  free(op);
+  vm_free(vb);
+  vm_free(vp);
+
+done:
+  if (rows) fclose(rows);
+  if (rd) reader_close(rd);
+  if (in && in != stdin) fclose(in);
+  free(cols);
+  free(o.columns);
+  if (cb) chunk_free(cb);
+  if (cp) chunk_free(cp);
+  front_free(&fb);
+  front_free(&fp);
+  return rc;
+}
