@@ -22,6 +22,8 @@ void front_init(Front *f) {
 }
 
 void front_free(Front *f) {
+  free(f->changes.v);
+  free(f->base);
   diag_free(&f->diags);
   arena_free(&f->ast.arena);
   src_free(&f->src);
@@ -72,12 +74,54 @@ static bool load_path(Front *f, const char *path) {
   return src_load(&f->src, path, f->load_error, sizeof f->load_error) >= 0;
 }
 
+/*
+** A proposal ('voorstel op "path"' in one of the files): load and parse its
+** base rule set (the path is relative to the file that names it) and merge
+** the two (proposal.c). Without one, 'vervang' and 'schrap' are errors.
+*/
+static bool load_proposal(Front *f) {
+  const AstNode *prop = NULL;
+  for (uint32_t i = 0; i < f->ast.decls.n; i++) {
+    const AstNode *x = f->ast.decls.items[i];
+    if (x->kind != AST_PROPOSAL) continue;
+    if (prop) {
+      Diag *dg = diag_error(&f->diags, x->span, "E075", "a proposal names one base rule set");
+      diag_note(dg, "keep one 'voorstel op \"...\"'");
+      return false;
+    }
+    prop = x;
+  }
+  if (!prop) return proposal_check_plain(&f->ast, &f->diags);
+  const char *file = f->src.files[prop->span.file].name;
+  const char *slash = strrchr(file, '/');
+  size_t dlen = slash ? (size_t)(slash - file) + 1 : 0;
+  size_t len = dlen + strlen(prop->str) + 1;
+  char *base = xmalloc(len);
+  if (prop->str[0] == '/') snprintf(base, len, "%s", prop->str);
+  else snprintf(base, len, "%.*s%s", (int)dlen, file, prop->str);
+  uint32_t first_base = f->src.n;
+  if (!load_path(f, base)) {
+    diag_error(&f->diags, prop->nspan, "E075", "cannot load the base rule set '%s': %s", base, f->load_error);
+    f->load_error[0] = 0;
+    free(base);
+    return false;
+  }
+  f->is_proposal = true;
+  f->base = base;
+  f->langs = xrealloc(f->langs, f->src.n * sizeof *f->langs);
+  bool parsed = true;
+  for (uint32_t i = first_base; i < f->src.n; i++)
+    if (!parse_file(&f->ast, &f->src, i, &f->diags, &f->langs[i])) parsed = false;
+  return parsed && proposal_merge(&f->ast, first_base, &f->diags, &f->changes);
+}
+
 static Chunk *run_stages(Front *f, FrontStage stage) {
   f->langs = xcalloc(f->src.n ? f->src.n : 1, sizeof *f->langs);
   bool parsed = true;
   for (uint32_t i = 0; i < f->src.n; i++) {
     if (!parse_file(&f->ast, &f->src, i, &f->diags, &f->langs[i])) parsed = false;
   }
+  if (parsed && !load_proposal(f)) parsed = false;
   if (!parsed || stage == FRONT_PARSE) return NULL;
   Program prog;
   bool ok = chk_program(&prog, &f->ast, &f->src, f->langs, &f->diags);

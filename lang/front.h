@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "lexer.h"
+#include "proposal.h"
 #include "runtime/chunk.h"
 
 typedef struct Front {
@@ -21,6 +22,9 @@ typedef struct Front {
   char load_error[512]; /* a file could not be read: the message ("" if none) */
   bool coverage;        /* compile COVER instructions (set by dagloon test before compiling) */
   bool trace;           /* compile for explanations (set by dagloon explain): see CG_TRACE */
+  bool is_proposal;     /* the rules were a proposal on a base rule set (voorstel op "...") */
+  char *base;           /* then: the base's path as loaded */
+  Changes changes;      /* then: what the proposal replaces, takes out and adds */
 } Front;
 
 /* Where to stop: after parsing (for --ast), after checking, or with a compiled chunk. */

@@ -103,6 +103,17 @@ outitems(A) ::= IDENT(N).                         { A = parse_list_holder(pc, pa
 outitems(A) ::= outitems(L) IDENT(N).             { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
 outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
 
+//////////////////////////// Proposals ////////////////////////////
+
+// A proposal is an overlay on a base rule set: it names the base, replaces
+// rules, exceptions or tables of it, takes exceptions out, and adds its own.
+//   voorstel op "../../wia"
+//   vervang regel deler: geheel ...
+//   schrap uitzondering starter
+decl(A) ::= PROPOSAL(K) ON STRING(P).             { A = parse_proposal(pc, K, P); }
+decl(A) ::= REPLACE(K) decl(D).                   { A = parse_replace(pc, K, D); }
+decl(A) ::= REMOVE(K) EXCEPTION IDENT(N).         { A = parse_remove(pc, K, N); }
+
 //////////////////////////// Rules ////////////////////////////
 
 // regel dagloon: geld

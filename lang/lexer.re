@@ -146,6 +146,9 @@ static const struct Keyword {
   {"verenigbaar", "compatible", TK_COMPATIBLE},
   {"met", "with", TK_WITH},
   {"optioneel", "optional", TK_OPTIONAL},
+  {"voorstel", "proposal", TK_PROPOSAL},
+  {"vervang", "replace", TK_REPLACE},
+  {"schrap", "remove", TK_REMOVE},
 };
 
 int lex_keyword(const char *word, size_t len, Lang lang) {

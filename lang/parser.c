@@ -31,6 +31,7 @@ static bool at_line_start(const SourceFile *f, uint32_t off) {
 static bool is_resync_point(const SourceFile *f, Token t) {
   switch (t.kind) {
   case TK_RULE: case TK_RECORD: case TK_INPUT: case TK_OUTPUT: case TK_CHOICE: case TK_MODULE:
+  case TK_PROPOSAL: case TK_REPLACE: case TK_REMOVE:
     return true;
   case TK_SOURCE:
     return at_line_start(f, t.span.off);   /* 'bron' inside a rule is a citation */
@@ -521,5 +522,30 @@ AstNode *parse_range_arm(ParseCtx *pc, Span start, AstNode *lo, AstNode *hi, Ast
   n->a = value;
   n->b = lo;
   n->c = hi;
+  return n;
+}
+
+/* ---- proposals ---- */
+
+AstNode *parse_proposal(ParseCtx *pc, Token kw, Token path) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_PROPOSAL, span_join(kw.span, path.span));
+  n->nspan = path.span;
+  n->str = parse_literal(pc, path)->str;
+  return n;
+}
+
+/* 'vervang' before a rule, exception or table; anything else is reported by the front end. */
+AstNode *parse_replace(ParseCtx *pc, Token kw, AstNode *decl) {
+  (void)pc;
+  if (!decl) return NULL;
+  decl->replaces++;
+  decl->span = span_join(kw.span, decl->span);
+  return decl;
+}
+
+AstNode *parse_remove(ParseCtx *pc, Token kw, Token name) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_REMOVE_DECL, span_join(kw.span, name.span));
+  n->nspan = name.span;
+  n->name = tok_text(pc, name);
   return n;
 }

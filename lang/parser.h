@@ -62,4 +62,9 @@ AstNode *parse_exception(ParseCtx *pc, Token kw, Token name, Token rule, AstNode
 AstNode *parse_table(ParseCtx *pc, Token kw, Token name, AstNode *valtype, AstNode *keytype, Token file,
                      AstNode *cites, AstNode *coverage);
 
+/* Proposals (overlays on a base rule set): 'voorstel op "path"', 'vervang <decl>', 'schrap uitzondering x'. */
+AstNode *parse_proposal(ParseCtx *pc, Token kw, Token path);
+AstNode *parse_replace(ParseCtx *pc, Token kw, AstNode *decl);
+AstNode *parse_remove(ParseCtx *pc, Token kw, Token name);
+
 #endif

@@ -59,12 +59,14 @@ static const char *const usage_main =
   "     test: some cases failed\n";
 
 static const char *const usage_check =
-  "usage: dagloon check RULES...\n"
+  "usage: dagloon check RULES... [--changes]\n"
   "\n"
   "Checks rule sets: syntax, names, types, money rounding, cycles. Each argument\n"
   "is a rule set: a .rules file, or a directory whose .rules files are read as\n"
   "one. Every error is printed as file:line:col with the source line and a caret.\n"
-  "Warnings do not fail.\n"
+  "Warnings do not fail. A proposal (a rule set starting 'voorstel op \"BASE\"')\n"
+  "is checked merged with its base; --changes lists what it replaces ('vervang'),\n"
+  "takes out ('schrap uitzondering') and adds, each with its place.\n"
   "\n"
   "exit status: 0 no errors, 1 errors found, 2 a file could not be read\n";
 
@@ -204,12 +206,60 @@ static int cmd_compile(int argc, char **argv) {
   return status;
 }
 
+/* "file:line:col" of a span in the front end's sources. */
+static void src_location(const Front *f, Span sp, char *buf, size_t cap) {
+  if (sp.file >= f->src.n) {
+    snprintf(buf, cap, "?");
+    return;
+  }
+  const SourceFile *sf = &f->src.files[sp.file];
+  uint32_t line, col;
+  srcpos_line_col(sf->text, sf->len, sp.off, &line, &col);
+  snprintf(buf, cap, "%s:%u:%u", sf->name, line, col);
+}
+
+/* What a proposal replaces, takes out and adds (dagloon check --changes), on standard output. */
+static void print_changes(const Front *f, const char *path) {
+  if (!f->is_proposal) {
+    printf("%s: not a proposal (no 'voorstel op \"...\"'): no changes to list\n", path);
+    return;
+  }
+  printf("%s: a proposal on %s: %zu change%s\n", path, f->base, f->changes.n, f->changes.n == 1 ? "" : "s");
+  for (size_t i = 0; i < f->changes.n; i++) {
+    const Change *ch = &f->changes.v[i];
+    const char *what = ch->what == AST_RULE_DECL ? "regel" : ch->what == AST_EXCEPTION_DECL ? "uitzondering"
+                       : ch->what == AST_TABLE_DECL ? "tabel" : ch->what == AST_OUTPUT_DECL ? "uitvoer" : "declaratie";
+    char here[600], base[600];
+    src_location(f, ch->here, here, sizeof here);
+    src_location(f, ch->base, base, sizeof base);
+    switch (ch->kind) {
+    case CHANGE_REPLACED:
+      if (ch->what == AST_OUTPUT_DECL) printf("  replaces %s (base %s)\n", what, base);
+      else printf("  replaces %s %s (base %s) by %s\n", what, ch->name, base, here);
+      break;
+    case CHANGE_REMOVED: printf("  takes out %s %s (base %s) at %s\n", what, ch->name, base, here); break;
+    case CHANGE_ADDED: printf("  adds %s %s at %s\n", what, ch->name, here); break;
+    }
+  }
+}
+
 static int cmd_check(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_check, stdout); return EXIT_OK; }
-  if (argc < 1) return fail_usage("check needs at least one rule file", usage_check);
+  bool changes = false;
+  int nsets = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--changes") == 0) changes = true;
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      char msg[128];
+      snprintf(msg, sizeof msg, "unknown option '%s'", argv[i]);
+      return fail_usage(msg, usage_check);
+    } else nsets++;
+  }
+  if (nsets < 1) return fail_usage("check needs at least one rule file", usage_check);
   /* Each argument is a rule set of its own (a file, or a directory read as one). */
   int worst = EXIT_OK;
   for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--changes") == 0) continue;
     Front f;
     front_init(&f);
     int status;
@@ -218,6 +268,7 @@ static int cmd_check(int argc, char **argv) {
       fprintf(stderr, "%s: ok (%u file%s", argv[i], f.src.n, f.src.n == 1 ? "" : "s");
       if (f.diags.nwarnings) fprintf(stderr, ", %d warning%s", f.diags.nwarnings, f.diags.nwarnings == 1 ? "" : "s");
       fputs(")\n", stderr);
+      if (changes) print_changes(&f, argv[i]);
     }
     if (c) chunk_free(c);
     front_free(&f);

@@ -217,6 +217,15 @@ else
   check_case "the rendered repair explanation holds correct and paid per month and the compensation" $ok
 fi
 
+# check --changes: what a proposal replaces, takes out and adds (changes/NAME.txt for the proposal
+# tests/NAME, with / in NAME written as _).
+for want in "$DIR"/changes/*.txt; do
+  [ -e "$want" ] || continue
+  name=$(basename "$want" .txt)
+  "$BIN" check --changes "tests/$(echo "$name" | tr _ /)" >"$TMP/out" 2>/dev/null
+  compare "$want" "$want" "$TMP/out"
+done
+
 # compare: rule sets that read different dossiers, and a column the proposal lacks, are refused.
 "$BIN" compare tests/compare/basis rules/voorbeeld rules/voorbeeld/dossiers.jsonl >/dev/null 2>"$TMP/err"
 st=$?

@@ -1,0 +1,195 @@
+/*
+** proposal.c: merging a proposal into its base (see proposal.h).
+*/
+#include "proposal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/mem.h"
+#include "runtime/strutil.h"
+
+static const char *what_word(AstKind k) {
+  switch (k) {
+  case AST_RULE_DECL: return "regel";
+  case AST_EXCEPTION_DECL: return "uitzondering";
+  case AST_TABLE_DECL: return "tabel";
+  case AST_RECORD_DECL: return "gegevens";
+  case AST_ENUM_DECL: return "keuze";
+  case AST_INPUT_DECL: return "invoer";
+  case AST_OUTPUT_DECL: return "uitvoer";
+  default: return "declaratie";
+  }
+}
+
+static bool named(AstKind k) {
+  return k == AST_RULE_DECL || k == AST_EXCEPTION_DECL || k == AST_TABLE_DECL || k == AST_RECORD_DECL ||
+         k == AST_ENUM_DECL || k == AST_INPUT_DECL;
+}
+
+/* A type as written ("geld", "lijst Loonregel", "optioneel datum"): replacements must keep it. */
+static void type_text(const AstNode *t, char *buf, size_t cap) {
+  if (!t) {
+    snprintf(buf, cap, "?");
+    return;
+  }
+  char inner[128];
+  switch (t->kind) {
+  case AST_TYPE_LIST:
+    type_text(t->a, inner, sizeof inner);
+    snprintf(buf, cap, "lijst %s", inner);
+    break;
+  case AST_TYPE_OPTIONAL:
+    type_text(t->a, inner, sizeof inner);
+    snprintf(buf, cap, "optioneel %s", inner);
+    break;
+  default: snprintf(buf, cap, "%s", t->name ? t->name : "?");
+  }
+}
+
+/* The signature a replacement must keep: a rule's parameters and result, a table's value and key. */
+static void signature(const AstNode *d, char *buf, size_t cap) {
+  char a[160], b[160];
+  buf[0] = 0;
+  if (d->kind == AST_RULE_DECL) {
+    size_t k = 0;
+    if (d->params.n) k += (size_t)snprintf(buf + k, cap - k, "(");
+    for (uint32_t i = 0; i < d->params.n && k < cap; i++) {
+      type_text(d->params.items[i]->a, a, sizeof a);
+      k += (size_t)snprintf(buf + k, cap - k, "%s%s: %s", i ? ", " : "", d->params.items[i]->name, a);
+    }
+    if (d->params.n && k < cap) k += (size_t)snprintf(buf + k, cap - k, ")");
+    type_text(d->a, a, sizeof a);
+    if (k < cap) snprintf(buf + k, cap - k, ": %s", a);
+  } else if (d->kind == AST_TABLE_DECL) {
+    type_text(d->a, a, sizeof a);
+    type_text(d->b, b, sizeof b);
+    snprintf(buf, cap, ": %s per %s", a, b);
+  }
+}
+
+static void record(Changes *ch, ChangeKind k, AstKind what, const char *name, Span here, Span base) {
+  Change c = {k, what, name, here, base};
+  VEC_PUSH(ch->v, ch->n, ch->cap, c);
+}
+
+bool proposal_check_plain(const Ast *ast, DiagList *d) {
+  bool ok = true;
+  for (uint32_t i = 0; i < ast->decls.n; i++) {
+    const AstNode *n = ast->decls.items[i];
+    if (n->kind == AST_REMOVE_DECL || n->replaces) {
+      Diag *dg = diag_error(d, n->kind == AST_REMOVE_DECL ? n->span : n->nspan, "E076",
+                            "'%s' belongs in a proposal", n->kind == AST_REMOVE_DECL ? "schrap" : "vervang");
+      diag_note(dg, "a proposal starts with 'voorstel op \"<path of the base rule set>\"'; in a rule set of its own, "
+                    "change the declaration itself");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
+  bool ok = true;
+  AstList *decls = &ast->decls;
+  uint32_t n = decls->n;
+  bool *drop = xcalloc(n ? n : 1, sizeof *drop);
+  bool overlay_output = false;
+  for (uint32_t i = 0; i < n; i++) {
+    AstNode *x = decls->items[i];
+    if (x->span.file >= first_base) {
+      if (x->kind == AST_PROPOSAL) {
+        diag_error(d, x->span, "E075", "the base rule set is itself a proposal; a proposal builds on a rule set of its own");
+        ok = false;
+      }
+      continue;
+    }
+    if (x->kind == AST_OUTPUT_DECL) overlay_output = true;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    AstNode *x = decls->items[i];
+    if (x->span.file >= first_base) continue;
+    if (x->kind == AST_PROPOSAL) {
+      drop[i] = true;
+      continue;
+    }
+    bool remove = x->kind == AST_REMOVE_DECL;
+    AstKind want = remove ? AST_EXCEPTION_DECL : x->kind;
+    if (x->replaces && !(x->kind == AST_RULE_DECL || x->kind == AST_EXCEPTION_DECL || x->kind == AST_TABLE_DECL)) {
+      diag_error(d, x->span, "E076", "only a regel, uitzondering or tabel can be replaced ('vervang'), not a %s",
+                 what_word(x->kind));
+      ok = false;
+      continue;
+    }
+    if (x->replaces > 1) {
+      diag_error(d, x->span, "E076", "'vervang' twice");
+      ok = false;
+      continue;
+    }
+    /* the base declaration of the same kind and name */
+    int32_t found = -1;
+    const char **cands = NULL;
+    size_t ncands = 0, capcands = 0;
+    for (uint32_t j = 0; j < n && (x->replaces || remove || named(x->kind)); j++) {
+      AstNode *y = decls->items[j];
+      if (y->span.file < first_base || y->kind != want) continue;
+      if (y->name && x->name && strcmp(y->name, x->name) == 0) found = (int32_t)j;
+      if (y->name) VEC_PUSH(cands, ncands, capcands, y->name);
+    }
+    if (x->replaces || remove) {
+      if (found < 0) {
+        Diag *dg = diag_error(d, x->nspan, "E076", "%s %s '%s': the base has no %s of that name",
+                              remove ? "schrap" : "vervang", what_word(want), x->name, what_word(want));
+        const char *s = str_suggest(x->name, strlen(x->name), cands, ncands);
+        if (s) diag_note(dg, "did you mean '%s'?", s);
+        ok = false;
+      } else {
+        AstNode *y = decls->items[found];
+        char s1[400], s2[400];
+        signature(x, s1, sizeof s1);
+        signature(y, s2, sizeof s2);
+        if (!remove && strcmp(s1, s2) != 0) {
+          Diag *dg = diag_error(d, x->nspan, "E076", "vervang %s '%s' changes its type: the base has '%s%s', this is '%s%s'",
+                                what_word(x->kind), x->name, x->name, s2, x->name, s1);
+          diag_note(dg, "rules that use it expect the base's type; a different type is a new rule under another name");
+          ok = false;
+        } else if (drop[found]) {
+          diag_error(d, x->nspan, "E076", "%s '%s' is replaced or taken out twice", what_word(want), x->name);
+          ok = false;
+        } else {
+          drop[found] = true;
+          record(ch, remove ? CHANGE_REMOVED : CHANGE_REPLACED, want, x->name, x->span, y->nspan);
+        }
+      }
+      if (remove) drop[i] = true;   /* the 'schrap' itself is not a declaration of the program */
+      x->replaces = 0;
+    } else if (found >= 0) {
+      Diag *dg = diag_error(d, x->nspan, "E077", "the base already has a %s '%s'", what_word(x->kind), x->name);
+      diag_note(dg, "write 'vervang %s %s' to replace it, or choose another name for a new one", what_word(x->kind),
+                x->name);
+      ok = false;
+    } else if (x->kind == AST_RULE_DECL || x->kind == AST_EXCEPTION_DECL || x->kind == AST_TABLE_DECL) {
+      Span none = {0, 0, 0};
+      record(ch, CHANGE_ADDED, x->kind, x->name, x->span, none);
+    }
+    free(cands);
+  }
+  /* a proposal with its own 'uitvoer' chooses the output columns */
+  if (overlay_output)
+    for (uint32_t j = 0; j < n; j++)
+      if (decls->items[j]->span.file >= first_base && decls->items[j]->kind == AST_OUTPUT_DECL) {
+        drop[j] = true;
+        Span none = {0, 0, 0};
+        record(ch, CHANGE_REPLACED, AST_OUTPUT_DECL, "uitvoer", none, decls->items[j]->span);
+      }
+  /* the merged program: the base's declarations that stay, then the proposal's */
+  AstList merged = {0};
+  for (int pass = 0; pass < 2; pass++)
+    for (uint32_t j = 0; j < n; j++) {
+      AstNode *y = decls->items[j];
+      bool base = y->span.file >= first_base;
+      if ((pass == 0) == base && !drop[j]) ast_push(&ast->arena, &merged, y);
+    }
+  *decls = merged;
+  free(drop);
+  return ok;
+}

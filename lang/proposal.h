@@ -1,0 +1,44 @@
+/*
+** proposal.h: a proposal (an overlay on a base rule set) merged into one
+** program before checking. The front end parses the proposal's files and
+** then its base's; here the base's declarations that the proposal replaces
+** ('vervang regel/uitzondering/tabel') or takes out ('schrap uitzondering')
+** are dropped and the proposal's own are added, with an error for every
+** replacement that names nothing in the base or changes a type, and for
+** every new name the base already has.
+*/
+#ifndef DAGLOON_PROPOSAL_H
+#define DAGLOON_PROPOSAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ast.h"
+#include "diag.h"
+
+/* What a proposal changes, for dagloon check --changes. */
+typedef enum ChangeKind { CHANGE_REPLACED, CHANGE_REMOVED, CHANGE_ADDED } ChangeKind;
+
+typedef struct Change {
+  ChangeKind kind;
+  AstKind what;          /* RULE_DECL, EXCEPTION_DECL, TABLE_DECL, OUTPUT_DECL, ... */
+  const char *name;
+  Span here;             /* in the proposal (the 'schrap' for a removal) */
+  Span base;             /* the base declaration replaced or removed (CHANGE_ADDED: none) */
+} Change;
+
+typedef struct Changes {
+  Change *v;
+  size_t n, cap;
+} Changes;
+
+/*
+** Decls of files < first_base are the proposal's, the others its base's.
+** Rewrites ast->decls into the merged program; returns false after
+** reporting errors.
+*/
+bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *changes);
+
+/* Reports 'vervang' and 'schrap' in files that are not a proposal. Returns false if there were any. */
+bool proposal_check_plain(const Ast *ast, DiagList *d);
+
+#endif
