@@ -233,10 +233,12 @@ typedef struct Summary {
   json_t *j;          /* built as JSON; the text form is written from it */
 } Summary;
 
+/* An amount of the value column: geld with two decimals when it is whole cents, else as fmt_amount. */
 static json_t *jamount(TypeRef t, Dec x) {
   char buf[128];
-  (void)t;
-  fmt_amount(x, buf, sizeof buf);
+  Dec c;
+  if (t.kind == VK_MONEY && dec_mul(x, dec_from_int(100), &c) == NUM_OK && c.den == 1) money_format(c.num, buf, sizeof buf);
+  else fmt_amount(x, buf, sizeof buf);
   return json_string(buf);
 }
 

@@ -101,6 +101,14 @@ def amount(x):
     return "~" + money(r)
 
 
+def money_amount(x):
+    """An amount of the geld value column: two decimals when it is whole cents, else as amount()."""
+    x = Fraction(x)
+    if (x * 100).denominator == 1:
+        return money(int(x * 100))
+    return amount(x)
+
+
 def run(rules, inp, tmp):
     out = os.path.join(tmp, os.path.basename(rules) + ".csv")
     subprocess.run([BIN, "run", rules, inp, "-o", out, "--threads", "1"], stderr=subprocess.DEVNULL)
@@ -117,8 +125,8 @@ def tally(items):
         "better": amount(sum(i["w"] for i in items if i["d"] > 0)),
         "worse": amount(sum(i["w"] for i in items if i["d"] < 0)),
         "unchanged": amount(sum(i["w"] for i in items if i["d"] == 0)),
-        "total_change": amount(tot),
-        "mean_change": amount(tot / w) if w else None,
+        "total_change": money_amount(tot),
+        "mean_change": money_amount(tot / w) if w else None,
     }
 
 
@@ -149,8 +157,8 @@ def main():
                           "p": cents(p["dagloon"]), "w": d["gewicht"], "g": d["sector"]})
         want_all = tally(items)
         want_all.update({"errors": errors, "errors_weight": amount(werr),
-                         "base_total": amount(sum(i["w"] * Fraction(i["b"], 100) for i in items)),
-                         "proposal_total": amount(sum(i["w"] * Fraction(i["p"], 100) for i in items))})
+                         "base_total": money_amount(sum(i["w"] * Fraction(i["b"], 100) for i in items)),
+                         "proposal_total": money_amount(sum(i["w"] * Fraction(i["p"], 100) for i in items))})
         if got["all"] != want_all:
             failures.append("all: %s, expected %s" % (got["all"], want_all))
 
