@@ -25,7 +25,9 @@
 #include "runtime/num.h"
 #include "runtime/recio.h"
 #include "runtime/vm.h"
+#include "runtime/trace.h"
 #include "tools/cli.h"
+#include "tools/compare_explain.h"
 
 static const char *const usage_compare =
   "usage: dagloon compare BASE PROPOSAL INPUT [-o ROWS] [--summary FILE] [--value COLUMN]\n"
@@ -53,6 +55,10 @@ static const char *const usage_compare =
   "                     column's base value (default: the value column)\n"
   "  --weight FIELD     an input field (geheel or getal): how many people a dossier\n"
   "                     stands for; counts and totals are weighted\n"
+  "  --explain ID       instead: for dossier ID, what differs between the two\n"
+  "                     computations -- the rules whose value changed (with their\n"
+  "                     sources and whether the proposal replaced them), exceptions,\n"
+  "                     versions and table rows\n"
   "\n"
   "exit status: 0 done, 1 rule errors, 2 usage or I/O error or the rule sets read\n"
   "             different invoer, 3 done, but some dossiers gave error rows\n";
@@ -60,7 +66,7 @@ static const char *const usage_compare =
 /* ---- options ---- */
 
 typedef struct Options {
-  const char *base, *proposal, *input, *rows, *summary, *value, *by, *deciles, *weight;
+  const char *base, *proposal, *input, *rows, *summary, *value, *by, *deciles, *weight, *explain;
   const char **columns;
   size_t ncolumns, capcolumns;
 } Options;
@@ -444,6 +450,54 @@ static void write_text(FILE *f, json_t *j) {
   }
 }
 
+/* ---- one dossier, explained ---- */
+
+/* --explain ID: find the dossier, compute it with both rule sets, traced, and write what differs. */
+static int explain_one(const Chunk *cb, const Chunk *cp, const Changes *changes, RecordReader *rd, const char *id,
+                       const char *input) {
+  Arena arena;
+  arena_init(&arena);
+  int rc = EXIT_USAGE;
+  for (;;) {
+    Record *rec = NULL;
+    ReadInfo info;
+    ReadStatus rs = reader_next(rd, &arena, &rec, &info);
+    if (rs == READ_EOF) break;
+    if (strcmp(info.id, id) != 0) {
+      arena_reset(&arena);
+      continue;
+    }
+    if (rs == READ_BAD) {
+      fprintf(stderr, "%s:%" PRIu64 ": dossier %s cannot be read: %s\n", input, info.line, id, info.reason);
+      rc = EXIT_RECORD_ERRORS;
+      break;
+    }
+    Trace tb, tp;
+    trace_init(&tb);
+    trace_init(&tp);
+    Vm *vb = vm_new(cb), *vp = vm_new(cp);
+    vm_set_trace(vb, &tb);
+    vm_set_trace(vp, &tp);
+    Value *ob = xcalloc(cb->noutputs + 1, sizeof *ob), *op = xcalloc(cp->noutputs + 1, sizeof *op);
+    VmError eb, ep;
+    bool okb = vm_run(vb, rec, &arena, ob, &eb) == VM_OK;
+    bool okp = vm_run(vp, rec, &arena, op, &ep) == VM_OK;
+    compare_explain_write(cb, &tb, okb ? ob : NULL, okb ? NULL : &eb, cp, &tp, okp ? op : NULL, okp ? NULL : &ep,
+                          changes, id, stdout);
+    rc = okb && okp ? EXIT_OK : EXIT_RECORD_ERRORS;
+    free(ob);
+    free(op);
+    vm_free(vb);
+    vm_free(vp);
+    trace_free(&tb);
+    trace_free(&tp);
+    break;
+  }
+  if (rc == EXIT_USAGE) fprintf(stderr, "dagloon: %s has no dossier %s\n", input, id);
+  arena_free(&arena);
+  return rc;
+}
+
 /* ---- the command ---- */
 
 int cmd_compare(int argc, char **argv) {
@@ -457,7 +511,8 @@ int cmd_compare(int argc, char **argv) {
     }
     const char **slot = strcmp(a, "-o") == 0 ? &o.rows : strcmp(a, "--summary") == 0 ? &o.summary
                         : strcmp(a, "--value") == 0 ? &o.value : strcmp(a, "--by") == 0 ? &o.by
-                        : strcmp(a, "--deciles") == 0 ? &o.deciles : strcmp(a, "--weight") == 0 ? &o.weight : NULL;
+                        : strcmp(a, "--deciles") == 0 ? &o.deciles : strcmp(a, "--weight") == 0 ? &o.weight
+                        : strcmp(a, "--explain") == 0 ? &o.explain : NULL;
     bool column = strcmp(a, "--column") == 0;
     if ((slot || column) && i + 1 >= argc) {
       fprintf(stderr, "dagloon: %s needs a value\n\n%s", a, usage_compare);
@@ -488,6 +543,7 @@ int cmd_compare(int argc, char **argv) {
   Front fb, fp;
   front_init(&fb);
   front_init(&fp);
+  fb.trace = fp.trace = o.explain != NULL;   /* the explanation diff needs the code with trace points */
   int st1, st2, rc = EXIT_OK;
   Chunk *cb = load_chunk(&fb, o.base, &st1);
   Chunk *cp = cb ? load_chunk(&fp, o.proposal, &st2) : NULL;
@@ -582,6 +638,10 @@ int cmd_compare(int argc, char **argv) {
     fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
     free(err);
     rc = EXIT_USAGE;
+    goto done;
+  }
+  if (o.explain) {
+    rc = explain_one(cb, cp, &fp.changes, rd, o.explain, o.input);
     goto done;
   }
   if (o.rows && !(rows = fopen(o.rows, "wb"))) {

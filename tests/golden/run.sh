@@ -226,6 +226,15 @@ for want in "$DIR"/changes/*.txt; do
   compare "$want" "$want" "$TMP/out"
 done
 
+# compare --explain ID: the explanation diff of one dossier of tests/compare (compare/ID.txt).
+for want in "$DIR"/compare/*.txt; do
+  [ -e "$want" ] || continue
+  id=$(basename "$want" .txt)
+  "$BIN" compare tests/compare/basis tests/compare/voorstel tests/compare/dossiers.jsonl --explain "$id" \
+    >"$TMP/out" 2>/dev/null
+  compare "$want" "$want" "$TMP/out"
+done
+
 # compare: rule sets that read different dossiers, and a column the proposal lacks, are refused.
 "$BIN" compare tests/compare/basis rules/voorbeeld rules/voorbeeld/dossiers.jsonl >/dev/null 2>"$TMP/err"
 st=$?
