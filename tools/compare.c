@@ -28,9 +28,10 @@
 #include "runtime/trace.h"
 #include "tools/cli.h"
 #include "tools/compare_explain.h"
+#include "tools/compare_report.h"
 
 static const char *const usage_compare =
-  "usage: dagloon compare BASE PROPOSAL INPUT [-o ROWS] [--summary FILE] [--value COLUMN]\n"
+  "usage: dagloon compare BASE PROPOSAL INPUT [-o ROWS] [--summary FILE] [--html FILE] [--value COLUMN]\n"
   "                       [--column COLUMN]... [--by FIELD] [--deciles COLUMN] [--weight FIELD]\n"
   "\n"
   "Runs every dossier of INPUT through the current rules (BASE) and a proposal\n"
@@ -43,6 +44,8 @@ static const char *const usage_compare =
   "\n"
   "options:\n"
   "  -o ROWS            per-dossier rows (.jsonl: JSON Lines, else CSV; default: none)\n"
+  "  --html FILE        the impact report: one self-contained Dutch page with the\n"
+  "                     summary, charts (histogram, groups, deciles) and top changes\n"
   "  --summary FILE     the summary as text, or as JSON if FILE ends in .json\n"
   "                     (default: text on standard output)\n"
   "  --column COLUMN    an output column to compare (repeatable; default: every geld,\n"
@@ -66,7 +69,7 @@ static const char *const usage_compare =
 /* ---- options ---- */
 
 typedef struct Options {
-  const char *base, *proposal, *input, *rows, *summary, *value, *by, *deciles, *weight, *explain;
+  const char *base, *proposal, *input, *rows, *summary, *value, *by, *deciles, *weight, *explain, *html;
   const char **columns;
   size_t ncolumns, capcolumns;
 } Options;
@@ -512,7 +515,7 @@ int cmd_compare(int argc, char **argv) {
     const char **slot = strcmp(a, "-o") == 0 ? &o.rows : strcmp(a, "--summary") == 0 ? &o.summary
                         : strcmp(a, "--value") == 0 ? &o.value : strcmp(a, "--by") == 0 ? &o.by
                         : strcmp(a, "--deciles") == 0 ? &o.deciles : strcmp(a, "--weight") == 0 ? &o.weight
-                        : strcmp(a, "--explain") == 0 ? &o.explain : NULL;
+                        : strcmp(a, "--explain") == 0 ? &o.explain : strcmp(a, "--html") == 0 ? &o.html : NULL;
     bool column = strcmp(a, "--column") == 0;
     if ((slot || column) && i + 1 >= argc) {
       fprintf(stderr, "dagloon: %s needs a value\n\n%s", a, usage_compare);
@@ -787,6 +790,16 @@ int cmd_compare(int argc, char **argv) {
         write_text(sf, sum);
       }
       if (sf != stdout && fclose(sf) != 0) rc = EXIT_USAGE;
+    }
+    if (o.html) {
+      FILE *hf = fopen(o.html, "wb");
+      if (!hf) {
+        fprintf(stderr, "dagloon: cannot write '%s': %s\n", o.html, strerror(errno));
+        rc = EXIT_USAGE;
+      } else {
+        compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, cols[value].type.kind == VK_MONEY, hf);
+        if (fclose(hf) != 0) rc = EXIT_USAGE;
+      }
     }
   }
   if (rc == EXIT_OK && s.errors) rc = EXIT_RECORD_ERRORS;

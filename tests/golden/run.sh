@@ -215,6 +215,27 @@ else
     fi
   done
   check_case "the rendered repair explanation holds correct and paid per month and the compensation" $ok
+  # the impact report of compare (tests/compare: P-0000 gains 2.05 -- derived in tests/compare/README.md --
+  # the other two stay the same, P-0005 is an error row on both sides)
+  "$BIN" compare tests/compare/basis tests/compare/voorstel tests/compare/dossiers.jsonl --by sector \
+    --html "$H/rapport.html" --summary "$H/rapport.txt" 2>/dev/null
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$H/profile" --window-size=1100,2000 \
+    --screenshot="$H/rapport.png" "file://$H/rapport.html" >/dev/null 2>&1
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$H/profile" --dump-dom "file://$H/rapport.html" \
+    >"$H/rapport.dom" 2>/dev/null
+  ok=0
+  [ -s "$H/rapport.png" ] || { echo "the impact report did not render"; ok=1; }
+  for want in "Effect van het voorstel" "totaal verschil<b>€ 2,05</b>" "beter af<b>1</b>" "gelijk<b>2</b>" \
+              "met een fout<b>1</b>" "P-0000</td><td>€ 2,05" "vervangt: regel <b>dagloon_onbegrensd</b>" "<svg" \
+              "Per sector"; do
+    if ! grep -qF "$want" "$H/rapport.dom"; then
+      echo "the rendered impact report lacks: $want"
+      ok=1
+    fi
+  done
+  check_case "the impact report renders and holds the figures" $ok
 fi
 
 # check --changes: what a proposal replaces, takes out and adds (changes/NAME.txt for the proposal

@@ -1,0 +1,323 @@
+/*
+** compare_report.c: the impact report of `dagloon compare --html FILE` --
+** one self-contained Dutch page (inline CSS and SVG; no scripts, no
+** network) with the summary: who gains, who loses, by how much and at what
+** total, a histogram of the changes, the change per group and per decile,
+** the largest gains and losses, and what the proposal changes.
+**
+** Every figure comes from the summary (exact amounts as text); the bars of
+** the charts are scaled with integer arithmetic on cents, so no binary
+** floating point touches an amount even for drawing.
+*/
+#include "tools/compare_report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void esc(FILE *f, const char *s) {
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&': fputs("&amp;", f); break;
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '"': fputs("&quot;", f); break;
+    default: fputc(*s, f);
+    }
+  }
+}
+
+static const char *js(json_t *o, const char *k) {
+  json_t *v = json_object_get(o, k);
+  return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/*
+** A summary number ("1234.5", "-0.01", "~8.26") in Dutch notation: a decimal
+** comma, a dot every three digits, "≈" for a rounded one, "€ " for money.
+*/
+static void nl(const char *s, bool money, char *buf, size_t cap) {
+  char out[96];
+  size_t k = 0;
+  bool approx = *s == '~';
+  if (approx) s++;
+  bool neg = *s == '-';
+  if (neg) s++;
+  const char *dot = strchr(s, '.');
+  size_t whole = dot ? (size_t)(dot - s) : strlen(s);
+  if (approx) k += (size_t)snprintf(out + k, sizeof out - k, "\xE2\x89\x88 ");
+  if (money) k += (size_t)snprintf(out + k, sizeof out - k, "\xE2\x82\xAC ");
+  if (neg) out[k++] = '-';
+  for (size_t i = 0; i < whole && k + 2 < sizeof out; i++) {
+    if (i > 0 && (whole - i) % 3 == 0) out[k++] = '.';
+    out[k++] = s[i];
+  }
+  if (dot && k + 1 < sizeof out) {
+    out[k++] = ',';
+    for (const char *p = dot + 1; *p && k + 1 < sizeof out; p++) out[k++] = *p;
+  }
+  out[k] = 0;
+  snprintf(buf, cap, "%s", out);
+}
+
+/* A summary amount in cents (for drawing only): "12.3" -> 1230, "~-0.01" -> -1. */
+static int64_t cents_of(const char *s) {
+  if (*s == '~') s++;
+  bool neg = *s == '-';
+  if (neg) s++;
+  int64_t v = 0;
+  while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0');
+  int64_t c = 0;
+  if (*s == '.') {
+    s++;
+    for (int i = 0; i < 2; i++) c = c * 10 + (*s >= '0' && *s <= '9' ? *s++ - '0' : 0);
+  }
+  v = v * 100 + c;
+  return neg ? -v : v;
+}
+
+static void put_nl(FILE *f, const char *s, bool money) {
+  char b[96];
+  nl(s, money, b, sizeof b);
+  esc(f, b);
+}
+
+/* Bars for a list of (label, amount) with zero in the middle when there are negatives. */
+typedef struct Bar {
+  const char *label;
+  const char *value;   /* summary text of the amount */
+  const char *extra;   /* shown after the value, or NULL */
+} Bar;
+
+static void bar_chart(FILE *f, const Bar *bars, size_t n, bool money) {
+  int64_t maxabs = 1;
+  bool neg = false;
+  for (size_t i = 0; i < n; i++) {
+    int64_t v = cents_of(bars[i].value);
+    if (v < 0) neg = true;
+    if ((v < 0 ? -v : v) > maxabs) maxabs = v < 0 ? -v : v;
+  }
+  const int W = 520, L = 180, rowh = 26;
+  int zero = neg ? L + W / 2 : L, half = neg ? W / 2 : W;
+  fprintf(f, "<svg class=\"grafiek\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" role=\"img\">\n", L + W + 130,
+          n * rowh + 10, L + W + 130, n * rowh + 10);
+  fprintf(f, "<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"%zu\" stroke=\"#444\"/>\n", zero, zero, n * rowh + 10);
+  for (size_t i = 0; i < n; i++) {
+    int64_t v = cents_of(bars[i].value);
+    int len = (int)((v < 0 ? -v : v) * half / maxabs);
+    int y = (int)i * rowh + 5;
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", L - 8, y + 16);
+    esc(f, bars[i].label);
+    fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", v < 0 ? zero - len : zero, y + 3,
+            len, rowh - 8, v < 0 ? "#b94a48" : "#2e7d32");
+    fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"val\">", L + W + 8, y + 16);
+    put_nl(f, bars[i].value, money);
+    if (bars[i].extra) {
+      fputs(" ", f);
+      esc(f, bars[i].extra);
+    }
+    fputs("</text>\n", f);
+  }
+  fputs("</svg>\n", f);
+}
+
+static void tally_row(FILE *f, json_t *t, bool money, const char *label) {
+  fputs("<tr><td>", f);
+  esc(f, label);
+  fputs("</td>", f);
+  fprintf(f, "<td>%" JSON_INTEGER_FORMAT "</td>", json_integer_value(json_object_get(t, "dossiers")));
+  const char *keys[] = {"weight", "better", "worse", "unchanged"};
+  for (int k = 0; k < 4; k++) {
+    fputs("<td>", f);
+    put_nl(f, js(t, keys[k]), false);
+    fputs("</td>", f);
+  }
+  fputs("<td>", f);
+  put_nl(f, js(t, "total_change"), money);
+  fputs("</td><td>", f);
+  put_nl(f, js(t, "mean_change"), money);
+  fputs("</td></tr>\n", f);
+}
+
+static const char *const style =
+  "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:64rem;margin:2rem auto;"
+  "padding:0 1rem;color:#1a1a1a;line-height:1.45}h1{font-size:1.6rem}h2{font-size:1.25rem;color:#154273;"
+  "border-bottom:2px solid #154273;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0}"
+  "th,td{padding:.3rem .6rem;text-align:left;border-bottom:1px solid #ddd;white-space:nowrap}th{background:#f0f4f8}"
+  ".kern{display:flex;flex-wrap:wrap;gap:1rem}.kern div{background:#f0f4f8;padding:.7rem 1rem;min-width:10rem}"
+  ".kern b{display:block;font-size:1.3rem}.meta{color:#555}.breed{overflow-x:auto}"
+  "svg .lbl,svg .val{font-size:12px;fill:#1a1a1a}";
+
+void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f) {
+  json_t *all = json_object_get(j, "all");
+  fprintf(f, "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+             "<title>Effect van het voorstel</title><style>%s</style></head><body>\n", style);
+  fputs("<h1>Effect van het voorstel</h1>\n<p class=\"meta\">Huidige regels: <code>", f);
+  esc(f, js(j, "base"));
+  fputs("</code> \xC2\xB7 voorstel: <code>", f);
+  esc(f, js(j, "proposal"));
+  fputs("</code> \xC2\xB7 dossiers: <code>", f);
+  esc(f, js(j, "input"));
+  fputs("</code><br>Vergeleken op <b>", f);
+  esc(f, js(j, "value"));
+  fputs("</b> (voorstel min huidig)", f);
+  if (json_is_string(json_object_get(j, "weight_field"))) {
+    fputs("; elk dossier telt voor het aantal mensen in <b>", f);
+    esc(f, js(j, "weight_field"));
+    fputs("</b>", f);
+  }
+  fputs(".</p>\n", f);
+
+  fputs("<section id=\"kern\"><h2>In het kort</h2><div class=\"kern\">\n", f);
+  const struct { const char *key, *label; bool money; } kern[] = {
+    {"better", "beter af", false}, {"worse", "slechter af", false}, {"unchanged", "gelijk", false},
+    {"total_change", "totaal verschil", true}, {"mean_change", "gemiddeld verschil", true},
+    {"base_total", "totaal huidig", true}, {"proposal_total", "totaal voorstel", true},
+  };
+  for (size_t k = 0; k < sizeof kern / sizeof *kern; k++) {
+    fprintf(f, "<div>%s<b>", kern[k].label);
+    put_nl(f, js(all, kern[k].key), kern[k].money && money);
+    fputs("</b></div>\n", f);
+  }
+  fprintf(f, "<div>met een fout<b>%" JSON_INTEGER_FORMAT "</b></div>\n", json_integer_value(json_object_get(all, "errors")));
+  fputs("</div>\n<p>Aantallen zijn gewogen", f);
+  fputs(" (zonder weging: dossiers). Bedragen zijn exact; een afgerond bedrag staat met \xE2\x89\x88.</p></section>\n", f);
+
+  /* histogram */
+  json_t *hist = json_object_get(j, "histogram");
+  size_t nb = json_array_size(hist);
+  if (nb) {
+    fputs("<section id=\"verdeling\"><h2>Verdeling van het verschil</h2>\n", f);
+    int64_t maxw = 1;
+    for (size_t i = 0; i < nb; i++) {
+      int64_t w = cents_of(js(json_array_get(hist, i), "weight"));
+      if (w > maxw) maxw = w;
+    }
+    const int H = 180, bw = 30;
+    fprintf(f, "<svg class=\"grafiek\" width=\"%zu\" height=\"%d\" role=\"img\">\n", nb * (bw + 4) + 20, H + 60);
+    for (size_t i = 0; i < nb; i++) {
+      json_t *b = json_array_get(hist, i);
+      int64_t w = cents_of(js(b, "weight"));
+      int h = (int)(w * H / maxw);
+      int x = 10 + (int)i * (bw + 4);
+      int64_t from = cents_of(js(b, "from")), to = cents_of(js(b, "to"));
+      fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>", x, H - h + 5, bw, h,
+              to < 0 ? "#b94a48" : from > 0 ? "#2e7d32" : "#888");
+      put_nl(f, js(b, "from"), money);
+      fputs(" t/m ", f);
+      put_nl(f, js(b, "to"), money);
+      fputs(": ", f);
+      put_nl(f, js(b, "weight"), false);
+      fputs("</title></rect>\n", f);
+    }
+    fprintf(f, "<text x=\"10\" y=\"%d\" class=\"lbl\">", H + 25);
+    put_nl(f, js(json_array_get(hist, 0), "from"), money);
+    fprintf(f, "</text><text x=\"%zu\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", nb * (bw + 4) + 6, H + 25);
+    put_nl(f, js(json_array_get(hist, nb - 1), "to"), money);
+    fputs("</text></svg>\n<div class=\"breed\"><table><tr><th>van</th><th>t/m</th><th>dossiers</th><th>gewicht</th></tr>\n", f);
+    for (size_t i = 0; i < nb; i++) {
+      json_t *b = json_array_get(hist, i);
+      fputs("<tr><td>", f);
+      put_nl(f, js(b, "from"), money);
+      fputs("</td><td>", f);
+      put_nl(f, js(b, "to"), money);
+      fprintf(f, "</td><td>%" JSON_INTEGER_FORMAT "</td><td>", json_integer_value(json_object_get(b, "dossiers")));
+      put_nl(f, js(b, "weight"), false);
+      fputs("</td></tr>\n", f);
+    }
+    fputs("</table></div>\n<p>Percentielen van het verschil:", f);
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(j, "percentiles"), key, v) {
+      fprintf(f, " %s ", key);
+      put_nl(f, json_string_value(v), money);
+      fputs(";", f);
+    }
+    fputs("</p></section>\n", f);
+  }
+
+  /* groups */
+  json_t *groups = json_object_get(j, "groups");
+  if (json_array_size(groups)) {
+    fputs("<section id=\"groepen\"><h2>Per ", f);
+    esc(f, js(j, "by"));
+    fputs(": gemiddeld verschil</h2>\n", f);
+    size_t n = json_array_size(groups);
+    Bar *bars = calloc(n ? n : 1, sizeof *bars);
+    for (size_t i = 0; i < n; i++) {
+      json_t *g = json_array_get(groups, i);
+      bars[i] = (Bar){js(g, "group"), *js(g, "mean_change") ? js(g, "mean_change") : "0", NULL};
+    }
+    bar_chart(f, bars, n, money);
+    free(bars);
+    fputs("<div class=\"breed\"><table><tr><th>groep</th><th>dossiers</th><th>gewicht</th><th>beter</th><th>slechter</th>"
+          "<th>gelijk</th><th>totaal</th><th>gemiddeld</th></tr>\n", f);
+    for (size_t i = 0; i < n; i++) tally_row(f, json_array_get(groups, i), money, js(json_array_get(groups, i), "group"));
+    fputs("</table></div></section>\n", f);
+  }
+
+  /* deciles */
+  json_t *dec = json_object_get(j, "deciles");
+  if (json_array_size(dec)) {
+    fputs("<section id=\"decielen\"><h2>Per tiende van ", f);
+    esc(f, js(j, "deciles_of"));
+    fputs(" (huidige waarde): gemiddeld verschil</h2>\n", f);
+    size_t n = json_array_size(dec);
+    Bar *bars = calloc(n, sizeof *bars);
+    char (*labels)[160] = calloc(n, sizeof *labels);
+    for (size_t i = 0; i < n; i++) {
+      json_t *d = json_array_get(dec, i);
+      char a[48], b[48];
+      nl(js(d, "base_from"), money, a, sizeof a);
+      nl(js(d, "base_to"), money, b, sizeof b);
+      snprintf(labels[i], sizeof labels[i], "%" JSON_INTEGER_FORMAT ": %s \xE2\x80\x93 %s",
+               json_integer_value(json_object_get(d, "decile")), a, b);
+      bars[i] = (Bar){labels[i], *js(d, "mean_change") ? js(d, "mean_change") : "0", NULL};
+    }
+    bar_chart(f, bars, n, money);
+    fputs("<div class=\"breed\"><table><tr><th>tiende</th><th>dossiers</th><th>gewicht</th><th>beter</th><th>slechter</th>"
+          "<th>gelijk</th><th>totaal</th><th>gemiddeld</th></tr>\n", f);
+    for (size_t i = 0; i < n; i++) tally_row(f, json_array_get(dec, i), money, labels[i]);
+    fputs("</table></div></section>\n", f);
+    free(bars);
+    free(labels);
+  }
+
+  /* the largest changes */
+  fputs("<section id=\"grootste\"><h2>Grootste veranderingen</h2><div class=\"kern\">\n", f);
+  const char *lists[2] = {"largest_gains", "largest_losses"}, *titles[2] = {"meeste erop vooruit", "meeste erop achteruit"};
+  for (int l = 0; l < 2; l++) {
+    fprintf(f, "<div><table><tr><th colspan=\"2\">%s</th></tr>\n", titles[l]);
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(j, lists[l]), i, e) {
+      fputs("<tr><td>", f);
+      esc(f, js(e, "id"));
+      fputs("</td><td>", f);
+      put_nl(f, js(e, "change"), money);
+      fputs("</td></tr>\n", f);
+    }
+    if (json_array_size(json_object_get(j, lists[l])) == 0) fputs("<tr><td colspan=\"2\">geen</td></tr>\n", f);
+    fputs("</table></div>\n", f);
+  }
+  fputs("</div><p>Waarom een dossier verandert: <code>dagloon compare \xE2\x80\xA6 --explain ID</code>.</p></section>\n", f);
+
+  if (changes && changes->n) {
+    fputs("<section id=\"wijzigingen\"><h2>Wat het voorstel verandert</h2><ul>\n", f);
+    for (size_t i = 0; i < changes->n; i++) {
+      const Change *c = &changes->v[i];
+      const char *what = c->what == AST_RULE_DECL ? "regel" : c->what == AST_EXCEPTION_DECL ? "uitzondering"
+                         : c->what == AST_TABLE_DECL ? "tabel" : "uitvoer";
+      fprintf(f, "<li>%s %s <b>", c->kind == CHANGE_ADDED ? "voegt toe:" : c->kind == CHANGE_REMOVED ? "schrapt:" : "vervangt:",
+              what);
+      esc(f, c->name);
+      fputs("</b></li>\n", f);
+    }
+    fputs("</ul></section>\n", f);
+  }
+  fputs("<footer class=\"meta\"><p>Gemaakt met dagloon compare. Percentielen zijn de kleinste verandering waarbij ten "
+        "minste dat deel van het gewicht op of onder ligt; tienden verdelen het gewicht naar de huidige waarde.</p>"
+        "</footer>\n</body></html>\n",
+        f);
+}
