@@ -50,11 +50,12 @@ static const char *const usage_compare =
   "                     (default: text on standard output)\n"
   "  --column COLUMN    an output column to compare (repeatable; default: every geld,\n"
   "                     getal or geheel column the two rule sets both have)\n"
-  "  --value COLUMN     the column the summary is about (geld or geheel; default:\n"
-  "                     'dagloon' if compared, else the first geld column, else the\n"
-  "                     first geheel one)\n"
+  "  --value COLUMN     the column the summary is about (default: 'dagloon' if\n"
+  "                     compared, else the first geld column, else the first geheel,\n"
+  "                     else the first getal one; a getal with more than two decimals\n"
+  "                     makes that dossier an error row)\n"
   "  --by FIELD         also summarise per value of this input field (e.g. sector)\n"
-  "  --deciles COLUMN   also summarise per tenth of the dossiers ordered by this\n"
+  "  --deciles COLUMN   summarise per tenth of the dossiers ordered by this\n"
   "                     column's base value (default: the value column)\n"
   "  --weight FIELD     an input field (geheel or getal): how many people a dossier\n"
   "                     stands for; counts and totals are weighted\n"
@@ -152,10 +153,26 @@ static void sum_into(Stats *s, Dec *acc, Dec x) {
   else *acc = r;
 }
 
-/* A value of the value column (geld: cents; geheel) as an exact getal in euros or units. */
+/*
+** The summary counts the value column in whole units: cents for geld, the
+** number for geheel, hundredths for getal (a getal with more decimals
+** cannot be summarised exactly: that dossier becomes an error row).
+*/
+static bool units_of(TypeRef t, Value v, int64_t *out) {
+  if (t.kind != VK_DEC) {
+    *out = v.i;
+    return true;
+  }
+  Dec h;
+  if (dec_mul(v.dec, dec_from_int(100), &h) != NUM_OK || h.den != 1) return false;
+  *out = h.num;
+  return true;
+}
+
+/* Units of the value column as an exact getal in euros, numbers or the getal itself. */
 static Dec as_dec(TypeRef t, int64_t v) {
   Dec d = dec_from_int(v);
-  if (t.kind == VK_MONEY) dec_from_cents(v, &d);
+  if (t.kind == VK_MONEY || t.kind == VK_DEC) dec_from_cents(v, &d);
   return d;
 }
 
@@ -254,6 +271,7 @@ static json_t *jamount(TypeRef t, Dec x) {
 static json_t *jvalue1(TypeRef t, int64_t v) {
   char buf[64];
   if (t.kind == VK_MONEY) money_format(v, buf, sizeof buf);
+  else if (t.kind == VK_DEC) fmt_amount(as_dec(t, v), buf, sizeof buf);
   else snprintf(buf, sizeof buf, "%" PRId64, v);
   return json_string(buf);
 }
@@ -602,14 +620,16 @@ int cmd_compare(int argc, char **argv) {
   }
   for (size_t k = 0; k < ncols && !o.value && value < 0; k++)
     if (cols[k].type.kind == VK_INT) value = (int)k;
-  if (value < 0 || cols[value].type.kind == VK_DEC) {
+  for (size_t k = 0; k < ncols && !o.value && value < 0; k++)
+    if (cols[k].type.kind == VK_DEC) value = (int)k;
+  if (value < 0) {
     fprintf(stderr, "dagloon: no column to summarise: %s\n",
-            o.value ? "--value must name a compared geld or geheel column" : "the rule sets share no geld or geheel output column");
+            o.value ? "--value must name a compared column" : "the rule sets share no geld, geheel or getal output column");
     rc = EXIT_USAGE;
     goto done;
   }
-  if (o.deciles && (decile < 0 || cols[decile].type.kind == VK_DEC)) {
-    fprintf(stderr, "dagloon: --deciles must name a compared geld or geheel column\n");
+  if (o.deciles && decile < 0) {
+    fprintf(stderr, "dagloon: --deciles must name a compared column\n");
     rc = EXIT_USAGE;
     goto done;
   }
@@ -698,7 +718,13 @@ int cmd_compare(int argc, char **argv) {
       ok = false;
       snprintf(reason, sizeof reason, "the difference overflows");
     }
-    const char *outcome = !ok ? "fout" : diffs[value] > 0 ? "beter" : diffs[value] < 0 ? "slechter" : "gelijk";
+    int64_t ub = 0, up = 0, vd = 0, db = 0;   /* the value and deciles columns in summary units */
+    if (ok && !(units_of(cols[value].type, ob[cols[value].base], &ub) && units_of(cols[value].type, op[cols[value].prop], &up) &&
+                !__builtin_sub_overflow(up, ub, &vd) && units_of(cols[decile].type, ob[cols[decile].base], &db))) {
+      ok = false;
+      snprintf(reason, sizeof reason, "'%s' has more than two decimals or overflows: not summarised exactly", cols[value].name);
+    }
+    const char *outcome = !ok ? "fout" : vd > 0 ? "beter" : vd < 0 ? "slechter" : "gelijk";
     if (rows) {
       if (jsonl) {
         json_t *r = json_object();
@@ -758,11 +784,11 @@ int cmd_compare(int argc, char **argv) {
       size_t idlen = strlen(info.id) + 1;
       vec_reserve((void **)&s.ids, &s.capids, s.nids + idlen, 1);
       memcpy(s.ids + s.nids, info.id, idlen);
-      Item it = {diffs[value], ob[cols[decile].base].i, by >= 0 ? group_of(&s, gk) : 0, (uint32_t)s.nids, w};
+      Item it = {vd, db, by >= 0 ? group_of(&s, gk) : 0, (uint32_t)s.nids, w};
       s.nids += idlen;
       VEC_PUSH(s.items, s.n, s.cap, it);
-      sum_into(&s, &s.base_total, times(&s, w, as_dec(cols[value].type, ob[cols[value].base].i)));
-      sum_into(&s, &s.prop_total, times(&s, w, as_dec(cols[value].type, op[cols[value].prop].i)));
+      sum_into(&s, &s.base_total, times(&s, w, as_dec(cols[value].type, ub)));
+      sum_into(&s, &s.prop_total, times(&s, w, as_dec(cols[value].type, up)));
     }
     arena_reset(&arena);
   }

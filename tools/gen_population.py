@@ -1,0 +1,487 @@
+"""Generate a synthetic population of WIA dagloon dossiers for rules/wia, as JSON Lines.
+
+Usage: python3 tools/gen_population.py N SEED > population.jsonl
+
+Why: a policy team compares rule variants (dagloon compare BASE PROPOSAL INPUT) over a
+population; the real cases in rules/wia/populatie.jsonl are too few and too special. Every
+dossier follows the schema of rules/wia/invoer.rules (no extra fields) and is valid input for
+`dagloon run rules/wia`, and a share of the dossiers goes down each rule path: monthly and
+four-weekly tijdvakken (the per-week layout of referteperiode.rules), one or two werkgevers,
+job changes, starters (DB art 18 lid 1), wage-less months (CRvB 2024:1523), vakantiebijslag
+paid in May and, for rights from 2022, opgebouwd bedragen, a benefit counted as wage (art 16
+lid 3, percentage as a fraction: "0.70"), tijdvakken with verlof/ziekte/werkstaking (art 17),
+nawerking (art 13 lid 3), no wage in the referteperiode (art 18 lid 2 and 3), a later
+eerste rechtdag, with and without DB art 21, and wages from the minimum wage of the year up
+to about 5.8 times it (some above the maximum dagloon).
+
+Deterministic: the same N and SEED give the same bytes on every machine and Python version.
+The PRNG is splitmix64 on Python integers, probabilities are in per mille and amounts in
+integer cents (no floats, no `random`). Dossier i depends only on SEED and i, so a smaller N
+gives a prefix of a larger one.
+
+Approximations (synthetic, not real data): wage levels scale with a rounded minimum wage per
+year (WML below); dagloon_einde_wachttijd (art 21) is computed here with the plain formula
+for simple dossiers only (monthly tijdvakken, a wage in every month, no art 17, no benefit),
+with the percentages of rules/tables/dagloonherziening.csv copied into HERZIENING.
+"""
+
+import datetime
+import json
+import sys
+from fractions import Fraction
+
+MASK64 = (1 << 64) - 1
+
+# Rounded full-time monthly minimum wage (euro) on 1 January of a year: the wage scale.
+WML = {2011: 1424, 2012: 1447, 2013: 1469, 2014: 1486, 2015: 1502, 2016: 1525, 2017: 1552,
+       2018: 1578, 2019: 1616, 2020: 1654, 2021: 1685, 2022: 1725, 2023: 1934, 2024: 2070,
+       2025: 2192}
+
+# Dagloon revisions (DB art 23, WIA art 14): copy of rules/tables/dagloonherziening.csv.
+HERZIENING = [
+    ("2011-01-01", "0.59"), ("2011-07-01", "0.76"), ("2012-01-01", "0.79"), ("2012-07-01", "0.66"),
+    ("2013-01-01", "0.91"), ("2013-07-01", "0.57"), ("2014-01-01", "0.53"), ("2014-07-01", "0.65"),
+    ("2015-01-01", "0.44"), ("2015-07-01", "0.40"), ("2016-01-01", "1.11"), ("2016-07-01", "0.83"),
+    ("2017-01-01", "0.94"), ("2017-07-01", "0.89"), ("2018-01-01", "0.80"), ("2018-07-01", "1.03"),
+    ("2019-01-01", "1.35"), ("2019-07-01", "1.23"), ("2020-01-01", "1.10"), ("2020-07-01", "1.60"),
+    ("2021-01-01", "0.28"), ("2021-07-01", "0.96"), ("2022-01-01", "1.41"), ("2022-07-01", "1.81"),
+    ("2023-01-01", "10.15"), ("2023-07-01", "3.13"), ("2024-01-01", "3.73"), ("2024-07-01", "3.10"),
+    ("2025-01-01", "2.73"), ("2025-07-01", "2.46"), ("2026-01-01", "2.16"), ("2026-07-01", "1.86"),
+]
+
+# Wage level as a multiple of the WML, in per mille: (weight, low, high), uniform inside a band.
+WAGE_BANDS = [(220, 950, 1250), (300, 1250, 1800), (250, 1800, 2500), (120, 2500, 3100),
+              (80, 3100, 4200), (30, 4200, 5800)]
+
+BENEFIT_PERCENTAGES = ["0.70", "0.70", "0.70", "0.75", "0.75", "1.00"]
+
+
+# ---------------------------------------------------------------- PRNG
+
+class Rng:
+    """splitmix64: a 64-bit state stepped by a constant and mixed; integers only."""
+    __slots__ = ("s",)
+
+    def __init__(self, seed):
+        self.s = seed & MASK64
+
+    def next(self):
+        self.s = (self.s + 0x9E3779B97F4A7C15) & MASK64
+        z = self.s
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+        return z ^ (z >> 31)
+
+    def below(self, n):
+        """0 <= x < n (multiply-shift; the bias is below 2**-40 for our n)."""
+        return (self.next() * n) >> 64
+
+    def between(self, lo, hi):
+        """lo <= x <= hi."""
+        return lo + self.below(hi - lo + 1)
+
+    def chance(self, permille):
+        return self.below(1000) < permille
+
+    def pick(self, seq):
+        return seq[self.below(len(seq))]
+
+    def weighted(self, table):
+        """Pick the rest of an entry (weight, ...) of table in proportion to its weight."""
+        x = self.below(sum(t[0] for t in table))
+        for t in table:
+            if x < t[0]:
+                return t[1:] if len(t) > 2 else t[1]
+            x -= t[0]
+        raise AssertionError("unreachable")
+
+
+def dossier_rng(seed, index):
+    """An independent stream per dossier: dossier i depends only on (seed, i)."""
+    mixer = Rng((seed * 0xD1B54A32D192ED03 + index) & MASK64)
+    mixer.next()
+    return Rng(mixer.next())
+
+
+# ---------------------------------------------------------------- dates and tijdvakken
+# Days are proleptic ordinals (datetime.date.toordinal); a tijdvak is a tuple (lo, hi).
+
+def ordinal(y, m, d):
+    return datetime.date(y, m, d).toordinal()
+
+
+def iso(o):
+    return datetime.date.fromordinal(o).isoformat()
+
+
+def period(tv):
+    return iso(tv[0]) + "/" + iso(tv[1])
+
+
+def month_of(o):
+    """The calendar month holding day o."""
+    d = datetime.date.fromordinal(o)
+    lo = ordinal(d.year, d.month, 1)
+    hi = ordinal(d.year + 1, 1, 1) - 1 if d.month == 12 else ordinal(d.year, d.month + 1, 1) - 1
+    return (lo, hi)
+
+
+def fourweek_of(o):
+    """The four-weekly tijdvak holding day o, per-week layout (runtime/period.c FOURWEEK_BY_WEEK):
+    Monday-Sunday weeks, week 1 holding 1 January; the 1st from 1 January to the Sunday of week 4,
+    then blocks of 28 days, the 13th to 31 December."""
+    y = datetime.date.fromordinal(o).year
+    jan1 = ordinal(y, 1, 1)
+    base = jan1 - datetime.date.fromordinal(jan1).weekday()  # Monday of week 1
+    k = min((o - base) // 28 + 1, 13)
+    lo = max(base + 28 * (k - 1), jan1)
+    hi = ordinal(y, 12, 31) if k == 13 else base + 28 * k - 1
+    return (lo, hi)
+
+
+def tijdvak_of(kind, o):
+    return month_of(o) if kind == "maand" else fourweek_of(o)
+
+
+def one_year_back(o):
+    """The same day one year earlier; 29 February becomes 1 March (maandeinde: doorlopen)."""
+    d = datetime.date.fromordinal(o)
+    if d.month == 2 and d.day == 29:
+        return ordinal(d.year - 1, 3, 1)
+    return ordinal(d.year - 1, d.month, d.day)
+
+
+def workdays(lo, hi):
+    """Monday-Friday days in lo..hi (DB art 1 lid 2: dagloondagen)."""
+    if hi < lo:
+        return 0
+    n = hi - lo + 1
+    count = (n // 7) * 5
+    start = datetime.date.fromordinal(lo + (n // 7) * 7).weekday()
+    for i in range(n % 7):
+        if (start + i) % 7 < 5:
+            count += 1
+    return count
+
+
+def money(cents):
+    return "%d.%02d" % (cents // 100, cents % 100)
+
+
+def round_cent(x):
+    """Arithmetic rounding of a Fraction of cents (half away from zero; amounts are positive)."""
+    return int(x + Fraction(1, 2))
+
+
+# ---------------------------------------------------------------- employers
+
+class Employer:
+    """A dienstbetrekking and how its wage behaves."""
+
+    def __init__(self, name, aanvang, base, reserveert, end=None, pct=None):
+        self.name = name
+        self.aanvang = aanvang        # first day of the dienstbetrekking
+        self.end = end                # last day with wage (job change, nawerking), or None
+        self.base = base              # monthly wage in cents at the start of the tijdvak list
+        self.reserveert = reserveert
+        self.pct = pct                # uitkeringspercentage (a benefit agency), or None
+        self.may_payment = False      # vakantiebijslag paid once a year in May
+        self.opgebouwd = False        # reports opgebouwd bedragen (rights from 2022)
+        self.raises = {}              # year -> raise in per mille on 1 January
+
+    def employed(self, tv):
+        """Days of tijdvak tv inside the dienstbetrekking, as (lo, hi), or None."""
+        lo = max(tv[0], self.aanvang)
+        hi = tv[1] if self.end is None else min(tv[1], self.end)
+        return (lo, hi) if lo <= hi else None
+
+
+def wml_cents(year):
+    return WML[min(max(year, 2011), 2025)] * 100
+
+
+def wage_multiple(rng):
+    lo, hi = rng.weighted(WAGE_BANDS)
+    return rng.between(lo, hi)
+
+
+def tijdvak_wage(rng, emp, tv, kind, first_year):
+    """The regular wage of emp over tijdvak tv in cents (prorated, with small variation)."""
+    days = emp.employed(tv)
+    if days is None:
+        return None
+    base = emp.base
+    for y in range(first_year + 1, datetime.date.fromordinal(tv[1]).year + 1):
+        base = base * (1000 + emp.raises.setdefault(y, rng.between(0, 40))) // 1000
+    length = tv[1] - tv[0] + 1
+    full = base if kind == "maand" else base * 12 * length // (13 * 28)
+    amount = full * (days[1] - days[0] + 1) // length
+    amount = amount * (1000 + rng.between(-20, 20)) // 1000          # small variation
+    if emp.pct is None and rng.chance(40):                              # overtime, a bonus
+        amount = amount * (1000 + rng.between(50, 250)) // 1000
+    return amount
+
+
+# ---------------------------------------------------------------- one dossier
+
+def referteperiode(kind, day):
+    """DB art 13: the year ending the day before the tijdvak holding day (ao or einde verzekering)."""
+    end = tijdvak_of(kind, day)[0] - 1
+    return (one_year_back(end + 1), end)
+
+
+def tijdvak_list(kind, first_day, last_day):
+    """The tijdvakken from the one before first_day's up to last_day's."""
+    tv = tijdvak_of(kind, tijdvak_of(kind, first_day)[0] - 1)
+    out = []
+    while tv[0] <= last_day:
+        out.append(tv)
+        tv = tijdvak_of(kind, tv[1] + 1)
+    return out
+
+
+def inside(tv, ref):
+    return ref[0] <= tv[0] and tv[1] <= ref[1]
+
+
+def make_employers(rng, scenario, ref, ao, kind):
+    """The dienstbetrekkingen for a scenario, with their wage levels."""
+    year = datetime.date.fromordinal(ref[0]).year
+    wml = wml_cents(year)
+    main_base = wml * wage_multiple(rng) // 1000
+    reserveert = rng.chance(780)
+    if scenario == "nieuw":                                   # art 18 lid 2/3: in dienst in T
+        t = tijdvak_of(kind, ao)
+        return [Employer("W1", rng.between(t[0], ao), main_base, reserveert)]
+    if scenario == "starter":                                  # art 18 lid 1 (or just late)
+        return [Employer("W1", ref[0] + rng.between(1, max(2, ref[1] - ref[0] - 60)),
+                         main_base, reserveert)]
+    w1 = Employer("W1", ref[0] - rng.between(60, 365 * 15), main_base, reserveert)
+    if scenario == "wissel":                                   # job change inside the year
+        switch = ref[0] + rng.between(45, 300)
+        w1.end = switch
+        gap = 0 if rng.chance(600) else rng.between(1, 75)
+        w2 = Employer("W2", switch + 1 + gap, main_base * rng.between(900, 1250) // 1000,
+                      rng.chance(780))
+        return [w1, w2]
+    if scenario == "bijbaan":                                  # a second, smaller job
+        aanvang = (ref[0] - rng.between(30, 2000) if rng.chance(700)
+                   else ref[0] + rng.between(1, 250))
+        return [w1, Employer("W2", aanvang, wml * rng.between(250, 900) // 1000, rng.chance(780))]
+    if scenario == "uitkering":                                # art 16 lid 3: benefit as wage
+        pct = rng.pick(BENEFIT_PERCENTAGES)
+        if rng.chance(600):    # a WGA/WAO benefit beside a part-time job, all year
+            w1.base = w1.base * rng.between(400, 800) // 1000
+            benefit = wml * rng.between(300, 1200) // 1000
+            aanvang = ref[0] - rng.between(30, 1500)
+        else:                  # wage up to a date, then a benefit (e.g. ziekengeld)
+            aanvang = ref[1] - rng.between(30, 150)
+            w1.end = aanvang - 1
+            benefit = w1.base * int(Fraction(pct) * 100) // 100
+        return [w1, Employer("UWV", aanvang, benefit, True, pct=pct)]
+    return [w1]
+
+
+def choose_wageless(rng, tvs, ref):
+    """0 to 4 tijdvakken of the referteperiode without wage (a block, or scattered)."""
+    n = rng.weighted([(820, 0), (70, 1), (50, 2), (35, 3), (25, 4)])
+    candidates = [tv for tv in tvs if inside(tv, ref)]
+    if n == 0 or len(candidates) < n + 4:
+        return set()
+    if rng.chance(600):
+        start = rng.below(len(candidates) - n + 1)
+        return set(candidates[start:start + n])
+    chosen = set()
+    while len(chosen) < n:
+        chosen.add(rng.pick(candidates))
+    return chosen
+
+
+def vakantiebijslag(emp, tv, amount, kind):
+    """The May payment: 8% of a year's wage (prorated for a short dienstbetrekking)."""
+    may25 = ordinal(datetime.date.fromordinal(tv[1]).year, 5, 25)
+    if not (emp.may_payment and tv[0] <= may25 <= tv[1]) or amount <= 0:
+        return 0
+    days = min(365, tv[1] - emp.aanvang + 1)
+    return emp.base * 12 * 8 // 100 * days // 365
+
+
+def make_wages(rng, emps, tvs, kind, ref, wageless):
+    """One Loonregel per tijdvak per werkgever while employed; wage-less tijdvakken give 0.00
+    (or no regel at all)."""
+    first_year = datetime.date.fromordinal(tvs[0][0]).year
+    rows = []
+    omit_wageless = rng.chance(500)
+    for emp in emps:
+        for tv in tvs:
+            amount = tijdvak_wage(rng, emp, tv, kind, first_year)
+            if amount is None:
+                continue
+            if tv in wageless:
+                if omit_wageless:
+                    continue
+                amount = 0
+            vb = vakantiebijslag(emp, tv, amount, kind)
+            opgebouwd = amount * 8 // 100 if emp.opgebouwd else 0
+            row = {"werkgever": emp.name, "tijdvak": tv, "loon": amount + vb,
+                   "vakantiebijslag": vb, "opgebouwd": opgebouwd}
+            if emp.pct is not None:
+                row["uitkeringspercentage"] = emp.pct
+            rows.append(row)
+    return rows
+
+
+def bruikbaar(row, emp, ref, afwijkend_tv):
+    """A tijdvak art 17 lid 1/2 can use: inside the referteperiode, in dienst all of it."""
+    return inside(row["tijdvak"], ref) and row["tijdvak"] != afwijkend_tv and emp.aanvang <= row["tijdvak"][0]
+
+
+def make_afwijkend(rng, emps, rows, ref, wageless):
+    """One tijdvak with verlof, ziekte or werkstaking (DB art 17); lowers that tijdvak's wage."""
+    by_name = {e.name: e for e in emps if e.pct is None}
+    candidates = [r for r in rows if r["werkgever"] in by_name and inside(r["tijdvak"], ref)
+                  and by_name[r["werkgever"]].aanvang <= r["tijdvak"][0]
+                  and r["tijdvak"] not in wageless and r["loon"] > 0]
+    if not candidates:
+        return None
+    row = rng.pick(candidates)
+    emp = by_name[row["werkgever"]]
+    tv = row["tijdvak"]
+    omstandigheid = rng.weighted([(500, "verlof"), (350, "ziekte"), (150, "werkstaking")])
+    regular = row["loon"] - row["vakantiebijslag"]
+    factor = {"verlof": (0, 800), "ziekte": (700, 1000), "werkstaking": (300, 900)}[omstandigheid]
+    reduced = regular * rng.between(*factor) // 1000
+    row["loon"] = reduced + row["vakantiebijslag"]
+    if emp.opgebouwd:
+        row["opgebouwd"] = reduced * 8 // 100
+    own = [r for r in rows if r["werkgever"] == emp.name]
+    lid_1 = any(r["tijdvak"][1] < tv[0] and bruikbaar(r, emp, ref, tv) for r in own)
+    after = [r for r in own if r["tijdvak"][0] > tv[1]]
+    lid_2 = bool(after) and bruikbaar(min(after, key=lambda r: r["tijdvak"][0]), emp, ref, tv)
+    a = {"werkgever": emp.name, "tijdvak": period(tv), "omstandigheid": omstandigheid}
+    if not (lid_1 or lid_2) or rng.chance(250):              # lid 3 needs the agreed wage
+        a["overeengekomen_loon"] = money(regular)
+    a["mede_uitkering"] = rng.chance(300 if omstandigheid == "ziekte" else 40)
+    return a
+
+
+def estimate_art_21(emps, rows, ref, einde_wachttijd):
+    """The dagloon had the right arisen on einde_wachttijd (same referteperiode), for simple
+    dossiers: DB art 16 lid 1 (version of that day) with D = 261, then revised (art 23)."""
+    reserveert = {e.name: e.reserveert for e in emps}
+    in_ref = [r for r in rows if inside(r["tijdvak"], ref)]
+    if einde_wachttijd < ordinal(2022, 1, 1):
+        a = sum(r["loon"] for r in in_ref if reserveert[r["werkgever"]])
+        b = sum(r["vakantiebijslag"] for r in in_ref if reserveert[r["werkgever"]])
+        c = sum(r["loon"] for r in in_ref if not reserveert[r["werkgever"]])
+        dagloon = round_cent((Fraction(a - b) * Fraction(108, 100) + c) / 261)
+    else:
+        a = sum(r["loon"] for r in in_ref)
+        b = sum(r["vakantiebijslag"] for r in in_ref)
+        c = sum(r["opgebouwd"] for r in in_ref)
+        dagloon = round_cent(Fraction(a - b + c, 261))
+    for day, pct in HERZIENING:
+        d = datetime.date.fromisoformat(day).toordinal()
+        if ref[1] < d <= einde_wachttijd:
+            dagloon = round_cent(dagloon * (1 + Fraction(pct) / 100))
+    return dagloon
+
+
+def make_dossier(rng, index):
+    """One dossier as a dict in the field order of invoer.rules."""
+    kind = "vier_weken" if rng.chance(120) else "maand"
+    ao = ordinal(2013, 1, 1) + rng.below(ordinal(2025, 1, 1) - ordinal(2013, 1, 1))
+    scenario = rng.weighted([(15, "nieuw"), (80, "starter"), (70, "wissel"), (110, "bijbaan"),
+                             (20, "uitkering"), (705, "gewoon")])
+    einde_verzekering = None
+    if scenario in ("gewoon", "bijbaan") and rng.chance(30):      # nawerking (WIA art 10)
+        einde_verzekering = ao - rng.between(1, 28)
+    ref = referteperiode(kind, einde_verzekering or ao)
+
+    # eerste rechtdag: after 104 weeks; later after a sanction or a later right (art 21)
+    rechtdag, einde_wachttijd = ao + 728, None
+    later = rng.weighted([(880, None), (80, "sanctie"), (40, "art21")])
+    if later == "sanctie":
+        rechtdag += 7 * rng.between(4, 52)
+    elif later == "art21":
+        einde_wachttijd = rechtdag
+        rechtdag += 7 * rng.between(8, 150)
+
+    emps = make_employers(rng, scenario, ref, ao, kind)
+    for emp in emps:
+        if einde_verzekering is not None and (emp.end is None or emp.end > einde_verzekering):
+            emp.end = einde_verzekering
+        emp.may_payment = emp.reserveert and rng.chance(850)
+        emp.opgebouwd = emp.reserveert and rechtdag >= ordinal(2022, 1, 1) and rng.chance(600)
+
+    last_day = tijdvak_of(kind, ao)[1] if einde_verzekering is None else einde_verzekering
+    tvs = tijdvak_list(kind, ref[0], last_day)
+    if scenario == "nieuw":
+        tvs = [tijdvak_of(kind, ao)]
+    wageless = set()
+    if scenario in ("gewoon", "bijbaan", "uitkering"):
+        wageless = choose_wageless(rng, tvs, ref)
+    rows = make_wages(rng, emps, tvs, kind, ref, wageless)
+
+    dossier_extra = {}
+    if scenario == "nieuw":
+        # only the wage before the day of intreden counts (art 18 lid 2); D may be 0 (lid 3)
+        emp, row = emps[0], rows[0]
+        daily = emp.base * 12 // 261
+        row["loon"] = daily * workdays(emp.aanvang, ao - 1)
+        row["vakantiebijslag"] = 0
+        row["opgebouwd"] = row["loon"] * 8 // 100 if emp.opgebouwd else 0
+        dossier_extra["overeengekomen_loon"] = money(emp.base if kind == "maand"
+                                                     else emp.base * 12 // 13)
+
+    afwijkend = []
+    if scenario not in ("nieuw", "uitkering") and rng.chance(100):
+        a = make_afwijkend(rng, emps, rows, ref, wageless)
+        if a is not None:
+            afwijkend.append(a)
+
+    if einde_wachttijd is not None:
+        simple = (kind == "maand" and not afwijkend and scenario in ("gewoon", "bijbaan")
+                  and not wageless and einde_verzekering is None)
+        if simple:
+            dossier_extra["einde_wachttijd"] = iso(einde_wachttijd)
+            dossier_extra["dagloon_einde_wachttijd"] = money(
+                estimate_art_21(emps, rows, ref, einde_wachttijd))
+
+    d = {
+        "id": "G%06d" % (index + 1),
+        "eerste_ao_dag": iso(ao),
+        "eerste_rechtdag": iso(rechtdag),
+        "aangiftetijdvak": kind,
+        "dienstbetrekkingen": [{"werkgever": e.name, "aanvang": iso(e.aanvang),
+                                "reserveert_vakantiebijslag": e.reserveert} for e in emps],
+        "loon": [dict(r, tijdvak=period(r["tijdvak"]), loon=money(r["loon"]),
+                      vakantiebijslag=money(r["vakantiebijslag"]), opgebouwd=money(r["opgebouwd"]))
+                 for r in rows],
+        "afwijkende_tijdvakken": afwijkend,
+    }
+    if einde_verzekering is not None:
+        d["einde_verzekering"] = iso(einde_verzekering)
+    d.update(dossier_extra)
+    return d
+
+
+def main(argv):
+    if len(argv) != 3 or not argv[1].isdigit() or not argv[2].lstrip("-").isdigit():
+        sys.stderr.write("usage: python3 tools/gen_population.py N SEED > population.jsonl\n")
+        return 2
+    n, seed = int(argv[1]), int(argv[2])
+    out = sys.stdout
+    batch = []
+    for i in range(n):
+        batch.append(json.dumps(make_dossier(dossier_rng(seed, i), i), ensure_ascii=False))
+        if len(batch) == 1000:
+            out.write("\n".join(batch) + "\n")
+            batch = []
+    if batch:
+        out.write("\n".join(batch) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
