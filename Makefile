@@ -7,6 +7,7 @@
 #   make test SAN=1 only the sanitizer pass (AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/)
 #   make test-run   only the plain pass, without the dependency check
 #   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
+#   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -44,7 +45,7 @@ UNIT_OBJ    := $(UNIT_SRC:%.c=$(OBJ)/%.o)
 DAGLOON     := $(BUILD)/dagloon
 UNIT        := $(BUILD)/unit-tests
 
-.PHONY: all demo test test-run bench unit golden deps check-layout clean
+.PHONY: all demo test test-run bench unit golden deps check-layout clean voorstellen
 all: $(DAGLOON)
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
@@ -108,6 +109,13 @@ test-run: check-layout $(DAGLOON) $(UNIT)
 	sh tests/golden/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	python3 tests/compare/check.py $(DAGLOON)
+	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 1000
+
+# The example proposals (rules/voorstellen) beside rules/wia over a generated population of 10,000
+# dossiers: per proposal the rows, the summary and the impact report in build/voorstellen/NAME/.
+voorstellen: all
+	@sh tools/setup-deps.sh python3
+	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 10000
 
 # The throughput benchmark (not part of 'make test': tests never time things).
 bench: all

@@ -132,8 +132,10 @@ static void difference(TypeRef t, Value a, Value b, char *buf, size_t cap) {
   }
 }
 
-static const char *change_of(const Changes *ch, const char *key) {
+/* What the proposal did to the rule or exception a fact is about (rule facts: rules; others: exceptions). */
+static const char *change_of(const Changes *ch, const char *key, bool rules) {
   for (size_t i = 0; ch && i < ch->n; i++) {
+    if ((ch->v[i].what == AST_RULE_DECL) != rules) continue;
     size_t n = strlen(ch->v[i].name);
     const char *k = key;
     if (strncmp(k, "uitzondering ", 13) == 0) k += 13;   /* "uitzondering x op r" is about exception x */
@@ -160,7 +162,7 @@ static void diff_list(FILE *out, const char *title, const Fact *a, size_t na, co
         continue;
       }
       if (shown++ == 0) fprintf(out, "%s:\n", title);
-      const char *why = change_of(ch, x[i].key);
+      const char *why = change_of(ch, x[i].key, numbers);
       if (o) {
         char d[96] = "";
         if (numbers) difference(x[i].type, x[i].v, o->v, d, sizeof d);

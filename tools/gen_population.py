@@ -20,9 +20,11 @@ integer cents (no floats, no `random`). Dossier i depends only on SEED and i, so
 gives a prefix of a larger one.
 
 Approximations (synthetic, not real data): wage levels scale with a rounded minimum wage per
-year (WML below); dagloon_einde_wachttijd (art 21) is computed here with the plain formula
-for simple dossiers only (monthly tijdvakken, a wage in every month, no art 17, no benefit),
-with the percentages of rules/tables/dagloonherziening.csv copied into HERZIENING.
+year (WML below); dagloon_einde_wachttijd (art 21) is given only for simple dossiers (monthly
+tijdvakken, a wage in every month, no art 17, no benefit), computed here with the formula of
+art 16 lid 1 and the revisions of rules/tables/dagloonherziening.csv (copied into HERZIENING);
+it equals the engine's dagloon with einde_wachttijd as eerste rechtdag. No eerste rechtdag
+after 2026-12-31 (LAST_RECHTDAG).
 """
 
 import datetime
@@ -32,7 +34,7 @@ from fractions import Fraction
 
 MASK64 = (1 << 64) - 1
 
-# Rounded full-time monthly minimum wage (euro) on 1 January of a year: the wage scale.
+# Approximate full-time monthly minimum wage (euro) on 1 January of a year: the wage scale.
 WML = {2011: 1424, 2012: 1447, 2013: 1469, 2014: 1486, 2015: 1502, 2016: 1525, 2017: 1552,
        2018: 1578, 2019: 1616, 2020: 1654, 2021: 1685, 2022: 1725, 2023: 1934, 2024: 2070,
        2025: 2192}
@@ -52,6 +54,9 @@ HERZIENING = [
 # Wage level as a multiple of the WML, in per mille: (weight, low, high), uniform inside a band.
 WAGE_BANDS = [(220, 950, 1250), (300, 1250, 1800), (250, 1800, 2500), (120, 2500, 3100),
               (80, 3100, 4200), (30, 4200, 5800)]
+
+# The last eerste rechtdag generated: a revision on 1 January 2027 is not in the tables yet.
+LAST_RECHTDAG = datetime.date(2026, 12, 31).toordinal()
 
 BENEFIT_PERCENTAGES = ["0.70", "0.70", "0.70", "0.75", "0.75", "1.00"]
 
@@ -225,7 +230,7 @@ def tijdvak_wage(rng, emp, tv, kind, first_year):
 # ---------------------------------------------------------------- one dossier
 
 def referteperiode(kind, day):
-    """DB art 13: the year ending the day before the tijdvak holding day (ao or einde verzekering)."""
+    """DB art 13: the year ending just before the tijdvak holding day (ao or einde verzekering)."""
     end = tijdvak_of(kind, day)[0] - 1
     return (one_year_back(end + 1), end)
 
@@ -258,9 +263,12 @@ def make_employers(rng, scenario, ref, ao, kind):
                          main_base, reserveert)]
     w1 = Employer("W1", ref[0] - rng.between(60, 365 * 15), main_base, reserveert)
     if scenario == "wissel":                                   # job change inside the year
-        switch = ref[0] + rng.between(45, 300)
+        if rng.chance(150):    # the new job starts in the last weeks of the referteperiode
+            switch, gap = ref[1] - rng.between(5, 50), 0
+        else:                  # sometimes with weeks without a job in between
+            switch = ref[0] + rng.between(45, 300)
+            gap = 0 if rng.chance(600) else rng.between(1, min(75, ref[1] - switch - 10))
         w1.end = switch
-        gap = 0 if rng.chance(600) else rng.between(1, 75)
         w2 = Employer("W2", switch + 1 + gap, main_base * rng.between(900, 1250) // 1000,
                       rng.chance(780))
         return [w1, w2]
@@ -297,7 +305,7 @@ def choose_wageless(rng, tvs, ref):
     return chosen
 
 
-def vakantiebijslag(emp, tv, amount, kind):
+def vakantiebijslag(emp, tv, amount):
     """The May payment: 8% of a year's wage (prorated for a short dienstbetrekking)."""
     may25 = ordinal(datetime.date.fromordinal(tv[1]).year, 5, 25)
     if not (emp.may_payment and tv[0] <= may25 <= tv[1]) or amount <= 0:
@@ -306,7 +314,7 @@ def vakantiebijslag(emp, tv, amount, kind):
     return emp.base * 12 * 8 // 100 * days // 365
 
 
-def make_wages(rng, emps, tvs, kind, ref, wageless):
+def make_wages(rng, emps, tvs, kind, wageless):
     """One Loonregel per tijdvak per werkgever while employed; wage-less tijdvakken give 0.00
     (or no regel at all)."""
     first_year = datetime.date.fromordinal(tvs[0][0]).year
@@ -321,7 +329,7 @@ def make_wages(rng, emps, tvs, kind, ref, wageless):
                 if omit_wageless:
                     continue
                 amount = 0
-            vb = vakantiebijslag(emp, tv, amount, kind)
+            vb = vakantiebijslag(emp, tv, amount)
             opgebouwd = amount * 8 // 100 if emp.opgebouwd else 0
             row = {"werkgever": emp.name, "tijdvak": tv, "loon": amount + vb,
                    "vakantiebijslag": vb, "opgebouwd": opgebouwd}
@@ -333,18 +341,32 @@ def make_wages(rng, emps, tvs, kind, ref, wageless):
 
 def bruikbaar(row, emp, ref, afwijkend_tv):
     """A tijdvak art 17 lid 1/2 can use: inside the referteperiode, in dienst all of it."""
-    return inside(row["tijdvak"], ref) and row["tijdvak"] != afwijkend_tv and emp.aanvang <= row["tijdvak"][0]
+    tv = row["tijdvak"]
+    return inside(tv, ref) and tv != afwijkend_tv and emp.aanvang <= tv[0]
+
+
+def art_17_lid(rows, emp, ref, tv):
+    """Which lid of DB art 17 would give the replacement wage for tv: 1, 2 or 3."""
+    own = [r for r in rows if r["werkgever"] == emp.name]
+    if any(r["tijdvak"][1] < tv[0] and bruikbaar(r, emp, ref, tv) for r in own):
+        return 1
+    after = [r for r in own if r["tijdvak"][0] > tv[1]]
+    if after and bruikbaar(min(after, key=lambda r: r["tijdvak"][0]), emp, ref, tv):
+        return 2
+    return 3
 
 
 def make_afwijkend(rng, emps, rows, ref, wageless):
-    """One tijdvak with verlof, ziekte or werkstaking (DB art 17); lowers that tijdvak's wage."""
+    """One tijdvak with verlof, ziekte or werkstaking (DB art 17); lowers that tijdvak's wage.
+    Half of the time a tijdvak that needs lid 3 (the agreed wage) is taken if there is one."""
     by_name = {e.name: e for e in emps if e.pct is None}
     candidates = [r for r in rows if r["werkgever"] in by_name and inside(r["tijdvak"], ref)
-                  and by_name[r["werkgever"]].aanvang <= r["tijdvak"][0]
                   and r["tijdvak"] not in wageless and r["loon"] > 0]
     if not candidates:
         return None
-    row = rng.pick(candidates)
+    lid_3 = [r for r in candidates
+             if art_17_lid(rows, by_name[r["werkgever"]], ref, r["tijdvak"]) == 3]
+    row = rng.pick(lid_3) if lid_3 and rng.chance(500) else rng.pick(candidates)
     emp = by_name[row["werkgever"]]
     tv = row["tijdvak"]
     omstandigheid = rng.weighted([(500, "verlof"), (350, "ziekte"), (150, "werkstaking")])
@@ -354,18 +376,14 @@ def make_afwijkend(rng, emps, rows, ref, wageless):
     row["loon"] = reduced + row["vakantiebijslag"]
     if emp.opgebouwd:
         row["opgebouwd"] = reduced * 8 // 100
-    own = [r for r in rows if r["werkgever"] == emp.name]
-    lid_1 = any(r["tijdvak"][1] < tv[0] and bruikbaar(r, emp, ref, tv) for r in own)
-    after = [r for r in own if r["tijdvak"][0] > tv[1]]
-    lid_2 = bool(after) and bruikbaar(min(after, key=lambda r: r["tijdvak"][0]), emp, ref, tv)
     a = {"werkgever": emp.name, "tijdvak": period(tv), "omstandigheid": omstandigheid}
-    if not (lid_1 or lid_2) or rng.chance(250):              # lid 3 needs the agreed wage
+    if art_17_lid(rows, emp, ref, tv) == 3 or rng.chance(250):  # lid 3 needs the agreed wage
         a["overeengekomen_loon"] = money(regular)
     a["mede_uitkering"] = rng.chance(300 if omstandigheid == "ziekte" else 40)
     return a
 
 
-def estimate_art_21(emps, rows, ref, einde_wachttijd):
+def art_21_dagloon(emps, rows, ref, einde_wachttijd):
     """The dagloon had the right arisen on einde_wachttijd (same referteperiode), for simple
     dossiers: DB art 16 lid 1 (version of that day) with D = 261, then revised (art 23)."""
     reserveert = {e.name: e.reserveert for e in emps}
@@ -399,13 +417,15 @@ def make_dossier(rng, index):
     ref = referteperiode(kind, einde_verzekering or ao)
 
     # eerste rechtdag: after 104 weeks; later after a sanction or a later right (art 21)
+    # (not after LAST_RECHTDAG: the tables hold no revision after it yet)
     rechtdag, einde_wachttijd = ao + 728, None
     later = rng.weighted([(880, None), (80, "sanctie"), (40, "art21")])
-    if later == "sanctie":
-        rechtdag += 7 * rng.between(4, 52)
-    elif later == "art21":
+    room = (LAST_RECHTDAG - rechtdag) // 7                     # weeks left
+    if later == "sanctie" and room >= 4:
+        rechtdag += 7 * rng.between(4, min(52, room))
+    elif later == "art21" and room >= 8:
         einde_wachttijd = rechtdag
-        rechtdag += 7 * rng.between(8, 150)
+        rechtdag += 7 * rng.between(8, min(150, room))
 
     emps = make_employers(rng, scenario, ref, ao, kind)
     for emp in emps:
@@ -421,7 +441,7 @@ def make_dossier(rng, index):
     wageless = set()
     if scenario in ("gewoon", "bijbaan", "uitkering"):
         wageless = choose_wageless(rng, tvs, ref)
-    rows = make_wages(rng, emps, tvs, kind, ref, wageless)
+    rows = make_wages(rng, emps, tvs, kind, wageless)
 
     dossier_extra = {}
     if scenario == "nieuw":
@@ -446,7 +466,7 @@ def make_dossier(rng, index):
         if simple:
             dossier_extra["einde_wachttijd"] = iso(einde_wachttijd)
             dossier_extra["dagloon_einde_wachttijd"] = money(
-                estimate_art_21(emps, rows, ref, einde_wachttijd))
+                art_21_dagloon(emps, rows, ref, einde_wachttijd))
 
     d = {
         "id": "G%06d" % (index + 1),
@@ -473,13 +493,16 @@ def main(argv):
     n, seed = int(argv[1]), int(argv[2])
     out = sys.stdout
     batch = []
-    for i in range(n):
-        batch.append(json.dumps(make_dossier(dossier_rng(seed, i), i), ensure_ascii=False))
-        if len(batch) == 1000:
-            out.write("\n".join(batch) + "\n")
-            batch = []
-    if batch:
-        out.write("\n".join(batch) + "\n")
+    try:
+        for i in range(n):
+            batch.append(json.dumps(make_dossier(dossier_rng(seed, i), i), ensure_ascii=False))
+            if len(batch) == 1000 or i == n - 1:              # write in batches of 1000 lines
+                out.write("\n".join(batch) + "\n")
+                batch = []
+        out.flush()
+    except BrokenPipeError:                                    # e.g. piped into head
+        sys.stderr.close()
+        return 1
     return 0
 
 
