@@ -1692,6 +1692,79 @@ static char *follow_links(const char *path) {
   return cur;
 }
 
+/* The CSV of a 'vervang tabel x uit "f"' row overlay, relative to the folder of the file that names it. */
+static char *rows_path(Chk *c, const AstNode *rows) {
+  const char *rf = c->p->src->files[rows->span.file].name;
+  const char *slash = strrchr(rf, '/');
+  size_t dirlen = slash && rows->str[0] != '/' ? (size_t)(slash - rf + 1) : 0;
+  char *path = xmalloc(dirlen + strlen(rows->str) + 1);
+  memcpy(path, rf, dirlen);
+  strcpy(path + dirlen, rows->str);
+  return path;
+}
+
+/*
+** Load a proposal's rows for table `decl` and lay them over the base's rows
+** in *out: a row with a key the base has replaces it, a new key is added in
+** its place. Date rows with an explicit end must still not overlap the next.
+*/
+static bool overlay_rows(Chk *c, AstNode *decl, AstNode *rows, const TableSpec *base_spec, Table *out) {
+  TableSpec spec = *base_spec;
+  spec.path = rows_path(c, rows);
+  spec.decl = rows->span;
+  spec.has_from = spec.has_to = false;
+  Table over;
+  bool ok = tables_load(c->p->src, c->d, &c->p->schema, &spec, &over);
+  free((char *)spec.path);
+  if (!ok) {
+    table_free(&over);
+    return false;
+  }
+  /*
+  ** A date row without tot_en_met runs until the day before the next row: the
+  ** loader wrote that end, so after the merge it is the new next row's. Rows
+  ** with an end of their own keep it (and must not run into the next).
+  */
+  size_t total = (size_t)out->nrows + over.nrows + 1;
+  TableRow *merged = xcalloc(total, sizeof *merged);
+  bool *open = xcalloc(total, sizeof *open);
+  uint32_t i = 0, j = 0, n = 0;
+  while (i < out->nrows || j < over.nrows) {
+    bool from_base = j >= over.nrows || (i < out->nrows && out->rows[i].key < over.rows[j].key);
+    const Table *src = from_base ? out : &over;
+    uint32_t at = from_base ? i : j;
+    if (!from_base && i < out->nrows && out->rows[i].key == over.rows[j].key) {   /* replaced: the base row goes */
+      TableRow *old = &out->rows[i++];
+      free(old->source);
+      free(old->note);
+      if (out->valtype.kind == VK_TEXT) free((void *)old->value.text);
+    }
+    int64_t implicit = at + 1 < src->nrows ? src->rows[at + 1].key - 1 : INT64_MAX;
+    open[n] = src->kind == TABLE_BY_DATE && src->rows[at].until == implicit;
+    merged[n++] = src->rows[at];
+    if (from_base) i++;
+    else j++;
+  }
+  for (uint32_t k = 0; k < n; k++)
+    if (open[k]) merged[k].until = k + 1 < n ? merged[k + 1].key - 1 : INT64_MAX;
+  free(open);
+  free(out->rows);
+  out->rows = merged;
+  out->nrows = n;
+  free(over.rows);   /* its rows now belong to out */
+  over.rows = NULL;
+  over.nrows = 0;
+  table_free(&over);
+  for (uint32_t k = 0; k + 1 < out->nrows && out->kind == TABLE_BY_DATE; k++)
+    if (out->rows[k].until != INT64_MAX && out->rows[k].until >= out->rows[k + 1].key) {
+      diag_error(c->d, rows->span, "E076",
+                 "the rows of '%s' overlap the rows of table '%s': a row with an end date runs into the next", rows->str,
+                 decl->name);
+      return false;
+    }
+  return true;
+}
+
 /* Resolve a table's types, its file relative to the rule file, and load and validate its rows. */
 static void check_table(Chk *c, uint32_t t) {
   Program *p = c->p;
@@ -1766,6 +1839,9 @@ static void check_table(Chk *c, uint32_t t) {
   if (!tables_load(p->src, c->d, &p->schema, &spec, out)) decl->a->type = T_ERR;
   out->valtype = vt;
   free(path);
+  /* a proposal's rows over the base's: 'vervang tabel x uit "rows.csv"' (proposal.c attached them) */
+  for (uint32_t k = 0; k < decl->extra.n && !is_err(decl->a->type); k++)
+    if (!overlay_rows(c, decl, decl->extra.items[k], &spec, out)) decl->a->type = T_ERR;
   if (!out->name) out->name = xstrdup(decl->name);
   if (!out->path) out->path = xstrdup(decl->str);
 }

@@ -113,6 +113,15 @@ outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(pc, L, pa
 decl(A) ::= PROPOSAL(K) ON STRING(P).             { A = parse_proposal(pc, K, P); }
 decl(A) ::= REPLACE(K) decl(D).                   { A = parse_replace(pc, K, D); }
 decl(A) ::= REMOVE(K) EXCEPTION IDENT(N).         { A = parse_remove(pc, K, N); }
+// Rows of a base table: those of the file replace the base's rows with the same key and add new ones.
+//   vervang tabel maximumdagloon uit "maximumdagloon_2027.csv"
+decl(A) ::= REPLACE(K) TABLE IDENT(N) cites(C) FILE STRING(F). { A = parse_table_rows(pc, K, N, C, F); }
+// A version that takes over a base rule from its date (the base's versions end the day before):
+//   vervang versie op dagloon_referteperiode geldig vanaf 2027-01-01 = ...
+decl(A) ::= REPLACE(K) VERSION(V) ON IDENT(R) VALID FROM DATE(F) colon cites(C) EQ expr(E).
+                                                  { Token z = {0, {0, 0, 0}}; A = parse_version_overlay(pc, K, R, parse_version(pc, V, F, z, C, E)); }
+decl(A) ::= REPLACE(K) VERSION(V) ON IDENT(R) VALID FROM DATE(F) THROUGH DATE(T) colon cites(C) EQ expr(E).
+                                                  { A = parse_version_overlay(pc, K, R, parse_version(pc, V, F, T, C, E)); }
 
 //////////////////////////// Rules ////////////////////////////
 

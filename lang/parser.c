@@ -549,3 +549,21 @@ AstNode *parse_remove(ParseCtx *pc, Token kw, Token name) {
   n->name = tok_text(pc, name);
   return n;
 }
+
+AstNode *parse_table_rows(ParseCtx *pc, Token kw, Token name, AstNode *cites, Token file) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_TABLE_ROWS, span_join(kw.span, file.span));
+  n->nspan = name.span;
+  n->name = tok_text(pc, name);
+  n->str = parse_literal(pc, file)->str;
+  n->ival = file.span.off;
+  if (cites) n->list = cites->list;
+  return n;
+}
+
+AstNode *parse_version_overlay(ParseCtx *pc, Token kw, Token rule, AstNode *version) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_VERSION_OVERLAY, span_join(kw.span, version->span));
+  n->nspan = rule.span;
+  n->name = tok_text(pc, rule);
+  n->a = version;
+  return n;
+}

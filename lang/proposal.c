@@ -73,12 +73,92 @@ static void record(Changes *ch, ChangeKind k, AstKind what, const char *name, Sp
   VEC_PUSH(ch->v, ch->n, ch->cap, c);
 }
 
+/* A date literal made by the merge (a base version cut where a proposal's version takes over). */
+static AstNode *date_node(Ast *ast, Span at, int64_t day) {
+  AstNode *n = ast_new(&ast->arena, AST_DATE, at);
+  n->ival = day;
+  return n;
+}
+
+/*
+** 'vervang tabel x uit "f"': the rows are attached to the base table (the
+** checker loads them over the base's rows). 'vervang versie op r ...': the
+** version joins the base rule's versions, and the base's versions give way
+** from its first day (through its last, if it has one): a version that lies
+** inside is dropped, one that straddles the start ends the day before, one
+** that straddles the end starts the day after.
+*/
+static bool overlay_into_base(Ast *ast, AstList *decls, uint32_t n, uint32_t first_base, AstNode *x, DiagList *d,
+                              Changes *ch) {
+  bool rows = x->kind == AST_TABLE_ROWS;
+  AstKind want = rows ? AST_TABLE_DECL : AST_RULE_DECL;
+  AstNode *base = NULL;
+  const char **cands = NULL;
+  size_t ncands = 0, capcands = 0;
+  for (uint32_t j = 0; j < n; j++) {
+    AstNode *y = decls->items[j];
+    if (y->span.file < first_base || y->kind != want || !y->name) continue;
+    if (strcmp(y->name, x->name) == 0) base = y;
+    VEC_PUSH(cands, ncands, capcands, y->name);
+  }
+  if (!base) {
+    Diag *dg = diag_error(d, x->nspan, "E076", "vervang %s '%s': the base has no %s of that name",
+                          rows ? "tabel" : "versie op", x->name, rows ? "tabel" : "regel");
+    const char *s = str_suggest(x->name, strlen(x->name), cands, ncands);
+    if (s) diag_note(dg, "did you mean '%s'?", s);
+    free(cands);
+    return false;
+  }
+  free(cands);
+  if (rows) {
+    ast_push(&ast->arena, &base->extra, x);
+    record(ch, CHANGE_ROWS, AST_TABLE_DECL, x->name, x->span, base->nspan);
+    return true;
+  }
+  if (base->extra.n == 0) {
+    Diag *dg = diag_error(d, x->nspan, "E076", "vervang versie op '%s': the base rule has no versions", x->name);
+    diag_note(dg, "replace the whole rule with 'vervang regel %s'", x->name);
+    return false;
+  }
+  AstNode *v = x->a;
+  if (!v->a || v->a->kind != AST_DATE || (v->c && v->c->kind != AST_DATE)) {
+    diag_error(d, v->nspan, "E076", "vervang versie: the version needs 'geldig vanaf' a date");
+    return false;
+  }
+  int64_t from = v->a->ival, through = v->c ? v->c->ival : INT64_MAX;
+  AstList kept = {0};
+  for (uint32_t k = 0; k < base->extra.n; k++) {
+    AstNode *b = base->extra.items[k];
+    int64_t a = b->a && b->a->kind == AST_DATE ? b->a->ival : INT64_MIN;
+    int64_t e = b->c && b->c->kind == AST_DATE ? b->c->ival : INT64_MAX;
+    if (e < from || a > through) {   /* untouched */
+      ast_push(&ast->arena, &kept, b);
+      continue;
+    }
+    if (a >= from && e <= through) continue;   /* covered: gives way entirely */
+    if (a < from && e > through) {
+      Diag *dg = diag_error(d, v->nspan, "E076", "vervang versie op '%s' would split a version of the base in two",
+                            x->name);
+      diag_note(dg, "give the new version no end date, or add a second one for the time after it");
+      return false;
+    }
+    if (a < from) b->c = date_node(ast, b->span, from - 1);   /* ends the day before */
+    else b->a = date_node(ast, b->span, through + 1);         /* starts the day after */
+    ast_push(&ast->arena, &kept, b);
+  }
+  ast_push(&ast->arena, &kept, v);
+  base->extra = kept;
+  record(ch, CHANGE_VERSION, AST_RULE_DECL, x->name, x->span, base->nspan);
+  return true;
+}
+
 bool proposal_check_plain(const Ast *ast, DiagList *d) {
   bool ok = true;
   for (uint32_t i = 0; i < ast->decls.n; i++) {
     const AstNode *n = ast->decls.items[i];
-    if (n->kind == AST_REMOVE_DECL || n->replaces) {
-      Diag *dg = diag_error(d, n->kind == AST_REMOVE_DECL ? n->span : n->nspan, "E076",
+    bool overlay = n->kind == AST_REMOVE_DECL || n->kind == AST_TABLE_ROWS || n->kind == AST_VERSION_OVERLAY;
+    if (overlay || n->replaces) {
+      Diag *dg = diag_error(d, overlay ? n->span : n->nspan, "E076",
                             "'%s' belongs in a proposal", n->kind == AST_REMOVE_DECL ? "schrap" : "vervang");
       diag_note(dg, "a proposal starts with 'voorstel op \"<path of the base rule set>\"'; in a rule set of its own, "
                     "change the declaration itself");
@@ -110,6 +190,11 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
     if (x->span.file >= first_base) continue;
     if (x->kind == AST_PROPOSAL) {
       drop[i] = true;
+      continue;
+    }
+    if (x->kind == AST_TABLE_ROWS || x->kind == AST_VERSION_OVERLAY) {
+      drop[i] = true;   /* folded into the base declaration below, not a declaration of its own */
+      if (!overlay_into_base(ast, decls, n, first_base, x, d, ch)) ok = false;
       continue;
     }
     bool remove = x->kind == AST_REMOVE_DECL;

@@ -16,7 +16,13 @@
 #include "diag.h"
 
 /* What a proposal changes, for dagloon check --changes. */
-typedef enum ChangeKind { CHANGE_REPLACED, CHANGE_REMOVED, CHANGE_ADDED } ChangeKind;
+typedef enum ChangeKind {
+  CHANGE_REPLACED,   /* a rule, exception, table or the output replaced whole */
+  CHANGE_REMOVED,    /* an exception taken out */
+  CHANGE_ADDED,      /* a new rule, exception or table */
+  CHANGE_ROWS,       /* rows of a table replaced or added ('vervang tabel x uit "..."') */
+  CHANGE_VERSION     /* a version that takes over a rule from its date ('vervang versie op r ...') */
+} ChangeKind;
 
 typedef struct Change {
   ChangeKind kind;

@@ -214,7 +214,9 @@ void compare_explain_write(const Chunk *cb, const Trace *tb, const Value *ob, co
     for (size_t i = 0; i < changes->n; i++) {
       const Change *c = &changes->v[i];
       fprintf(out, "  %s %s\n",
-              c->kind == CHANGE_ADDED ? "voegt toe" : c->kind == CHANGE_REMOVED ? "schrapt" : "vervangt", c->name);
+              c->kind == CHANGE_ADDED ? "voegt toe" : c->kind == CHANGE_REMOVED ? "schrapt" : c->kind == CHANGE_ROWS
+              ? "vervangt of voegt rijen toe aan tabel" : c->kind == CHANGE_VERSION ? "voegt een versie toe aan" : "vervangt",
+              c->name);
     }
   }
   facts_free(&fb);

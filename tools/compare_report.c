@@ -309,8 +309,9 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
       const Change *c = &changes->v[i];
       const char *what = c->what == AST_RULE_DECL ? "regel" : c->what == AST_EXCEPTION_DECL ? "uitzondering"
                          : c->what == AST_TABLE_DECL ? "tabel" : "uitvoer";
-      fprintf(f, "<li>%s %s <b>", c->kind == CHANGE_ADDED ? "voegt toe:" : c->kind == CHANGE_REMOVED ? "schrapt:" : "vervangt:",
-              what);
+      fprintf(f, "<li>%s %s <b>", c->kind == CHANGE_ADDED ? "voegt toe:" : c->kind == CHANGE_REMOVED ? "schrapt:"
+                                  : c->kind == CHANGE_ROWS ? "vervangt of voegt rijen toe aan" : c->kind == CHANGE_VERSION
+                                  ? "voegt een versie toe aan" : "vervangt:", what);
       esc(f, c->name);
       fputs("</b></li>\n", f);
     }

@@ -239,6 +239,8 @@ static void print_changes(const Front *f, const char *path) {
       break;
     case CHANGE_REMOVED: printf("  takes out %s %s (base %s) at %s\n", what, ch->name, base, here); break;
     case CHANGE_ADDED: printf("  adds %s %s at %s\n", what, ch->name, here); break;
+    case CHANGE_ROWS: printf("  replaces or adds rows of tabel %s (base %s) at %s\n", ch->name, base, here); break;
+    case CHANGE_VERSION: printf("  adds a version of regel %s (base %s) at %s\n", ch->name, base, here); break;
     }
   }
 }
