@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/date.h"
 #include "runtime/mem.h"
 #include "runtime/num.h"
 #include "runtime/recio.h"
@@ -54,7 +55,9 @@ static const char *const usage_compare =
   "                     compared, else the first geld column, else the first geheel,\n"
   "                     else the first getal one; a getal with more than two decimals\n"
   "                     makes that dossier an error row)\n"
-  "  --by FIELD         also summarise per value of this input field (e.g. sector)\n"
+  "  --by FIELD         also summarise per value of this input field (e.g. sector;\n"
+  "                     a datum per decade, e.g. geboortedatum; 'niet gegeven' for an\n"
+  "                     optioneel field left out)\n"
   "  --deciles COLUMN   summarise per tenth of the dossiers ordered by this\n"
   "                     column's base value (default: the value column)\n"
   "  --weight FIELD     an input field (geheel or getal): how many people a dossier\n"
@@ -227,6 +230,31 @@ static void csv_text(FILE *f, const char *s) {
   fputc('"', f);
 }
 
+/*
+** The group of a dossier for --by: the field's value; "niet gegeven" for an
+** optioneel field left out; for a datum, its decade ("1960-1969"), so that
+** birth dates make age groups rather than one group per day.
+*/
+static void group_key(const Chunk *c, const FieldDesc *fd, Value v, char *buf, size_t cap) {
+  TypeRef t = fd->type;
+  if (fd->optional) {
+    if (!v.list || v.list->n == 0) {
+      snprintf(buf, cap, "niet gegeven");
+      return;
+    }
+    t = v.list->elem;
+    v = v.list->items[0];
+  }
+  if (t.kind == VK_DATE) {
+    char d[16];
+    date_format(v.i, d);
+    int y = atoi(d);
+    snprintf(buf, cap, "%d-%d", y - y % 10, y - y % 10 + 9);
+    return;
+  }
+  fmt(c, t, v, buf, cap);
+}
+
 /* ---- the summary ---- */
 
 static int cmp_diff(const void *a, const void *b) {
@@ -379,7 +407,17 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   if (o->by) {
     json_t *groups = json_array();
     Item *buf2 = xmalloc((s->n ? s->n : 1) * sizeof *buf2);
-    for (size_t g = 0; g < s->ngroups; g++) {
+    /* the groups in the order of their names (decades, sectors), not of their first dossier */
+    size_t *order = xmalloc((s->ngroups ? s->ngroups : 1) * sizeof *order);
+    for (size_t g = 0; g < s->ngroups; g++) order[g] = g;
+    for (size_t a = 1; a < s->ngroups; a++)
+      for (size_t b = a; b > 0 && strcmp(s->groups[order[b - 1]], s->groups[order[b]]) > 0; b--) {
+        size_t tmp = order[b];
+        order[b] = order[b - 1];
+        order[b - 1] = tmp;
+      }
+    for (size_t gi = 0; gi < s->ngroups; gi++) {
+      size_t g = order[gi];
       size_t m = 0;
       for (size_t i = 0; i < s->n; i++)
         if (s->items[i].group == g) buf2[m++] = s->items[i];
@@ -387,6 +425,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
       json_object_set_new(e, "group", json_string(s->groups[g]));
       json_array_append_new(groups, e);
     }
+    free(order);
     free(buf2);
     json_object_set_new(j, "by", json_string(o->by));
     json_object_set_new(j, "groups", groups);
@@ -640,11 +679,13 @@ int cmd_compare(int argc, char **argv) {
     if (o.by && strcmp(irt->fields[k].name, o.by) == 0) by = (int)k;
     if (o.weight && strcmp(irt->fields[k].name, o.weight) == 0) weight = (int)k;
   }
-  if ((o.by && (by < 0 || irt->fields[by].type.kind == VK_LIST || irt->fields[by].type.kind == VK_RECORD || irt->fields[by].optional)) ||
-      (o.weight && (weight < 0 || irt->fields[weight].optional ||
-                    (irt->fields[weight].type.kind != VK_INT && irt->fields[weight].type.kind != VK_DEC)))) {
-    fprintf(stderr, "dagloon: %s must name a %s field of the invoer\n", o.by && by < 0 ? "--by" : o.weight && weight < 0 ? "--weight" : o.by ? "--by" : "--weight",
-            o.by && (by < 0 || irt->fields[by].type.kind == VK_LIST) ? "single (not a list or optioneel)" : "geheel or getal (not optioneel)");
+  bool by_bad = o.by && (by < 0 || (irt->fields[by].type.kind == VK_LIST && !irt->fields[by].optional) ||
+                         irt->fields[by].type.kind == VK_RECORD);
+  bool weight_bad = o.weight && (weight < 0 || irt->fields[weight].optional ||
+                                 (irt->fields[weight].type.kind != VK_INT && irt->fields[weight].type.kind != VK_DEC));
+  if (by_bad || weight_bad) {
+    fprintf(stderr, "dagloon: %s must name %s field of the invoer\n", by_bad ? "--by" : "--weight",
+            by_bad ? "a single (not a list or record)" : "a geheel or getal (not optioneel)");
     rc = EXIT_USAGE;
     goto done;
   }
@@ -780,7 +821,7 @@ int cmd_compare(int argc, char **argv) {
       sum_into(&s, &s.w_errors, w);
     } else {
       char gk[256] = "";
-      if (by >= 0) fmt(cb, irt->fields[by].type, rec->fields[by], gk, sizeof gk);
+      if (by >= 0) group_key(cb, &irt->fields[by], rec->fields[by], gk, sizeof gk);
       size_t idlen = strlen(info.id) + 1;
       vec_reserve((void **)&s.ids, &s.capids, s.nids + idlen, 1);
       memcpy(s.ids + s.nids, info.id, idlen);

@@ -483,7 +483,27 @@ def make_dossier(rng, index):
     if einde_verzekering is not None:
         d["einde_verzekering"] = iso(einde_verzekering)
     d.update(dossier_extra)
+    # For grouping in policy reports only (the rules do not read them); drawn last, so the
+    # rest of the dossier is the same as without them.
+    d["sector"] = pick_weighted(rng, SECTORS)
+    age = 20 + rng.below(47)  # 20..66 on the first day of incapacity
+    d["geboortedatum"] = iso(ordinal(datetime.date.fromordinal(ao).year - age, 1 + rng.below(12), 1 + rng.below(28)))
     return d
+
+
+# Sectors with a weight per mille (a rough shape of the WIA inflow, not statistics).
+SECTORS = [("zorg", 220), ("industrie", 120), ("handel", 120), ("onderwijs", 90), ("bouw", 80),
+           ("overheid", 80), ("zakelijke_diensten", 110), ("uitzendwerk", 70), ("horeca", 40), ("overig", 70)]
+
+
+def pick_weighted(rng, table):
+    """One name from (name, per mille) pairs that add up to 1000."""
+    r = rng.below(1000)
+    for name, w in table:
+        if r < w:
+            return name
+        r -= w
+    return table[-1][0]
 
 
 def main(argv):

@@ -197,10 +197,7 @@ def main():
             if money(next(i["d"] for i in items if i["id"] == g["id"])) != g["change"]:
                 failures.append("id %s does not have change %s" % (g["id"], g["change"]))
 
-        order = []
-        for i in items:
-            if i["g"] not in order:
-                order.append(i["g"])
+        order = sorted(set(i["g"] for i in items), key=lambda g: g.encode())
         want_g = []
         for g in order:
             t = tally([i for i in items if i["g"] == g])
