@@ -16,7 +16,7 @@ status=0
 for p in rules/voorstellen/*/; do
   name=$(basename "$p")
   mkdir -p "$OUT/$name"
-  "$BIN" compare rules/wia "$p" "$pop" -o "$OUT/$name/rijen.csv" --summary "$OUT/$name/samenvatting.txt" \
+  "$BIN" compare rules/wia "$p" "$pop" --by sector -o "$OUT/$name/rijen.csv" --summary "$OUT/$name/samenvatting.txt" \
     --html "$OUT/$name/rapport.html" 2>"$OUT/$name/stderr.txt"
   st=$?
   if { [ "$st" != 0 ] && [ "$st" != 3 ]; } || [ "$(wc -l < "$OUT/$name/rijen.csv")" -ne $((N + 1)) ] ||
