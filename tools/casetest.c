@@ -12,6 +12,7 @@
 #include "casetest.h"
 #include "receipt.h"
 #include "version.h"
+#include "markup.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -544,17 +545,6 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
 
 /* ---- reports ---- */
 
-static void xml_escaped(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    default: fputc(*s, f);
-    }
-  }
-}
 
 /*
 ** Coverage over several rule sets (dagloon test RULES-TREE): the same rule
@@ -726,13 +716,13 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
     }
     if (jf) {
       fputs("  <testcase classname=\"", jf);
-      xml_escaped(jf, cs->file);
+      markup_escape(jf, cs->file);
       fputs("\" name=\"", jf);
-      xml_escaped(jf, cs->name ? cs->name : title);
+      markup_escape(jf, cs->name ? cs->name : title);
       fputs("\">", jf);
       if (!ok) {
         fputs("<failure message=\"expected values differ\">", jf);
-        xml_escaped(jf, o.p);
+        markup_escape(jf, o.p);
         fputs("</failure>", jf);
       }
       fputs("</testcase>\n", jf);
@@ -744,7 +734,7 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
   if (jf) {
     fclose(jf);
     fputs("<testsuite name=\"", tot->junit);
-    xml_escaped(tot->junit, rules);
+    markup_escape(tot->junit, rules);
     fprintf(tot->junit, "\" tests=\"%zu\" failures=\"%zu\">\n", ncases, failed);
     fwrite(jbuf, 1, jlen, tot->junit);
     fputs("</testsuite>\n", tot->junit);

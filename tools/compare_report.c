@@ -10,22 +10,12 @@
 ** floating point touches an amount even for drawing.
 */
 #include "tools/compare_report.h"
+#include "tools/markup.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void esc(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    default: fputc(*s, f);
-    }
-  }
-}
 
 static const char *js(json_t *o, const char *k) {
   json_t *v = json_object_get(o, k);
@@ -79,7 +69,7 @@ static int64_t cents_of(const char *s) {
 static void put_nl(FILE *f, const char *s, bool money) {
   char b[96];
   nl(s, money, b, sizeof b);
-  esc(f, b);
+  markup_escape(f, b);
 }
 
 /* Bars for a list of (label, amount) with zero in the middle when there are negatives. */
@@ -107,14 +97,14 @@ static void bar_chart(FILE *f, const Bar *bars, size_t n, bool money) {
     int len = (int)((v < 0 ? -v : v) * half / maxabs);
     int y = (int)i * rowh + 5;
     fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", L - 8, y + 16);
-    esc(f, bars[i].label);
+    markup_escape(f, bars[i].label);
     fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", v < 0 ? zero - len : zero, y + 3,
             len, rowh - 8, v < 0 ? "#b94a48" : "#2e7d32");
     fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"val\">", L + W + 8, y + 16);
     put_nl(f, bars[i].value, money);
     if (bars[i].extra) {
       fputs(" ", f);
-      esc(f, bars[i].extra);
+      markup_escape(f, bars[i].extra);
     }
     fputs("</text>\n", f);
   }
@@ -123,7 +113,7 @@ static void bar_chart(FILE *f, const Bar *bars, size_t n, bool money) {
 
 static void tally_row(FILE *f, json_t *t, bool money, const char *label) {
   fputs("<tr><td>", f);
-  esc(f, label);
+  markup_escape(f, label);
   fputs("</td>", f);
   fprintf(f, "<td>%" JSON_INTEGER_FORMAT "</td>", json_integer_value(json_object_get(t, "dossiers")));
   const char *keys[] = {"weight", "better", "worse", "unchanged"};
@@ -154,17 +144,17 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
              "<title>Effect van het voorstel</title><style>%s</style></head><body>\n", style);
   fputs("<h1>Effect van het voorstel</h1>\n<p class=\"meta\">Huidige regels: <code>", f);
-  esc(f, js(j, "base"));
+  markup_escape(f, js(j, "base"));
   fputs("</code> \xC2\xB7 voorstel: <code>", f);
-  esc(f, js(j, "proposal"));
+  markup_escape(f, js(j, "proposal"));
   fputs("</code> \xC2\xB7 dossiers: <code>", f);
-  esc(f, js(j, "input"));
+  markup_escape(f, js(j, "input"));
   fputs("</code><br>Vergeleken op <b>", f);
-  esc(f, js(j, "value"));
+  markup_escape(f, js(j, "value"));
   fputs("</b> (voorstel min huidig)", f);
   if (json_is_string(json_object_get(j, "weight_field"))) {
     fputs("; elk dossier telt voor het aantal mensen in <b>", f);
-    esc(f, js(j, "weight_field"));
+    markup_escape(f, js(j, "weight_field"));
     fputs("</b>", f);
   }
   fputs(".</p>\n", f);
@@ -241,7 +231,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
   json_t *groups = json_object_get(j, "groups");
   if (json_array_size(groups)) {
     fputs("<section id=\"groepen\"><h2>Per ", f);
-    esc(f, js(j, "by"));
+    markup_escape(f, js(j, "by"));
     fputs(": gemiddeld verschil</h2>\n", f);
     size_t n = json_array_size(groups);
     Bar *bars = calloc(n ? n : 1, sizeof *bars);
@@ -261,7 +251,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
   json_t *dec = json_object_get(j, "deciles");
   if (json_array_size(dec)) {
     fputs("<section id=\"decielen\"><h2>Per tiende van ", f);
-    esc(f, js(j, "deciles_of"));
+    markup_escape(f, js(j, "deciles_of"));
     fputs(" (huidige waarde): gemiddeld verschil</h2>\n", f);
     size_t n = json_array_size(dec);
     Bar *bars = calloc(n, sizeof *bars);
@@ -293,7 +283,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
     json_t *e;
     json_array_foreach(json_object_get(j, lists[l]), i, e) {
       fputs("<tr><td>", f);
-      esc(f, js(e, "id"));
+      markup_escape(f, js(e, "id"));
       fputs("</td><td>", f);
       put_nl(f, js(e, "change"), money);
       fputs("</td></tr>\n", f);
@@ -312,7 +302,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
       fprintf(f, "<li>%s %s <b>", c->kind == CHANGE_ADDED ? "voegt toe:" : c->kind == CHANGE_REMOVED ? "schrapt:"
                                   : c->kind == CHANGE_ROWS ? "vervangt of voegt rijen toe aan" : c->kind == CHANGE_VERSION
                                   ? "voegt een versie toe aan" : "vervangt:", what);
-      esc(f, c->name);
+      markup_escape(f, c->name);
       fputs("</b></li>\n", f);
     }
     fputs("</ul></section>\n", f);

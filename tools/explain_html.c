@@ -22,20 +22,10 @@
 #include "runtime/mem.h"
 #include "runtime/table.h"
 #include "tools/explain_tree.h"
+#include "tools/markup.h"
 
 /* ---- text into HTML ---- */
 
-static void esc(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    default: fputc(*s, f);
-    }
-  }
-}
 
 /* A rule or field name as words: "dagloon_onbegrensd" -> "dagloon onbegrensd". */
 static void words(FILE *f, const char *name) {
@@ -103,7 +93,7 @@ static void nl_value(const Chunk *c, TypeRef t, Value v, char *buf, size_t cap) 
 static void put_value(FILE *f, const Chunk *c, TypeRef t, Value v) {
   char buf[512];
   nl_value(c, t, v, buf, sizeof buf);
-  esc(f, buf);
+  markup_escape(f, buf);
 }
 
 /* ---- sources as links ---- */
@@ -141,12 +131,12 @@ static void cite_one(FILE *f, const char *s, size_t n) {
   }
   if (*url) {
     fputs("<a href=\"", f);
-    esc(f, url);
+    markup_escape(f, url);
     fputs("\">", f);
-    esc(f, part);
+    markup_escape(f, part);
     fputs("</a>", f);
   } else {
-    esc(f, part);
+    markup_escape(f, part);
   }
 }
 
@@ -186,7 +176,7 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
     const Proto *p = &c->protos[e->index];
     if (nd->end == SIZE_MAX) {
       fputs("<span class=\"fout\">geen uitkomst: ", f);
-      esc(f, run->error ? run->error->msg : "fout");
+      markup_escape(f, run->error ? run->error->msg : "fout");
       fputs("</span>", f);
     } else {
       fputs("<b>", f);
@@ -255,7 +245,7 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
     if (e->unit) {
       nl_dec(e->v.dec, x, sizeof x);
       fputs(" van ", f);
-      esc(f, x);
+      markup_escape(f, x);
     }
     break;
   }
@@ -293,7 +283,7 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
   case N_VERSION: {
     const CoverPoint *cp = &c->covers[e->index];
     fputs("gekozen: ", f);
-    esc(f, cp->label);
+    markup_escape(f, cp->label);
     if (cp->reg >= 0) {
       char d[32];
       nl_date(e->v.i, d, sizeof d);
@@ -307,7 +297,7 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
   case N_EXCEPTION:
   case N_NO_EXCEPTION: {
     const CoverPoint *cp = &c->covers[e->index];
-    esc(f, cp->label);
+    markup_escape(f, cp->label);
     fputs(nd->kind == N_EXCEPTION ? " <b>is van toepassing</b>" : " is niet van toepassing", f);
     fputs(" <span class=\"bron\">", f);
     cite(f, cp->source);
@@ -497,7 +487,7 @@ static void section_tables(FILE *f, const Tree *tr) {
     fputs("</td><td>", f);
     if (tb->kind == TABLE_BY_DATE) nl_date(row->key, d, sizeof d);
     else ex_row_key(c, tb, row, d, sizeof d);
-    esc(f, d);
+    markup_escape(f, d);
     fputs("</td><td>", f);
     if (row->unknown) fputs("onbekend", f);
     else {
@@ -532,14 +522,14 @@ void explain_html(const Tree *tr, const ExplainRun *run, const size_t *roots, FI
   fputs("<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Uitleg van de berekening \xE2\x80\x94 dossier ",
         f);
-  esc(f, run->id);
+  markup_escape(f, run->id);
   fprintf(f, "</title>\n<style>%s</style></head><body>\n", style);
   fputs("<h1>Uitleg van de berekening</h1>\n<p class=\"meta\">Dossier <b>", f);
-  esc(f, run->id);
+  markup_escape(f, run->id);
   fputs("</b> \xC2\xB7 berekend met de regels in <code>", f);
-  esc(f, run->rules);
+  markup_escape(f, run->rules);
   fputs("</code> \xC2\xB7 dagloon ", f);
-  esc(f, run->engine);
+  markup_escape(f, run->engine);
   fputs("</p>\n<p>Hieronder staat wat er is berekend, met welke gegevens, en op grond van welke artikelen en "
         "uitspraken. Elke bron is een link naar de wettekst of de uitspraak.</p>\n",
         f);
@@ -559,7 +549,7 @@ void explain_html(const Tree *tr, const ExplainRun *run, const size_t *roots, FI
   fputs("</table>\n", f);
   if (!run->outputs && run->error) {
     fputs("<p class=\"fout\">De berekening kon niet worden afgemaakt: ", f);
-    esc(f, run->error->msg);
+    markup_escape(f, run->error->msg);
     fputs("</p>\n", f);
   }
   if (run->unverified)
