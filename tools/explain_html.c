@@ -26,7 +26,6 @@
 
 /* ---- text into HTML ---- */
 
-
 /* A rule or field name as words: "dagloon_onbegrensd" -> "dagloon onbegrensd". */
 static void words(FILE *f, const char *name) {
   for (; name && *name; name++) {
