@@ -37,6 +37,8 @@ struct Vm {
   uint64_t unverified;  /* lookups that landed on an 'unverified' table row, this dossier */
   Coverage *cov;        /* counters for test suites, or NULL */
   Trace *trace;         /* events of the dossier (dagloon explain), or NULL: then execute, not execute_traced, runs */
+  uint64_t step_limit;  /* jumps back and calls a dossier may take (vm_set_limits) */
+  uint64_t steps_left;  /* of this dossier */
   /*
   ** REVISE continues where the same call site's last revision stopped:
   ** rules that revise a dagloon month by month ask one site for (amount,
@@ -63,6 +65,7 @@ Vm *vm_new(const Chunk *c) {
   vm->memo = xcalloc(c->nprotos ? c->nprotos : 1, sizeof *vm->memo);
   vm->state = xcalloc(c->nprotos ? c->nprotos : 1, 1);
   vm->revmemo = xcalloc(c->nrevsites ? c->nrevsites : 1, sizeof *vm->revmemo);
+  vm->step_limit = VM_DEFAULT_STEPS;
   return vm;
 }
 
@@ -83,6 +86,7 @@ const char *vm_status_text(VmStatus s) {
   case VM_INDEX: return "list index out of range";
   case VM_CYCLE: return "rule depends on itself";
   case VM_DEPTH: return "rules nested too deeply";
+  case VM_LIMIT: return "step limit reached";
   case VM_NO_VALUE: return "no value";
   case VM_DATE: return "date out of range";
   case VM_BAD_CODE: return "bad instruction";
@@ -157,10 +161,13 @@ void vm_set_coverage(Vm *vm, Coverage *cov) { vm->cov = cov; }
 
 void vm_set_trace(Vm *vm, Trace *t) { vm->trace = t; }
 
+void vm_set_limits(Vm *vm, uint64_t steps) { vm->step_limit = steps ? steps : VM_DEFAULT_STEPS; }
+
 /* Starts a new dossier: forget every memoised rule value. */
 static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
   if (vm->c->nprotos) memset(vm->state, RULE_NEW, vm->c->nprotos);
   vm->dossier++;   /* invalidates every revision memo entry */
+  vm->steps_left = vm->step_limit;
   vm->depth = 0;
   vm->unverified = 0;
   vm->input = input;

@@ -23,7 +23,8 @@ typedef enum VmStatus {
   VM_DEPTH,           /* rules nested deeper than the limit */
   VM_NO_VALUE,        /* a rule or table has no value for this dossier, e.g. min of an empty list */
   VM_DATE,            /* a date leaves the calendar (1900..2200), or a period operation has no answer */
-  VM_BAD_CODE         /* an instruction the verifier should have refused */
+  VM_BAD_CODE,        /* an instruction the verifier should have refused */
+  VM_LIMIT            /* the dossier took more steps than allowed (vm_set_limits): a runaway rule */
 } VmStatus;
 
 typedef struct VmError {
@@ -90,5 +91,15 @@ void vm_set_coverage(Vm *vm, Coverage *cov);
 */
 typedef struct Trace Trace;
 void vm_set_trace(Vm *vm, Trace *t);
+
+/*
+** The work one dossier may take: `steps` counts every jump back (each pass of
+** a loop) and every call of a rule with parameters -- what can repeat; a
+** dossier that needs more stops with VM_LIMIT, a clear error row, instead of
+** running for ever. 0: the default, VM_DEFAULT_STEPS. (Nesting is bounded
+** apart: rules nested deeper than 200 are VM_DEPTH.)
+*/
+#define VM_DEFAULT_STEPS 100000000ULL
+void vm_set_limits(Vm *vm, uint64_t steps);
 
 #endif

@@ -22,6 +22,14 @@
 #define KC (k[i.c])
 #define SB ((int16_t)i.b)
 #define PC ((uint32_t)(ip - code - 1))   /* the instruction being run */
+
+/* A jump by off: one taken backwards is a step of the dossier's budget (vm_set_limits). */
+#define JUMP(off)                                              \
+  do {                                                         \
+    int16_t off_ = (int16_t)(off);                             \
+    if (off_ < 0 && --vm->steps_left == 0) goto step_limit;    \
+    ip += off_;                                                \
+  } while (0)
 /* A date or period operation left the calendar or had no answer: an error for this dossier. */
 #define DATE_FAIL(msg)                                         \
   do {                                                         \
@@ -190,11 +198,13 @@ CASE(RULE) {
 ** copied into its first registers, just above this rule's, and its value
 ** lands in register A. Unlike RULE it is not memoised (the value depends on
 ** the arguments); the verifier checked the argument types and that no rule
-** reaches itself, and the depth limit still applies.
+** reaches itself, and the depth limit still applies. Each call is one step
+** of the dossier's budget.
 */
 CASE(CALL) {
   uint32_t r = i.b;
   const Proto *q = &c->protos[r];
+  if (--vm->steps_left == 0) goto step_limit;
   if (vm->state[r] == RULE_BUSY) {
     status = VM_CYCLE;
     snprintf(vm->detail, sizeof vm->detail, "rule '%s' needs its own value", q->name);
@@ -228,10 +238,12 @@ CASE(RET) {
 }
 
 /* Opcode: JMP B
-** Jumps by sB instructions, counted from the next instruction.
+** Jumps by sB instructions, counted from the next instruction. Every jump
+** taken backwards (here and in the conditional jumps) is one step of the
+** dossier's budget (vm_set_limits): a loop that does not end stops.
 */
 CASE(JMP) {
-  ip += SB;
+  JUMP(SB);
   NEXT;
 }
 
@@ -239,7 +251,7 @@ CASE(JMP) {
 ** Jumps by sB instructions (from the next one) if bool register A is true.
 */
 CASE(JMPIF) {
-  if (RA.i) ip += SB;
+  if (RA.i) JUMP(SB);
   NEXT;
 }
 
@@ -247,7 +259,7 @@ CASE(JMPIF) {
 ** Jumps by sB instructions (from the next one) if bool register A is false.
 */
 CASE(JMPIFNOT) {
-  if (!RA.i) ip += SB;
+  if (!RA.i) JUMP(SB);
   NEXT;
 }
 
@@ -257,7 +269,7 @@ CASE(JMPIFNOT) {
 ** (als, the loop of an aggregation, the dates of a version).
 */
 CASE(JMPIFNOT_LT) {
-  if (!(RA.i < RB.i)) ip += (int16_t)i.c;
+  if (!(RA.i < RB.i)) JUMP(i.c);
   NEXT;
 }
 
@@ -266,7 +278,7 @@ CASE(JMPIFNOT_LT) {
 ** registers of one int64-valued type.
 */
 CASE(JMPIFNOT_LE) {
-  if (!(RA.i <= RB.i)) ip += (int16_t)i.c;
+  if (!(RA.i <= RB.i)) JUMP(i.c);
   NEXT;
 }
 
@@ -279,7 +291,7 @@ CASE(JMPIFNOT_LE) {
 */
 CASE(NEXT_ITEM) {
   RA.i = (int64_t)((uint64_t)RA.i + 1);
-  if (RA.i < RB.i) ip += (int16_t)i.c;
+  if (RA.i < RB.i) JUMP(i.c);
   NEXT;
 }
 
@@ -991,6 +1003,13 @@ CASE(LOOKUP_KEY) {
       goto vm_error;
     }
   }
+
+step_limit:
+  status = VM_LIMIT;
+  snprintf(vm->detail, sizeof vm->detail,
+           "stopped after %" PRIu64 " steps (passes of a loop and calls of rules with parameters): a runaway "
+           "computation, or one that needs a higher limit (--max-steps)", vm->step_limit);
+  goto vm_error;
 
 num_error:
   status = nerr == NUM_DIV_ZERO ? VM_DIV_ZERO : VM_OVERFLOW;

@@ -62,6 +62,7 @@ static const char *const usage_compare =
   "                     column's base value (default: the value column)\n"
   "  --weight FIELD     an input field (geheel or getal): how many people a dossier\n"
   "                     stands for; counts and totals are weighted\n"
+  "  --max-steps N      each side of a dossier stops after N steps (see dagloon run)\n"
   "  --explain ID       instead: for dossier ID, what differs between the two\n"
   "                     computations -- the rules whose value changed (with their\n"
   "                     sources and whether the proposal replaced them), exceptions,\n"
@@ -76,6 +77,7 @@ typedef struct Options {
   const char *base, *proposal, *input, *rows, *summary, *value, *by, *deciles, *weight, *explain, *html;
   const char **columns;
   size_t ncolumns, capcolumns;
+  uint64_t max_steps;   /* 0: the VM's default */
 } Options;
 
 /* ---- the two rule sets ---- */
@@ -574,6 +576,17 @@ int cmd_compare(int argc, char **argv) {
                         : strcmp(a, "--deciles") == 0 ? &o.deciles : strcmp(a, "--weight") == 0 ? &o.weight
                         : strcmp(a, "--explain") == 0 ? &o.explain : strcmp(a, "--html") == 0 ? &o.html : NULL;
     bool column = strcmp(a, "--column") == 0;
+    if (strcmp(a, "--max-steps") == 0 && i + 1 < argc) {
+      char *end;
+      unsigned long long v = strtoull(argv[++i], &end, 10);
+      if (*end || v == 0 || argv[i][0] == '-') {
+        fprintf(stderr, "dagloon: --max-steps needs a whole number above 0\n\n%s", usage_compare);
+        free(o.columns);
+        return EXIT_USAGE;
+      }
+      o.max_steps = v;
+      continue;
+    }
     if ((slot || column) && i + 1 >= argc) {
       fprintf(stderr, "dagloon: %s needs a value\n\n%s", a, usage_compare);
       free(o.columns);
@@ -721,6 +734,8 @@ int cmd_compare(int argc, char **argv) {
   }
 
   Vm *vb = vm_new(cb), *vp = vm_new(cp);
+  vm_set_limits(vb, o.max_steps);
+  vm_set_limits(vp, o.max_steps);
   Value *ob = xcalloc(cb->noutputs, sizeof *ob), *op = xcalloc(cp->noutputs, sizeof *op);
   Arena arena;
   arena_init(&arena);

@@ -53,6 +53,7 @@ typedef struct Pool {
   const Chunk *c;
   const OutColumn *cols;
   RecFormat fmt;
+  uint64_t max_steps;       /* per dossier (vm_set_limits; 0: the default) */
 } Pool;
 
 /* Report one error row: to the --errors CSV, or as a located line on stderr. */
@@ -108,6 +109,7 @@ static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
 static void *worker(void *arg) {
   Pool *pl = arg;
   Vm *vm = vm_new(pl->c);
+  vm_set_limits(vm, pl->max_steps);
   RowWriter *mw = writer_open_memory(pl->fmt, &pl->c->schema, pl->cols, pl->c->noutputs);
   Value *vals = xcalloc(pl->c->noutputs ? pl->c->noutputs : 1, sizeof *vals);
   for (;;) {
@@ -161,8 +163,10 @@ static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, c
 }
 
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
-                  RecFormat out_fmt, const char *input_name, int threads, RunCounts *counts, Progress *progress) {
+                  RecFormat out_fmt, const char *input_name, int threads, uint64_t max_steps, RunCounts *counts,
+                  Progress *progress) {
   Pool pl = {0};
+  pl.max_steps = max_steps;
   pthread_mutex_init(&pl.mu, NULL);
   pthread_cond_init(&pl.changed, NULL);
   pl.nring = (uint64_t)threads * 2 + 2;
@@ -209,6 +213,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
     if (b->n == 0) break;
     if (started == 0) {   /* no workers: evaluate here */
       Vm *vm = vm_new(c);
+      vm_set_limits(vm, max_steps);
       RowWriter *mw = writer_open_memory(out_fmt, &c->schema, cols, c->noutputs);
       Value *vals = xcalloc(c->noutputs ? c->noutputs : 1, sizeof *vals);
       process(&pl, vm, mw, vals, b);

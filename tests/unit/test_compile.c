@@ -955,3 +955,23 @@ Test(compile, mul_round_money_matches_the_rational_route) {
   }
   prog_free(&p);
 }
+
+/*
+** Nested loops over 3,612 calendar months each: 13 million passes. Under a
+** limit of 100,000 steps the dossier stops with VM_LIMIT; with the default
+** (100 million) it completes with the right count.
+*/
+Test(compile, runaway_nested_loops_stop_at_the_step_limit, .timeout = 30) {
+  Prog p;
+  prog_compile(&p, "invoer D { d: datum }\n"
+                   "regel p: periode = periode(1900-01-01, 2200-12-31)\n"
+                   "regel n: geheel = som(som(1 voor elke k in kalendermaanden(p)) voor elke m in kalendermaanden(p))\n");
+  Record *in = new_input(&p);
+  vm_set_limits(p.vm, 100000);
+  VmError e;
+  cr_assert_eq(eval_err(&p, in, "n", &e), VM_LIMIT);
+  cr_assert(strstr(e.msg, "stopped after 100000 steps"), "%s", e.msg);
+  vm_set_limits(p.vm, 0);   /* the default */
+  expect_int(&p, in, "n", 3612LL * 3612LL);
+  prog_free(&p);
+}

@@ -805,3 +805,32 @@ Test(vm, input_and_field) {
   arena_free(&a);
   chunk_free(c);
 }
+
+/* ---- limits ---- */
+
+/*
+** A loop that never ends (bytecode from a hostile bundle can say JMP -1) stops
+** at the step limit with VM_LIMIT, a clear message and its place.
+*/
+Test(vm, step_limit_stops_a_loop_for_ever, .timeout = 10) {
+  Chunk *c = chunk_new();
+  Instr code[] = {INS(LOADI, 0, 1, 0), INS(JMP, 0, (uint16_t)-1, 0), INS(RET, 0, 0, 0)};
+  TypeRef regs[] = {TI};
+  PROTO(c, "x", TI, code, regs);
+  assert_verified(c);
+  Vm *vm = vm_new(c);
+  vm_set_limits(vm, 1000);
+  Arena a;
+  arena_init(&a);
+  Value out;
+  VmError err;
+  cr_assert_eq(vm_eval_rule(vm, NULL, &a, 0, &out, &err), VM_LIMIT);
+  cr_assert_eq(err.pc, 1);
+  cr_assert(strstr(err.msg, "stopped after 1000 steps") && strstr(err.msg, "--max-steps"), "%s", err.msg);
+  /* the budget is per dossier: the next one gets it whole again (and stops at the same place) */
+  cr_assert_eq(vm_eval_rule(vm, NULL, &a, 0, &out, &err), VM_LIMIT);
+  cr_assert(strstr(err.msg, "stopped after 1000 steps"), "%s", err.msg);
+  arena_free(&a);
+  vm_free(vm);
+  chunk_free(c);
+}
