@@ -8,6 +8,7 @@
 #   make test-run   only the plain pass, without the dependency check
 #   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
 #   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
+#   make fuzz       libFuzzer (clang) on the rule front end, bundles and dossier files, FUZZ_SECONDS each
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -15,7 +16,8 @@
 # the build.
 
 SAN     ?= 0
-BUILD   ?= $(if $(filter 1,$(SAN)),build-san,build)
+FUZZ    ?= 0
+BUILD   ?= $(if $(filter 1,$(FUZZ)),build-fuzz,$(if $(filter 1,$(SAN)),build-san,build))
 GEN     := $(BUILD)/gen
 OBJ     := $(BUILD)/obj
 
@@ -26,6 +28,11 @@ OPT     ?= -O2 -g
 CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Werror=implicit-function-declaration \
            -I. -I$(GEN) $(shell pkg-config --cflags jansson libffi yaml-0.1 nettle 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs jansson libffi yaml-0.1 nettle 2>/dev/null || echo -ljansson -lffi -lyaml -lnettle) -pthread
+ifeq ($(FUZZ),1)
+CC      := clang
+OPT     := -O1 -g
+CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+endif
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
@@ -45,7 +52,7 @@ UNIT_OBJ    := $(UNIT_SRC:%.c=$(OBJ)/%.o)
 DAGLOON     := $(BUILD)/dagloon
 UNIT        := $(BUILD)/unit-tests
 
-.PHONY: all demo test test-run bench unit golden deps check-layout clean voorstellen
+.PHONY: all demo test test-run bench unit golden deps check-layout clean voorstellen fuzz fuzz-run
 all: $(DAGLOON)
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
@@ -100,8 +107,9 @@ endif
 
 # Criterion runs each test in a child process whose sanitizer reports do not
 # fail the test, so the log is searched for them as well.
-test-run: check-layout $(DAGLOON) $(UNIT)
+test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS)
 	sh tools/check_opdocs.sh
+	@for t in $(FUZZ_TARGETS); do $(BUILD)/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
 	@$(UNIT) --jobs 2 >$(BUILD)/unit.log 2>&1; st=$$?; cat $(BUILD)/unit.log; \
 	 if grep -q "Sanitizer" $(BUILD)/unit.log; then echo "error: sanitizer reports in the unit tests"; exit 1; fi; \
 	 exit $$st
@@ -122,6 +130,36 @@ bench: all
 	@sh tools/setup-deps.sh python3 time bc
 	sh tests/bench/run.sh $(DAGLOON) $(BUILD)
 
+# ---- fuzzing ----
+# The targets (tests/fuzz/fuzz_*.c): rule text through the front end, raw bytes as a bundle,
+# bytes as a CSV or JSON Lines dossier file. 'make test' replays their corpus with the plain (and
+# sanitizer) build; 'make fuzz' runs libFuzzer on each for FUZZ_SECONDS, growing a working corpus
+# in build-fuzz/corpus (the committed seed corpus is tests/fuzz/corpus).
+FUZZ_TARGETS := rules bundle records
+FUZZ_SECONDS ?= 60
+FUZZ_COMMON  := tests/fuzz/fuzz_common.c
+REPLAYS      := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
+
+$(BUILD)/replay-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/replay.c tests/fuzz/fuzz.h $(LANG_OBJ) $(RUNTIME_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) tests/fuzz/replay.c $(LANG_OBJ) $(RUNTIME_OBJ) $(LDLIBS)
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz.h $(LANG_OBJ) $(RUNTIME_OBJ)
+	@mkdir -p build-fuzz
+	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) $(LANG_OBJ) $(RUNTIME_OBJ) $(LDLIBS)
+
+fuzz:
+	@sh tools/setup-deps.sh clang
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
+
+fuzz-run: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t build-fuzz/crashes/$$t; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -dict=tests/fuzz/$$t.dict -artifact_prefix=build-fuzz/crashes/$$t/ \
+	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>&1 | tail -3 || exit 1; \
+	done
+
 unit: $(UNIT)
 	$(UNIT)
 
@@ -135,4 +173,4 @@ check-layout:
 	  echo "error: runtime/ includes lang/"; exit 1; fi
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz build-fp
