@@ -104,15 +104,17 @@ static const char *const usage_explain =
 
 static const char *const usage_run =
   "usage: dagloon run RULES INPUT [-o OUT] [--format csv|jsonl] [--input-format csv|jsonl]\n"
-  "                   [--errors FILE] [--threads N] [--max-steps N] [--explain FILE]\n"
+  "                   [--errors FILE] [--threads N] [--fail-fast] [--max-steps N]\n"
+  "                   [--explain FILE]\n"
   "                   [--receipt FILE]\n"
   "\n"
   "RULES is a rule set (a .rules file or a directory) or a bundle made by\n"
   "'dagloon compile'. Reads dossiers from INPUT ('-' for standard input) and\n"
-  "writes one row per dossier with the columns of the rule set's 'uitvoer'. A dossier that cannot\n"
-  "be read (bad field) or computed (overflow, division by zero, ...) gives an\n"
-  "error row naming the record, its id, the field or rule, and the reason; the\n"
-  "run goes on with the next dossier. A summary goes to standard error.\n"
+  "writes one row per dossier with the columns of the rule set's 'uitvoer'. A\n"
+  "dossier that cannot be read (a bad field, a wrong number of columns, an id\n"
+  "used before) or computed (overflow, division by zero, ...) gives an error\n"
+  "row naming the record, its id, the field or rule, and the reason; the run\n"
+  "goes on with the next dossier. A summary goes to standard error.\n"
   "\n"
   "options:\n"
   "  -o OUT                 write results to OUT instead of standard output\n"
@@ -123,6 +125,7 @@ static const char *const usage_run =
   "                         field, rule, location, reason) instead of standard error\n"
   "  --threads N            evaluate on N threads (default: every core); the output is\n"
   "                         the same, byte for byte and in input order, for any N\n"
+  "  --fail-fast            stop at the first error row (one thread), saying so\n"
   "  --max-steps N          stop a dossier after N steps -- passes of a loop and calls of\n"
   "                         rules with parameters -- with an error row (default 100000000):\n"
   "                         a runaway rule cannot hold up the run\n"
@@ -486,6 +489,7 @@ typedef struct RunOptions {
   int out_fmt, in_fmt;   /* -1: from the file name */
   int threads;           /* 0: every core */
   uint64_t max_steps;    /* 0: the VM's default */
+  bool fail_fast;        /* stop at the first error row */
 } RunOptions;
 
 static int parse_format(const char *s) {
@@ -498,7 +502,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt);
 
 static int cmd_run(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_run, stdout); return EXIT_OK; }
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, 0};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, 0, false};
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if ((strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0 ||
@@ -516,6 +520,7 @@ static int cmd_run(int argc, char **argv) {
     } else if (strcmp(a, "-o") == 0) o.out = argv[++i];
     else if (strcmp(a, "--receipt") == 0) o.receipt = argv[++i];
     else if (strcmp(a, "--explain") == 0) o.explain = argv[++i];
+    else if (strcmp(a, "--fail-fast") == 0) o.fail_fast = true;
     else if (strcmp(a, "--max-steps") == 0) {
       char *end;
       unsigned long long v = strtoull(argv[++i], &end, 10);
@@ -603,7 +608,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     for (uint32_t i = 0; i < c->noutputs; i++) cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
     RowWriter *w = writer_open(out, out_fmt, &c->schema, cols, c->noutputs);
     ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
-    int threads = o.explain ? 1 : o.threads;
+    int threads = o.explain || o.fail_fast ? 1 : o.threads;
     if (threads == 0) {
       long cores = sysconf(_SC_NPROCESSORS_ONLN);
       threads = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
@@ -654,6 +659,10 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
       }
       progress_tick(prog, n_ok + n_bad_input + n_bad_run);
       arena_reset(&arena);
+      if (o.fail_fast && n_bad_input + n_bad_run > 0) {
+        fprintf(stderr, "dagloon: stopped at the first error row (--fail-fast); the rest of '%s' is not read\n", o.input);
+        break;
+      }
     }
     progress_end(prog);
     trace_free(&trace);

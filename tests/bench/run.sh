@@ -66,7 +66,7 @@ printf '%-30s %10.3f %14.0f %12.1f\n' "dagloon VM, --threads 1" "$tv" "$(echo "$
 printf '%-30s %10.3f %14.0f %12.1f\n' "dagloon VM, every core ($cores)" "$ta" "$(echo "$N / $ta" | bc -l)" "$(echo "$(peak vmall) / 1024" | bc -l)"
 printf 'ratio VM / native, single thread: %.2f x (target: at most 4 x, aim 2 x)\n' "$(echo "$tv / $tn" | bc -l)"
 printf 'threads: %.2f x the single-thread throughput on %s cores\n' "$(echo "$tv / $ta" | bc -l)" "$cores"
-printf 'memory, one thread: peak %.1f MB on N = 100,000 and %.1f MB on N = %s (streaming: flat)\n' \
+printf 'memory, one thread: peak %.1f MB on N = 100,000 and %.1f MB on N = %s (dossiers stream; only their ids are kept, to refuse a duplicate)\n' \
   "$(echo "$(cat "$OUT/check.rss") / 1024" | bc -l)" "$(echo "$(peak vm) / 1024" | bc -l)" "$N"
 # the trace on: every dossier explained (run --explain, one thread) on the 1,000-dossier sample
 /usr/bin/time -f "%e %M" -o "$OUT/trace.time" $BIN run rules/bench/herstel.rules tests/bench/sample.csv --explain \
