@@ -28,6 +28,8 @@ struct CsvReader {
   size_t cap, len, pos;     /* window size, bytes in it, read position */
   size_t mark;              /* start of the current record; bytes before it may be dropped */
   bool eof;                 /* fread has returned 0 */
+  size_t max_record;        /* bytes a record may take (csv_set_max_record) */
+  bool too_long;            /* the current record passed max_record: fill gives no more */
   bool started;             /* the BOM check has been done */
   uint64_t line;            /* line of in[pos] */
   char *data;               /* unescaped field bytes, each followed by a NUL */
@@ -47,8 +49,11 @@ CsvReader *csv_open(FILE *f) {
   c->dcap = 256;
   c->data = xmalloc(c->dcap);
   c->line = 1;
+  c->max_record = CSV_DEFAULT_MAX_RECORD;
   return c;
 }
+
+void csv_set_max_record(CsvReader *c, size_t bytes) { c->max_record = bytes ? bytes : CSV_DEFAULT_MAX_RECORD; }
 
 void csv_close(CsvReader *c) {
   if (!c) return;
@@ -62,7 +67,11 @@ void csv_close(CsvReader *c) {
 /* Make at least `need` unread bytes available; false if the input ends first. */
 static bool fill(CsvReader *c, size_t need) {
   while (c->len - c->pos < need) {
-    if (c->eof) return false;
+    if (c->eof || c->too_long) return false;
+    if (c->len - c->mark >= c->max_record) {   /* everything from mark is this record */
+      c->too_long = true;
+      return false;
+    }
     if (c->mark > 0) {
       memmove(c->in, c->in + c->mark, c->len - c->mark);
       c->len -= c->mark;
@@ -134,6 +143,23 @@ static void resync_after_record_start(CsvReader *c, uint64_t start_line) {
   c->line = start_line + 1;
 }
 
+/*
+** After a record longer than max_record: go on at the line after its first
+** line, like after an unterminated quote, but reading that line through
+** without keeping it (the first line alone may be longer than the limit).
+*/
+static void skip_after_record_start(CsvReader *c, uint64_t start_line) {
+  c->too_long = false;
+  c->pos = c->mark;
+  for (;;) {
+    c->mark = c->pos;             /* nothing behind pos is needed: fill may drop it */
+    int ch = peekc(c);
+    if (ch < 0 || eat_line_end(c)) break;
+    c->pos++;
+  }
+  c->line = start_line + 1;
+}
+
 static void push_span(CsvReader *c, size_t off, bool quoted) {
   Span sp = {off, c->dlen - off, quoted};
   VEC_PUSH(c->spans, c->nspans, c->spcap, sp);
@@ -198,6 +224,7 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
   memset(rec, 0, sizeof *rec);
   c->dlen = 0;
   c->nspans = 0;
+  c->too_long = false;   /* a CR at the very limit may have set it for the LF after it */
   if (!c->started) {
     c->started = true;
     if (fill(c, 3) && memcmp(c->in + c->pos, "\xEF\xBB\xBF", 3) == 0) c->pos += 3;
@@ -218,6 +245,7 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
       uint64_t qline = c->line;
       c->pos++;
       if (!quoted_run(c)) {
+        if (c->too_long) goto too_long;
         snprintf(c->err, sizeof c->err, "unterminated quoted field (the quote on line %" PRIu64 " is never closed)",
                  qline);
         resync_after_record_start(c, start);
@@ -231,6 +259,7 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
       }
     } else {
       unquoted_run(c);
+      if (c->too_long) goto too_long;
       if (peekc(c) == '"') {
         snprintf(c->err, sizeof c->err,
                  "stray quote in an unquoted field (quote the whole field and write a quote as \"\")");
@@ -239,17 +268,25 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
       }
     }
     push_span(c, off, quoted);
-    if (peekc(c) == ',') {
+    int sep = peekc(c);
+    if (c->too_long) goto too_long;
+    if (sep == ',') {
       c->pos++;
       continue;
     }
     eat_line_end(c);    /* or the end of the input */
     break;
   }
+  if (c->pos - c->mark > c->max_record) goto too_long;   /* read whole, within one window */
   finish(c, rec, start);
   c->mark = c->pos;
   return CSV_OK;
 
+too_long:
+  snprintf(c->err, sizeof c->err,
+           "the record is longer than %zu bytes, the most one record may take (--max-memory)", c->max_record);
+  skip_after_record_start(c, start);
+  /* fall through */
 bad:
   finish(c, rec, start);
   rec->bad_field = (uint32_t)c->nspans;

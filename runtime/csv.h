@@ -4,8 +4,10 @@
 ** Fields are separated by ',' and may be quoted ("..."); a quoted field may
 ** hold commas, line ends and doubled quotes ("" for one "). Records end at
 ** CRLF, LF or a bare CR. A UTF-8 byte order mark at the very start is
-** skipped. Lines of any length are read (buffers grow). Empty lines are not
-** records. The tokenizer knows nothing of types: it hands out raw bytes.
+** skipped. A record may be as long as csv_set_max_record allows (default
+** CSV_DEFAULT_MAX_RECORD bytes); a longer one is CSV_BAD, and reading goes on
+** at the line after its first line without keeping the rest of it in
+** memory. Empty lines are not records. The tokenizer knows nothing of types: it hands out raw bytes.
 **
 ** A malformed record (a quote inside an unquoted field, text after a closing
 ** quote, a quoted field that is never closed) is reported as CSV_BAD with
@@ -49,6 +51,8 @@ typedef struct CsvRecord {
 /* `f` is not closed by the reader. */
 CsvReader *csv_open(FILE *f);
 CsvStatus csv_next(CsvReader *c, CsvRecord *rec);
+#define CSV_DEFAULT_MAX_RECORD ((size_t)256 << 20)
+void csv_set_max_record(CsvReader *c, size_t bytes);
 void csv_close(CsvReader *c);
 
 #endif

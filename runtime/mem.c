@@ -109,6 +109,18 @@ void arena_reset(Arena *a) {
   a->total = 0;
 }
 
+ArenaMark arena_mark(const Arena *a) { return (ArenaMark){a->head, a->used, a->total}; }
+
+void arena_release(Arena *a, ArenaMark m) {
+  while (a->head != m.head) {   /* blocks made after the mark */
+    ArenaBlock *next = a->head->next;
+    free(a->head);
+    a->head = next;
+  }
+  a->used = m.used;
+  a->total = m.total;
+}
+
 void arena_free(Arena *a) {
   ArenaBlock *b = a->head;
   while (b) {

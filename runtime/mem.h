@@ -28,6 +28,17 @@ void arena_init(Arena *a);
 void *arena_alloc(Arena *a, size_t n);          /* 16-byte aligned, zeroed */
 char *arena_strndup(Arena *a, const char *s, size_t n);
 void arena_reset(Arena *a);                     /* keep the first block, free the rest */
+/*
+** A mark, and giving back everything allocated after it: a batch arena that
+** holds many dossiers' records drops what one dossier's rules built once
+** its row is written, so a batch never holds more than one dossier's lists.
+*/
+typedef struct ArenaMark {
+  ArenaBlock *head;
+  size_t used, total;
+} ArenaMark;
+ArenaMark arena_mark(const Arena *a);
+void arena_release(Arena *a, ArenaMark m);
 void arena_free(Arena *a);
 
 /* Growable array helper: ensure *cap >= need, growing *p (elements of size sz). */

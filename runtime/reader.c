@@ -163,6 +163,8 @@ struct RecordReader {
   char *line;
   size_t line_cap;
   uint64_t lineno;
+  size_t max_record;          /* bytes a line may take (reader_set_max_record) */
+  bool line_too_long;         /* the last line passed it: only its start is in `line` */
   /* the current record */
   bool failed;
   Buf id, field, reason, path;
@@ -600,11 +602,44 @@ static bool conv_json(RecordReader *r, Arena *a, TypeRef t, json_t *j, Value *ou
   return conv_scalar(r, a, t, json_string_value(j), json_string_length(j), out);
 }
 
+/*
+** One line into r->line, its end included; its length, or -1 at the end of
+** the input. Unlike getline, a line longer than max_record is read through
+** but not kept (line_too_long is set and `line` holds its start).
+*/
+static ssize_t read_line(RecordReader *r) {
+  size_t n = 0;
+  int ch = EOF;
+  r->line_too_long = false;
+  while ((ch = getc_unlocked(r->f)) != EOF) {
+    if (n < r->max_record) {
+      if (n + 2 > r->line_cap) {
+        size_t cap = r->line_cap ? r->line_cap * 2 : 256;
+        if (cap > r->max_record + 2) cap = r->max_record + 2;
+        r->line = xrealloc(r->line, cap);
+        r->line_cap = cap;
+      }
+      r->line[n++] = (char)ch;
+    } else {
+      r->line_too_long = true;
+    }
+    if (ch == '\n') break;
+  }
+  if (n == 0 && ch == EOF) return -1;
+  r->line[n] = '\0';
+  return (ssize_t)n;
+}
+
 /* The next non-blank line into r->line; its length, or -1 at the end. */
 static ssize_t next_line(RecordReader *r, const char **start) {
   for (;;) {
-    ssize_t n = getline(&r->line, &r->line_cap, r->f);
+    ssize_t n = read_line(r);
     if (n < 0) return -1;
+    if (r->line_too_long) {   /* a record, whatever it holds */
+      *start = r->line;
+      r->lineno++;
+      return n;
+    }
     r->lineno++;
     const char *p = r->line;
     if (n > 0 && p[n - 1] == '\n') n--;
@@ -628,6 +663,11 @@ static ReadStatus jsonl_record(RecordReader *r, Arena *a, Record **out, ReadInfo
   if (n < 0) return READ_EOF;
   r->recno++;
   info->recno = r->recno;
+  if (r->line_too_long) {
+    info->line = r->lineno;
+    fail(r, "the line is longer than %zu bytes, the most one record may take (--max-memory)", r->max_record);
+    return READ_BAD;
+  }
   info->line = r->lineno;
   json_error_t e;
   json_t *root = json_loadb(p, (size_t)n, JSON_REJECT_DUPLICATES, &e);
@@ -676,6 +716,7 @@ RecordReader *reader_open(const Schema *s, FILE *f, const char *name, RecFormat 
     return NULL;
   }
   RecordReader *r = xcalloc(1, sizeof *r);
+  r->max_record = READER_DEFAULT_MAX_RECORD;
   r->s = s;
   r->input = (uint32_t)s->input;
   r->rt = &s->records[r->input];
@@ -746,6 +787,11 @@ static const SeenId *seen_before(SeenIds *t, const char *s, size_t n, uint64_t r
   t->npool += n + 1;
   t->n++;
   return NULL;
+}
+
+void reader_set_max_record(RecordReader *r, size_t bytes) {
+  r->max_record = bytes ? bytes : READER_DEFAULT_MAX_RECORD;
+  if (r->csv) csv_set_max_record(r->csv, r->max_record);
 }
 
 ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *info) {

@@ -59,6 +59,15 @@ typedef struct ReadInfo {
 ** resets it per dossier). Empty lines are skipped (not records).
 */
 ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *info);
+
+/*
+** The most bytes one record may take in the file (a CSV record or a JSON
+** line; default READER_DEFAULT_MAX_RECORD): a longer one is READ_BAD and is
+** skipped without being held in memory, so one runaway line cannot exhaust
+** it. 0: the default.
+*/
+#define READER_DEFAULT_MAX_RECORD ((size_t)256 << 20)
+void reader_set_max_record(RecordReader *r, size_t bytes);
 void reader_close(RecordReader *r);
 
 /* ---- output ---- */

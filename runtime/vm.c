@@ -39,6 +39,8 @@ struct Vm {
   Trace *trace;         /* events of the dossier (dagloon explain), or NULL: then execute, not execute_traced, runs */
   uint64_t step_limit;  /* jumps back and calls a dossier may take (vm_set_limits) */
   uint64_t steps_left;  /* of this dossier */
+  size_t memory_limit;  /* bytes the rules may allocate for one dossier (vm_set_limits) */
+  size_t arena_base;    /* arena->total when the dossier began: a batch arena holds many dossiers */
   /*
   ** REVISE continues where the same call site's last revision stopped:
   ** rules that revise a dagloon month by month ask one site for (amount,
@@ -66,6 +68,7 @@ Vm *vm_new(const Chunk *c) {
   vm->state = xcalloc(c->nprotos ? c->nprotos : 1, 1);
   vm->revmemo = xcalloc(c->nrevsites ? c->nrevsites : 1, sizeof *vm->revmemo);
   vm->step_limit = VM_DEFAULT_STEPS;
+  vm->memory_limit = VM_DEFAULT_MEMORY;
   return vm;
 }
 
@@ -86,7 +89,7 @@ const char *vm_status_text(VmStatus s) {
   case VM_INDEX: return "list index out of range";
   case VM_CYCLE: return "rule depends on itself";
   case VM_DEPTH: return "rules nested too deeply";
-  case VM_LIMIT: return "step limit reached";
+  case VM_LIMIT: return "step or memory limit reached";
   case VM_NO_VALUE: return "no value";
   case VM_DATE: return "date out of range";
   case VM_BAD_CODE: return "bad instruction";
@@ -161,7 +164,10 @@ void vm_set_coverage(Vm *vm, Coverage *cov) { vm->cov = cov; }
 
 void vm_set_trace(Vm *vm, Trace *t) { vm->trace = t; }
 
-void vm_set_limits(Vm *vm, uint64_t steps) { vm->step_limit = steps ? steps : VM_DEFAULT_STEPS; }
+void vm_set_limits(Vm *vm, VmLimits limits) {
+  vm->step_limit = limits.steps ? limits.steps : VM_DEFAULT_STEPS;
+  vm->memory_limit = limits.memory ? limits.memory : VM_DEFAULT_MEMORY;
+}
 
 /* Starts a new dossier: forget every memoised rule value. */
 static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
@@ -172,6 +178,7 @@ static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
   vm->unverified = 0;
   vm->input = input;
   vm->arena = arena;
+  vm->arena_base = arena ? arena->total : 0;
   vm->err = err;
 }
 

@@ -96,10 +96,18 @@ void vm_set_trace(Vm *vm, Trace *t);
 ** The work one dossier may take: `steps` counts every jump back (each pass of
 ** a loop) and every call of a rule with parameters -- what can repeat; a
 ** dossier that needs more stops with VM_LIMIT, a clear error row, instead of
-** running for ever. 0: the default, VM_DEFAULT_STEPS. (Nesting is bounded
-** apart: rules nested deeper than 200 are VM_DEPTH.)
+** running for ever. 0: the default, VM_DEFAULT_STEPS. `memory` bounds the
+** bytes the rules build for one dossier (lists of months or tijdvakken; the
+** record read from the input is bounded by the reader): past it, VM_LIMIT
+** too. 0: VM_DEFAULT_MEMORY. (Nesting is bounded apart: rules nested deeper
+** than 200 are VM_DEPTH.)
 */
 #define VM_DEFAULT_STEPS 100000000ULL
-void vm_set_limits(Vm *vm, uint64_t steps);
+#define VM_DEFAULT_MEMORY ((size_t)256 << 20)
+typedef struct VmLimits {
+  uint64_t steps;     /* 0: VM_DEFAULT_STEPS */
+  size_t memory;      /* bytes; 0: VM_DEFAULT_MEMORY */
+} VmLimits;
+void vm_set_limits(Vm *vm, VmLimits limits);
 
 #endif

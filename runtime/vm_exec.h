@@ -737,6 +737,7 @@ CASE(COUNT_UNITS) {
 CASE(UNITS_IN) {
   size_t n = i.c == 0 ? period_months_in(RB.per, NULL, 0)
                       : period_fourweeks_in(RB.per, i.c == 4 ? FOURWEEK_FROM_JAN1 : FOURWEEK_BY_WEEK, NULL, 0);
+  if (vm->arena->total - vm->arena_base + sizeof(List) + (n + 1) * sizeof(Value) > vm->memory_limit) goto memory_limit;
   List *l = arena_alloc(vm->arena, sizeof *l);
   l->n = (uint32_t)n;
   l->elem = (TypeRef){VK_PERIOD, 0, 0};
@@ -1009,6 +1010,17 @@ step_limit:
   snprintf(vm->detail, sizeof vm->detail,
            "stopped after %" PRIu64 " steps (passes of a loop and calls of rules with parameters): a runaway "
            "computation, or one that needs a higher limit (--max-steps)", vm->step_limit);
+  goto vm_error;
+
+memory_limit:
+  status = VM_LIMIT;
+  {
+    size_t lim = vm->memory_limit;
+    bool mib = lim % ((size_t)1 << 20) == 0;
+    snprintf(vm->detail, sizeof vm->detail,
+             "the lists this dossier builds would pass %zu %s: a runaway computation, or one that needs a "
+             "higher limit (--max-memory)", mib ? lim >> 20 : lim, mib ? "MiB" : "bytes");
+  }
   goto vm_error;
 
 num_error:

@@ -4,7 +4,9 @@
 */
 #include "tools/cli.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "runtime/bundle.h"
 
@@ -70,3 +72,26 @@ Chunk *load_chunk(Front *f, const char *path, int *status) {
   return load_rules(f, paths, 1, FRONT_COMPILE, status);
 }
 
+
+bool parse_limit_option(const char *opt, const char *val, VmLimits *l, const char **why) {
+  *why = NULL;
+  bool steps = strcmp(opt, "--max-steps") == 0, memory = strcmp(opt, "--max-memory") == 0;
+  if (!steps && !memory) return false;
+  char *end;
+  errno = 0;
+  unsigned long long v = val ? strtoull(val, &end, 10) : 0;
+  bool bad = !val || !*val || *end || v == 0 || val[0] == '-' || errno == ERANGE;
+  if (steps) {
+    if (bad) *why = "--max-steps needs a whole number above 0";
+    else l->steps = v;
+  } else {
+    /* in MiB; at most 1 TiB, so the byte count cannot wrap */
+    if (bad || v > (1ULL << 20)) *why = "--max-memory needs a number of MiB from 1 to 1048576";
+    else l->memory = (size_t)v << 20;
+  }
+  return true;
+}
+
+void apply_reader_limits(RecordReader *rd, VmLimits l) {
+  if (rd && l.memory) reader_set_max_record(rd, l.memory);
+}

@@ -7,6 +7,8 @@
 
 #include "lang/front.h"
 #include "runtime/chunk.h"
+#include "runtime/recio.h"
+#include "runtime/vm.h"
 
 enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3 };
 
@@ -19,5 +21,15 @@ Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status);
 ** now. *f must be initialised (and freed by the caller either way).
 */
 Chunk *load_chunk(Front *f, const char *path, int *status);
+
+/*
+** --max-steps N and --max-memory MIB, shared by run and compare: if `opt` is
+** one of them, parse `val` into *l and return true; *why is NULL, or the
+** usage error to print.
+*/
+bool parse_limit_option(const char *opt, const char *val, VmLimits *l, const char **why);
+
+/* The per-dossier limits for a reader and a VM (0s: the defaults). */
+void apply_reader_limits(RecordReader *rd, VmLimits l);
 
 #endif

@@ -34,6 +34,7 @@
 static const char *const usage_compare =
   "usage: dagloon compare BASE PROPOSAL INPUT [-o ROWS] [--summary FILE] [--html FILE] [--value COLUMN]\n"
   "                       [--column COLUMN]... [--by FIELD] [--deciles COLUMN] [--weight FIELD]\n"
+  "                       [--max-steps N] [--max-memory MIB]\n"
   "\n"
   "Runs every dossier of INPUT through the current rules (BASE) and a proposal\n"
   "(PROPOSAL), rule files or bundles that read the same invoer, in one pass.\n"
@@ -63,6 +64,7 @@ static const char *const usage_compare =
   "  --weight FIELD     an input field (geheel or getal): how many people a dossier\n"
   "                     stands for; counts and totals are weighted\n"
   "  --max-steps N      each side of a dossier stops after N steps (see dagloon run)\n"
+  "  --max-memory MIB   the memory one dossier may take (see dagloon run)\n"
   "  --explain ID       instead: for dossier ID, what differs between the two\n"
   "                     computations -- the rules whose value changed (with their\n"
   "                     sources and whether the proposal replaced them), exceptions,\n"
@@ -77,7 +79,7 @@ typedef struct Options {
   const char *base, *proposal, *input, *rows, *summary, *value, *by, *deciles, *weight, *explain, *html;
   const char **columns;
   size_t ncolumns, capcolumns;
-  uint64_t max_steps;   /* 0: the VM's default */
+  VmLimits limits;      /* per dossier; 0s: the VM's defaults */
 } Options;
 
 /* ---- the two rule sets ---- */
@@ -576,15 +578,14 @@ int cmd_compare(int argc, char **argv) {
                         : strcmp(a, "--deciles") == 0 ? &o.deciles : strcmp(a, "--weight") == 0 ? &o.weight
                         : strcmp(a, "--explain") == 0 ? &o.explain : strcmp(a, "--html") == 0 ? &o.html : NULL;
     bool column = strcmp(a, "--column") == 0;
-    if (strcmp(a, "--max-steps") == 0 && i + 1 < argc) {
-      char *end;
-      unsigned long long v = strtoull(argv[++i], &end, 10);
-      if (*end || v == 0 || argv[i][0] == '-') {
-        fprintf(stderr, "dagloon: --max-steps needs a whole number above 0\n\n%s", usage_compare);
+    const char *why;
+    if (parse_limit_option(a, i + 1 < argc ? argv[i + 1] : NULL, &o.limits, &why)) {
+      if (why) {
+        fprintf(stderr, "dagloon: %s\n\n%s", why, usage_compare);
         free(o.columns);
         return EXIT_USAGE;
       }
-      o.max_steps = v;
+      i++;
       continue;
     }
     if ((slot || column) && i + 1 >= argc) {
@@ -711,6 +712,7 @@ int cmd_compare(int argc, char **argv) {
   }
   char *err = NULL;
   rd = reader_open(&cb->schema, in, o.input, recio_format_from_name(o.input), &err);
+  apply_reader_limits(rd, o.limits);
   if (!rd) {
     fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
     free(err);
@@ -734,8 +736,8 @@ int cmd_compare(int argc, char **argv) {
   }
 
   Vm *vb = vm_new(cb), *vp = vm_new(cp);
-  vm_set_limits(vb, o.max_steps);
-  vm_set_limits(vp, o.max_steps);
+  vm_set_limits(vb, o.limits);
+  vm_set_limits(vp, o.limits);
   Value *ob = xcalloc(cb->noutputs, sizeof *ob), *op = xcalloc(cp->noutputs, sizeof *op);
   Arena arena;
   arena_init(&arena);

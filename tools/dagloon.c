@@ -105,7 +105,7 @@ static const char *const usage_explain =
 static const char *const usage_run =
   "usage: dagloon run RULES INPUT [-o OUT] [--format csv|jsonl] [--input-format csv|jsonl]\n"
   "                   [--errors FILE] [--threads N] [--fail-fast] [--max-steps N]\n"
-  "                   [--explain FILE]\n"
+  "                   [--max-memory MIB] [--explain FILE]\n"
   "                   [--receipt FILE]\n"
   "\n"
   "RULES is a rule set (a .rules file or a directory) or a bundle made by\n"
@@ -129,6 +129,9 @@ static const char *const usage_run =
   "  --max-steps N          stop a dossier after N steps -- passes of a loop and calls of\n"
   "                         rules with parameters -- with an error row (default 100000000):\n"
   "                         a runaway rule cannot hold up the run\n"
+  "  --max-memory MIB       the memory one dossier may take (default 256): a longer input\n"
+  "                         record, or rules that build longer lists (of months), give an\n"
+  "                         error row\n"
   "  --explain FILE         also write the explanation of every dossier to FILE, one JSON\n"
   "                         object per line (as explain --format json); one thread\n"
   "  --receipt FILE         write a receipt: engine, sha256 of every rule file, table,\n"
@@ -488,7 +491,7 @@ typedef struct RunOptions {
   const char *rules, *input, *out, *errors, *receipt, *explain;
   int out_fmt, in_fmt;   /* -1: from the file name */
   int threads;           /* 0: every core */
-  uint64_t max_steps;    /* 0: the VM's default */
+  VmLimits limits;       /* per dossier; 0s: the VM's defaults */
   bool fail_fast;        /* stop at the first error row */
 } RunOptions;
 
@@ -502,12 +505,14 @@ static int run_rules(const RunOptions *op, Receipt *receipt);
 
 static int cmd_run(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_run, stdout); return EXIT_OK; }
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, 0, false};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false};
+  const char *why;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if ((strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0 ||
          strcmp(a, "--errors") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--receipt") == 0 ||
-         strcmp(a, "--explain") == 0 || strcmp(a, "--max-steps") == 0) && i + 1 >= argc) {
+         strcmp(a, "--explain") == 0 || strcmp(a, "--max-steps") == 0 || strcmp(a, "--max-memory") == 0) &&
+        i + 1 >= argc) {
       char msg[96];
       snprintf(msg, sizeof msg, "%s needs a value", a);
       return fail_usage(msg, usage_run);
@@ -521,11 +526,9 @@ static int cmd_run(int argc, char **argv) {
     else if (strcmp(a, "--receipt") == 0) o.receipt = argv[++i];
     else if (strcmp(a, "--explain") == 0) o.explain = argv[++i];
     else if (strcmp(a, "--fail-fast") == 0) o.fail_fast = true;
-    else if (strcmp(a, "--max-steps") == 0) {
-      char *end;
-      unsigned long long v = strtoull(argv[++i], &end, 10);
-      if (*end || v == 0 || argv[i][0] == '-') return fail_usage("--max-steps needs a whole number above 0", usage_run);
-      o.max_steps = v;
+    else if (parse_limit_option(a, argv[i + 1], &o.limits, &why)) {
+      if (why) return fail_usage(why, usage_run);
+      i++;
     }
     else if (strcmp(a, "--errors") == 0) o.errors = argv[++i];
     else if (strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0) {
@@ -597,6 +600,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
 
   char *err = NULL;
   RecordReader *rd = reader_open(&c->schema, in, o.input, in_fmt, &err);
+  apply_reader_limits(rd, o.limits);
   int rc = EXIT_OK;
   uint64_t n_ok = 0, n_bad_input = 0, n_bad_run = 0, n_unverified = 0;
   if (!rd) {
@@ -616,11 +620,11 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     Progress *prog = progress_start(in);
     if (threads > 1) {
       RunCounts rc2 = {0};
-      run_parallel(c, rd, w, ew, cols, out_fmt, o.input, threads, o.max_steps, &rc2, prog);
+      run_parallel(c, rd, w, ew, cols, out_fmt, o.input, threads, o.limits, &rc2, prog);
       n_ok = rc2.ok, n_bad_input = rc2.bad_input, n_bad_run = rc2.bad_run, n_unverified = rc2.unverified;
     }
     Vm *vm = vm_new(c);
-    vm_set_limits(vm, o.max_steps);
+    vm_set_limits(vm, o.limits);
     Arena arena;
     arena_init(&arena);
     Value *vals = xcalloc(c->noutputs, sizeof *vals);

@@ -53,7 +53,7 @@ typedef struct Pool {
   const Chunk *c;
   const OutColumn *cols;
   RecFormat fmt;
-  uint64_t max_steps;       /* per dossier (vm_set_limits; 0: the default) */
+  VmLimits limits;          /* per dossier (vm_set_limits; 0s: the defaults) */
 } Pool;
 
 /* Report one error row: to the --errors CSV, or as a located line on stderr. */
@@ -83,8 +83,11 @@ static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
     Item *it = &b->items[k];
     if (!it->rec) continue;
     VmError ve;
-    if (vm_run(vm, it->rec, &b->arena, vals, &ve) == VM_OK) {
-      writer_row(mw, vals);
+    ArenaMark before = arena_mark(&b->arena);
+    VmStatus st = vm_run(vm, it->rec, &b->arena, vals, &ve);
+    if (st == VM_OK) writer_row(mw, vals);       /* formatted now: what the rules built can go */
+    arena_release(&b->arena, before);
+    if (st == VM_OK) {
       it->unverified = vm_unverified_lookups(vm) > 0;
     } else {
       char where[600];
@@ -109,7 +112,7 @@ static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
 static void *worker(void *arg) {
   Pool *pl = arg;
   Vm *vm = vm_new(pl->c);
-  vm_set_limits(vm, pl->max_steps);
+  vm_set_limits(vm, pl->limits);
   RowWriter *mw = writer_open_memory(pl->fmt, &pl->c->schema, pl->cols, pl->c->noutputs);
   Value *vals = xcalloc(pl->c->noutputs ? pl->c->noutputs : 1, sizeof *vals);
   for (;;) {
@@ -163,10 +166,10 @@ static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, c
 }
 
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
-                  RecFormat out_fmt, const char *input_name, int threads, uint64_t max_steps, RunCounts *counts,
+                  RecFormat out_fmt, const char *input_name, int threads, VmLimits limits, RunCounts *counts,
                   Progress *progress) {
   Pool pl = {0};
-  pl.max_steps = max_steps;
+  pl.limits = limits;
   pthread_mutex_init(&pl.mu, NULL);
   pthread_cond_init(&pl.changed, NULL);
   pl.nring = (uint64_t)threads * 2 + 2;
@@ -213,7 +216,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
     if (b->n == 0) break;
     if (started == 0) {   /* no workers: evaluate here */
       Vm *vm = vm_new(c);
-      vm_set_limits(vm, max_steps);
+      vm_set_limits(vm, limits);
       RowWriter *mw = writer_open_memory(out_fmt, &c->schema, cols, c->noutputs);
       Value *vals = xcalloc(c->noutputs ? c->noutputs : 1, sizeof *vals);
       process(&pl, vm, mw, vals, b);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "runtime/chunk.h"
 #include "runtime/recio.h"
+#include "runtime/vm.h"
 #include "tools/progress.h"
 
 /* What a run counts, for its summary line. */
@@ -27,11 +28,11 @@ void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64
 /*
 ** Read every record of rd, evaluate it on `threads` workers (each with its
 ** own VM), and write the rows to w and the error rows to ew (or stderr) in
-** input order. `input_name` locates input errors; max_steps is each
-** dossier's step limit (vm_set_limits; 0: the default).
+** input order. `input_name` locates input errors; `limits` are each
+** dossier's step and memory limits (vm_set_limits; 0s: the defaults).
 */
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
-                  RecFormat out_fmt, const char *input_name, int threads, uint64_t max_steps, RunCounts *counts,
+                  RecFormat out_fmt, const char *input_name, int threads, VmLimits limits, RunCounts *counts,
                   Progress *progress);
 
 #endif

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   free(copy);
   if (!c) return 0;
   Vm *vm = vm_new(c);
-  vm_set_limits(vm, 100000);
+  vm_set_limits(vm, (VmLimits){100000, (size_t)16 << 20});
   Arena a;
   arena_init(&a);
   for (uint32_t r = 0; r < c->nprotos; r++) {

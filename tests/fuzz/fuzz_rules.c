@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Chunk *c = front_compile_text(&f, "fuzz.rules", (const char *)data, size, FRONT_COMPILE);
   if (c) {
     Vm *vm = vm_new(c);
-    vm_set_limits(vm, 100000);
+    vm_set_limits(vm, (VmLimits){100000, (size_t)16 << 20});
     Arena a;
     arena_init(&a);
     Record *in = fuzz_empty_input(c, &a);

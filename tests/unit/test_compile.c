@@ -967,11 +967,40 @@ Test(compile, runaway_nested_loops_stop_at_the_step_limit, .timeout = 30) {
                    "regel p: periode = periode(1900-01-01, 2200-12-31)\n"
                    "regel n: geheel = som(som(1 voor elke k in kalendermaanden(p)) voor elke m in kalendermaanden(p))\n");
   Record *in = new_input(&p);
-  vm_set_limits(p.vm, 100000);
+  vm_set_limits(p.vm, (VmLimits){100000, 0});
   VmError e;
   cr_assert_eq(eval_err(&p, in, "n", &e), VM_LIMIT);
   cr_assert(strstr(e.msg, "stopped after 100000 steps"), "%s", e.msg);
-  vm_set_limits(p.vm, 0);   /* the default */
+  vm_set_limits(p.vm, (VmLimits){0, 0});   /* the defaults */
   expect_int(&p, in, "n", 3612LL * 3612LL);
+  prog_free(&p);
+}
+
+/*
+** Memory: the months of 1900..2200 are 3,612 periods of 16 bytes (58 KB).
+** Under a 32 KiB limit the dossier stops with VM_LIMIT naming --max-memory;
+** with the default (256 MiB) the same list is built and counted. Lists built
+** inside a loop add up: 3,612 months each giving the months from there to
+** the end (6.5 million periods, ~104 MB) pass 64 MiB, not the default.
+*/
+Test(compile, lists_past_the_memory_limit_stop_the_dossier, .timeout = 30) {
+  Prog p;
+  prog_compile(&p, "invoer D { d: datum }\n"
+                   "regel p: periode = periode(1900-01-01, 2200-12-31)\n"
+                   "regel n: geheel = som(1 voor elke m in kalendermaanden(p))\n"
+                   "regel groeit: geheel = som(som(1 voor elke k in kalendermaanden(periode(m.begin, p.einde)))"
+                   " voor elke m in kalendermaanden(p))\n");
+  Record *in = new_input(&p);
+  vm_set_limits(p.vm, (VmLimits){0, 32768});
+  VmError e;
+  cr_assert_eq(eval_err(&p, in, "n", &e), VM_LIMIT);
+  cr_assert(strstr(e.msg, "would pass 32768 bytes") && strstr(e.msg, "--max-memory"), "%s", e.msg);
+  vm_set_limits(p.vm, (VmLimits){0, 0});
+  expect_int(&p, in, "n", 3612);
+  vm_set_limits(p.vm, (VmLimits){0, (size_t)64 << 20});
+  cr_assert_eq(eval_err(&p, in, "groeit", &e), VM_LIMIT);
+  cr_assert(strstr(e.msg, "would pass 64 MiB"), "%s", e.msg);
+  vm_set_limits(p.vm, (VmLimits){0, 0});
+  expect_int(&p, in, "groeit", 3612LL * 3613 / 2);
   prog_free(&p);
 }

@@ -202,6 +202,73 @@ Test(recio, csv_tokenizer_errors_resync) {
   fclose(f);
 }
 
+Test(recio, csv_tokenizer_record_longer_than_the_limit) {
+  /* Limit 40 bytes: a long unquoted line, a long quoted field over three
+  ** lines (resumes at its second line, which is then read as records), a
+  ** first line alone far longer than the window; good records around them. */
+  char *text = xmalloc(300000);
+  size_t n = 0;
+  n += (size_t)sprintf(text + n, "a,1\n");
+  n += (size_t)sprintf(text + n, "b,%060d\n", 7);
+  n += (size_t)sprintf(text + n, "c,\"%030d\n%030d\nx\"\n", 1, 2);
+  n += (size_t)sprintf(text + n, "d,2\n");
+  memset(text + n, 'z', 200000);
+  n += 200000;
+  n += (size_t)sprintf(text + n, "\r\ne,3");
+  FILE *f = mem_in(text, n);
+  CsvReader *c = csv_open(f);
+  csv_set_max_record(c, 40);
+  CsvRecord r;
+  cr_assert_eq(csv_next(c, &r), CSV_OK);
+  cr_assert_str_eq(r.fields[0].s, "a");
+  cr_assert_eq(csv_next(c, &r), CSV_BAD);
+  cr_assert_eq(r.line, 2);
+  cr_assert_str_eq(r.error, "the record is longer than 40 bytes, the most one record may take (--max-memory)");
+  cr_assert_eq(csv_next(c, &r), CSV_BAD);
+  cr_assert_eq(r.line, 3);
+  cr_assert(strstr(r.error, "longer than 40 bytes") != NULL, "%s", r.error);
+  cr_assert_eq(csv_next(c, &r), CSV_OK);       /* the quoted field's second line, as a record */
+  cr_assert_eq(r.line, 4);
+  cr_assert_eq(r.nfields, 1);
+  cr_assert_eq(r.fields[0].len, 30);
+  cr_assert_eq(csv_next(c, &r), CSV_BAD);      /* x" : a stray quote */
+  cr_assert_eq(r.line, 5);
+  cr_assert_eq(csv_next(c, &r), CSV_OK);
+  cr_assert_eq(r.line, 6);
+  cr_assert_str_eq(r.fields[0].s, "d");
+  cr_assert_eq(csv_next(c, &r), CSV_BAD);
+  cr_assert_eq(r.line, 7);
+  cr_assert_eq(csv_next(c, &r), CSV_OK);
+  cr_assert_eq(r.line, 8);
+  cr_assert_str_eq(r.fields[0].s, "e");
+  cr_assert_str_eq(r.fields[1].s, "3");
+  cr_assert_eq(csv_next(c, &r), CSV_EOF);
+  csv_close(c);
+  fclose(f);
+  free(text);
+}
+
+Test(recio, csv_unterminated_quote_stops_at_the_limit) {
+  /* Without a limit an unclosed quote keeps the rest of the file in the
+  ** window until the end; with one it is a too-long record at the limit. */
+  size_t big = 100000;
+  char *text = xmalloc(big + 32);
+  size_t n = (size_t)sprintf(text, "p,\"open\n");
+  for (size_t i = 0; i < big / 4; i++) n += (size_t)sprintf(text + n, "q,%d\n", (int)(i % 10));
+  FILE *f = mem_in(text, n);
+  CsvReader *c = csv_open(f);
+  csv_set_max_record(c, 1000);
+  CsvRecord r;
+  cr_assert_eq(csv_next(c, &r), CSV_BAD);
+  cr_assert(strstr(r.error, "longer than 1000 bytes") != NULL, "%s", r.error);
+  size_t ok = 0;
+  while (csv_next(c, &r) == CSV_OK) ok++;
+  cr_assert_eq(ok, big / 4, "%zu records after the bad one", ok);
+  csv_close(c);
+  fclose(f);
+  free(text);
+}
+
 /* ---- CSV reader ---- */
 
 Test(recio, csv_good_rows_every_value) {
@@ -704,6 +771,40 @@ Test(recio, jsonl_list_too_long) {
   expect_eof(&d);
   rd_close(&d);
   free(text);
+}
+
+Test(recio, record_longer_than_the_limit_is_an_error_row) {
+  char *csv = xmalloc(4096), *jl = xmalloc(4096);
+  size_t n = (size_t)sprintf(csv, HDR "a,2023-01-02,bouw,1,1,ja\nb,2023-01-02,bouw,%0100d,1,ja\nc,2023-01-02,bouw,3,1,ja\n", 2);
+  Rd d;
+  cr_assert(rd_open_n(&d, csv, n, FMT_CSV));
+  reader_set_max_record(d.r, 64);
+  expect_ok(&d);
+  expect_bad(&d, "", "the record is longer than 64 bytes, the most one record may take (--max-memory)");
+  cr_assert_eq(d.info.recno, 2);
+  cr_assert_eq(d.info.line, 3);
+  expect_ok(&d);
+  cr_assert_eq(d.rec->fields[F_UREN].i, 3);
+  cr_assert_eq(d.info.recno, 3);
+  expect_eof(&d);
+  rd_close(&d);
+
+  const char *good = "{\"id\":\"%s\",\"eerste_ao_dag\":\"2023-05-01\",\"sector\":\"zorg\",\"uren\":1,\"factor\":\"1\",\"actief\":true}\n";
+  n = (size_t)sprintf(jl, good, "A");
+  n += (size_t)sprintf(jl + n, good, "B-with-a-long-id-that-passes-the-limit-of-this-test-by-far-xxxxxxxxxxxx");
+  n += (size_t)sprintf(jl + n, good, "C");
+  cr_assert(rd_open_n(&d, jl, n, FMT_JSONL));
+  reader_set_max_record(d.r, 120);
+  expect_ok(&d);
+  expect_bad(&d, "", "the line is longer than 120 bytes, the most one record may take (--max-memory)");
+  cr_assert_eq(d.info.line, 2);
+  expect_ok(&d);
+  cr_assert_str_eq(text_of(d.rec->fields[F_ID]), "C");
+  cr_assert_eq(d.info.line, 3);
+  expect_eof(&d);
+  rd_close(&d);
+  free(csv);
+  free(jl);
 }
 
 Test(recio, read_errors_are_not_eof) {

@@ -819,7 +819,7 @@ Test(vm, step_limit_stops_a_loop_for_ever, .timeout = 10) {
   PROTO(c, "x", TI, code, regs);
   assert_verified(c);
   Vm *vm = vm_new(c);
-  vm_set_limits(vm, 1000);
+  vm_set_limits(vm, (VmLimits){1000, 0});
   Arena a;
   arena_init(&a);
   Value out;
