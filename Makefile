@@ -51,15 +51,23 @@ UNIT_OBJ    := $(UNIT_SRC:%.c=$(OBJ)/%.o)
 
 DAGLOON     := $(BUILD)/dagloon
 UNIT        := $(BUILD)/unit-tests
+NATIVES     := $(patsubst rules/kalender/%.c,$(BUILD)/natives/lib%.so,$(wildcard rules/kalender/*.c))
 
 .PHONY: all demo test test-run bench unit golden deps check-layout clean voorstellen fuzz fuzz-run
-all: $(DAGLOON)
+all: $(DAGLOON) $(NATIVES)
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(UNIT): $(UNIT_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+$(UNIT): $(UNIT_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+# ---- native libraries that rules may call (examples; see runtime/dagloon_native.h) ----
+# Built plainly, without the sanitizers: they stand for an agency's own library.
+$(BUILD)/natives/lib%.so: rules/kalender/%.c runtime/dagloon_native.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I. -fPIC -shared -o $@ $<
+$(OBJ)/tests/unit/test_native.o: CFLAGS += -DNATIVE_DIR='"$(BUILD)/natives"'
 
 # ---- generated front end ----
 $(GEN):
@@ -107,7 +115,7 @@ endif
 
 # Criterion runs each test in a child process whose sanitizer reports do not
 # fail the test, so the log is searched for them as well.
-test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS)
+test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tools/check_opdocs.sh
 	@for t in $(FUZZ_TARGETS); do $(BUILD)/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
 	@$(UNIT) --jobs 2 >$(BUILD)/unit.log 2>&1; st=$$?; cat $(BUILD)/unit.log; \
