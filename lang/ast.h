@@ -60,6 +60,7 @@ struct AstNode {
   AstList extra;      /* RULE_DECL: versions; EXCEPTION_DECL: compatible exceptions */
   AstList params;     /* RULE_DECL: FIELD_DECL parameters */
   uint8_t replaces;   /* RULE/EXCEPTION/TABLE_DECL written 'vervang ...' in a proposal */
+  AstNode *native;    /* RULE_DECL of a native function ('extern regel'): NATIVE, else NULL */
   /* filled in by the checker */
   TypeRef type;       /* static type; kind TY_ERROR after an error */
   uint8_t refkind;    /* RefKind */

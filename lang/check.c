@@ -1609,12 +1609,89 @@ static void check_versions(Chk *c, AstNode *r) {
   free(sorted);
 }
 
+/*
+** A native function ('extern regel'): declared pure, every parameter and
+** the result of a type C can take, and then -- only when the operator
+** allowed the library -- the library opened, the symbol found (and matched
+** with the signature the library states, if it does) and the call
+** prepared. The path is relative to the rule file, as a table's is.
+*/
+static char *follow_links(const char *path);
+
+static void check_native(Chk *c, AstNode *r) {
+  AstNode *nat = r->native;
+  Program *p = c->p;
+  bool ok = true;
+  if (!nat->ival) {
+    Diag *dg = diag_error(c->d, r->nspan, "E078", "native function '%s' must be declared 'zuiver' (pure)", r->name);
+    diag_note(dg, "results may be memoised and replayed, so a function whose result depends on anything but its "
+                  "arguments (a clock, a file, a counter) cannot be called from rules");
+    ok = false;
+  }
+  NativeSig sig = {0};
+  if (r->params.n > NATIVE_MAX_PARAMS) {
+    diag_error(c->d, r->nspan, "E079", "native function '%s' has %u parameters; at most %d are possible", r->name,
+               r->params.n, NATIVE_MAX_PARAMS);
+    return;
+  }
+  sig.nparams = (uint8_t)r->params.n;
+  for (uint32_t k = 0; k < r->params.n; k++) {
+    AstNode *prm = r->params.items[k];
+    if (is_err(prm->type)) { ok = false; continue; }
+    const char *why = native_kind_problem(prm->type.kind);
+    if (why) {
+      diag_error(c->d, prm->span, "E079", "parameter '%s' of native function '%s': %s", prm->name, r->name, why);
+      ok = false;
+    }
+    sig.params[k] = prm->type.kind;
+  }
+  if (is_err(r->type)) ok = false;
+  else if (native_kind_problem(r->type.kind)) {
+    diag_error(c->d, r->a->span, "E079", "the result of native function '%s': %s", r->name,
+               native_kind_problem(r->type.kind));
+    ok = false;
+  }
+  sig.result = r->type.kind;
+  if (!ok) return;
+  const char *rf = p->src->files[r->span.file].name;
+  char *real = follow_links(rf);
+  if (real) rf = real;
+  const char *lib = nat->a->str, *slash = strrchr(rf, '/');
+  size_t dirlen = slash && lib[0] != '/' ? (size_t)(slash - rf + 1) : 0;
+  char *path = xmalloc(dirlen + strlen(lib) + 1);
+  memcpy(path, rf, dirlen);
+  strcpy(path + dirlen, lib);
+  free(real);
+  const char *symbol = nat->b ? nat->b->str : r->name;
+  char why[1200];
+  static const NativeAllow none;
+  void *handle = native_open(p->allow ? p->allow : &none, path, why, sizeof why);
+  if (!handle) {
+    diag_error(c->d, nat->a->span, "E080", "%s", why);
+    free(path);
+    return;
+  }
+  void (*fn)(void) = native_lookup(handle, symbol, &sig, why, sizeof why);
+  ChunkNative *cn = &p->natives[nat->ref];
+  if (!fn || !native_prepare(&cn->fn, fn, &sig, why, sizeof why)) {
+    diag_error(c->d, (nat->b ? nat->b : nat->a)->span, "E081", "%s (in '%s')", why, path);
+    native_close(handle);
+    free(path);
+    return;
+  }
+  cn->rule = xstrdup(r->name);
+  cn->library = path;
+  cn->symbol = xstrdup(symbol);
+  cn->handle = handle;
+}
+
 static void check_rule(Chk *c, uint32_t i) {
   AstNode *r = c->p->rules[i];
   c->rule = r;
   c->rule_index = i;
   c->nscope = 0;
-  if (r->extra.n) check_versions(c, r);
+  if (r->native) check_native(c, r);
+  else if (r->extra.n) check_versions(c, r);
   else check_value_type(c, r, r->b);
 }
 
@@ -1957,7 +2034,7 @@ static void check_output(Chk *c) {
   }
 }
 
-bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, DiagList *d) {
+bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const NativeAllow *allow, DiagList *d) {
   memset(p, 0, sizeof *p);
   p->ast = ast;
   p->src = src;
@@ -1988,6 +2065,11 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, DiagLi
       p->rules[i]->type = T_ERR;
     }
   }
+  /* the natives' array at its final size: a prepared call points into its own entry */
+  for (uint32_t i = 0; i < p->nrules; i++)
+    if (p->rules[i]->native) p->rules[i]->native->ref = (int32_t)p->nnatives++;
+  p->natives = xcalloc(p->nnatives ? p->nnatives : 1, sizeof *p->natives);
+  p->allow = allow;
   uint32_t n = p->nrules ? p->nrules : 1;
   c.deps = xcalloc(n, sizeof *c.deps);
   c.ndeps = xcalloc(n, sizeof *c.ndeps);
@@ -2009,6 +2091,13 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, DiagLi
 }
 
 void chk_free(Program *p) {
+  for (uint32_t i = 0; p->natives && i < p->nnatives; i++) {   /* NULL once the compiler took them */
+    free(p->natives[i].rule);
+    free(p->natives[i].library);
+    free(p->natives[i].symbol);
+    native_close(p->natives[i].handle);
+  }
+  free(p->natives);
   for (uint32_t t = 0; p->tabdata && t < p->ntables; t++) table_free(&p->tabdata[t]);   /* NULL once the compiler took them */
   free(p->tabdata);
   free(p->tables);

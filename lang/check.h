@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "lexer.h"
 #include "runtime/schema.h"
+#include "runtime/chunk.h"
 #include "runtime/table.h"
 
 /* Built-in functions; a CALL or AGG node's `ref` holds one after checking. */
@@ -45,10 +46,13 @@ typedef struct Program {
   Table *tabdata;           /* the loaded rows per table index (moved into the chunk by the compiler) */
   AstNode *input;           /* the INPUT_DECL or NULL */
   AstNode *output;          /* the OUTPUT_DECL or NULL */
+  const NativeAllow *allow; /* the native libraries the operator allowed (NULL: none) */
+  ChunkNative *natives;     /* per 'extern regel' (its NATIVE node's ref), loaded; moved into the chunk */
+  uint32_t nnatives;
 } Program;
 
 /* Check ast; fills *p (free with chk_free). Returns false if any error was reported. */
-bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, DiagList *d);
+bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const NativeAllow *allow, DiagList *d);
 void chk_free(Program *p);
 
 /* Type name for messages in the language of `lang` ("geld" / "money", "lijst Loonregel"). */

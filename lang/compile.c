@@ -975,6 +975,11 @@ static int fail_with(Cg *g, const char *msg, Span sp) {
 ** error: the rule set does not say what the law was then.
 */
 static int cg_rule_value(Cg *g, AstNode *rule) {
+  if (rule->native) {   /* the parameters are registers 0..: never inlined (no body) */
+    int r = newreg(g, rule->type);
+    emit(g, OP_CALL_NATIVE, r, rule->native->ref, 0, rule->nspan);
+    return r;
+  }
   if (!rule->extra.n) return cg_as(g, rule->b, rule->type);
   int r = newreg(g, rule->type);
   int pd = cg_expr(g, rule->c);
@@ -1117,6 +1122,9 @@ Chunk *cg_program(Program *p, DiagList *d, int mode) {
   ck->ntables = p->ntables;
   ck->tables = p->tabdata;      /* moved: the rows now belong to the chunk */
   p->tabdata = NULL;
+  ck->nnatives = p->nnatives;   /* moved too: the loaded libraries close with the chunk */
+  ck->natives = p->natives;
+  p->natives = NULL;
   ck->nprotos = p->nrules;
   ck->protos = xcalloc(p->nrules ? p->nrules : 1, sizeof(Proto));
   for (uint32_t i = 0; i < p->nrules; i++) cg_rule(&g, i);

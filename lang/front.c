@@ -15,8 +15,13 @@
 #include "runtime/mem.h"
 #include "runtime/verify.h"
 
+static const NativeAllow *default_allow;
+
+void front_allow_natives(const NativeAllow *allow) { default_allow = allow; }
+
 void front_init(Front *f) {
   memset(f, 0, sizeof *f);
+  f->allow = default_allow;
   arena_init(&f->ast.arena);
   diag_init(&f->diags, &f->src);
 }
@@ -124,7 +129,7 @@ static Chunk *run_stages(Front *f, FrontStage stage) {
   if (parsed && !load_proposal(f)) parsed = false;
   if (!parsed || stage == FRONT_PARSE) return NULL;
   Program prog;
-  bool ok = chk_program(&prog, &f->ast, &f->src, f->langs, &f->diags);
+  bool ok = chk_program(&prog, &f->ast, &f->src, f->langs, f->allow, &f->diags);
   if (!ok || stage == FRONT_CHECK) {
     chk_free(&prog);
     return NULL;

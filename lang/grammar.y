@@ -45,6 +45,7 @@
 %token LPAREN RPAREN LBRACE RBRACE COMMA COLON DOT.
 %token PLUS MINUS STAR SLASH EQ NE LT LE GT GE ILLEGAL.
 %token TABLE PER FILE COVERAGE FROM THROUGH PEILDATUM VERSION VALID EXCEPTION ON COMPATIBLE WITH.
+%token EXTERN PURE SYMBOL.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -133,6 +134,22 @@ decl(A) ::= rulehead(H) COLON type(T) cites(C) EQ expr(E). { A = parse_rule(pc, 
 // A rule with parameters: regel loon_in(m: periode): geld = ...
 rulehead(A) ::= RULE(K) IDENT(N).                 { A = parse_rule_head(pc, K, N, NULL); }
 rulehead(A) ::= RULE(K) IDENT(N) LPAREN fields(P) RPAREN. { A = parse_rule_head(pc, K, N, P); }
+
+// A native function: a rule whose value a C function of a library computes
+// (runtime/dagloon_native.h). The library loads only when the operator
+// allows it (--allow-native); 'zuiver' states that the function is pure.
+//   extern regel feestdag(d: datum): waarheid
+//     bron ATW art 3 lid 1
+//     zuiver
+//     uit "../../build/natives/libfeestdagen.so" symbool "feestdag"
+decl(A) ::= EXTERN(X) rulehead(H) COLON type(T) cites(C) pure(P) FILE STRING(F) symbol(S).
+                                                  { A = parse_extern_rule(pc, X, parse_rule(pc, H, T, C, NULL), P, F, S); }
+%type pure {int}
+pure(A) ::= .                                     { A = 0; }
+pure(A) ::= PURE.                                 { A = 1; }
+%type symbol {Token}
+symbol(A) ::= .                                   { A = (Token){0, {0, 0, 0}}; }
+symbol(A) ::= SYMBOL STRING(S).                   { A = S; }
 
 // Versions in time, chosen by the rule's peildatum:
 //   regel dagloon: geld

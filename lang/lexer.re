@@ -149,6 +149,9 @@ static const struct Keyword {
   {"voorstel", "proposal", TK_PROPOSAL},
   {"vervang", "replace", TK_REPLACE},
   {"schrap", "remove", TK_REMOVE},
+  {"extern", "extern", TK_EXTERN},
+  {"zuiver", "pure", TK_PURE},
+  {"symbool", "symbol", TK_SYMBOL},
 };
 
 int lex_keyword(const char *word, size_t len, Lang lang) {

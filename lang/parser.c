@@ -393,6 +393,16 @@ AstNode *parse_rule(ParseCtx *pc, AstNode *head, AstNode *type, AstNode *cites, 
   return n;
 }
 
+AstNode *parse_extern_rule(ParseCtx *pc, Token kw, AstNode *rule, int pure, Token library, Token symbol) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_NATIVE, span_join(kw.span, (symbol.kind ? symbol : library).span));
+  n->a = parse_literal(pc, library);
+  n->b = symbol.kind ? parse_literal(pc, symbol) : NULL;
+  n->ival = pure;
+  rule->native = n;
+  rule->span = span_join(kw.span, n->span);
+  return rule;
+}
+
 AstNode *parse_cite(ParseCtx *pc, Token src, Token name, Token art, Token lid, Token sub) {
   Token last = sub.kind ? sub : lid.kind ? lid : art.kind ? art : name;
   AstNode *n = ast_new(&pc->ast->arena, AST_CITE, span_join(src.span, last.span));

@@ -48,6 +48,7 @@ AstNode *parse_arm(ParseCtx *pc, Span start, AstNode *labels, AstNode *value);  
 AstNode *parse_range_arm(ParseCtx *pc, Span start, AstNode *lo, AstNode *hi, AstNode *value);   /* NULL = open end */
 AstNode *parse_rule_head(ParseCtx *pc, Token kw, Token name, AstNode *params);
 AstNode *parse_rule(ParseCtx *pc, AstNode *head, AstNode *type, AstNode *cites, AstNode *value);
+AstNode *parse_extern_rule(ParseCtx *pc, Token kw, AstNode *rule, int pure, Token library, Token symbol);
 AstNode *parse_cite(ParseCtx *pc, Token src, Token name, Token art, Token lid, Token sub);  /* absent parts have kind 0 */
 AstNode *parse_decl(ParseCtx *pc, AstKind kind, Token kw, Token name, AstNode *items, Token end);
 AstNode *parse_source_decl(ParseCtx *pc, Token kw, Token name, Token title, Token bwb);

@@ -205,6 +205,11 @@ static void put_table(Writer *w, const Table *t) {
 }
 
 bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *err, size_t cap) {
+  if (c->nnatives > 0) {   /* a loaded library is not bytes a bundle can carry (yet): run the rule files */
+    snprintf(err, cap, "the rule set calls native function '%s': a bundle cannot hold native functions yet; run the "
+             "rule files with --allow-native instead", c->natives[0].rule);
+    return false;
+  }
   Writer w = {NULL, 0, 0, err, cap, false};
   put(&w, MAGIC, sizeof MAGIC);
   put_u32(&w, BUNDLE_FORMAT);

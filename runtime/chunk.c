@@ -110,6 +110,13 @@ void chunk_free(Chunk *c) {
   }
   free(c->covers);
   free(c->revsites);
+  for (uint32_t i = 0; i < c->nnatives; i++) {
+    free(c->natives[i].rule);
+    free(c->natives[i].library);
+    free(c->natives[i].symbol);
+    native_close(c->natives[i].handle);
+  }
+  free(c->natives);
   schema_free(&c->schema);
   free(impl);
 }

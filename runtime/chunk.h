@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include "opcodes.h"
 #include "schema.h"
+#include "native.h"
 #include "table.h"
 #include "value.h"
 
@@ -88,6 +89,20 @@ typedef struct RevisionSite {
   int64_t spec;         /* rounding after each step: unit * 8 + method, as ROUND_MONEY */
 } RevisionSite;
 
+/*
+** A native function an 'extern regel' calls (CALL_NATIVE operands index
+** these): where it came from, and the prepared call. The array is made at
+** its final size and never moved, because a prepared NativeFn points into
+** itself.
+*/
+typedef struct ChunkNative {
+  char *rule;           /* the extern rule */
+  char *library;        /* the library's path as opened */
+  char *symbol;
+  void *handle;         /* dlopen handle (closed with the chunk) */
+  NativeFn fn;
+} ChunkNative;
+
 typedef struct Chunk {
   Schema schema;
   uint32_t nconsts;
@@ -105,6 +120,8 @@ typedef struct Chunk {
   CoverPoint *covers;   /* coverage points (COVER operands index this) */
   uint32_t nrevsites;
   RevisionSite *revsites;   /* herzien call sites (REVISE operands index this) */
+  uint32_t nnatives;
+  ChunkNative *natives;     /* native functions (CALL_NATIVE operands index this) */
 } Chunk;
 
 /* ---- building (used by the compiler and by tests that hand-build bytecode) ---- */

@@ -221,6 +221,10 @@ void *native_open(const NativeAllow *al, const char *path, char *why, size_t cap
   return lib;
 }
 
+void native_close(void *lib) {
+  if (lib) dlclose(lib);
+}
+
 void (*native_lookup(void *lib, const char *symbol, const NativeSig *sig, char *why, size_t cap))(void) {
   dlerror();
   void *p = dlsym(lib, symbol);

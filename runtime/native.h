@@ -18,8 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "runtime/mem.h"
-#include "runtime/value.h"
+#include "mem.h"
+#include "value.h"
 
 enum { NATIVE_MAX_PARAMS = 8 };
 
@@ -70,6 +70,8 @@ void native_allow_free(NativeAllow *al);
 
 /* dlopen `path` if it is allowed; NULL and why otherwise (not allowed, missing, not a library). */
 void *native_open(const NativeAllow *al, const char *path, char *why, size_t cap);
+
+void native_close(void *lib);   /* NULL is fine */
 
 /*
 ** The function `symbol` of lib, checked against the library's own statement

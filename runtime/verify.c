@@ -372,6 +372,19 @@ static bool check_relations(Verifier *v, Instr ins) {
                   tname(v, q->result, t1), ins.a, tname(v, rt[ins.a], t2));
     break;
   }
+  case OP_CALL_NATIVE: {
+    if (ins.b >= c->nnatives) return fail(v, "CALL_NATIVE B: native function %u out of range (%" PRIu32 ")", ins.b, c->nnatives);
+    const NativeSig *sig = &c->natives[ins.b].fn.sig;
+    if (!c->natives[ins.b].fn.fn) return fail(v, "CALL_NATIVE: native function %u is not loaded", ins.b);
+    if ((uint32_t)ins.c + sig->nparams > p->nregs)
+      return fail(v, "CALL_NATIVE C: arguments out of range (%u registers)", (unsigned)p->nregs);
+    for (uint16_t k = 0; k < sig->nparams; k++)
+      if (rt[ins.c + k].kind != sig->params[k])
+        return fail(v, "CALL_NATIVE: argument %u of native function %u has the wrong type", k + 1, ins.b);
+    if (rt[ins.a].kind != sig->result)
+      return fail(v, "CALL_NATIVE: native function %u returns another type than register %u holds", ins.b, ins.a);
+    break;
+  }
   case OP_RULE: {
     const Proto *q = &c->protos[ins.b];
     if (q->nparams > 0) return fail(v, "RULE: rule '%s' has parameters (use CALL)", q->name ? q->name : "?");

@@ -33,7 +33,7 @@ struct Vm {
   Record *input;      /* the dossier being evaluated */
   Arena *arena;       /* where the dossier's values go (for opcodes that allocate) */
   VmError *err;
-  char detail[160];   /* what went wrong, before " in rule 'x'" is added */
+  char detail[224];   /* what went wrong, before " in rule 'x'" is added */
   uint64_t unverified;  /* lookups that landed on an 'unverified' table row, this dossier */
   Coverage *cov;        /* counters for test suites, or NULL */
   Trace *trace;         /* events of the dossier (dagloon explain), or NULL: then execute, not execute_traced, runs */
@@ -93,6 +93,7 @@ const char *vm_status_text(VmStatus s) {
   case VM_NO_VALUE: return "no value";
   case VM_DATE: return "date out of range";
   case VM_BAD_CODE: return "bad instruction";
+  case VM_NATIVE: return "native function error";
   }
   return "unknown status";
 }

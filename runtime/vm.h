@@ -24,7 +24,8 @@ typedef enum VmStatus {
   VM_NO_VALUE,        /* a rule or table has no value for this dossier, e.g. min of an empty list */
   VM_DATE,            /* a date leaves the calendar (1900..2200), or a period operation has no answer */
   VM_BAD_CODE,        /* an instruction the verifier should have refused */
-  VM_LIMIT            /* the dossier took more steps than allowed (vm_set_limits): a runaway rule */
+  VM_LIMIT,           /* the dossier took more steps or memory than allowed (vm_set_limits): a runaway rule */
+  VM_NATIVE           /* a native function refused the dossier, or returned what is not a value of its type */
 } VmStatus;
 
 typedef struct VmError {

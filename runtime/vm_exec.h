@@ -224,6 +224,26 @@ CASE(CALL) {
   NEXT;
 }
 
+/* Opcode: CALL_NATIVE A B C
+** R[A] := native function B (an 'extern regel'; chunk natives) applied to
+** R[C], R[C+1], ...: a C function of a library the operator allowed, called
+** through libffi (native.h). A function that refuses the dossier (its
+** fout) or returns what is not a value of its type stops the dossier with
+** an error naming the function.
+*/
+CASE(CALL_NATIVE) {
+  const ChunkNative *cn = &c->natives[i.b];
+  char msg[160];
+  NativeStatus ns = native_call(&cn->fn, &base[i.c], vm->arena, &RA, msg, sizeof msg);
+  if (ns != NATIVE_OK) {
+    status = VM_NATIVE;
+    snprintf(vm->detail, sizeof vm->detail, "native function %.40s %s%.140s", cn->symbol,
+             ns == NATIVE_REFUSED ? "refused the dossier: " : "", msg);
+    goto vm_error;
+  }
+  NEXT;
+}
+
 /* Opcode: RET A
 ** Ends the rule: register A is its value for this dossier (memoised).
 */

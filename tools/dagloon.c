@@ -710,9 +710,41 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
 int dagloon_argc;
 char **dagloon_argv;
 
+/*
+** --allow-native PATH, anywhere after the command and as often as needed:
+** the native libraries rule files may load (for every command). Taken out
+** of argv here; the receipt still records the command line as given.
+*/
+static NativeAllow allowed_natives;
+
+static int take_allow_native(int argc, char **argv) {
+  int out = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--allow-native") == 0) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "dagloon: --allow-native needs the path of a library\n");
+        return -1;
+      }
+      char why[600];
+      if (!native_allow_add(&allowed_natives, argv[++i], why, sizeof why)) {
+        fprintf(stderr, "dagloon: %s\n", why);
+        return -1;
+      }
+      continue;
+    }
+    argv[out++] = argv[i];
+  }
+  argv[out] = NULL;
+  return out;
+}
+
 int main(int argc, char **argv) {
   dagloon_argc = argc;
-  dagloon_argv = argv;
+  dagloon_argv = xcalloc((size_t)argc + 1, sizeof *dagloon_argv);
+  memcpy(dagloon_argv, argv, (size_t)argc * sizeof *argv);
+  argc = take_allow_native(argc, argv);
+  if (argc < 0) return EXIT_USAGE;
+  front_allow_natives(&allowed_natives);
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;

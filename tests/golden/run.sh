@@ -87,7 +87,9 @@ for d in "$DIR"/run/*/; do
     cat "$TMP/errors.csv"
   fi
   # The same run from a compiled bundle: every byte and the exit status as from the rule files.
-  if "$BIN" compile "$d/rules.rules" -o "$TMP/rules.dlb" 2>"$TMP/compile.err"; then
+  natives=$(printf '%s\n' "$args" | grep -o -- '--allow-native [^ ]*' || true)
+  # shellcheck disable=SC2086
+  if "$BIN" compile "$d/rules.rules" -o "$TMP/rules.dlb" $natives 2>"$TMP/compile.err"; then
     : >"$TMP/errors2.csv"
     # shellcheck disable=SC2086
     "$BIN" run "$TMP/rules.dlb" "$input" --errors "$TMP/errors2.csv" $args >"$TMP/out2" 2>"$TMP/err2"
@@ -101,6 +103,8 @@ for d in "$DIR"/run/*/; do
       diff "$TMP/out" "$TMP/out2" | head -5
       diff "$TMP/err" "$TMP/err2" | head -5
     fi
+  elif grep -q 'a bundle cannot hold native functions yet' "$TMP/compile.err"; then
+    :   # rules with native functions run from their files only (for now)
   elif [ "$st" != 1 ]; then
     fail=$((fail + 1))
     echo "FAIL $d: dagloon compile failed on rules that run:"
