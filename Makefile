@@ -51,7 +51,10 @@ UNIT_OBJ    := $(UNIT_SRC:%.c=$(OBJ)/%.o)
 
 DAGLOON     := $(BUILD)/dagloon
 UNIT        := $(BUILD)/unit-tests
-NATIVES     := $(patsubst rules/kalender/%.c,$(BUILD)/natives/lib%.so,$(wildcard rules/kalender/*.c))
+# (prerequisite lists expand when read: what rules below name is defined up here)
+FUZZ_TARGETS := rules bundle records
+REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
+NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c))
 
 .PHONY: all demo test test-run bench unit golden deps check-layout clean voorstellen fuzz fuzz-run
 all: $(DAGLOON) $(NATIVES)
@@ -63,11 +66,12 @@ $(UNIT): $(UNIT_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 # ---- native libraries that rules may call (examples; see runtime/dagloon_native.h) ----
-# Built plainly, without the sanitizers: they stand for an agency's own library.
-$(BUILD)/natives/lib%.so: rules/kalender/%.c runtime/dagloon_native.h
+# Built plainly, without the sanitizers, always into build/natives (rule files name that path):
+# they stand for an agency's own library.
+build/natives/lib%.so: rules/kalender/%.c runtime/dagloon_native.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I. -fPIC -shared -o $@ $<
-$(OBJ)/tests/unit/test_native.o: CFLAGS += -DNATIVE_DIR='"$(BUILD)/natives"'
+$(OBJ)/tests/unit/test_native.o $(OBJ)/tests/unit/test_bundle.o: CFLAGS += -DNATIVE_DIR='"build/natives"'
 
 # ---- generated front end ----
 $(GEN):
@@ -143,10 +147,8 @@ bench: all
 # bytes as a CSV or JSON Lines dossier file. 'make test' replays their corpus with the plain (and
 # sanitizer) build; 'make fuzz' runs libFuzzer on each for FUZZ_SECONDS, growing a working corpus
 # in build-fuzz/corpus (the committed seed corpus is tests/fuzz/corpus).
-FUZZ_TARGETS := rules bundle records
 FUZZ_SECONDS ?= 60
 FUZZ_COMMON  := tests/fuzz/fuzz_common.c
-REPLAYS      := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 
 $(BUILD)/replay-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/replay.c tests/fuzz/fuzz.h $(LANG_OBJ) $(RUNTIME_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) tests/fuzz/replay.c $(LANG_OBJ) $(RUNTIME_OBJ) $(LDLIBS)

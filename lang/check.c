@@ -1680,6 +1680,7 @@ static void check_native(Chk *c, AstNode *r) {
     return;
   }
   cn->rule = xstrdup(r->name);
+  cn->where = nat->a->span;
   cn->library = path;
   cn->symbol = xstrdup(symbol);
   cn->handle = handle;

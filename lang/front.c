@@ -15,13 +15,9 @@
 #include "runtime/mem.h"
 #include "runtime/verify.h"
 
-static const NativeAllow *default_allow;
-
-void front_allow_natives(const NativeAllow *allow) { default_allow = allow; }
-
 void front_init(Front *f) {
   memset(f, 0, sizeof *f);
-  f->allow = default_allow;
+  f->allow = native_allowed();
   arena_init(&f->ast.arena);
   diag_init(&f->diags, &f->src);
 }

@@ -22,7 +22,7 @@ typedef struct Front {
   char load_error[512]; /* a file could not be read: the message ("" if none) */
   bool coverage;        /* compile COVER instructions (set by dagloon test before compiling) */
   bool trace;           /* compile for explanations (set by dagloon explain): see CG_TRACE */
-  const NativeAllow *allow;   /* native libraries the operator allowed (--allow-native); NULL: none */
+  const NativeAllow *allow;   /* native libraries the operator allowed: native_allowed() at front_init */
   bool is_proposal;     /* the rules were a proposal on a base rule set (voorstel op "...") */
   char *base;           /* then: the base's path as loaded */
   Changes changes;      /* then: what the proposal replaces, takes out and adds */
@@ -33,11 +33,6 @@ typedef enum FrontStage { FRONT_PARSE, FRONT_CHECK, FRONT_COMPILE } FrontStage;
 
 void front_init(Front *f);
 
-/*
-** The native libraries every Front made after this call may open (the
-** command line's --allow-native, for the whole process); NULL: none.
-*/
-void front_allow_natives(const NativeAllow *allow);
 void front_free(Front *f);
 
 /*

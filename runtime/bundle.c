@@ -205,11 +205,6 @@ static void put_table(Writer *w, const Table *t) {
 }
 
 bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *err, size_t cap) {
-  if (c->nnatives > 0) {   /* a loaded library is not bytes a bundle can carry (yet): run the rule files */
-    snprintf(err, cap, "the rule set calls native function '%s': a bundle cannot hold native functions yet; run the "
-             "rule files with --allow-native instead", c->natives[0].rule);
-    return false;
-  }
   Writer w = {NULL, 0, 0, err, cap, false};
   put(&w, MAGIC, sizeof MAGIC);
   put_u32(&w, BUNDLE_FORMAT);
@@ -263,6 +258,18 @@ bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *e
     put_u8(&w, rs->money);
     put_u32(&w, rs->table);
     put_i64(&w, rs->spec);
+  }
+  /* native functions: what to load (the library itself stays outside: the operator allows it at run time) */
+  put_u32(&w, c->nnatives);
+  for (uint32_t i = 0; i < c->nnatives; i++) {
+    const ChunkNative *cn = &c->natives[i];
+    put_str(&w, cn->rule);
+    put_str(&w, cn->library);
+    put_str(&w, cn->symbol);
+    put_span(&w, cn->where);
+    put_u8(&w, cn->fn.sig.nparams);
+    for (unsigned k = 0; k < cn->fn.sig.nparams; k++) put_u8(&w, cn->fn.sig.params[k]);
+    put_u8(&w, cn->fn.sig.result);
   }
 
   uint64_t blen = w.n - body;
@@ -560,6 +567,22 @@ static bool get_body(Reader *r, Chunk *c) {
     rs->table = get_u32(r);
     rs->spec = get_i64(r);
   }
+  n = get_count(r, 8, "native functions");
+  c->natives = xcalloc(n ? n : 1, sizeof *c->natives);   /* final size: a prepared call points into its entry */
+  for (uint32_t i = 0; i < n && !r->bad; i++) {
+    ChunkNative *cn = &c->natives[c->nnatives++];
+    cn->rule = get_str(r);
+    cn->library = get_str(r);
+    cn->symbol = get_str(r);
+    cn->where = get_span(r);
+    cn->fn.sig.nparams = get_u8(r);
+    if (cn->fn.sig.nparams > NATIVE_MAX_PARAMS) {
+      rfail(r, "corrupt bundle: native function with %u parameters", cn->fn.sig.nparams);
+      break;
+    }
+    for (unsigned k = 0; k < cn->fn.sig.nparams; k++) cn->fn.sig.params[k] = get_u8(r);
+    cn->fn.sig.result = get_u8(r);
+  }
   if (!r->bad && r->p != r->end) rfail(r, "corrupt bundle: %zu bytes after the last section", (size_t)(r->end - r->p));
   return !r->bad;
 }
@@ -649,6 +672,29 @@ Chunk *bundle_read_mem(const void *data, size_t n, const char *path, char *err, 
     }
   }
   if (!c) return load_fail(err, cap, path, "%s", msg);
+  /* the native libraries, as when the rules were compiled: only those the operator allows */
+  for (uint32_t i = 0; i < c->nnatives; i++) {
+    ChunkNative *cn = &c->natives[i];
+    char why[1200], where[600];
+    NativeSig nsig = cn->fn.sig;
+    void (*fn)(void) = NULL;
+    bool sane = cn->library && cn->symbol && cn->where.file < c->nfiles &&
+                (uint64_t)cn->where.off + cn->where.len <= c->files[cn->where.file].len;
+    bool ok = sane &&
+              (cn->handle = native_open(native_allowed(), cn->library, why, sizeof why)) != NULL &&
+              (fn = native_lookup(cn->handle, cn->symbol, &nsig, why, sizeof why)) != NULL &&
+              native_prepare(&cn->fn, fn, &nsig, why, sizeof why);
+    if (!ok) {
+      if (!sane) {
+        snprintf(why, sizeof why, "a corrupt native function entry");
+        snprintf(where, sizeof where, "?");
+      } else {
+        chunk_location(c, cn->where, where, sizeof where);
+      }
+      chunk_free(c);
+      return load_fail(err, cap, path, "native function at %s: %s", where, why);
+    }
+  }
   char verr[512];
   if (!verify_chunk(c, verr, sizeof verr)) {
     chunk_free(c);

@@ -26,7 +26,7 @@
 #include "chunk.h"
 
 /* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
-#define BUNDLE_FORMAT 2   /* 2: coverage points carry the peildatum register */
+#define BUNDLE_FORMAT 3   /* 2: coverage points carry the peildatum register; 3: native functions */
 
 /* Whether the file at `path` starts like a bundle (so `run` can take either kind of RULES). */
 bool bundle_is(const char *path);
@@ -40,7 +40,8 @@ bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *e
 /*
 ** Loads and verifies a bundle. Returns the chunk (free with chunk_free) or
 ** NULL with a message in err[0..cap): not a bundle, another format or
-** opcode list (recompile), truncated or corrupt (checksum), or failing the
+** opcode list (recompile), truncated or corrupt (checksum), a native
+** library not allowed (native_allowed) or not loadable, or failing the
 ** verifier.
 */
 Chunk *bundle_read(const char *path, char *err, size_t cap);

@@ -99,8 +99,9 @@ typedef struct ChunkNative {
   char *rule;           /* the extern rule */
   char *library;        /* the library's path as opened */
   char *symbol;
+  Span where;           /* the library path in the declaration, for messages */
   void *handle;         /* dlopen handle (closed with the chunk) */
-  NativeFn fn;
+  NativeFn fn;          /* fn.sig is set even before the library is loaded (bundles) */
 } ChunkNative;
 
 typedef struct Chunk {

@@ -190,6 +190,15 @@ bool native_allow_add(NativeAllow *al, const char *path, char *why, size_t cap) 
   return true;
 }
 
+static const NativeAllow *process_allowed;
+
+void native_set_allowed(const NativeAllow *al) { process_allowed = al; }
+
+const NativeAllow *native_allowed(void) {
+  static const NativeAllow none;
+  return process_allowed ? process_allowed : &none;
+}
+
 void native_allow_free(NativeAllow *al) {
   for (size_t i = 0; i < al->n; i++) free(al->paths[i]);
   free(al->paths);

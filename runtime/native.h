@@ -68,6 +68,13 @@ typedef struct NativeAllow {
 bool native_allow_add(NativeAllow *al, const char *path, char *why, size_t cap);
 void native_allow_free(NativeAllow *al);
 
+/*
+** The allow-list of this process (the command line's --allow-native), for
+** whatever loads rules: rule files and bundles. NULL (the default): none.
+*/
+void native_set_allowed(const NativeAllow *al);
+const NativeAllow *native_allowed(void);
+
 /* dlopen `path` if it is allowed; NULL and why otherwise (not allowed, missing, not a library). */
 void *native_open(const NativeAllow *al, const char *path, char *why, size_t cap);
 

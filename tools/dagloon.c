@@ -744,7 +744,7 @@ int main(int argc, char **argv) {
   memcpy(dagloon_argv, argv, (size_t)argc * sizeof *argv);
   argc = take_allow_native(argc, argv);
   if (argc < 0) return EXIT_USAGE;
-  front_allow_natives(&allowed_natives);
+  native_set_allowed(&allowed_natives);
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;

@@ -380,9 +380,6 @@ int cmd_replay(int argc, char **argv, const char *engine) {
     for (size_t j = 0; j < json_array_size(files) && j < json_array_size(f2); j++) {
       json_t *a = json_array_get(files, j), *b = json_array_get(f2, j);
       const char *ra = str_at(a, "role"), *sa = str_at(a, "sha256"), *sb = str_at(b, "sha256");
-      /* rules with native functions have no bundle bytes to hash (bundle_write refuses them): then and now */
-      if (ra && strcmp(ra, "compiled") == 0 && !sa && !sb && str_at(b, "role") && strcmp(str_at(b, "role"), ra) == 0)
-        continue;
       if (!ra || !str_at(b, "role") || strcmp(ra, str_at(b, "role")) != 0 || !sa || !sb || strcmp(sa, sb) != 0) {
         bool written = ra && (strcmp(ra, "stdout") == 0 || strcmp(ra, "output") == 0 || strcmp(ra, "errors") == 0 ||
                               strcmp(ra, "junit") == 0 || strcmp(ra, "explanations") == 0);

@@ -10,6 +10,11 @@
 #include "lang/front.h"
 #include "runtime/bundle.h"
 #include "runtime/chunk.h"
+#include "runtime/native.h"
+
+#ifndef NATIVE_DIR
+#define NATIVE_DIR "build/natives"
+#endif
 
 typedef struct Bytes {
   char *p;
@@ -155,4 +160,35 @@ Test(bundle, altered_bytes_never_crash_the_loader) {
   free(b.p);
   chunk_free(c);
   front_free(&f);
+}
+
+/*
+** A bundle names its native libraries, never holds them: loading it opens
+** them again, and only when this process allows them (the command line's
+** --allow-native) -- otherwise it is refused with the declaration's place.
+*/
+Test(bundle, native_functions_load_again_only_when_allowed) {
+  NativeAllow al = {0};
+  char why[600];
+  cr_assert(native_allow_add(&al, NATIVE_DIR "/libfeestdagen.so", why, sizeof why), "%s", why);
+  native_set_allowed(&al);
+  Front f;
+  Chunk *c = compile_path(&f, "tests/golden/run/native_feestdagen/rules.rules");
+  cr_assert_eq(c->nnatives, 3);
+  Bytes b = write_bundle(c);
+  char err[1600];
+  Chunk *back = bundle_read_mem(b.p, b.n, "mem", err, sizeof err);
+  cr_assert_not_null(back, "%s", err);
+  cr_assert_eq(back->nnatives, 3);
+  cr_assert_not_null(back->natives[2].fn.fn);
+  cr_assert_str_eq(back->natives[2].symbol, "werkdagen_zonder_feestdagen");
+  chunk_free(back);
+  native_set_allowed(NULL);
+  cr_assert_null(bundle_read_mem(b.p, b.n, "mem", err, sizeof err));
+  cr_assert(strstr(err, "mem: native function at tests/golden/run/native_feestdagen/rules.rules:16:7: the library") &&
+            strstr(err, "is not allowed"), "%s", err);
+  free(b.p);
+  chunk_free(c);
+  front_free(&f);
+  native_allow_free(&al);
 }
