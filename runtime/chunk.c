@@ -377,3 +377,10 @@ void chunk_disasm(const Chunk *c, FILE *out) {
       fprintf(out, "input field %" PRIu32 "\n", o->index);
   }
 }
+
+const ChunkNative *chunk_native_of(const Chunk *c, uint32_t proto) {
+  if (proto >= c->nprotos || !c->protos[proto].name) return NULL;
+  for (uint32_t i = 0; i < c->nnatives; i++)
+    if (c->natives[i].rule && strcmp(c->natives[i].rule, c->protos[proto].name) == 0) return &c->natives[i];
+  return NULL;
+}

@@ -125,6 +125,9 @@ typedef struct Chunk {
   ChunkNative *natives;     /* native functions (CALL_NATIVE operands index this) */
 } Chunk;
 
+/* The native function rule `proto` is (an 'extern regel'), or NULL. */
+const ChunkNative *chunk_native_of(const Chunk *c, uint32_t proto);
+
 /* ---- building (used by the compiler and by tests that hand-build bytecode) ---- */
 Chunk *chunk_new(void);
 uint32_t chunk_add_file(Chunk *c, const char *name, const char *text, uint32_t len);   /* copies */

@@ -94,6 +94,13 @@ static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id) {
     if (nd->end != SIZE_MAX) json_object_set_new(o, "value", jvalue(c, p->result, tr->t->ev[nd->end].v));
     else json_object_set_new(o, "error", jstr(run->error ? run->error->msg : "no value"));
     json_object_set_new(o, "source", jstr(p->source));
+    const ChunkNative *cn = chunk_native_of(c, e->index);
+    if (cn) {   /* computed by C code: which */
+      json_t *nat = json_object();
+      json_object_set_new(nat, "library", jstr(cn->library));
+      json_object_set_new(nat, "symbol", jstr(cn->symbol));
+      json_object_set_new(o, "native", nat);
+    }
     ex_location(c, p->span, buf, sizeof buf);
     json_object_set_new(o, "location", jstr(buf));
     if (p->nparams) {

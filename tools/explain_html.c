@@ -199,6 +199,14 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
       cite(f, p->source);
       fputs("</span>", f);
     }
+    const ChunkNative *cn = nd->shown_before ? NULL : chunk_native_of(c, e->index);
+    if (cn) {   /* computed by C code: which (its library's sha256 is in the receipt) */
+      fputs(" <span class=\"bron\">berekend door C-functie ", f);
+      markup_escape(f, cn->symbol);
+      fputs(" uit ", f);
+      markup_escape(f, cn->library);
+      fputs("</span>", f);
+    }
     break;
   }
   case N_USE:

@@ -235,10 +235,14 @@ void ex_node_line(const Tree *tr, const ExplainRun *run, const Node *nd, char *b
   switch (nd->kind) {
   case N_RULE: {
     const Proto *p = &c->protos[e->index];
-    char args[1200], src[300] = "";
+    char args[1200], src[900] = "";
     ex_args(tr, e, args, sizeof args);
     ex_location(c, p->span, loc, sizeof loc);
-    if (*p->source) snprintf(src, sizeof src, " (bron: %s)", p->source);
+    const ChunkNative *cn = chunk_native_of(c, e->index);
+    size_t k = 0;
+    if (*p->source) k = (size_t)snprintf(src, sizeof src, " (bron: %s)", p->source);
+    /* a native function: the C code that computed the value, named (its library's sha256 is in the receipt) */
+    if (cn && k < sizeof src) snprintf(src + k, sizeof src - k, " (C-functie %s uit %s)", cn->symbol, cn->library);
     if (nd->end == SIZE_MAX)
       snprintf(buf, cap, "FOUT: %s  \xE2\x86\x90 %s%s%s  [%s]", run->error ? run->error->msg : "geen waarde", p->name, args,
                src, loc);

@@ -128,7 +128,7 @@ for d in "$DIR"/testcmd/*/; do
 done
 
 # explain/SET/: rules.rules + input.jsonl; ID.txt and ID.json are 'dagloon explain --id ID' as
-# text and as JSON, ID.exit its exit status when not 0.
+# text and as JSON, ID.exit its exit status when not 0; extra arguments in args (optional).
 for d in "$DIR"/explain/*/; do
   [ -d "$d" ] || continue
   d=${d%/}
@@ -140,7 +140,10 @@ for d in "$DIR"/explain/*/; do
     [ "$fmt" = txt ] && fmt=text
     st_want=0
     [ -f "$d/$id.exit" ] && st_want=$(cat "$d/$id.exit")
-    "$BIN" explain "$d/rules.rules" "$d/input.jsonl" --id "$id" --format "$fmt" >"$TMP/out" 2>"$TMP/err"
+    args=""
+    [ -f "$d/args" ] && args=$(cat "$d/args")
+    # shellcheck disable=SC2086
+    "$BIN" explain "$d/rules.rules" "$d/input.jsonl" --id "$id" --format "$fmt" $args >"$TMP/out" 2>"$TMP/err"
     st=$?
     expect_status "$want" "$st_want" "$st"
     compare "$want" "$want" "$TMP/out"
