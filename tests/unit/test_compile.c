@@ -983,7 +983,7 @@ Test(compile, runaway_nested_loops_stop_at_the_step_limit, .timeout = 30) {
 ** inside a loop add up: 3,612 months each giving the months from there to
 ** the end (6.5 million periods, ~104 MB) pass 64 MiB, not the default.
 */
-Test(compile, lists_past_the_memory_limit_stop_the_dossier, .timeout = 30) {
+Test(compile, lists_past_the_memory_limit_stop_the_dossier) {
   Prog p;
   prog_compile(&p, "invoer D { d: datum }\n"
                    "regel p: periode = periode(1900-01-01, 2200-12-31)\n"

@@ -77,7 +77,10 @@ static NativeSig sig(uint8_t result, unsigned n, ...) {
   va_list ap;
   va_start(ap, n);
   s.nparams = (uint8_t)n;
-  for (unsigned i = 0; i < n; i++) s.params[i] = (uint8_t)va_arg(ap, int);
+  for (unsigned i = 0; i < n; i++) {   /* more than fit: counted (to be refused), not stored */
+    uint8_t k = (uint8_t)va_arg(ap, int);
+    if (i < NATIVE_MAX_PARAMS) s.params[i] = k;
+  }
   va_end(ap);
   s.result = result;
   return s;
