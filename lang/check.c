@@ -1616,7 +1616,7 @@ static void check_versions(Chk *c, AstNode *r) {
 ** with the signature the library states, if it does) and the call
 ** prepared. The path is relative to the rule file, as a table's is.
 */
-static char *follow_links(const char *path);
+static char *beside_rule_file(Chk *c, uint32_t file, const char *rel, bool follow);
 
 static void check_native(Chk *c, AstNode *r) {
   AstNode *nat = r->native;
@@ -1653,15 +1653,7 @@ static void check_native(Chk *c, AstNode *r) {
   }
   sig.result = r->type.kind;
   if (!ok) return;
-  const char *rf = p->src->files[r->span.file].name;
-  char *real = follow_links(rf);
-  if (real) rf = real;
-  const char *lib = nat->a->str, *slash = strrchr(rf, '/');
-  size_t dirlen = slash && lib[0] != '/' ? (size_t)(slash - rf + 1) : 0;
-  char *path = xmalloc(dirlen + strlen(lib) + 1);
-  memcpy(path, rf, dirlen);
-  strcpy(path + dirlen, lib);
-  free(real);
+  char *path = beside_rule_file(c, r->span.file, nat->a->str, true);   /* as a table's path */
   const char *symbol = nat->b ? nat->b->str : r->name;
   char why[1200];
   static const NativeAllow none;
@@ -1770,16 +1762,26 @@ static char *follow_links(const char *path) {
   return cur;
 }
 
-/* The CSV of a 'vervang tabel x uit "f"' row overlay, relative to the folder of the file that names it. */
-static char *rows_path(Chk *c, const AstNode *rows) {
-  const char *rf = c->p->src->files[rows->span.file].name;
+/*
+** `rel` read relative to the folder of rule file `file` (an absolute path
+** as it is); with `follow`, the folder of the file a symbolic link to the
+** rule file really points to.
+*/
+static char *beside_rule_file(Chk *c, uint32_t file, const char *rel, bool follow) {
+  const char *rf = c->p->src->files[file].name;
+  char *real = follow ? follow_links(rf) : NULL;
+  if (real) rf = real;
   const char *slash = strrchr(rf, '/');
-  size_t dirlen = slash && rows->str[0] != '/' ? (size_t)(slash - rf + 1) : 0;
-  char *path = xmalloc(dirlen + strlen(rows->str) + 1);
+  size_t dirlen = slash && rel[0] != '/' ? (size_t)(slash - rf + 1) : 0;
+  char *path = xmalloc(dirlen + strlen(rel) + 1);
   memcpy(path, rf, dirlen);
-  strcpy(path + dirlen, rows->str);
+  strcpy(path + dirlen, rel);
+  free(real);
   return path;
 }
+
+/* The CSV of a 'vervang tabel x uit "f"' row overlay, relative to the folder of the file that names it. */
+static char *rows_path(Chk *c, const AstNode *rows) { return beside_rule_file(c, rows->span.file, rows->str, false); }
 
 /*
 ** Load a proposal's rows for table `decl` and lay them over the base's rows
@@ -1901,15 +1903,7 @@ static void check_table(Chk *c, uint32_t t) {
   ** The path is relative to the folder of the rule file that declares the
   ** table -- where the file really is, if the name given was a symbolic link.
   */
-  const char *rf = p->src->files[decl->span.file].name;
-  char *real = follow_links(rf);
-  if (real) rf = real;
-  const char *slash = strrchr(rf, '/');
-  size_t dirlen = slash && decl->str[0] != '/' ? (size_t)(slash - rf + 1) : 0;
-  char *path = xmalloc(dirlen + strlen(decl->str) + 1);
-  memcpy(path, rf, dirlen);
-  strcpy(path + dirlen, decl->str);
-  free(real);
+  char *path = beside_rule_file(c, decl->span.file, decl->str, true);
   spec.path = path;
   free(out->name);
   free(out->path);
@@ -2092,12 +2086,7 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
 }
 
 void chk_free(Program *p) {
-  for (uint32_t i = 0; p->natives && i < p->nnatives; i++) {   /* NULL once the compiler took them */
-    free(p->natives[i].rule);
-    free(p->natives[i].library);
-    free(p->natives[i].symbol);
-    native_close(p->natives[i].handle);
-  }
+  for (uint32_t i = 0; p->natives && i < p->nnatives; i++) chunk_native_clear(&p->natives[i]);   /* NULL once the compiler took them */
   free(p->natives);
   for (uint32_t t = 0; p->tabdata && t < p->ntables; t++) table_free(&p->tabdata[t]);   /* NULL once the compiler took them */
   free(p->tabdata);

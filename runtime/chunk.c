@@ -110,12 +110,7 @@ void chunk_free(Chunk *c) {
   }
   free(c->covers);
   free(c->revsites);
-  for (uint32_t i = 0; i < c->nnatives; i++) {
-    free(c->natives[i].rule);
-    free(c->natives[i].library);
-    free(c->natives[i].symbol);
-    native_close(c->natives[i].handle);
-  }
+  for (uint32_t i = 0; i < c->nnatives; i++) chunk_native_clear(&c->natives[i]);
   free(c->natives);
   schema_free(&c->schema);
   free(impl);
@@ -383,4 +378,12 @@ const ChunkNative *chunk_native_of(const Chunk *c, uint32_t proto) {
   for (uint32_t i = 0; i < c->nnatives; i++)
     if (c->natives[i].rule && strcmp(c->natives[i].rule, c->protos[proto].name) == 0) return &c->natives[i];
   return NULL;
+}
+
+void chunk_native_clear(ChunkNative *cn) {
+  free(cn->rule);
+  free(cn->library);
+  free(cn->symbol);
+  native_close(cn->handle);
+  memset(cn, 0, sizeof *cn);
 }

@@ -125,6 +125,9 @@ typedef struct Chunk {
   ChunkNative *natives;     /* native functions (CALL_NATIVE operands index this) */
 } Chunk;
 
+/* Free what a ChunkNative holds and close its library (also for the checker's, before the chunk takes them). */
+void chunk_native_clear(ChunkNative *cn);
+
 /* The native function rule `proto` is (an 'extern regel'), or NULL. */
 const ChunkNative *chunk_native_of(const Chunk *c, uint32_t proto);
 
