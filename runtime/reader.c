@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "csv.h"
 #include "date.h"
 #include "period.h"
@@ -707,6 +708,35 @@ RecFormat recio_format_from_name(const char *path) {
     if (same) return FMT_JSONL;
   }
   return FMT_CSV;
+}
+
+bool recio_format_named(const char *path, RecFormat *fmt) {
+  size_t n = path ? strlen(path) : 0;
+  if (recio_format_from_name(path) == FMT_JSONL) {
+    *fmt = FMT_JSONL;
+    return true;
+  }
+  if (n >= 4 && strcasecmp(path + n - 4, ".csv") == 0) {
+    *fmt = FMT_CSV;
+    return true;
+  }
+  return false;
+}
+
+bool recio_sniff_format(FILE *f, RecFormat *fmt) {
+  /* blanks before the first byte that tells; a longer run of them is no JSON Lines file worth guessing */
+  unsigned char seen[256];
+  size_t n = 0;
+  int c;
+  while (n < sizeof seen && (c = getc(f)) != EOF) {
+    seen[n++] = (unsigned char)c;
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') break;
+  }
+  *fmt = n && seen[n - 1] == '{' ? FMT_JSONL : FMT_CSV;
+  /* glibc keeps any number of pushed-back bytes; elsewhere only one is promised, so check each */
+  bool ok = true;
+  while (n > 0 && ok) ok = ungetc(seen[--n], f) != EOF;
+  return ok;
 }
 
 RecordReader *reader_open(const Schema *s, FILE *f, const char *name, RecFormat fmt, char **err) {

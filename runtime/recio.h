@@ -26,6 +26,17 @@ typedef enum RecFormat { FMT_CSV = 0, FMT_JSONL } RecFormat;
 /* Guess the format from a file name: ".jsonl"/".ndjson" -> JSONL, else CSV. */
 RecFormat recio_format_from_name(const char *path);
 
+/* True, with *fmt, when the name tells the format: ".jsonl"/".ndjson" or ".csv". */
+bool recio_format_named(const char *path, RecFormat *fmt);
+
+/*
+** The format of what `f` holds from its first non-blank byte: '{' is JSON
+** Lines, anything else (or nothing) CSV. The bytes read are pushed back, so
+** a reader opened on `f` afterwards sees them all. False when they cannot
+** be pushed back (then the stream has lost them: report it).
+*/
+bool recio_sniff_format(FILE *f, RecFormat *fmt);
+
 typedef struct RecordReader RecordReader;
 
 /*

@@ -8,22 +8,20 @@
 
 int str_edit_distance(const char *a, size_t alen, const char *b, size_t blen) {
   if (alen > 64 || blen > 64) return 255;   /* names are short; long ones are never typos of each other */
-  int row[65];
-  for (size_t j = 0; j <= blen; j++) row[j] = (int)j;
-  for (size_t i = 1; i <= alen; i++) {
-    int diag = row[0];
-    row[0] = (int)i;
+  int d[65][65];
+  for (size_t i = 0; i <= alen; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= blen; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= alen; i++)
     for (size_t j = 1; j <= blen; j++) {
-      int up = row[j];
-      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      int best = diag + cost;
-      if (row[j] + 1 < best) best = row[j] + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
+      int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      /* two letters swapped ('rnu' for 'run') is one slip of the fingers */
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
     }
-  }
-  return row[blen] > 255 ? 255 : row[blen];
+  return d[alen][blen] > 255 ? 255 : d[alen][blen];
 }
 
 const char *str_suggest(const char *name, size_t len, const char *const *cands, size_t ncands) {

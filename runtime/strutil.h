@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Levenshtein distance between a[0..alen) and b[0..blen), capped at 255. */
+/* Edit distance between a[0..alen) and b[0..blen), capped at 255: insertions, deletions,
+   substitutions and swaps of two adjacent characters each count 1 (optimal string alignment). */
 int str_edit_distance(const char *a, size_t alen, const char *b, size_t blen);
 
 /*

@@ -10,6 +10,7 @@
 */
 #define _XOPEN_SOURCE 700   /* realpath */
 #include "casetest.h"
+#include "tools/rulesets.h"
 #include "receipt.h"
 #include "version.h"
 #include "markup.h"
@@ -30,28 +31,6 @@
 #include "runtime/vm.h"
 
 enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
-
-static const char *const usage_test =
-  "usage: dagloon test RULES CASES... [--junit FILE] [--coverage] [--receipt FILE]\n"
-  "\n"
-  "Runs case files (YAML, *.case; a directory stands for every .case file\n"
-  "below it) against the rule set RULES. When RULES is a folder of rule sets\n"
-  "(no .rules files of its own, e.g. 'dagloon test rules tests/cases'), each\n"
-  "case file runs against the rule set named by the nearest folder of its\n"
-  "path (tests/cases/wia/x.case -> rules/wia). Each case gives a dossier, the\n"
-  "expected values of rules (exact, money to the cent), optional reasons\n"
-  "(which version, exception or table row must have been used), its source\n"
-  "and how the expected values were derived by hand. The format is in\n"
-  "docs/CASES.md. The run ends with 'N passed, N failed'.\n"
-  "\n"
-  "options:\n"
-  "  --junit FILE     also write the results as JUnit XML\n"
-  "  --receipt FILE   write a receipt (rules, cases, output; see dagloon replay)\n"
-  "  --coverage       report which rules, versions, exceptions and table rows\n"
-  "                   the cases exercised, and which they never did\n"
-  "\n"
-  "exit status: 0 all cases passed, 1 rule errors, 2 usage or I/O error,\n"
-  "             3 some cases failed (or could not be read)\n";
 
 /* ---- one case ---- */
 
@@ -752,24 +731,6 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
   return EXIT_OK;
 }
 
-static bool is_dir(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool has_rule_files(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return false;
-  bool found = false;
-  struct dirent *e;
-  while (!found && (e = readdir(d)) != NULL) {
-    size_t n = strlen(e->d_name);
-    found = e->d_name[0] != '.' && n > 6 && strcmp(e->d_name + n - 6, ".rules") == 0;
-  }
-  closedir(d);
-  return found;
-}
-
 /*
 ** The rule set of a case file when RULES is a tree of rule sets: the
 ** nearest folder of the file's path that names a rule set under RULES
@@ -796,36 +757,19 @@ static char *rule_set_for(const char *rules, const char *file) {
   return NULL;
 }
 
-int cmd_test(int argc, char **argv) {
-  const char *rules = NULL, *junit = NULL, *receipt_path = NULL;
-  bool want_coverage = false;
-  char **paths = NULL;
-  size_t npaths = 0, cappaths = 0;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      fputs(usage_test, stdout);
-      free(paths);
-      return EXIT_OK;
-    }
-    if (strcmp(argv[i], "--junit") == 0 && i + 1 < argc) junit = argv[++i];
-    else if (strcmp(argv[i], "--receipt") == 0 && i + 1 < argc) receipt_path = argv[++i];
-    else if (strcmp(argv[i], "--coverage") == 0) want_coverage = true;
-    else if (argv[i][0] == '-') {
-      fprintf(stderr, "dagloon: unknown option '%s'\n\n%s", argv[i], usage_test);
-      free(paths);
-      return EXIT_USAGE;
-    } else if (!rules) rules = argv[i];
-    else VEC_PUSH(paths, npaths, cappaths, argv[i]);
-  }
-  if (!rules || !npaths) {
-    fprintf(stderr, "dagloon: test needs RULES and at least one case file or folder\n\n%s", usage_test);
-    free(paths);
+int cmd_test(const ParsedArgs *a) {
+  const char *junit = option_value(a, "junit"), *receipt_path = option_value(a, "receipt");
+  bool want_coverage = option_given(a, "coverage");
+  if (a->noperands < 2) {
+    command_usage_error(a->command, "test needs RULES and at least one case file or folder");
     return EXIT_USAGE;
   }
+  const char *rules = a->operands[0];
+  char **paths = a->operands + 1;
+  size_t npaths = a->noperands - 1;
   char **files = NULL;
   size_t nfiles = 0, capfiles = 0;
   for (size_t i = 0; i < npaths; i++) collect_files(paths[i], &files, &nfiles, &capfiles);
-  free(paths);
 
   Totals tot = {0};
   tot.receipt = receipt_begin(receipt_path, dagloon_argc, dagloon_argv);
@@ -836,7 +780,7 @@ int cmd_test(int argc, char **argv) {
   int status = EXIT_OK;
   /* A folder without .rules files of its own is a tree of rule sets: each case goes to the rule
      set named by the nearest folder of its path (tests/cases/wia/... -> RULES/wia). */
-  if (is_dir(rules) && !has_rule_files(rules)) {
+  if (is_rule_set_folder(rules)) {
     CoverMerge merge = {0};
     char **sets = xcalloc(nfiles ? nfiles : 1, sizeof *sets);
     for (size_t i = 0; i < nfiles; i++) {

@@ -5,7 +5,9 @@
 #ifndef DAGLOON_CASETEST_H
 #define DAGLOON_CASETEST_H
 
-/* argv holds what follows "test". Returns the process exit status. */
-int cmd_test(int argc, char **argv);
+#include "tools/options.h"
+
+/* `a` holds the parsed command line of test. Returns the process exit status. */
+int cmd_test(const ParsedArgs *a);
 
 #endif

@@ -5,6 +5,7 @@
 #include "tools/cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,21 +74,48 @@ Chunk *load_chunk(Front *f, const char *path, int *status) {
 }
 
 
-bool parse_limit_option(const char *opt, const char *val, VmLimits *l, const char **why) {
-  *why = NULL;
-  bool steps = strcmp(opt, "--max-steps") == 0, memory = strcmp(opt, "--max-memory") == 0;
-  if (!steps && !memory) return false;
+/* One limit: a whole number above 0 (and at most `max`). */
+static bool parse_count(const char *val, unsigned long long max, unsigned long long *v) {
   char *end;
   errno = 0;
-  unsigned long long v = val ? strtoull(val, &end, 10) : 0;
-  bool bad = !val || !*val || *end || v == 0 || val[0] == '-' || errno == ERANGE;
+  *v = strtoull(val, &end, 10);
+  return *val && !*end && *v > 0 && val[0] != '-' && errno != ERANGE && *v <= max;
+}
+
+const char *parse_limits(const ParsedArgs *a, VmLimits *l) {
+  unsigned long long v;
+  const char *steps = option_value(a, "max-steps"), *memory = option_value(a, "max-memory");
   if (steps) {
-    if (bad) *why = "--max-steps needs a whole number above 0";
-    else l->steps = v;
-  } else {
+    if (!parse_count(steps, ULLONG_MAX, &v)) return "--max-steps needs a whole number above 0";
+    l->steps = v;
+  }
+  if (memory) {
     /* in MiB; at most 1 TiB, so the byte count cannot wrap */
-    if (bad || v > (1ULL << 20)) *why = "--max-memory needs a number of MiB from 1 to 1048576";
-    else l->memory = (size_t)v << 20;
+    if (!parse_count(memory, 1ULL << 20, &v)) return "--max-memory needs a number of MiB from 1 to 1048576";
+    l->memory = (size_t)v << 20;
+  }
+  return NULL;
+}
+
+bool parse_record_format(const char *s, RecFormat *fmt) {
+  if (strcmp(s, "csv") == 0) *fmt = FMT_CSV;
+  else if (strcmp(s, "jsonl") == 0) *fmt = FMT_JSONL;
+  else return false;
+  return true;
+}
+
+FILE *open_input(const char *path) { return strcmp(path, "-") == 0 ? stdin : fopen(path, "rb"); }
+
+bool dossier_format(FILE *in, const char *path, int asked, RecFormat *fmt) {
+  if (asked >= 0) {
+    *fmt = (RecFormat)asked;
+    return true;
+  }
+  if (strcmp(path, "-") != 0 && recio_format_named(path, fmt)) return true;
+  if (!recio_sniff_format(in, fmt)) {
+    fprintf(stderr, "dagloon: %s: cannot tell CSV from JSON Lines without losing input; give --input-format\n",
+            strcmp(path, "-") == 0 ? "standard input" : path);
+    return false;
   }
   return true;
 }

@@ -9,6 +9,7 @@
 #include "runtime/chunk.h"
 #include "runtime/recio.h"
 #include "runtime/vm.h"
+#include "tools/options.h"
 
 enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3 };
 
@@ -23,11 +24,24 @@ Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status);
 Chunk *load_chunk(Front *f, const char *path, int *status);
 
 /*
-** --max-steps N and --max-memory MIB, shared by run and compare: if `opt` is
-** one of them, parse `val` into *l and return true; *why is NULL, or the
-** usage error to print.
+** --max-steps N and --max-memory MIB, shared by run and compare, into *l.
+** NULL, or the usage error to print.
 */
-bool parse_limit_option(const char *opt, const char *val, VmLimits *l, const char **why);
+const char *parse_limits(const ParsedArgs *a, VmLimits *l);
+
+/* --input-format and --format: "csv" or "jsonl" into *fmt; false for anything else. */
+bool parse_record_format(const char *s, RecFormat *fmt);
+
+/* The file INPUT names, "-" standard input; NULL (errno set) when it cannot be opened. */
+FILE *open_input(const char *path);
+
+/*
+** The format of the dossiers in INPUT, read from `in`: `asked` if given
+** (--input-format; -1 if not), else from the name (.csv, .jsonl, .ndjson),
+** else -- standard input, another extension -- from the first byte ('{':
+** JSON Lines). False, with the reason printed, when that byte is lost.
+*/
+bool dossier_format(FILE *in, const char *path, int asked, RecFormat *fmt);
 
 /* The per-dossier limits for a reader and a VM (0s: the defaults). */
 void apply_reader_limits(RecordReader *rd, VmLimits l);

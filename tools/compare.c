@@ -31,52 +31,11 @@
 #include "tools/compare_explain.h"
 #include "tools/compare_report.h"
 
-static const char *const usage_compare =
-  "usage: dagloon compare BASE PROPOSAL INPUT [-o ROWS] [--summary FILE] [--html FILE] [--value COLUMN]\n"
-  "                       [--column COLUMN]... [--by FIELD] [--deciles COLUMN] [--weight FIELD]\n"
-  "                       [--max-steps N] [--max-memory MIB]\n"
-  "\n"
-  "Runs every dossier of INPUT through the current rules (BASE) and a proposal\n"
-  "(PROPOSAL), rule files or bundles that read the same invoer, in one pass.\n"
-  "Per dossier: the base and proposal values of each compared output column and\n"
-  "their difference (proposal - base), and the outcome on the value column:\n"
-  "beter (higher), slechter, gelijk, or fout (an error row on either side).\n"
-  "Then a summary: counts, total and mean change, the base and proposal totals,\n"
-  "percentiles, a histogram of the changes, the largest gains and losses, groups.\n"
-  "\n"
-  "options:\n"
-  "  -o ROWS            per-dossier rows (.jsonl: JSON Lines, else CSV; default: none)\n"
-  "  --html FILE        the impact report: one self-contained Dutch page with the\n"
-  "                     summary, charts (histogram, groups, deciles) and top changes\n"
-  "  --summary FILE     the summary as text, or as JSON if FILE ends in .json\n"
-  "                     (default: text on standard output)\n"
-  "  --column COLUMN    an output column to compare (repeatable; default: every geld,\n"
-  "                     getal or geheel column the two rule sets both have)\n"
-  "  --value COLUMN     the column the summary is about (default: 'dagloon' if\n"
-  "                     compared, else the first geld column, else the first geheel,\n"
-  "                     else the first getal one; a getal with more than two decimals\n"
-  "                     makes that dossier an error row)\n"
-  "  --by FIELD         also summarise per value of this input field (e.g. sector;\n"
-  "                     a datum per decade, e.g. geboortedatum; 'niet gegeven' for an\n"
-  "                     optioneel field left out)\n"
-  "  --deciles COLUMN   summarise per tenth of the dossiers ordered by this\n"
-  "                     column's base value (default: the value column)\n"
-  "  --weight FIELD     an input field (geheel or getal): how many people a dossier\n"
-  "                     stands for; counts and totals are weighted\n"
-  "  --max-steps N      each side of a dossier stops after N steps (see dagloon run)\n"
-  "  --max-memory MIB   the memory one dossier may take (see dagloon run)\n"
-  "  --explain ID       instead: for dossier ID, what differs between the two\n"
-  "                     computations -- the rules whose value changed (with their\n"
-  "                     sources and whether the proposal replaced them), exceptions,\n"
-  "                     versions and table rows\n"
-  "\n"
-  "exit status: 0 done, 1 rule errors, 2 usage or I/O error or the rule sets read\n"
-  "             different invoer, 3 done, but some dossiers gave error rows\n";
-
 /* ---- options ---- */
 
 typedef struct Options {
-  const char *base, *proposal, *input, *rows, *summary, *value, *by, *deciles, *weight, *explain, *html;
+  const char *base, *proposal, *input, *rows, *summary, *value, *by, *deciles, *weight, *explain, *html, *errors;
+  int in_fmt;           /* --input-format; -1: from the name or the first byte */
   const char **columns;
   size_t ncolumns, capcolumns;
   VmLimits limits;      /* per dossier; 0s: the VM's defaults */
@@ -564,54 +523,43 @@ static int explain_one(const Chunk *cb, const Chunk *cp, const Changes *changes,
 
 /* ---- the command ---- */
 
-int cmd_compare(int argc, char **argv) {
+/* The options of compare into *o; NULL, or the usage error. */
+static const char *compare_options(const ParsedArgs *a, Options *o) {
+  o->rows = option_value(a, "output");
+  o->summary = option_value(a, "summary");
+  o->html = option_value(a, "html");
+  o->errors = option_value(a, "errors");
+  o->value = option_value(a, "value");
+  o->by = option_value(a, "by");
+  o->deciles = option_value(a, "deciles");
+  o->weight = option_value(a, "weight");
+  o->explain = option_value(a, "id");
+  if (!o->explain && (o->explain = option_value(a, "explain")) != NULL)
+    fprintf(stderr, "dagloon: warning: compare --explain ID is now compare --id ID (as in explain); "
+                    "--explain will go\n");
+  o->in_fmt = -1;
+  const char *inf = option_value(a, "input-format");
+  RecFormat fmt;
+  if (inf && !parse_record_format(inf, &fmt)) return "formats are csv and jsonl";
+  if (inf) o->in_fmt = (int)fmt;
+  size_t pos = 0;
+  for (const char *c; (c = option_next(a, "column", &pos));) VEC_PUSH(o->columns, o->ncolumns, o->capcolumns, c);
+  const char *why = parse_limits(a, &o->limits);
+  if (why) return why;
+  if (a->noperands > 3) return "compare takes BASE, PROPOSAL and INPUT";
+  if (a->noperands < 3) return "compare needs BASE, PROPOSAL and INPUT";
+  o->base = a->operands[0];
+  o->proposal = a->operands[1];
+  o->input = a->operands[2];
+  return NULL;
+}
+
+int cmd_compare(const ParsedArgs *args) {
   Options o = {0};
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      fputs(usage_compare, stdout);
-      free(o.columns);
-      return EXIT_OK;
-    }
-    const char **slot = strcmp(a, "-o") == 0 ? &o.rows : strcmp(a, "--summary") == 0 ? &o.summary
-                        : strcmp(a, "--value") == 0 ? &o.value : strcmp(a, "--by") == 0 ? &o.by
-                        : strcmp(a, "--deciles") == 0 ? &o.deciles : strcmp(a, "--weight") == 0 ? &o.weight
-                        : strcmp(a, "--explain") == 0 ? &o.explain : strcmp(a, "--html") == 0 ? &o.html : NULL;
-    bool column = strcmp(a, "--column") == 0;
-    const char *why;
-    if (parse_limit_option(a, i + 1 < argc ? argv[i + 1] : NULL, &o.limits, &why)) {
-      if (why) {
-        fprintf(stderr, "dagloon: %s\n\n%s", why, usage_compare);
-        free(o.columns);
-        return EXIT_USAGE;
-      }
-      i++;
-      continue;
-    }
-    if ((slot || column) && i + 1 >= argc) {
-      fprintf(stderr, "dagloon: %s needs a value\n\n%s", a, usage_compare);
-      free(o.columns);
-      return EXIT_USAGE;
-    }
-    if (slot) *slot = argv[++i];
-    else if (column) VEC_PUSH(o.columns, o.ncolumns, o.capcolumns, argv[++i]);
-    else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "dagloon: unknown option '%s'\n\n%s", a, usage_compare);
-      free(o.columns);
-      return EXIT_USAGE;
-    } else if (!o.base) o.base = a;
-    else if (!o.proposal) o.proposal = a;
-    else if (!o.input) o.input = a;
-    else {
-      fprintf(stderr, "dagloon: compare takes BASE, PROPOSAL and INPUT\n\n%s", usage_compare);
-      free(o.columns);
-      return EXIT_USAGE;
-    }
-  }
-  if (!o.input) {
-    fprintf(stderr, "dagloon: compare needs BASE, PROPOSAL and INPUT\n\n%s", usage_compare);
+  const char *usage = compare_options(args, &o);
+  if (usage) {
     free(o.columns);
-    return EXIT_USAGE;
+    return command_usage_error(args->command, usage);
   }
 
   Front fb, fp;

@@ -10,6 +10,9 @@
 #ifndef DAGLOON_COMPARE_H
 #define DAGLOON_COMPARE_H
 
-int cmd_compare(int argc, char **argv);
+#include "tools/options.h"
+
+/* `a` holds the parsed command line of compare. Returns the process exit status. */
+int cmd_compare(const ParsedArgs *a);
 
 #endif

@@ -13,6 +13,8 @@
 #include "lang/front.h"
 #include "tools/casetest.h"
 #include "tools/cli.h"
+#include "tools/commands.h"
+#include "tools/rulesets.h"
 #include "tools/compare.h"
 #include "tools/explain.h"
 #include "tools/parallel.h"
@@ -29,156 +31,12 @@
 #include "runtime/vm.h"
 
 
-/* Exit codes, documented in --help. */
-
-static const char *const usage_main =
-  "usage: dagloon COMMAND [OPTIONS] ...\n"
-  "\n"
-  "Rules-as-data engine for the Dutch dagloon (WIA, WW, ZW).\n"
-  "\n"
-  "commands:\n"
-  "  check RULES...                 check rule files (or directories of .rules files)\n"
-  "  run RULES INPUT [options]      compute the output columns for every dossier in INPUT\n"
-  "  compile RULES -o FILE          save the compiled rules as a bundle that run and disasm load\n"
-  "  explain RULES INPUT --id ID    why one dossier came out as it did: rules, articles, table rows\n"
-  "  replay RECEIPT                 run a command again from its receipt; fail if anything differs\n"
-  "  compare BASE PROPOSAL INPUT    a proposed rule set beside the current one: who gains, who loses\n"
-  "  disasm RULES...                show the compiled bytecode with source locations\n"
-  "  test RULES CASES...            run case files (expected values from rulings) against the rules\n"
-  "  tokens FILE                    show the tokens of a rule file (for debugging the lexer)\n"
-  "  ast FILE                       show the syntax tree of a rule file (for debugging the parser)\n"
-  "\n"
-  "  dagloon COMMAND --help         help on one command\n"
-  "  dagloon --version              engine version\n"
-  "\n"
-  "for every command:\n"
-  "  --allow-native PATH            let rule files load this native library ('extern regel'),\n"
-  "                                 repeatable; no other library is ever loaded\n"
-  "\n"
-  "exit status:\n"
-  "  0  success\n"
-  "  1  the rule files have errors (diagnostics on stderr)\n"
-  "  2  usage error, or a file could not be read or written\n"
-  "  3  run: finished, but some dossiers gave error rows instead of results;\n"
-  "     test: some cases failed\n";
-
-static const char *const usage_check =
-  "usage: dagloon check RULES... [--changes]\n"
-  "\n"
-  "Checks rule sets: syntax, names, types, money rounding, cycles. Each argument\n"
-  "is a rule set: a .rules file, or a directory whose .rules files are read as\n"
-  "one. Every error is printed as file:line:col with the source line and a caret.\n"
-  "Warnings do not fail. A proposal (a rule set starting 'voorstel op \"BASE\"')\n"
-  "is checked merged with its base; --changes lists what it replaces ('vervang'),\n"
-  "takes out ('schrap uitzondering') and adds, each with its place.\n"
-  "\n"
-  "exit status: 0 no errors, 1 errors found, 2 a file could not be read\n";
-
-static const char *const usage_compile =
-  "usage: dagloon compile RULES -o FILE\n"
-  "\n"
-  "Checks and compiles a rule set (a .rules file or a directory) and saves it as\n"
-  "a bundle: bytecode, tables with their sources, and the rule text for error\n"
-  "locations. 'dagloon run FILE INPUT' and 'dagloon disasm FILE' then start\n"
-  "without parsing the rules again. A bundle is tied to the engine that made it:\n"
-  "another version refuses it and asks for a new compile. run warns when a rule\n"
-  "file has changed since its bundle was made.\n"
-  "\n"
-  "exit status: 0 written, 1 the rules have errors, 2 usage or I/O error\n";
-
-static const char *const usage_explain =
-  "usage: dagloon explain RULES INPUT --id ID [--format text|json|html] [-o OUT] [--receipt FILE]\n"
-  "\n"
-  "Computes the dossier whose key is ID in INPUT and explains every output\n"
-  "column as a tree: each rule with its value and its source (article, lid),\n"
-  "the version chosen and the peildatum that chose it, the exceptions that\n"
-  "applied and those that did not, the input fields read, each table row used\n"
-  "with its source and status, and every rounding and revision step. A dossier\n"
-  "whose computation fails is explained up to the failure.\n"
-  "\n"
-  "options:\n"
-  "  --id ID                the dossier (the value of the invoer's key field)\n"
-  "  --format text|json|html  text for the terminal (default), JSON (docs/EXPLAIN.md), or\n"
-  "                         one self-contained Dutch HTML page to hand to a citizen\n"
-  "  -o OUT                 write to OUT instead of standard output\n"
-  "  --receipt FILE         write a receipt of this explanation (see dagloon run --help)\n"
-  "\n"
-  "exit status: 0 explained, 1 rule errors, 2 usage or I/O error or no dossier ID,\n"
-  "             3 explained, but the dossier gives an error row\n";
-
-static const char *const usage_run =
-  "usage: dagloon run RULES INPUT [-o OUT] [--format csv|jsonl] [--input-format csv|jsonl]\n"
-  "                   [--errors FILE] [--threads N] [--fail-fast] [--max-steps N]\n"
-  "                   [--max-memory MIB] [--explain FILE]\n"
-  "                   [--receipt FILE]\n"
-  "\n"
-  "RULES is a rule set (a .rules file or a directory) or a bundle made by\n"
-  "'dagloon compile'. Reads dossiers from INPUT ('-' for standard input) and\n"
-  "writes one row per dossier with the columns of the rule set's 'uitvoer'. A\n"
-  "dossier that cannot be read (a bad field, a wrong number of columns, an id\n"
-  "used before) or computed (overflow, division by zero, ...) gives an error\n"
-  "row naming the record, its id, the field or rule, and the reason; the run\n"
-  "goes on with the next dossier. A summary goes to standard error.\n"
-  "\n"
-  "options:\n"
-  "  -o OUT                 write results to OUT instead of standard output\n"
-  "  --format csv|jsonl     output format (default: from OUT's extension, else csv)\n"
-  "  --input-format F       input format (default: from INPUT's extension: .jsonl/.ndjson\n"
-  "                         are JSON Lines, anything else CSV)\n"
-  "  --errors FILE          write error rows as CSV to FILE (columns: record, line, id,\n"
-  "                         field, rule, location, reason) instead of standard error\n"
-  "  --threads N            evaluate on N threads (default: every core); the output is\n"
-  "                         the same, byte for byte and in input order, for any N\n"
-  "  --fail-fast            stop at the first error row (one thread), saying so\n"
-  "  --max-steps N          stop a dossier after N steps -- passes of a loop and calls of\n"
-  "                         rules with parameters -- with an error row (default 100000000):\n"
-  "                         a runaway rule cannot hold up the run\n"
-  "  --max-memory MIB       the memory one dossier may take (default 256): a longer input\n"
-  "                         record, or rules that build longer lists (of months), give an\n"
-  "                         error row\n"
-  "  --allow-native PATH    let the rules load this native library (see dagloon --help)\n"
-  "  --explain FILE         also write the explanation of every dossier to FILE, one JSON\n"
-  "                         object per line (as explain --format json); one thread\n"
-  "  --receipt FILE         write a receipt: engine, sha256 of every rule file, table,\n"
-  "                         the compiled bundle, the input and the output (dagloon replay)\n"
-  "\n"
-  "exit status: 0 every dossier computed, 1 rule errors, 2 usage or I/O error,\n"
-  "             3 finished with error rows\n";
-
-static const char *const usage_disasm =
-  "usage: dagloon disasm RULES...\n"
-  "\n"
-  "Compiles the rules (or loads a bundle made by 'dagloon compile') and prints\n"
-  "the constant pool and, per rule, each instruction as:\n"
-  "pc OPNAME operands ; synopsis ; file:line:col\n";
-
-static int fail_usage(const char *msg, const char *usage) {
-  fprintf(stderr, "dagloon: %s\n\n%s", msg, usage);
-  return EXIT_USAGE;
-}
-
-static bool wants_help(int argc, char **argv) {
-  for (int i = 0; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
-  return false;
-}
-
-static int cmd_compile(int argc, char **argv) {
-  if (wants_help(argc, argv)) { fputs(usage_compile, stdout); return EXIT_OK; }
-  const char *rules = NULL, *outpath = NULL;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "-o") == 0) {
-      if (i + 1 >= argc) return fail_usage("-o needs a value", usage_compile);
-      outpath = argv[++i];
-    } else if (argv[i][0] == '-' && argv[i][1] != 0) {
-      char msg[128];
-      snprintf(msg, sizeof msg, "unknown option '%s'", argv[i]);
-      return fail_usage(msg, usage_compile);
-    } else if (!rules) rules = argv[i];
-    else return fail_usage("compile takes one rule path", usage_compile);
-  }
-  if (!rules || !outpath) return fail_usage("compile needs RULES and -o FILE", usage_compile);
-  if (bundle_is(rules)) return fail_usage("RULES is already a bundle", usage_compile);
+static int cmd_compile(const ParsedArgs *a) {
+  const CommandSpec *cmd = a->command;
+  const char *outpath = option_value(a, "output");
+  if (a->noperands != 1 || !outpath) return command_usage_error(cmd, "compile needs one RULES and -o FILE");
+  const char *rules = a->operands[0];
+  if (bundle_is(rules)) return command_usage_error(cmd, "RULES is already a bundle");
   Front f;
   front_init(&f);
   int status;
@@ -260,43 +118,58 @@ static void print_changes(const Front *f, const char *path) {
   }
 }
 
-static int cmd_check(int argc, char **argv) {
-  if (wants_help(argc, argv)) { fputs(usage_check, stdout); return EXIT_OK; }
-  bool changes = false;
-  int nsets = 0;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--changes") == 0) changes = true;
-    else if (argv[i][0] == '-' && argv[i][1]) {
-      char msg[128];
-      snprintf(msg, sizeof msg, "unknown option '%s'", argv[i]);
-      return fail_usage(msg, usage_check);
-    } else nsets++;
+/* Checks one rule set (a file, or a folder read as one); its exit status. */
+static int check_rule_set(const char *path, bool changes) {
+  Front f;
+  front_init(&f);
+  int status;
+  char *paths[1] = {(char *)path};
+  Chunk *c = load_rules(&f, paths, 1, FRONT_CHECK, &status);
+  if (status == EXIT_OK) {
+    fprintf(stderr, "%s: ok (%u file%s", path, f.src.n, f.src.n == 1 ? "" : "s");
+    if (f.diags.nwarnings) fprintf(stderr, ", %d warning%s", f.diags.nwarnings, f.diags.nwarnings == 1 ? "" : "s");
+    fputs(")\n", stderr);
+    if (changes) print_changes(&f, path);
   }
-  if (nsets < 1) return fail_usage("check needs at least one rule file", usage_check);
-  /* Each argument is a rule set of its own (a file, or a directory read as one). */
+  if (c) chunk_free(c);
+  front_free(&f);
+  return status;
+}
+
+/* The worse of two exit statuses: a usage or I/O error over rule errors over success. */
+static int worse(int a, int b) { return a == EXIT_USAGE || b == EXIT_USAGE ? EXIT_USAGE : a > b ? a : b; }
+
+static int cmd_check(const ParsedArgs *a) {
+  if (a->noperands < 1) return command_usage_error(a->command, "check needs at least one rule file");
+  bool changes = option_given(a, "changes");
   int worst = EXIT_OK;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--changes") == 0) continue;
-    Front f;
-    front_init(&f);
-    int status;
-    Chunk *c = load_rules(&f, argv + i, 1, FRONT_CHECK, &status);
-    if (status == EXIT_OK) {
-      fprintf(stderr, "%s: ok (%u file%s", argv[i], f.src.n, f.src.n == 1 ? "" : "s");
-      if (f.diags.nwarnings) fprintf(stderr, ", %d warning%s", f.diags.nwarnings, f.diags.nwarnings == 1 ? "" : "s");
-      fputs(")\n", stderr);
-      if (changes) print_changes(&f, argv[i]);
+  /* Each argument is a rule set of its own (a file, or a folder read as one), or a folder of them. */
+  for (size_t i = 0; i < a->noperands; i++) {
+    const char *path = a->operands[i];
+    if (!is_rule_set_folder(path)) {
+      worst = worse(worst, check_rule_set(path, changes));
+      continue;
     }
-    if (c) chunk_free(c);
-    front_free(&f);
-    if (status == EXIT_USAGE || (status == EXIT_RULE_ERRORS && worst == EXIT_OK)) worst = status;
+    char **sets = NULL;
+    size_t n = 0, cap = 0;
+    rule_sets_below(path, &sets, &n, &cap);
+    if (n == 0) {
+      fprintf(stderr, "dagloon: %s: no .rules files in it or in its folders\n", path);
+      worst = EXIT_USAGE;
+    }
+    for (size_t k = 0; k < n; k++) {
+      worst = worse(worst, check_rule_set(sets[k], changes));
+      free(sets[k]);
+    }
+    free(sets);
   }
   return worst;
 }
 
-static int cmd_disasm(int argc, char **argv) {
-  if (wants_help(argc, argv)) { fputs(usage_disasm, stdout); return EXIT_OK; }
-  if (argc < 1) return fail_usage("disasm needs at least one rule file", usage_disasm);
+static int cmd_disasm(const ParsedArgs *a) {
+  if (a->noperands < 1) return command_usage_error(a->command, "disasm needs at least one rule file");
+  int argc = (int)a->noperands;
+  char **argv = a->operands;
   int worst = EXIT_OK;
   for (int i = 0; i < argc; i++) {
     Front f;
@@ -309,13 +182,14 @@ static int cmd_disasm(int argc, char **argv) {
       chunk_free(c);
     }
     front_free(&f);
-    if (status == EXIT_USAGE || (status == EXIT_RULE_ERRORS && worst == EXIT_OK)) worst = status;
+    worst = worse(worst, status);
   }
   return worst;
 }
 
-static int cmd_tokens(int argc, char **argv) {
-  if (argc != 1) return fail_usage("tokens needs one rule file", usage_main);
+static int cmd_tokens(const ParsedArgs *a) {
+  if (a->noperands != 1) return command_usage_error(a->command, "tokens needs one rule file");
+  char **argv = a->operands;
   Front f;
   front_init(&f);
   char err[512];
@@ -344,8 +218,9 @@ static int cmd_tokens(int argc, char **argv) {
   return EXIT_OK;
 }
 
-static int cmd_ast(int argc, char **argv) {
-  if (argc != 1) return fail_usage("ast needs one rule file", usage_main);
+static int cmd_ast(const ParsedArgs *a) {
+  if (a->noperands != 1) return command_usage_error(a->command, "ast needs one rule file");
+  char **argv = a->operands;
   Front f;
   front_init(&f);
   int status;
@@ -357,49 +232,31 @@ static int cmd_ast(int argc, char **argv) {
 
 /* ---- explain ---- */
 
-static int explain_dossier(const char *rules, const char *input, const char *id, const char *outpath,
+static int explain_dossier(const char *rules, const char *input, int in_fmt, const char *id, const char *outpath,
                            ExplainFormat fmt, Receipt *receipt);
 
-static int cmd_explain(int argc, char **argv) {
-  if (wants_help(argc, argv)) { fputs(usage_explain, stdout); return EXIT_OK; }
-  const char *rules = NULL, *input = NULL, *id = NULL, *outpath = NULL, *receipt_path = NULL;
+static int cmd_explain(const ParsedArgs *a) {
+  const CommandSpec *cmd = a->command;
+  const char *id = option_value(a, "id"), *f = option_value(a, "format"), *inf = option_value(a, "input-format");
   ExplainFormat fmt = EXPLAIN_TEXT;
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    bool takes = strcmp(a, "--id") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
-                 strcmp(a, "--receipt") == 0;
-    if (takes && i + 1 >= argc) {
-      char msg[96];
-      snprintf(msg, sizeof msg, "%s needs a value", a);
-      return fail_usage(msg, usage_explain);
-    }
-    if (strcmp(a, "--id") == 0) id = argv[++i];
-    else if (strcmp(a, "-o") == 0) outpath = argv[++i];
-    else if (strcmp(a, "--receipt") == 0) receipt_path = argv[++i];
-    else if (strcmp(a, "--format") == 0) {
-      const char *f = argv[++i];
-      if (strcmp(f, "text") == 0) fmt = EXPLAIN_TEXT;
-      else if (strcmp(f, "json") == 0) fmt = EXPLAIN_JSON;
-      else if (strcmp(f, "html") == 0) fmt = EXPLAIN_HTML;
-      else return fail_usage("formats are text, json and html", usage_explain);
-    } else if (a[0] == '-' && a[1] != 0) {
-      char msg[128];
-      snprintf(msg, sizeof msg, "unknown option '%s'", a);
-      return fail_usage(msg, usage_explain);
-    } else if (!rules) rules = a;
-    else if (!input) input = a;
-    else return fail_usage("explain takes one rule path and one input file", usage_explain);
-  }
-  if (!rules || !input || !id) return fail_usage("explain needs RULES, INPUT and --id ID", usage_explain);
+  if (!f || strcmp(f, "text") == 0) fmt = EXPLAIN_TEXT;
+  else if (strcmp(f, "json") == 0) fmt = EXPLAIN_JSON;
+  else if (strcmp(f, "html") == 0) fmt = EXPLAIN_HTML;
+  else return command_usage_error(cmd, "formats are text, json and html");
+  RecFormat in_fmt = FMT_CSV;
+  if (inf && !parse_record_format(inf, &in_fmt)) return command_usage_error(cmd, "input formats are csv and jsonl");
+  if (a->noperands > 2) return command_usage_error(cmd, "explain takes one rule path and one input file");
+  if (a->noperands < 2 || !id) return command_usage_error(cmd, "explain needs RULES, INPUT and --id ID");
+  const char *rules = a->operands[0], *input = a->operands[1];
   if (bundle_is(rules))
-    return fail_usage("explain needs the rule files, not a bundle (it compiles them with the trace points)",
-                      usage_explain);
-  Receipt *receipt = receipt_begin(receipt_path, dagloon_argc, dagloon_argv);
-  return receipt_end(receipt, explain_dossier(rules, input, id, outpath, fmt, receipt), DAGLOON_VERSION);
+    return command_usage_error(cmd, "explain needs the rule files, not a bundle (it compiles them with the trace points)");
+  Receipt *receipt = receipt_begin(option_value(a, "receipt"), dagloon_argc, dagloon_argv);
+  return receipt_end(receipt, explain_dossier(rules, input, inf ? (int)in_fmt : -1, id, option_value(a, "output"), fmt,
+                                              receipt), DAGLOON_VERSION);
 }
 
 /* dagloon explain, once its options are read. */
-static int explain_dossier(const char *rules, const char *input, const char *id, const char *outpath,
+static int explain_dossier(const char *rules, const char *input, int in_fmt, const char *id, const char *outpath,
                            ExplainFormat fmt, Receipt *receipt) {
   Front f;
   front_init(&f);
@@ -414,16 +271,19 @@ static int explain_dossier(const char *rules, const char *input, const char *id,
   int rc = EXIT_OK;
   receipt_rules(receipt, rules, c);
   receipt_file(receipt, "input", input);
-  FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "rb");
+  FILE *in = open_input(input);
   char *err = NULL;
   RecordReader *rd = NULL;
+  RecFormat rf;
   if (!in) {
     fprintf(stderr, "dagloon: cannot open '%s': %s\n", input, strerror(errno));
     rc = EXIT_USAGE;
   } else if (c->schema.input < 0 || c->schema.key_field < 0) {
     fprintf(stderr, "dagloon: %s: the invoer has no key field ('sleutel'), so no dossier can be named\n", rules);
     rc = EXIT_USAGE;
-  } else if (!(rd = reader_open(&c->schema, in, input, recio_format_from_name(input), &err))) {
+  } else if (!dossier_format(in, input, in_fmt, &rf)) {
+    rc = EXIT_USAGE;
+  } else if (!(rd = reader_open(&c->schema, in, input, rf, &err))) {
     fprintf(stderr, "%s: error: %s\n", input, err ? err : "cannot read");
     free(err);
     rc = EXIT_USAGE;
@@ -500,59 +360,37 @@ typedef struct RunOptions {
   bool fail_fast;        /* stop at the first error row */
 } RunOptions;
 
-static int parse_format(const char *s) {
-  if (strcmp(s, "csv") == 0) return FMT_CSV;
-  if (strcmp(s, "jsonl") == 0) return FMT_JSONL;
-  return -1;
-}
-
 static int run_rules(const RunOptions *op, Receipt *receipt);
 
-static int cmd_run(int argc, char **argv) {
-  if (wants_help(argc, argv)) { fputs(usage_run, stdout); return EXIT_OK; }
+static int cmd_run(const ParsedArgs *a) {
+  const CommandSpec *cmd = a->command;
   RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false};
-  const char *why;
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if ((strcmp(a, "-o") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0 ||
-         strcmp(a, "--errors") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--receipt") == 0 ||
-         strcmp(a, "--explain") == 0 || strcmp(a, "--max-steps") == 0 || strcmp(a, "--max-memory") == 0) &&
-        i + 1 >= argc) {
-      char msg[96];
-      snprintf(msg, sizeof msg, "%s needs a value", a);
-      return fail_usage(msg, usage_run);
-    }
-    if (strcmp(a, "--threads") == 0) {
-      char *end;
-      long t = strtol(argv[++i], &end, 10);
-      if (*end || t < 1 || t > 256) return fail_usage("--threads needs a number from 1 to 256", usage_run);
-      o.threads = (int)t;
-    } else if (strcmp(a, "-o") == 0) o.out = argv[++i];
-    else if (strcmp(a, "--receipt") == 0) o.receipt = argv[++i];
-    else if (strcmp(a, "--explain") == 0) o.explain = argv[++i];
-    else if (strcmp(a, "--fail-fast") == 0) o.fail_fast = true;
-    else if (parse_limit_option(a, argv[i + 1], &o.limits, &why)) {
-      if (why) return fail_usage(why, usage_run);
-      i++;
-    }
-    else if (strcmp(a, "--errors") == 0) o.errors = argv[++i];
-    else if (strcmp(a, "--format") == 0 || strcmp(a, "--input-format") == 0) {
-      int fmt = parse_format(argv[++i]);
-      if (fmt < 0) return fail_usage("formats are csv and jsonl", usage_run);
-      if (a[2] == 'f') o.out_fmt = fmt;
-      else o.in_fmt = fmt;
-    } else if (a[0] == '-' && a[1] != 0) {
-      char msg[128];
-      snprintf(msg, sizeof msg, "unknown option '%s'", a);
-      return fail_usage(msg, usage_run);
-    } else if (!o.rules) o.rules = a;
-    else if (!o.input) o.input = a;
-    else return fail_usage("run takes one rule path and one input file", usage_run);
+  const char *threads = option_value(a, "threads"), *why = parse_limits(a, &o.limits);
+  if (why) return command_usage_error(cmd, why);
+  if (threads) {
+    char *end;
+    long t = strtol(threads, &end, 10);
+    if (!*threads || *end || t < 1 || t > 256) return command_usage_error(cmd, "--threads needs a number from 1 to 256");
+    o.threads = (int)t;
   }
-  if (!o.rules || !o.input) return fail_usage("run needs RULES and INPUT", usage_run);
+  RecFormat fmt;
+  const char *out_fmt = option_value(a, "format"), *in_fmt = option_value(a, "input-format");
+  if (out_fmt && !parse_record_format(out_fmt, &fmt)) return command_usage_error(cmd, "formats are csv and jsonl");
+  if (out_fmt) o.out_fmt = (int)fmt;
+  if (in_fmt && !parse_record_format(in_fmt, &fmt)) return command_usage_error(cmd, "formats are csv and jsonl");
+  if (in_fmt) o.in_fmt = (int)fmt;
+  o.out = option_value(a, "output");
+  o.receipt = option_value(a, "receipt");
+  o.explain = option_value(a, "explain");
+  o.errors = option_value(a, "errors");
+  o.fail_fast = option_given(a, "fail-fast");
+  if (a->noperands > 2) return command_usage_error(cmd, "run takes one rule path and one input file");
+  if (a->noperands < 2) return command_usage_error(cmd, "run needs RULES and INPUT");
+  o.rules = a->operands[0];
+  o.input = a->operands[1];
   if (o.explain && bundle_is(o.rules))
-    return fail_usage("--explain needs the rule files, not a bundle (they are compiled with the trace points)", usage_run);
-  if (o.explain && o.threads > 1) return fail_usage("--explain runs on one thread (leave out --threads)", usage_run);
+    return command_usage_error(cmd, "--explain needs the rule files, not a bundle (they are compiled with the trace points)");
+  if (o.explain && o.threads > 1) return command_usage_error(cmd, "--explain runs on one thread (leave out --threads)");
   Receipt *receipt = receipt_begin(o.receipt, dagloon_argc, dagloon_argv);
   return receipt_end(receipt, run_rules(&o, receipt), DAGLOON_VERSION);
 }
@@ -579,7 +417,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
 
   receipt_rules(receipt, o.rules, c);
   receipt_file(receipt, "input", o.input);
-  FILE *in = strcmp(o.input, "-") == 0 ? stdin : fopen(o.input, "rb");
+  FILE *in = open_input(o.input);
   if (!in) {
     fprintf(stderr, "dagloon: cannot open '%s': %s\n", o.input, strerror(errno));
     chunk_free(c);
@@ -600,16 +438,17 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     front_free(&f);
     return EXIT_USAGE;
   }
-  RecFormat in_fmt = o.in_fmt >= 0 ? (RecFormat)o.in_fmt : recio_format_from_name(o.input);
+  RecFormat in_fmt;
+  bool in_known = dossier_format(in, o.input, o.in_fmt, &in_fmt);
   RecFormat out_fmt = o.out_fmt >= 0 ? (RecFormat)o.out_fmt : o.out ? recio_format_from_name(o.out) : FMT_CSV;
 
   char *err = NULL;
-  RecordReader *rd = reader_open(&c->schema, in, o.input, in_fmt, &err);
+  RecordReader *rd = in_known ? reader_open(&c->schema, in, o.input, in_fmt, &err) : NULL;
   apply_reader_limits(rd, o.limits);
   int rc = EXIT_OK;
   uint64_t n_ok = 0, n_bad_input = 0, n_bad_run = 0, n_unverified = 0;
   if (!rd) {
-    fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
+    if (in_known) fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
     free(err);
     rc = EXIT_USAGE;
   } else {
@@ -715,64 +554,72 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
 int dagloon_argc;
 char **dagloon_argv;
 
-/*
-** --allow-native PATH, anywhere after the command and as often as needed:
-** the native libraries rule files may load (for every command). Taken out
-** of argv here; the receipt still records the command line as given.
-*/
+/* The native libraries rule files may load: --allow-native PATH, for every command. */
 static NativeAllow allowed_natives;
 
-static int take_allow_native(int argc, char **argv) {
-  int out = 0;
-  for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--allow-native") == 0) {
-      if (i + 1 >= argc) {
-        fprintf(stderr, "dagloon: --allow-native needs the path of a library\n");
-        return -1;
-      }
-      char why[600];
-      if (!native_allow_add(&allowed_natives, argv[++i], why, sizeof why)) {
-        fprintf(stderr, "dagloon: %s\n", why);
-        return -1;
-      }
-      continue;
-    }
-    argv[out++] = argv[i];
-  }
-  argv[out] = NULL;
-  return out;
+static bool allow_native(const char *path) {
+  char why[600];
+  if (native_allow_add(&allowed_natives, path, why, sizeof why)) return true;
+  fprintf(stderr, "dagloon: %s\n", why);
+  return false;
 }
+
+typedef int (*CommandFn)(const ParsedArgs *a);
+
+static int cmd_replay_here(const ParsedArgs *a) { return cmd_replay(a, DAGLOON_VERSION); }
+
+static const struct {
+  const CommandSpec *spec;
+  CommandFn run;
+} command_fns[] = {
+  {&cmd_check_spec, cmd_check}, {&cmd_run_spec, cmd_run}, {&cmd_compile_spec, cmd_compile},
+  {&cmd_explain_spec, cmd_explain}, {&cmd_replay_spec, cmd_replay_here}, {&cmd_compare_spec, cmd_compare},
+  {&cmd_disasm_spec, cmd_disasm}, {&cmd_test_spec, cmd_test}, {&cmd_tokens_spec, cmd_tokens},
+  {&cmd_ast_spec, cmd_ast},
+};
 
 int main(int argc, char **argv) {
   dagloon_argc = argc;
   dagloon_argv = xcalloc((size_t)argc + 1, sizeof *dagloon_argv);
   memcpy(dagloon_argv, argv, (size_t)argc * sizeof *argv);
-  argc = take_allow_native(argc, argv);
-  if (argc < 0) return EXIT_USAGE;
-  native_set_allowed(&allowed_natives);
-  if (argc < 2) {
-    fputs(usage_main, stderr);
+  int first = 1;   /* the command; --allow-native PATH may also come before it */
+  for (; first + 1 < argc && strcmp(argv[first], "--allow-native") == 0; first += 2)
+    if (!allow_native(argv[first + 1])) return EXIT_USAGE;
+  if (argc <= first) {
+    main_help(stderr);
     return EXIT_USAGE;
   }
-  const char *cmd = argv[1];
-  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-    fputs(usage_main, stdout);
+  const char *name = argv[first];
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+    main_help(stdout);
     return EXIT_OK;
   }
-  if (strcmp(cmd, "--version") == 0) {
+  if (strcmp(name, "--version") == 0) {
     printf("dagloon %s\n", DAGLOON_VERSION);
     return EXIT_OK;
   }
-  if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
-  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
-  if (strcmp(cmd, "compile") == 0) return cmd_compile(argc - 2, argv + 2);
-  if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
-  if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
-  if (strcmp(cmd, "replay") == 0) return cmd_replay(argc - 2, argv + 2, DAGLOON_VERSION);
-  if (strcmp(cmd, "disasm") == 0) return cmd_disasm(argc - 2, argv + 2);
-  if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 2, argv + 2);
-  if (strcmp(cmd, "ast") == 0) return cmd_ast(argc - 2, argv + 2);
-  if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
-  fprintf(stderr, "dagloon: unknown command '%s'\n\n%s", cmd, usage_main);
-  return EXIT_USAGE;
+  const CommandSpec *spec = command_find(name);
+  if (!spec) {
+    const char *near = command_nearest(name);
+    if (near) fprintf(stderr, "dagloon: unknown command '%s' (did you mean '%s'?)\n\n", name, near);
+    else fprintf(stderr, "dagloon: unknown command '%s'\n\n", name);
+    main_help(stderr);
+    return EXIT_USAGE;
+  }
+  ParsedArgs a;
+  if (!options_parse(spec, argc - first, argv + first, &a)) return EXIT_USAGE;
+  int rc = EXIT_USAGE;
+  bool allowed = true;
+  size_t pos = 0;
+  for (const char *lib; allowed && (lib = option_next(&a, "allow-native", &pos));) allowed = allow_native(lib);
+  native_set_allowed(&allowed_natives);
+  if (a.help) {
+    command_help(spec, stdout);
+    rc = EXIT_OK;
+  } else if (allowed) {
+    for (size_t i = 0; i < sizeof command_fns / sizeof command_fns[0]; i++)
+      if (command_fns[i].spec == spec) rc = command_fns[i].run(&a);
+  }
+  parsed_args_free(&a);
+  return rc;
 }

@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include "runtime/bundle.h"
 #include "runtime/mem.h"
+#include "tools/commands.h"
 
 extern char **environ;
 
@@ -243,24 +244,9 @@ static const char *str_at(json_t *o, const char *key) {
   return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* Options whose value is a file the command writes: replay sends them to a temporary directory. */
-static bool writes_file(const char *opt) {
-  return strcmp(opt, "-o") == 0 || strcmp(opt, "--errors") == 0 || strcmp(opt, "--junit") == 0 ||
-         strcmp(opt, "--explain") == 0;
-}
-
-int cmd_replay(int argc, char **argv, const char *engine) {
-  if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
-    fputs("usage: dagloon replay RECEIPT\n"
-          "\n"
-          "Runs the command of a receipt again, in the directory it ran in, and checks that\n"
-          "nothing differs: the engine, every rule file and table, the compiled bundle, the\n"
-          "input, the output and the exit status. What differs is named on standard error.\n"
-          "\n"
-          "exit status: 0 reproduced, 3 something differs, 2 usage or I/O error\n",
-          argc < 1 ? stderr : stdout);
-    return argc < 1 ? 2 : 0;
-  }
+int cmd_replay(const ParsedArgs *args, const char *engine) {
+  if (args->noperands != 1) return command_usage_error(args->command, "replay needs one RECEIPT");
+  char **argv = args->operands;
   json_error_t jerr;
   json_t *rec = json_load_file(argv[0], 0, &jerr);
   if (!rec || !json_is_object(rec) || !str_at(rec, "schema") || strcmp(str_at(rec, "schema"), RECEIPT_SCHEMA) != 0) {
@@ -322,25 +308,48 @@ int cmd_replay(int argc, char **argv, const char *engine) {
   size_t k = 0, nowned = 0;
   char again[4200];
   snprintf(again, sizeof again, "%s/receipt.json", tdir);
+  char **texts = xcalloc(n + 3, sizeof *texts);   /* "--name=PATH" made here */
+  size_t ntexts = 0;
+  const CommandSpec *spec = NULL;   /* known once the command's name is passed */
+  bool operands_only = false;       /* after "--" */
   for (size_t j = 0; j < n; j++) {
     const char *a = json_string_value(json_array_get(cmd, j));
     if (!a) a = "";
+    const char *inline_value = NULL;
+    const OptSpec *o = spec && !operands_only ? option_of_token(spec, a, &inline_value) : NULL;
     if (j == 0) {
       av[k++] = "dagloon";
-    } else if (strcmp(a, "--receipt") == 0 && j + 1 < n) {
-      av[k++] = "--receipt";
-      av[k++] = again;
-      j++;
-    } else if (writes_file(a) && j + 1 < n) {
+    } else if (!spec && !operands_only && a[0] != '-' && command_find(a)) {
+      spec = command_find(a);
       av[k++] = (char *)a;
-      size_t len = strlen(tdir) + 32;
-      char *p = xmalloc(len);
-      snprintf(p, len, "%s/out%zu", tdir, j + 1);
-      owned[nowned++] = p;
-      av[k++] = p;
-      j++;
+    } else if (o && o->kind == OPT_OUTPUT_FILE && (inline_value || j + 1 < n)) {
+      /* every file the command writes goes to the temporary directory; its receipt to `again` */
+      const char *to = again;
+      if (strcmp(o->name, "receipt") != 0) {
+        size_t len = strlen(tdir) + 32;
+        char *p = xmalloc(len);
+        snprintf(p, len, "%s/out%zu", tdir, j + 1);
+        owned[nowned++] = p;
+        to = p;
+      }
+      if (inline_value) {
+        size_t len = (size_t)(inline_value - a) + strlen(to) + 1;
+        char *t = xmalloc(len);
+        snprintf(t, len, "%.*s%s", (int)(inline_value - a), a, to);
+        texts[ntexts++] = t;
+        av[k++] = t;
+      } else {
+        av[k++] = (char *)a;
+        av[k++] = (char *)to;
+        j++;
+      }
     } else {
+      if (strcmp(a, "--") == 0 && spec) operands_only = true;
+      /* the value of another option is passed on as it is (it may look like anything) */
+      bool takes_value = o && o->kind != OPT_FLAG && !inline_value && j + 1 < n;
       av[k++] = (char *)a;
+      const char *v = takes_value ? json_string_value(json_array_get(cmd, ++j)) : NULL;
+      if (takes_value) av[k++] = (char *)(v ? v : "");
     }
   }
   av[k] = NULL;
@@ -404,6 +413,8 @@ int cmd_replay(int argc, char **argv, const char *engine) {
     free(owned[j]);
   }
   rmdir(tdir);
+  for (size_t j = 0; j < ntexts; j++) free(texts[j]);
+  free(texts);
   free(owned);
   free(av);
   json_decref(rec);

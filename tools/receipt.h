@@ -13,6 +13,7 @@
 #ifndef DAGLOON_RECEIPT_H
 #define DAGLOON_RECEIPT_H
 
+#include "tools/options.h"
 #include "runtime/chunk.h"
 
 typedef struct Receipt Receipt;
@@ -39,7 +40,7 @@ void receipt_file(Receipt *r, const char *role, const char *path);
 int receipt_end(Receipt *r, int status, const char *engine);
 
 /* dagloon replay RECEIPT: 0 reproduced, 3 not (what differs on stderr), 2 usage or I/O. */
-int cmd_replay(int argc, char **argv, const char *engine);
+int cmd_replay(const ParsedArgs *a, const char *engine);
 
 /* The program's whole command line, set by main: a receipt records it. */
 extern int dagloon_argc;

@@ -1,0 +1,256 @@
+/*
+** commands.c: every command of dagloon as a table: operands, a summary for
+** dagloon --help, the description, the options and the exit codes. The
+** help of each command and the combined help are generated from here, and
+** options_parse reads the same options, so they cannot disagree.
+*/
+#include "tools/commands.h"
+
+#include <string.h>
+#include "runtime/strutil.h"
+
+/* The exit codes (tools/cli.h), as dagloon --help explains them. */
+static const char *const exit_codes =
+  "exit status:\n"
+  "  0  success\n"
+  "  1  the rule files have errors (diagnostics on stderr)\n"
+  "  2  usage error, or a file could not be read or written\n"
+  "  3  run, explain, compare: finished, but some dossiers gave error rows instead of results;\n"
+  "     test: some cases failed; replay: something differs\n";
+
+#define INPUT_FORMAT_OPTION \
+  {"input-format", 0, OPT_VALUE, "csv|jsonl", "the format of INPUT (default: from its extension, .jsonl and\n" \
+                                              ".ndjson are JSON Lines, .csv CSV; otherwise, and for '-',\n" \
+                                              "from its first byte: '{' is JSON Lines, anything else CSV)"}
+#define LIMIT_OPTIONS(who) \
+  {"max-steps", 0, OPT_VALUE, "N", who " after N steps -- passes of a loop and calls of\n" \
+                                   "rules with parameters -- with an error row (default 100000000):\n" \
+                                   "a runaway rule cannot hold up the run"}, \
+  {"max-memory", 0, OPT_VALUE, "MIB", "the memory one dossier may take (default 256): a longer input\n" \
+                                      "record, or rules that build longer lists (of months), give an\n" \
+                                      "error row"}
+
+static const OptSpec check_options[] = {
+  {"changes", 0, OPT_FLAG, NULL, "list what a proposal replaces, takes out and adds"},
+  OPT_END,
+};
+
+const CommandSpec cmd_check_spec = {
+  "check", "RULES...", "check rule sets (files, folders, folders of rule sets)",
+  "Checks rule sets: syntax, names, types, money rounding, cycles. Each argument\n"
+  "is a rule set: a .rules file, or a folder whose .rules files are read as\n"
+  "one. A folder without .rules files of its own is a folder of rule sets (e.g.\n"
+  "'dagloon check rules'): each of its folders with .rules files is checked.\n"
+  "Every error is printed as file:line:col with the source line and a caret.\n"
+  "Warnings do not fail. A proposal (a rule set starting 'voorstel op \"BASE\"')\n"
+  "is checked merged with its base; --changes lists what it replaces ('vervang'),\n"
+  "takes out ('schrap uitzondering') and adds, each with its place.",
+  check_options, "0 no errors, 1 errors found, 2 a file could not be read",
+};
+
+static const OptSpec run_options[] = {
+  {"output", 'o', OPT_OUTPUT_FILE, "OUT", "write results to OUT instead of standard output"},
+  {"format", 0, OPT_VALUE, "csv|jsonl", "output format (default: from OUT's extension, else csv)"},
+  INPUT_FORMAT_OPTION,
+  {"errors", 0, OPT_OUTPUT_FILE, "FILE", "write error rows as CSV to FILE (columns: record, line, id,\n"
+                                         "field, rule, location, reason) instead of standard error"},
+  {"threads", 0, OPT_VALUE, "N", "evaluate on N threads (default: every core); the output is\n"
+                                 "the same, byte for byte and in input order, for any N"},
+  {"fail-fast", 0, OPT_FLAG, NULL, "stop at the first error row (one thread), saying so"},
+  LIMIT_OPTIONS("stop a dossier"),
+  {"explain", 0, OPT_OUTPUT_FILE, "FILE", "also write the explanation of every dossier to FILE, one JSON\n"
+                                          "object per line (as explain --format json); one thread"},
+  {"receipt", 0, OPT_OUTPUT_FILE, "FILE", "write a receipt: engine, sha256 of every rule file, table,\n"
+                                          "the compiled bundle, the input and the output (dagloon replay)"},
+  OPT_END,
+};
+
+const CommandSpec cmd_run_spec = {
+  "run", "RULES INPUT", "compute the output columns for every dossier in INPUT",
+  "RULES is a rule set (a .rules file or a folder) or a bundle made by\n"
+  "'dagloon compile'. Reads dossiers from INPUT ('-' for standard input) and\n"
+  "writes one row per dossier with the columns of the rule set's 'uitvoer'. A\n"
+  "dossier that cannot be read (a bad field, a wrong number of columns, an id\n"
+  "used before) or computed (overflow, division by zero, ...) gives an error\n"
+  "row naming the record, its id, the field or rule, and the reason; the run\n"
+  "goes on with the next dossier. A summary goes to standard error.",
+  run_options, "0 every dossier computed, 1 rule errors, 2 usage or I/O error,\n"
+               "             3 finished with error rows",
+};
+
+static const OptSpec compile_options[] = {
+  {"output", 'o', OPT_OUTPUT_FILE, "FILE", "the bundle to write (required)"},
+  OPT_END,
+};
+
+const CommandSpec cmd_compile_spec = {
+  "compile", "RULES", "save the compiled rules (-o FILE) for run and disasm",
+  "Checks and compiles a rule set (a .rules file or a folder) and saves it as\n"
+  "a bundle: bytecode, tables with their sources, and the rule text for error\n"
+  "locations. 'dagloon run FILE INPUT' and 'dagloon disasm FILE' then start\n"
+  "without parsing the rules again. A bundle is tied to the engine that made it:\n"
+  "another version refuses it and asks for a new compile. run warns when a rule\n"
+  "file has changed since its bundle was made.",
+  compile_options, "0 written, 1 the rules have errors, 2 usage or I/O error",
+};
+
+static const OptSpec explain_options[] = {
+  {"id", 0, OPT_VALUE, "ID", "the dossier (the value of the invoer's key field; required)"},
+  {"format", 0, OPT_VALUE, "text|json|html", "text for the terminal (default), JSON (docs/EXPLAIN.md), or\n"
+                                             "one self-contained Dutch HTML page to hand to a citizen"},
+  INPUT_FORMAT_OPTION,
+  {"output", 'o', OPT_OUTPUT_FILE, "OUT", "write to OUT instead of standard output"},
+  {"receipt", 0, OPT_OUTPUT_FILE, "FILE", "write a receipt of this explanation (see dagloon run --help)"},
+  OPT_END,
+};
+
+const CommandSpec cmd_explain_spec = {
+  "explain", "RULES INPUT", "why dossier --id ID came out as it did: rules, articles, rows",
+  "Computes the dossier whose key is ID in INPUT ('-' for standard input) and\n"
+  "explains every output column as a tree: each rule with its value and its\n"
+  "source (article, lid), the version chosen and the peildatum that chose it,\n"
+  "the exceptions that applied and those that did not, the input fields read,\n"
+  "each table row used with its source and status, and every rounding and\n"
+  "revision step. A dossier whose computation fails is explained up to the\n"
+  "failure.",
+  explain_options, "0 explained, 1 rule errors, 2 usage or I/O error or no dossier ID,\n"
+                   "             3 explained, but the dossier gives an error row",
+};
+
+const CommandSpec cmd_replay_spec = {
+  "replay", "RECEIPT", "run a command again from its receipt; fail if anything differs",
+  "Runs the command of a receipt again, in the directory it ran in, and checks that\n"
+  "nothing differs: the engine, every rule file and table, the compiled bundle, the\n"
+  "input, the output and the exit status. What differs is named on standard error.",
+  NULL, "0 reproduced, 3 something differs, 2 usage or I/O error",
+};
+
+static const OptSpec compare_options[] = {
+  {"output", 'o', OPT_OUTPUT_FILE, "ROWS", "per-dossier rows (.jsonl: JSON Lines, else CSV; default: none)"},
+  {"html", 0, OPT_OUTPUT_FILE, "FILE", "the impact report: one self-contained Dutch page with the\n"
+                                       "summary, charts (histogram, groups, deciles) and top changes"},
+  {"summary", 0, OPT_OUTPUT_FILE, "FILE", "the summary as text, or as JSON if FILE ends in .json\n"
+                                          "(default: text on standard output)"},
+  {"errors", 0, OPT_OUTPUT_FILE, "FILE", "write the dossiers with an error row as CSV to FILE (columns:\n"
+                                         "record, line, id, side, rule, location, reason)"},
+  INPUT_FORMAT_OPTION,
+  {"column", 0, OPT_VALUE, "COLUMN", "an output column to compare (repeatable; default: every geld,\n"
+                                     "getal or geheel column the two rule sets both have)"},
+  {"value", 0, OPT_VALUE, "COLUMN", "the column the summary is about (default: 'dagloon' if\n"
+                                    "compared, else the first geld column, else the first geheel,\n"
+                                    "else the first getal one; a getal with more than two decimals\n"
+                                    "makes that dossier an error row)"},
+  {"by", 0, OPT_VALUE, "FIELD", "also summarise per value of this input field (e.g. sector;\n"
+                                "a datum per decade, e.g. geboortedatum; 'niet gegeven' for an\n"
+                                "optioneel field left out)"},
+  {"deciles", 0, OPT_VALUE, "COLUMN", "summarise per tenth of the dossiers ordered by this\n"
+                                      "column's base value (default: the value column)"},
+  {"weight", 0, OPT_VALUE, "FIELD", "an input field (geheel or getal): how many people a dossier\n"
+                                    "stands for; counts and totals are weighted"},
+  LIMIT_OPTIONS("each side of a dossier stops"),
+  {"id", 0, OPT_VALUE, "ID", "instead: for dossier ID, what differs between the two\n"
+                             "computations -- the rules whose value changed (with their\n"
+                             "sources and whether the proposal replaced them), exceptions,\n"
+                             "versions and table rows"},
+  {"explain", 0, OPT_VALUE, "ID", "the old name of --id (deprecated)"},
+  OPT_END,
+};
+
+const CommandSpec cmd_compare_spec = {
+  "compare", "BASE PROPOSAL INPUT", "a proposal beside the current rules: who gains, who loses",
+  "Runs every dossier of INPUT ('-' for standard input) through the current\n"
+  "rules (BASE) and a proposal (PROPOSAL), rule files or bundles that read the\n"
+  "same invoer, in one pass. Per dossier: the base and proposal values of each\n"
+  "compared output column and their difference (proposal - base), and the\n"
+  "outcome on the value column: beter (higher), slechter, gelijk, or fout (an\n"
+  "error row on either side). Then a summary: counts (the dossiers with an\n"
+  "error row beside the others), total and mean change, the base and proposal\n"
+  "totals, percentiles, a histogram of the changes, the largest gains and\n"
+  "losses, groups.",
+  compare_options, "0 done, 1 rule errors, 2 usage or I/O error or the rule sets read\n"
+                   "             different invoer, 3 done, but some dossiers gave error rows",
+};
+
+const CommandSpec cmd_disasm_spec = {
+  "disasm", "RULES...", "show the compiled bytecode with source locations",
+  "Compiles the rules (or loads a bundle made by 'dagloon compile') and prints\n"
+  "the constant pool and, per rule, each instruction as:\n"
+  "pc OPNAME operands ; synopsis ; file:line:col",
+  NULL, "0 shown, 1 rule errors, 2 usage or I/O error",
+};
+
+static const OptSpec test_options[] = {
+  {"junit", 0, OPT_OUTPUT_FILE, "FILE", "also write the results as JUnit XML"},
+  {"receipt", 0, OPT_OUTPUT_FILE, "FILE", "write a receipt (rules, cases, output; see dagloon replay)"},
+  {"coverage", 0, OPT_FLAG, NULL, "report which rules, versions, exceptions and table rows\n"
+                                  "the cases exercised, and which they never did"},
+  OPT_END,
+};
+
+const CommandSpec cmd_test_spec = {
+  "test", "RULES CASES...", "run case files (expected values from rulings)",
+  "Runs case files (YAML, *.case; a folder stands for every .case file\n"
+  "below it) against the rule set RULES. When RULES is a folder of rule sets\n"
+  "(no .rules files of its own, e.g. 'dagloon test rules tests/cases'), each\n"
+  "case file runs against the rule set named by the nearest folder of its\n"
+  "path (tests/cases/wia/x.case -> rules/wia). Each case gives a dossier, the\n"
+  "expected values of rules (exact, money to the cent), optional reasons\n"
+  "(which version, exception or table row must have been used), its source\n"
+  "and how the expected values were derived by hand. The format is in\n"
+  "docs/CASES.md. The run ends with 'N passed, N failed'.",
+  test_options, "0 all cases passed, 1 rule errors, 2 usage or I/O error,\n"
+                "             3 some cases failed (or could not be read)",
+};
+
+const CommandSpec cmd_tokens_spec = {
+  "tokens", "FILE", "show the tokens of a rule file (lexer debugging)",
+  "Prints each token of the rule file FILE as line:col, its kind and its text.",
+  NULL, "0 shown, 2 the file could not be read",
+};
+
+const CommandSpec cmd_ast_spec = {
+  "ast", "FILE", "show the syntax tree of a rule file (parser debugging)",
+  "Parses the rule file FILE and prints its syntax tree, one node a line.",
+  NULL, "0 shown, 1 syntax errors, 2 the file could not be read",
+};
+
+static const CommandSpec *const commands[] = {
+  &cmd_check_spec, &cmd_run_spec, &cmd_compile_spec, &cmd_explain_spec, &cmd_replay_spec,
+  &cmd_compare_spec, &cmd_disasm_spec, &cmd_test_spec, &cmd_tokens_spec, &cmd_ast_spec,
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+const CommandSpec *command_find(const char *name) {
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    if (strcmp(commands[i]->name, name) == 0) return commands[i];
+  return NULL;
+}
+
+const char *command_nearest(const char *name) {
+  const char *names[NCOMMANDS];
+  for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i]->name;
+  return str_suggest(name, strlen(name), names, NCOMMANDS);
+}
+
+void main_help(FILE *f) {
+  fputs("usage: dagloon COMMAND [OPTIONS] ...\n"
+        "\n"
+        "Rules-as-data engine for the Dutch dagloon (WIA, WW, ZW).\n"
+        "\n"
+        "commands:\n", f);
+  for (size_t i = 0; i < NCOMMANDS; i++) {
+    char head[64];
+    snprintf(head, sizeof head, "%s %s", commands[i]->name, commands[i]->operands);
+    fprintf(f, "  %-30s %s\n", head, commands[i]->summary);
+  }
+  fputs("\n"
+        "  dagloon COMMAND --help         help on one command: its options\n"
+        "  dagloon --version              the engine's version\n"
+        "\n"
+        "Options are written '--name value' or '--name=value', in full; '--' ends\n"
+        "them (a file named '-x' after it is an operand). INPUT '-' is standard input.\n"
+        "\n"
+        "for every command:\n", f);
+  for (const OptSpec *o = common_options; o->name; o++) option_help(o, f);
+  fprintf(f, "\n%s", exit_codes);
+}

@@ -1,0 +1,21 @@
+/*
+** commands.h: the table of dagloon's commands -- each with its operands,
+** options (tools/options.h) and help -- and the combined dagloon --help.
+*/
+#ifndef DAGLOON_COMMANDS_H
+#define DAGLOON_COMMANDS_H
+
+#include <stdio.h>
+#include "tools/options.h"
+
+extern const CommandSpec cmd_check_spec, cmd_run_spec, cmd_compile_spec, cmd_explain_spec, cmd_replay_spec,
+    cmd_compare_spec, cmd_disasm_spec, cmd_test_spec, cmd_tokens_spec, cmd_ast_spec;
+
+/* The command named `name`, or NULL. */
+const CommandSpec *command_find(const char *name);
+/* The command `name` is probably a typo of, or NULL. */
+const char *command_nearest(const char *name);
+/* dagloon --help: the commands, the options of every command, the exit codes. */
+void main_help(FILE *f);
+
+#endif
