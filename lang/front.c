@@ -100,6 +100,9 @@ static bool load_proposal(Front *f) {
   char *base = xmalloc(len);
   if (prop->str[0] == '/') snprintf(base, len, "%s", prop->str);
   else snprintf(base, len, "%.*s%s", (int)dlen, file, prop->str);
+  char *joined = base;   /* 'rules/wia', not 'rules/voorstellen/x/../../wia' */
+  base = path_normalise(joined);
+  free(joined);
   uint32_t first_base = f->src.n;
   if (!load_path(f, base)) {
     diag_error(&f->diags, prop->nspan, "E075", "cannot load the base rule set '%s': %s", base, f->load_error);

@@ -17,6 +17,43 @@ uint32_t src_add(SourceSet *ss, const char *name, const char *text, uint32_t len
   return ss->n - 1;
 }
 
+char *path_normalise(const char *path) {
+  size_t n = strlen(path);
+  char *out = xmalloc(n + 2);
+  bool absolute = path[0] == '/';
+  size_t len = 0;      /* of out */
+  size_t keep = 0;     /* out[0..keep) is '..' components that cannot be taken back */
+  if (absolute) out[len++] = '/';
+  size_t root = len;
+  for (const char *p = path; *p;) {
+    while (*p == '/') p++;
+    const char *e = p;
+    while (*e && *e != '/') e++;
+    size_t k = (size_t)(e - p);
+    if (k == 0 || (k == 1 && p[0] == '.')) {
+      /* nothing, or '.': the same folder */
+    } else if (k == 2 && p[0] == '.' && p[1] == '.') {
+      if (len > keep && len > root) {   /* drop the last component */
+        while (len > root && out[len - 1] != '/') len--;
+        if (len > root) len--;
+      } else if (!absolute) {            /* above where the path starts: kept */
+        if (len > root) out[len++] = '/';
+        memcpy(out + len, "..", 2);
+        len += 2;
+        keep = len;
+      }
+    } else {
+      if (len > root) out[len++] = '/';
+      memcpy(out + len, p, k);
+      len += k;
+    }
+    p = e;
+  }
+  if (len == 0) out[len++] = '.';
+  out[len] = '\0';
+  return out;
+}
+
 int src_load(SourceSet *ss, const char *path, char *err, size_t cap) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
@@ -45,7 +82,9 @@ int src_load(SourceSet *ss, const char *path, char *err, size_t cap) {
     free(buf);
     return -1;
   }
-  uint32_t idx = src_add(ss, path, buf ? buf : "", (uint32_t)n);
+  char *name = path_normalise(path);   /* the name messages show: 'rules/wia/x.rules', not 'rules/v/../wia/x.rules' */
+  uint32_t idx = src_add(ss, name, buf ? buf : "", (uint32_t)n);
+  free(name);
   free(buf);
   return (int)idx;
 }

@@ -11,7 +11,7 @@
 #include "runtime/chunk.h"
 
 typedef struct SourceFile {
-  char *name;         /* path as given */
+  char *name;         /* path as given, normalised (path_normalise) */
   char *text;         /* contents, NUL-terminated */
   uint32_t len;
 } SourceFile;
@@ -23,6 +23,13 @@ typedef struct SourceSet {
 
 /* Read a file; returns its index, or -1 with a message in err (errno text). */
 int src_load(SourceSet *ss, const char *path, char *err, size_t cap);
+
+/*
+** The path with its '.' and '..' components worked out lexically (no
+** symlink is followed) and no doubled or trailing '/': "a/./b/../c" ->
+** "a/c". A relative path stays relative ("../x" stays). Malloc'd.
+*/
+char *path_normalise(const char *path);
 /* Add text already in memory (tests, fuzzing); copies it. */
 uint32_t src_add(SourceSet *ss, const char *name, const char *text, uint32_t len);
 void src_free(SourceSet *ss);

@@ -30,6 +30,7 @@
 #include "tools/cli.h"
 #include "tools/compare_explain.h"
 #include "tools/compare_report.h"
+#include "tools/progress.h"
 
 /* ---- options ---- */
 
@@ -305,6 +306,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   json_object_set_new(j, "weight_field", o->weight ? json_string(o->weight) : json_null());
   json_t *all = tally(s, s->items, s->n, t);
   json_object_set_new(all, "errors", json_integer((json_int_t)s->errors));
+  json_object_set_new(all, "all_dossiers", json_integer((json_int_t)(s->n + s->errors)));   /* dossiers + errors */
   fmt_amount(s->w_errors, buf, sizeof buf);
   json_object_set_new(all, "errors_weight", json_string(buf));
   json_object_set_new(all, "base_total", jamount(t, s->base_total));
@@ -439,10 +441,13 @@ static void write_text(FILE *f, json_t *j) {
   fprintf(f, "compare: %s -> %s over %s, on '%s'%s%s\n", js(j, "base"), js(j, "proposal"), js(j, "input"), js(j, "value"),
           json_is_string(json_object_get(j, "weight_field")) ? ", weighted by " : "",
           json_is_string(json_object_get(j, "weight_field")) ? js(j, "weight_field") : "");
-  fprintf(f, "all: ");
+  /* every dossier of the input is counted: the compared ones and those with an error row */
+  fprintf(f, "all: %" JSON_INTEGER_FORMAT " dossiers = %" JSON_INTEGER_FORMAT " + %" JSON_INTEGER_FORMAT
+          " met een fout (weight %s + %s)\n", json_integer_value(json_object_get(all, "all_dossiers")),
+          json_integer_value(json_object_get(all, "dossiers")), json_integer_value(json_object_get(all, "errors")),
+          js(all, "weight"), js(all, "errors_weight"));
+  fprintf(f, "compared: ");
   text_tally(f, all);
-  fprintf(f, "errors: %" JSON_INTEGER_FORMAT " dossiers (weight %s)\n", json_integer_value(json_object_get(all, "errors")),
-          js(all, "errors_weight"));
   fprintf(f, "totals: base %s, proposal %s\n", js(all, "base_total"), js(all, "proposal_total"));
   const char *key;
   json_t *v;
@@ -521,6 +526,25 @@ static int explain_one(const Chunk *cb, const Chunk *cp, const Changes *changes,
   return rc;
 }
 
+/*
+** A dossier with an error row, in the --errors file (the columns of run's):
+** an input error names its field; a computation error the side (basis or
+** voorstel, in the reason), the rule and its place; `failed` is the rule
+** set that failed, NULL when both computed but the result cannot be
+** summarised.
+*/
+static void write_error_row(ErrorWriter *ew, const ReadInfo *info, bool unreadable, const char *reason,
+                            const Chunk *failed, const VmError *ve, const char *input) {
+  char where[600] = "";
+  if (unreadable) {
+    snprintf(where, sizeof where, "%s:%" PRIu64, input, info->line);
+    errwriter_row(ew, info->recno, info->line, info->id, info->field ? info->field : "", "", where, info->reason);
+    return;
+  }
+  if (failed) chunk_location(failed, ve->span, where, sizeof where);
+  errwriter_row(ew, info->recno, info->line, info->id, "", failed ? failed->protos[ve->proto].name : "", where, reason);
+}
+
 /* ---- the command ---- */
 
 /* The options of compare into *o; NULL, or the usage error. */
@@ -571,7 +595,7 @@ int cmd_compare(const ParsedArgs *args) {
   Chunk *cp = cb ? load_chunk(&fp, o.proposal, &st2) : NULL;
   Column *cols = NULL;
   size_t ncols = 0, capcols = 0;
-  FILE *in = NULL, *rows = NULL;
+  FILE *in = NULL, *rows = NULL, *errf = NULL;
   RecordReader *rd = NULL;
   char why[300];
   int value = -1, decile = -1;
@@ -652,14 +676,19 @@ int cmd_compare(const ParsedArgs *args) {
     goto done;
   }
 
-  in = strcmp(o.input, "-") == 0 ? stdin : fopen(o.input, "rb");
+  in = open_input(o.input);
   if (!in) {
     fprintf(stderr, "dagloon: cannot open '%s': %s\n", o.input, strerror(errno));
     rc = EXIT_USAGE;
     goto done;
   }
+  RecFormat in_fmt;
+  if (!dossier_format(in, o.input, o.in_fmt, &in_fmt)) {
+    rc = EXIT_USAGE;
+    goto done;
+  }
   char *err = NULL;
-  rd = reader_open(&cb->schema, in, o.input, recio_format_from_name(o.input), &err);
+  rd = reader_open(&cb->schema, in, o.input, in_fmt, &err);
   apply_reader_limits(rd, o.limits);
   if (!rd) {
     fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
@@ -676,6 +705,13 @@ int cmd_compare(const ParsedArgs *args) {
     rc = EXIT_USAGE;
     goto done;
   }
+  if (o.errors && !(errf = fopen(o.errors, "wb"))) {
+    fprintf(stderr, "dagloon: cannot write '%s': %s\n", o.errors, strerror(errno));
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
+  Progress *prog = progress_start(in);
   bool jsonl = o.rows && recio_format_from_name(o.rows) == FMT_JSONL;
   if (rows && !jsonl) {
     fputs("id,uitkomst", rows);
@@ -784,6 +820,7 @@ int cmd_compare(const ParsedArgs *args) {
     if (!ok) {
       s.errors++;
       sum_into(&s, &s.w_errors, w);
+      if (ew) write_error_row(ew, &info, rs == READ_BAD, reason, !okb ? cb : !okp ? cp : NULL, !okb ? &eb : &ep, o.input);
     } else {
       char gk[256] = "";
       if (by >= 0) group_key(cb, &irt->fields[by], rec->fields[by], gk, sizeof gk);
@@ -797,7 +834,15 @@ int cmd_compare(const ParsedArgs *args) {
       sum_into(&s, &s.prop_total, times(&s, w, as_dec(cols[value].type, up)));
     }
     arena_reset(&arena);
+    progress_tick(prog, s.n + s.errors);
   }
+  progress_end(prog);
+  if (ew) errwriter_close(ew);
+  if (errf && fclose(errf) != 0) {
+    fprintf(stderr, "dagloon: error writing '%s'\n", o.errors);
+    rc = EXIT_USAGE;
+  }
+  errf = NULL;
   if (rows && fclose(rows) != 0) {
     fprintf(stderr, "dagloon: error writing '%s'\n", o.rows);
     rc = EXIT_USAGE;
@@ -835,7 +880,8 @@ int cmd_compare(const ParsedArgs *args) {
     }
   }
   if (rc == EXIT_OK && s.errors) rc = EXIT_RECORD_ERRORS;
-  fprintf(stderr, "dagloon: compared %zu dossiers, %" PRIu64 " with an error row\n", s.n, s.errors);
+  fprintf(stderr, "dagloon: %" PRIu64 " dossier%s: %zu compared, %" PRIu64 " with an error row\n", s.n + s.errors,
+          s.n + s.errors == 1 ? "" : "s", s.n, s.errors);
   json_decref(sum);
   for (size_t g = 0; g < s.ngroups; g++) free(s.groups[g]);
   free(s.groups);
@@ -849,6 +895,7 @@ int cmd_compare(const ParsedArgs *args) {
 
 done:
   if (rows) fclose(rows);
+  if (errf) fclose(errf);
   if (rd) reader_close(rd);
   if (in && in != stdin) fclose(in);
   free(cols);

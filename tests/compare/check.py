@@ -156,7 +156,7 @@ def main():
             items.append({"id": d["id"], "d": cents(p["dagloon"]) - cents(b["dagloon"]), "b": cents(b["dagloon"]),
                           "p": cents(p["dagloon"]), "w": d["gewicht"], "g": d["sector"]})
         want_all = tally(items)
-        want_all.update({"errors": errors, "errors_weight": amount(werr),
+        want_all.update({"errors": errors, "all_dossiers": len(pop), "errors_weight": amount(werr),
                          "base_total": money_amount(sum(i["w"] * Fraction(i["b"], 100) for i in items)),
                          "proposal_total": money_amount(sum(i["w"] * Fraction(i["p"], 100) for i in items))})
         if got["all"] != want_all:
