@@ -9,6 +9,7 @@
 #   codegen/NAME.rules  -> NAME.bc       stdout of 'dagloon disasm'
 #   explain/SET/        rules.rules + input.jsonl -> ID.txt / ID.json ('dagloon explain --id ID'),
 #                       ID.exit (exit status, default 0)
+#   cli/NAME.cmd        a command line -> NAME.out (its stdout, stderr and exit status)
 #   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.stdout (stdout),
 #                       expected.errors.csv (--errors file, optional), expected.exit (default 0),
 #                       expected.err (stderr, optional); extra arguments in args (optional);
@@ -252,11 +253,11 @@ for want in "$DIR"/changes/*.txt; do
   compare "$want" "$want" "$TMP/out"
 done
 
-# compare --explain ID: the explanation diff of one dossier of tests/compare (compare/ID.txt).
+# compare --id ID: the explanation diff of one dossier of tests/compare (compare/ID.txt).
 for want in "$DIR"/compare/*.txt; do
   [ -e "$want" ] || continue
   id=$(basename "$want" .txt)
-  "$BIN" compare tests/compare/basis tests/compare/voorstel tests/compare/dossiers.jsonl --explain "$id" \
+  "$BIN" compare tests/compare/basis tests/compare/voorstel tests/compare/dossiers.jsonl --id "$id" \
     >"$TMP/out" 2>/dev/null
   compare "$want" "$want" "$TMP/out"
 done
@@ -295,6 +296,19 @@ sed -i 's/2.51,derived/2.52,derived/' "$R/herziening.csv"
 st=$?
 [ "$st" = 3 ] && grep -q "DIFFERS: table herziening.csv has changed" "$TMP/err" && grep -q "output out.csv" "$TMP/err"
 check_case "replay after a one-byte change to a table fails and names it" $?
+
+# cli/NAME.cmd: one command line (sh; $BIN is dagloon, $T an empty scratch folder, run from the
+# repository root) -> NAME.out: the command, its stdout, its stderr and its exit status.
+for c in "$DIR"/cli/*.cmd; do
+  [ -e "$c" ] || continue
+  T="$TMP/cli"
+  rm -rf "$T" && mkdir -p "$T"
+  BIN="$BIN" T="$T" sh "$c" >"$TMP/out" 2>"$TMP/err"
+  st=$?
+  { printf '$ %s\n[stdout]\n' "$(cat "$c")"; cat "$TMP/out"; printf '[stderr]\n'; cat "$TMP/err"; printf '[exit %s]\n' "$st"; } \
+    >"$TMP/cli.out"
+  compare "$c" "${c%.cmd}.out" "$TMP/cli.out"
+done
 
 echo "golden: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,1 @@
+$BIN check --changes=x tests/golden/testcmd/tree/rules

@@ -1,0 +1,1 @@
+$BIN tokens --help

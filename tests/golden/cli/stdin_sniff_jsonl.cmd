@@ -1,0 +1,1 @@
+$BIN run tests/golden/run/voorbeeld/rules.rules - < tests/golden/run/voorbeeld/input.jsonl
