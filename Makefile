@@ -62,7 +62,8 @@ all: $(DAGLOON) $(NATIVES)
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(UNIT): $(UNIT_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES)
+# (tools/options.o: the option tables are unit-tested; it needs nothing else of tools/)
+$(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 # ---- native libraries that rules may call (examples; see runtime/dagloon_native.h) ----
