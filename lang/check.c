@@ -1777,6 +1777,16 @@ static char *beside_rule_file(Chk *c, uint32_t file, const char *rel, bool follo
   memcpy(path, rf, dirlen);
   strcpy(path + dirlen, rel);
   free(real);
+  /* 'build/natives/x.so' in messages, not 'rules/kalender/../../build/natives/x.so' -- but only
+     where that is the same file: a '..' after a symbolic link goes elsewhere than it reads */
+  char *tidy = path_normalise(path);
+  struct stat a, b;
+  bool sa = stat(path, &a) == 0, sb = stat(tidy, &b) == 0;
+  if (sa == sb && (!sa || (a.st_dev == b.st_dev && a.st_ino == b.st_ino))) {
+    free(path);
+    return tidy;
+  }
+  free(tidy);
   return path;
 }
 
