@@ -172,25 +172,16 @@ static void load_case(Case *c, yaml_document_t *doc, const Schema *s) {
 
 /* Every case of every file (directories: every *.case below them, in name order). */
 static void collect_files(const char *path, char ***files, size_t *n, size_t *cap) {
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    struct dirent **ents;
-    int k = scandir(path, &ents, NULL, alphasort);
-    for (int i = 0; i < k; i++) {
-      const char *nm = ents[i]->d_name;
-      if (nm[0] != '.') {
-        size_t len = strlen(path) + strlen(nm) + 2;
-        char *full = xmalloc(len);
-        snprintf(full, len, "%s/%s", path, nm);
-        struct stat st2;
-        size_t nl = strlen(nm);
-        if (stat(full, &st2) == 0 && (S_ISDIR(st2.st_mode) || (nl > 5 && strcmp(nm + nl - 5, ".case") == 0)))
-          collect_files(full, files, n, cap);
-        free(full);
-      }
-      free(ents[i]);
+  if (is_dir(path)) {
+    size_t k;
+    char **entries = folder_entries(path, &k);
+    for (size_t i = 0; i < k; i++) {
+      size_t nl = strlen(entries[i]);
+      if (is_dir(entries[i]) || (nl > 5 && strcmp(entries[i] + nl - 5, ".case") == 0))
+        collect_files(entries[i], files, n, cap);
+      free(entries[i]);
     }
-    free(ents);
+    free(entries);
     return;
   }
   char *dup = xstrdup(path);

@@ -30,25 +30,36 @@ bool has_rule_files(const char *dir) {
 
 bool is_rule_set_folder(const char *path) { return is_dir(path) && !has_rule_files(path); }
 
-void rule_sets_below(const char *dir, char ***sets, size_t *n, size_t *cap) {
+char **folder_entries(const char *dir, size_t *n) {
+  *n = 0;
   struct dirent **ents;
   int k = scandir(dir, &ents, NULL, alphasort);
+  char **paths = xcalloc(k > 0 ? (size_t)k : 1, sizeof *paths);
+  size_t dl = strlen(dir);
+  if (dl > 1 && dir[dl - 1] == '/') dl--;   /* "rules/" and "rules": no double slash in messages */
   for (int i = 0; i < k; i++) {
     const char *nm = ents[i]->d_name;
     if (nm[0] != '.') {
-      size_t len = strlen(dir) + strlen(nm) + 2;
-      char *full = xmalloc(len);
-      /* "rules/" and "rules" name the same folder: no double slash in messages */
-      size_t dl = strlen(dir);
-      snprintf(full, len, "%.*s/%s", (int)(dl > 1 && dir[dl - 1] == '/' ? dl - 1 : dl), dir, nm);
-      if (!is_dir(full)) free(full);
-      else if (has_rule_files(full)) VEC_PUSH(*sets, *n, *cap, full);
-      else {
-        rule_sets_below(full, sets, n, cap);
-        free(full);
-      }
+      size_t len = dl + strlen(nm) + 2;
+      paths[*n] = xmalloc(len);
+      snprintf(paths[(*n)++], len, "%.*s/%s", (int)dl, dir, nm);
     }
     free(ents[i]);
   }
   if (k >= 0) free(ents);
+  return paths;
+}
+
+void rule_sets_below(const char *dir, char ***sets, size_t *n, size_t *cap) {
+  size_t k;
+  char **entries = folder_entries(dir, &k);
+  for (size_t i = 0; i < k; i++) {
+    if (is_dir(entries[i]) && has_rule_files(entries[i])) {
+      VEC_PUSH(*sets, *n, *cap, entries[i]);
+      continue;
+    }
+    if (is_dir(entries[i])) rule_sets_below(entries[i], sets, n, cap);
+    free(entries[i]);
+  }
+  free(entries);
 }
