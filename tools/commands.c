@@ -131,8 +131,9 @@ static const OptSpec compare_options[] = {
                                        "summary, charts (histogram, groups, deciles) and top changes"},
   {"summary", 0, OPT_OUTPUT_FILE, "FILE", "the summary as text, or as JSON if FILE ends in .json\n"
                                           "(default: text on standard output)"},
-  {"errors", 0, OPT_OUTPUT_FILE, "FILE", "write the dossiers with an error row as CSV to FILE (columns:\n"
-                                         "record, line, id, side, rule, location, reason)"},
+  {"errors", 0, OPT_OUTPUT_FILE, "FILE", "write the dossiers with an error row as CSV to FILE, in the\n"
+                                         "columns of run --errors (the reason names the side: basis\n"
+                                         "or voorstel)"},
   INPUT_FORMAT_OPTION,
   {"column", 0, OPT_VALUE, "COLUMN", "an output column to compare (repeatable; default: every geld,\n"
                                      "getal or geheel column the two rule sets both have)"},

@@ -1,0 +1,1 @@
+cp tests/golden/explain/dagloon/* "$T" && B="$PWD/$BIN" && cd "$T" && "$B" run rules.rules input.jsonl --output=out.csv --errors=errors.csv --receipt=run.json 2>/dev/null; rm out.csv errors.csv; "$B" replay run.json && for f in out.csv errors.csv; do [ -e "$f" ] || echo "$f: not written here (the replay writes elsewhere)"; done
