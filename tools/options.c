@@ -6,7 +6,6 @@
 #include "tools/options.h"
 
 #include <getopt.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/mem.h"
@@ -21,15 +20,16 @@ const OptSpec common_options[] = {
 };
 
 /* Both tables of a command, as one list: the command's own options first. */
+enum { MAX_OPTIONS = 96 };   /* a command has some 15; more would be a table to split, not to parse */
 typedef struct OptList {
-  const OptSpec *v[96];
+  const OptSpec *v[MAX_OPTIONS];
   size_t n;
 } OptList;
 
 static void opt_list(const CommandSpec *cmd, OptList *l) {
   l->n = 0;
-  for (const OptSpec *o = cmd->options; o && o->name && l->n < 95; o++) l->v[l->n++] = o;
-  for (const OptSpec *o = common_options; o->name && l->n < 95; o++) l->v[l->n++] = o;
+  for (const OptSpec *o = cmd->options; o && o->name && l->n < MAX_OPTIONS; o++) l->v[l->n++] = o;
+  for (const OptSpec *o = common_options; o->name && l->n < MAX_OPTIONS; o++) l->v[l->n++] = o;
 }
 
 /* ---- help ---- */
@@ -83,7 +83,7 @@ static int unknown_option(const CommandSpec *cmd, const OptList *l, const char *
   snprintf(name, sizeof name, "%s", token);
   name[strcspn(name, "=")] = '\0';
   const char *bare = name[0] == '-' && name[1] == '-' ? name + 2 : name + 1;
-  const char *longs[96];
+  const char *longs[MAX_OPTIONS];
   for (size_t i = 0; i < l->n; i++) longs[i] = l->v[i]->name;
   const char *near = *bare ? str_suggest(bare, strlen(bare), longs, l->n) : NULL;
   char msg[400];
@@ -101,8 +101,9 @@ static const OptSpec *by_short(const OptList *l, int c) {
 
 /*
 ** What getopt_long refused: c is ':' (a value is missing) or '?' (optopt is
-** 0 for an unknown or ambiguous long option -- `token` -- the letter of an
-** unknown short one, or the long option given a value it does not take).
+** 0 for an unknown long option, or a prefix of several -- `token` -- the
+** letter of an unknown short one, or the long option given a value it does
+** not take).
 */
 static void usage_of_getopt(const CommandSpec *cmd, const OptList *l, int c, const char *token) {
   char msg[200];
@@ -127,8 +128,8 @@ bool options_parse(const CommandSpec *cmd, int argc, char **argv, ParsedArgs *ou
   out->command = cmd;
   OptList l;
   opt_list(cmd, &l);
-  struct option longs[97];
-  char shorts[2 * 96 + 2];
+  struct option longs[MAX_OPTIONS + 1];
+  char shorts[2 * MAX_OPTIONS + 2];
   size_t ns = 0;
   shorts[ns++] = ':';   /* a missing value returns ':', not '?' */
   for (size_t i = 0; i < l.n; i++) {
