@@ -84,7 +84,7 @@ static const OptSpec compile_options[] = {
 };
 
 const CommandSpec cmd_compile_spec = {
-  "compile", "RULES", "save the compiled rules (-o FILE) for run and disasm",
+  "compile", "RULES -o FILE", "save the compiled rules as a bundle for run and disasm",
   "Checks and compiles a rule set (a .rules file or a folder) and saves it as\n"
   "a bundle: bytecode, tables with their sources, and the rule text for error\n"
   "locations. 'dagloon run FILE INPUT' and 'dagloon disasm FILE' then start\n"
@@ -105,7 +105,7 @@ static const OptSpec explain_options[] = {
 };
 
 const CommandSpec cmd_explain_spec = {
-  "explain", "RULES INPUT", "why dossier --id ID came out as it did: rules, articles, rows",
+  "explain", "RULES INPUT --id ID", "why one dossier came out as it did: rules, articles, rows",
   "Computes the dossier whose key is ID in INPUT ('-' for standard input) and\n"
   "explains every output column as a tree: each rule with its value and its\n"
   "source (article, lid), the version chosen and the peildatum that chose it,\n"

@@ -31,7 +31,7 @@ typedef struct OptSpec {
 
 typedef struct CommandSpec {
   const char *name;          /* "run" */
-  const char *operands;      /* "RULES INPUT" */
+  const char *operands;      /* "RULES INPUT", with a required option if any: "RULES -o FILE" */
   const char *summary;       /* one line in dagloon --help */
   const char *description;   /* the paragraphs of COMMAND --help */
   const OptSpec *options;    /* ends with OPT_END; the common options are added to every command */
