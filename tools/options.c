@@ -131,6 +131,7 @@ bool options_parse(const CommandSpec *cmd, int argc, char **argv, ParsedArgs *ou
   struct option longs[MAX_OPTIONS + 1];
   char shorts[2 * MAX_OPTIONS + 2];
   size_t ns = 0;
+  shorts[ns++] = '-';   /* operands come back in order as 1, wherever they are (POSIXLY_CORRECT or not) */
   shorts[ns++] = ':';   /* a missing value returns ':', not '?' */
   for (size_t i = 0; i < l.n; i++) {
     longs[i] = (struct option){l.v[i]->name, l.v[i]->kind == OPT_FLAG ? no_argument : required_argument, NULL,
@@ -142,12 +143,16 @@ bool options_parse(const CommandSpec *cmd, int argc, char **argv, ParsedArgs *ou
   }
   longs[l.n] = (struct option){NULL, 0, NULL, 0};
   shorts[ns] = '\0';
-  size_t cap = 0;
+  size_t cap = 0, capoperands = 0;
   opterr = 0;   /* our own messages, with the help */
   optind = 0;   /* start afresh (glibc: also re-reads the permutation settings) */
   for (;;) {
     int c = getopt_long(argc, argv, shorts, longs, NULL);
     if (c == -1) break;
+    if (c == 1) {
+      VEC_PUSH(out->operands, out->noperands, capoperands, optarg);
+      continue;
+    }
     if (c == '?' || c == ':') {
       usage_of_getopt(cmd, &l, c, c == '?' && optopt == 0 ? argv[optind - 1] : NULL);
       parsed_args_free(out);
@@ -169,13 +174,13 @@ bool options_parse(const CommandSpec *cmd, int argc, char **argv, ParsedArgs *ou
     if (strcmp(spec->name, "help") == 0) out->help = true;
     VEC_PUSH(out->options, out->noptions, cap, ((ParsedOption){spec, spec->kind == OPT_FLAG ? NULL : optarg}));
   }
-  out->operands = argv + optind;
-  out->noperands = (size_t)(argc - optind);
+  for (int i = optind; i < argc; i++) VEC_PUSH(out->operands, out->noperands, capoperands, argv[i]);   /* after "--" */
   return true;
 }
 
 void parsed_args_free(ParsedArgs *a) {
   free(a->options);
+  free(a->operands);
   memset(a, 0, sizeof *a);
 }
 

@@ -50,7 +50,7 @@ typedef struct ParsedArgs {
   const CommandSpec *command;
   ParsedOption *options;   /* in the order given */
   size_t noptions;
-  char **operands;         /* what is not an option (everything after "--" included) */
+  char **operands;         /* what is not an option, in order (everything after "--" included) */
   size_t noperands;
   bool help;               /* -h or --help was given */
 } ParsedArgs;
@@ -59,7 +59,7 @@ typedef struct ParsedArgs {
 ** Parses argv[1..argc) of `cmd` (argv[0] is the command name) with
 ** getopt_long: "--opt value", "--opt=value", "-o value", "-ovalue" (a
 ** long name in full, not a prefix of it), "--" ends the options, and
-** operands may come before options. argv is permuted. On a usage error prints it to
+** operands may come before, between and after options. On a usage error prints it to
 ** stderr (with "did you mean" for a near option name) and the help, and
 ** returns false; *out is then empty.
 */
