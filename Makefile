@@ -122,6 +122,7 @@ endif
 # fail the test, so the log is searched for them as well.
 test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tools/check_opdocs.sh
+	sh tests/keuzes/run.sh
 	@for t in $(FUZZ_TARGETS); do $(BUILD)/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
 	@$(UNIT) --jobs 2 >$(BUILD)/unit.log 2>&1; st=$$?; cat $(BUILD)/unit.log; \
 	 if grep -q "Sanitizer" $(BUILD)/unit.log; then echo "error: sanitizer reports in the unit tests"; exit 1; fi; \

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# Copied unchanged (below this comment) from ../shared/bench/gen_dossiers.py (workload version 1), so
-# that `make bench` works from the repository alone.
+# Copied unchanged (below this comment) from the generator of the benchmark workload, version 1 (kept
+# outside this repository), so that `make bench` works from the repository alone.
 """Deterministic data generator for the `herstel` benchmark workload (WORKLOAD.md, v1).
 
     python3 gen_dossiers.py N SEED > dossiers.csv    # N dossiers, reproducible per SEED

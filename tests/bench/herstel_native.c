@@ -1,6 +1,7 @@
 /*
 ** herstel_native.c: the native baseline of the `herstel` benchmark
-** (../shared/bench/WORKLOAD.md, version 1) -- a plain C program, written
+** (workload version 1, specified outside this repository; what it computes
+** is restated in rules/bench/herstel.rules) -- a plain C program, written
 ** independently of the rule files, that `make bench` times against
 ** `dagloon run rules/bench/herstel.rules` and whose output must be
 ** byte-identical to it.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench: the `herstel` workload (../shared/bench/WORKLOAD.md v1) on the rules VM and on the
+# make bench: the `herstel` workload (version 1, restated in rules/bench/herstel.rules) on the rules VM and on the
 # native C baseline. Checks that both print the same bytes for N = 100,000 (seed 1), then times
 # both on N = 1,000,000 (seed 2), RUNS times interleaved, and prints the median wall time,
 # dossiers per second, the ratio and the peak memory (max RSS) of each.
