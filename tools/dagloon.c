@@ -15,6 +15,7 @@
 #include "tools/cli.h"
 #include "tools/compare.h"
 #include "tools/explain.h"
+#include "tools/suggest.h"
 #include "tools/parallel.h"
 #include "tools/progress.h"
 #include "tools/receipt.h"
@@ -88,6 +89,7 @@ static const char *const usage_compile =
 
 static const char *const usage_explain =
   "usage: dagloon explain RULES INPUT --id ID [--format text|json|html] [-o OUT] [--receipt FILE]\n"
+  "                       [--column NAME] [--depth N]\n"
   "\n"
   "Computes the dossier whose key is ID in INPUT and explains every output\n"
   "column as a tree: each rule with its value and its source (article, lid),\n"
@@ -102,6 +104,13 @@ static const char *const usage_explain =
   "                         one self-contained Dutch HTML page to hand to a citizen\n"
   "  -o OUT                 write to OUT instead of standard output\n"
   "  --receipt FILE         write a receipt of this explanation (see dagloon run --help)\n"
+  "  --column NAME          explain only the output column NAME\n"
+  "  --depth N              show N levels below each column's rule (text and JSON), and\n"
+  "                         how many rules and steps were left out below them\n"
+  "\n"
+  "In the text form the calls of a rule asked per month or tijdvak (a rule with a\n"
+  "periode parameter) are one block: a line per call with its arguments and value,\n"
+  "and the first call in full.\n"
   "\n"
   "exit status: 0 explained, 1 rule errors, 2 usage or I/O error or no dossier ID,\n"
   "             3 explained, but the dossier gives an error row\n";
@@ -358,16 +367,17 @@ static int cmd_ast(int argc, char **argv) {
 /* ---- explain ---- */
 
 static int explain_dossier(const char *rules, const char *input, const char *id, const char *outpath,
-                           ExplainFormat fmt, Receipt *receipt);
+                           ExplainFormat fmt, ExplainOptions *show, Receipt *receipt);
 
 static int cmd_explain(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_explain, stdout); return EXIT_OK; }
   const char *rules = NULL, *input = NULL, *id = NULL, *outpath = NULL, *receipt_path = NULL;
   ExplainFormat fmt = EXPLAIN_TEXT;
+  ExplainOptions show = {NULL, -1, -1};   /* --column, --depth */
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     bool takes = strcmp(a, "--id") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
-                 strcmp(a, "--receipt") == 0;
+                 strcmp(a, "--receipt") == 0 || strcmp(a, "--column") == 0 || strcmp(a, "--depth") == 0;
     if (takes && i + 1 >= argc) {
       char msg[96];
       snprintf(msg, sizeof msg, "%s needs a value", a);
@@ -376,7 +386,13 @@ static int cmd_explain(int argc, char **argv) {
     if (strcmp(a, "--id") == 0) id = argv[++i];
     else if (strcmp(a, "-o") == 0) outpath = argv[++i];
     else if (strcmp(a, "--receipt") == 0) receipt_path = argv[++i];
-    else if (strcmp(a, "--format") == 0) {
+    else if (strcmp(a, "--column") == 0) show.column_name = argv[++i];
+    else if (strcmp(a, "--depth") == 0) {
+      char *end;
+      long d = strtol(argv[++i], &end, 10);
+      if (*end || end == argv[i] || d < 0 || d > 1000000) return fail_usage("--depth takes a number of levels (0 or more)", usage_explain);
+      show.depth = (int)d;
+    } else if (strcmp(a, "--format") == 0) {
       const char *f = argv[++i];
       if (strcmp(f, "text") == 0) fmt = EXPLAIN_TEXT;
       else if (strcmp(f, "json") == 0) fmt = EXPLAIN_JSON;
@@ -395,12 +411,20 @@ static int cmd_explain(int argc, char **argv) {
     return fail_usage("explain needs the rule files, not a bundle (it compiles them with the trace points)",
                       usage_explain);
   Receipt *receipt = receipt_begin(receipt_path, dagloon_argc, dagloon_argv);
-  return receipt_end(receipt, explain_dossier(rules, input, id, outpath, fmt, receipt), DAGLOON_VERSION);
+  return receipt_end(receipt, explain_dossier(rules, input, id, outpath, fmt, &show, receipt), DAGLOON_VERSION);
+}
+
+/* "dossier X not found": with the ids closest to X among those read. */
+static void explain_no_dossier(const Chunk *c, const char *input, const char *id, char **ids, size_t nids) {
+  char near[600];
+  suggest_phrase(id, (const char *const *)ids, nids, near, sizeof near);
+  fprintf(stderr, "dagloon: %s has no dossier with %s = %s%s%s\n", input,
+          c->schema.records[c->schema.input].fields[c->schema.key_field].name, id, *near ? "; " : "", near);
 }
 
 /* dagloon explain, once its options are read. */
 static int explain_dossier(const char *rules, const char *input, const char *id, const char *outpath,
-                           ExplainFormat fmt, Receipt *receipt) {
+                           ExplainFormat fmt, ExplainOptions *show, Receipt *receipt) {
   Front f;
   front_init(&f);
   f.trace = true;
@@ -412,6 +436,11 @@ static int explain_dossier(const char *rules, const char *input, const char *id,
     return status;
   }
   int rc = EXIT_OK;
+  if (show->column_name && (show->column = explain_find_column(c, show->column_name, stderr)) < 0) {
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_USAGE;
+  }
   receipt_rules(receipt, rules, c);
   receipt_file(receipt, "input", input);
   FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "rb");
@@ -432,12 +461,16 @@ static int explain_dossier(const char *rules, const char *input, const char *id,
     Arena arena;
     arena_init(&arena);
     bool found = false;
+    char **ids = NULL;   /* the keys read, for "did you mean" when ID is not among them */
+    size_t nids = 0, capids = 0;
     for (;;) {
       Record *rec = NULL;
       ReadInfo info;
       ReadStatus st = reader_next(rd, &arena, &rec, &info);
       if (st == READ_EOF) break;
       if (strcmp(info.id, id) != 0) {
+        char *seen = xstrdup(info.id);
+        VEC_PUSH(ids, nids, capids, seen);
         arena_reset(&arena);
         continue;
       }
@@ -463,7 +496,7 @@ static int explain_dossier(const char *rules, const char *input, const char *id,
       memset(&ve, 0, sizeof ve);
       bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
       ExplainRun run = {rules, input, id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve, vm_unverified_lookups(vm),
-                        DAGLOON_VERSION};
+                        DAGLOON_VERSION, show};
       explain_write(c, &t, &run, fmt, out);
       if (!ok) rc = EXIT_RECORD_ERRORS;
       if (out != stdout && fclose(out) != 0) {
@@ -476,10 +509,11 @@ static int explain_dossier(const char *rules, const char *input, const char *id,
       break;
     }
     if (!found) {
-      fprintf(stderr, "dagloon: %s has no dossier with %s = %s\n", input,
-              c->schema.records[c->schema.input].fields[c->schema.key_field].name, id);
+      explain_no_dossier(c, input, id, ids, nids);
       rc = EXIT_USAGE;
     }
+    for (size_t i = 0; i < nids; i++) free(ids[i]);
+    free(ids);
     arena_free(&arena);
     reader_close(rd);
   }
@@ -662,7 +696,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
         }
         if (xf) {   /* one explanation per line, as dagloon explain --format json writes it */
           ExplainRun er = {o.rules, o.input, info.id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve,
-                           vm_unverified_lookups(vm), DAGLOON_VERSION};
+                           vm_unverified_lookups(vm), DAGLOON_VERSION, NULL};
           explain_write(c, &trace, &er, EXPLAIN_JSON_LINE, xf);
         }
       }
