@@ -81,6 +81,16 @@ static bool asked_per_period(const Chunk *c, const Proto *p) {
   return false;
 }
 
+/* "… (nog 12 regels en 30 andere stappen; --depth 3 toont meer)": what --depth left out below a line. */
+static void text_cut(TextOut *o, size_t rules, size_t other, const char *prefix, int level) {
+  char what[96];
+  if (rules && other)
+    snprintf(what, sizeof what, "%zu regel%s en %zu andere stap%s", rules, rules == 1 ? "" : "s", other, other == 1 ? "" : "pen");
+  else if (rules) snprintf(what, sizeof what, "%zu regel%s", rules, rules == 1 ? "" : "s");
+  else snprintf(what, sizeof what, "%zu stap%s", other, other == 1 ? "" : "pen");
+  fprintf(o->f, "%s" LAST ELLIPSIS " (nog %s; --depth %d toont meer)\n", prefix, what, level);
+}
+
 /* A node and, below it, what it was made from. */
 static void text_node(TextOut *o, size_t id, const char *prefix, bool last, int level) {
   char line[2048];
@@ -139,12 +149,17 @@ static void text_period_block(TextOut *o, const size_t *calls, size_t n, const c
   char sub[1024];
   snprintf(sub, sizeof sub, "%s%s", prefix, last ? "   " : PIPE);
   for (size_t i = 0; i < nrows; i++) {
-    fprintf(o->f, "%s%s%-*s  %s", sub, detail ? PIPE : "   ", (int)width, rows[i].args, rows[i].value);
+    fprintf(o->f, "%s" PIPE "%-*s  %s", sub, (int)width, rows[i].args, rows[i].value);
     if (rows[i].times > 1) fprintf(o->f, "  (%" PRIu32 " keer)", rows[i].times);
     fputc('\n', o->f);
   }
   free(rows);
-  if (!detail) return;
+  if (!detail) {   /* how each call was computed is below the depth asked for */
+    size_t rules = 1, other = 0;
+    count_below(tr, calls[0], &rules, &other);
+    text_cut(o, rules, other, sub, level + 1);
+    return;
+  }
   char line[2048];
   ex_node_line(tr, o->run, &tr->nodes[calls[0]], line, sizeof line);
   fprintf(o->f, "%s" LAST "zo berekend, de eerste: %s\n", sub, line);
@@ -165,8 +180,7 @@ static void text_kids(TextOut *o, size_t id, const char *prefix, int level) {
   if (o->depth >= 0 && level > o->depth) {
     size_t rules = 0, other = 0;
     count_below(tr, id, &rules, &other);
-    fprintf(o->f, "%s" LAST ELLIPSIS " (nog %zu regel%s en %zu andere stap%s; --depth %d toont meer)\n", prefix, rules,
-            rules == 1 ? "" : "s", other, other == 1 ? "" : "pen", level);
+    text_cut(o, rules, other, prefix, level);
     return;
   }
   /* items: a kid on its own, or (at its first call) the calls of a rule asked per period */

@@ -8,7 +8,8 @@
 #   parse/NAME.rules    -> NAME.ast      stdout of 'dagloon ast'
 #   codegen/NAME.rules  -> NAME.bc       stdout of 'dagloon disasm'
 #   explain/SET/        rules.rules + input.jsonl -> ID.txt / ID.json ('dagloon explain --id ID'),
-#                       ID.exit (exit status, default 0)
+#                       ID.exit (exit status, default 0); NAME.args: the arguments instead of
+#                       '--id NAME' (then NAME is only the golden's name); NAME.err: stderr
 #   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.stdout (stdout),
 #                       expected.errors.csv (--errors file, optional), expected.exit (default 0),
 #                       expected.err (stderr, optional); extra arguments in args (optional);
@@ -128,7 +129,8 @@ for d in "$DIR"/testcmd/*/; do
 done
 
 # explain/SET/: rules.rules + input.jsonl; ID.txt and ID.json are 'dagloon explain --id ID' as
-# text and as JSON, ID.exit its exit status when not 0; extra arguments in args (optional).
+# text and as JSON, ID.exit its exit status when not 0; extra arguments in args (optional), and
+# for one golden in ID.args (instead of --id ID: --column, --depth, a mistyped id); ID.err its stderr.
 for d in "$DIR"/explain/*/; do
   [ -d "$d" ] || continue
   d=${d%/}
@@ -142,11 +144,14 @@ for d in "$DIR"/explain/*/; do
     [ -f "$d/$id.exit" ] && st_want=$(cat "$d/$id.exit")
     args=""
     [ -f "$d/args" ] && args=$(cat "$d/args")
+    which="--id $id"
+    [ -f "$d/$id.args" ] && which=$(cat "$d/$id.args")
     # shellcheck disable=SC2086
-    "$BIN" explain "$d/rules.rules" "$d/input.jsonl" --id "$id" --format "$fmt" $args >"$TMP/out" 2>"$TMP/err"
+    "$BIN" explain "$d/rules.rules" "$d/input.jsonl" $which --format "$fmt" $args >"$TMP/out" 2>"$TMP/err"
     st=$?
     expect_status "$want" "$st_want" "$st"
     compare "$want" "$want" "$TMP/out"
+    [ -f "$d/$id.err" ] && compare "$d/$id.err" "$d/$id.err" "$TMP/err"
   done
 done
 
