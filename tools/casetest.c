@@ -725,6 +725,7 @@ static void merged_report(CoverMerge *m, FILE *out) {
 /* Totals over every suite of one `dagloon test` run. */
 typedef struct Totals {
   size_t passed, failed, cases;
+  double seconds;       /* running the cases, for JUnit */
   FILE *junit;          /* the <testsuite> elements, in memory until the totals are known */
   Receipt *receipt;     /* --receipt, or NULL */
 } Totals;
@@ -751,6 +752,22 @@ static void junit_message(FILE *jf, const char *report) {
     p += n + (nl ? 1 : 0);
   }
   if (first) fputs("the case failed", jf);
+}
+
+/* The JUnit document without its time="…" attributes, in place; returns its new length. */
+static size_t without_times(char *doc, size_t len) {
+  size_t k = 0;
+  for (size_t i = 0; i < len;) {
+    if (len - i > 7 && memcmp(doc + i, " time=\"", 7) == 0) {
+      const char *end = memchr(doc + i + 7, '"', len - i - 7);
+      if (end) {
+        i = (size_t)(end - doc) + 1;
+        continue;
+      }
+    }
+    doc[k++] = doc[i++];
+  }
+  return k;
 }
 
 /* One <testcase>: the case file and line, its time, and for a failure the message and the whole report. */
@@ -832,6 +849,7 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
   }
   tot->failed += failed;
   tot->cases += ncases;
+  tot->seconds += suite_seconds;
   if (jf) {
     fclose(jf);
     fputs("<testsuite name=\"", tot->junit);
@@ -973,24 +991,35 @@ int cmd_test(int argc, char **argv) {
     status = run_suite(rules, files, nfiles, want_coverage, NULL, &tot);
   }
   if (status == EXIT_OK && tot.failed) status = EXIT_FAILED;
+  char *jdoc = NULL;   /* the whole JUnit document, for its receipt */
+  size_t jdoclen = 0;
   if (tot.junit) {
     fclose(tot.junit);
     FILE *out = fopen(junit, "wb");
-    if (!out) {
+    FILE *doc = open_memstream(&jdoc, &jdoclen);
+    if (!out || !doc) {
       fprintf(stderr, "dagloon: cannot write '%s'\n", junit);
       status = EXIT_USAGE;
+      if (out) fclose(out);
     } else {
-      fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\">\n",
-              tot.cases, tot.failed);
-      fwrite(jbuf, 1, jlen, out);
-      fputs("</testsuites>\n", out);
+      fprintf(doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n",
+              tot.cases, tot.failed, tot.seconds);
+      fwrite(jbuf, 1, jlen, doc);
+      fputs("</testsuites>\n", doc);
+      fflush(doc);
+      fwrite(jdoc, 1, jdoclen, out);
       if (fclose(out) != 0) status = EXIT_USAGE;
     }
+    if (doc) fclose(doc);
     free(jbuf);
   }
   if (status == EXIT_OK || status == EXIT_FAILED) printf("%zu passed, %zu failed\n", tot.passed, tot.failed);
   for (size_t i = 0; i < nfiles; i++) free(files[i]);
   free(files);
-  if (junit) receipt_file(tot.receipt, "junit", junit);
+  if (junit && jdoc) {   /* the times differ from run to run: the receipt holds the rest */
+    size_t n = without_times(jdoc, jdoclen);
+    receipt_bytes(tot.receipt, "junit", junit, jdoc, n);
+  }
+  free(jdoc);
   return receipt_end(tot.receipt, status, DAGLOON_VERSION);
 }
