@@ -109,8 +109,8 @@ static const char *const usage_explain =
   "                         how many rules and steps were left out below them\n"
   "\n"
   "In the text form the calls of a rule asked per month or tijdvak (a rule with a\n"
-  "periode parameter) are one block: a line per call with its arguments and value,\n"
-  "and the first call in full.\n"
+  "periode parameter, or one asked per wage line) are one block: a line per call\n"
+  "with its arguments and value, and the first call in full.\n"
   "\n"
   "exit status: 0 explained, 1 rule errors, 2 usage or I/O error or no dossier ID,\n"
   "             3 explained, but the dossier gives an error row\n";
@@ -390,7 +390,8 @@ static int cmd_explain(int argc, char **argv) {
     else if (strcmp(a, "--depth") == 0) {
       char *end;
       long d = strtol(argv[++i], &end, 10);
-      if (*end || end == argv[i] || d < 0 || d > 1000000) return fail_usage("--depth takes a number of levels (0 or more)", usage_explain);
+      if (*end || end == argv[i] || d < 0 || d > 1000000)
+        return fail_usage("--depth takes a number of levels (0 or more)", usage_explain);
       show.depth = (int)d;
     } else if (strcmp(a, "--format") == 0) {
       const char *f = argv[++i];
