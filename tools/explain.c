@@ -103,7 +103,7 @@ static void text_node(TextOut *o, size_t id, const char *prefix, bool last, int 
 
 /*
 ** The calls of one rule asked per period, as one block: a heading, a line per
-** call with its arguments and value, and the first call in full (how each was
+** call with its arguments and value, and one call in full (how each was
 ** computed), instead of a subtree per month.
 */
 static void text_period_block(TextOut *o, const size_t *calls, size_t n, const char *prefix, bool last, int level) {
@@ -144,6 +144,18 @@ static void text_period_block(TextOut *o, const size_t *calls, size_t n, const c
     if (strlen(r->args) > width) width = strlen(r->args);
     nrows++;
   }
+  if (nrows == 1) {   /* the same call each time: one line with its count, not a table of one row */
+    char line[2048];
+    ex_node_line(tr, o->run, &tr->nodes[calls[0]], line, sizeof line);
+    fprintf(o->f, "%s%s%s", prefix, last ? LAST : BRANCH, line);
+    if (tr->nodes[calls[0]].times == 1) fprintf(o->f, "  (%zu keer)", total);
+    fputc('\n', o->f);
+    free(rows);
+    char sub[1024];
+    snprintf(sub, sizeof sub, "%s%s", prefix, last ? "   " : PIPE);
+    text_kids(o, calls[0], sub, level + 1);
+    return;
+  }
   fprintf(o->f, "%s%s%s per tijdvak: %zu aanroepen%s%s%s  [%s]\n", prefix, last ? LAST : BRANCH, p->name, total,
           *p->source ? " (bron: " : "", p->source, *p->source ? ")" : "", loc);
   char sub[1024];
@@ -160,12 +172,16 @@ static void text_period_block(TextOut *o, const size_t *calls, size_t n, const c
     text_cut(o, rules, other, sub, level + 1);
     return;
   }
+  /* in full: the call that failed, if one did (that is what the reader is looking for), else the first */
+  size_t shown = calls[0];
+  for (size_t i = n; i-- > 0;)
+    if (tr->nodes[calls[i]].end == SIZE_MAX) shown = calls[i];
   char line[2048];
-  ex_node_line(tr, o->run, &tr->nodes[calls[0]], line, sizeof line);
-  fprintf(o->f, "%s" LAST "zo berekend, de eerste: %s\n", sub, line);
+  ex_node_line(tr, o->run, &tr->nodes[shown], line, sizeof line);
+  fprintf(o->f, "%s" LAST "zo berekend, %s: %s\n", sub, shown == calls[0] ? "de eerste" : "de aanroep met de fout", line);
   char sub2[1100];
   snprintf(sub2, sizeof sub2, "%s   ", sub);
-  text_kids(o, calls[0], sub2, level + 1);
+  text_kids(o, shown, sub2, level + 1);
 }
 
 /*
