@@ -10,6 +10,7 @@
 */
 #define _XOPEN_SOURCE 700   /* realpath */
 #include "casetest.h"
+#include "case_facts.h"
 #include "tools/rulesets.h"
 #include "receipt.h"
 #include "version.h"
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <yaml.h>
 
 #include "lang/front.h"
@@ -45,6 +47,7 @@ typedef struct Case {
   unsigned long line;   /* where the document starts */
   char *name;
   char *source;
+  char *derivation;     /* 'afleiding': how the expected values were derived by hand */
   json_t *input;        /* the dossier as JSON, scalars typed by the schema */
   Expect *expects, *reasons;
   size_t nexpects, nreasons;
@@ -55,6 +58,7 @@ static void case_free(Case *c) {
   free(c->file);
   free(c->name);
   free(c->source);
+  free(c->derivation);
   if (c->input) json_decref(c->input);
   for (size_t i = 0; i < c->nexpects; i++) { free(c->expects[i].rule); free(c->expects[i].want); }
   for (size_t i = 0; i < c->nreasons; i++) { free(c->reasons[i].rule); free(c->reasons[i].want); }
@@ -151,7 +155,10 @@ static void load_case(Case *c, yaml_document_t *doc, const Schema *s) {
     if (!k) { case_error(c, line, "keys are plain words%s", ""); continue; }
     if (key_is(k, "naam", "name")) c->name = xstrdup(scalar(v) ? scalar(v) : "");
     else if (key_is(k, "bron", "source")) c->source = xstrdup(scalar(v) ? scalar(v) : "");
-    else if (key_is(k, "afleiding", "derivation")) has_derivation = scalar(v) && *scalar(v);
+    else if (key_is(k, "afleiding", "derivation")) {
+      has_derivation = scalar(v) && *scalar(v);
+      if (has_derivation && !c->derivation) c->derivation = xstrdup(scalar(v));
+    }
     else if (key_is(k, "rekendatum", "calculation_date")) calcdate = v;
     else if (key_is(k, "invoer", "input")) input = v;
     else if (key_is(k, "verwacht", "expected")) read_pairs(c, doc, v, &c->expects, &c->nexpects, k);
@@ -251,11 +258,20 @@ __attribute__((format(printf, 2, 3))) static void outf(Out *o, const char *fmt, 
   o->p[o->n] = 0;
 }
 
+/* Text longer than outf's buffer (the deciding facts), as it is. */
+static void out_append(Out *o, const char *text, size_t len) {
+  vec_reserve((void **)&o->p, &o->cap, o->n + len + 1, 1);
+  memcpy(o->p + o->n, text, len);
+  o->n += len;
+  o->p[o->n] = 0;
+}
+
 typedef struct Runner {
   const Chunk *chunk;
   Vm *vm;
   Arena arena;
   Coverage *total, *one;   /* over the suite, and for the case being run */
+  CaseFacts *facts;        /* the rule set compiled for explanations, once a case fails */
 } Runner;
 
 static int find_rule(const Chunk *c, const char *name) {
@@ -286,6 +302,9 @@ static void chain(Runner *r, Out *o, uint32_t rule, int depth) {
   if (depth >= 2) return;
   uint32_t seen[64];
   int nseen = 0;
+  /* rules this one can use but did not need for this dossier: counted on one line, not one each */
+  char skipped[400] = "";
+  size_t nskipped = 0, k0 = 0;
   for (uint32_t pc = 0; pc < p->ncode && nseen < 64; pc++) {
     if (p->code[pc].op != OP_RULE) continue;
     uint32_t q = p->code[pc].b;
@@ -293,8 +312,18 @@ static void chain(Runner *r, Out *o, uint32_t rule, int depth) {
     for (int k = 0; k < nseen; k++) dup |= seen[k] == q;
     if (dup) continue;
     seen[nseen++] = q;
-    chain(r, o, q, depth + 1);
+    Value unused;
+    if (vm_rule_value(r->vm, q, &unused)) {
+      chain(r, o, q, depth + 1);
+      continue;
+    }
+    if (k0 < sizeof skipped)
+      k0 += (size_t)snprintf(skipped + k0, sizeof skipped - k0, "%s%s", nskipped ? ", " : "", c->protos[q].name);
+    nskipped++;
   }
+  if (nskipped)
+    outf(o, "%*s<- (%zu rule%s not evaluated for this dossier: %s)\n", 4 + 2 * (depth + 1), "", nskipped,
+         nskipped == 1 ? "" : "s", skipped);
 }
 
 /*
@@ -406,6 +435,34 @@ static int parse_call(Runner *r, const char *text, char *name, size_t cap, Value
   return n;
 }
 
+/*
+** After "expected X, got Y": the deciding facts of the rule for this dossier,
+** then (for the case's first failure) its 'afleiding' beside them.
+*/
+static void why_failed(Runner *r, const Case *cs, const char *dossier, const char *rule, const Value *args, int nargs,
+                       bool *derivation_shown, Out *o) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (f) {
+    case_facts_write(r->facts, dossier, rule, args, nargs, "    ", f);
+    fclose(f);
+    if (len) out_append(o, text, len);
+    free(text);
+  }
+  if (!cs->derivation || *derivation_shown) return;
+  *derivation_shown = true;
+  outf(o, "    afleiding: ");
+  for (const char *p = cs->derivation; *p;) {   /* its lines under each other, beside the facts */
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    out_append(o, p, n);
+    out_append(o, "\n", 1);
+    p += n + (nl ? 1 : 0);
+    if (*p) outf(o, "               ");
+  }
+}
+
 /* Runs one case; its failures go into o. Returns true if it passed. */
 static bool run_case(Runner *r, Case *cs, Out *o) {
   const Chunk *c = r->chunk;
@@ -426,7 +483,9 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
     ok = false;
   }
   clear_coverage(c, r->one);
-  for (size_t i = 0; ok && i < cs->nexpects; i++) {
+  bool derivation_shown = false;
+  bool readable = ok;   /* every expectation is checked, so each failing column is shown */
+  for (size_t i = 0; readable && i < cs->nexpects; i++) {
     Expect *e = &cs->expects[i];
     /* "verschil_in(2020-01-01/2020-01-31)": a rule with parameters, applied to the values given */
     Value args[16];
@@ -475,12 +534,14 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
         char loc[300];
         chunk_location(c, ve.span, loc, sizeof loc);
         outf(o, "  %s: expected %s, got a run-time error: %s (%s)\n", e->rule, e->want, ve.msg, loc);
+        why_failed(r, cs, line, paren ? callname : e->rule, args, nargs, &derivation_shown, o);
         ok = false;
         continue;
       }
       fmt_value(c, c->protos[rule].result, v, got, sizeof got);
       if (want_err) {
         outf(o, "  %s: expected a run-time error containing '%s', got %s\n", e->rule, want_err, got);
+        why_failed(r, cs, line, paren ? callname : e->rule, args, nargs, &derivation_shown, o);
         chain(r, o, (uint32_t)rule, 0);
         ok = false;
         continue;
@@ -488,7 +549,10 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
     }
     if (strcmp(got, e->want) != 0) {
       outf(o, "  %s: expected %s, got %s\n", e->rule, e->want, got);
-      if (rule >= 0) chain(r, o, (uint32_t)rule, 0);
+      if (rule >= 0) {
+        why_failed(r, cs, line, paren ? callname : e->rule, args, nargs, &derivation_shown, o);
+        chain(r, o, (uint32_t)rule, 0);
+      }
       ok = false;
     }
   }
@@ -631,9 +695,69 @@ static void merged_report(CoverMerge *m, FILE *out) {
 /* Totals over every suite of one `dagloon test` run. */
 typedef struct Totals {
   size_t passed, failed, cases;
+  double seconds;       /* running the cases, for JUnit */
   FILE *junit;          /* the <testsuite> elements, in memory until the totals are known */
   Receipt *receipt;     /* --receipt, or NULL */
 } Totals;
+
+/*
+** The failure message of a case for JUnit: its first lines that say what
+** differs ("dagloon: expected 101.00, got 100.00"), joined by "; ", so a CI
+** page shows the cause without opening the details.
+*/
+static void junit_message(FILE *jf, const char *report) {
+  bool first = true;
+  for (const char *p = report; *p;) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    if (n > 2 && p[0] == ' ' && p[1] == ' ' && p[2] != ' ') {   /* a line of its own, not a fact under it */
+      char *line = xmalloc(n - 1);
+      memcpy(line, p + 2, n - 2);
+      line[n - 2] = 0;
+      if (!first) fputs("; ", jf);
+      markup_escape(jf, line);
+      free(line);
+      first = false;
+    }
+    p += n + (nl ? 1 : 0);
+  }
+  if (first) fputs("the case failed", jf);
+}
+
+/* The JUnit document without its time="…" attributes, in place; returns its new length. */
+static size_t without_times(char *doc, size_t len) {
+  size_t k = 0;
+  for (size_t i = 0; i < len;) {
+    if (len - i > 7 && memcmp(doc + i, " time=\"", 7) == 0) {
+      const char *end = memchr(doc + i + 7, '"', len - i - 7);
+      if (end) {
+        i = (size_t)(end - doc) + 1;
+        continue;
+      }
+    }
+    doc[k++] = doc[i++];
+  }
+  return k;
+}
+
+/* One <testcase>: the case file and line, its time, and for a failure the message and the whole report. */
+static void junit_case(FILE *jf, const Case *cs, const char *title, const char *failure, double seconds) {
+  fputs("  <testcase classname=\"", jf);
+  markup_escape(jf, cs->file);
+  fputs("\" name=\"", jf);
+  markup_escape(jf, cs->name ? cs->name : title);
+  fputs("\" file=\"", jf);
+  markup_escape(jf, cs->file);
+  fprintf(jf, "\" line=\"%lu\" time=\"%.3f\">", cs->line, seconds);
+  if (failure) {
+    fputs("<failure message=\"", jf);
+    junit_message(jf, failure);
+    fputs("\">", jf);
+    markup_escape(jf, failure);
+    fputs("</failure>", jf);
+  }
+  fputs("</testcase>\n", jf);
+}
 
 /*
 ** One rule set and its case files: compile, run every case, print failures
@@ -665,17 +789,23 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
   size_t ncases = 0, capcases = 0;
   for (size_t i = 0; i < nfiles; i++) load_file(files[i], &c->schema, &cases, &ncases, &capcases);
 
-  Runner r = {c, vm_new(c), {0}, coverage_new(c), coverage_new(c)};
+  Runner r = {c, vm_new(c), {0}, coverage_new(c), coverage_new(c), case_facts_new(rules)};
   arena_init(&r.arena);
   vm_set_coverage(r.vm, r.one);
   char *jbuf = NULL;
   size_t jlen = 0;
   FILE *jf = tot->junit ? open_memstream(&jbuf, &jlen) : NULL;
   size_t failed = 0;
+  double suite_seconds = 0;
   for (size_t i = 0; i < ncases; i++) {
     Case *cs = &cases[i];
     Out o = {0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     bool ok = run_case(&r, cs, &o);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    suite_seconds += seconds;
     char title[512];
     snprintf(title, sizeof title, "%s:%lu %s", cs->file, cs->line, cs->name ? cs->name : "");
     if (ok) tot->passed++;
@@ -684,28 +814,17 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
       printf("FAIL %s%s%s%s\n%s", title, cs->source ? " (" : "", cs->source ? cs->source : "", cs->source ? ")" : "",
              o.p ? o.p : "");
     }
-    if (jf) {
-      fputs("  <testcase classname=\"", jf);
-      markup_escape(jf, cs->file);
-      fputs("\" name=\"", jf);
-      markup_escape(jf, cs->name ? cs->name : title);
-      fputs("\">", jf);
-      if (!ok) {
-        fputs("<failure message=\"expected values differ\">", jf);
-        markup_escape(jf, o.p);
-        fputs("</failure>", jf);
-      }
-      fputs("</testcase>\n", jf);
-    }
+    if (jf) junit_case(jf, cs, title, ok ? NULL : o.p ? o.p : "", seconds);
     free(o.p);
   }
   tot->failed += failed;
   tot->cases += ncases;
+  tot->seconds += suite_seconds;
   if (jf) {
     fclose(jf);
     fputs("<testsuite name=\"", tot->junit);
     markup_escape(tot->junit, rules);
-    fprintf(tot->junit, "\" tests=\"%zu\" failures=\"%zu\">\n", ncases, failed);
+    fprintf(tot->junit, "\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", ncases, failed, suite_seconds);
     fwrite(jbuf, 1, jlen, tot->junit);
     fputs("</testsuite>\n", tot->junit);
     free(jbuf);
@@ -715,6 +834,7 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
   free(cases);
   coverage_free(c, r.total);
   coverage_free(c, r.one);
+  case_facts_free(r.facts);
   vm_free(r.vm);
   arena_free(&r.arena);
   chunk_free(c);
@@ -806,24 +926,35 @@ int cmd_test(const ParsedArgs *a) {
     status = run_suite(rules, files, nfiles, want_coverage, NULL, &tot);
   }
   if (status == EXIT_OK && tot.failed) status = EXIT_FAILED;
+  char *jdoc = NULL;   /* the whole JUnit document, for its receipt */
+  size_t jdoclen = 0;
   if (tot.junit) {
     fclose(tot.junit);
     FILE *out = fopen(junit, "wb");
-    if (!out) {
+    FILE *doc = open_memstream(&jdoc, &jdoclen);
+    if (!out || !doc) {
       fprintf(stderr, "dagloon: cannot write '%s'\n", junit);
       status = EXIT_USAGE;
+      if (out) fclose(out);
     } else {
-      fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\">\n",
-              tot.cases, tot.failed);
-      fwrite(jbuf, 1, jlen, out);
-      fputs("</testsuites>\n", out);
+      fprintf(doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n",
+              tot.cases, tot.failed, tot.seconds);
+      fwrite(jbuf, 1, jlen, doc);
+      fputs("</testsuites>\n", doc);
+      fflush(doc);
+      fwrite(jdoc, 1, jdoclen, out);
       if (fclose(out) != 0) status = EXIT_USAGE;
     }
+    if (doc) fclose(doc);
     free(jbuf);
   }
   if (status == EXIT_OK || status == EXIT_FAILED) printf("%zu passed, %zu failed\n", tot.passed, tot.failed);
   for (size_t i = 0; i < nfiles; i++) free(files[i]);
   free(files);
-  if (junit) receipt_file(tot.receipt, "junit", junit);
+  if (junit && jdoc) {   /* the times differ from run to run: the receipt holds the rest */
+    size_t n = without_times(jdoc, jdoclen);
+    receipt_bytes(tot.receipt, "junit", junit, jdoc, n);
+  }
+  free(jdoc);
   return receipt_end(tot.receipt, status, DAGLOON_VERSION);
 }

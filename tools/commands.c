@@ -101,6 +101,9 @@ static const OptSpec explain_options[] = {
   INPUT_FORMAT_OPTION,
   {"output", 'o', OPT_OUTPUT_FILE, "OUT", "write to OUT instead of standard output"},
   {"receipt", 0, OPT_OUTPUT_FILE, "FILE", "write a receipt of this explanation (see dagloon run --help)"},
+  {"column", 0, OPT_VALUE, "NAME", "explain only the output column NAME"},
+  {"depth", 0, OPT_VALUE, "N", "show N levels below each column's rule (text and JSON), and\n"
+                               "how many rules and steps were left out below them"},
   OPT_END,
 };
 
@@ -112,7 +115,9 @@ const CommandSpec cmd_explain_spec = {
   "the exceptions that applied and those that did not, the input fields read,\n"
   "each table row used with its source and status, and every rounding and\n"
   "revision step. A dossier whose computation fails is explained up to the\n"
-  "failure.",
+  "failure. In the text form the calls of a rule asked per month or tijdvak (a\n"
+  "rule with a periode parameter, or one asked per wage line) are one block: a\n"
+  "line per call with its arguments and value, and the first call in full.",
   explain_options, "0 explained, 1 rule errors, 2 usage or I/O error or no dossier ID,\n"
                    "             3 explained, but the dossier gives an error row",
 };

@@ -17,6 +17,7 @@
 #include "tools/rulesets.h"
 #include "tools/compare.h"
 #include "tools/explain.h"
+#include "tools/suggest.h"
 #include "tools/parallel.h"
 #include "tools/progress.h"
 #include "tools/receipt.h"
@@ -233,7 +234,7 @@ static int cmd_ast(const ParsedArgs *a) {
 /* ---- explain ---- */
 
 static int explain_dossier(const char *rules, const char *input, int in_fmt, const char *id, const char *outpath,
-                           ExplainFormat fmt, Receipt *receipt);
+                           ExplainFormat fmt, ExplainOptions *show, Receipt *receipt);
 
 static int cmd_explain(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
@@ -248,16 +249,33 @@ static int cmd_explain(const ParsedArgs *a) {
   if (a->noperands > 2) return command_usage_error(cmd, "explain takes one rule path and one input file");
   if (a->noperands < 2 || !id) return command_usage_error(cmd, "explain needs RULES, INPUT and --id ID");
   const char *rules = a->operands[0], *input = a->operands[1];
+  ExplainOptions show = {option_value(a, "column"), -1, -1};   /* --column, --depth */
+  const char *depth = option_value(a, "depth");
+  if (depth) {
+    char *end;
+    long d = strtol(depth, &end, 10);
+    if (*end || end == depth || d < 0 || d > 1000000)
+      return command_usage_error(cmd, "--depth takes a number of levels (0 or more)");
+    show.depth = (int)d;
+  }
   if (bundle_is(rules))
     return command_usage_error(cmd, "explain needs the rule files, not a bundle (it compiles them with the trace points)");
   Receipt *receipt = receipt_begin(option_value(a, "receipt"), dagloon_argc, dagloon_argv);
   return receipt_end(receipt, explain_dossier(rules, input, inf ? (int)in_fmt : -1, id, option_value(a, "output"), fmt,
-                                              receipt), DAGLOON_VERSION);
+                                              &show, receipt), DAGLOON_VERSION);
+}
+
+/* "dossier X not found": with the ids closest to X among those read. */
+static void explain_no_dossier(const Chunk *c, const char *input, const char *id, char **ids, size_t nids) {
+  char near[600];
+  suggest_phrase(id, (const char *const *)ids, nids, near, sizeof near);
+  fprintf(stderr, "dagloon: %s has no dossier with %s = %s%s%s\n", input,
+          c->schema.records[c->schema.input].fields[c->schema.key_field].name, id, *near ? "; " : "", near);
 }
 
 /* dagloon explain, once its options are read. */
 static int explain_dossier(const char *rules, const char *input, int in_fmt, const char *id, const char *outpath,
-                           ExplainFormat fmt, Receipt *receipt) {
+                           ExplainFormat fmt, ExplainOptions *show, Receipt *receipt) {
   Front f;
   front_init(&f);
   f.trace = true;
@@ -269,6 +287,11 @@ static int explain_dossier(const char *rules, const char *input, int in_fmt, con
     return status;
   }
   int rc = EXIT_OK;
+  if (show->column_name && (show->column = explain_find_column(c, show->column_name, stderr)) < 0) {
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_USAGE;
+  }
   receipt_rules(receipt, rules, c);
   receipt_file(receipt, "input", input);
   FILE *in = open_input(input);
@@ -292,12 +315,16 @@ static int explain_dossier(const char *rules, const char *input, int in_fmt, con
     Arena arena;
     arena_init(&arena);
     bool found = false;
+    char **ids = NULL;   /* the keys read, for "did you mean" when ID is not among them */
+    size_t nids = 0, capids = 0;
     for (;;) {
       Record *rec = NULL;
       ReadInfo info;
       ReadStatus st = reader_next(rd, &arena, &rec, &info);
       if (st == READ_EOF) break;
       if (strcmp(info.id, id) != 0) {
+        char *seen = xstrdup(info.id);
+        VEC_PUSH(ids, nids, capids, seen);
         arena_reset(&arena);
         continue;
       }
@@ -323,7 +350,7 @@ static int explain_dossier(const char *rules, const char *input, int in_fmt, con
       memset(&ve, 0, sizeof ve);
       bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
       ExplainRun run = {rules, input, id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve, vm_unverified_lookups(vm),
-                        DAGLOON_VERSION};
+                        DAGLOON_VERSION, show};
       explain_write(c, &t, &run, fmt, out);
       if (!ok) rc = EXIT_RECORD_ERRORS;
       if (out != stdout && fclose(out) != 0) {
@@ -336,10 +363,11 @@ static int explain_dossier(const char *rules, const char *input, int in_fmt, con
       break;
     }
     if (!found) {
-      fprintf(stderr, "dagloon: %s has no dossier with %s = %s\n", input,
-              c->schema.records[c->schema.input].fields[c->schema.key_field].name, id);
+      explain_no_dossier(c, input, id, ids, nids);
       rc = EXIT_USAGE;
     }
+    for (size_t i = 0; i < nids; i++) free(ids[i]);
+    free(ids);
     arena_free(&arena);
     reader_close(rd);
   }
@@ -501,7 +529,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
         }
         if (xf) {   /* one explanation per line, as dagloon explain --format json writes it */
           ExplainRun er = {o.rules, o.input, info.id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve,
-                           vm_unverified_lookups(vm), DAGLOON_VERSION};
+                           vm_unverified_lookups(vm), DAGLOON_VERSION, NULL};
           explain_write(c, &trace, &er, EXPLAIN_JSON_LINE, xf);
         }
       }

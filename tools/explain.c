@@ -13,49 +13,253 @@
 #include "runtime/recio.h"
 #include "runtime/table.h"
 #include "tools/explain_tree.h"
+#include "tools/suggest.h"
+
+/* ---- what to show ---- */
+
+static int shown_depth(const ExplainRun *run) { return run->options ? run->options->depth : -1; }
+
+static bool column_shown(const ExplainRun *run, uint32_t k) {
+  return !run->options || run->options->column < 0 || (uint32_t)run->options->column == k;
+}
+
+int explain_find_column(const Chunk *c, const char *name, FILE *err) {
+  const char **names = xmalloc((c->noutputs ? c->noutputs : 1) * sizeof *names);
+  for (uint32_t k = 0; k < c->noutputs; k++) {
+    if (strcmp(c->outputs[k].name, name) == 0) {
+      free(names);
+      return (int)k;
+    }
+    names[k] = c->outputs[k].name;
+  }
+  char near[400];
+  suggest_phrase(name, names, c->noutputs, near, sizeof near);
+  fprintf(err, "dagloon: the rules have no output column '%s'%s%s\n  the columns are:", name, *near ? "; " : "", near);
+  for (uint32_t k = 0; k < c->noutputs; k++) fprintf(err, " %s", c->outputs[k].name);
+  fputc('\n', err);
+  free(names);
+  return -1;
+}
+
+/* The rule nodes and the other steps below a node (what --depth left out). */
+static void count_below(const Tree *tr, size_t id, size_t *rules, size_t *other) {
+  const Node *nd = &tr->nodes[id];
+  for (size_t k = 0; k < nd->nkids; k++) {
+    const Node *kid = &tr->nodes[nd->kids[k]];
+    if (kid->kind == N_RULE || kid->kind == N_USE) (*rules)++;
+    else (*other)++;
+    count_below(tr, nd->kids[k], rules, other);
+  }
+}
 
 /* ---- text ---- */
+
+#define BRANCH "\xE2\x94\x9C\xE2\x94\x80 "   /* ├─ */
+#define LAST "\xE2\x94\x94\xE2\x94\x80 "     /* └─ */
+#define PIPE "\xE2\x94\x82  "                /* │ */
+#define ELLIPSIS "\xE2\x80\xA6"               /* … */
 
 typedef struct TextOut {
   FILE *f;
   const Tree *tr;
   const ExplainRun *run;
+  int depth;          /* levels to show below a column's rule, or -1 */
 } TextOut;
 
-/* One line for a node, without the tree glyphs. */
-static void text_node(TextOut *o, size_t id, const char *prefix, bool last) {
-  const Node *nd = &o->tr->nodes[id];
+static void text_kids(TextOut *o, size_t id, const char *prefix, int level);
+
+/* A rule asked once per month or tijdvak: one with a periode parameter, or a record that has one (a wage line). */
+static bool asked_per_period(const Chunk *c, const Proto *p) {
+  for (uint16_t j = 0; j < p->nparams; j++) {
+    TypeRef t = p->regtypes[j];
+    if (t.kind == VK_PERIOD) return true;
+    if (t.kind != VK_RECORD) continue;
+    const RecordType *rt = &c->schema.records[t.ref];
+    for (uint32_t f = 0; f < rt->nfields; f++)
+      if (rt->fields[f].type.kind == VK_PERIOD) return true;
+  }
+  return false;
+}
+
+/* "… (nog 12 regels en 30 andere stappen; --depth 3 toont meer)": what --depth left out below a line. */
+static void text_cut(TextOut *o, size_t rules, size_t other, const char *prefix, int level) {
+  char what[96];
+  if (rules && other)
+    snprintf(what, sizeof what, "%zu regel%s en %zu andere stap%s", rules, rules == 1 ? "" : "s", other, other == 1 ? "" : "pen");
+  else if (rules) snprintf(what, sizeof what, "%zu regel%s", rules, rules == 1 ? "" : "s");
+  else snprintf(what, sizeof what, "%zu stap%s", other, other == 1 ? "" : "pen");
+  fprintf(o->f, "%s" LAST ELLIPSIS " (nog %s; --depth %d toont meer)\n", prefix, what, level);
+}
+
+/* A node and, below it, what it was made from. */
+static void text_node(TextOut *o, size_t id, const char *prefix, bool last, int level) {
   char line[2048];
-  ex_node_line(o->tr, o->run, nd, line, sizeof line);
-  fprintf(o->f, "%s%s%s\n", prefix, last ? "\xE2\x94\x94\xE2\x94\x80 " : "\xE2\x94\x9C\xE2\x94\x80 ", line);
+  ex_node_line(o->tr, o->run, &o->tr->nodes[id], line, sizeof line);
+  fprintf(o->f, "%s%s%s\n", prefix, last ? LAST : BRANCH, line);
   char sub[1024];
-  snprintf(sub, sizeof sub, "%s%s", prefix, last ? "   " : "\xE2\x94\x82  ");
-  for (size_t k = 0; k < nd->nkids; k++) text_node(o, nd->kids[k], sub, k + 1 == nd->nkids);
+  snprintf(sub, sizeof sub, "%s%s", prefix, last ? "   " : PIPE);
+  text_kids(o, id, sub, level + 1);
+}
+
+/*
+** The calls of one rule asked per period, as one block: a heading, a line per
+** call with its arguments and value, and one call in full (how each was
+** computed), instead of a subtree per month.
+*/
+static void text_period_block(TextOut *o, const size_t *calls, size_t n, const char *prefix, bool last, int level) {
+  const Tree *tr = o->tr;
+  const Chunk *c = tr->c;
+  const TraceEvent *first = &tr->t->ev[tr->nodes[calls[0]].ev];
+  const Proto *p = &c->protos[first->index];
+  char loc[320];
+  ex_location(c, p->span, loc, sizeof loc);
+  bool detail = o->depth < 0 || level < o->depth;
+  /* a row per distinct call: the same arguments and value again (asked twice) only add to its count */
+  typedef struct Row {
+    char args[1200], value[512];
+    uint32_t times;
+  } Row;
+  Row *rows = xmalloc(n * sizeof *rows);
+  size_t nrows = 0, width = 0, total = 0;
+  for (size_t i = 0; i < n; i++) {
+    const Node *nd = &tr->nodes[calls[i]];
+    Row *r = &rows[nrows];
+    ex_args(tr, &tr->t->ev[nd->ev], r->args, sizeof r->args);
+    size_t len = strlen(r->args);
+    if (len >= 2) {   /* without the parentheses: the block is a table */
+      r->args[len - 1] = 0;
+      memmove(r->args, r->args + 1, len - 1);
+    }
+    if (nd->end == SIZE_MAX) snprintf(r->value, sizeof r->value, "FOUT: %s", o->run->error ? o->run->error->msg : "geen waarde");
+    else ex_value(c, p->result, tr->t->ev[nd->end].v, r->value, sizeof r->value);
+    r->times = nd->times;
+    total += nd->times;
+    bool again = false;
+    for (size_t k = 0; k < nrows && !again; k++)
+      if (strcmp(rows[k].args, r->args) == 0 && strcmp(rows[k].value, r->value) == 0) {
+        rows[k].times += r->times;
+        again = true;
+      }
+    if (again) continue;
+    if (strlen(r->args) > width) width = strlen(r->args);
+    nrows++;
+  }
+  if (nrows == 1) {   /* the same call each time: one line with its count, not a table of one row */
+    char line[2048];
+    ex_node_line(tr, o->run, &tr->nodes[calls[0]], line, sizeof line);
+    fprintf(o->f, "%s%s%s", prefix, last ? LAST : BRANCH, line);
+    if (tr->nodes[calls[0]].times == 1) fprintf(o->f, "  (%zu keer)", total);
+    fputc('\n', o->f);
+    free(rows);
+    char sub[1024];
+    snprintf(sub, sizeof sub, "%s%s", prefix, last ? "   " : PIPE);
+    text_kids(o, calls[0], sub, level + 1);
+    return;
+  }
+  fprintf(o->f, "%s%s%s per tijdvak: %zu aanroepen%s%s%s  [%s]\n", prefix, last ? LAST : BRANCH, p->name, total,
+          *p->source ? " (bron: " : "", p->source, *p->source ? ")" : "", loc);
+  char sub[1024];
+  snprintf(sub, sizeof sub, "%s%s", prefix, last ? "   " : PIPE);
+  for (size_t i = 0; i < nrows; i++) {
+    fprintf(o->f, "%s" PIPE "%-*s  %s", sub, (int)width, rows[i].args, rows[i].value);
+    if (rows[i].times > 1) fprintf(o->f, "  (%" PRIu32 " keer)", rows[i].times);
+    fputc('\n', o->f);
+  }
+  free(rows);
+  if (!detail) {   /* how each call was computed is below the depth asked for */
+    size_t rules = 1, other = 0;
+    count_below(tr, calls[0], &rules, &other);
+    text_cut(o, rules, other, sub, level + 1);
+    return;
+  }
+  /* in full: the call that failed, if one did (that is what the reader is looking for), else the first */
+  size_t shown = calls[0];
+  for (size_t i = n; i-- > 0;)
+    if (tr->nodes[calls[i]].end == SIZE_MAX) shown = calls[i];
+  char line[2048];
+  ex_node_line(tr, o->run, &tr->nodes[shown], line, sizeof line);
+  fprintf(o->f, "%s" LAST "zo berekend, %s: %s\n", sub, shown == calls[0] ? "de eerste" : "de aanroep met de fout", line);
+  char sub2[1100];
+  snprintf(sub2, sizeof sub2, "%s   ", sub);
+  text_kids(o, shown, sub2, level + 1);
+}
+
+/*
+** What a node was made from, at `level` below the column's rule: cut off past
+** --depth (saying how much), and the calls of a rule asked per period gathered
+** into one block where the first of them stood.
+*/
+static void text_kids(TextOut *o, size_t id, const char *prefix, int level) {
+  const Tree *tr = o->tr;
+  const Node *nd = &tr->nodes[id];
+  if (nd->nkids == 0) return;
+  if (o->depth >= 0 && level > o->depth) {
+    size_t rules = 0, other = 0;
+    count_below(tr, id, &rules, &other);
+    text_cut(o, rules, other, prefix, level);
+    return;
+  }
+  /* items: a kid on its own, or (at its first call) the calls of a rule asked per period */
+  size_t n = nd->nkids;
+  size_t *group = xmalloc(n * sizeof *group);   /* group[k]: the first kid of k's block, or k */
+  size_t *size = xcalloc(n, sizeof *size);
+  for (size_t k = 0; k < n; k++) {
+    group[k] = k;
+    const Node *kid = &tr->nodes[nd->kids[k]];
+    if (kid->kind != N_RULE || !asked_per_period(tr->c, &tr->c->protos[tr->t->ev[kid->ev].index])) continue;
+    for (size_t j = 0; j < k; j++) {
+      const Node *earlier = &tr->nodes[nd->kids[j]];
+      if (group[j] == j && earlier->kind == N_RULE && tr->t->ev[earlier->ev].index == tr->t->ev[kid->ev].index) {
+        group[k] = j;
+        break;
+      }
+    }
+  }
+  for (size_t k = 0; k < n; k++) size[group[k]]++;
+  size_t lastitem = 0;
+  for (size_t k = 0; k < n; k++)
+    if (group[k] == k) lastitem = k;
+  size_t *calls = xmalloc(n * sizeof *calls);
+  for (size_t k = 0; k < n; k++) {
+    if (group[k] != k) continue;
+    bool last = k == lastitem;
+    if (size[k] < 2) {
+      text_node(o, nd->kids[k], prefix, last, level);
+      continue;
+    }
+    size_t m = 0;
+    for (size_t j = k; j < n; j++)
+      if (group[j] == k) calls[m++] = nd->kids[j];
+    text_period_block(o, calls, m, prefix, last, level);
+  }
+  free(calls);
+  free(size);
+  free(group);
 }
 
 static void text_write(const Tree *tr, const ExplainRun *run, size_t *roots, FILE *f) {
   const Chunk *c = tr->c;
-  TextOut o = {f, tr, run};
+  TextOut o = {f, tr, run, shown_depth(run)};
   fprintf(f, "dossier %s (%s, regel %" PRIu64 ") met de regels van %s\n", run->id, run->input, run->line, run->rules);
   for (uint32_t k = 0; k < c->noutputs; k++) {
+    if (!column_shown(run, k)) continue;
     const OutputDesc *d = &c->outputs[k];
     char v[512] = "(geen waarde)";
     if (run->outputs) ex_value(c, d->type, run->outputs[k], v, sizeof v);
     else if (d->from == OUT_INPUT && run->record) ex_value(c, d->type, run->record->fields[d->index], v, sizeof v);
     fprintf(f, "\n%s = %s\n", d->name, v);
     if (d->from == OUT_INPUT) {
-      fprintf(f, "\xE2\x94\x94\xE2\x94\x80 %s  \xE2\x86\x90 invoer %s\n", v, c->schema.records[c->schema.input].fields[d->index].name);
+      fprintf(f, LAST "%s  \xE2\x86\x90 invoer %s\n", v, c->schema.records[c->schema.input].fields[d->index].name);
       continue;
     }
     if (roots[k] == SIZE_MAX) {
-      fprintf(f, "\xE2\x94\x94\xE2\x94\x80 (niet berekend: de berekening stopte eerder)\n");
+      fprintf(f, LAST "(niet berekend: de berekening stopte eerder)\n");
       continue;
     }
-    const Node *root = &tr->nodes[roots[k]];
     char line[2048];
-    ex_node_line(tr, run, root, line, sizeof line);
+    ex_node_line(tr, run, &tr->nodes[roots[k]], line, sizeof line);
     fprintf(f, "%s\n", line);
-    for (size_t j = 0; j < root->nkids; j++) text_node(&o, root->kids[j], "", j + 1 == root->nkids);
+    text_kids(&o, roots[k], "", 1);
   }
   if (!run->outputs && run->error) fprintf(f, "\nfout: %s\n", run->error->msg);
   if (run->unverified)
@@ -79,7 +283,7 @@ static json_t *jtype(const Chunk *c, TypeRef t) {
   return json_string(schema_type_name(&c->schema, t, buf, sizeof buf));
 }
 
-static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id) {
+static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id, int level) {
   const Chunk *c = tr->c;
   const Node *nd = &tr->nodes[id];
   const TraceEvent *e = &tr->t->ev[nd->ev];
@@ -195,9 +399,17 @@ static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id) {
   }
   if (nd->shown_before) json_object_set_new(o, "shown_before", json_true());
   if (nd->times > 1) json_object_set_new(o, "times", json_integer(nd->times));
-  if (nd->nkids) {
+  int depth = shown_depth(run);
+  if (nd->nkids && depth >= 0 && level >= depth) {   /* --depth: what is left out, counted */
+    size_t rules = 0, other = 0;
+    count_below(tr, id, &rules, &other);
+    json_t *cut = json_object();
+    json_object_set_new(cut, "rules", json_integer((json_int_t)rules));
+    json_object_set_new(cut, "other_steps", json_integer((json_int_t)other));
+    json_object_set_new(o, "cut", cut);
+  } else if (nd->nkids) {
     json_t *kids = json_array();
-    for (size_t k = 0; k < nd->nkids; k++) json_array_append_new(kids, json_node(tr, run, nd->kids[k]));
+    for (size_t k = 0; k < nd->nkids; k++) json_array_append_new(kids, json_node(tr, run, nd->kids[k], level + 1));
     json_object_set_new(o, "steps", kids);
   }
   return o;
@@ -212,8 +424,12 @@ static void json_write(const Tree *tr, const ExplainRun *run, size_t *roots, FIL
   json_object_set_new(top, "input", jstr(run->input));
   json_object_set_new(top, "dossier", jstr(run->id));
   json_object_set_new(top, "line", json_integer((json_int_t)run->line));
+  if (run->options && run->options->column >= 0)
+    json_object_set_new(top, "column", jstr(c->outputs[run->options->column].name));
+  if (shown_depth(run) >= 0) json_object_set_new(top, "depth", json_integer(shown_depth(run)));
   json_t *outs = json_array();
   for (uint32_t k = 0; k < c->noutputs; k++) {
+    if (!column_shown(run, k)) continue;
     const OutputDesc *d = &c->outputs[k];
     json_t *o = json_object();
     json_object_set_new(o, "column", jstr(d->name));
@@ -224,7 +440,7 @@ static void json_write(const Tree *tr, const ExplainRun *run, size_t *roots, FIL
     if (d->from == OUT_INPUT) {
       json_object_set_new(o, "input", jstr(c->schema.records[c->schema.input].fields[d->index].name));
     } else if (roots[k] != SIZE_MAX) {
-      json_object_set_new(o, "explanation", json_node(tr, run, roots[k]));
+      json_object_set_new(o, "explanation", json_node(tr, run, roots[k], 0));
     }
     json_array_append_new(outs, o);
   }
@@ -247,7 +463,12 @@ void explain_write(const Chunk *c, const Trace *t, const ExplainRun *run, Explai
   size_t *roots = xmalloc((c->noutputs ? c->noutputs : 1) * sizeof *roots);
   for (uint32_t k = 0; k < c->noutputs; k++) {
     const OutputDesc *d = &c->outputs[k];
+    if (!column_shown(run, k)) {
+      roots[k] = SIZE_MAX;
+      continue;
+    }
     roots[k] = d->from == OUT_RULE && tr.first[d->index] != SIZE_MAX ? tree_build_rule(&tr, tr.first[d->index]) : SIZE_MAX;
+    if (roots[k] != SIZE_MAX && run->options && run->options->column >= 0) tree_expand_outside_uses(&tr, roots[k]);
     if (roots[k] != SIZE_MAX) tree_merge_repeats(&tr, run, roots[k]);
   }
   if (fmt == EXPLAIN_JSON || fmt == EXPLAIN_JSON_LINE) json_write(&tr, run, roots, out, fmt == EXPLAIN_JSON_LINE);

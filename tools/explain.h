@@ -19,6 +19,13 @@
 /* EXPLAIN_JSON_LINE: the JSON on one line (dagloon run --explain writes one per dossier). */
 typedef enum ExplainFormat { EXPLAIN_TEXT = 0, EXPLAIN_JSON, EXPLAIN_HTML, EXPLAIN_JSON_LINE } ExplainFormat;
 
+/* What to show of it (dagloon explain --column, --depth); a NULL ExplainRun.options shows everything. */
+typedef struct ExplainOptions {
+  const char *column_name;    /* --column as given, or NULL; explain_find_column makes it `column` */
+  int column;                 /* the output column to explain (index into Chunk.outputs), or -1 for every column */
+  int depth;                  /* levels shown below each column's rule (text and JSON), or -1 for all */
+} ExplainOptions;
+
 /* What was explained: the dossier, and how its evaluation ended. */
 typedef struct ExplainRun {
   const char *rules;          /* the RULES argument, as given */
@@ -30,7 +37,11 @@ typedef struct ExplainRun {
   const VmError *error;       /* the failure, when outputs is NULL */
   uint64_t unverified;        /* lookups that landed on 'unverified' rows */
   const char *engine;         /* engine version */
+  const ExplainOptions *options;   /* NULL: every column, in full */
 } ExplainRun;
+
+/* The index of output column `name`, or -1 after writing to err why not (the columns, and the closest). */
+int explain_find_column(const Chunk *c, const char *name, FILE *err);
 
 /* Writes the explanation of the traced dossier to out. */
 void explain_write(const Chunk *c, const Trace *t, const ExplainRun *run, ExplainFormat fmt, FILE *out);

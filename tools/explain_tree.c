@@ -99,6 +99,28 @@ size_t tree_build_rule(Tree *tr, size_t ev) {
   return me;
 }
 
+static void expand_uses(Tree *tr, size_t id, size_t lo, size_t hi, bool *done) {
+  for (size_t k = 0; k < tr->nodes[id].nkids; k++) {
+    size_t kid = tr->nodes[id].kids[k];
+    if (tr->nodes[kid].kind == N_USE) {
+      uint32_t r = tr->t->ev[tr->nodes[kid].ev].index;
+      size_t first = tr->first[r];
+      if (first == SIZE_MAX || (first >= lo && first <= hi) || done[r]) continue;
+      done[r] = true;
+      kid = tree_build_rule(tr, first);   /* may move tr->nodes: index again */
+      tr->nodes[id].kids[k] = kid;
+    }
+    expand_uses(tr, kid, lo, hi, done);
+  }
+}
+
+void tree_expand_outside_uses(Tree *tr, size_t root) {
+  size_t lo = tr->nodes[root].ev, hi = tr->nodes[root].end == SIZE_MAX ? tr->t->n : tr->nodes[root].end;
+  bool *done = xcalloc(tr->c->nprotos ? tr->c->nprotos : 1, sizeof *done);
+  expand_uses(tr, root, lo, hi, done);
+  free(done);
+}
+
 void tree_init(Tree *tr, const Chunk *c, const Trace *t) {
   memset(tr, 0, sizeof *tr);
   tr->c = c;

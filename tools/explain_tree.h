@@ -46,6 +46,13 @@ void tree_free(Tree *tr);
 /* The node of the rule evaluation that starts at event `ev`, with everything inside it. */
 size_t tree_build_rule(Tree *tr, size_t ev);
 
+/*
+** For one column on its own (explain --column): a rule it uses whose value was
+** computed earlier, for another column, is explained here in full (once)
+** instead of "zie boven" pointing at nothing.
+*/
+void tree_expand_outside_uses(Tree *tr, size_t root);
+
 /* Identical calls under one rule shown once with a count; calls explained earlier marked shown_before. */
 void tree_merge_repeats(Tree *tr, const ExplainRun *run, size_t id);
 

@@ -202,6 +202,13 @@ void receipt_file(Receipt *r, const char *role, const char *path) {
   add_entry(r, role, path, ok ? hex : NULL, bytes);
 }
 
+void receipt_bytes(Receipt *r, const char *role, const char *path, const char *data, size_t len) {
+  if (!r || !path) return;
+  char hex[65];
+  sha256_hex(data, len, hex);
+  add_entry(r, role, path, hex, len);
+}
+
 int receipt_end(Receipt *r, int status, const char *engine) {
   if (!r) return status;
   fflush(stdout);

@@ -33,6 +33,13 @@ void receipt_rules(Receipt *r, const char *rules_arg, const Chunk *c);
 void receipt_file(Receipt *r, const char *role, const char *path);
 
 /*
+** A written file with a part that differs from run to run by design (the
+** times in JUnit XML): recorded by the hash of `data`, its bytes without that
+** part, so that a replay compares what must be the same.
+*/
+void receipt_bytes(Receipt *r, const char *role, const char *path, const char *data, size_t len);
+
+/*
 ** Ends the command: standard output is written out and hashed, and the
 ** receipt written. Returns `status`, or 2 if the receipt could not be
 ** written (said on standard error).

@@ -8,7 +8,8 @@
 #   parse/NAME.rules    -> NAME.ast      stdout of 'dagloon ast'
 #   codegen/NAME.rules  -> NAME.bc       stdout of 'dagloon disasm'
 #   explain/SET/        rules.rules + input.jsonl -> ID.txt / ID.json ('dagloon explain --id ID'),
-#                       ID.exit (exit status, default 0)
+#                       ID.exit (exit status, default 0); NAME.args: the arguments instead of
+#                       '--id NAME' (then NAME is only the golden's name); NAME.err: stderr
 #   cli/NAME.cmd        a command line -> NAME.out (its stdout, stderr and exit status)
 #   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.stdout (stdout),
 #                       expected.errors.csv (--errors file, optional), expected.exit (default 0),
@@ -111,7 +112,8 @@ for d in "$DIR"/run/*/; do
   fi
 done
 
-# testcmd/CASE/: rules.rules (or rules/, a folder of rule sets) + cases/ -> expected.stdout of 'dagloon test' (and expected.exit)
+# testcmd/CASE/: rules.rules (or rules/, a folder of rule sets) + cases/ -> expected.stdout of 'dagloon test' (and expected.exit);
+# expected.junit: its --junit file, with the times masked
 for d in "$DIR"/testcmd/*/; do
   [ -d "$d" ] || continue
   d=${d%/}
@@ -122,14 +124,23 @@ for d in "$DIR"/testcmd/*/; do
   # shellcheck disable=SC2086
   rules="$d/rules.rules"
   [ -d "$d/rules" ] && rules="$d/rules"   # a folder of rule sets (tree mode)
-  "$BIN" test "$rules" "$d/cases" $args >"$TMP/out" 2>"$TMP/err"
+  junit=""
+  [ -f "$d/expected.junit" ] && junit="--junit $TMP/junit.xml"
+  # shellcheck disable=SC2086
+  "$BIN" test "$rules" "$d/cases" $args $junit >"$TMP/out" 2>"$TMP/err"
   st=$?
   expect_status "$d" "$want" "$st"
   compare "$d (output)" "$d/expected.stdout" "$TMP/out"
+  if [ -f "$d/expected.junit" ]; then
+    # a time differs from run to run: never asserted, only its form (seconds, three decimals) is kept
+    sed -E 's/time="[0-9]+\.[0-9]{3}"/time="(seconds)"/g' "$TMP/junit.xml" >"$TMP/junit.masked"
+    compare "$d (junit)" "$d/expected.junit" "$TMP/junit.masked"
+  fi
 done
 
 # explain/SET/: rules.rules + input.jsonl; ID.txt and ID.json are 'dagloon explain --id ID' as
-# text and as JSON, ID.exit its exit status when not 0; extra arguments in args (optional).
+# text and as JSON, ID.exit its exit status when not 0; extra arguments in args (optional), and
+# for one golden in ID.args (instead of --id ID: --column, --depth, a mistyped id); ID.err its stderr.
 for d in "$DIR"/explain/*/; do
   [ -d "$d" ] || continue
   d=${d%/}
@@ -143,11 +154,14 @@ for d in "$DIR"/explain/*/; do
     [ -f "$d/$id.exit" ] && st_want=$(cat "$d/$id.exit")
     args=""
     [ -f "$d/args" ] && args=$(cat "$d/args")
+    which="--id $id"
+    [ -f "$d/$id.args" ] && which=$(cat "$d/$id.args")
     # shellcheck disable=SC2086
-    "$BIN" explain "$d/rules.rules" "$d/input.jsonl" --id "$id" --format "$fmt" $args >"$TMP/out" 2>"$TMP/err"
+    "$BIN" explain "$d/rules.rules" "$d/input.jsonl" $which --format "$fmt" $args >"$TMP/out" 2>"$TMP/err"
     st=$?
     expect_status "$want" "$st_want" "$st"
     compare "$want" "$want" "$TMP/out"
+    [ -f "$d/$id.err" ] && compare "$d/$id.err" "$d/$id.err" "$TMP/err"
   done
 done
 
@@ -272,8 +286,9 @@ st=$?
 [ "$st" = 2 ] && grep -q "has no output column 'nergens'" "$TMP/err"
 check_case "compare refuses an unknown column" $?
 
-# Receipts: a run, an explanation and a test replay exactly; a one-byte change to a table makes
-# the replay fail and name the table; the recorded sha256 of the input is the input's sha256.
+# Receipts: a run, an explanation and a test (with JUnit, whose times are left out of its hash)
+# replay exactly; a one-byte change to a table makes the replay fail and name the table; the
+# recorded sha256 of the input is the input's sha256.
 R="$TMP/receipts"
 mkdir -p "$R"
 cp "$DIR"/explain/dagloon/rules.rules "$DIR"/explain/dagloon/*.csv "$DIR"/explain/dagloon/input.jsonl "$R"/
@@ -282,7 +297,7 @@ BINABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 (cd "$R" && "$BINABS" explain rules.rules input.jsonl --id uitzondering --receipt explain.json >/dev/null 2>&1)
 mkdir -p "$R/cases" && cp tests/cases/voorbeeld/*.case "$R/cases/" 2>/dev/null
 cp -r rules/voorbeeld "$R/voorbeeld" && cp -r rules/tables "$R/tables"
-(cd "$R" && "$BINABS" test voorbeeld cases --receipt test.json >/dev/null 2>&1)
+(cd "$R" && "$BINABS" test voorbeeld cases --junit junit.xml --receipt test.json >/dev/null 2>&1)
 for r in run explain test; do
   "$BIN" replay "$R/$r.json" >/dev/null 2>"$TMP/err"
   st=$?
