@@ -587,10 +587,13 @@ OMSTANDIGHEID_FACTOR = {"verlof": (0, 800), "ziekte": (0, 1000), "werkstaking": 
 
 
 def lower_wages(rng, rows, counted, ref, wageless, opts, weights):
-    """One or two tijdvakken (of a dienstbetrekking in `counted`, inside the referteperiode, with
-    wage) get an omstandigheid and less wage, or none at all in opts.loonloos_afwijkend per mille.
-    Returns [(row, omstandigheid, regular wage in cents)]."""
+    """One or two tijdvakken (of a dienstbetrekking in `counted`, a dict name -> aanvang; the
+    whole tijdvak in dienst and inside the referteperiode, with wage) get an omstandigheid and
+    less wage, or none at all in opts.loonloos_afwijkend per mille. (A partial first tijdvak is
+    left alone: with a strike before 1-9-2017 it could be the only one with wage, D = 0, an error
+    row in rules/zw.) Returns [(row, omstandigheid, regular wage in cents)]."""
     candidates = [r for r in rows if r["werkgever"] in counted and inside(r["tijdvak"], ref)
+                  and counted[r["werkgever"]] <= r["tijdvak"][0]
                   and r["tijdvak"] not in wageless and r["loon"] > 0]
     out = []
     for _ in range(1 if rng.chance(750) else 2):
@@ -657,7 +660,7 @@ def make_ww_dossier(rng, index, opts):
 
     lowered = []
     if scenario != "nieuw" and rng.chance(opts.afwijkend):
-        lowered = lower_wages(rng, rows, {e.name for e in emps}, ref, wageless, opts,
+        lowered = lower_wages(rng, rows, {e.name: e.aanvang for e in emps}, ref, wageless, opts,
                               [(400, "verlof"), (350, "ziekte"), (250, "werkstaking")])
     extra = {id(r): {} for r in rows}
     for row, o, regular in lowered:
@@ -754,7 +757,7 @@ def make_zw_dossier(rng, index, opts):
            for k in range(len(emps))]
     for k, e in enumerate(emps):                 # make_wages names rows by Employer.name
         e.werkgever, e.name = e.name, ids[k]
-    counted = {ziek_uit.name} | {ids[k] for k in opvolgend}
+    counted = {e.name: e.aanvang for k, e in enumerate(emps) if e is ziek_uit or k in opvolgend}
 
     start = min(ref[0], emps[0].aanvang) if scenario != "nieuw" else emps[0].aanvang
     tvs = tijdvak_list(kind, max(start, ref[0]), tijdvak_of(kind, einde or ziek)[1])
