@@ -13,6 +13,9 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
   --loonloos-afwijkend PROMILLE
                            share of those tijdvakken with no wage at all (else less wage);
                            default wia 0, ww/zw 400
+  --rond-grenzen PROMILLE  share of dossiers dated within 60 days of a boundary of the texts
+                           (1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) or of
+                           the horizon (1-1-2027), inside the range; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -436,13 +439,14 @@ def art_21_dagloon(emps, rows, ref, einde_wachttijd):
 class WiaOptions:
     """The knobs of a WIA population; the defaults give the legacy population byte for byte."""
 
-    def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0):
+    def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0):
         # eerste_ao_dag in [ao_lo, ao_hi); eerste rechtdag (ao + 104 weeks, or later) <= last
         self.ao_lo = ordinal(2013, 1, 1) if vanaf is None else vanaf - 728
         self.ao_hi = ordinal(2025, 1, 1) if tot is None else tot - 728 + 1
         self.last = LAST_RECHTDAG if tot is None else tot
         self.afwijkend = afwijkend
         self.loonloos_afwijkend = loonloos_afwijkend
+        self.grenzen = grenzen
 
 
 def make_dossier(rng, index, opts=None):
@@ -450,6 +454,8 @@ def make_dossier(rng, index, opts=None):
     opts = opts or WiaOptions()
     kind = "vier_weken" if rng.chance(120) else "maand"
     ao = opts.ao_lo + rng.below(opts.ao_hi - opts.ao_lo)
+    if opts.grenzen and rng.chance(opts.grenzen):              # no draw in the legacy population
+        ao = near_boundary(rng, ao + 728, opts.ao_lo + 728, opts.ao_hi - 1 + 728) - 728
     scenario = rng.weighted([(15, "nieuw"), (80, "starter"), (70, "wissel"), (110, "bijbaan"),
                              (20, "uitkering"), (705, "gewoon")])
     einde_verzekering = None
@@ -563,10 +569,27 @@ class RegelingOptions:
     eerste rechtdag (ZW), the share of dossiers with an omstandigheid and how often such a tijdvak
     has no wage at all (per mille)."""
 
-    def __init__(self, vanaf, tot, afwijkend, loonloos_afwijkend):
+    def __init__(self, vanaf, tot, afwijkend, loonloos_afwijkend, grenzen=0):
         self.lo, self.hi = vanaf, tot
         self.afwijkend = afwijkend
         self.loonloos_afwijkend = loonloos_afwijkend
+        self.grenzen = grenzen
+
+
+# The dates on which the texts (or the tables) change what the omstandigheden and wage-less
+# months do: DB art 27 (1-7-2015), art 27a (1-12-2016), werkstaking (1-9-2017), art 27c
+# (1-12-2017), art 27b (29-06-2018), art 27e (1-1-2022), the tables' horizon (1-1-2027).
+BOUNDARIES = ["2015-07-01", "2016-12-01", "2017-09-01", "2017-12-01", "2018-06-29", "2022-01-01",
+              "2027-01-01"]
+
+
+def near_boundary(rng, day, lo, hi):
+    """A day within 60 days before or after a boundary inside lo..hi (else day itself)."""
+    inside_range = [datetime.date.fromisoformat(b).toordinal() for b in BOUNDARIES]
+    inside_range = [b for b in inside_range if lo <= b <= hi]
+    if not inside_range:
+        return day
+    return min(max(rng.pick(inside_range) + rng.between(-60, 59), lo), hi)
 
 
 def referteperiode_tweede(kind, day):
@@ -590,11 +613,16 @@ def lower_wages(rng, rows, counted, ref, wageless, opts, weights):
     """One or two tijdvakken (of a dienstbetrekking in `counted`, a dict name -> aanvang; the
     whole tijdvak in dienst and inside the referteperiode, with wage) get an omstandigheid and
     less wage, or none at all in opts.loonloos_afwijkend per mille. (A partial first tijdvak is
-    left alone: with a strike before 1-9-2017 it could be the only one with wage, D = 0, an error
-    row in rules/zw.) Returns [(row, omstandigheid, regular wage in cents)]."""
+    left alone, and a dienstbetrekking with fewer than 3 such tijdvakken.) Returns [(row, omstandigheid, regular wage in cents)]."""
     candidates = [r for r in rows if r["werkgever"] in counted and inside(r["tijdvak"], ref)
                   and counted[r["werkgever"]] <= r["tijdvak"][0]
                   and r["tijdvak"] not in wageless and r["loon"] > 0]
+    # and a dienstbetrekking keeps a tijdvak with wage: with only strike months left (before
+    # 1-9-2017, or the text of 2013) D would be 0, an error row in rules/ww and rules/zw
+    per = {}
+    for r in candidates:
+        per[r["werkgever"]] = per.get(r["werkgever"], 0) + 1
+    candidates = [r for r in candidates if per[r["werkgever"]] >= 3]
     out = []
     for _ in range(1 if rng.chance(750) else 2):
         if not candidates:
@@ -638,6 +666,8 @@ def make_ww_dossier(rng, index, opts):
     """One rules/ww dossier as a dict in the field order of rules/ww/invoer.rules."""
     kind = "vier_weken" if rng.chance(120) else "maand"
     day = opts.lo + rng.below(opts.hi - opts.lo + 1)          # eerste werkloosheidsdag
+    if opts.grenzen and rng.chance(opts.grenzen):
+        day = near_boundary(rng, day, opts.lo, opts.hi)
     scenario = rng.weighted([(30, "nieuw"), (80, "starter"), (70, "wissel"), (110, "bijbaan"),
                              (60, "eerder_recht"), (650, "gewoon")])
     if scenario == "nieuw" and kind == "vier_weken":
@@ -714,6 +744,8 @@ def make_zw_dossier(rng, index, opts):
     """One rules/zw dossier as a dict in the field order of rules/zw/invoer.rules."""
     kind = "vier_weken" if rng.chance(120) else "maand"
     rechtdag = opts.lo + rng.below(opts.hi - opts.lo + 1)     # eerste rechtdag
+    if opts.grenzen and rng.chance(opts.grenzen):
+        rechtdag = near_boundary(rng, rechtdag, opts.lo, opts.hi)
     ziek = rechtdag - rng.weighted([(700, 2), (200, 0), (100, 1)])
     scenario = rng.weighted([(30, "nieuw"), (80, "starter"), (70, "wissel"), (110, "bijbaan"),
                              (90, "opvolgend"), (620, "gewoon")])
@@ -846,9 +878,16 @@ def parse_args(argv):
     ap.add_argument("--loonloos-afwijkend", type=permille, metavar="PROMILLE",
                     help="share of those tijdvakken without any wage (default wia 0 = less "
                          "wage only, ww/zw 400)")
+    ap.add_argument("--rond-grenzen", type=permille, metavar="PROMILLE", default=0,
+                    help="share of dossiers whose date lies within 60 days of a boundary of the "
+                         "texts (1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) "
+                         "or the horizon (1-1-2027), inside the range (default 0)")
     a = ap.parse_args(argv[1:])
     if a.n < 0:
         ap.error("N must be 0 or more")
+    if a.vanaf is not None and a.vanaf < ordinal(2013, 1, 1):
+        ap.error("--vanaf before 2013-01-01: the Dagloonbesluit (and the wage scale here) "
+                 "start in 2013")
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
@@ -861,14 +900,16 @@ def parse_args(argv):
             vanaf = ordinal(2013, 1, 1) + 728
         if vanaf is not None and vanaf > tot:
             ap.error("--vanaf after --tot")
-        opts = WiaOptions(vanaf, tot, afw, ll)
+        if a.rond_grenzen and vanaf is None:
+            vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
+        opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen)
         make = make_dossier
     else:
         vanaf = parse_date(lo) if a.vanaf is None else a.vanaf
         tot = parse_date(hi) if a.tot is None else a.tot
         if vanaf > tot:
             ap.error("--vanaf after --tot")
-        opts = RegelingOptions(vanaf, tot, afw, ll)
+        opts = RegelingOptions(vanaf, tot, afw, ll, a.rond_grenzen)
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
     return a.n, a.seed ^ SALT[a.regeling], make, opts
 

@@ -139,11 +139,14 @@ def features(regeling, d, horizon):
     for o, w in sorted(set(om)):
         if o not in ("ziekte", "arbeidsongeschiktheid") and not (o == "werkstaking" and day < "2017-09-01"):
             feats.append("- %s %s" % (o, "met loon" if w else "zonder loon"))
-    if wageless_month(regeling, d):
+    wageless = wageless_month(regeling, d)
+    if wageless:
         feats.append("- loonloze maand (geen omstandigheid)")
     primary = feats[0] if feats else "- geen van deze"
     cells = [("%s %s" % (o, "met loon" if w else "zonder loon"), window(day))
              for o, w in sorted(set(om))]
+    if wageless:
+        cells.append(("~ loonloze maand, geen omstandigheid", window(day)))
     return primary, feats, cells
 
 
@@ -301,7 +304,8 @@ def measure(regeling, args, outdir):
     print("  kenmerken (een dossier kan er meer hebben):")
     for name in sorted(detail, key=order):
         print(detail[name].line(name))
-    print("  tijdvakken met een omstandigheid naar de datum van het recht (veranderd/n):")
+    print("  tijdvakken met een omstandigheid (en loonloze maanden) naar de datum van het recht"
+          " (veranderd/n):")
     names = [w for _, w in WINDOWS]
     print("  %-34s" % "" + "".join("%22s" % w for w in names))
     for o in sorted({c[0] for c in matrix}):
