@@ -10,6 +10,8 @@ Usage: sh tools/measure_change.sh OLD_TREE NEW_TREE [options]
   --out DIR           populations, outputs and per-dossier differences (default build/meting)
   --threads N         passed to dagloon run (default 2)
   --old-bin, --new-bin  another engine than TREE/build/dagloon (e.g. a sanitizer build)
+  --gen-args 'OPTS'   more options for gen_population.py, e.g. '--rond-grenzen 300' to put a
+                      share of the dates near the boundaries of the texts
 
 For each rule set it generates one population with tools/gen_population.py of THIS tree (the
 same bytes for both builds), eerste rechtdagen up to 2027-12-31 (past the horizon):
@@ -61,6 +63,10 @@ WINDOWS = [("2015-07-01", "voor 1-7-2015"), ("2016-12-01", "1-7-2015..30-11-2016
            (None, "vanaf 1-12-2017")]
 
 
+def population_args(regeling, args):
+    return POPULATION_ARGS[regeling] + (args.gen_args.split() if args.gen_args else [])
+
+
 def window(day):
     for limit, name in WINDOWS:
         if limit is None or day < limit:
@@ -109,20 +115,27 @@ def wageless_month(regeling, d):
     rows = {}
     for r in d.get("loon", []):
         rows.setdefault(r.get(key), []).append(r)
+    day = datetime.date.fromisoformat
     for who, rs in rows.items():
         rs.sort(key=lambda r: r["tijdvak"])
+        own = sorted((day(t[:10]), day(t[11:])) for w, t in marked if w == who)
         for prev, r in zip(rs, rs[1:]):
             if (who, r["tijdvak"]) in marked:
                 continue
-            gap = (datetime.date.fromisoformat(r["tijdvak"][:10])
-                   - datetime.date.fromisoformat(prev["tijdvak"][11:])).days > 1
-            if Decimal(r["loon"]) == 0 or gap:
+            if Decimal(r["loon"]) == 0:
+                return True
+            # a gap between two regels, unless tijdvakken with an omstandigheid fill it
+            cursor, end = day(prev["tijdvak"][11:]) + datetime.timedelta(1), day(r["tijdvak"][:10])
+            for lo, hi in own:
+                if lo <= cursor <= hi:
+                    cursor = hi + datetime.timedelta(1)
+            if cursor < end:
                 return True
     return False
 
 
 def features(regeling, d, horizon):
-    """(primary feature, [all features]) of a dossier."""
+    """(primary feature, [all features], [(omstandigheid or loonloze maand, date window)])."""
     day = d[PEILDATUM[regeling]]
     feats = []
     if day > horizon:
@@ -216,7 +229,7 @@ def measure(regeling, args, outdir):
     population = os.path.join(outdir, "populatie.jsonl")
     with open(population, "w") as f:
         subprocess.run([sys.executable, GENERATOR, str(args.n), str(args.seed)]
-                       + POPULATION_ARGS[regeling], stdout=f, check=True)
+                       + population_args(regeling, args), stdout=f, check=True)
     old_rows, old_err = run_build(args.old, args.old_bin, regeling, population, outdir, "oud",
                                   args.threads)
     new_rows, new_err = run_build(args.new, args.new_bin, regeling, population, outdir, "nieuw",
@@ -283,7 +296,7 @@ def measure(regeling, args, outdir):
         w.writerows(changes)
 
     print("== rules/%s: %d dossiers (gen_population.py %d %d %s)"
-          % (regeling, total.n, args.n, args.seed, " ".join(POPULATION_ARGS[regeling])))
+          % (regeling, total.n, args.n, args.seed, " ".join(population_args(regeling, args))))
     print("  foutregels: oud %d, nieuw %d (in beide: %d)"
           % (len(old_err), len(new_err), total.both_error))
     print("  veranderd: %d (dagloon %d, alleen een andere kolom %d, ok -> fout %d, fout -> ok %d)"
@@ -327,6 +340,8 @@ def main(argv):
     ap.add_argument("--horizon", default="2026-12-31")
     ap.add_argument("--out", default=os.path.join("build", "meting"))
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--gen-args", help="more options for gen_population.py, e.g. "
+                    "'--rond-grenzen 300' (the later of a repeated option wins)")
     ap.add_argument("--old-bin", help="the old engine (default OLD_TREE/build/dagloon)")
     ap.add_argument("--new-bin", help="the new engine (default NEW_TREE/build/dagloon)")
     args = ap.parse_args(argv[1:])
