@@ -30,7 +30,7 @@ runs `OLD_TREE/build/dagloon run OLD_TREE/rules/R` and the same for NEW_TREE, an
     with the omstandigheid tijdvakken split by the date windows of the texts (1-7-2015, 1-12-2016,
     1-9-2017, 1-12-2017).
 Per rule set DIR/R/verschillen.csv lists every dossier that changed: id, old and new dagloon,
-difference, old and new error reason, the features.
+difference, old and new error reason, the other output columns that changed, the features.
 Money is read as decimal strings and computed with decimal.Decimal (no binary floats).
 Exit status: 0 (the report was made), 2 usage or a build that could not run.
 """
@@ -240,6 +240,7 @@ def measure(regeling, args, outdir):
         common = [c for c in a if c in b and c not in ("id", "dagloon")]
 
     total, primary, detail, matrix = Group(), {}, {}, {}
+    column_changes = {}
     changes = []
     with open(population) as f:
         for line in f:
@@ -250,7 +251,7 @@ def measure(regeling, args, outdir):
             groups = [total, primary.setdefault(first, Group())] + \
                 [detail.setdefault(x, Group()) for x in feats] + \
                 [matrix.setdefault(c, Group()) for c in cells]
-            diff, kind = None, None
+            diff, kind, cols = None, None, []
             if oe and ne:
                 kind = "both_error"
             elif not oe and ne:
@@ -263,7 +264,10 @@ def measure(regeling, args, outdir):
                     kind = "dagloon"
                     x, y = cents(o.get("dagloon")), cents(n.get("dagloon"))
                     diff = y - x if x is not None and y is not None else None
-                elif any(o.get(c) != n.get(c) for c in common or []):
+                cols = [c for c in common or [] if o.get(c) != n.get(c)]
+                for c in cols:
+                    column_changes[c] = column_changes.get(c, 0) + 1
+                if kind is None and cols:
                     kind = "other"
             for g in groups:
                 g.n += 1
@@ -287,12 +291,12 @@ def measure(regeling, args, outdir):
                 changes.append([i, old_rows.get(i, {}).get("dagloon", ""),
                                 new_rows.get(i, {}).get("dagloon", ""),
                                 "" if diff is None else str(diff),
-                                old_err.get(i, ""), new_err.get(i, ""),
+                                old_err.get(i, ""), new_err.get(i, ""), " ".join(cols),
                                 "; ".join(feats + ["%s, recht %s" % c for c in cells])])
     with open(os.path.join(outdir, "verschillen.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["id", "dagloon_oud", "dagloon_nieuw", "verschil", "fout_oud", "fout_nieuw",
-                    "kenmerken"])
+                    "andere_kolommen", "kenmerken"])
         w.writerows(changes)
 
     print("== rules/%s: %d dossiers (gen_population.py %d %d %s)"
@@ -301,6 +305,9 @@ def measure(regeling, args, outdir):
           % (len(old_err), len(new_err), total.both_error))
     print("  veranderd: %d (dagloon %d, alleen een andere kolom %d, ok -> fout %d, fout -> ok %d)"
           % (total.changed, total.dagloon, total.other, total.to_error, total.from_error))
+    if column_changes:
+        print("  andere kolommen veranderd (dossiers zonder foutregel): " + ", ".join(
+            "%s %d" % (c, k) for c, k in sorted(column_changes.items(), key=lambda x: -x[1])))
     reasons = {}
     for i, why in new_err.items():
         if i not in old_err:
