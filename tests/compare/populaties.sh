@@ -1,0 +1,42 @@
+#!/bin/sh
+# The population generator beyond WIA (tools/gen_population.py --regeling ww|zw): N dossiers each
+# (default 200) must give N rows and 0 error rows on rules/ww and rules/zw, the same bytes twice;
+# the legacy WIA population (no options) keeps its bytes (make voorstellen and tests/compare use
+# it: if a change to it is meant, put the new sum here); and tools/measure_change.py on one tree
+# against itself must report 0 changes for every rule set.
+#   sh tests/compare/populaties.sh build/dagloon [OUTDIR] [N]
+set -u
+BIN=${1:-build/dagloon}
+OUT=${2:-build}/populaties
+N=${3:-200}
+mkdir -p "$OUT"
+status=0
+for r in ww zw; do
+  pop="$OUT/$r-$N.jsonl"
+  python3 tools/gen_population.py "$N" 1 --regeling "$r" > "$pop" || { echo "FAIL: gen_population --regeling $r"; exit 1; }
+  if ! python3 tools/gen_population.py "$N" 1 --regeling "$r" | cmp -s - "$pop"; then
+    echo "FAIL: gen_population --regeling $r is not deterministic"; status=1
+  fi
+  "$BIN" run "rules/$r" "$pop" -o "$OUT/$r.csv" --errors "$OUT/$r-fouten.csv" 2>"$OUT/$r-stderr.txt"
+  st=$?
+  rows=$(($(wc -l < "$OUT/$r.csv") - 1))
+  errs=$(($(wc -l < "$OUT/$r-fouten.csv") - 1))
+  if [ "$st" != 0 ] || [ "$rows" != "$N" ] || [ "$errs" != 0 ]; then
+    echo "FAIL: rules/$r on $N generated dossiers: exit $st, $rows rows, $errs error rows ($OUT/$r-fouten.csv)"
+    status=1
+  else
+    echo "populatie $r: $N dossiers, 0 foutregels"
+  fi
+done
+sum=$(python3 tools/gen_population.py 1000 1 | sha256sum | cut -d' ' -f1)
+if [ "$sum" != ebcd00761c72cb635b25c6a820a091cfd137aeb0e807e29ad2ea463d35a2e039 ]; then
+  echo "FAIL: the legacy WIA population (gen_population.py 1000 1) changed: sha256 $sum"; status=1
+fi
+if ! python3 tools/measure_change.py . . --old-bin "$BIN" --new-bin "$BIN" --n "$N" --out "$OUT/meting" \
+     > "$OUT/meting.txt" ||
+   [ "$(grep -c '^  veranderd: 0 ' "$OUT/meting.txt")" != 3 ]; then
+  echo "FAIL: measure_change.py on identical trees does not report 0 changes ($OUT/meting.txt)"; status=1
+else
+  echo "measure_change: 3 x 0 veranderd op dezelfde boom"
+fi
+exit $status
