@@ -18,6 +18,7 @@
 #include "tools/parallel.h"
 #include "tools/progress.h"
 #include "tools/receipt.h"
+#include "tools/unverified.h"
 #include "tools/version.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
@@ -110,7 +111,7 @@ static const char *const usage_run =
   "usage: dagloon run RULES INPUT [-o OUT] [--format csv|jsonl] [--input-format csv|jsonl]\n"
   "                   [--errors FILE] [--threads N] [--fail-fast] [--max-steps N]\n"
   "                   [--max-memory MIB] [--explain FILE]\n"
-  "                   [--receipt FILE]\n"
+  "                   [--receipt FILE] [--mark-unverified]\n"
   "\n"
   "RULES is a rule set (a .rules file or a directory) or a bundle made by\n"
   "'dagloon compile'. Reads dossiers from INPUT ('-' for standard input) and\n"
@@ -141,6 +142,10 @@ static const char *const usage_run =
   "                         object per line (as explain --format json); one thread\n"
   "  --receipt FILE         write a receipt: engine, sha256 of every rule file, table,\n"
   "                         the compiled bundle, the input and the output (dagloon replay)\n"
+  "  --mark-unverified      one more column, 'ongeverifieerd': the table rows marked\n"
+  "                         'unverified' that each result used, as TABLE@KEY (a date\n"
+  "                         table's row by its first day), by table name and key, joined\n"
+  "                         by ';' in CSV, a list in JSON Lines; empty when none\n"
   "\n"
   "exit status: 0 every dossier computed, 1 rule errors, 2 usage or I/O error,\n"
   "             3 finished with error rows\n";
@@ -498,6 +503,7 @@ typedef struct RunOptions {
   int threads;           /* 0: every core */
   VmLimits limits;       /* per dossier; 0s: the VM's defaults */
   bool fail_fast;        /* stop at the first error row */
+  bool mark_unverified;  /* the column 'ongeverifieerd' (tools/unverified.h) */
 } RunOptions;
 
 static int parse_format(const char *s) {
@@ -510,7 +516,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt);
 
 static int cmd_run(int argc, char **argv) {
   if (wants_help(argc, argv)) { fputs(usage_run, stdout); return EXIT_OK; }
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false};
   const char *why;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
@@ -531,6 +537,7 @@ static int cmd_run(int argc, char **argv) {
     else if (strcmp(a, "--receipt") == 0) o.receipt = argv[++i];
     else if (strcmp(a, "--explain") == 0) o.explain = argv[++i];
     else if (strcmp(a, "--fail-fast") == 0) o.fail_fast = true;
+    else if (strcmp(a, "--mark-unverified") == 0) o.mark_unverified = true;
     else if (parse_limit_option(a, argv[i + 1], &o.limits, &why)) {
       if (why) return fail_usage(why, usage_run);
       i++;
@@ -577,6 +584,14 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     return EXIT_RULE_ERRORS;
   }
 
+  for (uint32_t i = 0; o.mark_unverified && i < c->noutputs; i++)
+    if (strcmp(c->outputs[i].name, UNVERIFIED_COLUMN) == 0) {
+      fprintf(stderr, "dagloon: %s: the rule set has an output column '%s' already; --mark-unverified would add "
+              "another\n", o.rules, UNVERIFIED_COLUMN);
+      chunk_free(c);
+      front_free(&f);
+      return EXIT_USAGE;
+    }
   receipt_rules(receipt, o.rules, c);
   receipt_file(receipt, "input", o.input);
   FILE *in = strcmp(o.input, "-") == 0 ? stdin : fopen(o.input, "rb");
@@ -613,9 +628,11 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     free(err);
     rc = EXIT_USAGE;
   } else {
-    OutColumn *cols = xcalloc(c->noutputs, sizeof *cols);
+    uint32_t ncols = c->noutputs + o.mark_unverified;   /* 'ongeverifieerd' last */
+    OutColumn *cols = xcalloc(ncols, sizeof *cols);
     for (uint32_t i = 0; i < c->noutputs; i++) cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
-    RowWriter *w = writer_open(out, out_fmt, &c->schema, cols, c->noutputs);
+    if (o.mark_unverified) cols[c->noutputs] = (OutColumn){UNVERIFIED_COLUMN, unverified_type(out_fmt)};
+    RowWriter *w = writer_open(out, out_fmt, &c->schema, cols, ncols);
     ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
     int threads = o.explain || o.fail_fast ? 1 : o.threads;
     if (threads == 0) {
@@ -625,14 +642,15 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     Progress *prog = progress_start(in);
     if (threads > 1) {
       RunCounts rc2 = {0};
-      run_parallel(c, rd, w, ew, cols, out_fmt, o.input, threads, o.limits, &rc2, prog);
+      run_parallel(c, rd, w, ew, cols, ncols, out_fmt, o.input, threads, o.limits, &rc2, prog);
       n_ok = rc2.ok, n_bad_input = rc2.bad_input, n_bad_run = rc2.bad_run, n_unverified = rc2.unverified;
     }
     Vm *vm = vm_new(c);
     vm_set_limits(vm, o.limits);
+    vm_mark_unverified(vm, o.mark_unverified);
     Arena arena;
     arena_init(&arena);
-    Value *vals = xcalloc(c->noutputs, sizeof *vals);
+    Value *vals = xcalloc(ncols, sizeof *vals);
     Trace trace;
     trace_init(&trace);
     if (xf) vm_set_trace(vm, &trace);
@@ -651,6 +669,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
         if (xf) trace_clear(&trace);
         bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
         if (ok) {
+          if (o.mark_unverified) vals[c->noutputs] = unverified_value(c, vm, out_fmt, &arena);
           writer_row(w, vals);
           n_ok++;
           if (vm_unverified_lookups(vm) > 0) n_unverified++;
@@ -687,8 +706,9 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
             " computation)\n", total, total == 1 ? "" : "s", n_ok, n_bad_input + n_bad_run,
             n_bad_input + n_bad_run == 1 ? "" : "s", n_bad_input, n_bad_run);
     if (n_unverified)
-      fprintf(stderr, "dagloon: warning: %" PRIu64 " result%s rest on table values marked 'unverified'\n",
-              n_unverified, n_unverified == 1 ? "" : "s");
+      fprintf(stderr, "dagloon: warning: %" PRIu64 " result%s rest%s on table values marked 'unverified'%s\n",
+              n_unverified, n_unverified == 1 ? "" : "s", n_unverified == 1 ? "s" : "",
+              o.mark_unverified ? "; column '" UNVERIFIED_COLUMN "' names the rows" : " (--mark-unverified names them)");
     if (n_bad_input + n_bad_run) rc = EXIT_RECORD_ERRORS;
   }
   if (in != stdin) fclose(in);
