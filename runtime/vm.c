@@ -123,10 +123,14 @@ static void trace_rounded(Vm *vm, Value w) {
   if (t->n && t->ev[t->n - 1].kind == TRACE_ROUND) t->ev[t->n - 1].w = w;
 }
 
-/* A lookup landed on an 'unverified' row: counted, and named when asked (vm_mark_unverified). */
-static inline void note_unverified(Vm *vm, uint32_t table, uint32_t row) {
-  vm->unverified++;
+/*
+** A lookup or revision landed on an 'unverified' row: named when asked
+** (vm_mark_unverified); returns 1, to be counted. Out of line and cold, so
+** the interpreter's common path keeps only the test of the row's status.
+*/
+__attribute__((noinline, cold)) static uint64_t unverified_row(Vm *vm, uint32_t table, uint32_t row) {
   if (vm->marks) rowset_add(vm->marks, table, row);
+  return 1;
 }
 
 /* The interpreter loop, twice: without and with the trace hooks. */
