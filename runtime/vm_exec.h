@@ -958,7 +958,7 @@ CASE(REVISE) {
   }
   for (; j < t->nrows && t->rows[j].key <= through; j++) {
     const TableRow *row = &t->rows[j];
-    if (row->status == ROW_UNVERIFIED) unverified += unverified_row(vm, rs->table, j);   /* named now; the memo answers this dossier only */
+    if (row->status == ROW_UNVERIFIED) unverified += unverified_row(vm, rs->table, j);   /* memos are per dossier */
     if (vm->cov) vm->cov->rows[rs->table][j]++;
     if (row->unknown) {
       char d[16];

@@ -176,8 +176,8 @@ static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, c
 }
 
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
-                  uint32_t ncols, RecFormat out_fmt, const char *input_name, int threads, VmLimits limits, RunCounts *counts,
-                  Progress *progress) {
+                  uint32_t ncols, RecFormat out_fmt, const char *input_name, int threads, VmLimits limits,
+                  RunCounts *counts, Progress *progress) {
   Pool pl = {0};
   pl.limits = limits;
   pthread_mutex_init(&pl.mu, NULL);

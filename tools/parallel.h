@@ -33,7 +33,7 @@ void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64
 ** dossier's step and memory limits (vm_set_limits; 0s: the defaults).
 */
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
-                  uint32_t ncols, RecFormat out_fmt, const char *input_name, int threads, VmLimits limits, RunCounts *counts,
-                  Progress *progress);
+                  uint32_t ncols, RecFormat out_fmt, const char *input_name, int threads, VmLimits limits,
+                  RunCounts *counts, Progress *progress);
 
 #endif
