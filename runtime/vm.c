@@ -16,6 +16,7 @@
 #include "date.h"
 #include "num.h"
 #include "period.h"
+#include "rowset.h"
 #include "table.h"
 #include "trace.h"
 
@@ -35,6 +36,7 @@ struct Vm {
   VmError *err;
   char detail[224];   /* what went wrong, before " in rule 'x'" is added */
   uint64_t unverified;  /* lookups that landed on an 'unverified' table row, this dossier */
+  RowSet *marks;        /* which rows those were (vm_mark_unverified), or NULL: then nothing is recorded */
   Coverage *cov;        /* counters for test suites, or NULL */
   Trace *trace;         /* events of the dossier (dagloon explain), or NULL: then execute, not execute_traced, runs */
   uint64_t step_limit;  /* jumps back and calls a dossier may take (vm_set_limits) */
@@ -78,6 +80,7 @@ void vm_free(Vm *vm) {
   free(vm->memo);
   free(vm->state);
   free(vm->revmemo);
+  rowset_free(vm->marks);
   free(vm);
 }
 
@@ -120,6 +123,16 @@ static void trace_rounded(Vm *vm, Value w) {
   if (t->n && t->ev[t->n - 1].kind == TRACE_ROUND) t->ev[t->n - 1].w = w;
 }
 
+/*
+** A lookup or revision landed on an 'unverified' row: named when asked
+** (vm_mark_unverified); returns 1, to be counted. Out of line and cold, so
+** the interpreter's common path keeps only the test of the row's status.
+*/
+__attribute__((noinline, cold)) static uint64_t unverified_row(Vm *vm, uint32_t table, uint32_t row) {
+  if (vm->marks) rowset_add(vm->marks, table, row);
+  return 1;
+}
+
 /* The interpreter loop, twice: without and with the trace hooks. */
 #define VM_EXECUTE execute
 #define VM_TRACING 0
@@ -135,6 +148,19 @@ static void trace_rounded(Vm *vm, Value w) {
 /* ---- entry points ---- */
 
 uint64_t vm_unverified_lookups(const Vm *vm) { return vm->unverified; }
+
+void vm_mark_unverified(Vm *vm, bool on) {
+  if (on && !vm->marks) vm->marks = rowset_new(vm->c);
+  if (!on) {
+    rowset_free(vm->marks);
+    vm->marks = NULL;
+  }
+}
+
+const RowRef *vm_unverified_rows(const Vm *vm, uint32_t *n) {
+  *n = 0;
+  return vm->marks ? rowset_rows(vm->marks, n) : NULL;
+}
 
 bool vm_rule_value(const Vm *vm, uint32_t r, Value *out) {
   if (r >= vm->c->nprotos || vm->state[r] != RULE_DONE) return false;
@@ -177,6 +203,7 @@ static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
   vm->steps_left = vm->step_limit;
   vm->depth = 0;
   vm->unverified = 0;
+  if (vm->marks) rowset_clear(vm->marks);
   vm->input = input;
   vm->arena = arena;
   vm->arena_base = arena ? arena->total : 0;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "chunk.h"
 #include "mem.h"
+#include "rowset.h"
 #include "value.h"
 
 typedef enum VmStatus {
@@ -61,6 +62,15 @@ const char *vm_status_text(VmStatus s);  /* "overflow", "division by zero", ... 
 
 /* Lookups of the last vm_run/vm_eval_rule that landed on an 'unverified' table row. */
 uint64_t vm_unverified_lookups(const Vm *vm);
+
+/*
+** Which 'unverified' rows those lookups landed on (run --mark-unverified):
+** while on, the VM records each row once per dossier. Off (the default),
+** nothing is recorded and vm_unverified_rows gives none. The rows are
+** ordered by table name, then key; valid until the next dossier.
+*/
+void vm_mark_unverified(Vm *vm, bool on);
+const RowRef *vm_unverified_rows(const Vm *vm, uint32_t *n);
 
 /*
 ** After vm_run/vm_eval_rule: whether rule r (one without parameters) was

@@ -872,7 +872,7 @@ CASE(LOOKUP_DATE) {
   if (VM_TRACING)
     trace_add(vm->trace, &(TraceEvent){.kind = TRACE_ROW, .rule = p, .pc = PC, .index = i.c,
                                        .row = (uint32_t)(row - c->tables[i.c].rows), .type = {VK_DATE, 0, 0}, .v = RB});
-  if (row->status == ROW_UNVERIFIED) vm->unverified++;
+  if (row->status == ROW_UNVERIFIED) vm->unverified += unverified_row(vm, i.c, (uint32_t)(row - c->tables[i.c].rows));
   if (vm->cov) vm->cov->rows[i.c][row - c->tables[i.c].rows]++;
   if (row->unknown) {
     char d[16];
@@ -958,7 +958,7 @@ CASE(REVISE) {
   }
   for (; j < t->nrows && t->rows[j].key <= through; j++) {
     const TableRow *row = &t->rows[j];
-    if (row->status == ROW_UNVERIFIED) unverified++;
+    if (row->status == ROW_UNVERIFIED) unverified += unverified_row(vm, rs->table, j);   /* memos are per dossier */
     if (vm->cov) vm->cov->rows[rs->table][j]++;
     if (row->unknown) {
       char d[16];
@@ -1006,7 +1006,7 @@ CASE(LOOKUP_KEY) {
     trace_add(vm->trace, &(TraceEvent){.kind = TRACE_ROW, .rule = p, .pc = PC, .index = i.c,
                                        .row = (uint32_t)(row - c->tables[i.c].rows), .type = c->tables[i.c].keytype,
                                        .v = RB});
-  if (row->status == ROW_UNVERIFIED) vm->unverified++;
+  if (row->status == ROW_UNVERIFIED) vm->unverified += unverified_row(vm, i.c, (uint32_t)(row - c->tables[i.c].rows));
   if (vm->cov) vm->cov->rows[i.c][row - c->tables[i.c].rows]++;
   if (row->unknown) {
     status = VM_NO_VALUE;

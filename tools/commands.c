@@ -62,6 +62,10 @@ static const OptSpec run_options[] = {
                                           "object per line (as explain --format json); one thread"},
   {"receipt", 0, OPT_OUTPUT_FILE, "FILE", "write a receipt: engine, sha256 of every rule file, table,\n"
                                           "the compiled bundle, the input and the output (dagloon replay)"},
+  {"mark-unverified", 0, OPT_FLAG, NULL, "one more column, 'ongeverifieerd': the table rows marked\n"
+                                        "'unverified' that each result used, as TABLE@KEY (a date\n"
+                                        "table's row by its first day), by table name and key, joined\n"
+                                        "by ';' in CSV, a list in JSON Lines; empty when none"},
   OPT_END,
 };
 
@@ -158,6 +162,8 @@ static const OptSpec compare_options[] = {
                              "computations -- the rules whose value changed (with their\n"
                              "sources and whether the proposal replaced them), exceptions,\n"
                              "versions and table rows"},
+  {"mark-unverified", 0, OPT_FLAG, NULL, "the rows get ongeverifieerd_basis and ongeverifieerd_voorstel:\n"
+                                        "the 'unverified' table rows each side used (see dagloon run)"},
   {"explain", 0, OPT_VALUE, "ID", "the old name of --id (deprecated)"},
   OPT_END,
 };
@@ -172,7 +178,8 @@ const CommandSpec cmd_compare_spec = {
   "error row on either side). Then a summary: counts (the dossiers with an\n"
   "error row beside the others), total and mean change, the base and proposal\n"
   "totals, percentiles, a histogram of the changes, the largest gains and\n"
-  "losses, groups.",
+  "losses, groups, and per side how many compared dossiers rest on table rows\n"
+  "marked 'unverified'.",
   compare_options, "0 done, 1 rule errors, 2 usage or I/O error or the rule sets read\n"
                    "             different invoer, 3 done, but some dossiers gave error rows",
 };

@@ -31,6 +31,7 @@
 #include "tools/compare_explain.h"
 #include "tools/compare_report.h"
 #include "tools/progress.h"
+#include "tools/unverified.h"
 
 /* ---- options ---- */
 
@@ -40,6 +41,7 @@ typedef struct Options {
   const char **columns;
   size_t ncolumns, capcolumns;
   VmLimits limits;      /* per dossier; 0s: the VM's defaults */
+  bool mark_unverified; /* the rows name each side's unverified table rows */
 } Options;
 
 /* ---- the two rule sets ---- */
@@ -111,6 +113,8 @@ typedef struct Stats {
   uint64_t errors;
   Dec w_errors;
   Dec base_total, prop_total;   /* of the value column, weighted */
+  uint64_t unv_base, unv_prop;  /* compared dossiers resting on an 'unverified' table row, per side */
+  Dec w_unv_base, w_unv_prop;
   bool overflow;
 } Stats;
 
@@ -312,6 +316,17 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   json_object_set_new(all, "base_total", jamount(t, s->base_total));
   json_object_set_new(all, "proposal_total", jamount(t, s->prop_total));
   json_object_set_new(j, "all", all);
+  json_t *unv = json_object();
+  const struct { const char *side; uint64_t n; Dec w; } sides[] = {{"base", s->unv_base, s->w_unv_base},
+                                                                   {"proposal", s->unv_prop, s->w_unv_prop}};
+  for (size_t k = 0; k < 2; k++) {
+    json_t *e = json_object();
+    json_object_set_new(e, "dossiers", json_integer((json_int_t)sides[k].n));
+    fmt_amount(sides[k].w, buf, sizeof buf);
+    json_object_set_new(e, "weight", json_string(buf));
+    json_object_set_new(unv, sides[k].side, e);
+  }
+  json_object_set_new(j, "unverified", unv);
 
   /* percentiles, histogram, extremes: over the dossiers sorted by their change */
   qsort(s->items, s->n, sizeof *s->items, cmp_diff);
@@ -449,6 +464,11 @@ static void write_text(FILE *f, json_t *j) {
   fprintf(f, "compared: ");
   text_tally(f, all);
   fprintf(f, "totals: base %s, proposal %s\n", js(all, "base_total"), js(all, "proposal_total"));
+  json_t *ub = json_object_get(json_object_get(j, "unverified"), "base");
+  json_t *up = json_object_get(json_object_get(j, "unverified"), "proposal");
+  fprintf(f, "resting on 'unverified' table rows: base %" JSON_INTEGER_FORMAT " dossiers (weight %s), proposal %"
+          JSON_INTEGER_FORMAT " dossiers (weight %s)\n", json_integer_value(json_object_get(ub, "dossiers")),
+          js(ub, "weight"), json_integer_value(json_object_get(up, "dossiers")), js(up, "weight"));
   const char *key;
   json_t *v;
   fprintf(f, "percentiles of the change:");
@@ -476,6 +496,19 @@ static void write_text(FILE *f, json_t *j) {
             js(v, "base_from"), js(v, "base_to"));
     text_tally(f, v);
   }
+}
+
+/* {"basis": [...], "voorstel": [...]}: the unverified rows each side used, for a JSON Lines row. */
+static json_t *unverified_sides(const Chunk *cb, const Vm *vb, const Chunk *cp, const Vm *vp, Arena *a) {
+  json_t *o = json_object();
+  const struct { const char *side; const Chunk *c; const Vm *vm; } sides[] = {{"basis", cb, vb}, {"voorstel", cp, vp}};
+  for (size_t k = 0; k < 2; k++) {
+    List *l = unverified_value(sides[k].c, sides[k].vm, FMT_JSONL, a).list;
+    json_t *names = json_array();
+    for (uint32_t i = 0; i < l->n; i++) json_array_append_new(names, json_stringn(l->items[i].text->bytes, l->items[i].text->len));
+    json_object_set_new(o, sides[k].side, names);
+  }
+  return o;
 }
 
 /* ---- one dossier, explained ---- */
@@ -557,6 +590,7 @@ static const char *compare_options(const ParsedArgs *a, Options *o) {
   o->by = option_value(a, "by");
   o->deciles = option_value(a, "deciles");
   o->weight = option_value(a, "weight");
+  o->mark_unverified = option_given(a, "mark-unverified");
   o->explain = option_value(a, "id");
   if (!o->explain && (o->explain = option_value(a, "explain")) != NULL)
     fprintf(stderr, "dagloon: warning: compare --explain ID is now compare --id ID (as in explain); "
@@ -716,17 +750,19 @@ int cmd_compare(const ParsedArgs *args) {
   if (rows && !jsonl) {
     fputs("id,uitkomst", rows);
     for (size_t k = 0; k < ncols; k++) fprintf(rows, ",%s_basis,%s_voorstel,%s_verschil", cols[k].name, cols[k].name, cols[k].name);
-    fputs(",fout\n", rows);
+    fputs(o.mark_unverified ? ",fout,ongeverifieerd_basis,ongeverifieerd_voorstel\n" : ",fout\n", rows);
   }
 
   Vm *vb = vm_new(cb), *vp = vm_new(cp);
   vm_set_limits(vb, o.limits);
   vm_set_limits(vp, o.limits);
+  vm_mark_unverified(vb, o.mark_unverified);
+  vm_mark_unverified(vp, o.mark_unverified);
   Value *ob = xcalloc(cb->noutputs, sizeof *ob), *op = xcalloc(cp->noutputs, sizeof *op);
   Arena arena;
   arena_init(&arena);
   Stats s = {0};
-  s.w_errors = s.base_total = s.prop_total = (Dec){0, 1};
+  s.w_errors = s.base_total = s.prop_total = s.w_unv_base = s.w_unv_prop = (Dec){0, 1};
   for (;;) {
     Record *rec = NULL;
     ReadInfo info;
@@ -791,6 +827,7 @@ int cmd_compare(const ParsedArgs *args) {
           json_object_set_new(r, cols[k].name, c3);
         }
         if (!ok) json_object_set_new(r, "fout", json_string(reason));
+        if (o.mark_unverified && ok) json_object_set_new(r, UNVERIFIED_COLUMN, unverified_sides(cb, vb, cp, vp, &arena));
         char *line = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
         fprintf(rows, "%s\n", line);
         free(line);
@@ -814,6 +851,10 @@ int cmd_compare(const ParsedArgs *args) {
         }
         fputc(',', rows);
         csv_text(rows, reason);
+        if (o.mark_unverified) {   /* empty for an error row, like the values */
+          fprintf(rows, ",%s", ok ? unverified_text(cb, vb, &arena) : "");
+          fprintf(rows, ",%s", ok ? unverified_text(cp, vp, &arena) : "");
+        }
         fputc('\n', rows);
       }
     }
@@ -830,6 +871,8 @@ int cmd_compare(const ParsedArgs *args) {
       Item it = {vd, db, by >= 0 ? group_of(&s, gk) : 0, (uint32_t)s.nids, w};
       s.nids += idlen;
       VEC_PUSH(s.items, s.n, s.cap, it);
+      if (vm_unverified_lookups(vb)) s.unv_base++, sum_into(&s, &s.w_unv_base, w);
+      if (vm_unverified_lookups(vp)) s.unv_prop++, sum_into(&s, &s.w_unv_prop, w);
       sum_into(&s, &s.base_total, times(&s, w, as_dec(cols[value].type, ub)));
       sum_into(&s, &s.prop_total, times(&s, w, as_dec(cols[value].type, up)));
     }

@@ -171,6 +171,15 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
     fputs("</b></div>\n", f);
   }
   fprintf(f, "<div>met een fout<b>%" JSON_INTEGER_FORMAT "</b></div>\n", json_integer_value(json_object_get(all, "errors")));
+  /* how many results rest on table values nobody confirmed, per side (weighted, as the other counts) */
+  json_t *unv = json_object_get(j, "unverified");
+  const struct { const char *side, *label; } unv_sides[] = {{"base", "ongeverifieerd huidig"},
+                                                            {"proposal", "ongeverifieerd voorstel"}};
+  for (size_t k = 0; k < 2 && unv; k++) {
+    fprintf(f, "<div>%s<b>", unv_sides[k].label);
+    put_nl(f, js(json_object_get(unv, unv_sides[k].side), "weight"), false);
+    fputs("</b></div>\n", f);
+  }
   fputs("</div>\n<p>Aantallen zijn gewogen", f);
   fputs(" (zonder weging: dossiers). Bedragen zijn exact; een afgerond bedrag staat met \xE2\x89\x88.</p></section>\n", f);
 

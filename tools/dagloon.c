@@ -21,6 +21,7 @@
 #include "tools/parallel.h"
 #include "tools/progress.h"
 #include "tools/receipt.h"
+#include "tools/unverified.h"
 #include "tools/version.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
@@ -386,13 +387,14 @@ typedef struct RunOptions {
   int threads;           /* 0: every core */
   VmLimits limits;       /* per dossier; 0s: the VM's defaults */
   bool fail_fast;        /* stop at the first error row */
+  bool mark_unverified;  /* the column 'ongeverifieerd' (tools/unverified.h) */
 } RunOptions;
 
 static int run_rules(const RunOptions *op, Receipt *receipt);
 
 static int cmd_run(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false};
   const char *threads = option_value(a, "threads"), *why = parse_limits(a, &o.limits);
   if (why) return command_usage_error(cmd, why);
   if (threads) {
@@ -412,6 +414,7 @@ static int cmd_run(const ParsedArgs *a) {
   o.explain = option_value(a, "explain");
   o.errors = option_value(a, "errors");
   o.fail_fast = option_given(a, "fail-fast");
+  o.mark_unverified = option_given(a, "mark-unverified");
   if (a->noperands > 2) return command_usage_error(cmd, "run takes one rule path and one input file");
   if (a->noperands < 2) return command_usage_error(cmd, "run needs RULES and INPUT");
   o.rules = a->operands[0];
@@ -443,6 +446,14 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     return EXIT_RULE_ERRORS;
   }
 
+  for (uint32_t i = 0; o.mark_unverified && i < c->noutputs; i++)
+    if (strcmp(c->outputs[i].name, UNVERIFIED_COLUMN) == 0) {
+      fprintf(stderr, "dagloon: %s: the rule set has an output column '%s' already; --mark-unverified would add "
+              "another\n", o.rules, UNVERIFIED_COLUMN);
+      chunk_free(c);
+      front_free(&f);
+      return EXIT_USAGE;
+    }
   receipt_rules(receipt, o.rules, c);
   receipt_file(receipt, "input", o.input);
   FILE *in = open_input(o.input);
@@ -480,9 +491,11 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     free(err);
     rc = EXIT_USAGE;
   } else {
-    OutColumn *cols = xcalloc(c->noutputs, sizeof *cols);
+    uint32_t ncols = c->noutputs + o.mark_unverified;   /* 'ongeverifieerd' last */
+    OutColumn *cols = xcalloc(ncols, sizeof *cols);
     for (uint32_t i = 0; i < c->noutputs; i++) cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
-    RowWriter *w = writer_open(out, out_fmt, &c->schema, cols, c->noutputs);
+    if (o.mark_unverified) cols[c->noutputs] = (OutColumn){UNVERIFIED_COLUMN, unverified_type(out_fmt)};
+    RowWriter *w = writer_open(out, out_fmt, &c->schema, cols, ncols);
     ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
     int threads = o.explain || o.fail_fast ? 1 : o.threads;
     if (threads == 0) {
@@ -492,14 +505,15 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     Progress *prog = progress_start(in);
     if (threads > 1) {
       RunCounts rc2 = {0};
-      run_parallel(c, rd, w, ew, cols, out_fmt, o.input, threads, o.limits, &rc2, prog);
+      run_parallel(c, rd, w, ew, cols, ncols, out_fmt, o.input, threads, o.limits, &rc2, prog);
       n_ok = rc2.ok, n_bad_input = rc2.bad_input, n_bad_run = rc2.bad_run, n_unverified = rc2.unverified;
     }
     Vm *vm = vm_new(c);
     vm_set_limits(vm, o.limits);
+    vm_mark_unverified(vm, o.mark_unverified);
     Arena arena;
     arena_init(&arena);
-    Value *vals = xcalloc(c->noutputs, sizeof *vals);
+    Value *vals = xcalloc(ncols, sizeof *vals);
     Trace trace;
     trace_init(&trace);
     if (xf) vm_set_trace(vm, &trace);
@@ -518,6 +532,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
         if (xf) trace_clear(&trace);
         bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
         if (ok) {
+          if (o.mark_unverified) vals[c->noutputs] = unverified_value(c, vm, out_fmt, &arena);
           writer_row(w, vals);
           n_ok++;
           if (vm_unverified_lookups(vm) > 0) n_unverified++;
@@ -554,8 +569,9 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
             " computation)\n", total, total == 1 ? "" : "s", n_ok, n_bad_input + n_bad_run,
             n_bad_input + n_bad_run == 1 ? "" : "s", n_bad_input, n_bad_run);
     if (n_unverified)
-      fprintf(stderr, "dagloon: warning: %" PRIu64 " result%s rest on table values marked 'unverified'\n",
-              n_unverified, n_unverified == 1 ? "" : "s");
+      fprintf(stderr, "dagloon: warning: %" PRIu64 " result%s rest%s on table values marked 'unverified'%s\n",
+              n_unverified, n_unverified == 1 ? "" : "s", n_unverified == 1 ? "s" : "",
+              o.mark_unverified ? "; column '" UNVERIFIED_COLUMN "' names the rows" : " (--mark-unverified names them)");
     if (n_bad_input + n_bad_run) rc = EXIT_RECORD_ERRORS;
   }
   if (in != stdin) fclose(in);

@@ -18,6 +18,7 @@
 
 #include "runtime/mem.h"
 #include "runtime/vm.h"
+#include "tools/unverified.h"
 
 enum { BATCH_RECORDS = 1024 };
 
@@ -52,6 +53,7 @@ typedef struct Pool {
   bool reading_done;
   const Chunk *c;
   const OutColumn *cols;
+  uint32_t ncols;           /* the rule set's outputs, and 'ongeverifieerd' when asked for (last) */
   RecFormat fmt;
   VmLimits limits;          /* per dossier (vm_set_limits; 0s: the defaults) */
 } Pool;
@@ -85,6 +87,7 @@ static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
     VmError ve;
     ArenaMark before = arena_mark(&b->arena);
     VmStatus st = vm_run(vm, it->rec, &b->arena, vals, &ve);
+    if (st == VM_OK && pl->ncols > c->noutputs) vals[c->noutputs] = unverified_value(c, vm, pl->fmt, &b->arena);
     if (st == VM_OK) writer_row(mw, vals);       /* formatted now: what the rules built can go */
     arena_release(&b->arena, before);
     if (st == VM_OK) {
@@ -109,12 +112,19 @@ static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
   b->nout = len;
 }
 
-static void *worker(void *arg) {
-  Pool *pl = arg;
+/* A VM for one worker, recording unverified rows when the column asks for them. */
+static Vm *pool_vm(const Pool *pl) {
   Vm *vm = vm_new(pl->c);
   vm_set_limits(vm, pl->limits);
-  RowWriter *mw = writer_open_memory(pl->fmt, &pl->c->schema, pl->cols, pl->c->noutputs);
-  Value *vals = xcalloc(pl->c->noutputs ? pl->c->noutputs : 1, sizeof *vals);
+  vm_mark_unverified(vm, pl->ncols > pl->c->noutputs);
+  return vm;
+}
+
+static void *worker(void *arg) {
+  Pool *pl = arg;
+  Vm *vm = pool_vm(pl);
+  RowWriter *mw = writer_open_memory(pl->fmt, &pl->c->schema, pl->cols, pl->ncols);
+  Value *vals = xcalloc(pl->ncols ? pl->ncols : 1, sizeof *vals);
   for (;;) {
     pthread_mutex_lock(&pl->mu);
     while (pl->taken == pl->filled && !pl->reading_done) pthread_cond_wait(&pl->changed, &pl->mu);
@@ -166,8 +176,8 @@ static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, c
 }
 
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
-                  RecFormat out_fmt, const char *input_name, int threads, VmLimits limits, RunCounts *counts,
-                  Progress *progress) {
+                  uint32_t ncols, RecFormat out_fmt, const char *input_name, int threads, VmLimits limits,
+                  RunCounts *counts, Progress *progress) {
   Pool pl = {0};
   pl.limits = limits;
   pthread_mutex_init(&pl.mu, NULL);
@@ -177,6 +187,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   for (uint64_t k = 0; k < pl.nring; k++) arena_init(&pl.ring[k].arena);
   pl.c = c;
   pl.cols = cols;
+  pl.ncols = ncols;
   pl.fmt = out_fmt;
   pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
   int started = 0;
@@ -215,10 +226,9 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
     }
     if (b->n == 0) break;
     if (started == 0) {   /* no workers: evaluate here */
-      Vm *vm = vm_new(c);
-      vm_set_limits(vm, limits);
-      RowWriter *mw = writer_open_memory(out_fmt, &c->schema, cols, c->noutputs);
-      Value *vals = xcalloc(c->noutputs ? c->noutputs : 1, sizeof *vals);
+      Vm *vm = pool_vm(&pl);
+      RowWriter *mw = writer_open_memory(out_fmt, &c->schema, cols, ncols);
+      Value *vals = xcalloc(ncols ? ncols : 1, sizeof *vals);
       process(&pl, vm, mw, vals, b);
       free(vals);
       writer_close(mw);

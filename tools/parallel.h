@@ -28,11 +28,12 @@ void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64
 /*
 ** Read every record of rd, evaluate it on `threads` workers (each with its
 ** own VM), and write the rows to w and the error rows to ew (or stderr) in
-** input order. `input_name` locates input errors; `limits` are each
+** input order. `cols` are the ncols columns of w: the chunk's outputs, then
+** 'ongeverifieerd' (tools/unverified.h) if ncols says there is one more. `input_name` locates input errors; `limits` are each
 ** dossier's step and memory limits (vm_set_limits; 0s: the defaults).
 */
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
-                  RecFormat out_fmt, const char *input_name, int threads, VmLimits limits, RunCounts *counts,
-                  Progress *progress);
+                  uint32_t ncols, RecFormat out_fmt, const char *input_name, int threads, VmLimits limits,
+                  RunCounts *counts, Progress *progress);
 
 #endif

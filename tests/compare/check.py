@@ -8,7 +8,9 @@ exact fractions, nothing shared with the engine's code -- what the summary of
 `dagloon compare basis voorstel --by sector --weight gewicht` must say:
 counts, weighted counts, totals, mean, nearest-rank percentiles, the
 histogram, the largest gains and losses, the groups and the deciles. Then
-checks every figure of compare's JSON summary and every per-dossier row.
+checks every figure of compare's JSON summary and every per-dossier row --
+with the dossiers resting on 'unverified' table rows per side, from the
+`ongeverifieerd` column of `run --mark-unverified`.
 
     python3 tests/compare/check.py build/dagloon
 """
@@ -51,6 +53,10 @@ def population(n, seed):
         month = 1 + rng.below(12)
         if i % 97 == 5:
             year = 2004  # before the maximum-dagloon table: an error row on both sides
+        elif i % 53 == 9:
+            year, month = 2026, 7 + month % 6  # on the 'unverified' maximum of 2026-07-01
+        elif i % 53 == 31:
+            year, month = 2008, 7 + month % 6  # on the 'unverified' maximum of 2008-07-01
         start_y, start_m = (year - 1, month)
         lines = []
         zero = set(rng.below(12) for _ in range(rng.below(4)))
@@ -111,7 +117,7 @@ def money_amount(x):
 
 def run(rules, inp, tmp):
     out = os.path.join(tmp, os.path.basename(rules) + ".csv")
-    subprocess.run([BIN, "run", rules, inp, "-o", out, "--threads", "1"], stderr=subprocess.DEVNULL)
+    subprocess.run([BIN, "run", rules, inp, "-o", out, "--threads", "1", "--mark-unverified"], stderr=subprocess.DEVNULL)
     with open(out) as f:
         return {r["id"]: r for r in csv.DictReader(f)}
 
@@ -143,7 +149,8 @@ def main():
         rows = os.path.join(tmp, "rows.csv")
         summ = os.path.join(tmp, "summary.json")
         subprocess.run([BIN, "compare", os.path.join(HERE, "basis"), os.path.join(HERE, "voorstel"), inp, "-o", rows,
-                        "--summary", summ, "--by", "sector", "--weight", "gewicht"], stderr=subprocess.DEVNULL)
+                        "--summary", summ, "--by", "sector", "--weight", "gewicht", "--mark-unverified"],
+                       stderr=subprocess.DEVNULL)
         got = json.load(open(summ))
 
         items, errors, werr = [], 0, 0
@@ -154,13 +161,20 @@ def main():
                 werr += d["gewicht"]
                 continue
             items.append({"id": d["id"], "d": cents(p["dagloon"]) - cents(b["dagloon"]), "b": cents(b["dagloon"]),
-                          "p": cents(p["dagloon"]), "w": d["gewicht"], "g": d["sector"]})
+                          "p": cents(p["dagloon"]), "w": d["gewicht"], "g": d["sector"],
+                          "ub": b["ongeverifieerd"] != "", "up": p["ongeverifieerd"] != ""})
         want_all = tally(items)
         want_all.update({"errors": errors, "all_dossiers": len(pop), "errors_weight": amount(werr),
                          "base_total": money_amount(sum(i["w"] * Fraction(i["b"], 100) for i in items)),
                          "proposal_total": money_amount(sum(i["w"] * Fraction(i["p"], 100) for i in items))})
         if got["all"] != want_all:
             failures.append("all: %s, expected %s" % (got["all"], want_all))
+
+        # compared dossiers (no error row on either side) resting on an unverified row, per side
+        want_u = {side: {"dossiers": sum(1 for i in items if i[k]), "weight": amount(sum(i["w"] for i in items if i[k]))}
+                  for side, k in (("base", "ub"), ("proposal", "up"))}
+        if got.get("unverified") != want_u:
+            failures.append("unverified: %s, expected %s" % (got.get("unverified"), want_u))
 
         by_diff = sorted(items, key=lambda i: i["d"])  # stable, as the engine's order does not matter for values
         W = sum(i["w"] for i in items)
@@ -234,11 +248,14 @@ def main():
                     continue
                 d = cents(p["dagloon"]) - cents(b["dagloon"])
                 want = "beter" if d > 0 else "slechter" if d < 0 else "gelijk"
-                if (r["dagloon_basis"], r["dagloon_voorstel"], r["dagloon_verschil"], r["uitkomst"]) != \
-                        (b["dagloon"], p["dagloon"], money(d), want):
+                if (r["dagloon_basis"], r["dagloon_voorstel"], r["dagloon_verschil"], r["uitkomst"],
+                        r["ongeverifieerd_basis"], r["ongeverifieerd_voorstel"]) != \
+                        (b["dagloon"], p["dagloon"], money(d), want, b["ongeverifieerd"], p["ongeverifieerd"]):
                     failures.append("row %s: %s" % (r["id"], r))
-        if not (errors and any(i["d"] > 0 for i in items) and any(i["d"] < 0 for i in items)):
-            failures.append("the population should have gains, losses and error rows (the test would test less)")
+        if not (errors and any(i["d"] > 0 for i in items) and any(i["d"] < 0 for i in items) and
+                any(i["ub"] for i in items) and not all(i["ub"] for i in items)):
+            failures.append("the population should have gains, losses, error rows and dossiers with and without "
+                            "unverified rows (the test would test less)")
     for f in failures[:20]:
         print("FAIL compare:", f)
     print("compare: summary of %d dossiers checked against an independent computation: %s" %

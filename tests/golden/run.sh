@@ -248,7 +248,8 @@ else
   ok=0
   [ -s "$H/rapport.png" ] || { echo "the impact report did not render"; ok=1; }
   for want in "Effect van het voorstel" "totaal verschil<b>€ 2,05</b>" "beter af<b>1</b>" "gelijk<b>2</b>" \
-              "met een fout<b>1</b>" "P-0000</td><td>€ 2,05" "vervangt: regel <b>dagloon_onbegrensd</b>" "<svg" \
+              "met een fout<b>1</b>" "ongeverifieerd huidig<b>0</b>" "ongeverifieerd voorstel<b>0</b>" \
+              "P-0000</td><td>€ 2,05" "vervangt: regel <b>dagloon_onbegrensd</b>" "<svg" \
               "Per sector"; do
     if ! grep -qF "$want" "$H/rapport.dom"; then
       echo "the rendered impact report lacks: $want"
@@ -274,6 +275,20 @@ for want in "$DIR"/compare/*.txt; do
   "$BIN" compare tests/compare/basis tests/compare/voorstel tests/compare/dossiers.jsonl --id "$id" \
     >"$TMP/out" 2>/dev/null
   compare "$want" "$want" "$TMP/out"
+done
+
+# compare counts per side the dossiers resting on 'unverified' rows, and --mark-unverified names
+# them in the rows (compare_unverified/: the dossiers of run/unverified_csv, a proposal that confirms
+# one of its rows; the counts derived in compare_unverified/README.md).
+U="$DIR"/compare_unverified
+for f in summary.txt summary.json rows.csv rows.jsonl; do
+  case $f in summary*) out="--summary $TMP/$f" ;; *) out="-o $TMP/$f --summary $TMP/unused.txt" ;; esac
+  # shellcheck disable=SC2086
+  "$BIN" compare "$DIR"/run/unverified_csv "$U"/voorstel.rules "$DIR"/run/unverified_csv/input.csv --value met_toeslag \
+    --mark-unverified $out 2>/dev/null
+  st=$?
+  expect_status "$U/$f" 3 "$st"
+  compare "$U/$f" "$U/$f" "$TMP/$f"
 done
 
 # compare: rule sets that read different dossiers, and a column the proposal lacks, are refused.

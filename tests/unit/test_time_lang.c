@@ -1226,6 +1226,70 @@ Test(time_lang, unverified_lookups_are_counted) {
   tmp_done(&t);
 }
 
+/* The rows named with vm_mark_unverified: each once per dossier, forgotten by the next. */
+static void expect_marked(Prog *p, uint32_t n, const char *table, uint32_t row) {
+  uint32_t got;
+  const RowRef *rows = vm_unverified_rows(p->vm, &got);
+  cr_assert_eq(got, n, "%u unverified rows named, expected %u", got, n);
+  if (n) cr_assert(strcmp(p->c->tables[rows[0].table].name, table) == 0 && rows[0].row == row);
+}
+
+Test(time_lang, unverified_rows_are_named_when_asked) {
+  TmpDir t;
+  tmp_init(&t);
+  Prog p;
+  compile_maxdl(&p, &t);
+  Record *in = new_input(&p);
+  set(&p, in, "d", vdate(2024, 1, 1));
+  /* Off (the default): counted, never named. */
+  expect_int(&p, in, "twee", 54888);
+  expect_marked(&p, 0, NULL, 0);
+  vm_mark_unverified(p.vm, true);
+  /* Two lookups of the 2024-01-01 row (the third): counted twice, named once. */
+  expect_int(&p, in, "twee", 54888);
+  cr_assert_eq(vm_unverified_lookups(p.vm), 2);
+  expect_marked(&p, 1, "maximumdagloon", 2);
+  /* The next dossier starts empty: a stated row only. */
+  set(&p, in, "d", vdate(2023, 7, 1));
+  expect_int(&p, in, "m", 26457);
+  expect_marked(&p, 0, NULL, 0);
+  vm_mark_unverified(p.vm, false);
+  set(&p, in, "d", vdate(2024, 1, 1));
+  expect_int(&p, in, "m", 27444);
+  expect_marked(&p, 0, NULL, 0);
+  prog_free(&p);
+  tmp_done(&t);
+}
+
+Test(time_lang, unverified_revision_rows_are_named_when_asked) {
+  TmpDir t;
+  tmp_init(&t);
+  const char *path = tmp_file(&t, "pct.csv", "vanaf,waarde,status,bron\n2020-01-01,1.10,stated,s\n"
+                                             "2020-07-01,1.5,unverified,s\n2021-01-01,0.28,derived,s\n");
+  char src[1024];
+  snprintf(src, sizeof src,
+           "invoer D { na: datum  tot: datum  x: geld }\n"
+           "tabel pct: getal per datum uit \"%s\"\n"
+           "regel hz(t: datum): geld = herzien(x, pct, na: na, t/m: t, op: cent, methode: rekenkundig)\n"
+           "regel twee: geld = hz(tot) + hz(tot + dagen(1))\n", path);
+  Prog p;
+  prog_compile(&p, src);
+  vm_mark_unverified(p.vm, true);
+  Record *in = new_input(&p);
+  set(&p, in, "x", (Value){.i = 10000});
+  /* After 2020-01-01 through 2021-01-01 (and a day later): 100.00 * 1.015 = 101.50, * 1.0028 = 101.78, twice. */
+  set(&p, in, "na", vdate(2020, 1, 1)), set(&p, in, "tot", vdate(2021, 1, 1));
+  expect_int(&p, in, "twee", 20356);
+  cr_assert_eq(vm_unverified_lookups(p.vm), 2);
+  expect_marked(&p, 1, "pct", 1);
+  /* Only the derived row (after 2020-07-01): none named. */
+  set(&p, in, "na", vdate(2020, 7, 1));
+  expect_int(&p, in, "twee", 20056);
+  expect_marked(&p, 0, NULL, 0);
+  prog_free(&p);
+  tmp_done(&t);
+}
+
 Test(time_lang, keyed_table_per_keuze) {
   TmpDir t;
   tmp_init(&t);
