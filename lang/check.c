@@ -1892,12 +1892,38 @@ static void check_table(Chk *c, uint32_t t) {
       return;
     }
     if (is_err(from->type) || (to && is_err(to->type))) return;
+    if (to && to->ival < from->ival) {
+      char a[32], b[32];
+      if (want == AST_DATE) date_format(to->ival, a), date_format(from->ival, b);
+      else snprintf(a, sizeof a, "%lld", (long long)to->ival), snprintf(b, sizeof b, "%lld", (long long)from->ival);
+      diag_error(c->d, to->span, "E068", "the coverage of table '%s' ends on %s, before it starts on %s", decl->name, a, b);
+      decl->b->type = T_ERR;
+      return;
+    }
     spec.has_from = true;
     spec.from = from->ival;
     if (to) {
       spec.has_to = true;
       spec.to = to->ival;
     }
+  }
+  /*
+  ** A date series needs its horizon: the last day its values are known. Past
+  ** it the last row would otherwise hold for ever, and a revision nobody has
+  ** published yet would silently count as 0 %.
+  */
+  if (spec.kind == TABLE_BY_DATE && !spec.has_to) {
+    AstNode *from = decl->c ? decl->c->list.items[0] : NULL;
+    Diag *dg = diag_error(c->d, from ? from->span : decl->nspan, "E082",
+                          "table '%s' is looked up per datum but has no horizon: its 'dekking' has no 't/m'", decl->name);
+    char d[16];
+    if (from && from->kind == AST_DATE) date_format(from->ival, d);
+    if (from && from->kind == AST_DATE)
+      diag_note(dg, "write 'dekking vanaf %s t/m D', D the last day on which the table's values are known", d);
+    else
+      diag_note(dg, "add 'dekking vanaf D1 t/m D2' before 'uit': the first and the last day on which the table's values "
+                    "are known");
+    diag_note(dg, "a date past D is then an error for the dossier, not the last row's value again");
   }
   /*
   ** The path is relative to the folder of the rule file that declares the

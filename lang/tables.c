@@ -744,6 +744,9 @@ bool tables_load(SourceSet *src, DiagList *d, const Schema *schema, const TableS
   out->kind = (uint8_t)spec->kind;
   out->keytype = spec->kind == TABLE_BY_DATE ? (TypeRef){VK_DATE, 0, 0} : spec->keytype;
   out->valtype = spec->valtype;
+  out->from = spec->has_from ? spec->from : INT64_MIN;
+  out->to = spec->has_to ? spec->to : INT64_MAX;
+  if (spec->kind != TABLE_BY_DATE) out->from = INT64_MIN, out->to = INT64_MAX;   /* integer bounds, checked here only */
 
   Loader L;
   memset(&L, 0, sizeof L);

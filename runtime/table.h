@@ -43,6 +43,13 @@ typedef struct Table {
   uint8_t kind;         /* TableKind */
   TypeRef keytype;      /* BY_KEY: type of the key; BY_DATE: datum */
   TypeRef valtype;      /* type of the values */
+  /*
+  ** BY_DATE: the days whose values are known ('dekking vanaf from t/m to').
+  ** `to` is the table's horizon: its last row holds only up to there, and a
+  ** lookup or a revision past it is an error, never the last value again.
+  ** INT64_MIN / INT64_MAX when not declared (keyed tables).
+  */
+  int64_t from, to;
   uint32_t nrows;
   TableRow *rows;       /* BY_DATE: strictly increasing key; BY_KEY: strictly increasing key */
 } Table;
@@ -53,6 +60,9 @@ typedef struct Table {
 */
 const TableRow *table_row_on(const Table *t, int64_t day);
 const TableRow *table_row_for(const Table *t, int64_t key);
+
+/* BY_DATE: -1 when `day` is before the table's coverage, 1 when past its horizon, 0 inside. */
+int table_outside(const Table *t, int64_t day);
 
 const char *row_status_name(RowStatus s);   /* "stated", "derived", "unverified" */
 
