@@ -936,7 +936,12 @@ CASE(REVISE) {
     status = VM_NO_VALUE;
     goto vm_error;
   }
-  if (through > after && (t->nrows == 0 || after + 1 < t->rows[0].key || after + 1 < t->from)) {
+  if (through > after && after + 1 < t->from) {   /* revisions before the coverage are not known either */
+    horizon_detail(vm, t, after + 1, "has no revisions known from");
+    status = VM_NO_VALUE;
+    goto vm_error;
+  }
+  if (through > after && (t->nrows == 0 || after + 1 < t->rows[0].key)) {
     /* revisions before the table's first row are not known, so none can be left out silently */
     char d[16];
     date_format(after + 1, d);

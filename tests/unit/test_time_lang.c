@@ -1732,7 +1732,7 @@ Test(time_lang, herzien_over_an_unknown_percentage_is_an_error_and_counts_unveri
   set(&p, in, "na", vdate(2023, 1, 1)), set(&p, in, "tot", vdate(2023, 1, 1)), expect_int(&p, in, "h", 10000);
   /* Before the first row (2020-01-01) the revisions are not known: an error, not 100.00. */
   set(&p, in, "na", vdate(2019, 12, 30)), set(&p, in, "tot", vdate(2020, 6, 30));
-  expect_fail(&p, in, "h", VM_NO_VALUE, "table 'pct' does not reach back to 2019-12-31");
+  expect_fail(&p, in, "h", VM_NO_VALUE, "table 'pct' has no revisions known from 2019-12-31: it covers only from 2020-01-01");
   prog_free(&p);
   tmp_done(&t);
 }
