@@ -608,7 +608,7 @@ static void check_date_series(Loader *L, bool ranges_ok) {
   Table *out = L->out;
   const TableSpec *sp = L->spec;
   uint32_t n = out->nrows;
-  /* A row without tot_en_met runs until the day before the next row (the last one: for ever). */
+  /* A row without tot_en_met runs until the day before the next row (the last one: up to the horizon, Table.to). */
   for (uint32_t i = 0; i < n; i++)
     if (!L->info[i].has_until) out->rows[i].until = i + 1 < n ? out->rows[i + 1].key - 1 : INT64_MAX;
   char a[16], b[16], c[16];

@@ -16,7 +16,8 @@
 #include "value.h"
 
 typedef enum TableKind {
-  TABLE_BY_DATE = 0,    /* date series: a row is in force from its date until the next row (or its own end) */
+  TABLE_BY_DATE = 0,    /* date series: a row is in force from its date until the next row (or its own end),
+                           and never past the table's horizon (`to`) */
   TABLE_BY_KEY = 1      /* keyed: one row per key (geheel, keuze ordinal, or datum) */
 } TableKind;
 
@@ -56,7 +57,8 @@ typedef struct Table {
 
 /*
 ** The row in force on `day` (BY_DATE) or with key `key` (BY_KEY), or NULL
-** when there is none. Binary search: O(log n).
+** when there is none. Binary search: O(log n). table_row_on does not look at
+** the coverage: ask table_outside first (the VM does, to say which it was).
 */
 const TableRow *table_row_on(const Table *t, int64_t day);
 const TableRow *table_row_for(const Table *t, int64_t key);
