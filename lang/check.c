@@ -1836,20 +1836,23 @@ static void no_horizon(Chk *c, const char *name, AstNode *cov, Span decl) {
     diag_note(dg, "add 'dekking vanaf D1 t/m D2' before 'uit': the first and the last day on which the table's values "
                   "are known");
   }
-  diag_note(dg, "past that day a lookup or a revision is an error for the dossier, not the last row's value again or 0 %%");
+  diag_note(dg, "past that day a lookup or a revision is an error for the dossier, not the last row's value again "
+                "or 0 %%");
 }
 
 /* The merged rows of a table meet the coverage a proposal gave it (E058). */
 static bool coverage_met(Chk *c, AstNode *decl, AstNode *rows, const TableSpec *over, const Table *out) {
   char a[16], b[16];
   if (out->nrows && out->rows[0].key > over->from) {
-    diag_error(c->d, rows->c->list.items[0]->span, "E058", "table '%s' with the rows of '%s' does not cover %s: its first row starts on %s",
-               decl->name, rows->str, day_str(over->from, a), day_str(out->rows[0].key, b));
+    diag_error(c->d, rows->c->list.items[0]->span, "E058",
+               "table '%s' with the rows of '%s' does not cover %s: its first row starts on %s", decl->name, rows->str,
+               day_str(over->from, a), day_str(out->rows[0].key, b));
     return false;
   }
   if (out->nrows && out->rows[out->nrows - 1].until < over->to) {
-    diag_error(c->d, rows->c->list.items[rows->c->list.n - 1]->span, "E058", "table '%s' with the rows of '%s' does not cover %s: its last row ends on %s",
-               decl->name, rows->str, day_str(over->to, a), day_str(out->rows[out->nrows - 1].until, b));
+    diag_error(c->d, rows->c->list.items[rows->c->list.n - 1]->span, "E058",
+               "table '%s' with the rows of '%s' does not cover %s: its last row ends on %s", decl->name, rows->str,
+               day_str(over->to, a), day_str(out->rows[out->nrows - 1].until, b));
     return false;
   }
   return true;

@@ -1189,7 +1189,8 @@ Test(time_lang, date_series_before_its_first_row_is_no_value) {
   expect_fail(&p, in, "m", VM_NO_VALUE,
               "table 'maximumdagloon' has no value on 2022-12-31: it covers only from 2023-01-01 ('dekking vanaf')");
   /* The second lookup (d + 1 = 2023-01-01) would have a value, the first does not. */
-  expect_fail(&p, in, "twee", VM_NO_VALUE, "2022-12-31: it covers only from 2023-01-01 ('dekking vanaf') in rule 'twee'");
+  expect_fail(&p, in, "twee", VM_NO_VALUE,
+              "2022-12-31: it covers only from 2023-01-01 ('dekking vanaf') in rule 'twee'");
   prog_free(&p);
   tmp_done(&t);
 }
@@ -1732,7 +1733,8 @@ Test(time_lang, herzien_over_an_unknown_percentage_is_an_error_and_counts_unveri
   set(&p, in, "na", vdate(2023, 1, 1)), set(&p, in, "tot", vdate(2023, 1, 1)), expect_int(&p, in, "h", 10000);
   /* Before the first row (2020-01-01) the revisions are not known: an error, not 100.00. */
   set(&p, in, "na", vdate(2019, 12, 30)), set(&p, in, "tot", vdate(2020, 6, 30));
-  expect_fail(&p, in, "h", VM_NO_VALUE, "table 'pct' has no revisions known from 2019-12-31: it covers only from 2020-01-01");
+  expect_fail(&p, in, "h", VM_NO_VALUE,
+              "table 'pct' has no revisions known from 2019-12-31: it covers only from 2020-01-01");
   prog_free(&p);
   tmp_done(&t);
 }
