@@ -1793,6 +1793,104 @@ static char *beside_rule_file(Chk *c, uint32_t file, const char *rel, bool follo
 /* The CSV of a 'vervang tabel x uit "f"' row overlay, relative to the folder of the file that names it. */
 static char *rows_path(Chk *c, const AstNode *rows) { return beside_rule_file(c, rows->span.file, rows->str, false); }
 
+static const char *day_str(int64_t day, char *buf) {
+  date_format(day, buf);
+  return buf;
+}
+
+/*
+** The coverage 'dekking vanaf A [t/m B]' of table `name` (cov: the list of
+** one or two literals) into spec. False when it is written wrongly (reported).
+*/
+static bool read_coverage(Chk *c, const char *name, AstNode *cov, TableSpec *spec) {
+  AstNode *from = cov->list.items[0], *to = cov->list.n > 1 ? cov->list.items[1] : NULL;
+  uint8_t want = spec->kind == TABLE_BY_DATE ? AST_DATE : AST_INT;
+  if (spec->kind == TABLE_BY_KEY && spec->keytype.kind == VK_ENUM) {
+    diag_error(c->d, from->span, "E068", "a table per keuze always covers every choice: leave 'dekking' out");
+    return false;
+  }
+  if (from->kind != want || (to && to->kind != want)) {
+    diag_error(c->d, (from->kind != want ? from : to)->span, "E068", "the coverage of table '%s' is written as %s",
+               name, want == AST_DATE ? "dates" : "whole numbers");
+    return false;
+  }
+  if (is_err(from->type) || (to && is_err(to->type))) return false;
+  if (to && to->ival < from->ival) {
+    char a[32], b[32];
+    if (want == AST_DATE) date_format(to->ival, a), date_format(from->ival, b);
+    else snprintf(a, sizeof a, "%lld", (long long)to->ival), snprintf(b, sizeof b, "%lld", (long long)from->ival);
+    diag_error(c->d, to->span, "E068", "the coverage of table '%s' ends on %s, before it starts on %s", name, a, b);
+    return false;
+  }
+  spec->has_from = true;
+  spec->from = from->ival;
+  spec->has_to = to != NULL;
+  spec->to = to ? to->ival : 0;
+  return true;
+}
+
+/*
+** A date series needs its horizon: the last day its values are known. Past
+** it the last row would otherwise hold for ever, and a revision nobody has
+** published yet would silently count as 0 %.
+*/
+static void no_horizon(Chk *c, const char *name, AstNode *cov, Span decl) {
+  AstNode *from = cov ? cov->list.items[0] : NULL;
+  Diag *dg = diag_error(c->d, from ? from->span : decl, "E082",
+                        "table '%s' is looked up per datum but has no horizon: its 'dekking' has no 't/m'", name);
+  char d[16];
+  if (from && from->kind == AST_DATE) {
+    date_format(from->ival, d);
+    diag_note(dg, "write 'dekking vanaf %s t/m D', D the last day on which the table's values are known", d);
+  } else {
+    diag_note(dg, "add 'dekking vanaf D1 t/m D2' before 'uit': the first and the last day on which the table's values "
+                  "are known");
+  }
+  diag_note(dg, "past that day a lookup or a revision is an error for the dossier, not the last row's value again "
+                "or 0 %%");
+}
+
+/* The merged rows of a table meet the coverage a proposal gave it (E058). */
+static bool coverage_met(Chk *c, AstNode *decl, AstNode *rows, const TableSpec *over, const Table *out) {
+  char a[16], b[16];
+  if (out->nrows && out->rows[0].key > over->from) {
+    diag_error(c->d, rows->c->list.items[0]->span, "E058",
+               "table '%s' with the rows of '%s' does not cover %s: its first row starts on %s", decl->name, rows->str,
+               day_str(over->from, a), day_str(out->rows[0].key, b));
+    return false;
+  }
+  if (out->nrows && out->rows[out->nrows - 1].until < over->to) {
+    diag_error(c->d, rows->c->list.items[rows->c->list.n - 1]->span, "E058",
+               "table '%s' with the rows of '%s' does not cover %s: its last row ends on %s", decl->name, rows->str,
+               day_str(over->to, a), day_str(out->rows[out->nrows - 1].until, b));
+    return false;
+  }
+  return true;
+}
+
+/*
+** 'vervang tabel x dekking vanaf A t/m B uit "rows.csv"': the proposal's
+** coverage replaces the base's (a proposal that adds rows for later dates
+** moves the horizon with them). With `out` NULL it is only read into spec;
+** then the merged rows in `out` must meet it.
+*/
+static bool overlay_coverage(Chk *c, AstNode *decl, AstNode *rows, TableSpec *spec, const Table *out) {
+  if (out) return coverage_met(c, decl, rows, spec, out);
+  TableSpec over = *spec;
+  if (spec->kind != TABLE_BY_DATE) {
+    diag_error(c->d, rows->c->list.items[0]->span, "E068",
+               "only a date table takes a new 'dekking' with its rows: '%s' is not one", decl->name);
+    return false;
+  }
+  if (!read_coverage(c, decl->name, rows->c, &over)) return false;
+  if (!over.has_to) {
+    no_horizon(c, decl->name, rows->c, rows->nspan);
+    return false;
+  }
+  *spec = over;
+  return true;
+}
+
 /*
 ** Load a proposal's rows for table `decl` and lay them over the base's rows
 ** in *out: a row with a key the base has replaces it, a new key is added in
@@ -1806,6 +1904,16 @@ static bool overlay_rows(Chk *c, AstNode *decl, AstNode *rows, const TableSpec *
   Table over;
   bool ok = tables_load(c->p->src, c->d, &c->p->schema, &spec, &over);
   free((char *)spec.path);
+  /* a row that starts past the horizon would never be looked up: the proposal moves the horizon with it */
+  for (uint32_t j = 0; ok && base_spec->kind == TABLE_BY_DATE && base_spec->has_to && j < over.nrows; j++)
+    if (over.rows[j].key > base_spec->to) {
+      char a[16], b[16];
+      Diag *dg = diag_error(c->d, rows->nspan, "E082", "the rows of '%s' reach past the horizon of table '%s': line %u "
+                            "starts on %s, the table is known t/m %s", rows->str, decl->name, over.rows[j].line,
+                            day_str(over.rows[j].key, a), day_str(base_spec->to, b));
+      diag_note(dg, "give this 'vervang tabel' its own 'dekking vanaf ... t/m ...': the last day its rows are known");
+      ok = false;
+    }
   if (!ok) {
     table_free(&over);
     return false;
@@ -1887,28 +1995,16 @@ static void check_table(Chk *c, uint32_t t) {
     decl->b->type = T_ERR;
     return;
   }
-  if (decl->c) {
-    AstNode *from = decl->c->list.items[0], *to = decl->c->list.n > 1 ? decl->c->list.items[1] : NULL;
-    uint8_t want = spec.kind == TABLE_BY_DATE ? AST_DATE : AST_INT;
-    if (spec.kind == TABLE_BY_KEY && kt.kind == VK_ENUM) {
-      diag_error(c->d, from->span, "E068", "a table per keuze always covers every choice: leave 'dekking' out");
-      decl->b->type = T_ERR;
-      return;
-    }
-    if (from->kind != want || (to && to->kind != want)) {
-      diag_error(c->d, (from->kind != want ? from : to)->span, "E068", "the coverage of table '%s' is written as %s",
-                 decl->name, want == AST_DATE ? "dates" : "whole numbers");
-      decl->b->type = T_ERR;
-      return;
-    }
-    if (is_err(from->type) || (to && is_err(to->type))) return;
-    spec.has_from = true;
-    spec.from = from->ival;
-    if (to) {
-      spec.has_to = true;
-      spec.to = to->ival;
-    }
+  if (decl->c && !read_coverage(c, decl->name, decl->c, &spec)) {
+    decl->b->type = T_ERR;
+    return;
   }
+  /*
+  ** A date series needs its horizon: the last day its values are known. Past
+  ** it the last row would otherwise hold for ever, and a revision nobody has
+  ** published yet would silently count as 0 %.
+  */
+  if (spec.kind == TABLE_BY_DATE && !spec.has_to) no_horizon(c, decl->name, decl->c, decl->nspan);
   /*
   ** The path is relative to the folder of the rule file that declares the
   ** table -- where the file really is, if the name given was a symbolic link.
@@ -1922,8 +2018,20 @@ static void check_table(Chk *c, uint32_t t) {
   out->valtype = vt;
   free(path);
   /* a proposal's rows over the base's: 'vervang tabel x uit "rows.csv"' (proposal.c attached them) */
-  for (uint32_t k = 0; k < decl->extra.n && !is_err(decl->a->type); k++)
-    if (!overlay_rows(c, decl, decl->extra.items[k], &spec, out)) decl->a->type = T_ERR;
+  for (uint32_t k = 0; k < decl->extra.n && !is_err(decl->a->type); k++) {
+    AstNode *rows = decl->extra.items[k];
+    TableSpec next = spec;   /* the proposal's own coverage, if it has one, is the table's from here on */
+    if ((rows->c && !overlay_coverage(c, decl, rows, &next, NULL)) || !overlay_rows(c, decl, rows, &next, out) ||
+        (rows->c && !overlay_coverage(c, decl, rows, &next, out))) {
+      decl->a->type = T_ERR;
+      break;
+    }
+    spec = next;
+    if (spec.kind == TABLE_BY_DATE) {
+      out->from = spec.from;
+      out->to = spec.to;
+    }
+  }
   if (!out->name) out->name = xstrdup(decl->name);
   if (!out->path) out->path = xstrdup(decl->str);
 }

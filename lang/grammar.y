@@ -115,8 +115,11 @@ decl(A) ::= PROPOSAL(K) ON STRING(P).             { A = parse_proposal(pc, K, P)
 decl(A) ::= REPLACE(K) decl(D).                   { A = parse_replace(pc, K, D); }
 decl(A) ::= REMOVE(K) EXCEPTION IDENT(N).         { A = parse_remove(pc, K, N); }
 // Rows of a base table: those of the file replace the base's rows with the same key and add new ones.
+// A 'dekking' replaces the base's coverage (a new horizon for rows that reach further).
 //   vervang tabel maximumdagloon uit "maximumdagloon_2027.csv"
-decl(A) ::= REPLACE(K) TABLE IDENT(N) cites(C) FILE STRING(F). { A = parse_table_rows(pc, K, N, C, F); }
+//   vervang tabel maximumdagloon dekking vanaf 2006-01-01 t/m 2027-06-30 uit "maximumdagloon_2027.csv"
+decl(A) ::= REPLACE(K) TABLE IDENT(N) cites(C) coverage(D) FILE STRING(F).
+                                                  { A = parse_table_rows(pc, K, N, C, D, F); }
 // A version that takes over a base rule from its date (the base's versions end the day before):
 //   vervang versie op dagloon_referteperiode geldig vanaf 2027-01-01 = ...
 decl(A) ::= REPLACE(K) VERSION(V) ON IDENT(R) VALID FROM DATE(F) colon cites(C) EQ expr(E).

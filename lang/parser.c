@@ -560,13 +560,14 @@ AstNode *parse_remove(ParseCtx *pc, Token kw, Token name) {
   return n;
 }
 
-AstNode *parse_table_rows(ParseCtx *pc, Token kw, Token name, AstNode *cites, Token file) {
+AstNode *parse_table_rows(ParseCtx *pc, Token kw, Token name, AstNode *cites, AstNode *coverage, Token file) {
   AstNode *n = ast_new(&pc->ast->arena, AST_TABLE_ROWS, span_join(kw.span, file.span));
   n->nspan = name.span;
   n->name = tok_text(pc, name);
   n->str = parse_literal(pc, file)->str;
   n->ival = file.span.off;
   if (cites) n->list = cites->list;
+  n->c = coverage;   /* NULL: the base's coverage stays */
   return n;
 }
 

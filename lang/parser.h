@@ -67,7 +67,7 @@ AstNode *parse_table(ParseCtx *pc, Token kw, Token name, AstNode *valtype, AstNo
 AstNode *parse_proposal(ParseCtx *pc, Token kw, Token path);
 AstNode *parse_replace(ParseCtx *pc, Token kw, AstNode *decl);
 AstNode *parse_remove(ParseCtx *pc, Token kw, Token name);
-AstNode *parse_table_rows(ParseCtx *pc, Token kw, Token name, AstNode *cites, Token file);
+AstNode *parse_table_rows(ParseCtx *pc, Token kw, Token name, AstNode *cites, AstNode *coverage, Token file);
 AstNode *parse_version_overlay(ParseCtx *pc, Token kw, Token rule, AstNode *version);
 
 #endif

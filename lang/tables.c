@@ -608,7 +608,7 @@ static void check_date_series(Loader *L, bool ranges_ok) {
   Table *out = L->out;
   const TableSpec *sp = L->spec;
   uint32_t n = out->nrows;
-  /* A row without tot_en_met runs until the day before the next row (the last one: for ever). */
+  /* A row without tot_en_met runs until the day before the next row (the last one: up to the horizon, Table.to). */
   for (uint32_t i = 0; i < n; i++)
     if (!L->info[i].has_until) out->rows[i].until = i + 1 < n ? out->rows[i + 1].key - 1 : INT64_MAX;
   char a[16], b[16], c[16];
@@ -744,6 +744,9 @@ bool tables_load(SourceSet *src, DiagList *d, const Schema *schema, const TableS
   out->kind = (uint8_t)spec->kind;
   out->keytype = spec->kind == TABLE_BY_DATE ? (TypeRef){VK_DATE, 0, 0} : spec->keytype;
   out->valtype = spec->valtype;
+  out->from = spec->has_from ? spec->from : INT64_MIN;
+  out->to = spec->has_to ? spec->to : INT64_MAX;
+  if (spec->kind != TABLE_BY_DATE) out->from = INT64_MIN, out->to = INT64_MAX;   /* integer bounds, checked here only */
 
   Loader L;
   memset(&L, 0, sizeof L);

@@ -26,7 +26,8 @@ typedef struct TableSpec {
   TableKind kind;
   TypeRef keytype;          /* BY_KEY: geheel, datum or a keuze */
   TypeRef valtype;          /* geheel, getal, geld, datum, tekst, waarheid or a keuze */
-  bool has_from, has_to;    /* declared coverage ('dekking vanaf D1 t/m D2' / 'dekking A t/m B') */
+  bool has_from, has_to;    /* declared coverage ('dekking vanaf D1 t/m D2' / 'dekking A t/m B'); a date
+                               series needs both (the checker, E082): D2 is its horizon (Table.to) */
   int64_t from, to;         /* day numbers (BY_DATE) or integer keys (BY_KEY with geheel keys) */
 } TableSpec;
 

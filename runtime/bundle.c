@@ -188,6 +188,8 @@ static void put_table(Writer *w, const Table *t) {
   put_u8(w, t->kind);
   put_type(w, t->keytype);
   put_type(w, t->valtype);
+  put_i64(w, t->from);
+  put_i64(w, t->to);
   put_u32(w, t->nrows);
   for (uint32_t i = 0; i < t->nrows; i++) {
     const TableRow *r = &t->rows[i];
@@ -493,6 +495,8 @@ static void get_table(Reader *r, Table *t) {
   t->kind = get_u8(r);
   t->keytype = get_type(r);
   t->valtype = get_type(r);
+  t->from = get_i64(r);
+  t->to = get_i64(r);
   if (!r->bad && t->valtype.kind >= VK__COUNT) rfail(r, "corrupt bundle: table '%s' has a bad value type", t->name);
   uint32_t n = get_count(r, 30, "table rows");
   t->rows = xcalloc(n ? n : 1, sizeof *t->rows);

@@ -26,7 +26,7 @@
 #include "chunk.h"
 
 /* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
-#define BUNDLE_FORMAT 3   /* 2: coverage points carry the peildatum register; 3: native functions */
+#define BUNDLE_FORMAT 4   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons */
 
 /* Whether the file at `path` starts like a bundle (so `run` can take either kind of RULES). */
 bool bundle_is(const char *path);

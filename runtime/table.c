@@ -38,6 +38,8 @@ const TableRow *table_row_for(const Table *t, int64_t key) {
   return NULL;
 }
 
+int table_outside(const Table *t, int64_t day) { return day < t->from ? -1 : day > t->to ? 1 : 0; }
+
 const char *row_status_name(RowStatus s) {
   switch (s) {
   case ROW_STATED: return "stated";

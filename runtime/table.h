@@ -16,7 +16,8 @@
 #include "value.h"
 
 typedef enum TableKind {
-  TABLE_BY_DATE = 0,    /* date series: a row is in force from its date until the next row (or its own end) */
+  TABLE_BY_DATE = 0,    /* date series: a row is in force from its date until the next row (or its own end),
+                           and never past the table's horizon (`to`) */
   TABLE_BY_KEY = 1      /* keyed: one row per key (geheel, keuze ordinal, or datum) */
 } TableKind;
 
@@ -43,16 +44,27 @@ typedef struct Table {
   uint8_t kind;         /* TableKind */
   TypeRef keytype;      /* BY_KEY: type of the key; BY_DATE: datum */
   TypeRef valtype;      /* type of the values */
+  /*
+  ** BY_DATE: the days whose values are known ('dekking vanaf from t/m to').
+  ** `to` is the table's horizon: its last row holds only up to there, and a
+  ** lookup or a revision past it is an error, never the last value again.
+  ** INT64_MIN / INT64_MAX when not declared (keyed tables).
+  */
+  int64_t from, to;
   uint32_t nrows;
   TableRow *rows;       /* BY_DATE: strictly increasing key; BY_KEY: strictly increasing key */
 } Table;
 
 /*
 ** The row in force on `day` (BY_DATE) or with key `key` (BY_KEY), or NULL
-** when there is none. Binary search: O(log n).
+** when there is none. Binary search: O(log n). table_row_on does not look at
+** the coverage: ask table_outside first (the VM does, to say which it was).
 */
 const TableRow *table_row_on(const Table *t, int64_t day);
 const TableRow *table_row_for(const Table *t, int64_t key);
+
+/* BY_DATE: -1 when `day` is before the table's coverage, 1 when past its horizon, 0 inside. */
+int table_outside(const Table *t, int64_t day);
 
 const char *row_status_name(RowStatus s);   /* "stated", "derived", "unverified" */
 

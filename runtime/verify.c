@@ -167,7 +167,8 @@ static bool check_consts(Verifier *v) {
 /*
 ** Tables as the lookups rely on them: keys strictly increasing (binary
 ** search), each date row in force from its key, decimals with a positive
-** denominator in lowest terms, a text wherever a known row has one. A
+** denominator in lowest terms, a text wherever a known row has one, a
+** coverage (from, horizon) that does not end before it starts. A
 ** compiled chunk always passes; a loaded bundle has to.
 */
 static bool check_tables(Verifier *v) {
@@ -184,6 +185,8 @@ static bool check_tables(Verifier *v) {
         t->keytype.kind == VK_TEXT || t->keytype.kind == VK_DEC || t->keytype.kind == VK_PERIOD)
       return fail(v, "table '%s': keys of %s", name, tname(v, t->keytype, tb));
     if (t->nrows && !t->rows) return fail(v, "table '%s': a count without its rows", name);
+    if (t->kind == TABLE_BY_DATE && t->from > t->to)
+      return fail(v, "table '%s': its coverage ends before it starts", name);
     for (uint32_t i = 0; i < t->nrows; i++) {
       const TableRow *r = &t->rows[i];
       if (i > 0 && r->key <= t->rows[i - 1].key)

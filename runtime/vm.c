@@ -101,6 +101,22 @@ const char *vm_status_text(VmStatus s) {
   return "unknown status";
 }
 
+/*
+** The message for a date outside table t's coverage: the table, the date and
+** the coverage it missed, so a reader knows which 'dekking' to extend.
+*/
+static void horizon_detail(Vm *vm, const Table *t, int64_t day, const char *what) {
+  char d[16], e[16];
+  date_format(day, d);
+  date_format(day < t->from ? t->from : t->to, e);
+  if (day < t->from)
+    snprintf(vm->detail, sizeof vm->detail, "table '%s' %s %s: it covers only from %s ('dekking vanaf')", t->name,
+             what, d, e);
+  else
+    snprintf(vm->detail, sizeof vm->detail, "table '%s' %s %s: past its horizon %s ('dekking t/m')", t->name, what,
+             d, e);
+}
+
 /* ---- trace helpers (used by execute_traced only) ---- */
 
 /* A rounding of an exact value x by spec (unit * 8 + method); its result follows with trace_rounded. */

@@ -855,13 +855,21 @@ CASE(EQ_PERIOD) {
 }
 
 /* Opcode: LOOKUP_DATE A B C
-** Register A := the value of date-series table C in force on date B. No
-** row in force on that date is a run-time error naming the table and date.
+** Register A := the value of date-series table C in force on date B. A
+** date outside the table's coverage (before 'dekking vanaf', past its
+** horizon 't/m'), or no row in force on that date, is a run-time error
+** naming the table and date.
 ** A row whose status is 'unverified' is counted for the run's summary; one
 ** whose value is not known at all (left empty) is a run-time error.
 */
 CASE(LOOKUP_DATE) {
-  const TableRow *row = table_row_on(&c->tables[i.c], RB.i);
+  const Table *lt = &c->tables[i.c];
+  if (table_outside(lt, RB.i)) {   /* past the horizon the last row is a guess, not a value */
+    horizon_detail(vm, lt, RB.i, "has no value on");
+    status = VM_NO_VALUE;
+    goto vm_error;
+  }
+  const TableRow *row = table_row_on(lt, RB.i);
   if (!row) {
     char d[16];
     date_format(RB.i, d);
@@ -898,7 +906,8 @@ CASE(LOOKUP_DATE) {
 ** waarin" (WIA art 14, DB art 23): the result is an amount paid, so each
 ** step is. Without any revision the amount is only rounded. A row whose
 ** value nobody found is a run-time error, as for LOOKUP_DATE, and so is a
-** period that starts before the table's first row (revisions unknown).
+** period that starts before the table's first row or its coverage, or
+** ends past its horizon (revisions unknown).
 ** Each step is cents x (100d + n) / (100d) for p = n/d, exact, then
 ** rounded. A revision at the same site of the same amount from the same
 ** day continues from where the site's last one this dossier stopped
@@ -920,6 +929,17 @@ CASE(REVISE) {
     vm->unverified += m->unverified;
     RA.i = m->result;
     NEXT;
+  }
+  if (through > after && table_outside(t, through) > 0) {
+    /* a revision on a day past the horizon is not known: leaving it out would be a guess of 0 % */
+    horizon_detail(vm, t, through, "has no revisions known up to");
+    status = VM_NO_VALUE;
+    goto vm_error;
+  }
+  if (through > after && after + 1 < t->from) {   /* revisions before the coverage are not known either */
+    horizon_detail(vm, t, after + 1, "has no revisions known from");
+    status = VM_NO_VALUE;
+    goto vm_error;
   }
   if (through > after && (t->nrows == 0 || after + 1 < t->rows[0].key)) {
     /* revisions before the table's first row are not known, so none can be left out silently */
@@ -984,7 +1004,7 @@ CASE(REVISE) {
   /* the same answer holds up to the next row, if whole cents go in and the check above passed for this `after` */
   bool reuse = rs->money && spec / 8 == 1 && through > after;
   *m = (struct RevisionMemo){vm->dossier, start, after, through, cents, j, unverified, reuse ? through : 1,
-                             !reuse ? 0 : j < t->nrows ? t->rows[j].key - 1 : INT64_MAX};
+                             !reuse ? 0 : j < t->nrows && t->rows[j].key - 1 < t->to ? t->rows[j].key - 1 : t->to};
   RA.i = cents;
   NEXT;
 }

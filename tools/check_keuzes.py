@@ -35,12 +35,7 @@ INDEX_END = "<!-- einde index -->"
 # rules/*/indexatie.rules) are not tagged yet. Per file the identifiers its untagged markers will get,
 # in order; the check demands exactly that many untagged markers there and a row for each identifier.
 # Tag them and delete the entry once that branch is merged.
-NOG_TE_TAGGEN = {
-    "wia/indexatie.rules": ["herziening-op-eerste-rechtdag", "afronding-herziening",
-                            "hersteloperatie-indexatie", "art-21-onbegrensd", "art-21-begrensd"],
-    "ww/indexatie.rules": ["afronding-herziening"],
-    "zw/indexatie.rules": ["afronding-herziening"],
-}
+NOG_TE_TAGGEN = {}
 
 
 def rule_files(root):

@@ -10,6 +10,7 @@
 #include "lang/front.h"
 #include "runtime/bundle.h"
 #include "runtime/chunk.h"
+#include "runtime/date.h"
 #include "runtime/native.h"
 
 #ifndef NATIVE_DIR
@@ -65,6 +66,10 @@ Test(bundle, round_trip_keeps_code_tables_and_locations) {
   cr_assert_eq(back->ntables, c->ntables);
   for (uint32_t t = 0; t < c->ntables; t++) {
     cr_assert_eq(back->tables[t].nrows, c->tables[t].nrows);
+    cr_assert_eq(back->tables[t].from, c->tables[t].from);   /* the horizon travels with the table */
+    cr_assert_eq(back->tables[t].to, c->tables[t].to);
+    if (c->tables[t].kind == TABLE_BY_DATE)   /* rules/tables is known through 2026-12-31 */
+      cr_assert_eq(back->tables[t].to, date_from_ymd(2026, 12, 31), "table '%s'", c->tables[t].name);
     for (uint32_t i = 0; i < c->tables[t].nrows; i++) {
       cr_assert_str_eq(back->tables[t].rows[i].source, c->tables[t].rows[i].source);
       cr_assert_eq(back->tables[t].rows[i].status, c->tables[t].rows[i].status);

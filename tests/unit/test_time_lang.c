@@ -1131,7 +1131,7 @@ static void compile_maxdl(Prog *p, TmpDir *t) {
            "invoer D { d: datum }\n"
            "tabel maximumdagloon: geld per datum\n"
            "  bron \"Wfsv art 17 lid 1\"\n"
-           "  dekking vanaf 2023-01-01\n"
+           "  dekking vanaf 2023-01-01 t/m 2024-06-30\n"
            "  uit \"%s\"\n"
            "regel m: geld = maximumdagloon(d)\n"
            "regel twee: geld = maximumdagloon(d) + maximumdagloon(d + dagen(1))\n"
@@ -1152,9 +1152,29 @@ Test(time_lang, date_series_on_before_between_and_after_rows) {
   set(&p, in, "d", vdate(2023, 7, 1)), expect_int(&p, in, "m", 26457);    /* on the second */
   set(&p, in, "d", vdate(2023, 12, 31)), expect_int(&p, in, "m", 26457);
   set(&p, in, "d", vdate(2024, 1, 1)), expect_int(&p, in, "m", 27444);    /* on the last */
-  set(&p, in, "d", vdate(2030, 6, 1)), expect_int(&p, in, "m", 27444);    /* after it: still in force */
+  set(&p, in, "d", vdate(2024, 6, 30)), expect_int(&p, in, "m", 27444);   /* on the horizon: still in force */
   /* Used to cap: min(300.00, 274.44) = 274.44. */
   expect_int(&p, in, "gemaximeerd", 27444);
+  prog_free(&p);
+  tmp_done(&t);
+}
+
+/* Past the horizon ('dekking t/m') the last row is not in force: the next value is not known yet. */
+Test(time_lang, date_series_past_its_horizon_is_no_value) {
+  TmpDir t;
+  tmp_init(&t);
+  Prog p;
+  compile_maxdl(&p, &t);
+  Record *in = new_input(&p);
+  set(&p, in, "d", vdate(2024, 7, 1));
+  expect_fail(&p, in, "m", VM_NO_VALUE,
+              "table 'maximumdagloon' has no value on 2024-07-01: past its horizon 2024-06-30 ('dekking t/m')");
+  expect_fail(&p, in, "gemaximeerd", VM_NO_VALUE, "has no value on 2024-07-01");
+  /* The first lookup (2024-06-30) has a value, the second (d + 1 = 2024-07-01) does not. */
+  set(&p, in, "d", vdate(2024, 6, 30));
+  expect_fail(&p, in, "twee", VM_NO_VALUE, "2024-07-01: past its horizon 2024-06-30");
+  set(&p, in, "d", vdate(2030, 6, 1));
+  expect_fail(&p, in, "m", VM_NO_VALUE, "has no value on 2030-06-01");
   prog_free(&p);
   tmp_done(&t);
 }
@@ -1166,9 +1186,11 @@ Test(time_lang, date_series_before_its_first_row_is_no_value) {
   compile_maxdl(&p, &t);
   Record *in = new_input(&p);
   set(&p, in, "d", vdate(2022, 12, 31));
-  expect_fail(&p, in, "m", VM_NO_VALUE, "table 'maximumdagloon' has no value in force on 2022-12-31");
+  expect_fail(&p, in, "m", VM_NO_VALUE,
+              "table 'maximumdagloon' has no value on 2022-12-31: it covers only from 2023-01-01 ('dekking vanaf')");
   /* The second lookup (d + 1 = 2023-01-01) would have a value, the first does not. */
-  expect_fail(&p, in, "twee", VM_NO_VALUE, "2022-12-31 in rule 'twee'");
+  expect_fail(&p, in, "twee", VM_NO_VALUE,
+              "2022-12-31: it covers only from 2023-01-01 ('dekking vanaf') in rule 'twee'");
   prog_free(&p);
   tmp_done(&t);
 }
@@ -1183,7 +1205,7 @@ Test(time_lang, date_series_with_an_end_has_no_value_after_it) {
   char src[512];
   snprintf(src, sizeof src,
            "invoer D { d: datum }\n"
-           "tabel kort: geld per datum uit \"%s\"\n"
+           "tabel kort: geld per datum dekking vanaf 2023-01-01 t/m 2023-12-31 uit \"%s\"\n"
            "regel m: geld = kort(d)\n",
            path);
   Prog p;
@@ -1192,8 +1214,24 @@ Test(time_lang, date_series_with_an_end_has_no_value_after_it) {
   set(&p, in, "d", vdate(2023, 6, 30)), expect_int(&p, in, "m", 25654);
   set(&p, in, "d", vdate(2023, 12, 31)), expect_int(&p, in, "m", 26457);
   set(&p, in, "d", vdate(2024, 1, 1));
-  expect_fail(&p, in, "m", VM_NO_VALUE, "table 'kort' has no value in force on 2024-01-01");
+  expect_fail(&p, in, "m", VM_NO_VALUE, "table 'kort' has no value on 2024-01-01");
   prog_free(&p);
+  tmp_done(&t);
+}
+
+/* A date series needs its horizon (E082): without it the last row would hold for ever. */
+Test(time_lang, date_series_without_horizon_is_refused) {
+  TmpDir t;
+  tmp_init(&t);
+  const char *path = tmp_file(&t, "maxdl.csv", MAXDL_CSV);
+  char src[1024];
+  snprintf(src, sizeof src, "tabel m: geld per datum uit \"%s\"\n", path);
+  one_error(src, "E082", "table 'm' is looked up per datum but has no horizon");
+  snprintf(src, sizeof src, "tabel m: geld per datum dekking vanaf 2023-01-01 uit \"%s\"\n", path);
+  one_error(src, "E082", "its 'dekking' has no 't/m'");
+  /* A horizon before the coverage starts is written wrongly (E068). */
+  snprintf(src, sizeof src, "tabel m: geld per datum dekking vanaf 2023-01-01 t/m 2022-12-31 uit \"%s\"\n", path);
+  one_error(src, "E068", "ends on 2022-12-31, before it starts on 2023-01-01");
   tmp_done(&t);
 }
 
@@ -1269,7 +1307,7 @@ Test(time_lang, unverified_revision_rows_are_named_when_asked) {
   char src[1024];
   snprintf(src, sizeof src,
            "invoer D { na: datum  tot: datum  x: geld }\n"
-           "tabel pct: getal per datum uit \"%s\"\n"
+           "tabel pct: getal per datum dekking vanaf 2020-01-01 t/m 2021-06-30 uit \"%s\"\n"
            "regel hz(t: datum): geld = herzien(x, pct, na: na, t/m: t, op: cent, methode: rekenkundig)\n"
            "regel twee: geld = hz(tot) + hz(tot + dagen(1))\n", path);
   Prog p;
@@ -1644,7 +1682,7 @@ Test(time_lang, durations_negate_sum_and_live_in_tables) {
   char src[1024];
   snprintf(src, sizeof src,
            "invoer D { d: datum  e: datum  p: periode }\n"
-           "tabel wachttijd: dagen per datum\n  uit \"%s\"\n"
+           "tabel wachttijd: dagen per datum\n  dekking vanaf 2023-01-01 t/m 2024-12-31\n  uit \"%s\"\n"
            "regel w: dagen = wachttijd(d)\n"
            "regel neg: dagen = -(e - d)\n"
            "regel totaal: dagen = som(lengte(m) voor elke m in kalendermaanden(p))\n"
@@ -1696,10 +1734,12 @@ static void compile_revise(Prog *p, TmpDir *t) {
   char src[1024];
   snprintf(src, sizeof src,
            "invoer D { na: datum  tot: datum  x: geld }\n"
-           "tabel pct: getal per datum uit \"%s\"\n"
+           "tabel pct: getal per datum dekking vanaf 2020-01-01 t/m 2021-12-31 uit \"%s\"\n"
            "regel h: geld = herzien(x, pct, na: na, tot_en_met: tot, op: cent, methode: rekenkundig)\n"
            "regel omlaag: geld = herzien(x, pct, na: na, t/m: tot, op: cent, methode: naar_beneden)\n"
-           "regel getal_in: geld = herzien(73.555, pct, na: 2021-07-01, t/m: 2021-12-31, op: cent, methode: rekenkundig)\n",
+           "regel getal_in: geld = herzien(73.555, pct, na: 2021-07-01, t/m: 2021-12-31, op: cent, methode: rekenkundig)\n"
+           "regel per_maand: geld = som(herzien(x, pct, na: na, t/m: m.begin, op: cent, methode: rekenkundig)\n"
+           "                            voor elke m in kalendermaanden(periode(na, tot)))\n",
            path);
   prog_compile(p, src);
 }
@@ -1739,11 +1779,26 @@ Test(time_lang, herzien_over_an_unknown_percentage_is_an_error_and_counts_unveri
   set(&p, in, "na", vdate(2020, 7, 1)), set(&p, in, "tot", vdate(2021, 1, 1));
   expect_fail(&p, in, "h", VM_NO_VALUE, "table 'pct' has no known percentage on 2021-01-01");
   /* Over the derived 2021-07-01 row only (after 2021-01-01): 100.00 * 1.0028 = 100.28, no unverified. */
-  set(&p, in, "na", vdate(2021, 1, 1)), set(&p, in, "tot", vdate(2022, 1, 1)), expect_int(&p, in, "h", 10028);
+  set(&p, in, "na", vdate(2021, 1, 1)), set(&p, in, "tot", vdate(2021, 12, 31)), expect_int(&p, in, "h", 10028);
   cr_assert_eq(vm_unverified_lookups(p.vm), 0);
+  /* One day further is past the horizon (2021-12-31): a revision on 2022-01-01 is not known, not 0 %. */
+  set(&p, in, "tot", vdate(2022, 1, 1));
+  expect_fail(&p, in, "h", VM_NO_VALUE,
+              "table 'pct' has no revisions known up to 2022-01-01: past its horizon 2021-12-31 ('dekking t/m')");
+  /* Month by month (the call site continues its last answer): December 2021 computes, January 2022
+     must not be answered from December's 100.28. */
+  set(&p, in, "na", vdate(2021, 6, 30)), set(&p, in, "tot", vdate(2021, 12, 31));
+  /* June (its first day is before 'na': no revision) 100.00, July to December each 100.00 * 1.0028 =
+     100.28: 100.00 + 6 x 100.28 = 701.68. */
+  expect_int(&p, in, "per_maand", 70168);
+  set(&p, in, "tot", vdate(2022, 1, 31));
+  expect_fail(&p, in, "per_maand", VM_NO_VALUE, "has no revisions known up to 2022-01-01");
+  /* No revision asked for (through = after) needs no percentage, even past the horizon. */
+  set(&p, in, "na", vdate(2023, 1, 1)), set(&p, in, "tot", vdate(2023, 1, 1)), expect_int(&p, in, "h", 10000);
   /* Before the first row (2020-01-01) the revisions are not known: an error, not 100.00. */
   set(&p, in, "na", vdate(2019, 12, 30)), set(&p, in, "tot", vdate(2020, 6, 30));
-  expect_fail(&p, in, "h", VM_NO_VALUE, "table 'pct' does not reach back to 2019-12-31");
+  expect_fail(&p, in, "h", VM_NO_VALUE,
+              "table 'pct' has no revisions known from 2019-12-31: it covers only from 2020-01-01");
   prog_free(&p);
   tmp_done(&t);
 }

@@ -468,6 +468,8 @@ static Chunk *with_table(const int64_t *keys, const Dec *vals, uint32_t n) {
   t->kind = TABLE_BY_DATE;
   t->keytype = TT;
   t->valtype = TD;
+  t->from = INT64_MIN;   /* no horizon: the tests below are about the rows */
+  t->to = INT64_MAX;
   t->rows = xcalloc(n, sizeof *t->rows);
   t->nrows = n;
   for (uint32_t i = 0; i < n; i++)
@@ -484,6 +486,9 @@ Test(verify, table_rows) {
   Chunk *c = with_table(keys, ok, 2);
   c->tables[0].rows[0].until = 99;
   EXPECT(verdict(c), "table 'index' row 1: ends before it starts");
+  c = with_table(keys, ok, 2);
+  c->tables[0].from = 300, c->tables[0].to = 299;   /* a coverage (horizon) that ends before it starts */
+  EXPECT(verdict(c), "table 'index': its coverage ends before it starts");
   c = with_table(keys, ok, 2);
   c->tables[0].rows[1].unknown = 1;   /* a missing value is only allowed on an unverified row */
   EXPECT(verdict(c), "table 'index' row 2: a missing value must be unverified");
