@@ -1115,7 +1115,7 @@ Test(time_lang, exception_on_a_rule_with_versions) {
 /* ==================== tables ==================== */
 
 /*
-** Values from ../shared/domain/tables-found.csv (maximumdagloon); the status
+** Values from rules/tables/maximumdagloon.csv (maximumdagloon); the status
 ** of the 2024-01-01 row is changed to 'unverified' here, to count lookups.
 */
 static const char MAXDL_CSV[] =
