@@ -1657,6 +1657,14 @@ static void check_native(Chk *c, AstNode *r) {
   const char *symbol = nat->b ? nat->b->str : r->name;
   char why[1200];
   static const NativeAllow none;
+  /* one the operator named may live anywhere; any other is not even looked for outside the tree */
+  SandboxVerdict where = sandbox_native_by_operator(p->allow, path) ? SANDBOX_OK
+                                                                    : sandbox_judge(p->sandbox, path, false);
+  if (where == SANDBOX_OUTSIDE) {
+    sandbox_report(p->sandbox, c->d, nat->a->span, nat->a->str, where, path);
+    free(path);
+    return;
+  }
   void *handle = native_open(p->allow ? p->allow : &none, path, why, sizeof why);
   if (!handle) {
     diag_error(c->d, nat->a->span, "E080", "%s", why);
@@ -1793,6 +1801,15 @@ static char *beside_rule_file(Chk *c, uint32_t file, const char *rel, bool follo
 /* The CSV of a 'vervang tabel x uit "f"' row overlay, relative to the folder of the file that names it. */
 static char *rows_path(Chk *c, const AstNode *rows) { return beside_rule_file(c, rows->span.file, rows->str, false); }
 
+/* The string literal that starts at byte `off` of rule file `file` (a table's path), quotes included. */
+static Span path_span(Chk *c, uint32_t file, int64_t off) {
+  const SourceFile *f = &c->p->src->files[file];
+  uint32_t end = (uint32_t)off + 1;
+  while (end < f->len && f->text[end] != '"' && f->text[end] != '\n') end += f->text[end] == '\\' ? 2 : 1;
+  if (end > f->len) end = f->len;
+  return (Span){file, (uint32_t)off, end - (uint32_t)off + (end < f->len)};
+}
+
 static const char *day_str(int64_t day, char *buf) {
   date_format(day, buf);
   return buf;
@@ -1899,6 +1916,8 @@ static bool overlay_coverage(Chk *c, AstNode *decl, AstNode *rows, TableSpec *sp
 static bool overlay_rows(Chk *c, AstNode *decl, AstNode *rows, const TableSpec *base_spec, Table *out) {
   TableSpec spec = *base_spec;
   spec.path = rows_path(c, rows);
+  spec.written = rows->str;
+  spec.where = path_span(c, rows->span.file, rows->ival);
   spec.decl = rows->span;
   spec.has_from = spec.has_to = false;
   Table over;
@@ -2011,6 +2030,9 @@ static void check_table(Chk *c, uint32_t t) {
   */
   char *path = beside_rule_file(c, decl->span.file, decl->str, true);
   spec.path = path;
+  spec.sandbox = p->sandbox;
+  spec.written = decl->str;
+  spec.where = path_span(c, decl->span.file, decl->ival);
   free(out->name);
   free(out->path);
   memset(out, 0, sizeof *out);
@@ -2147,11 +2169,13 @@ static void check_output(Chk *c) {
   }
 }
 
-bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const NativeAllow *allow, DiagList *d) {
+bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const NativeAllow *allow,
+                 const Sandbox *sandbox, DiagList *d) {
   memset(p, 0, sizeof *p);
   p->ast = ast;
   p->src = src;
   p->langs = langs;
+  p->sandbox = sandbox;   /* before the tables are loaded */
   p->schema.input = -1;
   p->schema.key_field = -1;
   int errors_before = d->nerrors;

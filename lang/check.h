@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "lexer.h"
+#include "sandbox.h"
 #include "runtime/schema.h"
 #include "runtime/chunk.h"
 #include "runtime/table.h"
@@ -47,12 +48,14 @@ typedef struct Program {
   AstNode *input;           /* the INPUT_DECL or NULL */
   AstNode *output;          /* the OUTPUT_DECL or NULL */
   const NativeAllow *allow; /* the native libraries the operator allowed (NULL: none) */
+  const Sandbox *sandbox;   /* where the files rule files name may be (set by the front end) */
   ChunkNative *natives;     /* per 'extern regel' (its NATIVE node's ref), loaded; moved into the chunk */
   uint32_t nnatives;
 } Program;
 
 /* Check ast; fills *p (free with chk_free). Returns false if any error was reported. */
-bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const NativeAllow *allow, DiagList *d);
+bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const NativeAllow *allow,
+                 const Sandbox *sandbox, DiagList *d);
 void chk_free(Program *p);
 
 /* Type name for messages in the language of `lang` ("geld" / "money", "lijst Loonregel"). */

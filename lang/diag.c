@@ -82,6 +82,8 @@ void diag_render(DiagList *d, FILE *out) {
 
 static int is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
 
+enum { EXCERPT_MAX = 200, EXCERPT_BEFORE = 60 };   /* bytes of a long line shown, and before the span */
+
 void diag_render_one(const SourceSet *src, const char *level, Span span, const char *msg,
                      const char *code, const char *notes, FILE *out) {
   if (!src || span.file >= src->n) {
@@ -103,10 +105,29 @@ void diag_render_one(const SourceSet *src, const char *level, Span span, const c
   char gutter[16];
   int gw = snprintf(gutter, sizeof gutter, "%u", line);
   if (gw < 4) gw = 4;
-  fprintf(out, " %*u | %.*s\n", gw, line, (int)ll, f->text + ls);
-  fprintf(out, " %*s | ", gw, "");
-  /* Spaces (or the same tabs) up to the span, then ^ and ~ under it, one per character. */
+  /*
+  ** A long line (a table file that is not CSV, a file without newlines) is
+  ** shown only around the span, and control bytes as '?': an excerpt never
+  ** floods the screen with a file's contents nor drives the terminal.
+  */
   uint32_t off = span.off > ls + ll ? ls + ll : span.off;
+  uint32_t ws = ls, we = ls + ll;
+  if (ll > EXCERPT_MAX) {
+    if (off > ls + EXCERPT_BEFORE) ws = off - EXCERPT_BEFORE;
+    if (we > ws + EXCERPT_MAX) we = ws + EXCERPT_MAX;
+    while (ws > ls && is_cont((unsigned char)f->text[ws])) ws--;
+    while (we < ls + ll && is_cont((unsigned char)f->text[we])) we++;
+  }
+  fprintf(out, " %*u | %s", gw, line, ws > ls ? "..." : "");
+  for (uint32_t i = ws; i < we; i++) {
+    unsigned char c = (unsigned char)f->text[i];
+    fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, out);
+  }
+  fprintf(out, "%s\n", we < ls + ll ? "..." : "");
+  fprintf(out, " %*s | %s", gw, "", ws > ls ? "   " : "");
+  ls = ws;
+  ll = we - ws;
+  /* Spaces (or the same tabs) up to the span, then ^ and ~ under it, one per character. */
   for (uint32_t i = ls; i < off; i++) {
     unsigned char c = (unsigned char)f->text[i];
     if (is_cont(c)) continue;

@@ -25,6 +25,7 @@ void front_init(Front *f) {
 void front_free(Front *f) {
   free(f->changes.v);
   free(f->base);
+  sandbox_free(&f->sandbox);
   diag_free(&f->diags);
   arena_free(&f->ast.arena);
   src_free(&f->src);
@@ -39,8 +40,13 @@ static bool has_suffix(const char *s, const char *suf) {
   return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-/* Load one path; a directory contributes its *.rules files in name order. */
-static bool load_path(Front *f, const char *path) {
+/*
+** Load one path; a directory contributes its *.rules files in name order.
+** What a folder holds, and every file when `named_by_rules` (a proposal's
+** base), is read only inside the rule-set tree (sandbox.h): a .rules link
+** in a folder does not reach out of it. A file the operator names is read as named.
+*/
+static bool load_path(Front *f, const char *path, bool named_by_rules) {
   struct stat st;
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
     DIR *dir = opendir(path);
@@ -62,7 +68,7 @@ static bool load_path(Front *f, const char *path) {
     if (n > 1) qsort(names, n, sizeof *names, cmp_str);
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
-      if (ok) ok = load_path(f, names[i]);
+      if (ok) ok = load_path(f, names[i], true);
       free(names[i]);
     }
     free(names);
@@ -72,6 +78,7 @@ static bool load_path(Front *f, const char *path) {
     }
     return ok;
   }
+  if (named_by_rules) return sandbox_load_entry(&f->sandbox, &f->src, path, f->load_error, sizeof f->load_error) >= 0;
   return src_load(&f->src, path, f->load_error, sizeof f->load_error) >= 0;
 }
 
@@ -104,7 +111,13 @@ static bool load_proposal(Front *f) {
   base = path_normalise(joined);
   free(joined);
   uint32_t first_base = f->src.n;
-  if (!load_path(f, base)) {
+  SandboxVerdict v = sandbox_judge(&f->sandbox, base, true);
+  if (v == SANDBOX_OUTSIDE || v == SANDBOX_NOT_REGULAR) {
+    sandbox_report(&f->sandbox, &f->diags, prop->nspan, prop->str, v, NULL);
+    free(base);
+    return false;
+  }
+  if (!load_path(f, base, true)) {
     diag_error(&f->diags, prop->nspan, "E075", "cannot load the base rule set '%s': %s", base, f->load_error);
     f->load_error[0] = 0;
     free(base);
@@ -128,7 +141,7 @@ static Chunk *run_stages(Front *f, FrontStage stage) {
   if (parsed && !load_proposal(f)) parsed = false;
   if (!parsed || stage == FRONT_PARSE) return NULL;
   Program prog;
-  bool ok = chk_program(&prog, &f->ast, &f->src, f->langs, f->allow, &f->diags);
+  bool ok = chk_program(&prog, &f->ast, &f->src, f->langs, f->allow, &f->sandbox, &f->diags);
   if (!ok || stage == FRONT_CHECK) {
     chk_free(&prog);
     return NULL;
@@ -148,12 +161,14 @@ static Chunk *run_stages(Front *f, FrontStage stage) {
 }
 
 Chunk *front_compile(Front *f, const char *const *paths, int npaths, FrontStage stage) {
+  for (int i = 0; i < npaths; i++) sandbox_add_named(&f->sandbox, paths[i]);
   for (int i = 0; i < npaths; i++)
-    if (!load_path(f, paths[i])) return NULL;
+    if (!load_path(f, paths[i], false)) return NULL;
   return run_stages(f, stage);
 }
 
 Chunk *front_compile_text(Front *f, const char *name, const char *text, size_t len, FrontStage stage) {
+  sandbox_add_named(&f->sandbox, name);
   src_add(&f->src, name, text, (uint32_t)len);
   return run_stages(f, stage);
 }

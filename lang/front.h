@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "lexer.h"
 #include "proposal.h"
+#include "sandbox.h"
 #include "runtime/chunk.h"
 
 typedef struct Front {
@@ -23,6 +24,7 @@ typedef struct Front {
   bool coverage;        /* compile COVER instructions (set by dagloon test before compiling) */
   bool trace;           /* compile for explanations (set by dagloon explain): see CG_TRACE */
   const NativeAllow *allow;   /* native libraries the operator allowed: native_allowed() at front_init */
+  Sandbox sandbox;      /* where the files its rule files name may be: the trees of the paths compiled */
   bool is_proposal;     /* the rules were a proposal on a base rule set (voorstel op "...") */
   char *base;           /* then: the base's path as loaded */
   Changes changes;      /* then: what the proposal replaces, takes out and adds */

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "runtime/mem.h"
+
+static int src_read(SourceSet *ss, FILE *fp, const char *path, char *err, size_t cap);
 
 uint32_t src_add(SourceSet *ss, const char *name, const char *text, uint32_t len) {
   SourceFile f = {xstrdup(name), xstrndup(text, len), len};
@@ -60,6 +63,21 @@ int src_load(SourceSet *ss, const char *path, char *err, size_t cap) {
     snprintf(err, cap, "cannot open '%s': %s", path, strerror(errno));
     return -1;
   }
+  return src_read(ss, fp, path, err, cap);
+}
+
+int src_load_fd(SourceSet *ss, int fd, const char *path, char *err, size_t cap) {
+  FILE *fp = fdopen(fd, "rb");
+  if (!fp) {
+    snprintf(err, cap, "cannot open '%s': %s", path, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return src_read(ss, fp, path, err, cap);
+}
+
+/* Read all of fp (closed here) as the file `path`. */
+static int src_read(SourceSet *ss, FILE *fp, const char *path, char *err, size_t cap) {
   char *buf = NULL;
   size_t n = 0, bcap = 0;
   char chunk[65536];

@@ -23,6 +23,8 @@ typedef struct SourceSet {
 
 /* Read a file; returns its index, or -1 with a message in err (errno text). */
 int src_load(SourceSet *ss, const char *path, char *err, size_t cap);
+/* The same from an open descriptor (taken over: closed here); `path` names it in messages. */
+int src_load_fd(SourceSet *ss, int fd, const char *path, char *err, size_t cap);
 
 /*
 ** The path with its '.' and '..' components worked out lexically (no

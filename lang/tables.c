@@ -758,7 +758,9 @@ bool tables_load(SourceSet *src, DiagList *d, const Schema *schema, const TableS
   if (!check_types(&L)) return false;
 
   char err[512];
-  int fi = src_load(src, spec->path, err, sizeof err);
+  int fi = spec->sandbox ? sandbox_load(spec->sandbox, src, d, spec->where, spec->written, spec->path, err, sizeof err)
+                         : src_load(src, spec->path, err, sizeof err);
+  if (fi == -2) return false;   /* outside the rule-set tree or not a regular file: reported, never read */
   if (fi < 0) {
     diag_error(d, spec->decl, "E050", "table '%s': %s", spec->name, err);
     return false;

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include "diag.h"
+#include "sandbox.h"
 #include "source.h"
 #include "runtime/schema.h"
 #include "runtime/table.h"
@@ -22,6 +23,9 @@
 typedef struct TableSpec {
   const char *name;         /* table name, for messages */
   const char *path;         /* CSV path, already resolved against the rule file's folder */
+  const Sandbox *sandbox;   /* the rule-set tree the path must be in (NULL: read as named; unit tests) */
+  const char *written;      /* the path as the rule file writes it, and where: for E083 */
+  Span where;
   Span decl;                /* the declaration, for messages about the table as a whole */
   TableKind kind;
   TypeRef keytype;          /* BY_KEY: geheel, datum or a keuze */

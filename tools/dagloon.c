@@ -608,6 +608,14 @@ static bool allow_native(const char *path) {
   return false;
 }
 
+/* The folders rule files may name files in besides their tree: --allow-path DIR, for every command. */
+static bool allow_path(const char *dir) {
+  char why[600];
+  if (sandbox_allow_path(dir, why, sizeof why)) return true;
+  fprintf(stderr, "dagloon: %s\n", why);
+  return false;
+}
+
 typedef int (*CommandFn)(const ParsedArgs *a);
 
 static int cmd_replay_here(const ParsedArgs *a) { return cmd_replay(a, DAGLOON_VERSION); }
@@ -627,8 +635,9 @@ int main(int argc, char **argv) {
   dagloon_argv = xcalloc((size_t)argc + 1, sizeof *dagloon_argv);
   memcpy(dagloon_argv, argv, (size_t)argc * sizeof *argv);
   int first = 1;   /* the command; --allow-native PATH may also come before it */
-  for (; first + 1 < argc && strcmp(argv[first], "--allow-native") == 0; first += 2)
-    if (!allow_native(argv[first + 1])) return EXIT_USAGE;
+  for (; first + 1 < argc && (strcmp(argv[first], "--allow-native") == 0 || strcmp(argv[first], "--allow-path") == 0);
+       first += 2)
+    if (!(argv[first][8] == 'n' ? allow_native(argv[first + 1]) : allow_path(argv[first + 1]))) return EXIT_USAGE;
   if (argc <= first) {
     main_help(stderr);
     return EXIT_USAGE;
@@ -656,6 +665,8 @@ int main(int argc, char **argv) {
   bool allowed = true;
   size_t pos = 0;
   for (const char *lib; allowed && (lib = option_next(&a, "allow-native", &pos));) allowed = allow_native(lib);
+  pos = 0;
+  for (const char *dir; allowed && (dir = option_next(&a, "allow-path", &pos));) allowed = allow_path(dir);
   native_set_allowed(&allowed_natives);
   if (a.help) {
     command_help(spec, stdout);

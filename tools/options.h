@@ -38,7 +38,7 @@ typedef struct CommandSpec {
   const char *exit_status;   /* the lines after "exit status: " */
 } CommandSpec;
 
-/* Options every command takes: --allow-native PATH and -h/--help. */
+/* Options every command takes: --allow-native PATH, --allow-path DIR and -h/--help. */
 extern const OptSpec common_options[];
 
 typedef struct ParsedOption {

@@ -1,0 +1,1 @@
+B="$PWD/$BIN" && cd "$T" && mkdir set tabellen && cp "$OLDPWD/rules/tables/maximumdagloon.csv" tabellen/ && printf 'tabel m: geld per datum\n  dekking vanaf 2006-01-01 t/m 2026-12-31\n  uit "../tabellen/maximumdagloon.csv"\ninvoer D { d: datum }\nregel x: geld = m(d)\nuitvoer { x }\n' >set/r.rules && "$B" check set; "$B" check set --allow-path tabellen

@@ -1,0 +1,1 @@
+B="$PWD/$BIN" && mkdir "$T/v" && mkfifo "$T/v/pijp.csv" && printf 'voorstel op "%s/tests/compare/basis"\nvervang tabel maximumdagloon_per_datum uit "pijp.csv"\n' "$PWD" >"$T/v/r.rules" && cd "$T" && timeout 10 "$B" check v/r.rules --allow-path "$OLDPWD"

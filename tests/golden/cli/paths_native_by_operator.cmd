@@ -1,0 +1,1 @@
+B="$PWD/$BIN" && L="$PWD/build/natives/libfeestdagen.so" && cd "$T" && mkdir set && printf 'invoer D { d: datum }\nextern regel feestdag(d: datum): waarheid\n  zuiver\n  uit "%s"\nregel x: waarheid = feestdag(d)\nuitvoer { x }\n' "$L" >set/r.rules && "$B" check set --allow-native "$L"
