@@ -5,10 +5,13 @@
 #include "tools/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "runtime/bundle.h"
 
 /* Compile (or only check) rule paths; prints diagnostics. Returns the chunk or NULL. */
@@ -34,8 +37,23 @@ Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) 
 */
 static void warn_if_stale(const Chunk *c, const char *bundle) {
   for (uint32_t i = 0; i < c->nfiles; i++) {
-    FILE *f = fopen(c->files[i].name, "rb");
-    if (!f) continue;   /* moved elsewhere: nothing to compare with */
+    /*
+    ** A bundle from elsewhere names what it likes: only a regular file of the
+    ** same size is read (opened without blocking), so /dev/stdin, a FIFO or a
+    ** device is never read, and a file of another size is stale unread.
+    */
+    struct stat st;
+    if (stat(c->files[i].name, &st) != 0 || !S_ISREG(st.st_mode)) continue;   /* moved, or not a file */
+    int fd = (uint64_t)st.st_size == c->files[i].len
+               ? open(c->files[i].name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) : -1;
+    FILE *f = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "rb") : NULL;
+    if (!f && fd >= 0) close(fd);
+    if (!f) {
+      if ((uint64_t)st.st_size != c->files[i].len)
+        fprintf(stderr, "dagloon: warning: %s: '%s' has changed since this bundle was compiled (compile it again)\n",
+                bundle, c->files[i].name);
+      continue;
+    }
     bool same = true;
     uint32_t n = 0;
     char buf[8192];

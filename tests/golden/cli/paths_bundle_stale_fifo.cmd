@@ -1,0 +1,1 @@
+B="$PWD/$BIN" && cd "$T" && printf 'invoer D { id: tekst, a: geheel }\nregel x: geheel = a + 1\nuitvoer { id, x }\n' >r.rules && printf '{"id":"1","a":1}\n{"id":"2","a":2}\n' >in.jsonl && "$B" compile r.rules -o r.dlb && rm r.rules && mkfifo r.rules && timeout 10 "$B" run r.dlb in.jsonl; echo "exit $?"
