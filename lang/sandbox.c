@@ -78,8 +78,13 @@ static void add_tree_of(Sandbox *sb, const char *dir) {
 
 void sandbox_add_named(Sandbox *sb, const char *path) {
   struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+  bool found = stat(path, &st) == 0;
+  if (found && S_ISDIR(st.st_mode)) {
     add_tree_of(sb, path);
+    return;
+  }
+  if (found && !S_ISREG(st.st_mode)) {   /* rule text from /dev/stdin or a FIFO: not /dev's tree, the working folder's */
+    add_tree_of(sb, ".");
     return;
   }
   char *dir = folder_of(path);   /* the file's folder as named ... */
