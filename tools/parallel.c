@@ -108,7 +108,7 @@ static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
     b->capout = len;
     b->out = xrealloc(b->out, len);
   }
-  memcpy(b->out, bytes, len);
+  if (len) memcpy(b->out, bytes, len);   /* a batch of error rows only: no rows, and b->out may still be NULL */
   b->nout = len;
 }
 
