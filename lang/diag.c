@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/mem.h"
+#include "runtime/strutil.h"
 
 void diag_init(DiagList *d, const SourceSet *src) {
   memset(d, 0, sizeof *d);
@@ -82,6 +83,26 @@ void diag_render(DiagList *d, FILE *out) {
 
 static int is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
 
+/*
+** The excerpt of a source line: each byte that is not text (a control byte
+** other than a tab, a byte that is not part of well-formed UTF-8) as '?', one
+** column like the character it stands for, so that the terminal gets text and
+** the caret still lines up.
+*/
+static void put_excerpt(const char *s, uint32_t n, FILE *out) {
+  for (uint32_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    uint32_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (c < 0x80 ? (c < 0x20 && c != '\t') || c == 0x7F : k > n - i || !utf8_valid(s + i, k)) {
+      fputc('?', out);
+      i++;
+    } else {
+      fwrite(s + i, 1, k, out);
+      i += k;
+    }
+  }
+}
+
 void diag_render_one(const SourceSet *src, const char *level, Span span, const char *msg,
                      const char *code, const char *notes, FILE *out) {
   if (!src || span.file >= src->n) {
@@ -103,7 +124,9 @@ void diag_render_one(const SourceSet *src, const char *level, Span span, const c
   char gutter[16];
   int gw = snprintf(gutter, sizeof gutter, "%u", line);
   if (gw < 4) gw = 4;
-  fprintf(out, " %*u | %.*s\n", gw, line, (int)ll, f->text + ls);
+  fprintf(out, " %*u | ", gw, line);
+  put_excerpt(f->text + ls, ll, out);
+  fputc('\n', out);
   fprintf(out, " %*s | ", gw, "");
   /* Spaces (or the same tabs) up to the span, then ^ and ~ under it, one per character. */
   uint32_t off = span.off > ls + ll ? ls + ll : span.off;
