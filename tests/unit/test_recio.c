@@ -807,6 +807,35 @@ Test(recio, record_longer_than_the_limit_is_an_error_row) {
   free(jl);
 }
 
+/*
+** A line of a few MB of small nested objects: jansson's tree for it is some
+** 75 times the text, far past a 16 MiB --max-memory, though the line itself
+** is within it. The parse is refused on the way (an error row naming the
+** limit), and the next line is read as usual.
+*/
+Test(recio, json_parse_tree_within_max_memory) {
+  const char *head = "{\"id\":\"M\",\"pad\":[", *item = "{\"a\":[1]},";
+  size_t items = 400000, ilen = strlen(item);
+  const char *good = "{\"id\":\"N\",\"eerste_ao_dag\":\"2023-05-01\",\"sector\":\"zorg\",\"uren\":1,"
+                     "\"factor\":\"1\",\"actief\":true}\n";
+  char *text = xmalloc(strlen(head) + items * ilen + strlen(good) + 16);
+  size_t n = (size_t)sprintf(text, "%s", head);
+  for (size_t i = 0; i < items; i++, n += ilen) memcpy(text + n, item, ilen);
+  n--;   /* the last comma */
+  n += (size_t)sprintf(text + n, "]}\n%s", good);
+  Rd d;
+  cr_assert(rd_open_n(&d, text, n, FMT_JSONL));
+  reader_set_max_record(d.r, (size_t)16 << 20);
+  expect_bad(&d, "", "parsing the line takes more than 16777216 bytes of memory, the most one record may take "
+                     "(--max-memory)");
+  cr_assert_eq(d.info.line, 1);
+  expect_ok(&d);
+  cr_assert_str_eq(text_of(d.rec->fields[F_ID]), "N");
+  expect_eof(&d);
+  rd_close(&d);
+  free(text);
+}
+
 Test(recio, read_errors_are_not_eof) {
   /* Reading a directory fails in fread/getline with EISDIR. */
   Rd d;
