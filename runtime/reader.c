@@ -347,9 +347,16 @@ static bool conv_scalar(RecordReader *r, Arena *a, TypeRef t, const char *s, siz
 
 /* ---- CSV ---- */
 
+/* The id as messages and error rows show it: raw bytes that are not UTF-8 as \xNN. */
 static void set_id(RecordReader *r, const char *s, size_t len) {
   buf_truncate(&r->id, 0);
-  buf_add(&r->id, s, len);
+  if (utf8_valid(s, len)) {
+    buf_add(&r->id, s, len);
+    return;
+  }
+  char *esc = xmalloc(4 * len + 1);
+  buf_add(&r->id, esc, utf8_or_escaped(s, len, esc));
+  free(esc);
 }
 
 /* The list of zero or one values that holds an 'optioneel' field of type t (lijst T). */
