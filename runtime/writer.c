@@ -58,6 +58,7 @@ static void out_room(Out *o, size_t n) {
 }
 
 static void out_bytes(Out *o, const char *s, size_t n) {
+  if (n == 0) return;   /* s may be NULL then (a batch of error rows only has no bytes at all) */
   out_room(o, n);
   if (n > o->cap - o->n) {      /* bigger than the whole buffer: straight through */
     fwrite(s, 1, n, o->f);
