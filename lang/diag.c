@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/mem.h"
+#include "runtime/strutil.h"
 
 void diag_init(DiagList *d, const SourceSet *src) {
   memset(d, 0, sizeof *d);
@@ -83,6 +84,25 @@ void diag_render(DiagList *d, FILE *out) {
 static int is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 enum { EXCERPT_MAX = 200, EXCERPT_BEFORE = 60 };   /* bytes of a long line shown, and before the span */
+/*
+** The excerpt of a source line: each byte that is not text (a control byte
+** other than a tab, a byte that is not part of well-formed UTF-8) as '?', one
+** column like the character it stands for, so that the terminal gets text and
+** the caret still lines up.
+*/
+static void put_excerpt(const char *s, uint32_t n, FILE *out) {
+  for (uint32_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    uint32_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (c < 0x80 ? (c < 0x20 && c != '\t') || c == 0x7F : k > n - i || !utf8_valid(s + i, k)) {
+      fputc('?', out);
+      i++;
+    } else {
+      fwrite(s + i, 1, k, out);
+      i += k;
+    }
+  }
+}
 
 void diag_render_one(const SourceSet *src, const char *level, Span span, const char *msg,
                      const char *code, const char *notes, FILE *out) {
@@ -119,10 +139,7 @@ void diag_render_one(const SourceSet *src, const char *level, Span span, const c
     while (we < ls + ll && is_cont((unsigned char)f->text[we])) we++;
   }
   fprintf(out, " %*u | %s", gw, line, ws > ls ? "..." : "");
-  for (uint32_t i = ws; i < we; i++) {
-    unsigned char c = (unsigned char)f->text[i];
-    fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, out);
-  }
+  put_excerpt(f->text + ws, we - ws, out);
   fprintf(out, "%s\n", we < ls + ll ? "..." : "");
   fprintf(out, " %*s | %s", gw, "", ws > ls ? "   " : "");
   ls = ws;

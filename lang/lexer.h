@@ -26,9 +26,10 @@ typedef struct Lexer {
   uint32_t file;
   Lang lang;
   const char *hint;           /* for TK_ILLEGAL: what is wrong, e.g. "unterminated string" */
+  const char *code;           /* for TK_ILLEGAL: its diagnostic code (E001 unless set) */
 } Lexer;
 
-/* text must be NUL-terminated at text[len]. */
+/* text must be NUL-terminated at text[len]. A UTF-8 byte order mark at its start is skipped. */
 void lex_init(Lexer *lx, const char *text, uint32_t len, uint32_t file);
 Token lex_next(Lexer *lx);
 

@@ -14,9 +14,11 @@ void lex_init(Lexer *lx, const char *text, uint32_t len, uint32_t file) {
   lx->base = (const unsigned char *)text;
   lx->cur = lx->base;
   lx->lim = lx->base + len;
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) lx->cur += 3;   /* a byte order mark, as editors on Windows write */
   lx->file = file;
   lx->lang = LANG_NL;
   lx->hint = NULL;
+  lx->code = NULL;
 }
 
 static Token tok(Lexer *lx, int kind, const unsigned char *start) {
@@ -30,7 +32,15 @@ static Token tok(Lexer *lx, int kind, const unsigned char *start) {
 
 static Token illegal(Lexer *lx, const unsigned char *start, const char *hint) {
   lx->hint = hint;
+  lx->code = NULL;
   return tok(lx, TK_ILLEGAL, start);
+}
+
+/* A byte inside a string that a string cannot hold: the span is that one byte (E084). */
+static Token bad_string_byte(Lexer *lx, const char *hint) {
+  Token t = illegal(lx, lx->cur - 1, hint);
+  lx->code = "E084";
+  return t;
 }
 
 Token lex_next(Lexer *lx) {
@@ -53,6 +63,15 @@ Token lex_next(Lexer *lx) {
                | digit+ "." digit{1,2};
       utf8lead = [\xC2-\xF4];
       utf8cont = [\x80-\xBF];
+      /* a well-formed UTF-8 character (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF */
+      utf8char = [\xC2-\xDF] utf8cont
+               | "\xE0" [\xA0-\xBF] utf8cont
+               | [\xE1-\xEC\xEE\xEF] utf8cont{2}
+               | "\xED" [\x80-\x9F] utf8cont
+               | "\xF0" [\x90-\xBF] utf8cont{2}
+               | [\xF1-\xF3] utf8cont{3}
+               | "\xF4" [\x80-\x8F] utf8cont{2};
+      strchar  = [^"\\\n\x00\x80-\xFF] | utf8char | "\\" [\\"n];
 
       $                                  { return tok(lx, TK_EOF, start); }
       [ \t\r\n]+                         { continue; }
@@ -69,10 +88,10 @@ Token lex_next(Lexer *lx) {
       euro [ ]* digit+ ([.,] digit+)+    { return illegal(lx, start, "not an amount: write whole cents as \xE2\x82\xAC 1.234,56 (Dutch) or EUR 1234.56"); }
       "ECLI:" [A-Z]{2} ":" [A-Za-z0-9]+ ":" digit{4} ":" [A-Za-z0-9.]*[A-Za-z0-9]
                                          { return tok(lx, TK_ECLI, start); }
-      ["] ([^"\\\n\x00] | "\\" [\\"n])* ["]
-                                         { return tok(lx, TK_STRING, start); }
-      ["] ([^"\\\n\x00] | "\\" [\\"n])* "\\" [^\\"n]
-                                         { return illegal(lx, start, "unknown escape in string: write \\\\, \\\" or \\n"); }
+      ["] strchar* ["]                    { return tok(lx, TK_STRING, start); }
+      ["] strchar* "\\" [^\\"n]            { return illegal(lx, start, "unknown escape in string: write \\\\, \\\" or \\n"); }
+      ["] strchar* "\x00"                 { return bad_string_byte(lx, "a NUL byte inside a string: a string holds text only"); }
+      ["] strchar* [\x80-\xFF]            { return bad_string_byte(lx, "invalid UTF-8 inside a string: save the file as UTF-8"); }
       ["]                                { return illegal(lx, start, "unterminated string: a string must end with \" on the same line"); }
 
       "t/m" { return tok(lx, TK_THROUGH, start); }

@@ -64,7 +64,7 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
     bool was_fresh = fresh;
     fresh = false;
     if (t.kind == TK_ILLEGAL) {
-      diag_error(diags, t.span, "E001", "%s", lx.hint ? lx.hint : "illegal character");
+      diag_error(diags, t.span, lx.code ? lx.code : "E001", "%s", lx.hint ? lx.hint : "illegal character");
       /* Let the parser finish a declaration that was already complete, silently. */
       pc.flushing = true;
       Token end = {TK_EOF, t.span};

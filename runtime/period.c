@@ -66,7 +66,13 @@ bool date_add_months(int64_t day, int64_t n, MonthEnd rule, int64_t *out) {
   return true;
 }
 
+/*
+** The calendar units below take a day in range (the readers and the
+** verifier see to it); one outside gives the one-day period of that day
+** rather than arithmetic that could wrap.
+*/
 Period period_month(int64_t day) {
+  if (!date_in_range(day)) return (Period){day, day};
   int y, m, d;
   date_to_ymd(day, &y, &m, &d);
   Period p = { day - (d - 1), day - d + date_days_in_month(y, m) };
@@ -75,6 +81,7 @@ Period period_month(int64_t day) {
 
 /* The unit of len months (3, 6, 12) containing day; units start in January. */
 static Period month_block(int64_t day, int len) {
+  if (!date_in_range(day)) return (Period){day, day};
   int y, m, d;
   date_to_ymd(day, &y, &m, &d);
   int first = (m - 1) / len * len + 1;
@@ -114,6 +121,7 @@ bool period_contains(Period outer, Period inner) {
 }
 
 int64_t period_length(Period p) {
+  if (!period_valid(p)) return 0;   /* a malformed period: no days, and no hi - lo that could wrap */
   return p.hi - p.lo + 1;
 }
 
@@ -137,6 +145,10 @@ int64_t period_workdays(Period p) {
 }
 
 Period period_fourweek(int64_t day, FourWeekLayout layout, int *num) {
+  if (!date_in_range(day)) {
+    if (num) *num = 0;
+    return (Period){day, day};
+  }
   int y, m, d;
   date_to_ymd(day, &y, &m, &d);
   int64_t jan1 = date_from_ymd(y, 1, 1);

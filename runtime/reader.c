@@ -23,6 +23,7 @@
 #include <strings.h>
 #include "csv.h"
 #include "date.h"
+#include "jsonmem.h"
 #include "period.h"
 #include "num.h"
 #include "strutil.h"
@@ -346,9 +347,16 @@ static bool conv_scalar(RecordReader *r, Arena *a, TypeRef t, const char *s, siz
 
 /* ---- CSV ---- */
 
+/* The id as messages and error rows show it: raw bytes that are not UTF-8 as \xNN. */
 static void set_id(RecordReader *r, const char *s, size_t len) {
   buf_truncate(&r->id, 0);
-  buf_add(&r->id, s, len);
+  if (utf8_valid(s, len)) {
+    buf_add(&r->id, s, len);
+    return;
+  }
+  char *esc = xmalloc(4 * len + 1);
+  buf_add(&r->id, esc, utf8_or_escaped(s, len, esc));
+  free(esc);
 }
 
 /* The list of zero or one values that holds an 'optioneel' field of type t (lijst T). */
@@ -671,7 +679,16 @@ static ReadStatus jsonl_record(RecordReader *r, Arena *a, Record **out, ReadInfo
   }
   info->line = r->lineno;
   json_error_t e;
+  /* the parse tree, too, within what one record may take (at least 1 MiB, the least --max-memory) */
+  size_t budget = r->max_record > ((size_t)1 << 20) ? r->max_record : (size_t)1 << 20;
+  jsonmem_begin(budget);
   json_t *root = json_loadb(p, (size_t)n, JSON_REJECT_DUPLICATES, &e);
+  if (!jsonmem_end()) {
+    json_decref(root);
+    fail(r, "parsing the line takes more than %zu bytes of memory, the most one record may take (--max-memory)",
+         budget);
+    return READ_BAD;
+  }
   if (!root) {
     fail(r, "invalid JSON: %s (column %d)", e.text, e.column);
     return READ_BAD;

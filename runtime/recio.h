@@ -88,6 +88,13 @@ typedef struct OutColumn {
   TypeRef type;
 } OutColumn;
 
+/*
+** True if a spreadsheet (Excel, LibreOffice) would read a CSV cell starting
+** like s[0..n) as a formula: '=', '+', '-', '@', a tab or a CR first (OWASP,
+** "CSV injection"). --csv-safe writes such text cells with a ' in front.
+*/
+bool csv_formula_like(const char *s, size_t n);
+
 typedef struct RowWriter RowWriter;
 
 /* CSV writes the header at once. Values print in machine form: money "1234.56", dates YYYY-MM-DD, decimals exact. */
@@ -100,6 +107,10 @@ void writer_close(RowWriter *w);    /* flushes; does not close f */
 RowWriter *writer_open_memory(RecFormat fmt, const Schema *s, const OutColumn *cols, uint32_t ncols);
 void writer_take(RowWriter *w, const char **bytes, size_t *len);
 void writer_bytes(RowWriter *w, const char *bytes, size_t len);
+/* CSV: text cells that csv_formula_like says a spreadsheet would run get a ' in front (--csv-safe);
+** numbers, dates and the other typed cells are left as they are. */
+void writer_set_csv_safe(RowWriter *w, bool on);
+bool writer_csv_safe(const RowWriter *w);
 
 /* Format one value of type t into buf (machine form as above). Returns length, or -1 if cap is too small. */
 int value_format(const Schema *s, TypeRef t, Value v, char *buf, size_t cap);
@@ -111,6 +122,8 @@ int value_format(const Schema *s, TypeRef t, Value v, char *buf, size_t cap);
 */
 typedef struct ErrorWriter ErrorWriter;
 ErrorWriter *errwriter_open(FILE *f);
+/* Every cell but the numbers guarded as csv_formula_like says (--csv-safe). */
+void errwriter_set_csv_safe(ErrorWriter *w, bool on);
 void errwriter_row(ErrorWriter *w, uint64_t recno, uint64_t line, const char *id, const char *field,
                    const char *rule, const char *location, const char *reason);
 void errwriter_close(ErrorWriter *w);

@@ -49,6 +49,25 @@ const char *str_suggest(const char *name, size_t len, const char *const *cands, 
   return NULL;
 }
 
+size_t utf8_or_escaped(const char *s, size_t len, char *out) {
+  static const char hex[] = "0123456789ABCDEF";
+  bool valid = utf8_valid(s, len);
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80 || valid) {
+      out[n++] = (char)c;
+    } else {
+      out[n++] = '\\';
+      out[n++] = 'x';
+      out[n++] = hex[c >> 4];
+      out[n++] = hex[c & 15];
+    }
+  }
+  out[n] = '\0';
+  return n;
+}
+
 bool utf8_valid(const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;

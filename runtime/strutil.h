@@ -24,4 +24,12 @@ const char *str_suggest(const char *name, size_t len, const char *const *cands, 
 /* True if s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t len);
 
+/*
+** s[0..len) for a message or a CSV cell: as it is when it is valid UTF-8,
+** else with every byte >= 0x80 written as \xNN, so that what is written is
+** always UTF-8. out holds 4 * len + 1 bytes; returns the length written
+** (out is NUL-terminated).
+*/
+size_t utf8_or_escaped(const char *s, size_t len, char *out);
+
 #endif

@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mem.h"
+#include "date.h"
 #include "num.h"
+#include "period.h"
+#include "strutil.h"
 
 typedef struct Verifier {
   const Chunk *c;
@@ -146,20 +149,82 @@ static bool check_schema(Verifier *v) {
   return true;
 }
 
+/*
+** Whether x is a value of type t as the VM and the writers take it, with
+** what is wrong in why: a truth value 0 or 1, a date or period within the
+** supported years (a period ordered), a keuze ordinal within its keuze, a
+** decimal in lowest terms, a text in UTF-8, a list or record of such values.
+** Numbers, amounts and counts may be any int64: the VM checks every sum.
+*/
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static bool wrong(char *why, size_t cap, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, cap, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+static bool in_domain(const Schema *s, TypeRef t, Value x, int depth, char *why, size_t cap) {
+  if (depth > 64) return wrong(why, cap, "values nested more than 64 deep");
+  switch (t.kind) {
+  case VK_BOOL:
+    if (x.i != 0 && x.i != 1) return wrong(why, cap, "waarheid %" PRId64 " is neither 0 nor 1", x.i);
+    return true;
+  case VK_DATE:
+    if (!date_in_range(x.i))
+      return wrong(why, cap, "datum (day %" PRId64 ") outside the years %d-%d", x.i, DATE_MIN_YEAR, DATE_MAX_YEAR);
+    return true;
+  case VK_PERIOD:
+    if (!date_in_range(x.per.lo) || !date_in_range(x.per.hi) || x.per.lo > x.per.hi)
+      return wrong(why, cap, "periode (days %" PRId64 "..%" PRId64 ") reversed or outside the years %d-%d",
+                      x.per.lo, x.per.hi, DATE_MIN_YEAR, DATE_MAX_YEAR);
+    return true;
+  case VK_ENUM:
+    if (x.i < 0 || (uint64_t)x.i >= s->enums[t.ref].nmembers)
+      return wrong(why, cap, "keuze %" PRId64 " of '%s', which has %" PRIu32 " member%s", x.i,
+                      s->enums[t.ref].name, s->enums[t.ref].nmembers, plural(s->enums[t.ref].nmembers));
+    return true;
+  case VK_DEC:
+    if (x.dec.den <= 0) return wrong(why, cap, "decimal with denominator %" PRId64, x.dec.den);
+    if (!dec_is_reduced(x.dec))
+      return wrong(why, cap, "decimal %" PRId64 "/%" PRId64 " not in lowest terms", x.dec.num, x.dec.den);
+    return true;
+  case VK_TEXT:
+    if (!x.text) return wrong(why, cap, "tekst constant without a value");
+    if (!utf8_valid(x.text->bytes, x.text->len)) return wrong(why, cap, "tekst that is not UTF-8");
+    return true;
+  case VK_LIST: {
+    if (!x.list) return wrong(why, cap, "lijst constant without a value");
+    TypeRef et = {t.elem, 0, t.ref};
+    if (x.list->n && !x.list->items) return wrong(why, cap, "lijst without its items");
+    for (uint32_t i = 0; i < x.list->n; i++)
+      if (!in_domain(s, et, x.list->items[i], depth + 1, why, cap)) return false;
+    return true;
+  }
+  case VK_RECORD: {
+    if (!x.rec) return wrong(why, cap, "gegevens constant without a value");
+    const RecordType *rt = &s->records[t.ref];
+    if (x.rec->type != t.ref || x.rec->nfields != rt->nfields)
+      return wrong(why, cap, "gegevens that are not a '%s'", rt->name);
+    for (uint32_t i = 0; i < rt->nfields; i++)
+      if (!in_domain(s, rt->fields[i].type, x.rec->fields[i], depth + 1, why, cap)) return false;
+    return true;
+  }
+  default:
+    return true;
+  }
+}
+
 static bool check_consts(Verifier *v) {
   const Chunk *c = v->c;
-  char tb[64];
+  char tb[64], why[200];
   for (uint32_t k = 0; k < c->nconsts; k++) {
     TypeRef t = c->ktypes[k];
-    Value x = c->consts[k];
     if (!type_ok(&c->schema, t)) return fail(v, "constant K%" PRIu32 " has %s", k, tname(v, t, tb));
-    if (t.kind == VK_DEC && x.dec.den <= 0)
-      return fail(v, "constant K%" PRIu32 ": decimal with denominator %" PRId64, k, x.dec.den);
-    if (t.kind == VK_DEC && !dec_is_reduced(x.dec))
-      return fail(v, "constant K%" PRIu32 ": decimal %" PRId64 "/%" PRId64 " not in lowest terms", k, x.dec.num,
-                  x.dec.den);
-    if ((t.kind == VK_TEXT && !x.text) || (t.kind == VK_RECORD && !x.rec) || (t.kind == VK_LIST && !x.list))
-      return fail(v, "constant K%" PRIu32 ": %s constant without a value", k, kind_word(t.kind));
+    if (!in_domain(&c->schema, t, c->consts[k], 0, why, sizeof why)) return fail(v, "constant K%" PRIu32 ": %s", k, why);
   }
   return true;
 }
@@ -173,7 +238,7 @@ static bool check_consts(Verifier *v) {
 */
 static bool check_tables(Verifier *v) {
   const Chunk *c = v->c;
-  char tb[64];
+  char tb[64], why[200];
   if (c->ntables && !c->tables) return fail(v, "chunk: a count without its array");
   for (uint32_t ti = 0; ti < c->ntables; ti++) {
     const Table *t = &c->tables[ti];
@@ -189,6 +254,8 @@ static bool check_tables(Verifier *v) {
       return fail(v, "table '%s': its coverage ends before it starts", name);
     for (uint32_t i = 0; i < t->nrows; i++) {
       const TableRow *r = &t->rows[i];
+      if (!in_domain(&c->schema, t->keytype, (Value){.i = r->key}, 0, why, sizeof why))
+        return fail(v, "table '%s' row %" PRIu32 ": key %s", name, i + 1, why);
       if (i > 0 && r->key <= t->rows[i - 1].key)
         return fail(v, "table '%s' row %" PRIu32 ": keys not strictly increasing", name, i + 1);
       if (t->kind == TABLE_BY_DATE && r->until < r->key)
@@ -202,6 +269,8 @@ static bool check_tables(Verifier *v) {
         return fail(v, "table '%s' row %" PRIu32 ": decimal not in lowest terms", name, i + 1);
       if (t->valtype.kind == VK_TEXT && !r->value.text)
         return fail(v, "table '%s' row %" PRIu32 ": text without a value", name, i + 1);
+      if (!in_domain(&c->schema, t->valtype, r->value, 0, why, sizeof why))
+        return fail(v, "table '%s' row %" PRIu32 ": %s", name, i + 1, why);
     }
   }
   return true;

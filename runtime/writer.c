@@ -23,6 +23,7 @@
 #include <string.h>
 #include "date.h"
 #include "num.h"
+#include "strutil.h"
 
 #define OUT_BLOCK 262144
 
@@ -57,6 +58,7 @@ static void out_room(Out *o, size_t n) {
 }
 
 static void out_bytes(Out *o, const char *s, size_t n) {
+  if (n == 0) return;   /* s may be NULL then (a batch of error rows only has no bytes at all) */
   out_room(o, n);
   if (n > o->cap - o->n) {      /* bigger than the whole buffer: straight through */
     fwrite(s, 1, n, o->f);
@@ -75,15 +77,26 @@ static void out_str(Out *o, const char *s) { out_bytes(o, s, strlen(s)); }
 
 static void out_free(Out *o) { free(o->p); }
 
-/* RFC 4180: quote only a field holding a comma, quote, CR or LF; "" for a quote. */
-static void out_csv_field(Out *o, const char *s, size_t n) {
+bool csv_formula_like(const char *s, size_t n) {
+  return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+/*
+** RFC 4180: quote only a field holding a comma, quote, CR or LF; "" for a
+** quote. guard: a field that looks like a formula gets a ' in front (inside
+** the quotes when it is quoted).
+*/
+static void out_csv_cell(Out *o, const char *s, size_t n, bool guard) {
+  bool prefix = guard && csv_formula_like(s, n);
   size_t i = 0;
   while (i < n && s[i] != ',' && s[i] != '"' && s[i] != '\r' && s[i] != '\n') i++;
   if (i == n) {
+    if (prefix) out_char(o, '\'');
     out_bytes(o, s, n);
     return;
   }
   out_char(o, '"');
+  if (prefix) out_char(o, '\'');
   size_t run = 0;
   for (i = 0; i < n; i++) {
     if (s[i] != '"') continue;
@@ -94,6 +107,8 @@ static void out_csv_field(Out *o, const char *s, size_t n) {
   out_bytes(o, s + run, n - run);
   out_char(o, '"');
 }
+
+static void out_csv_field(Out *o, const char *s, size_t n) { out_csv_cell(o, s, n, false); }
 
 /* A JSON string literal. Bytes >= 0x80 pass through (texts are valid UTF-8). */
 static void out_json_str(Out *o, const char *s, size_t n) {
@@ -238,6 +253,7 @@ struct RowWriter {
   const Schema *s;
   uint32_t ncols;
   TypeRef *types;
+  bool csv_safe;        /* text cells that look like formulas get a ' (writer_set_csv_safe) */
   char *keys;           /* JSONL: "{\"a\":" then ",\"b\":" ..., back to back */
   size_t *key_at;       /* ncols + 1 offsets into keys */
 };
@@ -303,7 +319,7 @@ void writer_row(RowWriter *w, const Value *vals) {
       if (i) out_char(o, ',');
       TypeRef t = w->types[i];
       if (t.kind == VK_TEXT) {
-        if (vals[i].text) out_csv_field(o, vals[i].text->bytes, vals[i].text->len);
+        if (vals[i].text) out_csv_cell(o, vals[i].text->bytes, vals[i].text->len, w->csv_safe);
       } else if (t.kind == VK_LIST || t.kind == VK_RECORD) {
         w->scratch.n = 0;
         out_json_value(&w->scratch, w->s, t, vals[i]);
@@ -326,6 +342,10 @@ void writer_row(RowWriter *w, const Value *vals) {
 
 void writer_bytes(RowWriter *w, const char *bytes, size_t len) { out_bytes(&w->o, bytes, len); }
 
+void writer_set_csv_safe(RowWriter *w, bool on) { w->csv_safe = on; }
+
+bool writer_csv_safe(const RowWriter *w) { return w->csv_safe; }
+
 void writer_close(RowWriter *w) {
   if (!w) return;
   out_flush(&w->o);
@@ -342,6 +362,7 @@ void writer_close(RowWriter *w) {
 
 struct ErrorWriter {
   Out o;
+  bool csv_safe;
 };
 
 ErrorWriter *errwriter_open(FILE *f) {
@@ -358,9 +379,20 @@ static void out_count(Out *o, uint64_t n) {
   if (n) out_bytes(o, tmp, (size_t)snprintf(tmp, sizeof tmp, "%" PRIu64, n));
 }
 
-static void out_csv_str(Out *o, const char *s) {
-  if (s) out_csv_field(o, s, strlen(s));
+/* A text cell of an error row: always UTF-8 (an id from the input may not be), guarded when asked. */
+static void out_csv_str(ErrorWriter *w, const char *s) {
+  if (!s) return;
+  size_t n = strlen(s);
+  if (utf8_valid(s, n)) {
+    out_csv_cell(&w->o, s, n, w->csv_safe);
+    return;
+  }
+  char *esc = xmalloc(4 * n + 1);
+  out_csv_cell(&w->o, esc, utf8_or_escaped(s, n, esc), w->csv_safe);
+  free(esc);
 }
+
+void errwriter_set_csv_safe(ErrorWriter *w, bool on) { w->csv_safe = on; }
 
 void errwriter_row(ErrorWriter *w, uint64_t recno, uint64_t line, const char *id, const char *field,
                    const char *rule, const char *location, const char *reason) {
@@ -369,15 +401,15 @@ void errwriter_row(ErrorWriter *w, uint64_t recno, uint64_t line, const char *id
   out_char(o, ',');
   out_count(o, line);
   out_char(o, ',');
-  out_csv_str(o, id);
+  out_csv_str(w, id);
   out_char(o, ',');
-  out_csv_str(o, field);
+  out_csv_str(w, field);
   out_char(o, ',');
-  out_csv_str(o, rule);
+  out_csv_str(w, rule);
   out_char(o, ',');
-  out_csv_str(o, location);
+  out_csv_str(w, location);
   out_char(o, ',');
-  out_csv_str(o, reason);
+  out_csv_str(w, reason);
   out_char(o, '\n');
   out_flush(o);
 }

@@ -22,6 +22,11 @@ static const char *const exit_codes =
   {"input-format", 0, OPT_VALUE, "csv|jsonl", "the format of INPUT (default: from its extension, .jsonl and\n" \
                                               ".ndjson are JSON Lines, .csv CSV; otherwise, and for '-',\n" \
                                               "from its first byte: '{' is JSON Lines, anything else CSV)"}
+#define CSV_SAFE_OPTION \
+  {"csv-safe", 0, OPT_FLAG, NULL, "CSV output and error rows: a text cell starting with =, +, -, @,\n" \
+                                  "a tab or a CR gets a ' in front, so that a spreadsheet shows it\n" \
+                                  "as text rather than running it as a formula (numbers are left\n" \
+                                  "as they are: -12.50 stays a number)"}
 #define LIMIT_OPTIONS(who) \
   {"max-steps", 0, OPT_VALUE, "N", who " after N steps -- passes of a loop and calls of\n" \
                                    "rules with parameters -- with an error row (default 100000000):\n" \
@@ -66,6 +71,7 @@ static const OptSpec run_options[] = {
                                         "'unverified' that each result used, as TABLE@KEY (a date\n"
                                         "table's row by its first day), by table name and key, joined\n"
                                         "by ';' in CSV, a list in JSON Lines; empty when none"},
+  CSV_SAFE_OPTION,
   OPT_END,
 };
 
@@ -164,6 +170,7 @@ static const OptSpec compare_options[] = {
                              "versions and table rows"},
   {"mark-unverified", 0, OPT_FLAG, NULL, "the rows get ongeverifieerd_basis and ongeverifieerd_voorstel:\n"
                                         "the 'unverified' table rows each side used (see dagloon run)"},
+  CSV_SAFE_OPTION,
   {"explain", 0, OPT_VALUE, "ID", "the old name of --id (deprecated)"},
   OPT_END,
 };

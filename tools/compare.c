@@ -42,6 +42,7 @@ typedef struct Options {
   size_t ncolumns, capcolumns;
   VmLimits limits;      /* per dossier; 0s: the VM's defaults */
   bool mark_unverified; /* the rows name each side's unverified table rows */
+  bool csv_safe;        /* text cells that look like formulas get a ' (runtime/recio.h) */
 } Options;
 
 /* ---- the two rule sets ---- */
@@ -185,12 +186,16 @@ static void fmt_amount(Dec x, char *buf, size_t cap) {
   }
 }
 
-static void csv_text(FILE *f, const char *s) {
+/* A text cell; guard: one that looks like a formula gets a ' in front (--csv-safe). */
+static void csv_text(FILE *f, const char *s, bool guard) {
+  bool prefix = guard && csv_formula_like(s, strlen(s));
   if (!strpbrk(s, ",\"\r\n")) {
+    if (prefix) fputc('\'', f);
     fputs(s, f);
     return;
   }
   fputc('"', f);
+  if (prefix) fputc('\'', f);
   for (; *s; s++) {
     if (*s == '"') fputc('"', f);
     fputc(*s, f);
@@ -591,6 +596,7 @@ static const char *compare_options(const ParsedArgs *a, Options *o) {
   o->deciles = option_value(a, "deciles");
   o->weight = option_value(a, "weight");
   o->mark_unverified = option_given(a, "mark-unverified");
+  o->csv_safe = option_given(a, "csv-safe");
   o->explain = option_value(a, "id");
   if (!o->explain && (o->explain = option_value(a, "explain")) != NULL)
     fprintf(stderr, "dagloon: warning: compare --explain ID is now compare --id ID (as in explain); "
@@ -745,6 +751,7 @@ int cmd_compare(const ParsedArgs *args) {
     goto done;
   }
   ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
+  if (ew) errwriter_set_csv_safe(ew, o.csv_safe);
   Progress *prog = progress_start(in);
   bool jsonl = o.rows && recio_format_from_name(o.rows) == FMT_JSONL;
   if (rows && !jsonl) {
@@ -833,7 +840,7 @@ int cmd_compare(const ParsedArgs *args) {
         free(line);
         json_decref(r);
       } else {
-        csv_text(rows, info.id);
+        csv_text(rows, info.id, o.csv_safe);
         fprintf(rows, ",%s", outcome);
         for (size_t k = 0; k < ncols; k++) {
           char b1[128] = "", b2[128] = "", b3[128] = "";
@@ -850,7 +857,7 @@ int cmd_compare(const ParsedArgs *args) {
           fprintf(rows, ",%s,%s,%s", b1, b2, b3);
         }
         fputc(',', rows);
-        csv_text(rows, reason);
+        csv_text(rows, reason, o.csv_safe);
         if (o.mark_unverified) {   /* empty for an error row, like the values */
           fprintf(rows, ",%s", ok ? unverified_text(cb, vb, &arena) : "");
           fprintf(rows, ",%s", ok ? unverified_text(cp, vp, &arena) : "");

@@ -388,13 +388,14 @@ typedef struct RunOptions {
   VmLimits limits;       /* per dossier; 0s: the VM's defaults */
   bool fail_fast;        /* stop at the first error row */
   bool mark_unverified;  /* the column 'ongeverifieerd' (tools/unverified.h) */
+  bool csv_safe;         /* text cells that look like formulas get a ' (runtime/recio.h) */
 } RunOptions;
 
 static int run_rules(const RunOptions *op, Receipt *receipt);
 
 static int cmd_run(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, false};
   const char *threads = option_value(a, "threads"), *why = parse_limits(a, &o.limits);
   if (why) return command_usage_error(cmd, why);
   if (threads) {
@@ -415,6 +416,7 @@ static int cmd_run(const ParsedArgs *a) {
   o.errors = option_value(a, "errors");
   o.fail_fast = option_given(a, "fail-fast");
   o.mark_unverified = option_given(a, "mark-unverified");
+  o.csv_safe = option_given(a, "csv-safe");
   if (a->noperands > 2) return command_usage_error(cmd, "run takes one rule path and one input file");
   if (a->noperands < 2) return command_usage_error(cmd, "run needs RULES and INPUT");
   o.rules = a->operands[0];
@@ -496,7 +498,9 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     for (uint32_t i = 0; i < c->noutputs; i++) cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
     if (o.mark_unverified) cols[c->noutputs] = (OutColumn){UNVERIFIED_COLUMN, unverified_type(out_fmt)};
     RowWriter *w = writer_open(out, out_fmt, &c->schema, cols, ncols);
+    writer_set_csv_safe(w, o.csv_safe);
     ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
+    if (ew) errwriter_set_csv_safe(ew, o.csv_safe);
     int threads = o.explain || o.fail_fast ? 1 : o.threads;
     if (threads == 0) {
       long cores = sysconf(_SC_NPROCESSORS_ONLN);

@@ -55,6 +55,7 @@ typedef struct Pool {
   const OutColumn *cols;
   uint32_t ncols;           /* the rule set's outputs, and 'ongeverifieerd' when asked for (last) */
   RecFormat fmt;
+  bool csv_safe;            /* as the real writer's (writer_set_csv_safe) */
   VmLimits limits;          /* per dossier (vm_set_limits; 0s: the defaults) */
 } Pool;
 
@@ -108,7 +109,7 @@ static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
     b->capout = len;
     b->out = xrealloc(b->out, len);
   }
-  memcpy(b->out, bytes, len);
+  if (len) memcpy(b->out, bytes, len);   /* a batch of error rows only: no rows, and b->out may still be NULL */
   b->nout = len;
 }
 
@@ -124,6 +125,7 @@ static void *worker(void *arg) {
   Pool *pl = arg;
   Vm *vm = pool_vm(pl);
   RowWriter *mw = writer_open_memory(pl->fmt, &pl->c->schema, pl->cols, pl->ncols);
+  writer_set_csv_safe(mw, pl->csv_safe);
   Value *vals = xcalloc(pl->ncols ? pl->ncols : 1, sizeof *vals);
   for (;;) {
     pthread_mutex_lock(&pl->mu);
@@ -189,6 +191,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   pl.cols = cols;
   pl.ncols = ncols;
   pl.fmt = out_fmt;
+  pl.csv_safe = writer_csv_safe(w);
   pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
   int started = 0;
   for (int t = 0; t < threads; t++)
@@ -228,6 +231,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
     if (started == 0) {   /* no workers: evaluate here */
       Vm *vm = pool_vm(&pl);
       RowWriter *mw = writer_open_memory(out_fmt, &c->schema, cols, ncols);
+      writer_set_csv_safe(mw, pl.csv_safe);
       Value *vals = xcalloc(ncols ? ncols : 1, sizeof *vals);
       process(&pl, vm, mw, vals, b);
       free(vals);

@@ -133,6 +133,34 @@ Test(bundle, bytecode_the_verifier_refuses_is_not_loaded) {
 }
 
 /*
+** A bundle whose constants are out of their types' domains -- a date past
+** 2200 (once an "ok" row of ????-??-??), a keuze ordinal of 1,000,000 (once
+** an empty cell) -- is refused with the constant named, though its checksum
+** is right.
+*/
+Test(bundle, constants_outside_their_domain_are_refused) {
+  Front f;
+  Chunk *c = compile_path(&f, "rules/bench");
+  chunk_add_const(c, (TypeRef){VK_DATE, 0, 0}, (Value){.i = date_from_ymd(2200, 12, 31) + 1});
+  Bytes b = write_bundle(c);
+  char err[600];
+  cr_assert_null(bundle_read_mem(b.p, b.n, "b.dlb", err, sizeof err));
+  cr_assert(strstr(err, "verifier") && strstr(err, "datum (day 84371) outside the years 1900-2200"), "%s", err);
+  free(b.p);
+  chunk_free(c);
+  front_free(&f);
+  c = compile_path(&f, "rules/wia");
+  cr_assert_gt(c->schema.nenums, 0);
+  chunk_add_const(c, (TypeRef){VK_ENUM, 0, 0}, (Value){.i = 1000000});
+  b = write_bundle(c);
+  cr_assert_null(bundle_read_mem(b.p, b.n, "b.dlb", err, sizeof err));
+  cr_assert(strstr(err, "verifier") && strstr(err, "keuze 1000000 of"), "%s", err);
+  free(b.p);
+  chunk_free(c);
+  front_free(&f);
+}
+
+/*
 ** Every altered byte (checksum made right again, so the parser and the
 ** verifier see it) gives a message or a chunk that passed the verifier,
 ** never a crash or a read past the end (the sanitizer pass watches).

@@ -415,13 +415,12 @@ Test(lexer, embedded_nul_ends_a_comment_and_a_string) {
   tok_is(&l, 1, TK_IDENT, 5, 1);
   tok_is(&l, 2, TK_IDENT, 7, 1);
   tok_is(&l, 3, TK_EOF, 8, 0);
-  /* A string cannot hold a NUL: its quote is an unterminated string. */
+  /* A string cannot hold a NUL: the NUL itself is the error (not an unterminated string). */
   static const char s[] = "\"a\0b\"";
   lex_buf(s, 5, LANG_NL, 0, &l);
-  tok_is(&l, 0, TK_ILLEGAL, 0, 1);
-  cr_assert(strstr(l.hint[0], "unterminated") != NULL);
-  tok_is(&l, 1, TK_IDENT, 1, 1);
-  tok_is(&l, 2, TK_ILLEGAL, 2, 1);
+  tok_is(&l, 0, TK_ILLEGAL, 2, 1);
+  cr_assert(strstr(l.hint[0], "NUL byte inside a string") != NULL);
+  tok_is(&l, 1, TK_IDENT, 3, 1);
 }
 
 /* ---- end of input ---- */
@@ -456,4 +455,49 @@ Test(lexer, limit_is_respected_before_the_terminator) {
   lex_buf(buf, 2, LANG_NL, 0, &l);
   KINDS(&l, TK_IDENT, TK_EOF);
   tok_is(&l, 1, TK_EOF, 2, 0);
+}
+
+/* ---- byte order mark, and bytes a string cannot hold ---- */
+
+Test(lexer, byte_order_mark_at_the_start_is_skipped) {
+  const char text[] = "\xEF\xBB\xBFregel x";
+  Lexed l;
+  lex_buf(text, sizeof text - 1, LANG_NL, 0, &l);
+  cr_assert_eq(l.n, 3);
+  cr_assert_eq(l.t[0].kind, TK_RULE);
+  cr_assert_eq(l.t[0].span.off, 3);
+  cr_assert_eq(l.t[1].kind, TK_IDENT);
+}
+
+/* The span of the illegal token is the bad byte itself (the caret goes there), with code E084. */
+static void expect_bad_string_byte(const char *text, size_t len, uint32_t bad_off, const char *hint_part) {
+  Lexer lx;
+  lex_init(&lx, text, (uint32_t)len, 0);
+  Token t = lex_next(&lx);
+  cr_assert_eq(t.kind, TK_ILLEGAL);
+  cr_assert_eq(t.span.off, bad_off);
+  cr_assert_eq(t.span.len, 1);
+  cr_assert_str_eq(lx.code, "E084");
+  cr_assert(strstr(lx.hint, hint_part) != NULL, "hint: %s", lx.hint);
+}
+
+Test(lexer, string_with_invalid_utf8_is_refused_at_the_byte) {
+  const char bad[] = "\"caf\xC3\xA9 \xE9n\"";       /* a valid é, then a Latin-1 é */
+  expect_bad_string_byte(bad, sizeof bad - 1, 7, "invalid UTF-8");
+  const char overlong[] = "\"a\xC0\xAF\"";
+  expect_bad_string_byte(overlong, sizeof overlong - 1, 2, "invalid UTF-8");
+  const char surrogate[] = "\"\xED\xA0\x80\"";
+  expect_bad_string_byte(surrogate, sizeof surrogate - 1, 1, "invalid UTF-8");
+  const char cut[] = "\"\xE2\x82\"";
+  expect_bad_string_byte(cut, sizeof cut - 1, 1, "invalid UTF-8");
+  Lexed l;
+  const char good[] = "\"\xE2\x82\xAC \xF0\x9F\x98\x80 caf\xC3\xA9\"";
+  lex_buf(good, sizeof good - 1, LANG_NL, 0, &l);
+  cr_assert_eq(l.t[0].kind, TK_STRING);
+  cr_assert_eq(l.t[0].span.len, sizeof good - 1);
+}
+
+Test(lexer, nul_byte_inside_a_string_is_not_an_unterminated_string) {
+  const char text[] = "\"ab\0cd\"";
+  expect_bad_string_byte(text, sizeof text - 1, 3, "NUL byte inside a string");
 }

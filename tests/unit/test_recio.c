@@ -494,7 +494,7 @@ Test(recio, csv_text_must_be_utf8) {
   rd_open(&d, HDR "ab\xFF" "c,2023-01-02,bouw,1,1,ja\n\xC3\xA9t\xC3\xA9,2023-01-02,bouw,1,1,ja\n"
                   "\xC0\xAF,2023-01-02,bouw,1,1,ja\n", FMT_CSV);
   expect_bad(&d, "id", "text is not valid UTF-8");
-  cr_assert_str_eq(d.info.id, "ab\xFF" "c");   /* raw text, even when bad */
+  cr_assert_str_eq(d.info.id, "ab\\xFFc");   /* the bad byte shown, not copied into messages and error rows */
   expect_ok(&d);
   cr_assert_str_eq(text_of(d.rec->fields[F_ID]), "\xC3\xA9t\xC3\xA9");
   expect_bad(&d, "id", "text is not valid UTF-8");  /* overlong '/' */
@@ -807,6 +807,35 @@ Test(recio, record_longer_than_the_limit_is_an_error_row) {
   free(jl);
 }
 
+/*
+** A line of a few MB of small nested objects: jansson's tree for it is some
+** 75 times the text, far past a 16 MiB --max-memory, though the line itself
+** is within it. The parse is refused on the way (an error row naming the
+** limit), and the next line is read as usual.
+*/
+Test(recio, json_parse_tree_within_max_memory) {
+  const char *head = "{\"id\":\"M\",\"pad\":[", *item = "{\"a\":[1]},";
+  size_t items = 400000, ilen = strlen(item);
+  const char *good = "{\"id\":\"N\",\"eerste_ao_dag\":\"2023-05-01\",\"sector\":\"zorg\",\"uren\":1,"
+                     "\"factor\":\"1\",\"actief\":true}\n";
+  char *text = xmalloc(strlen(head) + items * ilen + strlen(good) + 16);
+  size_t n = (size_t)sprintf(text, "%s", head);
+  for (size_t i = 0; i < items; i++, n += ilen) memcpy(text + n, item, ilen);
+  n--;   /* the last comma */
+  n += (size_t)sprintf(text + n, "]}\n%s", good);
+  Rd d;
+  cr_assert(rd_open_n(&d, text, n, FMT_JSONL));
+  reader_set_max_record(d.r, (size_t)16 << 20);
+  expect_bad(&d, "", "parsing the line takes more than 16777216 bytes of memory, the most one record may take "
+                     "(--max-memory)");
+  cr_assert_eq(d.info.line, 1);
+  expect_ok(&d);
+  cr_assert_str_eq(text_of(d.rec->fields[F_ID]), "N");
+  expect_eof(&d);
+  rd_close(&d);
+  free(text);
+}
+
 Test(recio, read_errors_are_not_eof) {
   /* Reading a directory fails in fread/getline with EISDIR. */
   Rd d;
@@ -1032,6 +1061,50 @@ Test(recio, errwriter_quoting) {
                    "3,4,D3,,dagloon,wia.rules:12:5,division by zero\n"
                    ",,,,,,read error\n");
   free(k.buf);
+}
+
+/* Error rows are UTF-8 whatever the input held; --csv-safe guards every text cell, also inside quotes. */
+Test(recio, errwriter_escapes_bytes_and_guards_formulas) {
+  Sink k;
+  sink_open(&k);
+  ErrorWriter *w = errwriter_open(k.f);
+  errwriter_row(w, 1, 2, "ab\xFF" "c", "id", "", "", "text is not valid UTF-8");
+  errwriter_set_csv_safe(w, true);
+  errwriter_row(w, 2, 3, "=1+1", "-x", "", "", "@a,b");
+  errwriter_row(w, 3, 4, "\xC3\xA9", "+", "", "", "ok");
+  errwriter_close(w);
+  sink_done(&k);
+  cr_assert_str_eq(k.buf,
+                   "record,line,id,field,rule,location,reason\n"
+                   "1,2,ab\\xFFc,id,,,text is not valid UTF-8\n"
+                   "2,3,'=1+1,'-x,,,\"'@a,b\"\n"
+                   "3,4,\xC3\xA9,'+,,,ok\n");
+  free(k.buf);
+}
+
+/* A text column under writer_set_csv_safe: formula-like text guarded, numbers (even negative) left alone. */
+Test(recio, writer_csv_safe_guards_text_only) {
+  static const OutColumn cols[2] = {{"t", {VK_TEXT, 0, 0}}, {"m", {VK_MONEY, 0, 0}}};
+  const char *texts[] = {"=SUM(A1)", "-3", "\tx", "\rx", "@x", "+x", "a=b", ""};
+  Arena a;
+  arena_init(&a);
+  Sink k;
+  sink_open(&k);
+  RowWriter *w = writer_open(k.f, FMT_CSV, &sch, cols, 2);
+  writer_set_csv_safe(w, true);
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    Text *t = arena_alloc(&a, sizeof *t + strlen(texts[i]) + 1);
+    t->len = (uint32_t)strlen(texts[i]);
+    memcpy(t->bytes, texts[i], t->len + 1);
+    Value v[2] = {{.text = t}, {.i = -1250}};
+    writer_row(w, v);
+  }
+  writer_close(w);
+  sink_done(&k);
+  cr_assert_str_eq(k.buf, "t,m\n'=SUM(A1),-12.50\n'-3,-12.50\n'\tx,-12.50\n\"'\rx\",-12.50\n'@x,-12.50\n"
+                          "'+x,-12.50\na=b,-12.50\n,-12.50\n");
+  free(k.buf);
+  arena_free(&a);
 }
 
 Test(recio, value_format_kinds) {

@@ -585,6 +585,59 @@ Test(verify, constants) {
   EXPECT(verdict(c), "constant K8: tekst constant without a value");
 }
 
+/* Every constant within its type's domain: what the VM and the writers assume of a value (issue 14, item 10). */
+Test(verify, constants_in_their_domain) {
+  const int64_t first = date_from_ymd(1900, 1, 1), last = date_from_ymd(2200, 12, 31);
+  Chunk *c = fixture();
+  chunk_add_const(c, TT, vi(first));
+  chunk_add_const(c, TT, vi(last));
+  chunk_add_const(c, TSOORT, vi(0));
+  chunk_add_const(c, TB, vi(1));
+  chunk_add_const(c, TS, (Value){.text = chunk_text(c, "\xC3\xA9", 2)});
+  EXPECT(verdict(c), "");
+  c = fixture();
+  chunk_add_const(c, TT, vi(1000000000));
+  EXPECT(verdict(c), "constant K8: datum (day 1000000000) outside the years 1900-2200");
+  c = fixture();
+  chunk_add_const(c, TT, vi(first - 1));
+  EXPECT(verdict(c), "constant K8: datum (day -25568) outside the years 1900-2200");
+  c = fixture();
+  chunk_add_const(c, TT, vi(INT64_MIN));
+  EXPECT(verdict(c), "constant K8: datum (day -9223372036854775808) outside the years 1900-2200");
+  c = fixture();
+  chunk_add_const(c, TSOORT, vi(1000000));
+  EXPECT(verdict(c), "constant K8: keuze 1000000 of 'Soort', which has 2 members");
+  c = fixture();
+  chunk_add_const(c, TSOORT, vi(-1));
+  EXPECT(verdict(c), "constant K8: keuze -1 of 'Soort', which has 2 members");
+  c = fixture();
+  chunk_add_const(c, TB, vi(2));
+  EXPECT(verdict(c), "constant K8: waarheid 2 is neither 0 nor 1");
+  c = fixture();
+  chunk_add_const(c, (TypeRef){VK_PERIOD, 0, 0}, (Value){.per = {last, first}});
+  EXPECT(verdict(c), "constant K8: periode (days 84370..-25567) reversed or outside the years 1900-2200");
+  c = fixture();
+  chunk_add_const(c, (TypeRef){VK_PERIOD, 0, 0}, (Value){.per = {first, INT64_MAX}});
+  EXPECT(verdict(c), "constant K8: periode (days -25567..9223372036854775807) reversed or outside the years 1900-2200");
+  c = fixture();
+  chunk_add_const(c, TS, (Value){.text = chunk_text(c, "a\xFF", 2)});
+  EXPECT(verdict(c), "constant K8: tekst that is not UTF-8");
+}
+
+/* Table rows from a bundle: keys and values within their types' domains. */
+Test(verify, table_keys_and_values_in_their_domain) {
+  int64_t keys[] = {100, 200};
+  Dec ok[] = {{1, 2}, {3, 1}};
+  Chunk *c = with_table(keys, ok, 2);
+  c->tables[0].rows[1].key = 5000000000;
+  EXPECT(verdict(c), "table 'index' row 2: key datum (day 5000000000) outside the years 1900-2200");
+  c = with_table(keys, ok, 2);
+  c->tables[0].valtype = TSOORT;
+  c->tables[0].rows[0].value.i = 1;
+  c->tables[0].rows[1].value.i = 7;
+  EXPECT(verdict(c), "table 'index' row 2: keuze 7 of 'Soort', which has 2 members");
+}
+
 Test(verify, schema) {
   Chunk *c = fixture();
   c->schema.input = 2;

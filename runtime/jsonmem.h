@@ -1,0 +1,23 @@
+/*
+** jsonmem.h: a memory budget for jansson's parser. jansson builds a tree of
+** about 75 bytes per byte of JSON text, so the length of a line alone does
+** not bound what parsing it takes; with a budget, an allocation that would
+** pass it fails, and jansson's parse with it.
+**
+** jansson's allocation functions are process-wide, but the count is per
+** thread: jsonmem_begin/jsonmem_end bracket one parse on the calling thread,
+** and allocations outside a bracket (or on other threads) are not limited.
+*/
+#ifndef DAGLOON_JSONMEM_H
+#define DAGLOON_JSONMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* From now on this thread's jansson allocations may take at most `bytes` (0: no limit). */
+void jsonmem_begin(size_t bytes);
+
+/* Ends the budget; false if an allocation was refused for passing it. */
+bool jsonmem_end(void);
+
+#endif

@@ -1,0 +1,1 @@
+$BIN compare tests/golden/run/csv_safe/rules.rules tests/golden/run/csv_safe/rules.rules tests/golden/run/csv_safe/input.csv --csv-safe -o "$T/rijen.csv" --errors "$T/fouten.csv" --summary "$T/s.txt"; cat "$T/rijen.csv" "$T/fouten.csv"
