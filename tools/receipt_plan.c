@@ -126,9 +126,9 @@ static bool read_command(json_t *cmd, ReplayPlan *p, char *err, size_t cap) {
       return false;
     }
   }
-  /* room for every token, and --receipt FILE if the command had none */
-  p->args = xcalloc(n + 2, sizeof *p->args);
-  p->kinds = xcalloc(n + 2, sizeof *p->kinds);
+  /* room for every token (an output given in one, "-oFILE", becomes two), and --receipt FILE if none */
+  p->args = xcalloc(2 * n + 2, sizeof *p->args);
+  p->kinds = xcalloc(2 * n + 2, sizeof *p->kinds);
   bool ok = false;
   size_t i = 1;   /* argv[0] was the program; the replay runs this one */
   /* main takes --allow-native PATH before the command too: never from a receipt */
