@@ -42,6 +42,11 @@ check "setup: the native receipt records its library" $?
 replay() {   # receipt [args...]: stderr in $TMP/err, status in $st
   timeout 30 "$BIN" replay "$@" >"$TMP/out" 2>"$TMP/err"
   st=$?
+  if grep -q "Sanitizer" "$TMP/err"; then   # the sanitizer build: a report is a failure, whatever the status
+    fail=$((fail + 1))
+    echo "FAIL replay $*: a sanitizer report"
+    head -20 "$TMP/err"
+  fi
 }
 
 # ---- (a) native code ----
