@@ -110,7 +110,7 @@ check "(b) an option without its value is refused" $?
 check "(b) ... and nothing was written" $?
 
 # ---- (c) commands ----
-$CRAFT "$R/run.json" "$R/c1.json" 'command=["dagloon", "replay", "c1.json"]'
+$CRAFT "$R/run.json" "$R/c1.json" 'command=["dagloon", "replay", "run.json"]'
 replay "$R/c1.json"
 [ "$st" = 2 ] && grep -q "a replay is not replayed" "$TMP/err"
 check "(c) the receipt of a replay is refused" $?
@@ -154,23 +154,34 @@ TMPDIR="$TMP/tmpdir" timeout 30 "$BIN" replay "$R/c1.json" >/dev/null 2>"$TMP/er
 TMPDIR="$TMP/tmpdir" timeout 30 "$BIN" replay "$N/native.json" >/dev/null 2>>"$TMP/err"
 [ -z "$(ls -A "$TMP/tmpdir")" ]
 check "(e) a refused replay leaves nothing in TMPDIR" $?
-# a command that blocks (its input is a FIFO nobody writes): the replay is stopped by a signal
+# a command that blocks (its input is a FIFO nobody writes, not among the receipt's files): the
+# replay is stopped by a signal; the temporary directory is found from the command's standard error
 mkfifo "$R/fifo"
-$CRAFT "$R/run.json" "$R/e1.json" rename=input.jsonl:fifo
+$CRAFT "$R/run.json" "$R/e1.json" rename=input.jsonl:fifo drop-role=input
 TMPDIR="$TMP/tmpdir" "$BIN" replay "$R/e1.json" >/dev/null 2>"$TMP/err" &
 pid=$!
+child=""
 i=0
-while [ -z "$(ls -A "$TMP/tmpdir")" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-[ -n "$(ls -A "$TMP/tmpdir")" ]
-check "(e) the replay makes its temporary directory in TMPDIR" $?
+while [ -z "$child" ] && [ $i -lt 100 ]; do
+  sleep 0.1
+  i=$((i + 1))
+  child=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' | head -n 1)
+done
 sleep 0.3
+dir=""
+[ -n "$child" ] && dir=$(dirname "$(readlink "/proc/$child/fd/2")")
+[ -n "$dir" ] && [ -d "$dir" ] && [ "$(dirname "$dir")" = "$TMP/tmpdir" ]
+check "(e) the replay makes its temporary directory in TMPDIR" $?
 kill -TERM "$pid" 2>/dev/null
 i=0
 while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 kill -KILL "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
-[ -z "$(ls -A "$TMP/tmpdir")" ]
+[ -n "$dir" ] && [ ! -e "$dir" ] && [ -z "$(ls -A "$TMP/tmpdir")" ]
 check "(e) a replay stopped by SIGTERM removes its temporary directory" $?
+[ -n "$child" ] && ! kill -0 "$child" 2>/dev/null
+check "(e) ... and stops the command" $?
+[ -n "$dir" ] && rm -rf "$dir"   # what the code before left behind
 
 # ---- hostile JSON ----
 hostile() {   # name file expected-words
