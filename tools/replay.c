@@ -102,10 +102,17 @@ static char *split_pinned(const char *value, char pin[65]) {
 ** they typed them). False with the reason printed.
 */
 static bool operator_natives(const ParsedArgs *args, Allowed **out, size_t *n) {
-  size_t pos = 0, cap = 0;
+  size_t pos = 0, cap = 0, before = 1;
   *out = NULL;
   *n = 0;
-  for (const char *v; (v = option_next(args, "allow-native", &pos));) {
+  for (const char *v;;) {
+    /* 'dagloon --allow-native LIB replay R' (main takes it before the command) or after it */
+    if (before + 1 < (size_t)dagloon_argc && strcmp(dagloon_argv[before], "--allow-native") == 0) {
+      v = dagloon_argv[before + 1];
+      before += 2;
+    } else if (!(v = option_next(args, "allow-native", &pos))) {
+      break;
+    }
     char pin[65];
     char *path = split_pinned(v, pin);
     Allowed a = {realpath(path, NULL), "", false};

@@ -56,6 +56,9 @@ check "(a) a receipt with a native library is refused without --allow-native on 
 replay "$N/native.json" --allow-native "$N/libfeestdagen.so"
 [ "$st" = 0 ] && grep -q "replay: reproduced" "$TMP/err"
 check "(a) ... and reproduced with it" $?
+timeout 30 "$BIN" --allow-native "$N/libfeestdagen.so" replay "$N/native.json" >/dev/null 2>"$TMP/err"
+[ $? = 0 ] && grep -q "replay: reproduced" "$TMP/err"
+check "(a) ... or with it before the command (dagloon --allow-native LIB replay R)" $?
 cp "$N/libfeestdagen.so" "$TMP/other.so"
 replay "$N/native.json" --allow-native "$TMP/other.so"
 [ "$st" = 2 ] && grep -q "the receipt records no such native library" "$TMP/err"
