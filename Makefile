@@ -8,7 +8,7 @@
 #   make test-run   only the plain pass, without the dependency check
 #   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
 #   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
-#   make fuzz       libFuzzer (clang) on the rule front end, bundles and dossier files, FUZZ_SECONDS each
+#   make fuzz       libFuzzer (clang) on the rule front end, bundles, dossier files and receipts, FUZZ_SECONDS each
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -52,7 +52,7 @@ UNIT_OBJ    := $(UNIT_SRC:%.c=$(OBJ)/%.o)
 DAGLOON     := $(BUILD)/dagloon
 UNIT        := $(BUILD)/unit-tests
 # (prerequisite lists expand when read: what rules below name is defined up here)
-FUZZ_TARGETS := rules bundle records
+FUZZ_TARGETS := rules bundle records receipt
 REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c))
 
@@ -129,6 +129,7 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	 exit $$st
 	sh tests/cases/run.sh $(DAGLOON)
 	sh tests/golden/run.sh $(DAGLOON)
+	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	python3 tests/compare/check.py $(DAGLOON)
 	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 1000
@@ -147,18 +148,20 @@ bench: all
 
 # ---- fuzzing ----
 # The targets (tests/fuzz/fuzz_*.c): rule text through the front end, raw bytes as a bundle,
-# bytes as a CSV or JSON Lines dossier file. 'make test' replays their corpus with the plain (and
+# bytes as a CSV or JSON Lines dossier file, bytes as a receipt for replay. 'make test' replays their corpus with the plain (and
 # sanitizer) build; 'make fuzz' runs libFuzzer on each for FUZZ_SECONDS, growing a working corpus
 # in build-fuzz/corpus (the committed seed corpus is tests/fuzz/corpus).
 FUZZ_SECONDS ?= 60
 FUZZ_COMMON  := tests/fuzz/fuzz_common.c
+# (the receipt target checks receipts as replay does: tools/receipt_plan.c and the command tables)
+FUZZ_TOOL_OBJ := $(OBJ)/tools/receipt_plan.o $(OBJ)/tools/options.o $(OBJ)/tools/commands.o
 
-$(BUILD)/replay-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/replay.c tests/fuzz/fuzz.h $(LANG_OBJ) $(RUNTIME_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) tests/fuzz/replay.c $(LANG_OBJ) $(RUNTIME_OBJ) $(LDLIBS)
+$(BUILD)/replay-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/replay.c tests/fuzz/fuzz.h $(FUZZ_TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) tests/fuzz/replay.c $(FUZZ_TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(LDLIBS)
 
-build-fuzz/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz.h $(LANG_OBJ) $(RUNTIME_OBJ)
+build-fuzz/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz.h $(FUZZ_TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
 	@mkdir -p build-fuzz
-	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) $(LANG_OBJ) $(RUNTIME_OBJ) $(LDLIBS)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) $(FUZZ_TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(LDLIBS)
 
 fuzz:
 	@sh tools/setup-deps.sh clang

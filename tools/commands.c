@@ -136,8 +136,12 @@ const CommandSpec cmd_replay_spec = {
   "replay", "RECEIPT", "run a command again from its receipt; fail if anything differs",
   "Runs the command of a receipt again, in the directory it ran in, and checks that\n"
   "nothing differs: the engine, every rule file and table, the compiled bundle, the\n"
-  "input, the output and the exit status. What differs is named on standard error.",
-  NULL, "0 reproduced, 3 something differs, 2 usage or I/O error",
+  "input, the output and the exit status. What differs is named on standard error.\n"
+  "A receipt is input, not a command line: its outputs go to a temporary folder,\n"
+  "and it allows no native library -- name each one it records with --allow-native\n"
+  "(the same file, the same sha256). See docs/RECEIPTS.md.",
+  NULL, "0 reproduced, 3 something differs, 2 usage or I/O error, or a receipt\n"
+        "             that replay refuses",
 };
 
 static const OptSpec compare_options[] = {

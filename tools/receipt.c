@@ -6,9 +6,7 @@
 ** whatever the command printed, however it printed it, and then copies it
 ** to the real standard output. Files are hashed with nettle's sha256.
 **
-** Replay runs this program again with the recorded command line (in the
-** recorded directory), its output files moved to a temporary directory and
-** a receipt of its own, and compares the two receipts field by field.
+** Replaying a receipt is tools/replay.c.
 */
 #include "tools/receipt.h"
 
@@ -17,19 +15,14 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <nettle/sha2.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "runtime/bundle.h"
 #include "runtime/mem.h"
-#include "tools/commands.h"
-
-extern char **environ;
 
 #define RECEIPT_SCHEMA "dagloon-receipt/1"
 
@@ -88,7 +81,7 @@ static bool sha256_fd(int fd, int copy_to, char hex[65], uint64_t *bytes) {
   return true;
 }
 
-static bool sha256_file(const char *path, char hex[65], uint64_t *bytes) {
+bool sha256_file(const char *path, char hex[65], uint64_t *bytes) {
   int fd = open(path, O_RDONLY);
   if (fd < 0) return false;
   bool ok = sha256_fd(fd, -1, hex, bytes);
@@ -244,186 +237,3 @@ int receipt_end(Receipt *r, int status, const char *engine) {
   return rc;
 }
 
-/* ---- replay ---- */
-
-static const char *str_at(json_t *o, const char *key) {
-  json_t *v = json_object_get(o, key);
-  return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-int cmd_replay(const ParsedArgs *args, const char *engine) {
-  if (args->noperands != 1) return command_usage_error(args->command, "replay needs one RECEIPT");
-  char **argv = args->operands;
-  json_error_t jerr;
-  json_t *rec = json_load_file(argv[0], 0, &jerr);
-  if (!rec || !json_is_object(rec) || !str_at(rec, "schema") || strcmp(str_at(rec, "schema"), RECEIPT_SCHEMA) != 0) {
-    fprintf(stderr, "replay: %s is not a dagloon receipt%s%s\n", argv[0], rec ? "" : ": ", rec ? "" : jerr.text);
-    json_decref(rec);
-    return 2;
-  }
-  int differ = 0;
-  char sig[32];
-  snprintf(sig, sizeof sig, "%016" PRIx64, bundle_opcode_signature());
-  const char *was = str_at(rec, "engine");
-  if (!was || strcmp(was, engine) != 0 || json_integer_value(json_object_get(rec, "bundle_format")) != BUNDLE_FORMAT ||
-      !str_at(rec, "opcodes") || strcmp(str_at(rec, "opcodes"), sig) != 0) {
-    fprintf(stderr, "replay: DIFFERS: the receipt was made by dagloon %s (bundle format %" JSON_INTEGER_FORMAT
-            ", opcodes %s); this is dagloon %s (bundle format %d, opcodes %s)\n", was ? was : "?",
-            json_integer_value(json_object_get(rec, "bundle_format")), str_at(rec, "opcodes") ? str_at(rec, "opcodes") : "?",
-            engine, BUNDLE_FORMAT, sig);
-    differ = 1;
-  }
-  const char *dir = str_at(rec, "directory");
-  if (dir && chdir(dir) != 0) {
-    fprintf(stderr, "replay: cannot enter %s (%s): the paths in the receipt are relative to it\n", dir, strerror(errno));
-    json_decref(rec);
-    return 2;
-  }
-  /* the files read must be the files read then */
-  json_t *files = json_object_get(rec, "files");
-  size_t i;
-  json_t *e;
-  json_array_foreach(files, i, e) {
-    const char *role = str_at(e, "role"), *path = str_at(e, "path"), *sha = str_at(e, "sha256");
-    if (!role || !path) continue;
-    bool read_side = strcmp(role, "rules") == 0 || strcmp(role, "table") == 0 || strcmp(role, "bundle") == 0 ||
-                     strcmp(role, "input") == 0 || strcmp(role, "native") == 0;
-    if (!read_side) continue;
-    char hex[65];
-    if (!sha) {
-      fprintf(stderr, "replay: DIFFERS: %s %s was not hashed (standard input cannot be replayed)\n", role, path);
-      differ = 1;
-    } else if (!sha256_file(path, hex, NULL)) {
-      fprintf(stderr, "replay: DIFFERS: %s %s cannot be read now: %s\n", role, path, strerror(errno));
-      differ = 1;
-    } else if (strcmp(hex, sha) != 0) {
-      fprintf(stderr, "replay: DIFFERS: %s %s has changed: sha256 %s in the receipt, %s now\n", role, path, sha, hex);
-      differ = 1;
-    }
-  }
-  /* the command again: outputs and its receipt into a temporary directory */
-  char tdir[] = "/tmp/dagloon-replay-XXXXXX";
-  if (!mkdtemp(tdir)) {
-    fprintf(stderr, "replay: cannot make a temporary directory: %s\n", strerror(errno));
-    json_decref(rec);
-    return 2;
-  }
-  json_t *cmd = json_object_get(rec, "command");
-  size_t n = json_array_size(cmd);
-  char **av = xcalloc(n + 3, sizeof *av);
-  char **owned = xcalloc(n + 3, sizeof *owned);
-  size_t k = 0, nowned = 0;
-  char again[4200];
-  snprintf(again, sizeof again, "%s/receipt.json", tdir);
-  char **texts = xcalloc(n + 3, sizeof *texts);   /* "--name=PATH" made here */
-  size_t ntexts = 0;
-  const CommandSpec *spec = NULL;   /* known once the command's name is passed */
-  bool operands_only = false;       /* after "--" */
-  for (size_t j = 0; j < n; j++) {
-    const char *a = json_string_value(json_array_get(cmd, j));
-    if (!a) a = "";
-    const char *inline_value = NULL;
-    const OptSpec *o = spec && !operands_only ? option_of_token(spec, a, &inline_value) : NULL;
-    if (j == 0) {
-      av[k++] = "dagloon";
-    } else if (!spec && !operands_only && a[0] != '-' && command_find(a)) {
-      spec = command_find(a);
-      av[k++] = (char *)a;
-    } else if (o && o->kind == OPT_OUTPUT_FILE && (inline_value || j + 1 < n)) {
-      /* every file the command writes goes to the temporary directory; its receipt to `again` */
-      const char *to = again;
-      if (strcmp(o->name, "receipt") != 0) {
-        size_t len = strlen(tdir) + 32;
-        char *p = xmalloc(len);
-        snprintf(p, len, "%s/out%zu", tdir, j + 1);
-        owned[nowned++] = p;
-        to = p;
-      }
-      if (inline_value) {
-        size_t len = (size_t)(inline_value - a) + strlen(to) + 1;
-        char *t = xmalloc(len);
-        snprintf(t, len, "%.*s%s", (int)(inline_value - a), a, to);
-        texts[ntexts++] = t;
-        av[k++] = t;
-      } else {
-        av[k++] = (char *)a;
-        av[k++] = (char *)to;
-        j++;
-      }
-    } else {
-      if (strcmp(a, "--") == 0 && spec) operands_only = true;
-      /* the value of another option is passed on as it is (it may look like anything) */
-      bool takes_value = o && o->kind != OPT_FLAG && !inline_value && j + 1 < n;
-      av[k++] = (char *)a;
-      const char *v = takes_value ? json_string_value(json_array_get(cmd, ++j)) : NULL;
-      if (takes_value) av[k++] = (char *)(v ? v : "");
-    }
-  }
-  av[k] = NULL;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  char errpath[4200];
-  snprintf(errpath, sizeof errpath, "%s/stderr", tdir);
-  posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid;
-  int st = -1;
-  int sp = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, av, environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (sp == 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st)) st = WEXITSTATUS(st);
-  else st = -1;
-  json_t *now = json_load_file(again, 0, &jerr);
-  int rc = 0;
-  if (!now) {
-    fprintf(stderr, "replay: the command did not write its receipt (exit %d); its messages:\n", st);
-    FILE *ef = fopen(errpath, "r");
-    char line[1024];
-    while (ef && fgets(line, sizeof line, ef)) fprintf(stderr, "  %s", line);
-    if (ef) fclose(ef);
-    rc = 3;
-  } else {
-    json_int_t x1 = json_integer_value(json_object_get(rec, "exit")), x2 = json_integer_value(json_object_get(now, "exit"));
-    if (x1 != x2) {
-      fprintf(stderr, "replay: DIFFERS: exit status %" JSON_INTEGER_FORMAT " in the receipt, %" JSON_INTEGER_FORMAT " now\n", x1, x2);
-      differ = 1;
-    }
-    /* every file, read or written, in order, by role and hash */
-    json_t *f2 = json_object_get(now, "files");
-    if (json_array_size(files) != json_array_size(f2)) {
-      fprintf(stderr, "replay: DIFFERS: %zu files in the receipt, %zu now\n", json_array_size(files), json_array_size(f2));
-      differ = 1;
-    }
-    for (size_t j = 0; j < json_array_size(files) && j < json_array_size(f2); j++) {
-      json_t *a = json_array_get(files, j), *b = json_array_get(f2, j);
-      const char *ra = str_at(a, "role"), *sa = str_at(a, "sha256"), *sb = str_at(b, "sha256");
-      if (!ra || !str_at(b, "role") || strcmp(ra, str_at(b, "role")) != 0 || !sa || !sb || strcmp(sa, sb) != 0) {
-        bool written = ra && (strcmp(ra, "stdout") == 0 || strcmp(ra, "output") == 0 || strcmp(ra, "errors") == 0 ||
-                              strcmp(ra, "junit") == 0 || strcmp(ra, "explanations") == 0);
-        bool compiled = ra && strcmp(ra, "compiled") == 0;
-        fprintf(stderr, "replay: DIFFERS: %s %s: sha256 %s in the receipt, %s now%s\n", ra ? ra : "?",
-                str_at(a, "path") ? str_at(a, "path") : "?", sa ? sa : "-", sb ? sb : "-",
-                written ? " (the output is not byte-identical)" : compiled ? " (the rules compile to other bytecode)" : "");
-        differ = 1;
-      }
-    }
-    if (differ) rc = 3;
-    else
-      fprintf(stderr, "replay: reproduced: the same engine, rules, compiled bundle, input and output (%zu files), exit %"
-              JSON_INTEGER_FORMAT "\n", json_array_size(files), x1);
-  }
-  json_decref(now);
-  /* clean up the temporary directory */
-  remove(again);
-  remove(errpath);
-  for (size_t j = 0; j < nowned; j++) {
-    remove(owned[j]);
-    free(owned[j]);
-  }
-  rmdir(tdir);
-  for (size_t j = 0; j < ntexts; j++) free(texts[j]);
-  free(texts);
-  free(owned);
-  free(av);
-  json_decref(rec);
-  return differ ? 3 : rc;
-}

@@ -46,7 +46,11 @@ void receipt_bytes(Receipt *r, const char *role, const char *path, const char *d
 */
 int receipt_end(Receipt *r, int status, const char *engine);
 
-/* dagloon replay RECEIPT: 0 reproduced, 3 not (what differs on stderr), 2 usage or I/O. */
+/*
+** dagloon replay RECEIPT [--allow-native LIB]... (tools/replay.c): 0
+** reproduced, 3 not (what differs on stderr), 2 usage or I/O, or a receipt
+** that replay refuses.
+*/
 int cmd_replay(const ParsedArgs *a, const char *engine);
 
 /* The program's whole command line, set by main: a receipt records it. */
@@ -55,5 +59,7 @@ extern char **dagloon_argv;
 
 /* sha256 of n bytes as 64 hex digits (into hex[65]). */
 void sha256_hex(const void *data, size_t n, char hex[65]);
+/* sha256 of a file's bytes (and their count, if bytes is not NULL); false (errno set) if it cannot be read. */
+bool sha256_file(const char *path, char hex[65], uint64_t *bytes);
 
 #endif
