@@ -131,8 +131,11 @@ static bool read_command(json_t *cmd, ReplayPlan *p, char *err, size_t cap) {
   p->kinds = xcalloc(2 * n + 2, sizeof *p->kinds);
   bool ok = false;
   size_t i = 1;   /* argv[0] was the program; the replay runs this one */
-  /* main takes --allow-native PATH before the command too: never from a receipt */
-  for (; i + 1 < n && strcmp(argv[i], "--allow-native") == 0; i += 2) p->dropped_natives++;
+  /* main takes --allow-native PATH and --allow-path DIR before the command too: never from a receipt */
+  for (; i + 1 < n && (strcmp(argv[i], "--allow-native") == 0 || strcmp(argv[i], "--allow-path") == 0); i += 2) {
+    if (strcmp(argv[i], "--allow-native") == 0) p->dropped_natives++;
+    else p->dropped_paths++;
+  }
   const CommandSpec *spec = i < n ? command_find(argv[i]) : NULL;
   bool has_receipt = false, operands_only = false;
   if (!spec) {
@@ -187,6 +190,10 @@ static bool read_command(json_t *cmd, ReplayPlan *p, char *err, size_t cap) {
     if (!value) value = argv[++i];
     if (strcmp(o->name, "allow-native") == 0) {   /* a receipt never allows native code */
       p->dropped_natives++;
+      continue;
+    }
+    if (strcmp(o->name, "allow-path") == 0) {   /* nor lets rule files read outside their tree */
+      p->dropped_paths++;
       continue;
     }
     if (o->kind == OPT_OUTPUT_FILE) {   /* every file the command writes goes to the temporary directory */
@@ -297,8 +304,9 @@ static char *path_in(const char *dir, const char *name) {
   return s;
 }
 
-char **replay_plan_argv(const ReplayPlan *p, const char *tmpdir, char *const *natives, size_t n) {
-  char **av = xcalloc(p->nargs + 2 * n + 2, sizeof *av);
+char **replay_plan_argv(const ReplayPlan *p, const char *tmpdir, char *const *natives, size_t n,
+                        char *const *paths, size_t npaths) {
+  char **av = xcalloc(p->nargs + 2 * n + 2 * npaths + 2, sizeof *av);
   size_t k = 0, out = 0;
   av[k++] = xstrdup("dagloon");
   for (size_t i = 0; i < p->nargs; i++) {
@@ -307,12 +315,17 @@ char **replay_plan_argv(const ReplayPlan *p, const char *tmpdir, char *const *na
     av[k++] = p->kinds[i] == PLAN_TEXT      ? xstrdup(p->args[i])
               : p->kinds[i] == PLAN_RECEIPT ? path_in(tmpdir, "receipt.json")
                                             : path_in(tmpdir, name);
-    /* the operator's libraries go right after the command name, before any "--" */
-    if (i == 0)
+    /* the operator's libraries and folders go right after the command name, before any "--" */
+    if (i == 0) {
       for (size_t j = 0; j < n; j++) {
         av[k++] = xstrdup("--allow-native");
         av[k++] = xstrdup(natives[j]);
       }
+      for (size_t j = 0; j < npaths; j++) {
+        av[k++] = xstrdup("--allow-path");
+        av[k++] = xstrdup(paths[j]);
+      }
+    }
   }
   av[k] = NULL;
   return av;

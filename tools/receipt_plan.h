@@ -51,6 +51,7 @@ typedef struct ReplayPlan {
   size_t nargs;
   size_t noutputs;                 /* output files: out1 .. outN in the temporary directory */
   size_t dropped_natives;          /* --allow-native options dropped from the receipt's command */
+  size_t dropped_paths;            /* --allow-path options dropped from the receipt's command */
   ReceiptFile *files;
   size_t nfiles;
 } ReplayPlan;
@@ -72,9 +73,12 @@ bool receipt_role_read(const char *role);
 ** The argv to run (NULL-terminated, every string owned: free with
 ** plan_argv_free): "dagloon", the command line with its outputs as
 ** TMPDIR/outK and its receipt as TMPDIR/receipt.json, then
-** "--allow-native LIB" for each of the n libraries the operator allowed.
+** "--allow-native LIB" for each of the n libraries the operator allowed and
+** "--allow-path DIR" for each folder the operator added (a receipt grants
+** neither).
 */
-char **replay_plan_argv(const ReplayPlan *p, const char *tmpdir, char *const *natives, size_t n);
+char **replay_plan_argv(const ReplayPlan *p, const char *tmpdir, char *const *natives, size_t n,
+                        char *const *paths, size_t npaths);
 void plan_argv_free(char **argv);
 
 #endif

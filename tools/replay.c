@@ -106,10 +106,12 @@ static bool operator_natives(const ParsedArgs *args, Allowed **out, size_t *n) {
   *out = NULL;
   *n = 0;
   for (const char *v;;) {
-    /* 'dagloon --allow-native LIB replay R' (main takes it before the command) or after it */
-    if (before + 1 < (size_t)dagloon_argc && strcmp(dagloon_argv[before], "--allow-native") == 0) {
-      v = dagloon_argv[before + 1];
+    /* 'dagloon --allow-native LIB replay R' (main takes it, and --allow-path, before the command) or after it */
+    if (before + 1 < (size_t)dagloon_argc && (strcmp(dagloon_argv[before], "--allow-native") == 0 ||
+                                              strcmp(dagloon_argv[before], "--allow-path") == 0)) {
+      v = strcmp(dagloon_argv[before], "--allow-native") == 0 ? dagloon_argv[before + 1] : NULL;
       before += 2;
+      if (!v) continue;
     } else if (!(v = option_next(args, "allow-native", &pos))) {
       break;
     }
@@ -127,6 +129,35 @@ static bool operator_natives(const ParsedArgs *args, Allowed **out, size_t *n) {
       return false;
     }
     VEC_PUSH(*out, *n, cap, a);
+  }
+  return true;
+}
+
+/*
+** The operator's --allow-path folders (before the command or after it), as
+** real paths: the replayed command runs in the receipt's directory. A
+** receipt's own --allow-path is dropped (receipt_plan.c), so only these let
+** its rule files read outside their tree. False with the reason printed.
+*/
+static bool operator_paths(const ParsedArgs *args, char ***out, size_t *n) {
+  size_t pos = 0, cap = 0, before = 1;
+  *out = NULL;
+  *n = 0;
+  for (const char *v;;) {
+    if (before + 1 < (size_t)dagloon_argc && (strcmp(dagloon_argv[before], "--allow-path") == 0 ||
+                                              strcmp(dagloon_argv[before], "--allow-native") == 0)) {
+      v = strcmp(dagloon_argv[before], "--allow-path") == 0 ? dagloon_argv[before + 1] : NULL;
+      before += 2;
+      if (!v) continue;
+    } else if (!(v = option_next(args, "allow-path", &pos))) {
+      break;
+    }
+    char *real = realpath(v, NULL);
+    if (!real) {
+      fprintf(stderr, "replay: --allow-path %s: %s\n", v, strerror(errno));
+      return false;
+    }
+    VEC_PUSH(*out, *n, cap, real);
   }
   return true;
 }
@@ -335,7 +366,8 @@ static bool read_new_receipt(const char *path, ReplayPlan *now) {
   return ok;
 }
 
-static int replay_plan_run(const ReplayPlan *p, const char *receipt, Allowed *al, size_t nal, const char *engine) {
+static int replay_plan_run(const ReplayPlan *p, const char *receipt, Allowed *al, size_t nal, char **dirs,
+                           size_t ndirs, const char *engine) {
   bool differ = false;
   char sig[32];
   snprintf(sig, sizeof sig, "%016" PRIx64, bundle_opcode_signature());
@@ -354,7 +386,7 @@ static int replay_plan_run(const ReplayPlan *p, const char *receipt, Allowed *al
   if (!make_temp_dir()) return EXIT_USAGE;
   char **libs = xcalloc(nal ? nal : 1, sizeof *libs);
   for (size_t k = 0; k < nal; k++) libs[k] = al[k].real;
-  char **argv = replay_plan_argv(p, temp_dir, libs, nal);
+  char **argv = replay_plan_argv(p, temp_dir, libs, nal, dirs, ndirs);
   free(libs);
   char *errpath = temp_path("stderr"), *again = temp_path("receipt.json");
   int st = run_command(argv, errpath);
@@ -396,12 +428,16 @@ int cmd_replay(const ParsedArgs *args, const char *engine) {
     return EXIT_USAGE;
   }
   free(text);
-  Allowed *al;
-  size_t nal;
+  Allowed *al = NULL;
+  size_t nal = 0, ndirs = 0;
+  char **dirs = NULL;
   int rc = EXIT_USAGE;
-  if (operator_natives(args, &al, &nal)) rc = replay_plan_run(&p, path, al, nal, engine);
+  if (operator_natives(args, &al, &nal) && operator_paths(args, &dirs, &ndirs))
+    rc = replay_plan_run(&p, path, al, nal, dirs, ndirs, engine);
   for (size_t k = 0; k < nal; k++) free(al[k].real);
   free(al);
+  for (size_t k = 0; k < ndirs; k++) free(dirs[k]);
+  free(dirs);
   replay_plan_free(&p);
   return rc;
 }

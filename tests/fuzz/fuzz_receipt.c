@@ -32,7 +32,7 @@ static void check_argv(const ReplayPlan *p, char **av) {
     if (o->kind == OPT_FLAG) continue;
     const char *v = inline_value ? inline_value : av[++i];
     if (!v) abort();
-    if (strcmp(o->name, "allow-native") == 0) abort();   /* none from a receipt */
+    if (strcmp(o->name, "allow-native") == 0 || strcmp(o->name, "allow-path") == 0) abort();   /* none from a receipt */
     if (o->kind == OPT_OUTPUT_FILE && strncmp(v, TMP "/", sizeof TMP) != 0) abort();
     receipt |= strcmp(o->name, "receipt") == 0;
   }
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!err[0]) abort();   /* a refusal always says why */
     return 0;
   }
-  char **av = replay_plan_argv(&p, TMP, NULL, 0);
+  char **av = replay_plan_argv(&p, TMP, NULL, 0, NULL, 0);
   check_argv(&p, av);
   plan_argv_free(av);
   replay_plan_free(&p);

@@ -80,6 +80,29 @@ replay "$N/forged2.json"
 [ "$st" = 3 ] && grep -q "exit status 0 in the receipt, 1 now" "$TMP/err"
 check "(a) --allow-native before the command in a receipt allows nothing" $?
 
+# A receipt never lets rule files read outside their tree: --allow-path in its command is dropped;
+# only the replay's own --allow-path DIR counts.
+P="$TMP/p"
+mkdir -p "$P/set" "$P/gedeeld"
+cp tests/golden/explain/dagloon/rules.rules tests/golden/explain/dagloon/input.jsonl "$P/set"/
+cp tests/golden/explain/dagloon/herziening.csv "$P/set"/
+cp tests/golden/explain/dagloon/maximumdagloon.csv "$P/gedeeld"/
+sed -i 's|uit "maximumdagloon.csv"|uit "../gedeeld/maximumdagloon.csv"|' "$P/set/rules.rules"
+(cd "$P" && "$BIN" run set set/input.jsonl --allow-path gedeeld -o out.csv --receipt paths.json >/dev/null 2>&1)
+st0=$?   # 3: the sample has dossiers with error rows
+[ "$st0" = 3 ]
+check "setup: a run whose table lies outside its tree, allowed by --allow-path" $?
+replay "$P/paths.json"
+[ "$st" = 3 ] && grep -q "exit status 3 in the receipt, 1 now" "$TMP/err"
+check "(a) --allow-path in a receipt's command allows nothing (the table outside the tree is refused)" $?
+$CRAFT "$P/paths.json" "$P/paths2.json" drop-arg=--allow-path:2 'prefix-args=["--allow-path", "gedeeld"]'
+replay "$P/paths2.json"
+[ "$st" = 3 ] && grep -q "exit status 3 in the receipt, 1 now" "$TMP/err"
+check "(a) --allow-path before the command in a receipt allows nothing" $?
+replay "$P/paths.json" --allow-path "$P/gedeeld"
+[ "$st" = 0 ] && grep -q "replay: reproduced" "$TMP/err"
+check "(a) ... the replay's own --allow-path does" $?
+
 # ---- (b) outputs ----
 mkdir -p "$R/victims"
 : >"$R/check"   # a file named like a command, so that '--allow-native check' is allowed
