@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/bundle.h"
+#include "runtime/regfile.h"
 
 /* Compile (or only check) rule paths; prints diagnostics. Returns the chunk or NULL. */
 Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) {
@@ -34,8 +35,8 @@ Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) 
 */
 static void warn_if_stale(const Chunk *c, const char *bundle) {
   for (uint32_t i = 0; i < c->nfiles; i++) {
-    FILE *f = fopen(c->files[i].name, "rb");
-    if (!f) continue;   /* moved elsewhere: nothing to compare with */
+    FILE *f = fopen_regular(c->files[i].name);
+    if (!f) continue;   /* moved elsewhere, or no regular file (/dev/stdin): nothing to compare with */
     bool same = true;
     uint32_t n = 0;
     char buf[8192];

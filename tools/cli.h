@@ -11,7 +11,8 @@
 #include "runtime/vm.h"
 #include "tools/options.h"
 
-enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3 };
+/* EXIT_WRITE_ERROR: an output (a file, standard output) could not be written; it is then left as it was. */
+enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3, EXIT_WRITE_ERROR = 4 };
 
 /* Compile (or only check) rule paths; prints diagnostics. Returns the chunk or NULL; *status an exit code. */
 Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status);

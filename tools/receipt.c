@@ -27,7 +27,9 @@
 #include <unistd.h>
 #include "runtime/bundle.h"
 #include "runtime/mem.h"
+#include "tools/cli.h"
 #include "tools/commands.h"
+#include "tools/outfile.h"
 
 extern char **environ;
 
@@ -219,6 +221,10 @@ int receipt_end(Receipt *r, int status, const char *engine) {
     bool ok = lseek(r->capture, 0, SEEK_SET) == 0 && sha256_fd(r->capture, STDOUT_FILENO, hex, &bytes);
     add_entry(r, "stdout", "-", ok ? hex : NULL, bytes);
     close(r->capture);
+    if (!ok) {   /* what the command printed did not reach standard output */
+      fprintf(stderr, "dagloon: cannot write standard output: %s\n", strerror(errno));
+      status = EXIT_WRITE_ERROR;
+    }
   }
   if (r->saved_stdout >= 0) close(r->saved_stdout);
   char sig[32];
@@ -229,15 +235,13 @@ int receipt_end(Receipt *r, int status, const char *engine) {
   json_object_set_new(r->top, "files", r->files);
   json_object_set_new(r->top, "exit", json_integer(status));
   int rc = status;
-  size_t tl = strlen(r->path) + 8;
-  char *tmp = xmalloc(tl);
-  snprintf(tmp, tl, "%s.tmp", r->path);
-  if (json_dump_file(r->top, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || rename(tmp, r->path) != 0) {
-    fprintf(stderr, "dagloon: cannot write the receipt '%s': %s\n", r->path, strerror(errno));
-    remove(tmp);
-    rc = 2;
+  OutFile of;
+  FILE *f = outfile_open(&of, r->path);
+  if (!f || json_dumpf(r->top, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || !outfile_commit(&of)) {
+    outfile_abort(&of);
+    fprintf(stderr, "dagloon: the receipt '%s' is not written\n", r->path);
+    rc = EXIT_WRITE_ERROR;
   }
-  free(tmp);
   json_decref(r->top);
   free(r->path);
   free(r);
