@@ -44,6 +44,13 @@ FILE *open_input(const char *path);
 */
 bool dossier_format(FILE *in, const char *path, int asked, RecFormat *fmt);
 
+/*
+** False, with a message, when an output of the command line is one of the
+** files the chunk was made from (a rule file or table inside a RULES folder)
+** or a native library it calls (tools/outfile.h).
+*/
+bool outputs_not_sources(const ParsedArgs *a, const Chunk *c);
+
 /* The per-dossier limits for a reader and a VM (0s: the defaults). */
 void apply_reader_limits(RecordReader *rd, VmLimits l);
 

@@ -640,6 +640,10 @@ int cmd_compare(const ParsedArgs *args) {
     rc = !cb ? st1 : st2;
     goto done;
   }
+  if (!outputs_not_sources(args, cb) || !outputs_not_sources(args, cp)) {
+    rc = EXIT_USAGE;
+    goto done;
+  }
   if (cb->schema.input < 0 || !same_schema(&cb->schema, &cp->schema, why, sizeof why)) {
     fprintf(stderr, "dagloon: %s and %s do not read the same dossiers: %s\n", o.base, o.proposal,
             cb->schema.input < 0 ? "the base declares no invoer" : why);

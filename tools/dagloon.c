@@ -45,6 +45,11 @@ static int cmd_compile(const ParsedArgs *a) {
   int status;
   char *paths[1] = {(char *)rules};
   Chunk *c = load_rules(&f, paths, 1, FRONT_COMPILE, &status);
+  if (c && !outputs_not_sources(a, c)) {   /* -o inside the RULES folder, onto one of its files */
+    chunk_free(c);
+    c = NULL;
+    status = EXIT_USAGE;
+  }
   if (c) {
     OutFile of;   /* a temporary file renamed over FILE: a failed write never leaves half a bundle */
     FILE *out = outfile_open(&of, outpath);
@@ -221,8 +226,8 @@ static int cmd_ast(const ParsedArgs *a) {
 
 /* ---- explain ---- */
 
-static int explain_dossier(const char *rules, const char *input, int in_fmt, const char *id, const char *outpath,
-                           ExplainFormat fmt, ExplainOptions *show, Receipt *receipt);
+static int explain_dossier(const ParsedArgs *a, const char *rules, const char *input, int in_fmt, const char *id,
+                           const char *outpath, ExplainFormat fmt, ExplainOptions *show, Receipt *receipt);
 
 static int cmd_explain(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
@@ -249,7 +254,7 @@ static int cmd_explain(const ParsedArgs *a) {
   if (bundle_is(rules))
     return command_usage_error(cmd, "explain needs the rule files, not a bundle (it compiles them with the trace points)");
   Receipt *receipt = receipt_begin(option_value(a, "receipt"), dagloon_argc, dagloon_argv);
-  return receipt_end(receipt, explain_dossier(rules, input, inf ? (int)in_fmt : -1, id, option_value(a, "output"), fmt,
+  return receipt_end(receipt, explain_dossier(a, rules, input, inf ? (int)in_fmt : -1, id, option_value(a, "output"), fmt,
                                               &show, receipt), DAGLOON_VERSION);
 }
 
@@ -262,8 +267,8 @@ static void explain_no_dossier(const Chunk *c, const char *input, const char *id
 }
 
 /* dagloon explain, once its options are read. */
-static int explain_dossier(const char *rules, const char *input, int in_fmt, const char *id, const char *outpath,
-                           ExplainFormat fmt, ExplainOptions *show, Receipt *receipt) {
+static int explain_dossier(const ParsedArgs *a, const char *rules, const char *input, int in_fmt, const char *id,
+                           const char *outpath, ExplainFormat fmt, ExplainOptions *show, Receipt *receipt) {
   Front f;
   front_init(&f);
   f.trace = true;
@@ -275,7 +280,8 @@ static int explain_dossier(const char *rules, const char *input, int in_fmt, con
     return status;
   }
   int rc = EXIT_OK;
-  if (show->column_name && (show->column = explain_find_column(c, show->column_name, stderr)) < 0) {
+  if (!outputs_not_sources(a, c) ||
+      (show->column_name && (show->column = explain_find_column(c, show->column_name, stderr)) < 0)) {
     chunk_free(c);
     front_free(&f);
     return EXIT_USAGE;
@@ -372,13 +378,14 @@ typedef struct RunOptions {
   VmLimits limits;       /* per dossier; 0s: the VM's defaults */
   bool fail_fast;        /* stop at the first error row */
   bool mark_unverified;  /* the column 'ongeverifieerd' (tools/unverified.h) */
+  const ParsedArgs *args;   /* the command line, for its output files */
 } RunOptions;
 
 static int run_rules(const RunOptions *op, Receipt *receipt);
 
 static int cmd_run(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, NULL};
   const char *threads = option_value(a, "threads"), *why = parse_limits(a, &o.limits);
   if (why) return command_usage_error(cmd, why);
   if (threads) {
@@ -399,6 +406,7 @@ static int cmd_run(const ParsedArgs *a) {
   o.errors = option_value(a, "errors");
   o.fail_fast = option_given(a, "fail-fast");
   o.mark_unverified = option_given(a, "mark-unverified");
+  o.args = a;
   if (a->noperands > 2) return command_usage_error(cmd, "run takes one rule path and one input file");
   if (a->noperands < 2) return command_usage_error(cmd, "run needs RULES and INPUT");
   o.rules = a->operands[0];
@@ -438,6 +446,11 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
       front_free(&f);
       return EXIT_USAGE;
     }
+  if (!outputs_not_sources(o.args, c)) {
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_USAGE;
+  }
   receipt_rules(receipt, o.rules, c);
   receipt_file(receipt, "input", o.input);
   FILE *in = open_input(o.input);

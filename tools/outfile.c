@@ -182,13 +182,11 @@ static bool same_id(const FileId *a, const FileId *b) {
   return strcmp(a->new_name, b->new_name) == 0;
 }
 
-bool outputs_check(const ParsedArgs *a) {
-  size_t nout = options_files(a, OPT_OUTPUT_FILE, NULL, 0), nin = options_files(a, OPT_INPUT_FILE, NULL, 0);
-  const char **outs = xcalloc(nout + 1, sizeof *outs), **ins = xcalloc(nin + a->noperands + 1, sizeof *ins);
+/* The outputs of the command line (and standard output) against `ins` and, if `each_other`, against each other. */
+static bool outputs_distinct(const ParsedArgs *a, const char *const *ins, size_t nin, bool each_other) {
+  size_t nout = options_files(a, OPT_OUTPUT_FILE, NULL, 0);
+  const char **outs = xcalloc(nout + 1, sizeof *outs);
   options_files(a, OPT_OUTPUT_FILE, outs, nout);
-  options_files(a, OPT_INPUT_FILE, ins, nin);
-  for (size_t i = 0; i < a->noperands; i++)
-    if (strcmp(a->operands[i], "-") != 0) ins[nin++] = a->operands[i];
   FileId *ids = xcalloc(nout + 1, sizeof *ids);
   size_t nids = 0;
   for (size_t i = 0; i < nout; i++)
@@ -204,7 +202,7 @@ bool outputs_check(const ParsedArgs *a) {
               "to be read; name another output\n", ids[i].label, ins[k]);
       ok = false;
     }
-    for (size_t k = 0; k < i && ok; k++) {
+    for (size_t k = 0; each_other && k < i && ok; k++) {
       if (!same_id(&ids[k], &ids[i]) || strcmp(ids[i].label, "standard output") == 0) continue;
       fprintf(stderr, "dagloon: the outputs '%s' and '%s' are the same file: name a file for each\n", ids[k].label,
               ids[i].label);
@@ -214,6 +212,20 @@ bool outputs_check(const ParsedArgs *a) {
   for (size_t i = 0; i < nids; i++) free(ids[i].new_name);
   free(ids);
   free(outs);
+  return ok;
+}
+
+bool outputs_check(const ParsedArgs *a) {
+  size_t nin = options_files(a, OPT_INPUT_FILE, NULL, 0);
+  const char **ins = xcalloc(nin + a->noperands + 1, sizeof *ins);
+  options_files(a, OPT_INPUT_FILE, ins, nin);
+  for (size_t i = 0; i < a->noperands; i++)
+    if (strcmp(a->operands[i], "-") != 0) ins[nin++] = a->operands[i];
+  bool ok = outputs_distinct(a, ins, nin, true);
   free(ins);
   return ok;
+}
+
+bool outputs_not_inputs(const ParsedArgs *a, const char *const *inputs, size_t n) {
+  return outputs_distinct(a, inputs, n, false);
 }

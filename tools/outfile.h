@@ -79,4 +79,11 @@ bool stdout_check(void);
 */
 bool outputs_check(const ParsedArgs *a);
 
+/*
+** The same for inputs known only once the rules are loaded (the rule files
+** and tables of a folder, the native libraries): false, with a message,
+** when an output of the command line is one of them.
+*/
+bool outputs_not_inputs(const ParsedArgs *a, const char *const *inputs, size_t n);
+
 #endif

@@ -17,3 +17,7 @@ $BIN compile rules.rules -o rules.rules; echo "compile: exit $?"
 $BIN run rules.rules input.csv --receipt rules.rules; echo "--receipt: exit $?"
 cmp -s input.csv original.csv && echo "input.csv unchanged"
 $BIN run rules.rules input.csv -o /dev/null --errors /dev/null; echo "/dev/null twice: exit $?"
+mkdir set && cp rules.rules set/regels.rules
+$BIN run set input.csv -o set/regels.rules; echo "-o onto a rule file of the RULES folder: exit $?"
+$BIN compile set -o set/regels.rules; echo "compile -o onto a rule file of the RULES folder: exit $?"
+cmp -s rules.rules set/regels.rules && echo "set/regels.rules unchanged"
