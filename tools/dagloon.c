@@ -280,8 +280,9 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
     return status;
   }
   int rc = EXIT_OK;
-  if (!outputs_not_sources(a, c) ||
-      (show->column_name && (show->column = explain_find_column(c, show->column_name, stderr)) < 0)) {
+  bool refused = !outputs_not_sources(a, c);
+  if (refused) receipt_discard(receipt);   /* --receipt may be the file refused */
+  if (refused || (show->column_name && (show->column = explain_find_column(c, show->column_name, stderr)) < 0)) {
     chunk_free(c);
     front_free(&f);
     return EXIT_USAGE;
@@ -447,6 +448,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
       return EXIT_USAGE;
     }
   if (!outputs_not_sources(o.args, c)) {
+    receipt_discard(receipt);   /* --receipt may be the file refused */
     chunk_free(c);
     front_free(&f);
     return EXIT_USAGE;

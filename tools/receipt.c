@@ -41,6 +41,7 @@ struct Receipt {
   json_t *files;       /* [{role, path, sha256, bytes}] in the order they were met */
   int saved_stdout;    /* the real standard output, while fd 1 is the capture file */
   int capture;         /* the capture file (unlinked), or -1 */
+  bool discarded;      /* receipt_discard: write no receipt */
 };
 
 /* ---- sha256 ---- */
@@ -211,6 +212,10 @@ void receipt_bytes(Receipt *r, const char *role, const char *path, const char *d
   add_entry(r, role, path, hex, len);
 }
 
+void receipt_discard(Receipt *r) {
+  if (r) r->discarded = true;
+}
+
 int receipt_end(Receipt *r, int status, const char *engine) {
   if (!r) return status;
   fflush(stdout);
@@ -227,6 +232,13 @@ int receipt_end(Receipt *r, int status, const char *engine) {
     }
   }
   if (r->saved_stdout >= 0) close(r->saved_stdout);
+  if (r->discarded) {
+    json_decref(r->files);
+    json_decref(r->top);
+    free(r->path);
+    free(r);
+    return status;
+  }
   char sig[32];
   snprintf(sig, sizeof sig, "%016" PRIx64, bundle_opcode_signature());
   json_object_set_new(r->top, "engine", json_string(engine));

@@ -21,3 +21,5 @@ mkdir set && cp rules.rules set/regels.rules
 $BIN run set input.csv -o set/regels.rules; echo "-o onto a rule file of the RULES folder: exit $?"
 $BIN compile set -o set/regels.rules; echo "compile -o onto a rule file of the RULES folder: exit $?"
 cmp -s rules.rules set/regels.rules && echo "set/regels.rules unchanged"
+$BIN run set input.csv --receipt set/regels.rules >/dev/null; echo "--receipt onto a rule file of the RULES folder: exit $?"
+cmp -s rules.rules set/regels.rules && echo "set/regels.rules unchanged"
