@@ -48,6 +48,11 @@ FILE *outfile_open(OutFile *o, const char *path) {
   bool exists = stat(path, &st) == 0;
   if (exists && !S_ISREG(st.st_mode)) return open_directly(o, path);   /* a device, a FIFO: never renamed over */
   if (!exists && (errno != ENOENT || lstat(path, &lst) == 0)) return open_directly(o, path);   /* a dangling link */
+  if (exists && access(path, W_OK) != 0) {   /* a file fopen could not write is not replaced either */
+    say_cannot_write(path, errno);
+    outfile_abort(o);
+    return NULL;
+  }
   char *target = exists ? realpath(path, NULL) : xstrdup(path);
   if (!target) {
     say_cannot_write(path, errno);
@@ -71,7 +76,11 @@ FILE *outfile_open(OutFile *o, const char *path) {
   }
   o->tmp = tmp;
   o->target = target;
-  /* what fopen would leave: an existing file keeps its permissions, a new one gets 0666 less the umask */
+  /* what fopen would leave: an existing file keeps its permissions (and, where we may, its owner),
+     a new one gets 0666 less the umask */
+  if (exists && fchown(fd, st.st_uid, st.st_gid) != 0) {
+    /* not allowed (we are not root): the file becomes ours, as a copy would */
+  }
   if (fchmod(fd, exists ? st.st_mode & 0777 : new_file_mode()) != 0 || !(o->f = fdopen(fd, "wb"))) {
     say_cannot_write(path, errno);
     if (!o->f) close(fd);
