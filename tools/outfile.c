@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,49 @@ static void say_cannot_write(const char *name, int err) {
   const char *why = err ? strerror(err) : "a write failed";
   if (name) fprintf(stderr, "dagloon: cannot write '%s': %s\n", name, why);
   else fprintf(stderr, "dagloon: cannot write standard output: %s\n", why);
+}
+
+/*
+** The temporary files not yet renamed or removed, so that a run stopped by
+** a signal (Ctrl-C, kill) removes them too instead of leaving hidden
+** '.NAME.XXXXXX' files beside the outputs. The handler only unlinks (which
+** is async-signal-safe) and then dies of the same signal.
+*/
+enum { MAX_LIVE = 16 };   /* a command writes at most some five files at once */
+static char *volatile live[MAX_LIVE];
+
+static void remove_live_and_die(int sig) {
+  for (int i = 0; i < MAX_LIVE; i++)
+    if (live[i]) unlink(live[i]);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void live_add(char *tmp) {
+  static bool handled;
+  if (!handled) {
+    handled = true;
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+      struct sigaction sa;
+      memset(&sa, 0, sizeof sa);
+      sa.sa_handler = remove_live_and_die;
+      sigemptyset(&sa.sa_mask);
+      struct sigaction old;
+      if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;   /* nohup: stay ignored */
+      sigaction(sigs[i], &sa, NULL);
+    }
+  }
+  for (int i = 0; i < MAX_LIVE; i++)
+    if (!live[i]) {
+      live[i] = tmp;
+      return;
+    }
+}
+
+static void live_remove(const char *tmp) {
+  for (int i = 0; i < MAX_LIVE; i++)
+    if (live[i] == tmp) live[i] = NULL;
 }
 
 /* The mode fopen would give a new file: 0666 less the umask. */
@@ -76,6 +120,7 @@ FILE *outfile_open(OutFile *o, const char *path) {
   }
   o->tmp = tmp;
   o->target = target;
+  live_add(tmp);
   /* what fopen would leave: an existing file keeps its permissions (and, where we may, its owner),
      a new one gets 0666 less the umask */
   if (exists && fchown(fd, st.st_uid, st.st_gid) != 0) {
@@ -91,6 +136,7 @@ FILE *outfile_open(OutFile *o, const char *path) {
 }
 
 static void outfile_clear(OutFile *o) {
+  if (o->tmp) live_remove(o->tmp);
   free(o->path);
   free(o->tmp);
   free(o->target);
