@@ -180,7 +180,11 @@ bool outfile_finish(OutFile *o) {
 
 bool outfile_commit(OutFile *o) {
   bool ok = outfile_finish(o);
-  if (ok && o->tmp && rename(o->tmp, o->target) != 0) {
+  struct stat st;
+  if (ok && o->tmp && lstat(o->target, &st) == 0 && !S_ISREG(st.st_mode)) {   /* made a device or FIFO meanwhile */
+    fprintf(stderr, "dagloon: cannot write '%s': it is no longer a regular file; not replaced\n", o->path);
+    ok = false;
+  } else if (ok && o->tmp && rename(o->tmp, o->target) != 0) {
     say_cannot_write(o->path, errno);
     ok = false;
   }
