@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mem.h"
+#include "regfile.h"
 #include "verify.h"
 
 static const char MAGIC[8] = {'D', 'A', 'G', 'L', 'O', 'O', 'N', 'B'};
@@ -592,7 +593,7 @@ static bool get_body(Reader *r, Chunk *c) {
 }
 
 bool bundle_is(const char *path) {
-  FILE *f = fopen(path, "rb");
+  FILE *f = fopen_regular(path);   /* a bundle is a file: looking into /dev/stdin would eat the rules piped there */
   if (!f) return false;
   char head[sizeof MAGIC];
   bool is = fread(head, 1, sizeof head, f) == sizeof head && memcmp(head, MAGIC, sizeof MAGIC) == 0;

@@ -28,7 +28,8 @@
 /* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
 #define BUNDLE_FORMAT 4   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons */
 
-/* Whether the file at `path` starts like a bundle (so `run` can take either kind of RULES). */
+/* Whether the file at `path` is a regular file that starts like a bundle (so `run` can take either
+** kind of RULES). Nothing else is read: /dev/stdin or a FIFO is never a bundle. */
 bool bundle_is(const char *path);
 
 /*

@@ -100,7 +100,8 @@ typedef struct RowWriter RowWriter;
 /* CSV writes the header at once. Values print in machine form: money "1234.56", dates YYYY-MM-DD, decimals exact. */
 RowWriter *writer_open(FILE *f, RecFormat fmt, const Schema *s, const OutColumn *cols, uint32_t ncols);
 void writer_row(RowWriter *w, const Value *vals);
-void writer_close(RowWriter *w);    /* flushes; does not close f */
+/* Flushes; does not close f. 0, or the errno of the first write to f that failed (also left in ferror(f)). */
+int writer_close(RowWriter *w);
 /* A writer into memory, without the header (a batch of rows made by one thread): take the rows made
 ** so far with writer_take (valid until the next row), and pass them to a real writer in order with
 ** writer_bytes. */
@@ -126,7 +127,7 @@ ErrorWriter *errwriter_open(FILE *f);
 void errwriter_set_csv_safe(ErrorWriter *w, bool on);
 void errwriter_row(ErrorWriter *w, uint64_t recno, uint64_t line, const char *id, const char *field,
                    const char *rule, const char *location, const char *reason);
-void errwriter_close(ErrorWriter *w);
+int errwriter_close(ErrorWriter *w);   /* as writer_close */
 
 /*
 ** Parse one scalar value of type t (bool, integer, number, amount, date,

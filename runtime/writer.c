@@ -6,7 +6,7 @@
 ** blocks: one fwrite per 256 KiB instead of stdio calls per field, and no
 ** allocation per row. The price is that rows reach `f` only when the buffer
 ** fills or at writer_close; nothing else should write to `f` meanwhile.
-** A write error is left in ferror(f) for the caller to check. (setvbuf is
+** A write error is left in ferror(f), and writer_close returns its errno. (setvbuf is
 ** not used: it must precede all other I/O on the stream, and a buffer freed
 ** by writer_close would be left dangling inside stdout.)
 **
@@ -18,6 +18,7 @@
 */
 #include "recio.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ typedef struct Out {
   FILE *f;
   char *p;
   size_t n, cap;
+  int err;   /* errno of the first write to f that failed; 0: none */
 } Out;
 
 static void out_init(Out *o, FILE *f, size_t cap) {
@@ -40,11 +42,25 @@ static void out_init(Out *o, FILE *f, size_t cap) {
   o->cap = cap;
   o->p = xmalloc(cap);
   o->n = 0;
+  o->err = 0;
+}
+
+/* A write to f that failed: its errno kept for the caller's message (ferror(f) says only that one did). */
+static void out_failed(Out *o) {
+  if (!o->err) o->err = errno ? errno : EIO;
 }
 
 static void out_flush(Out *o) {
-  if (o->f && o->n) fwrite(o->p, 1, o->n, o->f);
+  if (o->f && o->n && fwrite(o->p, 1, o->n, o->f) != o->n) out_failed(o);
   o->n = 0;
+}
+
+/* The buffer and then f flushed; the errno of the first write that failed, or 0. */
+static int out_finish(Out *o) {
+  out_flush(o);
+  if (o->f && fflush(o->f) != 0) out_failed(o);
+  if (o->f && ferror(o->f) && !o->err) o->err = EIO;
+  return o->err;
 }
 
 static void out_room(Out *o, size_t n) {
@@ -61,7 +77,7 @@ static void out_bytes(Out *o, const char *s, size_t n) {
   if (n == 0) return;   /* s may be NULL then (a batch of error rows only has no bytes at all) */
   out_room(o, n);
   if (n > o->cap - o->n) {      /* bigger than the whole buffer: straight through */
-    fwrite(s, 1, n, o->f);
+    if (fwrite(s, 1, n, o->f) != n) out_failed(o);
     return;
   }
   memcpy(o->p + o->n, s, n);
@@ -346,16 +362,16 @@ void writer_set_csv_safe(RowWriter *w, bool on) { w->csv_safe = on; }
 
 bool writer_csv_safe(const RowWriter *w) { return w->csv_safe; }
 
-void writer_close(RowWriter *w) {
-  if (!w) return;
-  out_flush(&w->o);
-  if (w->o.f) fflush(w->o.f);
+int writer_close(RowWriter *w) {
+  if (!w) return 0;
+  int err = out_finish(&w->o);
   out_free(&w->o);
   out_free(&w->scratch);
   free(w->types);
   free(w->keys);
   free(w->key_at);
   free(w);
+  return err;
 }
 
 /* ---- error writer ---- */
@@ -414,10 +430,10 @@ void errwriter_row(ErrorWriter *w, uint64_t recno, uint64_t line, const char *id
   out_flush(o);
 }
 
-void errwriter_close(ErrorWriter *w) {
-  if (!w) return;
-  out_flush(&w->o);
-  fflush(w->o.f);
+int errwriter_close(ErrorWriter *w) {
+  if (!w) return 0;
+  int err = out_finish(&w->o);
   out_free(&w->o);
   free(w);
+  return err;
 }

@@ -15,8 +15,10 @@
 #include "receipt.h"
 #include "version.h"
 #include "markup.h"
+#include "tools/outfile.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -32,7 +34,7 @@
 #include "runtime/recio.h"
 #include "runtime/vm.h"
 
-enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
+enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_FAILED = 3, EXIT_WRITE_ERROR = 4 };   /* as tools/cli.h */
 
 /* ---- one case ---- */
 
@@ -930,12 +932,13 @@ int cmd_test(const ParsedArgs *a) {
   size_t jdoclen = 0;
   if (tot.junit) {
     fclose(tot.junit);
-    FILE *out = fopen(junit, "wb");
+    OutFile of;
+    FILE *out = outfile_open(&of, junit);
     FILE *doc = open_memstream(&jdoc, &jdoclen);
     if (!out || !doc) {
-      fprintf(stderr, "dagloon: cannot write '%s'\n", junit);
-      status = EXIT_USAGE;
-      if (out) fclose(out);
+      if (out) fprintf(stderr, "dagloon: cannot write '%s': %s\n", junit, strerror(errno));
+      status = EXIT_WRITE_ERROR;
+      outfile_abort(&of);
     } else {
       fprintf(doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n",
               tot.cases, tot.failed, tot.seconds);
@@ -943,7 +946,7 @@ int cmd_test(const ParsedArgs *a) {
       fputs("</testsuites>\n", doc);
       fflush(doc);
       fwrite(jdoc, 1, jdoclen, out);
-      if (fclose(out) != 0) status = EXIT_USAGE;
+      if (!outfile_commit(&of)) status = EXIT_WRITE_ERROR;
     }
     if (doc) fclose(doc);
     free(jbuf);

@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "runtime/bundle.h"
+#include "runtime/regfile.h"
+#include "runtime/mem.h"
+#include "tools/outfile.h"
 
 /* Compile (or only check) rule paths; prints diagnostics. Returns the chunk or NULL. */
 Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) {
@@ -140,4 +143,14 @@ bool dossier_format(FILE *in, const char *path, int asked, RecFormat *fmt) {
 
 void apply_reader_limits(RecordReader *rd, VmLimits l) {
   if (rd && l.memory) reader_set_max_record(rd, l.memory);
+}
+
+bool outputs_not_sources(const ParsedArgs *a, const Chunk *c) {
+  const char **names = xcalloc((size_t)c->nfiles + c->nnatives + 1, sizeof *names);
+  size_t n = 0;
+  for (uint32_t i = 0; i < c->nfiles; i++) names[n++] = c->files[i].name;
+  for (uint32_t i = 0; i < c->nnatives; i++) names[n++] = c->natives[i].library;
+  bool ok = outputs_not_inputs(a, names, n);
+  free(names);
+  return ok;
 }

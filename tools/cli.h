@@ -11,7 +11,8 @@
 #include "runtime/vm.h"
 #include "tools/options.h"
 
-enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3 };
+/* EXIT_WRITE_ERROR: an output (a file, standard output) could not be written; it is then left as it was. */
+enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3, EXIT_WRITE_ERROR = 4 };
 
 /* Compile (or only check) rule paths; prints diagnostics. Returns the chunk or NULL; *status an exit code. */
 Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status);
@@ -42,6 +43,13 @@ FILE *open_input(const char *path);
 ** JSON Lines). False, with the reason printed, when that byte is lost.
 */
 bool dossier_format(FILE *in, const char *path, int asked, RecFormat *fmt);
+
+/*
+** False, with a message, when an output of the command line is one of the
+** files the chunk was made from (a rule file or table inside a RULES folder)
+** or a native library it calls (tools/outfile.h).
+*/
+bool outputs_not_sources(const ParsedArgs *a, const Chunk *c);
 
 /* The per-dossier limits for a reader and a VM (0s: the defaults). */
 void apply_reader_limits(RecordReader *rd, VmLimits l);

@@ -14,9 +14,15 @@ static const char *const exit_codes =
   "exit status:\n"
   "  0  success\n"
   "  1  the rule files have errors (diagnostics on stderr)\n"
-  "  2  usage error, or a file could not be read or written\n"
+  "  2  usage error (also: an output that is an input or another output), or a file\n"
+  "     could not be read\n"
   "  3  run, explain, compare: finished, but some dossiers gave error rows instead of results;\n"
-  "     test: some cases failed; replay: something differs\n";
+  "     test: some cases failed; replay: something differs\n"
+  "  4  an output (a file or standard output) could not be written; a file is then left as\n"
+  "     it was (outputs are written to a temporary file renamed over them at the end)\n";
+
+/* exit status 4 in each command's help */
+#define WRITE_FAILED "4 an output could not be written"
 
 #define INPUT_FORMAT_OPTION \
   {"input-format", 0, OPT_VALUE, "csv|jsonl", "the format of INPUT (default: from its extension, .jsonl and\n" \
@@ -50,7 +56,8 @@ const CommandSpec cmd_check_spec = {
   "Warnings do not fail. A proposal (a rule set starting 'voorstel op \"BASE\"')\n"
   "is checked merged with its base; --changes lists what it replaces ('vervang'),\n"
   "takes out ('schrap uitzondering') and adds, each with its place.",
-  check_options, "0 no errors, 1 errors found, 2 a file could not be read",
+  check_options, "0 no errors, 1 errors found, 2 a file could not be read,\n"
+                 "             " WRITE_FAILED,
 };
 
 static const OptSpec run_options[] = {
@@ -84,8 +91,8 @@ const CommandSpec cmd_run_spec = {
   "used before) or computed (overflow, division by zero, ...) gives an error\n"
   "row naming the record, its id, the field or rule, and the reason; the run\n"
   "goes on with the next dossier. A summary goes to standard error.",
-  run_options, "0 every dossier computed, 1 rule errors, 2 usage or I/O error,\n"
-               "             3 finished with error rows",
+  run_options, "0 every dossier computed, 1 rule errors, 2 usage or read error,\n"
+               "             3 finished with error rows, " WRITE_FAILED,
 };
 
 static const OptSpec compile_options[] = {
@@ -101,7 +108,8 @@ const CommandSpec cmd_compile_spec = {
   "without parsing the rules again. A bundle is tied to the engine that made it:\n"
   "another version refuses it and asks for a new compile. run warns when a rule\n"
   "file has changed since its bundle was made.",
-  compile_options, "0 written, 1 the rules have errors, 2 usage or I/O error",
+  compile_options, "0 written, 1 the rules have errors, 2 usage or read error,\n"
+                   "             4 the bundle could not be written (the old one is left)",
 };
 
 static const OptSpec explain_options[] = {
@@ -128,8 +136,9 @@ const CommandSpec cmd_explain_spec = {
   "failure. In the text form the calls of a rule asked per month or tijdvak (a\n"
   "rule with a periode parameter, or one asked per wage line) are one block: a\n"
   "line per call with its arguments and value, and the first call in full.",
-  explain_options, "0 explained, 1 rule errors, 2 usage or I/O error or no dossier ID,\n"
-                   "             3 explained, but the dossier gives an error row",
+  explain_options, "0 explained, 1 rule errors, 2 usage or read error or no dossier ID,\n"
+                   "             3 explained, but the dossier gives an error row,\n"
+                   "             " WRITE_FAILED,
 };
 
 const CommandSpec cmd_replay_spec = {
@@ -141,7 +150,7 @@ const CommandSpec cmd_replay_spec = {
   "and it allows no native library -- name each one it records with --allow-native\n"
   "(the same file, the same sha256). See docs/RECEIPTS.md.",
   NULL, "0 reproduced, 3 something differs, 2 usage or I/O error, or a receipt\n"
-        "             that replay refuses",
+        "             that replay refuses, " WRITE_FAILED,
 };
 
 static const OptSpec compare_options[] = {
@@ -191,8 +200,9 @@ const CommandSpec cmd_compare_spec = {
   "totals, percentiles, a histogram of the changes, the largest gains and\n"
   "losses, groups, and per side how many compared dossiers rest on table rows\n"
   "marked 'unverified'.",
-  compare_options, "0 done, 1 rule errors, 2 usage or I/O error or the rule sets read\n"
-                   "             different invoer, 3 done, but some dossiers gave error rows",
+  compare_options, "0 done, 1 rule errors, 2 usage or read error or the rule sets read\n"
+                   "             different invoer, 3 done, but some dossiers gave error rows,\n"
+                   "             " WRITE_FAILED,
 };
 
 const CommandSpec cmd_disasm_spec = {
@@ -200,7 +210,7 @@ const CommandSpec cmd_disasm_spec = {
   "Compiles the rules (or loads a bundle made by 'dagloon compile') and prints\n"
   "the constant pool and, per rule, each instruction as:\n"
   "pc OPNAME operands ; synopsis ; file:line:col",
-  NULL, "0 shown, 1 rule errors, 2 usage or I/O error",
+  NULL, "0 shown, 1 rule errors, 2 usage or read error, " WRITE_FAILED,
 };
 
 static const OptSpec test_options[] = {
@@ -222,20 +232,22 @@ const CommandSpec cmd_test_spec = {
   "(which version, exception or table row must have been used), its source\n"
   "and how the expected values were derived by hand. The format is in\n"
   "docs/CASES.md. The run ends with 'N passed, N failed'.",
-  test_options, "0 all cases passed, 1 rule errors, 2 usage or I/O error,\n"
-                "             3 some cases failed (or could not be read)",
+  test_options, "0 all cases passed, 1 rule errors, 2 usage or read error,\n"
+                "             3 some cases failed (or could not be read),\n"
+                   "             " WRITE_FAILED,
 };
 
 const CommandSpec cmd_tokens_spec = {
   "tokens", "FILE", "show the tokens of a rule file (lexer debugging)",
   "Prints each token of the rule file FILE as line:col, its kind and its text.",
-  NULL, "0 shown, 2 the file could not be read",
+  NULL, "0 shown, 2 the file could not be read, " WRITE_FAILED,
 };
 
 const CommandSpec cmd_ast_spec = {
   "ast", "FILE", "show the syntax tree of a rule file (parser debugging)",
   "Parses the rule file FILE and prints its syntax tree, one node a line.",
-  NULL, "0 shown, 1 syntax errors, 2 the file could not be read",
+  NULL, "0 shown, 1 syntax errors, 2 the file could not be read,\n"
+        "             " WRITE_FAILED,
 };
 
 static const CommandSpec *const commands[] = {

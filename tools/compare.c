@@ -28,6 +28,7 @@
 #include "runtime/vm.h"
 #include "runtime/trace.h"
 #include "tools/cli.h"
+#include "tools/outfile.h"
 #include "tools/compare_explain.h"
 #include "tools/compare_report.h"
 #include "tools/progress.h"
@@ -636,11 +637,17 @@ int cmd_compare(const ParsedArgs *args) {
   Column *cols = NULL;
   size_t ncols = 0, capcols = 0;
   FILE *in = NULL, *rows = NULL, *errf = NULL;
+  /* rows, errors, summary, html: each renamed over its name only when all four are written */
+  OutFile outs[4] = {{0}};
   RecordReader *rd = NULL;
   char why[300];
   int value = -1, decile = -1;
   if (!cb || !cp) {
     rc = !cb ? st1 : st2;
+    goto done;
+  }
+  if (!outputs_not_sources(args, cb) || !outputs_not_sources(args, cp)) {
+    rc = EXIT_USAGE;
     goto done;
   }
   if (cb->schema.input < 0 || !same_schema(&cb->schema, &cp->schema, why, sizeof why)) {
@@ -740,14 +747,8 @@ int cmd_compare(const ParsedArgs *args) {
     rc = explain_one(cb, cp, &fp.changes, rd, o.explain, o.input);
     goto done;
   }
-  if (o.rows && !(rows = fopen(o.rows, "wb"))) {
-    fprintf(stderr, "dagloon: cannot write '%s': %s\n", o.rows, strerror(errno));
-    rc = EXIT_USAGE;
-    goto done;
-  }
-  if (o.errors && !(errf = fopen(o.errors, "wb"))) {
-    fprintf(stderr, "dagloon: cannot write '%s': %s\n", o.errors, strerror(errno));
-    rc = EXIT_USAGE;
+  if ((o.rows && !(rows = outfile_open(&outs[0], o.rows))) || (o.errors && !(errf = outfile_open(&outs[1], o.errors)))) {
+    rc = EXIT_WRITE_ERROR;
     goto done;
   }
   ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
@@ -887,26 +888,18 @@ int cmd_compare(const ParsedArgs *args) {
     progress_tick(prog, s.n + s.errors);
   }
   progress_end(prog);
-  if (ew) errwriter_close(ew);
-  if (errf && fclose(errf) != 0) {
-    fprintf(stderr, "dagloon: error writing '%s'\n", o.errors);
-    rc = EXIT_USAGE;
-  }
-  errf = NULL;
-  if (rows && fclose(rows) != 0) {
-    fprintf(stderr, "dagloon: error writing '%s'\n", o.rows);
-    rc = EXIT_USAGE;
-  }
-  rows = NULL;
+  if (ew) outfile_note_error(&outs[1], errwriter_close(ew));
+  bool written = outfile_finish(&outs[1]);
+  written = outfile_finish(&outs[0]) && written;
+  errf = rows = NULL;
   json_t *sum = summarise(&s, cols[value].type, &o, cols[value].name, cols[decile].name, cols[decile].type);
   if (s.overflow) {
     fprintf(stderr, "dagloon: a weighted total does not fit an exact number; the summary is not written\n");
     rc = EXIT_USAGE;
   } else {
-    FILE *sf = o.summary ? fopen(o.summary, "wb") : stdout;
+    FILE *sf = written ? outfile_open(&outs[2], o.summary) : NULL;
     if (!sf) {
-      fprintf(stderr, "dagloon: cannot write '%s': %s\n", o.summary, strerror(errno));
-      rc = EXIT_USAGE;
+      written = false;
     } else {
       size_t l = o.summary ? strlen(o.summary) : 0;
       if (l > 5 && strcmp(o.summary + l - 5, ".json") == 0) {
@@ -916,19 +909,16 @@ int cmd_compare(const ParsedArgs *args) {
       } else {
         write_text(sf, sum);
       }
-      if (sf != stdout && fclose(sf) != 0) rc = EXIT_USAGE;
+      written = outfile_finish(&outs[2]) && written;
     }
-    if (o.html) {
-      FILE *hf = fopen(o.html, "wb");
-      if (!hf) {
-        fprintf(stderr, "dagloon: cannot write '%s': %s\n", o.html, strerror(errno));
-        rc = EXIT_USAGE;
-      } else {
-        compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, cols[value].type.kind == VK_MONEY, hf);
-        if (fclose(hf) != 0) rc = EXIT_USAGE;
-      }
+    if (o.html && written) {
+      FILE *hf = outfile_open(&outs[3], o.html);
+      if (hf) compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, cols[value].type.kind == VK_MONEY, hf);
+      written = hf && outfile_finish(&outs[3]) && written;
     }
   }
+  for (int i = 0; i < 4 && written; i++) written = outfile_commit(&outs[i]);
+  if (!written) rc = EXIT_WRITE_ERROR;
   if (rc == EXIT_OK && s.errors) rc = EXIT_RECORD_ERRORS;
   fprintf(stderr, "dagloon: %" PRIu64 " dossier%s: %zu compared, %" PRIu64 " with an error row\n", s.n + s.errors,
           s.n + s.errors == 1 ? "" : "s", s.n, s.errors);
@@ -944,8 +934,7 @@ int cmd_compare(const ParsedArgs *args) {
   vm_free(vp);
 
 done:
-  if (rows) fclose(rows);
-  if (errf) fclose(errf);
+  for (int i = 0; i < 4; i++) outfile_abort(&outs[i]);   /* what was not committed: the targets left as they were */
   if (rd) reader_close(rd);
   if (in && in != stdin) fclose(in);
   free(cols);

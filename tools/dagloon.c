@@ -17,6 +17,7 @@
 #include "tools/rulesets.h"
 #include "tools/compare.h"
 #include "tools/explain.h"
+#include "tools/outfile.h"
 #include "tools/suggest.h"
 #include "tools/parallel.h"
 #include "tools/progress.h"
@@ -44,37 +45,28 @@ static int cmd_compile(const ParsedArgs *a) {
   int status;
   char *paths[1] = {(char *)rules};
   Chunk *c = load_rules(&f, paths, 1, FRONT_COMPILE, &status);
+  if (c && !outputs_not_sources(a, c)) {   /* -o inside the RULES folder, onto one of its files */
+    chunk_free(c);
+    c = NULL;
+    status = EXIT_USAGE;
+  }
   if (c) {
-    /* write to a temporary name and rename, so a failed write never leaves half a bundle */
-    size_t tl = strlen(outpath) + 8;
-    char *tmp = xmalloc(tl);
-    snprintf(tmp, tl, "%s.tmp", outpath);
-    FILE *out = fopen(tmp, "wb");
+    OutFile of;   /* a temporary file renamed over FILE: a failed write never leaves half a bundle */
+    FILE *out = outfile_open(&of, outpath);
     char err[400];
     if (!out) {
-      fprintf(stderr, "dagloon: cannot write '%s': %s\n", tmp, strerror(errno));
-      status = EXIT_USAGE;
+      status = EXIT_WRITE_ERROR;
+    } else if (!bundle_write(c, DAGLOON_VERSION, out, err, sizeof err)) {
+      fprintf(stderr, "dagloon: %s: %s\n", outpath, err);
+      outfile_abort(&of);
+      status = EXIT_WRITE_ERROR;
+    } else if (!outfile_commit(&of)) {
+      status = EXIT_WRITE_ERROR;
     } else {
-      bool ok = bundle_write(c, DAGLOON_VERSION, out, err, sizeof err);
-      if (fclose(out) != 0 && ok) {
-        snprintf(err, sizeof err, "cannot write: %s", strerror(errno));
-        ok = false;
-      }
-      if (ok && rename(tmp, outpath) != 0) {
-        snprintf(err, sizeof err, "cannot rename '%s' to '%s': %s", tmp, outpath, strerror(errno));
-        ok = false;
-      }
-      if (!ok) {
-        fprintf(stderr, "dagloon: %s: %s\n", outpath, err);
-        remove(tmp);
-        status = EXIT_USAGE;
-      } else {
-        fprintf(stderr, "dagloon: %s: %" PRIu32 " rule%s, %" PRIu32 " table%s, %" PRIu32 " file%s\n", outpath,
-                c->nprotos, c->nprotos == 1 ? "" : "s", c->ntables, c->ntables == 1 ? "" : "s", c->nfiles,
-                c->nfiles == 1 ? "" : "s");
-      }
+      fprintf(stderr, "dagloon: %s: %" PRIu32 " rule%s, %" PRIu32 " table%s, %" PRIu32 " file%s\n", outpath,
+              c->nprotos, c->nprotos == 1 ? "" : "s", c->ntables, c->ntables == 1 ? "" : "s", c->nfiles,
+              c->nfiles == 1 ? "" : "s");
     }
-    free(tmp);
     chunk_free(c);
   }
   front_free(&f);
@@ -234,8 +226,8 @@ static int cmd_ast(const ParsedArgs *a) {
 
 /* ---- explain ---- */
 
-static int explain_dossier(const char *rules, const char *input, int in_fmt, const char *id, const char *outpath,
-                           ExplainFormat fmt, ExplainOptions *show, Receipt *receipt);
+static int explain_dossier(const ParsedArgs *a, const char *rules, const char *input, int in_fmt, const char *id,
+                           const char *outpath, ExplainFormat fmt, ExplainOptions *show, Receipt *receipt);
 
 static int cmd_explain(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
@@ -262,7 +254,7 @@ static int cmd_explain(const ParsedArgs *a) {
   if (bundle_is(rules))
     return command_usage_error(cmd, "explain needs the rule files, not a bundle (it compiles them with the trace points)");
   Receipt *receipt = receipt_begin(option_value(a, "receipt"), dagloon_argc, dagloon_argv);
-  return receipt_end(receipt, explain_dossier(rules, input, inf ? (int)in_fmt : -1, id, option_value(a, "output"), fmt,
+  return receipt_end(receipt, explain_dossier(a, rules, input, inf ? (int)in_fmt : -1, id, option_value(a, "output"), fmt,
                                               &show, receipt), DAGLOON_VERSION);
 }
 
@@ -275,8 +267,8 @@ static void explain_no_dossier(const Chunk *c, const char *input, const char *id
 }
 
 /* dagloon explain, once its options are read. */
-static int explain_dossier(const char *rules, const char *input, int in_fmt, const char *id, const char *outpath,
-                           ExplainFormat fmt, ExplainOptions *show, Receipt *receipt) {
+static int explain_dossier(const ParsedArgs *a, const char *rules, const char *input, int in_fmt, const char *id,
+                           const char *outpath, ExplainFormat fmt, ExplainOptions *show, Receipt *receipt) {
   Front f;
   front_init(&f);
   f.trace = true;
@@ -288,7 +280,9 @@ static int explain_dossier(const char *rules, const char *input, int in_fmt, con
     return status;
   }
   int rc = EXIT_OK;
-  if (show->column_name && (show->column = explain_find_column(c, show->column_name, stderr)) < 0) {
+  bool refused = !outputs_not_sources(a, c);
+  if (refused) receipt_discard(receipt);   /* --receipt may be the file refused */
+  if (refused || (show->column_name && (show->column = explain_find_column(c, show->column_name, stderr)) < 0)) {
     chunk_free(c);
     front_free(&f);
     return EXIT_USAGE;
@@ -336,10 +330,10 @@ static int explain_dossier(const char *rules, const char *input, int in_fmt, con
         rc = EXIT_RECORD_ERRORS;
         break;
       }
-      FILE *out = outpath ? fopen(outpath, "wb") : stdout;
+      OutFile of;
+      FILE *out = outfile_open(&of, outpath);
       if (!out) {
-        fprintf(stderr, "dagloon: cannot write '%s': %s\n", outpath, strerror(errno));
-        rc = EXIT_USAGE;
+        rc = EXIT_WRITE_ERROR;
         break;
       }
       Trace t;
@@ -354,10 +348,7 @@ static int explain_dossier(const char *rules, const char *input, int in_fmt, con
                         DAGLOON_VERSION, show};
       explain_write(c, &t, &run, fmt, out);
       if (!ok) rc = EXIT_RECORD_ERRORS;
-      if (out != stdout && fclose(out) != 0) {
-        fprintf(stderr, "dagloon: error writing '%s'\n", outpath);
-        rc = EXIT_USAGE;
-      }
+      if (!outfile_commit(&of)) rc = EXIT_WRITE_ERROR;
       free(vals);
       vm_free(vm);
       trace_free(&t);
@@ -389,13 +380,14 @@ typedef struct RunOptions {
   bool fail_fast;        /* stop at the first error row */
   bool mark_unverified;  /* the column 'ongeverifieerd' (tools/unverified.h) */
   bool csv_safe;         /* text cells that look like formulas get a ' (runtime/recio.h) */
+  const ParsedArgs *args;   /* the command line, for its output files */
 } RunOptions;
 
 static int run_rules(const RunOptions *op, Receipt *receipt);
 
 static int cmd_run(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, false};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, false, NULL};
   const char *threads = option_value(a, "threads"), *why = parse_limits(a, &o.limits);
   if (why) return command_usage_error(cmd, why);
   if (threads) {
@@ -417,6 +409,7 @@ static int cmd_run(const ParsedArgs *a) {
   o.fail_fast = option_given(a, "fail-fast");
   o.mark_unverified = option_given(a, "mark-unverified");
   o.csv_safe = option_given(a, "csv-safe");
+  o.args = a;
   if (a->noperands > 2) return command_usage_error(cmd, "run takes one rule path and one input file");
   if (a->noperands < 2) return command_usage_error(cmd, "run needs RULES and INPUT");
   o.rules = a->operands[0];
@@ -456,6 +449,12 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
       front_free(&f);
       return EXIT_USAGE;
     }
+  if (!outputs_not_sources(o.args, c)) {
+    receipt_discard(receipt);   /* --receipt may be the file refused */
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_USAGE;
+  }
   receipt_rules(receipt, o.rules, c);
   receipt_file(receipt, "input", o.input);
   FILE *in = open_input(o.input);
@@ -465,19 +464,16 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     front_free(&f);
     return EXIT_USAGE;
   }
-  FILE *out = o.out ? fopen(o.out, "wb") : stdout;
-  FILE *errf = o.errors ? fopen(o.errors, "wb") : NULL;
-  FILE *xf = o.explain ? fopen(o.explain, "wb") : NULL;
+  OutFile outs[3] = {{0}};   /* the rows, the error rows, the explanations: renamed over their names at the end */
+  FILE *out = outfile_open(&outs[0], o.out);
+  FILE *errf = out && o.errors ? outfile_open(&outs[1], o.errors) : NULL;
+  FILE *xf = out && (!o.errors || errf) && o.explain ? outfile_open(&outs[2], o.explain) : NULL;
   if (!out || (o.errors && !errf) || (o.explain && !xf)) {
-    fprintf(stderr, "dagloon: cannot write '%s': %s\n", !out ? o.out : o.errors && !errf ? o.errors : o.explain,
-            strerror(errno));
     if (in != stdin) fclose(in);
-    if (out && out != stdout) fclose(out);
-    if (errf) fclose(errf);
-    if (xf) fclose(xf);
+    for (int i = 0; i < 3; i++) outfile_abort(&outs[i]);
     chunk_free(c);
     front_free(&f);
-    return EXIT_USAGE;
+    return EXIT_WRITE_ERROR;
   }
   RecFormat in_fmt;
   bool in_known = dossier_format(in, o.input, o.in_fmt, &in_fmt);
@@ -561,8 +557,8 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     }
     progress_end(prog);
     trace_free(&trace);
-    writer_close(w);
-    if (ew) errwriter_close(ew);
+    outfile_note_error(&outs[0], writer_close(w));   /* a failed write, with its reason */
+    if (ew) outfile_note_error(&outs[1], errwriter_close(ew));
     reader_close(rd);
     vm_free(vm);
     arena_free(&arena);
@@ -579,18 +575,12 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     if (n_bad_input + n_bad_run) rc = EXIT_RECORD_ERRORS;
   }
   if (in != stdin) fclose(in);
-  if (out != stdout && fclose(out) != 0) {
-    fprintf(stderr, "dagloon: error writing '%s'\n", o.out);
-    rc = EXIT_USAGE;
-  } else if (out == stdout && fflush(stdout) != 0) {
-    fprintf(stderr, "dagloon: error writing standard output\n");
-    rc = EXIT_USAGE;
-  }
-  if (errf) fclose(errf);
-  if (xf && fclose(xf) != 0) {
-    fprintf(stderr, "dagloon: error writing '%s'\n", o.explain);
-    rc = EXIT_USAGE;
-  }
+  /* every output checked (each failure named); when one fails, none is put in place */
+  bool written = rc != EXIT_USAGE;
+  for (int i = 0; i < 3; i++) written = outfile_finish(&outs[i]) && written;
+  for (int i = 0; i < 3 && written; i++) written = outfile_commit(&outs[i]);
+  for (int i = 0; i < 3; i++) outfile_abort(&outs[i]);
+  if (!written && rc != EXIT_USAGE) rc = EXIT_WRITE_ERROR;
   if (o.out) receipt_file(receipt, "output", o.out);
   if (o.explain) receipt_file(receipt, "explanations", o.explain);
   if (o.errors) receipt_file(receipt, "errors", o.errors);
@@ -649,11 +639,11 @@ int main(int argc, char **argv) {
   const char *name = argv[first];
   if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
     main_help(stdout);
-    return EXIT_OK;
+    return stdout_check() ? EXIT_OK : EXIT_WRITE_ERROR;
   }
   if (strcmp(name, "--version") == 0) {
     printf("dagloon %s\n", DAGLOON_VERSION);
-    return EXIT_OK;
+    return stdout_check() ? EXIT_OK : EXIT_WRITE_ERROR;
   }
   const CommandSpec *spec = command_find(name);
   if (!spec) {
@@ -675,10 +665,11 @@ int main(int argc, char **argv) {
   if (a.help) {
     command_help(spec, stdout);
     rc = EXIT_OK;
-  } else if (allowed) {
+  } else if (allowed && outputs_check(&a)) {   /* before anything is opened for writing */
     for (size_t i = 0; i < sizeof command_fns / sizeof command_fns[0]; i++)
       if (command_fns[i].spec == spec) rc = command_fns[i].run(&a);
   }
   parsed_args_free(&a);
+  if (!stdout_check()) rc = EXIT_WRITE_ERROR;
   return rc;
 }

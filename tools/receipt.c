@@ -23,6 +23,8 @@
 #include <unistd.h>
 #include "runtime/bundle.h"
 #include "runtime/mem.h"
+#include "tools/cli.h"
+#include "tools/outfile.h"
 
 #define RECEIPT_SCHEMA "dagloon-receipt/1"
 
@@ -32,6 +34,7 @@ struct Receipt {
   json_t *files;       /* [{role, path, sha256, bytes}] in the order they were met */
   int saved_stdout;    /* the real standard output, while fd 1 is the capture file */
   int capture;         /* the capture file (unlinked), or -1 */
+  bool discarded;      /* receipt_discard: write no receipt */
 };
 
 /* ---- sha256 ---- */
@@ -202,6 +205,10 @@ void receipt_bytes(Receipt *r, const char *role, const char *path, const char *d
   add_entry(r, role, path, hex, len);
 }
 
+void receipt_discard(Receipt *r) {
+  if (r) r->discarded = true;
+}
+
 int receipt_end(Receipt *r, int status, const char *engine) {
   if (!r) return status;
   fflush(stdout);
@@ -212,8 +219,19 @@ int receipt_end(Receipt *r, int status, const char *engine) {
     bool ok = lseek(r->capture, 0, SEEK_SET) == 0 && sha256_fd(r->capture, STDOUT_FILENO, hex, &bytes);
     add_entry(r, "stdout", "-", ok ? hex : NULL, bytes);
     close(r->capture);
+    if (!ok) {   /* what the command printed did not reach standard output */
+      fprintf(stderr, "dagloon: cannot write standard output: %s\n", strerror(errno));
+      status = EXIT_WRITE_ERROR;
+    }
   }
   if (r->saved_stdout >= 0) close(r->saved_stdout);
+  if (r->discarded) {
+    json_decref(r->files);
+    json_decref(r->top);
+    free(r->path);
+    free(r);
+    return status;
+  }
   char sig[32];
   snprintf(sig, sizeof sig, "%016" PRIx64, bundle_opcode_signature());
   json_object_set_new(r->top, "engine", json_string(engine));
@@ -222,15 +240,13 @@ int receipt_end(Receipt *r, int status, const char *engine) {
   json_object_set_new(r->top, "files", r->files);
   json_object_set_new(r->top, "exit", json_integer(status));
   int rc = status;
-  size_t tl = strlen(r->path) + 8;
-  char *tmp = xmalloc(tl);
-  snprintf(tmp, tl, "%s.tmp", r->path);
-  if (json_dump_file(r->top, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || rename(tmp, r->path) != 0) {
-    fprintf(stderr, "dagloon: cannot write the receipt '%s': %s\n", r->path, strerror(errno));
-    remove(tmp);
-    rc = 2;
+  OutFile of;
+  FILE *f = outfile_open(&of, r->path);
+  if (!f || json_dumpf(r->top, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || !outfile_commit(&of)) {
+    outfile_abort(&of);
+    fprintf(stderr, "dagloon: the receipt '%s' is not written\n", r->path);
+    rc = EXIT_WRITE_ERROR;
   }
-  free(tmp);
   json_decref(r->top);
   free(r->path);
   free(r);

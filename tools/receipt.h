@@ -41,10 +41,12 @@ void receipt_bytes(Receipt *r, const char *role, const char *path, const char *d
 
 /*
 ** Ends the command: standard output is written out and hashed, and the
-** receipt written. Returns `status`, or 2 if the receipt could not be
-** written (said on standard error).
+** receipt written. Returns `status`, or 4 (EXIT_WRITE_ERROR) if the
+** receipt or standard output could not be written (said on standard error).
 */
 int receipt_end(Receipt *r, int status, const char *engine);
+/* No receipt is written at receipt_end (standard output is still given back): the command was refused. */
+void receipt_discard(Receipt *r);
 
 /*
 ** dagloon replay RECEIPT [--allow-native LIB]... (tools/replay.c): 0

@@ -8,6 +8,7 @@
 ** DossierPlat without the list for CSV. Input comes from fmemopen strings.
 */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1006,6 +1007,38 @@ Test(recio, writer_csv_quoting_and_many_rows) {
   size_t lines = 0;
   for (size_t i = 0; i < k.len; i++) lines += k.buf[i] == '\n';
   cr_assert_eq(lines, (size_t)rows + 1);
+  free(k.buf);
+  arena_free(&a);
+}
+
+Test(recio, writer_close_reports_a_failed_write) {
+  /* /dev/full fails every write: rows past the 256 KiB buffer (an fwrite in the middle of the run,
+     whose error fclose alone would not see) and the last ones (the flush at the end) both count */
+  OutColumn cols[2] = {{"t", {VK_TEXT, 0, 0}}, {"n", {VK_INT, 0, 0}}};
+  Arena a;
+  arena_init(&a);
+  for (int rows = 1; rows <= 30000; rows += 29999) {
+    FILE *f = fopen("/dev/full", "wb");
+    cr_assert_not_null(f);
+    RowWriter *w = writer_open(f, rows > 1 ? FMT_CSV : FMT_JSONL, &sch, cols, 2);
+    Value v[2];
+    for (int i = 0; i < rows; i++) {
+      v[0].text = mktext(&a, "abcdefgh", 8);
+      v[1].i = i;
+      writer_row(w, v);
+    }
+    cr_assert_eq(writer_close(w), ENOSPC, "%d rows", rows);
+    clearerr(f);
+    ErrorWriter *ew = errwriter_open(f);
+    errwriter_row(ew, 1, 2, "id", "veld", "", "", "reden");
+    cr_assert_eq(errwriter_close(ew), ENOSPC);
+    fclose(f);
+  }
+  Sink k;   /* and 0 when every byte was written */
+  sink_open(&k);
+  cr_assert_eq(writer_close(writer_open(k.f, FMT_CSV, &sch, cols, 2)), 0);
+  cr_assert_eq(errwriter_close(errwriter_open(k.f)), 0);
+  sink_done(&k);
   free(k.buf);
   arena_free(&a);
 }
