@@ -54,7 +54,8 @@ UNIT        := $(BUILD)/unit-tests
 # (prerequisite lists expand when read: what rules below name is defined up here)
 FUZZ_TARGETS := rules bundle records
 REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
-NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c))
+NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
+               $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
 .PHONY: all demo test test-run bench unit golden deps check-layout clean voorstellen fuzz fuzz-run
 all: $(DAGLOON) $(NATIVES)
@@ -70,6 +71,10 @@ $(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIV
 # Built plainly, without the sanitizers, always into build/natives (rule files name that path):
 # they stand for an agency's own library.
 build/natives/lib%.so: rules/kalender/%.c runtime/dagloon_native.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I. -fPIC -shared -o $@ $<
+# test libraries for the loader (tests/native: what it must refuse, what the fuzzer may call)
+build/natives/lib%.so: tests/native/%.c runtime/dagloon_native.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I. -fPIC -shared -o $@ $<
 $(OBJ)/tests/unit/test_native.o $(OBJ)/tests/unit/test_bundle.o: CFLAGS += -DNATIVE_DIR='"build/natives"'
