@@ -21,8 +21,10 @@ static Record *empty_record(const Chunk *c, Arena *a, uint32_t type, int depth) 
       l->items = arena_alloc(a, sizeof *l->items);
       r->fields[i].list = l;
     } else if (t.kind == VK_TEXT) {
-      static const Text empty = {0};
-      r->fields[i].text = &empty;
+      Text *empty = arena_alloc(a, sizeof *empty + 1);   /* with its NUL, as every Text (a C function reads it) */
+      empty->len = 0;
+      empty->bytes[0] = '\0';
+      r->fields[i].text = empty;
     } else if (t.kind == VK_DEC) {
       r->fields[i].dec = (Dec){0, 1};
     } else if (t.kind == VK_PERIOD) {
