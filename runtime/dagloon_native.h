@@ -12,7 +12,7 @@
 ** dagen, maanden, jaren   int64_t
 ** tekst          const char *, UTF-8 and NUL-terminated; an argument is valid
 **                during the call only; a result is copied at once (static
-**                storage is fine), NULL is an error
+**                storage is fine); NULL or bytes that are not UTF-8 are an error
 **
 ** After the declared parameters every function takes `const char **fout`.
 ** To refuse a dossier (a value out of range, a date the calendar does not

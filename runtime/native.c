@@ -25,6 +25,7 @@
 #include "runtime/dagloon_native.h"
 #include "runtime/date.h"
 #include "runtime/num.h"
+#include "runtime/strutil.h"
 
 static const char *kind_name(uint8_t k) {
   static const char *const names[VK__COUNT] = {"waarheid", "geheel", "getal", "geld", "datum", "tekst", "keuze",
@@ -176,6 +177,10 @@ NativeStatus native_call(const NativeFn *nf, const Value *args, Arena *a, Value 
     size_t len = strlen(r.text);
     if (len > UINT32_MAX - 1) {
       snprintf(msg, cap, "returned a tekst that is too long");
+      return NATIVE_BAD_RESULT;
+    }
+    if (!utf8_valid(r.text, len)) {   /* every tekst in the engine is UTF-8 (readers and rule files check theirs) */
+      snprintf(msg, cap, "returned a tekst that is not valid UTF-8");
       return NATIVE_BAD_RESULT;
     }
     Text *t = arena_alloc(a, sizeof(Text) + len + 1);

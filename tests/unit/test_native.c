@@ -72,6 +72,12 @@ static dagloon_getal t_bad_getal(int64_t v, const char **fout) {
   return (dagloon_getal){1, v};
 }
 
+static const char *t_latin1(int64_t v, const char **fout) {
+  (void)v;
+  (void)fout;
+  return "caf\xe9";   /* Latin-1, not UTF-8 */
+}
+
 static const char *t_null(int64_t v, const char **fout) {
   (void)v;
   (void)fout;
@@ -162,6 +168,10 @@ Test(native, results_that_are_not_values_of_their_type) {
   prepare(&nf, (Fn)t_null, sig(VK_TEXT, 1, VK_INT));
   cr_assert_eq(native_call(&nf, args, &a, &out, msg, sizeof msg), NATIVE_BAD_RESULT);
   cr_assert_str_eq(msg, "returned NULL for a tekst");
+  /* a tekst is UTF-8 everywhere in the engine: bytes that are not are no value of the type */
+  prepare(&nf, (Fn)t_latin1, sig(VK_TEXT, 1, VK_INT));
+  cr_assert_eq(native_call(&nf, args, &a, &out, msg, sizeof msg), NATIVE_BAD_RESULT);
+  cr_assert_str_eq(msg, "returned a tekst that is not valid UTF-8");
   arena_free(&a);
 }
 
