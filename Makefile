@@ -8,7 +8,8 @@
 #   make test-run   only the plain pass, without the dependency check
 #   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
 #   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
-#   make fuzz       libFuzzer (clang) on the rule front end, bundles, dossier files and receipts, FUZZ_SECONDS each
+#   make fuzz       libFuzzer (clang) on the rule front end, bundles, dossier files, receipts and the
+#                   native loader, FUZZ_SECONDS each
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -52,9 +53,10 @@ UNIT_OBJ    := $(UNIT_SRC:%.c=$(OBJ)/%.o)
 DAGLOON     := $(BUILD)/dagloon
 UNIT        := $(BUILD)/unit-tests
 # (prerequisite lists expand when read: what rules below name is defined up here)
-FUZZ_TARGETS := rules bundle records receipt
+FUZZ_TARGETS := rules bundle records receipt native
 REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
-NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c))
+NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
+               $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
 .PHONY: all demo test test-run bench unit golden deps check-layout clean voorstellen fuzz fuzz-run
 all: $(DAGLOON) $(NATIVES)
@@ -70,6 +72,10 @@ $(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIV
 # Built plainly, without the sanitizers, always into build/natives (rule files name that path):
 # they stand for an agency's own library.
 build/natives/lib%.so: rules/kalender/%.c runtime/dagloon_native.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I. -fPIC -shared -o $@ $<
+# test libraries for the loader (tests/native: what it must refuse, what the fuzzer may call)
+build/natives/lib%.so: tests/native/%.c runtime/dagloon_native.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I. -fPIC -shared -o $@ $<
 $(OBJ)/tests/unit/test_native.o $(OBJ)/tests/unit/test_bundle.o: CFLAGS += -DNATIVE_DIR='"build/natives"'
@@ -148,7 +154,8 @@ bench: all
 
 # ---- fuzzing ----
 # The targets (tests/fuzz/fuzz_*.c): rule text through the front end, raw bytes as a bundle,
-# bytes as a CSV or JSON Lines dossier file, bytes as a receipt for replay. 'make test' replays their corpus with the plain (and
+# bytes as a CSV or JSON Lines dossier file, bytes as a receipt for replay, rule text with 'extern regel'
+# declarations against the test library build/natives/libproef.so (allowed for that target only). 'make test' replays their corpus with the plain (and
 # sanitizer) build; 'make fuzz' runs libFuzzer on each for FUZZ_SECONDS, growing a working corpus
 # in build-fuzz/corpus (the committed seed corpus is tests/fuzz/corpus).
 FUZZ_SECONDS ?= 60
@@ -167,7 +174,7 @@ fuzz:
 	@sh tools/setup-deps.sh clang
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 
-fuzz-run: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
+fuzz-run: $(FUZZ_TARGETS:%=build-fuzz/fuzz-%) $(NATIVES)
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t build-fuzz/crashes/$$t; \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \

@@ -1665,16 +1665,25 @@ static void check_native(Chk *c, AstNode *r) {
     free(path);
     return;
   }
-  void *handle = native_open(p->allow ? p->allow : &none, path, why, sizeof why);
+  ChunkNative *cn = &p->natives[nat->ref];
+  void *handle = native_open(p->allow ? p->allow : &none, path, &cn->origin, why, sizeof why);
   if (!handle) {
     diag_error(c->d, nat->a->span, "E080", "%s", why);
     free(path);
     return;
   }
-  void (*fn)(void) = native_lookup(handle, symbol, &sig, why, sizeof why);
-  ChunkNative *cn = &p->natives[nat->ref];
-  if (!fn || !native_prepare(&cn->fn, fn, &sig, why, sizeof why)) {
-    diag_error(c->d, (nat->b ? nat->b : nat->a)->span, "E081", "%s (in '%s')", why, path);
+  void (*fn)(void) = NULL;
+  NativeLookup found = native_lookup(handle, symbol, &sig, &fn, why, sizeof why);
+  if (found != NATIVE_FOUND || !native_prepare(&cn->fn, fn, &sig, why, sizeof why)) {
+    Diag *dg = diag_error(c->d, (nat->b ? nat->b : nat->a)->span, "E081", "%s (in '%s')", why, path);
+    if (found == NATIVE_NO_SIGNATURE) {
+      char declared[256];
+      native_sig_text(&sig, declared, sizeof declared);
+      diag_note(dg, "a library states the signature of every function it offers (runtime/dagloon_native.h); if "
+                    "'%s' is what this file declares, its author adds: const char dagloon_signature_%s[] = \"%s\";",
+                symbol, symbol, declared);
+    }
+    memset(&cn->origin, 0, sizeof cn->origin);
     native_close(handle);
     free(path);
     return;

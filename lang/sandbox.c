@@ -283,7 +283,7 @@ int sandbox_load_entry(const Sandbox *sb, SourceSet *ss, const char *path, char 
 bool sandbox_native_by_operator(const NativeAllow *al, const char *path) {
   char *real = al && al->n ? realpath(path, NULL) : NULL;
   bool named = false;
-  for (size_t i = 0; real && i < al->n && !named; i++) named = strcmp(al->paths[i], real) == 0;
+  for (size_t i = 0; real && i < al->n && !named; i++) named = strcmp(al->libs[i].path, real) == 0;
   free(real);
   return named;
 }

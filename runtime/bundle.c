@@ -686,8 +686,8 @@ Chunk *bundle_read_mem(const void *data, size_t n, const char *path, char *err, 
     bool sane = cn->library && cn->symbol && cn->where.file < c->nfiles &&
                 (uint64_t)cn->where.off + cn->where.len <= c->files[cn->where.file].len;
     bool ok = sane &&
-              (cn->handle = native_open(native_allowed(), cn->library, why, sizeof why)) != NULL &&
-              (fn = native_lookup(cn->handle, cn->symbol, &nsig, why, sizeof why)) != NULL &&
+              (cn->handle = native_open(native_allowed(), cn->library, &cn->origin, why, sizeof why)) != NULL &&
+              native_lookup(cn->handle, cn->symbol, &nsig, &fn, why, sizeof why) == NATIVE_FOUND &&
               native_prepare(&cn->fn, fn, &nsig, why, sizeof why);
     if (!ok) {
       if (!sane) {

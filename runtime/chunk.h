@@ -101,6 +101,7 @@ typedef struct ChunkNative {
   char *symbol;
   Span where;           /* the library path in the declaration, for messages */
   void *handle;         /* dlopen handle (closed with the chunk) */
+  NativeOrigin origin;  /* the sha256 and size of the bytes loaded (the receipt records them) */
   NativeFn fn;          /* fn.sig is set even before the library is loaded (bundles) */
 } ChunkNative;
 

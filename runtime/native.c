@@ -1,20 +1,31 @@
 /*
 ** native.c: marshalling rule values to C and back with libffi, and opening
-** only the libraries the operator allowed (see native.h, dagloon_native.h).
+** only the libraries the operator allowed, as they were when allowed, and
+** only the functions they define themselves (see native.h, dagloon_native.h).
 */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE   /* memfd_create, F_ADD_SEALS, dladdr1, dlinfo */
 #include "runtime/native.h"
 
+#include <ctype.h>
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <link.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "runtime/dagloon_native.h"
 #include "runtime/date.h"
 #include "runtime/num.h"
+#include "runtime/strutil.h"
 
 static const char *kind_name(uint8_t k) {
   static const char *const names[VK__COUNT] = {"waarheid", "geheel", "getal", "geld", "datum", "tekst", "keuze",
@@ -168,6 +179,10 @@ NativeStatus native_call(const NativeFn *nf, const Value *args, Arena *a, Value 
       snprintf(msg, cap, "returned a tekst that is too long");
       return NATIVE_BAD_RESULT;
     }
+    if (!utf8_valid(r.text, len)) {   /* every tekst in the engine is UTF-8 (readers and rule files check theirs) */
+      snprintf(msg, cap, "returned a tekst that is not valid UTF-8");
+      return NATIVE_BAD_RESULT;
+    }
     Text *t = arena_alloc(a, sizeof(Text) + len + 1);
     t->len = (uint32_t)len;
     memcpy(t->bytes, r.text, len + 1);
@@ -180,14 +195,101 @@ NativeStatus native_call(const NativeFn *nf, const Value *args, Arena *a, Value 
   }
 }
 
-bool native_allow_add(NativeAllow *al, const char *path, char *why, size_t cap) {
-  char *real = realpath(path, NULL);
-  if (!real) {
-    snprintf(why, cap, "--allow-native %s: %s", path, strerror(errno));
-    return false;
+/* ---- allowing: the library's bytes, once, into a sealed memory file ---- */
+
+/* "PATH=<64 hex digits>": the pin's start (after '='), else NULL. */
+static const char *pin_of(const char *spec) {
+  size_t n = strlen(spec);
+  if (n < 66 || spec[n - 65] != '=') return NULL;
+  for (size_t i = n - 64; i < n; i++)
+    if (!isxdigit((unsigned char)spec[i])) return NULL;
+  return spec + n - 64;
+}
+
+/* Copy all of `from` into `to`; false with errno set on a failed read or write. */
+static bool copy_all(int from, int to) {
+  char buf[65536];
+  for (;;) {
+    ssize_t got = read(from, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return false;
+    if (got == 0) return true;
+    for (ssize_t put = 0; put < got;) {
+      ssize_t w = write(to, buf + put, (size_t)(got - put));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) return false;
+      put += w;
+    }
   }
-  VEC_PUSH(al->paths, al->n, al->cap, real);
+}
+
+/* sha256 of the sealed file fd (nothing can change it any more) into *o. */
+static bool hash_sealed(int fd, NativeOrigin *o) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return false;
+  uint8_t d[SHA256_DIGEST_SIZE];
+  struct sha256_ctx ctx;
+  sha256_init(&ctx);
+  if (st.st_size > 0) {
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) return false;
+    sha256_update(&ctx, (size_t)st.st_size, m);
+    munmap(m, (size_t)st.st_size);
+  }
+  sha256_digest(&ctx, sizeof d, d);
+  for (size_t i = 0; i < sizeof d; i++) snprintf(o->sha256 + 2 * i, 3, "%02x", d[i]);
+  o->bytes = (uint64_t)st.st_size;
   return true;
+}
+
+/* A sealed memory file holding the bytes of the regular file `real`, or -1 (why said). */
+static int sealed_copy(const char *spec_path, const char *real, char *why, size_t cap) {
+  int src = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);   /* a FIFO must not hang us */
+  if (src < 0) {
+    snprintf(why, cap, "--allow-native %s: %s", spec_path, strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
+    snprintf(why, cap, "--allow-native %s: not a regular file", spec_path);
+    close(src);
+    return -1;
+  }
+  int fd = memfd_create("dagloon-native", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  const char *step = "cannot make a memory file for it";
+  bool ok = fd >= 0;
+  if (ok && !(ok = copy_all(src, fd))) step = "cannot copy it";
+  if (ok && !(ok = fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) == 0))
+    step = "cannot seal its copy";
+  if (!ok) {
+    snprintf(why, cap, "--allow-native %s: %s: %s", spec_path, step, strerror(errno));
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
+  close(src);
+  return fd;
+}
+
+bool native_allow_add(NativeAllow *al, const char *spec, char *why, size_t cap) {
+  const char *pin = pin_of(spec);
+  char *path = pin ? xstrndup(spec, (size_t)(pin - 1 - spec)) : xstrdup(spec);
+  NativeAllowed lib = {realpath(path, NULL), -1, {{0}, 0}};
+  bool ok = lib.path != NULL;
+  if (!ok) snprintf(why, cap, "--allow-native %s: %s", path, strerror(errno));
+  if (ok) ok = (lib.fd = sealed_copy(path, lib.path, why, cap)) >= 0;
+  if (ok && !(ok = hash_sealed(lib.fd, &lib.origin)))
+    snprintf(why, cap, "--allow-native %s: cannot hash its copy: %s", path, strerror(errno));
+  if (ok && pin && !(ok = strncasecmp(pin, lib.origin.sha256, 64) == 0))
+    snprintf(why, cap, "--allow-native %s: its sha256 is %s, not %.64s as pinned; not loaded", path,
+             lib.origin.sha256, pin);
+  if (ok) {
+    VEC_PUSH(al->libs, al->n, al->cap, lib);
+  } else {
+    free(lib.path);
+    if (lib.fd >= 0) close(lib.fd);
+  }
+  free(path);
+  return ok;
 }
 
 static const NativeAllow *process_allowed;
@@ -200,59 +302,133 @@ const NativeAllow *native_allowed(void) {
 }
 
 void native_allow_free(NativeAllow *al) {
-  for (size_t i = 0; i < al->n; i++) free(al->paths[i]);
-  free(al->paths);
+  for (size_t i = 0; i < al->n; i++) {
+    free(al->libs[i].path);
+    close(al->libs[i].fd);
+  }
+  free(al->libs);
   memset(al, 0, sizeof *al);
 }
 
-void *native_open(const NativeAllow *al, const char *path, char *why, size_t cap) {
+/* ---- opening: the sealed copy, never the path again ---- */
+
+void *native_open(const NativeAllow *al, const char *path, NativeOrigin *origin, char *why, size_t cap) {
   char *real = realpath(path, NULL);
   if (!real) {
     snprintf(why, cap, "cannot find the library '%s': %s", path, strerror(errno));
     return NULL;
   }
-  bool allowed = false;
-  for (size_t i = 0; i < al->n && !allowed; i++) allowed = strcmp(al->paths[i], real) == 0;
-  if (!allowed) {
+  const NativeAllowed *lib = NULL;
+  for (size_t i = 0; i < al->n && !lib; i++)
+    if (strcmp(al->libs[i].path, real) == 0) lib = &al->libs[i];
+  free(real);
+  if (!lib) {
     snprintf(why, cap,
              "the library '%s' is not allowed: only the operator can allow a native library, with "
              "--allow-native %s on the command line", path, path);
-    free(real);
     return NULL;
   }
+  char fdpath[64];
+  snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", lib->fd);
   dlerror();
-  void *lib = dlopen(real, RTLD_NOW | RTLD_LOCAL);
-  if (!lib) {
+  void *handle = dlopen(fdpath, RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
     const char *e = dlerror();
+    size_t n = strlen(fdpath);   /* "/proc/self/fd/5: invalid ELF header" says less than the path */
+    if (e && strncmp(e, fdpath, n) == 0 && strncmp(e + n, ": ", 2) == 0) e += n + 2;
     snprintf(why, cap, "cannot load the library '%s': %s", path, e ? e : "unknown error");
+    return NULL;
   }
-  free(real);
-  return lib;
+  if (origin) *origin = lib->origin;
+  return handle;
 }
 
 void native_close(void *lib) {
   if (lib) dlclose(lib);
 }
 
-void (*native_lookup(void *lib, const char *symbol, const NativeSig *sig, char *why, size_t cap))(void) {
+/* ---- binding: only what the library itself defines ---- */
+
+/*
+** The address of `name` when it is a symbol lib itself defines, of ELF type
+** `type`, starting at that address; NULL otherwise, with why and *status.
+** dlsym on a handle also searches the libraries it depends on (libc's
+** `system`), so where the address lies is checked, and what is there: a
+** string must not be called, nor a function be read as a signature. An
+** indirect function (STT_GNU_IFUNC) is refused: dlsym gives the code its
+** resolver chose, which is no symbol of the library that can be checked.
+*/
+static void *own_symbol(void *lib, const char *name, unsigned type, NativeLookup *status, char *why, size_t cap) {
   dlerror();
-  void *p = dlsym(lib, symbol);
+  void *p = dlsym(lib, name);
   if (!p) {
-    snprintf(why, cap, "the library has no function '%s'", symbol);
+    *status = NATIVE_NO_SYMBOL;
     return NULL;
   }
-  char name[300];
-  snprintf(name, sizeof name, "dagloon_signature_%s", symbol);
-  const char *stated = dlsym(lib, name);
-  if (stated) {
-    char declared[256];
-    native_sig_text(sig, declared, sizeof declared);
-    if (strcmp(stated, declared) != 0) {
-      snprintf(why, cap, "the library says '%s' is %s, the rule file declares %s", symbol, stated, declared);
-      return NULL;
-    }
+  *status = NATIVE_NOT_OWN_FUNCTION;
+  struct link_map *own = NULL, *in = NULL;
+  const ElfW(Sym) *sym = NULL;
+  Dl_info info;
+  if (dlinfo(lib, RTLD_DI_LINKMAP, &own) != 0 || !dladdr1(p, &info, (void **)&in, RTLD_DL_LINKMAP) || in != own) {
+    const char *other = in && in->l_name && *in->l_name ? in->l_name : "the program";
+    const char *base = strrchr(other, '/');
+    snprintf(why, cap, "'%s' is not defined in the library but in %s, a library it uses", name, base ? base + 1 : other);
+    return NULL;
   }
-  void (*fn)(void);
-  memcpy(&fn, &p, sizeof fn);   /* object pointer to function pointer, as POSIX dlsym allows */
-  return fn;
+  if (!dladdr1(p, &info, (void **)&sym, RTLD_DL_SYMENT) || !sym || info.dli_saddr != p) {
+    snprintf(why, cap, "'%s' is not a plain symbol of the library (an indirect function, STT_GNU_IFUNC, is not "
+                       "accepted)", name);
+    return NULL;
+  }
+  unsigned t = ELF64_ST_TYPE(sym->st_info);   /* the same macro body as ELF32_ST_TYPE */
+  if (t != type) {
+    snprintf(why, cap, "'%s' is %s, not %s", name,
+             t == STT_FUNC ? "a function" : t == STT_OBJECT ? "data" : t == STT_GNU_IFUNC ? "an indirect function"
+                                                                                           : "no plain symbol",
+             type == STT_FUNC ? "a function" : "a string");
+    return NULL;
+  }
+  *status = NATIVE_FOUND;
+  if (type == STT_OBJECT && !memchr(p, '\0', sym->st_size)) {   /* st_size bounds what may be read */
+    snprintf(why, cap, "'%s' is not a NUL-terminated string", name);
+    *status = NATIVE_BAD_SIGNATURE;
+    return NULL;
+  }
+  return p;
+}
+
+NativeLookup native_lookup(void *lib, const char *symbol, const NativeSig *sig, void (**fn)(void), char *why,
+                           size_t cap) {
+  *fn = NULL;
+  NativeLookup st;
+  void *p = own_symbol(lib, symbol, STT_FUNC, &st, why, cap);
+  if (!p) {
+    if (st == NATIVE_NO_SYMBOL) snprintf(why, cap, "the library has no function '%s'", symbol);
+    else if (st == NATIVE_NOT_OWN_FUNCTION) {
+      char inner[600];
+      snprintf(inner, sizeof inner, "%s", why);
+      snprintf(why, cap, "%s: only a function of the library itself can be bound", inner);
+    }
+    return st;
+  }
+  char declared[256], name[300];
+  native_sig_text(sig, declared, sizeof declared);
+  snprintf(name, sizeof name, "dagloon_signature_%s", symbol);
+  const char *stated = own_symbol(lib, name, STT_OBJECT, &st, why, cap);
+  if (!stated) {
+    if (st == NATIVE_NO_SYMBOL) {
+      snprintf(why, cap, "the library does not state the signature of '%s' (it must export %s)", symbol, name);
+      return NATIVE_NO_SIGNATURE;
+    }
+    char inner[600];
+    snprintf(inner, sizeof inner, "%s", why);
+    snprintf(why, cap, "the library's statement of the signature of '%s' is unusable: %s", symbol, inner);
+    return NATIVE_BAD_SIGNATURE;
+  }
+  if (strcmp(stated, declared) != 0) {
+    snprintf(why, cap, "the library says '%s' is %s, the rule file declares %s", symbol, stated, declared);
+    return NATIVE_OTHER_SIGNATURE;
+  }
+  memcpy(fn, &p, sizeof *fn);   /* object pointer to function pointer, as POSIX dlsym allows */
+  return NATIVE_FOUND;
 }

@@ -2,13 +2,18 @@
 ** native.h: C functions called from rules, through libffi (the convention a
 ** library follows is in dagloon_native.h).
 **
-** Three steps, each with its own failure said in words: a library is opened
-** only when the operator allowed its file (native_allow_add, from
-** --allow-native; compared by real path, so links and "../" do not get
-** round it); a symbol is looked up and, when the library states its
-** signature, compared with the declared one; the call is prepared once
-** (native_prepare) and made per dossier (native_call), which turns the
-** arguments into C values and the result back, checking what comes back.
+** Three steps, each with its own failure said in words. The operator allows
+** a library (native_allow_add, from --allow-native PATH[=SHA256]): its bytes
+** are copied once into a sealed memory file and hashed there (and compared
+** with the pinned hash, if any), so what is loaded later is what was allowed,
+** whatever then happens to the file. A rule file's library opens only when it
+** is (by real path, so links and "../" do not get round it) an allowed one:
+** the sealed copy is loaded. A symbol binds only when it is a function the
+** library itself defines (not one of a library it uses, not data, not an
+** indirect function) and the library states its signature, equal to the
+** declared one. The call is prepared once (native_prepare) and made per
+** dossier (native_call), which turns the arguments into C values and the
+** result back, checking what comes back.
 */
 #ifndef DAGLOON_NATIVE_H_INTERNAL
 #define DAGLOON_NATIVE_H_INTERNAL
@@ -59,13 +64,32 @@ typedef enum NativeStatus {
 /* Call with args (kinds as declared); a text result is copied into `a`. */
 NativeStatus native_call(const NativeFn *nf, const Value *args, Arena *a, Value *out, char *msg, size_t cap);
 
-/* The files the operator allowed (--allow-native), by real path. */
+/* What was loaded: the sha256 (64 hex digits) and size of the library's sealed copy. */
+typedef struct NativeOrigin {
+  char sha256[65];
+  uint64_t bytes;
+} NativeOrigin;
+
+/* One library the operator allowed: its real path then, and a sealed memory file with its bytes. */
+typedef struct NativeAllowed {
+  char *path;
+  int fd;
+  NativeOrigin origin;
+} NativeAllowed;
+
 typedef struct NativeAllow {
-  char **paths;
+  NativeAllowed *libs;
   size_t n, cap;
 } NativeAllow;
 
-bool native_allow_add(NativeAllow *al, const char *path, char *why, size_t cap);
+/*
+** Allow the library `spec` names: "PATH" or "PATH=SHA256" (64 hex digits, the
+** hash its bytes must have). Reads the file once, into a sealed memory file
+** (memfd, sealed against every change) that is hashed and later loaded; false
+** and why when the file is missing, not a regular file, unreadable or not
+** what the pin says.
+*/
+bool native_allow_add(NativeAllow *al, const char *spec, char *why, size_t cap);
 void native_allow_free(NativeAllow *al);
 
 /*
@@ -75,15 +99,30 @@ void native_allow_free(NativeAllow *al);
 void native_set_allowed(const NativeAllow *al);
 const NativeAllow *native_allowed(void);
 
-/* dlopen `path` if it is allowed; NULL and why otherwise (not allowed, missing, not a library). */
-void *native_open(const NativeAllow *al, const char *path, char *why, size_t cap);
+/*
+** dlopen the sealed copy of `path` if it is allowed, and say what was loaded
+** in *origin (may be NULL); NULL and why otherwise (not allowed, missing, not
+** a library).
+*/
+void *native_open(const NativeAllow *al, const char *path, NativeOrigin *origin, char *why, size_t cap);
 
 void native_close(void *lib);   /* NULL is fine */
 
+typedef enum NativeLookup {
+  NATIVE_FOUND = 0,
+  NATIVE_NO_SYMBOL,          /* neither the library nor one it uses has the name */
+  NATIVE_NOT_OWN_FUNCTION,   /* a function of another library, data, or an indirect function */
+  NATIVE_NO_SIGNATURE,       /* the library does not state the function's signature */
+  NATIVE_BAD_SIGNATURE,      /* its statement is not a string of the library's own */
+  NATIVE_OTHER_SIGNATURE     /* it states another signature than the declared one */
+} NativeLookup;
+
 /*
-** The function `symbol` of lib, checked against the library's own statement
-** of its signature when it makes one; NULL and why otherwise.
+** The function `symbol` of lib, into *fn: only a function (STT_FUNC) defined
+** in lib itself, whose signature lib states (dagloon_signature_SYMBOL) equal
+** to sig. Anything else: why, and *fn NULL.
 */
-void (*native_lookup(void *lib, const char *symbol, const NativeSig *sig, char *why, size_t cap))(void);
+NativeLookup native_lookup(void *lib, const char *symbol, const NativeSig *sig, void (**fn)(void), char *why,
+                           size_t cap);
 
 #endif

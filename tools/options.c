@@ -14,7 +14,7 @@
 
 const OptSpec common_options[] = {
   {"allow-native", 0, OPT_INPUT_FILE, "PATH", "let rule files load this native library ('extern regel'),\n"
-                                              "repeatable; no other library is ever loaded"},
+                                              "repeatable; PATH=SHA256 also pins the hash of its bytes"},
   {"allow-path", 0, OPT_VALUE, "DIR", "let rule files name files in this folder too (tables, proposals,\n"
                                      "libraries), besides their rule-set tree; repeatable"},
   {"help", 'h', OPT_FLAG, NULL, "this help"},

@@ -164,10 +164,9 @@ void receipt_rules(Receipt *r, const char *rules_arg, const Chunk *c) {
     bool seen = false;
     for (uint32_t k = 0; k < i && !seen; k++) seen = strcmp(c->natives[k].library, c->natives[i].library) == 0;
     if (seen) continue;
-    char hex[65];
-    uint64_t bytes = 0;
-    bool ok = sha256_file(c->natives[i].library, hex, &bytes);
-    add_entry(r, "native", c->natives[i].library, ok ? hex : NULL, bytes);
+    /* what was loaded: the sealed copy made when the operator allowed it, not the file now */
+    const NativeOrigin *o = &c->natives[i].origin;
+    add_entry(r, "native", c->natives[i].library, o->sha256[0] ? o->sha256 : NULL, o->bytes);
   }
   /* the compiled rule set's own identity: the bytes of its bundle */
   char *mem = NULL;

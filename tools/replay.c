@@ -384,9 +384,15 @@ static int replay_plan_run(const ReplayPlan *p, const char *receipt, Allowed *al
   }
   if (!natives_match(p, receipt, al, nal)) return EXIT_USAGE;
   if (!make_temp_dir()) return EXIT_USAGE;
+  /* pinned to the hash checked here, so a file swapped in before the command loads it is refused */
   char **libs = xcalloc(nal ? nal : 1, sizeof *libs);
-  for (size_t k = 0; k < nal; k++) libs[k] = al[k].real;
+  for (size_t k = 0; k < nal; k++) {
+    size_t len = strlen(al[k].real) + sizeof al[k].hex + 2;
+    libs[k] = xmalloc(len);
+    snprintf(libs[k], len, "%s=%s", al[k].real, al[k].hex);
+  }
   char **argv = replay_plan_argv(p, temp_dir, libs, nal, dirs, ndirs);
+  for (size_t k = 0; k < nal; k++) free(libs[k]);
   free(libs);
   char *errpath = temp_path("stderr"), *again = temp_path("receipt.json");
   int st = run_command(argv, errpath);

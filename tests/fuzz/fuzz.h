@@ -17,4 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* A dossier of c's input type with every field empty (zero, empty lists), or NULL without one. */
 Record *fuzz_empty_input(const Chunk *c, Arena *a);
 
+/* Each rule of the dossier evaluated once for an empty dossier (fuzz_empty_input), within small limits. */
+void fuzz_eval_each_rule(const Chunk *c);
+
 #endif

@@ -215,6 +215,10 @@ Test(bundle, native_functions_load_again_only_when_allowed) {
   cr_assert_eq(back->nnatives, 3);
   cr_assert_not_null(back->natives[2].fn.fn);
   cr_assert_str_eq(back->natives[2].symbol, "werkdagen_zonder_feestdagen");
+  /* opened again from the sealed copy made when it was allowed: its hash is what the receipt records */
+  cr_assert_str_eq(back->natives[2].origin.sha256, al.libs[0].origin.sha256);
+  cr_assert_eq(back->natives[2].origin.bytes, al.libs[0].origin.bytes);
+  cr_assert_gt(back->natives[2].origin.bytes, 0);
   chunk_free(back);
   native_set_allowed(NULL);
   cr_assert_null(bundle_read_mem(b.p, b.n, "mem", err, sizeof err));

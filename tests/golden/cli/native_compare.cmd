@@ -1,0 +1,1 @@
+R=tests/golden/run/native_feestdagen; "$BIN" compare $R/rules.rules $R/rules.rules $R/input.csv --allow-native build/natives/libfeestdagen.so -o "$T/rows.csv" >/dev/null; st=$?; cat "$T/rows.csv"; exit $st
