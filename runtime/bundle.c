@@ -591,11 +591,17 @@ static bool get_body(Reader *r, Chunk *c) {
   return !r->bad;
 }
 
+/*
+** A file that is there but cannot be opened or read (other than a folder) counts
+** as a bundle: bundle_read then says why it cannot be read, where the rule
+** front end would parse whatever it reads next as rule text.
+*/
 bool bundle_is(const char *path) {
   FILE *f = fopen(path, "rb");
-  if (!f) return false;
+  if (!f) return errno != ENOENT && errno != ENOTDIR;
   char head[sizeof MAGIC];
-  bool is = fread(head, 1, sizeof head, f) == sizeof head && memcmp(head, MAGIC, sizeof MAGIC) == 0;
+  size_t got = fread(head, 1, sizeof head, f);
+  bool is = got == sizeof head ? memcmp(head, MAGIC, sizeof MAGIC) == 0 : ferror(f) && errno != EISDIR;
   fclose(f);
   return is;
 }

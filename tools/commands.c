@@ -16,7 +16,8 @@ static const char *const exit_codes =
   "  1  the rule files have errors (diagnostics on stderr)\n"
   "  2  usage error, or a file could not be read or written\n"
   "  3  run, explain, compare: finished, but some dossiers gave error rows instead of results;\n"
-  "     test: some cases failed; replay: something differs\n";
+  "     test: some cases failed; replay: something differs\n"
+  "  5  out of memory: the command stopped, its outputs are incomplete\n";
 
 #define INPUT_FORMAT_OPTION \
   {"input-format", 0, OPT_VALUE, "csv|jsonl", "the format of INPUT (default: from its extension, .jsonl and\n" \

@@ -329,7 +329,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   json_object_set_new(j, "unverified", unv);
 
   /* percentiles, histogram, extremes: over the dossiers sorted by their change */
-  qsort(s->items, s->n, sizeof *s->items, cmp_diff);
+  if (s->n) qsort(s->items, s->n, sizeof *s->items, cmp_diff);   /* (no items: NULL, and qsort must not see it) */
   Dec W = total_weight(s->items, s->n, s);
   json_t *pc = json_object();
   static const int ps[] = {1, 10, 25, 50, 75, 90, 99};
@@ -881,15 +881,9 @@ int cmd_compare(const ParsedArgs *args) {
   }
   progress_end(prog);
   if (ew) errwriter_close(ew);
-  if (errf && fclose(errf) != 0) {
-    fprintf(stderr, "dagloon: error writing '%s'\n", o.errors);
-    rc = EXIT_USAGE;
-  }
+  if (errf && !finish_output(errf, o.errors)) rc = EXIT_USAGE;
   errf = NULL;
-  if (rows && fclose(rows) != 0) {
-    fprintf(stderr, "dagloon: error writing '%s'\n", o.rows);
-    rc = EXIT_USAGE;
-  }
+  if (rows && !finish_output(rows, o.rows)) rc = EXIT_USAGE;
   rows = NULL;
   json_t *sum = summarise(&s, cols[value].type, &o, cols[value].name, cols[decile].name, cols[decile].type);
   if (s.overflow) {
@@ -909,7 +903,7 @@ int cmd_compare(const ParsedArgs *args) {
       } else {
         write_text(sf, sum);
       }
-      if (sf != stdout && fclose(sf) != 0) rc = EXIT_USAGE;
+      if (!finish_output(sf, o.summary)) rc = EXIT_USAGE;
     }
     if (o.html) {
       FILE *hf = fopen(o.html, "wb");
@@ -918,7 +912,7 @@ int cmd_compare(const ParsedArgs *args) {
         rc = EXIT_USAGE;
       } else {
         compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, cols[value].type.kind == VK_MONEY, hf);
-        if (fclose(hf) != 0) rc = EXIT_USAGE;
+        if (!finish_output(hf, o.html)) rc = EXIT_USAGE;
       }
     }
   }
@@ -937,8 +931,12 @@ int cmd_compare(const ParsedArgs *args) {
   vm_free(vp);
 
 done:
-  if (rows) fclose(rows);
-  if (errf) fclose(errf);
+  if (rows && !finish_output(rows, o.rows)) rc = EXIT_USAGE;
+  if (errf && !finish_output(errf, o.errors)) rc = EXIT_USAGE;
+  if (rd && reader_read_failed(rd)) {   /* not a finished comparison: the rest of the input is missing */
+    fprintf(stderr, "dagloon: cannot read '%s' to its end: the comparison stops at the read error\n", o.input);
+    rc = EXIT_USAGE;
+  }
   if (rd) reader_close(rd);
   if (in && in != stdin) fclose(in);
   free(cols);

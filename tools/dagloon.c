@@ -5,6 +5,7 @@
 */
 #include <errno.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,7 @@ static int cmd_compile(const ParsedArgs *a) {
   const char *outpath = option_value(a, "output");
   if (a->noperands != 1 || !outpath) return command_usage_error(cmd, "compile needs one RULES and -o FILE");
   const char *rules = a->operands[0];
-  if (bundle_is(rules)) return command_usage_error(cmd, "RULES is already a bundle");
+  if (bundle_is(rules)) return command_usage_error(cmd, "RULES is already a bundle, or a file that cannot be read");
   Front f;
   front_init(&f);
   int status;
@@ -354,16 +355,16 @@ static int explain_dossier(const char *rules, const char *input, int in_fmt, con
                         DAGLOON_VERSION, show};
       explain_write(c, &t, &run, fmt, out);
       if (!ok) rc = EXIT_RECORD_ERRORS;
-      if (out != stdout && fclose(out) != 0) {
-        fprintf(stderr, "dagloon: error writing '%s'\n", outpath);
-        rc = EXIT_USAGE;
-      }
+      if (!finish_output(out, outpath)) rc = EXIT_USAGE;
       free(vals);
       vm_free(vm);
       trace_free(&t);
       break;
     }
-    if (!found) {
+    if (!found && reader_read_failed(rd)) {
+      fprintf(stderr, "dagloon: cannot read '%s' to its end: dossier %s was not reached\n", input, id);
+      rc = EXIT_USAGE;
+    } else if (!found) {
       explain_no_dossier(c, input, id, ids, nids);
       rc = EXIT_USAGE;
     }
@@ -559,6 +560,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     trace_free(&trace);
     writer_close(w);
     if (ew) errwriter_close(ew);
+    bool read_failed = reader_read_failed(rd);
     reader_close(rd);
     vm_free(vm);
     arena_free(&arena);
@@ -573,20 +575,15 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
               n_unverified, n_unverified == 1 ? "" : "s", n_unverified == 1 ? "s" : "",
               o.mark_unverified ? "; column '" UNVERIFIED_COLUMN "' names the rows" : " (--mark-unverified names them)");
     if (n_bad_input + n_bad_run) rc = EXIT_RECORD_ERRORS;
+    if (read_failed) {   /* not a finished run with error rows: the rest of the input is missing */
+      fprintf(stderr, "dagloon: cannot read '%s' to its end: the results stop at the read error\n", o.input);
+      rc = EXIT_USAGE;
+    }
   }
   if (in != stdin) fclose(in);
-  if (out != stdout && fclose(out) != 0) {
-    fprintf(stderr, "dagloon: error writing '%s'\n", o.out);
-    rc = EXIT_USAGE;
-  } else if (out == stdout && fflush(stdout) != 0) {
-    fprintf(stderr, "dagloon: error writing standard output\n");
-    rc = EXIT_USAGE;
-  }
-  if (errf) fclose(errf);
-  if (xf && fclose(xf) != 0) {
-    fprintf(stderr, "dagloon: error writing '%s'\n", o.explain);
-    rc = EXIT_USAGE;
-  }
+  if (!finish_output(out, o.out)) rc = EXIT_USAGE;
+  if (errf && !finish_output(errf, o.errors)) rc = EXIT_USAGE;
+  if (xf && !finish_output(xf, o.explain)) rc = EXIT_USAGE;
   if (o.out) receipt_file(receipt, "output", o.out);
   if (o.explain) receipt_file(receipt, "explanations", o.explain);
   if (o.errors) receipt_file(receipt, "errors", o.errors);
@@ -623,6 +620,8 @@ static const struct {
 };
 
 int main(int argc, char **argv) {
+  /* jansson's allocations checked like ours: a NULL inside jansson would silently drop a member of a JSON output */
+  json_set_alloc_funcs(xmalloc, free);
   dagloon_argc = argc;
   dagloon_argv = xcalloc((size_t)argc + 1, sizeof *dagloon_argv);
   memcpy(dagloon_argv, argv, (size_t)argc * sizeof *argv);
