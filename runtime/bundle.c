@@ -591,20 +591,19 @@ static bool get_body(Reader *r, Chunk *c) {
   return !r->bad;
 }
 
-/*
-** A file that is there but cannot be opened or read (other than a folder) counts
-** as a bundle: bundle_read then says why it cannot be read, where the rule
-** front end would parse whatever it reads next as rule text.
-*/
-bool bundle_is(const char *path) {
+BundleKind bundle_kind(const char *path) {
   FILE *f = fopen(path, "rb");
-  if (!f) return errno != ENOENT && errno != ENOTDIR;
+  if (!f) return errno == ENOENT || errno == ENOTDIR ? BUNDLE_NOT : BUNDLE_UNREADABLE;
   char head[sizeof MAGIC];
   size_t got = fread(head, 1, sizeof head, f);
-  bool is = got == sizeof head ? memcmp(head, MAGIC, sizeof MAGIC) == 0 : ferror(f) && errno != EISDIR;
+  BundleKind k = got == sizeof head && memcmp(head, MAGIC, sizeof MAGIC) == 0 ? BUNDLE_YES
+                 : got < sizeof head && ferror(f) && errno != EISDIR   ? BUNDLE_UNREADABLE
+                                                                       : BUNDLE_NOT;
   fclose(f);
-  return is;
+  return k;
 }
+
+bool bundle_is(const char *path) { return bundle_kind(path) == BUNDLE_YES; }
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))

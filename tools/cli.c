@@ -57,7 +57,7 @@ static void warn_if_stale(const Chunk *c, const char *bundle) {
 ** by the caller either way).
 */
 Chunk *load_chunk(Front *f, const char *path, int *status) {
-  if (bundle_is(path)) {
+  if (bundle_kind(path) != BUNDLE_NOT) {
     char err[600];
     Chunk *c = bundle_read(path, err, sizeof err);
     if (!c) {

@@ -329,7 +329,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   json_object_set_new(j, "unverified", unv);
 
   /* percentiles, histogram, extremes: over the dossiers sorted by their change */
-  if (s->n) qsort(s->items, s->n, sizeof *s->items, cmp_diff);   /* (no items: NULL, and qsort must not see it) */
+  if (s->n) qsort(s->items, s->n, sizeof *s->items, cmp_diff);   /* (none read: items is NULL, which qsort may not get) */
   Dec W = total_weight(s->items, s->n, s);
   json_t *pc = json_object();
   static const int ps[] = {1, 10, 25, 50, 75, 90, 99};
@@ -412,7 +412,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   }
 
   /* deciles: the dossiers ordered by the base value of the deciles column, in tenths of the weight */
-  qsort(s->items, s->n, sizeof *s->items, cmp_base);
+  if (s->n) qsort(s->items, s->n, sizeof *s->items, cmp_base);
   json_t *dec = json_array();
   /* item i belongs to decile 1 + floor(10 x (weight before it) / total weight) */
   Dec cum = {0, 1};

@@ -39,7 +39,7 @@ static int cmd_compile(const ParsedArgs *a) {
   const char *outpath = option_value(a, "output");
   if (a->noperands != 1 || !outpath) return command_usage_error(cmd, "compile needs one RULES and -o FILE");
   const char *rules = a->operands[0];
-  if (bundle_is(rules)) return command_usage_error(cmd, "RULES is already a bundle, or a file that cannot be read");
+  if (bundle_is(rules)) return command_usage_error(cmd, "RULES is already a bundle");
   Front f;
   front_init(&f);
   int status;

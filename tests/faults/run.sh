@@ -9,7 +9,9 @@
 # below the script runs the command once without a fault, counting the calls of each kind
 # and where they come from (DAGLOON_FAULT_LOG), then again with DAGLOON_FAULT=KIND:N for
 # every N up to FAULTS_ALL, the first N of every distinct call site, and a stride through
-# the rest (at most FAULTS_MAX runs per scenario and kind). Each run must:
+# the rest (at most FAULTS_MAX runs per scenario and kind); reads and writes also with
+# KIND:N+ (that call and every later one fail, as a dead disk does) from the first call of
+# every site. Each run must:
 #   - not crash (no exit by a signal) and leave no sanitizer report (leaks included);
 #   - exit with the fault-free run's status only with the very same outputs, byte for byte;
 #   - otherwise exit non-zero with a message that names the failure on standard error
@@ -126,7 +128,7 @@ for scen in ${FAULTS_ONLY:-$SCENARIOS}; do
     sites=$(awk -v k="$kind" '$1 == k { print $3 }' "$ref/log" | sort -u | wc -l)
     # N to fail: 1..all, the first call of every site, then a stride through the rest
     awk -v k="$kind" -v all="$all" -v max="$max" -v total="$total" '
-      $1 == k && ($2 <= all || !seen[$3]++) { pick[$2] = 1 }
+      $1 == k { if ($2 <= all || !($3 in seen)) pick[$2] = 1; seen[$3] = 1 }
       END {
         n = 0; for (i in pick) n++
         left = max - n; rest = total - all
@@ -134,6 +136,10 @@ for scen in ${FAULTS_ONLY:-$SCENARIOS}; do
         for (i = all + 1; i <= total && left > 0; i += stride) if (!(i in pick)) { pick[i] = 1; left-- }
         for (i in pick) print i
       }' "$ref/log" | sort -n >"$work/$scen.$kind.picks"
+    # a disk that fails stays failed: reads and writes also from each site's first call on (N+)
+    if [ "$kind" != alloc ]; then
+      awk -v k="$kind" '$1 == k && !seen[$3]++ { print $2 "+" }' "$ref/log" >>"$work/$scen.$kind.picks"
+    fi
     picked=$(wc -l <"$work/$scen.$kind.picks")
     printf '%-13s %-5s %6d calls %4d sites %5d runs\n' "$scen" "$kind" "$total" "$sites" "$picked"
     sed "s|^|$scen $kind |; s|\$| $work $bin|" "$work/$scen.$kind.picks" >>"$jobsfile"
