@@ -8,6 +8,7 @@
 #   make test-run   only the plain pass, without the dependency check
 #   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
 #   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
+#   make test-faults  the fault-injection loop (tests/faults/run.sh) on build-fault/ (FAULT=1)
 #   make fuzz       libFuzzer (clang) on the rule front end, bundles, dossier files, receipts and the
 #                   native loader, FUZZ_SECONDS each
 #   make clean
@@ -18,7 +19,8 @@
 
 SAN     ?= 0
 FUZZ    ?= 0
-BUILD   ?= $(if $(filter 1,$(FUZZ)),build-fuzz,$(if $(filter 1,$(SAN)),build-san,build))
+FAULT   ?= 0
+BUILD   ?= $(if $(filter 1,$(FUZZ)),build-fuzz,$(if $(filter 1,$(FAULT)),build-fault,$(if $(filter 1,$(SAN)),build-san,build)))
 GEN     := $(BUILD)/gen
 OBJ     := $(BUILD)/obj
 
@@ -37,6 +39,16 @@ endif
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+endif
+# The fault-injection build: the sanitizers, and every allocation, write and read of ours
+# through tests/faults/fault.c (DAGLOON_FAULT=alloc:N etc.; see there).
+FAULT_WRAPS := malloc calloc realloc strdup strndup open_memstream fopen open mkstemp rename \
+               fread fgets getc fgetc __uflow read \
+               fwrite fputs fputc putc puts fprintf printf vfprintf fflush fclose write
+ifeq ($(FAULT),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined -rdynamic $(FAULT_WRAPS:%=-Wl,--wrap=%)
+FAULT_OBJ := $(OBJ)/tests/faults/fault.o
 endif
 
 RUNTIME_SRC := $(wildcard runtime/*.c)
@@ -58,10 +70,10 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: all demo test test-run bench unit golden deps check-layout clean voorstellen fuzz fuzz-run
+.PHONY: all demo test test-run test-faults bench unit golden deps check-layout clean voorstellen fuzz fuzz-run
 all: $(DAGLOON) $(NATIVES)
 
-$(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
+$(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # (tools/options.o: the option tables are unit-tested; it needs nothing else of tools/)
@@ -123,6 +135,14 @@ ifneq ($(SAN),1)
 	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory test-run SAN=1
 endif
+	@echo "== every allocation, write and read of a small run failed in turn"
+	@$(MAKE) --no-print-directory test-faults
+
+# Fault injection (tests/faults/run.sh): build-fault/dagloon fails the Nth allocation,
+# write or read; the loop fails each in turn and checks for a clean error every time.
+test-faults:
+	@$(MAKE) --no-print-directory FAULT=1 build-fault/dagloon
+	sh tests/faults/run.sh build-fault/dagloon
 
 # Criterion runs each test in a child process whose sanitizer reports do not
 # fail the test, so the log is searched for them as well.
@@ -196,4 +216,4 @@ check-layout:
 	  echo "error: runtime/ includes lang/"; exit 1; fi
 
 clean:
-	rm -rf build build-san build-fuzz build-fp
+	rm -rf build build-san build-fuzz build-fault build-fp

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/date.h"
+#include "runtime/mem.h"
 #include "runtime/num.h"
 
 /* Lemon's generated interface (grammar.c). */
@@ -44,7 +45,7 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
   ParseCtx pc = {ast, diags, &src->files[fileidx], fileidx, LANG_NL, false, false, {fileidx, 0, 0}};
   Lexer lx;
   lex_init(&lx, pc.file->text, pc.file->len, fileidx);
-  void *parser = ParserAlloc(malloc, &pc);
+  void *parser = ParserAlloc(xmalloc, &pc);
   bool ok = true, first = true, fresh = true;
   Token pending = {TK_EOF, {fileidx, 0, 0}};
   bool have_pending = false;
@@ -78,7 +79,7 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
     if (pc.failed) {
       ok = false;
       ParserFree(parser, free);
-      parser = ParserAlloc(malloc, &pc);
+      parser = ParserAlloc(xmalloc, &pc);
       pc.failed = false;
       fresh = true;
       if (t.kind == TK_EOF) break;

@@ -592,14 +592,20 @@ static bool get_body(Reader *r, Chunk *c) {
   return !r->bad;
 }
 
-bool bundle_is(const char *path) {
-  FILE *f = fopen_regular(path);   /* a bundle is a file: looking into /dev/stdin would eat the rules piped there */
-  if (!f) return false;
+BundleKind bundle_kind(const char *path) {
+  /* a bundle is a regular file: looking into /dev/stdin would eat the rules piped there (EINVAL: not one) */
+  FILE *f = fopen_regular(path);
+  if (!f) return errno == ENOENT || errno == ENOTDIR || errno == EINVAL ? BUNDLE_NOT : BUNDLE_UNREADABLE;
   char head[sizeof MAGIC];
-  bool is = fread(head, 1, sizeof head, f) == sizeof head && memcmp(head, MAGIC, sizeof MAGIC) == 0;
+  size_t got = fread(head, 1, sizeof head, f);
+  BundleKind k = got == sizeof head && memcmp(head, MAGIC, sizeof MAGIC) == 0 ? BUNDLE_YES
+                 : got < sizeof head && ferror(f) && errno != EISDIR   ? BUNDLE_UNREADABLE
+                                                                       : BUNDLE_NOT;
   fclose(f);
-  return is;
+  return k;
 }
+
+bool bundle_is(const char *path) { return bundle_kind(path) == BUNDLE_YES; }
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))

@@ -31,6 +31,13 @@
 /* Whether the file at `path` is a regular file that starts like a bundle (so `run` can take either
 ** kind of RULES). Nothing else is read: /dev/stdin or a FIFO is never a bundle. */
 bool bundle_is(const char *path);
+/*
+** The same, telling a file that is there but cannot be opened or read (not a
+** folder) from one that is no bundle: load it as a bundle, and bundle_read
+** says why it cannot, rather than parse what a second read returns as rules.
+*/
+typedef enum { BUNDLE_NOT, BUNDLE_YES, BUNDLE_UNREADABLE } BundleKind;
+BundleKind bundle_kind(const char *path);
 
 /*
 ** Writes chunk c to out. On failure (a constant the format cannot hold,

@@ -229,6 +229,7 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
     c->started = true;
     if (fill(c, 3) && memcmp(c->in + c->pos, "\xEF\xBB\xBF", 3) == 0) c->pos += 3;
   }
+  if (ferror(c->f)) return CSV_EOF;   /* nothing is read past a read error */
   /* Empty lines are not records. */
   for (;;) {
     c->mark = c->pos;
@@ -277,6 +278,7 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
     eat_line_end(c);    /* or the end of the input */
     break;
   }
+  if (ferror(c->f)) return CSV_EOF;   /* a record cut short by a read error is none (the caller sees ferror) */
   if (c->pos - c->mark > c->max_record) goto too_long;   /* read whole, within one window */
   finish(c, rec, start);
   c->mark = c->pos;
@@ -288,6 +290,7 @@ too_long:
   skip_after_record_start(c, start);
   /* fall through */
 bad:
+  if (ferror(c->f)) return CSV_EOF;
   finish(c, rec, start);
   rec->bad_field = (uint32_t)c->nspans;
   rec->error = c->err;

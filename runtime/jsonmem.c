@@ -12,17 +12,25 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "mem.h"
+
 static _Thread_local size_t budget;   /* 0: no budget on this thread */
 static _Thread_local size_t used;
 static _Thread_local bool refused;
 
+/*
+** Only the budget refuses (NULL: the parse fails, the record is an error
+** row). Memory that runs out is fatal as for every other allocation
+** (xmalloc): a NULL inside jansson elsewhere would silently drop a member
+** of a JSON output, and a parse that ran out is no "invalid JSON".
+*/
 static void *counted_malloc(size_t n) {
   if (budget && (n > budget || used > budget - n)) {
     refused = true;
     return NULL;
   }
-  void *p = malloc(n);
-  if (p) used += malloc_usable_size(p);
+  void *p = xmalloc(n ? n : 1);
+  used += malloc_usable_size(p);
   return p;
 }
 

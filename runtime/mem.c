@@ -9,8 +9,8 @@
 #include <string.h>
 
 static void out_of_memory(size_t n) {
-  fprintf(stderr, "dagloon: out of memory (requesting %zu bytes)\n", n);
-  exit(3);
+  fprintf(stderr, "dagloon: out of memory (requesting %zu bytes); the command stopped, its outputs are incomplete\n", n);
+  exit(MEM_EXIT_STATUS);
 }
 
 void *xmalloc(size_t n) {

@@ -2,7 +2,8 @@
 ** mem.h: checked allocation and arenas.
 **
 ** xmalloc/xcalloc/xrealloc abort the program with a message on out-of-memory
-** (there is no sensible recovery for a batch engine). An Arena hands out
+** (there is no sensible recovery for a batch engine), with exit status
+** MEM_EXIT_STATUS: its own, not 3 ("finished with error rows"). An Arena hands out
 ** memory that is freed all at once: one arena per dossier, reset after its
 ** row is written, so memory stays flat however long the input.
 */
@@ -10,6 +11,8 @@
 #define DAGLOON_MEM_H
 
 #include <stddef.h>
+
+#define MEM_EXIT_STATUS 5
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);

@@ -620,6 +620,7 @@ static ssize_t read_line(RecordReader *r) {
   size_t n = 0;
   int ch = EOF;
   r->line_too_long = false;
+  if (ferror(r->f)) return -1;   /* nothing is read past a read error */
   while ((ch = getc_unlocked(r->f)) != EOF) {
     if (n < r->max_record) {
       if (n + 2 > r->line_cap) {
@@ -634,7 +635,7 @@ static ssize_t read_line(RecordReader *r) {
     }
     if (ch == '\n') break;
   }
-  if (n == 0 && ch == EOF) return -1;
+  if (ch == EOF && (n == 0 || ferror(r->f))) return -1;   /* a line cut short by a read error is not a record */
   r->line[n] = '\0';
   return (ssize_t)n;
 }
@@ -876,6 +877,8 @@ ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *in
   info->reason = st == READ_BAD ? r->reason.p : "";
   return st;
 }
+
+bool reader_read_failed(const RecordReader *r) { return r && r->read_error_done; }
 
 void reader_close(RecordReader *r) {
   if (!r) return;

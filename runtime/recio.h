@@ -80,6 +80,8 @@ ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *in
 #define READER_DEFAULT_MAX_RECORD ((size_t)256 << 20)
 void reader_set_max_record(RecordReader *r, size_t bytes);
 void reader_close(RecordReader *r);
+/* True once reading the input failed (its error row says so): the run did not read all of it. */
+bool reader_read_failed(const RecordReader *r);
 
 /* ---- output ---- */
 

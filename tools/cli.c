@@ -78,7 +78,7 @@ static void warn_if_stale(const Chunk *c, const char *bundle) {
 ** by the caller either way).
 */
 Chunk *load_chunk(Front *f, const char *path, int *status) {
-  if (bundle_is(path)) {
+  if (bundle_kind(path) != BUNDLE_NOT) {
     char err[600];
     Chunk *c = bundle_read(path, err, sizeof err);
     if (!c) {
@@ -123,6 +123,16 @@ bool parse_record_format(const char *s, RecFormat *fmt) {
   else if (strcmp(s, "jsonl") == 0) *fmt = FMT_JSONL;
   else return false;
   return true;
+}
+
+bool finish_output(FILE *f, const char *name) {
+  bool earlier = ferror(f);
+  errno = 0;
+  bool last = (f == stdout ? fflush(f) : fclose(f)) != 0;
+  if (!earlier && !last) return true;
+  fprintf(stderr, "dagloon: error writing '%s'%s%s\n", name ? name : "standard output", last && errno ? ": " : "",
+          last && errno ? strerror(errno) : "");
+  return false;
 }
 
 FILE *open_input(const char *path) { return strcmp(path, "-") == 0 ? stdin : fopen(path, "rb"); }

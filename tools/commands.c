@@ -19,7 +19,8 @@ static const char *const exit_codes =
   "  3  run, explain, compare: finished, but some dossiers gave error rows instead of results;\n"
   "     test: some cases failed; replay: something differs\n"
   "  4  an output (a file or standard output) could not be written; a file is then left as\n"
-  "     it was (outputs are written to a temporary file renamed over them at the end)\n";
+  "     it was (outputs are written to a temporary file renamed over them at the end)\n"
+  "  5  out of memory: the command stopped, its outputs are incomplete\n";
 
 /* exit status 4 in each command's help */
 #define WRITE_FAILED "4 an output could not be written"

@@ -335,7 +335,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   json_object_set_new(j, "unverified", unv);
 
   /* percentiles, histogram, extremes: over the dossiers sorted by their change */
-  qsort(s->items, s->n, sizeof *s->items, cmp_diff);
+  if (s->n) qsort(s->items, s->n, sizeof *s->items, cmp_diff);   /* (none read: items is NULL, which qsort may not get) */
   Dec W = total_weight(s->items, s->n, s);
   json_t *pc = json_object();
   static const int ps[] = {1, 10, 25, 50, 75, 90, 99};
@@ -418,7 +418,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   }
 
   /* deciles: the dossiers ordered by the base value of the deciles column, in tenths of the weight */
-  qsort(s->items, s->n, sizeof *s->items, cmp_base);
+  if (s->n) qsort(s->items, s->n, sizeof *s->items, cmp_base);
   json_t *dec = json_array();
   /* item i belongs to decile 1 + floor(10 x (weight before it) / total weight) */
   Dec cum = {0, 1};
@@ -917,7 +917,12 @@ int cmd_compare(const ParsedArgs *args) {
       written = hf && outfile_finish(&outs[3]) && written;
     }
   }
-  for (int i = 0; i < 4 && written; i++) written = outfile_commit(&outs[i]);
+  bool read_all = !reader_read_failed(rd);   /* not a finished comparison: the rest of the input is missing */
+  if (!read_all) {
+    fprintf(stderr, "dagloon: cannot read '%s' to its end: the comparison stops at the read error\n", o.input);
+    rc = EXIT_USAGE;
+  }
+  for (int i = 0; i < 4 && written && read_all; i++) written = outfile_commit(&outs[i]);
   if (!written) rc = EXIT_WRITE_ERROR;
   if (rc == EXIT_OK && s.errors) rc = EXIT_RECORD_ERRORS;
   fprintf(stderr, "dagloon: %" PRIu64 " dossier%s: %zu compared, %" PRIu64 " with an error row\n", s.n + s.errors,

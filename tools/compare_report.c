@@ -11,6 +11,7 @@
 */
 #include "tools/compare_report.h"
 #include "tools/markup.h"
+#include "runtime/mem.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -243,7 +244,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
     markup_escape(f, js(j, "by"));
     fputs(": gemiddeld verschil</h2>\n", f);
     size_t n = json_array_size(groups);
-    Bar *bars = calloc(n ? n : 1, sizeof *bars);
+    Bar *bars = xcalloc(n, sizeof *bars);
     for (size_t i = 0; i < n; i++) {
       json_t *g = json_array_get(groups, i);
       bars[i] = (Bar){js(g, "group"), *js(g, "mean_change") ? js(g, "mean_change") : "0", NULL};
@@ -263,8 +264,8 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
     markup_escape(f, js(j, "deciles_of"));
     fputs(" (huidige waarde): gemiddeld verschil</h2>\n", f);
     size_t n = json_array_size(dec);
-    Bar *bars = calloc(n, sizeof *bars);
-    char (*labels)[160] = calloc(n, sizeof *labels);
+    Bar *bars = xcalloc(n, sizeof *bars);
+    char (*labels)[160] = xcalloc(n, sizeof *labels);
     for (size_t i = 0; i < n; i++) {
       json_t *d = json_array_get(dec, i);
       char a[48], b[48];

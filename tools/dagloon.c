@@ -5,6 +5,7 @@
 */
 #include <errno.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,7 +355,10 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
       trace_free(&t);
       break;
     }
-    if (!found) {
+    if (!found && reader_read_failed(rd)) {
+      fprintf(stderr, "dagloon: cannot read '%s' to its end: dossier %s was not reached\n", input, id);
+      rc = EXIT_USAGE;
+    } else if (!found) {
       explain_no_dossier(c, input, id, ids, nids);
       rc = EXIT_USAGE;
     }
@@ -559,6 +563,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     trace_free(&trace);
     outfile_note_error(&outs[0], writer_close(w));   /* a failed write, with its reason */
     if (ew) outfile_note_error(&outs[1], errwriter_close(ew));
+    bool read_failed = reader_read_failed(rd);
     reader_close(rd);
     vm_free(vm);
     arena_free(&arena);
@@ -573,6 +578,10 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
               n_unverified, n_unverified == 1 ? "" : "s", n_unverified == 1 ? "s" : "",
               o.mark_unverified ? "; column '" UNVERIFIED_COLUMN "' names the rows" : " (--mark-unverified names them)");
     if (n_bad_input + n_bad_run) rc = EXIT_RECORD_ERRORS;
+    if (read_failed) {   /* not a finished run with error rows: the rest of the input is missing */
+      fprintf(stderr, "dagloon: cannot read '%s' to its end: the results stop at the read error\n", o.input);
+      rc = EXIT_USAGE;
+    }
   }
   if (in != stdin) fclose(in);
   /* every output checked (each failure named); when one fails, none is put in place */
@@ -625,6 +634,8 @@ static const struct {
 };
 
 int main(int argc, char **argv) {
+  /* jansson's allocations checked like ours: a NULL inside jansson would silently drop a member of a JSON output */
+  json_set_alloc_funcs(xmalloc, free);
   dagloon_argc = argc;
   dagloon_argv = xcalloc((size_t)argc + 1, sizeof *dagloon_argv);
   memcpy(dagloon_argv, argv, (size_t)argc * sizeof *argv);

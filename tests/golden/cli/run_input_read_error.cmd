@@ -1,0 +1,1 @@
+$BIN run rules/voorbeeld tests/golden/testcmd --input-format jsonl --threads 1
