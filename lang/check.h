@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "lexer.h"
+#include "nameindex.h"
 #include "runtime/schema.h"
 #include "runtime/chunk.h"
 #include "runtime/table.h"
@@ -49,6 +50,8 @@ typedef struct Program {
   const NativeAllow *allow; /* the native libraries the operator allowed (NULL: none) */
   ChunkNative *natives;     /* per 'extern regel' (its NATIVE node's ref), loaded; moved into the chunk */
   uint32_t nnatives;
+  /* name -> index of enums, records, rules, tables, sources, exceptions: lookups in constant time */
+  NameIndex enum_ix, record_ix, rule_ix, table_ix, source_ix, exception_ix;
 } Program;
 
 /* Check ast; fills *p (free with chk_free). Returns false if any error was reported. */
