@@ -45,7 +45,7 @@ def dupcols(n, out):
     out.write("uitvoer { id" + ", r" * n + " }\n")
 
 
-COMMENT = "-- " + "Een lange toelichting bij deze regel, zoals wetgevers die schrijven. " * 8 + "\n"
+COMMENT = "-- " + "Een lange toelichting bij deze regel, zoals wetgevers die schrijven. " * 6 + "\n"
 
 
 def bigfile(n, out):
