@@ -2,6 +2,7 @@
 """Generate large rule files to measure the front end's time and memory.
 
 usage: gen_rules.py SHAPE N > file.rules
+       gen_rules.py proposal N DIR   (writes DIR/base/base.rules and DIR/voorstel/voorstel.rules)
 
 shapes:
   independent  N rules, each using only an input field
@@ -11,6 +12,7 @@ shapes:
                (N = 40000 gives a file of about 50 MB)
   deepexpr     one rule whose expression is N parentheses deep
   deepsum      one rule whose expression is a left-nested chain of N additions
+  proposal     a base of N rules and a proposal that replaces half of them and adds N/2
 """
 import sys
 
@@ -72,10 +74,27 @@ def deepsum(n, out):
     out.write("uitvoer { id, r }\n")
 
 
+def proposal(n, directory):
+    import os
+    os.makedirs(os.path.join(directory, "base"), exist_ok=True)
+    os.makedirs(os.path.join(directory, "voorstel"), exist_ok=True)
+    with open(os.path.join(directory, "base", "base.rules"), "w") as out:
+        independent(n, out)
+    with open(os.path.join(directory, "voorstel", "voorstel.rules"), "w") as out:
+        out.write('taal nl\nmodule perf.proposal\nvoorstel op "../base"\n\n')
+        for i in range(0, n, 2):
+            out.write(f"vervang regel r{i}: geheel = x + {i + 1}\n")
+        for i in range(n // 2):
+            out.write(f"regel nieuw{i}: geheel = r{i} + 1\n")
+
+
 SHAPES = {f.__name__: f for f in (independent, chain, dupcols, bigfile, deepexpr, deepsum)}
 
 
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "proposal":
+        proposal(int(sys.argv[2]), sys.argv[3])
+        return
     if len(sys.argv) != 3 or sys.argv[1] not in SHAPES:
         sys.stderr.write(__doc__)
         sys.exit(2)

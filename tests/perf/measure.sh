@@ -9,7 +9,7 @@
 set -u
 BIN=${1:-build/dagloon}
 [ $# -gt 0 ] && shift
-SHAPES=${*:-independent chain dupcols bigfile}
+SHAPES=${*:-independent chain dupcols bigfile proposal}
 SIZES=${SIZES:-1000 2000 5000 10000 20000 40000 100000}
 LIMIT=${LIMIT:-30}
 CMD=${CMD:-check}
@@ -20,9 +20,16 @@ printf 'id,x\na,1\nb,2\n' > "$TMP/in.csv"
 printf '# %s\n%-12s %7s %10s %8s %9s %s\n' "$CMD" shape N bytes seconds peak_KB diagnostics
 for shape in $SHAPES; do
   for n in $SIZES; do
-    f=$TMP/$shape.rules
-    python3 "$HERE/gen_rules.py" "$shape" "$n" > "$f"
-    bytes=$(wc -c < "$f")
+    if [ "$shape" = proposal ]; then   # a base of N rules and a proposal on it: two files
+      rm -rf "$TMP/prop"
+      python3 "$HERE/gen_rules.py" proposal "$n" "$TMP/prop"
+      f=$TMP/prop/voorstel
+      bytes=$(cat "$TMP"/prop/*/*.rules | wc -c)
+    else
+      f=$TMP/$shape.rules
+      python3 "$HERE/gen_rules.py" "$shape" "$n" > "$f"
+      bytes=$(wc -c < "$f")
+    fi
     case $CMD in
       check) set -- check "$f" ;;
       compile) set -- compile "$f" -o "$TMP/b.dlb" ;;
