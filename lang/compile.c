@@ -43,6 +43,9 @@ typedef struct Cg {
   bool coverage;        /* emit COVER instructions (dagloon test) */
   bool trace;           /* code for explanations (CG_TRACE): no inlining, points for exceptions not taken */
   int inline_depth;
+  /* the exceptions of each rule, in declaration order: exc_start[r] .. exc_start[r + 1] in exc_by_rule */
+  uint32_t *exc_start;
+  AstNode **exc_by_rule;
 } Cg;
 
 static const TypeRef T_BOOL = {VK_BOOL, 0, 0};
@@ -1032,14 +1035,9 @@ static bool compatible(const AstNode *a, const AstNode *b) {
 */
 static int cg_rule_body(Cg *g, uint32_t idx) {
   AstNode *rule = g->p->rules[idx];
-  AstNode **exc = xcalloc(g->p->nexceptions ? g->p->nexceptions : 1, sizeof *exc);
-  uint32_t ne = 0;
-  for (uint32_t i = 0; i < g->p->nexceptions; i++)
-    if (g->p->exceptions[i]->c->ref == (int32_t)idx) exc[ne++] = g->p->exceptions[i];
-  if (ne == 0) {
-    free(exc);
-    return cg_rule_value(g, rule);
-  }
+  AstNode **exc = g->exc_by_rule + g->exc_start[idx];
+  uint32_t ne = g->exc_start[idx + 1] - g->exc_start[idx];
+  if (ne == 0) return cg_rule_value(g, rule);
   int *cond = xcalloc(ne, sizeof *cond);
   for (uint32_t j = 0; j < ne; j++) cond[j] = cg_expr(g, exc[j]->a);
   for (uint32_t j = 0; j < ne; j++)
@@ -1076,7 +1074,6 @@ static int cg_rule_body(Cg *g, uint32_t idx) {
   for (uint32_t j = 0; j < ne; j++) patch_here(g, ends[j]);
   free(ends);
   free(cond);
-  free(exc);
   return r;
 }
 
@@ -1127,7 +1124,15 @@ Chunk *cg_program(Program *p, DiagList *d, int mode) {
   p->natives = NULL;
   ck->nprotos = p->nrules;
   ck->protos = xcalloc(p->nrules ? p->nrules : 1, sizeof(Proto));
+  /* each rule's exceptions found once (a counting sort), not by a scan of all exceptions per rule */
+  g.exc_start = xcalloc(p->nrules + 2, sizeof *g.exc_start);
+  g.exc_by_rule = xcalloc(p->nexceptions ? p->nexceptions : 1, sizeof *g.exc_by_rule);
+  for (uint32_t i = 0; i < p->nexceptions; i++) g.exc_start[p->exceptions[i]->c->ref + 2]++;
+  for (uint32_t r = 0; r < p->nrules; r++) g.exc_start[r + 2] += g.exc_start[r + 1];
+  for (uint32_t i = 0; i < p->nexceptions; i++) g.exc_by_rule[g.exc_start[p->exceptions[i]->c->ref + 1]++] = p->exceptions[i];
   for (uint32_t i = 0; i < p->nrules; i++) cg_rule(&g, i);
+  free(g.exc_start);
+  free(g.exc_by_rule);
   if (p->output) {
     ck->noutputs = p->output->list.n;
     ck->outputs = xcalloc(ck->noutputs ? ck->noutputs : 1, sizeof(OutputDesc));

@@ -10,6 +10,7 @@ shapes:
   dupcols      one rule and an output of N columns that all name it
   bigfile      N rules with long expressions and long comments
                (N = 40000 gives a file of about 50 MB)
+  exceptions   N rules, each with one exception
   deepexpr     one rule whose expression is N parentheses deep
   deepsum      one rule whose expression is a left-nested chain of N additions
   proposal     a base of N rules and a proposal that replaces half of them and adds N/2
@@ -62,6 +63,14 @@ def bigfile(n, out):
     out.write(f"uitvoer {{ id, r{n - 1} }}\n")
 
 
+def exceptions(n, out):
+    out.write(HEADER)
+    for i in range(n):
+        out.write(f"regel r{i}: geheel = x + {i}\n")
+        out.write(f"uitzondering u{i} op r{i}\n  als x > {i}\n  dan {i}\n")
+    out.write(f"uitvoer {{ id, r0, r{n - 1} }}\n")
+
+
 def deepexpr(n, out):
     out.write(HEADER)
     out.write("regel r: geheel = " + "(" * n + "x" + ")" * n + "\n")
@@ -88,7 +97,7 @@ def proposal(n, directory):
             out.write(f"regel nieuw{i}: geheel = r{i} + 1\n")
 
 
-SHAPES = {f.__name__: f for f in (independent, chain, dupcols, bigfile, deepexpr, deepsum)}
+SHAPES = {f.__name__: f for f in (independent, chain, dupcols, bigfile, exceptions, deepexpr, deepsum)}
 
 
 def main():
