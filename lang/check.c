@@ -145,7 +145,7 @@ static int find_rule(Program *p, const char *name) { return nameidx_find(&p->rul
 static int find_table(Program *p, const char *name) { return nameidx_find(&p->table_ix, name); }
 static int find_input_field(Program *p, const char *name) {
   if (p->schema.input < 0) return -1;
-  return schema_field_index(&p->schema.records[p->schema.input], name, strlen(name));
+  return nameidx_find(&p->input_ix, name);
 }
 static int builtin_type(const char *name, Lang l, int *other) {
   *other = -1;
@@ -255,7 +255,8 @@ static void collect(Chk *c) {
           int32_t k = nameidx_add(&seen, f->name, (int32_t)j);
           if (k >= 0) report_duplicate(c, f, n->list.items[k], "field");
         }
-        nameidx_free(&seen);
+        if (n->kind == AST_INPUT_DECL) p->input_ix = seen;   /* kept: rules name input fields all the time */
+        else nameidx_free(&seen);
         nameidx_add(&p->record_ix, n->name, (int32_t)s->nrecords);
         size_t nr = s->nrecords;
         VEC_PUSH(s->records, nr, cap_r, rt);
@@ -2214,7 +2215,8 @@ void chk_free(Program *p) {
   free(p->records);
   free(p->rules);
   free(p->sources);
-  NameIndex *ixs[] = {&p->enum_ix, &p->record_ix, &p->rule_ix, &p->table_ix, &p->source_ix, &p->exception_ix};
+  NameIndex *ixs[] = {&p->enum_ix, &p->record_ix, &p->rule_ix, &p->table_ix, &p->source_ix, &p->exception_ix,
+                      &p->input_ix};
   for (size_t i = 0; i < sizeof ixs / sizeof *ixs; i++) nameidx_free(ixs[i]);
   memset(p, 0, sizeof *p);
 }

@@ -52,6 +52,7 @@ typedef struct Program {
   uint32_t nnatives;
   /* name -> index of enums, records, rules, tables, sources, exceptions: lookups in constant time */
   NameIndex enum_ix, record_ix, rule_ix, table_ix, source_ix, exception_ix;
+  NameIndex input_ix;       /* the input's field names -> field index */
 } Program;
 
 /* Check ast; fills *p (free with chk_free). Returns false if any error was reported. */
