@@ -56,7 +56,7 @@ FUZZ_TARGETS := rules bundle records
 REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c))
 
-.PHONY: all demo test test-run bench unit golden deps check-layout clean voorstellen fuzz fuzz-run
+.PHONY: all demo test test-run bench perf-frontend unit golden deps check-layout clean voorstellen fuzz fuzz-run
 all: $(DAGLOON) $(NATIVES)
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
@@ -144,6 +144,13 @@ voorstellen: all
 bench: all
 	@sh tools/setup-deps.sh python3 time bc
 	sh tests/bench/run.sh $(DAGLOON) $(BUILD)
+
+# The front end's time and peak memory against the size of a rule set (tests/perf/README.md); not in 'make test'.
+perf-frontend: all
+	@sh tools/setup-deps.sh python3 time
+	sh tests/perf/measure.sh $(DAGLOON)
+	CMD=compile sh tests/perf/measure.sh $(DAGLOON) independent chain bigfile exceptions proposal
+	CMD=run sh tests/perf/measure.sh $(DAGLOON) independent chain bigfile exceptions
 
 # ---- fuzzing ----
 # The targets (tests/fuzz/fuzz_*.c): rule text through the front end, raw bytes as a bundle,
