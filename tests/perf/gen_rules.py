@@ -30,7 +30,7 @@ invoer Dossier sleutel id {
 def independent(n, out):
     out.write(HEADER)
     for i in range(n):
-        out.write(f"regel r{i}: geheel = x + {i}\n")
+        out.write(f"regel r{i}: geheel = x + {i % 1000}\n")
     out.write(f"uitvoer {{ id, r0, r{n - 1} }}\n")
 
 
@@ -66,8 +66,8 @@ def bigfile(n, out):
 def exceptions(n, out):
     out.write(HEADER)
     for i in range(n):
-        out.write(f"regel r{i}: geheel = x + {i}\n")
-        out.write(f"uitzondering u{i} op r{i}\n  als x > {i}\n  dan {i}\n")
+        out.write(f"regel r{i}: geheel = x + {i % 1000}\n")
+        out.write(f"uitzondering u{i} op r{i}\n  als x > {i % 1000}\n  dan {i % 997}\n")
     out.write(f"uitvoer {{ id, r0, r{n - 1} }}\n")
 
 
