@@ -106,6 +106,8 @@ void diag_render(DiagList *d, FILE *out) {
 
 static int is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
 
+enum { EXCERPT_MAX = 240 };   /* bytes of a source line shown in a message; a longer line gets a window */
+
 void diag_render_one(const SourceSet *src, const char *level, Span span, const char *msg,
                      const char *code, const char *notes, FILE *out) {
   if (!src || span.file >= src->n) {
@@ -127,17 +129,27 @@ void diag_render_one(const SourceSet *src, const char *level, Span span, const c
   char gutter[16];
   int gw = snprintf(gutter, sizeof gutter, "%u", line);
   if (gw < 4) gw = 4;
-  fprintf(out, " %*u | %.*s\n", gw, line, (int)ll, f->text + ls);
-  fprintf(out, " %*s | ", gw, "");
+  /* A very long line (a whole file on one line) is shown as a window around the span, so that
+     the output of a capped list of messages stays small whatever the line's length. */
+  uint32_t off = span.off > ls + ll ? ls + ll : span.off < ls ? ls : span.off;
+  uint32_t ws = ls, we = ls + ll;
+  if (ll > EXCERPT_MAX) {
+    ws = off > ls + EXCERPT_MAX / 3 ? off - EXCERPT_MAX / 3 : ls;
+    while (ws > ls && is_cont((unsigned char)f->text[ws])) ws--;
+    we = ls + ll - ws > EXCERPT_MAX ? ws + EXCERPT_MAX : ls + ll;
+    while (we < ls + ll && is_cont((unsigned char)f->text[we])) we++;
+  }
+  const char *cut_l = ws > ls ? "..." : "", *cut_r = we < ls + ll ? "..." : "";
+  fprintf(out, " %*u | %s%.*s%s\n", gw, line, cut_l, (int)(we - ws), f->text + ws, cut_r);
+  fprintf(out, " %*s | %s", gw, "", *cut_l ? "   " : "");
   /* Spaces (or the same tabs) up to the span, then ^ and ~ under it, one per character. */
-  uint32_t off = span.off > ls + ll ? ls + ll : span.off;
-  for (uint32_t i = ls; i < off; i++) {
+  for (uint32_t i = ws; i < off; i++) {
     unsigned char c = (unsigned char)f->text[i];
     if (is_cont(c)) continue;
     fputc(c == '\t' ? '\t' : ' ', out);
   }
   uint32_t end = span.off + span.len;
-  if (end > ls + ll) end = ls + ll;   /* underline only the first line of a multi-line span */
+  if (end > we) end = we;   /* underline only the first line of a multi-line span, and only in the window */
   int first = 1;
   for (uint32_t i = off; i < end; i++) {
     if (is_cont((unsigned char)f->text[i])) continue;
