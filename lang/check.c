@@ -193,6 +193,7 @@ static TypeRef resolve_type(Chk *c, AstNode *t) {
               in_lang(l, builtin_types[other].nl, builtin_types[other].en));
     return T_ERR;
   }
+  if (dg->dropped) return T_ERR;   /* past the cap: no pass over every name for a note nobody sees */
   NameList cands = {0};
   for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
     names_add(&cands, in_lang(l, builtin_types[i].nl, builtin_types[i].en));
@@ -341,7 +342,7 @@ static void resolve_schema(Chk *c) {
     if (k < 0) {
       Diag *dg = diag_error(c->d, key->span, "E034", "key '%s' is not a field of '%s'", key->name, p->input->name);
       NameList cands = {0};
-      for (uint32_t j = 0; j < p->input->list.n; j++) names_add(&cands, p->input->list.items[j]->name);
+      for (uint32_t j = 0; !dg->dropped && j < p->input->list.n; j++) names_add(&cands, p->input->list.items[j]->name);
       suggest(dg, key->name, &cands);
       free(cands.v);
     } else {
@@ -514,7 +515,7 @@ static TypeRef check_member(Chk *c, AstNode *n) {
   if (f < 0) {
     Diag *dg = diag_error(c->d, n->nspan, "E013", "'%s' has no field '%s'", rt->name, n->name);
     NameList cands = {0};
-    for (uint32_t i = 0; i < rt->nfields; i++) names_add(&cands, rt->fields[i].name);
+    for (uint32_t i = 0; !dg->dropped && i < rt->nfields; i++) names_add(&cands, rt->fields[i].name);
     suggest(dg, n->name, &cands);
     free(cands.v);
     return T_ERR;
@@ -1004,7 +1005,7 @@ static TypeRef check_revise(Chk *c, AstNode *n) {
     Diag *dg = diag_error(c->d, tn_->span, "E072", "%s needs the name of a table of percentages here", n->name);
     if (tn_->kind == AST_NAME) {
       NameList cands = {0};
-      for (uint32_t k = 0; k < c->p->ntables; k++) names_add(&cands, c->p->tables[k]->name);
+      for (uint32_t k = 0; !dg->dropped && k < c->p->ntables; k++) names_add(&cands, c->p->tables[k]->name);
       suggest(dg, tn_->name, &cands);
       free(cands.v);
     }
@@ -1698,7 +1699,7 @@ static void check_exception(Chk *c, AstNode *e) {
   if (r < 0) {
     Diag *dg = diag_error(c->d, e->c->span, "E065", "exception '%s' is on an unknown rule '%s'", e->name, e->c->name);
     NameList cands = {0};
-    for (uint32_t k = 0; k < p->nrules; k++) names_add(&cands, p->rules[k]->name);
+    for (uint32_t k = 0; !dg->dropped && k < p->nrules; k++) names_add(&cands, p->rules[k]->name);
     suggest(dg, e->c->name, &cands);
     free(cands.v);
     return;
@@ -1721,7 +1722,7 @@ static void check_exception(Chk *c, AstNode *e) {
     if (!other) {
       Diag *dg = diag_error(c->d, m->span, "E066", "'%s' is not an exception", m->name);
       NameList cands = {0};
-      for (uint32_t k = 0; k < p->nexceptions; k++) names_add(&cands, p->exceptions[k]->name);
+      for (uint32_t k = 0; !dg->dropped && k < p->nexceptions; k++) names_add(&cands, p->exceptions[k]->name);
       suggest(dg, m->name, &cands);
       free(cands.v);
     } else if (strcmp(other->c->name, e->c->name) != 0) {
@@ -2056,6 +2057,7 @@ static void check_citations_of(Chk *c, AstNode *r, bool required) {
     if (found) ct->ref = src;
     if (!found) {
       Diag *dg = diag_error(c->d, ct->nspan, "E031", "unknown source '%s'", ct->name);
+      if (dg->dropped) continue;
       NameList cands = {0};
       for (uint32_t k = 0; k < c->p->nsources; k++) names_add(&cands, c->p->sources[k]->name);
       if (cands.n) suggest(dg, ct->name, &cands);
@@ -2070,11 +2072,13 @@ static void find_cycles(Chk *c) {
   uint32_t n = c->p->nrules;
   uint8_t *state = xcalloc(n ? n : 1, 1);   /* 0 new, 1 on stack, 2 done */
   uint32_t *stack = xcalloc(n ? n : 1, sizeof *stack), *edge = xcalloc(n ? n : 1, sizeof *edge);
+  uint32_t *pos = xcalloc(n ? n : 1, sizeof *pos);   /* where a rule on the stack is: a cycle's start without a search */
   for (uint32_t root = 0; root < n; root++) {
     if (state[root]) continue;
     int sp = 0;
     stack[0] = root;
     edge[0] = 0;
+    pos[root] = 0;
     state[root] = 1;
     while (sp >= 0) {
       uint32_t r = stack[sp];
@@ -2084,11 +2088,11 @@ static void find_cycles(Chk *c) {
           state[d.to] = 1;
           stack[++sp] = d.to;
           edge[sp] = 0;
+          pos[d.to] = (uint32_t)sp;
         } else if (state[d.to] == 1) {
           char path[400] = "";
           size_t len = 0;
-          int start = sp;
-          while (start > 0 && stack[start] != d.to) start--;
+          int start = (int)pos[d.to];
           for (int k = start; k <= sp && len < sizeof path - 60; k++)
             len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ", c->p->rules[stack[k]]->name);
           snprintf(path + len, sizeof path - len, "%s", c->p->rules[d.to]->name);
@@ -2104,6 +2108,7 @@ static void find_cycles(Chk *c) {
   free(state);
   free(stack);
   free(edge);
+  free(pos);
 }
 
 static void check_output(Chk *c) {

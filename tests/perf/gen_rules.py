@@ -11,6 +11,7 @@ shapes:
   bigfile      N rules with long expressions and long comments
                (N = 40000 gives a file of about 50 MB)
   exceptions   N rules, each with one exception
+  cycles       a chain of N rules that all use the first, which uses the last: N cycles (E017)
   deepexpr     one rule whose expression is N parentheses deep
   deepsum      one rule whose expression is a left-nested chain of N additions
   proposal     a base of N rules and a proposal that replaces half of them and adds N/2
@@ -71,6 +72,14 @@ def exceptions(n, out):
     out.write(f"uitvoer {{ id, r0, r{n - 1} }}\n")
 
 
+def cycles(n, out):
+    out.write(HEADER)
+    out.write(f"regel r0: geheel = r{n - 1}\n")
+    for i in range(1, n):
+        out.write(f"regel r{i}: geheel = r{i - 1} + r0\n")
+    out.write(f"uitvoer {{ id, r{n - 1} }}\n")
+
+
 def deepexpr(n, out):
     out.write(HEADER)
     out.write("regel r: geheel = " + "(" * n + "x" + ")" * n + "\n")
@@ -97,7 +106,7 @@ def proposal(n, directory):
             out.write(f"regel nieuw{i}: geheel = r{i} + 1\n")
 
 
-SHAPES = {f.__name__: f for f in (independent, chain, dupcols, bigfile, exceptions, deepexpr, deepsum)}
+SHAPES = {f.__name__: f for f in (independent, chain, dupcols, bigfile, exceptions, cycles, deepexpr, deepsum)}
 
 
 def main():
