@@ -84,9 +84,10 @@ $(GEN)/grammar.c $(GEN)/grammar.h &: lang/grammar.y | $(GEN)
 $(GEN)/lexer.c: lang/lexer.re $(GEN)/grammar.h | $(GEN)
 	re2c -W -Werror --no-generation-date --no-version -o $@ $<
 
-# Generated files: same warnings, minus the ones Lemon's template trips.
+# Generated files: same warnings, minus the ones Lemon's template trips; their header
+# dependencies (lang/ast.h) are tracked too, or a changed AstNode leaves them stale.
 $(GEN)/%.o: $(GEN)/%.c
-	$(CC) $(CFLAGS) -Ilang -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable -c -o $@ $<
+	$(CC) $(CFLAGS) -Ilang -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable -MMD -MP -c -o $@ $<
 
 $(OBJ)/%.o: %.c | $(GEN)/grammar.h
 	@mkdir -p $(dir $@)
@@ -97,7 +98,8 @@ $(OBJ)/%.o: %.c | $(GEN)/grammar.h
 # cannot tell apart; one indirect jump per opcode is what computed goto is for.
 CFLAGS_vm := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-fno-gcse -fno-crossjumping)
 
--include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d)
+-include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d $(GEN)/*.d)
+$(GEN)/grammar.o $(GEN)/lexer.o: lang/ast.h   # also before their first .d exists
 
 # ---- the two README commands ----
 deps:
