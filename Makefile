@@ -70,7 +70,7 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: all demo test test-run test-faults bench unit golden deps check-layout clean voorstellen fuzz fuzz-run
+.PHONY: all demo test test-run test-faults bench perf-frontend unit golden deps check-layout clean voorstellen fuzz fuzz-run
 all: $(DAGLOON) $(NATIVES)
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
@@ -102,9 +102,10 @@ $(GEN)/grammar.c $(GEN)/grammar.h &: lang/grammar.y | $(GEN)
 $(GEN)/lexer.c: lang/lexer.re $(GEN)/grammar.h | $(GEN)
 	re2c -W -Werror --no-generation-date --no-version -o $@ $<
 
-# Generated files: same warnings, minus the ones Lemon's template trips.
+# Generated files: same warnings, minus the ones Lemon's template trips; their header
+# dependencies (lang/ast.h) are tracked too, or a changed AstNode leaves them stale.
 $(GEN)/%.o: $(GEN)/%.c
-	$(CC) $(CFLAGS) -Ilang -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable -c -o $@ $<
+	$(CC) $(CFLAGS) -Ilang -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable -MMD -MP -c -o $@ $<
 
 $(OBJ)/%.o: %.c | $(GEN)/grammar.h
 	@mkdir -p $(dir $@)
@@ -115,7 +116,8 @@ $(OBJ)/%.o: %.c | $(GEN)/grammar.h
 # cannot tell apart; one indirect jump per opcode is what computed goto is for.
 CFLAGS_vm := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-fno-gcse -fno-crossjumping)
 
--include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d)
+-include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d $(GEN)/*.d)
+$(GEN)/grammar.o $(GEN)/lexer.o: lang/ast.h   # also before their first .d exists
 
 # ---- the two README commands ----
 deps:
@@ -171,6 +173,13 @@ voorstellen: all
 bench: all
 	@sh tools/setup-deps.sh python3 time bc
 	sh tests/bench/run.sh $(DAGLOON) $(BUILD)
+
+# The front end's time and peak memory against the size of a rule set (tests/perf/README.md); not in 'make test'.
+perf-frontend: all
+	@sh tools/setup-deps.sh python3 time
+	sh tests/perf/measure.sh $(DAGLOON)
+	CMD=compile sh tests/perf/measure.sh $(DAGLOON) independent chain bigfile exceptions proposal
+	CMD=run sh tests/perf/measure.sh $(DAGLOON) independent chain bigfile exceptions
 
 # ---- fuzzing ----
 # The targets (tests/fuzz/fuzz_*.c): rule text through the front end, raw bytes as a bundle,

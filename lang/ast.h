@@ -44,29 +44,31 @@ typedef enum RefKind {
   REF_PARAM        /* a parameter of the rule being checked: ref = its index */
 } RefKind;
 
+/* Fields are ordered by size (pointers, lists, numbers, then the small ones) so no padding is
+   wasted: a 50 MB rule file makes millions of nodes. */
 struct AstNode {
-  AstKind kind;
-  Span span;          /* the whole construct */
-  Span nspan;         /* the name (decls, NAME, MEMBER field, CALL callee) */
   const char *name;   /* NUL-terminated, arena */
   const char *str;    /* TEXT value, SOURCE title, CITE detail, AGG variable */
   const char *str2;   /* SOURCE_DECL: BWB id */
-  int op;             /* BINARY/UNARY operator token */
-  int64_t ival;
-  Dec dval;
-  uint32_t depth;     /* height of the subtree, bounded so no later pass can overflow the C stack */
   AstNode *a, *b, *c;
+  AstNode *native;    /* RULE_DECL of a native function ('extern regel'): NATIVE, else NULL */
+  AstNode *bind;      /* checker, REF_LOCAL: the AGG node that binds the name */
   AstList list;
   AstList extra;      /* RULE_DECL: versions; EXCEPTION_DECL: compatible exceptions */
   AstList params;     /* RULE_DECL: FIELD_DECL parameters */
-  uint8_t replaces;   /* RULE/EXCEPTION/TABLE_DECL written 'vervang ...' in a proposal */
-  AstNode *native;    /* RULE_DECL of a native function ('extern regel'): NATIVE, else NULL */
+  int64_t ival;
+  Dec dval;
+  Span span;          /* the whole construct */
+  Span nspan;         /* the name (decls, NAME, MEMBER field, CALL callee) */
+  AstKind kind;
+  int op;             /* BINARY/UNARY operator token */
+  uint32_t depth;     /* height of the subtree, bounded so no later pass can overflow the C stack */
   /* filled in by the checker */
   TypeRef type;       /* static type; kind TY_ERROR after an error */
-  uint8_t refkind;    /* RefKind */
   int32_t ref;
-  AstNode *bind;      /* REF_LOCAL: the AGG node that binds the name */
   int32_t reg;        /* compiler: register of an AGG's loop variable */
+  uint8_t refkind;    /* RefKind */
+  uint8_t replaces;   /* RULE/EXCEPTION/TABLE_DECL written 'vervang ...' in a proposal */
 };
 
 /* The deepest expression the front end accepts (later passes recurse over it). */

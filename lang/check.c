@@ -134,28 +134,18 @@ typedef struct NameList { const char **v; size_t n, cap; } NameList;
 static void names_add(NameList *l, const char *s) { VEC_PUSH(l->v, l->n, l->cap, s); }
 
 static void suggest(Diag *dg, const char *name, NameList *cands) {
+  if (dg->dropped) return;
   const char *s = str_suggest(name, strlen(name), cands->v, cands->n);
   if (s) diag_note(dg, "did you mean '%s'?", s);
 }
 
-static int find_enum(Program *p, const char *name) {
-  for (uint32_t i = 0; i < p->schema.nenums; i++)
-    if (strcmp(p->schema.enums[i].name, name) == 0) return (int)i;
-  return -1;
-}
-static int find_record(Program *p, const char *name) {
-  for (uint32_t i = 0; i < p->schema.nrecords; i++)
-    if (strcmp(p->schema.records[i].name, name) == 0) return (int)i;
-  return -1;
-}
-static int find_rule(Program *p, const char *name) {
-  for (uint32_t i = 0; i < p->nrules; i++)
-    if (strcmp(p->rules[i]->name, name) == 0) return (int)i;
-  return -1;
-}
+static int find_enum(Program *p, const char *name) { return nameidx_find(&p->enum_ix, name); }
+static int find_record(Program *p, const char *name) { return nameidx_find(&p->record_ix, name); }
+static int find_rule(Program *p, const char *name) { return nameidx_find(&p->rule_ix, name); }
+static int find_table(Program *p, const char *name) { return nameidx_find(&p->table_ix, name); }
 static int find_input_field(Program *p, const char *name) {
   if (p->schema.input < 0) return -1;
-  return schema_field_index(&p->schema.records[p->schema.input], name, strlen(name));
+  return nameidx_find(&p->input_ix, name);
 }
 static int builtin_type(const char *name, Lang l, int *other) {
   *other = -1;
@@ -169,9 +159,10 @@ static int builtin_type(const char *name, Lang l, int *other) {
 /* The first declaration with this name among earlier ones, for "already declared" notes. */
 static void report_duplicate(Chk *c, AstNode *n, AstNode *prev, const char *what) {
   Diag *dg = diag_error(c->d, n->nspan, "E010", "%s '%s' is already declared", what, n->name);
+  if (dg->dropped) return;
   uint32_t line, col;
   const SourceFile *f = &c->p->src->files[prev->nspan.file];
-  srcpos_line_col(f->text, f->len, prev->nspan.off, &line, &col);
+  src_line_col(f, prev->nspan.off, &line, &col);
   diag_note(dg, "the first declaration is at %s:%u:%u", f->name, line, col);
 }
 
@@ -202,6 +193,7 @@ static TypeRef resolve_type(Chk *c, AstNode *t) {
               in_lang(l, builtin_types[other].nl, builtin_types[other].en));
     return T_ERR;
   }
+  if (dg->dropped) return T_ERR;   /* past the cap: no pass over every name for a note nobody sees */
   NameList cands = {0};
   for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
     names_add(&cands, in_lang(l, builtin_types[i].nl, builtin_types[i].en));
@@ -235,12 +227,15 @@ static void collect(Chk *c) {
       }
       if (n->kind == AST_ENUM_DECL) {
         EnumType et = {xstrdup(n->name), n->list.n, xcalloc(n->list.n, sizeof(char *))};
+        NameIndex seen = {0};
         for (uint32_t j = 0; j < n->list.n; j++) {
           AstNode *m = n->list.items[j];
           et.members[j] = xstrdup(m->name);
-          for (uint32_t k = 0; k < j; k++)
-            if (strcmp(et.members[k], m->name) == 0) report_duplicate(c, m, n->list.items[k], "choice");
+          int32_t k = nameidx_add(&seen, m->name, (int32_t)j);
+          if (k >= 0) report_duplicate(c, m, n->list.items[k], "choice");
         }
+        nameidx_free(&seen);
+        nameidx_add(&p->enum_ix, n->name, (int32_t)s->nenums);
         size_t ne = s->nenums;
         VEC_PUSH(s->enums, ne, cap_e, et);
         VEC_PUSH(p->enums, s->nenums, cap_ee, n);
@@ -254,28 +249,35 @@ static void collect(Chk *c) {
           s->input = (int32_t)s->nrecords;
         }
         RecordType rt = {xstrdup(n->name), n->list.n, xcalloc(n->list.n, sizeof(FieldDesc))};
+        NameIndex seen = {0};
         for (uint32_t j = 0; j < n->list.n; j++) {
           AstNode *f = n->list.items[j];
           rt.fields[j].name = xstrdup(f->name);
-          for (uint32_t k = 0; k < j; k++)
-            if (strcmp(rt.fields[k].name, f->name) == 0) report_duplicate(c, f, n->list.items[k], "field");
+          int32_t k = nameidx_add(&seen, f->name, (int32_t)j);
+          if (k >= 0) report_duplicate(c, f, n->list.items[k], "field");
         }
+        if (n->kind == AST_INPUT_DECL) p->input_ix = seen;   /* kept: rules name input fields all the time */
+        else nameidx_free(&seen);
+        nameidx_add(&p->record_ix, n->name, (int32_t)s->nrecords);
         size_t nr = s->nrecords;
         VEC_PUSH(s->records, nr, cap_r, rt);
         VEC_PUSH(p->records, s->nrecords, cap_re, n);
       }
       break;
     }
-    case AST_SOURCE_DECL:
-      for (uint32_t k = 0; k < p->nsources; k++)
-        if (strcmp(p->sources[k]->name, n->name) == 0) { report_duplicate(c, n, p->sources[k], "source"); goto next; }
+    case AST_SOURCE_DECL: {
+      int32_t k = nameidx_add(&p->source_ix, n->name, (int32_t)p->nsources);
+      if (k >= 0) { report_duplicate(c, n, p->sources[k], "source"); goto next; }
+    }
       { size_t ns = p->nsources; VEC_PUSH(p->sources, ns, cap_src, n); p->nsources = (uint32_t)ns; }
       break;
-    case AST_RULE_DECL:
-      for (uint32_t k = 0; k < p->nrules; k++)
-        if (strcmp(p->rules[k]->name, n->name) == 0) { report_duplicate(c, n, p->rules[k], "rule"); goto next; }
-      for (uint32_t k = 0; k < p->ntables; k++)
-        if (strcmp(p->tables[k]->name, n->name) == 0) { report_duplicate(c, n, p->tables[k], "name"); goto next; }
+    case AST_RULE_DECL: {
+      int32_t k = find_rule(p, n->name);
+      if (k >= 0) { report_duplicate(c, n, p->rules[k], "rule"); goto next; }
+      k = find_table(p, n->name);
+      if (k >= 0) { report_duplicate(c, n, p->tables[k], "name"); goto next; }
+      nameidx_add(&p->rule_ix, n->name, (int32_t)p->nrules);
+    }
       { size_t nr = p->nrules; VEC_PUSH(p->rules, nr, cap_rules, n); p->nrules = (uint32_t)nr; }
       break;
     case AST_OUTPUT_DECL:
@@ -288,16 +290,18 @@ static void collect(Chk *c) {
         diag_error(c->d, n->nspan, "E010", "'%s' is a built-in function and cannot name a table", n->name);
         goto next;
       }
-      for (uint32_t k = 0; k < p->ntables; k++)
-        if (strcmp(p->tables[k]->name, n->name) == 0) { report_duplicate(c, n, p->tables[k], "table"); goto next; }
-      for (uint32_t k = 0; k < p->nrules; k++)
-        if (strcmp(p->rules[k]->name, n->name) == 0) { report_duplicate(c, n, p->rules[k], "name"); goto next; }
+      int32_t k = find_table(p, n->name);
+      if (k >= 0) { report_duplicate(c, n, p->tables[k], "table"); goto next; }
+      k = find_rule(p, n->name);
+      if (k >= 0) { report_duplicate(c, n, p->rules[k], "name"); goto next; }
+      nameidx_add(&p->table_ix, n->name, (int32_t)p->ntables);
       { size_t nt = p->ntables; VEC_PUSH(p->tables, nt, cap_tab, n); p->ntables = (uint32_t)nt; }
       break;
     }
-    case AST_EXCEPTION_DECL:
-      for (uint32_t k = 0; k < p->nexceptions; k++)
-        if (strcmp(p->exceptions[k]->name, n->name) == 0) { report_duplicate(c, n, p->exceptions[k], "exception"); goto next; }
+    case AST_EXCEPTION_DECL: {
+      int32_t k = nameidx_add(&p->exception_ix, n->name, (int32_t)p->nexceptions);
+      if (k >= 0) { report_duplicate(c, n, p->exceptions[k], "exception"); goto next; }
+    }
       { size_t ne = p->nexceptions; VEC_PUSH(p->exceptions, ne, cap_exc, n); p->nexceptions = (uint32_t)ne; }
       break;
     default:
@@ -338,7 +342,7 @@ static void resolve_schema(Chk *c) {
     if (k < 0) {
       Diag *dg = diag_error(c->d, key->span, "E034", "key '%s' is not a field of '%s'", key->name, p->input->name);
       NameList cands = {0};
-      for (uint32_t j = 0; j < p->input->list.n; j++) names_add(&cands, p->input->list.items[j]->name);
+      for (uint32_t j = 0; !dg->dropped && j < p->input->list.n; j++) names_add(&cands, p->input->list.items[j]->name);
       suggest(dg, key->name, &cands);
       free(cands.v);
     } else {
@@ -435,6 +439,7 @@ static TypeRef check_name(Chk *c, AstNode *n) {
     return (TypeRef){VK_ENUM, 0, (uint16_t)e};
   }
   Diag *dg = diag_error(c->d, n->span, "E012", "unknown name '%s'", n->name);
+  if (dg->dropped) return T_ERR;   /* past the cap: no suggestion worth a pass over every name */
   NameList cands = {0};
   for (int i = c->nscope - 1; i >= 0; i--) names_add(&cands, c->scope[i]->str);
   for (uint32_t i = 0; i < p->nrules; i++) names_add(&cands, p->rules[i]->name);
@@ -510,7 +515,7 @@ static TypeRef check_member(Chk *c, AstNode *n) {
   if (f < 0) {
     Diag *dg = diag_error(c->d, n->nspan, "E013", "'%s' has no field '%s'", rt->name, n->name);
     NameList cands = {0};
-    for (uint32_t i = 0; i < rt->nfields; i++) names_add(&cands, rt->fields[i].name);
+    for (uint32_t i = 0; !dg->dropped && i < rt->nfields; i++) names_add(&cands, rt->fields[i].name);
     suggest(dg, n->name, &cands);
     free(cands.v);
     return T_ERR;
@@ -818,7 +823,7 @@ static TypeRef check_case(Chk *c, AstNode *n) {
         Diag *dg = diag_error(c->d, l->span, "E022", "'%s' already has an arm in this 'geval'", l->name);
         uint32_t line, col;
         const SourceFile *f = &p->src->files[seen_at[m]->span.file];
-        srcpos_line_col(f->text, f->len, seen_at[m]->span.off, &line, &col);
+        src_line_col(f, seen_at[m]->span.off, &line, &col);
         diag_note(dg, "its first arm is at %s:%u:%u", f->name, line, col);
         bad = true;
       } else if (m < 256) {
@@ -945,7 +950,6 @@ static TypeRef check_round(Chk *c, AstNode *n) {
   return bad ? T_ERR : n->c ? T_DEC : T_MONEY;
 }
 
-static int find_table(Program *p, const char *name);
 
 static bool is_through_kw(Lang l, const char *name) {
   return l == LANG_EN ? strcmp(name, "through") == 0 : strcmp(name, "tot_en_met") == 0 || strcmp(name, "t/m") == 0;
@@ -1001,7 +1005,7 @@ static TypeRef check_revise(Chk *c, AstNode *n) {
     Diag *dg = diag_error(c->d, tn_->span, "E072", "%s needs the name of a table of percentages here", n->name);
     if (tn_->kind == AST_NAME) {
       NameList cands = {0};
-      for (uint32_t k = 0; k < c->p->ntables; k++) names_add(&cands, c->p->tables[k]->name);
+      for (uint32_t k = 0; !dg->dropped && k < c->p->ntables; k++) names_add(&cands, c->p->tables[k]->name);
       suggest(dg, tn_->name, &cands);
       free(cands.v);
     }
@@ -1243,11 +1247,6 @@ static TypeRef check_time_call(Chk *c, AstNode *n, Builtin b) {
   }
 }
 
-static int find_table(Program *p, const char *name) {
-  for (uint32_t i = 0; i < p->ntables; i++)
-    if (strcmp(p->tables[i]->name, name) == 0) return (int)i;
-  return -1;
-}
 
 /* t(d) for a date series, t(k) for a keyed table. */
 static TypeRef check_table_call(Chk *c, AstNode *n, int t) {
@@ -1542,7 +1541,7 @@ static int64_t version_to(const AstNode *v) { return v->c && !is_err(v->c->type)
 static void note_at(Chk *c, Diag *dg, const char *what, Span s) {
   uint32_t line, col;
   const SourceFile *f = &c->p->src->files[s.file];
-  srcpos_line_col(f->text, f->len, s.off, &line, &col);
+  src_line_col(f, s.off, &line, &col);
   diag_note(dg, "%s is at %s:%u:%u", what, f->name, line, col);
 }
 
@@ -1717,7 +1716,7 @@ static void check_exception(Chk *c, AstNode *e) {
   if (r < 0) {
     Diag *dg = diag_error(c->d, e->c->span, "E065", "exception '%s' is on an unknown rule '%s'", e->name, e->c->name);
     NameList cands = {0};
-    for (uint32_t k = 0; k < p->nrules; k++) names_add(&cands, p->rules[k]->name);
+    for (uint32_t k = 0; !dg->dropped && k < p->nrules; k++) names_add(&cands, p->rules[k]->name);
     suggest(dg, e->c->name, &cands);
     free(cands.v);
     return;
@@ -1735,13 +1734,12 @@ static void check_exception(Chk *c, AstNode *e) {
   check_value_type(c, p->rules[r], e->b);
   for (uint32_t i = 0; i < e->extra.n; i++) {
     AstNode *m = e->extra.items[i];
-    AstNode *other = NULL;
-    for (uint32_t k = 0; k < p->nexceptions; k++)
-      if (strcmp(p->exceptions[k]->name, m->name) == 0) other = p->exceptions[k];
+    int32_t ox = nameidx_find(&p->exception_ix, m->name);
+    AstNode *other = ox >= 0 ? p->exceptions[ox] : NULL;
     if (!other) {
       Diag *dg = diag_error(c->d, m->span, "E066", "'%s' is not an exception", m->name);
       NameList cands = {0};
-      for (uint32_t k = 0; k < p->nexceptions; k++) names_add(&cands, p->exceptions[k]->name);
+      for (uint32_t k = 0; !dg->dropped && k < p->nexceptions; k++) names_add(&cands, p->exceptions[k]->name);
       suggest(dg, m->name, &cands);
       free(cands.v);
     } else if (strcmp(other->c->name, e->c->name) != 0) {
@@ -2085,11 +2083,12 @@ static void check_citations_of(Chk *c, AstNode *r, bool required) {
   for (uint32_t i = 0; i < r->list.n; i++) {
     AstNode *ct = r->list.items[i];
     if (ct->ival != TK_IDENT) continue;
-    bool found = false;
-    for (uint32_t k = 0; k < c->p->nsources; k++)
-      if (strcmp(c->p->sources[k]->name, ct->name) == 0) { found = true; ct->ref = (int32_t)k; }
+    int32_t src = nameidx_find(&c->p->source_ix, ct->name);
+    bool found = src >= 0;
+    if (found) ct->ref = src;
     if (!found) {
       Diag *dg = diag_error(c->d, ct->nspan, "E031", "unknown source '%s'", ct->name);
+      if (dg->dropped) continue;
       NameList cands = {0};
       for (uint32_t k = 0; k < c->p->nsources; k++) names_add(&cands, c->p->sources[k]->name);
       if (cands.n) suggest(dg, ct->name, &cands);
@@ -2104,11 +2103,13 @@ static void find_cycles(Chk *c) {
   uint32_t n = c->p->nrules;
   uint8_t *state = xcalloc(n ? n : 1, 1);   /* 0 new, 1 on stack, 2 done */
   uint32_t *stack = xcalloc(n ? n : 1, sizeof *stack), *edge = xcalloc(n ? n : 1, sizeof *edge);
+  uint32_t *pos = xcalloc(n ? n : 1, sizeof *pos);   /* where a rule on the stack is: a cycle's start without a search */
   for (uint32_t root = 0; root < n; root++) {
     if (state[root]) continue;
     int sp = 0;
     stack[0] = root;
     edge[0] = 0;
+    pos[root] = 0;
     state[root] = 1;
     while (sp >= 0) {
       uint32_t r = stack[sp];
@@ -2118,11 +2119,11 @@ static void find_cycles(Chk *c) {
           state[d.to] = 1;
           stack[++sp] = d.to;
           edge[sp] = 0;
+          pos[d.to] = (uint32_t)sp;
         } else if (state[d.to] == 1) {
           char path[400] = "";
           size_t len = 0;
-          int start = sp;
-          while (start > 0 && stack[start] != d.to) start--;
+          int start = (int)pos[d.to];
           for (int k = start; k <= sp && len < sizeof path - 60; k++)
             len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ", c->p->rules[stack[k]]->name);
           snprintf(path + len, sizeof path - len, "%s", c->p->rules[d.to]->name);
@@ -2138,15 +2139,17 @@ static void find_cycles(Chk *c) {
   free(state);
   free(stack);
   free(edge);
+  free(pos);
 }
 
 static void check_output(Chk *c) {
   AstNode *o = c->p->output;
   if (!o) return;
+  NameIndex seen = {0};
   for (uint32_t i = 0; i < o->list.n; i++) {
     AstNode *it = o->list.items[i];
-    for (uint32_t k = 0; k < i; k++)
-      if (strcmp(o->list.items[k]->name, it->name) == 0) report_duplicate(c, it, o->list.items[k], "output column");
+    int32_t first = nameidx_add(&seen, it->name, (int32_t)i);
+    if (first >= 0) report_duplicate(c, it, o->list.items[first], "output column");
     int r = find_rule(c->p, it->name);
     if (r >= 0 && c->p->rules[r]->params.n > 0) {
       diag_error(c->d, it->span, "E032", "rule '%s' has parameters and cannot be an output column", it->name);
@@ -2171,11 +2174,13 @@ static void check_output(Chk *c) {
       continue;
     }
     Diag *dg = diag_error(c->d, it->span, "E032", "output '%s' is neither a rule nor an input field", it->name);
+    if (dg->dropped) continue;
     NameList cands = {0};
     for (uint32_t k = 0; k < c->p->nrules; k++) names_add(&cands, c->p->rules[k]->name);
     suggest(dg, it->name, &cands);
     free(cands.v);
   }
+  nameidx_free(&seen);
 }
 
 bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const NativeAllow *allow,
@@ -2248,6 +2253,9 @@ void chk_free(Program *p) {
   free(p->records);
   free(p->rules);
   free(p->sources);
+  NameIndex *ixs[] = {&p->enum_ix, &p->record_ix, &p->rule_ix, &p->table_ix, &p->source_ix, &p->exception_ix,
+                      &p->input_ix};
+  for (size_t i = 0; i < sizeof ixs / sizeof *ixs; i++) nameidx_free(ixs[i]);
   memset(p, 0, sizeof *p);
 }
 

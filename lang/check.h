@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "lexer.h"
 #include "sandbox.h"
+#include "nameindex.h"
 #include "runtime/schema.h"
 #include "runtime/chunk.h"
 #include "runtime/table.h"
@@ -51,6 +52,9 @@ typedef struct Program {
   const Sandbox *sandbox;   /* where the files rule files name may be (set by the front end) */
   ChunkNative *natives;     /* per 'extern regel' (its NATIVE node's ref), loaded; moved into the chunk */
   uint32_t nnatives;
+  /* name -> index of enums, records, rules, tables, sources, exceptions: lookups in constant time */
+  NameIndex enum_ix, record_ix, rule_ix, table_ix, source_ix, exception_ix;
+  NameIndex input_ix;       /* the input's field names -> field index */
 } Program;
 
 /* Check ast; fills *p (free with chk_free). Returns false if any error was reported. */

@@ -43,6 +43,12 @@ typedef struct Cg {
   bool coverage;        /* emit COVER instructions (dagloon test) */
   bool trace;           /* code for explanations (CG_TRACE): no inlining, points for exceptions not taken */
   int inline_depth;
+  /* the exceptions of each rule, in declaration order: exc_start[r] .. exc_start[r + 1] in exc_by_rule */
+  uint32_t *exc_start;
+  AstNode **exc_by_rule;
+  /* the constant pool by value: slot = index + 1, 0 empty; kept at most half full */
+  uint32_t *konst_slots;
+  uint32_t capkonst, nconsts_seen;
 } Cg;
 
 static const TypeRef T_BOOL = {VK_BOOL, 0, 0};
@@ -90,17 +96,57 @@ static int jump_back_offset(Cg *g, uint32_t target) {
   return (int)(int16_t)off;
 }
 
+static bool konst_eq(TypeRef t, Value k, Value v) {
+  return t.kind == VK_DEC ? (k.dec.num == v.dec.num && k.dec.den == v.dec.den)
+       : t.kind == VK_TEXT ? (k.text->len == v.text->len && memcmp(k.text->bytes, v.text->bytes, k.text->len) == 0)
+                           : k.i == v.i;
+}
+
+static uint64_t konst_hash(TypeRef t, Value v) {
+  uint64_t h = 1469598103934665603u;
+  unsigned char key[3 + 16];
+  size_t n = 3;
+  key[0] = t.kind;
+  key[1] = t.elem;
+  key[2] = (unsigned char)t.ref;
+  const unsigned char *bytes = key;
+  if (t.kind == VK_DEC) {
+    memcpy(key + 3, &v.dec.num, 8);
+    memcpy(key + 11, &v.dec.den, 8);
+    n = 19;
+  } else if (t.kind != VK_TEXT) {
+    memcpy(key + 3, &v.i, 8);
+    n = 11;
+  }
+  for (size_t i = 0; i < n; i++) h = (h ^ bytes[i]) * 1099511628211u;
+  if (t.kind == VK_TEXT)
+    for (uint32_t i = 0; i < v.text->len; i++) h = (h ^ (unsigned char)v.text->bytes[i]) * 1099511628211u;
+  return h;
+}
+
+/* A constant's index in the pool: an equal one is shared, found through a hash table (not a scan of the pool). */
 static uint32_t konst(Cg *g, TypeRef t, Value v) {
-  for (uint32_t i = 0; i < g->ck->nconsts; i++) {
-    if (!ty_eq(g->ck->ktypes[i], t)) continue;
-    Value k = g->ck->consts[i];
-    if (t.kind == VK_DEC ? (k.dec.num == v.dec.num && k.dec.den == v.dec.den)
-        : t.kind == VK_TEXT ? (k.text->len == v.text->len && memcmp(k.text->bytes, v.text->bytes, k.text->len) == 0)
-                            : k.i == v.i)
-      return i;
+  if ((g->nconsts_seen + 1) * 2 > g->capkonst) {   /* grow: rehash what the pool holds */
+    uint32_t cap = g->capkonst ? g->capkonst * 2 : 256;
+    free(g->konst_slots);
+    g->konst_slots = xcalloc(cap, sizeof *g->konst_slots);
+    g->capkonst = cap;
+    for (uint32_t i = 0; i < g->ck->nconsts; i++) {
+      uint32_t j = (uint32_t)konst_hash(g->ck->ktypes[i], g->ck->consts[i]) & (cap - 1);
+      while (g->konst_slots[j]) j = (j + 1) & (cap - 1);
+      g->konst_slots[j] = i + 1;
+    }
+  }
+  uint32_t mask = g->capkonst - 1, j = (uint32_t)konst_hash(t, v) & mask;
+  for (; g->konst_slots[j]; j = (j + 1) & mask) {
+    uint32_t i = g->konst_slots[j] - 1;
+    if (ty_eq(g->ck->ktypes[i], t) && konst_eq(t, g->ck->consts[i], v)) return i;
   }
   if (g->ck->nconsts >= 65535) too_large(g, "constants");
-  return chunk_add_const(g->ck, t, v);
+  uint32_t k = chunk_add_const(g->ck, t, v);
+  g->konst_slots[j] = k + 1;
+  g->nconsts_seen = g->ck->nconsts;
+  return k;
 }
 
 static size_t cse_mark(Cg *g) { return g->ncse; }
@@ -1032,14 +1078,9 @@ static bool compatible(const AstNode *a, const AstNode *b) {
 */
 static int cg_rule_body(Cg *g, uint32_t idx) {
   AstNode *rule = g->p->rules[idx];
-  AstNode **exc = xcalloc(g->p->nexceptions ? g->p->nexceptions : 1, sizeof *exc);
-  uint32_t ne = 0;
-  for (uint32_t i = 0; i < g->p->nexceptions; i++)
-    if (g->p->exceptions[i]->c->ref == (int32_t)idx) exc[ne++] = g->p->exceptions[i];
-  if (ne == 0) {
-    free(exc);
-    return cg_rule_value(g, rule);
-  }
+  AstNode **exc = g->exc_by_rule + g->exc_start[idx];
+  uint32_t ne = g->exc_start[idx + 1] - g->exc_start[idx];
+  if (ne == 0) return cg_rule_value(g, rule);
   int *cond = xcalloc(ne, sizeof *cond);
   for (uint32_t j = 0; j < ne; j++) cond[j] = cg_expr(g, exc[j]->a);
   for (uint32_t j = 0; j < ne; j++)
@@ -1076,7 +1117,6 @@ static int cg_rule_body(Cg *g, uint32_t idx) {
   for (uint32_t j = 0; j < ne; j++) patch_here(g, ends[j]);
   free(ends);
   free(cond);
-  free(exc);
   return r;
 }
 
@@ -1127,7 +1167,16 @@ Chunk *cg_program(Program *p, DiagList *d, int mode) {
   p->natives = NULL;
   ck->nprotos = p->nrules;
   ck->protos = xcalloc(p->nrules ? p->nrules : 1, sizeof(Proto));
+  /* each rule's exceptions found once (a counting sort), not by a scan of all exceptions per rule */
+  g.exc_start = xcalloc(p->nrules + 2, sizeof *g.exc_start);
+  g.exc_by_rule = xcalloc(p->nexceptions ? p->nexceptions : 1, sizeof *g.exc_by_rule);
+  for (uint32_t i = 0; i < p->nexceptions; i++) g.exc_start[p->exceptions[i]->c->ref + 2]++;
+  for (uint32_t r = 0; r < p->nrules; r++) g.exc_start[r + 2] += g.exc_start[r + 1];
+  for (uint32_t i = 0; i < p->nexceptions; i++) g.exc_by_rule[g.exc_start[p->exceptions[i]->c->ref + 1]++] = p->exceptions[i];
   for (uint32_t i = 0; i < p->nrules; i++) cg_rule(&g, i);
+  free(g.exc_start);
+  free(g.exc_by_rule);
+  free(g.konst_slots);
   if (p->output) {
     ck->noutputs = p->output->list.n;
     ck->outputs = xcalloc(ck->noutputs ? ck->noutputs : 1, sizeof(OutputDesc));

@@ -13,6 +13,17 @@
 void diag_init(DiagList *d, const SourceSet *src) {
   memset(d, 0, sizeof *d);
   d->src = src;
+  d->dropped.dropped = true;
+}
+
+/* The counters of a code "E012" / "W001": NULL for a code of another shape (never capped). */
+static uint32_t *code_slot(uint32_t table[2][1000], const char *code) {
+  if (!code || (code[0] != 'E' && code[0] != 'W')) return NULL;
+  unsigned num = 0;
+  int i = 1;
+  for (; i < 4 && code[i] >= '0' && code[i] <= '9'; i++) num = num * 10 + (unsigned)(code[i] - '0');
+  if (i != 4 || code[4]) return NULL;
+  return &table[code[0] == 'W'][num];
 }
 
 void diag_free(DiagList *d) {
@@ -23,6 +34,8 @@ void diag_free(DiagList *d) {
   free(d->items);
   d->items = NULL;
   d->n = d->cap = 0;
+  memset(d->kept, 0, sizeof d->kept);
+  memset(d->more, 0, sizeof d->more);
 }
 
 static char *vformat(const char *fmt, va_list ap) {
@@ -36,18 +49,26 @@ static char *vformat(const char *fmt, va_list ap) {
 }
 
 Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const char *fmt, ...) {
-  Diag dg = {lvl, span, code, NULL, NULL, (uint32_t)d->n};
+  if (lvl == DIAG_ERROR) d->nerrors++;
+  else if (lvl == DIAG_WARNING) d->nwarnings++;
+  uint32_t *kept = code_slot(d->kept, code);
+  if (kept && (*kept >= DIAG_MAX_PER_CODE || d->n >= DIAG_MAX_SHOWN)) {
+    (*code_slot(d->more, code))++;
+    d->dropped = (Diag){lvl, span, code, NULL, NULL, 0, true};
+    return &d->dropped;
+  }
+  if (kept) (*kept)++;
+  Diag dg = {lvl, span, code, NULL, NULL, (uint32_t)d->n, false};
   va_list ap;
   va_start(ap, fmt);
   dg.msg = vformat(fmt, ap);
   va_end(ap);
   VEC_PUSH(d->items, d->n, d->cap, dg);
-  if (lvl == DIAG_ERROR) d->nerrors++;
-  else if (lvl == DIAG_WARNING) d->nwarnings++;
   return &d->items[d->n - 1];
 }
 
 void diag_note(Diag *dg, const char *fmt, ...) {
+  if (dg->dropped) return;
   va_list ap;
   va_start(ap, fmt);
   char *line = vformat(fmt, ap);
@@ -79,6 +100,9 @@ void diag_render(DiagList *d, FILE *out) {
     Diag *dg = &d->items[i];
     diag_render_one(d->src, level_name(dg->level), dg->span, dg->msg, dg->code, dg->notes, out);
   }
+  for (int w = 0; w < 2; w++)
+    for (int num = 0; num < 1000; num++)
+      if (d->more[w][num]) fprintf(out, "%c%03d: and %u more like this\n", w ? 'W' : 'E', num, d->more[w][num]);
 }
 
 static int is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
@@ -113,7 +137,7 @@ void diag_render_one(const SourceSet *src, const char *level, Span span, const c
   }
   const SourceFile *f = &src->files[span.file];
   uint32_t line, col;
-  srcpos_line_col(f->text, f->len, span.off, &line, &col);
+  src_line_col(f, span.off, &line, &col);
   fprintf(out, "%s:%u:%u: %s: %s%s%s%s\n", f->name, line, col, level, msg, code ? " [" : "",
           code ? code : "", code ? "]" : "");
   uint32_t ls, ll;
@@ -130,7 +154,7 @@ void diag_render_one(const SourceSet *src, const char *level, Span span, const c
   ** shown only around the span, and control bytes as '?': an excerpt never
   ** floods the screen with a file's contents nor drives the terminal.
   */
-  uint32_t off = span.off > ls + ll ? ls + ll : span.off;
+  uint32_t off = span.off > ls + ll ? ls + ll : span.off < ls ? ls : span.off;
   uint32_t ws = ls, we = ls + ll;
   if (ll > EXCERPT_MAX) {
     if (off > ls + EXCERPT_BEFORE) ws = off - EXCERPT_BEFORE;
@@ -151,7 +175,7 @@ void diag_render_one(const SourceSet *src, const char *level, Span span, const c
     fputc(c == '\t' ? '\t' : ' ', out);
   }
   uint32_t end = span.off + span.len;
-  if (end > ls + ll) end = ls + ll;   /* underline only the first line of a multi-line span */
+  if (end > we) end = we;   /* underline only the first line of a multi-line span, and only in the window */
   int first = 1;
   for (uint32_t i = off; i < end; i++) {
     if (is_cont((unsigned char)f->text[i])) continue;

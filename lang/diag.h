@@ -7,13 +7,21 @@
 **      12 |   = som(sv_loon_bruto) / 261
 **         |         ^~~~~~~~~~~~~
 **   note: did you mean 'sv_loon'?
+**
+** Repeated messages are capped: after DIAG_MAX_PER_CODE messages with one
+** code (or DIAG_MAX_SHOWN in all) the rest are only counted, and rendering
+** ends with one line per code, "E010: and 990 more like this". So a file
+** with 1,000 duplicate columns costs 1,000 counts, not 1,000 messages.
 */
 #ifndef DAGLOON_DIAG_H
 #define DAGLOON_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include "source.h"
+
+enum { DIAG_MAX_PER_CODE = 10, DIAG_MAX_SHOWN = 100 };
 
 typedef enum DiagLevel { DIAG_ERROR = 0, DIAG_WARNING, DIAG_NOTE } DiagLevel;
 
@@ -24,19 +32,26 @@ typedef struct Diag {
   char *msg;
   char *notes;          /* zero or more "note: ...\n" lines, or NULL */
   uint32_t seq;         /* order of reporting, for a stable sort */
+  bool dropped;         /* past the cap: counted, not kept; notes on it are not even formatted */
 } Diag;
 
 typedef struct DiagList {
   const SourceSet *src;
   Diag *items;
   size_t n, cap;
-  int nerrors, nwarnings;
+  int nerrors, nwarnings;          /* every message reported, kept or not */
+  Diag dropped;                    /* what diag_report returns past the cap */
+  uint32_t kept[2][1000], more[2][1000];   /* per code (E/W and its number): kept, and counted only */
 } DiagList;
 
 void diag_init(DiagList *d, const SourceSet *src);
 void diag_free(DiagList *d);
 
-/* Report; returns the new diagnostic so a note can be attached. */
+/*
+** Report; returns the new diagnostic so a note can be attached. Past the cap
+** it returns a dropped one (dg->dropped): a caller that does real work for a
+** note (suggestions over every name) checks that first.
+*/
 Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const char *fmt, ...)
   __attribute__((format(printf, 5, 6)));
 void diag_note(Diag *dg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -44,7 +59,7 @@ void diag_note(Diag *dg, const char *fmt, ...) __attribute__((format(printf, 2, 
 #define diag_error(d, span, code, ...) diag_report((d), DIAG_ERROR, (span), (code), __VA_ARGS__)
 #define diag_warn(d, span, code, ...) diag_report((d), DIAG_WARNING, (span), (code), __VA_ARGS__)
 
-/* Sort by file and position (stable) and print them all. */
+/* Sort by file and position (stable) and print them, then one "CODE: and N more like this" per capped code. */
 void diag_render(DiagList *d, FILE *out);
 
 /* Render one located message (used for run-time errors too). */

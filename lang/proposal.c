@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "nameindex.h"
 #include "runtime/mem.h"
 #include "runtime/strutil.h"
 
@@ -80,6 +81,34 @@ static AstNode *date_node(Ast *ast, Span at, int64_t day) {
   return n;
 }
 
+/* The base's declarations by kind and name (the last of equal ones, as a scan would find), built once. */
+typedef struct BaseNames { NameIndex by_kind[AST__COUNT]; } BaseNames;
+
+static void base_names_init(BaseNames *bn, const AstList *decls, uint32_t n, uint32_t first_base) {
+  memset(bn, 0, sizeof *bn);
+  for (uint32_t j = n; j-- > 0;) {
+    const AstNode *y = decls->items[j];
+    if (y->span.file >= first_base && y->name) nameidx_add(&bn->by_kind[y->kind], y->name, (int32_t)j);
+  }
+}
+static void base_names_free(BaseNames *bn) {
+  for (int k = 0; k < AST__COUNT; k++) nameidx_free(&bn->by_kind[k]);
+}
+
+/* "did you mean" over the base's declarations of one kind: only when a name is not found. */
+static void suggest_base(Diag *dg, const AstList *decls, uint32_t n, uint32_t first_base, AstKind want, const char *name) {
+  if (dg->dropped) return;
+  const char **cands = NULL;
+  size_t ncands = 0, capcands = 0;
+  for (uint32_t j = 0; j < n; j++) {
+    AstNode *y = decls->items[j];
+    if (y->span.file >= first_base && y->kind == want && y->name) VEC_PUSH(cands, ncands, capcands, y->name);
+  }
+  const char *s = str_suggest(name, strlen(name), cands, ncands);
+  if (s) diag_note(dg, "did you mean '%s'?", s);
+  free(cands);
+}
+
 /*
 ** 'vervang tabel x uit "f"': the rows are attached to the base table (the
 ** checker loads them over the base's rows). 'vervang versie op r ...': the
@@ -88,28 +117,18 @@ static AstNode *date_node(Ast *ast, Span at, int64_t day) {
 ** inside is dropped, one that straddles the start ends the day before, one
 ** that straddles the end starts the day after.
 */
-static bool overlay_into_base(Ast *ast, AstList *decls, uint32_t n, uint32_t first_base, AstNode *x, DiagList *d,
-                              Changes *ch) {
+static bool overlay_into_base(Ast *ast, AstList *decls, uint32_t n, uint32_t first_base, BaseNames *bn, AstNode *x,
+                              DiagList *d, Changes *ch) {
   bool rows = x->kind == AST_TABLE_ROWS;
   AstKind want = rows ? AST_TABLE_DECL : AST_RULE_DECL;
-  AstNode *base = NULL;
-  const char **cands = NULL;
-  size_t ncands = 0, capcands = 0;
-  for (uint32_t j = 0; j < n; j++) {
-    AstNode *y = decls->items[j];
-    if (y->span.file < first_base || y->kind != want || !y->name) continue;
-    if (strcmp(y->name, x->name) == 0) base = y;
-    VEC_PUSH(cands, ncands, capcands, y->name);
-  }
+  int32_t at = nameidx_find(&bn->by_kind[want], x->name);
+  AstNode *base = at >= 0 ? decls->items[at] : NULL;
   if (!base) {
     Diag *dg = diag_error(d, x->nspan, "E076", "vervang %s '%s': the base has no %s of that name",
                           rows ? "tabel" : "versie op", x->name, rows ? "tabel" : "regel");
-    const char *s = str_suggest(x->name, strlen(x->name), cands, ncands);
-    if (s) diag_note(dg, "did you mean '%s'?", s);
-    free(cands);
+    suggest_base(dg, decls, n, first_base, want, x->name);
     return false;
   }
-  free(cands);
   if (rows) {
     ast_push(&ast->arena, &base->extra, x);
     record(ch, CHANGE_ROWS, AST_TABLE_DECL, x->name, x->span, base->nspan);
@@ -173,6 +192,8 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
   AstList *decls = &ast->decls;
   uint32_t n = decls->n;
   bool *drop = xcalloc(n ? n : 1, sizeof *drop);
+  BaseNames bn;
+  base_names_init(&bn, decls, n, first_base);
   bool overlay_output = false;
   for (uint32_t i = 0; i < n; i++) {
     AstNode *x = decls->items[i];
@@ -194,7 +215,7 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
     }
     if (x->kind == AST_TABLE_ROWS || x->kind == AST_VERSION_OVERLAY) {
       drop[i] = true;   /* folded into the base declaration below, not a declaration of its own */
-      if (!overlay_into_base(ast, decls, n, first_base, x, d, ch)) ok = false;
+      if (!overlay_into_base(ast, decls, n, first_base, &bn, x, d, ch)) ok = false;
       continue;
     }
     bool remove = x->kind == AST_REMOVE_DECL;
@@ -211,21 +232,12 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
       continue;
     }
     /* the base declaration of the same kind and name */
-    int32_t found = -1;
-    const char **cands = NULL;
-    size_t ncands = 0, capcands = 0;
-    for (uint32_t j = 0; j < n && (x->replaces || remove || named(x->kind)); j++) {
-      AstNode *y = decls->items[j];
-      if (y->span.file < first_base || y->kind != want) continue;
-      if (y->name && x->name && strcmp(y->name, x->name) == 0) found = (int32_t)j;
-      if (y->name) VEC_PUSH(cands, ncands, capcands, y->name);
-    }
+    int32_t found = (x->replaces || remove || named(x->kind)) && x->name ? nameidx_find(&bn.by_kind[want], x->name) : -1;
     if (x->replaces || remove) {
       if (found < 0) {
         Diag *dg = diag_error(d, x->nspan, "E076", "%s %s '%s': the base has no %s of that name",
                               remove ? "schrap" : "vervang", what_word(want), x->name, what_word(want));
-        const char *s = str_suggest(x->name, strlen(x->name), cands, ncands);
-        if (s) diag_note(dg, "did you mean '%s'?", s);
+        suggest_base(dg, decls, n, first_base, want, x->name);
         ok = false;
       } else {
         AstNode *y = decls->items[found];
@@ -256,8 +268,8 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
       Span none = {0, 0, 0};
       record(ch, CHANGE_ADDED, x->kind, x->name, x->span, none);
     }
-    free(cands);
   }
+  base_names_free(&bn);
   /* a proposal with its own 'uitvoer' chooses the output columns */
   if (overlay_output)
     for (uint32_t j = 0; j < n; j++)

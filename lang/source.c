@@ -13,7 +13,13 @@
 static int src_read(SourceSet *ss, FILE *fp, const char *path, char *err, size_t cap);
 
 uint32_t src_add(SourceSet *ss, const char *name, const char *text, uint32_t len) {
-  SourceFile f = {xstrdup(name), xstrndup(text, len), len};
+  SourceFile f = {xstrdup(name), xstrndup(text, len), len, NULL, 0};
+  size_t ncap = 0, nl = 0;
+  for (const char *p = f.text, *end = f.text + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;) {
+    uint32_t start = (uint32_t)(++p - f.text);
+    VEC_PUSH(f.lines, nl, ncap, start);
+  }
+  f.nlines = (uint32_t)nl;
   size_t cap = ss->cap;
   VEC_PUSH(ss->files, ss->n, cap, f);
   ss->cap = (uint32_t)cap;
@@ -111,6 +117,7 @@ void src_free(SourceSet *ss) {
   for (uint32_t i = 0; i < ss->n; i++) {
     free(ss->files[i].name);
     free(ss->files[i].text);
+    free(ss->files[i].lines);
   }
   free(ss->files);
   memset(ss, 0, sizeof *ss);
@@ -125,4 +132,23 @@ void src_line_extent(const SourceFile *f, uint32_t off, uint32_t *start, uint32_
   if (e > s && f->text[e - 1] == '\r') e--;
   *start = s;
   *len = e - s;
+}
+
+void src_line_col(const SourceFile *f, uint32_t off, uint32_t *line, uint32_t *col) {
+  if (off > f->len) off = f->len;
+  uint32_t lo = 0, hi = f->nlines;   /* lines[0..lo) start at or before off */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (f->lines[mid] <= off) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) {   /* the first line: srcpos_line_col knows the byte order mark */
+    srcpos_line_col(f->text, f->len, off, line, col);
+    return;
+  }
+  uint32_t k = 1;
+  for (uint32_t i = f->lines[lo - 1]; i < off; i++)
+    if (((unsigned char)f->text[i] & 0xC0) != 0x80) k++;
+  *line = lo + 1;
+  *col = k;
 }

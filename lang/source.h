@@ -14,6 +14,8 @@ typedef struct SourceFile {
   char *name;         /* path as given, normalised (path_normalise) */
   char *text;         /* contents, NUL-terminated */
   uint32_t len;
+  uint32_t *lines;    /* byte offset of the start of each line after the first, so a position is found in log time */
+  uint32_t nlines;
 } SourceFile;
 
 typedef struct SourceSet {
@@ -35,6 +37,13 @@ char *path_normalise(const char *path);
 /* Add text already in memory (tests, fuzzing); copies it. */
 uint32_t src_add(SourceSet *ss, const char *name, const char *text, uint32_t len);
 void src_free(SourceSet *ss);
+
+/*
+** Line and column (characters, from 1) of byte `off`, as runtime/chunk.h's
+** srcpos_line_col but through the line index: a message at the end of a
+** 50 MB file costs a binary search, not a scan of the whole file.
+*/
+void src_line_col(const SourceFile *f, uint32_t off, uint32_t *line, uint32_t *col);
 
 /* The text of the line containing byte `off`: start offset and length (without newline). */
 void src_line_extent(const SourceFile *f, uint32_t off, uint32_t *start, uint32_t *len);

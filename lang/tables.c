@@ -55,6 +55,7 @@ typedef struct RowInfo {
   bool has_until;       /* tot_en_met given */
   bool until_bad;       /* tot_en_met before vanaf (reported) */
   Span key, until;      /* the cells */
+  uint32_t run_start;   /* the first row of its run of equal keys (found once, not by walking back) */
 } RowInfo;
 
 typedef struct Loader {
@@ -75,6 +76,7 @@ typedef struct Loader {
   RowInfo *info;        /* parallel to out->rows */
   uint32_t ninfo;
   size_t info_cap;
+  uint32_t last_ok;     /* 1 + the index of the last row whose key could be read; 0 none yet */
 } Loader;
 
 static Span cell_span(const Loader *L, const Cell *c) { return (Span){L->file, c->off, c->len}; }
@@ -570,8 +572,9 @@ static bool read_row(Loader *L) {
 
   /* Order against the previous row whose key could be read. */
   bool ordered = info.key_ok;
-  for (uint32_t i = out->nrows; info.key_ok && i-- > 0;) {
-    if (!L->info[i].key_ok) continue;
+  info.run_start = out->nrows;
+  if (info.key_ok && L->last_ok) {
+    uint32_t i = L->last_ok - 1;
     const TableRow *prev = &out->rows[i];
     char a[256], b[256];
     if (row.key < prev->key) {
@@ -589,13 +592,12 @@ static bool read_row(Loader *L) {
     } else if (row.key == prev->key) {
       Diag *dg = diag_error(L->d, info.key, "E056", "duplicate row for '%s' %s", cols[F_KEY],
                             key_text(L, row.key, a, sizeof a));
-      uint32_t j = i;   /* the first of a run of equal keys */
-      while (j > 0 && L->info[j - 1].key_ok && out->rows[j - 1].key == row.key) j--;
-      diag_note(dg, "the first is on line %u", out->rows[j].line);
+      info.run_start = L->info[i].run_start;
+      diag_note(dg, "the first is on line %u", out->rows[info.run_start].line);
       ordered = false;
     }
-    break;
   }
+  if (info.key_ok) L->last_ok = out->nrows + 1;
 
   VEC_PUSH(L->info, L->ninfo, L->info_cap, info);
   VEC_PUSH(out->rows, out->nrows, L->rows_cap, row);

@@ -82,7 +82,7 @@ static void src_location(const Front *f, Span sp, char *buf, size_t cap) {
   }
   const SourceFile *sf = &f->src.files[sp.file];
   uint32_t line, col;
-  srcpos_line_col(sf->text, sf->len, sp.off, &line, &col);
+  src_line_col(sf, sp.off, &line, &col);
   snprintf(buf, cap, "%s:%u:%u", sf->name, line, col);
 }
 
@@ -200,7 +200,7 @@ static int cmd_tokens(const ParsedArgs *a) {
   for (bool first = true;; first = false) {
     Token t = lex_next(&lx);
     uint32_t line, col;
-    srcpos_line_col(sf->text, sf->len, t.span.off, &line, &col);
+    src_line_col(sf, t.span.off, &line, &col);
     if (first && t.kind == TK_LANGUAGE) {
       Lexer peek = lx;
       Token n = lex_next(&peek);
