@@ -125,16 +125,6 @@ bool parse_record_format(const char *s, RecFormat *fmt) {
   return true;
 }
 
-bool finish_output(FILE *f, const char *name) {
-  bool earlier = ferror(f);
-  errno = 0;
-  bool last = (f == stdout ? fflush(f) : fclose(f)) != 0;
-  if (!earlier && !last) return true;
-  fprintf(stderr, "dagloon: error writing '%s'%s%s\n", name ? name : "standard output", last && errno ? ": " : "",
-          last && errno ? strerror(errno) : "");
-  return false;
-}
-
 FILE *open_input(const char *path) { return strcmp(path, "-") == 0 ? stdin : fopen(path, "rb"); }
 
 bool dossier_format(FILE *in, const char *path, int asked, RecFormat *fmt) {

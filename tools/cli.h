@@ -51,14 +51,6 @@ bool dossier_format(FILE *in, const char *path, int asked, RecFormat *fmt);
 */
 bool outputs_not_sources(const ParsedArgs *a, const Chunk *c);
 
-/*
-** Finish an output stream: fclose it (standard output: fflush it). False if
-** anything written to it was lost -- a write that failed earlier (ferror: the
-** writers leave it there) or the final flush -- with the message printed,
-** naming `name`. fclose alone does not report a write that failed earlier.
-*/
-bool finish_output(FILE *f, const char *name);
-
 /* The per-dossier limits for a reader and a VM (0s: the defaults). */
 void apply_reader_limits(RecordReader *rd, VmLimits l);
 
