@@ -161,3 +161,21 @@ Test(scale, nesting_up_to_the_limit_compiles) {
   front_free(&f);
   free(t.s);
 }
+
+/* More distinct constants than the bytecode can name (65,535): E045 at a rule, never a wrong index. */
+Test(scale, constants_past_the_pool_limit_are_an_error) {
+  enum { N = 66000 };
+  GenText t = {0};
+  put(&t, HEADER);
+  for (int i = 0; i < N; i++) put(&t, "regel r%d: geheel = x + %d\n", i, 100000 + i);
+  put(&t, "uitvoer { id");
+  for (int i = 0; i < N; i++) put(&t, ", r%d", i);
+  put(&t, " }\n");
+  Front f;
+  front_init(&f);
+  Chunk *c = front_compile_text(&f, "t.rules", t.s, t.n, FRONT_COMPILE);
+  cr_assert_null(c, "a rule set past the constant pool's limit is not compiled");
+  cr_assert_geq(count_code(&f, "E045"), 1);
+  front_free(&f);
+  free(t.s);
+}
