@@ -97,6 +97,21 @@ static char *split_pinned(const char *value, char pin[65]) {
 }
 
 /*
+** The next value of the operator's --NAME (allow-native or allow-path): those
+** main took before the command ('dagloon --allow-native LIB replay R'), then
+** those after it. NULL when there are no more; *before and *pos start at 1 and 0.
+*/
+static const char *operator_value(const ParsedArgs *args, const char *name, size_t *before, size_t *pos) {
+  while (*before + 1 < (size_t)dagloon_argc && (strcmp(dagloon_argv[*before], "--allow-native") == 0 ||
+                                               strcmp(dagloon_argv[*before], "--allow-path") == 0)) {
+    const char *opt = dagloon_argv[*before] + 2, *v = dagloon_argv[*before + 1];
+    *before += 2;
+    if (strcmp(opt, name) == 0) return v;
+  }
+  return option_next(args, name, pos);
+}
+
+/*
 ** The operator's --allow-native libraries, hashed; before the replay
 ** enters the receipt's directory (the operator's paths are relative to where
 ** they typed them). False with the reason printed.
@@ -105,16 +120,7 @@ static bool operator_natives(const ParsedArgs *args, Allowed **out, size_t *n) {
   size_t pos = 0, cap = 0, before = 1;
   *out = NULL;
   *n = 0;
-  for (const char *v;;) {
-    /* 'dagloon --allow-native LIB replay R' (main takes it, and --allow-path, before the command) or after it */
-    if (before + 1 < (size_t)dagloon_argc && (strcmp(dagloon_argv[before], "--allow-native") == 0 ||
-                                              strcmp(dagloon_argv[before], "--allow-path") == 0)) {
-      v = strcmp(dagloon_argv[before], "--allow-native") == 0 ? dagloon_argv[before + 1] : NULL;
-      before += 2;
-      if (!v) continue;
-    } else if (!(v = option_next(args, "allow-native", &pos))) {
-      break;
-    }
+  for (const char *v; (v = operator_value(args, "allow-native", &before, &pos));) {
     char pin[65];
     char *path = split_pinned(v, pin);
     Allowed a = {realpath(path, NULL), "", false};
@@ -143,15 +149,7 @@ static bool operator_paths(const ParsedArgs *args, char ***out, size_t *n) {
   size_t pos = 0, cap = 0, before = 1;
   *out = NULL;
   *n = 0;
-  for (const char *v;;) {
-    if (before + 1 < (size_t)dagloon_argc && (strcmp(dagloon_argv[before], "--allow-path") == 0 ||
-                                              strcmp(dagloon_argv[before], "--allow-native") == 0)) {
-      v = strcmp(dagloon_argv[before], "--allow-path") == 0 ? dagloon_argv[before + 1] : NULL;
-      before += 2;
-      if (!v) continue;
-    } else if (!(v = option_next(args, "allow-path", &pos))) {
-      break;
-    }
+  for (const char *v; (v = operator_value(args, "allow-path", &before, &pos));) {
     char *real = realpath(v, NULL);
     if (!real) {
       fprintf(stderr, "replay: --allow-path %s: %s\n", v, strerror(errno));
