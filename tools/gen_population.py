@@ -20,7 +20,8 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            benefit: WIA wia_uitkering, mate_arbeidsongeschiktheid, inkomen_per_maand,
                            minimumloon_per_maand, arbeidsverleden_jaren, maanden_iva_ervoor,
                            maanden_ww_ervoor (rules/wia_uitkering needs them: use 1000 there); ZW
-                           ziekengeldpercentage (100 % in a tenth of them). Drawn from a stream of
+                           ziekengeld_grond (every ground of ZW art 29 lid 2; loon_werkgever_per_dag
+                           with a request of the werkgever). Drawn from a stream of
                            their own: the other fields stay those of the population without the
                            option. Default 0 (no such fields).
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
@@ -840,7 +841,7 @@ def make_zw_dossier(rng, index, opts):
 
 
 # ---------------------------------------------------------------- the benefit (--uitkering)
-# Fields for rules/wia_uitkering (WIA art 51-62, 59) and the ZW ziekengeldpercentage, from a stream
+# Fields for rules/wia_uitkering (WIA art 51-62, 59) and the ZW ziekengeld_grond, from a stream
 # of their own (salt UITKERING_SALT), added after the dossier's own fields.
 UITKERING_SALT = 0x55494B5455494B54
 
@@ -867,6 +868,10 @@ def wia_uitkering_fields(rng, dossier):
     return f
 
 
+ZW_GRONDEN = [(600, "gewoon"), (50, "orgaandonatie"), (150, "zwangerschap"), (100, "no_risk"),
+              (50, "no_risk_op_verzoek"), (30, "oudere_ww"), (20, "oudere_ww_op_verzoek")]
+
+
 def with_uitkering(make, regeling, seed, share):
     def make_with(rng, index, opts):
         d = make(rng, index, opts)
@@ -875,7 +880,11 @@ def with_uitkering(make, regeling, seed, share):
             if regeling == "wia":
                 d.update(wia_uitkering_fields(r, d))
             else:
-                d["ziekengeldpercentage"] = "1" if r.chance(100) else "0.7"
+                grond = r.weighted(ZW_GRONDEN)
+                d["ziekengeld_grond"] = grond
+                if grond.endswith("_op_verzoek"):
+                    # ZW art 29b lid 6, 29d lid 3: the wage owed per day, around the dagloon
+                    d["loon_werkgever_per_dag"] = money(r.between(5000, 40000))
         return d
     return make_with
 
@@ -932,7 +941,7 @@ def parse_args(argv):
                          "or the horizon (1-1-2027), inside the range (default 0)")
     ap.add_argument("--uitkering", type=permille, metavar="PROMILLE", default=0,
                     help="(wia, zw) share of dossiers with the optional fields of the benefit "
-                         "(rules/wia_uitkering: 1000; ZW ziekengeldpercentage); default 0")
+                         "(rules/wia_uitkering: 1000; ZW ziekengeld_grond); default 0")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
