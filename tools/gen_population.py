@@ -16,6 +16,14 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
   --rond-grenzen PROMILLE  share of dossiers dated within 60 days of a boundary of the texts
                            (1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) or of
                            the horizon (1-1-2027), inside the range; default 0
+  --uitkering PROMILLE     (wia, zw) share of dossiers that also carry the optional fields of the
+                           benefit: WIA wia_uitkering, mate_arbeidsongeschiktheid, inkomen_per_maand,
+                           minimumloon_per_maand, arbeidsverleden_jaren, maanden_iva_ervoor,
+                           maanden_ww_ervoor (rules/wia_uitkering needs them: use 1000 there); ZW
+                           ziekengeld_grond (every ground of ZW art 29 lid 2; loon_werkgever_per_dag
+                           with a request of the werkgever). Drawn from a stream of
+                           their own: the other fields stay those of the population without the
+                           option. Default 0 (no such fields).
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -832,6 +840,55 @@ def make_zw_dossier(rng, index, opts):
 
 
 
+# ---------------------------------------------------------------- the benefit (--uitkering)
+# Fields for rules/wia_uitkering (WIA art 51-62, 59) and the ZW ziekengeld_grond, from a stream
+# of their own (salt UITKERING_SALT), added after the dossier's own fields.
+UITKERING_SALT = 0x55494B5455494B54
+
+
+def wia_uitkering_fields(rng, dossier):
+    """The optional benefit fields of rules/wia/invoer.rules. A WGA's loongerelateerde duration
+    (art 59) is kept at 3 months or more, so the second and third month of the right fall inside it
+    (rules/wia_uitkering gives an error row after it: art 60 needs the inkomenseis)."""
+    year = int(dossier["eerste_rechtdag"][:4])
+    soort = "iva" if rng.chance(200) else "wga"
+    mate = rng.between(80, 100) if soort == "iva" else rng.between(35, 100)
+    f = {"wia_uitkering": soort,
+         "mate_arbeidsongeschiktheid": "%d.%02d" % (mate // 100, mate % 100) if mate < 100 else "1",
+         "inkomen_per_maand": money(0 if rng.chance(500) else rng.between(5000, 300000)),
+         "minimumloon_per_maand": money(wml_cents(year + (1 if year > 2025 else 0))),
+         "arbeidsverleden_jaren": rng.between(0, 45)}
+    if soort == "wga":
+        duur = min(38, 3 + max(0, f["arbeidsverleden_jaren"] - 3))          # art 59 lid 1
+        if rng.chance(100):                                                # lid 2
+            f["maanden_iva_ervoor"] = rng.between(1, 40)
+            duur = max(min(duur, 12), duur - f["maanden_iva_ervoor"])
+        if rng.chance(150) and duur > 3:                                   # lid 3
+            f["maanden_ww_ervoor"] = rng.between(0, duur - 3)
+    return f
+
+
+ZW_GRONDEN = [(600, "gewoon"), (50, "orgaandonatie"), (150, "zwangerschap"), (100, "no_risk"),
+              (50, "no_risk_op_verzoek"), (30, "oudere_ww"), (20, "oudere_ww_op_verzoek")]
+
+
+def with_uitkering(make, regeling, seed, share):
+    def make_with(rng, index, opts):
+        d = make(rng, index, opts)
+        r = dossier_rng(seed ^ UITKERING_SALT, index)
+        if r.chance(share):
+            if regeling == "wia":
+                d.update(wia_uitkering_fields(r, d))
+            else:
+                grond = r.weighted(ZW_GRONDEN)
+                d["ziekengeld_grond"] = grond
+                if grond.endswith("_op_verzoek"):
+                    # ZW art 29b lid 6, 29d lid 3: the wage owed per day, around the dagloon
+                    d["loon_werkgever_per_dag"] = money(r.between(5000, 40000))
+        return d
+    return make_with
+
+
 def parse_date(text):
     try:
         return datetime.date.fromisoformat(text).toordinal()
@@ -882,7 +939,12 @@ def parse_args(argv):
                     help="share of dossiers whose date lies within 60 days of a boundary of the "
                          "texts (1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) "
                          "or the horizon (1-1-2027), inside the range (default 0)")
+    ap.add_argument("--uitkering", type=permille, metavar="PROMILLE", default=0,
+                    help="(wia, zw) share of dossiers with the optional fields of the benefit "
+                         "(rules/wia_uitkering: 1000; ZW ziekengeld_grond); default 0")
     a = ap.parse_args(argv[1:])
+    if a.uitkering and a.regeling == "ww":
+        ap.error("--uitkering: rules/ww has no optional fields for the benefit")
     if a.n < 0:
         ap.error("N must be 0 or more")
     if a.vanaf is not None and a.vanaf < ordinal(2013, 1, 1):
@@ -911,6 +973,8 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         opts = RegelingOptions(vanaf, tot, afw, ll, a.rond_grenzen)
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
+    if a.uitkering:
+        make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
     return a.n, a.seed ^ SALT[a.regeling], make, opts
 
 

@@ -28,6 +28,25 @@ for r in ww zw; do
     echo "populatie $r: $N dossiers, 0 foutregels"
   fi
 done
+# the benefit fields (--uitkering): rules/wia_uitkering needs them all; rules/wia and rules/zw must
+# still give 0 error rows with them
+for spec in "wia_uitkering wia 1000" "wia wia 500" "zw zw 500"; do
+  set -- $spec
+  pop="$OUT/uitkering-$1-$N.jsonl"
+  python3 tools/gen_population.py "$N" 1 --regeling "$2" --uitkering "$3" > "$pop" ||
+    { echo "FAIL: gen_population --regeling $2 --uitkering $3"; exit 1; }
+  "$BIN" run "rules/$1" "$pop" -o "$OUT/uitkering-$1.csv" --errors "$OUT/uitkering-$1-fouten.csv" \
+    2>"$OUT/uitkering-$1-stderr.txt"
+  st=$?
+  rows=$(($(wc -l < "$OUT/uitkering-$1.csv") - 1))
+  errs=$(($(wc -l < "$OUT/uitkering-$1-fouten.csv") - 1))
+  if [ "$st" != 0 ] || [ "$rows" != "$N" ] || [ "$errs" != 0 ]; then
+    echo "FAIL: rules/$1 on $N dossiers with --uitkering $3: exit $st, $rows rows, $errs error rows"
+    status=1
+  else
+    echo "populatie $1 (--uitkering $3): $N dossiers, 0 foutregels"
+  fi
+done
 sum=$(python3 tools/gen_population.py 1000 1 | sha256sum | cut -d' ' -f1)
 if [ "$sum" != ebcd00761c72cb635b25c6a820a091cfd137aeb0e807e29ad2ea463d35a2e039 ]; then
   echo "FAIL: the legacy WIA population (gen_population.py 1000 1) changed: sha256 $sum"; status=1
