@@ -646,8 +646,9 @@ def lower_wages(rng, rows, counted, ref, wageless, opts, weights):
 def ww_employers(rng, scenario, ref, day, kind):
     """The dienstbetrekkingen of a WW dossier and the one the worker became unemployed from."""
     if scenario == "nieuw":                      # art 2 lid 4: in dienst after the year
-        # at least one dagloondag before the day: with D = 0 (art 5 lid 6, E / F) rules/ww gives
-        # an error row today (its output column dagloon_zonder_art6 divides by D)
+        # at least one dagloondag before the day (until issue 15 rules/ww divided by D = 0 in its
+        # output column dagloon_zonder_art6; D = 0 now gives E / F, art 5 lid 6, but the population
+        # keeps its bytes)
         aanvang = rng.between(ref[1] + 1, day - 1)
         if workdays(aanvang, day - 1) == 0:
             aanvang = day - 7
@@ -714,7 +715,7 @@ def make_ww_dossier(rng, index, opts):
             rechten.append(rng.between(ref[1] + 1, day - 14))
         rechten.insert(0, ref[0] - rng.between(30, 2000))     # an older right does not count
 
-    return {
+    dossier = {
         "id": "W%06d" % (index + 1),
         "eerste_werkloosheidsdag": iso(day),
         "aangiftetijdvak": kind,
@@ -732,6 +733,19 @@ def make_ww_dossier(rng, index, opts):
         "eerdere_ww_rechten": [{"eerste_werkloosheidsdag": iso(d)} for d in rechten],
         "overeengekomen_loon_e": money(agreed_wage(werkloos, kind)),
     }
+    # DB art 2 lid 8 and 9 (issue 15): a worker under 35% arbeidsongeschikt after the WIA wachttijd
+    # (or ZW ended after 52 weeks), 4 per cent of the ordinary dossiers from 1-12-2016. Drawn from
+    # a generator of its own, seeded from this dossier's state, so every other field and dossier
+    # keeps its bytes. The wage history starts with the year of lid 1, so the arbeidsongeschiktheid
+    # starts after that year (lid 8's year is then that year or one tijdvak later); in a real
+    # dossier it lies some two years earlier, with wage the generator does not write. One in
+    # four of them rests on ZW art 46 (lid 9: einde_verzekering_zw46 in the same window).
+    sub = Rng(rng.s ^ 0x4C49443839)
+    if scenario == "gewoon" and day >= ordinal(2016, 12, 1) and sub.chance(40):
+        dossier["arbeidsongeschikt_vanaf"] = iso(sub.between(ref[1] + 1, day - 1))
+        if sub.chance(250):
+            dossier["einde_verzekering_zw46"] = iso(sub.between(ref[1] + 1, day - 1))
+    return dossier
 
 
 # ZW art 29 / DB art 27d: ziekengeld between successive contracts with an eerste rechtdag in this
