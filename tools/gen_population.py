@@ -825,7 +825,7 @@ def make_zw_dossier(rng, index, opts):
             if row["loon"] == 0 and rng.chance(500):
                 rows.remove(row)                 # no opgave at all for the tijdvak
 
-    return {
+    dossier = {
         "id": "Z%06d" % (index + 1),
         "eerste_ziektedag": iso(ziek),
         "eerste_rechtdag": iso(rechtdag),
@@ -843,6 +843,23 @@ def make_zw_dossier(rng, index, opts):
                                "uitkeringspercentage": pct} for tv, c, pct in zg_rows],
         "afwijkende_tijdvakken": afwijkend,
     }
+    # DB art 12b lid 2 (issue 15): the dienstbetrekking ended before the end of the referteperiode of
+    # lid 1 -- 3 per cent of the ordinary dossiers (no nawerking) with an eerste rechtdag from
+    # 1-7-2015. Drawn from a generator of its own, seeded from this dossier's state, so every other
+    # dossier keeps its bytes; this one loses the opgaven of tijdvakken that begin after the end.
+    sub = Rng(rng.s ^ 0x31326232)
+    if scenario == "gewoon" and einde is None and rechtdag >= ordinal(2015, 7, 1) and sub.chance(30):
+        end = sub.between(ref[0] + 180, ref[1] - 1)
+
+        def gone(x):
+            return x["dienstbetrekking"] == ziek_uit.name \
+                and datetime.date.fromisoformat(x["tijdvak"].split("/")[0]).toordinal() > end
+        dossier["loon"] = [x for x in dossier["loon"] if not gone(x)]
+        dossier["afwijkende_tijdvakken"] = [x for x in afwijkend if not gone(x)]
+        for d in dossier["dienstbetrekkingen"]:
+            if d["id"] == ziek_uit.name:
+                d["einde"] = iso(end)
+    return dossier
 
 
 
