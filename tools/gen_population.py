@@ -745,6 +745,17 @@ def make_ww_dossier(rng, index, opts):
         dossier["arbeidsongeschikt_vanaf"] = iso(sub.between(ref[1] + 1, day - 1))
         if sub.chance(250):
             dossier["einde_verzekering_zw46"] = iso(sub.between(ref[1] + 1, day - 1))
+    # DB art 27c lid 2-4 (issue 15), rights from 1-7-2015 to 30-11-2017: 10 per cent asked for a
+    # herziening (1-1-2018 .. 30-6-2019; before 1-7-2018 with the answer about the tegemoetkoming),
+    # 10 per cent give the date of the beschikking (5 to 40 days after the first day).
+    if ordinal(2015, 7, 1) <= day < ordinal(2017, 12, 1):
+        if sub.chance(100):
+            asked = sub.between(ordinal(2018, 1, 1), ordinal(2019, 6, 30))
+            dossier["herziening_27c_gevraagd"] = iso(asked)
+            if asked < ordinal(2018, 7, 1):
+                dossier["tegemoetkoming_27c"] = sub.chance(300)
+        elif sub.chance(111):
+            dossier["beschikking_ww_recht"] = iso(day + sub.between(5, 40))
     return dossier
 
 
