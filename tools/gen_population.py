@@ -654,8 +654,9 @@ def lower_wages(rng, rows, counted, ref, wageless, opts, weights):
 def ww_employers(rng, scenario, ref, day, kind):
     """The dienstbetrekkingen of a WW dossier and the one the worker became unemployed from."""
     if scenario == "nieuw":                      # art 2 lid 4: in dienst after the year
-        # at least one dagloondag before the day: with D = 0 (art 5 lid 6, E / F) rules/ww gives
-        # an error row today (its output column dagloon_zonder_art6 divides by D)
+        # at least one dagloondag before the day (until issue 15 rules/ww divided by D = 0 in its
+        # output column dagloon_zonder_art6; D = 0 now gives E / F, art 5 lid 6, but the population
+        # keeps its bytes)
         aanvang = rng.between(ref[1] + 1, day - 1)
         if workdays(aanvang, day - 1) == 0:
             aanvang = day - 7
@@ -722,7 +723,7 @@ def make_ww_dossier(rng, index, opts):
             rechten.append(rng.between(ref[1] + 1, day - 14))
         rechten.insert(0, ref[0] - rng.between(30, 2000))     # an older right does not count
 
-    return {
+    dossier = {
         "id": "W%06d" % (index + 1),
         "eerste_werkloosheidsdag": iso(day),
         "aangiftetijdvak": kind,
@@ -740,6 +741,30 @@ def make_ww_dossier(rng, index, opts):
         "eerdere_ww_rechten": [{"eerste_werkloosheidsdag": iso(d)} for d in rechten],
         "overeengekomen_loon_e": money(agreed_wage(werkloos, kind)),
     }
+    # DB art 2 lid 8 and 9 (issue 15): a worker under 35% arbeidsongeschikt after the WIA wachttijd
+    # (or ZW ended after 52 weeks), 4 per cent of the ordinary dossiers from 1-12-2016. Drawn from
+    # a generator of its own, seeded from this dossier's state, so every other field and dossier
+    # keeps its bytes. The wage history starts with the year of lid 1, so the arbeidsongeschiktheid
+    # starts after that year (lid 8's year is then that year or one tijdvak later); in a real
+    # dossier it lies some two years earlier, with wage the generator does not write. One in
+    # four of them rests on ZW art 46 (lid 9: einde_verzekering_zw46 in the same window).
+    sub = Rng(rng.s ^ 0x4C49443839)
+    if scenario == "gewoon" and day >= ordinal(2016, 12, 1) and sub.chance(40):
+        dossier["arbeidsongeschikt_vanaf"] = iso(sub.between(ref[1] + 1, day - 1))
+        if sub.chance(250):
+            dossier["einde_verzekering_zw46"] = iso(sub.between(ref[1] + 1, day - 1))
+    # DB art 27c lid 2-4 (issue 15), rights from 1-7-2015 to 30-11-2017: 10 per cent asked for a
+    # herziening (1-1-2018 .. 30-6-2019; before 1-7-2018 with the answer about the tegemoetkoming),
+    # 10 per cent give the date of the beschikking (5 to 40 days after the first day).
+    if ordinal(2015, 7, 1) <= day < ordinal(2017, 12, 1):
+        if sub.chance(100):
+            asked = sub.between(ordinal(2018, 1, 1), ordinal(2019, 6, 30))
+            dossier["herziening_27c_gevraagd"] = iso(asked)
+            if asked < ordinal(2018, 7, 1):
+                dossier["tegemoetkoming_27c"] = sub.chance(300)
+        elif sub.chance(111):
+            dossier["beschikking_ww_recht"] = iso(day + sub.between(5, 40))
+    return dossier
 
 
 # ZW art 29 / DB art 27d: ziekengeld between successive contracts with an eerste rechtdag in this
@@ -819,7 +844,7 @@ def make_zw_dossier(rng, index, opts):
             if row["loon"] == 0 and rng.chance(500):
                 rows.remove(row)                 # no opgave at all for the tijdvak
 
-    return {
+    dossier = {
         "id": "Z%06d" % (index + 1),
         "eerste_ziektedag": iso(ziek),
         "eerste_rechtdag": iso(rechtdag),
@@ -837,6 +862,23 @@ def make_zw_dossier(rng, index, opts):
                                "uitkeringspercentage": pct} for tv, c, pct in zg_rows],
         "afwijkende_tijdvakken": afwijkend,
     }
+    # DB art 12b lid 2 (issue 15): the dienstbetrekking ended before the end of the referteperiode of
+    # lid 1 -- 3 per cent of the ordinary dossiers (no nawerking) with an eerste rechtdag from
+    # 1-7-2015. Drawn from a generator of its own, seeded from this dossier's state, so every other
+    # dossier keeps its bytes; this one loses the opgaven of tijdvakken that begin after the end.
+    sub = Rng(rng.s ^ 0x31326232)
+    if scenario == "gewoon" and einde is None and rechtdag >= ordinal(2015, 7, 1) and sub.chance(30):
+        end = sub.between(ref[0] + 180, ref[1] - 1)
+
+        def gone(x):
+            return x["dienstbetrekking"] == ziek_uit.name \
+                and datetime.date.fromisoformat(x["tijdvak"].split("/")[0]).toordinal() > end
+        dossier["loon"] = [x for x in dossier["loon"] if not gone(x)]
+        dossier["afwijkende_tijdvakken"] = [x for x in afwijkend if not gone(x)]
+        for d in dossier["dienstbetrekkingen"]:
+            if d["id"] == ziek_uit.name:
+                d["einde"] = iso(end)
+    return dossier
 
 
 
