@@ -16,6 +16,10 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
   --rond-grenzen PROMILLE  share of dossiers dated within 60 days of a boundary of the texts
                            (1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) or of
                            the horizon (1-1-2027), inside the range; default 0
+  --art19 PROMILLE         WIA only: share of dossiers with an earlier WAO/WIA benefit ended by
+                           work (DB art 19: vorige_dagloon, einde_vorige_uitkering,
+                           aanvang_arbeid_na_uitkering); drawn after everything else, so the rest
+                           of each dossier is unchanged; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -439,7 +443,8 @@ def art_21_dagloon(emps, rows, ref, einde_wachttijd):
 class WiaOptions:
     """The knobs of a WIA population; the defaults give the legacy population byte for byte."""
 
-    def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0):
+    def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0,
+                 art19=0):
         # eerste_ao_dag in [ao_lo, ao_hi); eerste rechtdag (ao + 104 weeks, or later) <= last
         self.ao_lo = ordinal(2013, 1, 1) if vanaf is None else vanaf - 728
         self.ao_hi = ordinal(2025, 1, 1) if tot is None else tot - 728 + 1
@@ -447,6 +452,7 @@ class WiaOptions:
         self.afwijkend = afwijkend
         self.loonloos_afwijkend = loonloos_afwijkend
         self.grenzen = grenzen
+        self.art19 = art19
 
 
 def make_dossier(rng, index, opts=None):
@@ -536,6 +542,18 @@ def make_dossier(rng, index, opts=None):
     d["sector"] = pick_weighted(rng, SECTORS)
     age = 20 + rng.below(47)  # 20..66 on the first day of incapacity
     d["geboortedatum"] = iso(ordinal(datetime.date.fromordinal(ao).year - age, 1 + rng.below(12), 1 + rng.below(28)))
+    if opts.art19 and rng.chance(opts.art19):                  # no draw in the legacy population
+        # DB art 19: an earlier WAO/WIA benefit, ended (with ingang van einde) because the worker
+        # started earning by work (aanvang, 0-90 days earlier), 30 days to 5 years before the
+        # first day of incapacity: about half of them inside the five years before the eerste
+        # rechtdag, and the worker 45 or older at aanvang in about half. Its dagloon: 0.8 to 3
+        # times the daily minimum wage of the year of einde (some above the present dagloon).
+        einde = ao - rng.between(30, 5 * 365)
+        aanvang = einde - rng.between(0, 90)
+        year = max(min(datetime.date.fromordinal(einde).year, max(WML)), min(WML))
+        d["vorige_dagloon"] = money(WML[year] * 12 * rng.between(800, 3000) // 261 // 10)
+        d["einde_vorige_uitkering"] = iso(einde)
+        d["aanvang_arbeid_na_uitkering"] = iso(aanvang)
     return d
 
 
@@ -882,6 +900,9 @@ def parse_args(argv):
                     help="share of dossiers whose date lies within 60 days of a boundary of the "
                          "texts (1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) "
                          "or the horizon (1-1-2027), inside the range (default 0)")
+    ap.add_argument("--art19", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with an earlier WAO/WIA benefit ended by "
+                         "work (DB art 19), drawn last (default 0)")
     a = ap.parse_args(argv[1:])
     if a.n < 0:
         ap.error("N must be 0 or more")
@@ -891,6 +912,8 @@ def parse_args(argv):
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
+    if a.art19 and a.regeling != "wia":
+        ap.error("--art19 is for --regeling wia only")
     if a.regeling == "wia":
         vanaf = a.vanaf
         tot = a.tot
@@ -902,7 +925,7 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         if a.rond_grenzen and vanaf is None:
             vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
-        opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen)
+        opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19)
         make = make_dossier
     else:
         vanaf = parse_date(lo) if a.vanaf is None else a.vanaf
