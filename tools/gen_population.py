@@ -20,6 +20,9 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            work (DB art 19: vorige_dagloon, einde_vorige_uitkering,
                            aanvang_arbeid_na_uitkering); drawn after everything else, so the rest
                            of each dossier is unchanged; default 0
+  --art22 PROMILLE         WIA only: share of dossiers with a wage cut at one werkgever (DB art 22:
+                           loonsverlaging on the dienstbetrekking, loon_zonder_verlaging on its
+                           loonregels from that day); drawn after everything else; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -444,7 +447,7 @@ class WiaOptions:
     """The knobs of a WIA population; the defaults give the legacy population byte for byte."""
 
     def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0,
-                 art19=0):
+                 art19=0, art22=0):
         # eerste_ao_dag in [ao_lo, ao_hi); eerste rechtdag (ao + 104 weeks, or later) <= last
         self.ao_lo = ordinal(2013, 1, 1) if vanaf is None else vanaf - 728
         self.ao_hi = ordinal(2025, 1, 1) if tot is None else tot - 728 + 1
@@ -453,6 +456,7 @@ class WiaOptions:
         self.loonloos_afwijkend = loonloos_afwijkend
         self.grenzen = grenzen
         self.art19 = art19
+        self.art22 = art22
 
 
 def make_dossier(rng, index, opts=None):
@@ -554,6 +558,21 @@ def make_dossier(rng, index, opts=None):
         d["vorige_dagloon"] = money(WML[year] * 12 * rng.between(800, 3000) // 261 // 10)
         d["einde_vorige_uitkering"] = iso(einde)
         d["aanvang_arbeid_na_uitkering"] = iso(aanvang)
+    if opts.art22 and rng.chance(opts.art22):                  # no draw in the legacy population
+        # DB art 22: the wage of one werkgever was cut on the first day of one of its tijdvakken;
+        # the wages given are the lower ones, and from that tijdvak on the wage without the cut is
+        # 1.05 to 1.50 times it (so 9/7 = 1.286 bounds part of them). Whether the worker was 55
+        # then follows from the geboortedatum drawn above (about one in five).
+        emp = rng.pick(d["dienstbetrekkingen"])
+        own = [r for r in d["loon"] if r["werkgever"] == emp["werkgever"]]
+        if own:
+            cut = rng.pick(own)["tijdvak"].split("/")[0]
+            emp["loonsverlaging"] = cut
+            factor = rng.between(1050, 1500)
+            for r in own:
+                if r["tijdvak"].split("/")[0] >= cut:
+                    euro, cent = r["loon"].split(".")
+                    r["loon_zonder_verlaging"] = money((int(euro) * 100 + int(cent)) * factor // 1000)
     return d
 
 
@@ -903,6 +922,9 @@ def parse_args(argv):
     ap.add_argument("--art19", type=permille, metavar="PROMILLE", default=0,
                     help="WIA only: share of dossiers with an earlier WAO/WIA benefit ended by "
                          "work (DB art 19), drawn last (default 0)")
+    ap.add_argument("--art22", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with a wage cut at one werkgever (DB art 22), "
+                         "drawn last (default 0)")
     a = ap.parse_args(argv[1:])
     if a.n < 0:
         ap.error("N must be 0 or more")
@@ -912,8 +934,8 @@ def parse_args(argv):
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
-    if a.art19 and a.regeling != "wia":
-        ap.error("--art19 is for --regeling wia only")
+    if (a.art19 or a.art22) and a.regeling != "wia":
+        ap.error("--art19 and --art22 are for --regeling wia only")
     if a.regeling == "wia":
         vanaf = a.vanaf
         tot = a.tot
@@ -925,7 +947,7 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         if a.rond_grenzen and vanaf is None:
             vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
-        opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19)
+        opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19, a.art22)
         make = make_dossier
     else:
         vanaf = parse_date(lo) if a.vanaf is None else a.vanaf
