@@ -23,6 +23,10 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
   --art22 PROMILLE         WIA only: share of dossiers with a wage cut at one werkgever (DB art 22:
                            loonsverlaging on the dienstbetrekking, loon_zonder_verlaging on its
                            loonregels from that day); drawn after everything else; default 0
+  --art20 PROMILLE         WIA only: share of dossiers partially incapacitated when insured (DB art
+                           20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
+  --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
+                           a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -447,7 +451,7 @@ class WiaOptions:
     """The knobs of a WIA population; the defaults give the legacy population byte for byte."""
 
     def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0,
-                 art19=0, art22=0):
+                 art19=0, art22=0, art20=0, hulpbehoevend=0):
         # eerste_ao_dag in [ao_lo, ao_hi); eerste rechtdag (ao + 104 weeks, or later) <= last
         self.ao_lo = ordinal(2013, 1, 1) if vanaf is None else vanaf - 728
         self.ao_hi = ordinal(2025, 1, 1) if tot is None else tot - 728 + 1
@@ -457,6 +461,8 @@ class WiaOptions:
         self.grenzen = grenzen
         self.art19 = art19
         self.art22 = art22
+        self.art20 = art20
+        self.hulpbehoevend = hulpbehoevend
 
 
 def make_dossier(rng, index, opts=None):
@@ -573,6 +579,19 @@ def make_dossier(rng, index, opts=None):
                 if r["tijdvak"].split("/")[0] >= cut:
                     euro, cent = r["loon"].split(".")
                     r["loon_zonder_verlaging"] = money((int(euro) * 100 + int(cent)) * factor // 1000)
+    if opts.art20 and rng.chance(opts.art20):                  # no draw in the legacy population
+        # DB art 20: a maatmaninkomen per hour of 0.6 to 1.6 times the hourly minimum wage (WML of
+        # the year of the first day of incapacity / 173.33 hours) and 12 to 40 hours a week.
+        year = max(min(datetime.date.fromordinal(ao).year, max(WML)), min(WML))
+        d["maatmaninkomen_per_uur"] = money(WML[year] * 100 * 3 * rng.between(600, 1600) // 520000)
+        d["urenomvang_per_week"] = str(rng.between(12, 40))
+    if opts.hulpbehoevend:                                     # no draw in the legacy population
+        # DB art 16 lid 3 sub c/d: a benefit raised for hulpbehoevendheid (WIA art 53/63) with a
+        # factor 76/75 .. 100/75; half of them the full 100/75.
+        for r in d["loon"]:
+            if "uitkeringspercentage" in r and rng.chance(opts.hulpbehoevend):
+                teller = 100 if rng.chance(500) else rng.between(76, 99)
+                r["hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
     return d
 
 
@@ -925,6 +944,12 @@ def parse_args(argv):
     ap.add_argument("--art22", type=permille, metavar="PROMILLE", default=0,
                     help="WIA only: share of dossiers with a wage cut at one werkgever (DB art 22), "
                          "drawn last (default 0)")
+    ap.add_argument("--art20", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with a maatmaninkomen and urenomvang "
+                         "(DB art 20), drawn last (default 0)")
+    ap.add_argument("--hulpbehoevend", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of benefit loonregels with a hulpbehoevendheid_teller "
+                         "(DB art 16 lid 3 sub c/d), drawn last (default 0)")
     a = ap.parse_args(argv[1:])
     if a.n < 0:
         ap.error("N must be 0 or more")
@@ -934,8 +959,8 @@ def parse_args(argv):
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
-    if (a.art19 or a.art22) and a.regeling != "wia":
-        ap.error("--art19 and --art22 are for --regeling wia only")
+    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend) and a.regeling != "wia":
+        ap.error("--art19, --art20, --art22 and --hulpbehoevend are for --regeling wia only")
     if a.regeling == "wia":
         vanaf = a.vanaf
         tot = a.tot
@@ -947,7 +972,8 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         if a.rond_grenzen and vanaf is None:
             vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
-        opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19, a.art22)
+        opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19, a.art22, a.art20,
+                          a.hulpbehoevend)
         make = make_dossier
     else:
         vanaf = parse_date(lo) if a.vanaf is None else a.vanaf
