@@ -24,6 +24,17 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            with a request of the werkgever). Drawn from a stream of
                            their own: the other fields stay those of the population without the
                            option. Default 0 (no such fields).
+  --art19 PROMILLE         WIA only: share of dossiers with an earlier WAO/WIA benefit ended by
+                           work (DB art 19: vorige_dagloon, einde_vorige_uitkering,
+                           aanvang_arbeid_na_uitkering); drawn after everything else, so the rest
+                           of each dossier is unchanged; default 0
+  --art22 PROMILLE         WIA only: share of dossiers with a wage cut at one werkgever (DB art 22:
+                           loonsverlaging on the dienstbetrekking, loon_zonder_verlaging on its
+                           loonregels from that day); drawn after everything else; default 0
+  --art20 PROMILLE         WIA only: share of dossiers partially incapacitated when insured (DB art
+                           20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
+  --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
+                           a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -447,7 +458,8 @@ def art_21_dagloon(emps, rows, ref, einde_wachttijd):
 class WiaOptions:
     """The knobs of a WIA population; the defaults give the legacy population byte for byte."""
 
-    def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0):
+    def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0,
+                 art19=0, art22=0, art20=0, hulpbehoevend=0):
         # eerste_ao_dag in [ao_lo, ao_hi); eerste rechtdag (ao + 104 weeks, or later) <= last
         self.ao_lo = ordinal(2013, 1, 1) if vanaf is None else vanaf - 728
         self.ao_hi = ordinal(2025, 1, 1) if tot is None else tot - 728 + 1
@@ -455,6 +467,10 @@ class WiaOptions:
         self.afwijkend = afwijkend
         self.loonloos_afwijkend = loonloos_afwijkend
         self.grenzen = grenzen
+        self.art19 = art19
+        self.art22 = art22
+        self.art20 = art20
+        self.hulpbehoevend = hulpbehoevend
 
 
 def make_dossier(rng, index, opts=None):
@@ -544,6 +560,46 @@ def make_dossier(rng, index, opts=None):
     d["sector"] = pick_weighted(rng, SECTORS)
     age = 20 + rng.below(47)  # 20..66 on the first day of incapacity
     d["geboortedatum"] = iso(ordinal(datetime.date.fromordinal(ao).year - age, 1 + rng.below(12), 1 + rng.below(28)))
+    if opts.art19 and rng.chance(opts.art19):                  # no draw in the legacy population
+        # DB art 19: an earlier WAO/WIA benefit, ended (with ingang van einde) because the worker
+        # started earning by work (aanvang, 0-90 days earlier), 30 days to 5 years before the
+        # first day of incapacity: about half of them inside the five years before the eerste
+        # rechtdag, and the worker 45 or older at aanvang in about half. Its dagloon: 0.8 to 3
+        # times the daily minimum wage of the year of einde (some above the present dagloon).
+        einde = ao - rng.between(30, 5 * 365)
+        aanvang = einde - rng.between(0, 90)
+        year = max(min(datetime.date.fromordinal(einde).year, max(WML)), min(WML))
+        d["vorige_dagloon"] = money(WML[year] * 12 * rng.between(800, 3000) // 261 // 10)
+        d["einde_vorige_uitkering"] = iso(einde)
+        d["aanvang_arbeid_na_uitkering"] = iso(aanvang)
+    if opts.art22 and rng.chance(opts.art22):                  # no draw in the legacy population
+        # DB art 22: the wage of one werkgever was cut on the first day of one of its tijdvakken;
+        # the wages given are the lower ones, and from that tijdvak on the wage without the cut is
+        # 1.05 to 1.50 times it (so 9/7 = 1.286 bounds part of them). Whether the worker was 55
+        # then follows from the geboortedatum drawn above (about one in five).
+        emp = rng.pick(d["dienstbetrekkingen"])
+        own = [r for r in d["loon"] if r["werkgever"] == emp["werkgever"]]
+        if own:
+            cut = rng.pick(own)["tijdvak"].split("/")[0]
+            emp["loonsverlaging"] = cut
+            factor = rng.between(1050, 1500)
+            for r in own:
+                if r["tijdvak"].split("/")[0] >= cut:
+                    euro, cent = r["loon"].split(".")
+                    r["loon_zonder_verlaging"] = money((int(euro) * 100 + int(cent)) * factor // 1000)
+    if opts.art20 and rng.chance(opts.art20):                  # no draw in the legacy population
+        # DB art 20: a maatmaninkomen per hour of 0.6 to 1.6 times the hourly minimum wage (WML of
+        # the year of the first day of incapacity / 173.33 hours) and 12 to 40 hours a week.
+        year = max(min(datetime.date.fromordinal(ao).year, max(WML)), min(WML))
+        d["maatmaninkomen_per_uur"] = money(WML[year] * 100 * 3 * rng.between(600, 1600) // 520000)
+        d["urenomvang_per_week"] = str(rng.between(12, 40))
+    if opts.hulpbehoevend:                                     # no draw in the legacy population
+        # DB art 16 lid 3 sub c/d: a benefit raised for hulpbehoevendheid (WIA art 53/63) with a
+        # factor 76/75 .. 100/75; half of them the full 100/75.
+        for r in d["loon"]:
+            if "uitkeringspercentage" in r and rng.chance(opts.hulpbehoevend):
+                teller = 100 if rng.chance(500) else rng.between(76, 99)
+                r["hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
     return d
 
 
@@ -984,6 +1040,18 @@ def parse_args(argv):
     ap.add_argument("--uitkering", type=permille, metavar="PROMILLE", default=0,
                     help="(wia, zw) share of dossiers with the optional fields of the benefit "
                          "(rules/wia_uitkering: 1000; ZW ziekengeld_grond); default 0")
+    ap.add_argument("--art19", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with an earlier WAO/WIA benefit ended by "
+                         "work (DB art 19), drawn last (default 0)")
+    ap.add_argument("--art22", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with a wage cut at one werkgever (DB art 22), "
+                         "drawn last (default 0)")
+    ap.add_argument("--art20", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with a maatmaninkomen and urenomvang "
+                         "(DB art 20), drawn last (default 0)")
+    ap.add_argument("--hulpbehoevend", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of benefit loonregels with a hulpbehoevendheid_teller "
+                         "(DB art 16 lid 3 sub c/d), drawn last (default 0)")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
@@ -995,6 +1063,8 @@ def parse_args(argv):
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
+    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend) and a.regeling != "wia":
+        ap.error("--art19, --art20, --art22 and --hulpbehoevend are for --regeling wia only")
     if a.regeling == "wia":
         vanaf = a.vanaf
         tot = a.tot
@@ -1006,7 +1076,8 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         if a.rond_grenzen and vanaf is None:
             vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
-        opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen)
+        opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19, a.art22, a.art20,
+                          a.hulpbehoevend)
         make = make_dossier
     else:
         vanaf = parse_date(lo) if a.vanaf is None else a.vanaf
