@@ -10,7 +10,7 @@
 #   explain/SET/        rules.rules + input.jsonl -> ID.txt / ID.json ('dagloon explain --id ID'),
 #                       ID.exit (exit status, default 0); NAME.args: the arguments instead of
 #                       '--id NAME' (then NAME is only the golden's name); NAME.err: stderr
-#   cli/NAME.cmd        a command line -> NAME.out (its stdout, stderr and exit status)
+#   cli/NAME.cmd        a command line -> NAME.expected (its stdout, stderr and exit status)
 #   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.stdout (stdout),
 #                       expected.errors.csv (--errors file, optional), expected.exit (default 0),
 #                       expected.err (stderr, optional); extra arguments in args (optional);
@@ -328,7 +328,7 @@ st=$?
 check_case "replay after a one-byte change to a table fails and names it" $?
 
 # cli/NAME.cmd: one command line (sh; $BIN is dagloon, $T an empty scratch folder, run from the
-# repository root) -> NAME.out: the command, its stdout, its stderr and its exit status.
+# repository root) -> NAME.expected: the command, its stdout, its stderr and its exit status.
 for c in "$DIR"/cli/*.cmd; do
   [ -e "$c" ] || continue
   T="$TMP/cli"
@@ -337,7 +337,7 @@ for c in "$DIR"/cli/*.cmd; do
   st=$?
   { printf '$ %s\n[stdout]\n' "$(cat "$c")"; cat "$TMP/out"; printf '[stderr]\n'; cat "$TMP/err"; printf '[exit %s]\n' "$st"; } \
     >"$TMP/cli.out"
-  compare "$c" "${c%.cmd}.out" "$TMP/cli.out"
+  compare "$c" "${c%.cmd}.expected" "$TMP/cli.out"
 done
 
 echo "golden: $pass passed, $fail failed"
