@@ -35,6 +35,14 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
   --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
                            a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
+  --art18, --opeenvolgend, --art8, --art12 PROMILLE
+                           WW only (issue 15 part 2): share of dossiers with uitkering_art18 (WW art
+                           18), eerste_verlies_arbeidsuren (DB art 2 lid 7, one tijdvak back, not with
+                           art 18), a WAO/WIA benefit (art8_situatie, art8_dagloon, ..., DB art 8-9)
+                           and, from 1-7-2015, a dagloongarantie (art12_grond, art12_dagloon,
+                           art12_datum, DB art 12); each from a stream of its own; default 0
+  --herzien PROMILLE       WW and ZW: share of dossiers with herzien_tot (0-730 days after the first
+                           day, not past the horizon): the revision of a running dagloon; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -987,6 +995,69 @@ def with_uitkering(make, regeling, seed, share):
     return make_with
 
 
+# ---------------------------------------------------------------- issue 15 part 2, rules/ww and rules/zw
+# The optional fields of WW art 18 (DB art 2 lid 5-6, art 3 lid 2, art 5 lid 4), DB art 2 lid 7, art 8
+# and 9, art 12 and the revision of a running dagloon (WW art 1b lid 7, ZW art 16 lid 1). Each option
+# draws from a stream of its own (salt ARTWW2_SALT and the option's number), added after the
+# dossier's own fields: without the options the output keeps its bytes, and one option does not move
+# the draws of another.
+ARTWW2_SALT = 0x4152545757320000
+WAO_KLASSE_MIDDEN = ["20", "30", "40", "50", "60", "72.5"]      # WAO classes 15-25 .. 65-80 %
+
+
+def with_artww2(make, regeling, seed, o):
+    def make_with(rng, index, opts):
+        d = make(rng, index, opts)
+        day_key = "eerste_werkloosheidsdag" if regeling == "ww" else "eerste_rechtdag"
+        day = datetime.date.fromisoformat(d[day_key]).toordinal()
+
+        def stream(k):
+            return dossier_rng(seed ^ ARTWW2_SALT ^ k, index)
+        r = stream(1)
+        if o.herzien and r.chance(o.herzien) and day <= HORIZON:
+            d["herzien_tot"] = iso(min(HORIZON, day + r.between(0, 730)))
+        if regeling != "ww":
+            return d
+        r = stream(2)
+        art18 = o.art18 and r.chance(o.art18)
+        if art18:
+            d["uitkering_art18"] = True
+        r = stream(3)
+        if o.opeenvolgend and r.chance(o.opeenvolgend) and not art18:
+            # the first loss one tijdvak before the tijdvak of the eerste werkloosheidsdag: the year
+            # of DB art 2 lid 7 ends one tijdvak earlier than that of lid 1 (the wage history here
+            # starts with the year of lid 1, so its first tijdvak has no opgave)
+            tv = tijdvak_of(d["aangiftetijdvak"], day)
+            prev = tijdvak_of(d["aangiftetijdvak"], tv[0] - 1)
+            d["eerste_verlies_arbeidsuren"] = iso(r.between(prev[0], prev[1]))
+        r = stream(4)
+        if o.art8 and r.chance(o.art8):
+            sit = r.weighted([(300, "wao_ingetrokken"), (400, "wao_lopend_onder_80"),
+                              (100, "wao_lopend_onder_80_eu"), (200, "wia")])
+            d["art8_situatie"] = sit
+            d["art8_dagloon"] = money(r.between(5000, 30000))
+            if sit.startswith("wao_lopend"):
+                d["art8_klasse_midden"] = r.pick(WAO_KLASSE_MIDDEN)
+            if sit == "wao_lopend_onder_80_eu":
+                d["art9_verhouding"] = r.pick(["0.25", "0.5", "0.75"])
+        r = stream(5)
+        if o.art12 and r.chance(o.art12) and day >= ordinal(2015, 7, 1):
+            d["art12_grond"] = "lid1" if r.chance(600) else "lid2"
+            d["art12_dagloon"] = money(r.between(6000, 25000))
+            d["art12_datum"] = iso(day - r.between(30, 420))
+        return d
+    return make_with
+
+
+class Artww2Options:
+    def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0):
+        self.art18, self.opeenvolgend, self.art8, self.art12 = art18, opeenvolgend, art8, art12
+        self.herzien = herzien
+
+    def any(self):
+        return self.art18 or self.opeenvolgend or self.art8 or self.art12 or self.herzien
+
+
 def parse_date(text):
     try:
         return datetime.date.fromisoformat(text).toordinal()
@@ -1052,6 +1123,23 @@ def parse_args(argv):
     ap.add_argument("--hulpbehoevend", type=permille, metavar="PROMILLE", default=0,
                     help="WIA only: share of benefit loonregels with a hulpbehoevendheid_teller "
                          "(DB art 16 lid 3 sub c/d), drawn last (default 0)")
+    ap.add_argument("--art18", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers with uitkering_art18 (WW art 18: DB art 2 lid "
+                         "5-6, art 3 lid 2, art 5 lid 4), drawn last (default 0)")
+    ap.add_argument("--opeenvolgend", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers (not art 18) with eerste_verlies_arbeidsuren one "
+                         "tijdvak before the tijdvak of the eerste werkloosheidsdag (DB art 2 lid 7), "
+                         "drawn last (default 0)")
+    ap.add_argument("--art8", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers with a WAO/WIA benefit (DB art 8 lid 1, 2, 4, 9 "
+                         "and art 9), drawn last (default 0)")
+    ap.add_argument("--art12", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers from 1-7-2015 with a dagloongarantie (DB art 12 "
+                         "lid 1 or 2), drawn last (default 0)")
+    ap.add_argument("--herzien", type=permille, metavar="PROMILLE", default=0,
+                    help="WW, ZW: share of dossiers with herzien_tot, 0-730 days after the first day "
+                         "and not past the horizon (WW art 1b lid 7, ZW art 16 lid 1), drawn last "
+                         "(default 0)")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
@@ -1088,6 +1176,13 @@ def parse_args(argv):
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
+    o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien)
+    if (a.art18 or a.opeenvolgend or a.art8 or a.art12) and a.regeling != "ww":
+        ap.error("--art18, --opeenvolgend, --art8 and --art12 are for --regeling ww only")
+    if a.herzien and a.regeling == "wia":
+        ap.error("--herzien is for --regeling ww and zw")
+    if o.any():
+        make = with_artww2(make, a.regeling, a.seed ^ SALT[a.regeling], o)
     return a.n, a.seed ^ SALT[a.regeling], make, opts
 
 
