@@ -35,12 +35,13 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
   --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
                            a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
-  --art18, --opeenvolgend, --art8, --art12 PROMILLE
+  --art18, --opeenvolgend, --art8, --art12, --vergoeding PROMILLE
                            WW only (issue 15 part 2): share of dossiers with uitkering_art18 (WW art
                            18), eerste_verlies_arbeidsuren (DB art 2 lid 7, one tijdvak back, not with
-                           art 18), a WAO/WIA benefit (art8_situatie, art8_dagloon, ..., DB art 8-9)
-                           and, from 1-7-2015, a dagloongarantie (art12_grond, art12_dagloon,
-                           art12_datum, DB art 12); each from a stream of its own; default 0
+                           art 18), a WAO/WIA benefit (art8_situatie, art8_dagloon, ..., DB art 8-9),
+                           from 1-7-2015 a dagloongarantie (art12_grond, art12_dagloon, art12_datum,
+                           DB art 12) and, before 1-12-2016, einde_dienstbetrekking_vergoeding (art 2
+                           lid 2 of the 2013/2015 texts); each from a stream of its own; default 0
   --herzien PROMILLE       WW and ZW: share of dossiers with herzien_tot (0-730 days after the first
                            day, not past the horizon): the revision of a running dagloon; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
@@ -1045,17 +1046,25 @@ def with_artww2(make, regeling, seed, o):
             d["art12_grond"] = "lid1" if r.chance(600) else "lid2"
             d["art12_dagloon"] = money(r.between(6000, 25000))
             d["art12_datum"] = iso(day - r.between(30, 420))
+        r = stream(6)
+        if o.vergoeding and r.chance(o.vergoeding) and day < ordinal(2016, 12, 1) and not art18:
+            # the 2013/2015 text art 2 lid 2: the dienstbetrekking ended 1-6 tijdvakken before the end
+            # of the year of lid 1 (the wage history here runs on after it)
+            tv = tijdvak_of(d["aangiftetijdvak"], day)
+            end_lid1 = tijdvak_of(d["aangiftetijdvak"], tv[0] - 1)[0] - 1
+            d["einde_dienstbetrekking_vergoeding"] = iso(end_lid1 - r.between(1, 180))
         return d
     return make_with
 
 
 class Artww2Options:
-    def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0):
+    def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0, vergoeding=0):
         self.art18, self.opeenvolgend, self.art8, self.art12 = art18, opeenvolgend, art8, art12
-        self.herzien = herzien
+        self.herzien, self.vergoeding = herzien, vergoeding
 
     def any(self):
-        return self.art18 or self.opeenvolgend or self.art8 or self.art12 or self.herzien
+        return (self.art18 or self.opeenvolgend or self.art8 or self.art12 or self.herzien
+                or self.vergoeding)
 
 
 def parse_date(text):
@@ -1136,6 +1145,10 @@ def parse_args(argv):
     ap.add_argument("--art12", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers from 1-7-2015 with a dagloongarantie (DB art 12 "
                          "lid 1 or 2), drawn last (default 0)")
+    ap.add_argument("--vergoeding", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers before 1-12-2016 (not art 18) whose dienstbetrekking "
+                         "ended with a vergoeding 1-180 days before the end of the year of lid 1 (DB art "
+                         "2 lid 2, texts of 2013 and 2015), drawn last (default 0)")
     ap.add_argument("--herzien", type=permille, metavar="PROMILLE", default=0,
                     help="WW, ZW: share of dossiers with herzien_tot, 0-730 days after the first day "
                          "and not past the horizon (WW art 1b lid 7, ZW art 16 lid 1), drawn last "
@@ -1176,9 +1189,9 @@ def parse_args(argv):
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
-    o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien)
-    if (a.art18 or a.opeenvolgend or a.art8 or a.art12) and a.regeling != "ww":
-        ap.error("--art18, --opeenvolgend, --art8 and --art12 are for --regeling ww only")
+    o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien, a.vergoeding)
+    if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding) and a.regeling != "ww":
+        ap.error("--art18, --opeenvolgend, --art8, --art12 and --vergoeding are for --regeling ww only")
     if a.herzien and a.regeling == "wia":
         ap.error("--herzien is for --regeling ww and zw")
     if o.any():
