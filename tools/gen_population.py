@@ -35,15 +35,15 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
   --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
                            a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
-  --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art4 PROMILLE
+  --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4 PROMILLE
                            WW only (issue 15 part 2): share of dossiers with uitkering_art18 (WW art
                            18), eerste_verlies_arbeidsuren (DB art 2 lid 7, one tijdvak back, not with
                            art 18), a WAO/WIA benefit (art8_situatie, art8_dagloon, ..., DB art 8-9),
                            from 1-7-2015 a dagloongarantie (art12_grond, art12_dagloon, art12_datum,
                            DB art 12), before 1-12-2016 einde_dienstbetrekking_vergoeding (art 2 lid 2
-                           of the 2013/2015 texts), before 1-7-2015 the fields of art 10 of the 2013
-                           text, and loon_al_in_dagloon on one loonregel (art 4 lid 2); each from a
-                           stream of its own; default 0
+                           of the 2013/2015 texts), before 1-7-2015 the fields of art 10 and art 11
+                           (wage cut at 50-64) of the 2013 text, and loon_al_in_dagloon on one
+                           loonregel (art 4 lid 2); each from a stream of its own; default 0
   --herzien PROMILLE       WW and ZW: share of dossiers with herzien_tot (0-730 days after the first
                            day, not past the horizon): the revision of a running dagloon; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
@@ -1062,6 +1062,20 @@ def with_artww2(make, regeling, seed, o):
             row = d["loon"][r.below(len(d["loon"]))]
             cents = int(round(float(row["loon"]) * 100)) - int(round(float(row["vakantiebijslag"]) * 100))
             row["loon_al_in_dagloon"] = money(cents * r.between(10, 100) // 100)
+        r = stream(9)
+        if o.art11 and r.chance(o.art11) and day < ordinal(2015, 7, 1):
+            # the 2013 text art 11: a wage cut at the employer the worker became unemployed from, 1-12
+            # months before the first day, at 50-64 (so at or after 55 in most); the wage without it
+            # 110-150 % of the lower wage (above 9/7 it is capped)
+            emp = next(e for e in d["dienstbetrekkingen"] if e["werkloos_uit"])
+            cut = day - r.between(30, 360)
+            age = r.between(50, 64)
+            d["geboortedatum"] = iso(cut - age * 365 - r.between(0, 364))
+            emp["loonsverlaging"] = iso(cut)
+            for row in d["loon"]:
+                if row["werkgever"] == emp["werkgever"] and row["tijdvak"].split("/")[1] >= iso(cut):
+                    cents = int(round(float(row["loon"]) * 100))
+                    row["loon_zonder_verlaging"] = money(cents * r.between(110, 150) // 100)
         r = stream(6)
         if o.vergoeding and r.chance(o.vergoeding) and day < ordinal(2016, 12, 1) and not art18:
             # the 2013/2015 text art 2 lid 2: the dienstbetrekking ended 1-6 tijdvakken before the end
@@ -1075,13 +1089,14 @@ def with_artww2(make, regeling, seed, o):
 
 class Artww2Options:
     def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0, vergoeding=0, art10=0,
-                 art4=0):
+                 art4=0, art11=0):
         self.art18, self.opeenvolgend, self.art8, self.art12 = art18, opeenvolgend, art8, art12
         self.herzien, self.vergoeding, self.art10, self.art4 = herzien, vergoeding, art10, art4
+        self.art11 = art11
 
     def any(self):
         return (self.art18 or self.opeenvolgend or self.art8 or self.art12 or self.herzien
-                or self.vergoeding or self.art10 or self.art4)
+                or self.vergoeding or self.art10 or self.art4 or self.art11)
 
 
 def parse_date(text):
@@ -1169,6 +1184,10 @@ def parse_args(argv):
     ap.add_argument("--art10", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers before 1-7-2015 with the fields of art 10 of the "
                          "2013 text (opeenvolgend arbeidsurenverlies), drawn last (default 0)")
+    ap.add_argument("--art11", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers before 1-7-2015 with a wage cut at 50-64 (art 11 of "
+                         "the 2013 text: geboortedatum, loonsverlaging, loon_zonder_verlaging), drawn "
+                         "last (default 0)")
     ap.add_argument("--art4", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers where part of one loonregel's wage was already in "
                          "an earlier dagloon (DB art 4 lid 2, loon_al_in_dagloon), drawn last (default 0)")
@@ -1213,11 +1232,11 @@ def parse_args(argv):
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
     o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien, a.vergoeding, a.art10,
-                      a.art4)
-    if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding or a.art10 or a.art4) \
-            and a.regeling != "ww":
-        ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10 and --art4 are for "
-                 "--regeling ww only")
+                      a.art4, a.art11)
+    if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding or a.art10 or a.art4
+            or a.art11) and a.regeling != "ww":
+        ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11 and --art4 "
+                 "are for --regeling ww only")
     if a.herzien and a.regeling == "wia":
         ap.error("--herzien is for --regeling ww and zw")
     if o.any():
