@@ -35,7 +35,7 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
   --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
                            a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
-  --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4 PROMILLE
+  --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, --samenloop PROMILLE
                            WW only (issue 15 part 2): share of dossiers with uitkering_art18 (WW art
                            18), eerste_verlies_arbeidsuren (DB art 2 lid 7, one tijdvak back, not with
                            art 18), a WAO/WIA benefit (art8_situatie, art8_dagloon, ..., DB art 8-9),
@@ -43,7 +43,8 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            DB art 12), before 1-12-2016 einde_dienstbetrekking_vergoeding (art 2 lid 2
                            of the 2013/2015 texts), before 1-7-2015 the fields of art 10 and art 11
                            (wage cut at 50-64) of the 2013 text, and loon_al_in_dagloon on one
-                           loonregel (art 4 lid 2); each from a stream of its own; default 0
+                           loonregel (art 4 lid 2), another benefit (art 25); each from a stream of
+                           its own; default 0
   --herzien PROMILLE       WW and ZW: share of dossiers with herzien_tot (0-730 days after the first
                            day, not past the horizon): the revision of a running dagloon; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
@@ -1076,6 +1077,13 @@ def with_artww2(make, regeling, seed, o):
                 if row["werkgever"] == emp["werkgever"] and row["tijdvak"].split("/")[1] >= iso(cut):
                     cents = int(round(float(row["loon"]) * 100))
                     row["loon_zonder_verlaging"] = money(cents * r.between(110, 150) // 100)
+        r = stream(10)
+        if o.samenloop and r.chance(o.samenloop) and day <= HORIZON - 120:
+            # DB art 25: another benefit (a dagloon of 60-300 euro at 70, 75 or 100 %) from 0-120 days
+            # after the first day
+            d["art25_andere_dagloon"] = money(r.between(6000, 30000))
+            d["art25_andere_percentage"] = r.pick(["70", "70", "75", "100"])
+            d["art25_vanaf"] = iso(day + r.between(0, 120))
         r = stream(6)
         if o.vergoeding and r.chance(o.vergoeding) and day < ordinal(2016, 12, 1) and not art18:
             # the 2013/2015 text art 2 lid 2: the dienstbetrekking ended 1-6 tijdvakken before the end
@@ -1089,14 +1097,14 @@ def with_artww2(make, regeling, seed, o):
 
 class Artww2Options:
     def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0, vergoeding=0, art10=0,
-                 art4=0, art11=0):
+                 art4=0, art11=0, samenloop=0):
         self.art18, self.opeenvolgend, self.art8, self.art12 = art18, opeenvolgend, art8, art12
         self.herzien, self.vergoeding, self.art10, self.art4 = herzien, vergoeding, art10, art4
-        self.art11 = art11
+        self.art11, self.samenloop = art11, samenloop
 
     def any(self):
         return (self.art18 or self.opeenvolgend or self.art8 or self.art12 or self.herzien
-                or self.vergoeding or self.art10 or self.art4 or self.art11)
+                or self.vergoeding or self.art10 or self.art4 or self.art11 or self.samenloop)
 
 
 def parse_date(text):
@@ -1188,6 +1196,10 @@ def parse_args(argv):
                     help="WW only: share of dossiers before 1-7-2015 with a wage cut at 50-64 (art 11 of "
                          "the 2013 text: geboortedatum, loonsverlaging, loon_zonder_verlaging), drawn "
                          "last (default 0)")
+    ap.add_argument("--samenloop", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers with another benefit from 0-120 days after the "
+                         "first day (DB art 25: art25_andere_dagloon, art25_andere_percentage, "
+                         "art25_vanaf), drawn last (default 0)")
     ap.add_argument("--art4", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers where part of one loonregel's wage was already in "
                          "an earlier dagloon (DB art 4 lid 2, loon_al_in_dagloon), drawn last (default 0)")
@@ -1232,11 +1244,11 @@ def parse_args(argv):
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
     o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien, a.vergoeding, a.art10,
-                      a.art4, a.art11)
+                      a.art4, a.art11, a.samenloop)
     if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding or a.art10 or a.art4
-            or a.art11) and a.regeling != "ww":
-        ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11 and --art4 "
-                 "are for --regeling ww only")
+            or a.art11 or a.samenloop) and a.regeling != "ww":
+        ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4 "
+                 "and --samenloop are for --regeling ww only")
     if a.herzien and a.regeling == "wia":
         ap.error("--herzien is for --regeling ww and zw")
     if o.any():
