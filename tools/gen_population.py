@@ -35,7 +35,8 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
   --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
                            a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
-  --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, --samenloop PROMILLE
+  --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, --samenloop,
+  --art24 PROMILLE
                            WW only (issue 15 part 2): share of dossiers with uitkering_art18 (WW art
                            18), eerste_verlies_arbeidsuren (DB art 2 lid 7, one tijdvak back, not with
                            art 18), a WAO/WIA benefit (art8_situatie, art8_dagloon, ..., DB art 8-9),
@@ -43,8 +44,8 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            DB art 12), before 1-12-2016 einde_dienstbetrekking_vergoeding (art 2 lid 2
                            of the 2013/2015 texts), before 1-7-2015 the fields of art 10 and art 11
                            (wage cut at 50-64) of the 2013 text, and loon_al_in_dagloon on one
-                           loonregel (art 4 lid 2), another benefit (art 25); each from a stream of
-                           its own; default 0
+                           loonregel (art 4 lid 2), another benefit (art 25), a worker of 17-20 (art
+                           24); each from a stream of its own; default 0
   --herzien PROMILLE       WW and ZW: share of dossiers with herzien_tot (0-730 days after the first
                            day, not past the horizon): the revision of a running dagloon; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
@@ -1084,6 +1085,20 @@ def with_artww2(make, regeling, seed, o):
             d["art25_andere_dagloon"] = money(r.between(6000, 30000))
             d["art25_andere_percentage"] = r.pick(["70", "70", "75", "100"])
             d["art25_vanaf"] = iso(day + r.between(0, 120))
+        r = stream(11)
+        if o.art24 and r.chance(o.art24):
+            # DB art 24: 17-20 years old at the start of the year of lid 1 (before it for the texts with
+            # 22 and 23); the percentages of a youth scale drawn (B at the start, A one or two years on) and
+            # the minimum wage with vakantiebijslag per day from the monthly WML of the year (x 12 / 261 x 1,08)
+            tv = tijdvak_of(d["aangiftetijdvak"], day)
+            begin = one_year_back(tijdvak_of(d["aangiftetijdvak"], tv[0] - 1)[0] - 1)
+            age = r.between(17, 20)
+            d["geboortedatum"] = iso(begin - age * 365 - r.between(1, 360))
+            b = r.pick([40, 45, 50, 55, 60, 70])
+            d["art24_percentage_aanvang"] = str(b)
+            d["art24_percentage_eerste_dag"] = str(min(100, b + r.pick([5, 10, 15, 20])))
+            year = datetime.date.fromordinal(day).year
+            d["art24_minimumloon_vakantiebijslag"] = money(wml_cents(year) * 12 * 108 // (261 * 100))
         r = stream(6)
         if o.vergoeding and r.chance(o.vergoeding) and day < ordinal(2016, 12, 1) and not art18:
             # the 2013/2015 text art 2 lid 2: the dienstbetrekking ended 1-6 tijdvakken before the end
@@ -1097,14 +1112,15 @@ def with_artww2(make, regeling, seed, o):
 
 class Artww2Options:
     def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0, vergoeding=0, art10=0,
-                 art4=0, art11=0, samenloop=0):
+                 art4=0, art11=0, samenloop=0, art24=0):
         self.art18, self.opeenvolgend, self.art8, self.art12 = art18, opeenvolgend, art8, art12
         self.herzien, self.vergoeding, self.art10, self.art4 = herzien, vergoeding, art10, art4
-        self.art11, self.samenloop = art11, samenloop
+        self.art11, self.samenloop, self.art24 = art11, samenloop, art24
 
     def any(self):
         return (self.art18 or self.opeenvolgend or self.art8 or self.art12 or self.herzien
-                or self.vergoeding or self.art10 or self.art4 or self.art11 or self.samenloop)
+                or self.vergoeding or self.art10 or self.art4 or self.art11 or self.samenloop
+                or self.art24)
 
 
 def parse_date(text):
@@ -1200,6 +1216,10 @@ def parse_args(argv):
                     help="WW only: share of dossiers with another benefit from 0-120 days after the "
                          "first day (DB art 25: art25_andere_dagloon, art25_andere_percentage, "
                          "art25_vanaf), drawn last (default 0)")
+    ap.add_argument("--art24", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers of a worker of 17-20 at the start of the year (DB art "
+                         "24: geboortedatum, the youth percentages, the minimum wage per day), drawn last "
+                         "(default 0)")
     ap.add_argument("--art4", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers where part of one loonregel's wage was already in "
                          "an earlier dagloon (DB art 4 lid 2, loon_al_in_dagloon), drawn last (default 0)")
@@ -1244,11 +1264,11 @@ def parse_args(argv):
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
     o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien, a.vergoeding, a.art10,
-                      a.art4, a.art11, a.samenloop)
+                      a.art4, a.art11, a.samenloop, a.art24)
     if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding or a.art10 or a.art4
-            or a.art11 or a.samenloop) and a.regeling != "ww":
-        ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4 "
-                 "and --samenloop are for --regeling ww only")
+            or a.art11 or a.samenloop or a.art24) and a.regeling != "ww":
+        ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, "
+                 "--samenloop and --art24 are for --regeling ww only")
     if a.herzien and a.regeling == "wia":
         ap.error("--herzien is for --regeling ww and zw")
     if o.any():
