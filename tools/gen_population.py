@@ -36,7 +36,7 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
   --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
                            a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
   --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, --samenloop,
-  --art24 PROMILLE
+  --art24, --opvolgend PROMILLE
                            WW only (issue 15 part 2): share of dossiers with uitkering_art18 (WW art
                            18), eerste_verlies_arbeidsuren (DB art 2 lid 7, one tijdvak back, not with
                            art 18), a WAO/WIA benefit (art8_situatie, art8_dagloon, ..., DB art 8-9),
@@ -45,7 +45,8 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            of the 2013/2015 texts), before 1-7-2015 the fields of art 10 and art 11
                            (wage cut at 50-64) of the 2013 text, and loon_al_in_dagloon on one
                            loonregel (art 4 lid 2), another benefit (art 25), a worker of 17-20 (art
-                           24); each from a stream of its own; default 0
+                           24), before 1-7-2015 successive dienstbetrekkingen (2013 art 3 lid 2-3);
+                           each from a stream of its own; default 0
   --herzien PROMILLE       WW and ZW: share of dossiers with herzien_tot (0-730 days after the first
                            day, not past the horizon): the revision of a running dagloon; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
@@ -1099,6 +1100,14 @@ def with_artww2(make, regeling, seed, o):
             d["art24_percentage_eerste_dag"] = str(min(100, b + r.pick([5, 10, 15, 20])))
             year = datetime.date.fromordinal(day).year
             d["art24_minimumloon_vakantiebijslag"] = money(wml_cents(year) * 12 * 108 // (261 * 100))
+        r = stream(12)
+        if o.opvolgend and r.chance(o.opvolgend) and day < ordinal(2015, 7, 1):
+            # the 2013 text art 3 lid 2-3, art 5 lid 6: the generator writes one dienstbetrekking per
+            # werkgever, so the first successive one is the one of werkloos_uit (its wage history is all
+            # there); ziekengeld between the contracts 0-2000 euro
+            emp = next(e for e in d["dienstbetrekkingen"] if e["werkloos_uit"])
+            d["aanvang_eerste_opvolgende_2013"] = emp["aanvang"]
+            d["ziekengeld_tussen_2013"] = money(r.between(0, 200000))
         r = stream(6)
         if o.vergoeding and r.chance(o.vergoeding) and day < ordinal(2016, 12, 1) and not art18:
             # the 2013/2015 text art 2 lid 2: the dienstbetrekking ended 1-6 tijdvakken before the end
@@ -1112,15 +1121,15 @@ def with_artww2(make, regeling, seed, o):
 
 class Artww2Options:
     def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0, vergoeding=0, art10=0,
-                 art4=0, art11=0, samenloop=0, art24=0):
+                 art4=0, art11=0, samenloop=0, art24=0, opvolgend=0):
         self.art18, self.opeenvolgend, self.art8, self.art12 = art18, opeenvolgend, art8, art12
         self.herzien, self.vergoeding, self.art10, self.art4 = herzien, vergoeding, art10, art4
-        self.art11, self.samenloop, self.art24 = art11, samenloop, art24
+        self.art11, self.samenloop, self.art24, self.opvolgend = art11, samenloop, art24, opvolgend
 
     def any(self):
         return (self.art18 or self.opeenvolgend or self.art8 or self.art12 or self.herzien
                 or self.vergoeding or self.art10 or self.art4 or self.art11 or self.samenloop
-                or self.art24)
+                or self.art24 or self.opvolgend)
 
 
 def parse_date(text):
@@ -1220,6 +1229,9 @@ def parse_args(argv):
                     help="WW only: share of dossiers of a worker of 17-20 at the start of the year (DB art "
                          "24: geboortedatum, the youth percentages, the minimum wage per day), drawn last "
                          "(default 0)")
+    ap.add_argument("--opvolgend", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers before 1-7-2015 with successive dienstbetrekkingen of "
+                         "the 2013 text (art 3 lid 2-3, art 5 lid 6), drawn last (default 0)")
     ap.add_argument("--art4", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers where part of one loonregel's wage was already in "
                          "an earlier dagloon (DB art 4 lid 2, loon_al_in_dagloon), drawn last (default 0)")
@@ -1264,11 +1276,11 @@ def parse_args(argv):
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
     o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien, a.vergoeding, a.art10,
-                      a.art4, a.art11, a.samenloop, a.art24)
+                      a.art4, a.art11, a.samenloop, a.art24, a.opvolgend)
     if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding or a.art10 or a.art4
-            or a.art11 or a.samenloop or a.art24) and a.regeling != "ww":
+            or a.art11 or a.samenloop or a.art24 or a.opvolgend) and a.regeling != "ww":
         ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, "
-                 "--samenloop and --art24 are for --regeling ww only")
+                 "--samenloop, --art24 and --opvolgend are for --regeling ww only")
     if a.herzien and a.regeling == "wia":
         ap.error("--herzien is for --regeling ww and zw")
     if o.any():
