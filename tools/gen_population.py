@@ -462,7 +462,7 @@ class WiaOptions:
     """The knobs of a WIA population; the defaults give the legacy population byte for byte."""
 
     def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0,
-                 art19=0, art22=0, art20=0, hulpbehoevend=0, bdr_toeslag=0):
+                 art19=0, art22=0, art20=0, hulpbehoevend=0):
         # eerste_ao_dag in [ao_lo, ao_hi); eerste rechtdag (ao + 104 weeks, or later) <= last
         self.ao_lo = ordinal(2013, 1, 1) if vanaf is None else vanaf - 728
         self.ao_hi = ordinal(2025, 1, 1) if tot is None else tot - 728 + 1
@@ -474,7 +474,6 @@ class WiaOptions:
         self.art22 = art22
         self.art20 = art20
         self.hulpbehoevend = hulpbehoevend
-        self.bdr_toeslag = bdr_toeslag
 
 
 def make_dossier(rng, index, opts=None):
@@ -604,11 +603,12 @@ def make_dossier(rng, index, opts=None):
             if "uitkeringspercentage" in r and rng.chance(opts.hulpbehoevend):
                 teller = 100 if rng.chance(500) else rng.between(76, 99)
                 r["hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
-    if opts.bdr_toeslag and rechtdag <= ordinal(2013, 6, 30):  # no draw in the legacy population
+    bdr_toeslag = getattr(opts, "bdr_toeslag", 0)               # set by parse_args (--bdr-toeslag)
+    if bdr_toeslag and rechtdag <= ordinal(2013, 6, 30):       # no draw in the legacy population
         # BDR art 2 lid 2 C and D (rights under the Besluit dagloonregels 2005 only): a benefit
         # loonregel with a Toeslagenwet toeslag of 0-15 % and an aanvulling of 0-30 % of the benefit.
         for r in d["loon"]:
-            if "uitkeringspercentage" in r and rng.chance(opts.bdr_toeslag):
+            if "uitkeringspercentage" in r and rng.chance(bdr_toeslag):
                 euro, cent = r["loon"].split(".")
                 cents = int(euro) * 100 + int(cent)
                 r["toeslag"] = money(cents * rng.between(0, 150) // 1000)
@@ -1080,8 +1080,10 @@ def parse_args(argv):
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
-    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend or a.bdr_toeslag) and a.regeling != "wia":
-        ap.error("--art19, --art20, --art22, --hulpbehoevend and --bdr-toeslag are for --regeling wia only")
+    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend) and a.regeling != "wia":
+        ap.error("--art19, --art20, --art22 and --hulpbehoevend are for --regeling wia only")
+    if a.bdr_toeslag and a.regeling != "wia":
+        ap.error("--bdr-toeslag is for --regeling wia only")
     if a.regeling == "wia":
         vanaf = a.vanaf
         tot = a.tot
@@ -1094,7 +1096,8 @@ def parse_args(argv):
         if a.rond_grenzen and vanaf is None:
             vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
         opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19, a.art22, a.art20,
-                          a.hulpbehoevend, a.bdr_toeslag)
+                          a.hulpbehoevend)
+        opts.bdr_toeslag = a.bdr_toeslag
         make = make_dossier
     else:
         vanaf = parse_date(lo) if a.vanaf is None else a.vanaf
