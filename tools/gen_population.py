@@ -35,6 +35,9 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
   --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
                            a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
+  --bdr-toeslag PROMILLE   WIA only: share of the benefit loonregels of rights up to 2013-06-30 (the
+                           Besluit dagloonregels 2005) that get a toeslag (0-15 %) and an aanvulling
+                           (0-30 % of the benefit; BDR art 2 lid 2 C and D); drawn last; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -600,6 +603,16 @@ def make_dossier(rng, index, opts=None):
             if "uitkeringspercentage" in r and rng.chance(opts.hulpbehoevend):
                 teller = 100 if rng.chance(500) else rng.between(76, 99)
                 r["hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
+    bdr_toeslag = getattr(opts, "bdr_toeslag", 0)               # set by parse_args (--bdr-toeslag)
+    if bdr_toeslag and rechtdag <= ordinal(2013, 6, 30):       # no draw in the legacy population
+        # BDR art 2 lid 2 C and D (rights under the Besluit dagloonregels 2005 only): a benefit
+        # loonregel with a Toeslagenwet toeslag of 0-15 % and an aanvulling of 0-30 % of the benefit.
+        for r in d["loon"]:
+            if "uitkeringspercentage" in r and rng.chance(bdr_toeslag):
+                euro, cent = r["loon"].split(".")
+                cents = int(euro) * 100 + int(cent)
+                r["toeslag"] = money(cents * rng.between(0, 150) // 1000)
+                r["aanvulling"] = money(cents * rng.between(0, 300) // 1000)
     return d
 
 
@@ -1052,6 +1065,10 @@ def parse_args(argv):
     ap.add_argument("--hulpbehoevend", type=permille, metavar="PROMILLE", default=0,
                     help="WIA only: share of benefit loonregels with a hulpbehoevendheid_teller "
                          "(DB art 16 lid 3 sub c/d), drawn last (default 0)")
+    ap.add_argument("--bdr-toeslag", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of benefit loonregels of rights up to 2013-06-30 (Besluit "
+                         "dagloonregels 2005) with a toeslag and an aanvulling (BDR art 2 lid 2 C "
+                         "and D), drawn last (default 0)")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
@@ -1065,6 +1082,8 @@ def parse_args(argv):
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
     if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend) and a.regeling != "wia":
         ap.error("--art19, --art20, --art22 and --hulpbehoevend are for --regeling wia only")
+    if a.bdr_toeslag and a.regeling != "wia":
+        ap.error("--bdr-toeslag is for --regeling wia only")
     if a.regeling == "wia":
         vanaf = a.vanaf
         tot = a.tot
@@ -1078,6 +1097,7 @@ def parse_args(argv):
             vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
         opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19, a.art22, a.art20,
                           a.hulpbehoevend)
+        opts.bdr_toeslag = a.bdr_toeslag
         make = make_dossier
     else:
         vanaf = parse_date(lo) if a.vanaf is None else a.vanaf
