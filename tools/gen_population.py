@@ -251,7 +251,16 @@ class Employer:
         return (lo, hi) if lo <= hi else None
 
 
+# The WML per month (23 and older, 1 January, whole euros) of 2006-2010, for WW and ZW rights under the
+# Besluit dagloonregels 2005 (--vanaf before 2013): 1272,60, 1300,80, 1335,00, 1381,20, 1407,60 (the
+# first four from the sources in rules/tables/dagloonherziening.csv). A separate table, so that WML
+# (and every WIA population, whose years start in 2012) keeps its bytes.
+WML_BDR = {2006: 1273, 2007: 1301, 2008: 1335, 2009: 1381, 2010: 1408}
+
+
 def wml_cents(year):
+    if year in WML_BDR:
+        return WML_BDR[year] * 100
     return WML[min(max(year, 2011), 2025)] * 100
 
 
@@ -654,9 +663,10 @@ class RegelingOptions:
 
 
 # The dates on which the texts (or the tables) change what the omstandigheden and wage-less
-# months do: DB art 27 (1-7-2015), art 27a (1-12-2016), werkstaking (1-9-2017), art 27c
+# months do: the Dagloonbesluit replacing the Besluit dagloonregels 2005 (DB art 26, 1-7-2013; only
+# inside a range from --vanaf before it, so the default populations keep their bytes), DB art 27 (1-7-2015), art 27a (1-12-2016), werkstaking (1-9-2017), art 27c
 # (1-12-2017), art 27b (29-06-2018), art 27e (1-1-2022), the tables' horizon (1-1-2027).
-BOUNDARIES = ["2015-07-01", "2016-12-01", "2017-09-01", "2017-12-01", "2018-06-29", "2022-01-01",
+BOUNDARIES = ["2013-07-01", "2015-07-01", "2016-12-01", "2017-09-01", "2017-12-01", "2018-06-29", "2022-01-01",
               "2027-01-01"]
 
 
@@ -756,7 +766,10 @@ def make_ww_dossier(rng, index, opts):
     emps, werkloos = ww_employers(rng, scenario, ref, day, kind)
     for emp in emps:
         emp.may_payment = emp.reserveert and rng.chance(850)
-        emp.opgebouwd = emp.reserveert and day >= ordinal(2022, 1, 1) and rng.chance(600)
+        # opgebouwd bedragen count from 2022 and under the Besluit dagloonregels 2005 (BDR art 3 lid 1:
+        # D + E, rights before 1-7-2013); not drawn for other days, so those dossiers keep their bytes
+        emp.opgebouwd = emp.reserveert and (day >= ordinal(2022, 1, 1) or day < ordinal(2013, 7, 1)) \
+            and rng.chance(600)
     if emps[0].aanvang > ref[1]:
         tvs = tijdvak_list(kind, emps[0].aanvang, tijdvak_of(kind, day)[1])
     else:
@@ -886,7 +899,8 @@ def make_zw_dossier(rng, index, opts):
         if einde is not None and (emp.end is None or emp.end > einde):
             emp.end = einde
         emp.may_payment = emp.reserveert and rng.chance(850)
-        emp.opgebouwd = emp.reserveert and rechtdag >= ordinal(2022, 1, 1) and rng.chance(600)
+        emp.opgebouwd = emp.reserveert and (rechtdag >= ordinal(2022, 1, 1)
+                                            or rechtdag < ordinal(2013, 7, 1)) and rng.chance(600)
     ids = ["c%d" % (k + 1) if scenario == "opvolgend" else "d%d" % (k + 1)
            for k in range(len(emps))]
     for k, e in enumerate(emps):                 # make_wages names rows by Employer.name
@@ -1036,7 +1050,9 @@ def parse_args(argv):
                     help="rule set the dossiers are for (default wia)")
     ap.add_argument("--vanaf", type=parse_date, metavar="DATE",
                     help="earliest eerste rechtdag (WW: eerste werkloosheidsdag); "
-                         "default wia 2014-12-31 (eerste_ao_dag from 2013-01-01), ww/zw 2014-01-01")
+                         "default wia 2014-12-31 (eerste_ao_dag from 2013-01-01), ww/zw 2014-01-01; "
+                         "ww/zw from 2005-12-29: rights under the Besluit dagloonregels 2005 "
+                         "(e.g. --vanaf 2006-01-01 --tot 2013-06-30)")
     ap.add_argument("--tot", type=parse_date, metavar="DATE",
                     help="latest eerste rechtdag, inclusive; may be past the tables' horizon "
                          "(2026-12-31), e.g. 2027-12-31; default 2026-12-31")
@@ -1048,7 +1064,7 @@ def parse_args(argv):
                          "wage only, ww/zw 400)")
     ap.add_argument("--rond-grenzen", type=permille, metavar="PROMILLE", default=0,
                     help="share of dossiers whose date lies within 60 days of a boundary of the "
-                         "texts (1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) "
+                         "texts (1-7-2013 for ww/zw with --vanaf before it, 1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) "
                          "or the horizon (1-1-2027), inside the range (default 0)")
     ap.add_argument("--uitkering", type=permille, metavar="PROMILLE", default=0,
                     help="(wia, zw) share of dossiers with the optional fields of the benefit "
@@ -1074,9 +1090,11 @@ def parse_args(argv):
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
     if a.n < 0:
         ap.error("N must be 0 or more")
-    if a.vanaf is not None and a.vanaf < ordinal(2013, 1, 1):
+    if a.vanaf is not None and a.vanaf < ordinal(2013, 1, 1) and a.regeling == "wia":
         ap.error("--vanaf before 2013-01-01: the Dagloonbesluit (and the wage scale here) "
                  "start in 2013")
+    if a.vanaf is not None and a.vanaf < ordinal(2005, 12, 29):
+        ap.error("--vanaf before 2005-12-29: ww and zw start with the Besluit dagloonregels 2005")
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
