@@ -35,6 +35,15 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
   --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
                            a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
+  --bijzonder PROMILLE     ZW only: share of dossiers with a voorgaande_uitkering of DB art 12g (ZW)
+                           or 12h (Wazo), with voorgaand_dagloon or inkomen_verrekend and
+                           gemiddelde_uitkering_per_dag (and voorgaand_uitkeringspercentage), only
+                           in the cases the text of the eerste rechtdag names; drawn last; default 0
+  --wazo PROMILLE          ZW only: share of dossiers (eerste rechtdag from 1-7-2015, without
+                           ziekengeld_grond) that are a Wazo-uitkering (soort_uitkering wazo, DB art
+                           12a sub b); drawn last; default 0
+  --geboortedatum PROMILLE ZW only: share of dossiers with a geboortedatum (age 18-70 on the eerste
+                           ziektedag; DB art 12b lid 5 of 2016-2017, AOW age); drawn last; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -987,6 +996,49 @@ def with_uitkering(make, regeling, seed, share):
     return make_with
 
 
+# DB art 12g/12h, the Wazo and art 12b lid 5 (issue 15, --bijzonder, --wazo, --geboortedatum): fields
+# from a stream of their own, added last, so every other field keeps its bytes. Only the shapes the
+# text in force on the eerste rechtdag names (the others are error rows in rules/zw).
+BIJZONDER_SALT = 0x3132672F3132685A
+
+
+def with_bijzonder(make, seed, bijzonder, wazo, geboorte):
+    def make_with(rng, index, opts):
+        d = make(rng, index, opts)
+        r = dossier_rng(seed ^ BIJZONDER_SALT, index)
+        recht = datetime.date.fromisoformat(d["eerste_rechtdag"]).toordinal()
+        nawerking = bool(d["verzekering_geeindigd"])
+        is_wazo = r.chance(wazo) and recht >= ordinal(2015, 7, 1) and "ziekengeld_grond" not in d
+        if is_wazo:
+            d["soort_uitkering"] = "wazo"
+        if r.chance(bijzonder):
+            if is_wazo:                                  # art 12h lid 1-4
+                keuzes = ["ww", "ziekengeld", "ziekengeld_na_ww", "wia"]
+            elif recht >= ordinal(2017, 9, 1):           # art 12g lid 1-3
+                keuzes = ["wazo"] + (["ziekengeld"] if nawerking else [])
+            elif recht >= ordinal(2015, 7, 1):           # art 12g lid 1-5 (2015-2017)
+                keuzes = ["wazo"] + (["ww", "ziekengeld"] if nawerking else [])
+            else:                                        # art 7 of the text of 2013
+                keuzes = ["wazo", "ww"] + (["ziekengeld"] if nawerking else [])
+            vu = r.pick(keuzes)
+            d["voorgaande_uitkering"] = vu
+            verrekend = vu in ("ww", "ziekengeld", "ziekengeld_na_ww", "wia") and \
+                (is_wazo or vu == "ww") and r.chance(300)
+            if vu in ("ww", "ziekengeld", "ziekengeld_na_ww", "wia"):
+                d["inkomen_verrekend"] = verrekend
+            if verrekend:
+                d["gemiddelde_uitkering_per_dag"] = money(r.between(2000, 20000))
+                if vu in ("ziekengeld", "ziekengeld_na_ww"):
+                    d["voorgaand_uitkeringspercentage"] = r.pick(["0.70", "0.70", "1"])
+            else:
+                d["voorgaand_dagloon"] = money(r.between(4000, 30000))
+        if r.chance(geboorte):
+            ziek = datetime.date.fromisoformat(d["eerste_ziektedag"]).toordinal()
+            d["geboortedatum"] = iso(ziek - r.between(18 * 365, 70 * 365))
+        return d
+    return make_with
+
+
 def parse_date(text):
     try:
         return datetime.date.fromisoformat(text).toordinal()
@@ -1052,6 +1104,15 @@ def parse_args(argv):
     ap.add_argument("--hulpbehoevend", type=permille, metavar="PROMILLE", default=0,
                     help="WIA only: share of benefit loonregels with a hulpbehoevendheid_teller "
                          "(DB art 16 lid 3 sub c/d), drawn last (default 0)")
+    ap.add_argument("--bijzonder", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers with a voorgaande uitkering of DB art 12g/12h "
+                         "(drawn last; default 0)")
+    ap.add_argument("--wazo", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers (from 1-7-2015) that are a Wazo-uitkering "
+                         "(drawn last; default 0)")
+    ap.add_argument("--geboortedatum", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers with a geboortedatum (DB art 12b lid 5 of "
+                         "2016-2017; drawn last; default 0)")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
@@ -1086,8 +1147,12 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         opts = RegelingOptions(vanaf, tot, afw, ll, a.rond_grenzen)
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
+    if (a.bijzonder or a.wazo or a.geboortedatum) and a.regeling != "zw":
+        ap.error("--bijzonder, --wazo and --geboortedatum are for --regeling zw only")
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
+    if a.bijzonder or a.wazo or a.geboortedatum:
+        make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum)
     return a.n, a.seed ^ SALT[a.regeling], make, opts
 
 
