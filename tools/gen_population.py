@@ -42,8 +42,12 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
   --wazo PROMILLE          ZW only: share of dossiers (eerste rechtdag from 1-7-2015, without
                            ziekengeld_grond) that are a Wazo-uitkering (soort_uitkering wazo, DB art
                            12a sub b); drawn last; default 0
-  --geboortedatum PROMILLE ZW only: share of dossiers with a geboortedatum (age 18-70 on the eerste
+  --geboortedatum PROMILLE ZW only: share of dossiers with a geboortedatum (age 25-70 on the eerste
                            ziektedag; DB art 12b lid 5 of 2016-2017, AOW age); drawn last; default 0
+  --loonbegrip PROMILLE    ZW only: share of dossiers with one or two opgaven that carry a part of DB
+                           art 12c lid 1 sub a-d (added to the loon) or art 12d lid 2 (vorderbaar loon
+                           instead of a paid one; loon already counted in an earlier dagloon); drawn
+                           last; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -1000,9 +1004,16 @@ def with_uitkering(make, regeling, seed, share):
 # from a stream of their own, added last, so every other field keeps its bytes. Only the shapes the
 # text in force on the eerste rechtdag names (the others are error rows in rules/zw).
 BIJZONDER_SALT = 0x3132672F3132685A
+LOONBEGRIP_FIELDS = ("uitkering_12c_a", "toeslag_12c_b", "toeslag_overig", "eindheffing_12c_c",
+                     "levensloop_12c_d", "vorderbaar_12d", "al_in_dagloon_12d")
 
 
-def with_bijzonder(make, seed, bijzonder, wazo, geboorte):
+def money_cents(text):
+    euros, cents = text.split(".")
+    return int(euros) * 100 + int(cents)
+
+
+def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0):
     def make_with(rng, index, opts):
         d = make(rng, index, opts)
         r = dossier_rng(seed ^ BIJZONDER_SALT, index)
@@ -1034,7 +1045,31 @@ def with_bijzonder(make, seed, bijzonder, wazo, geboorte):
                 d["voorgaand_dagloon"] = money(r.between(4000, 30000))
         if r.chance(geboorte):
             ziek = datetime.date.fromisoformat(d["eerste_ziektedag"]).toordinal()
-            d["geboortedatum"] = iso(ziek - r.between(18 * 365, 70 * 365))
+            d["geboortedatum"] = iso(ziek - r.between(25 * 365, 70 * 365))   # art 24: none under 23
+        if loonbegrip and r.chance(loonbegrip):
+            # DB art 12c lid 1 sub a-d, 12d lid 2: one or two loonregels of the dienstbetrekking
+            # waaruit ziek carry a component; the loon of art 12c stays what it was (an excluded
+            # part is added to the opgave, vorderbaar loon replaces a paid one).
+            rows = [x for x in d["loon"] if x["dienstbetrekking"] == d["ziek_uit"]
+                    and money_cents(x["loon"]) > 0 and not any(k in x for k in LOONBEGRIP_FIELDS)]
+            for _ in range(min(len(rows), r.between(1, 2))):
+                x = r.pick(rows)
+                rows.remove(x)
+                loon = money_cents(x["loon"])
+                part = loon * r.between(10, 300) // 1000
+                soorten = ["uitkering_12c_a", "toeslag_12c_b", "eindheffing_12c_c",
+                           "vorderbaar_12d", "al_in_dagloon_12d"]
+                if recht < ordinal(2022, 1, 1):
+                    soorten.append("levensloop_12c_d")
+                if not ordinal(2018, 6, 30) <= recht <= ordinal(2020, 12, 3):
+                    soorten.append("toeslag_overig")
+                soort = r.pick(soorten)
+                if soort == "vorderbaar_12d":
+                    x["loon"] = money(0)
+                    x[soort] = money(loon)
+                else:
+                    x["loon"] = money(loon + part)
+                    x[soort] = money(part)
         return d
     return make_with
 
@@ -1113,6 +1148,9 @@ def parse_args(argv):
     ap.add_argument("--geboortedatum", type=permille, metavar="PROMILLE", default=0,
                     help="ZW only: share of dossiers with a geboortedatum (DB art 12b lid 5 of "
                          "2016-2017; drawn last; default 0)")
+    ap.add_argument("--loonbegrip", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers whose opgaven carry the parts of DB art 12c "
+                         "lid 1 sub a-d or art 12d lid 2 as fields (drawn last; default 0)")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
@@ -1147,12 +1185,13 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         opts = RegelingOptions(vanaf, tot, afw, ll, a.rond_grenzen)
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
-    if (a.bijzonder or a.wazo or a.geboortedatum) and a.regeling != "zw":
-        ap.error("--bijzonder, --wazo and --geboortedatum are for --regeling zw only")
+    if (a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip) and a.regeling != "zw":
+        ap.error("--bijzonder, --wazo, --geboortedatum and --loonbegrip are for --regeling zw only")
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
-    if a.bijzonder or a.wazo or a.geboortedatum:
-        make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum)
+    if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip:
+        make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum,
+                              a.loonbegrip)
     return a.n, a.seed ^ SALT[a.regeling], make, opts
 
 
