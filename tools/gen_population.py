@@ -48,6 +48,9 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            art 12c lid 1 sub a-d (added to the loon) or art 12d lid 2 (vorderbaar loon
                            instead of a paid one; loon already counted in an earlier dagloon); drawn
                            last; default 0
+  --samenloop PROMILLE     ZW only: share of dossiers with other benefits on the eerste rechtdag (DB art
+                           25: samenloop_andere_per_dag 20-250, one in five of 100 %); drawn last;
+                           default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -1013,7 +1016,7 @@ def money_cents(text):
     return int(euros) * 100 + int(cents)
 
 
-def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0):
+def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0, samenloop=0):
     def make_with(rng, index, opts):
         d = make(rng, index, opts)
         r = dossier_rng(seed ^ BIJZONDER_SALT, index)
@@ -1070,6 +1073,12 @@ def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0):
                 else:
                     x["loon"] = money(loon + part)
                     x[soort] = money(part)
+        if samenloop and r.chance(samenloop):
+            # DB art 25: other benefits on the eerste rechtdag; one in five with a percentage of 100
+            d["samenloop_andere_per_dag"] = money(r.between(2000, 25000))
+            if r.chance(200):
+                d["samenloop_ander_percentage"] = "1"
+                d["samenloop_ander_dagloon"] = d["samenloop_andere_per_dag"]
         return d
     return make_with
 
@@ -1151,6 +1160,9 @@ def parse_args(argv):
     ap.add_argument("--loonbegrip", type=permille, metavar="PROMILLE", default=0,
                     help="ZW only: share of dossiers whose opgaven carry the parts of DB art 12c "
                          "lid 1 sub a-d or art 12d lid 2 as fields (drawn last; default 0)")
+    ap.add_argument("--samenloop", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers with other benefits on the eerste rechtdag "
+                         "(DB art 25; drawn last; default 0)")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
@@ -1185,13 +1197,13 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         opts = RegelingOptions(vanaf, tot, afw, ll, a.rond_grenzen)
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
-    if (a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip) and a.regeling != "zw":
-        ap.error("--bijzonder, --wazo, --geboortedatum and --loonbegrip are for --regeling zw only")
+    if (a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or a.samenloop) and a.regeling != "zw":
+        ap.error("--bijzonder, --wazo, --geboortedatum, --loonbegrip and --samenloop are for --regeling zw only")
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
-    if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip:
+    if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or a.samenloop:
         make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum,
-                              a.loonbegrip)
+                              a.loonbegrip, a.samenloop)
     return a.n, a.seed ^ SALT[a.regeling], make, opts
 
 

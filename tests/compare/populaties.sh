@@ -51,7 +51,7 @@ done
 # every output column computed (dagloon test only computes the columns a case asks for)
 pop="$OUT/zw-bijzonder-$N.jsonl"
 python3 tools/gen_population.py "$N" 1 --regeling zw --uitkering 300 --bijzonder 500 --wazo 500 \
-  --geboortedatum 500 --loonbegrip 500 > "$pop" || { echo "FAIL: gen_population --regeling zw --bijzonder"; exit 1; }
+  --geboortedatum 500 --loonbegrip 500 --samenloop 300 > "$pop" || { echo "FAIL: gen_population --regeling zw --bijzonder"; exit 1; }
 "$BIN" run rules/zw "$pop" -o "$OUT/zw-bijzonder.csv" --errors "$OUT/zw-bijzonder-fouten.csv" \
   2>"$OUT/zw-bijzonder-stderr.txt"
 st=$?
@@ -61,7 +61,7 @@ if [ "$st" != 0 ] || [ "$rows" != "$N" ] || [ "$errs" != 0 ]; then
   echo "FAIL: rules/zw on $N dossiers with --bijzonder/--wazo/--geboortedatum/--loonbegrip: exit $st, $rows rows, $errs error rows"
   status=1
 else
-  echo "populatie zw (--bijzonder, --wazo, --geboortedatum, --loonbegrip 500): $N dossiers, 0 foutregels"
+  echo "populatie zw (--bijzonder, --wazo, --geboortedatum, --loonbegrip 500, --samenloop 300): $N dossiers, 0 foutregels"
 fi
 sum=$(python3 tools/gen_population.py 1000 1 | sha256sum | cut -d' ' -f1)
 if [ "$sum" != ebcd00761c72cb635b25c6a820a091cfd137aeb0e807e29ad2ea463d35a2e039 ]; then
