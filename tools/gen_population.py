@@ -38,6 +38,22 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
   --bdr-toeslag PROMILLE   WIA only: share of the benefit loonregels of rights up to 2013-06-30 (the
                            Besluit dagloonregels 2005) that get a toeslag (0-15 %) and an aanvulling
                            (0-30 % of the benefit; BDR art 2 lid 2 C and D); drawn last; default 0
+  --bijzonder PROMILLE     ZW only: share of dossiers with a voorgaande_uitkering of DB art 12g (ZW)
+                           or 12h (Wazo), with voorgaand_dagloon or inkomen_verrekend and
+                           gemiddelde_uitkering_per_dag (and voorgaand_uitkeringspercentage), only
+                           in the cases the text of the eerste rechtdag names; drawn last; default 0
+  --wazo PROMILLE          ZW only: share of dossiers (eerste rechtdag from 1-7-2015, without
+                           ziekengeld_grond) that are a Wazo-uitkering (soort_uitkering wazo, DB art
+                           12a sub b); drawn last; default 0
+  --geboortedatum PROMILLE ZW only: share of dossiers with a geboortedatum (age 25-70 on the eerste
+                           ziektedag; DB art 12b lid 5 of 2016-2017, AOW age); drawn last; default 0
+  --loonbegrip PROMILLE    ZW only: share of dossiers with one or two opgaven that carry a part of DB
+                           art 12c lid 1 sub a-d (added to the loon) or art 12d lid 2 (vorderbaar loon
+                           instead of a paid one; loon already counted in an earlier dagloon); drawn
+                           last; default 0
+  --samenloop PROMILLE     ZW only: share of dossiers with other benefits on the eerste rechtdag (DB art
+                           25: samenloop_andere_per_dag 20-250, one in five of 100 %); drawn last;
+                           default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -1014,6 +1030,86 @@ def with_uitkering(make, regeling, seed, share):
     return make_with
 
 
+# DB art 12g/12h, the Wazo and art 12b lid 5 (issue 15, --bijzonder, --wazo, --geboortedatum): fields
+# from a stream of their own, added last, so every other field keeps its bytes. Only the shapes the
+# text in force on the eerste rechtdag names (the others are error rows in rules/zw).
+BIJZONDER_SALT = 0x3132672F3132685A
+LOONBEGRIP_FIELDS = ("uitkering_12c_a", "toeslag_12c_b", "toeslag_overig", "eindheffing_12c_c",
+                     "levensloop_12c_d", "vorderbaar_12d", "al_in_dagloon_12d")
+
+
+def money_cents(text):
+    euros, cents = text.split(".")
+    return int(euros) * 100 + int(cents)
+
+
+def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0, samenloop=0):
+    def make_with(rng, index, opts):
+        d = make(rng, index, opts)
+        r = dossier_rng(seed ^ BIJZONDER_SALT, index)
+        recht = datetime.date.fromisoformat(d["eerste_rechtdag"]).toordinal()
+        nawerking = bool(d["verzekering_geeindigd"])
+        is_wazo = r.chance(wazo) and recht >= ordinal(2015, 7, 1) and "ziekengeld_grond" not in d
+        if is_wazo:
+            d["soort_uitkering"] = "wazo"
+        if r.chance(bijzonder):
+            if is_wazo:                                  # art 12h lid 1-4
+                keuzes = ["ww", "ziekengeld", "ziekengeld_na_ww", "wia"]
+            elif recht >= ordinal(2017, 9, 1):           # art 12g lid 1-3
+                keuzes = ["wazo"] + (["ziekengeld"] if nawerking else [])
+            elif recht >= ordinal(2015, 7, 1):           # art 12g lid 1-5 (2015-2017)
+                keuzes = ["wazo"] + (["ww", "ziekengeld"] if nawerking else [])
+            else:                                        # art 7 of the text of 2013
+                keuzes = ["wazo", "ww"] + (["ziekengeld"] if nawerking else [])
+            vu = r.pick(keuzes)
+            d["voorgaande_uitkering"] = vu
+            verrekend = vu in ("ww", "ziekengeld", "ziekengeld_na_ww", "wia") and \
+                (is_wazo or vu == "ww") and r.chance(300)
+            if vu in ("ww", "ziekengeld", "ziekengeld_na_ww", "wia"):
+                d["inkomen_verrekend"] = verrekend
+            if verrekend:
+                d["gemiddelde_uitkering_per_dag"] = money(r.between(2000, 20000))
+                if vu in ("ziekengeld", "ziekengeld_na_ww"):
+                    d["voorgaand_uitkeringspercentage"] = r.pick(["0.70", "0.70", "1"])
+            else:
+                d["voorgaand_dagloon"] = money(r.between(4000, 30000))
+        if r.chance(geboorte):
+            ziek = datetime.date.fromisoformat(d["eerste_ziektedag"]).toordinal()
+            d["geboortedatum"] = iso(ziek - r.between(25 * 365, 70 * 365))   # art 24: none under 23
+        if loonbegrip and r.chance(loonbegrip):
+            # DB art 12c lid 1 sub a-d, 12d lid 2: one or two loonregels of the dienstbetrekking
+            # waaruit ziek carry a component; the loon of art 12c stays what it was (an excluded
+            # part is added to the opgave, vorderbaar loon replaces a paid one).
+            rows = [x for x in d["loon"] if x["dienstbetrekking"] == d["ziek_uit"]
+                    and money_cents(x["loon"]) > 0 and not any(k in x for k in LOONBEGRIP_FIELDS)]
+            for _ in range(min(len(rows), r.between(1, 2))):
+                x = r.pick(rows)
+                rows.remove(x)
+                loon = money_cents(x["loon"])
+                part = loon * r.between(10, 300) // 1000
+                soorten = ["uitkering_12c_a", "toeslag_12c_b", "eindheffing_12c_c",
+                           "vorderbaar_12d", "al_in_dagloon_12d"]
+                if recht < ordinal(2022, 1, 1):
+                    soorten.append("levensloop_12c_d")
+                if not ordinal(2018, 6, 30) <= recht <= ordinal(2020, 12, 3):
+                    soorten.append("toeslag_overig")
+                soort = r.pick(soorten)
+                if soort == "vorderbaar_12d":
+                    x["loon"] = money(0)
+                    x[soort] = money(loon)
+                else:
+                    x["loon"] = money(loon + part)
+                    x[soort] = money(part)
+        if samenloop and r.chance(samenloop):
+            # DB art 25: other benefits on the eerste rechtdag; one in five with a percentage of 100
+            d["samenloop_andere_per_dag"] = money(r.between(2000, 25000))
+            if r.chance(200):
+                d["samenloop_ander_percentage"] = "1"
+                d["samenloop_ander_dagloon"] = d["samenloop_andere_per_dag"]
+        return d
+    return make_with
+
+
 def parse_date(text):
     try:
         return datetime.date.fromisoformat(text).toordinal()
@@ -1085,6 +1181,21 @@ def parse_args(argv):
                     help="WIA only: share of benefit loonregels of rights up to 2013-06-30 (Besluit "
                          "dagloonregels 2005) with a toeslag and an aanvulling (BDR art 2 lid 2 C "
                          "and D), drawn last (default 0)")
+    ap.add_argument("--bijzonder", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers with a voorgaande uitkering of DB art 12g/12h "
+                         "(drawn last; default 0)")
+    ap.add_argument("--wazo", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers (from 1-7-2015) that are a Wazo-uitkering "
+                         "(drawn last; default 0)")
+    ap.add_argument("--geboortedatum", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers with a geboortedatum (DB art 12b lid 5 of "
+                         "2016-2017; drawn last; default 0)")
+    ap.add_argument("--loonbegrip", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers whose opgaven carry the parts of DB art 12c "
+                         "lid 1 sub a-d or art 12d lid 2 as fields (drawn last; default 0)")
+    ap.add_argument("--samenloop", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers with other benefits on the eerste rechtdag "
+                         "(DB art 25; drawn last; default 0)")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
@@ -1124,8 +1235,13 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         opts = RegelingOptions(vanaf, tot, afw, ll, a.rond_grenzen)
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
+    if (a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or a.samenloop) and a.regeling != "zw":
+        ap.error("--bijzonder, --wazo, --geboortedatum, --loonbegrip and --samenloop are for --regeling zw only")
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
+    if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or a.samenloop:
+        make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum,
+                              a.loonbegrip, a.samenloop)
     return a.n, a.seed ^ SALT[a.regeling], make, opts
 
 
