@@ -40,8 +40,9 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            second part; its loonregels keep their tijdvakken); drawn last; default 0
   --art16-lid-5 PROMILLE   WIA only: share of the dossiers with a werkgever whose wage stops at least
                            30 days before the end of the referteperiode that get that end as
-                           einde_dienstbetrekking_zonder_opzegtermijn and an intreden_arbeidsurenverlies
-                           15-120 days later (DB art 16 lid 5); drawn last; default 0
+                           einde_dienstbetrekking_zonder_opzegtermijn and an einde_opzegtermijn (rights
+                           from 1-12-2016) or intreden_arbeidsurenverlies 15-120 days later (DB art 16
+                           lid 5); drawn last; default 0
   --art53 PROMILLE, --art59-lid-4 PROMILLE, --art61-lid-7 PROMILLE
                            WIA with --uitkering only: share of the IVA dossiers with an
                            iva_hulpbehoevendheid_teller (WIA art 53), of the WGA dossiers with a right
@@ -624,8 +625,9 @@ def make_dossier(rng, index, opts=None):
             emp["aangiftetijdvak"] = "maand" if kind == "vier_weken" else "vier_weken"
     if opts.art16_lid_5 and rng.chance(opts.art16_lid_5):
         # DB art 16 lid 5: a werkgever whose last tijdvak ends 30 days or more before the end of the
-        # referteperiode ended the employment without the notice period; the arbeidsurenverlies
-        # began 15 to 120 days after that end.
+        # referteperiode ended the employment without the notice period; the notice period (text from
+        # 1-12-2016) would have ended, or (text before) the arbeidsurenverlies began, 15 to 120 days
+        # after that end.
         ref_end = tijdvak_of(kind, ao)[0] - 1
         last = {}
         for r in d["loon"]:
@@ -635,7 +637,11 @@ def make_dossier(rng, index, opts=None):
         if ended:
             einde = last[rng.pick(ended)]
             d["einde_dienstbetrekking_zonder_opzegtermijn"] = iso(einde)
-            d["intreden_arbeidsurenverlies"] = iso(einde + rng.between(15, 120))
+            later = iso(einde + rng.between(15, 120))
+            if d["eerste_rechtdag"] >= "2016-12-01":
+                d["einde_opzegtermijn"] = later
+            else:
+                d["intreden_arbeidsurenverlies"] = later
     return d
 
 
