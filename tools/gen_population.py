@@ -43,6 +43,9 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            einde_dienstbetrekking_zonder_opzegtermijn and an einde_opzegtermijn (rights
                            from 1-12-2016) or intreden_arbeidsurenverlies 15-120 days later (DB art 16
                            lid 5); drawn last; default 0
+  --art25 PROMILLE         WIA only: share of the dossiers with concurrent benefits (DB art 25): the WIA
+                           percentage (70 or 75 %) and one other benefit (a quarter of them two), dagloon
+                           20-250 euro at 70 %, 75 % or 100 %; drawn last; default 0
   --art53 PROMILLE, --art59-lid-4 PROMILLE, --art61-lid-7 PROMILLE
                            WIA with --uitkering only: share of the IVA dossiers with an
                            iva_hulpbehoevendheid_teller (WIA art 53), of the WGA dossiers with a right
@@ -473,7 +476,7 @@ class WiaOptions:
     """The knobs of a WIA population; the defaults give the legacy population byte for byte."""
 
     def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0,
-                 art19=0, art22=0, art20=0, hulpbehoevend=0, art13=0, art16_lid_5=0):
+                 art19=0, art22=0, art20=0, hulpbehoevend=0, art13=0, art16_lid_5=0, art25=0):
         # eerste_ao_dag in [ao_lo, ao_hi); eerste rechtdag (ao + 104 weeks, or later) <= last
         self.ao_lo = ordinal(2013, 1, 1) if vanaf is None else vanaf - 728
         self.ao_hi = ordinal(2025, 1, 1) if tot is None else tot - 728 + 1
@@ -487,6 +490,7 @@ class WiaOptions:
         self.hulpbehoevend = hulpbehoevend
         self.art13 = art13
         self.art16_lid_5 = art16_lid_5
+        self.art25 = art25
 
 
 def make_dossier(rng, index, opts=None):
@@ -642,6 +646,12 @@ def make_dossier(rng, index, opts=None):
                 d["einde_opzegtermijn"] = later
             else:
                 d["intreden_arbeidsurenverlies"] = later
+    if opts.art25 and rng.chance(opts.art25):
+        # DB art 25: this WIA benefit at 70 or 75 % and one or two other benefits at the same time
+        d["samenloop_percentage_wia"] = rng.pick(["0.70", "0.75"])
+        for k in (1, 2) if rng.chance(250) else (1,):
+            d["samenloop_dagloon_%d" % k] = money(rng.between(2000, 25000))
+            d["samenloop_percentage_%d" % k] = rng.pick(["0.70", "0.75", "1"])
     return d
 
 
@@ -1126,6 +1136,8 @@ def parse_args(argv):
     ap.add_argument("--art16-lid-5", type=permille, metavar="PROMILLE", default=0,
                     help="WIA only: share of dossiers with an employment ended without the notice "
                          "period and a later arbeidsurenverlies (DB art 16 lid 5), drawn last")
+    ap.add_argument("--art25", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with concurrent benefits (DB art 25), drawn last")
     ap.add_argument("--art53", type=permille, metavar="PROMILLE", default=0,
                     help="WIA with --uitkering: share of IVA dossiers raised for hulpbehoevendheid "
                          "(WIA art 53)")
@@ -1146,9 +1158,9 @@ def parse_args(argv):
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
-    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend or a.art13 or a.art16_lid_5) and a.regeling != "wia":
-        ap.error("--art19, --art20, --art22, --hulpbehoevend, --art13 and --art16-lid-5 are for "
-                 "--regeling wia only")
+    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend or a.art13 or a.art16_lid_5 or a.art25) and a.regeling != "wia":
+        ap.error("--art19, --art20, --art22, --hulpbehoevend, --art13, --art16-lid-5 and --art25 are "
+                 "for --regeling wia only")
     if (a.art53 or a.art59_lid_4 or a.art61_lid_7) and (a.regeling != "wia" or not a.uitkering):
         ap.error("--art53, --art59-lid-4 and --art61-lid-7 need --regeling wia and --uitkering")
     if a.regeling == "wia":
@@ -1163,7 +1175,7 @@ def parse_args(argv):
         if a.rond_grenzen and vanaf is None:
             vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
         opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19, a.art22, a.art20,
-                          a.hulpbehoevend, a.art13, a.art16_lid_5)
+                          a.hulpbehoevend, a.art13, a.art16_lid_5, a.art25)
         make = make_dossier
     else:
         vanaf = parse_date(lo) if a.vanaf is None else a.vanaf
