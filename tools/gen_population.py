@@ -46,9 +46,10 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
   --art25 PROMILLE         WIA only: share of the dossiers with concurrent benefits (DB art 25): the WIA
                            percentage (70 or 75 %) and one other benefit (a quarter of them two), dagloon
                            20-250 euro at 70 %, 75 % or 100 %; drawn last; default 0
-  --art53 PROMILLE, --art59-lid-4 PROMILLE, --art61-lid-7 PROMILLE
+  --art53 PROMILLE, --art63 PROMILLE, --art59-lid-4 PROMILLE, --art61-lid-7 PROMILLE
                            WIA with --uitkering only: share of the IVA dossiers with an
-                           iva_hulpbehoevendheid_teller (WIA art 53), of the WGA dossiers with a right
+                           iva_hulpbehoevendheid_teller (WIA art 53), of the WGA dossiers without an
+                           inkomenseis with a wga_hulpbehoevendheid_teller (art 63), of the WGA dossiers with a right
                            that did not arise (art 59 lid 4), and of the WGA dossiers with a changed
                            degree of incapacity (art 61 lid 7); from the benefit's stream, after its
                            other fields; default 0
@@ -1029,7 +1030,7 @@ ZW_GRONDEN = [(600, "gewoon"), (50, "orgaandonatie"), (150, "zwangerschap"), (10
               (50, "no_risk_op_verzoek"), (30, "oudere_ww"), (20, "oudere_ww_op_verzoek")]
 
 
-def with_uitkering(make, regeling, seed, share, art53=0, art59_lid_4=0, art61_lid_7=0):
+def with_uitkering(make, regeling, seed, share, art53=0, art59_lid_4=0, art61_lid_7=0, art63=0):
     def make_with(rng, index, opts):
         d = make(rng, index, opts)
         r = dossier_rng(seed ^ UITKERING_SALT, index)
@@ -1055,6 +1056,10 @@ def with_uitkering(make, regeling, seed, share, art53=0, art59_lid_4=0, art61_li
                     d["vorige_mate_arbeidsongeschiktheid"] = ("%d.%02d" % (vorige // 100, vorige % 100)
                                                               if vorige < 100 else "1")
                     d["mate_gewijzigd_op"] = iso(rd + r.between(0, 150))
+                if art63 and not iva and d["verdiencapaciteit_ten_hoogste_20_procent"] and r.chance(art63):
+                    # art 63: the WGA of someone who can earn at most 20 % raised by teller/70 (71-100)
+                    teller = 100 if r.chance(500) else r.between(71, 99)
+                    d["wga_hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
             else:
                 grond = r.weighted(ZW_GRONDEN)
                 d["ziekengeld_grond"] = grond
@@ -1141,6 +1146,9 @@ def parse_args(argv):
     ap.add_argument("--art53", type=permille, metavar="PROMILLE", default=0,
                     help="WIA with --uitkering: share of IVA dossiers raised for hulpbehoevendheid "
                          "(WIA art 53)")
+    ap.add_argument("--art63", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA with --uitkering: share of the WGA dossiers without inkomenseis raised for "
+                         "hulpbehoevendheid (WIA art 63)")
     ap.add_argument("--art59-lid-4", type=permille, metavar="PROMILLE", default=0,
                     help="WIA with --uitkering: share of WGA dossiers with a right that did not "
                          "arise (WIA art 59 lid 4)")
@@ -1161,8 +1169,8 @@ def parse_args(argv):
     if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend or a.art13 or a.art16_lid_5 or a.art25) and a.regeling != "wia":
         ap.error("--art19, --art20, --art22, --hulpbehoevend, --art13, --art16-lid-5 and --art25 are "
                  "for --regeling wia only")
-    if (a.art53 or a.art59_lid_4 or a.art61_lid_7) and (a.regeling != "wia" or not a.uitkering):
-        ap.error("--art53, --art59-lid-4 and --art61-lid-7 need --regeling wia and --uitkering")
+    if (a.art53 or a.art59_lid_4 or a.art61_lid_7 or a.art63) and (a.regeling != "wia" or not a.uitkering):
+        ap.error("--art53, --art59-lid-4, --art61-lid-7 and --art63 need --regeling wia and --uitkering")
     if a.regeling == "wia":
         vanaf = a.vanaf
         tot = a.tot
@@ -1186,7 +1194,7 @@ def parse_args(argv):
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering,
-                              a.art53, a.art59_lid_4, a.art61_lid_7)
+                              a.art53, a.art59_lid_4, a.art61_lid_7, a.art63)
     return a.n, a.seed ^ SALT[a.regeling], make, opts
 
 
