@@ -54,6 +54,24 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
   --samenloop PROMILLE     ZW only: share of dossiers with other benefits on the eerste rechtdag (DB art
                            25: samenloop_andere_per_dag 20-250, one in five of 100 %); drawn last;
                            default 0
+  --art13 PROMILLE         WIA only: share of the dossiers with two or more dienstbetrekkingen where
+                           the last one declares the other kind of aangiftetijdvak (DB art 13 lid 1
+                           second part; its loonregels keep their tijdvakken); drawn last; default 0
+  --art16-lid-5 PROMILLE   WIA only: share of the dossiers with a werkgever whose wage stops at least
+                           30 days before the end of the referteperiode that get that end as
+                           einde_dienstbetrekking_zonder_opzegtermijn and an einde_opzegtermijn (rights
+                           from 1-12-2016) or intreden_arbeidsurenverlies 15-120 days later (DB art 16
+                           lid 5); drawn last; default 0
+  --art25 PROMILLE         WIA only: share of the dossiers with concurrent benefits (DB art 25): the WIA
+                           percentage (70 or 75 %) and one other benefit (a quarter of them two), dagloon
+                           20-250 euro at 70 %, 75 % or 100 %; drawn last; default 0
+  --art53 PROMILLE, --art63 PROMILLE, --art59-lid-4 PROMILLE, --art61-lid-7 PROMILLE
+                           WIA with --uitkering only: share of the IVA dossiers with an
+                           iva_hulpbehoevendheid_teller (WIA art 53), of the WGA dossiers without an
+                           inkomenseis with a wga_hulpbehoevendheid_teller (art 63), of the WGA dossiers with a right
+                           that did not arise (art 59 lid 4), and of the WGA dossiers with a changed
+                           degree of incapacity (art 61 lid 7); from the benefit's stream, after its
+                           other fields; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -487,7 +505,7 @@ class WiaOptions:
     """The knobs of a WIA population; the defaults give the legacy population byte for byte."""
 
     def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0,
-                 art19=0, art22=0, art20=0, hulpbehoevend=0):
+                 art19=0, art22=0, art20=0, hulpbehoevend=0, art13=0, art16_lid_5=0, art25=0):
         # eerste_ao_dag in [ao_lo, ao_hi); eerste rechtdag (ao + 104 weeks, or later) <= last
         self.ao_lo = ordinal(2013, 1, 1) if vanaf is None else vanaf - 728
         self.ao_hi = ordinal(2025, 1, 1) if tot is None else tot - 728 + 1
@@ -499,6 +517,9 @@ class WiaOptions:
         self.art22 = art22
         self.art20 = art20
         self.hulpbehoevend = hulpbehoevend
+        self.art13 = art13
+        self.art16_lid_5 = art16_lid_5
+        self.art25 = art25
 
 
 def make_dossier(rng, index, opts=None):
@@ -638,6 +659,38 @@ def make_dossier(rng, index, opts=None):
                 cents = int(euro) * 100 + int(cent)
                 r["toeslag"] = money(cents * rng.between(0, 150) // 1000)
                 r["aanvulling"] = money(cents * rng.between(0, 300) // 1000)
+    if opts.art13 and len(d["dienstbetrekkingen"]) >= 2 and rng.chance(opts.art13):
+        # DB art 13 lid 1 second part: the last dienstbetrekking (begun on or before the first day of
+        # incapacity) reports over the other kind of tijdvak; its loonregels are left as they are, so
+        # only the end of the referteperiode moves.
+        emp = d["dienstbetrekkingen"][-1]
+        if emp["aanvang"] <= d["eerste_ao_dag"]:
+            emp["aangiftetijdvak"] = "maand" if kind == "vier_weken" else "vier_weken"
+    if opts.art16_lid_5 and rng.chance(opts.art16_lid_5):
+        # DB art 16 lid 5: a werkgever whose last tijdvak ends 30 days or more before the end of the
+        # referteperiode ended the employment without the notice period; the notice period (text from
+        # 1-12-2016) would have ended, or (text before) the arbeidsurenverlies began, 15 to 120 days
+        # after that end.
+        ref_end = tijdvak_of(kind, ao)[0] - 1
+        last = {}
+        for r in d["loon"]:
+            end = datetime.date.fromisoformat(r["tijdvak"].split("/")[1]).toordinal()
+            last[r["werkgever"]] = max(last.get(r["werkgever"], 0), end)
+        ended = sorted(w for w, e in last.items() if e <= ref_end - 30)
+        if ended:
+            einde = last[rng.pick(ended)]
+            d["einde_dienstbetrekking_zonder_opzegtermijn"] = iso(einde)
+            later = iso(einde + rng.between(15, 120))
+            if d["eerste_rechtdag"] >= "2016-12-01":
+                d["einde_opzegtermijn"] = later
+            else:
+                d["intreden_arbeidsurenverlies"] = later
+    if opts.art25 and rng.chance(opts.art25):
+        # DB art 25: this WIA benefit at 70 or 75 % and one or two other benefits at the same time
+        d["samenloop_percentage_wia"] = rng.pick(["0.70", "0.75"])
+        for k in (1, 2) if rng.chance(250) else (1,):
+            d["samenloop_dagloon_%d" % k] = money(rng.between(2000, 25000))
+            d["samenloop_percentage_%d" % k] = rng.pick(["0.70", "0.75", "1"])
     return d
 
 
@@ -1006,6 +1059,13 @@ def wia_uitkering_fields(rng, dossier):
             duur = max(min(duur, 12), duur - f["maanden_iva_ervoor"])
         if rng.chance(150) and duur > 3:                                   # lid 3
             f["maanden_ww_ervoor"] = rng.between(0, duur - 3)
+        # art 60: the inkomenseis (drawn after the fields above, so they stay as they were): a
+        # quarter can earn at most 20 % of the maatmaninkomen, the rest has a remaining earning
+        # capacity of 0.3 to 1.5 times the minimum wage per month
+        f["verdiencapaciteit_ten_hoogste_20_procent"] = rng.chance(250)
+        if not f["verdiencapaciteit_ten_hoogste_20_procent"]:
+            f["resterende_verdiencapaciteit_per_maand"] = money(
+                wml_cents(year + (1 if year > 2025 else 0)) * rng.between(300, 1500) // 1000)
     return f
 
 
@@ -1013,13 +1073,36 @@ ZW_GRONDEN = [(600, "gewoon"), (50, "orgaandonatie"), (150, "zwangerschap"), (10
               (50, "no_risk_op_verzoek"), (30, "oudere_ww"), (20, "oudere_ww_op_verzoek")]
 
 
-def with_uitkering(make, regeling, seed, share):
+def with_uitkering(make, regeling, seed, share, art53=0, art59_lid_4=0, art61_lid_7=0, art63=0):
     def make_with(rng, index, opts):
         d = make(rng, index, opts)
         r = dossier_rng(seed ^ UITKERING_SALT, index)
         if r.chance(share):
             if regeling == "wia":
                 d.update(wia_uitkering_fields(r, d))
+                iva = d["wia_uitkering"] == "iva"
+                if art53 and iva and r.chance(art53):
+                    # WIA art 53: the IVA raised by teller/75, half of them the full 100/75
+                    teller = 100 if r.chance(500) else r.between(76, 99)
+                    d["iva_hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
+                if art59_lid_4 and not iva and r.chance(art59_lid_4):
+                    # art 59 lid 4: a right that did not arise (art 43 sub a 1), its wachttijd begun
+                    # 1-6 years before the first day of incapacity, 3 to 38 months of loongerelateerde
+                    ao = datetime.date.fromisoformat(d["eerste_ao_dag"]).toordinal()
+                    d["eerste_dag_wachttijd_niet_ontstaan_recht"] = iso(ao - r.between(365, 6 * 365))
+                    d["duur_loongerelateerd_niet_ontstaan_recht"] = r.between(3, 38)
+                if art61_lid_7 and not iva and r.chance(art61_lid_7):
+                    # art 61 lid 7: the degree changed 0-150 days after the eerste rechtdag from a
+                    # degree of 35-100 %
+                    rd = datetime.date.fromisoformat(d["eerste_rechtdag"]).toordinal()
+                    vorige = r.between(35, 100)
+                    d["vorige_mate_arbeidsongeschiktheid"] = ("%d.%02d" % (vorige // 100, vorige % 100)
+                                                              if vorige < 100 else "1")
+                    d["mate_gewijzigd_op"] = iso(rd + r.between(0, 150))
+                if art63 and not iva and d["verdiencapaciteit_ten_hoogste_20_procent"] and r.chance(art63):
+                    # art 63: the WGA of someone who can earn at most 20 % raised by teller/70 (71-100)
+                    teller = 100 if r.chance(500) else r.between(71, 99)
+                    d["wga_hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
             else:
                 grond = r.weighted(ZW_GRONDEN)
                 d["ziekengeld_grond"] = grond
@@ -1196,6 +1279,26 @@ def parse_args(argv):
     ap.add_argument("--samenloop", type=permille, metavar="PROMILLE", default=0,
                     help="ZW only: share of dossiers with other benefits on the eerste rechtdag "
                          "(DB art 25; drawn last; default 0)")
+    ap.add_argument("--art13", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with two or more dienstbetrekkingen where the "
+                         "last has the other kind of aangiftetijdvak (DB art 13 lid 1), drawn last")
+    ap.add_argument("--art16-lid-5", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with an employment ended without the notice "
+                         "period and a later arbeidsurenverlies (DB art 16 lid 5), drawn last")
+    ap.add_argument("--art25", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with concurrent benefits (DB art 25), drawn last")
+    ap.add_argument("--art53", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA with --uitkering: share of IVA dossiers raised for hulpbehoevendheid "
+                         "(WIA art 53)")
+    ap.add_argument("--art63", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA with --uitkering: share of the WGA dossiers without inkomenseis raised for "
+                         "hulpbehoevendheid (WIA art 63)")
+    ap.add_argument("--art59-lid-4", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA with --uitkering: share of WGA dossiers with a right that did not "
+                         "arise (WIA art 59 lid 4)")
+    ap.add_argument("--art61-lid-7", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA with --uitkering: share of WGA dossiers with a changed degree of "
+                         "incapacity (WIA art 61 lid 7)")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
@@ -1209,8 +1312,11 @@ def parse_args(argv):
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
-    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend) and a.regeling != "wia":
-        ap.error("--art19, --art20, --art22 and --hulpbehoevend are for --regeling wia only")
+    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend or a.art13 or a.art16_lid_5 or a.art25) and a.regeling != "wia":
+        ap.error("--art19, --art20, --art22, --hulpbehoevend, --art13, --art16-lid-5 and --art25 are "
+                 "for --regeling wia only")
+    if (a.art53 or a.art59_lid_4 or a.art61_lid_7 or a.art63) and (a.regeling != "wia" or not a.uitkering):
+        ap.error("--art53, --art59-lid-4, --art61-lid-7 and --art63 need --regeling wia and --uitkering")
     if a.bdr_toeslag and a.regeling != "wia":
         ap.error("--bdr-toeslag is for --regeling wia only")
     if a.regeling == "wia":
@@ -1225,7 +1331,7 @@ def parse_args(argv):
         if a.rond_grenzen and vanaf is None:
             vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
         opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19, a.art22, a.art20,
-                          a.hulpbehoevend)
+                          a.hulpbehoevend, a.art13, a.art16_lid_5, a.art25)
         opts.bdr_toeslag = a.bdr_toeslag
         make = make_dossier
     else:
@@ -1238,7 +1344,8 @@ def parse_args(argv):
     if (a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or a.samenloop) and a.regeling != "zw":
         ap.error("--bijzonder, --wazo, --geboortedatum, --loonbegrip and --samenloop are for --regeling zw only")
     if a.uitkering:
-        make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
+        make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering,
+                              a.art53, a.art59_lid_4, a.art61_lid_7, a.art63)
     if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or a.samenloop:
         make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum,
                               a.loonbegrip, a.samenloop)
