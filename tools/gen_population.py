@@ -35,6 +35,43 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            20: maatmaninkomen_per_uur, urenomvang_per_week); drawn last; default 0
   --hulpbehoevend PROMILLE WIA only: share of the benefit loonregels (uitkeringspercentage) that get
                            a hulpbehoevendheid_teller (DB art 16 lid 3 sub c/d); drawn last; default 0
+  --bdr-toeslag PROMILLE   WIA only: share of the benefit loonregels of rights up to 2013-06-30 (the
+                           Besluit dagloonregels 2005) that get a toeslag (0-15 %) and an aanvulling
+                           (0-30 % of the benefit; BDR art 2 lid 2 C and D); drawn last; default 0
+  --bijzonder PROMILLE     ZW only: share of dossiers with a voorgaande_uitkering of DB art 12g (ZW)
+                           or 12h (Wazo), with voorgaand_dagloon or inkomen_verrekend and
+                           gemiddelde_uitkering_per_dag (and voorgaand_uitkeringspercentage), only
+                           in the cases the text of the eerste rechtdag names; drawn last; default 0
+  --wazo PROMILLE          ZW only: share of dossiers (eerste rechtdag from 1-7-2015, without
+                           ziekengeld_grond) that are a Wazo-uitkering (soort_uitkering wazo, DB art
+                           12a sub b); drawn last; default 0
+  --geboortedatum PROMILLE ZW only: share of dossiers with a geboortedatum (age 25-70 on the eerste
+                           ziektedag; DB art 12b lid 5 of 2016-2017, AOW age); drawn last; default 0
+  --loonbegrip PROMILLE    ZW only: share of dossiers with one or two opgaven that carry a part of DB
+                           art 12c lid 1 sub a-d (added to the loon) or art 12d lid 2 (vorderbaar loon
+                           instead of a paid one; loon already counted in an earlier dagloon); drawn
+                           last; default 0
+  --samenloop PROMILLE     ZW: share of dossiers with other benefits on the eerste rechtdag (DB art
+                           25: samenloop_andere_per_dag 20-250, one in five of 100 %); drawn last;
+                           default 0. WW: see below (art25_andere_dagloon ...)
+  --art13 PROMILLE         WIA only: share of the dossiers with two or more dienstbetrekkingen where
+                           the last one declares the other kind of aangiftetijdvak (DB art 13 lid 1
+                           second part; its loonregels keep their tijdvakken); drawn last; default 0
+  --art16-lid-5 PROMILLE   WIA only: share of the dossiers with a werkgever whose wage stops at least
+                           30 days before the end of the referteperiode that get that end as
+                           einde_dienstbetrekking_zonder_opzegtermijn and an einde_opzegtermijn (rights
+                           from 1-12-2016) or intreden_arbeidsurenverlies 15-120 days later (DB art 16
+                           lid 5); drawn last; default 0
+  --art25 PROMILLE         WIA only: share of the dossiers with concurrent benefits (DB art 25): the WIA
+                           percentage (70 or 75 %) and one other benefit (a quarter of them two), dagloon
+                           20-250 euro at 70 %, 75 % or 100 %; drawn last; default 0
+  --art53 PROMILLE, --art63 PROMILLE, --art59-lid-4 PROMILLE, --art61-lid-7 PROMILLE
+                           WIA with --uitkering only: share of the IVA dossiers with an
+                           iva_hulpbehoevendheid_teller (WIA art 53), of the WGA dossiers without an
+                           inkomenseis with a wga_hulpbehoevendheid_teller (art 63), of the WGA dossiers with a right
+                           that did not arise (art 59 lid 4), and of the WGA dossiers with a changed
+                           degree of incapacity (art 61 lid 7); from the benefit's stream, after its
+                           other fields; default 0
   --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, --samenloop,
   --art24, --opvolgend PROMILLE
                            WW only (issue 15 part 2): share of dossiers with uitkering_art18 (WW art
@@ -262,7 +299,16 @@ class Employer:
         return (lo, hi) if lo <= hi else None
 
 
+# The WML per month (23 and older, 1 January, whole euros) of 2006-2010, for WW and ZW rights under the
+# Besluit dagloonregels 2005 (--vanaf before 2013): 1272,60, 1300,80, 1335,00, 1381,20, 1407,60 (the
+# first four from the sources in rules/tables/dagloonherziening.csv). A separate table, so that WML
+# (and every WIA population, whose years start in 2012) keeps its bytes.
+WML_BDR = {2006: 1273, 2007: 1301, 2008: 1335, 2009: 1381, 2010: 1408}
+
+
 def wml_cents(year):
+    if year in WML_BDR:
+        return WML_BDR[year] * 100
     return WML[min(max(year, 2011), 2025)] * 100
 
 
@@ -473,7 +519,7 @@ class WiaOptions:
     """The knobs of a WIA population; the defaults give the legacy population byte for byte."""
 
     def __init__(self, vanaf=None, tot=None, afwijkend=100, loonloos_afwijkend=0, grenzen=0,
-                 art19=0, art22=0, art20=0, hulpbehoevend=0):
+                 art19=0, art22=0, art20=0, hulpbehoevend=0, art13=0, art16_lid_5=0, art25=0):
         # eerste_ao_dag in [ao_lo, ao_hi); eerste rechtdag (ao + 104 weeks, or later) <= last
         self.ao_lo = ordinal(2013, 1, 1) if vanaf is None else vanaf - 728
         self.ao_hi = ordinal(2025, 1, 1) if tot is None else tot - 728 + 1
@@ -485,6 +531,9 @@ class WiaOptions:
         self.art22 = art22
         self.art20 = art20
         self.hulpbehoevend = hulpbehoevend
+        self.art13 = art13
+        self.art16_lid_5 = art16_lid_5
+        self.art25 = art25
 
 
 def make_dossier(rng, index, opts=None):
@@ -614,6 +663,48 @@ def make_dossier(rng, index, opts=None):
             if "uitkeringspercentage" in r and rng.chance(opts.hulpbehoevend):
                 teller = 100 if rng.chance(500) else rng.between(76, 99)
                 r["hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
+    bdr_toeslag = getattr(opts, "bdr_toeslag", 0)               # set by parse_args (--bdr-toeslag)
+    if bdr_toeslag and rechtdag <= ordinal(2013, 6, 30):       # no draw in the legacy population
+        # BDR art 2 lid 2 C and D (rights under the Besluit dagloonregels 2005 only): a benefit
+        # loonregel with a Toeslagenwet toeslag of 0-15 % and an aanvulling of 0-30 % of the benefit.
+        for r in d["loon"]:
+            if "uitkeringspercentage" in r and rng.chance(bdr_toeslag):
+                euro, cent = r["loon"].split(".")
+                cents = int(euro) * 100 + int(cent)
+                r["toeslag"] = money(cents * rng.between(0, 150) // 1000)
+                r["aanvulling"] = money(cents * rng.between(0, 300) // 1000)
+    if opts.art13 and len(d["dienstbetrekkingen"]) >= 2 and rng.chance(opts.art13):
+        # DB art 13 lid 1 second part: the last dienstbetrekking (begun on or before the first day of
+        # incapacity) reports over the other kind of tijdvak; its loonregels are left as they are, so
+        # only the end of the referteperiode moves.
+        emp = d["dienstbetrekkingen"][-1]
+        if emp["aanvang"] <= d["eerste_ao_dag"]:
+            emp["aangiftetijdvak"] = "maand" if kind == "vier_weken" else "vier_weken"
+    if opts.art16_lid_5 and rng.chance(opts.art16_lid_5):
+        # DB art 16 lid 5: a werkgever whose last tijdvak ends 30 days or more before the end of the
+        # referteperiode ended the employment without the notice period; the notice period (text from
+        # 1-12-2016) would have ended, or (text before) the arbeidsurenverlies began, 15 to 120 days
+        # after that end.
+        ref_end = tijdvak_of(kind, ao)[0] - 1
+        last = {}
+        for r in d["loon"]:
+            end = datetime.date.fromisoformat(r["tijdvak"].split("/")[1]).toordinal()
+            last[r["werkgever"]] = max(last.get(r["werkgever"], 0), end)
+        ended = sorted(w for w, e in last.items() if e <= ref_end - 30)
+        if ended:
+            einde = last[rng.pick(ended)]
+            d["einde_dienstbetrekking_zonder_opzegtermijn"] = iso(einde)
+            later = iso(einde + rng.between(15, 120))
+            if d["eerste_rechtdag"] >= "2016-12-01":
+                d["einde_opzegtermijn"] = later
+            else:
+                d["intreden_arbeidsurenverlies"] = later
+    if opts.art25 and rng.chance(opts.art25):
+        # DB art 25: this WIA benefit at 70 or 75 % and one or two other benefits at the same time
+        d["samenloop_percentage_wia"] = rng.pick(["0.70", "0.75"])
+        for k in (1, 2) if rng.chance(250) else (1,):
+            d["samenloop_dagloon_%d" % k] = money(rng.between(2000, 25000))
+            d["samenloop_percentage_%d" % k] = rng.pick(["0.70", "0.75", "1"])
     return d
 
 
@@ -655,9 +746,10 @@ class RegelingOptions:
 
 
 # The dates on which the texts (or the tables) change what the omstandigheden and wage-less
-# months do: DB art 27 (1-7-2015), art 27a (1-12-2016), werkstaking (1-9-2017), art 27c
+# months do: the Dagloonbesluit replacing the Besluit dagloonregels 2005 (DB art 26, 1-7-2013; only
+# inside a range from --vanaf before it, so the default populations keep their bytes), DB art 27 (1-7-2015), art 27a (1-12-2016), werkstaking (1-9-2017), art 27c
 # (1-12-2017), art 27b (29-06-2018), art 27e (1-1-2022), the tables' horizon (1-1-2027).
-BOUNDARIES = ["2015-07-01", "2016-12-01", "2017-09-01", "2017-12-01", "2018-06-29", "2022-01-01",
+BOUNDARIES = ["2013-07-01", "2015-07-01", "2016-12-01", "2017-09-01", "2017-12-01", "2018-06-29", "2022-01-01",
               "2027-01-01"]
 
 
@@ -757,7 +849,10 @@ def make_ww_dossier(rng, index, opts):
     emps, werkloos = ww_employers(rng, scenario, ref, day, kind)
     for emp in emps:
         emp.may_payment = emp.reserveert and rng.chance(850)
-        emp.opgebouwd = emp.reserveert and day >= ordinal(2022, 1, 1) and rng.chance(600)
+        # opgebouwd bedragen count from 2022 and under the Besluit dagloonregels 2005 (BDR art 3 lid 1:
+        # D + E, rights before 1-7-2013); not drawn for other days, so those dossiers keep their bytes
+        emp.opgebouwd = emp.reserveert and (day >= ordinal(2022, 1, 1) or day < ordinal(2013, 7, 1)) \
+            and rng.chance(600)
     if emps[0].aanvang > ref[1]:
         tvs = tijdvak_list(kind, emps[0].aanvang, tijdvak_of(kind, day)[1])
     else:
@@ -887,7 +982,8 @@ def make_zw_dossier(rng, index, opts):
         if einde is not None and (emp.end is None or emp.end > einde):
             emp.end = einde
         emp.may_payment = emp.reserveert and rng.chance(850)
-        emp.opgebouwd = emp.reserveert and rechtdag >= ordinal(2022, 1, 1) and rng.chance(600)
+        emp.opgebouwd = emp.reserveert and (rechtdag >= ordinal(2022, 1, 1)
+                                            or rechtdag < ordinal(2013, 7, 1)) and rng.chance(600)
     ids = ["c%d" % (k + 1) if scenario == "opvolgend" else "d%d" % (k + 1)
            for k in range(len(emps))]
     for k, e in enumerate(emps):                 # make_wages names rows by Employer.name
@@ -977,6 +1073,13 @@ def wia_uitkering_fields(rng, dossier):
             duur = max(min(duur, 12), duur - f["maanden_iva_ervoor"])
         if rng.chance(150) and duur > 3:                                   # lid 3
             f["maanden_ww_ervoor"] = rng.between(0, duur - 3)
+        # art 60: the inkomenseis (drawn after the fields above, so they stay as they were): a
+        # quarter can earn at most 20 % of the maatmaninkomen, the rest has a remaining earning
+        # capacity of 0.3 to 1.5 times the minimum wage per month
+        f["verdiencapaciteit_ten_hoogste_20_procent"] = rng.chance(250)
+        if not f["verdiencapaciteit_ten_hoogste_20_procent"]:
+            f["resterende_verdiencapaciteit_per_maand"] = money(
+                wml_cents(year + (1 if year > 2025 else 0)) * rng.between(300, 1500) // 1000)
     return f
 
 
@@ -984,13 +1087,36 @@ ZW_GRONDEN = [(600, "gewoon"), (50, "orgaandonatie"), (150, "zwangerschap"), (10
               (50, "no_risk_op_verzoek"), (30, "oudere_ww"), (20, "oudere_ww_op_verzoek")]
 
 
-def with_uitkering(make, regeling, seed, share):
+def with_uitkering(make, regeling, seed, share, art53=0, art59_lid_4=0, art61_lid_7=0, art63=0):
     def make_with(rng, index, opts):
         d = make(rng, index, opts)
         r = dossier_rng(seed ^ UITKERING_SALT, index)
         if r.chance(share):
             if regeling == "wia":
                 d.update(wia_uitkering_fields(r, d))
+                iva = d["wia_uitkering"] == "iva"
+                if art53 and iva and r.chance(art53):
+                    # WIA art 53: the IVA raised by teller/75, half of them the full 100/75
+                    teller = 100 if r.chance(500) else r.between(76, 99)
+                    d["iva_hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
+                if art59_lid_4 and not iva and r.chance(art59_lid_4):
+                    # art 59 lid 4: a right that did not arise (art 43 sub a 1), its wachttijd begun
+                    # 1-6 years before the first day of incapacity, 3 to 38 months of loongerelateerde
+                    ao = datetime.date.fromisoformat(d["eerste_ao_dag"]).toordinal()
+                    d["eerste_dag_wachttijd_niet_ontstaan_recht"] = iso(ao - r.between(365, 6 * 365))
+                    d["duur_loongerelateerd_niet_ontstaan_recht"] = r.between(3, 38)
+                if art61_lid_7 and not iva and r.chance(art61_lid_7):
+                    # art 61 lid 7: the degree changed 0-150 days after the eerste rechtdag from a
+                    # degree of 35-100 %
+                    rd = datetime.date.fromisoformat(d["eerste_rechtdag"]).toordinal()
+                    vorige = r.between(35, 100)
+                    d["vorige_mate_arbeidsongeschiktheid"] = ("%d.%02d" % (vorige // 100, vorige % 100)
+                                                              if vorige < 100 else "1")
+                    d["mate_gewijzigd_op"] = iso(rd + r.between(0, 150))
+                if art63 and not iva and d["verdiencapaciteit_ten_hoogste_20_procent"] and r.chance(art63):
+                    # art 63: the WGA of someone who can earn at most 20 % raised by teller/70 (71-100)
+                    teller = 100 if r.chance(500) else r.between(71, 99)
+                    d["wga_hulpbehoevendheid_teller"] = "%d.%02d" % (teller // 100, teller % 100)
             else:
                 grond = r.weighted(ZW_GRONDEN)
                 d["ziekengeld_grond"] = grond
@@ -1119,6 +1245,86 @@ def with_artww2(make, regeling, seed, o):
     return make_with
 
 
+# DB art 12g/12h, the Wazo and art 12b lid 5 (issue 15, --bijzonder, --wazo, --geboortedatum): fields
+# from a stream of their own, added last, so every other field keeps its bytes. Only the shapes the
+# text in force on the eerste rechtdag names (the others are error rows in rules/zw).
+BIJZONDER_SALT = 0x3132672F3132685A
+LOONBEGRIP_FIELDS = ("uitkering_12c_a", "toeslag_12c_b", "toeslag_overig", "eindheffing_12c_c",
+                     "levensloop_12c_d", "vorderbaar_12d", "al_in_dagloon_12d")
+
+
+def money_cents(text):
+    euros, cents = text.split(".")
+    return int(euros) * 100 + int(cents)
+
+
+def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0, samenloop=0):
+    def make_with(rng, index, opts):
+        d = make(rng, index, opts)
+        r = dossier_rng(seed ^ BIJZONDER_SALT, index)
+        recht = datetime.date.fromisoformat(d["eerste_rechtdag"]).toordinal()
+        nawerking = bool(d["verzekering_geeindigd"])
+        is_wazo = r.chance(wazo) and recht >= ordinal(2015, 7, 1) and "ziekengeld_grond" not in d
+        if is_wazo:
+            d["soort_uitkering"] = "wazo"
+        if r.chance(bijzonder):
+            if is_wazo:                                  # art 12h lid 1-4
+                keuzes = ["ww", "ziekengeld", "ziekengeld_na_ww", "wia"]
+            elif recht >= ordinal(2017, 9, 1):           # art 12g lid 1-3
+                keuzes = ["wazo"] + (["ziekengeld"] if nawerking else [])
+            elif recht >= ordinal(2015, 7, 1):           # art 12g lid 1-5 (2015-2017)
+                keuzes = ["wazo"] + (["ww", "ziekengeld"] if nawerking else [])
+            else:                                        # art 7 of the text of 2013
+                keuzes = ["wazo", "ww"] + (["ziekengeld"] if nawerking else [])
+            vu = r.pick(keuzes)
+            d["voorgaande_uitkering"] = vu
+            verrekend = vu in ("ww", "ziekengeld", "ziekengeld_na_ww", "wia") and \
+                (is_wazo or vu == "ww") and r.chance(300)
+            if vu in ("ww", "ziekengeld", "ziekengeld_na_ww", "wia"):
+                d["inkomen_verrekend"] = verrekend
+            if verrekend:
+                d["gemiddelde_uitkering_per_dag"] = money(r.between(2000, 20000))
+                if vu in ("ziekengeld", "ziekengeld_na_ww"):
+                    d["voorgaand_uitkeringspercentage"] = r.pick(["0.70", "0.70", "1"])
+            else:
+                d["voorgaand_dagloon"] = money(r.between(4000, 30000))
+        if r.chance(geboorte):
+            ziek = datetime.date.fromisoformat(d["eerste_ziektedag"]).toordinal()
+            d["geboortedatum"] = iso(ziek - r.between(25 * 365, 70 * 365))   # art 24: none under 23
+        if loonbegrip and r.chance(loonbegrip):
+            # DB art 12c lid 1 sub a-d, 12d lid 2: one or two loonregels of the dienstbetrekking
+            # waaruit ziek carry a component; the loon of art 12c stays what it was (an excluded
+            # part is added to the opgave, vorderbaar loon replaces a paid one).
+            rows = [x for x in d["loon"] if x["dienstbetrekking"] == d["ziek_uit"]
+                    and money_cents(x["loon"]) > 0 and not any(k in x for k in LOONBEGRIP_FIELDS)]
+            for _ in range(min(len(rows), r.between(1, 2))):
+                x = r.pick(rows)
+                rows.remove(x)
+                loon = money_cents(x["loon"])
+                part = loon * r.between(10, 300) // 1000
+                soorten = ["uitkering_12c_a", "toeslag_12c_b", "eindheffing_12c_c",
+                           "vorderbaar_12d", "al_in_dagloon_12d"]
+                if recht < ordinal(2022, 1, 1):
+                    soorten.append("levensloop_12c_d")
+                if not ordinal(2018, 6, 30) <= recht <= ordinal(2020, 12, 3):
+                    soorten.append("toeslag_overig")
+                soort = r.pick(soorten)
+                if soort == "vorderbaar_12d":
+                    x["loon"] = money(0)
+                    x[soort] = money(loon)
+                else:
+                    x["loon"] = money(loon + part)
+                    x[soort] = money(part)
+        if samenloop and r.chance(samenloop):
+            # DB art 25: other benefits on the eerste rechtdag; one in five with a percentage of 100
+            d["samenloop_andere_per_dag"] = money(r.between(2000, 25000))
+            if r.chance(200):
+                d["samenloop_ander_percentage"] = "1"
+                d["samenloop_ander_dagloon"] = d["samenloop_andere_per_dag"]
+        return d
+    return make_with
+
+
 class Artww2Options:
     def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0, vergoeding=0, art10=0,
                  art4=0, art11=0, samenloop=0, art24=0, opvolgend=0):
@@ -1168,7 +1374,9 @@ def parse_args(argv):
                     help="rule set the dossiers are for (default wia)")
     ap.add_argument("--vanaf", type=parse_date, metavar="DATE",
                     help="earliest eerste rechtdag (WW: eerste werkloosheidsdag); "
-                         "default wia 2014-12-31 (eerste_ao_dag from 2013-01-01), ww/zw 2014-01-01")
+                         "default wia 2014-12-31 (eerste_ao_dag from 2013-01-01), ww/zw 2014-01-01; "
+                         "ww/zw from 2005-12-29: rights under the Besluit dagloonregels 2005 "
+                         "(e.g. --vanaf 2006-01-01 --tot 2013-06-30)")
     ap.add_argument("--tot", type=parse_date, metavar="DATE",
                     help="latest eerste rechtdag, inclusive; may be past the tables' horizon "
                          "(2026-12-31), e.g. 2027-12-31; default 2026-12-31")
@@ -1180,7 +1388,7 @@ def parse_args(argv):
                          "wage only, ww/zw 400)")
     ap.add_argument("--rond-grenzen", type=permille, metavar="PROMILLE", default=0,
                     help="share of dossiers whose date lies within 60 days of a boundary of the "
-                         "texts (1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) "
+                         "texts (1-7-2013 for ww/zw with --vanaf before it, 1-7-2015, 1-12-2016, 1-9-2017, 1-12-2017, 29-06-2018, 1-1-2022) "
                          "or the horizon (1-1-2027), inside the range (default 0)")
     ap.add_argument("--uitkering", type=permille, metavar="PROMILLE", default=0,
                     help="(wia, zw) share of dossiers with the optional fields of the benefit "
@@ -1197,6 +1405,45 @@ def parse_args(argv):
     ap.add_argument("--hulpbehoevend", type=permille, metavar="PROMILLE", default=0,
                     help="WIA only: share of benefit loonregels with a hulpbehoevendheid_teller "
                          "(DB art 16 lid 3 sub c/d), drawn last (default 0)")
+    ap.add_argument("--bdr-toeslag", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of benefit loonregels of rights up to 2013-06-30 (Besluit "
+                         "dagloonregels 2005) with a toeslag and an aanvulling (BDR art 2 lid 2 C "
+                         "and D), drawn last (default 0)")
+    ap.add_argument("--bijzonder", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers with a voorgaande uitkering of DB art 12g/12h "
+                         "(drawn last; default 0)")
+    ap.add_argument("--wazo", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers (from 1-7-2015) that are a Wazo-uitkering "
+                         "(drawn last; default 0)")
+    ap.add_argument("--geboortedatum", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers with a geboortedatum (DB art 12b lid 5 of "
+                         "2016-2017; drawn last; default 0)")
+    ap.add_argument("--loonbegrip", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW only: share of dossiers whose opgaven carry the parts of DB art 12c "
+                         "lid 1 sub a-d or art 12d lid 2 as fields (drawn last; default 0)")
+    ap.add_argument("--samenloop", type=permille, metavar="PROMILLE", default=0,
+                    help="ZW and WW: share of dossiers with other benefits (DB art 25; ZW on the "
+                         "eerste rechtdag, WW from 0-120 days after the first day; drawn last; default 0)")
+    ap.add_argument("--art13", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with two or more dienstbetrekkingen where the "
+                         "last has the other kind of aangiftetijdvak (DB art 13 lid 1), drawn last")
+    ap.add_argument("--art16-lid-5", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with an employment ended without the notice "
+                         "period and a later arbeidsurenverlies (DB art 16 lid 5), drawn last")
+    ap.add_argument("--art25", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA only: share of dossiers with concurrent benefits (DB art 25), drawn last")
+    ap.add_argument("--art53", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA with --uitkering: share of IVA dossiers raised for hulpbehoevendheid "
+                         "(WIA art 53)")
+    ap.add_argument("--art63", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA with --uitkering: share of the WGA dossiers without inkomenseis raised for "
+                         "hulpbehoevendheid (WIA art 63)")
+    ap.add_argument("--art59-lid-4", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA with --uitkering: share of WGA dossiers with a right that did not "
+                         "arise (WIA art 59 lid 4)")
+    ap.add_argument("--art61-lid-7", type=permille, metavar="PROMILLE", default=0,
+                    help="WIA with --uitkering: share of WGA dossiers with a changed degree of "
+                         "incapacity (WIA art 61 lid 7)")
     ap.add_argument("--art18", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers with uitkering_art18 (WW art 18: DB art 2 lid "
                          "5-6, art 3 lid 2, art 5 lid 4), drawn last (default 0)")
@@ -1221,10 +1468,6 @@ def parse_args(argv):
                     help="WW only: share of dossiers before 1-7-2015 with a wage cut at 50-64 (art 11 of "
                          "the 2013 text: geboortedatum, loonsverlaging, loon_zonder_verlaging), drawn "
                          "last (default 0)")
-    ap.add_argument("--samenloop", type=permille, metavar="PROMILLE", default=0,
-                    help="WW only: share of dossiers with another benefit from 0-120 days after the "
-                         "first day (DB art 25: art25_andere_dagloon, art25_andere_percentage, "
-                         "art25_vanaf), drawn last (default 0)")
     ap.add_argument("--art24", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers of a worker of 17-20 at the start of the year (DB art "
                          "24: geboortedatum, the youth percentages, the minimum wage per day), drawn last "
@@ -1244,14 +1487,21 @@ def parse_args(argv):
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
     if a.n < 0:
         ap.error("N must be 0 or more")
-    if a.vanaf is not None and a.vanaf < ordinal(2013, 1, 1):
+    if a.vanaf is not None and a.vanaf < ordinal(2013, 1, 1) and a.regeling == "wia":
         ap.error("--vanaf before 2013-01-01: the Dagloonbesluit (and the wage scale here) "
                  "start in 2013")
+    if a.vanaf is not None and a.vanaf < ordinal(2005, 12, 29):
+        ap.error("--vanaf before 2005-12-29: ww and zw start with the Besluit dagloonregels 2005")
     lo, hi, afw, ll = DEFAULTS[a.regeling]
     afw = afw if a.afwijkend is None else a.afwijkend
     ll = ll if a.loonloos_afwijkend is None else a.loonloos_afwijkend
-    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend) and a.regeling != "wia":
-        ap.error("--art19, --art20, --art22 and --hulpbehoevend are for --regeling wia only")
+    if (a.art19 or a.art22 or a.art20 or a.hulpbehoevend or a.art13 or a.art16_lid_5 or a.art25) and a.regeling != "wia":
+        ap.error("--art19, --art20, --art22, --hulpbehoevend, --art13, --art16-lid-5 and --art25 are "
+                 "for --regeling wia only")
+    if (a.art53 or a.art59_lid_4 or a.art61_lid_7 or a.art63) and (a.regeling != "wia" or not a.uitkering):
+        ap.error("--art53, --art59-lid-4, --art61-lid-7 and --art63 need --regeling wia and --uitkering")
+    if a.bdr_toeslag and a.regeling != "wia":
+        ap.error("--bdr-toeslag is for --regeling wia only")
     if a.regeling == "wia":
         vanaf = a.vanaf
         tot = a.tot
@@ -1264,7 +1514,8 @@ def parse_args(argv):
         if a.rond_grenzen and vanaf is None:
             vanaf, tot = ordinal(2013, 1, 1) + 728, LAST_RECHTDAG
         opts = WiaOptions(vanaf, tot, afw, ll, a.rond_grenzen, a.art19, a.art22, a.art20,
-                          a.hulpbehoevend)
+                          a.hulpbehoevend, a.art13, a.art16_lid_5, a.art25)
+        opts.bdr_toeslag = a.bdr_toeslag
         make = make_dossier
     else:
         vanaf = parse_date(lo) if a.vanaf is None else a.vanaf
@@ -1273,14 +1524,22 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         opts = RegelingOptions(vanaf, tot, afw, ll, a.rond_grenzen)
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
+    if (a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip) and a.regeling != "zw":
+        ap.error("--bijzonder, --wazo, --geboortedatum and --loonbegrip are for --regeling zw only")
+    if a.samenloop and a.regeling == "wia":
+        ap.error("--samenloop is for --regeling zw and ww (rules/wia: --art25)")
     if a.uitkering:
-        make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering)
+        make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering,
+                              a.art53, a.art59_lid_4, a.art61_lid_7, a.art63)
+    if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or (a.samenloop and a.regeling == "zw"):
+        make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum,
+                              a.loonbegrip, a.samenloop)
     o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien, a.vergoeding, a.art10,
-                      a.art4, a.art11, a.samenloop, a.art24, a.opvolgend)
+                      a.art4, a.art11, a.samenloop if a.regeling == "ww" else 0, a.art24, a.opvolgend)
     if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding or a.art10 or a.art4
-            or a.art11 or a.samenloop or a.art24 or a.opvolgend) and a.regeling != "ww":
+            or a.art11 or a.art24 or a.opvolgend) and a.regeling != "ww":
         ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, "
-                 "--samenloop, --art24 and --opvolgend are for --regeling ww only")
+                 "--art24 and --opvolgend are for --regeling ww only")
     if a.herzien and a.regeling == "wia":
         ap.error("--herzien is for --regeling ww and zw")
     if o.any():

@@ -47,6 +47,22 @@ for spec in "wia_uitkering wia 1000" "wia wia 500" "zw zw 500"; do
     echo "populatie $1 (--uitkering $3): $N dossiers, 0 foutregels"
   fi
 done
+# the optional ZW fields of issue 15 (DB art 12b lid 5, 12c/12d, 12g, 12h, Wazo): 0 error rows with them,
+# every output column computed (dagloon test only computes the columns a case asks for)
+pop="$OUT/zw-bijzonder-$N.jsonl"
+python3 tools/gen_population.py "$N" 1 --regeling zw --uitkering 300 --bijzonder 500 --wazo 500 \
+  --geboortedatum 500 --loonbegrip 500 --samenloop 300 > "$pop" || { echo "FAIL: gen_population --regeling zw --bijzonder"; exit 1; }
+"$BIN" run rules/zw "$pop" -o "$OUT/zw-bijzonder.csv" --errors "$OUT/zw-bijzonder-fouten.csv" \
+  2>"$OUT/zw-bijzonder-stderr.txt"
+st=$?
+rows=$(($(wc -l < "$OUT/zw-bijzonder.csv") - 1))
+errs=$(($(wc -l < "$OUT/zw-bijzonder-fouten.csv") - 1))
+if [ "$st" != 0 ] || [ "$rows" != "$N" ] || [ "$errs" != 0 ]; then
+  echo "FAIL: rules/zw on $N dossiers with --bijzonder/--wazo/--geboortedatum/--loonbegrip: exit $st, $rows rows, $errs error rows"
+  status=1
+else
+  echo "populatie zw (--bijzonder, --wazo, --geboortedatum, --loonbegrip 500, --samenloop 300): $N dossiers, 0 foutregels"
+fi
 sum=$(python3 tools/gen_population.py 1000 1 | sha256sum | cut -d' ' -f1)
 if [ "$sum" != ebcd00761c72cb635b25c6a820a091cfd137aeb0e807e29ad2ea463d35a2e039 ]; then
   echo "FAIL: the legacy WIA population (gen_population.py 1000 1) changed: sha256 $sum"; status=1

@@ -68,7 +68,9 @@ Test(bundle, round_trip_keeps_code_tables_and_locations) {
     cr_assert_eq(back->tables[t].nrows, c->tables[t].nrows);
     cr_assert_eq(back->tables[t].from, c->tables[t].from);   /* the horizon travels with the table */
     cr_assert_eq(back->tables[t].to, c->tables[t].to);
-    if (c->tables[t].kind == TABLE_BY_DATE)   /* rules/tables is known through 2026-12-31 */
+    /* rules/tables is known through 2026-12-31, except the minimumloon of the Besluit dagloonregels
+       2005 (BDR art 5), a table of rights up to 2013-06-30 that ends there */
+    if (c->tables[t].kind == TABLE_BY_DATE && strcmp(c->tables[t].name, "minimumloon_per_maand_bdr") != 0)
       cr_assert_eq(back->tables[t].to, date_from_ymd(2026, 12, 31), "table '%s'", c->tables[t].name);
     for (uint32_t i = 0; i < c->tables[t].nrows; i++) {
       cr_assert_str_eq(back->tables[t].rows[i].source, c->tables[t].rows[i].source);
