@@ -1214,18 +1214,12 @@ def with_artww2(make, regeling, seed, o):
             d["art25_vanaf"] = iso(day + r.between(0, 120))
         r = stream(11)
         if o.art24 and r.chance(o.art24):
-            # DB art 24: 17-20 years old at the start of the year of lid 1 (before it for the texts with
-            # 22 and 23); the percentages of a youth scale drawn (B at the start, A one or two years on) and
-            # the minimum wage with vakantiebijslag per day from the monthly WML of the year (x 12 / 261 x 1,08)
+            # DB art 24: a geboortedatum that makes the worker 17-20 years old at the start of the year of
+            # lid 1 (the percentages and the minimum wage come from the tables)
             tv = tijdvak_of(d["aangiftetijdvak"], day)
             begin = one_year_back(tijdvak_of(d["aangiftetijdvak"], tv[0] - 1)[0] - 1)
             age = r.between(17, 20)
             d["geboortedatum"] = iso(begin - age * 365 - r.between(1, 360))
-            b = r.pick([40, 45, 50, 55, 60, 70])
-            d["art24_percentage_aanvang"] = str(b)
-            d["art24_percentage_eerste_dag"] = str(min(100, b + r.pick([5, 10, 15, 20])))
-            year = datetime.date.fromordinal(day).year
-            d["art24_minimumloon_vakantiebijslag"] = money(wml_cents(year) * 12 * 108 // (261 * 100))
         r = stream(12)
         if o.opvolgend and r.chance(o.opvolgend) and day < ordinal(2015, 7, 1):
             # the 2013 text art 3 lid 2-3, art 5 lid 6: the generator writes one dienstbetrekking per
@@ -1469,9 +1463,8 @@ def parse_args(argv):
                          "the 2013 text: geboortedatum, loonsverlaging, loon_zonder_verlaging), drawn "
                          "last (default 0)")
     ap.add_argument("--art24", type=permille, metavar="PROMILLE", default=0,
-                    help="WW only: share of dossiers of a worker of 17-20 at the start of the year (DB art "
-                         "24: geboortedatum, the youth percentages, the minimum wage per day), drawn last "
-                         "(default 0)")
+                    help="WW only: share of dossiers with a geboortedatum of a worker of 17-20 at the start "
+                         "of the year (DB art 24), drawn last (default 0)")
     ap.add_argument("--opvolgend", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers before 1-7-2015 with successive dienstbetrekkingen of "
                          "the 2013 text (art 3 lid 2-3, art 5 lid 6), drawn last (default 0)")
