@@ -73,7 +73,7 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            degree of incapacity (art 61 lid 7); from the benefit's stream, after its
                            other fields; default 0
   --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, --samenloop,
-  --art24, --opvolgend PROMILLE
+  --art24, --opvolgend, --h3a PROMILLE
                            WW only (issue 15 part 2): share of dossiers with uitkering_art18 (WW art
                            18), eerste_verlies_arbeidsuren (DB art 2 lid 7, one tijdvak back, not with
                            art 18), a WAO/WIA benefit (art8_situatie, art8_dagloon, ..., DB art 8-9),
@@ -82,8 +82,9 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            of the 2013/2015 texts), before 1-7-2015 the fields of art 10 and art 11
                            (wage cut at 50-64) of the 2013 text, and loon_al_in_dagloon on one
                            loonregel (art 4 lid 2), another benefit (art 25), a worker of 17-20 (art
-                           24), before 1-7-2015 successive dienstbetrekkingen (2013 art 3 lid 2-3);
-                           each from a stream of its own; default 0
+                           24), before 1-7-2015 successive dienstbetrekkingen (2013 art 3 lid 2-3),
+                           rights of 1-7-2015..30-11-2016 asking for DB hoofdstuk 3a; each from a
+                           stream of its own; default 0
   --herzien PROMILLE       WW and ZW: share of dossiers with herzien_tot (0-730 days after the first
                            day, not past the horizon): the revision of a running dagloon; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
@@ -1228,6 +1229,13 @@ def with_artww2(make, regeling, seed, o):
             emp = next(e for e in d["dienstbetrekkingen"] if e["werkloos_uit"])
             d["aanvang_eerste_opvolgende_2013"] = emp["aanvang"]
             d["ziekengeld_tussen_2013"] = money(r.between(0, 200000))
+        r = stream(13)
+        if o.h3a and r.chance(o.h3a) and ordinal(2015, 7, 1) <= day < ordinal(2016, 12, 1) and not art18:
+            # DB hoofdstuk 3a (2017-2024): asked for; one in five sub b (the wage history here starts with
+            # the year of lid 1, so the year of sub b, 25 months back, has no opgaven: it stays below)
+            d["hoofdstuk_3a"] = True
+            if r.chance(200):
+                d["hoofdstuk_3a_sub_b"] = True
         r = stream(6)
         if o.vergoeding and r.chance(o.vergoeding) and day < ordinal(2016, 12, 1) and not art18:
             # the 2013/2015 text art 2 lid 2: the dienstbetrekking ended 1-6 tijdvakken before the end
@@ -1321,15 +1329,16 @@ def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0, samenloo
 
 class Artww2Options:
     def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0, vergoeding=0, art10=0,
-                 art4=0, art11=0, samenloop=0, art24=0, opvolgend=0):
+                 art4=0, art11=0, samenloop=0, art24=0, opvolgend=0, h3a=0):
         self.art18, self.opeenvolgend, self.art8, self.art12 = art18, opeenvolgend, art8, art12
         self.herzien, self.vergoeding, self.art10, self.art4 = herzien, vergoeding, art10, art4
         self.art11, self.samenloop, self.art24, self.opvolgend = art11, samenloop, art24, opvolgend
+        self.h3a = h3a
 
     def any(self):
         return (self.art18 or self.opeenvolgend or self.art8 or self.art12 or self.herzien
                 or self.vergoeding or self.art10 or self.art4 or self.art11 or self.samenloop
-                or self.art24 or self.opvolgend)
+                or self.art24 or self.opvolgend or self.h3a)
 
 
 def parse_date(text):
@@ -1468,6 +1477,9 @@ def parse_args(argv):
     ap.add_argument("--opvolgend", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers before 1-7-2015 with successive dienstbetrekkingen of "
                          "the 2013 text (art 3 lid 2-3, art 5 lid 6), drawn last (default 0)")
+    ap.add_argument("--h3a", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of the dossiers from 1-7-2015 to 30-11-2016 that ask for DB "
+                         "hoofdstuk 3a (hoofdstuk_3a, one in five sub b), drawn last (default 0)")
     ap.add_argument("--art4", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers where part of one loonregel's wage was already in "
                          "an earlier dagloon (DB art 4 lid 2, loon_al_in_dagloon), drawn last (default 0)")
@@ -1528,11 +1540,12 @@ def parse_args(argv):
         make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum,
                               a.loonbegrip, a.samenloop)
     o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien, a.vergoeding, a.art10,
-                      a.art4, a.art11, a.samenloop if a.regeling == "ww" else 0, a.art24, a.opvolgend)
+                      a.art4, a.art11, a.samenloop if a.regeling == "ww" else 0, a.art24, a.opvolgend,
+                      a.h3a)
     if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding or a.art10 or a.art4
-            or a.art11 or a.art24 or a.opvolgend) and a.regeling != "ww":
+            or a.art11 or a.art24 or a.opvolgend or a.h3a) and a.regeling != "ww":
         ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, "
-                 "--art24 and --opvolgend are for --regeling ww only")
+                 "--art24, --opvolgend and --h3a are for --regeling ww only")
     if a.herzien and a.regeling == "wia":
         ap.error("--herzien is for --regeling ww and zw")
     if o.any():
