@@ -51,9 +51,9 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            art 12c lid 1 sub a-d (added to the loon) or art 12d lid 2 (vorderbaar loon
                            instead of a paid one; loon already counted in an earlier dagloon); drawn
                            last; default 0
-  --samenloop PROMILLE     ZW only: share of dossiers with other benefits on the eerste rechtdag (DB art
+  --samenloop PROMILLE     ZW: share of dossiers with other benefits on the eerste rechtdag (DB art
                            25: samenloop_andere_per_dag 20-250, one in five of 100 %); drawn last;
-                           default 0
+                           default 0. WW: see below (art25_andere_dagloon ...)
   --art13 PROMILLE         WIA only: share of the dossiers with two or more dienstbetrekkingen where
                            the last one declares the other kind of aangiftetijdvak (DB art 13 lid 1
                            second part; its loonregels keep their tijdvakken); drawn last; default 0
@@ -72,6 +72,21 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            that did not arise (art 59 lid 4), and of the WGA dossiers with a changed
                            degree of incapacity (art 61 lid 7); from the benefit's stream, after its
                            other fields; default 0
+  --art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, --samenloop,
+  --art24, --opvolgend, --h3a PROMILLE
+                           WW only (issue 15 part 2): share of dossiers with uitkering_art18 (WW art
+                           18), eerste_verlies_arbeidsuren (DB art 2 lid 7, one tijdvak back, not with
+                           art 18), a WAO/WIA benefit (art8_situatie, art8_dagloon, ..., DB art 8-9),
+                           from 1-7-2015 a dagloongarantie (art12_grond, art12_dagloon, art12_datum,
+                           DB art 12), before 1-12-2016 einde_dienstbetrekking_vergoeding (art 2 lid 2
+                           of the 2013/2015 texts), before 1-7-2015 the fields of art 10 and art 11
+                           (wage cut at 50-64) of the 2013 text, and loon_al_in_dagloon on one
+                           loonregel (art 4 lid 2), another benefit (art 25), a worker of 17-20 (art
+                           24), before 1-7-2015 successive dienstbetrekkingen (2013 art 3 lid 2-3),
+                           rights of 1-7-2015..30-11-2016 asking for DB hoofdstuk 3a; each from a
+                           stream of its own; default 0
+  --herzien PROMILLE       WW and ZW: share of dossiers with herzien_tot (0-730 days after the first
+                           day, not past the horizon): the revision of a running dagloon; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
 tests/compare depend on it). tools/measure_change.sh uses
   --regeling wia --tot 2027-12-31 --afwijkend 300 --loonloos-afwijkend 400
@@ -1113,6 +1128,125 @@ def with_uitkering(make, regeling, seed, share, art53=0, art59_lid_4=0, art61_li
     return make_with
 
 
+# ---------------------------------------------------------------- issue 15 part 2, rules/ww and rules/zw
+# The optional fields of WW art 18 (DB art 2 lid 5-6, art 3 lid 2, art 5 lid 4), DB art 2 lid 7, art 8
+# and 9, art 12 and the revision of a running dagloon (WW art 1b lid 7, ZW art 16 lid 1). Each option
+# draws from a stream of its own (salt ARTWW2_SALT and the option's number), added after the
+# dossier's own fields: without the options the output keeps its bytes, and one option does not move
+# the draws of another.
+ARTWW2_SALT = 0x4152545757320000
+WAO_KLASSE_MIDDEN = ["20", "30", "40", "50", "60", "72.5"]      # WAO classes 15-25 .. 65-80 %
+
+
+def with_artww2(make, regeling, seed, o):
+    def make_with(rng, index, opts):
+        d = make(rng, index, opts)
+        day_key = "eerste_werkloosheidsdag" if regeling == "ww" else "eerste_rechtdag"
+        day = datetime.date.fromisoformat(d[day_key]).toordinal()
+
+        def stream(k):
+            return dossier_rng(seed ^ ARTWW2_SALT ^ k, index)
+        r = stream(1)
+        if o.herzien and r.chance(o.herzien) and day <= HORIZON:
+            d["herzien_tot"] = iso(min(HORIZON, day + r.between(0, 730)))
+        if regeling != "ww":
+            return d
+        r = stream(2)
+        art18 = o.art18 and r.chance(o.art18)
+        if art18:
+            d["uitkering_art18"] = True
+        r = stream(3)
+        if o.opeenvolgend and r.chance(o.opeenvolgend) and not art18:
+            # the first loss one tijdvak before the tijdvak of the eerste werkloosheidsdag: the year
+            # of DB art 2 lid 7 ends one tijdvak earlier than that of lid 1 (the wage history here
+            # starts with the year of lid 1, so its first tijdvak has no opgave)
+            tv = tijdvak_of(d["aangiftetijdvak"], day)
+            prev = tijdvak_of(d["aangiftetijdvak"], tv[0] - 1)
+            d["eerste_verlies_arbeidsuren"] = iso(r.between(prev[0], prev[1]))
+        r = stream(4)
+        if o.art8 and r.chance(o.art8):
+            sit = r.weighted([(300, "wao_ingetrokken"), (400, "wao_lopend_onder_80"),
+                              (100, "wao_lopend_onder_80_eu"), (200, "wia")])
+            d["art8_situatie"] = sit
+            d["art8_dagloon"] = money(r.between(5000, 30000))
+            if sit.startswith("wao_lopend"):
+                d["art8_klasse_midden"] = r.pick(WAO_KLASSE_MIDDEN)
+            if sit == "wao_lopend_onder_80_eu":
+                d["art9_verhouding"] = r.pick(["0.25", "0.5", "0.75"])
+        r = stream(5)
+        if o.art12 and r.chance(o.art12) and day >= ordinal(2015, 7, 1):
+            d["art12_grond"] = "lid1" if r.chance(600) else "lid2"
+            d["art12_dagloon"] = money(r.between(6000, 25000))
+            d["art12_datum"] = iso(day - r.between(30, 420))
+        r = stream(7)
+        if o.art10 and r.chance(o.art10) and day < ordinal(2015, 7, 1):
+            # the 2013 text art 10: an earlier loss 60-400 days before, hours 40-90 % of before
+            d["art10_dagloon_voorgaand"] = money(r.between(6000, 25000))
+            d["art10_voorgaand_verlies"] = iso(day - r.between(60, 400))
+            voor = r.between(16, 40)
+            d["art10_uren_na"] = str(voor * r.between(40, 90) // 100)
+            d["art10_uren_voor"] = str(voor)
+        r = stream(8)
+        if o.art4 and r.chance(o.art4) and d["loon"]:
+            # DB art 4 lid 2 third sentence: part of one loonregel's wage was already in an earlier dagloon
+            row = d["loon"][r.below(len(d["loon"]))]
+            cents = int(round(float(row["loon"]) * 100)) - int(round(float(row["vakantiebijslag"]) * 100))
+            row["loon_al_in_dagloon"] = money(cents * r.between(10, 100) // 100)
+        r = stream(9)
+        if o.art11 and r.chance(o.art11) and day < ordinal(2015, 7, 1):
+            # the 2013 text art 11: a wage cut at the employer the worker became unemployed from, 1-12
+            # months before the first day, at 50-64 (so at or after 55 in most); the wage without it
+            # 110-150 % of the lower wage (above 9/7 it is capped)
+            emp = next(e for e in d["dienstbetrekkingen"] if e["werkloos_uit"])
+            cut = day - r.between(30, 360)
+            age = r.between(50, 64)
+            d["geboortedatum"] = iso(cut - age * 365 - r.between(0, 364))
+            emp["loonsverlaging"] = iso(cut)
+            for row in d["loon"]:
+                if row["werkgever"] == emp["werkgever"] and row["tijdvak"].split("/")[1] >= iso(cut):
+                    cents = int(round(float(row["loon"]) * 100))
+                    row["loon_zonder_verlaging"] = money(cents * r.between(110, 150) // 100)
+        r = stream(10)
+        if o.samenloop and r.chance(o.samenloop) and day <= HORIZON - 120:
+            # DB art 25: another benefit (a dagloon of 60-300 euro at 70, 75 or 100 %) from 0-120 days
+            # after the first day
+            d["art25_andere_dagloon"] = money(r.between(6000, 30000))
+            d["art25_andere_percentage"] = r.pick(["70", "70", "75", "100"])
+            d["art25_vanaf"] = iso(day + r.between(0, 120))
+        r = stream(11)
+        if o.art24 and r.chance(o.art24):
+            # DB art 24: a geboortedatum that makes the worker 17-20 years old at the start of the year of
+            # lid 1 (the percentages and the minimum wage come from the tables)
+            tv = tijdvak_of(d["aangiftetijdvak"], day)
+            begin = one_year_back(tijdvak_of(d["aangiftetijdvak"], tv[0] - 1)[0] - 1)
+            age = r.between(17, 20)
+            d["geboortedatum"] = iso(begin - age * 365 - r.between(1, 360))
+        r = stream(12)
+        if o.opvolgend and r.chance(o.opvolgend) and day < ordinal(2015, 7, 1):
+            # the 2013 text art 3 lid 2-3, art 5 lid 6: the generator writes one dienstbetrekking per
+            # werkgever, so the first successive one is the one of werkloos_uit (its wage history is all
+            # there); ziekengeld between the contracts 0-2000 euro
+            emp = next(e for e in d["dienstbetrekkingen"] if e["werkloos_uit"])
+            d["aanvang_eerste_opvolgende_2013"] = emp["aanvang"]
+            d["ziekengeld_tussen_2013"] = money(r.between(0, 200000))
+        r = stream(13)
+        if o.h3a and r.chance(o.h3a) and ordinal(2015, 7, 1) <= day < ordinal(2016, 12, 1) and not art18:
+            # DB hoofdstuk 3a (2017-2024): asked for; one in five sub b (the wage history here starts with
+            # the year of lid 1, so the year of sub b, 25 months back, has no opgaven: it stays below)
+            d["hoofdstuk_3a"] = True
+            if r.chance(200):
+                d["hoofdstuk_3a_sub_b"] = True
+        r = stream(6)
+        if o.vergoeding and r.chance(o.vergoeding) and day < ordinal(2016, 12, 1) and not art18:
+            # the 2013/2015 text art 2 lid 2: the dienstbetrekking ended 1-6 tijdvakken before the end
+            # of the year of lid 1 (the wage history here runs on after it)
+            tv = tijdvak_of(d["aangiftetijdvak"], day)
+            end_lid1 = tijdvak_of(d["aangiftetijdvak"], tv[0] - 1)[0] - 1
+            d["einde_dienstbetrekking_vergoeding"] = iso(end_lid1 - r.between(1, 180))
+        return d
+    return make_with
+
+
 # DB art 12g/12h, the Wazo and art 12b lid 5 (issue 15, --bijzonder, --wazo, --geboortedatum): fields
 # from a stream of their own, added last, so every other field keeps its bytes. Only the shapes the
 # text in force on the eerste rechtdag names (the others are error rows in rules/zw).
@@ -1191,6 +1325,20 @@ def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0, samenloo
                 d["samenloop_ander_dagloon"] = d["samenloop_andere_per_dag"]
         return d
     return make_with
+
+
+class Artww2Options:
+    def __init__(self, art18=0, opeenvolgend=0, art8=0, art12=0, herzien=0, vergoeding=0, art10=0,
+                 art4=0, art11=0, samenloop=0, art24=0, opvolgend=0, h3a=0):
+        self.art18, self.opeenvolgend, self.art8, self.art12 = art18, opeenvolgend, art8, art12
+        self.herzien, self.vergoeding, self.art10, self.art4 = herzien, vergoeding, art10, art4
+        self.art11, self.samenloop, self.art24, self.opvolgend = art11, samenloop, art24, opvolgend
+        self.h3a = h3a
+
+    def any(self):
+        return (self.art18 or self.opeenvolgend or self.art8 or self.art12 or self.herzien
+                or self.vergoeding or self.art10 or self.art4 or self.art11 or self.samenloop
+                or self.art24 or self.opvolgend or self.h3a)
 
 
 def parse_date(text):
@@ -1277,8 +1425,8 @@ def parse_args(argv):
                     help="ZW only: share of dossiers whose opgaven carry the parts of DB art 12c "
                          "lid 1 sub a-d or art 12d lid 2 as fields (drawn last; default 0)")
     ap.add_argument("--samenloop", type=permille, metavar="PROMILLE", default=0,
-                    help="ZW only: share of dossiers with other benefits on the eerste rechtdag "
-                         "(DB art 25; drawn last; default 0)")
+                    help="ZW and WW: share of dossiers with other benefits (DB art 25; ZW on the "
+                         "eerste rechtdag, WW from 0-120 days after the first day; drawn last; default 0)")
     ap.add_argument("--art13", type=permille, metavar="PROMILLE", default=0,
                     help="WIA only: share of dossiers with two or more dienstbetrekkingen where the "
                          "last has the other kind of aangiftetijdvak (DB art 13 lid 1), drawn last")
@@ -1299,6 +1447,46 @@ def parse_args(argv):
     ap.add_argument("--art61-lid-7", type=permille, metavar="PROMILLE", default=0,
                     help="WIA with --uitkering: share of WGA dossiers with a changed degree of "
                          "incapacity (WIA art 61 lid 7)")
+    ap.add_argument("--art18", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers with uitkering_art18 (WW art 18: DB art 2 lid "
+                         "5-6, art 3 lid 2, art 5 lid 4), drawn last (default 0)")
+    ap.add_argument("--opeenvolgend", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers (not art 18) with eerste_verlies_arbeidsuren one "
+                         "tijdvak before the tijdvak of the eerste werkloosheidsdag (DB art 2 lid 7), "
+                         "drawn last (default 0)")
+    ap.add_argument("--art8", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers with a WAO/WIA benefit (DB art 8 lid 1, 2, 4, 9 "
+                         "and art 9), drawn last (default 0)")
+    ap.add_argument("--art12", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers from 1-7-2015 with a dagloongarantie (DB art 12 "
+                         "lid 1 or 2), drawn last (default 0)")
+    ap.add_argument("--vergoeding", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers before 1-12-2016 (not art 18) whose dienstbetrekking "
+                         "ended with a vergoeding 1-180 days before the end of the year of lid 1 (DB art "
+                         "2 lid 2, texts of 2013 and 2015), drawn last (default 0)")
+    ap.add_argument("--art10", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers before 1-7-2015 with the fields of art 10 of the "
+                         "2013 text (opeenvolgend arbeidsurenverlies), drawn last (default 0)")
+    ap.add_argument("--art11", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers before 1-7-2015 with a wage cut at 50-64 (art 11 of "
+                         "the 2013 text: geboortedatum, loonsverlaging, loon_zonder_verlaging), drawn "
+                         "last (default 0)")
+    ap.add_argument("--art24", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers with a geboortedatum of a worker of 17-20 at the start "
+                         "of the year (DB art 24), drawn last (default 0)")
+    ap.add_argument("--opvolgend", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers before 1-7-2015 with successive dienstbetrekkingen of "
+                         "the 2013 text (art 3 lid 2-3, art 5 lid 6), drawn last (default 0)")
+    ap.add_argument("--h3a", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of the dossiers from 1-7-2015 to 30-11-2016 that ask for DB "
+                         "hoofdstuk 3a (hoofdstuk_3a, one in five sub b), drawn last (default 0)")
+    ap.add_argument("--art4", type=permille, metavar="PROMILLE", default=0,
+                    help="WW only: share of dossiers where part of one loonregel's wage was already in "
+                         "an earlier dagloon (DB art 4 lid 2, loon_al_in_dagloon), drawn last (default 0)")
+    ap.add_argument("--herzien", type=permille, metavar="PROMILLE", default=0,
+                    help="WW, ZW: share of dossiers with herzien_tot, 0-730 days after the first day "
+                         "and not past the horizon (WW art 1b lid 7, ZW art 16 lid 1), drawn last "
+                         "(default 0)")
     a = ap.parse_args(argv[1:])
     if a.uitkering and a.regeling == "ww":
         ap.error("--uitkering: rules/ww has no optional fields for the benefit")
@@ -1341,14 +1529,27 @@ def parse_args(argv):
             ap.error("--vanaf after --tot")
         opts = RegelingOptions(vanaf, tot, afw, ll, a.rond_grenzen)
         make = make_ww_dossier if a.regeling == "ww" else make_zw_dossier
-    if (a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or a.samenloop) and a.regeling != "zw":
-        ap.error("--bijzonder, --wazo, --geboortedatum, --loonbegrip and --samenloop are for --regeling zw only")
+    if (a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip) and a.regeling != "zw":
+        ap.error("--bijzonder, --wazo, --geboortedatum and --loonbegrip are for --regeling zw only")
+    if a.samenloop and a.regeling == "wia":
+        ap.error("--samenloop is for --regeling zw and ww (rules/wia: --art25)")
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering,
                               a.art53, a.art59_lid_4, a.art61_lid_7, a.art63)
-    if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or a.samenloop:
+    if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or (a.samenloop and a.regeling == "zw"):
         make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum,
                               a.loonbegrip, a.samenloop)
+    o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien, a.vergoeding, a.art10,
+                      a.art4, a.art11, a.samenloop if a.regeling == "ww" else 0, a.art24, a.opvolgend,
+                      a.h3a)
+    if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding or a.art10 or a.art4
+            or a.art11 or a.art24 or a.opvolgend or a.h3a) and a.regeling != "ww":
+        ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, "
+                 "--art24, --opvolgend and --h3a are for --regeling ww only")
+    if a.herzien and a.regeling == "wia":
+        ap.error("--herzien is for --regeling ww and zw")
+    if o.any():
+        make = with_artww2(make, a.regeling, a.seed ^ SALT[a.regeling], o)
     return a.n, a.seed ^ SALT[a.regeling], make, opts
 
 
