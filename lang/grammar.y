@@ -46,6 +46,7 @@
 %token PLUS MINUS STAR SLASH EQ NE LT LE GT GE ILLEGAL.
 %token TABLE PER FILE COVERAGE FROM THROUGH PEILDATUM VERSION VALID EXCEPTION ON COMPATIBLE WITH.
 %token EXTERN PURE SYMBOL.
+%token USE AS.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -97,6 +98,9 @@ field(A) ::= IDENT(N) COLON type(T).              { A = parse_field(pc, N, T); }
 type(A) ::= IDENT(N).                             { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
 type(A) ::= LIST(L) IDENT(N).                     { A = parse_type(pc, L, N); }
 type(A) ::= OPTIONAL(L) IDENT(N).                 { A = parse_type(pc, L, N); }
+// A type of a used rule set: dossier: wia.Dossier, loon: lijst wia.Loonregel
+type(A) ::= IDENT(M) DOT IDENT(N).                { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, M); parse_qualify(pc, A, N); }
+type(A) ::= LIST(L) IDENT(M) DOT IDENT(N).        { A = parse_type(pc, L, M); parse_qualify(pc, A->a, N); A->span = span_join(A->span, N.span); }
 
 // uitvoer { id, dagloon }
 decl(A) ::= OUTPUT(K) LBRACE outitems(L) RBRACE(E). { Token none = {0, {0, 0, 0}}; A = parse_decl(pc, AST_OUTPUT_DECL, K, none, L, E); }
@@ -127,6 +131,18 @@ decl(A) ::= REPLACE(K) VERSION(V) ON IDENT(R) VALID FROM DATE(F) colon cites(C) 
 decl(A) ::= REPLACE(K) VERSION(V) ON IDENT(R) VALID FROM DATE(F) THROUGH DATE(T) colon cites(C) EQ expr(E).
                                                   { A = parse_version_overlay(pc, K, R, parse_version(pc, V, F, T, C, E)); }
 
+//////////////////////////// Rule sets that use rule sets ////////////////////////////
+
+// Another rule set as a module under a name of its own; its invoer is a field of this one's:
+//   gebruik "../wia" als wia met dossier      -- English: use "../wia" as wia with dossier
+// Its rules are then wia.dagloon, its types wia.Dossier, its rules with parameters and
+// tables wia.loon_in(m) (lang/uses.c).
+decl(A) ::= USE(K) STRING(P) as IDENT(N).         { Token z = {0, {0, 0, 0}}; A = parse_use(pc, K, P, N, z); }
+decl(A) ::= USE(K) STRING(P) as IDENT(N) WITH IDENT(F).
+                                                  { A = parse_use(pc, K, P, N, F); }
+as ::= IF.
+as ::= AS.
+
 //////////////////////////// Rules ////////////////////////////
 
 // regel dagloon: geld
@@ -137,6 +153,8 @@ decl(A) ::= rulehead(H) COLON type(T) cites(C) EQ expr(E). { A = parse_rule(pc, 
 // A rule with parameters: regel loon_in(m: periode): geld = ...
 rulehead(A) ::= RULE(K) IDENT(N).                 { A = parse_rule_head(pc, K, N, NULL); }
 rulehead(A) ::= RULE(K) IDENT(N) LPAREN fields(P) RPAREN. { A = parse_rule_head(pc, K, N, P); }
+// A rule of a used rule set, replaced by a proposal: vervang regel wia.deler: geheel = ...
+rulehead(A) ::= RULE(K) IDENT(M) DOT IDENT(N).    { A = parse_rule_head(pc, K, M, NULL); parse_qualify(pc, A, N); }
 
 // A native function: a rule whose value a C function of a library computes
 // (runtime/dagloon_native.h). The library loads only when the operator
@@ -267,6 +285,10 @@ literal(A) ::= FALSE(T).                          { A = parse_literal(pc, T); }
 // afgerond(x, op: cent, methode: rekenkundig)     min(a, b)
 expr(A) ::= IDENT(F) LPAREN RPAREN(E).            { A = parse_call(pc, F, NULL, E); }
 expr(A) ::= IDENT(F) LPAREN args(L) RPAREN(E).    { A = parse_call(pc, F, L, E); }
+// A rule with parameters or a table of a used rule set: wia.loon_in(m), wia.maximumdagloon(d)
+expr(A) ::= expr(O) DOT IDENT(F) LPAREN RPAREN(E).   { A = parse_qualified_call(pc, O, F, NULL, E); }
+expr(A) ::= expr(O) DOT IDENT(F) LPAREN args(L) RPAREN(E).
+                                                  { A = parse_qualified_call(pc, O, F, L, E); }
 args(A) ::= arg(X).                               { A = parse_list_holder(pc, X); }
 args(A) ::= args(L) COMMA arg(X).                 { A = parse_list_add(pc, L, X); }
 arg(A) ::= expr(E).                               { A = E; }
