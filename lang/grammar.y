@@ -104,9 +104,12 @@ type(A) ::= LIST(L) IDENT(M) DOT IDENT(N).        { A = parse_type(pc, L, M); pa
 
 // uitvoer { id, dagloon }
 decl(A) ::= OUTPUT(K) LBRACE outitems(L) RBRACE(E). { Token none = {0, {0, 0, 0}}; A = parse_decl(pc, AST_OUTPUT_DECL, K, none, L, E); }
-outitems(A) ::= IDENT(N).                         { A = parse_list_holder(pc, parse_name(pc, AST_NAME, N)); }
-outitems(A) ::= outitems(L) IDENT(N).             { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
-outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
+outitems(A) ::= outitem(N).                       { A = parse_list_holder(pc, N); }
+outitems(A) ::= outitems(L) outitem(N).           { A = parse_list_add(pc, L, N); }
+outitems(A) ::= outitems(L) COMMA outitem(N).     { A = parse_list_add(pc, L, N); }
+outitem(A) ::= IDENT(N).                          { A = parse_name(pc, AST_NAME, N); }
+// a rule of a used rule set: uitvoer { id, wia.dagloon }
+outitem(A) ::= IDENT(M) DOT IDENT(N).             { A = parse_name(pc, AST_NAME, M); parse_qualify(pc, A, N); }
 
 //////////////////////////// Proposals ////////////////////////////
 
