@@ -721,6 +721,8 @@ static void hoist_invariant_loads(Cg *g, uint32_t from, size_t first_reg) {
   for (uint32_t pc = from; pc < end; pc++) {
     Instr *ins = &g->code[pc];
     bool load = ins->op == OP_INPUT || ins->op == OP_LOADK || ins->op == OP_LOADI || ins->op == OP_LOADBOOL;
+    /* for explain, a record read stays just before the field it goes on to (a used rule set's facts) */
+    if (g->trace && ins->op == OP_INPUT && g->regs[ins->a].kind == VK_RECORD) load = false;
     if (load && ins->a >= first_reg && writes[ins->a - first_reg] == 1) {
       moves[pc - from] = true;
       nmoved++;
@@ -945,6 +947,11 @@ static int cg_expr(Cg *g, AstNode *n) {
         int list = newreg(g, g->ck->schema.records[g->ck->schema.input].fields[n->ref].type);
         emit(g, OP_INPUT, list, n->ref, 0, sp);
         return unwrap_optional(g, n, list);
+      }
+      if (g->trace && n->type.kind == VK_RECORD) {   /* each read its own: explain shows the field it goes on to */
+        int r = newreg(g, n->type);
+        emit(g, OP_INPUT, r, n->ref, 0, sp);
+        return r;
       }
       return cse_emit(g, OP_INPUT, n->type, (uint32_t)n->ref, 0, sp);
     }

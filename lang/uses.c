@@ -280,11 +280,15 @@ bool uses_namespace(Ast *ast, AstNode *use, AstList *used, AstList *using, DiagL
   const AstNode *uin = find_input(used);
   if (!check_mapping(&w, use, uin, using)) w.ok = false;
   else if (!uin) w.field = NULL;
+  /* first every body, while the declarations still have the names the bodies use */
+  for (uint32_t j = 0; j < used->n; j++) walk_decl(&w, used->items[j]);
   for (uint32_t j = 0; j < used->n; j++) {
     AstNode *x = used->items[j];
-    if (x->kind == AST_OUTPUT_DECL || x->kind == AST_MODULE || x->kind == AST_USE) continue;   /* the using set's count */
-    walk_decl(&w, x);   /* first the bodies: they still read the old names */
     switch (x->kind) {
+    case AST_OUTPUT_DECL: case AST_MODULE: continue;   /* the using set's count */
+    case AST_USE:   /* a set it uses, reachable as wia.c.x */
+      x->name = qualify(ast, w.alias, x->name);
+      break;
     case AST_INPUT_DECL:
       x->kind = AST_RECORD_DECL;   /* the facts of one dossier, held by the using set's field */
       x->a = NULL;
@@ -328,8 +332,9 @@ bool uses_namespace(Ast *ast, AstNode *use, AstList *used, AstList *using, DiagL
 
 static bool visit_using(Walk *w, AstNode *e, bool named) {
   (void)named;
-  if (e->kind != AST_MEMBER || !e->a || e->a->kind != AST_NAME || is_bound(w, e->a->name)) return false;
-  if (nameidx_find(&w->aliases, e->a->name) < 0) return false;
+  if (e->kind != AST_MEMBER || !e->a) return false;
+  if (e->a->kind == AST_MEMBER) walk(w, e->a, false);   /* wia.c first: a set the used set uses */
+  if (e->a->kind != AST_NAME || is_bound(w, e->a->name) || nameidx_find(&w->aliases, e->a->name) < 0) return true;
   e->name = qualify(w->ast, e->a->name, e->name);   /* a name of the used set, as its declaration now reads */
   e->kind = AST_NAME;
   e->a = NULL;
@@ -356,6 +361,7 @@ bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, DiagList
     AstNode *u = decls->items[j];
     if (u->kind != AST_USE) continue;
     int32_t prev = nameidx_add(&w.aliases, u->name, (int32_t)j);
+    if (strchr(u->name, '.')) continue;   /* a used set's own use (wia.c): its name cannot clash */
     const AstNode *other = prev >= 0 ? decls->items[prev] : same_name(decls, u->name);
     if (other) {
       Diag *dg = diag_error(d, u->nspan, "E089", "'%s' already names %s", u->name,
