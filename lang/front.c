@@ -153,7 +153,7 @@ static bool load_set(Front *f, const AstNode *by, AstList *out, bool as_base, ch
 ** errors. `top`: the rule set named on the command line, whose base and
 ** changes dagloon check --changes and compare show.
 */
-static bool load_proposal(Front *f, bool may_propose, bool top) {
+static bool load_proposal(Front *f, bool may_propose, bool top, bool *is_proposal) {
   const AstNode *prop = NULL;
   for (uint32_t i = 0; i < f->ast.decls.n; i++) {
     const AstNode *x = f->ast.decls.items[i];
@@ -166,6 +166,7 @@ static bool load_proposal(Front *f, bool may_propose, bool top) {
     prop = x;
   }
   if (!prop) return proposal_check_plain(&f->ast, &f->diags);
+  *is_proposal = true;
   if (!may_propose) return true;   /* a base that is a proposal itself: the merge says so */
   uint32_t first_base = f->src.n;
   AstList base;
@@ -207,9 +208,10 @@ static bool load_uses(Front *f) {
 */
 static bool complete_set(Front *f, uint32_t first, bool may_propose, bool top) {
   uint32_t own_end = f->src.n;
-  if (!load_proposal(f, may_propose, top)) return false;
+  bool proposal = false;
+  if (!load_proposal(f, may_propose, top, &proposal)) return false;
   bool ok = load_uses(f);
-  return uses_resolve(&f->ast, &f->ast.decls, first, own_end, &f->diags) && ok;
+  return uses_resolve(&f->ast, &f->ast.decls, first, own_end, proposal, &f->diags) && ok;
 }
 
 static Chunk *run_stages(Front *f, FrontStage stage) {

@@ -99,8 +99,12 @@ type(A) ::= IDENT(N).                             { Token none = {0, {0, 0, 0}};
 type(A) ::= LIST(L) IDENT(N).                     { A = parse_type(pc, L, N); }
 type(A) ::= OPTIONAL(L) IDENT(N).                 { A = parse_type(pc, L, N); }
 // A type of a used rule set: dossier: wia.Dossier, loon: lijst wia.Loonregel
-type(A) ::= IDENT(M) DOT IDENT(N).                { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, M); parse_qualify(pc, A, N); }
-type(A) ::= LIST(L) IDENT(M) DOT IDENT(N).        { A = parse_type(pc, L, M); parse_qualify(pc, A->a, N); A->span = span_join(A->span, N.span); }
+type(A) ::= qident(N).                            { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
+type(A) ::= LIST(L) qident(N).                    { A = parse_type(pc, L, N); }
+
+// A name of a used rule set, written with its name (lang/uses.c): wia.Dossier, wia.deler
+%type qident {Token}
+qident(A) ::= IDENT(M) DOT IDENT(N).              { A = parse_qident(pc, M, N); }
 
 // uitvoer { id, dagloon }
 decl(A) ::= OUTPUT(K) LBRACE outitems(L) RBRACE(E). { Token none = {0, {0, 0, 0}}; A = parse_decl(pc, AST_OUTPUT_DECL, K, none, L, E); }
@@ -109,7 +113,7 @@ outitems(A) ::= outitems(L) outitem(N).           { A = parse_list_add(pc, L, N)
 outitems(A) ::= outitems(L) COMMA outitem(N).     { A = parse_list_add(pc, L, N); }
 outitem(A) ::= IDENT(N).                          { A = parse_name(pc, AST_NAME, N); }
 // a rule of a used rule set: uitvoer { id, wia.dagloon }
-outitem(A) ::= IDENT(M) DOT IDENT(N).             { A = parse_name(pc, AST_NAME, M); parse_qualify(pc, A, N); }
+outitem(A) ::= qident(N).                         { A = parse_name(pc, AST_NAME, N); }
 
 //////////////////////////// Proposals ////////////////////////////
 
@@ -121,18 +125,24 @@ outitem(A) ::= IDENT(M) DOT IDENT(N).             { A = parse_name(pc, AST_NAME,
 decl(A) ::= PROPOSAL(K) ON STRING(P).             { A = parse_proposal(pc, K, P); }
 decl(A) ::= REPLACE(K) decl(D).                   { A = parse_replace(pc, K, D); }
 decl(A) ::= REMOVE(K) EXCEPTION IDENT(N).         { A = parse_remove(pc, K, N); }
+decl(A) ::= REMOVE(K) EXCEPTION qident(N).        { A = parse_remove(pc, K, N); }
 // Rows of a base table: those of the file replace the base's rows with the same key and add new ones.
 // A 'dekking' replaces the base's coverage (a new horizon for rows that reach further).
 //   vervang tabel maximumdagloon uit "maximumdagloon_2027.csv"
 //   vervang tabel maximumdagloon dekking vanaf 2006-01-01 t/m 2027-06-30 uit "maximumdagloon_2027.csv"
 decl(A) ::= REPLACE(K) TABLE IDENT(N) cites(C) coverage(D) FILE STRING(F).
                                                   { A = parse_table_rows(pc, K, N, C, D, F); }
+decl(A) ::= REPLACE(K) TABLE qident(N) cites(C) coverage(D) FILE STRING(F).
+                                                  { A = parse_table_rows(pc, K, N, C, D, F); }
 // A version that takes over a base rule from its date (the base's versions end the day before):
 //   vervang versie op dagloon_referteperiode geldig vanaf 2027-01-01 = ...
-decl(A) ::= REPLACE(K) VERSION(V) ON IDENT(R) VALID FROM DATE(F) colon cites(C) EQ expr(E).
+decl(A) ::= REPLACE(K) VERSION(V) ON rulename(R) VALID FROM DATE(F) colon cites(C) EQ expr(E).
                                                   { Token z = {0, {0, 0, 0}}; A = parse_version_overlay(pc, K, R, parse_version(pc, V, F, z, C, E)); }
-decl(A) ::= REPLACE(K) VERSION(V) ON IDENT(R) VALID FROM DATE(F) THROUGH DATE(T) colon cites(C) EQ expr(E).
+decl(A) ::= REPLACE(K) VERSION(V) ON rulename(R) VALID FROM DATE(F) THROUGH DATE(T) colon cites(C) EQ expr(E).
                                                   { A = parse_version_overlay(pc, K, R, parse_version(pc, V, F, T, C, E)); }
+%type rulename {Token}
+rulename(A) ::= IDENT(N).                         { A = N; }
+rulename(A) ::= qident(N).                        { A = N; }
 
 //////////////////////////// Rule sets that use rule sets ////////////////////////////
 
@@ -157,7 +167,7 @@ decl(A) ::= rulehead(H) COLON type(T) cites(C) EQ expr(E). { A = parse_rule(pc, 
 rulehead(A) ::= RULE(K) IDENT(N).                 { A = parse_rule_head(pc, K, N, NULL); }
 rulehead(A) ::= RULE(K) IDENT(N) LPAREN fields(P) RPAREN. { A = parse_rule_head(pc, K, N, P); }
 // A rule of a used rule set, replaced by a proposal: vervang regel wia.deler: geheel = ...
-rulehead(A) ::= RULE(K) IDENT(M) DOT IDENT(N).    { A = parse_rule_head(pc, K, M, NULL); parse_qualify(pc, A, N); }
+rulehead(A) ::= RULE(K) qident(N).                { A = parse_rule_head(pc, K, N, NULL); }
 
 // A native function: a rule whose value a C function of a library computes
 // (runtime/dagloon_native.h). The library loads only when the operator
@@ -203,7 +213,7 @@ colon ::= COLON.
 //     verenigbaar met andere_uitzondering
 //     als <voorwaarde>
 //     dan <waarde>
-decl(A) ::= EXCEPTION(K) IDENT(N) ON IDENT(R) cites(C) compat(M) IF expr(W) THEN expr(E).
+decl(A) ::= EXCEPTION(K) rulename(N) ON rulename(R) cites(C) compat(M) IF expr(W) THEN expr(E).
                                                   { A = parse_exception(pc, K, N, R, C, M, W, E); }
 compat(A) ::= .                                   { A = NULL; }
 compat(A) ::= COMPATIBLE WITH members(L).         { A = L; }

@@ -482,9 +482,15 @@ AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part) {
   return q;
 }
 
-void parse_qualify(ParseCtx *pc, AstNode *n, Token part) {
-  parse_qname_add(pc, n, part);
-  n->nspan = span_join(n->nspan, part.span);
+Token parse_qident(ParseCtx *pc, Token alias, Token name) {
+  Token t = alias;
+  t.span = span_join(alias.span, name.span);
+  if (name.span.off != alias.span.off + alias.span.len + 1) {
+    Diag *dg = diag_error(pc->diags, t.span, "E002", "a name of a used rule set is written without spaces");
+    diag_note(dg, "write it as one word with a dot: wia.dagloon");
+    pc->failed = true;
+  }
+  return t;
 }
 
 AstNode *parse_qualified_call(ParseCtx *pc, AstNode *obj, Token callee, AstNode *args, Token rparen) {

@@ -355,8 +355,18 @@ static const AstNode *same_name(const AstList *decls, const char *alias) {
   return NULL;
 }
 
-bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, DiagList *d) {
+bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, bool proposal, DiagList *d) {
   Walk w = {.ast = ast, .d = d, .visit = visit_using, .ok = true};
+  for (uint32_t j = 0; !proposal && j < decls->n; j++) {
+    AstNode *x = decls->items[j];
+    if (x->kind == AST_EXCEPTION_DECL && x->span.file >= from && x->span.file < to && x->c && strchr(x->c->name, '.')) {
+      Diag *dg = diag_error(d, x->c->span, "E076", "an exception on '%s', a rule of a used rule set, belongs in a proposal",
+                            x->c->name);
+      diag_note(dg, "a rule set uses another as it is; to change it, write a proposal ('voorstel op \"...\"') on "
+                    "this rule set or on the used one");
+      w.ok = false;
+    }
+  }
   for (uint32_t j = 0; j < decls->n; j++) {
     AstNode *u = decls->items[j];
     if (u->kind != AST_USE) continue;

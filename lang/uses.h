@@ -49,8 +49,9 @@ bool uses_namespace(Ast *ast, AstNode *use, AstList *used, AstList *using, DiagL
 /*
 ** 'wia.dagloon' in the declarations of files [from, to) of `decls`: each
 ** alias (an AST_USE in decls) before a '.' becomes part of the name. Also
-** reports aliases used twice or named like a rule, table or field (E089).
+** reports aliases used twice or named like a rule, table or field (E089),
+** and, unless the set is a `proposal`, an exception on a used rule (E076).
 */
-bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, DiagList *d);
+bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, bool proposal, DiagList *d);
 
 #endif
