@@ -128,6 +128,14 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
                pc->file->text + tok.span.off);
   }
   Diag *d = diag_error(pc->diags, tok.span, "E002", "%s", what);
+  /* 'gebruik "x" als y': the grammar takes IF (Dutch 'als') and AS (English 'as'); name the file's own */
+  int kept[16], nkept = 0;
+  bool as_too = false;
+  for (int i = 0; i < nexpected; i++) as_too |= expected[i] == TK_AS;
+  for (int i = 0; i < nexpected && nkept < 16; i++)
+    if (!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) kept[nkept++] = expected[i];
+  expected = kept;
+  nexpected = nkept;
   bool wants_value = false, wants_rparen = false;
   for (int i = 0; i < nexpected; i++) {
     if (expected[i] == TK_INT) wants_value = true;
