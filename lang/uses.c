@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check.h"
 #include "nameindex.h"
 #include "runtime/mem.h"
 
@@ -71,8 +72,8 @@ struct Walk {
   Ast *ast;
   DiagList *d;
   Visit visit;
-  const char *bound[64];   /* the rule's parameters and the aggregation variables around */
-  int nbound;
+  const char **bound;      /* the rule's parameters and the aggregation variables around */
+  size_t nbound, capbound;
   bool ok;
   /* uses_namespace */
   const char *alias;
@@ -87,10 +88,12 @@ struct Walk {
 };
 
 static bool is_bound(const Walk *w, const char *name) {
-  for (int i = w->nbound - 1; i >= 0; i--)
+  for (size_t i = w->nbound; i-- > 0;)
     if (strcmp(w->bound[i], name) == 0) return true;
   return false;
 }
+
+static void bind(Walk *w, const char *name) { VEC_PUSH(w->bound, w->nbound, w->capbound, name); }
 
 static void walk(Walk *w, AstNode *e, bool named) {
   if (!e) return;
@@ -100,14 +103,13 @@ static void walk(Walk *w, AstNode *e, bool named) {
     walk(w, e->a, false);
     return;
   case AST_CALL:
-    w->visit(w, e, false);
+    w->visit(w, e, named);
     for (uint32_t i = 0; i < e->list.n; i++) walk(w, e->list.items[i], false);
     return;
   case AST_NAMED_ARG: walk(w, e->a, true); return;
   case AST_AGG:
     walk(w, e->a, false);
-    if (w->nbound >= 64) return;   /* the checker reports the nesting */
-    w->bound[w->nbound++] = e->str;
+    bind(w, e->str);
     walk(w, e->b, false);
     walk(w, e->c, false);
     w->nbound--;
@@ -129,7 +131,7 @@ static void walk(Walk *w, AstNode *e, bool named) {
 static void walk_decl(Walk *w, AstNode *x) {
   w->nbound = 0;
   if (x->kind == AST_RULE_DECL) {
-    for (uint32_t i = 0; i < x->params.n && w->nbound < 64; i++) w->bound[w->nbound++] = x->params.items[i]->name;
+    for (uint32_t i = 0; i < x->params.n; i++) bind(w, x->params.items[i]->name);
     walk(w, x->b, false);
     walk(w, x->c, false);
     for (uint32_t i = 0; i < x->extra.n; i++) walk(w, x->extra.items[i]->b, false);
@@ -155,9 +157,16 @@ static void rename_global(Walk *w, AstNode *n) {
   if (n && n->name && nameidx_find(&w->globals, n->name) >= 0) n->name = qualify(w->ast, w->alias, n->name);
 }
 
+/*
+** Every name of the used set moves into its namespace -- also one it does
+** not declare, so that a mistake in it stays unknown there and never finds a
+** name of the using set. Left as written: locals, built-in functions, and the
+** words of a named argument (op: cent, soort: maand).
+*/
 static bool visit_used(Walk *w, AstNode *e, bool named) {
   if (e->kind == AST_CALL) {
-    rename_global(w, e);
+    if (nameidx_find(&w->globals, e->name) >= 0 || (!named && !chk_builtin_function(e->name)))
+      e->name = qualify(w->ast, w->alias, e->name);
     return true;
   }
   if (e->kind != AST_NAME || is_bound(w, e->name)) return false;
@@ -191,18 +200,22 @@ static bool visit_used(Walk *w, AstNode *e, bool named) {
     e->a = type;
     e->nspan = e->span;
     e->depth++;
+  } else if (k < 0 && !named) {
+    e->name = qualify(w->ast, w->alias, e->name);   /* unknown in the used set: stays unknown (E012 there) */
   }
   return true;
 }
 
 static void rename_type(Walk *w, AstNode *t) {
   if (!t) return;
-  if (t->kind == AST_TYPE_NAME) rename_global(w, t);
-  else rename_type(w, t->a);
+  if (t->kind != AST_TYPE_NAME) rename_type(w, t->a);
+  else if (!chk_builtin_type(t->name)) t->name = qualify(w->ast, w->alias, t->name);
 }
 
+/* 'bron DB art 16' names a source of the used set; an ECLI or a text is not a name */
 static void rename_cites(Walk *w, AstList *cites) {
-  for (uint32_t i = 0; i < cites->n; i++) rename_global(w, cites->items[i]);
+  for (uint32_t i = 0; i < cites->n; i++)
+    if (cites->items[i]->ival == TK_IDENT) cites->items[i]->name = qualify(w->ast, w->alias, cites->items[i]->name);
 }
 
 static void collect_used(Walk *w, const AstList *used) {
@@ -321,6 +334,7 @@ bool uses_namespace(Ast *ast, AstNode *use, AstList *used, AstList *using, DiagL
     rename_global(&w, x);
     ast_push(&ast->arena, using, x);
   }
+  free(w.bound);
   nameidx_free(&w.globals);
   nameidx_free(&w.fields);
   nameidx_free(&w.members);
@@ -384,6 +398,7 @@ bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, bool pro
   if (w.aliases.n)
     for (uint32_t j = 0; j < decls->n; j++)
       if (decls->items[j]->span.file >= from && decls->items[j]->span.file < to) walk_decl(&w, decls->items[j]);
+  free(w.bound);
   nameidx_free(&w.aliases);
   return w.ok;
 }
