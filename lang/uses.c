@@ -320,8 +320,9 @@ bool uses_namespace(Ast *ast, AstNode *use, AstList *used, AstList *using, DiagL
       }
       break;
     case AST_EXCEPTION_DECL:
-      if (x->c && nameidx_find(&w.globals, x->c->name) >= 0) x->c->name = qualify(ast, w.alias, x->c->name);
-      for (uint32_t i = 0; i < x->extra.n; i++) rename_global(&w, x->extra.items[i]);
+      /* the rule it is on and those it is compatible with: the used set's, declared or not (E065, E066 there) */
+      if (x->c) x->c->name = qualify(ast, w.alias, x->c->name);
+      for (uint32_t i = 0; i < x->extra.n; i++) x->extra.items[i]->name = qualify(ast, w.alias, x->extra.items[i]->name);
       rename_cites(&w, &x->list);
       break;
     case AST_TABLE_DECL:
