@@ -329,6 +329,7 @@ bool uses_namespace(Ast *ast, AstNode *use, AstList *used, AstList *using, DiagL
       rename_type(&w, x->a);
       rename_type(&w, x->b);
       rename_cites(&w, &x->list);
+      for (uint32_t i = 0; i < x->extra.n; i++) rename_cites(&w, &x->extra.items[i]->list);   /* a proposal's rows */
       break;
     default: break;
     }
