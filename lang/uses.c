@@ -397,9 +397,18 @@ bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, bool pro
       w.ok = false;
     }
   }
-  if (w.aliases.n)
-    for (uint32_t j = 0; j < decls->n; j++)
-      if (decls->items[j]->span.file >= from && decls->items[j]->span.file < to) walk_decl(&w, decls->items[j]);
+  for (uint32_t j = 0; w.aliases.n && j < decls->n; j++) {
+    AstNode *x = decls->items[j];
+    if (x->span.file >= from && x->span.file < to) {
+      walk_decl(&w, x);
+    } else if (x->kind == AST_RULE_DECL) {   /* a version a proposal laid over its base's rule ('vervang versie op') */
+      w.nbound = 0;
+      for (uint32_t i = 0; i < x->params.n; i++) bind(&w, x->params.items[i]->name);
+      for (uint32_t i = 0; i < x->extra.n; i++)
+        if (x->extra.items[i]->span.file >= from && x->extra.items[i]->span.file < to) walk(&w, x->extra.items[i]->b, false);
+      w.nbound = 0;
+    }
+  }
   free(w.bound);
   nameidx_free(&w.aliases);
   return w.ok;
