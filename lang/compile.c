@@ -721,11 +721,19 @@ static void hoist_invariant_loads(Cg *g, uint32_t from, size_t first_reg) {
   for (uint32_t pc = from; pc < end; pc++) {
     Instr *ins = &g->code[pc];
     bool load = ins->op == OP_INPUT || ins->op == OP_LOADK || ins->op == OP_LOADI || ins->op == OP_LOADBOOL;
-    /* for explain, a record read stays just before the field it goes on to (a used rule set's facts) */
-    if (g->trace && ins->op == OP_INPUT && g->regs[ins->a].kind == VK_RECORD) load = false;
     if (load && ins->a >= first_reg && writes[ins->a - first_reg] == 1) {
       moves[pc - from] = true;
       nmoved++;
+      /* for explain, a record read moves with the fields it goes on to, so it stays just before them (a used
+         rule set's facts: tools/explain_tree.c ex_input_read) */
+      for (uint32_t reg = ins->a; g->trace && ins->op == OP_INPUT && g->regs[reg].kind == VK_RECORD && pc + 1 < end;) {
+        const Instr *next = &g->code[pc + 1];
+        if (next->op != OP_FIELD || next->b != reg || next->a < first_reg || writes[next->a - first_reg] != 1) break;
+        pc++;
+        moves[pc - from] = true;
+        nmoved++;
+        reg = next->a;
+      }
     }
   }
   if (nmoved > 0) {
