@@ -124,7 +124,7 @@ static bool load_set(Front *f, const AstNode *by, AstList *out, bool as_base, ch
     free(path);
     return false;
   }
-  int trail = uses_enter(&f->uses, &f->src, &f->diags, path, at);
+  int trail = uses_enter(&f->uses, &f->src, &f->diags, path, at, !use);
   if (trail < 0) {
     free(path);
     return false;
@@ -242,7 +242,7 @@ Chunk *front_compile(Front *f, const char *const *paths, int npaths, FrontStage 
   Span none = {0, 0, 0};
   for (int i = 0; i < npaths; i++) {
     sandbox_add_named(&f->sandbox, paths[i]);
-    uses_enter(&f->uses, &f->src, &f->diags, paths[i], none);
+    uses_enter(&f->uses, &f->src, &f->diags, paths[i], none, false);
   }
   for (int i = 0; i < npaths; i++)
     if (!load_path(f, paths[i], false)) return NULL;
@@ -252,7 +252,7 @@ Chunk *front_compile(Front *f, const char *const *paths, int npaths, FrontStage 
 Chunk *front_compile_text(Front *f, const char *name, const char *text, size_t len, FrontStage stage) {
   sandbox_add_named(&f->sandbox, name);
   Span none = {0, 0, 0};
-  uses_enter(&f->uses, &f->src, &f->diags, name, none);
+  uses_enter(&f->uses, &f->src, &f->diags, name, none, false);
   src_add(&f->src, name, text, (uint32_t)len);
   return run_stages(f, stage);
 }

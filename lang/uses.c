@@ -26,7 +26,7 @@ static void note_place(Diag *dg, const SourceSet *src, const char *what, Span s)
   diag_note(dg, "%s is at %s:%u:%u", what, f->name, line, col);
 }
 
-int uses_enter(UseTrail *t, const SourceSet *src, DiagList *d, const char *path, Span at) {
+int uses_enter(UseTrail *t, const SourceSet *src, DiagList *d, const char *path, Span at, bool base) {
   char *real = realpath(path, NULL);
   if (!real) real = path_normalise(path);   /* not there: loading it says so */
   for (size_t i = 0; i < t->n; i++) {
@@ -42,12 +42,16 @@ int uses_enter(UseTrail *t, const SourceSet *src, DiagList *d, const char *path,
     } else {
       Diag *dg = diag_error(d, at, "E087", "rule set '%s' is already part of this program", path);
       note_place(dg, src, "its first use", t->v[i].at);
-      diag_note(dg, "a rule set enters a program once: two copies of one law, each with facts of its own, would "
-                    "give two answers to one question; use it in one place (a proposal on it counts as it too)");
+      if (base || t->v[i].base)
+        diag_note(dg, "one of the two is a proposal's base, and a proposal holds all of its base's rules: use the "
+                      "proposal alone, or the base alone");
+      else
+        diag_note(dg, "a rule set enters a program once: two copies of one law, each with facts of its own, would "
+                      "give two answers to one question; use it in one place and reach it through that name");
     }
     return -1;
   }
-  UsedSet u = {real, at, true};
+  UsedSet u = {real, at, true, base};
   VEC_PUSH(t->v, t->n, t->cap, u);
   return (int)t->n - 1;
 }

@@ -23,6 +23,7 @@ typedef struct UsedSet {
   char *real;        /* the real path of the folder or file */
   Span at;           /* the 'gebruik' or 'voorstel op' that brought it in (len 0: named on the command line) */
   bool open;         /* still loading: a use of it now closes a cycle */
+  bool base;         /* brought in as a proposal's base */
 } UsedSet;
 
 typedef struct UseTrail {
@@ -31,10 +32,11 @@ typedef struct UseTrail {
 } UseTrail;
 
 /*
-** Enter the set at `path` (at: where it is named). Returns its index, or -1
-** after reporting a cycle (E086) or a second use (E087) with both places.
+** Enter the set at `path` (at: where it is named; `base`: by 'voorstel op').
+** Returns its index, or -1 after reporting a cycle (E086) or a second use
+** (E087) with both places.
 */
-int uses_enter(UseTrail *t, const SourceSet *src, DiagList *d, const char *path, Span at);
+int uses_enter(UseTrail *t, const SourceSet *src, DiagList *d, const char *path, Span at, bool base);
 void uses_leave(UseTrail *t, int i);
 void uses_free(UseTrail *t);
 
