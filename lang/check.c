@@ -156,6 +156,17 @@ static int builtin_type(const char *name, Lang l, int *other) {
   return -1;
 }
 
+bool chk_builtin_function(const char *name) {
+  Builtin other;
+  /* 'decimalen' lives only inside afgerond(..., op: decimalen(n)), a named argument the namespace leaves alone */
+  return find_builtin(name, LANG_NL, &other) != BI_NONE || other != BI_NONE;
+}
+
+bool chk_builtin_type(const char *name) {
+  int other;
+  return builtin_type(name, LANG_NL, &other) >= 0 || other >= 0;
+}
+
 /* The first declaration with this name among earlier ones, for "already declared" notes. */
 static void report_duplicate(Chk *c, AstNode *n, AstNode *prev, const char *what) {
   Diag *dg = diag_error(c->d, n->nspan, "E010", "%s '%s' is already declared", what, n->name);

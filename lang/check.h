@@ -65,6 +65,10 @@ void chk_free(Program *p);
 /* Type name for messages in the language of `lang` ("geld" / "money", "lijst Loonregel"). */
 const char *chk_type_name(const Program *p, TypeRef t, Lang lang, char *buf, size_t cap);
 
+/* A built-in function or type name, in either language: a used rule set's names are put in its namespace, these not. */
+bool chk_builtin_function(const char *name);
+bool chk_builtin_type(const char *name);
+
 /* The citation of a rule as text: "Dagloonbesluit werknemersverzekeringen (BWBR0033471) art 16 lid 1". */
 char *chk_rule_source(const Program *p, const AstNode *rule);
 

@@ -724,6 +724,16 @@ static void hoist_invariant_loads(Cg *g, uint32_t from, size_t first_reg) {
     if (load && ins->a >= first_reg && writes[ins->a - first_reg] == 1) {
       moves[pc - from] = true;
       nmoved++;
+      /* for explain, a record read moves with the fields it goes on to, so it stays just before them (a used
+         rule set's facts: tools/explain_tree.c ex_input_read) */
+      for (uint32_t reg = ins->a; g->trace && ins->op == OP_INPUT && g->regs[reg].kind == VK_RECORD && pc + 1 < end;) {
+        const Instr *next = &g->code[pc + 1];
+        if (next->op != OP_FIELD || next->b != reg || next->a < first_reg || writes[next->a - first_reg] != 1) break;
+        pc++;
+        moves[pc - from] = true;
+        nmoved++;
+        reg = next->a;
+      }
     }
   }
   if (nmoved > 0) {
@@ -945,6 +955,11 @@ static int cg_expr(Cg *g, AstNode *n) {
         int list = newreg(g, g->ck->schema.records[g->ck->schema.input].fields[n->ref].type);
         emit(g, OP_INPUT, list, n->ref, 0, sp);
         return unwrap_optional(g, n, list);
+      }
+      if (g->trace && n->type.kind == VK_RECORD) {   /* each read its own: explain shows the field it goes on to */
+        int r = newreg(g, n->type);
+        emit(g, OP_INPUT, r, n->ref, 0, sp);
+        return r;
       }
       return cse_emit(g, OP_INPUT, n->type, (uint32_t)n->ref, 0, sp);
     }

@@ -14,6 +14,7 @@
 #include "parser.h"
 #include "runtime/mem.h"
 #include "runtime/verify.h"
+#include "uses.h"
 
 void front_init(Front *f) {
   memset(f, 0, sizeof *f);
@@ -26,6 +27,7 @@ void front_free(Front *f) {
   free(f->changes.v);
   free(f->base);
   sandbox_free(&f->sandbox);
+  uses_free(&f->uses);
   diag_free(&f->diags);
   arena_free(&f->ast.arena);
   src_free(&f->src);
@@ -82,12 +84,76 @@ static bool load_path(Front *f, const char *path, bool named_by_rules) {
   return src_load(&f->src, path, f->load_error, sizeof f->load_error) >= 0;
 }
 
+static bool parse_from(Front *f, uint32_t first) {
+  f->langs = xrealloc(f->langs, (f->src.n ? f->src.n : 1) * sizeof *f->langs);
+  bool parsed = true;
+  for (uint32_t i = first; i < f->src.n; i++)
+    if (!parse_file(&f->ast, &f->src, i, &f->diags, &f->langs[i])) parsed = false;
+  return parsed;
+}
+
+/* A path a rule file names, relative to that file: 'rules/wia', not 'rules/voorstellen/x/../../wia'. Malloc'd. */
+static char *beside(const Front *f, Span at, const char *rel) {
+  const char *file = f->src.files[at.file].name;
+  const char *slash = strrchr(file, '/');
+  size_t dlen = slash ? (size_t)(slash - file) + 1 : 0;
+  size_t len = dlen + strlen(rel) + 1;
+  char *joined = xmalloc(len);
+  if (rel[0] == '/') snprintf(joined, len, "%s", rel);
+  else snprintf(joined, len, "%.*s%s", (int)dlen, file, rel);
+  char *path = path_normalise(joined);
+  free(joined);
+  return path;
+}
+
+static bool complete_set(Front *f, uint32_t first, bool may_propose, bool top);
+
 /*
-** A proposal ('voorstel op "path"' in one of the files): load and parse its
-** base rule set (the path is relative to the file that names it) and merge
-** the two (proposal.c). Without one, 'vervang' and 'schrap' are errors.
+** Load the rule set a 'voorstel op' or 'gebruik' (`by`) names, whole: its
+** files parsed, and its own base and used sets in it (complete_set). Its
+** declarations go to *out; the caller's stay in f->ast.decls. A set inside
+** the tree only (sandbox.h), and once in a program (uses.h).
 */
-static bool load_proposal(Front *f) {
+static bool load_set(Front *f, const AstNode *by, AstList *out, bool as_base, char **path_out) {
+  bool use = by->kind == AST_USE;
+  Span at = use ? by->b->span : by->nspan;
+  char *path = beside(f, at, by->str);
+  SandboxVerdict v = sandbox_judge(&f->sandbox, path, true);
+  if (v == SANDBOX_OUTSIDE || v == SANDBOX_NOT_REGULAR) {
+    sandbox_report(&f->sandbox, &f->diags, at, by->str, v, NULL);
+    free(path);
+    return false;
+  }
+  int trail = uses_enter(&f->uses, &f->src, &f->diags, path, at, !use);
+  if (trail < 0) {
+    free(path);
+    return false;
+  }
+  AstList outer = f->ast.decls;
+  memset(&f->ast.decls, 0, sizeof f->ast.decls);
+  uint32_t first = f->src.n;
+  bool ok = load_path(f, path, true);
+  if (!ok) {
+    diag_error(&f->diags, at, use ? "E085" : "E075", "cannot load the %s rule set '%s': %s", use ? "used" : "base",
+               path, f->load_error);
+    f->load_error[0] = 0;
+  }
+  ok = ok && parse_from(f, first) && complete_set(f, first, !as_base, false);
+  *out = f->ast.decls;
+  f->ast.decls = outer;
+  uses_leave(&f->uses, trail);
+  if (ok && path_out) *path_out = path;
+  else free(path);
+  return ok;
+}
+
+/*
+** A proposal ('voorstel op "path"' in one of the files): load its base whole
+** and merge the two (proposal.c). Without one, 'vervang' and 'schrap' are
+** errors. `top`: the rule set named on the command line, whose base and
+** changes dagloon check --changes and compare show.
+*/
+static bool load_proposal(Front *f, bool may_propose, bool top, bool *is_proposal) {
   const AstNode *prop = NULL;
   for (uint32_t i = 0; i < f->ast.decls.n; i++) {
     const AstNode *x = f->ast.decls.items[i];
@@ -100,45 +166,57 @@ static bool load_proposal(Front *f) {
     prop = x;
   }
   if (!prop) return proposal_check_plain(&f->ast, &f->diags);
-  const char *file = f->src.files[prop->span.file].name;
-  const char *slash = strrchr(file, '/');
-  size_t dlen = slash ? (size_t)(slash - file) + 1 : 0;
-  size_t len = dlen + strlen(prop->str) + 1;
-  char *base = xmalloc(len);
-  if (prop->str[0] == '/') snprintf(base, len, "%s", prop->str);
-  else snprintf(base, len, "%.*s%s", (int)dlen, file, prop->str);
-  char *joined = base;   /* 'rules/wia', not 'rules/voorstellen/x/../../wia' */
-  base = path_normalise(joined);
-  free(joined);
+  *is_proposal = true;
+  if (!may_propose) return true;   /* a base that is a proposal itself: the merge says so */
   uint32_t first_base = f->src.n;
-  SandboxVerdict v = sandbox_judge(&f->sandbox, base, true);
-  if (v == SANDBOX_OUTSIDE || v == SANDBOX_NOT_REGULAR) {
-    sandbox_report(&f->sandbox, &f->diags, prop->nspan, prop->str, v, NULL);
-    free(base);
-    return false;
+  AstList base;
+  char *path = NULL;
+  if (!load_set(f, prop, &base, true, &path)) return false;
+  for (uint32_t i = 0; i < base.n; i++) ast_push(&f->ast.arena, &f->ast.decls, base.items[i]);
+  Changes none = {0};
+  bool ok = proposal_merge(&f->ast, first_base, &f->diags, top ? &f->changes : &none);
+  free(none.v);
+  if (top) {
+    f->is_proposal = true;
+    f->base = path;
+  } else {
+    free(path);
   }
-  if (!load_path(f, base, true)) {
-    diag_error(&f->diags, prop->nspan, "E075", "cannot load the base rule set '%s': %s", base, f->load_error);
-    f->load_error[0] = 0;
-    free(base);
-    return false;
+  return ok;
+}
+
+/* The sets this one uses ('gebruik'), each loaded whole and moved into its namespace (uses.h). */
+static bool load_uses(Front *f) {
+  bool ok = true;
+  for (uint32_t i = 0; i < f->ast.decls.n; i++) {
+    AstNode *u = f->ast.decls.items[i];
+    if (u->kind != AST_USE || u->ival) continue;
+    u->ival = 1;
+    AstList used;
+    if (!load_set(f, u, &used, false, NULL) || !uses_namespace(&f->ast, u, &used, &f->ast.decls, &f->diags))
+      ok = false;
   }
-  f->is_proposal = true;
-  f->base = base;
-  f->langs = xrealloc(f->langs, f->src.n * sizeof *f->langs);
-  bool parsed = true;
-  for (uint32_t i = first_base; i < f->src.n; i++)
-    if (!parse_file(&f->ast, &f->src, i, &f->diags, &f->langs[i])) parsed = false;
-  return parsed && proposal_merge(&f->ast, first_base, &f->diags, &f->changes);
+  return ok;
+}
+
+/*
+** The rule set whose files from `first` were just parsed into f->ast.decls,
+** made whole: its proposal's base merged in, the sets it uses loaded, and
+** its own 'wia.x' resolved. Bases and used sets are made whole first, by
+** the same steps, so a proposal may replace a used set's rule and a used
+** set may be a proposal.
+*/
+static bool complete_set(Front *f, uint32_t first, bool may_propose, bool top) {
+  uint32_t own_end = f->src.n;
+  bool proposal = false;
+  if (!load_proposal(f, may_propose, top, &proposal)) return false;
+  bool ok = load_uses(f);
+  return uses_resolve(&f->ast, &f->ast.decls, first, own_end, proposal, &f->diags) && ok;
 }
 
 static Chunk *run_stages(Front *f, FrontStage stage) {
-  f->langs = xcalloc(f->src.n ? f->src.n : 1, sizeof *f->langs);
-  bool parsed = true;
-  for (uint32_t i = 0; i < f->src.n; i++) {
-    if (!parse_file(&f->ast, &f->src, i, &f->diags, &f->langs[i])) parsed = false;
-  }
-  if (parsed && !load_proposal(f)) parsed = false;
+  bool parsed = parse_from(f, 0);
+  if (parsed && !complete_set(f, 0, true, true)) parsed = false;
   if (!parsed || stage == FRONT_PARSE) return NULL;
   Program prog;
   bool ok = chk_program(&prog, &f->ast, &f->src, f->langs, f->allow, &f->sandbox, &f->diags);
@@ -161,7 +239,11 @@ static Chunk *run_stages(Front *f, FrontStage stage) {
 }
 
 Chunk *front_compile(Front *f, const char *const *paths, int npaths, FrontStage stage) {
-  for (int i = 0; i < npaths; i++) sandbox_add_named(&f->sandbox, paths[i]);
+  Span none = {0, 0, 0};
+  for (int i = 0; i < npaths; i++) {
+    sandbox_add_named(&f->sandbox, paths[i]);
+    uses_enter(&f->uses, &f->src, &f->diags, paths[i], none, false);
+  }
   for (int i = 0; i < npaths; i++)
     if (!load_path(f, paths[i], false)) return NULL;
   return run_stages(f, stage);
@@ -169,6 +251,8 @@ Chunk *front_compile(Front *f, const char *const *paths, int npaths, FrontStage 
 
 Chunk *front_compile_text(Front *f, const char *name, const char *text, size_t len, FrontStage stage) {
   sandbox_add_named(&f->sandbox, name);
+  Span none = {0, 0, 0};
+  uses_enter(&f->uses, &f->src, &f->diags, name, none, false);
   src_add(&f->src, name, text, (uint32_t)len);
   return run_stages(f, stage);
 }

@@ -13,6 +13,7 @@
 #include "lexer.h"
 #include "proposal.h"
 #include "sandbox.h"
+#include "uses.h"
 #include "runtime/chunk.h"
 
 typedef struct Front {
@@ -28,6 +29,7 @@ typedef struct Front {
   bool is_proposal;     /* the rules were a proposal on a base rule set (voorstel op "...") */
   char *base;           /* then: the base's path as loaded */
   Changes changes;      /* then: what the proposal replaces, takes out and adds */
+  UseTrail uses;        /* every rule set of the program ('gebruik', a proposal's base), by real path */
 } Front;
 
 /* Where to stop: after parsing (for --ast), after checking, or with a compiled chunk. */

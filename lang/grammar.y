@@ -46,6 +46,7 @@
 %token PLUS MINUS STAR SLASH EQ NE LT LE GT GE ILLEGAL.
 %token TABLE PER FILE COVERAGE FROM THROUGH PEILDATUM VERSION VALID EXCEPTION ON COMPATIBLE WITH.
 %token EXTERN PURE SYMBOL.
+%token USE AS.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -97,12 +98,22 @@ field(A) ::= IDENT(N) COLON type(T).              { A = parse_field(pc, N, T); }
 type(A) ::= IDENT(N).                             { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
 type(A) ::= LIST(L) IDENT(N).                     { A = parse_type(pc, L, N); }
 type(A) ::= OPTIONAL(L) IDENT(N).                 { A = parse_type(pc, L, N); }
+// A type of a used rule set: dossier: wia.Dossier, loon: lijst wia.Loonregel
+type(A) ::= qident(N).                            { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
+type(A) ::= LIST(L) qident(N).                    { A = parse_type(pc, L, N); }
+
+// A name of a used rule set, written with its name (lang/uses.c): wia.Dossier, wia.deler
+%type qident {Token}
+qident(A) ::= IDENT(M) DOT IDENT(N).              { A = parse_qident(pc, M, N); }
 
 // uitvoer { id, dagloon }
 decl(A) ::= OUTPUT(K) LBRACE outitems(L) RBRACE(E). { Token none = {0, {0, 0, 0}}; A = parse_decl(pc, AST_OUTPUT_DECL, K, none, L, E); }
-outitems(A) ::= IDENT(N).                         { A = parse_list_holder(pc, parse_name(pc, AST_NAME, N)); }
-outitems(A) ::= outitems(L) IDENT(N).             { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
-outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
+outitems(A) ::= outitem(N).                       { A = parse_list_holder(pc, N); }
+outitems(A) ::= outitems(L) outitem(N).           { A = parse_list_add(pc, L, N); }
+outitems(A) ::= outitems(L) COMMA outitem(N).     { A = parse_list_add(pc, L, N); }
+outitem(A) ::= IDENT(N).                          { A = parse_name(pc, AST_NAME, N); }
+// a rule of a used rule set: uitvoer { id, wia.dagloon }
+outitem(A) ::= qident(N).                         { A = parse_name(pc, AST_NAME, N); }
 
 //////////////////////////// Proposals ////////////////////////////
 
@@ -114,18 +125,36 @@ outitems(A) ::= outitems(L) COMMA IDENT(N).       { A = parse_list_add(pc, L, pa
 decl(A) ::= PROPOSAL(K) ON STRING(P).             { A = parse_proposal(pc, K, P); }
 decl(A) ::= REPLACE(K) decl(D).                   { A = parse_replace(pc, K, D); }
 decl(A) ::= REMOVE(K) EXCEPTION IDENT(N).         { A = parse_remove(pc, K, N); }
+decl(A) ::= REMOVE(K) EXCEPTION qident(N).        { A = parse_remove(pc, K, N); }
 // Rows of a base table: those of the file replace the base's rows with the same key and add new ones.
 // A 'dekking' replaces the base's coverage (a new horizon for rows that reach further).
 //   vervang tabel maximumdagloon uit "maximumdagloon_2027.csv"
 //   vervang tabel maximumdagloon dekking vanaf 2006-01-01 t/m 2027-06-30 uit "maximumdagloon_2027.csv"
 decl(A) ::= REPLACE(K) TABLE IDENT(N) cites(C) coverage(D) FILE STRING(F).
                                                   { A = parse_table_rows(pc, K, N, C, D, F); }
+decl(A) ::= REPLACE(K) TABLE qident(N) cites(C) coverage(D) FILE STRING(F).
+                                                  { A = parse_table_rows(pc, K, N, C, D, F); }
 // A version that takes over a base rule from its date (the base's versions end the day before):
 //   vervang versie op dagloon_referteperiode geldig vanaf 2027-01-01 = ...
-decl(A) ::= REPLACE(K) VERSION(V) ON IDENT(R) VALID FROM DATE(F) colon cites(C) EQ expr(E).
+decl(A) ::= REPLACE(K) VERSION(V) ON rulename(R) VALID FROM DATE(F) colon cites(C) EQ expr(E).
                                                   { Token z = {0, {0, 0, 0}}; A = parse_version_overlay(pc, K, R, parse_version(pc, V, F, z, C, E)); }
-decl(A) ::= REPLACE(K) VERSION(V) ON IDENT(R) VALID FROM DATE(F) THROUGH DATE(T) colon cites(C) EQ expr(E).
+decl(A) ::= REPLACE(K) VERSION(V) ON rulename(R) VALID FROM DATE(F) THROUGH DATE(T) colon cites(C) EQ expr(E).
                                                   { A = parse_version_overlay(pc, K, R, parse_version(pc, V, F, T, C, E)); }
+%type rulename {Token}
+rulename(A) ::= IDENT(N).                         { A = N; }
+rulename(A) ::= qident(N).                        { A = N; }
+
+//////////////////////////// Rule sets that use rule sets ////////////////////////////
+
+// Another rule set as a module under a name of its own; its invoer is a field of this one's:
+//   gebruik "../wia" als wia met dossier      -- English: use "../wia" as wia with dossier
+// Its rules are then wia.dagloon, its types wia.Dossier, its rules with parameters and
+// tables wia.loon_in(m) (lang/uses.c).
+decl(A) ::= USE(K) STRING(P) as IDENT(N).         { Token z = {0, {0, 0, 0}}; A = parse_use(pc, K, P, N, z); }
+decl(A) ::= USE(K) STRING(P) as IDENT(N) WITH IDENT(F).
+                                                  { A = parse_use(pc, K, P, N, F); }
+as ::= IF.
+as ::= AS.
 
 //////////////////////////// Rules ////////////////////////////
 
@@ -137,6 +166,8 @@ decl(A) ::= rulehead(H) COLON type(T) cites(C) EQ expr(E). { A = parse_rule(pc, 
 // A rule with parameters: regel loon_in(m: periode): geld = ...
 rulehead(A) ::= RULE(K) IDENT(N).                 { A = parse_rule_head(pc, K, N, NULL); }
 rulehead(A) ::= RULE(K) IDENT(N) LPAREN fields(P) RPAREN. { A = parse_rule_head(pc, K, N, P); }
+// A rule of a used rule set, replaced by a proposal: vervang regel wia.deler: geheel = ...
+rulehead(A) ::= RULE(K) qident(N).                { A = parse_rule_head(pc, K, N, NULL); }
 
 // A native function: a rule whose value a C function of a library computes
 // (runtime/dagloon_native.h). The library loads only when the operator
@@ -182,7 +213,7 @@ colon ::= COLON.
 //     verenigbaar met andere_uitzondering
 //     als <voorwaarde>
 //     dan <waarde>
-decl(A) ::= EXCEPTION(K) IDENT(N) ON IDENT(R) cites(C) compat(M) IF expr(W) THEN expr(E).
+decl(A) ::= EXCEPTION(K) rulename(N) ON rulename(R) cites(C) compat(M) IF expr(W) THEN expr(E).
                                                   { A = parse_exception(pc, K, N, R, C, M, W, E); }
 compat(A) ::= .                                   { A = NULL; }
 compat(A) ::= COMPATIBLE WITH members(L).         { A = L; }
@@ -267,6 +298,10 @@ literal(A) ::= FALSE(T).                          { A = parse_literal(pc, T); }
 // afgerond(x, op: cent, methode: rekenkundig)     min(a, b)
 expr(A) ::= IDENT(F) LPAREN RPAREN(E).            { A = parse_call(pc, F, NULL, E); }
 expr(A) ::= IDENT(F) LPAREN args(L) RPAREN(E).    { A = parse_call(pc, F, L, E); }
+// A rule with parameters or a table of a used rule set: wia.loon_in(m), wia.maximumdagloon(d)
+expr(A) ::= expr(O) DOT IDENT(F) LPAREN RPAREN(E).   { A = parse_qualified_call(pc, O, F, NULL, E); }
+expr(A) ::= expr(O) DOT IDENT(F) LPAREN args(L) RPAREN(E).
+                                                  { A = parse_qualified_call(pc, O, F, L, E); }
 args(A) ::= arg(X).                               { A = parse_list_holder(pc, X); }
 args(A) ::= args(L) COMMA arg(X).                 { A = parse_list_add(pc, L, X); }
 arg(A) ::= expr(E).                               { A = E; }

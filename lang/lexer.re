@@ -171,6 +171,9 @@ static const struct Keyword {
   {"extern", "extern", TK_EXTERN},
   {"zuiver", "pure", TK_PURE},
   {"symbool", "symbol", TK_SYMBOL},
+  {"gebruik", "use", TK_USE},
+  /* 'gebruik "../wia" als wia': Dutch 'als' is TK_IF (found first, above), English 'as' is TK_AS */
+  {"als", "as", TK_AS},
 };
 
 int lex_keyword(const char *word, size_t len, Lang lang) {

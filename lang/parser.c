@@ -32,7 +32,7 @@ static bool at_line_start(const SourceFile *f, uint32_t off) {
 static bool is_resync_point(const SourceFile *f, Token t) {
   switch (t.kind) {
   case TK_RULE: case TK_RECORD: case TK_INPUT: case TK_OUTPUT: case TK_CHOICE: case TK_MODULE:
-  case TK_PROPOSAL: case TK_REPLACE: case TK_REMOVE:
+  case TK_PROPOSAL: case TK_REPLACE: case TK_REMOVE: case TK_USE:
     return true;
   case TK_SOURCE:
     return at_line_start(f, t.span.off);   /* 'bron' inside a rule is a citation */
@@ -128,6 +128,14 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
                pc->file->text + tok.span.off);
   }
   Diag *d = diag_error(pc->diags, tok.span, "E002", "%s", what);
+  /* 'gebruik "x" als y': the grammar takes IF (Dutch 'als') and AS (English 'as'); name the file's own */
+  int kept[16], nkept = 0;
+  bool as_too = false;
+  for (int i = 0; i < nexpected; i++) as_too |= expected[i] == TK_AS;
+  for (int i = 0; i < nexpected && nkept < 16; i++)
+    if (!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) kept[nkept++] = expected[i];
+  expected = kept;
+  nexpected = nkept;
   bool wants_value = false, wants_rparen = false;
   for (int i = 0; i < nexpected; i++) {
     if (expected[i] == TK_INT) wants_value = true;
@@ -480,6 +488,42 @@ AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part) {
   q->name = s;
   q->span = span_join(q->span, part.span);
   return q;
+}
+
+Token parse_qident(ParseCtx *pc, Token alias, Token name) {
+  Token t = alias;
+  t.span = span_join(alias.span, name.span);
+  if (name.span.off != alias.span.off + alias.span.len + 1) {
+    Diag *dg = diag_error(pc->diags, t.span, "E002", "a name of a used rule set is written without spaces");
+    diag_note(dg, "write it as one word with a dot: wia.dagloon");
+    pc->failed = true;
+  }
+  return t;
+}
+
+AstNode *parse_qualified_call(ParseCtx *pc, AstNode *obj, Token callee, AstNode *args, Token rparen) {
+  AstNode *n = parse_call(pc, callee, args, rparen);
+  if (obj->kind != AST_NAME) {
+    Diag *dg = diag_error(pc->diags, obj->span, "E002", "only a name of a used rule set can come before '.%s(...)'",
+                          n->name);
+    diag_note(dg, "write the used rule set's name: wia.%s(...)", n->name);
+    pc->failed = true;
+    return n;
+  }
+  n->name = parse_qname_add(pc, obj, callee)->name;
+  n->span = span_join(obj->span, rparen.span);
+  n->nspan = span_join(obj->nspan, callee.span);
+  return n;
+}
+
+AstNode *parse_use(ParseCtx *pc, Token kw, Token path, Token alias, Token field) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_USE, span_join(kw.span, (field.kind ? field : alias).span));
+  n->nspan = alias.span;
+  n->name = tok_text(pc, alias);
+  n->str = parse_literal(pc, path)->str;
+  n->b = parse_literal(pc, path);   /* where the path is written, for messages about it */
+  if (field.kind) n->a = parse_name(pc, AST_NAME, field);
+  return n;
 }
 
 void parse_rule_versions(ParseCtx *pc, AstNode *rule, AstNode *peildatum, AstNode *versions) {

@@ -56,6 +56,10 @@ AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name);   /* list_kw: LIST
 AstNode *parse_field(ParseCtx *pc, Token name, AstNode *type);
 AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname);
 AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part);
+/* Rule sets that use rule sets: 'gebruik "path" als naam [met veld]', and names qualified by it. */
+AstNode *parse_use(ParseCtx *pc, Token kw, Token path, Token alias, Token field);   /* field: kind 0 if absent */
+Token parse_qident(ParseCtx *pc, Token alias, Token name);         /* wia.deler: one token, its text the whole name */
+AstNode *parse_qualified_call(ParseCtx *pc, AstNode *obj, Token callee, AstNode *args, Token rparen);
 void parse_rule_versions(ParseCtx *pc, AstNode *rule, AstNode *peildatum, AstNode *versions);
 AstNode *parse_version(ParseCtx *pc, Token kw, Token from, Token through, AstNode *cites, AstNode *value);
 AstNode *parse_exception(ParseCtx *pc, Token kw, Token name, Token rule, AstNode *cites, AstNode *compat,

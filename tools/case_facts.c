@@ -124,8 +124,9 @@ static Span condition_span(const Chunk *c, uint32_t cover) {
 /* ---- the values a rule read, by name ---- */
 
 typedef struct Known {
-  const char *name;
+  char name[160];     /* a rule, a parameter, or an input field (a used rule set's fact: dossier.loon) */
   char value[200];
+  bool input;
 } Known;
 
 typedef struct KnownList {
@@ -140,15 +141,18 @@ static void known_values(const Tree *tr, size_t id, KnownList *kl) {
   for (size_t k = 0; k < nd->nkids; k++) {
     const Node *kid = &tr->nodes[nd->kids[k]];
     const TraceEvent *e = &tr->t->ev[kid->ev];
-    Known kn = {NULL, ""};
+    Known kn = {"", "", false};
     if (kid->kind == N_INPUT) {
-      kn.name = c->schema.records[c->schema.input].fields[e->index].name;
-      ex_value(c, e->type, e->v, kn.value, sizeof kn.value);
+      TypeRef t;
+      Value v;
+      ex_input_read(c, e, kn.name, sizeof kn.name, &t, &v);
+      ex_value(c, t, v, kn.value, sizeof kn.value);
+      kn.input = true;
     } else if (kid->kind == N_USE) {
-      kn.name = c->protos[e->index].name;
+      snprintf(kn.name, sizeof kn.name, "%s", c->protos[e->index].name);
       ex_value(c, e->type, e->v, kn.value, sizeof kn.value);
     } else if (kid->kind == N_RULE && c->protos[e->index].nparams == 0 && kid->end != SIZE_MAX) {
-      kn.name = c->protos[e->index].name;
+      snprintf(kn.name, sizeof kn.name, "%s", c->protos[e->index].name);
       ex_value(c, c->protos[e->index].result, tr->t->ev[kid->end].v, kn.value, sizeof kn.value);
     } else {
       continue;
@@ -180,15 +184,36 @@ static void known_params(const Tree *tr, size_t id, KnownList *kl, char names[][
     while (q + n < end && (isalnum((unsigned char)q[n]) || q[n] == '_') && n + 1 < 64) n++;
     memcpy(names[j], q, n);
     names[j][n] = 0;
-    Known kn = {names[j], ""};
+    Known kn = {"", "", false};
+    snprintf(kn.name, sizeof kn.name, "%s", names[j]);
     ex_value(c, p->regtypes[j], tr->t->argbuf[e->args + j], kn.value, sizeof kn.value);
     if (n) VEC_PUSH(kl->v, kl->n, kl->cap, kn);
     while (q < end && *q != ',' && *q != ')') q++;   /* its type */
   }
 }
 
+/*
+** Whether the word `w` (len n) of a rule's text names `kn`. A rule of a used
+** rule set (`ns` "wia.", from its name) writes its names unqualified: 'deler'
+** is wia.deler, and 'loon' the fact dossier.loon.
+*/
+static bool names_known(const char *w, size_t n, const Known *kn, const char *ns, size_t nsl) {
+  size_t kl = strlen(kn->name);
+  if (kl == n && strncmp(kn->name, w, n) == 0) return true;
+  if (!nsl) return false;
+  if (kn->input) return kl > n && kn->name[kl - n - 1] == '.' && strncmp(kn->name + kl - n, w, n) == 0;
+  return kl == nsl + n && strncmp(kn->name, ns, nsl) == 0 && strncmp(kn->name + nsl, w, n) == 0;
+}
+
+/* The namespace of a rule of a used rule set: "wia." of "wia.dagloon" ("" for the set's own). */
+static size_t namespace_of(const char *rule) {
+  const char *dot = strrchr(rule, '.');
+  return dot ? (size_t)(dot - rule) + 1 : 0;
+}
+
 /* The text with each name the rule read replaced by its value (not names of calls, fields or named arguments). */
-static void substitute(const char *text, const KnownList *kl, char *buf, size_t cap) {
+static void substitute(const char *text, const char *rule, const KnownList *kl, char *buf, size_t cap) {
+  size_t nsl = namespace_of(rule);
   size_t k = 0;
   for (size_t i = 0; text[i] && k + 1 < cap;) {
     bool starts = (isalpha((unsigned char)text[i]) || text[i] == '_') &&
@@ -204,7 +229,7 @@ static void substitute(const char *text, const KnownList *kl, char *buf, size_t 
     const char *value = NULL;
     if (text[after] != '(' && text[after] != ':' && text[j] != '.')
       for (size_t q = 0; q < kl->n && !value; q++)
-        if (strlen(kl->v[q].name) == j - i && strncmp(kl->v[q].name, text + i, j - i) == 0) value = kl->v[q].value;
+        if (names_known(text + i, j - i, &kl->v[q], rule, nsl)) value = kl->v[q].value;
     int w = value ? snprintf(buf + k, cap - k, "%s", value) : snprintf(buf + k, cap - k, "%.*s", (int)(j - i), text + i);
     k = w < 0 || (size_t)w >= cap - k ? cap - 1 : k + (size_t)w;
     i = j;
@@ -247,7 +272,7 @@ static void write_points(Facts *fx, size_t id) {
     span_text(c, cs, cond, sizeof cond);
     KnownList kl = {NULL, 0, 0};
     known_values(tr, id, &kl);
-    substitute(cond, &kl, with, sizeof with);
+    substitute(cond, c->protos[c->covers[e->index].rule].name, &kl, with, sizeof with);
     free(kl.v);
     if (strcmp(cond, with) != 0) fprintf(fx->out, "%s  als %s  \xE2\x86\x92  %s\n", fx->indent, cond, with);
     else fprintf(fx->out, "%s  als %s\n", fx->indent, cond);
@@ -275,7 +300,7 @@ static void write_terms(Facts *fx, size_t id) {
   char params[16][64];
   known_params(tr, id, &kl, params, 16);
   known_values(tr, id, &kl);
-  substitute(text, &kl, with, sizeof with);
+  substitute(text, p->name, &kl, with, sizeof with);
   free(kl.v);
   if (nd->end != SIZE_MAX) ex_value(c, p->result, tr->t->ev[nd->end].v, value, sizeof value);
   char args[1200];
@@ -294,13 +319,7 @@ static void write_reads(Facts *fx, size_t id) {
   known_values(tr, id, &kl);
   bool any = false;
   for (size_t q = 0; q < kl.n; q++) {
-    bool input = false;
-    for (size_t k = 0; k < nd->nkids && !input; k++) {
-      const Node *kid = &tr->nodes[nd->kids[k]];
-      input = kid->kind == N_INPUT &&
-              strcmp(tr->c->schema.records[tr->c->schema.input].fields[tr->t->ev[kid->ev].index].name, kl.v[q].name) == 0;
-    }
-    if (!input) continue;
+    if (!kl.v[q].input) continue;
     fprintf(fx->out, "%s%s%s = %s", any ? "" : fx->indent, any ? ", " : "invoer: ", kl.v[q].name, kl.v[q].value);
     any = true;
   }

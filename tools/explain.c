@@ -319,12 +319,16 @@ static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id, int l
     json_object_set_new(o, "rule", jstr(c->protos[e->index].name));
     json_object_set_new(o, "value", jvalue(c, e->type, e->v));
     break;
-  case N_INPUT:
+  case N_INPUT: {
+    TypeRef t;
+    Value x;
+    ex_input_read(c, e, buf, sizeof buf, &t, &x);
     json_object_set_new(o, "kind", json_string("input"));
-    json_object_set_new(o, "field", jstr(c->schema.records[c->schema.input].fields[e->index].name));
-    json_object_set_new(o, "type", jtype(c, e->type));
-    json_object_set_new(o, "value", jvalue(c, e->type, e->v));
+    json_object_set_new(o, "field", jstr(buf));
+    json_object_set_new(o, "type", jtype(c, t));
+    json_object_set_new(o, "value", jvalue(c, t, x));
     break;
+  }
   case N_ROW: {
     const Table *t = &c->tables[e->index];
     const TableRow *row = ex_row(c, e);

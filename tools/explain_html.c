@@ -216,13 +216,18 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
     words(f, c->protos[e->index].name);
     fputs(" <span class=\"zie\">(zie hierboven)</span>", f);
     break;
-  case N_INPUT:
+  case N_INPUT: {
+    char field[256];
+    TypeRef t;
+    Value x;
+    ex_input_read(c, e, field, sizeof field, &t, &x);
     fputs("<b>", f);
-    if (e->type.kind == VK_LIST) fprintf(f, "%" PRIu32 " regels", e->v.list ? e->v.list->n : 0);
-    else put_value(f, c, e->type, e->v);
+    if (t.kind == VK_LIST) fprintf(f, "%" PRIu32 " regels", x.list ? x.list->n : 0);
+    else put_value(f, c, t, x);
     fputs("</b> \xE2\x80\x94 uit uw gegevens: ", f);
-    words(f, c->schema.records[c->schema.input].fields[e->index].name);
+    words(f, field);
     break;
+  }
   case N_ROW: {
     const Table *t = &c->tables[e->index];
     const TableRow *row = ex_row(c, e);

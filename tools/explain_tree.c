@@ -15,6 +15,7 @@
 #include <string.h>
 #include "runtime/date.h"
 #include "runtime/mem.h"
+#include "runtime/opcodes.h"
 #include "runtime/recio.h"
 #include "runtime/table.h"
 
@@ -33,11 +34,38 @@ static void add_kid(Tree *tr, size_t parent, size_t kid) {
   VEC_PUSH(p->kids, p->nkids, p->capkids, kid);
 }
 
+void ex_input_read(const Chunk *c, const TraceEvent *e, char *name, size_t cap, TypeRef *type, Value *v) {
+  size_t k = (size_t)snprintf(name, cap, "%s", c->schema.records[c->schema.input].fields[e->index].name);
+  *type = e->type;
+  *v = e->v;
+  if (e->rule >= c->nprotos || e->pc >= c->protos[e->rule].ncode) return;
+  const Proto *p = &c->protos[e->rule];
+  uint16_t reg = p->code[e->pc].a;
+  /* the compiler reads a field of an input record right after the INPUT (lang/compile.c, REF_FIELD) */
+  for (uint32_t pc = e->pc + 1; pc < p->ncode && type->kind == VK_RECORD && v->rec && k < cap; pc++) {
+    Instr i = p->code[pc];
+    const RecordType *rt = &c->schema.records[type->ref];
+    if (i.op != OP_FIELD || i.b != reg || i.c >= rt->nfields) break;
+    k += (size_t)snprintf(name + k, cap - k, ".%s", rt->fields[i.c].name);
+    *v = v->rec->fields[i.c];
+    *type = rt->fields[i.c].type;
+    reg = i.a;
+  }
+}
+
 /* Whether two events show the same fact (the same field, row, rule value or point). */
-static bool same_fact(const TraceEvent *a, const TraceEvent *b) {
+static bool same_fact(const Chunk *c, const TraceEvent *a, const TraceEvent *b) {
   if (a->kind != b->kind || a->index != b->index) return false;
   switch (a->kind) {
-  case TRACE_INPUT:
+  case TRACE_INPUT: {
+    if (a->type.kind != VK_RECORD) return true;
+    char pa[256], pb[256];   /* a record's fields: the same path */
+    TypeRef t;
+    Value v;
+    ex_input_read(c, a, pa, sizeof pa, &t, &v);
+    ex_input_read(c, b, pb, sizeof pb, &t, &v);
+    return strcmp(pa, pb) == 0;
+  }
   case TRACE_USE:
   case TRACE_POINT: return true;
   case TRACE_ROW: return a->row == b->row;
@@ -80,7 +108,7 @@ size_t tree_build_rule(Tree *tr, size_t ev) {
     Node *p = &tr->nodes[me];
     for (size_t k = 0; k < p->nkids && !merged; k++) {
       Node *kid = &tr->nodes[p->kids[k]];
-      if (kid->kind != N_RULE && same_fact(&t->ev[kid->ev], e)) {
+      if (kid->kind != N_RULE && same_fact(tr->c, &t->ev[kid->ev], e)) {
         kid->times++;
         merged = true;
       }
@@ -282,9 +310,12 @@ void ex_node_line(const Tree *tr, const ExplainRun *run, const Node *nd, char *b
     break;
   }
   case N_INPUT: {
-    const RecordType *in = &c->schema.records[c->schema.input];
-    ex_value(c, e->type, e->v, v, sizeof v);
-    snprintf(buf, cap, "%s  \xE2\x86\x90 invoer %s", v, in->fields[e->index].name);
+    char field[256];
+    TypeRef t;
+    Value x;
+    ex_input_read(c, e, field, sizeof field, &t, &x);
+    ex_value(c, t, x, v, sizeof v);
+    snprintf(buf, cap, "%s  \xE2\x86\x90 invoer %s", v, field);
     break;
   }
   case N_ROW: {

@@ -68,6 +68,12 @@ const TableRow *ex_row(const Chunk *c, const TraceEvent *e);
 void ex_row_key(const Chunk *c, const Table *t, const TableRow *row, char *buf, size_t cap);
 void ex_args(const Tree *tr, const TraceEvent *e, char *buf, size_t cap);   /* "(a, b)" of a call */
 void ex_location(const Chunk *c, Span s, char *buf, size_t cap);            /* file:line:col */
+/*
+** What an input read (TRACE_INPUT) read: the field, or -- when the code goes on
+** into fields of that record, as a used rule set's rules read their facts
+** (dossier.eerste_rechtdag) -- the path, with the type and value at its end.
+*/
+void ex_input_read(const Chunk *c, const TraceEvent *e, char *name, size_t cap, TypeRef *type, Value *v);
 
 /* The HTML page (explain_html.c); roots[k] is output k's tree, or SIZE_MAX. */
 void explain_html(const Tree *tr, const ExplainRun *run, const size_t *roots, FILE *f);

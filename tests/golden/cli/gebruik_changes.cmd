@@ -1,0 +1,1 @@
+$BIN check --changes tests/golden/run/voorstel_op_gebruik/rules.rules
