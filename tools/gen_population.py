@@ -85,6 +85,9 @@ Usage: python3 tools/gen_population.py N SEED [options] > population.jsonl
                            24), before 1-7-2015 successive dienstbetrekkingen (2013 art 3 lid 2-3),
                            rights of 1-7-2015..30-11-2016 asking for DB hoofdstuk 3a; each from a
                            stream of its own; default 0
+  --art24 PROMILLE (ZW)    with --regeling zw: share of dossiers with a geboortedatum of a worker of
+                           17-22 on the eerste ziektedag (DB art 24, BDR art 5); drawn last, after the
+                           ZW fields above; default 0
   --herzien PROMILLE       WW and ZW: share of dossiers with herzien_tot (0-730 days after the first
                            day, not past the horizon): the revision of a running dagloon; default 0
 Without options the output is the legacy WIA population, byte for byte (make voorstellen and
@@ -1260,7 +1263,7 @@ def money_cents(text):
     return int(euros) * 100 + int(cents)
 
 
-def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0, samenloop=0):
+def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0, samenloop=0, jeugd=0):
     def make_with(rng, index, opts):
         d = make(rng, index, opts)
         r = dossier_rng(seed ^ BIJZONDER_SALT, index)
@@ -1323,6 +1326,12 @@ def with_bijzonder(make, seed, bijzonder, wazo, geboorte, loonbegrip=0, samenloo
             if r.chance(200):
                 d["samenloop_ander_percentage"] = "1"
                 d["samenloop_ander_dagloon"] = d["samenloop_andere_per_dag"]
+        if jeugd and r.chance(jeugd):
+            # DB art 24 and BDR art 5 (--art24 with --regeling zw): a young worker, 17-22 years old on
+            # the eerste ziektedag (so 16-22 at the start of the referteperiode, some past the limit);
+            # replaces a geboortedatum drawn above
+            ziek = datetime.date.fromisoformat(d["eerste_ziektedag"]).toordinal()
+            d["geboortedatum"] = iso(ziek - r.between(17, 22) * 365 - r.between(1, 360))
         return d
     return make_with
 
@@ -1472,8 +1481,9 @@ def parse_args(argv):
                          "the 2013 text: geboortedatum, loonsverlaging, loon_zonder_verlaging), drawn "
                          "last (default 0)")
     ap.add_argument("--art24", type=permille, metavar="PROMILLE", default=0,
-                    help="WW only: share of dossiers with a geboortedatum of a worker of 17-20 at the start "
-                         "of the year (DB art 24), drawn last (default 0)")
+                    help="WW: share of dossiers with a geboortedatum of a worker of 17-20 at the start "
+                         "of the year (DB art 24, BDR art 5); ZW: of a worker of 17-22 on the eerste "
+                         "ziektedag (DB art 24, BDR art 5); drawn last (default 0)")
     ap.add_argument("--opvolgend", type=permille, metavar="PROMILLE", default=0,
                     help="WW only: share of dossiers before 1-7-2015 with successive dienstbetrekkingen of "
                          "the 2013 text (art 3 lid 2-3, art 5 lid 6), drawn last (default 0)")
@@ -1536,16 +1546,20 @@ def parse_args(argv):
     if a.uitkering:
         make = with_uitkering(make, a.regeling, a.seed ^ SALT[a.regeling], a.uitkering,
                               a.art53, a.art59_lid_4, a.art61_lid_7, a.art63)
-    if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or (a.samenloop and a.regeling == "zw"):
+    zw_art24 = a.art24 if a.regeling == "zw" else 0
+    if a.bijzonder or a.wazo or a.geboortedatum or a.loonbegrip or (a.samenloop and a.regeling == "zw") \
+            or zw_art24:
         make = with_bijzonder(make, a.seed ^ SALT[a.regeling], a.bijzonder, a.wazo, a.geboortedatum,
-                              a.loonbegrip, a.samenloop)
+                              a.loonbegrip, a.samenloop, zw_art24)
     o = Artww2Options(a.art18, a.opeenvolgend, a.art8, a.art12, a.herzien, a.vergoeding, a.art10,
-                      a.art4, a.art11, a.samenloop if a.regeling == "ww" else 0, a.art24, a.opvolgend,
-                      a.h3a)
+                      a.art4, a.art11, a.samenloop if a.regeling == "ww" else 0,
+                      a.art24 if a.regeling == "ww" else 0, a.opvolgend, a.h3a)
     if (a.art18 or a.opeenvolgend or a.art8 or a.art12 or a.vergoeding or a.art10 or a.art4
-            or a.art11 or a.art24 or a.opvolgend or a.h3a) and a.regeling != "ww":
+            or a.art11 or a.opvolgend or a.h3a) and a.regeling != "ww":
         ap.error("--art18, --opeenvolgend, --art8, --art12, --vergoeding, --art10, --art11, --art4, "
-                 "--art24, --opvolgend and --h3a are for --regeling ww only")
+                 "--opvolgend and --h3a are for --regeling ww only")
+    if a.art24 and a.regeling == "wia":
+        ap.error("--art24 is for --regeling ww and zw (rules/wia: --art22)")
     if a.herzien and a.regeling == "wia":
         ap.error("--herzien is for --regeling ww and zw")
     if o.any():
