@@ -615,8 +615,8 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
 
 /*
 ** Coverage over several rule sets (dagloon test RULES-TREE): the same rule
-** file or table can serve more than one rule set (rules/herstel shares
-** rules/wia/uitkering.rules; every set reads rules/tables/), so items are
+** file or table can serve more than one rule set (rules/herstel uses
+** rules/wia; every set reads rules/tables/), so items are
 ** keyed by their real file and position and count as exercised when any
 ** suite exercised them.
 */
