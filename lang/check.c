@@ -343,10 +343,15 @@ static int known_field(Chk *c, uint32_t r, AstNode *name, const char *code, cons
   return -1;
 }
 
+/* The kind of a field's values: an optioneel T's T. */
+static uint8_t base_kind(const FieldDesc *fd) { return fd->optional ? fd->type.elem : fd->type.kind; }
+
 /*
 ** The head of a record whose lines become known on a date: 'sleutel k' names a line (tekst or
-** geheel), 'bekend op f' is the day it became known (a datum every line gives), 'vervangt g'
-** holds the key of the line it replaces (the key's type, optioneel: a first line replaces none).
+** geheel), 'bekend op f' is the day it became known (a datum), 'vervangt g' holds the key of the
+** line it replaces (the key's type; optioneel: a first line replaces none). Each may be
+** optioneel, so a rule set can add them to a record its dossiers already fill: a line is needed
+** to give them only when a view needs them (VM: known_lines).
 */
 static void resolve_known(Chk *c) {
   Program *p = c->p;
@@ -359,21 +364,17 @@ static void resolve_known(Chk *c) {
     const RecordType *rt = &p->schema.records[r];
     Lang l = lang_of(c, n->span);
     if (n->a && (k->key = known_field(c, r, n->a, "E034", "key")) >= 0) {
-      const FieldDesc *fd = &rt->fields[k->key];
-      if (fd->optional || (fd->type.kind != VK_TEXT && fd->type.kind != VK_INT)) {
-        diag_error(c->d, n->a->span, "E034", "key '%s' must be a tekst or geheel field every line gives", n->a->name);
+      uint8_t kk = base_kind(&rt->fields[k->key]);
+      if (kk != VK_TEXT && kk != VK_INT) {
+        diag_error(c->d, n->a->span, "E034", "key '%s' must be a tekst or geheel field", n->a->name);
         k->key = -1;
       }
     }
     if (n->b && (k->date = known_field(c, r, n->b, "E090", in_lang(l, "'bekend op'", "'known on'"))) >= 0) {
       const FieldDesc *fd = &rt->fields[k->date];
-      if (fd->optional || fd->type.kind != VK_DATE) {
-        Diag *dg = fd->optional
-                       ? diag_error(c->d, n->b->span, "E090", "'%s' is %s, but the day a line became known is a datum every line gives",
-                                    n->b->name, in_lang(l, "optioneel", "optional"))
-                       : diag_error(c->d, n->b->span, "E090", "'%s' is %s, but the day a line became known is a datum every line gives",
-                                    n->b->name, tn(c, fd->type, 0));
-        if (fd->optional) diag_note(dg, "a line whose day is not known cannot be placed in time: declare it '%s: datum'", n->b->name);
+      if (base_kind(fd) != VK_DATE) {
+        diag_error(c->d, n->b->span, "E090", "'%s' is %s, but the day a line became known is a datum", n->b->name,
+                   tn(c, fd->optional ? (TypeRef){fd->type.elem, 0, fd->type.ref} : fd->type, 0));
         k->date = -1;
       }
     }
@@ -389,11 +390,12 @@ static void resolve_known(Chk *c) {
     if (f < 0 || k->key < 0) continue;
     const FieldDesc *fd = &rt->fields[f], *kd = &rt->fields[k->key];
     TypeRef t = fd->optional ? (TypeRef){fd->type.elem, 0, fd->type.ref} : fd->type;
-    if (t.kind != kd->type.kind) {
+    TypeRef kt = kd->optional ? (TypeRef){kd->type.elem, 0, kd->type.ref} : kd->type;
+    if (t.kind != kt.kind) {
       Diag *dg = diag_error(c->d, n->c->span, "E091", "'%s' holds the key of the line it replaces, so it is %s like key '%s', not %s",
-                            n->c->name, tn(c, kd->type, 0), n->a->name, tn(c, t, 1));
+                            n->c->name, tn(c, kt, 0), n->a->name, tn(c, t, 1));
       diag_note(dg, "declare it '%s: %s %s' (a line that replaces none leaves it out)", n->c->name,
-                in_lang(l, "optioneel", "optional"), tn(c, kd->type, 0));
+                in_lang(l, "optioneel", "optional"), tn(c, kt, 0));
       continue;
     }
     k->replaces = f;

@@ -30,7 +30,8 @@ typedef enum TraceKind {
   TRACE_AS_KNOWN,   /* 'zoals bekend op': from here the facts are as known on day v, until TRACE_AS_KNOWN_END */
   TRACE_LEFT_OUT,   /* KNOWN left line `index` (0-based) of a list out: v the line (type its record); `after` the day it
                        became known; `through` the day the facts are as known on (INT64_MAX: now); `row` 0 when it
-                       became known after that day, else 1 + the line that replaces it, known on day `unit` */
+                       became known after that day, else 1 + the line that replaces it, known on day `unit`
+                       (`after`, `unit`: INT64_MIN when the line does not give its day, only in the view of now) */
   TRACE_AS_KNOWN_END, /* back to the facts as known now */
   TRACE__COUNT
 } TraceKind;

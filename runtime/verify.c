@@ -439,12 +439,13 @@ static bool check_relations(Verifier *v, Instr ins) {
     if (spec < 0 || spec >> 48 || df < 0 || df >= r->nfields || kf >= (int64_t)r->nfields || rf >= (int64_t)r->nfields ||
         (rf >= 0 && kf < 0))
       return fail(v, "KNOWN C: K%u names fields record '%s' does not have", ins.c, r->name);
-    if (r->fields[df].optional || r->fields[df].type.kind != VK_DATE)
-      return fail(v, "KNOWN: field '%s' of '%s' is not a datum", r->fields[df].name, r->name);
-    if (rf >= 0) {
+    const FieldDesc *dd = &r->fields[df];
+    if ((dd->optional ? dd->type.elem : dd->type.kind) != VK_DATE)
+      return fail(v, "KNOWN: field '%s' of '%s' is not a datum", dd->name, r->name);
+    if (rf >= 0) {   /* optioneel or not, the same kind of value: what KNOWN compares */
       const FieldDesc *kd = &r->fields[kf], *rd = &r->fields[rf];
-      uint8_t rk = rd->optional ? rd->type.elem : rd->type.kind;
-      if (kd->optional || (kd->type.kind != VK_TEXT && kd->type.kind != VK_INT) || rk != kd->type.kind)
+      uint8_t rk = rd->optional ? rd->type.elem : rd->type.kind, kk = kd->optional ? kd->type.elem : kd->type.kind;
+      if ((kk != VK_TEXT && kk != VK_INT) || rk != kk)
         return fail(v, "KNOWN: fields '%s' and '%s' of '%s' are not a key and a key of the same type", kd->name,
                     rd->name, r->name);
     }

@@ -176,14 +176,28 @@ __attribute__((noinline, cold)) static uint64_t unverified_row(Vm *vm, uint32_t 
 ** KNOWN: the lines of `src` as known on vm->known_on (inside AS_KNOWN; else now: every line is
 ** known): a line known after that day is left out, and so is a line that a line known by then
 ** replaces. `spec` holds the record's fields: 1 + the knowledge date's, 1 + the key's << 16,
-** 1 + the replaces field's << 32 (an optioneel: a list of zero or one keys). A replaced key that
-** no line has, a key two lines have, or a line replaced twice by then, is an error for the
-** dossier (the facts contradict each other; nothing is guessed). The list itself when nothing is
-** left out. With a trace, every line left out is an event (TRACE_LEFT_OUT).
+** 1 + the replaces field's << 32. Each may be optioneel (a record its dossiers already fill can
+** gain them): a line must give its day only when a view asks for it, its key only to be
+** replaced. A replaced key that no line has, a key two lines have, or a line replaced twice by
+** then, is an error for the dossier (the facts contradict each other; nothing is guessed). The
+** list itself when nothing is left out. With a trace, every line left out is an event
+** (TRACE_LEFT_OUT).
 */
 static bool same_key(TypeRef t, Value a, Value b) {
   if (t.kind == VK_TEXT) return a.text->len == b.text->len && memcmp(a.text->bytes, b.text->bytes, a.text->len) == 0;
   return a.i == b.i;
+}
+
+/* Field f of a line, when it gives it (an optioneel field: a list of zero or one values). */
+static bool line_field(const FieldDesc *fd, const Record *r, int f, Value *out) {
+  if (!fd->optional) {
+    *out = r->fields[f];
+    return true;
+  }
+  const List *l = r->fields[f].list;
+  if (!l || l->n == 0) return false;
+  *out = l->items[0];
+  return true;
 }
 
 static VmStatus known_lines(Vm *vm, const List *src, int64_t spec, List **out, uint32_t p, uint32_t pc) {
@@ -197,35 +211,44 @@ static VmStatus known_lines(Vm *vm, const List *src, int64_t spec, List **out, u
   }
   int df = (int)(spec & 0xFFFF) - 1, kf = (int)((spec >> 16) & 0xFFFF) - 1, rf = (int)((spec >> 32) & 0xFFFF) - 1;
   const RecordType *rt = &vm->c->schema.records[src->elem.ref];
-  size_t need = (size_t)n * (sizeof(uint32_t) + 1) + sizeof(List) + (size_t)n * sizeof(Value) + 64;
+  size_t need = (size_t)n * (sizeof(int64_t) + sizeof(uint32_t) + 1) + sizeof(List) + (size_t)n * sizeof(Value) + 64;
   if (vm->arena->total - vm->arena_base + need > vm->memory_limit) {
     snprintf(vm->detail, sizeof vm->detail, "the dossier needs more memory than allowed (--max-memory)");
     return VM_LIMIT;
   }
   uint8_t *keep = arena_alloc(vm->arena, n ? n : 1);
   uint32_t *by = arena_alloc(vm->arena, (n ? n : 1) * sizeof *by);   /* 1 + the line that replaces it, or 0 */
+  int64_t *known = arena_alloc(vm->arena, (n ? n : 1) * sizeof *known);   /* INT64_MIN: not given */
+  char d[16], k1[64];
   for (uint32_t i = 0; i < n; i++) {
-    keep[i] = src->items[i].rec->fields[df].i <= on;
+    Value v;
+    known[i] = line_field(&rt->fields[df], src->items[i].rec, df, &v) ? v.i : INT64_MIN;
+    if (known[i] == INT64_MIN && vm->as_known) {
+      date_format(on, d);
+      snprintf(vm->detail, sizeof vm->detail, "line %u of a list of %s does not give '%s': whether it was known on %s is not known",
+               i + 1, rt->name, rt->fields[df].name, d);
+      return VM_NO_VALUE;
+    }
+    keep[i] = known[i] <= on;
     by[i] = 0;
   }
-  char k1[64];
   if (kf >= 0 && rf >= 0) {
-    TypeRef kt = rt->fields[kf].type;
+    const FieldDesc *kd = &rt->fields[kf];
+    TypeRef kt = kd->optional ? (TypeRef){kd->type.elem, 0, kd->type.ref} : kd->type;
+    Value a, b;
     for (uint32_t i = 0; i < n; i++)
-      for (uint32_t j = i + 1; j < n; j++)
-        if (same_key(kt, src->items[i].rec->fields[kf], src->items[j].rec->fields[kf])) {
-          value_format(&vm->c->schema, kt, src->items[i].rec->fields[kf], k1, sizeof k1);
+      for (uint32_t j = i + 1; j < n && line_field(kd, src->items[i].rec, kf, &a); j++)
+        if (line_field(kd, src->items[j].rec, kf, &b) && same_key(kt, a, b)) {
+          value_format(&vm->c->schema, kt, a, k1, sizeof k1);
           snprintf(vm->detail, sizeof vm->detail, "lines %u and %u of a list of %s have the same key '%s' (%s): a key names one line",
-                   i + 1, j + 1, rt->name, k1, rt->fields[kf].name);
+                   i + 1, j + 1, rt->name, k1, kd->name);
           return VM_NO_VALUE;
         }
     for (uint32_t i = 0; i < n; i++) {
-      const List *r = src->items[i].rec->fields[rf].list;   /* optioneel: zero or one keys */
-      Value key = rt->fields[rf].optional ? (r && r->n ? r->items[0] : (Value){0}) : src->items[i].rec->fields[rf];
-      if (rt->fields[rf].optional && (!r || r->n == 0)) continue;
-      if (!keep[i]) continue;   /* not known yet: it replaces nothing yet */
+      Value key;
+      if (!keep[i] || !line_field(&rt->fields[rf], src->items[i].rec, rf, &key)) continue;   /* not known yet, or replaces none */
       uint32_t j = 0;
-      while (j < n && !same_key(kt, src->items[j].rec->fields[kf], key)) j++;
+      while (j < n && !(line_field(kd, src->items[j].rec, kf, &b) && same_key(kt, b, key))) j++;
       value_format(&vm->c->schema, kt, key, k1, sizeof k1);
       if (j == n || j == i) {
         snprintf(vm->detail, sizeof vm->detail, "line %u of a list of %s replaces '%s', which %s", i + 1, rt->name, k1,
@@ -235,7 +258,6 @@ static VmStatus known_lines(Vm *vm, const List *src, int64_t spec, List **out, u
       if (by[j]) {
         char on_day[48] = "";
         if (vm->as_known) {
-          char d[16];
           date_format(on, d);
           snprintf(on_day, sizeof on_day, " known on %s", d);
         }
@@ -261,12 +283,10 @@ static VmStatus known_lines(Vm *vm, const List *src, int64_t spec, List **out, u
   }
   for (uint32_t i = 0; traced && i < n; i++) {
     if (keep[i]) continue;
-    int64_t known = src->items[i].rec->fields[df].i;
-    bool later = known > on;
+    bool later = known[i] > on;
     trace_add(vm->trace, &(TraceEvent){.kind = TRACE_LEFT_OUT, .rule = p, .pc = pc, .index = i,
-                                       .row = later ? 0 : by[i], .after = known, .through = on,
-                                       .unit = later ? 0 : src->items[by[i] - 1].rec->fields[df].i,
-                                       .type = src->elem, .v = src->items[i]});
+                                       .row = later ? 0 : by[i], .after = known[i], .through = on,
+                                       .unit = later ? 0 : known[by[i] - 1], .type = src->elem, .v = src->items[i]});
   }
   *m = (struct KnownMemo){vm->dossier, src, on, l};
   *out = l;

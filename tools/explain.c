@@ -410,12 +410,13 @@ static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id, int l
     json_object_set_new(o, "kind", json_string("left_out"));
     json_object_set_new(o, "line", json_integer((json_int_t)e->index + 1));
     json_object_set_new(o, "value", jvalue(c, e->type, e->v));
-    json_object_set_new(o, "known_since", jvalue(c, (TypeRef){VK_DATE, 0, 0}, (Value){.i = e->after}));
+    json_object_set_new(o, "known_since", e->after == INT64_MIN ? json_null() : jvalue(c, (TypeRef){VK_DATE, 0, 0}, (Value){.i = e->after}));
     json_object_set_new(o, "as_known_on", e->through == INT64_MAX ? json_null() : jvalue(c, (TypeRef){VK_DATE, 0, 0}, (Value){.i = e->through}));
     json_object_set_new(o, "reason", json_string(e->row ? "replaced" : "known_later"));
     if (e->row) {
       json_object_set_new(o, "replaced_by", json_integer((json_int_t)e->row));
-      json_object_set_new(o, "replaced_by_known_since", jvalue(c, (TypeRef){VK_DATE, 0, 0}, (Value){.i = e->unit}));
+      json_object_set_new(o, "replaced_by_known_since",
+                          e->unit == INT64_MIN ? json_null() : jvalue(c, (TypeRef){VK_DATE, 0, 0}, (Value){.i = e->unit}));
     }
     ex_left_out_reason(e, buf, sizeof buf);
     json_object_set_new(o, "text", jstr(buf));

@@ -296,11 +296,15 @@ void ex_location(const Chunk *c, Span s, char *buf, size_t cap) {
 }
 
 void ex_left_out_reason(const TraceEvent *e, char *buf, size_t cap) {
-  char known[16], on[16], by[16];
-  ex_date(e->after, known);
+  char known[16] = "?", on[16], by[16];
+  if (e->after != INT64_MIN) ex_date(e->after, known);
   if (e->through != INT64_MAX) ex_date(e->through, on);
   if (e->row == 0) {
     snprintf(buf, cap, "bekend sinds %s, na %s", known, e->through != INT64_MAX ? on : "?");
+    return;
+  }
+  if (e->unit == INT64_MIN) {   /* now, and the line that replaces it does not say since when */
+    snprintf(buf, cap, "vervangen door regel %u", e->row);
     return;
   }
   ex_date(e->unit, by);
