@@ -200,6 +200,26 @@ static bool line_field(const FieldDesc *fd, const Record *r, int f, Value *out) 
   return true;
 }
 
+/* A line's key and where it is, ordered by key (texts bytewise, shorter first on a tie), then line. */
+typedef struct KeyRef {
+  Value key;
+  uint32_t line;
+  uint8_t text;
+} KeyRef;
+
+static int key_order(const KeyRef *x, const KeyRef *y) {
+  if (!x->text) return (x->key.i > y->key.i) - (x->key.i < y->key.i);
+  uint32_t a = x->key.text->len, b = y->key.text->len;
+  int c = memcmp(x->key.text->bytes, y->key.text->bytes, a < b ? a : b);
+  return c ? c : (a > b) - (a < b);
+}
+
+static int keyref_cmp(const void *pa, const void *pb) {
+  const KeyRef *x = pa, *y = pb;
+  int c = key_order(x, y);
+  return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
 static VmStatus known_lines(Vm *vm, const List *src, int64_t spec, List **out, uint32_t p, uint32_t pc) {
   int64_t on = vm->as_known ? vm->known_on : INT64_MAX;
   uint32_t n = src->n;
@@ -211,7 +231,7 @@ static VmStatus known_lines(Vm *vm, const List *src, int64_t spec, List **out, u
   }
   int df = (int)(spec & 0xFFFF) - 1, kf = (int)((spec >> 16) & 0xFFFF) - 1, rf = (int)((spec >> 32) & 0xFFFF) - 1;
   const RecordType *rt = &vm->c->schema.records[src->elem.ref];
-  size_t need = (size_t)n * (sizeof(int64_t) + sizeof(uint32_t) + 1) + sizeof(List) + (size_t)n * sizeof(Value) + 64;
+  size_t need = (size_t)n * (sizeof(int64_t) + sizeof(uint32_t) + 1 + sizeof(KeyRef)) + sizeof(List) + (size_t)n * sizeof(Value) + 64;
   if (vm->arena->total - vm->arena_base + need > vm->memory_limit) {
     snprintf(vm->detail, sizeof vm->detail, "the dossier needs more memory than allowed (--max-memory)");
     return VM_LIMIT;
@@ -233,23 +253,36 @@ static VmStatus known_lines(Vm *vm, const List *src, int64_t spec, List **out, u
     by[i] = 0;
   }
   if (kf >= 0 && rf >= 0) {
+    /* the lines that give a key, sorted by key (then line): a key twice is two neighbours, a replaced
+       key is found by halving -- n log n, so a dossier of many lines cannot make this quadratic */
     const FieldDesc *kd = &rt->fields[kf];
     TypeRef kt = kd->optional ? (TypeRef){kd->type.elem, 0, kd->type.ref} : kd->type;
-    Value a, b;
+    KeyRef *keys = arena_alloc(vm->arena, (n ? n : 1) * sizeof *keys);
+    uint32_t nk = 0;
     for (uint32_t i = 0; i < n; i++)
-      for (uint32_t j = i + 1; j < n && line_field(kd, src->items[i].rec, kf, &a); j++)
-        if (line_field(kd, src->items[j].rec, kf, &b) && same_key(kt, a, b)) {
-          value_format(&vm->c->schema, kt, a, k1, sizeof k1);
-          snprintf(vm->detail, sizeof vm->detail, "lines %u and %u of a list of %s have the same key '%s' (%s): a key names one line",
-                   i + 1, j + 1, rt->name, k1, kd->name);
-          return VM_NO_VALUE;
-        }
+      if (line_field(kd, src->items[i].rec, kf, &keys[nk].key)) {
+        keys[nk].line = i;
+        keys[nk++].text = kt.kind == VK_TEXT;
+      }
+    qsort(keys, nk, sizeof *keys, keyref_cmp);
+    for (uint32_t k = 0; k + 1 < nk; k++)
+      if (same_key(kt, keys[k].key, keys[k + 1].key)) {
+        value_format(&vm->c->schema, kt, keys[k].key, k1, sizeof k1);
+        snprintf(vm->detail, sizeof vm->detail, "lines %u and %u of a list of %s have the same key '%s' (%s): a key names one line",
+                 keys[k].line + 1, keys[k + 1].line + 1, rt->name, k1, kd->name);
+        return VM_NO_VALUE;
+      }
     for (uint32_t i = 0; i < n; i++) {
-      Value key;
-      if (!keep[i] || !line_field(&rt->fields[rf], src->items[i].rec, rf, &key)) continue;   /* not known yet, or replaces none */
-      uint32_t j = 0;
-      while (j < n && !(line_field(kd, src->items[j].rec, kf, &b) && same_key(kt, b, key))) j++;
-      value_format(&vm->c->schema, kt, key, k1, sizeof k1);
+      KeyRef want = {.line = 0, .text = kt.kind == VK_TEXT};
+      if (!keep[i] || !line_field(&rt->fields[rf], src->items[i].rec, rf, &want.key)) continue;   /* not known yet, or replaces none */
+      uint32_t lo = 0, hi = nk;   /* the first key not below `want` */
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (key_order(&keys[mid], &want) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      uint32_t j = lo < nk && same_key(kt, keys[lo].key, want.key) ? keys[lo].line : n;
+      value_format(&vm->c->schema, kt, want.key, k1, sizeof k1);
       if (j == n || j == i) {
         snprintf(vm->detail, sizeof vm->detail, "line %u of a list of %s replaces '%s', which %s", i + 1, rt->name, k1,
                  j == i ? "is its own key" : "no line of the list has");
