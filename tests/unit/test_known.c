@@ -237,3 +237,18 @@ Test(known, optional_fields) {
   expect_error(&p, in, "toen", "does not give 'sinds'");
   prog_free(&p);
 }
+
+/* 100,000 lines, 40,000 of them corrections of the first 40,000: finding keys is n log n (n^2 would not end). */
+Test(known, many_lines, .timeout = 60) {
+  Prog p;
+  prog_compile(&p, SRC);
+  uint32_t n = 100000;
+  Value *v = arena_alloc(&p.ar, n * sizeof *v);
+  for (uint32_t i = 0; i < 60000; i++) v[i] = line(&p, i + 1, 100, "2022-01-01", 0);
+  for (uint32_t i = 60000; i < n; i++) v[i] = line(&p, i + 1, 300, "2022-09-01", i - 60000 + 1);
+  Record *in = dossier(&p, v, n);
+  /* now: 20,000 x 1,00 + 40,000 x 3,00 = 140.000,00; as known on 15-4: 60,000 x 1,00 = 60.000,00 */
+  cr_assert_eq(eval_ok(&p, in, "totaal").i, 14000000);
+  cr_assert_eq(eval_ok(&p, in, "toen").i, 6000000);
+  prog_free(&p);
+}
