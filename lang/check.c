@@ -34,6 +34,12 @@ typedef struct Chk {
   struct Dep { uint32_t to; AstNode *at; } **deps;
   uint32_t *ndeps, *capdeps;
   uint32_t nrulefiles;      /* files [0, nrulefiles) are rule files; table CSVs come after */
+  /* facts as known on a date: per rule, whether it reads a list whose lines have a knowledge date, and its
+     first 'zoals bekend op'; every 'zoals bekend op' with the rule it is in */
+  uint8_t *reads_known;
+  AstNode **first_as_known;
+  struct AsKnown { AstNode *at; uint32_t rule; } *as_known;
+  size_t nas_known, capas_known;
 } Chk;
 
 static const TypeRef T_ERR = {TY_ERROR, 0, 0};
@@ -322,6 +328,85 @@ static void collect(Chk *c) {
   }
 }
 
+/* A field of record r by the NAME that a record's head gives, or -1 after an error with the fields as candidates. */
+static int known_field(Chk *c, uint32_t r, AstNode *name, const char *code, const char *what) {
+  const RecordType *rt = &c->p->schema.records[r];
+  int f = schema_field_index(rt, name->name, strlen(name->name));
+  if (f >= 0) return f;
+  Diag *dg = strcmp(code, "E034") == 0
+                 ? diag_error(c->d, name->span, code, "key '%s' is not a field of '%s'", name->name, rt->name)
+                 : diag_error(c->d, name->span, code, "'%s' (after %s) is not a field of '%s'", name->name, what, rt->name);
+  NameList cands = {0};
+  for (uint32_t j = 0; !dg->dropped && j < rt->nfields; j++) names_add(&cands, rt->fields[j].name);
+  suggest(dg, name->name, &cands);
+  free(cands.v);
+  return -1;
+}
+
+/* The kind of a field's values: an optioneel T's T. */
+static uint8_t base_kind(const FieldDesc *fd) { return fd->optional ? fd->type.elem : fd->type.kind; }
+
+/*
+** The head of a record whose lines become known on a date: 'sleutel k' names a line (tekst or
+** geheel), 'bekend op f' is the day it became known (a datum), 'vervangt g' holds the key of the
+** line it replaces (the key's type; optioneel: a first line replaces none). Each may be
+** optioneel, so a rule set can add them to a record its dossiers already fill: a line is needed
+** to give them only when a view needs them (VM: known_lines).
+*/
+static void resolve_known(Chk *c) {
+  Program *p = c->p;
+  p->known = xcalloc(p->schema.nrecords ? p->schema.nrecords : 1, sizeof *p->known);
+  for (uint32_t r = 0; r < p->schema.nrecords; r++) {
+    AstNode *n = p->records[r];
+    KnownFields *k = &p->known[r];
+    k->key = k->date = k->replaces = -1;
+    if (n->kind != AST_RECORD_DECL) continue;
+    const RecordType *rt = &p->schema.records[r];
+    Lang l = lang_of(c, n->span);
+    if (n->a && (k->key = known_field(c, r, n->a, "E034", "key")) >= 0) {
+      uint8_t kk = base_kind(&rt->fields[k->key]);
+      if (kk != VK_TEXT && kk != VK_INT) {
+        diag_error(c->d, n->a->span, "E034", "key '%s' must be a tekst or geheel field", n->a->name);
+        k->key = -1;
+      }
+    }
+    if (n->b && (k->date = known_field(c, r, n->b, "E090", in_lang(l, "'bekend op'", "'known on'"))) >= 0) {
+      const FieldDesc *fd = &rt->fields[k->date];
+      if (base_kind(fd) != VK_DATE) {
+        diag_error(c->d, n->b->span, "E090", "'%s' is %s, but the day a line became known is a datum", n->b->name,
+                   tn(c, fd->optional ? (TypeRef){fd->type.elem, 0, fd->type.ref} : fd->type, 0));
+        k->date = -1;
+      }
+    }
+    if (!n->c) continue;
+    if (!n->a) {
+      Diag *dg = diag_error(c->d, n->c->span, "E091", "%s names the line it replaces by its key, but '%s' declares no key",
+                            in_lang(l, "'vervangt'", "'replaces'"), rt->name);
+      diag_note(dg, "%s", in_lang(l, "declare it: gegevens NAAM sleutel veld bekend op ... vervangt ...",
+                                  "declare it: record NAME key field known on ... replaces ..."));
+      continue;
+    }
+    int f = known_field(c, r, n->c, "E091", in_lang(l, "'vervangt'", "'replaces'"));
+    if (f < 0 || k->key < 0) continue;
+    const FieldDesc *fd = &rt->fields[f], *kd = &rt->fields[k->key];
+    TypeRef t = fd->optional ? (TypeRef){fd->type.elem, 0, fd->type.ref} : fd->type;
+    TypeRef kt = kd->optional ? (TypeRef){kd->type.elem, 0, kd->type.ref} : kd->type;
+    if (t.kind != kt.kind) {
+      Diag *dg = diag_error(c->d, n->c->span, "E091", "'%s' holds the key of the line it replaces, so it is %s like key '%s', not %s",
+                            n->c->name, tn(c, kt, 0), n->a->name, tn(c, t, 1));
+      diag_note(dg, "declare it '%s: %s %s' (a line that replaces none leaves it out)", n->c->name,
+                in_lang(l, "optioneel", "optional"), tn(c, kt, 0));
+      continue;
+    }
+    k->replaces = f;
+  }
+}
+
+/* A list whose lines have a knowledge date ('bekend op'). */
+static bool known_list(const Program *p, TypeRef t) {
+  return t.kind == VK_LIST && t.elem == VK_RECORD && p->known && t.ref < p->schema.nrecords && p->known[t.ref].date >= 0;
+}
+
 /* Field types (after all type names are known), the input key, name clashes rule/input. */
 static void resolve_schema(Chk *c) {
   Program *p = c->p;
@@ -347,6 +432,7 @@ static void resolve_schema(Chk *c) {
       p->schema.records[r].fields[j].type = is_err(t) ? T_TEXT : t;
     }
   }
+  resolve_known(c);
   if (p->input && p->input->a) {
     AstNode *key = p->input->a;
     int k = find_input_field(p, key->name);
@@ -1462,6 +1548,8 @@ static TypeRef check_agg(Chk *c, AstNode *n) {
   return et;
 }
 
+static TypeRef check_as_known(Chk *c, AstNode *n);
+
 static TypeRef check_expr_inner(Chk *c, AstNode *n) {
   switch (n->kind) {
   case AST_INT: return is_err(n->type) ? T_ERR : T_INT;
@@ -1475,6 +1563,7 @@ static TypeRef check_expr_inner(Chk *c, AstNode *n) {
   case AST_CALL: return check_call(c, n);
   case AST_AGG: return check_agg(c, n);
   case AST_CASE: return check_case(c, n);
+  case AST_AS_KNOWN: return check_as_known(c, n);
   case AST_IF: {
     TypeRef ct = expect_bool(c, n->a, in_lang(rule_lang(c), "the condition after 'als'", "the condition after 'if'"));
     TypeRef a = check_expr(c, n->b), b = check_expr(c, n->c);
@@ -1521,7 +1610,30 @@ static TypeRef check_expr_inner(Chk *c, AstNode *n) {
 static TypeRef check_expr(Chk *c, AstNode *n) {
   TypeRef t = check_expr_inner(c, n);
   n->type = t;
+  if ((n->kind == AST_NAME || n->kind == AST_MEMBER) && (n->refkind == REF_INPUT || n->refkind == REF_FIELD) &&
+      known_list(c->p, t) && c->reads_known)
+    c->reads_known[c->rule_index] = 1;
   return t;
+}
+
+/* x zoals bekend op d: x's type; d a datum. Whether x reads such a list is seen once all rules are checked. */
+static TypeRef check_as_known(Chk *c, AstNode *n) {
+  TypeRef d = check_expr(c, n->b);
+  if (!is_err(d) && d.kind != VK_DATE) {
+    diag_error(c->d, n->b->span, "E014", "%s needs a datum, not %s", in_lang(rule_lang(c), "'zoals bekend op'", "'as known on'"),
+               tn(c, d, 0));
+    d = T_ERR;
+  }
+  TypeRef t = check_expr(c, n->a);
+  if (t.kind == TY_NEVER) {
+    diag_error(c->d, n->a->span, "E071", "%s stands for a whole value: it cannot be evaluated as known on a date",
+               tn(c, t, 0));
+    return T_ERR;
+  }
+  if (c->first_as_known && !c->first_as_known[c->rule_index]) c->first_as_known[c->rule_index] = n;
+  struct AsKnown ak = {n, c->rule_index};
+  VEC_PUSH(c->as_known, c->nas_known, c->capas_known, ak);
+  return is_err(d) ? T_ERR : t;
 }
 
 /* ---- rules, cycles, outputs ---- */
@@ -2153,6 +2265,82 @@ static void find_cycles(Chk *c) {
   free(pos);
 }
 
+/* The rules an expression names, a read of a knowledge-dated list in it, and a 'zoals bekend op' inside it. */
+static void scan_as_known(Chk *c, AstNode *e, uint8_t *seen, uint32_t **todo, size_t *ntodo, size_t *cap, bool *reads,
+                          AstNode **nested) {
+  if (!e) return;
+  if (e->kind == AST_AS_KNOWN && !*nested) *nested = e;
+  if ((e->kind == AST_NAME || e->kind == AST_MEMBER) && (e->refkind == REF_INPUT || e->refkind == REF_FIELD) &&
+      known_list(c->p, e->type))
+    *reads = true;
+  if ((e->kind == AST_NAME || e->kind == AST_MEMBER || e->kind == AST_CALL) && e->refkind == REF_RULE && e->ref >= 0 &&
+      !seen[e->ref]) {
+    seen[e->ref] = 1;
+    VEC_PUSH(*todo, *ntodo, *cap, (uint32_t)e->ref);
+  }
+  scan_as_known(c, e->a, seen, todo, ntodo, cap, reads, nested);
+  scan_as_known(c, e->b, seen, todo, ntodo, cap, reads, nested);
+  scan_as_known(c, e->c, seen, todo, ntodo, cap, reads, nested);
+  for (uint32_t i = 0; i < e->list.n; i++) scan_as_known(c, e->list.items[i], seen, todo, ntodo, cap, reads, nested);
+}
+
+/*
+** Every 'zoals bekend op': what it evaluates must read a list whose lines have a knowledge date
+** (directly or through the rules it uses), else it changes nothing (E092); and no 'zoals bekend
+** op' may be evaluated inside it (E093): one view of the facts at a time.
+*/
+static void check_as_known_uses(Chk *c) {
+  uint32_t nr = c->p->nrules;
+  uint8_t *seen = xcalloc(nr ? nr : 1, 1);
+  uint32_t *todo = NULL;
+  size_t cap = 0;
+  for (size_t k = 0; k < c->nas_known; k++) {
+    AstNode *at = c->as_known[k].at;
+    if (is_err(at->type)) continue;
+    Lang l = lang_of(c, at->span);
+    const char *kw = in_lang(l, "'zoals bekend op'", "'as known on'");
+    memset(seen, 0, nr ? nr : 1);
+    size_t ntodo = 0;
+    bool reads = false;
+    AstNode *nested = NULL;
+    scan_as_known(c, at->a, seen, &todo, &ntodo, &cap, &reads, &nested);
+    if (nested) {
+      Diag *dg = diag_error(c->d, nested->span, "E093", "%s inside %s: the facts are seen as known on one date at a time", kw, kw);
+      note_at(c, dg, "the outer one", at->span);
+      continue;
+    }
+    uint32_t via = UINT32_MAX;
+    for (size_t j = 0; j < ntodo && via == UINT32_MAX; j++) {
+      uint32_t r = todo[j];
+      if (c->reads_known[r]) reads = true;
+      if (c->first_as_known[r]) {
+        via = r;
+        break;
+      }
+      for (uint32_t e = 0; e < c->ndeps[r]; e++)
+        if (!seen[c->deps[r][e].to]) {
+          seen[c->deps[r][e].to] = 1;
+          VEC_PUSH(todo, ntodo, cap, c->deps[r][e].to);
+        }
+    }
+    if (via != UINT32_MAX) {
+      Diag *dg = diag_error(c->d, at->span, "E093", "rule '%s', evaluated here, uses %s itself: the facts are seen as known on one date at a time",
+                            c->p->rules[via]->name, kw);
+      char what[200];
+      snprintf(what, sizeof what, "the one in rule '%s'", c->p->rules[via]->name);
+      note_at(c, dg, what, c->first_as_known[via]->span);
+      continue;
+    }
+    if (!reads) {
+      Diag *dg = diag_error(c->d, at->span, "E092", "%s changes nothing here: nothing this evaluates reads a list whose lines have a knowledge date", kw);
+      diag_note(dg, "%s", in_lang(l, "declare the day a line became known on its gegevens: gegevens NAAM bekend op veld { ... }",
+                                  "declare the day a line became known on its record: record NAME known on field { ... }"));
+    }
+  }
+  free(todo);
+  free(seen);
+}
+
 static void check_output(Chk *c) {
   AstNode *o = c->p->output;
   if (!o) return;
@@ -2236,6 +2424,8 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   c.deps = xcalloc(n, sizeof *c.deps);
   c.ndeps = xcalloc(n, sizeof *c.ndeps);
   c.capdeps = xcalloc(n, sizeof *c.capdeps);
+  c.reads_known = xcalloc(n, 1);
+  c.first_as_known = xcalloc(n, sizeof *c.first_as_known);
   for (uint32_t i = 0; i < p->nrules; i++) {
     /* A rule with versions may cite its sources per version instead. */
     check_citations_of(&c, p->rules[i], p->rules[i]->extra.n == 0);
@@ -2243,12 +2433,16 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   }
   for (uint32_t i = 0; i < p->nexceptions; i++) check_exception(&c, p->exceptions[i]);
   find_cycles(&c);
+  check_as_known_uses(&c);
   c.rule = NULL;
   check_output(&c);
   for (uint32_t i = 0; i < n; i++) free(c.deps[i]);
   free(c.deps);
   free(c.ndeps);
   free(c.capdeps);
+  free(c.reads_known);
+  free(c.first_as_known);
+  free(c.as_known);
   return d->nerrors == errors_before;
 }
 
@@ -2262,6 +2456,7 @@ void chk_free(Program *p) {
   schema_free(&p->schema);
   free(p->enums);
   free(p->records);
+  free(p->known);
   free(p->rules);
   free(p->sources);
   NameIndex *ixs[] = {&p->enum_ix, &p->record_ix, &p->rule_ix, &p->table_ix, &p->source_ix, &p->exception_ix,

@@ -30,6 +30,16 @@ typedef enum Builtin {
   BI_TABLE          /* a call of a declared table: ref is not a builtin but the table index (in ival) */
 } Builtin;
 
+/*
+** A record whose lines become known on a date (docs/LANGUAGE.md, "Facts as known on a date"):
+** field indexes, -1 when not declared. date >= 0 marks such a record.
+*/
+typedef struct KnownFields {
+  int32_t key;        /* 'sleutel k': names a line */
+  int32_t date;       /* 'bekend op f': the day the line became known (a datum) */
+  int32_t replaces;   /* 'vervangt g': the key of the line it replaces (optioneel) */
+} KnownFields;
+
 typedef struct Program {
   Ast *ast;
   SourceSet *src;           /* table files are added to it as they are read */
@@ -37,6 +47,7 @@ typedef struct Program {
   Schema schema;            /* enums, record types (the input among them) */
   AstNode **enums;          /* ENUM_DECL per schema.enums[i] */
   AstNode **records;        /* RECORD_DECL/INPUT_DECL per schema.records[i] */
+  KnownFields *known;       /* per schema.records[i] */
   AstNode **rules;          /* RULE_DECL per rule index */
   uint32_t nrules;
   AstNode **sources;        /* SOURCE_DECL */

@@ -40,6 +40,7 @@ typedef struct Cg {
   */
   struct CseEntry { uint8_t op; uint32_t b, c; int reg; } *cse;
   size_t ncse, capcse;
+  size_t cse_floor;     /* entries below it were made outside the 'zoals bekend op' being compiled: not reused */
   bool coverage;        /* emit COVER instructions (dagloon test) */
   bool trace;           /* code for explanations (CG_TRACE): no inlining, points for exceptions not taken */
   int inline_depth;
@@ -153,7 +154,7 @@ static size_t cse_mark(Cg *g) { return g->ncse; }
 static void cse_release(Cg *g, size_t mark) { g->ncse = mark; }
 
 static int cse_find(Cg *g, uint8_t op, uint32_t b, uint32_t c) {
-  for (size_t k = g->ncse; k-- > 0;)
+  for (size_t k = g->ncse; k-- > g->cse_floor;)
     if (g->cse[k].op == op && g->cse[k].b == b && g->cse[k].c == c) return g->cse[k].reg;
   return -1;
 }
@@ -924,6 +925,40 @@ static int cg_given(Cg *g, AstNode *arg) {
   return emit_nonempty(g, list, &zero, arg->span);
 }
 
+/*
+** A list read from the dossier whose lines have a knowledge date goes through KNOWN: the lines
+** as known on the day in force (now, or inside 'zoals bekend op' its day), without those
+** replaced. Every read its own (no CSE): the same read means another list inside and outside.
+*/
+static int known_filter(Cg *g, AstNode *n, int list) {
+  TypeRef t = n->type;
+  if (t.kind != VK_LIST || t.elem != VK_RECORD || !g->p->known || g->p->known[t.ref].date < 0) return list;
+  const KnownFields *k = &g->p->known[t.ref];
+  int64_t spec = (int64_t)(k->date + 1) | (int64_t)(k->key + 1) << 16 | (int64_t)(k->replaces + 1) << 32;
+  int r = newreg(g, t);
+  emit(g, OP_KNOWN, r, list, (int)konst(g, T_INT, (Value){.i = spec}), n->span);
+  return r;
+}
+
+/*
+** x zoals bekend op d: d first (with the facts of now), then x between AS_KNOWN and
+** AS_KNOWN_END. Nothing loaded outside is reused inside, nor the other way (a rule's value of
+** now is not its value of then).
+*/
+static int cg_as_known(Cg *g, AstNode *n) {
+  int d = cg_as(g, n->b, (TypeRef){VK_DATE, 0, 0});
+  emit(g, OP_AS_KNOWN, d, 0, 0, n->span);
+  size_t mark = cse_mark(g), floor = g->cse_floor;
+  g->cse_floor = mark;
+  int v = cg_expr(g, n->a);
+  int r = newreg(g, n->type);
+  emit(g, OP_MOVE, r, v, 0, n->span);
+  cse_release(g, mark);
+  g->cse_floor = floor;
+  emit(g, OP_AS_KNOWN_END, 0, 0, 0, n->span);
+  return r;
+}
+
 static int cg_expr(Cg *g, AstNode *n) {
   Span sp = n->span;
   switch (n->kind) {
@@ -961,7 +996,7 @@ static int cg_expr(Cg *g, AstNode *n) {
         emit(g, OP_INPUT, r, n->ref, 0, sp);
         return r;
       }
-      return cse_emit(g, OP_INPUT, n->type, (uint32_t)n->ref, 0, sp);
+      return known_filter(g, n, cse_emit(g, OP_INPUT, n->type, (uint32_t)n->ref, 0, sp));
     }
     default: {   /* REF_FIELD */
       int o = cg_expr(g, n->a);
@@ -974,7 +1009,7 @@ static int cg_expr(Cg *g, AstNode *n) {
         return cse_emit(g, n->ref == 0 ? OP_PERIOD_START : OP_PERIOD_END, n->type, (uint32_t)o, 0, n->nspan);
       int r = newreg(g, n->type);
       emit(g, OP_FIELD, r, o, n->ref, n->nspan);
-      return r;
+      return known_filter(g, n, r);
     }
     }
   }
@@ -1000,6 +1035,7 @@ static int cg_expr(Cg *g, AstNode *n) {
   case AST_CASE: return cg_case(g, n);
   case AST_CALL: return cg_call(g, n);
   case AST_AGG: return cg_agg(g, n);
+  case AST_AS_KNOWN: return cg_as_known(g, n);
   default:
     return newreg(g, n->type);   /* unreachable after a clean check */
   }

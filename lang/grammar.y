@@ -47,6 +47,7 @@
 %token TABLE PER FILE COVERAGE FROM THROUGH PEILDATUM VERSION VALID EXCEPTION ON COMPATIBLE WITH.
 %token EXTERN PURE SYMBOL.
 %token USE AS.
+%token KNOWN REPLACES.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -57,6 +58,7 @@
 %left PLUS MINUS.
 %left STAR SLASH.
 %right UMINUS.
+%left AS KNOWN.
 %left DOT.
 
 //////////////////////////// Files and declarations ////////////////////////////
@@ -84,6 +86,17 @@ members(A) ::= members(L) COMMA IDENT(N).         { A = parse_list_add(pc, L, pa
 
 // gegevens Loonregel { maand: datum  sv_loon: geld }
 decl(A) ::= RECORD(K) IDENT(N) LBRACE fields(F) RBRACE(E).  { A = parse_decl(pc, AST_RECORD_DECL, K, N, F, E); }
+// Lines of a list that become known on a date and may replace an earlier line (docs/LANGUAGE.md,
+// "Facts as known on a date"):
+//   gegevens Loonregel sleutel regel bekend op bekend_sinds vervangt vervangt { ... }
+decl(A) ::= RECORD(K) IDENT(N) KEY IDENT(I) LBRACE fields(F) RBRACE(E).
+                                                  { A = parse_decl(pc, AST_RECORD_DECL, K, N, F, E); A->a = parse_name(pc, AST_NAME, I); }
+decl(A) ::= RECORD(K) IDENT(N) known(W) LBRACE fields(F) RBRACE(E).
+                                                  { A = parse_decl(pc, AST_RECORD_DECL, K, N, F, E); parse_record_known(pc, A, NULL, W); }
+decl(A) ::= RECORD(K) IDENT(N) KEY IDENT(I) known(W) LBRACE fields(F) RBRACE(E).
+                                                  { A = parse_decl(pc, AST_RECORD_DECL, K, N, F, E); parse_record_known(pc, A, parse_name(pc, AST_NAME, I), W); }
+known(A) ::= KNOWN ON IDENT(D).                   { A = parse_name(pc, AST_NAME, D); }
+known(A) ::= KNOWN ON IDENT(D) REPLACES IDENT(R). { A = parse_name(pc, AST_NAME, D); A->a = parse_name(pc, AST_NAME, R); }
 
 // invoer Dossier sleutel id { id: tekst ... }
 decl(A) ::= INPUT(K) IDENT(N) LBRACE fields(F) RBRACE(E).   { A = parse_decl(pc, AST_INPUT_DECL, K, N, F, E); }
@@ -281,6 +294,8 @@ arm(A) ::= THROUGH(K) bound(H) COLON expr(V).     { A = parse_range_arm(pc, K.sp
 bound(A) ::= literal(L).                          { A = L; }
 
 expr(A) ::= expr(O) DOT IDENT(F).                 { A = parse_member(pc, O, F); }
+// The facts as known on a date: wia.dagloon zoals bekend op besluitdatum (English: as known on)
+expr(A) ::= expr(E) AS KNOWN ON expr(D). [KNOWN]  { A = parse_as_known(pc, E, D); }
 expr(A) ::= LPAREN expr(E) RPAREN.                { A = E; }
 expr(A) ::= IDENT(N).                             { A = parse_name(pc, AST_NAME, N); }
 expr(A) ::= literal(L).                           { A = L; }

@@ -174,6 +174,10 @@ static const struct Keyword {
   {"gebruik", "use", TK_USE},
   /* 'gebruik "../wia" als wia': Dutch 'als' is TK_IF (found first, above), English 'as' is TK_AS */
   {"als", "as", TK_AS},
+  /* facts as known on a date: 'gegevens L bekend op f vervangt g', 'x zoals bekend op d' (English 'as known on') */
+  {"zoals", "as", TK_AS},
+  {"bekend", "known", TK_KNOWN},
+  {"vervangt", "replaces", TK_REPLACES},
 };
 
 int lex_keyword(const char *word, size_t len, Lang lang) {

@@ -328,6 +328,24 @@ AstNode *parse_member(ParseCtx *pc, AstNode *obj, Token field) {
   return n;
 }
 
+/* x zoals bekend op d: x with the facts as known on d (a: x, b: d) */
+AstNode *parse_as_known(ParseCtx *pc, AstNode *e, AstNode *d) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_AS_KNOWN, span_join(e->span, d->span));
+  check_depth(pc, n, e, d);
+  n->a = e;
+  n->b = d;
+  return n;
+}
+
+/* gegevens L [sleutel k] bekend op f [vervangt g]: a the key, b the knowledge field, c the replaces field */
+void parse_record_known(ParseCtx *pc, AstNode *rec, AstNode *key, AstNode *known) {
+  (void)pc;
+  rec->a = key;
+  rec->b = known;
+  rec->c = known->a;
+  known->a = NULL;
+}
+
 AstNode *parse_call(ParseCtx *pc, Token callee, AstNode *args, Token rparen) {
   AstNode *n = ast_new(&pc->ast->arena, AST_CALL, span_join(callee.span, rparen.span));
   n->nspan = callee.span;

@@ -38,6 +38,8 @@ AstNode *parse_literal(ParseCtx *pc, Token t);                 /* INT DEC PERCEN
 AstNode *parse_binary(ParseCtx *pc, int op, AstNode *a, AstNode *b);
 AstNode *parse_unary(ParseCtx *pc, Token op, AstNode *a);
 AstNode *parse_member(ParseCtx *pc, AstNode *obj, Token field);
+AstNode *parse_as_known(ParseCtx *pc, AstNode *e, AstNode *d);
+void parse_record_known(ParseCtx *pc, AstNode *rec, AstNode *key, AstNode *known);
 AstNode *parse_call(ParseCtx *pc, Token callee, AstNode *args, Token rparen);   /* args: a holder node with list */
 AstNode *parse_agg(ParseCtx *pc, Token callee, AstNode *elem, Token var, AstNode *list, AstNode *cond, Token rparen);
 AstNode *parse_if(ParseCtx *pc, Token kw, AstNode *cond, AstNode *then, AstNode *els);

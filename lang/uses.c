@@ -122,7 +122,7 @@ static void walk(Walk *w, AstNode *e, bool named) {
     walk(w, e->a, false);
     for (uint32_t i = 0; i < e->list.n; i++) walk(w, e->list.items[i]->a, false);   /* labels are choices of its type */
     return;
-  case AST_IF: case AST_BINARY: case AST_UNARY:
+  case AST_IF: case AST_BINARY: case AST_UNARY: case AST_AS_KNOWN:
     walk(w, e->a, false);
     walk(w, e->b, false);
     walk(w, e->c, false);

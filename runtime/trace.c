@@ -40,6 +40,7 @@ size_t trace_keep_args(Trace *t, const Value *args, size_t n) {
 
 const char *trace_kind_name(TraceKind k) {
   static const char *const names[TRACE__COUNT] = {"rule", "value", "use", "input", "row", "round", "revise",
-                                                  "step", "point"};
+                                                  "step", "point", "as-known", "left-out",
+                                                  "as-known-end"};
   return (unsigned)k < TRACE__COUNT ? names[k] : "?";
 }

@@ -27,6 +27,12 @@ typedef enum TraceKind {
   TRACE_STEP,       /* one revision of the TRACE_REVISE before it: row `row` of table `index` took v to w (cents) */
   TRACE_POINT,      /* coverage point `index` of the chunk was reached (a version taken, an exception applied or
                        not); for a version, v is the peildatum */
+  TRACE_AS_KNOWN,   /* 'zoals bekend op': from here the facts are as known on day v, until TRACE_AS_KNOWN_END */
+  TRACE_LEFT_OUT,   /* KNOWN left line `index` (0-based) of a list out: v the line (type its record); `after` the day it
+                       became known; `through` the day the facts are as known on (INT64_MAX: now); `row` 0 when it
+                       became known after that day, else 1 + the line that replaces it, known on day `unit`
+                       (`after`, `unit`: INT64_MIN when the line does not give its day, only in the view of now) */
+  TRACE_AS_KNOWN_END, /* back to the facts as known now */
   TRACE__COUNT
 } TraceKind;
 
@@ -34,6 +40,7 @@ typedef struct TraceEvent {
   uint8_t kind;       /* TraceKind */
   uint8_t method;     /* TRACE_ROUND: RoundMethod */
   uint8_t places;     /* TRACE_ROUND: 1 when `unit` counts decimals (afgerond(..., decimalen: n)) */
+  uint8_t then;       /* TRACE_RULE, TRACE_USE: 1 inside 'zoals bekend op' (the values of then, memoised apart) */
   uint32_t rule;      /* the rule whose code made the event */
   uint32_t pc;        /* its instruction */
   uint32_t index;     /* rule, field, table or coverage point, by kind */

@@ -429,6 +429,28 @@ static bool check_relations(Verifier *v, Instr ins) {
                   tname(v, r->fields[ins.c].type, t1), ins.a, tname(v, rt[ins.a], t2));
     break;
   }
+  case OP_KNOWN: {   /* the list's record has the fields K[C] names, of the kinds KNOWN reads */
+    if (!type_eq(rt[ins.a], rt[ins.b]) || rt[ins.b].elem != VK_RECORD || rt[ins.b].ref >= c->schema.nrecords)
+      return fail(v, "KNOWN: registers %u and %u are not the same list of records", ins.a, ins.b);
+    if (c->ktypes[ins.c].kind != VK_INT) return fail(v, "KNOWN C: constant K%u is not a geheel", ins.c);
+    const RecordType *r = &c->schema.records[rt[ins.b].ref];
+    int64_t spec = c->consts[ins.c].i;
+    int64_t df = (spec & 0xFFFF) - 1, kf = ((spec >> 16) & 0xFFFF) - 1, rf = ((spec >> 32) & 0xFFFF) - 1;
+    if (spec < 0 || spec >> 48 || df < 0 || df >= r->nfields || kf >= (int64_t)r->nfields || rf >= (int64_t)r->nfields ||
+        (rf >= 0 && kf < 0))
+      return fail(v, "KNOWN C: K%u names fields record '%s' does not have", ins.c, r->name);
+    const FieldDesc *dd = &r->fields[df];
+    if ((dd->optional ? dd->type.elem : dd->type.kind) != VK_DATE)
+      return fail(v, "KNOWN: field '%s' of '%s' is not a datum", dd->name, r->name);
+    if (rf >= 0) {   /* optioneel or not, the same kind of value: what KNOWN compares */
+      const FieldDesc *kd = &r->fields[kf], *rd = &r->fields[rf];
+      uint8_t rk = rd->optional ? rd->type.elem : rd->type.kind, kk = kd->optional ? kd->type.elem : kd->type.kind;
+      if ((kk != VK_TEXT && kk != VK_INT) || rk != kk)
+        return fail(v, "KNOWN: fields '%s' and '%s' of '%s' are not a key and a key of the same type", kd->name,
+                    rd->name, r->name);
+    }
+    break;
+  }
   case OP_CALL: {
     const Proto *q = &c->protos[ins.b];
     if (q->nparams == 0) return fail(v, "CALL: rule '%s' has no parameters (use RULE)", q->name ? q->name : "?");

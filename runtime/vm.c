@@ -16,6 +16,7 @@
 #include "date.h"
 #include "num.h"
 #include "period.h"
+#include "recio.h"
 #include "rowset.h"
 #include "table.h"
 #include "trace.h"
@@ -30,6 +31,24 @@ struct Vm {
   Value *stack;       /* register frames; acyclic rules bound it by the sum of nregs */
   Value *memo;        /* memo[p]: value of rule p once state[p] == RULE_DONE */
   uint8_t *state;     /* RULE_NEW / RULE_BUSY / RULE_DONE per rule */
+  /*
+  ** Facts as known on a date (AS_KNOWN ... AS_KNOWN_END): memo and state point to the second pair
+  ** while inside, so a rule evaluated with the facts of then never gives its value to now (or back).
+  ** That pair holds the values for the day `then_on` (of this dossier while `then_valid`); another
+  ** day starts it afresh.
+  */
+  Value *memo_now, *memo_then;
+  uint8_t *state_now, *state_then;
+  bool as_known;        /* inside AS_KNOWN: KNOWN filters by `known_on` */
+  bool then_valid;
+  int64_t known_on, then_on;
+  /* KNOWN's answers, per dossier: a list read again in a loop is filtered once */
+  struct KnownMemo {
+    uint64_t dossier;
+    const List *src;
+    int64_t on;
+    List *out;
+  } known_memo[8];
   uint32_t depth;     /* rule frames active */
   Record *input;      /* the dossier being evaluated */
   Arena *arena;       /* where the dossier's values go (for opcodes that allocate) */
@@ -66,8 +85,10 @@ Vm *vm_new(const Chunk *c) {
   for (uint32_t i = 0; i < c->nprotos; i++) nstack += c->protos[i].nregs;
   vm->c = c;
   vm->stack = xcalloc(nstack ? nstack : 1, sizeof *vm->stack);
-  vm->memo = xcalloc(c->nprotos ? c->nprotos : 1, sizeof *vm->memo);
-  vm->state = xcalloc(c->nprotos ? c->nprotos : 1, 1);
+  vm->memo = vm->memo_now = xcalloc(c->nprotos ? c->nprotos : 1, sizeof *vm->memo);
+  vm->state = vm->state_now = xcalloc(c->nprotos ? c->nprotos : 1, 1);
+  vm->memo_then = xcalloc(c->nprotos ? c->nprotos : 1, sizeof *vm->memo);
+  vm->state_then = xcalloc(c->nprotos ? c->nprotos : 1, 1);
   vm->revmemo = xcalloc(c->nrevsites ? c->nrevsites : 1, sizeof *vm->revmemo);
   vm->step_limit = VM_DEFAULT_STEPS;
   vm->memory_limit = VM_DEFAULT_MEMORY;
@@ -77,8 +98,10 @@ Vm *vm_new(const Chunk *c) {
 void vm_free(Vm *vm) {
   if (!vm) return;
   free(vm->stack);
-  free(vm->memo);
-  free(vm->state);
+  free(vm->memo_now);
+  free(vm->state_now);
+  free(vm->memo_then);
+  free(vm->state_then);
   free(vm->revmemo);
   rowset_free(vm->marks);
   free(vm);
@@ -149,6 +172,160 @@ __attribute__((noinline, cold)) static uint64_t unverified_row(Vm *vm, uint32_t 
   return 1;
 }
 
+/*
+** KNOWN: the lines of `src` as known on vm->known_on (inside AS_KNOWN; else now: every line is
+** known): a line known after that day is left out, and so is a line that a line known by then
+** replaces. `spec` holds the record's fields: 1 + the knowledge date's, 1 + the key's << 16,
+** 1 + the replaces field's << 32. Each may be optioneel (a record its dossiers already fill can
+** gain them): a line must give its day only when a view asks for it, its key only to be
+** replaced. A replaced key that no line has, a key two lines have, or a line replaced twice by
+** then, is an error for the dossier (the facts contradict each other; nothing is guessed). The
+** list itself when nothing is left out. With a trace, every line left out is an event
+** (TRACE_LEFT_OUT).
+*/
+static bool same_key(TypeRef t, Value a, Value b) {
+  if (t.kind == VK_TEXT) return a.text->len == b.text->len && memcmp(a.text->bytes, b.text->bytes, a.text->len) == 0;
+  return a.i == b.i;
+}
+
+/* Field f of a line, when it gives it (an optioneel field: a list of zero or one values). */
+static bool line_field(const FieldDesc *fd, const Record *r, int f, Value *out) {
+  if (!fd->optional) {
+    *out = r->fields[f];
+    return true;
+  }
+  const List *l = r->fields[f].list;
+  if (!l || l->n == 0) return false;
+  *out = l->items[0];
+  return true;
+}
+
+/* A line's key and where it is, ordered by key (texts bytewise, shorter first on a tie), then line. */
+typedef struct KeyRef {
+  Value key;
+  uint32_t line;
+  uint8_t text;
+} KeyRef;
+
+static int key_order(const KeyRef *x, const KeyRef *y) {
+  if (!x->text) return (x->key.i > y->key.i) - (x->key.i < y->key.i);
+  uint32_t a = x->key.text->len, b = y->key.text->len;
+  int c = memcmp(x->key.text->bytes, y->key.text->bytes, a < b ? a : b);
+  return c ? c : (a > b) - (a < b);
+}
+
+static int keyref_cmp(const void *pa, const void *pb) {
+  const KeyRef *x = pa, *y = pb;
+  int c = key_order(x, y);
+  return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static VmStatus known_lines(Vm *vm, const List *src, int64_t spec, List **out, uint32_t p, uint32_t pc) {
+  int64_t on = vm->as_known ? vm->known_on : INT64_MAX;
+  uint32_t n = src->n;
+  bool traced = vm->trace != NULL;
+  struct KnownMemo *m = &vm->known_memo[((uintptr_t)src >> 4) % 8];
+  if (!traced && m->dossier == vm->dossier && m->src == src && m->on == on) {
+    *out = m->out;
+    return VM_OK;
+  }
+  int df = (int)(spec & 0xFFFF) - 1, kf = (int)((spec >> 16) & 0xFFFF) - 1, rf = (int)((spec >> 32) & 0xFFFF) - 1;
+  const RecordType *rt = &vm->c->schema.records[src->elem.ref];
+  size_t need = (size_t)n * (sizeof(int64_t) + sizeof(uint32_t) + 1 + sizeof(KeyRef)) + sizeof(List) + (size_t)n * sizeof(Value) + 64;
+  if (vm->arena->total - vm->arena_base + need > vm->memory_limit) {
+    snprintf(vm->detail, sizeof vm->detail, "the dossier needs more memory than allowed (--max-memory)");
+    return VM_LIMIT;
+  }
+  uint8_t *keep = arena_alloc(vm->arena, n ? n : 1);
+  uint32_t *by = arena_alloc(vm->arena, (n ? n : 1) * sizeof *by);   /* 1 + the line that replaces it, or 0 */
+  int64_t *known = arena_alloc(vm->arena, (n ? n : 1) * sizeof *known);   /* INT64_MIN: not given */
+  char d[16], k1[64];
+  for (uint32_t i = 0; i < n; i++) {
+    Value v;
+    known[i] = line_field(&rt->fields[df], src->items[i].rec, df, &v) ? v.i : INT64_MIN;
+    if (known[i] == INT64_MIN && vm->as_known) {
+      date_format(on, d);
+      snprintf(vm->detail, sizeof vm->detail, "line %u of a list of %s does not give '%s': whether it was known on %s is not known",
+               i + 1, rt->name, rt->fields[df].name, d);
+      return VM_NO_VALUE;
+    }
+    keep[i] = known[i] <= on;
+    by[i] = 0;
+  }
+  if (kf >= 0 && rf >= 0) {
+    /* the lines that give a key, sorted by key (then line): a key twice is two neighbours, a replaced
+       key is found by halving -- n log n, so a dossier of many lines cannot make this quadratic */
+    const FieldDesc *kd = &rt->fields[kf];
+    TypeRef kt = kd->optional ? (TypeRef){kd->type.elem, 0, kd->type.ref} : kd->type;
+    KeyRef *keys = arena_alloc(vm->arena, (n ? n : 1) * sizeof *keys);
+    uint32_t nk = 0;
+    for (uint32_t i = 0; i < n; i++)
+      if (line_field(kd, src->items[i].rec, kf, &keys[nk].key)) {
+        keys[nk].line = i;
+        keys[nk++].text = kt.kind == VK_TEXT;
+      }
+    qsort(keys, nk, sizeof *keys, keyref_cmp);
+    for (uint32_t k = 0; k + 1 < nk; k++)
+      if (same_key(kt, keys[k].key, keys[k + 1].key)) {
+        value_format(&vm->c->schema, kt, keys[k].key, k1, sizeof k1);
+        snprintf(vm->detail, sizeof vm->detail, "lines %u and %u of a list of %s have the same key '%s' (%s): a key names one line",
+                 keys[k].line + 1, keys[k + 1].line + 1, rt->name, k1, kd->name);
+        return VM_NO_VALUE;
+      }
+    for (uint32_t i = 0; i < n; i++) {
+      KeyRef want = {.line = 0, .text = kt.kind == VK_TEXT};
+      if (!keep[i] || !line_field(&rt->fields[rf], src->items[i].rec, rf, &want.key)) continue;   /* not known yet, or replaces none */
+      uint32_t lo = 0, hi = nk;   /* the first key not below `want` */
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (key_order(&keys[mid], &want) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      uint32_t j = lo < nk && same_key(kt, keys[lo].key, want.key) ? keys[lo].line : n;
+      value_format(&vm->c->schema, kt, want.key, k1, sizeof k1);
+      if (j == n || j == i) {
+        snprintf(vm->detail, sizeof vm->detail, "line %u of a list of %s replaces '%s', which %s", i + 1, rt->name, k1,
+                 j == i ? "is its own key" : "no line of the list has");
+        return VM_NO_VALUE;
+      }
+      if (by[j]) {
+        char on_day[48] = "";
+        if (vm->as_known) {
+          date_format(on, d);
+          snprintf(on_day, sizeof on_day, " known on %s", d);
+        }
+        snprintf(vm->detail, sizeof vm->detail, "line %u of a list of %s ('%s') is replaced by two lines%s, %u and %u",
+                 j + 1, rt->name, k1, on_day, by[j], i + 1);
+        return VM_NO_VALUE;
+      }
+      by[j] = i + 1;
+    }
+    for (uint32_t j = 0; j < n; j++)
+      if (by[j]) keep[j] = 0;
+  }
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < n; i++) kept += keep[i];
+  List *l = (List *)src;
+  if (kept < n) {
+    l = arena_alloc(vm->arena, sizeof *l);
+    l->n = kept;
+    l->elem = src->elem;
+    l->items = arena_alloc(vm->arena, (kept ? kept : 1) * sizeof *l->items);
+    for (uint32_t i = 0, k = 0; i < n; i++)
+      if (keep[i]) l->items[k++] = src->items[i];
+  }
+  for (uint32_t i = 0; traced && i < n; i++) {
+    if (keep[i]) continue;
+    bool later = known[i] > on;
+    trace_add(vm->trace, &(TraceEvent){.kind = TRACE_LEFT_OUT, .rule = p, .pc = pc, .index = i,
+                                       .row = later ? 0 : by[i], .after = known[i], .through = on,
+                                       .unit = later ? 0 : known[by[i] - 1], .type = src->elem, .v = src->items[i]});
+  }
+  *m = (struct KnownMemo){vm->dossier, src, on, l};
+  *out = l;
+  return VM_OK;
+}
+
 /* The interpreter loop, twice: without and with the trace hooks. */
 #define VM_EXECUTE execute
 #define VM_TRACING 0
@@ -179,8 +356,8 @@ const RowRef *vm_unverified_rows(const Vm *vm, uint32_t *n) {
 }
 
 bool vm_rule_value(const Vm *vm, uint32_t r, Value *out) {
-  if (r >= vm->c->nprotos || vm->state[r] != RULE_DONE) return false;
-  *out = vm->memo[r];
+  if (r >= vm->c->nprotos || vm->state_now[r] != RULE_DONE) return false;
+  *out = vm->memo_now[r];
   return true;
 }
 
@@ -214,6 +391,9 @@ void vm_set_limits(Vm *vm, VmLimits limits) {
 
 /* Starts a new dossier: forget every memoised rule value. */
 static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
+  vm->memo = vm->memo_now;
+  vm->state = vm->state_now;
+  vm->as_known = vm->then_valid = false;
   if (vm->c->nprotos) memset(vm->state, RULE_NEW, vm->c->nprotos);
   vm->dossier++;   /* invalidates every revision memo entry */
   vm->steps_left = vm->step_limit;

@@ -94,7 +94,7 @@ static VmStatus VM_EXECUTE(Vm *vm, uint32_t p, Value *base) {
   vm->state[p] = RULE_BUSY;
   vm->depth++;
   if (VM_TRACING) {
-    TraceEvent e = {.kind = TRACE_RULE, .rule = p, .index = p};
+    TraceEvent e = {.kind = TRACE_RULE, .then = vm->as_known, .rule = p, .index = p};
     if (proto->nparams) e.args = trace_keep_args(vm->trace, base, proto->nparams);
     trace_add(vm->trace, &e);
   }
@@ -155,6 +155,65 @@ CASE(INPUT) {
   NEXT;
 }
 
+/* Opcode: AS_KNOWN A
+** From here to AS_KNOWN_END the facts are as known on date register A:
+** KNOWN leaves out the lines known later, and rules are memoised apart
+** (a second memo, kept for that day; another day starts it afresh), so a
+** value of then never stands for one of now. The checker allows no
+** AS_KNOWN inside another.
+*/
+CASE(AS_KNOWN) {
+  if (vm->as_known) {
+    status = VM_BAD_CODE;
+    snprintf(vm->detail, sizeof vm->detail, "'zoals bekend op' inside another");
+    goto vm_error;
+  }
+  if (!vm->then_valid || vm->then_on != RA.i) {
+    if (c->nprotos) memset(vm->state_then, RULE_NEW, c->nprotos);
+    vm->then_on = RA.i;
+    vm->then_valid = true;
+  }
+  vm->as_known = true;
+  vm->known_on = RA.i;
+  vm->memo = vm->memo_then;
+  vm->state = vm->state_then;
+  if (VM_TRACING)
+    trace_add(vm->trace, &(TraceEvent){.kind = TRACE_AS_KNOWN, .rule = p, .pc = PC, .type = {VK_DATE, 0, 0}, .v = RA});
+  NEXT;
+}
+
+/* Opcode: AS_KNOWN_END
+** Back to the facts as known now (the memo of now).
+*/
+CASE(AS_KNOWN_END) {
+  if (!vm->as_known) {
+    status = VM_BAD_CODE;
+    snprintf(vm->detail, sizeof vm->detail, "AS_KNOWN_END without AS_KNOWN");
+    goto vm_error;
+  }
+  vm->as_known = false;
+  vm->memo = vm->memo_now;
+  vm->state = vm->state_now;
+  if (VM_TRACING) trace_add(vm->trace, &(TraceEvent){.kind = TRACE_AS_KNOWN_END, .rule = p, .pc = PC});
+  NEXT;
+}
+
+/* Opcode: KNOWN A B C
+** List register A := the lines of list B as known on the day in force
+** (inside AS_KNOWN its date, else now, when every line is known): a line
+** that became known later is left out, and so is one that a line known by
+** then replaces. K[C] names the record's fields (known_lines in vm.c).
+** Contradicting lines (a key twice, a replaced key no line has) are an
+** error for the dossier.
+*/
+CASE(KNOWN) {
+  List *l;
+  status = known_lines(vm, RB.list, KC.i, &l, p, PC);
+  if (status != VM_OK) goto vm_error;
+  RA.list = l;
+  NEXT;
+}
+
 /* Opcode: FIELD A B C
 ** Loads field C of the record in register B into register A.
 */
@@ -186,7 +245,7 @@ CASE(RULE) {
     VmStatus st = VM_EXECUTE(vm, r, base + proto->nregs);
     if (st != VM_OK) return st;
   } else if (VM_TRACING) {
-    trace_add(vm->trace, &(TraceEvent){.kind = TRACE_USE, .rule = p, .pc = PC, .index = r,
+    trace_add(vm->trace, &(TraceEvent){.kind = TRACE_USE, .then = vm->as_known, .rule = p, .pc = PC, .index = r,
                                        .type = c->protos[r].result, .v = vm->memo[r]});
   }
   RA = vm->memo[r];

@@ -400,6 +400,27 @@ static json_t *json_node(const Tree *tr, const ExplainRun *run, size_t id, int l
     json_object_set_new(o, "location", jstr(buf));
     break;
   }
+  case N_AS_KNOWN:
+    json_object_set_new(o, "kind", json_string("as_known"));
+    json_object_set_new(o, "on", jvalue(c, (TypeRef){VK_DATE, 0, 0}, e->v));
+    ex_location(c, c->protos[e->rule].spans ? c->protos[e->rule].spans[e->pc] : c->protos[e->rule].span, buf, sizeof buf);
+    json_object_set_new(o, "location", jstr(buf));
+    break;
+  case N_LEFT_OUT:
+    json_object_set_new(o, "kind", json_string("left_out"));
+    json_object_set_new(o, "line", json_integer((json_int_t)e->index + 1));
+    json_object_set_new(o, "value", jvalue(c, e->type, e->v));
+    json_object_set_new(o, "known_since", e->after == INT64_MIN ? json_null() : jvalue(c, (TypeRef){VK_DATE, 0, 0}, (Value){.i = e->after}));
+    json_object_set_new(o, "as_known_on", e->through == INT64_MAX ? json_null() : jvalue(c, (TypeRef){VK_DATE, 0, 0}, (Value){.i = e->through}));
+    json_object_set_new(o, "reason", json_string(e->row ? "replaced" : "known_later"));
+    if (e->row) {
+      json_object_set_new(o, "replaced_by", json_integer((json_int_t)e->row));
+      json_object_set_new(o, "replaced_by_known_since",
+                          e->unit == INT64_MIN ? json_null() : jvalue(c, (TypeRef){VK_DATE, 0, 0}, (Value){.i = e->unit}));
+    }
+    ex_left_out_reason(e, buf, sizeof buf);
+    json_object_set_new(o, "text", jstr(buf));
+    break;
   }
   if (nd->shown_before) json_object_set_new(o, "shown_before", json_true());
   if (nd->times > 1) json_object_set_new(o, "times", json_integer(nd->times));

@@ -316,6 +316,19 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
     fputs("</span>", f);
     break;
   }
+  case N_AS_KNOWN: {
+    char d[32];
+    nl_date(e->v.i, d, sizeof d);
+    fprintf(f, "<b>zoals bekend op %s</b> \xE2\x80\x94 met de gegevens die toen bekend waren", d);
+    break;
+  }
+  case N_LEFT_OUT: {
+    char why[160];
+    ex_left_out_reason(e, why, sizeof why);
+    fprintf(f, "<b>weggelaten</b> \xE2\x80\x94 regel %u van de lijst: ", e->index + 1);
+    markup_escape(f, why);
+    break;
+  }
   }
   if (nd->times > 1) fprintf(f, " <span class=\"zie\">(%" PRIu32 " keer)</span>", nd->times);
   if (nd->nkids) {

@@ -69,6 +69,7 @@ static bool same_fact(const Chunk *c, const TraceEvent *a, const TraceEvent *b) 
   case TRACE_USE:
   case TRACE_POINT: return true;
   case TRACE_ROW: return a->row == b->row;
+  case TRACE_LEFT_OUT: return a->v.rec == b->v.rec && a->row == b->row && a->through == b->through;
   default: return false;
   }
 }
@@ -88,11 +89,22 @@ size_t tree_build_rule(Tree *tr, size_t ev) {
   tr->nodes[me].end = tr->match[ev];
   size_t stop = tr->match[ev] == SIZE_MAX ? t->n : tr->match[ev];
   size_t last_revise = SIZE_MAX;
+  size_t holder = me;   /* inside 'zoals bekend op': its node holds what follows, until its end */
   for (size_t j = ev + 1; j < stop; j++) {
     const TraceEvent *e = &t->ev[j];
+    if (e->kind == TRACE_AS_KNOWN) {
+      size_t kid = new_node(tr, N_AS_KNOWN, j);
+      add_kid(tr, me, kid);
+      holder = kid;
+      continue;
+    }
+    if (e->kind == TRACE_AS_KNOWN_END) {
+      holder = me;
+      continue;
+    }
     if (e->kind == TRACE_RULE) {
       size_t kid = tree_build_rule(tr, j);
-      add_kid(tr, me, kid);
+      add_kid(tr, holder, kid);
       if (tr->match[j] == SIZE_MAX) break;   /* it failed, and with it this rule */
       j = tr->match[j];
       continue;
@@ -105,7 +117,7 @@ size_t tree_build_rule(Tree *tr, size_t ev) {
     if (e->kind == TRACE_POINT && tr->c->covers[e->index].kind == COVER_INLINED) continue;
     /* the same field, row, rule value or point again: count it */
     bool merged = false;
-    Node *p = &tr->nodes[me];
+    Node *p = &tr->nodes[holder];
     for (size_t k = 0; k < p->nkids && !merged; k++) {
       Node *kid = &tr->nodes[p->kids[k]];
       if (kid->kind != N_RULE && same_fact(tr->c, &t->ev[kid->ev], e)) {
@@ -119,9 +131,10 @@ size_t tree_build_rule(Tree *tr, size_t ev) {
                  : e->kind == TRACE_ROW    ? N_ROW
                  : e->kind == TRACE_ROUND  ? N_ROUND
                  : e->kind == TRACE_REVISE ? N_REVISE
+                 : e->kind == TRACE_LEFT_OUT ? N_LEFT_OUT
                                            : point_kind(tr->c, e->index);
     size_t kid = new_node(tr, k, j);
-    add_kid(tr, me, kid);
+    add_kid(tr, holder, kid);
     if (k == N_REVISE) last_revise = kid;
   }
   return me;
@@ -131,8 +144,9 @@ static void expand_uses(Tree *tr, size_t id, size_t lo, size_t hi, bool *done) {
   for (size_t k = 0; k < tr->nodes[id].nkids; k++) {
     size_t kid = tr->nodes[id].kids[k];
     if (tr->nodes[kid].kind == N_USE) {
-      uint32_t r = tr->t->ev[tr->nodes[kid].ev].index;
-      size_t first = tr->first[r];
+      const TraceEvent *use = &tr->t->ev[tr->nodes[kid].ev];
+      uint32_t r = use->index;
+      size_t first = use->then ? tr->first_then[r] : tr->first[r];
       if (first == SIZE_MAX || (first >= lo && first <= hi) || done[r]) continue;
       done[r] = true;
       kid = tree_build_rule(tr, first);   /* may move tr->nodes: index again */
@@ -155,13 +169,15 @@ void tree_init(Tree *tr, const Chunk *c, const Trace *t) {
   tr->t = t;
   tr->match = xmalloc((t->n ? t->n : 1) * sizeof *tr->match);
   tr->first = xmalloc((c->nprotos ? c->nprotos : 1) * sizeof *tr->first);
-  for (uint32_t r = 0; r < c->nprotos; r++) tr->first[r] = SIZE_MAX;
+  tr->first_then = xmalloc((c->nprotos ? c->nprotos : 1) * sizeof *tr->first_then);
+  for (uint32_t r = 0; r < c->nprotos; r++) tr->first[r] = tr->first_then[r] = SIZE_MAX;
   size_t *stack = xmalloc((t->n ? t->n : 1) * sizeof *stack), depth = 0;
   for (size_t i = 0; i < t->n; i++) {
     tr->match[i] = SIZE_MAX;
     if (t->ev[i].kind == TRACE_RULE) {
       stack[depth++] = i;
-      if (tr->first[t->ev[i].index] == SIZE_MAX) tr->first[t->ev[i].index] = i;
+      size_t *first = t->ev[i].then ? tr->first_then : tr->first;
+      if (first[t->ev[i].index] == SIZE_MAX) first[t->ev[i].index] = i;
     } else if (t->ev[i].kind == TRACE_VALUE && depth > 0) {
       tr->match[stack[--depth]] = i;
     }
@@ -176,6 +192,7 @@ void tree_free(Tree *tr) {
   free(tr->nodes);
   free(tr->match);
   free(tr->first);
+  free(tr->first_then);
 }
 
 /* ---- words ---- */
@@ -276,6 +293,23 @@ void ex_args(const Tree *tr, const TraceEvent *e, char *buf, size_t cap) {
 void ex_location(const Chunk *c, Span s, char *buf, size_t cap) {
   if (c->nfiles) chunk_location(c, s, buf, cap);
   else snprintf(buf, cap, "?");
+}
+
+void ex_left_out_reason(const TraceEvent *e, char *buf, size_t cap) {
+  char known[16] = "?", on[16], by[16];
+  if (e->after != INT64_MIN) ex_date(e->after, known);
+  if (e->through != INT64_MAX) ex_date(e->through, on);
+  if (e->row == 0) {
+    snprintf(buf, cap, "bekend sinds %s, na %s", known, e->through != INT64_MAX ? on : "?");
+    return;
+  }
+  if (e->unit == INT64_MIN) {   /* now, and the line that replaces it does not say since when */
+    snprintf(buf, cap, "vervangen door regel %u", e->row);
+    return;
+  }
+  ex_date(e->unit, by);
+  if (e->through == INT64_MAX) snprintf(buf, cap, "vervangen door regel %u (bekend sinds %s)", e->row, by);
+  else snprintf(buf, cap, "vervangen door regel %u (bekend sinds %s, op of voor %s)", e->row, by, on);
 }
 
 void ex_node_line(const Tree *tr, const ExplainRun *run, const Node *nd, char *buf, size_t cap) {
@@ -379,6 +413,20 @@ void ex_node_line(const Tree *tr, const ExplainRun *run, const Node *nd, char *b
     ex_location(c, cp->span, loc, sizeof loc);
     snprintf(buf, cap, "%s %s%s%s%s  [%s]", cp->label, nd->kind == N_EXCEPTION ? "is van toepassing" : "is niet van toepassing",
              *cp->source ? " (bron: " : "", cp->source, *cp->source ? ")" : "", loc);
+    break;
+  }
+  case N_AS_KNOWN: {
+    char d[16];
+    ex_date(e->v.i, d);
+    ex_location(c, c->protos[e->rule].spans ? c->protos[e->rule].spans[e->pc] : c->protos[e->rule].span, loc, sizeof loc);
+    snprintf(buf, cap, "zoals bekend op %s: met de regels die toen bekend waren  [%s]", d, loc);
+    break;
+  }
+  case N_LEFT_OUT: {
+    char why[160];
+    ex_value(c, e->type, e->v, v, sizeof v);
+    ex_left_out_reason(e, why, sizeof why);
+    snprintf(buf, cap, "weggelaten: regel %u, %s: %s", e->index + 1, v, why);
     break;
   }
   }

@@ -15,7 +15,9 @@
 #include "tools/explain.h"
 
 typedef enum NodeKind {
-  N_RULE, N_USE, N_INPUT, N_ROW, N_ROUND, N_REVISE, N_STEP, N_VERSION, N_EXCEPTION, N_NO_EXCEPTION
+  N_RULE, N_USE, N_INPUT, N_ROW, N_ROUND, N_REVISE, N_STEP, N_VERSION, N_EXCEPTION, N_NO_EXCEPTION,
+  N_AS_KNOWN,         /* 'zoals bekend op': what was evaluated with the facts as known on that day, below it */
+  N_LEFT_OUT          /* a line of a list left out: known later, or replaced */
 } NodeKind;
 
 typedef struct Node {
@@ -35,6 +37,7 @@ typedef struct Tree {
   size_t n, cap;
   size_t *match;      /* match[i]: for a TRACE_RULE at i, its TRACE_VALUE, or SIZE_MAX */
   size_t *first;      /* first[r]: the TRACE_RULE of rule r's first evaluation, or SIZE_MAX */
+  size_t *first_then; /* the same inside 'zoals bekend op' (values of then are their own) */
   char **shown;       /* the signatures of the calls shown so far (tree_merge_repeats) */
   size_t nshown, capshown;
 } Tree;
@@ -74,6 +77,9 @@ void ex_location(const Chunk *c, Span s, char *buf, size_t cap);            /* f
 ** (dossier.eerste_rechtdag) -- the path, with the type and value at its end.
 */
 void ex_input_read(const Chunk *c, const TraceEvent *e, char *name, size_t cap, TypeRef *type, Value *v);
+
+/* Why a line was left out (TRACE_LEFT_OUT), in words: "bekend sinds 2022-09-01, na 2022-04-15". */
+void ex_left_out_reason(const TraceEvent *e, char *buf, size_t cap);
 
 /* The HTML page (explain_html.c); roots[k] is output k's tree, or SIZE_MAX. */
 void explain_html(const Tree *tr, const ExplainRun *run, const size_t *roots, FILE *f);
