@@ -22,7 +22,7 @@ one function that builds a dossier; when rules/herstel computes the correct dagl
 nested WIA dossier (issue 16 part 2), --wia-veld NAME puts a WIA dossier of tools/gen_population.py
 (make_dossier, the same generator as rules/wia's populations) in field NAME, with the herstel
 dossier's eerste rechtdag, and leaves juiste_dagloon out. Until then that output is not valid input
-for rules/herstel (see rules/herstel/README.md, "Populatie").
+for rules/herstel (tests/summary/README.md says what changes then).
 
 Deterministic: the same N and SEED give the same bytes; dossier i depends only on SEED and i (the
 splitmix64 streams and integer amounts of gen_population.py; no floats).

@@ -192,7 +192,8 @@ def main():
         f.write('{"id": "X1", "rekendatum": "2026-01-01", "herstelactie": "onbekend", "soort": "iva", '
                 '"eerste_rechtdag": "2021-01-01", "einde_recht": "2022-01-01", "vastgestelde_dagloon": "100.00", '
                 '"juiste_dagloon": "110.00", "mate": "1", "minimumloon": "0.00", "inkomen": []}\n')
-        f.write('{"id": "X2", "rekendatum": "2026-01-01", "herstelactie": "onbekend", "soort": "iva", '
+        # (its value is markup, echoed in the reason: the page must show it as text)
+        f.write('{"id": "X2", "rekendatum": "2026-01-01", "herstelactie": "<img src=x onerror=alert(1)>", "soort": "iva", '
                 '"eerste_rechtdag": "2021-01-01", "einde_recht": "2022-01-01", "vastgestelde_dagloon": "100.00", '
                 '"juiste_dagloon": "110.00", "mate": "1", "minimumloon": "0.00", "inkomen": []}\n')
         f.write('{"id": "X3", "rekendatum": "2026-13-01", "herstelactie": "indexatie", "soort": "iva", '
@@ -287,6 +288,8 @@ def main():
         wants.append("%s</td><td class=\"getal\">%s" % (top["id"], dutch(top["value"], True)))
         for w in wants:
             check(w in dom, "the rendered report lacks: %s" % w)
+        check("&lt;img src=x onerror=alert(1)&gt;" in dom and "<img" not in dom,
+              "an input's markup in an error reason is text on the page, not an element")
 
     generator()
     for f in failures:
