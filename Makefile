@@ -8,6 +8,8 @@
 #   make test-run   only the plain pass, without the dependency check
 #   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
 #   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
+#   make herstel    the generated repair population (130,000 dossiers) through rules/herstel with the
+#                   population summary per herstelactie and its page, timed
 #   make test-faults  the fault-injection loop (tests/faults/run.sh) on build-fault/ (FAULT=1)
 #   make fuzz       libFuzzer (clang) on the rule front end, bundles, dossier files, receipts and the
 #                   native loader, FUZZ_SECONDS each
@@ -70,7 +72,7 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: all demo test test-run test-faults bench perf-frontend unit golden deps check-layout clean voorstellen fuzz fuzz-run
+.PHONY: all demo test test-run test-faults bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run
 all: $(DAGLOON) $(NATIVES)
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
@@ -164,12 +166,19 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tests/compare/populaties.sh $(DAGLOON) $(BUILD) 200
 	sh tests/compare/gebruik.sh $(DAGLOON) $(BUILD) 500
 	sh tests/compare/praktijk.sh $(DAGLOON) $(BUILD)
+	python3 tests/summary/check.py $(DAGLOON) $(BUILD) 3000
 
 # The example proposals (rules/voorstellen) beside rules/wia over a generated population of 10,000
 # dossiers: per proposal the rows, the summary and the impact report in build/voorstellen/NAME/.
 voorstellen: all
 	@sh tools/setup-deps.sh python3
 	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 10000
+
+# The repair population (tools/gen_herstel.py) through rules/herstel with run --summary --by herstelactie
+# --html, end to end, timed (not part of 'make test'; tests/summary/check.py runs a small one there).
+herstel: all
+	@sh tools/setup-deps.sh python3
+	sh tests/summary/herstel.sh $(DAGLOON) $(BUILD) 130000
 
 # The throughput benchmark (not part of 'make test': tests never time things).
 bench: all

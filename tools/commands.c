@@ -80,6 +80,16 @@ static const OptSpec run_options[] = {
                                         "table's row by its first day), by table name and key, joined\n"
                                         "by ';' in CSV, a list in JSON Lines; empty when none"},
   CSV_SAFE_OPTION,
+  {"summary", 0, OPT_OUTPUT_FILE, "FILE", "also write a summary of the population: per keuze (and\n"
+                                          "waarheid) column the dossiers per value; per geld, geheel and\n"
+                                          "getal column the count, how many are not zero, the exact\n"
+                                          "total, minimum, quartiles, median, maximum and mean; the\n"
+                                          "largest cases per geld column with their ids; the error rows\n"
+                                          "by reason. Text, JSON if FILE ends in .json, CSV in .csv"},
+  {"by", 0, OPT_VALUE, "COLUMN", "the summary also per value of this keuze (or waarheid) output\n"
+                                 "column (e.g. herstelactie: counts per herstelactie x richting)"},
+  {"html", 0, OPT_OUTPUT_FILE, "FILE", "the summary as one self-contained Dutch report page (as\n"
+                                       "compare --html): key figures, charts and tables"},
   OPT_END,
 };
 
@@ -91,7 +101,9 @@ const CommandSpec cmd_run_spec = {
   "dossier that cannot be read (a bad field, a wrong number of columns, an id\n"
   "used before) or computed (overflow, division by zero, ...) gives an error\n"
   "row naming the record, its id, the field or rule, and the reason; the run\n"
-  "goes on with the next dossier. A summary goes to standard error.",
+  "goes on with the next dossier. A summary goes to standard error; --summary\n"
+  "and --html summarise the results themselves (exact totals and quartiles,\n"
+  "counts per keuze value, per group with --by), the same for any --threads.",
   run_options, "0 every dossier computed, 1 rule errors, 2 usage or read error,\n"
                "             3 finished with error rows, " WRITE_FAILED,
 };

@@ -32,6 +32,7 @@
 #include "tools/compare_explain.h"
 #include "tools/compare_report.h"
 #include "tools/progress.h"
+#include "tools/report_format.h"
 #include "tools/unverified.h"
 
 /* ---- options ---- */
@@ -168,42 +169,6 @@ static void fmt(const Chunk *c, TypeRef t, Value v, char *buf, size_t cap) {
   if (value_format(&c->schema, t, v, buf, cap) < 0) snprintf(buf, cap, "?");
 }
 
-/* An exact getal for a summary: in full when it ends within cents, else rounded half away to cents ("~"). */
-static void fmt_amount(Dec x, char *buf, size_t cap) {
-  char tmp[128];
-  int n = dec_format(x, tmp, sizeof tmp);
-  const char *dot = n > 0 ? strchr(tmp, '.') : NULL;
-  if (n > 0 && !strchr(tmp, '/') && (!dot || strlen(dot + 1) <= 2)) {
-    snprintf(buf, cap, "%s", tmp);
-    return;
-  }
-  int64_t cents;
-  if (dec_round_to_cents(x, 1, ROUND_HALF_AWAY, &cents) == NUM_OK) {
-    char m[40];
-    money_format(cents, m, sizeof m);
-    snprintf(buf, cap, "~%s", m);
-  } else {
-    snprintf(buf, cap, "%s", tmp);
-  }
-}
-
-/* A text cell; guard: one that looks like a formula gets a ' in front (--csv-safe). */
-static void csv_text(FILE *f, const char *s, bool guard) {
-  bool prefix = guard && csv_formula_like(s, strlen(s));
-  if (!strpbrk(s, ",\"\r\n")) {
-    if (prefix) fputc('\'', f);
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  if (prefix) fputc('\'', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
-
 /*
 ** The group of a dossier for --by: the field's value; "niet gegeven" for an
 ** optioneel field left out; for a datum, its decade ("1960-1969"), so that
@@ -266,14 +231,14 @@ static json_t *jamount(TypeRef t, Dec x) {
   char buf[128];
   Dec c;
   if (t.kind == VK_MONEY && dec_mul(x, dec_from_int(100), &c) == NUM_OK && c.den == 1) money_format(c.num, buf, sizeof buf);
-  else fmt_amount(x, buf, sizeof buf);
+  else summary_amount(x, buf, sizeof buf);
   return json_string(buf);
 }
 
 static json_t *jvalue1(TypeRef t, int64_t v) {
   char buf[64];
   if (t.kind == VK_MONEY) money_format(v, buf, sizeof buf);
-  else if (t.kind == VK_DEC) fmt_amount(as_dec(t, v), buf, sizeof buf);
+  else if (t.kind == VK_DEC) summary_amount(as_dec(t, v), buf, sizeof buf);
   else snprintf(buf, sizeof buf, "%" PRId64, v);
   return json_string(buf);
 }
@@ -289,13 +254,13 @@ static json_t *tally(Stats *s, const Item *it, size_t n, TypeRef t) {
   json_t *o = json_object();
   char buf[128];
   json_object_set_new(o, "dossiers", json_integer((json_int_t)n));
-  fmt_amount(w, buf, sizeof buf);
+  summary_amount(w, buf, sizeof buf);
   json_object_set_new(o, "weight", json_string(buf));
-  fmt_amount(wb, buf, sizeof buf);
+  summary_amount(wb, buf, sizeof buf);
   json_object_set_new(o, "better", json_string(buf));
-  fmt_amount(ww, buf, sizeof buf);
+  summary_amount(ww, buf, sizeof buf);
   json_object_set_new(o, "worse", json_string(buf));
-  fmt_amount(we, buf, sizeof buf);
+  summary_amount(we, buf, sizeof buf);
   json_object_set_new(o, "unchanged", json_string(buf));
   json_object_set_new(o, "total_change", jamount(t, tot));
   Dec mean = {0, 1};
@@ -317,7 +282,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   json_t *all = tally(s, s->items, s->n, t);
   json_object_set_new(all, "errors", json_integer((json_int_t)s->errors));
   json_object_set_new(all, "all_dossiers", json_integer((json_int_t)(s->n + s->errors)));   /* dossiers + errors */
-  fmt_amount(s->w_errors, buf, sizeof buf);
+  summary_amount(s->w_errors, buf, sizeof buf);
   json_object_set_new(all, "errors_weight", json_string(buf));
   json_object_set_new(all, "base_total", jamount(t, s->base_total));
   json_object_set_new(all, "proposal_total", jamount(t, s->prop_total));
@@ -328,7 +293,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   for (size_t k = 0; k < 2; k++) {
     json_t *e = json_object();
     json_object_set_new(e, "dossiers", json_integer((json_int_t)sides[k].n));
-    fmt_amount(sides[k].w, buf, sizeof buf);
+    summary_amount(sides[k].w, buf, sizeof buf);
     json_object_set_new(e, "weight", json_string(buf));
     json_object_set_new(unv, sides[k].side, e);
   }
@@ -365,7 +330,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
       json_object_set_new(bin, "from", jvalue1(t, from));
       json_object_set_new(bin, "to", jvalue1(t, to));
       json_object_set_new(bin, "dossiers", json_integer((json_int_t)cnt));
-      fmt_amount(w, buf, sizeof buf);
+      summary_amount(w, buf, sizeof buf);
       json_object_set_new(bin, "weight", json_string(buf));
       json_array_append_new(hist, bin);
     }
@@ -841,7 +806,7 @@ int cmd_compare(const ParsedArgs *args) {
         free(line);
         json_decref(r);
       } else {
-        csv_text(rows, info.id, o.csv_safe);
+        summary_csv_text(rows, info.id, o.csv_safe);
         fprintf(rows, ",%s", outcome);
         for (size_t k = 0; k < ncols; k++) {
           char b1[128] = "", b2[128] = "", b3[128] = "";
@@ -858,7 +823,7 @@ int cmd_compare(const ParsedArgs *args) {
           fprintf(rows, ",%s,%s,%s", b1, b2, b3);
         }
         fputc(',', rows);
-        csv_text(rows, reason, o.csv_safe);
+        summary_csv_text(rows, reason, o.csv_safe);
         if (o.mark_unverified) {   /* empty for an error row, like the values */
           fprintf(rows, ",%s", ok ? unverified_text(cb, vb, &arena) : "");
           fprintf(rows, ",%s", ok ? unverified_text(cp, vp, &arena) : "");

@@ -11,6 +11,7 @@
 */
 #include "tools/compare_report.h"
 #include "tools/markup.h"
+#include "tools/report_format.h"
 #include "runtime/mem.h"
 
 #include <inttypes.h>
@@ -23,95 +24,6 @@ static const char *js(json_t *o, const char *k) {
   return json_is_string(v) ? json_string_value(v) : "";
 }
 
-/*
-** A summary number ("1234.5", "-0.01", "~8.26") in Dutch notation: a decimal
-** comma, a dot every three digits, "≈" for a rounded one, "€ " for money.
-*/
-static void nl(const char *s, bool money, char *buf, size_t cap) {
-  char out[96];
-  size_t k = 0;
-  bool approx = *s == '~';
-  if (approx) s++;
-  bool neg = *s == '-';
-  if (neg) s++;
-  const char *dot = strchr(s, '.');
-  size_t whole = dot ? (size_t)(dot - s) : strlen(s);
-  if (approx) k += (size_t)snprintf(out + k, sizeof out - k, "\xE2\x89\x88 ");
-  if (money) k += (size_t)snprintf(out + k, sizeof out - k, "\xE2\x82\xAC ");
-  if (neg) out[k++] = '-';
-  for (size_t i = 0; i < whole && k + 2 < sizeof out; i++) {
-    if (i > 0 && (whole - i) % 3 == 0) out[k++] = '.';
-    out[k++] = s[i];
-  }
-  if (dot && k + 1 < sizeof out) {
-    out[k++] = ',';
-    for (const char *p = dot + 1; *p && k + 1 < sizeof out; p++) out[k++] = *p;
-  }
-  out[k] = 0;
-  snprintf(buf, cap, "%s", out);
-}
-
-/* A summary amount in cents (for drawing only): "12.3" -> 1230, "~-0.01" -> -1. */
-static int64_t cents_of(const char *s) {
-  if (*s == '~') s++;
-  bool neg = *s == '-';
-  if (neg) s++;
-  int64_t v = 0;
-  while (*s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0');
-  int64_t c = 0;
-  if (*s == '.') {
-    s++;
-    for (int i = 0; i < 2; i++) c = c * 10 + (*s >= '0' && *s <= '9' ? *s++ - '0' : 0);
-  }
-  v = v * 100 + c;
-  return neg ? -v : v;
-}
-
-static void put_nl(FILE *f, const char *s, bool money) {
-  char b[96];
-  nl(s, money, b, sizeof b);
-  markup_escape(f, b);
-}
-
-/* Bars for a list of (label, amount) with zero in the middle when there are negatives. */
-typedef struct Bar {
-  const char *label;
-  const char *value;   /* summary text of the amount */
-  const char *extra;   /* shown after the value, or NULL */
-} Bar;
-
-static void bar_chart(FILE *f, const Bar *bars, size_t n, bool money) {
-  int64_t maxabs = 1;
-  bool neg = false;
-  for (size_t i = 0; i < n; i++) {
-    int64_t v = cents_of(bars[i].value);
-    if (v < 0) neg = true;
-    if ((v < 0 ? -v : v) > maxabs) maxabs = v < 0 ? -v : v;
-  }
-  const int W = 520, L = 180, rowh = 26;
-  int zero = neg ? L + W / 2 : L, half = neg ? W / 2 : W;
-  fprintf(f, "<svg class=\"grafiek\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" role=\"img\">\n", L + W + 130,
-          n * rowh + 10, L + W + 130, n * rowh + 10);
-  fprintf(f, "<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"%zu\" stroke=\"#444\"/>\n", zero, zero, n * rowh + 10);
-  for (size_t i = 0; i < n; i++) {
-    int64_t v = cents_of(bars[i].value);
-    int len = (int)((v < 0 ? -v : v) * half / maxabs);
-    int y = (int)i * rowh + 5;
-    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", L - 8, y + 16);
-    markup_escape(f, bars[i].label);
-    fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", v < 0 ? zero - len : zero, y + 3,
-            len, rowh - 8, v < 0 ? "#b94a48" : "#2e7d32");
-    fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"val\">", L + W + 8, y + 16);
-    put_nl(f, bars[i].value, money);
-    if (bars[i].extra) {
-      fputs(" ", f);
-      markup_escape(f, bars[i].extra);
-    }
-    fputs("</text>\n", f);
-  }
-  fputs("</svg>\n", f);
-}
-
 static void tally_row(FILE *f, json_t *t, bool money, const char *label) {
   fputs("<tr><td>", f);
   markup_escape(f, label);
@@ -120,30 +32,19 @@ static void tally_row(FILE *f, json_t *t, bool money, const char *label) {
   const char *keys[] = {"weight", "better", "worse", "unchanged"};
   for (int k = 0; k < 4; k++) {
     fputs("<td>", f);
-    put_nl(f, js(t, keys[k]), false);
+    report_put_nl(f, js(t, keys[k]), false);
     fputs("</td>", f);
   }
   fputs("<td>", f);
-  put_nl(f, js(t, "total_change"), money);
+  report_put_nl(f, js(t, "total_change"), money);
   fputs("</td><td>", f);
-  put_nl(f, js(t, "mean_change"), money);
+  report_put_nl(f, js(t, "mean_change"), money);
   fputs("</td></tr>\n", f);
 }
 
-static const char *const style =
-  "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:64rem;margin:2rem auto;"
-  "padding:0 1rem;color:#1a1a1a;line-height:1.45}h1{font-size:1.6rem}h2{font-size:1.25rem;color:#154273;"
-  "border-bottom:2px solid #154273;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0}"
-  "th,td{padding:.3rem .6rem;text-align:left;border-bottom:1px solid #ddd;white-space:nowrap}th{background:#f0f4f8}"
-  ".kern{display:flex;flex-wrap:wrap;gap:1rem}.kern div{background:#f0f4f8;padding:.7rem 1rem;min-width:10rem}"
-  ".kern b{display:block;font-size:1.3rem}.meta{color:#555}.breed{overflow-x:auto}"
-  "svg .lbl,svg .val{font-size:12px;fill:#1a1a1a}";
-
 void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f) {
   json_t *all = json_object_get(j, "all");
-  fprintf(f, "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">\n"
-             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-             "<title>Effect van het voorstel</title><style>%s</style></head><body>\n", style);
+  report_page_start(f, "Effect van het voorstel");
   fputs("<h1>Effect van het voorstel</h1>\n<p class=\"meta\">Huidige regels: <code>", f);
   markup_escape(f, js(j, "base"));
   fputs("</code> \xC2\xB7 voorstel: <code>", f);
@@ -168,7 +69,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
   };
   for (size_t k = 0; k < sizeof kern / sizeof *kern; k++) {
     fprintf(f, "<div>%s<b>", kern[k].label);
-    put_nl(f, js(all, kern[k].key), kern[k].money && money);
+    report_put_nl(f, js(all, kern[k].key), kern[k].money && money);
     fputs("</b></div>\n", f);
   }
   fprintf(f, "<div>met een fout<b>%" JSON_INTEGER_FORMAT "</b></div>\n", json_integer_value(json_object_get(all, "errors")));
@@ -178,7 +79,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
                                                             {"proposal", "ongeverifieerd voorstel"}};
   for (size_t k = 0; k < 2 && unv; k++) {
     fprintf(f, "<div>%s<b>", unv_sides[k].label);
-    put_nl(f, js(json_object_get(unv, unv_sides[k].side), "weight"), false);
+    report_put_nl(f, js(json_object_get(unv, unv_sides[k].side), "weight"), false);
     fputs("</b></div>\n", f);
   }
   fputs("</div>\n<p>Aantallen zijn gewogen", f);
@@ -191,39 +92,39 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
     fputs("<section id=\"verdeling\"><h2>Verdeling van het verschil</h2>\n", f);
     int64_t maxw = 1;
     for (size_t i = 0; i < nb; i++) {
-      int64_t w = cents_of(js(json_array_get(hist, i), "weight"));
+      int64_t w = report_cents(js(json_array_get(hist, i), "weight"));
       if (w > maxw) maxw = w;
     }
     const int H = 180, bw = 30;
     fprintf(f, "<svg class=\"grafiek\" width=\"%zu\" height=\"%d\" role=\"img\">\n", nb * (bw + 4) + 20, H + 60);
     for (size_t i = 0; i < nb; i++) {
       json_t *b = json_array_get(hist, i);
-      int64_t w = cents_of(js(b, "weight"));
+      int64_t w = report_cents(js(b, "weight"));
       int h = (int)(w * H / maxw);
       int x = 10 + (int)i * (bw + 4);
-      int64_t from = cents_of(js(b, "from")), to = cents_of(js(b, "to"));
+      int64_t from = report_cents(js(b, "from")), to = report_cents(js(b, "to"));
       fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>", x, H - h + 5, bw, h,
               to < 0 ? "#b94a48" : from > 0 ? "#2e7d32" : "#888");
-      put_nl(f, js(b, "from"), money);
+      report_put_nl(f, js(b, "from"), money);
       fputs(" t/m ", f);
-      put_nl(f, js(b, "to"), money);
+      report_put_nl(f, js(b, "to"), money);
       fputs(": ", f);
-      put_nl(f, js(b, "weight"), false);
+      report_put_nl(f, js(b, "weight"), false);
       fputs("</title></rect>\n", f);
     }
     fprintf(f, "<text x=\"10\" y=\"%d\" class=\"lbl\">", H + 25);
-    put_nl(f, js(json_array_get(hist, 0), "from"), money);
+    report_put_nl(f, js(json_array_get(hist, 0), "from"), money);
     fprintf(f, "</text><text x=\"%zu\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", nb * (bw + 4) + 6, H + 25);
-    put_nl(f, js(json_array_get(hist, nb - 1), "to"), money);
+    report_put_nl(f, js(json_array_get(hist, nb - 1), "to"), money);
     fputs("</text></svg>\n<div class=\"breed\"><table><tr><th>van</th><th>t/m</th><th>dossiers</th><th>gewicht</th></tr>\n", f);
     for (size_t i = 0; i < nb; i++) {
       json_t *b = json_array_get(hist, i);
       fputs("<tr><td>", f);
-      put_nl(f, js(b, "from"), money);
+      report_put_nl(f, js(b, "from"), money);
       fputs("</td><td>", f);
-      put_nl(f, js(b, "to"), money);
+      report_put_nl(f, js(b, "to"), money);
       fprintf(f, "</td><td>%" JSON_INTEGER_FORMAT "</td><td>", json_integer_value(json_object_get(b, "dossiers")));
-      put_nl(f, js(b, "weight"), false);
+      report_put_nl(f, js(b, "weight"), false);
       fputs("</td></tr>\n", f);
     }
     fputs("</table></div>\n<p>Percentielen van het verschil:", f);
@@ -231,7 +132,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
     json_t *v;
     json_object_foreach(json_object_get(j, "percentiles"), key, v) {
       fprintf(f, " %s ", key);
-      put_nl(f, json_string_value(v), money);
+      report_put_nl(f, json_string_value(v), money);
       fputs(";", f);
     }
     fputs("</p></section>\n", f);
@@ -244,12 +145,12 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
     markup_escape(f, js(j, "by"));
     fputs(": gemiddeld verschil</h2>\n", f);
     size_t n = json_array_size(groups);
-    Bar *bars = xcalloc(n, sizeof *bars);
+    ReportBar *bars = xcalloc(n, sizeof *bars);
     for (size_t i = 0; i < n; i++) {
       json_t *g = json_array_get(groups, i);
-      bars[i] = (Bar){js(g, "group"), *js(g, "mean_change") ? js(g, "mean_change") : "0", NULL};
+      bars[i] = (ReportBar){js(g, "group"), *js(g, "mean_change") ? js(g, "mean_change") : "0", NULL};
     }
-    bar_chart(f, bars, n, money);
+    report_bar_chart(f, bars, n, money);
     free(bars);
     fputs("<div class=\"breed\"><table><tr><th>groep</th><th>dossiers</th><th>gewicht</th><th>beter</th><th>slechter</th>"
           "<th>gelijk</th><th>totaal</th><th>gemiddeld</th></tr>\n", f);
@@ -264,18 +165,18 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
     markup_escape(f, js(j, "deciles_of"));
     fputs(" (huidige waarde): gemiddeld verschil</h2>\n", f);
     size_t n = json_array_size(dec);
-    Bar *bars = xcalloc(n, sizeof *bars);
+    ReportBar *bars = xcalloc(n, sizeof *bars);
     char (*labels)[160] = xcalloc(n, sizeof *labels);
     for (size_t i = 0; i < n; i++) {
       json_t *d = json_array_get(dec, i);
       char a[48], b[48];
-      nl(js(d, "base_from"), money, a, sizeof a);
-      nl(js(d, "base_to"), money, b, sizeof b);
+      report_nl(js(d, "base_from"), money, a, sizeof a);
+      report_nl(js(d, "base_to"), money, b, sizeof b);
       snprintf(labels[i], sizeof labels[i], "%" JSON_INTEGER_FORMAT ": %s \xE2\x80\x93 %s",
                json_integer_value(json_object_get(d, "decile")), a, b);
-      bars[i] = (Bar){labels[i], *js(d, "mean_change") ? js(d, "mean_change") : "0", NULL};
+      bars[i] = (ReportBar){labels[i], *js(d, "mean_change") ? js(d, "mean_change") : "0", NULL};
     }
-    bar_chart(f, bars, n, money);
+    report_bar_chart(f, bars, n, money);
     fputs("<div class=\"breed\"><table><tr><th>tiende</th><th>dossiers</th><th>gewicht</th><th>beter</th><th>slechter</th>"
           "<th>gelijk</th><th>totaal</th><th>gemiddeld</th></tr>\n", f);
     for (size_t i = 0; i < n; i++) tally_row(f, json_array_get(dec, i), money, labels[i]);
@@ -295,7 +196,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
       fputs("<tr><td>", f);
       markup_escape(f, js(e, "id"));
       fputs("</td><td>", f);
-      put_nl(f, js(e, "change"), money);
+      report_put_nl(f, js(e, "change"), money);
       fputs("</td></tr>\n", f);
     }
     if (json_array_size(json_object_get(j, lists[l])) == 0) fputs("<tr><td colspan=\"2\">geen</td></tr>\n", f);

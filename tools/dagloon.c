@@ -23,6 +23,8 @@
 #include "tools/parallel.h"
 #include "tools/progress.h"
 #include "tools/receipt.h"
+#include "tools/run_report.h"
+#include "tools/run_summary.h"
 #include "tools/unverified.h"
 #include "tools/version.h"
 #include "lang/lexer.h"
@@ -378,6 +380,7 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
 
 typedef struct RunOptions {
   const char *rules, *input, *out, *errors, *receipt, *explain;
+  const char *summary, *by, *html;   /* the population summary (tools/run_summary.h) */
   int out_fmt, in_fmt;   /* -1: from the file name */
   int threads;           /* 0: every core */
   VmLimits limits;       /* per dossier; 0s: the VM's defaults */
@@ -391,7 +394,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt);
 
 static int cmd_run(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, false, NULL};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, false, NULL};
   const char *threads = option_value(a, "threads"), *why = parse_limits(a, &o.limits);
   if (why) return command_usage_error(cmd, why);
   if (threads) {
@@ -413,6 +416,10 @@ static int cmd_run(const ParsedArgs *a) {
   o.fail_fast = option_given(a, "fail-fast");
   o.mark_unverified = option_given(a, "mark-unverified");
   o.csv_safe = option_given(a, "csv-safe");
+  o.summary = option_value(a, "summary");
+  o.by = option_value(a, "by");
+  o.html = option_value(a, "html");
+  if (o.by && !o.summary && !o.html) return command_usage_error(cmd, "--by groups the summary: give --summary FILE or --html FILE");
   o.args = a;
   if (a->noperands > 2) return command_usage_error(cmd, "run takes one rule path and one input file");
   if (a->noperands < 2) return command_usage_error(cmd, "run needs RULES and INPUT");
@@ -468,13 +475,25 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     front_free(&f);
     return EXIT_USAGE;
   }
-  OutFile outs[3] = {{0}};   /* the rows, the error rows, the explanations: renamed over their names at the end */
+  char why[300];
+  RunSummary *sum = NULL;
+  if ((o.summary || o.html) && !(sum = run_summary_new(c, o.by, why, sizeof why))) {
+    fprintf(stderr, "dagloon: %s\n", why);
+    if (in != stdin) fclose(in);
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_USAGE;
+  }
+  /* the rows, the error rows, the explanations, the summary and its page: renamed over their names at the end */
+  enum { NOUTS = 5 };
+  OutFile outs[NOUTS] = {{0}};
   FILE *out = outfile_open(&outs[0], o.out);
   FILE *errf = out && o.errors ? outfile_open(&outs[1], o.errors) : NULL;
   FILE *xf = out && (!o.errors || errf) && o.explain ? outfile_open(&outs[2], o.explain) : NULL;
   if (!out || (o.errors && !errf) || (o.explain && !xf)) {
     if (in != stdin) fclose(in);
-    for (int i = 0; i < 3; i++) outfile_abort(&outs[i]);
+    for (int i = 0; i < NOUTS; i++) outfile_abort(&outs[i]);
+    run_summary_free(sum);
     chunk_free(c);
     front_free(&f);
     return EXIT_WRITE_ERROR;
@@ -509,7 +528,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     Progress *prog = progress_start(in);
     if (threads > 1) {
       RunCounts rc2 = {0};
-      run_parallel(c, rd, w, ew, cols, ncols, out_fmt, o.input, threads, o.limits, &rc2, prog);
+      run_parallel(c, rd, w, ew, cols, ncols, out_fmt, o.input, threads, o.limits, &rc2, prog, sum);
       n_ok = rc2.ok, n_bad_input = rc2.bad_input, n_bad_run = rc2.bad_run, n_unverified = rc2.unverified;
     }
     Vm *vm = vm_new(c);
@@ -530,6 +549,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
         char where[600];
         snprintf(where, sizeof where, "%s:%" PRIu64, o.input, info.line);
         report_row_error(ew, where, info.recno, info.line, info.id, info.field, "", info.reason);
+        if (sum) run_summary_error(sum, true, info.reason);
         n_bad_input++;
       } else {
         VmError ve;
@@ -538,12 +558,14 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
         if (ok) {
           if (o.mark_unverified) vals[c->noutputs] = unverified_value(c, vm, out_fmt, &arena);
           writer_row(w, vals);
+          if (sum) run_summary_add(sum, info.id, vals, false);
           n_ok++;
           if (vm_unverified_lookups(vm) > 0) n_unverified++;
         } else {
           char where[600];
           chunk_location(c, ve.span, where, sizeof where);
           report_row_error(ew, where, info.recno, info.line, info.id, "", c->protos[ve.proto].name, ve.msg);
+          if (sum) run_summary_error(sum, false, ve.msg);
           n_bad_run++;
         }
         if (xf) {   /* one explanation per line, as dagloon explain --format json writes it */
@@ -584,15 +606,33 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     }
   }
   if (in != stdin) fclose(in);
-  /* every output checked (each failure named); when one fails, none is put in place */
+  /* the summary and its page, once every row is in (not for a run that could not read its input) */
   bool written = rc != EXIT_USAGE;
-  for (int i = 0; i < 3; i++) written = outfile_finish(&outs[i]) && written;
-  for (int i = 0; i < 3 && written; i++) written = outfile_commit(&outs[i]);
-  for (int i = 0; i < 3; i++) outfile_abort(&outs[i]);
+  json_t *sj = written && sum ? run_summary_json(sum, o.rules, o.input) : NULL;
+  if (sum && written && !sj) rc = EXIT_USAGE;
+  if (sj && o.summary) {
+    FILE *sf = outfile_open(&outs[3], o.summary);
+    if (sf) run_summary_write(sj, o.summary, o.csv_safe, sf);
+    else written = false;
+  }
+  if (sj && o.html) {
+    FILE *hf = outfile_open(&outs[4], o.html);
+    if (hf) run_report_html(sj, hf);
+    else written = false;
+  }
+  json_decref(sj);
+  run_summary_free(sum);
+  written = written && rc != EXIT_USAGE;
+  /* every output checked (each failure named); when one fails, none is put in place */
+  for (int i = 0; i < NOUTS; i++) written = outfile_finish(&outs[i]) && written;
+  for (int i = 0; i < NOUTS && written; i++) written = outfile_commit(&outs[i]);
+  for (int i = 0; i < NOUTS; i++) outfile_abort(&outs[i]);
   if (!written && rc != EXIT_USAGE) rc = EXIT_WRITE_ERROR;
   if (o.out) receipt_file(receipt, "output", o.out);
   if (o.explain) receipt_file(receipt, "explanations", o.explain);
   if (o.errors) receipt_file(receipt, "errors", o.errors);
+  if (o.summary) receipt_file(receipt, "summary", o.summary);
+  if (o.html) receipt_file(receipt, "report", o.html);
   chunk_free(c);
   front_free(&f);
   return rc;

@@ -31,6 +31,7 @@ typedef struct Item {
   Record *rec;              /* NULL: the record could not be read (field, reason say why) */
   const char *field, *reason;
   const char *rule, *where; /* a run-time error: its rule and source location (reason holds the message) */
+  Value *kept;              /* what the summary reads of its outputs (run --summary), in the batch's arena */
   bool run_error, unverified;
 } Item;
 
@@ -57,6 +58,7 @@ typedef struct Pool {
   RecFormat fmt;
   bool csv_safe;            /* as the real writer's (writer_set_csv_safe) */
   VmLimits limits;          /* per dossier (vm_set_limits; 0s: the defaults) */
+  const RunSummary *summary;   /* or NULL: what to keep of each dossier for it */
 } Pool;
 
 /* Report one error row: to the --errors CSV, or as a located line on stderr. */
@@ -92,6 +94,7 @@ static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
     if (st == VM_OK) writer_row(mw, vals);       /* formatted now: what the rules built can go */
     arena_release(&b->arena, before);
     if (st == VM_OK) {
+      if (pl->summary) it->kept = run_summary_keep(pl->summary, vals, &b->arena);   /* after the release: kept */
       it->unverified = vm_unverified_lookups(vm) > 0;
     } else {
       char where[600];
@@ -150,7 +153,7 @@ static void *worker(void *arg) {
 
 /* Wait for batch `seq` to be evaluated, then write it out and free its slot. */
 static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, const char *input_name,
-                        RunCounts *counts, Progress *progress) {
+                        RunCounts *counts, Progress *progress, RunSummary *summary) {
   Batch *b = &pl->ring[seq % pl->nring];
   pthread_mutex_lock(&pl->mu);
   while (b->state != SLOT_DONE) pthread_cond_wait(&pl->changed, &pl->mu);
@@ -162,11 +165,14 @@ static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, c
       char where[600];
       snprintf(where, sizeof where, "%s:%" PRIu64, input_name, it->line);
       report_row_error(ew, where, it->recno, it->line, it->id, it->field, "", it->reason);
+      if (summary) run_summary_error(summary, true, it->reason);
       counts->bad_input++;
     } else if (it->run_error) {
       report_row_error(ew, it->where, it->recno, it->line, it->id, "", it->rule, it->reason);
+      if (summary) run_summary_error(summary, false, it->reason);
       counts->bad_run++;
     } else {
+      if (summary) run_summary_add(summary, it->id, it->kept, true);
       counts->ok++;
       counts->unverified += it->unverified;
     }
@@ -179,9 +185,10 @@ static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, c
 
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
                   uint32_t ncols, RecFormat out_fmt, const char *input_name, int threads, VmLimits limits,
-                  RunCounts *counts, Progress *progress) {
+                  RunCounts *counts, Progress *progress, RunSummary *summary) {
   Pool pl = {0};
   pl.limits = limits;
+  pl.summary = summary;
   pthread_mutex_init(&pl.mu, NULL);
   pthread_cond_init(&pl.changed, NULL);
   pl.nring = (uint64_t)threads * 2 + 2;
@@ -202,7 +209,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   uint64_t written = 0;
   bool eof = false;
   while (!eof) {
-    if (pl.filled - written == pl.nring) write_batch(&pl, written++, w, ew, input_name, counts, progress);
+    if (pl.filled - written == pl.nring) write_batch(&pl, written++, w, ew, input_name, counts, progress, summary);
     Batch *b = &pl.ring[pl.filled % pl.nring];
     arena_reset(&b->arena);
     b->n = 0;
@@ -251,7 +258,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   pl.reading_done = true;
   pthread_cond_broadcast(&pl.changed);
   pthread_mutex_unlock(&pl.mu);
-  while (written < pl.filled) write_batch(&pl, written++, w, ew, input_name, counts, progress);
+  while (written < pl.filled) write_batch(&pl, written++, w, ew, input_name, counts, progress, summary);
   for (int t = 0; t < started; t++) pthread_join(tids[t], NULL);
   for (uint64_t k = 0; k < pl.nring; k++) {
     arena_free(&pl.ring[k].arena);

@@ -11,6 +11,7 @@
 #include "runtime/recio.h"
 #include "runtime/vm.h"
 #include "tools/progress.h"
+#include "tools/run_summary.h"
 
 /* What a run counts, for its summary line. */
 typedef struct RunCounts {
@@ -30,10 +31,11 @@ void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64
 ** own VM), and write the rows to w and the error rows to ew (or stderr) in
 ** input order. `cols` are the ncols columns of w: the chunk's outputs, then
 ** 'ongeverifieerd' (tools/unverified.h) if ncols says there is one more. `input_name` locates input errors; `limits` are each
-** dossier's step and memory limits (vm_set_limits; 0s: the defaults).
+** dossier's step and memory limits (vm_set_limits; 0s: the defaults). `summary`
+** (or NULL) gets every dossier in input order (run --summary).
 */
 void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
                   uint32_t ncols, RecFormat out_fmt, const char *input_name, int threads, VmLimits limits,
-                  RunCounts *counts, Progress *progress);
+                  RunCounts *counts, Progress *progress, RunSummary *summary);
 
 #endif

@@ -24,7 +24,8 @@ static bool fail(char *err, size_t cap, const char *fmt, ...) {
 }
 
 static const char *const read_roles[] = {"rules", "table", "bundle", "native", "input"};
-static const char *const other_roles[] = {"compiled", "output", "errors", "junit", "explanations", "stdout"};
+static const char *const other_roles[] = {"compiled", "output", "errors", "junit", "explanations", "summary", "report",
+                                           "stdout"};
 
 bool receipt_role_read(const char *role) {
   for (size_t i = 0; i < sizeof read_roles / sizeof *read_roles; i++)
@@ -203,7 +204,7 @@ static bool read_command(json_t *cmd, ReplayPlan *p, char *err, size_t cap) {
       char opt[64];
       snprintf(opt, sizeof opt, "--%s", o->name);
       push_arg(p, opt, PLAN_TEXT);
-      push_arg(p, "", receipt ? PLAN_RECEIPT : PLAN_OUTPUT);
+      push_arg(p, receipt ? "" : value, receipt ? PLAN_RECEIPT : PLAN_OUTPUT);   /* its name: for its extension */
       continue;
     }
     if (inline_value) {
@@ -304,6 +305,20 @@ static char *path_in(const char *dir, const char *name) {
   return s;
 }
 
+/*
+** The extension of an output's name (".json", ".csv"), kept on its name in the temporary directory:
+** commands choose a format by it (run -o X.jsonl, --summary X.json). Only 1-8 letters or digits;
+** anything else, none.
+*/
+static const char *output_extension(const char *name) {
+  const char *base = strrchr(name, '/'), *dot = strrchr(base ? base + 1 : name, '.');
+  size_t n = dot ? strlen(dot + 1) : 0;
+  if (n < 1 || n > 8 || dot == (base ? base + 1 : name)) return "";
+  for (const char *c = dot + 1; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) return "";
+  return dot;
+}
+
 char **replay_plan_argv(const ReplayPlan *p, const char *tmpdir, char *const *natives, size_t n,
                         char *const *paths, size_t npaths) {
   char **av = xcalloc(p->nargs + 2 * n + 2 * npaths + 2, sizeof *av);
@@ -311,7 +326,7 @@ char **replay_plan_argv(const ReplayPlan *p, const char *tmpdir, char *const *na
   av[k++] = xstrdup("dagloon");
   for (size_t i = 0; i < p->nargs; i++) {
     char name[32];
-    if (p->kinds[i] == PLAN_OUTPUT) snprintf(name, sizeof name, "out%zu", ++out);
+    if (p->kinds[i] == PLAN_OUTPUT) snprintf(name, sizeof name, "out%zu%s", ++out, output_extension(p->args[i]));
     av[k++] = p->kinds[i] == PLAN_TEXT      ? xstrdup(p->args[i])
               : p->kinds[i] == PLAN_RECEIPT ? path_in(tmpdir, "receipt.json")
                                             : path_in(tmpdir, name);

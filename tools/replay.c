@@ -199,7 +199,7 @@ static bool natives_match(const ReplayPlan *p, const char *receipt, Allowed *al,
 
 /* ---- the temporary directory, removed on every way out ---- */
 
-enum { MAX_TEMP_NAMES = 8 };
+enum { MAX_TEMP_NAMES = 16 };
 static char *temp_dir;                         /* while a replay runs, else NULL */
 static char *temp_names[MAX_TEMP_NAMES];       /* the files it is known to hold (for a signal) */
 static volatile pid_t temp_child = -1;
@@ -261,6 +261,16 @@ static bool make_temp_dir(void) {
   for (size_t i = 0; i < sizeof cleanup_signals / sizeof *cleanup_signals; i++)
     sigaction(cleanup_signals[i], &sa, &saved_actions[i]);
   return true;
+}
+
+/* The outputs in the temporary directory whose names carry an extension ("out3.json"), for a signal's cleanup. */
+static void register_outputs(char **argv) {
+  size_t dl = strlen(temp_dir), k = 0;
+  while (k < MAX_TEMP_NAMES && temp_names[k]) k++;
+  for (char **a = argv; *a && k < MAX_TEMP_NAMES; a++)
+    if (strncmp(*a, temp_dir, dl) == 0 && (*a)[dl] == '/' && strchr(*a + dl + 1, '.') &&
+        strncmp(*a + dl + 1, "receipt", 7) != 0)
+      temp_names[k++] = xstrdup(*a);
 }
 
 static void drop_temp_dir(void) {
@@ -390,6 +400,7 @@ static int replay_plan_run(const ReplayPlan *p, const char *receipt, Allowed *al
     snprintf(libs[k], len, "%s=%s", al[k].real, al[k].hex);
   }
   char **argv = replay_plan_argv(p, temp_dir, libs, nal, dirs, ndirs);
+  register_outputs(argv);
   for (size_t k = 0; k < nal; k++) free(libs[k]);
   free(libs);
   char *errpath = temp_path("stderr"), *again = temp_path("receipt.json");

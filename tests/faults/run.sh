@@ -32,7 +32,7 @@ else
   bin=${1:?usage: run.sh build-fault/dagloon}
 fi
 
-SCENARIOS="run compile run-bundle explain explain-json compare"
+SCENARIOS="run compile run-bundle explain explain-json compare run-summary"
 
 # The command of a scenario, writing its outputs into directory $1.
 scenario() {
@@ -45,6 +45,8 @@ scenario() {
     explain-json) set -- explain rules/voorbeeld rules/voorbeeld/dossiers.jsonl --id D-002 --format json ;;
     compare) set -- compare tests/compare/basis tests/compare/voorstel tests/compare/dossiers.jsonl \
                -o "$d/rows.csv" --summary "$d/summary.json" --html "$d/report.html" --errors "$d/errors.csv" ;;
+    run-summary) set -- run tests/summary/klein tests/summary/klein/input.csv --threads 1 -o "$d/out.csv" \
+               --errors "$d/errors.csv" --summary "$d/summary.csv" --by kleur --html "$d/report.html" ;;
     *) echo "unknown scenario $scen" >&2; exit 2 ;;
   esac
   "$bin" "$@" >"$d/stdout" 2>"$d/stderr"

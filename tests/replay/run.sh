@@ -112,7 +112,7 @@ replay "$R/b1.json"
 [ ! -e "$R/hidden.csv" ]
 check "(b) a command name hidden as the value of --allow-native does not let -o write outside" $?
 $CRAFT "$R/run.json" "$R/b2.json" \
-  'command=["dagloon", "run", "rules.rules", "input.jsonl", "-ovictims/2", "--errors=victims/3", "--explain", "victims/4", "--receipt=victims/5", "--output", "victims/6"]'
+  'command=["dagloon", "run", "rules.rules", "input.jsonl", "-ovictims/2", "--errors=victims/3", "--explain", "victims/4", "--receipt=victims/5", "--output", "victims/6", "--summary", "victims/../victims/13.json", "--html=victims/14.html"]'
 replay "$R/b2.json"
 $CRAFT "$R/run.json" "$R/b3.json" \
   'command=["dagloon", "explain", "rules.rules", "input.jsonl", "--id", "uitzondering", "-o", "victims/7", "--receipt", "victims/8"]'
@@ -134,6 +134,16 @@ replay "$R/b6.json"
 check "(b) an option without its value is refused" $?
 [ -z "$(ls "$R/victims")" ]
 check "(b) ... and nothing was written" $?
+
+# outputs keep their extension in the replay's directory (out1.jsonl, out3.json): run chooses the
+# format of -o and --summary by it, so a receipt of JSON rows and a JSON summary reproduces
+(cd "$R" && "$BIN" run rules.rules input.jsonl -o out.jsonl --summary samenvatting.json --html rapport.html \
+   --receipt formats.json >/dev/null 2>&1)
+replay "$R/formats.json"
+[ "$st" = 0 ] && grep -q "replay: reproduced" "$TMP/err"
+check "(b) a run with -o X.jsonl, --summary X.json and --html reproduces" $?
+grep -q '"role": "summary"' "$R/formats.json" && grep -q '"role": "report"' "$R/formats.json"
+check "(b) ... its receipt records the summary and the page" $?
 
 # ---- (c) commands ----
 $CRAFT "$R/run.json" "$R/c1.json" 'command=["dagloon", "replay", "run.json"]'

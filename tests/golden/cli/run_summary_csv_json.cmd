@@ -1,0 +1,1 @@
+$BIN run tests/summary/klein tests/summary/klein/input.csv -o /dev/null --errors /dev/null --summary "$T/s.csv" --csv-safe && cat "$T/s.csv"; $BIN run tests/summary/klein tests/summary/klein/input.csv -o /dev/null --errors /dev/null --summary "$T/s.json" && cat "$T/s.json"
