@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "labels.h"
 #include "lexer.h"
 #include "runtime/date.h"
 #include "runtime/mem.h"
@@ -1187,6 +1188,7 @@ static void cg_rule(Cg *g, uint32_t idx) {
   Proto *pr = &g->ck->protos[idx];
   pr->name = xstrdup(rule->name);
   pr->source = chk_rule_source(g->p, rule);
+  pr->label = label_copy(rule);
   pr->span = rule->nspan;
   pr->result = rule->type;
   pr->ncode = (uint32_t)g->n;

@@ -145,6 +145,7 @@ static void put_schema(Writer *w, const Schema *s) {
     put_str(w, s->enums[i].name);
     put_u32(w, s->enums[i].nmembers);
     for (uint32_t m = 0; m < s->enums[i].nmembers; m++) put_str(w, s->enums[i].members[m]);
+    for (uint32_t m = 0; m < s->enums[i].nmembers; m++) put_str(w, s->enums[i].labels ? s->enums[i].labels[m] : NULL);
   }
   put_u32(w, s->nrecords);
   for (uint32_t i = 0; i < s->nrecords; i++) {
@@ -155,6 +156,7 @@ static void put_schema(Writer *w, const Schema *s) {
       put_str(w, r->fields[f].name);
       put_type(w, r->fields[f].type);
       put_u8(w, r->fields[f].optional);
+      put_str(w, r->fields[f].label);
     }
   }
   put_i64(w, s->input);
@@ -164,6 +166,7 @@ static void put_schema(Writer *w, const Schema *s) {
 static void put_proto(Writer *w, const Proto *p) {
   put_str(w, p->name);
   put_str(w, p->source);
+  put_str(w, p->label);
   put_span(w, p->span);
   put_type(w, p->result);
   put_u32(w, p->ncode);
@@ -377,6 +380,21 @@ static char *get_str(Reader *r) {
   return s ? s : xstrdup("");
 }
 
+/* A human label: absent (NULL), or text a page can show -- not empty, no control characters. */
+static char *get_label(Reader *r) {
+  uint32_t n;
+  char *s = get_bytes(r, &n, true, false);
+  if (!s) return NULL;
+  bool ok = n > 0;
+  for (uint32_t i = 0; ok && i < n; i++) ok = (unsigned char)s[i] >= 0x20 && s[i] != 0x7f;
+  if (!ok) {
+    rfail(r, "corrupt bundle: an empty label or one with control characters");
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
 static TypeRef get_type(Reader *r) {
   TypeRef t;
   t.kind = get_u8(r);
@@ -440,6 +458,11 @@ static void get_schema(Reader *r, Schema *s) {
     uint32_t n = get_count(r, 4, "enum members");
     e->members = xcalloc(n ? n : 1, sizeof *e->members);
     for (uint32_t m = 0; m < n && !r->bad; m++) e->members[e->nmembers++] = get_str(r);
+    for (uint32_t m = 0; m < e->nmembers && !r->bad; m++) {
+      char *l = get_label(r);
+      if (l && !e->labels) e->labels = xcalloc(e->nmembers, sizeof *e->labels);
+      if (l) e->labels[m] = l;
+    }
   }
   s->nrecords = get_count(r, 8, "record types");
   s->records = xcalloc(s->nrecords ? s->nrecords : 1, sizeof *s->records);
@@ -453,6 +476,7 @@ static void get_schema(Reader *r, Schema *s) {
       fd->name = get_str(r);
       fd->type = get_type(r);
       fd->optional = get_u8(r);
+      fd->label = get_label(r);
     }
   }
   int64_t input = get_i64(r), key = get_i64(r);
@@ -464,6 +488,7 @@ static void get_schema(Reader *r, Schema *s) {
 static void get_proto(Reader *r, Proto *p) {
   p->name = get_str(r);
   p->source = get_str(r);
+  p->label = get_label(r);
   p->span = get_span(r);
   p->result = get_type(r);
   uint32_t n = get_count(r, 8, "instructions");

@@ -80,6 +80,7 @@ const Text *chunk_text(Chunk *c, const char *s, size_t len) {
 static void free_proto(Proto *p) {
   free(p->name);
   free(p->source);
+  free(p->label);
   free(p->code);
   free(p->spans);
   free(p->regtypes);

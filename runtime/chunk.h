@@ -29,6 +29,7 @@ typedef struct Span {
 typedef struct Proto {
   char *name;           /* rule name as written */
   char *source;         /* its 'bron' citation as text, "" if none */
+  char *label;          /* its human label ('label "..."'), or NULL */
   Span span;            /* the rule's name in its declaration */
   TypeRef result;       /* type of the value it returns */
   uint32_t ncode;
