@@ -129,9 +129,10 @@ demo: deps
 
 # The plain suites, then (unless SAN=1 was asked for alone) the same suites
 # again under the sanitizers. 'make test-run' is the quick plain pass. The
-# tests also need Chromium (the explanation page is rendered headless).
+# tests also need Chromium (the explanation page is rendered headless, the letter printed to PDF)
+# and poppler-utils (pdftotext reads the letter's PDF back).
 test: deps
-	@sh tools/setup-deps.sh chromium python3
+	@sh tools/setup-deps.sh chromium python3 poppler-utils
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)
 	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
