@@ -165,6 +165,7 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tests/compare/populaties.sh $(DAGLOON) $(BUILD) 200
 	sh tests/compare/gebruik.sh $(DAGLOON) $(BUILD) 500
 	sh tests/compare/praktijk.sh $(DAGLOON) $(BUILD)
+	sh tests/letter/run.sh $(DAGLOON) $(BUILD)
 
 # The example proposals (rules/voorstellen) beside rules/wia over a generated population of 10,000
 # dossiers: per proposal the rows, the summary and the impact report in build/voorstellen/NAME/.

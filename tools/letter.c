@@ -315,7 +315,7 @@ void letter_write(const Chunk *c, const Trace *t, const ExplainRun *run, FILE *f
   fputs(". Het dagloon is het bedrag per dag waarmee wij uw uitkering berekenen.</p>\n", f);
   fputs("<h2>Wat het dagloon had moeten zijn</h2>\n<p>", f);
   if (strcmp(dir, "juist") == 0) {
-    fputs("Het dagloon in ons besluit is juist. Het is ", f);
+    fputs("Het dagloon in ons besluit klopt: ", f);
     money(f, correct);
     fputs(".", f);
   } else {
