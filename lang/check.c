@@ -244,7 +244,7 @@ static void collect(Chk *c) {
         continue;
       }
       if (n->kind == AST_ENUM_DECL) {
-        EnumType et = {xstrdup(n->name), n->list.n, xcalloc(n->list.n, sizeof(char *))};
+        EnumType et = {xstrdup(n->name), n->list.n, xcalloc(n->list.n, sizeof(char *)), NULL};
         NameIndex seen = {0};
         for (uint32_t j = 0; j < n->list.n; j++) {
           AstNode *m = n->list.items[j];

@@ -1057,6 +1057,7 @@ static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited
   cp->rule = (uint32_t)(g->rule_index);
   cp->label = xstrdup(label);
   cp->source = chk_rule_source(g->p, cited);
+  cp->reader_label = kind == COVER_EXCEPTION || kind == COVER_EXCEPTION_NOT ? label_copy(cited) : NULL;
   cp->span = sp;
   emit(g, OP_COVER, 0, (int)ck->ncovers++, 0, sp);
 }

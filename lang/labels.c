@@ -2,7 +2,7 @@
 ** labels.c: checks of human labels (see labels.h). A label is plain text for
 ** a reader (a letter, a report page); the name stays the identity. So one
 ** label per declaration, never empty, and only where a reader meets the
-** thing: a rule, a field of 'gegevens' or 'invoer', a choice.
+** thing: a rule, an exception, a field of 'gegevens' or 'invoer', a choice.
 */
 #include "labels.h"
 
@@ -36,7 +36,7 @@ static void check_one(const AstNode *decl, const SourceSet *src, DiagList *d) {
 static void misplaced(const AstNode *l, const char *where, DiagList *d) {
   if (!l) return;
   Diag *dg = diag_error(d, l->span, "E096", "a label on %s", where);
-  diag_note(dg, "a label belongs on a rule, a field of 'gegevens' or 'invoer', or a choice of 'keuze'");
+  diag_note(dg, "a label belongs on a rule, an exception, a field of 'gegevens' or 'invoer', or a choice of 'keuze'");
 }
 
 void labels_check(const AstList *decls, const SourceSet *src, DiagList *d) {
@@ -51,7 +51,7 @@ void labels_check(const AstList *decls, const SourceSet *src, DiagList *d) {
     case AST_ENUM_DECL: case AST_RECORD_DECL: case AST_INPUT_DECL:
       for (uint32_t k = 0; k < n->list.n; k++) check_one(n->list.items[k], src, d);
       break;
-    case AST_EXCEPTION_DECL: misplaced(n->label, "an exception", d); break;
+    case AST_EXCEPTION_DECL: check_one(n, src, d); break;
     case AST_TABLE_DECL: case AST_TABLE_ROWS: misplaced(n->label, "a table", d); break;
     case AST_VERSION_OVERLAY: misplaced(n->a ? n->a->label : NULL, "a version", d); break;
     default: break;

@@ -252,6 +252,7 @@ bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *e
     put_u32(&w, cp->rule);
     put_str(&w, cp->label);
     put_str(&w, cp->source);
+    put_str(&w, cp->reader_label);
     put_span(&w, cp->span);
   }
   put_u32(&w, c->nrevsites);
@@ -574,7 +575,7 @@ static bool get_body(Reader *r, Chunk *c) {
   n = get_count(r, 8, "tables");
   c->tables = xcalloc(n ? n : 1, sizeof *c->tables);
   for (uint32_t i = 0; i < n && !r->bad; i++) get_table(r, &c->tables[c->ntables++]);
-  n = get_count(r, 29, "coverage points");
+  n = get_count(r, 33, "coverage points");
   c->covers = xcalloc(n ? n : 1, sizeof *c->covers);
   for (uint32_t i = 0; i < n && !r->bad; i++) {
     CoverPoint *cp = &c->covers[c->ncovers++];
@@ -583,6 +584,7 @@ static bool get_body(Reader *r, Chunk *c) {
     cp->rule = get_u32(r);
     cp->label = get_str(r);
     cp->source = get_str(r);
+    cp->reader_label = get_label(r);
     cp->span = get_span(r);
   }
   n = get_count(r, 23, "herzien call sites");

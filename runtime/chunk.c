@@ -108,6 +108,7 @@ void chunk_free(Chunk *c) {
   for (uint32_t i = 0; i < c->ncovers; i++) {
     free(c->covers[i].label);
     free(c->covers[i].source);
+    free(c->covers[i].reader_label);
   }
   free(c->covers);
   free(c->revsites);

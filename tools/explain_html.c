@@ -180,6 +180,11 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
   case N_NO_EXCEPTION: {
     const CoverPoint *cp = &c->covers[e->index];
     markup_escape(f, cp->label);
+    if (cp->reader_label) {   /* "uitzondering loonloze_maanden (maanden zonder loon tellen niet mee)" */
+      fputs(" (", f);
+      markup_escape(f, cp->reader_label);
+      fputs(")", f);
+    }
     fputs(nd->kind == N_EXCEPTION ? " <b>is van toepassing</b>" : " is niet van toepassing", f);
     fputs(" <span class=\"bron\">", f);
     nlh_cite(f, cp->source);

@@ -190,6 +190,28 @@ static void cite_items(FILE *f, const char *src, Texts *seen) {
   }
 }
 
+/* An exception that applied: its label in plain words with its sources, or, without a label, its sources. */
+static void exception_item(FILE *f, const CoverPoint *cp, Texts *seen) {
+  if (!cp->reader_label) {
+    cite_items(f, cp->source, seen);
+    return;
+  }
+  for (size_t i = 0; i < seen->n; i++)
+    if (strcmp(seen->v[i], cp->reader_label) == 0) return;
+  VEC_PUSH(seen->v, seen->n, seen->cap, xstrdup(cp->reader_label));
+  char said[512];   /* the label begins the item: a capital */
+  snprintf(said, sizeof said, "%s", cp->reader_label);
+  if (said[0] >= 'a' && said[0] <= 'z') said[0] = (char)(said[0] - 'a' + 'A');
+  fputs("<li>", f);
+  markup_escape(f, said);
+  fputs(": <ul class=\"bronnen\">\n", f);
+  Texts own = {0};   /* each of its sources once, also when cited above */
+  cite_items(f, cp->source, &own);
+  for (size_t i = 0; i < own.n; i++) free((char *)own.v[i]);
+  free(own.v);
+  fputs("</ul></li>\n", f);
+}
+
 /* ---- the page ---- */
 
 static const char STYLE[] =
@@ -339,7 +361,7 @@ void letter_write(const Chunk *c, const Trace *t, const ExplainRun *run, FILE *f
   for (size_t i = 0; i < t->n; i++) {   /* the exceptions that applied (a ruling, an article) */
     const TraceEvent *e = &t->ev[i];
     if (e->kind == TRACE_POINT && !e->then && e->index < c->ncovers && c->covers[e->index].kind == COVER_EXCEPTION)
-      cite_items(f, c->covers[e->index].source, &seen);
+      exception_item(f, &c->covers[e->index], &seen);
   }
   fputs("</ul>\n", f);
   for (size_t i = 0; i < seen.n; i++) free((char *)seen.v[i]);

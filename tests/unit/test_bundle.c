@@ -259,6 +259,9 @@ Test(bundle, labels_travel_and_bad_labels_are_refused) {
     if (strcmp(in->fields[k].name, "vastgestelde_dagloon") == 0)
       field = in->fields[k].label && strcmp(in->fields[k].label, "het dagloon in ons besluit") == 0;
   cr_assert(choice && field, "a choice's or a field's label did not travel");
+  cr_assert_eq(back->ncovers, c->ncovers);
+  for (uint32_t i = 0; i < c->ncovers; i++)   /* an exception's label (rules/wia's loonloze_kalendermaanden) */
+    cr_assert_eq(back->covers[i].reader_label == NULL, c->covers[i].reader_label == NULL);
   chunk_free(back);
   free(b.p);
   /* an empty label and one with a control character, written by hand */
