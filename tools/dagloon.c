@@ -247,6 +247,8 @@ static int cmd_explain(const ParsedArgs *a) {
   const char *outpath = option_value(a, "output");
   bool folder = fmt == EXPLAIN_BRIEF && outpath && *outpath && outpath[strlen(outpath) - 1] == '/';
   if (folder && id) return command_usage_error(cmd, "-o FOLDER/ writes the letter of every dossier: leave out --id");
+  if (folder && option_value(a, "receipt"))   /* replay maps one output file, not a folder */
+    return command_usage_error(cmd, "a receipt records one explanation: leave out --receipt with -o FOLDER/");
   if (a->noperands < 2 || (!id && !folder)) return command_usage_error(cmd, "explain needs RULES, INPUT and --id ID");
   const char *rules = a->operands[0], *input = a->operands[1];
   ExplainOptions show = {option_value(a, "column"), -1, -1};   /* --column, --depth */

@@ -119,6 +119,9 @@ check "fouten.csv holds the error row and the dossier read twice" $st
 "$BIN" explain rules/herstel "$POP" --format brief -o "$OUT/brieven/" 2>"$OUT/again.err"
 [ $? = 4 ] && grep -q "is not empty" "$OUT/again.err"
 check "a letter folder that is not empty is refused" $?
+"$BIN" explain rules/herstel "$POP" --format brief -o "$OUT/met_bon/" --receipt "$OUT/bon.json" 2>/dev/null
+[ $? = 2 ] && [ ! -e "$OUT/met_bon" ] && [ ! -e "$OUT/bon.json" ]
+check "a folder of letters with --receipt is a usage error" $?
 "$BIN" explain rules/herstel "$OUT/populatie.jsonl" --id herstel-indexatie-omlaag --format brief -o "$OUT/fout.html" \
   2>"$OUT/fout.err"
 [ $? = 3 ] && [ ! -e "$OUT/fout.html" ] && grep -q "gives an error row, so no letter is written" "$OUT/fout.err"
