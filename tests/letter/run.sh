@@ -116,6 +116,11 @@ check "a letter in the folder is the letter of the single dossier" $?
 st=$?
 [ $st = 0 ] || cat "$OUT/brieven/fouten.csv"
 check "fouten.csv holds the error row and the dossier read twice" $st
+ok=0
+for f in "$OUT"/brieven/*.html; do
+  sed 's/<[^>]*>/ /g' "$f" | python3 "$DIR/raw_names.py" rules/herstel || { echo "in $f"; ok=1; }
+done
+check "no raw identifier in any letter of the folder" $ok
 "$BIN" explain rules/herstel "$POP" --format brief -o "$OUT/brieven/" 2>"$OUT/again.err"
 [ $? = 4 ] && grep -q "is not empty" "$OUT/again.err"
 check "a letter folder that is not empty is refused" $?
