@@ -190,23 +190,27 @@ static void cite_items(FILE *f, const char *src, Texts *seen) {
   }
 }
 
-/* An exception that applied: its label in plain words with its sources, or, without a label, its sources. */
-static void exception_item(FILE *f, const CoverPoint *cp, Texts *seen) {
-  if (!cp->reader_label) {
-    cite_items(f, cp->source, seen);
+/*
+** What a label says with the sources it rests on: an exception that applied, or the version of a
+** labelled rule that was chosen (a label marks what a reader should see). Without a label, only
+** the sources.
+*/
+static void labelled_item(FILE *f, const char *label, const char *source, Texts *seen) {
+  if (!label) {
+    cite_items(f, source, seen);
     return;
   }
   for (size_t i = 0; i < seen->n; i++)
-    if (strcmp(seen->v[i], cp->reader_label) == 0) return;
-  VEC_PUSH(seen->v, seen->n, seen->cap, xstrdup(cp->reader_label));
+    if (strcmp(seen->v[i], label) == 0) return;
+  VEC_PUSH(seen->v, seen->n, seen->cap, xstrdup(label));
   char said[512];   /* the label begins the item: a capital */
-  snprintf(said, sizeof said, "%s", cp->reader_label);
+  snprintf(said, sizeof said, "%s", label);
   if (said[0] >= 'a' && said[0] <= 'z') said[0] = (char)(said[0] - 'a' + 'A');
   fputs("<li>", f);
   markup_escape(f, said);
   fputs(": <ul class=\"bronnen\">\n", f);
   Texts own = {0};   /* each of its sources once, also when cited above */
-  cite_items(f, cp->source, &own);
+  cite_items(f, source, &own);
   for (size_t i = 0; i < own.n; i++) free((char *)own.v[i]);
   free(own.v);
   fputs("</ul></li>\n", f);
@@ -358,10 +362,13 @@ void letter_write(const Chunk *c, const Trace *t, const ExplainRun *run, FILE *f
   Texts seen = {0};
   int rule = (int)c->outputs[col[COL_CORRECT]].index;
   if (c->outputs[col[COL_CORRECT]].from == OUT_RULE) cite_items(f, c->protos[rule].source, &seen);
-  for (size_t i = 0; i < t->n; i++) {   /* the exceptions that applied (a ruling, an article) */
+  for (size_t i = 0; i < t->n; i++) {   /* the exceptions that applied, the versions of labelled rules chosen */
     const TraceEvent *e = &t->ev[i];
-    if (e->kind == TRACE_POINT && !e->then && e->index < c->ncovers && c->covers[e->index].kind == COVER_EXCEPTION)
-      exception_item(f, &c->covers[e->index], &seen);
+    if (e->kind != TRACE_POINT || e->then || e->index >= c->ncovers) continue;
+    const CoverPoint *cp = &c->covers[e->index];
+    if (cp->kind == COVER_EXCEPTION) labelled_item(f, cp->reader_label, cp->source, &seen);
+    else if (cp->kind == COVER_VERSION && cp->rule < c->nprotos && c->protos[cp->rule].label)
+      labelled_item(f, c->protos[cp->rule].label, cp->source, &seen);
   }
   fputs("</ul>\n", f);
   for (size_t i = 0; i < seen.n; i++) free((char *)seen.v[i]);
