@@ -57,6 +57,12 @@ letter() {
   check "$name: no raw identifier in the HTML's text" $?
 }
 
+# the check itself finds a raw name (of rules/herstel and of the used rules/wia), and not a label
+echo "U kreeg te weinig (te_laag), uw iva, wia.deler en loonloze_kalendermaanden" | python3 "$DIR/raw_names.py" rules/herstel \
+  >"$OUT/raw.out"
+[ $? = 1 ] && [ "$(grep -c 'raw identifier' "$OUT/raw.out")" = 4 ]
+check "the raw-identifier check finds te_laag, iva, deler and loonloze_kalendermaanden" $?
+
 # herstel.case "CRvB 2024:1523": 3 months recomputed; per month paid, correct, difference; 1.435,18
 letter te_weinig herstel-crvb-2024-1523 "€ 77,69" "€ 115,87" "€ 38,18 meer" \
   "januari 2020 * € 385,70 € 575,26 € 189,56" "februari 2020 * € 1.267,32 € 1.890,13 € 622,81" \
