@@ -131,9 +131,10 @@ demo: deps
 
 # The plain suites, then (unless SAN=1 was asked for alone) the same suites
 # again under the sanitizers. 'make test-run' is the quick plain pass. The
-# tests also need Chromium (the explanation page is rendered headless).
+# tests also need Chromium (the explanation page is rendered headless, the letter printed to PDF)
+# and poppler-utils (pdftotext reads the letter's PDF back).
 test: deps
-	@sh tools/setup-deps.sh chromium python3
+	@sh tools/setup-deps.sh chromium python3 poppler-utils
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)
 	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -167,6 +168,7 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tests/compare/gebruik.sh $(DAGLOON) $(BUILD) 500
 	sh tests/compare/praktijk.sh $(DAGLOON) $(BUILD)
 	python3 tests/summary/check.py $(DAGLOON) $(BUILD) 3000
+	sh tests/letter/run.sh $(DAGLOON) $(BUILD)
 
 # The example proposals (rules/voorstellen) beside rules/wia over a generated population of 10,000
 # dossiers: per proposal the rows, the summary and the impact report in build/voorstellen/NAME/.

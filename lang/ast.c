@@ -76,4 +76,5 @@ void ast_dump(const AstNode *n, int depth, FILE *out) {
   for (uint32_t i = 0; i < n->list.n; i++) ast_dump(n->list.items[i], depth + 1, out);
   for (uint32_t i = 0; i < n->extra.n; i++) ast_dump(n->extra.items[i], depth + 1, out);
   for (uint32_t i = 0; i < n->params.n; i++) ast_dump(n->params.items[i], depth + 1, out);
+  ast_dump(n->label, depth + 1, out);   /* its human label (a second one below it) */
 }

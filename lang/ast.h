@@ -53,6 +53,8 @@ struct AstNode {
   AstNode *a, *b, *c;
   AstNode *native;    /* RULE_DECL of a native function ('extern regel'): NATIVE, else NULL */
   AstNode *bind;      /* checker, REF_LOCAL: the AGG node that binds the name */
+  AstNode *label;     /* RULE_DECL, EXCEPTION_DECL, FIELD_DECL, choice NAME: LABEL (its human label) or NULL; elsewhere a label
+                         written where none belongs (the checker reports it) */
   AstList list;
   AstList extra;      /* RULE_DECL: versions; EXCEPTION_DECL: compatible exceptions */
   AstList params;     /* RULE_DECL: FIELD_DECL parameters */

@@ -21,6 +21,7 @@
 #include "runtime/num.h"
 #include "runtime/date.h"
 #include "runtime/strutil.h"
+#include "labels.h"
 #include "tables.h"
 
 typedef struct Chk {
@@ -243,11 +244,15 @@ static void collect(Chk *c) {
         continue;
       }
       if (n->kind == AST_ENUM_DECL) {
-        EnumType et = {xstrdup(n->name), n->list.n, xcalloc(n->list.n, sizeof(char *))};
+        EnumType et = {xstrdup(n->name), n->list.n, xcalloc(n->list.n, sizeof(char *)), NULL};
         NameIndex seen = {0};
         for (uint32_t j = 0; j < n->list.n; j++) {
           AstNode *m = n->list.items[j];
           et.members[j] = xstrdup(m->name);
+          if (m->label) {
+            if (!et.labels) et.labels = xcalloc(n->list.n, sizeof(char *));
+            et.labels[j] = label_copy(m);
+          }
           int32_t k = nameidx_add(&seen, m->name, (int32_t)j);
           if (k >= 0) report_duplicate(c, m, n->list.items[k], "choice");
         }
@@ -270,6 +275,7 @@ static void collect(Chk *c) {
         for (uint32_t j = 0; j < n->list.n; j++) {
           AstNode *f = n->list.items[j];
           rt.fields[j].name = xstrdup(f->name);
+          rt.fields[j].label = label_copy(f);
           int32_t k = nameidx_add(&seen, f->name, (int32_t)j);
           if (k >= 0) report_duplicate(c, f, n->list.items[k], "field");
         }
@@ -2397,6 +2403,7 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   c.d = d;
   c.nrulefiles = src->n;
   collect(&c);
+  labels_check(&ast->decls, src, d);
   resolve_schema(&c);
   p->tabdata = xcalloc(p->ntables ? p->ntables : 1, sizeof *p->tabdata);
   for (uint32_t t = 0; t < p->ntables; t++) check_table(&c, t);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "labels.h"
 #include "lexer.h"
 #include "runtime/date.h"
 #include "runtime/mem.h"
@@ -1056,6 +1057,7 @@ static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited
   cp->rule = (uint32_t)(g->rule_index);
   cp->label = xstrdup(label);
   cp->source = chk_rule_source(g->p, cited);
+  cp->reader_label = kind == COVER_EXCEPTION || kind == COVER_EXCEPTION_NOT ? label_copy(cited) : NULL;
   cp->span = sp;
   emit(g, OP_COVER, 0, (int)ck->ncovers++, 0, sp);
 }
@@ -1187,6 +1189,7 @@ static void cg_rule(Cg *g, uint32_t idx) {
   Proto *pr = &g->ck->protos[idx];
   pr->name = xstrdup(rule->name);
   pr->source = chk_rule_source(g->p, rule);
+  pr->label = label_copy(rule);
   pr->span = rule->nspan;
   pr->result = rule->type;
   pr->ncode = (uint32_t)g->n;

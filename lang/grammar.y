@@ -48,6 +48,7 @@
 %token EXTERN PURE SYMBOL.
 %token USE AS.
 %token KNOWN REPLACES.
+%token LABEL.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -80,7 +81,15 @@ decl(A) ::= SOURCE(K) IDENT(N) EQ STRING(T).                { Token none = {0, {
 decl(A) ::= SOURCE(K) IDENT(N) EQ STRING(T) COMMA IDENT(B). { A = parse_source_decl(pc, K, N, T, B); }
 
 // keuze Sector { bouw, zorg, overig }
-decl(A) ::= CHOICE(K) IDENT(N) LBRACE members(M) RBRACE(E). { A = parse_decl(pc, AST_ENUM_DECL, K, N, M, E); }
+decl(A) ::= CHOICE(K) IDENT(N) LBRACE choices(M) RBRACE(E). { A = parse_decl(pc, AST_ENUM_DECL, K, N, M, E); }
+// A choice may carry its human label: keuze Richting { te_laag label "te weinig betaald", ... }
+choices(A) ::= choice(N).                         { A = parse_list_holder(pc, N); }
+choices(A) ::= choices(L) COMMA choice(N).        { A = parse_list_add(pc, L, N); }
+choice(A) ::= IDENT(N).                           { A = parse_name(pc, AST_NAME, N); }
+choice(A) ::= IDENT(N) labels(B).                 { A = parse_name(pc, AST_NAME, N); parse_attach_labels(pc, A, B); }
+// label "te weinig betaald"   (a second one is kept so the checker can point at it)
+labels(A) ::= LABEL(K) STRING(T).                 { A = parse_label(pc, NULL, K, T); }
+labels(A) ::= labels(L) LABEL(K) STRING(T).       { A = parse_label(pc, L, K, T); }
 members(A) ::= IDENT(N).                          { A = parse_list_holder(pc, parse_name(pc, AST_NAME, N)); }
 members(A) ::= members(L) COMMA IDENT(N).         { A = parse_list_add(pc, L, parse_name(pc, AST_NAME, N)); }
 
@@ -107,6 +116,8 @@ fields(A) ::= field(F).                           { A = parse_list_holder(pc, F)
 fields(A) ::= fields(L) field(F).                 { A = parse_list_add(pc, L, F); }
 fields(A) ::= fields(L) COMMA field(F).           { A = parse_list_add(pc, L, F); }
 field(A) ::= IDENT(N) COLON type(T).              { A = parse_field(pc, N, T); }
+// A field with its human label: bruto: geld label "uw brutoloon"
+field(A) ::= IDENT(N) COLON type(T) labels(B).    { A = parse_field(pc, N, T); parse_attach_labels(pc, A, B); }
 
 type(A) ::= IDENT(N).                             { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
 type(A) ::= LIST(L) IDENT(N).                     { A = parse_type(pc, L, N); }
@@ -256,6 +267,11 @@ cite(A) ::= SOURCE(S) IDENT(N) ART artnum(R) LID INT(L) SUB IDENT(B).
                                                   { A = parse_cite(pc, S, N, R, L, B); }
 cite(A) ::= SOURCE(S) ECLI(E).                    { Token z = {0, {0, 0, 0}}; A = parse_cite(pc, S, E, z, z, z); }
 cite(A) ::= SOURCE(S) STRING(T).                  { Token z = {0, {0, 0, 0}}; A = parse_cite(pc, S, T, z, z, z); }
+// A rule's human label stands among its sources (the builders take it out of the list):
+//   regel te_laag: geld
+//     label "te weinig betaald"
+//     bron ...
+cite(A) ::= LABEL(K) STRING(T).                   { A = parse_label(pc, NULL, K, T); }
 %type artnum {Token}
 artnum(A) ::= INT(T).                             { A = T; }
 artnum(A) ::= ARTNUM(T).                          { A = T; }

@@ -172,6 +172,7 @@ static const struct Keyword {
   {"zuiver", "pure", TK_PURE},
   {"symbool", "symbol", TK_SYMBOL},
   {"gebruik", "use", TK_USE},
+  {"label", "label", TK_LABEL},
   /* 'gebruik "../wia" als wia': Dutch 'als' is TK_IF (found first, above), English 'as' is TK_AS */
   {"als", "as", TK_AS},
   /* facts as known on a date: 'gegevens L bekend op f vervangt g', 'x zoals bekend op d' (English 'as known on') */

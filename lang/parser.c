@@ -410,13 +410,48 @@ AstNode *parse_rule_head(ParseCtx *pc, Token kw, Token name, AstNode *params) {
   return n;
 }
 
+/*
+** A declaration's sources, with any 'label "..."' written among them taken
+** out: the label goes to n->label (a second one chained after the first),
+** so every pass over the sources sees sources only.
+*/
+static void take_cites(ParseCtx *pc, AstNode *n, AstNode *cites) {
+  if (!cites) return;
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < cites->list.n; i++) {
+    AstNode *x = cites->list.items[i];
+    if (x->kind == AST_LABEL) parse_attach_labels(pc, n, x);
+    else cites->list.items[k++] = x;
+  }
+  cites->list.n = k;
+  if (k) n->list = cites->list;
+}
+
+AstNode *parse_label(ParseCtx *pc, AstNode *first, Token kw, Token text) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_LABEL, span_join(kw.span, text.span));
+  n->nspan = text.span;
+  n->str = parse_literal(pc, text)->str;
+  if (!first) return n;
+  AstNode *last = first;
+  while (last->a) last = last->a;
+  last->a = n;
+  return first;
+}
+
+void parse_attach_labels(ParseCtx *pc, AstNode *decl, AstNode *labels) {
+  (void)pc;
+  AstNode **end = &decl->label;
+  while (*end) end = &(*end)->a;
+  *end = labels;
+}
+
 AstNode *parse_rule(ParseCtx *pc, AstNode *head, AstNode *type, AstNode *cites, AstNode *value) {
   (void)pc;
   AstNode *n = head;
   n->span = span_join(n->span, value ? value->span : type->span);
   n->a = type;
   n->b = value;
-  if (cites) n->list = cites->list;
+  take_cites(pc, n, cites);
   return n;
 }
 
@@ -557,7 +592,7 @@ AstNode *parse_version(ParseCtx *pc, Token kw, Token from, Token through, AstNod
   n->a = from.kind ? parse_literal(pc, from) : NULL;
   n->c = through.kind ? parse_literal(pc, through) : NULL;
   n->b = value;
-  if (cites) n->list = cites->list;
+  take_cites(pc, n, cites);
   return n;
 }
 
@@ -569,7 +604,7 @@ AstNode *parse_exception(ParseCtx *pc, Token kw, Token name, Token rule, AstNode
   n->c = parse_name(pc, AST_NAME, rule);
   n->a = cond;
   n->b = value;
-  if (cites) n->list = cites->list;
+  take_cites(pc, n, cites);
   if (compat) n->extra = compat->list;
   return n;
 }
@@ -583,7 +618,7 @@ AstNode *parse_table(ParseCtx *pc, Token kw, Token name, AstNode *valtype, AstNo
   n->b = keytype;
   n->str = parse_literal(pc, file)->str;
   n->ival = file.span.off;   /* where the path is written, for messages about the file */
-  if (cites) n->list = cites->list;
+  take_cites(pc, n, cites);
   n->c = coverage;
   return n;
 }
@@ -629,7 +664,7 @@ AstNode *parse_table_rows(ParseCtx *pc, Token kw, Token name, AstNode *cites, As
   n->name = tok_text(pc, name);
   n->str = parse_literal(pc, file)->str;
   n->ival = file.span.off;
-  if (cites) n->list = cites->list;
+  take_cites(pc, n, cites);
   n->c = coverage;   /* NULL: the base's coverage stays */
   return n;
 }

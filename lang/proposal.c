@@ -69,8 +69,10 @@ static void signature(const AstNode *d, char *buf, size_t cap) {
   }
 }
 
-static void record(Changes *ch, ChangeKind k, AstKind what, const char *name, Span here, Span base) {
-  Change c = {k, what, name, here, base};
+static const char *label_text(const AstNode *n) { return n && n->label ? n->label->str : NULL; }
+
+static void record(Changes *ch, ChangeKind k, AstKind what, const char *name, const char *label, Span here, Span base) {
+  Change c = {k, what, name, label, here, base};
   VEC_PUSH(ch->v, ch->n, ch->cap, c);
 }
 
@@ -131,7 +133,7 @@ static bool overlay_into_base(Ast *ast, AstList *decls, uint32_t n, uint32_t fir
   }
   if (rows) {
     ast_push(&ast->arena, &base->extra, x);
-    record(ch, CHANGE_ROWS, AST_TABLE_DECL, x->name, x->span, base->nspan);
+    record(ch, CHANGE_ROWS, AST_TABLE_DECL, x->name, NULL, x->span, base->nspan);
     return true;
   }
   if (base->extra.n == 0) {
@@ -167,7 +169,7 @@ static bool overlay_into_base(Ast *ast, AstList *decls, uint32_t n, uint32_t fir
   }
   ast_push(&ast->arena, &kept, v);
   base->extra = kept;
-  record(ch, CHANGE_VERSION, AST_RULE_DECL, x->name, x->span, base->nspan);
+  record(ch, CHANGE_VERSION, AST_RULE_DECL, x->name, label_text(base), x->span, base->nspan);
   return true;
 }
 
@@ -254,7 +256,7 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
           ok = false;
         } else {
           drop[found] = true;
-          record(ch, remove ? CHANGE_REMOVED : CHANGE_REPLACED, want, x->name, x->span, y->nspan);
+          record(ch, remove ? CHANGE_REMOVED : CHANGE_REPLACED, want, x->name, label_text(x) ? label_text(x) : label_text(y), x->span, y->nspan);
         }
       }
       if (remove) drop[i] = true;   /* the 'schrap' itself is not a declaration of the program */
@@ -266,7 +268,7 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
       ok = false;
     } else if (x->kind == AST_RULE_DECL || x->kind == AST_EXCEPTION_DECL || x->kind == AST_TABLE_DECL) {
       Span none = {0, 0, 0};
-      record(ch, CHANGE_ADDED, x->kind, x->name, x->span, none);
+      record(ch, CHANGE_ADDED, x->kind, x->name, label_text(x), x->span, none);
     }
   }
   base_names_free(&bn);
@@ -276,7 +278,7 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
       if (decls->items[j]->span.file >= first_base && decls->items[j]->kind == AST_OUTPUT_DECL) {
         drop[j] = true;
         Span none = {0, 0, 0};
-        record(ch, CHANGE_REPLACED, AST_OUTPUT_DECL, "uitvoer", none, decls->items[j]->span);
+        record(ch, CHANGE_REPLACED, AST_OUTPUT_DECL, "uitvoer", NULL, none, decls->items[j]->span);
       }
   /* the merged program: the base's declarations that stay, then the proposal's */
   AstList merged = {0};

@@ -28,6 +28,7 @@ typedef struct Change {
   ChangeKind kind;
   AstKind what;          /* RULE_DECL, EXCEPTION_DECL, TABLE_DECL, OUTPUT_DECL, ... */
   const char *name;
+  const char *label;     /* its human label ('label "..."', the proposal's or else the base's), or NULL */
   Span here;             /* in the proposal (the 'schrap' for a removal) */
   Span base;             /* the base declaration replaced or removed (CHANGE_ADDED: none) */
 } Change;

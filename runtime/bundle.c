@@ -145,6 +145,7 @@ static void put_schema(Writer *w, const Schema *s) {
     put_str(w, s->enums[i].name);
     put_u32(w, s->enums[i].nmembers);
     for (uint32_t m = 0; m < s->enums[i].nmembers; m++) put_str(w, s->enums[i].members[m]);
+    for (uint32_t m = 0; m < s->enums[i].nmembers; m++) put_str(w, s->enums[i].labels ? s->enums[i].labels[m] : NULL);
   }
   put_u32(w, s->nrecords);
   for (uint32_t i = 0; i < s->nrecords; i++) {
@@ -155,6 +156,7 @@ static void put_schema(Writer *w, const Schema *s) {
       put_str(w, r->fields[f].name);
       put_type(w, r->fields[f].type);
       put_u8(w, r->fields[f].optional);
+      put_str(w, r->fields[f].label);
     }
   }
   put_i64(w, s->input);
@@ -164,6 +166,7 @@ static void put_schema(Writer *w, const Schema *s) {
 static void put_proto(Writer *w, const Proto *p) {
   put_str(w, p->name);
   put_str(w, p->source);
+  put_str(w, p->label);
   put_span(w, p->span);
   put_type(w, p->result);
   put_u32(w, p->ncode);
@@ -249,6 +252,7 @@ bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *e
     put_u32(&w, cp->rule);
     put_str(&w, cp->label);
     put_str(&w, cp->source);
+    put_str(&w, cp->reader_label);
     put_span(&w, cp->span);
   }
   put_u32(&w, c->nrevsites);
@@ -377,6 +381,21 @@ static char *get_str(Reader *r) {
   return s ? s : xstrdup("");
 }
 
+/* A human label: absent (NULL), or text a page can show -- not empty, no control characters. */
+static char *get_label(Reader *r) {
+  uint32_t n;
+  char *s = get_bytes(r, &n, true, false);
+  if (!s) return NULL;
+  bool ok = n > 0;
+  for (uint32_t i = 0; ok && i < n; i++) ok = (unsigned char)s[i] >= 0x20 && s[i] != 0x7f;
+  if (!ok) {
+    rfail(r, "corrupt bundle: an empty label or one with control characters");
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
 static TypeRef get_type(Reader *r) {
   TypeRef t;
   t.kind = get_u8(r);
@@ -440,6 +459,11 @@ static void get_schema(Reader *r, Schema *s) {
     uint32_t n = get_count(r, 4, "enum members");
     e->members = xcalloc(n ? n : 1, sizeof *e->members);
     for (uint32_t m = 0; m < n && !r->bad; m++) e->members[e->nmembers++] = get_str(r);
+    for (uint32_t m = 0; m < e->nmembers && !r->bad; m++) {
+      char *l = get_label(r);
+      if (l && !e->labels) e->labels = xcalloc(e->nmembers, sizeof *e->labels);
+      if (l) e->labels[m] = l;
+    }
   }
   s->nrecords = get_count(r, 8, "record types");
   s->records = xcalloc(s->nrecords ? s->nrecords : 1, sizeof *s->records);
@@ -453,6 +477,7 @@ static void get_schema(Reader *r, Schema *s) {
       fd->name = get_str(r);
       fd->type = get_type(r);
       fd->optional = get_u8(r);
+      fd->label = get_label(r);
     }
   }
   int64_t input = get_i64(r), key = get_i64(r);
@@ -464,6 +489,7 @@ static void get_schema(Reader *r, Schema *s) {
 static void get_proto(Reader *r, Proto *p) {
   p->name = get_str(r);
   p->source = get_str(r);
+  p->label = get_label(r);
   p->span = get_span(r);
   p->result = get_type(r);
   uint32_t n = get_count(r, 8, "instructions");
@@ -549,7 +575,7 @@ static bool get_body(Reader *r, Chunk *c) {
   n = get_count(r, 8, "tables");
   c->tables = xcalloc(n ? n : 1, sizeof *c->tables);
   for (uint32_t i = 0; i < n && !r->bad; i++) get_table(r, &c->tables[c->ntables++]);
-  n = get_count(r, 29, "coverage points");
+  n = get_count(r, 33, "coverage points");
   c->covers = xcalloc(n ? n : 1, sizeof *c->covers);
   for (uint32_t i = 0; i < n && !r->bad; i++) {
     CoverPoint *cp = &c->covers[c->ncovers++];
@@ -558,6 +584,7 @@ static bool get_body(Reader *r, Chunk *c) {
     cp->rule = get_u32(r);
     cp->label = get_str(r);
     cp->source = get_str(r);
+    cp->reader_label = get_label(r);
     cp->span = get_span(r);
   }
   n = get_count(r, 23, "herzien call sites");

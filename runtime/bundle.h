@@ -26,7 +26,8 @@
 #include "chunk.h"
 
 /* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
-#define BUNDLE_FORMAT 4   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons */
+#define BUNDLE_FORMAT 5   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons;
+                              5: human labels of rules, fields and choices */
 
 /* Whether the file at `path` is a regular file that starts like a bundle (so `run` can take either
 ** kind of RULES). Nothing else is read: /dev/stdin or a FIFO is never a bundle. */

@@ -80,6 +80,7 @@ const Text *chunk_text(Chunk *c, const char *s, size_t len) {
 static void free_proto(Proto *p) {
   free(p->name);
   free(p->source);
+  free(p->label);
   free(p->code);
   free(p->spans);
   free(p->regtypes);
@@ -107,6 +108,7 @@ void chunk_free(Chunk *c) {
   for (uint32_t i = 0; i < c->ncovers; i++) {
     free(c->covers[i].label);
     free(c->covers[i].source);
+    free(c->covers[i].reader_label);
   }
   free(c->covers);
   free(c->revsites);

@@ -29,6 +29,7 @@ typedef struct Span {
 typedef struct Proto {
   char *name;           /* rule name as written */
   char *source;         /* its 'bron' citation as text, "" if none */
+  char *label;          /* its human label ('label "..."'), or NULL */
   Span span;            /* the rule's name in its declaration */
   TypeRef result;       /* type of the value it returns */
   uint32_t ncode;
@@ -64,6 +65,7 @@ typedef struct CoverPoint {
   uint32_t rule;        /* the rule the version or exception belongs to */
   char *label;          /* "versie vanaf 2022-01-01", "uitzondering loonloze_maanden" */
   char *source;         /* its 'bron' citation as text, "" if none */
+  char *reader_label;   /* an exception's human label ('label "..."'), or NULL */
   Span span;
 } CoverPoint;
 

@@ -37,6 +37,11 @@ static const char *scalar_name(const Schema *s, uint8_t kind, uint16_t ref) {
   }
 }
 
+const char *schema_enum_label(const EnumType *et, uint32_t ordinal) {
+  if (ordinal >= et->nmembers) return "?";
+  return et->labels && et->labels[ordinal] ? et->labels[ordinal] : et->members[ordinal];
+}
+
 const char *schema_type_name(const Schema *s, TypeRef t, char *buf, size_t cap) {
   if (t.kind == VK_LIST) snprintf(buf, cap, "lijst %s", scalar_name(s, t.elem, t.ref));
   else snprintf(buf, cap, "%s", scalar_name(s, t.kind, t.ref));
@@ -51,13 +56,20 @@ const char *vk_name(ValueKind k) {
 
 void schema_free(Schema *s) {
   for (uint32_t i = 0; i < s->nenums; i++) {
-    for (uint32_t j = 0; j < s->enums[i].nmembers; j++) free(s->enums[i].members[j]);
+    for (uint32_t j = 0; j < s->enums[i].nmembers; j++) {
+      free(s->enums[i].members[j]);
+      if (s->enums[i].labels) free(s->enums[i].labels[j]);
+    }
     free(s->enums[i].members);
+    free(s->enums[i].labels);
     free(s->enums[i].name);
   }
   free(s->enums);
   for (uint32_t i = 0; i < s->nrecords; i++) {
-    for (uint32_t j = 0; j < s->records[i].nfields; j++) free(s->records[i].fields[j].name);
+    for (uint32_t j = 0; j < s->records[i].nfields; j++) {
+      free(s->records[i].fields[j].name);
+      free(s->records[i].fields[j].label);
+    }
     free(s->records[i].fields);
     free(s->records[i].name);
   }

@@ -14,12 +14,14 @@ typedef struct EnumType {
   char *name;
   uint32_t nmembers;
   char **members;          /* member names, ordinal = index */
+  char **labels;           /* labels[ordinal]: the choice's human label ('label "..."'), NULL if none; or labels NULL */
 } EnumType;
 
 typedef struct FieldDesc {
   char *name;
   TypeRef type;
   uint8_t optional;        /* 'optioneel T': type is lijst T holding zero values (not given) or one */
+  char *label;             /* its human label ('label "..."'), or NULL */
 } FieldDesc;
 
 typedef struct RecordType {
@@ -42,6 +44,9 @@ int schema_field_index(const RecordType *rt, const char *name, size_t len);
 
 /* Ordinal of member `name` in enum `et`, or -1. */
 int schema_enum_member(const EnumType *et, const char *name, size_t len);
+
+/* The label of a choice if it has one, else its name. */
+const char *schema_enum_label(const EnumType *et, uint32_t ordinal);
 
 /* Writes a readable type name ("geld", "lijst Loonregel") into buf; returns buf. */
 const char *schema_type_name(const Schema *s, TypeRef t, char *buf, size_t cap);

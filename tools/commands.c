@@ -126,11 +126,16 @@ const CommandSpec cmd_compile_spec = {
 };
 
 static const OptSpec explain_options[] = {
-  {"id", 0, OPT_VALUE, "ID", "the dossier (the value of the invoer's key field; required)"},
-  {"format", 0, OPT_VALUE, "text|json|html", "text for the terminal (default), JSON (docs/EXPLAIN.md), or\n"
-                                             "one self-contained Dutch HTML page to hand to a citizen"},
+  {"id", 0, OPT_VALUE, "ID", "the dossier (the value of the invoer's key field; required,\n"
+                                  "but not for a folder of letters)"},
+  {"format", 0, OPT_VALUE, "text|json|html|brief", "text for the terminal (default), JSON (docs/EXPLAIN.md),\n"
+                                                   "one self-contained Dutch HTML page to hand to a citizen, or\n"
+                                                   "brief: the letter of a repair dossier (rules/herstel) to send"},
   INPUT_FORMAT_OPTION,
-  {"output", 'o', OPT_OUTPUT_FILE, "OUT", "write to OUT instead of standard output"},
+  {"output", 'o', OPT_OUTPUT_FILE, "OUT", "write to OUT instead of standard output; a letter as PDF when\n"
+                                          "OUT ends in .pdf (headless Chromium), and with OUT a folder\n"
+                                          "ending in '/' (new or empty) the letter of every dossier,\n"
+                                          "one file per id, and fouten.csv for those without one"},
   {"receipt", 0, OPT_OUTPUT_FILE, "FILE", "write a receipt of this explanation (see dagloon run --help)"},
   {"column", 0, OPT_VALUE, "NAME", "explain only the output column NAME"},
   {"depth", 0, OPT_VALUE, "N", "show N levels below each column's rule (text and JSON), and\n"
@@ -148,7 +153,14 @@ const CommandSpec cmd_explain_spec = {
   "revision step. A dossier whose computation fails is explained up to the\n"
   "failure. In the text form the calls of a rule asked per month or tijdvak (a\n"
   "rule with a periode parameter, or one asked per wage line) are one block: a\n"
-  "line per call with its arguments and value, and the first call in full.",
+  "line per call with its arguments and value, and the first call in full.\n"
+  "\n"
+  "--format brief writes the Dutch letter (B1 level) a caseworker can send:\n"
+  "what was decided, what it should have been and why (the articles and\n"
+  "rulings, linked), paid and correct per month, the compensation or that\n"
+  "nothing is recovered, from when the benefit is corrected, and how to object.\n"
+  "Rules, fields and choices are shown by their labels. A dossier that gives an\n"
+  "error row gets no letter (exit 3). See docs/EXPLAIN.md, \"The letter\".",
   explain_options, "0 explained, 1 rule errors, 2 usage or read error or no dossier ID,\n"
                    "             3 explained, but the dossier gives an error row,\n"
                    "             " WRITE_FAILED,

@@ -213,7 +213,15 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
       fprintf(f, "<li>%s %s <b>", c->kind == CHANGE_ADDED ? "voegt toe:" : c->kind == CHANGE_REMOVED ? "schrapt:"
                                   : c->kind == CHANGE_ROWS ? "vervangt of voegt rijen toe aan" : c->kind == CHANGE_VERSION
                                   ? "voegt een versie toe aan" : "vervangt:", what);
-      markup_escape(f, c->name);
+      if (c->label) {   /* the label a reader knows, the name as a tooltip */
+        fputs("<span title=\"", f);
+        markup_escape(f, c->name);
+        fputs("\">", f);
+        markup_escape(f, c->label);
+        fputs("</span>", f);
+      } else {
+        markup_escape(f, c->name);
+      }
       fputs("</b></li>\n", f);
     }
     fputs("</ul></section>\n", f);

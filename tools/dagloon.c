@@ -18,6 +18,8 @@
 #include "tools/rulesets.h"
 #include "tools/compare.h"
 #include "tools/explain.h"
+#include "tools/letter.h"
+#include "tools/letter_run.h"
 #include "tools/outfile.h"
 #include "tools/suggest.h"
 #include "tools/parallel.h"
@@ -239,11 +241,17 @@ static int cmd_explain(const ParsedArgs *a) {
   if (!f || strcmp(f, "text") == 0) fmt = EXPLAIN_TEXT;
   else if (strcmp(f, "json") == 0) fmt = EXPLAIN_JSON;
   else if (strcmp(f, "html") == 0) fmt = EXPLAIN_HTML;
-  else return command_usage_error(cmd, "formats are text, json and html");
+  else if (strcmp(f, "brief") == 0) fmt = EXPLAIN_BRIEF;
+  else return command_usage_error(cmd, "formats are text, json, html and brief");
   RecFormat in_fmt = FMT_CSV;
   if (inf && !parse_record_format(inf, &in_fmt)) return command_usage_error(cmd, "input formats are csv and jsonl");
   if (a->noperands > 2) return command_usage_error(cmd, "explain takes one rule path and one input file");
-  if (a->noperands < 2 || !id) return command_usage_error(cmd, "explain needs RULES, INPUT and --id ID");
+  const char *outpath = option_value(a, "output");
+  bool folder = fmt == EXPLAIN_BRIEF && outpath && *outpath && outpath[strlen(outpath) - 1] == '/';
+  if (folder && id) return command_usage_error(cmd, "-o FOLDER/ writes the letter of every dossier: leave out --id");
+  if (folder && option_value(a, "receipt"))   /* replay maps one output file, not a folder */
+    return command_usage_error(cmd, "a receipt records one explanation: leave out --receipt with -o FOLDER/");
+  if (a->noperands < 2 || (!id && !folder)) return command_usage_error(cmd, "explain needs RULES, INPUT and --id ID");
   const char *rules = a->operands[0], *input = a->operands[1];
   ExplainOptions show = {option_value(a, "column"), -1, -1};   /* --column, --depth */
   const char *depth = option_value(a, "depth");
@@ -256,8 +264,13 @@ static int cmd_explain(const ParsedArgs *a) {
   }
   if (bundle_is(rules))
     return command_usage_error(cmd, "explain needs the rule files, not a bundle (it compiles them with the trace points)");
+  if (fmt == EXPLAIN_BRIEF && (show.column_name || depth))
+    return command_usage_error(cmd, "a letter shows the whole outcome: --column and --depth are for text and json");
   Receipt *receipt = receipt_begin(option_value(a, "receipt"), dagloon_argc, dagloon_argv);
-  return receipt_end(receipt, explain_dossier(a, rules, input, inf ? (int)in_fmt : -1, id, option_value(a, "output"), fmt,
+  if (folder)
+    return receipt_end(receipt, letter_folder_run(a, rules, input, inf ? (int)in_fmt : -1, outpath, receipt),
+                       DAGLOON_VERSION);
+  return receipt_end(receipt, explain_dossier(a, rules, input, inf ? (int)in_fmt : -1, id, outpath, fmt,
                                               &show, receipt), DAGLOON_VERSION);
 }
 
@@ -283,6 +296,13 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
     return status;
   }
   int rc = EXIT_OK;
+  char why[400];
+  if (fmt == EXPLAIN_BRIEF && !letter_supported(c, why, sizeof why)) {
+    fprintf(stderr, "dagloon: %s: %s\n", rules, why);
+    chunk_free(c);
+    front_free(&f);
+    return EXIT_USAGE;
+  }
   bool refused = !outputs_not_sources(a, c);
   if (refused) receipt_discard(receipt);   /* --receipt may be the file refused */
   if (refused || (show->column_name && (show->column = explain_find_column(c, show->column_name, stderr)) < 0)) {
@@ -334,8 +354,8 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
         break;
       }
       OutFile of;
-      FILE *out = outfile_open(&of, outpath);
-      if (!out) {
+      FILE *out = fmt == EXPLAIN_BRIEF ? NULL : outfile_open(&of, outpath);   /* a letter: once it is known there is one */
+      if (!out && fmt != EXPLAIN_BRIEF) {
         rc = EXIT_WRITE_ERROR;
         break;
       }
@@ -349,9 +369,15 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
       bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
       ExplainRun run = {rules, input, id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve, vm_unverified_lookups(vm),
                         DAGLOON_VERSION, show};
-      explain_write(c, &t, &run, fmt, out);
-      if (!ok) rc = EXIT_RECORD_ERRORS;
-      if (!outfile_commit(&of)) rc = EXIT_WRITE_ERROR;
+      if (fmt == EXPLAIN_BRIEF) {
+        rc = ok ? letter_to_file(c, &t, &run, outpath) : EXIT_RECORD_ERRORS;
+        if (!ok)
+          fprintf(stderr, "dagloon: dossier %s gives an error row, so no letter is written: %s\n", id, ve.msg);
+      } else {
+        explain_write(c, &t, &run, fmt, out);
+        if (!ok) rc = EXIT_RECORD_ERRORS;
+        if (!outfile_commit(&of)) rc = EXIT_WRITE_ERROR;
+      }
       free(vals);
       vm_free(vm);
       trace_free(&t);

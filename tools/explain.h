@@ -17,7 +17,8 @@
 #include "runtime/vm.h"
 
 /* EXPLAIN_JSON_LINE: the JSON on one line (dagloon run --explain writes one per dossier). */
-typedef enum ExplainFormat { EXPLAIN_TEXT = 0, EXPLAIN_JSON, EXPLAIN_HTML, EXPLAIN_JSON_LINE } ExplainFormat;
+/* EXPLAIN_BRIEF: the letter to the person (tools/letter.h), written by dagloon explain itself, not explain_write. */
+typedef enum ExplainFormat { EXPLAIN_TEXT = 0, EXPLAIN_JSON, EXPLAIN_HTML, EXPLAIN_JSON_LINE, EXPLAIN_BRIEF } ExplainFormat;
 
 /* What to show of it (dagloon explain --column, --depth); a NULL ExplainRun.options shows everything. */
 typedef struct ExplainOptions {

@@ -23,137 +23,7 @@
 #include "runtime/table.h"
 #include "tools/explain_tree.h"
 #include "tools/markup.h"
-
-/* ---- text into HTML ---- */
-
-/* A rule or field name as words: "dagloon_onbegrensd" -> "dagloon onbegrensd". */
-static void words(FILE *f, const char *name) {
-  for (; name && *name; name++) {
-    if (*name == '_') fputc(' ', f);
-    else if (*name == '<') fputs("&lt;", f);
-    else if (*name == '&') fputs("&amp;", f);
-    else fputc(*name, f);
-  }
-}
-
-/* ---- Dutch numbers and dates ---- */
-
-/* digits with a dot every three: 1234567 -> 1.234.567 */
-static void grouped(uint64_t v, char *buf) {
-  char tmp[32];
-  int n = snprintf(tmp, sizeof tmp, "%" PRIu64, v), k = 0;
-  for (int i = 0; i < n; i++) {
-    if (i > 0 && (n - i) % 3 == 0) buf[k++] = '.';
-    buf[k++] = tmp[i];
-  }
-  buf[k] = 0;
-}
-
-static void nl_money(int64_t cents, char *buf, size_t cap) {
-  uint64_t mag = cents < 0 ? -(uint64_t)cents : (uint64_t)cents;
-  char g[40];
-  grouped(mag / 100, g);
-  snprintf(buf, cap, "\xE2\x82\xAC %s%s,%02u", cents < 0 ? "-" : "", g, (unsigned)(mag % 100));
-}
-
-static void nl_date(int64_t day, char *buf, size_t cap) {
-  int y, m, d;
-  date_to_ymd(day, &y, &m, &d);
-  snprintf(buf, cap, "%02d-%02d-%04d", d, m, y);
-}
-
-/* A getal with a decimal comma (the exact digits, or ten decimals and an ellipsis). */
-static void nl_dec(Dec x, char *buf, size_t cap) {
-  ex_exact(x, buf, cap);
-  for (char *p = buf; *p; p++)
-    if (*p == '.') *p = ',';
-}
-
-/* Any value as a reader expects it. */
-static void nl_value(const Chunk *c, TypeRef t, Value v, char *buf, size_t cap) {
-  char a[32], b[32];
-  switch (t.kind) {
-  case VK_MONEY: nl_money(v.i, buf, cap); break;
-  case VK_DATE: nl_date(v.i, buf, cap); break;
-  case VK_PERIOD:
-    nl_date(v.per.lo, a, sizeof a);
-    nl_date(v.per.hi, b, sizeof b);
-    snprintf(buf, cap, "%s t/m %s", a, b);
-    break;
-  case VK_DEC: nl_dec(v.dec, buf, cap); break;
-  case VK_BOOL: snprintf(buf, cap, "%s", v.i ? "ja" : "nee"); break;
-  case VK_DAYS: snprintf(buf, cap, "%" PRId64 " dag%s", v.i, v.i == 1 ? "" : "en"); break;
-  case VK_MONTHS: snprintf(buf, cap, "%" PRId64 " maand%s", v.i, v.i == 1 ? "" : "en"); break;
-  case VK_YEARS: snprintf(buf, cap, "%" PRId64 " jaar", v.i); break;
-  default: ex_value(c, t, v, buf, cap);
-  }
-}
-
-static void put_value(FILE *f, const Chunk *c, TypeRef t, Value v) {
-  char buf[512];
-  nl_value(c, t, v, buf, sizeof buf);
-  markup_escape(f, buf);
-}
-
-/* ---- sources as links ---- */
-
-/* One citation: "X (BWBR0033471) art 16 lid 1", "ECLI:NL:CRVB:2024:1523" or a URL, linked where it says where. */
-static void cite_one(FILE *f, const char *s, size_t n) {
-  char part[512];
-  if (n >= sizeof part) n = sizeof part - 1;
-  memcpy(part, s, n);
-  part[n] = 0;
-  char url[600] = "";
-  const char *ecli = strstr(part, "ECLI:");
-  const char *bwb = strstr(part, "(BWBR");
-  if (strncmp(part, "http://", 7) == 0 || strncmp(part, "https://", 8) == 0) {
-    size_t k = strcspn(part, " ");
-    snprintf(url, sizeof url, "%.*s", (int)k, part);
-  } else if (ecli) {
-    size_t k = 5;
-    while (ecli[k] && (isalnum((unsigned char)ecli[k]) || ecli[k] == ':')) k++;
-    snprintf(url, sizeof url, "https://uitspraken.rechtspraak.nl/details?id=%.*s", (int)k, ecli);
-  } else if (bwb) {
-    char id[16] = "";
-    size_t k = 1;
-    while (k < 15 && isalnum((unsigned char)bwb[k])) k++;
-    snprintf(id, sizeof id, "%.*s", (int)(k - 1), bwb + 1);
-    int art = 0, lid = 0;
-    const char *a = strstr(bwb, " art ");
-    char artno[16] = "";
-    if (a && sscanf(a + 5, "%15[0-9a-z]", artno) == 1) art = 1;
-    const char *l = strstr(bwb, " lid ");
-    if (l && sscanf(l + 5, "%d", &lid) != 1) lid = 0;
-    if (art && lid) snprintf(url, sizeof url, "https://wetten.overheid.nl/jci1.3:c:%s&artikel=%s&lid=%d", id, artno, lid);
-    else if (art) snprintf(url, sizeof url, "https://wetten.overheid.nl/jci1.3:c:%s&artikel=%s", id, artno);
-    else snprintf(url, sizeof url, "https://wetten.overheid.nl/%s", id);
-  }
-  if (*url) {
-    fputs("<a href=\"", f);
-    markup_escape(f, url);
-    fputs("\">", f);
-    markup_escape(f, part);
-    fputs("</a>", f);
-  } else {
-    markup_escape(f, part);
-  }
-}
-
-/* A 'bron' text: citations separated by "; ", each linked where it can be. */
-static void cite(FILE *f, const char *src) {
-  if (!src || !*src) return;
-  const char *p = src;
-  bool first = true;
-  while (*p) {
-    const char *e = strstr(p, "; ");
-    size_t n = e ? (size_t)(e - p) : strlen(p);
-    if (!first) fputs("; ", f);
-    cite_one(f, p, n);
-    first = false;
-    p += n;
-    if (e) p += 2;
-  }
-}
+#include "tools/nl_html.h"
 
 /* ---- the tree as nested lists ---- */
 
@@ -179,24 +49,24 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
       fputs("</span>", f);
     } else {
       fputs("<b>", f);
-      put_value(f, c, p->result, tr->t->ev[nd->end].v);
+      nlh_put_value(f, c, p->result, tr->t->ev[nd->end].v);
       fputs("</b>", f);
     }
     fputs(" \xE2\x80\x94 ", f);
-    words(f, p->name);
+    nlh_named(f, p->name, p->label);
     if (p->nparams) {
       fputs(" (", f);
       for (uint16_t j = 0; j < p->nparams; j++) {
         if (j) fputs(", ", f);
         if (p->regtypes[j].kind == VK_RECORD) fputs("\xE2\x80\xA6", f);
-        else put_value(f, c, p->regtypes[j], tr->t->argbuf[e->args + j]);
+        else nlh_put_value(f, c, p->regtypes[j], tr->t->argbuf[e->args + j]);
       }
       fputs(")", f);
     }
     if (nd->shown_before) fputs(" <span class=\"zie\">(zie hierboven)</span>", f);
     else if (*p->source) {
       fputs(" <span class=\"bron\">", f);
-      cite(f, p->source);
+      nlh_cite(f, p->source);
       fputs("</span>", f);
     }
     const ChunkNative *cn = nd->shown_before ? NULL : chunk_native_of(c, e->index);
@@ -211,9 +81,9 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
   }
   case N_USE:
     fputs("<b>", f);
-    put_value(f, c, e->type, e->v);
+    nlh_put_value(f, c, e->type, e->v);
     fputs("</b> \xE2\x80\x94 ", f);
-    words(f, c->protos[e->index].name);
+    nlh_named(f, c->protos[e->index].name, c->protos[e->index].label);
     fputs(" <span class=\"zie\">(zie hierboven)</span>", f);
     break;
   case N_INPUT: {
@@ -223,27 +93,27 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
     ex_input_read(c, e, field, sizeof field, &t, &x);
     fputs("<b>", f);
     if (t.kind == VK_LIST) fprintf(f, "%" PRIu32 " regels", x.list ? x.list->n : 0);
-    else put_value(f, c, t, x);
+    else nlh_put_value(f, c, t, x);
     fputs("</b> \xE2\x80\x94 uit uw gegevens: ", f);
-    words(f, field);
+    nlh_words(f, field);
     break;
   }
   case N_ROW: {
     const Table *t = &c->tables[e->index];
     const TableRow *row = ex_row(c, e);
     fputs("<b>", f);
-    if (row && !row->unknown) put_value(f, c, t->valtype, row->value);
+    if (row && !row->unknown) nlh_put_value(f, c, t->valtype, row->value);
     else fputs("onbekend", f);
     fputs("</b> \xE2\x80\x94 tabel ", f);
-    words(f, t->name);
+    nlh_words(f, t->name);
     if (row) {
       char d[32];
       if (t->kind == TABLE_BY_DATE) {
-        nl_date(row->key, d, sizeof d);
+        nlh_date(row->key, d, sizeof d);
         fprintf(f, ", geldig vanaf %s", d);
       }
       fprintf(f, " (%s) <span class=\"bron\">", status_word(row->status));
-      cite(f, row->source);
+      nlh_cite(f, row->source);
       fputs("</span>", f);
     }
     break;
@@ -252,10 +122,10 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
     char u[96], x[160];
     ex_unit(e, u, sizeof u);
     fputs("<b>", f);
-    put_value(f, c, e->places ? (TypeRef){VK_DEC, 0, 0} : (TypeRef){VK_MONEY, 0, 0}, e->w);
+    nlh_put_value(f, c, e->places ? (TypeRef){VK_DEC, 0, 0} : (TypeRef){VK_MONEY, 0, 0}, e->w);
     fprintf(f, "</b> \xE2\x80\x94 afgerond op %s (%s)", e->unit ? u : "cent", ex_method_word[e->method % ROUND__COUNT]);
     if (e->unit) {
-      nl_dec(e->v.dec, x, sizeof x);
+      nlh_dec(e->v.dec, x, sizeof x);
       fputs(" van ", f);
       markup_escape(f, x);
     }
@@ -263,14 +133,14 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
   }
   case N_REVISE: {
     char d1[32], d2[32];
-    nl_date(e->after, d1, sizeof d1);
-    nl_date(e->through, d2, sizeof d2);
+    nlh_date(e->after, d1, sizeof d1);
+    nlh_date(e->through, d2, sizeof d2);
     fputs("<b>", f);
-    put_value(f, c, (TypeRef){VK_MONEY, 0, 0}, e->w);
+    nlh_put_value(f, c, (TypeRef){VK_MONEY, 0, 0}, e->w);
     fputs("</b> \xE2\x80\x94 ", f);
-    put_value(f, c, (TypeRef){VK_MONEY, 0, 0}, e->v);
+    nlh_put_value(f, c, (TypeRef){VK_MONEY, 0, 0}, e->v);
     fprintf(f, " herzien met de tabel ");
-    words(f, c->tables[e->index].name);
+    nlh_words(f, c->tables[e->index].name);
     fprintf(f, " voor de herzieningen na %s tot en met %s%s", d1, d2, nd->nkids ? "" : " (geen in die tijd)");
     break;
   }
@@ -278,16 +148,16 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
     const Table *t = &c->tables[e->index];
     const TableRow *row = ex_row(c, e);
     fputs("<b>", f);
-    put_value(f, c, (TypeRef){VK_MONEY, 0, 0}, e->w);
+    nlh_put_value(f, c, (TypeRef){VK_MONEY, 0, 0}, e->w);
     fputs("</b> \xE2\x80\x94 ", f);
     if (row) {
       char d[32];
-      nl_date(row->key, d, sizeof d);
-      put_value(f, c, t->valtype, row->value);
+      nlh_date(row->key, d, sizeof d);
+      nlh_put_value(f, c, t->valtype, row->value);
       fprintf(f, "%% per %s op ", d);
-      put_value(f, c, (TypeRef){VK_MONEY, 0, 0}, e->v);
+      nlh_put_value(f, c, (TypeRef){VK_MONEY, 0, 0}, e->v);
       fprintf(f, " (%s) <span class=\"bron\">", status_word(row->status));
-      cite(f, row->source);
+      nlh_cite(f, row->source);
       fputs("</span>", f);
     }
     break;
@@ -298,11 +168,11 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
     markup_escape(f, cp->label);
     if (cp->reg >= 0) {
       char d[32];
-      nl_date(e->v.i, d, sizeof d);
+      nlh_date(e->v.i, d, sizeof d);
       fprintf(f, ", want de peildatum is %s", d);
     }
     fputs(" <span class=\"bron\">", f);
-    cite(f, cp->source);
+    nlh_cite(f, cp->source);
     fputs("</span>", f);
     break;
   }
@@ -310,15 +180,20 @@ static void html_node(FILE *f, const Tree *tr, const ExplainRun *run, size_t id)
   case N_NO_EXCEPTION: {
     const CoverPoint *cp = &c->covers[e->index];
     markup_escape(f, cp->label);
+    if (cp->reader_label) {   /* "uitzondering loonloze_maanden (maanden zonder loon tellen niet mee)" */
+      fputs(" (", f);
+      markup_escape(f, cp->reader_label);
+      fputs(")", f);
+    }
     fputs(nd->kind == N_EXCEPTION ? " <b>is van toepassing</b>" : " is niet van toepassing", f);
     fputs(" <span class=\"bron\">", f);
-    cite(f, cp->source);
+    nlh_cite(f, cp->source);
     fputs("</span>", f);
     break;
   }
   case N_AS_KNOWN: {
     char d[32];
-    nl_date(e->v.i, d, sizeof d);
+    nlh_date(e->v.i, d, sizeof d);
     fprintf(f, "<b>zoals bekend op %s</b> \xE2\x80\x94 met de gegevens die toen bekend waren", d);
     break;
   }
@@ -349,12 +224,12 @@ static void section_data(FILE *f, const Chunk *c, const Record *rec) {
     const FieldDesc *fd = &rt->fields[i];
     if (fd->type.kind == VK_LIST && !fd->optional) continue;
     fputs("<tr><th>", f);
-    words(f, fd->name);
+    nlh_named(f, fd->name, fd->label);
     fputs("</th><td>", f);
     const List *opt = fd->optional ? rec->fields[i].list : NULL;
     if (fd->optional && (!opt || opt->n == 0)) fputs("niet gegeven", f);
-    else if (fd->optional) put_value(f, c, opt->elem, opt->items[0]);
-    else put_value(f, c, fd->type, rec->fields[i]);
+    else if (fd->optional) nlh_put_value(f, c, opt->elem, opt->items[0]);
+    else nlh_put_value(f, c, fd->type, rec->fields[i]);
     fputs("</td></tr>\n", f);
   }
   fputs("</table>\n", f);
@@ -363,7 +238,7 @@ static void section_data(FILE *f, const Chunk *c, const Record *rec) {
     if (fd->type.kind != VK_LIST || fd->optional) continue;
     const List *l = rec->fields[i].list;
     fputs("<h3>", f);
-    words(f, fd->name);
+    nlh_named(f, fd->name, fd->label);
     fprintf(f, " (%" PRIu32 ")</h3>\n", l ? l->n : 0);
     if (!l || l->n == 0) continue;
     fputs("<div class=\"breed\"><table class=\"lijst\"><tr>", f);
@@ -371,7 +246,7 @@ static void section_data(FILE *f, const Chunk *c, const Record *rec) {
       const RecordType *et = &c->schema.records[fd->type.ref];
       for (uint32_t k = 0; k < et->nfields; k++) {
         fputs("<th>", f);
-        words(f, et->fields[k].name);
+        nlh_named(f, et->fields[k].name, et->fields[k].label);
         fputs("</th>", f);
       }
       fputs("</tr>\n", f);
@@ -383,9 +258,9 @@ static void section_data(FILE *f, const Chunk *c, const Record *rec) {
           fputs("<td>", f);
           const List *opt = ef->optional ? r->fields[k].list : NULL;
           if (ef->optional && (!opt || opt->n == 0)) fputs("\xE2\x80\x94", f);
-          else if (ef->optional) put_value(f, c, opt->elem, opt->items[0]);
+          else if (ef->optional) nlh_put_value(f, c, opt->elem, opt->items[0]);
           else if (ef->type.kind == VK_LIST) fprintf(f, "%" PRIu32 " regels", r->fields[k].list ? r->fields[k].list->n : 0);
-          else put_value(f, c, ef->type, r->fields[k]);
+          else nlh_put_value(f, c, ef->type, r->fields[k]);
           fputs("</td>", f);
         }
         fputs("</tr>\n", f);
@@ -394,7 +269,7 @@ static void section_data(FILE *f, const Chunk *c, const Record *rec) {
       fputs("<th>waarde</th></tr>\n", f);
       for (uint32_t j = 0; j < l->n; j++) {
         fputs("<tr><td>", f);
-        put_value(f, c, (TypeRef){fd->type.elem, 0, fd->type.ref}, l->items[j]);
+        nlh_put_value(f, c, (TypeRef){fd->type.elem, 0, fd->type.ref}, l->items[j]);
         fputs("</td></tr>\n", f);
       }
     }
@@ -446,7 +321,7 @@ static void section_periods(FILE *f, const Tree *tr) {
           f);
     for (size_t k = 0; k < ncols; k++) {
       fputs("<th>", f);
-      words(f, c->protos[cols[k]].name);
+      nlh_named(f, c->protos[cols[k]].name, c->protos[cols[k]].label);
       fputs("</th>", f);
     }
     fputs("</tr>\n", f);
@@ -454,12 +329,12 @@ static void section_periods(FILE *f, const Tree *tr) {
       size_t j = i;
       while (j < ncells && cells[j].lo == cells[i].lo && cells[j].hi == cells[i].hi) j++;
       fputs("<tr><td>", f);
-      put_value(f, c, (TypeRef){VK_PERIOD, 0, 0}, (Value){.per = {cells[i].lo, cells[i].hi}});
+      nlh_put_value(f, c, (TypeRef){VK_PERIOD, 0, 0}, (Value){.per = {cells[i].lo, cells[i].hi}});
       fputs("</td>", f);
       for (size_t k = 0; k < ncols; k++) {
         fputs("<td>", f);
         for (size_t q = i; q < j; q++)
-          if (cells[q].rule == cols[k]) put_value(f, c, c->protos[cols[k]].result, t->ev[cells[q].ev].v);
+          if (cells[q].rule == cols[k]) nlh_put_value(f, c, c->protos[cols[k]].result, t->ev[cells[q].ev].v);
         fputs("</td>", f);
       }
       fputs("</tr>\n", f);
@@ -469,10 +344,10 @@ static void section_periods(FILE *f, const Tree *tr) {
     for (size_t k = 0; k < ncols; k++) {
       const Proto *p = &c->protos[cols[k]];
       fputs("<li>", f);
-      words(f, p->name);
+      nlh_named(f, p->name, p->label);
       if (*p->source) {
         fputs(": ", f);
-        cite(f, p->source);
+        nlh_cite(f, p->source);
       }
       fputs("</li>", f);
     }
@@ -508,20 +383,20 @@ static void section_tables(FILE *f, const Tree *tr) {
     }
     char d[32] = "";
     fputs("<tr><td>", f);
-    words(f, tb->name);
+    nlh_words(f, tb->name);
     fputs("</td><td>", f);
-    if (tb->kind == TABLE_BY_DATE) nl_date(row->key, d, sizeof d);
+    if (tb->kind == TABLE_BY_DATE) nlh_date(row->key, d, sizeof d);
     else ex_row_key(c, tb, row, d, sizeof d);
     markup_escape(f, d);
     fputs("</td><td>", f);
     if (row->unknown) fputs("onbekend", f);
     else {
-      put_value(f, c, tb->valtype, row->value);
+      nlh_put_value(f, c, tb->valtype, row->value);
       if (e->kind == TRACE_STEP) fputs(" %", f);
     }
     fprintf(f, "</td><td class=\"%s\">%s</td><td>", row->status == ROW_UNVERIFIED ? "let-op" : "",
             status_word(row->status));
-    cite(f, row->source);
+    nlh_cite(f, row->source);
     fputs("</td></tr>\n", f);
   }
   if (any) fputs("</table></div></section>\n", f);
@@ -565,9 +440,9 @@ void explain_html(const Tree *tr, const ExplainRun *run, const size_t *roots, FI
     const OutputDesc *d = &c->outputs[k];
     if (d->from == OUT_INPUT) continue;
     fputs("<tr><th>", f);
-    words(f, d->name);
+    nlh_named(f, d->name, nlh_output_label(c, d));
     fputs("</th><td class=\"bedrag\">", f);
-    if (run->outputs) put_value(f, c, d->type, run->outputs[k]);
+    if (run->outputs) nlh_put_value(f, c, d->type, run->outputs[k]);
     else fputs("\xE2\x80\x94", f);
     fputs("</td></tr>\n", f);
   }
@@ -593,10 +468,10 @@ void explain_html(const Tree *tr, const ExplainRun *run, const size_t *roots, FI
     const OutputDesc *d = &c->outputs[k];
     if (d->from == OUT_INPUT || roots[k] == SIZE_MAX) continue;
     fputs("<details open><summary>", f);
-    words(f, d->name);
+    nlh_named(f, d->name, nlh_output_label(c, d));
     if (run->outputs) {
       fputs(": ", f);
-      put_value(f, c, d->type, run->outputs[k]);
+      nlh_put_value(f, c, d->type, run->outputs[k]);
     }
     fputs("</summary>\n<ul class=\"boom\">\n", f);
     html_node(f, tr, run, roots[k]);

@@ -231,3 +231,49 @@ Test(bundle, native_functions_load_again_only_when_allowed) {
   front_free(&f);
   native_allow_free(&al);
 }
+
+/* The human labels of rules, fields and choices travel in the bundle; a label a page cannot show is refused. */
+Test(bundle, labels_travel_and_bad_labels_are_refused) {
+  Front f;
+  Chunk *c = compile_path(&f, "rules/herstel");
+  Bytes b = write_bundle(c);
+  char err[600];
+  Chunk *back = bundle_read_mem(b.p, b.n, "herstel.dlb", err, sizeof err);
+  cr_assert_not_null(back, "%s", err);
+  uint32_t labelled = 0;
+  for (uint32_t i = 0; i < c->nprotos; i++) {
+    cr_assert_eq(back->protos[i].label == NULL, c->protos[i].label == NULL, "rule %s", c->protos[i].name);
+    if (c->protos[i].label) {
+      cr_assert_str_eq(back->protos[i].label, c->protos[i].label);
+      labelled++;
+    }
+  }
+  cr_assert_gt(labelled, 10);
+  const Schema *s = &back->schema;
+  bool choice = false, field = false;
+  for (uint32_t e = 0; e < s->nenums; e++)
+    if (strcmp(s->enums[e].name, "Richting") == 0)
+      choice = strcmp(schema_enum_label(&s->enums[e], 0), "u kreeg te weinig") == 0;
+  const RecordType *in = &s->records[s->input];
+  for (uint32_t k = 0; k < in->nfields; k++)
+    if (strcmp(in->fields[k].name, "vastgestelde_dagloon") == 0)
+      field = in->fields[k].label && strcmp(in->fields[k].label, "het dagloon in ons besluit") == 0;
+  cr_assert(choice && field, "a choice's or a field's label did not travel");
+  cr_assert_eq(back->ncovers, c->ncovers);
+  for (uint32_t i = 0; i < c->ncovers; i++)   /* an exception's label (rules/wia's loonloze_kalendermaanden) */
+    cr_assert_eq(back->covers[i].reader_label == NULL, c->covers[i].reader_label == NULL);
+  chunk_free(back);
+  free(b.p);
+  /* an empty label and one with a control character, written by hand */
+  const char *bad[] = {"", "regel\n2"};
+  for (int k = 0; k < 2; k++) {
+    free(c->protos[0].label);
+    c->protos[0].label = strdup(bad[k]);
+    b = write_bundle(c);
+    cr_assert_null(bundle_read_mem(b.p, b.n, "b.dlb", err, sizeof err));
+    cr_assert(strstr(err, "an empty label or one with control characters"), "%s", err);
+    free(b.p);
+  }
+  chunk_free(c);
+  front_free(&f);
+}

@@ -23,7 +23,7 @@
 /* ---- fixture ---- */
 
 static char *klasse_members[] = {"laag", "midden", "hoog"};
-static EnumType test_enums[] = {{"Klasse", 3, klasse_members}};
+static EnumType test_enums[] = {{"Klasse", 3, klasse_members, NULL}};
 static const Schema test_schema = {1, test_enums, 0, NULL, -1, -1};
 
 /* The declaration the messages about the whole table point at: 'maxdagloon' on line 1, column 7. */

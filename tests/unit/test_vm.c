@@ -100,6 +100,7 @@ static uint32_t add_enum(Chunk *c, const char *name, uint32_t n, const char *con
   et->name = xstrdup(name);
   et->nmembers = n;
   et->members = xcalloc(n, sizeof *et->members);
+  et->labels = NULL;
   for (uint32_t i = 0; i < n; i++) et->members[i] = xstrdup(members[i]);
   return s->nenums++;
 }
