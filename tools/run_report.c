@@ -13,6 +13,7 @@
 #include <string.h>
 #include "runtime/mem.h"
 #include "tools/markup.h"
+#include "tools/nl_html.h"
 #include "tools/report_format.h"
 
 static const char *js(json_t *o, const char *k) {
@@ -57,6 +58,28 @@ static void stats_cells(FILE *f, json_t *st, bool money) {
   for (size_t k = 0; k < sizeof stat_keys / sizeof *stat_keys; k++) cell_nl(f, st, stat_keys[k], money);
 }
 
+/* A column's entry in the summary's "columns" (its type, and the labels the rules declare). */
+static json_t *column(json_t *j, const char *name) {
+  size_t i;
+  json_t *c;
+  json_array_foreach(json_object_get(j, "columns"), i, c)
+    if (strcmp(js(c, "name"), name) == 0) return c;
+  return NULL;
+}
+
+/* A column by its label (the name as a tooltip), or its name as words. */
+static void put_column(FILE *f, json_t *j, const char *name) {
+  json_t *l = json_object_get(column(j, name), "label");
+  nlh_named(f, name, json_is_string(l) ? json_string_value(l) : NULL);
+}
+
+/* A value of a keuze column by its label, or as written. */
+static void put_value(FILE *f, json_t *j, const char *col, const char *val) {
+  json_t *l = json_object_get(json_object_get(column(j, col), "value_labels"), val);
+  if (json_is_string(l)) nlh_named(f, val, json_string_value(l));
+  else markup_escape(f, val);
+}
+
 /* Per keuze column: a table of the dossiers per value, a row for all and (with --by) one per group. */
 static void choices_section(FILE *f, json_t *j, json_t *all, json_t *groups) {
   const char *name;
@@ -67,13 +90,13 @@ static void choices_section(FILE *f, json_t *j, json_t *all, json_t *groups) {
     if (!any) fputs("<section id=\"keuzes\"><h2>Aantallen per waarde</h2>\n", f);
     any = true;
     fputs("<h3>", f);
-    markup_escape(f, name);
+    put_column(f, j, name);
     fputs("</h3><div class=\"breed\"><table><tr><th></th>", f);
     const char *val;
     json_t *n;
     json_object_foreach(vals, val, n) {
       fputs("<th>", f);
-      markup_escape(f, val);
+      put_value(f, j, name, val);
       fputs("</th>", f);
     }
     fputs("<th>samen</th></tr>\n", f);
@@ -81,7 +104,7 @@ static void choices_section(FILE *f, json_t *j, json_t *all, json_t *groups) {
     for (g = 0; g <= ng; g++) {
       json_t *sc = g < ng ? json_array_get(groups, g) : all;
       fputs(g < ng ? "<tr><td>" : "<tr><td><b>", f);
-      if (g < ng) markup_escape(f, js(sc, "group"));
+      if (g < ng) put_value(f, j, js(j, "by"), js(sc, "group"));
       else fputs("alle dossiers", f);
       fputs(g < ng ? "</td>" : "</b></td>", f);
       json_object_foreach(json_object_get(json_object_get(sc, "choices"), name), val, n) cell_int(f, json_integer_value(n));
@@ -93,7 +116,7 @@ static void choices_section(FILE *f, json_t *j, json_t *all, json_t *groups) {
   if (any) {
     if (json_is_string(json_object_get(j, "by"))) {
       fputs("<p>Een rij per waarde van <b>", f);
-      markup_escape(f, js(j, "by"));
+      put_column(f, j, js(j, "by"));
       fputs("</b>; de laatste rij telt alle berekende dossiers.</p>", f);
     }
     fputs("</section>\n", f);
@@ -112,7 +135,7 @@ static void numbers_section(FILE *f, json_t *j, json_t *all, json_t *groups) {
   fputs("</tr>\n", f);
   json_object_foreach(json_object_get(all, "numbers"), name, st) {
     fputs("<tr><td>", f);
-    markup_escape(f, name);
+    put_column(f, j, name);
     fputs("</td>", f);
     stats_cells(f, st, is_money(j, name));
     fputs("</tr>\n", f);
@@ -122,9 +145,9 @@ static void numbers_section(FILE *f, json_t *j, json_t *all, json_t *groups) {
     json_object_foreach(json_object_get(all, "numbers"), name, st) {
       bool money = is_money(j, name);
       fputs("<h3>", f);
-      markup_escape(f, name);
+      put_column(f, j, name);
       fputs(" per ", f);
-      markup_escape(f, js(j, "by"));
+      put_column(f, j, js(j, "by"));
       fputs("</h3>\n", f);
       ReportBar *bars = xcalloc(ng, sizeof *bars);
       for (size_t g = 0; g < ng; g++) {
@@ -139,7 +162,7 @@ static void numbers_section(FILE *f, json_t *j, json_t *all, json_t *groups) {
       for (size_t g = 0; g < ng; g++) {
         json_t *gr = json_array_get(groups, g);
         fputs("<tr><td>", f);
-        markup_escape(f, js(gr, "group"));
+        put_value(f, j, js(j, "by"), js(gr, "group"));
         fputs("</td>", f);
         stats_cells(f, json_object_get(json_object_get(gr, "numbers"), name), money);
         fputs("</tr>\n", f);

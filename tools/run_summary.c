@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/num.h"
+#include "tools/nl_html.h"
 #include "tools/report_format.h"
 
 enum { LARGEST = 10 };   /* the largest cases listed per geld column */
@@ -27,6 +28,8 @@ typedef struct SumCol {
   bool choice;           /* keuze or waarheid: counted per value */
   uint32_t nvals;        /* a choice's values */
   const char *const *vals;
+  const char *label;     /* the column's human label, or NULL */
+  char *const *vlabels;  /* a keuze's value labels (entries may be NULL), or NULL */
 } SumCol;
 
 typedef struct Reason {
@@ -58,11 +61,12 @@ RunSummary *run_summary_new(const Chunk *c, const char *by, char *why, size_t ca
   s->cols = xcalloc(c->noutputs ? c->noutputs : 1, sizeof *s->cols);
   for (uint32_t i = 0; i < c->noutputs; i++) {
     TypeRef t = c->outputs[i].type;
-    SumCol col = {c->outputs[i].name, i, t, false, 0, NULL};
+    SumCol col = {c->outputs[i].name, i, t, false, 0, NULL, nlh_output_label(c, &c->outputs[i]), NULL};
     if (t.kind == VK_ENUM) {
       col.choice = true;
       col.nvals = c->schema.enums[t.ref].nmembers;
       col.vals = (const char *const *)c->schema.enums[t.ref].members;
+      col.vlabels = c->schema.enums[t.ref].labels;
     } else if (t.kind == VK_BOOL) {
       col.choice = true;
       col.nvals = 2;
@@ -302,6 +306,14 @@ json_t *run_summary_json(RunSummary *s, const char *rules, const char *input) {
     json_t *c = json_object();
     json_object_set_new(c, "name", json_string(s->cols[k].name));
     json_object_set_new(c, "type", json_string(type_name(s->cols[k].type)));
+    /* the labels the rules declare, for the page; left out when there are none */
+    if (s->cols[k].label) json_object_set_new(c, "label", json_string(s->cols[k].label));
+    if (s->cols[k].vlabels) {
+      json_t *vl = json_object();
+      for (uint32_t v = 0; v < s->cols[k].nvals; v++)
+        if (s->cols[k].vlabels[v]) json_object_set_new(vl, s->cols[k].vals[v], json_string(s->cols[k].vlabels[v]));
+      json_object_set_new(c, "value_labels", vl);
+    }
     json_array_append_new(cols, c);
   }
   json_object_set_new(j, "columns", cols);

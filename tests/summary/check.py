@@ -17,6 +17,7 @@ the page's text holding the totals in Dutch notation.
 """
 import csv
 import json
+import re
 import os
 import shutil
 import struct
@@ -288,6 +289,12 @@ def main():
                  dutch(want["all"]["numbers"]["te_veel_betaald_niet_teruggevorderd"]["total"], True)]
         top = want["largest"]["eenmalige_vergoeding"][0]
         wants.append("%s</td><td class=\"getal\">%s" % (top["id"], dutch(top["value"], True)))
+        # the labels the rules declare stand for the names (the name as a tooltip): a choice value's
+        # and a column's, read from the rule files, not from the engine
+        herstel = open(os.path.join(ROOT, "rules", "herstel", "herstel.rules"), encoding="utf-8").read()
+        te_laag = re.search(r'te_laag label "([^"]+)"', herstel).group(1)
+        wants.append('<span class="label" title="te_laag">%s</span>' % te_laag)
+        check('<th>te_laag</th>' not in dom, "the report shows the raw choice te_laag as a heading")
         for w in wants:
             check(w in dom, "the rendered report lacks: %s" % w)
         check("&lt;img src=x onerror=alert(1)&gt;" in dom and "<img" not in dom,
