@@ -140,10 +140,10 @@ static const char *tn(Chk *c, TypeRef t, int slot) {
 typedef struct NameList { const char **v; size_t n, cap; } NameList;
 static void names_add(NameList *l, const char *s) { VEC_PUSH(l->v, l->n, l->cap, s); }
 
-static void suggest(Diag *dg, const char *name, NameList *cands) {
+static void suggest(Chk *c, Diag *dg, const char *name, NameList *cands) {
   if (dg->dropped) return;
   const char *s = str_suggest(name, strlen(name), cands->v, cands->n);
-  if (s) diag_note(dg, "did you mean '%s'?", s);
+  diag_suggest(c->d, dg, name, strlen(name), s);
 }
 
 static int find_enum(Program *p, const char *name) { return nameidx_find(&p->enum_ix, name); }
@@ -181,7 +181,7 @@ static void report_duplicate(Chk *c, AstNode *n, AstNode *prev, const char *what
   uint32_t line, col;
   const SourceFile *f = &c->p->src->files[prev->nspan.file];
   src_line_col(f, prev->nspan.off, &line, &col);
-  diag_note(dg, "the first declaration is at %s:%u:%u", f->name, line, col);
+  diag_note_at(dg, prev->nspan, "the first declaration is at %s:%u:%u", f->name, line, col);
 }
 
 static TypeRef resolve_type(Chk *c, AstNode *t) {
@@ -217,7 +217,7 @@ static TypeRef resolve_type(Chk *c, AstNode *t) {
     names_add(&cands, in_lang(l, builtin_types[i].nl, builtin_types[i].en));
   for (uint32_t i = 0; i < c->p->schema.nenums; i++) names_add(&cands, c->p->schema.enums[i].name);
   for (uint32_t i = 0; i < c->p->schema.nrecords; i++) names_add(&cands, c->p->schema.records[i].name);
-  suggest(dg, t->name, &cands);
+  suggest(c, dg, t->name, &cands);
   free(cands.v);
   return T_ERR;
 }
@@ -344,7 +344,7 @@ static int known_field(Chk *c, uint32_t r, AstNode *name, const char *code, cons
                  : diag_error(c->d, name->span, code, "'%s' (after %s) is not a field of '%s'", name->name, what, rt->name);
   NameList cands = {0};
   for (uint32_t j = 0; !dg->dropped && j < rt->nfields; j++) names_add(&cands, rt->fields[j].name);
-  suggest(dg, name->name, &cands);
+  suggest(c, dg, name->name, &cands);
   free(cands.v);
   return -1;
 }
@@ -446,7 +446,7 @@ static void resolve_schema(Chk *c) {
       Diag *dg = diag_error(c->d, key->span, "E034", "key '%s' is not a field of '%s'", key->name, p->input->name);
       NameList cands = {0};
       for (uint32_t j = 0; !dg->dropped && j < p->input->list.n; j++) names_add(&cands, p->input->list.items[j]->name);
-      suggest(dg, key->name, &cands);
+      suggest(c, dg, key->name, &cands);
       free(cands.v);
     } else {
       uint8_t kk = p->schema.records[p->schema.input].fields[k].type.kind;
@@ -552,7 +552,7 @@ static TypeRef check_name(Chk *c, AstNode *n) {
   const char *s = str_suggest(n->name, strlen(n->name), cands.v, cands.n);
   free(cands.v);
   if (s) {
-    diag_note(dg, "did you mean '%s'?", s);
+    diag_suggest(c->d, dg, n->name, strlen(n->name), s);
     return T_ERR;
   }
   /* A field of a record in a list: the usual slip inside an aggregation. */
@@ -585,7 +585,7 @@ static TypeRef check_member(Chk *c, AstNode *n) {
       if (m < 0) {
         Diag *dg = diag_error(c->d, n->nspan, "E021", "'%s' is not a choice of '%s'", n->name, p->schema.enums[e].name);
         NameList cands = {(const char **)p->schema.enums[e].members, p->schema.enums[e].nmembers, 0};
-        suggest(dg, n->name, &cands);
+        suggest(c, dg, n->name, &cands);
         return T_ERR;
       }
       n->refkind = REF_ENUM_MEMBER;
@@ -619,7 +619,7 @@ static TypeRef check_member(Chk *c, AstNode *n) {
     Diag *dg = diag_error(c->d, n->nspan, "E013", "'%s' has no field '%s'", rt->name, n->name);
     NameList cands = {0};
     for (uint32_t i = 0; !dg->dropped && i < rt->nfields; i++) names_add(&cands, rt->fields[i].name);
-    suggest(dg, n->name, &cands);
+    suggest(c, dg, n->name, &cands);
     free(cands.v);
     return T_ERR;
   }
@@ -917,7 +917,7 @@ static TypeRef check_case(Chk *c, AstNode *n) {
       if (m < 0) {
         Diag *dg = diag_error(c->d, l->span, "E021", "'%s' is not a choice of '%s'", l->name, et->name);
         NameList cands = {(const char **)et->members, et->nmembers, 0};
-        suggest(dg, l->name, &cands);
+        suggest(c, dg, l->name, &cands);
         bad = true;
         continue;
       }
@@ -927,7 +927,7 @@ static TypeRef check_case(Chk *c, AstNode *n) {
         uint32_t line, col;
         const SourceFile *f = &p->src->files[seen_at[m]->span.file];
         src_line_col(f, seen_at[m]->span.off, &line, &col);
-        diag_note(dg, "its first arm is at %s:%u:%u", f->name, line, col);
+        diag_note_at(dg, seen_at[m]->span, "its first arm is at %s:%u:%u", f->name, line, col);
         bad = true;
       } else if (m < 256) {
         seen_at[m] = l;
@@ -1005,7 +1005,7 @@ static bool round_spec(Chk *c, AstNode *n, AstNode *unit, AstNode *method) {
     Diag *dg = diag_error(c->d, m->span, "E027", "unknown rounding method");
     NameList cands = {0};
     for (int i = 0; i < ROUND__COUNT; i++) names_add(&cands, in_lang(l, round_methods[i].nl, round_methods[i].en));
-    if (m->kind == AST_NAME) suggest(dg, m->name, &cands);
+    if (m->kind == AST_NAME) suggest(c, dg, m->name, &cands);
     char all[200] = "";
     size_t len = 0;
     for (size_t i = 0; i < cands.n; i++) len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", i ? ", " : "", cands.v[i]);
@@ -1109,7 +1109,7 @@ static TypeRef check_revise(Chk *c, AstNode *n) {
     if (tn_->kind == AST_NAME) {
       NameList cands = {0};
       for (uint32_t k = 0; !dg->dropped && k < c->p->ntables; k++) names_add(&cands, c->p->tables[k]->name);
-      suggest(dg, tn_->name, &cands);
+      suggest(c, dg, tn_->name, &cands);
       free(cands.v);
     }
     bad = true;
@@ -1174,7 +1174,7 @@ static int named_choice(Chk *c, AstNode *call, AstNode *arg, const char *const *
   if (v->kind == AST_NAME) {
     NameList cands = {0};
     for (int i = 0; i < n; i++) names_add(&cands, in_lang(l, nl[i], en[i]));
-    suggest(dg, v->name, &cands);
+    suggest(c, dg, v->name, &cands);
     free(cands.v);
   }
   return -1;
@@ -1480,7 +1480,7 @@ static TypeRef check_call(Chk *c, AstNode *n) {
   else {
     NameList cands = {0};
     for (int i = 0; i < NBUILTINS; i++) names_add(&cands, in_lang(rule_lang(c), builtin_funcs[i].nl, builtin_funcs[i].en));
-    suggest(dg, n->name, &cands);
+    suggest(c, dg, n->name, &cands);
     free(cands.v);
   }
   return T_ERR;   /* the arguments are not checked: their meaning depends on the function */
@@ -1671,7 +1671,7 @@ static void note_at(Chk *c, Diag *dg, const char *what, Span s) {
   uint32_t line, col;
   const SourceFile *f = &c->p->src->files[s.file];
   src_line_col(f, s.off, &line, &col);
-  diag_note(dg, "%s is at %s:%u:%u", what, f->name, line, col);
+  diag_note_at(dg, s, "%s is at %s:%u:%u", what, f->name, line, col);
 }
 
 static void fmt_day(int64_t day, char *buf) {
@@ -1846,7 +1846,7 @@ static void check_exception(Chk *c, AstNode *e) {
     Diag *dg = diag_error(c->d, e->c->span, "E065", "exception '%s' is on an unknown rule '%s'", e->name, e->c->name);
     NameList cands = {0};
     for (uint32_t k = 0; !dg->dropped && k < p->nrules; k++) names_add(&cands, p->rules[k]->name);
-    suggest(dg, e->c->name, &cands);
+    suggest(c, dg, e->c->name, &cands);
     free(cands.v);
     return;
   }
@@ -1869,7 +1869,7 @@ static void check_exception(Chk *c, AstNode *e) {
       Diag *dg = diag_error(c->d, m->span, "E066", "'%s' is not an exception", m->name);
       NameList cands = {0};
       for (uint32_t k = 0; !dg->dropped && k < p->nexceptions; k++) names_add(&cands, p->exceptions[k]->name);
-      suggest(dg, m->name, &cands);
+      suggest(c, dg, m->name, &cands);
       free(cands.v);
     } else if (strcmp(other->c->name, e->c->name) != 0) {
       diag_error(c->d, m->span, "E066", "exception '%s' is on rule '%s', not on '%s'", m->name, other->c->name,
@@ -2220,7 +2220,7 @@ static void check_citations_of(Chk *c, AstNode *r, bool required) {
       if (dg->dropped) continue;
       NameList cands = {0};
       for (uint32_t k = 0; k < c->p->nsources; k++) names_add(&cands, c->p->sources[k]->name);
-      if (cands.n) suggest(dg, ct->name, &cands);
+      if (cands.n) suggest(c, dg, ct->name, &cands);
       else diag_note(dg, "declare it first: bron %s = \"title of the regulation\", BWBR...", ct->name);
       free(cands.v);
     }
@@ -2382,7 +2382,7 @@ static void check_output(Chk *c) {
     if (dg->dropped) continue;
     NameList cands = {0};
     for (uint32_t k = 0; k < c->p->nrules; k++) names_add(&cands, c->p->rules[k]->name);
-    suggest(dg, it->name, &cands);
+    suggest(c, dg, it->name, &cands);
     free(cands.v);
   }
   nameidx_free(&seen);
