@@ -22,6 +22,7 @@
 #include "runtime/date.h"
 #include "runtime/strutil.h"
 #include "labels.h"
+#include "strict.h"
 #include "tables.h"
 
 typedef struct Chk {
@@ -35,6 +36,7 @@ typedef struct Chk {
   struct Dep { uint32_t to; AstNode *at; } **deps;
   uint32_t *ndeps, *capdeps;
   uint32_t nrulefiles;      /* files [0, nrulefiles) are rule files; table CSVs come after */
+  uint8_t *strict;          /* per rule file: its rule set is law ('strikt', lang/strict.h) */
   /* facts as known on a date: per rule, whether it reads a list whose lines have a knowledge date, and its
      first 'zoals bekend op'; every 'zoals bekend op' with the rule it is in */
   uint8_t *reads_known;
@@ -42,6 +44,9 @@ typedef struct Chk {
   struct AsKnown { AstNode *at; uint32_t rule; } *as_known;
   size_t nas_known, capas_known;
 } Chk;
+
+/* In a rule set that is law ('strikt')? */
+static bool is_strict(const Chk *c, const AstNode *n) { return n->span.file < c->nrulefiles && c->strict[n->span.file]; }
 
 static const TypeRef T_ERR = {TY_ERROR, 0, 0};
 static const TypeRef T_BOOL = {VK_BOOL, 0, 0};
@@ -1698,7 +1703,7 @@ static void check_versions(Chk *c, AstNode *r) {
       fmt_day(version_to(v), b);
       diag_error(c->d, v->nspan, "E063", "this version of rule '%s' ends (%s) before it starts (%s)", r->name, b, a);
     }
-    check_citations_of(c, v, false);
+    check_citations_of(c, v, r->list.n == 0 && is_strict(c, v));   /* law: each version cites, or the rule */
     check_value_type(c, r, v->b);
   }
   /* A bound that is not a date was reported already; comparing would only add noise. */
@@ -2199,13 +2204,23 @@ static bool in_rules_tree(const char *path) {
   return strncmp(path, "rules/", 6) == 0 || strstr(path, "/rules/") != NULL;
 }
 
+/*
+** A declaration without 'bron': an error in a rule set that is law
+** ('strikt'), a warning in a rules/ tree, nothing elsewhere (examples, tests).
+*/
 static void check_citations_of(Chk *c, AstNode *r, bool required) {
   if (r->list.n == 0) {
-    if (required && in_rules_tree(c->p->src->files[r->span.file].name)) {
-      Diag *dg = diag_warn(c->d, r->nspan, "W001", "%s '%s' cites no source",
-                           r->kind == AST_TABLE_DECL ? "table" : r->kind == AST_EXCEPTION_DECL ? "exception" : "rule",
-                           r->name);
-      diag_note(dg, "add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI");
+    const char *what = r->kind == AST_TABLE_DECL ? "table" : r->kind == AST_EXCEPTION_DECL ? "exception"
+                       : r->kind == AST_VERSION ? "a version of rule" : "rule";
+    const char *name = r->kind == AST_VERSION ? c->rule->name : r->name;
+    const char *how = "add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI";
+    if (required && is_strict(c, r)) {
+      Diag *dg = diag_error(c->d, r->nspan, "E097", "%s '%s' cites no source, and this rule set is law ('strikt')",
+                            what, name);
+      diag_note(dg, "%s", how);
+    } else if (required && in_rules_tree(c->p->src->files[r->span.file].name)) {
+      Diag *dg = diag_warn(c->d, r->nspan, "W001", "%s '%s' cites no source", what, name);
+      diag_note(dg, "%s", how);
     }
     return;
   }
@@ -2402,6 +2417,7 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   c.p = p;
   c.d = d;
   c.nrulefiles = src->n;
+  c.strict = strict_files(&ast->decls, src, c.nrulefiles, d);
   collect(&c);
   labels_check(&ast->decls, src, d);
   resolve_schema(&c);
@@ -2445,6 +2461,7 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   check_output(&c);
   for (uint32_t i = 0; i < n; i++) free(c.deps[i]);
   free(c.deps);
+  free(c.strict);
   free(c.ndeps);
   free(c.capdeps);
   free(c.reads_known);
