@@ -2215,8 +2215,8 @@ static void check_citations_of(Chk *c, AstNode *r, bool required) {
     const char *name = r->kind == AST_VERSION ? c->rule->name : r->name;
     const char *how = "add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI";
     if (required && is_strict(c, r)) {
-      Diag *dg = diag_error(c->d, r->nspan, "E097", "%s '%s' cites no source, and this rule set is law ('strikt')",
-                            what, name);
+      Diag *dg = diag_error(c->d, r->nspan, "E097", "%s '%s' cites no source, and this rule set is law ('%s')",
+                            what, name, in_lang(lang_of(c, r->span), "strikt", "strict"));
       diag_note(dg, "%s", how);
     } else if (required && in_rules_tree(c->p->src->files[r->span.file].name)) {
       Diag *dg = diag_warn(c->d, r->nspan, "W001", "%s '%s' cites no source", what, name);
