@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/mem.h"
+#include "runtime/strutil.h"
 #include "tools/version.h"
 
 struct CheckReport {
@@ -39,6 +40,32 @@ CheckReport *check_report_new(CheckFormat fmt) {
   return r;
 }
 
+/*
+** A JSON string of text from outside (a path, a message quoting a file): a
+** byte that is not well-formed UTF-8 becomes U+FFFD, since jansson refuses
+** such a string and the diagnostic would silently go missing.
+*/
+static json_t *text(const char *s) {
+  size_t n = strlen(s);
+  char *out = xmalloc(n * 3 + 1), *w = out;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (c >= 0x80 && (k > n - i || !utf8_valid(s + i, k))) {
+      memcpy(w, "\xEF\xBF\xBD", 3);
+      w += 3;
+      i++;
+    } else {
+      memcpy(w, s + i, k);
+      w += k;
+      i += k;
+    }
+  }
+  json_t *j = json_stringn(out, (size_t)(w - out));
+  free(out);
+  return j;
+}
+
 typedef struct Place {
   const char *file;
   uint32_t line, col, end_line, end_col;
@@ -63,18 +90,18 @@ static const char *severity(DiagLevel l) {
 static json_t *json_pos(uint32_t line, uint32_t col) { return json_pack("{s:I,s:I}", "line", (json_int_t)line, "column", (json_int_t)col); }
 
 static json_t *json_range(const Place *p) {
-  return json_pack("{s:s,s:o,s:o}", "file", p->file, "start", json_pos(p->line, p->col), "end",
+  return json_pack("{s:o,s:o,s:o}", "file", text(p->file), "start", json_pos(p->line, p->col), "end",
                    json_pos(p->end_line, p->end_col));
 }
 
 static json_t *json_diag(const SourceSet *src, const Diag *dg) {
-  json_t *o = json_pack("{s:s,s:s,s:s}", "code", dg->code ? dg->code : "", "severity", severity(dg->level), "message",
-                        dg->msg);
+  json_t *o = json_pack("{s:s,s:s,s:o}", "code", dg->code ? dg->code : "", "severity", severity(dg->level), "message",
+                        text(dg->msg));
   Place p;
   if (place_of(src, dg->span, &p)) json_object_set_new(o, "range", json_range(&p));
   json_t *notes = json_array();
   for (size_t i = 0; i < dg->nnotes; i++) {
-    json_t *n = json_pack("{s:s}", "message", dg->notev[i].text);
+    json_t *n = json_pack("{s:o}", "message", text(dg->notev[i].text));
     Place q;
     if (dg->notev[i].has_at && place_of(src, dg->notev[i].at, &q)) json_object_set_new(n, "range", json_range(&q));
     json_array_append_new(notes, n);
@@ -86,8 +113,8 @@ static json_t *json_diag(const SourceSet *src, const Diag *dg) {
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
     snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
-    json_array_append_new(fixes, json_pack("{s:s,s:[{s:o,s:s}]}", "title", title, "edits", "range", json_range(&q),
-                                           "new_text", dg->fixes[i].text));
+    json_array_append_new(fixes, json_pack("{s:o,s:[{s:o,s:o}]}", "title", text(title), "edits", "range", json_range(&q),
+                                           "new_text", text(dg->fixes[i].text)));
   }
   json_object_set_new(o, "fixes", fixes);
   return o;
@@ -128,7 +155,7 @@ static json_t *sarif_region(const Place *p) {
 
 static json_t *sarif_physical(const Place *p) {
   char *uri = path_uri(p->file);
-  json_t *o = json_pack("{s:{s:s},s:o}", "artifactLocation", "uri", uri, "region", sarif_region(p));
+  json_t *o = json_pack("{s:{s:s},s:o}", "artifactLocation", "uri", uri, "region", sarif_region(p));   /* ASCII */
   free(uri);
   return o;
 }
@@ -145,23 +172,23 @@ static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg
   size_t len = strlen(dg->msg) + 1;
   for (size_t i = 0; i < dg->nnotes; i++)
     if (!dg->notev[i].has_at) len += strlen(dg->notev[i].text) + 8;
-  char *text = xmalloc(len), *w = text;
+  char *msg = xmalloc(len), *w = msg;
   w += sprintf(w, "%s", dg->msg);
   for (size_t i = 0; i < dg->nnotes; i++)
     if (!dg->notev[i].has_at) w += sprintf(w, "\nnote: %s", dg->notev[i].text);
   const char *code = dg->code ? dg->code : "E000";
   sarif_code(r, code);
-  json_t *o = json_pack("{s:s,s:s,s:{s:s}}", "ruleId", code, "level", severity(dg->level), "message", "text", text);
-  free(text);
+  json_t *o = json_pack("{s:s,s:s,s:{s:o}}", "ruleId", code, "level", severity(dg->level), "message", "text", text(msg));
+  free(msg);
   Place p;
   if (place_of(src, dg->span, &p)) json_object_set_new(o, "locations", json_pack("[{s:o}]", "physicalLocation", sarif_physical(&p)));
   json_t *related = json_array();
   for (size_t i = 0; i < dg->nnotes; i++) {
     Place q;
     if (!dg->notev[i].has_at || !place_of(src, dg->notev[i].at, &q)) continue;
-    json_array_append_new(related, json_pack("{s:I,s:o,s:{s:s}}", "id", (json_int_t)json_array_size(related),
+    json_array_append_new(related, json_pack("{s:I,s:o,s:{s:o}}", "id", (json_int_t)json_array_size(related),
                                              "physicalLocation", sarif_physical(&q), "message", "text",
-                                             dg->notev[i].text));
+                                             text(dg->notev[i].text)));
   }
   if (json_array_size(related)) json_object_set_new(o, "relatedLocations", related);
   else json_decref(related);
@@ -172,10 +199,10 @@ static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg
     char title[300];
     snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
     char *uri = path_uri(q.file);
-    json_array_append_new(fixes, json_pack("{s:{s:s},s:[{s:{s:s},s:[{s:o,s:{s:s}}]}]}", "description", "text", title,
+    json_array_append_new(fixes, json_pack("{s:{s:o},s:[{s:{s:s},s:[{s:o,s:{s:o}}]}]}", "description", "text", text(title),
                                            "artifactChanges", "artifactLocation", "uri", uri, "replacements",
                                            "deletedRegion", sarif_region(&q), "insertedContent", "text",
-                                           dg->fixes[i].text));
+                                           text(dg->fixes[i].text)));
     free(uri);
   }
   if (json_array_size(fixes)) json_object_set_new(o, "fixes", fixes);
@@ -189,19 +216,19 @@ void check_report_add(CheckReport *r, const char *path, Front *f) {
   if (r->fmt == CHECK_SARIF) {
     for (size_t i = 0; i < d->n; i++) json_array_append_new(r->results, sarif_result(r, &f->src, &d->items[i]));
     if (f->load_error[0])
-      json_array_append_new(r->notices, json_pack("{s:s,s:{s:s}}", "level", "error", "message", "text", f->load_error));
+      json_array_append_new(r->notices, json_pack("{s:s,s:{s:o}}", "level", "error", "message", "text", text(f->load_error)));
     add_more(d, r->more);
     return;
   }
   json_t *files = json_array();
-  for (uint32_t i = 0; i < f->src.n; i++) json_array_append_new(files, json_string(f->src.files[i].name));
+  for (uint32_t i = 0; i < f->src.n; i++) json_array_append_new(files, text(f->src.files[i].name));
   json_t *diags = json_array();
   for (size_t i = 0; i < d->n; i++) json_array_append_new(diags, json_diag(&f->src, &d->items[i]));
   json_t *more = json_object();
   add_more(d, more);
-  json_t *set = json_pack("{s:s,s:o,s:I,s:I,s:o,s:o}", "path", path, "files", files, "errors", (json_int_t)d->nerrors,
+  json_t *set = json_pack("{s:o,s:o,s:I,s:I,s:o,s:o}", "path", text(path), "files", files, "errors", (json_int_t)d->nerrors,
                           "warnings", (json_int_t)d->nwarnings, "diagnostics", diags, "more", more);
-  if (f->load_error[0]) json_object_set_new(set, "load_error", json_string(f->load_error));
+  if (f->load_error[0]) json_object_set_new(set, "load_error", text(f->load_error));
   json_array_append_new(r->sets, set);
 }
 
