@@ -134,7 +134,7 @@ demo: deps
 # tests also need Chromium (the explanation page is rendered headless, the letter printed to PDF)
 # and poppler-utils (pdftotext reads the letter's PDF back).
 test: deps
-	@sh tools/setup-deps.sh chromium python3 poppler-utils
+	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)
 	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -160,6 +160,7 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	 exit $$st
 	sh tests/cases/run.sh $(DAGLOON)
 	sh tests/golden/run.sh $(DAGLOON)
+	sh tests/sarif/run.sh $(DAGLOON)
 	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	python3 tests/compare/check.py $(DAGLOON)

@@ -22,6 +22,7 @@
 #include "runtime/date.h"
 #include "runtime/strutil.h"
 #include "labels.h"
+#include "strict.h"
 #include "tables.h"
 
 typedef struct Chk {
@@ -35,6 +36,7 @@ typedef struct Chk {
   struct Dep { uint32_t to; AstNode *at; } **deps;
   uint32_t *ndeps, *capdeps;
   uint32_t nrulefiles;      /* files [0, nrulefiles) are rule files; table CSVs come after */
+  uint8_t *strict;          /* per rule file: its rule set is law ('strikt', lang/strict.h) */
   /* facts as known on a date: per rule, whether it reads a list whose lines have a knowledge date, and its
      first 'zoals bekend op'; every 'zoals bekend op' with the rule it is in */
   uint8_t *reads_known;
@@ -42,6 +44,9 @@ typedef struct Chk {
   struct AsKnown { AstNode *at; uint32_t rule; } *as_known;
   size_t nas_known, capas_known;
 } Chk;
+
+/* In a rule set that is law ('strikt')? */
+static bool is_strict(const Chk *c, const AstNode *n) { return n->span.file < c->nrulefiles && c->strict[n->span.file]; }
 
 static const TypeRef T_ERR = {TY_ERROR, 0, 0};
 static const TypeRef T_BOOL = {VK_BOOL, 0, 0};
@@ -140,10 +145,10 @@ static const char *tn(Chk *c, TypeRef t, int slot) {
 typedef struct NameList { const char **v; size_t n, cap; } NameList;
 static void names_add(NameList *l, const char *s) { VEC_PUSH(l->v, l->n, l->cap, s); }
 
-static void suggest(Diag *dg, const char *name, NameList *cands) {
+static void suggest(Chk *c, Diag *dg, const char *name, NameList *cands) {
   if (dg->dropped) return;
   const char *s = str_suggest(name, strlen(name), cands->v, cands->n);
-  if (s) diag_note(dg, "did you mean '%s'?", s);
+  diag_suggest(c->d, dg, name, strlen(name), s);
 }
 
 static int find_enum(Program *p, const char *name) { return nameidx_find(&p->enum_ix, name); }
@@ -181,7 +186,7 @@ static void report_duplicate(Chk *c, AstNode *n, AstNode *prev, const char *what
   uint32_t line, col;
   const SourceFile *f = &c->p->src->files[prev->nspan.file];
   src_line_col(f, prev->nspan.off, &line, &col);
-  diag_note(dg, "the first declaration is at %s:%u:%u", f->name, line, col);
+  diag_note_at(dg, prev->nspan, "the first declaration is at %s:%u:%u", f->name, line, col);
 }
 
 static TypeRef resolve_type(Chk *c, AstNode *t) {
@@ -217,7 +222,7 @@ static TypeRef resolve_type(Chk *c, AstNode *t) {
     names_add(&cands, in_lang(l, builtin_types[i].nl, builtin_types[i].en));
   for (uint32_t i = 0; i < c->p->schema.nenums; i++) names_add(&cands, c->p->schema.enums[i].name);
   for (uint32_t i = 0; i < c->p->schema.nrecords; i++) names_add(&cands, c->p->schema.records[i].name);
-  suggest(dg, t->name, &cands);
+  suggest(c, dg, t->name, &cands);
   free(cands.v);
   return T_ERR;
 }
@@ -344,7 +349,7 @@ static int known_field(Chk *c, uint32_t r, AstNode *name, const char *code, cons
                  : diag_error(c->d, name->span, code, "'%s' (after %s) is not a field of '%s'", name->name, what, rt->name);
   NameList cands = {0};
   for (uint32_t j = 0; !dg->dropped && j < rt->nfields; j++) names_add(&cands, rt->fields[j].name);
-  suggest(dg, name->name, &cands);
+  suggest(c, dg, name->name, &cands);
   free(cands.v);
   return -1;
 }
@@ -446,7 +451,7 @@ static void resolve_schema(Chk *c) {
       Diag *dg = diag_error(c->d, key->span, "E034", "key '%s' is not a field of '%s'", key->name, p->input->name);
       NameList cands = {0};
       for (uint32_t j = 0; !dg->dropped && j < p->input->list.n; j++) names_add(&cands, p->input->list.items[j]->name);
-      suggest(dg, key->name, &cands);
+      suggest(c, dg, key->name, &cands);
       free(cands.v);
     } else {
       uint8_t kk = p->schema.records[p->schema.input].fields[k].type.kind;
@@ -552,7 +557,7 @@ static TypeRef check_name(Chk *c, AstNode *n) {
   const char *s = str_suggest(n->name, strlen(n->name), cands.v, cands.n);
   free(cands.v);
   if (s) {
-    diag_note(dg, "did you mean '%s'?", s);
+    diag_suggest(c->d, dg, n->name, strlen(n->name), s);
     return T_ERR;
   }
   /* A field of a record in a list: the usual slip inside an aggregation. */
@@ -585,7 +590,7 @@ static TypeRef check_member(Chk *c, AstNode *n) {
       if (m < 0) {
         Diag *dg = diag_error(c->d, n->nspan, "E021", "'%s' is not a choice of '%s'", n->name, p->schema.enums[e].name);
         NameList cands = {(const char **)p->schema.enums[e].members, p->schema.enums[e].nmembers, 0};
-        suggest(dg, n->name, &cands);
+        suggest(c, dg, n->name, &cands);
         return T_ERR;
       }
       n->refkind = REF_ENUM_MEMBER;
@@ -619,7 +624,7 @@ static TypeRef check_member(Chk *c, AstNode *n) {
     Diag *dg = diag_error(c->d, n->nspan, "E013", "'%s' has no field '%s'", rt->name, n->name);
     NameList cands = {0};
     for (uint32_t i = 0; !dg->dropped && i < rt->nfields; i++) names_add(&cands, rt->fields[i].name);
-    suggest(dg, n->name, &cands);
+    suggest(c, dg, n->name, &cands);
     free(cands.v);
     return T_ERR;
   }
@@ -917,7 +922,7 @@ static TypeRef check_case(Chk *c, AstNode *n) {
       if (m < 0) {
         Diag *dg = diag_error(c->d, l->span, "E021", "'%s' is not a choice of '%s'", l->name, et->name);
         NameList cands = {(const char **)et->members, et->nmembers, 0};
-        suggest(dg, l->name, &cands);
+        suggest(c, dg, l->name, &cands);
         bad = true;
         continue;
       }
@@ -927,7 +932,7 @@ static TypeRef check_case(Chk *c, AstNode *n) {
         uint32_t line, col;
         const SourceFile *f = &p->src->files[seen_at[m]->span.file];
         src_line_col(f, seen_at[m]->span.off, &line, &col);
-        diag_note(dg, "its first arm is at %s:%u:%u", f->name, line, col);
+        diag_note_at(dg, seen_at[m]->span, "its first arm is at %s:%u:%u", f->name, line, col);
         bad = true;
       } else if (m < 256) {
         seen_at[m] = l;
@@ -1005,7 +1010,7 @@ static bool round_spec(Chk *c, AstNode *n, AstNode *unit, AstNode *method) {
     Diag *dg = diag_error(c->d, m->span, "E027", "unknown rounding method");
     NameList cands = {0};
     for (int i = 0; i < ROUND__COUNT; i++) names_add(&cands, in_lang(l, round_methods[i].nl, round_methods[i].en));
-    if (m->kind == AST_NAME) suggest(dg, m->name, &cands);
+    if (m->kind == AST_NAME) suggest(c, dg, m->name, &cands);
     char all[200] = "";
     size_t len = 0;
     for (size_t i = 0; i < cands.n; i++) len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", i ? ", " : "", cands.v[i]);
@@ -1109,7 +1114,7 @@ static TypeRef check_revise(Chk *c, AstNode *n) {
     if (tn_->kind == AST_NAME) {
       NameList cands = {0};
       for (uint32_t k = 0; !dg->dropped && k < c->p->ntables; k++) names_add(&cands, c->p->tables[k]->name);
-      suggest(dg, tn_->name, &cands);
+      suggest(c, dg, tn_->name, &cands);
       free(cands.v);
     }
     bad = true;
@@ -1174,7 +1179,7 @@ static int named_choice(Chk *c, AstNode *call, AstNode *arg, const char *const *
   if (v->kind == AST_NAME) {
     NameList cands = {0};
     for (int i = 0; i < n; i++) names_add(&cands, in_lang(l, nl[i], en[i]));
-    suggest(dg, v->name, &cands);
+    suggest(c, dg, v->name, &cands);
     free(cands.v);
   }
   return -1;
@@ -1480,7 +1485,7 @@ static TypeRef check_call(Chk *c, AstNode *n) {
   else {
     NameList cands = {0};
     for (int i = 0; i < NBUILTINS; i++) names_add(&cands, in_lang(rule_lang(c), builtin_funcs[i].nl, builtin_funcs[i].en));
-    suggest(dg, n->name, &cands);
+    suggest(c, dg, n->name, &cands);
     free(cands.v);
   }
   return T_ERR;   /* the arguments are not checked: their meaning depends on the function */
@@ -1671,7 +1676,7 @@ static void note_at(Chk *c, Diag *dg, const char *what, Span s) {
   uint32_t line, col;
   const SourceFile *f = &c->p->src->files[s.file];
   src_line_col(f, s.off, &line, &col);
-  diag_note(dg, "%s is at %s:%u:%u", what, f->name, line, col);
+  diag_note_at(dg, s, "%s is at %s:%u:%u", what, f->name, line, col);
 }
 
 static void fmt_day(int64_t day, char *buf) {
@@ -1698,7 +1703,7 @@ static void check_versions(Chk *c, AstNode *r) {
       fmt_day(version_to(v), b);
       diag_error(c->d, v->nspan, "E063", "this version of rule '%s' ends (%s) before it starts (%s)", r->name, b, a);
     }
-    check_citations_of(c, v, false);
+    check_citations_of(c, v, r->list.n == 0 && is_strict(c, v));   /* law: each version cites, or the rule */
     check_value_type(c, r, v->b);
   }
   /* A bound that is not a date was reported already; comparing would only add noise. */
@@ -1846,7 +1851,7 @@ static void check_exception(Chk *c, AstNode *e) {
     Diag *dg = diag_error(c->d, e->c->span, "E065", "exception '%s' is on an unknown rule '%s'", e->name, e->c->name);
     NameList cands = {0};
     for (uint32_t k = 0; !dg->dropped && k < p->nrules; k++) names_add(&cands, p->rules[k]->name);
-    suggest(dg, e->c->name, &cands);
+    suggest(c, dg, e->c->name, &cands);
     free(cands.v);
     return;
   }
@@ -1869,7 +1874,7 @@ static void check_exception(Chk *c, AstNode *e) {
       Diag *dg = diag_error(c->d, m->span, "E066", "'%s' is not an exception", m->name);
       NameList cands = {0};
       for (uint32_t k = 0; !dg->dropped && k < p->nexceptions; k++) names_add(&cands, p->exceptions[k]->name);
-      suggest(dg, m->name, &cands);
+      suggest(c, dg, m->name, &cands);
       free(cands.v);
     } else if (strcmp(other->c->name, e->c->name) != 0) {
       diag_error(c->d, m->span, "E066", "exception '%s' is on rule '%s', not on '%s'", m->name, other->c->name,
@@ -2199,13 +2204,23 @@ static bool in_rules_tree(const char *path) {
   return strncmp(path, "rules/", 6) == 0 || strstr(path, "/rules/") != NULL;
 }
 
+/*
+** A declaration without 'bron': an error in a rule set that is law
+** ('strikt'), a warning in a rules/ tree, nothing elsewhere (examples, tests).
+*/
 static void check_citations_of(Chk *c, AstNode *r, bool required) {
   if (r->list.n == 0) {
-    if (required && in_rules_tree(c->p->src->files[r->span.file].name)) {
-      Diag *dg = diag_warn(c->d, r->nspan, "W001", "%s '%s' cites no source",
-                           r->kind == AST_TABLE_DECL ? "table" : r->kind == AST_EXCEPTION_DECL ? "exception" : "rule",
-                           r->name);
-      diag_note(dg, "add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI");
+    const char *what = r->kind == AST_TABLE_DECL ? "table" : r->kind == AST_EXCEPTION_DECL ? "exception"
+                       : r->kind == AST_VERSION ? "a version of rule" : "rule";
+    const char *name = r->kind == AST_VERSION ? c->rule->name : r->name;
+    const char *how = "add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI";
+    if (required && is_strict(c, r)) {
+      Diag *dg = diag_error(c->d, r->nspan, "E097", "%s '%s' cites no source, and this rule set is law ('%s')",
+                            what, name, in_lang(lang_of(c, r->span), "strikt", "strict"));
+      diag_note(dg, "%s", how);
+    } else if (required && in_rules_tree(c->p->src->files[r->span.file].name)) {
+      Diag *dg = diag_warn(c->d, r->nspan, "W001", "%s '%s' cites no source", what, name);
+      diag_note(dg, "%s", how);
     }
     return;
   }
@@ -2220,7 +2235,7 @@ static void check_citations_of(Chk *c, AstNode *r, bool required) {
       if (dg->dropped) continue;
       NameList cands = {0};
       for (uint32_t k = 0; k < c->p->nsources; k++) names_add(&cands, c->p->sources[k]->name);
-      if (cands.n) suggest(dg, ct->name, &cands);
+      if (cands.n) suggest(c, dg, ct->name, &cands);
       else diag_note(dg, "declare it first: bron %s = \"title of the regulation\", BWBR...", ct->name);
       free(cands.v);
     }
@@ -2382,7 +2397,7 @@ static void check_output(Chk *c) {
     if (dg->dropped) continue;
     NameList cands = {0};
     for (uint32_t k = 0; k < c->p->nrules; k++) names_add(&cands, c->p->rules[k]->name);
-    suggest(dg, it->name, &cands);
+    suggest(c, dg, it->name, &cands);
     free(cands.v);
   }
   nameidx_free(&seen);
@@ -2402,6 +2417,7 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   c.p = p;
   c.d = d;
   c.nrulefiles = src->n;
+  c.strict = strict_files(&ast->decls, src, c.nrulefiles, d);
   collect(&c);
   labels_check(&ast->decls, src, d);
   resolve_schema(&c);
@@ -2445,6 +2461,7 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   check_output(&c);
   for (uint32_t i = 0; i < n; i++) free(c.deps[i]);
   free(c.deps);
+  free(c.strict);
   free(c.ndeps);
   free(c.capdeps);
   free(c.reads_known);

@@ -30,6 +30,10 @@ void diag_free(DiagList *d) {
   for (size_t i = 0; i < d->n; i++) {
     free(d->items[i].msg);
     free(d->items[i].notes);
+    for (size_t k = 0; k < d->items[i].nnotes; k++) free(d->items[i].notev[k].text);
+    free(d->items[i].notev);
+    for (size_t k = 0; k < d->items[i].nfixes; k++) free(d->items[i].fixes[k].text);
+    free(d->items[i].fixes);
   }
   free(d->items);
   d->items = NULL;
@@ -54,11 +58,11 @@ Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const
   uint32_t *kept = code_slot(d->kept, code);
   if (kept && (*kept >= DIAG_MAX_PER_CODE || d->n >= DIAG_MAX_SHOWN)) {
     (*code_slot(d->more, code))++;
-    d->dropped = (Diag){lvl, span, code, NULL, NULL, 0, true};
+    d->dropped = (Diag){.level = lvl, .span = span, .code = code, .dropped = true};
     return &d->dropped;
   }
   if (kept) (*kept)++;
-  Diag dg = {lvl, span, code, NULL, NULL, (uint32_t)d->n, false};
+  Diag dg = {.level = lvl, .span = span, .code = code, .seq = (uint32_t)d->n};
   va_list ap;
   va_start(ap, fmt);
   dg.msg = vformat(fmt, ap);
@@ -67,12 +71,7 @@ Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const
   return &d->items[d->n - 1];
 }
 
-void diag_note(Diag *dg, const char *fmt, ...) {
-  if (dg->dropped) return;
-  va_list ap;
-  va_start(ap, fmt);
-  char *line = vformat(fmt, ap);
-  va_end(ap);
+static void add_note(Diag *dg, char *line, const Span *at) {
   size_t old = dg->notes ? strlen(dg->notes) : 0;
   size_t add = strlen(line);
   dg->notes = xrealloc(dg->notes, old + add + 8);
@@ -80,7 +79,41 @@ void diag_note(Diag *dg, const char *fmt, ...) {
   memcpy(dg->notes + old + 6, line, add);
   dg->notes[old + 6 + add] = '\n';
   dg->notes[old + 7 + add] = 0;
-  free(line);
+  DiagNote n = {line, at ? *at : (Span){0}, at != NULL};
+  VEC_PUSH(dg->notev, dg->nnotes, dg->capnotes, n);
+}
+
+void diag_note(Diag *dg, const char *fmt, ...) {
+  if (dg->dropped) return;
+  va_list ap;
+  va_start(ap, fmt);
+  char *line = vformat(fmt, ap);
+  va_end(ap);
+  add_note(dg, line, NULL);
+}
+
+void diag_note_at(Diag *dg, Span at, const char *fmt, ...) {
+  if (dg->dropped) return;
+  va_list ap;
+  va_start(ap, fmt);
+  char *line = vformat(fmt, ap);
+  va_end(ap);
+  add_note(dg, line, &at);
+}
+
+void diag_fix(Diag *dg, Span span, const char *text) {
+  if (dg->dropped) return;
+  DiagFix fx = {span, xstrdup(text)};
+  VEC_PUSH(dg->fixes, dg->nfixes, dg->capfixes, fx);
+}
+
+void diag_suggest(const DiagList *d, Diag *dg, const char *name, size_t len, const char *best) {
+  if (dg->dropped || !best) return;
+  diag_note(dg, "did you mean '%s'?", best);
+  const SourceSet *src = d->src;
+  if (!src || dg->span.file >= src->n || dg->span.len != len) return;
+  const SourceFile *f = &src->files[dg->span.file];
+  if (dg->span.off + len <= f->len && memcmp(f->text + dg->span.off, name, len) == 0) diag_fix(dg, dg->span, best);
 }
 
 static int cmp_diag(const void *pa, const void *pb) {
@@ -94,8 +127,12 @@ static const char *level_name(DiagLevel l) {
   return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
 }
 
-void diag_render(DiagList *d, FILE *out) {
+void diag_sort(DiagList *d) {
   if (d->n > 1) qsort(d->items, d->n, sizeof *d->items, cmp_diag);
+}
+
+void diag_render(DiagList *d, FILE *out) {
+  diag_sort(d);
   for (size_t i = 0; i < d->n; i++) {
     Diag *dg = &d->items[i];
     diag_render_one(d->src, level_name(dg->level), dg->span, dg->msg, dg->code, dg->notes, out);

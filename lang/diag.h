@@ -25,6 +25,22 @@ enum { DIAG_MAX_PER_CODE = 10, DIAG_MAX_SHOWN = 100 };
 
 typedef enum DiagLevel { DIAG_ERROR = 0, DIAG_WARNING, DIAG_NOTE } DiagLevel;
 
+/*
+** A note as data (for check --format json|sarif and the LSP): its text and,
+** when it points elsewhere ("the first declaration is at ..."), that place.
+*/
+typedef struct DiagNote {
+  char *text;
+  Span at;
+  bool has_at;
+} DiagNote;
+
+/* A fix the checker knows: replace `span` by `text` ("did you mean 'x'?" -> x). */
+typedef struct DiagFix {
+  Span span;
+  char *text;
+} DiagFix;
+
 typedef struct Diag {
   DiagLevel level;
   Span span;
@@ -33,6 +49,10 @@ typedef struct Diag {
   char *notes;          /* zero or more "note: ...\n" lines, or NULL */
   uint32_t seq;         /* order of reporting, for a stable sort */
   bool dropped;         /* past the cap: counted, not kept; notes on it are not even formatted */
+  DiagNote *notev;      /* the same notes one by one, with their places */
+  size_t nnotes, capnotes;
+  DiagFix *fixes;
+  size_t nfixes, capfixes;
 } Diag;
 
 typedef struct DiagList {
@@ -55,9 +75,21 @@ void diag_free(DiagList *d);
 Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const char *fmt, ...)
   __attribute__((format(printf, 5, 6)));
 void diag_note(Diag *dg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A note about another place (`at`): the text says where for the terminal, `at` says it for tools. */
+void diag_note_at(Diag *dg, Span at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A fix: replacing `span` by `text` repairs the message (the text form shows it as a note already). */
+void diag_fix(Diag *dg, Span span, const char *text);
+/*
+** "did you mean 'best'?" as a note, and as a fix when the message's span is
+** exactly the mistyped `name` (so replacing the span by `best` is the repair).
+*/
+void diag_suggest(const DiagList *d, Diag *dg, const char *name, size_t len, const char *best);
 
 #define diag_error(d, span, code, ...) diag_report((d), DIAG_ERROR, (span), (code), __VA_ARGS__)
 #define diag_warn(d, span, code, ...) diag_report((d), DIAG_WARNING, (span), (code), __VA_ARGS__)
+
+/* Sort by file and position (stable), as diag_render prints them: for renderers of their own (check --format json). */
+void diag_sort(DiagList *d);
 
 /* Sort by file and position (stable) and print them, then one "CODE: and N more like this" per capped code. */
 void diag_render(DiagList *d, FILE *out);

@@ -29,7 +29,7 @@ static void check_one(const AstNode *decl, const SourceSet *src, DiagList *d) {
     uint32_t line, col;
     const SourceFile *f = &src->files[l->span.file];
     src_line_col(f, l->span.off, &line, &col);
-    diag_note(dg, "the first label is at %s:%u:%u; a declaration has one label", f->name, line, col);
+    diag_note_at(dg, l->span, "the first label is at %s:%u:%u; a declaration has one label", f->name, line, col);
   }
 }
 

@@ -173,6 +173,7 @@ static const struct Keyword {
   {"symbool", "symbol", TK_SYMBOL},
   {"gebruik", "use", TK_USE},
   {"label", "label", TK_LABEL},
+  {"strikt", "strict", TK_STRICT},
   /* 'gebruik "../wia" als wia': Dutch 'als' is TK_IF (found first, above), English 'as' is TK_AS */
   {"als", "as", TK_AS},
   /* facts as known on a date: 'gegevens L bekend op f vervangt g', 'x zoals bekend op d' (English 'as known on') */

@@ -532,6 +532,12 @@ AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname) {
   return n;
 }
 
+AstNode *parse_strict(ParseCtx *pc, Token kw) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_STRICT, kw.span);
+  n->nspan = kw.span;
+  return n;
+}
+
 AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part) {
   size_t a = strlen(q->name);
   char *s = arena_alloc(&pc->ast->arena, a + part.span.len + 2);

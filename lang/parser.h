@@ -60,6 +60,7 @@ AstNode *parse_field(ParseCtx *pc, Token name, AstNode *type);
 AstNode *parse_label(ParseCtx *pc, AstNode *first, Token kw, Token text);
 void parse_attach_labels(ParseCtx *pc, AstNode *decl, AstNode *labels);
 AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname);
+AstNode *parse_strict(ParseCtx *pc, Token kw);
 AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part);
 /* Rule sets that use rule sets: 'gebruik "path" als naam [met veld]', and names qualified by it. */
 AstNode *parse_use(ParseCtx *pc, Token kw, Token path, Token alias, Token field);   /* field: kind 0 if absent */

@@ -98,7 +98,7 @@ static void base_names_free(BaseNames *bn) {
 }
 
 /* "did you mean" over the base's declarations of one kind: only when a name is not found. */
-static void suggest_base(Diag *dg, const AstList *decls, uint32_t n, uint32_t first_base, AstKind want, const char *name) {
+static void suggest_base(const DiagList *d, Diag *dg, const AstList *decls, uint32_t n, uint32_t first_base, AstKind want, const char *name) {
   if (dg->dropped) return;
   const char **cands = NULL;
   size_t ncands = 0, capcands = 0;
@@ -107,7 +107,7 @@ static void suggest_base(Diag *dg, const AstList *decls, uint32_t n, uint32_t fi
     if (y->span.file >= first_base && y->kind == want && y->name) VEC_PUSH(cands, ncands, capcands, y->name);
   }
   const char *s = str_suggest(name, strlen(name), cands, ncands);
-  if (s) diag_note(dg, "did you mean '%s'?", s);
+  diag_suggest(d, dg, name, strlen(name), s);
   free(cands);
 }
 
@@ -128,7 +128,7 @@ static bool overlay_into_base(Ast *ast, AstList *decls, uint32_t n, uint32_t fir
   if (!base) {
     Diag *dg = diag_error(d, x->nspan, "E076", "vervang %s '%s': the base has no %s of that name",
                           rows ? "tabel" : "versie op", x->name, rows ? "tabel" : "regel");
-    suggest_base(dg, decls, n, first_base, want, x->name);
+    suggest_base(d, dg, decls, n, first_base, want, x->name);
     return false;
   }
   if (rows) {
@@ -239,7 +239,7 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
       if (found < 0) {
         Diag *dg = diag_error(d, x->nspan, "E076", "%s %s '%s': the base has no %s of that name",
                               remove ? "schrap" : "vervang", what_word(want), x->name, what_word(want));
-        suggest_base(dg, decls, n, first_base, want, x->name);
+        suggest_base(d, dg, decls, n, first_base, want, x->name);
         ok = false;
       } else {
         AstNode *y = decls->items[found];

@@ -303,7 +303,7 @@ static bool read_header(Loader *L) {
       diag_note(dg, "'sleutel' belongs to a keyed table; a date series has 'vanaf' (and optionally 'tot_en_met')");
     } else {
       const char *s = str_suggest(c->s, c->n, L->cols, F__COUNT);
-      if (s) diag_note(dg, "did you mean '%s'?", s);
+      if (s) diag_suggest(L->d, dg, c->s, c->n, s);
       else diag_note(dg, "the columns are %s", names);
     }
   }
@@ -446,7 +446,7 @@ static bool parse_cell(Loader *L, TypeRef t, const Cell *c, const char *col, Val
     Diag *dg = diag_error(L->d, sp, "E052", "invalid choice %s in column '%s': not a choice of '%s' (%s)%s", q, col,
                           et->name, enum_list(et, ms, sizeof ms), hint);
     const char *best = str_suggest(s, n, (const char *const *)et->members, et->nmembers);
-    if (best) diag_note(dg, "did you mean '%s'?", best);
+    diag_suggest(L->d, dg, s, n, best);
     return false;
   }
   case VK_TEXT: {
@@ -544,7 +544,7 @@ static bool read_row(Loader *L) {
     Diag *dg = diag_error(L->d, cell_span(L, sc), "E053", "unknown status %s: expected stated, derived or unverified%s",
                           quoted(sc->s, sc->n, q, sizeof q), space_hint(sc->s, sc->n));
     const char *best = str_suggest(sc->s, sc->n, status_names, 3);
-    if (best) diag_note(dg, "did you mean '%s'?", best);
+    diag_suggest(L->d, dg, sc->s, sc->n, best);
   }
 
   const Cell *bc = &r->cells[L->col[F_SOURCE]];

@@ -23,7 +23,7 @@ static void note_place(Diag *dg, const SourceSet *src, const char *what, Span s)
   uint32_t line, col;
   const SourceFile *f = &src->files[s.file];
   src_line_col(f, s.off, &line, &col);
-  diag_note(dg, "%s is at %s:%u:%u", what, f->name, line, col);
+  diag_note_at(dg, s, "%s is at %s:%u:%u", what, f->name, line, col);
 }
 
 int uses_enter(UseTrail *t, const SourceSet *src, DiagList *d, const char *path, Span at, bool base) {

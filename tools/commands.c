@@ -44,6 +44,10 @@ static const char *const exit_codes =
 
 static const OptSpec check_options[] = {
   {"changes", 0, OPT_FLAG, NULL, "list what a proposal replaces, takes out and adds"},
+  {"format", 0, OPT_VALUE, "text|json|sarif", "text: for the terminal, on stderr (default); json\n"
+                                              "(docs/DIAGNOSTICS.md) or sarif (SARIF 2.1.0, for CI code\n"
+                                              "scanning): every diagnostic with its range, notes and\n"
+                                              "fixes, one document on stdout"},
   OPT_END,
 };
 

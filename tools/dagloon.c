@@ -13,6 +13,7 @@
 
 #include "lang/front.h"
 #include "tools/casetest.h"
+#include "tools/check_report.h"
 #include "tools/cli.h"
 #include "tools/commands.h"
 #include "tools/rulesets.h"
@@ -117,13 +118,24 @@ static void print_changes(const Front *f, const char *path) {
   }
 }
 
-/* Checks one rule set (a file, or a folder read as one); its exit status. */
-static int check_rule_set(const char *path, bool changes) {
+/*
+** Checks one rule set (a file, or a folder read as one); its exit status.
+** With a report (--format json|sarif) the diagnostics go into it, not to stderr.
+*/
+static int check_rule_set(const char *path, bool changes, CheckReport *report) {
   Front f;
   front_init(&f);
   int status;
   char *paths[1] = {(char *)path};
-  Chunk *c = load_rules(&f, paths, 1, FRONT_CHECK, &status);
+  Chunk *c;
+  if (report) {
+    c = front_compile(&f, (const char *const *)paths, 1, FRONT_CHECK);
+    check_report_add(report, path, &f);
+    status = f.load_error[0] ? EXIT_USAGE : f.diags.nerrors ? EXIT_RULE_ERRORS : EXIT_OK;
+    if (f.load_error[0]) fprintf(stderr, "dagloon: %s\n", f.load_error);
+  } else {
+    c = load_rules(&f, paths, 1, FRONT_CHECK, &status);
+  }
   if (status == EXIT_OK) {
     fprintf(stderr, "%s: ok (%u file%s", path, f.src.n, f.src.n == 1 ? "" : "s");
     if (f.diags.nwarnings) fprintf(stderr, ", %d warning%s", f.diags.nwarnings, f.diags.nwarnings == 1 ? "" : "s");
@@ -141,12 +153,18 @@ static int worse(int a, int b) { return a == EXIT_USAGE || b == EXIT_USAGE ? EXI
 static int cmd_check(const ParsedArgs *a) {
   if (a->noperands < 1) return command_usage_error(a->command, "check needs at least one rule file");
   bool changes = option_given(a, "changes");
+  CheckFormat fmt = CHECK_TEXT;
+  const char *fmt_name = option_value(a, "format");
+  if (fmt_name && !check_format_parse(fmt_name, &fmt))
+    return command_usage_error(a->command, "--format is text, json or sarif");
+  if (changes && fmt != CHECK_TEXT) return command_usage_error(a->command, "--changes lists as text: leave out --format");
+  CheckReport *report = fmt == CHECK_TEXT ? NULL : check_report_new(fmt);
   int worst = EXIT_OK;
   /* Each argument is a rule set of its own (a file, or a folder read as one), or a folder of them. */
   for (size_t i = 0; i < a->noperands; i++) {
     const char *path = a->operands[i];
     if (!is_rule_set_folder(path)) {
-      worst = worse(worst, check_rule_set(path, changes));
+      worst = worse(worst, check_rule_set(path, changes, report));
       continue;
     }
     char **sets = NULL;
@@ -157,11 +175,12 @@ static int cmd_check(const ParsedArgs *a) {
       worst = EXIT_USAGE;
     }
     for (size_t k = 0; k < n; k++) {
-      worst = worse(worst, check_rule_set(sets[k], changes));
+      worst = worse(worst, check_rule_set(sets[k], changes, report));
       free(sets[k]);
     }
     free(sets);
   }
+  if (report && !check_report_finish(report, stdout)) worst = worse(worst, EXIT_WRITE_ERROR);
   return worst;
 }
 

@@ -1,0 +1,1 @@
+$BIN check --format sarif tests/golden/cli/check_format/missing.rules

@@ -1,0 +1,1 @@
+$BIN check --format xml tests/golden/cli/check_format/second.rules

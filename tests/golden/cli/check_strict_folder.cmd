@@ -1,0 +1,1 @@
+$BIN check tests/golden/cli/strict_folder

@@ -1,0 +1,1 @@
+B=$BIN; case $B in /*) ;; *) B=$PWD/$B ;; esac; cp -r rules/wia rules/tables "$T"/ && : >"$T"/.dagloon-root && sed -i '/^uitzondering starter/,/^  verenigbaar/{/^  bron/d}' "$T"/wia/deler.rules && cd "$T" && "$B" check wia
