@@ -275,9 +275,33 @@ const CommandSpec cmd_ast_spec = {
         "             " WRITE_FAILED,
 };
 
+static const OptSpec fmt_options[] = {
+  {"check", 0, OPT_FLAG, NULL, "change nothing: show a unified diff of each file that is not\n"
+                               "in the canonical layout, and exit with status 1"},
+  OPT_END,
+};
+
+const CommandSpec cmd_fmt_spec = {
+  "fmt", "FILES...", "rewrite rule files in the canonical layout",
+  "Rewrites each rule file FILE in the one layout of rules/: declarations in\n"
+  "column 0, 'versie' in column 2, the 'bron', '=' and 'peildatum' lines of a\n"
+  "declaration in column 2 (of a version in column 4), the lines below such a\n"
+  "line moved as far as it was (what was aligned stays aligned), one space\n"
+  "between tokens (none inside parentheses, before ',', ':', '.' and after\n"
+  "'.'; two or more after ':', before '=' and inside { } are alignment and\n"
+  "kept), at most one blank line, no trailing whitespace, one final newline.\n"
+  "Line breaks and comments stay as written; the compiled code is the same.\n"
+  "A file is replaced only when it changes (a temporary file renamed over\n"
+  "it). fmt twice changes nothing the second time. docs/FMT.md: the layout.",
+  fmt_options, "0 formatted (--check: every file already was), 1 --check: some file\n"
+               "             is not formatted, or a file has a lexical error, 2 usage or read\n"
+               "             error, " WRITE_FAILED,
+};
+
 static const CommandSpec *const commands[] = {
   &cmd_check_spec, &cmd_run_spec, &cmd_compile_spec, &cmd_explain_spec, &cmd_replay_spec,
   &cmd_compare_spec, &cmd_disasm_spec, &cmd_test_spec, &cmd_tokens_spec, &cmd_ast_spec,
+  &cmd_fmt_spec,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

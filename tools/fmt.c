@@ -1,0 +1,312 @@
+/*
+** fmt.c: the canonical layout of a rule file (tools/fmt.h says why it
+** works on tokens). The layout is the one rules/ was written in by hand:
+**   - declarations (regel, uitzondering, keuze, gegevens, invoer, uitvoer,
+**     tabel, taal, module, and 'bron X = ...') start in column 0; 'versie'
+**     lines in column 2; the 'bron', '=' and 'peildatum' lines of a
+**     declaration in column 2, of a version in column 4;
+**   - other lines (continuations, fields, rows of a table) keep their
+**     place relative to the head line above them (they move as far as it
+**     did): rules/ aligns them under an opening parenthesis or a column by
+**     hand, and that alignment is the author's;
+**   - between two tokens on a line: none inside '( )', before ',', ':',
+**     '.' and ')', after '.', between a name and its '(', after a '-'
+**     that negates; one space elsewhere, but a fraction of two whole
+**     numbers (108/100) as written; two or more spaces after ':', before
+**     '=' and inside '{ }' are alignment (field types, source
+**     declarations, items on one line) and kept;
+**   - comments kept byte for byte (without trailing whitespace), also their
+**     indentation and the spaces before a comment at the end of a line;
+**   - at most one blank line between paragraphs, none at the start or end,
+**     no trailing whitespace, LF line ends, one final newline.
+** Line breaks are the author's: fmt never joins or splits lines.
+*/
+#include "tools/fmt.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lang/lexer.h"
+#include "runtime/mem.h"
+
+typedef struct Buf {
+  char *s;
+  size_t n, cap;
+} Buf;
+
+static void put(Buf *b, const char *s, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    b->cap = (b->n + n + 1) * 2;
+    b->s = xrealloc(b->s, b->cap);
+  }
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = 0;
+}
+
+static void put_spaces(Buf *b, size_t n) {
+  for (size_t i = 0; i < n; i++) put(b, " ", 1);
+}
+
+typedef struct Toks {
+  Token *t;
+  size_t n;
+} Toks;
+
+/* Every token of text up to (not including) end of file; false at a lexical error. */
+static bool lex_all(const char *text, uint32_t len, Toks *out, char *err, size_t cap, uint32_t *erroff) {
+  Lexer lx;
+  lex_init(&lx, text, len, 0);
+  size_t ncap = 64;
+  out->t = xmalloc(ncap * sizeof *out->t);
+  out->n = 0;
+  for (;;) {
+    Token t = lex_next(&lx);
+    if (t.kind == TK_ILLEGAL) {
+      snprintf(err, cap, "%s", lx.hint ? lx.hint : "illegal character");
+      *erroff = t.span.off;
+      return false;
+    }
+    if (out->n == ncap) out->t = xrealloc(out->t, (ncap *= 2) * sizeof *out->t);
+    out->t[out->n] = t;
+    if (t.kind == TK_EOF) return true;
+    /* 'taal en' at the top: English keywords from here on, as the parser does */
+    if (out->n == 1 && out->t[0].kind == TK_LANGUAGE && t.span.len == 2 && memcmp(text + t.span.off, "en", 2) == 0)
+      lx.lang = LANG_EN;
+    out->n++;
+  }
+}
+
+static bool is_declaration_start(int kind) {
+  switch (kind) {
+  case TK_RULE: case TK_EXCEPTION: case TK_CHOICE: case TK_RECORD: case TK_INPUT: case TK_OUTPUT:
+  case TK_TABLE: case TK_LANGUAGE: case TK_MODULE:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* A whole number over a whole number: 108/100 may be written as one fraction. */
+static bool in_fraction(const Toks *tk, size_t i) {
+  int a = tk->t[i - 1].kind, b = tk->t[i].kind;
+  if (a == TK_INT && b == TK_SLASH) return i + 1 < tk->n && tk->t[i + 1].kind == TK_INT;
+  if (a == TK_SLASH && b == TK_INT) return i >= 2 && tk->t[i - 2].kind == TK_INT;
+  return false;
+}
+
+/* A token after which '-' subtracts (an operand ends here); after anything else '-' negates. */
+static bool ends_operand(int kind) {
+  switch (kind) {
+  case TK_IDENT: case TK_INT: case TK_DEC: case TK_PERCENT: case TK_DATE: case TK_MONEY: case TK_STRING:
+  case TK_RPAREN: case TK_TRUE: case TK_FALSE:
+    return true;
+  default:
+    return false;
+  }
+}
+
+/*
+** The spaces between tokens i-1 and i on one line; `gap` the spaces the
+** author wrote. Two or more are alignment, kept where rules/ aligns: after
+** ':' (the types of fields, the values of 'geval' arms), before '=' (source
+** declarations), and between the items of a '{ }' on one line.
+*/
+static size_t spacing(const Toks *tk, size_t i, size_t gap, bool tab, int braces) {
+  int a = tk->t[i - 1].kind, b = tk->t[i].kind;
+  if (b == TK_RPAREN || b == TK_COMMA || b == TK_COLON || b == TK_DOT) return 0;
+  if (a == TK_LPAREN || a == TK_DOT) return 0;
+  if (b == TK_LPAREN && a == TK_IDENT) return 0;
+  if (a == TK_MINUS && !(i >= 2 && ends_operand(tk->t[i - 2].kind))) return 0;   /* -a: a negation */
+  if (in_fraction(tk, i)) return gap ? 1 : 0;   /* 108/100, or 70 / 100 of a product */
+  if (gap >= 2 && !tab && (a == TK_COLON || b == TK_EQ || braces > 0)) return gap;
+  return 1;
+}
+
+typedef struct State {
+  Buf out;
+  bool started;      /* something is on the output */
+  bool blank;        /* a blank line is owed before the next line */
+  int parens, braces;
+  bool in_version;
+  long shift;        /* how far the last head line moved: the lines after it move as far */
+} State;
+
+static void new_line(State *s) {
+  if (s->started) {
+    put(&s->out, "\n", 1);
+    if (s->blank) put(&s->out, "\n", 1);
+  }
+  s->blank = false;
+  s->started = true;
+}
+
+/* The comment text[p..end of line) without trailing whitespace; returns where the line ends. */
+static size_t put_comment(State *s, const char *text, size_t p, size_t end) {
+  size_t e = p;
+  while (e < end && text[e] != '\n') e++;
+  size_t r = e;
+  while (r > p && (text[r - 1] == ' ' || text[r - 1] == '\t' || text[r - 1] == '\r')) r--;
+  put(&s->out, text + p, r - p);
+  return e;
+}
+
+/* The column of a line that starts a part of a declaration, or -1 for any other line. */
+static long head_indent(State *s, const Toks *tk, size_t i, const char *text) {
+  if (s->parens > 0 || s->braces > 0) return -1;
+  int k = tk->t[i].kind;
+  if (is_declaration_start(k)) {
+    s->in_version = false;
+    return 0;
+  }
+  if (k == TK_SOURCE && i + 2 < tk->n && tk->t[i + 2].kind == TK_EQ &&
+      !memchr(text + tk->t[i].span.off, '\n', tk->t[i + 2].span.off - tk->t[i].span.off))
+    return 0;   /* 'bron WIA = "..."' on one line declares a source; 'bron X' then '=' is a rule's */
+  if (k == TK_VERSION) {
+    s->in_version = true;
+    return 2;
+  }
+  if (k == TK_SOURCE || k == TK_EQ || k == TK_PEILDATUM) return s->in_version ? 4 : 2;
+  return -1;
+}
+
+/*
+** The column a code line starting with token i goes in; `written` the
+** author's. Any other line moves with the head line above it, so that
+** what was aligned under an opening parenthesis stays aligned.
+*/
+static size_t indent_for(State *s, const Toks *tk, size_t i, const char *text, size_t written) {
+  long head = head_indent(s, tk, i, text);
+  if (head >= 0) {
+    s->shift = head - (long)written;
+    return (size_t)head;
+  }
+  long col = (long)written + s->shift;
+  return col < 0 ? 0 : (size_t)col;
+}
+
+/*
+** The text between the end of the previous token (`prev`, -1: none) and
+** token i (i == n: end of file), text[p..end).
+*/
+static void put_gap(State *s, const Toks *tk, const char *text, size_t p, size_t end, size_t i) {
+  bool same_line = s->started;   /* still on the line of the previous token */
+  while (p < end) {
+    /* one line of the gap: its leading blanks, then a comment, a newline or the next token */
+    size_t q = p;
+    bool tab = false;
+    while (q < end && (text[q] == ' ' || text[q] == '\t' || text[q] == '\r')) tab |= text[q++] == '\t';
+    if (q < end && text[q] == '-') {   /* a comment */
+      if (same_line) put_spaces(&s->out, q > p ? q - p : 1);
+      else {
+        new_line(s);
+        put(&s->out, text + p, q - p);   /* a comment line keeps its indentation: it aligns with the comments above */
+      }
+      p = put_comment(s, text, q, end);
+      same_line = true;
+      continue;
+    }
+    if (q < end && text[q] == '\n') {
+      if (!same_line && s->started) s->blank = true;
+      same_line = false;
+      p = q + 1;
+      continue;
+    }
+    /* q == end: the next token (or the end of the file) follows */
+    if (i == tk->n) return;
+    if (same_line && i > 0) {
+      put_spaces(&s->out, spacing(tk, i, q - p, tab, s->braces));
+    } else {
+      new_line(s);
+      size_t written = 0;
+      for (size_t c = p; c < q; c++) written += text[c] == '\t' ? 8 - written % 8 : (text[c] == ' ');
+      put_spaces(&s->out, indent_for(s, tk, i, text, written));
+    }
+    return;
+  }
+  if (i < tk->n) {   /* two tokens with nothing between them */
+    if (same_line && i > 0) put_spaces(&s->out, spacing(tk, i, 0, false, s->braces));
+    else {
+      new_line(s);
+      put_spaces(&s->out, indent_for(s, tk, i, text, 0));
+    }
+  }
+}
+
+/* Tokens and comments of a text, in order, as "kind:text\n" lines: what formatting must keep. */
+static char *meaning(const char *text, uint32_t len, const Toks *tk) {
+  Buf b = {0};
+  size_t p = 0;
+  for (size_t i = 0; i <= tk->n; i++) {
+    size_t end = i < tk->n ? tk->t[i].span.off : len;
+    for (size_t c = p; c < end; c++)
+      if (text[c] == '-') {
+        size_t e = c;
+        while (e < end && text[e] != '\n') e++;
+        while (e > c && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r')) e--;
+        put(&b, "comment:", 8);
+        put(&b, text + c, e - c);
+        put(&b, "\n", 1);
+        while (c < end && text[c] != '\n') c++;
+      }
+    if (i == tk->n) break;
+    char k[16];
+    int n = snprintf(k, sizeof k, "%d:", tk->t[i].kind);
+    put(&b, k, (size_t)n);
+    put(&b, text + tk->t[i].span.off, tk->t[i].span.len);
+    put(&b, "\n", 1);
+    p = tk->t[i].span.off + tk->t[i].span.len;
+  }
+  if (!b.s) put(&b, "", 0);
+  return b.s;
+}
+
+int fmt_text(const char *text, uint32_t len, char **out, size_t *outlen, char *err, size_t cap, uint32_t *erroff) {
+  Toks tk;
+  if (!lex_all(text, len, &tk, err, cap, erroff)) {
+    free(tk.t);
+    return 0;
+  }
+  State s = {0};
+  size_t start = 0;
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) start = 3;   /* the byte order mark goes: UTF-8 needs none */
+  size_t p = start;
+  for (size_t i = 0; i <= tk.n; i++) {
+    size_t end = i < tk.n ? tk.t[i].span.off : len;
+    put_gap(&s, &tk, text, p, end, i);
+    if (i == tk.n) break;
+    const Token *t = &tk.t[i];
+    put(&s.out, text + t->span.off, t->span.len);
+    s.started = true;
+    if (t->kind == TK_LPAREN) s.parens++;
+    if (t->kind == TK_RPAREN && s.parens > 0) s.parens--;
+    if (t->kind == TK_LBRACE) s.braces++;
+    if (t->kind == TK_RBRACE && s.braces > 0) s.braces--;
+    p = t->span.off + t->span.len;
+  }
+  if (s.started) put(&s.out, "\n", 1);
+  else put(&s.out, "", 0);
+
+  /* the result must hold the same tokens and comments */
+  Toks again;
+  uint32_t off2;
+  bool ok = lex_all(s.out.s, (uint32_t)s.out.n, &again, err, cap, &off2);
+  if (ok) {
+    char *m1 = meaning(text, len, &tk), *m2 = meaning(s.out.s, (uint32_t)s.out.n, &again);
+    ok = strcmp(m1, m2) == 0;
+    free(m1);
+    free(m2);
+  }
+  free(again.t);
+  free(tk.t);
+  if (!ok) {
+    snprintf(err, cap, "internal error: the formatted text would read differently; the file is left as it was");
+    *erroff = 0;
+    free(s.out.s);
+    return 0;
+  }
+  *out = s.out.s;
+  *outlen = s.out.n;
+  return 1;
+}
