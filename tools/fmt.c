@@ -15,6 +15,10 @@
 **     numbers (108/100) as written; two or more spaces after ':', before
 **     '=' and inside '{ }' are alignment (field types, source
 **     declarations, items on one line) and kept;
+**   - computed alignment: the types of the fields of an 'invoer' or
+**     'gegevens' block in one column, and the '=' of the file's one-line
+**     source declarations in one column -- the column most padded lines
+**     already share, a longer name one space past it (compute_alignment);
 **   - comments kept byte for byte (without trailing whitespace), also their
 **     indentation and the spaces before a comment at the end of a line;
 **   - at most one blank line between paragraphs, none at the start or end,
@@ -52,6 +56,7 @@ static void put_spaces(Buf *b, size_t n) {
 typedef struct Toks {
   Token *t;
   size_t n;
+  uint32_t *align;   /* align[i] > 0: exactly that many spaces before token i (computed columns) */
 } Toks;
 
 /* Every token of text up to (not including) end of file; false at a lexical error. */
@@ -61,6 +66,7 @@ static bool lex_all(const char *text, uint32_t len, Toks *out, char *err, size_t
   size_t ncap = 64;
   out->t = xmalloc(ncap * sizeof *out->t);
   out->n = 0;
+  out->align = NULL;
   for (;;) {
     Token t = lex_next(&lx);
     if (t.kind == TK_ILLEGAL) {
@@ -115,6 +121,7 @@ static bool ends_operand(int kind) {
 */
 static size_t spacing(const Toks *tk, size_t i, size_t gap, bool tab, int braces) {
   int a = tk->t[i - 1].kind, b = tk->t[i].kind;
+  if (tk->align && tk->align[i]) return tk->align[i];
   if (b == TK_RPAREN || b == TK_COMMA || b == TK_COLON || b == TK_DOT) return 0;
   if (a == TK_LPAREN || a == TK_DOT) return 0;
   if (b == TK_LPAREN && a == TK_IDENT) return 0;
@@ -122,6 +129,80 @@ static size_t spacing(const Toks *tk, size_t i, size_t gap, bool tab, int braces
   if (in_fraction(tk, i)) return gap ? 1 : 0;   /* 108/100, or 70 / 100 of a product */
   if (gap >= 2 && !tab && (a == TK_COLON || b == TK_EQ || braces > 0)) return gap;
   return 1;
+}
+
+/* ---- computed alignment: field types and source declarations ---- */
+
+static bool same_line(const char *text, const Token *a, const Token *b) {
+  return !memchr(text + a->span.off, '\n', b->span.off - a->span.off);
+}
+
+/*
+** One column for the values of a group of lines 'NAME: value' (fields,
+** colon = 1) or 'bron NAME = ...' (colon = 0), as rules/ writes them: the
+** column most of the padded lines (more than one space before the value)
+** share; a longer name gets one space; no padded line: one space past the
+** longest name. names[k] is the index of a name; the value (the type, or
+** '=') is the token after the ':', or the next token. Columns count from the name's first byte. Formatting keeps the
+** padded lines at that column, so a second fmt finds the same column.
+*/
+static void align_group(Toks *tk, const size_t *names, size_t n, uint32_t colon) {
+  size_t v = colon + 1;   /* from a name to its value */
+  uint32_t col = 0, best = 0, longest = 0;
+  for (size_t k = 0; k < n; k++) {
+    uint32_t fixed = tk->t[names[k]].span.len + colon;   /* the name and its ':' */
+    uint32_t at = tk->t[names[k] + v].span.off - tk->t[names[k]].span.off;
+    if (fixed + 1 > longest) longest = fixed + 1;
+    if (at < fixed + 2) continue;   /* one space: not padded */
+    uint32_t count = 0;
+    for (size_t m = 0; m < n; m++) {
+      uint32_t fixed2 = tk->t[names[m]].span.len + colon;
+      uint32_t at2 = tk->t[names[m] + v].span.off - tk->t[names[m]].span.off;
+      count += at2 == at && at2 >= fixed2 + 2;
+    }
+    if (count > best || (count == best && at < col)) best = count, col = at;
+  }
+  if (best == 0) col = longest;
+  for (size_t k = 0; k < n; k++) {
+    uint32_t fixed = tk->t[names[k]].span.len + colon;
+    tk->align[names[k] + v] = col > fixed ? col - fixed : 1;
+  }
+}
+
+/*
+** Fills tk->align: the fields of 'invoer' and 'gegevens' blocks (a name,
+** ':' and its type on the line the name starts) aligned per block, and the
+** '=' of the one-line source declarations ('bron WIA = "..."') of the file
+** as one group (rules/ aligns them across the file's paragraphs).
+*/
+static void compute_alignment(const char *text, Toks *tk) {
+  tk->align = xcalloc(tk->n + 1, sizeof *tk->align);
+  size_t *fields = xmalloc((tk->n + 1) * sizeof *fields), nfields = 0;
+  int depth = 0;
+  bool in_block = false;    /* inside the '{ }' of an 'invoer' or 'gegevens' declaration */
+  int line_head = TK_EOF;   /* the first token of the current line */
+  size_t *sources = xmalloc((tk->n + 1) * sizeof *sources), nsources = 0;
+  for (size_t i = 0; i < tk->n; i++) {
+    const Token *t = &tk->t[i];
+    bool starts_line = i == 0 || !same_line(text, &tk->t[i - 1], t);
+    if (starts_line) line_head = t->kind;
+    if (starts_line && depth == 0 && t->kind == TK_SOURCE && i + 2 < tk->n && tk->t[i + 1].kind == TK_IDENT &&
+        tk->t[i + 2].kind == TK_EQ && same_line(text, t, &tk->t[i + 2]))
+      sources[nsources++] = i + 1;
+    if (starts_line && in_block && depth == 1 && t->kind == TK_IDENT && i + 2 < tk->n &&
+        tk->t[i + 1].kind == TK_COLON && same_line(text, t, &tk->t[i + 2]))
+      fields[nfields++] = i;
+    if (t->kind == TK_LBRACE || t->kind == TK_LPAREN) {
+      if (depth++ == 0 && t->kind == TK_LBRACE) in_block = line_head == TK_INPUT || line_head == TK_RECORD;
+    } else if ((t->kind == TK_RBRACE || t->kind == TK_RPAREN) && depth > 0 && --depth == 0) {
+      if (in_block) align_group(tk, fields, nfields, 1);
+      in_block = false;
+      nfields = 0;
+    }
+  }
+  align_group(tk, sources, nsources, 0);
+  free(sources);
+  free(fields);
 }
 
 typedef struct State {
@@ -268,6 +349,7 @@ int fmt_text(const char *text, uint32_t len, char **out, size_t *outlen, char *e
     free(tk.t);
     return 0;
   }
+  compute_alignment(text, &tk);
   State s = {0};
   size_t start = 0;
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) start = 3;   /* the byte order mark goes: UTF-8 needs none */
@@ -300,6 +382,7 @@ int fmt_text(const char *text, uint32_t len, char **out, size_t *outlen, char *e
   }
   free(again.t);
   free(tk.t);
+  free(tk.align);
   if (!ok) {
     snprintf(err, cap, "internal error: the formatted text would read differently; the file is left as it was");
     *erroff = 0;
