@@ -113,13 +113,27 @@ static bool ends_operand(int kind) {
   }
 }
 
+/* Whether tokens i-1 and i written together still lex as those two ('- -a' would become a comment). */
+static bool may_touch(const Toks *tk, size_t i, const char *text) {
+  const Token *a = &tk->t[i - 1], *b = &tk->t[i];
+  char buf[256];
+  if (a->span.len + b->span.len >= sizeof buf) return false;
+  memcpy(buf, text + a->span.off, a->span.len);
+  memcpy(buf + a->span.len, text + b->span.off, b->span.len);
+  buf[a->span.len + b->span.len] = 0;
+  Lexer lx;
+  lex_init(&lx, buf, a->span.len + b->span.len, 0);
+  Token x = lex_next(&lx), y = lex_next(&lx);
+  return x.span.len == a->span.len && y.span.len == b->span.len && x.kind != TK_ILLEGAL && y.kind != TK_ILLEGAL;
+}
+
 /*
 ** The spaces between tokens i-1 and i on one line; `gap` the spaces the
 ** author wrote. Two or more are alignment, kept where rules/ aligns: after
 ** ':' (the types of fields, the values of 'geval' arms), before '=' (source
 ** declarations), and between the items of a '{ }' on one line.
 */
-static size_t spacing(const Toks *tk, size_t i, size_t gap, bool tab, int braces) {
+static size_t spacing_of(const Toks *tk, size_t i, size_t gap, bool tab, int braces) {
   int a = tk->t[i - 1].kind, b = tk->t[i].kind;
   if (tk->align && tk->align[i]) return tk->align[i];
   if (b == TK_RPAREN || b == TK_COMMA || b == TK_COLON || b == TK_DOT) return 0;
@@ -212,7 +226,14 @@ typedef struct State {
   int parens, braces;
   bool in_version;
   long shift;        /* how far the last head line moved: the lines after it move as far */
+  bool keep_apart;   /* take out no space the author wrote (the second try of fmt_text) */
 } State;
+
+static size_t spacing(const Toks *tk, size_t i, size_t gap, bool tab, const State *s, const char *text) {
+  size_t n = spacing_of(tk, i, gap, tab, s->braces);
+  if (n == 0 && (gap > 0 && s->keep_apart)) return 1;
+  return n == 0 && !may_touch(tk, i, text) ? 1 : n;
+}
 
 static void new_line(State *s) {
   if (s->started) {
@@ -297,7 +318,7 @@ static void put_gap(State *s, const Toks *tk, const char *text, size_t p, size_t
     /* q == end: the next token (or the end of the file) follows */
     if (i == tk->n) return;
     if (same_line && i > 0) {
-      put_spaces(&s->out, spacing(tk, i, q - p, tab, s->braces));
+      put_spaces(&s->out, spacing(tk, i, q - p, tab, s, text));
     } else {
       new_line(s);
       size_t written = 0;
@@ -307,7 +328,7 @@ static void put_gap(State *s, const Toks *tk, const char *text, size_t p, size_t
     return;
   }
   if (i < tk->n) {   /* two tokens with nothing between them */
-    if (same_line && i > 0) put_spaces(&s->out, spacing(tk, i, 0, false, s->braces));
+    if (same_line && i > 0) put_spaces(&s->out, spacing(tk, i, 0, false, s, text));
     else {
       new_line(s);
       put_spaces(&s->out, indent_for(s, tk, i, text, 0));
@@ -343,22 +364,16 @@ static char *meaning(const char *text, uint32_t len, const Toks *tk) {
   return b.s;
 }
 
-int fmt_text(const char *text, uint32_t len, char **out, size_t *outlen, char *err, size_t cap, uint32_t *erroff) {
-  Toks tk;
-  if (!lex_all(text, len, &tk, err, cap, erroff)) {
-    free(tk.t);
-    return 0;
-  }
-  compute_alignment(text, &tk);
+/* One pass of the layout over the tokens; `keep_apart`: no space the author wrote is taken out. */
+static Buf layout(const char *text, uint32_t len, const Toks *tk, bool keep_apart) {
   State s = {0};
-  size_t start = 0;
-  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) start = 3;   /* the byte order mark goes: UTF-8 needs none */
-  size_t p = start;
-  for (size_t i = 0; i <= tk.n; i++) {
-    size_t end = i < tk.n ? tk.t[i].span.off : len;
-    put_gap(&s, &tk, text, p, end, i);
-    if (i == tk.n) break;
-    const Token *t = &tk.t[i];
+  s.keep_apart = keep_apart;
+  size_t p = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;   /* the byte order mark goes: UTF-8 needs none */
+  for (size_t i = 0; i <= tk->n; i++) {
+    size_t end = i < tk->n ? tk->t[i].span.off : len;
+    put_gap(&s, tk, text, p, end, i);
+    if (i == tk->n) break;
+    const Token *t = &tk->t[i];
     put(&s.out, text + t->span.off, t->span.len);
     s.started = true;
     if (t->kind == TK_LPAREN) s.parens++;
@@ -367,29 +382,52 @@ int fmt_text(const char *text, uint32_t len, char **out, size_t *outlen, char *e
     if (t->kind == TK_RBRACE && s.braces > 0) s.braces--;
     p = t->span.off + t->span.len;
   }
-  if (s.started) put(&s.out, "\n", 1);
-  else put(&s.out, "", 0);
+  put(&s.out, s.started ? "\n" : "", s.started ? 1 : 0);
+  return s.out;
+}
 
-  /* the result must hold the same tokens and comments */
+/* Whether out lexes to the same tokens and comments as the input (`want`: meaning of the input). */
+static bool reads_the_same(const Buf *out, const char *want) {
   Toks again;
-  uint32_t off2;
-  bool ok = lex_all(s.out.s, (uint32_t)s.out.n, &again, err, cap, &off2);
+  char err[256];
+  uint32_t off;
+  bool ok = lex_all(out->s, (uint32_t)out->n, &again, err, sizeof err, &off);
   if (ok) {
-    char *m1 = meaning(text, len, &tk), *m2 = meaning(s.out.s, (uint32_t)s.out.n, &again);
-    ok = strcmp(m1, m2) == 0;
-    free(m1);
-    free(m2);
+    char *got = meaning(out->s, (uint32_t)out->n, &again);
+    ok = strcmp(want, got) == 0;
+    free(got);
   }
   free(again.t);
+  return ok;
+}
+
+int fmt_text(const char *text, uint32_t len, char **out, size_t *outlen, char *err, size_t cap, uint32_t *erroff) {
+  Toks tk;
+  if (!lex_all(text, len, &tk, err, cap, erroff)) {
+    free(tk.t);
+    return 0;
+  }
+  compute_alignment(text, &tk);
+  char *want = meaning(text, len, &tk);
+  /* the result must hold the same tokens and comments; when taking a space out joined tokens that
+     the pairwise test (may_touch) let pass ('0 . 7' -> '0.7'), once more keeping the author's spaces */
+  Buf b = layout(text, len, &tk, false);
+  bool ok = reads_the_same(&b, want);
+  if (!ok) {
+    free(b.s);
+    b = layout(text, len, &tk, true);
+    ok = reads_the_same(&b, want);
+  }
+  free(want);
   free(tk.t);
   free(tk.align);
   if (!ok) {
     snprintf(err, cap, "internal error: the formatted text would read differently; the file is left as it was");
     *erroff = 0;
-    free(s.out.s);
+    free(b.s);
     return 0;
   }
-  *out = s.out.s;
-  *outlen = s.out.n;
+  *out = b.s;
+  *outlen = b.n;
   return 1;
 }

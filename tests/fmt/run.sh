@@ -6,7 +6,9 @@
 #     second fmt changes nothing (idempotent);
 #  3. per rule set, the compiled code of the un-formatted and of the formatted files is the same:
 #     'dagloon disasm' with the source positions (file:line:col) taken out -- code, constants and
-#     tables identical, only positions may move (the blank lines deform.py adds move them).
+#     tables identical, only positions may move (the blank lines deform.py adds move them);
+#  4. rule files with random bytes put in (mutate.py, seeded): fmt never finds its result reads
+#     differently, never fails otherwise than on a lexical error, and a second fmt changes nothing.
 # Run from the repository root: sh tests/fmt/run.sh build/dagloon
 set -u
 BIN=$(cd "$(dirname "${1:-build/dagloon}")" && pwd)/$(basename "${1:-build/dagloon}")
@@ -65,6 +67,10 @@ for s in $sets; do
   fi
 done
 check "formatting keeps the compiled code of every rule set in rules/ ($(echo $sets | wc -w) sets)" $n
+
+# shellcheck disable=SC2046
+python3 tests/fmt/mutate.py "$BIN" 400 17 $(find rules tests/golden -name '*.rules' | sort) | tail -5
+check "fmt on mutated rule files (tests/fmt/mutate.py)" $?
 
 echo "fmt: $pass passed, $fail failed"
 [ "$fail" = 0 ]
