@@ -279,9 +279,36 @@ const CommandSpec cmd_ast_spec = {
         "             " WRITE_FAILED,
 };
 
+static const OptSpec fmt_options[] = {
+  {"check", 0, OPT_FLAG, NULL, "change nothing: show a unified diff of each file that is not\n"
+                               "in the canonical layout, and exit with status 1"},
+  OPT_END,
+};
+
+const CommandSpec cmd_fmt_spec = {
+  "fmt", "FILES...", "rewrite rule files in the canonical layout",
+  "Rewrites each rule file FILE in the one layout of rules/: declarations in\n"
+  "column 0, 'versie' in column 2, the 'bron', '=' and 'peildatum' lines of a\n"
+  "declaration in column 2 (of a version in column 4), the lines below such a\n"
+  "line moved as far as it was (what was aligned stays aligned); the types of\n"
+  "the fields of a block, and the '=' of the source declarations of a file, in\n"
+  "one column (the one most padded lines share; a longer name: one space);\n"
+  "one space between tokens (none inside parentheses, before ',', ':', '.'\n"
+  "and after '.'; two or more after ':', before '=' and inside { } are\n"
+  "alignment and kept), at most one blank line, no trailing whitespace, one\n"
+  "final newline. Line breaks and comments stay as written; the compiled\n"
+  "code is the same. A file is replaced only when it changes (a temporary\n"
+  "file renamed over it). fmt twice changes nothing the second time.\n"
+  "docs/FMT.md: the layout.",
+  fmt_options, "0 formatted (--check: every file already was), 1 --check: some file\n"
+               "             is not formatted, or a file has a lexical error, 2 usage or read\n"
+               "             error, " WRITE_FAILED,
+};
+
 static const CommandSpec *const commands[] = {
   &cmd_check_spec, &cmd_run_spec, &cmd_compile_spec, &cmd_explain_spec, &cmd_replay_spec,
   &cmd_compare_spec, &cmd_disasm_spec, &cmd_test_spec, &cmd_tokens_spec, &cmd_ast_spec,
+  &cmd_fmt_spec,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -10,6 +10,10 @@
 #   explain/SET/        rules.rules + input.jsonl -> ID.txt / ID.json ('dagloon explain --id ID'),
 #                       ID.exit (exit status, default 0); NAME.args: the arguments instead of
 #                       '--id NAME' (then NAME is only the golden's name); NAME.err: stderr
+#   fmt/NAME.rules      -> NAME.check    stdout, stderr and exit status of 'dagloon fmt --check'
+#                          NAME.fmt      the file after 'dagloon fmt' (none: fmt refuses it and must
+#                                        leave it as it was); fmt of NAME.fmt changes nothing, and when
+#                                        NAME.rules compiles, NAME.fmt compiles to the same code
 #   cli/NAME.cmd        a command line -> NAME.expected (its stdout, stderr and exit status)
 #   run/CASE/           rules.rules + input.csv|input.jsonl -> expected.stdout (stdout),
 #                       expected.errors.csv (--errors file, optional), expected.exit (default 0),
@@ -64,6 +68,36 @@ for kind in lex:tokens:tokens parse:ast:ast codegen:bc:disasm; do
     expect_status "$f" 0 "$st"
     compare "$f" "${f%.rules}.$ext" "$TMP/out"
   done
+done
+
+mkdir -p "$TMP/fmt"
+FBIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")   # fmt runs inside $TMP/fmt: the diff names the file alone
+for f in "$DIR"/fmt/*.rules; do
+  [ -e "$f" ] || continue
+  base=${f%.rules}
+  name=$(basename "$f")
+  cp "$f" "$TMP/fmt/$name"
+  (cd "$TMP/fmt" && "$FBIN" fmt --check "$name" >out 2>&1; echo "[exit $?]" >>out)
+  compare "$f (--check)" "$base.check" "$TMP/fmt/out"
+  (cd "$TMP/fmt" && "$FBIN" fmt "$name" 2>/dev/null)
+  if [ -f "$base.fmt" ]; then
+    compare "$f (formatted)" "$base.fmt" "$TMP/fmt/$name"
+    (cd "$TMP/fmt" && "$FBIN" fmt "$name" && "$FBIN" fmt --check "$name" >/dev/null) && cmp -s "$base.fmt" "$TMP/fmt/$name"
+    st=$?
+    expect_status "$f: fmt twice = fmt once" 0 "$st"
+    [ "$st" = 0 ] && pass=$((pass + 1))
+    if "$BIN" disasm "$f" >"$TMP/fmt/a.bc" 2>/dev/null; then
+      "$BIN" disasm "$TMP/fmt/$name" >"$TMP/fmt/b.bc" 2>&1
+      sed -E 's/[^ ;]*\.rules:[0-9]+:[0-9]+//g' "$TMP/fmt/a.bc" >"$TMP/fmt/a.masked"
+      sed -E 's/[^ ;]*\.rules:[0-9]+:[0-9]+//g' "$TMP/fmt/b.bc" >"$TMP/fmt/b.masked"
+      compare "$f (the same code, positions aside)" "$TMP/fmt/a.masked" "$TMP/fmt/b.masked"
+    fi
+  else
+    cmp -s "$f" "$TMP/fmt/$name"
+    st=$?
+    expect_status "$f: left as it was" 0 "$st"
+    [ "$st" = 0 ] && pass=$((pass + 1))
+  fi
 done
 
 for d in "$DIR"/run/*/; do
