@@ -34,6 +34,16 @@ Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) 
   return c;
 }
 
+/* One rule set compiled with trace points, for explanations and letters; see cli.h. */
+Chunk *load_traced(Front *f, const char *rules, int *status) {
+  front_init(f);
+  f->trace = true;
+  char *paths[1] = {(char *)rules};
+  Chunk *c = load_rules(f, paths, 1, FRONT_COMPILE, status);
+  if (!c) front_free(f);
+  return c;
+}
+
 /*
 ** A bundle's rule files that differ from the files on disk now: the bundle
 ** would compute with rules that are no longer what the files say.

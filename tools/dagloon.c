@@ -306,15 +306,9 @@ static void explain_no_dossier(const Chunk *c, const char *input, const char *id
 static int explain_dossier(const ParsedArgs *a, const char *rules, const char *input, int in_fmt, const char *id,
                            const char *outpath, ExplainFormat fmt, ExplainOptions *show, Receipt *receipt) {
   Front f;
-  front_init(&f);
-  f.trace = true;
   int status;
-  char *paths[1] = {(char *)rules};
-  Chunk *c = load_rules(&f, paths, 1, FRONT_COMPILE, &status);
-  if (!c) {
-    front_free(&f);
-    return status;
-  }
+  Chunk *c = load_traced(&f, rules, &status);
+  if (!c) return status;
   int rc = EXIT_OK;
   char why[400];
   if (fmt == EXPLAIN_BRIEF && !letter_supported(c, why, sizeof why)) {

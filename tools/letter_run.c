@@ -92,15 +92,9 @@ static void one(const Chunk *c, LetterFolder *lf, const char *rules, const char 
 int letter_folder_run(const ParsedArgs *a, const char *rules, const char *input, int in_fmt, const char *dir,
                       Receipt *receipt) {
   Front f;
-  front_init(&f);
-  f.trace = true;
   int status;
-  char *paths[1] = {(char *)rules};
-  Chunk *c = load_rules(&f, paths, 1, FRONT_COMPILE, &status);
-  if (!c) {
-    front_free(&f);
-    return status;
-  }
+  Chunk *c = load_traced(&f, rules, &status);
+  if (!c) return status;
   char why[400];
   int rc = EXIT_OK;
   FILE *in = NULL;
