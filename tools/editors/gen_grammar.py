@@ -316,7 +316,8 @@ def vim_lang(kws, lang):
     decl = alt(concept(kws, 'RULE', lang) + concept(kws, 'EXCEPTION', lang) + concept(kws, 'CHOICE', lang)
                + concept(kws, 'RECORD', lang) + concept(kws, 'INPUT', lang) + concept(kws, 'TABLE', lang)
                + concept(kws, 'SOURCE', lang)).replace('|', '\\|')
-    lines.append("  syn match dagloonDeclName '\\%%(\\<\\%%(%s\\)\\s\\+\\)\\@<=\\h\\w*'" % decl)
+    # (not the ECLI of 'bron ECLI:NL:...')
+    lines.append("  syn match dagloonDeclName '\\%%(\\<\\%%(%s\\)\\s\\+\\)\\@<=\\h\\w*\\>\\%%(:\\u\\u:\\)\\@!'" % decl)
     return '\n'.join(lines)
 
 

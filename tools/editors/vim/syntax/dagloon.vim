@@ -38,7 +38,7 @@ if s:en
   syn keyword dagloonType bool integer number money date text period days months years percentage
   syn match dagloonFunction '\<\%(rounded\|min\|max\|sum\|count\|all\|any\|days\|months\|years\|integer\|period\|calendar_month\|quarter\|half_year\|calendar_year\|year\|month\|day\|weekday\|days_in_month\|length\|workdays\|overlaps\|intersection\|contains\|calendar_months\|payroll_period\|payroll_periods\|add\|error\|given\|revised\)\>\ze\s*('
   syn keyword dagloonConstant half_away_from_zero up down toward_zero away_from_zero cent euro
-  syn match dagloonDeclName '\%(\<\%(exception\|choice\|record\|source\|input\|table\|rule\)\s\+\)\@<=\h\w*'
+  syn match dagloonDeclName '\%(\<\%(exception\|choice\|record\|source\|input\|table\|rule\)\s\+\)\@<=\h\w*\>\%(:\u\u:\)\@!'
 else
   syn keyword dagloonDeclaration module bron keuze gegevens invoer uitvoer regel tabel versie uitzondering voorstel extern symbool gebruik label strikt
   syn keyword dagloonConditional als dan anders geval voor elke in waarbij
@@ -48,7 +48,7 @@ else
   syn keyword dagloonType waarheid geheel getal geld datum tekst periode dagen maanden jaren percentage
   syn match dagloonFunction '\<\%(afgerond\|min\|max\|som\|aantal\|elk\|enig\|dagen\|maanden\|jaren\|geheel\|periode\|kalendermaand\|kwartaal\|halfjaar\|kalenderjaar\|jaar\|maand\|dag\|weekdag\|dagen_in_maand\|lengte\|dagloondagen\|overlapt\|doorsnede\|bevat\|kalendermaanden\|tijdvak\|tijdvakken\|plus\|fout\|gegeven\|herzien\)\>\ze\s*('
   syn keyword dagloonConstant rekenkundig naar_boven naar_beneden richting_nul weg_van_nul cent euro
-  syn match dagloonDeclName '\%(\<\%(uitzondering\|gegevens\|invoer\|keuze\|regel\|tabel\|bron\)\s\+\)\@<=\h\w*'
+  syn match dagloonDeclName '\%(\<\%(uitzondering\|gegevens\|invoer\|keuze\|regel\|tabel\|bron\)\s\+\)\@<=\h\w*\>\%(:\u\u:\)\@!'
 endif
 syn keyword dagloonDeclaration taal language
 
