@@ -2,7 +2,7 @@
 """A stand-in language server for the Neovim client test (tools/editors/test.sh), so the client's
 side is tested even where 'dagloon lsp' is not built: it answers initialize, writes the initialize
 params it received to the file named by its argument, and on didOpen publishes one error diagnostic
-on line 2 of the document."""
+on line 2 of the document; hover answers with a fixed text."""
 import json
 import sys
 
@@ -46,6 +46,9 @@ def main():
                   'params': {'uri': doc['uri'], 'diagnostics': [{
                       'range': {'start': {'line': 1, 'character': 18}, 'end': {'line': 1, 'character': 19}},
                       'severity': 1, 'code': 'E001', 'source': 'dagloon', 'message': 'unknown name b'}]}})
+        elif method == 'textDocument/hover':
+            send({'jsonrpc': '2.0', 'id': msg['id'], 'result': {'contents': {
+                'kind': 'markdown', 'value': '(stand-in server) **regel deler**: geheel'}}})
         elif method == 'shutdown':
             send({'jsonrpc': '2.0', 'id': msg['id'], 'result': None})
         elif method == 'exit':
