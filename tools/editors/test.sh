@@ -13,6 +13,17 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 python3 "$ED/gen_grammar.py" --check
+# the check itself: a keyword added to a copy of the lexer must make it fail
+G=$TMP/gen
+mkdir -p "$G/lang" "$G/tools/editors/vscode/syntaxes" "$G/tools/editors/vim/syntax"
+cp lang/check.c "$G/lang/"
+sed 's/{"strikt", "strict", TK_STRICT},/&\n  {"proefwoord", "testword", TK_STRICT},/' lang/lexer.re > "$G/lang/lexer.re"
+cp "$ED/gen_grammar.py" "$G/tools/editors/"
+cp "$ED/vscode/syntaxes/dagloon.tmLanguage.json" "$G/tools/editors/vscode/syntaxes/"
+cp "$ED/vim/syntax/dagloon.vim" "$G/tools/editors/vim/syntax/"
+if python3 "$G/tools/editors/gen_grammar.py" --check > "$G/out" 2>&1 || ! grep -q proefwoord "$G/out"; then
+  cat "$G/out"; echo "FAIL: gen_grammar.py --check did not notice a new keyword in lang/lexer.re" >&2; exit 1
+fi
 sh "$ED/npm_ci.sh"
 (cd "$ED/vscode" && npx --no-install vscode-tmgrammar-test -g syntaxes/dagloon.tmLanguage.json 'test/*.rules')
 node "$ED/vscode/test/no_invalid.js"
