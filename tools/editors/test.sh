@@ -28,6 +28,10 @@ sh "$ED/npm_ci.sh"
 (cd "$ED/vscode" && npx --no-install vscode-tmgrammar-test -g syntaxes/dagloon.tmLanguage.json 'test/*.rules')
 node "$ED/vscode/test/no_invalid.js"
 node "$ED/vscode/test/client_test.js"
+# the .vsix as 'make editors' builds it, unpacked and loaded
+sh "$ED/build_vsix.sh" "$TMP/vsix" >"$TMP/vsix.log" 2>&1 || { cat "$TMP/vsix.log"; exit 1; }
+python3 -m zipfile -e "$TMP"/vsix/dagloon-*.vsix "$TMP/vsix/x"
+node "$ED/vscode/test/vsix_test.js" "$TMP/vsix/x"
 
 if ! command -v nvim >/dev/null 2>&1; then
   echo "error: the Vim package tests need Neovim (Debian: apt-get install neovim; 'make test' installs it)" >&2
