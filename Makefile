@@ -56,7 +56,7 @@ endif
 RUNTIME_SRC := $(wildcard runtime/*.c)
 LANG_SRC    := $(wildcard lang/*.c)
 GEN_SRC     := $(GEN)/grammar.c $(GEN)/lexer.c
-TOOL_SRC    := $(wildcard tools/*.c)
+TOOL_SRC    := $(wildcard tools/*.c tools/lsp/*.c)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(OBJ)/%.o)
@@ -78,8 +78,8 @@ all: $(DAGLOON) $(NATIVES)
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# (tools/options.o: the option tables are unit-tested; it needs nothing else of tools/)
-$(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES)
+# (tools/options.o and tools/lsp/position.o are unit-tested; they need nothing else of tools/)
+$(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(OBJ)/tools/lsp/position.o $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 # ---- native libraries that rules may call (examples; see runtime/dagloon_native.h) ----
