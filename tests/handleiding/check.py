@@ -21,6 +21,9 @@ docs/handleiding/KEUZES.md, and the guide's keyword table must list exactly the 
 lang/lexer.re. Finally the checker checks itself: a changed excerpt and a changed output must be
 caught.
 
+Only the program itself is run: the '$ build/dagloon' of a block is replaced by the binary named on
+the command line and the rest split into words (shlex, no shell), so a block runs nothing else.
+
 Usage: check.py [--update] BUILD/dagloon   (from the repository's root; exit 1 on any failure)
 --update writes each command's present output into the guide: review that diff like code.
 """
@@ -37,6 +40,9 @@ GUIDE = "docs/HANDLEIDING.md"
 FOLDER = "docs/handleiding"
 LEXER = "lang/lexer.re"
 FENCE = re.compile(r"^```(\S*)(.*)$")
+# The program's messages in English whatever the caller's locale: the guide shows the English ones
+# (LANGUAGE=nl gives Dutch once tools/po/nl.po is there), and the check must not depend on that.
+ENGLISH = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8", LANGUAGE="")
 
 
 class Block:
@@ -79,8 +85,7 @@ def run(binary, block, cwd):
     """Runs the block's '$ build/dagloon ...' line in cwd; returns (status, stdout + stderr)."""
     first, _, _ = block.text.partition("\n")
     words = shlex.split(first[2:])
-    proc = subprocess.run([binary] + words[1:], cwd=cwd, capture_output=True, text=True,
-                          env=dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", LANG="C.UTF-8"))
+    proc = subprocess.run([binary] + words[1:], cwd=cwd, capture_output=True, text=True, env=ENGLISH)
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -185,22 +190,22 @@ class Checker:
         folders = sorted({os.path.dirname(os.path.join(d, f)) for d, _, fs in os.walk(FOLDER)
                           for f in fs if f.endswith(".rules")})
         for folder in folders:
-            p = subprocess.run([self.binary, "check", folder], capture_output=True, text=True)
+            p = subprocess.run([self.binary, "check", folder], capture_output=True, text=True, env=ENGLISH)
             if p.returncode != 0 or "warning:" in p.stderr:
                 self.fail(f"dagloon check {folder}: exit {p.returncode}\n{p.stderr}")
             files = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".rules"))
-            p = subprocess.run([self.binary, "fmt", "--check"] + files, capture_output=True, text=True)
+            p = subprocess.run([self.binary, "fmt", "--check"] + files, capture_output=True, text=True, env=ENGLISH)
             if p.returncode != 0:
                 self.fail(f"dagloon fmt --check {folder}: not formatted\n{p.stdout}{p.stderr}")
         print(f"ok   {len(folders)} rule sets under {FOLDER} check clean and are formatted")
         p = subprocess.run([self.binary, "test", f"{FOLDER}/regels", f"{FOLDER}/gevallen", "--coverage"],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, env=ENGLISH)
         if p.returncode != 0:
             self.fail(f"dagloon test {FOLDER}/regels {FOLDER}/gevallen:\n{p.stdout}{p.stderr}")
         else:
             print(f"ok   the tutorial's cases pass ({p.stdout.strip().splitlines()[-1]})")
         p = subprocess.run([sys.executable, "tools/check_keuzes.py", "--rules", FOLDER,
-                            "--keuzes", f"{FOLDER}/KEUZES.md"], capture_output=True, text=True)
+                            "--keuzes", f"{FOLDER}/KEUZES.md"], capture_output=True, text=True, env=ENGLISH)
         if p.returncode != 0:
             self.fail(f"check_keuzes on {FOLDER}:\n{p.stdout}{p.stderr}")
 
