@@ -17,9 +17,10 @@ The guide marks its fenced blocks in the info string after the three backticks:
 Every 'regels' block must name its file, so no rule text in the guide goes unchecked. Then every
 rule set under docs/handleiding must check without errors or warnings and be formatted
 (dagloon fmt --check), the tutorial's cases must pass, its KEUZE / OPEN VRAAG ids must have rows in
-docs/handleiding/KEUZES.md, and the guide's keyword table must list exactly the keyword pairs of
-lang/lexer.re. Finally the checker checks itself: a changed excerpt and a changed output must be
-caught.
+docs/handleiding/KEUZES.md, the guide's keyword table must list exactly the keyword pairs of
+lang/lexer.re, and its table of names exactly the types, functions and rounding methods of
+lang/check.c. Finally the checker checks itself: a changed excerpt and a changed row of either
+table must be caught.
 
 Only the program itself is run: the '$ build/dagloon' of a block is replaced by the binary named on
 the command line and the rest split into words (shlex, no shell), so a block runs nothing else.
@@ -39,6 +40,7 @@ import tempfile
 GUIDE = "docs/HANDLEIDING.md"
 FOLDER = "docs/handleiding"
 LEXER = "lang/lexer.re"
+CHECKER = "lang/check.c"
 FENCE = re.compile(r"^```(\S*)(.*)$")
 # The program's messages in English whatever the caller's locale: the guide shows the English ones
 # (LANGUAGE=nl gives Dutch once tools/po/nl.po is there), and the check must not depend on that.
@@ -223,6 +225,24 @@ class Checker:
         if lexer == table:
             print(f"ok   the keyword table lists the {len(lexer)} keyword pairs of {LEXER}")
 
+    def names(self, guide):
+        """The table of types, functions and rounding methods: exactly the pairs of lang/check.c."""
+        src = read(CHECKER)
+        a = src.index("names of built-in types")
+        b = src.index("static const char *in_lang")
+        known = set(re.findall(r'\{"(\w+)", "(\w+)"', src[a:b]))
+        m = re.search(r"<!-- namen -->(.*?)<!-- einde namen -->", guide, re.S)
+        if not m or not known:
+            self.fail(f"{GUIDE}: no table of names (<!-- namen --> ... <!-- einde namen -->), or none in {CHECKER}")
+            return
+        table = set(re.findall(r"^\| `(\w+)` \| `(\w+)` \|", m.group(1), re.M))
+        for nl, en in sorted(known - table):
+            self.fail(f"{GUIDE}: the table of names lacks `{nl}` / `{en}` ({CHECKER} has it)")
+        for nl, en in sorted(table - known):
+            self.fail(f"{GUIDE}: the table of names has `{nl}` / `{en}`, which {CHECKER} does not")
+        if known == table:
+            print(f"ok   the table of names lists the {len(known)} types, functions and methods of {CHECKER}")
+
     def itself(self, bs):
         """The excerpt check must be able to fail: one space added to an excerpt is caught."""
         excerpt = next(b for b in bs if "bestand" in b.attrs and "fout" not in b.attrs)
@@ -235,6 +255,13 @@ class Checker:
             self.fail("the checker does not notice a changed excerpt")
         else:
             print("ok   a changed excerpt is caught")
+        guide = read(GUIDE)
+        for table, row in (("keywords", "| `strikt` | `strict` |"), ("names", "| `som` | `sum` |")):
+            quiet.failures = 0  # (a failing check prints no 'ok' line)
+            getattr(quiet, table)(guide.replace(row, "| `x` | `y` |"))
+            if quiet.failures != 2:
+                self.fail(f"the {table} check does not notice a row changed ({row})")
+        print("ok   a changed row of the keyword table and of the table of names is caught")
 
 
 def main(argv):
@@ -255,6 +282,7 @@ def main(argv):
         return 0
     checker.rule_sets()
     checker.keywords(read(GUIDE))
+    checker.names(read(GUIDE))
     checker.itself(bs)
     if checker.failures:
         print(f"tests/handleiding: {checker.failures} failure(s)")
