@@ -171,6 +171,7 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tests/compare/praktijk.sh $(DAGLOON) $(BUILD)
 	python3 tests/summary/check.py $(DAGLOON) $(BUILD) 3000
 	sh tests/letter/run.sh $(DAGLOON) $(BUILD)
+	python3 tests/handleiding/check.py $(DAGLOON)
 
 # The example proposals (rules/voorstellen) beside rules/wia over a generated population of 10,000
 # dossiers: per proposal the rows, the summary and the impact report in build/voorstellen/NAME/.
