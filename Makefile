@@ -58,7 +58,7 @@ endif
 RUNTIME_SRC := $(wildcard runtime/*.c)
 LANG_SRC    := $(wildcard lang/*.c)
 GEN_SRC     := $(GEN)/grammar.c $(GEN)/lexer.c
-TOOL_SRC    := $(wildcard tools/*.c)
+TOOL_SRC    := $(wildcard tools/*.c tools/lsp/*.c)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(OBJ)/%.o)
@@ -80,8 +80,8 @@ all: $(DAGLOON) $(NATIVES)
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# (tools/options.o: the option tables are unit-tested; it needs nothing else of tools/)
-$(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES)
+# (tools/options.o and tools/lsp/position.o are unit-tested; they need nothing else of tools/)
+$(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(OBJ)/tools/lsp/position.o $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 # ---- native libraries that rules may call (examples; see runtime/dagloon_native.h) ----
@@ -175,6 +175,7 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tests/compare/praktijk.sh $(DAGLOON) $(BUILD)
 	python3 tests/summary/check.py $(DAGLOON) $(BUILD) 3000
 	sh tests/letter/run.sh $(DAGLOON) $(BUILD)
+	python3 tests/handleiding/check.py $(DAGLOON)
 	sh tools/editors/test.sh $(DAGLOON)
 
 # The editor packages (tools/editors/): the VS Code extension packaged by the pinned @vscode/vsce.

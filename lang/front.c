@@ -24,6 +24,10 @@ void front_init(Front *f) {
 }
 
 void front_free(Front *f) {
+  if (f->prog) {
+    chk_free(f->prog);
+    free(f->prog);
+  }
   free(f->changes.v);
   free(f->base);
   sandbox_free(&f->sandbox);
@@ -218,14 +222,13 @@ static Chunk *run_stages(Front *f, FrontStage stage) {
   bool parsed = parse_from(f, 0);
   if (parsed && !complete_set(f, 0, true, true)) parsed = false;
   if (!parsed || stage == FRONT_PARSE) return NULL;
-  Program prog;
-  bool ok = chk_program(&prog, &f->ast, &f->src, f->langs, f->allow, &f->sandbox, &f->diags);
-  if (!ok || stage == FRONT_CHECK) {
-    chk_free(&prog);
-    return NULL;
-  }
-  Chunk *c = cg_program(&prog, &f->diags, (f->coverage ? CG_COVERAGE : 0) | (f->trace ? CG_TRACE : 0));
-  chk_free(&prog);
+  Program local, *prog = f->keep_program ? xmalloc(sizeof *prog) : &local;
+  bool ok = chk_program(prog, &f->ast, &f->src, f->langs, f->allow, &f->sandbox, &f->diags);
+  Chunk *c = ok && stage == FRONT_COMPILE
+               ? cg_program(prog, &f->diags, (f->coverage ? CG_COVERAGE : 0) | (f->trace ? CG_TRACE : 0))
+               : NULL;
+  if (f->keep_program) f->prog = prog;
+  else chk_free(prog);
   if (!c) return NULL;
   char err[512];
   if (!verify_chunk(c, err, sizeof err)) {

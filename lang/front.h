@@ -30,6 +30,9 @@ typedef struct Front {
   char *base;           /* then: the base's path as loaded */
   Changes changes;      /* then: what the proposal replaces, takes out and adds */
   UseTrail uses;        /* every rule set of the program ('gebruik', a proposal's base), by real path */
+  bool keep_program;    /* keep the checker's result in `prog` (the language server asks it about names) */
+  struct Program *prog; /* then: the checked Program once checking ran, errors or not (NULL after a parse
+                           error); for FRONT_COMPILE its tables and natives have moved into the chunk */
 } Front;
 
 /* Where to stop: after parsing (for --ast), after checking, or with a compiled chunk. */

@@ -1,4 +1,5 @@
-// Every rule file under the given folders (default: the repository's rules/) tokenizes without an
+// Every rule file under the given folders (default: the repository's rules/ and the guide's
+// docs/handleiding/) tokenizes without an
 // 'invalid' scope: what the grammar marks invalid is what the lexer refuses, and rules/ compiles.
 // Also checks that the grammar does mark a file with errors (so this test can fail).
 'use strict';
@@ -52,7 +53,8 @@ function ruleFiles(dir) {
 
 (async () => {
   const grammar = await loadGrammar();
-  const dirs = process.argv.length > 2 ? process.argv.slice(2) : [path.join(root, 'rules')];
+  const dirs = process.argv.length > 2 ? process.argv.slice(2)
+    : ['rules', 'docs/handleiding'].map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
   let files = 0, bad = 0;
   for (const dir of dirs) {
     for (const f of ruleFiles(dir)) {
