@@ -1,7 +1,7 @@
 #!/bin/sh
 # A screenshot of the Vim package at work: Neovim in tmux (110x30) with tools/editors/vim on its
 # runtimepath and 'DAGLOON lsp' as its server, opening screenshot/dagloon.rules (an unknown name
-# 'delr' on line 15), waiting for the diagnostic and showing the hover of the rule 'deler'. The
+# 'delr' on line 19), waiting for the diagnostic and showing the hover of the rule 'deler'. The
 # pane is captured with its colours (tmux capture-pane -e), made HTML by aha and rendered to PNG
 # by headless Chromium. Not part of 'make test'.
 #   sh tools/editors/screenshot.sh [OUT.png]        (default build/editors/screenshot.png)
@@ -29,8 +29,8 @@ cp "$ED/screenshot/dagloon.rules" "$TMP/voorbeeld/dagloon.rules"
 tmux -L "$SESSION" -f /dev/null new-session -d -s "$SESSION" -x 110 -y 30 \
   "env TERM=xterm-256color DAGLOON='$DAGLOON' DAGLOON_VIM='$ED/vim' DAGLOON_DONE='$TMP/done' nvim -i NONE -u '$ED/screenshot/init.lua' '$TMP/voorbeeld/dagloon.rules'"
 sleep 1
-# hover on 'deler' (line 17, column 6 counted from 0), after the diagnostics have come
-tmux -L "$SESSION" send-keys -t "$SESSION" ':DagloonShow 17 6' Enter ':DagloonHover' Enter
+# hover on 'deler' (line 6, column 6 counted from 0), after the diagnostics have come
+tmux -L "$SESSION" send-keys -t "$SESSION" ':DagloonShow 6 6' Enter ':DagloonHover' Enter
 i=0
 while [ ! -f "$TMP/done" ] && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
 [ -f "$TMP/done" ] || echo "warning: Neovim did not finish within 30 s; capturing what it shows" >&2

@@ -6,6 +6,10 @@ vim.opt.number = true
 vim.opt.laststatus = 2
 vim.opt.shortmess:append('I')
 vim.diagnostic.config({ virtual_text = true, signs = true, underline = true })
+vim.lsp.handlers['textDocument/hover'] = vim.lsp.with(vim.lsp.handlers.hover, { border = 'rounded' })
+vim.cmd('highlight SignColumn ctermbg=NONE')
+vim.cmd('highlight NormalFloat ctermbg=236 ctermfg=252')
+vim.cmd('highlight FloatBorder ctermbg=236 ctermfg=244')
 require('dagloon').setup({ cmd = { vim.env.DAGLOON, 'lsp' } })
 
 -- :DagloonShow LINE COL — wait for the server and its diagnostics and put the cursor on LINE/COL
