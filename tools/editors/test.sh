@@ -48,9 +48,13 @@ SAMPLES=$ED/vscode/test TMPDIR_TEST=$TMP nvim_run "$ED/vim/test/syntax_test.lua"
 mkdir -p "$TMP/set"
 printf 'taal nl\nregel a: geheel = onbekend + 1\n' > "$TMP/set/fout.rules"
 printf 'taal nl\nregel c: geheel = 2\n' > "$TMP/set/goed.rules"
+mkdir -p "$TMP/cases/set" "$TMP/tables"
+printf 'bron: x\nafleiding: x\ninvoer:\n  id: a\nverwacht:\n  c: 2\n' > "$TMP/cases/set/c.case"
+printf 'vanaf,bedrag\n2024-01-01,1\n' > "$TMP/tables/t.csv"
 LANG=nl_NL.UTF-8 LC_ALL= LC_MESSAGES= DATUM=2024-07-01 WANT_LINE=2 \
   LSP_CMD="[\"python3\", \"$ED/vim/test/fake_lsp.py\", \"$TMP/init.json\"]" \
-  RULE_FILE=$TMP/set/fout.rules OTHER_FILE=$TMP/set/goed.rules nvim_run "$ED/vim/test/lsp_test.lua"
+  RULE_FILE=$TMP/set/fout.rules OTHER_FILE=$TMP/set/goed.rules CASE_FILE=$TMP/cases/set/c.case \
+  CSV_FILE=$TMP/tables/t.csv nvim_run "$ED/vim/test/lsp_test.lua"
 python3 - "$TMP/init.json" "$TMP/set" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))

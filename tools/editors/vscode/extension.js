@@ -1,4 +1,5 @@
-// The Dagloon extension: starts 'dagloon lsp' over stdio for .rules files and restarts it when
+// The Dagloon extension: starts 'dagloon lsp' over stdio for rule files, case files and table CSVs
+// (the server checks all three) and restarts it when
 // its settings change. Everything else (diagnostics, hover, ...) is the server's; the client's
 // locale reaches the server through VS Code's own initialize request.
 'use strict';
@@ -16,7 +17,11 @@ async function start() {
   const { path, datum } = settings();
   const serverOptions = { command: path, args: ['lsp'], transport: TransportKind.stdio };
   const clientOptions = {
-    documentSelector: [{ language: 'dagloon' }],
+    documentSelector: [
+      { language: 'dagloon' },
+      { language: 'dagloon-case' },
+      { scheme: 'file', pattern: '**/*.{csv,CSV}' },   // tables: the server checks those a rule set reads
+    ],
     // the server's table date setting; an empty date is left out (the server's default then)
     initializationOptions: datum ? { datum } : {},
     synchronize: { configurationSection: 'dagloon' },

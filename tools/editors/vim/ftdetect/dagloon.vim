@@ -35,3 +35,6 @@ function! s:DetectDagloon() abort
 endfunction
 
 autocmd BufNewFile,BufRead *.rules call s:DetectDagloon()
+
+" Case files (docs/CASES.md) are YAML; the language server checks them too (lua/dagloon.lua).
+autocmd BufNewFile,BufRead *.case setfiletype yaml

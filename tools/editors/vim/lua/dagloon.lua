@@ -1,6 +1,8 @@
 -- Neovim's built-in LSP client for Dagloon rule files, written for Neovim 0.7 (Debian 12), which
 -- has no vim.lsp.start: one 'dagloon lsp' per rule set (the folder of the file, a rule set being a
 -- folder), started with vim.lsp.start_client and attached to each buffer of that folder on FileType.
+-- Case files (*.case) and table CSVs (*.csv), which the server checks too, join a running server
+-- (that of their own folder, else any), and start one for their folder only when none runs.
 --
 --   require('dagloon').setup({ cmd = { '/path/to/dagloon', 'lsp' }, datum = '2024-07-01' })
 --
@@ -42,14 +44,22 @@ local function on_attach(_, bufnr)
   vim.keymap.set('n', '<leader>ca', vim.lsp.buf.code_action, opts)
 end
 
--- Starts (or finds) the server of the buffer's rule set and attaches the buffer to it.
-function M.attach(bufnr)
+local function running(id) return id ~= nil and vim.lsp.get_client_by_id(id) ~= nil end
+
+-- Starts (or finds) the server of the buffer's rule set and attaches the buffer to it; `shared`:
+-- any running server will do (case files and tables).
+function M.attach(bufnr, shared)
   bufnr = bufnr or vim.api.nvim_get_current_buf()
   local name = vim.api.nvim_buf_get_name(bufnr)
   if name == '' then return nil end
   local root = vim.fn.fnamemodify(name, ':p:h')
   local id = clients[root]
-  if id == nil or vim.lsp.get_client_by_id(id) == nil then
+  if shared and not running(id) then
+    for _, other in pairs(clients) do
+      if running(other) then id = other break end
+    end
+  end
+  if not running(id) then
     local cmd = server_cmd()
     if vim.fn.executable(cmd[1]) ~= 1 then
       vim.notify('dagloon: cannot run ' .. cmd[1] .. " (set DAGLOON or setup{cmd=...})", vim.log.levels.WARN)
@@ -81,6 +91,11 @@ function M.setup(opts)
     group = group,
     pattern = 'dagloon',
     callback = function(args) M.attach(args.buf) end,
+  })
+  vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {
+    group = group,
+    pattern = { '*.case', '*.csv', '*.CSV' },
+    callback = function(args) M.attach(args.buf, true) end,
   })
   -- buffers already open when setup runs
   for _, buf in ipairs(vim.api.nvim_list_bufs()) do

@@ -41,6 +41,16 @@ else
     for id in pairs(vim.lsp.buf_get_clients(0)) do table.insert(ids, id) end
     if #ids ~= 1 or ids[1] ~= client.id then fail('the second file of the folder did not get the same server: ' .. vim.inspect(ids)) end
   end
+  -- a case file and a table elsewhere join the running server
+  for _, f in ipairs({ vim.env.CASE_FILE, vim.env.CSV_FILE }) do
+    if f and f ~= '' then
+      vim.cmd('edit ' .. vim.fn.fnameescape(f))
+      local ids = {}
+      for id in pairs(vim.lsp.buf_get_clients(0)) do table.insert(ids, id) end
+      if #ids ~= 1 or ids[1] ~= client.id then fail(f .. ' did not join the running server: ' .. vim.inspect(ids)) end
+      if f:match('%.case$') and vim.bo.filetype ~= 'yaml' then fail('a case file is ' .. vim.bo.filetype .. ', not yaml') end
+    end
+  end
   client.stop()
   vim.wait(2000, function() return client.is_stopped() end, 50)
 end

@@ -108,6 +108,9 @@ expect('filetype of a rule file starting with a declaration', vim.bo.filetype, '
 open(tmp .. '/set/new.rules')
 expect('filetype of a new empty .rules file', vim.bo.filetype, 'dagloon')
 
+open(tmp .. '/set/a.case')
+expect('filetype of a case file', vim.bo.filetype, 'yaml')
+
 if #failures > 0 then
   for _, f in ipairs(failures) do io.stdout:write('FAIL: ' .. f .. '\n') end
   vim.cmd('cquit 1')

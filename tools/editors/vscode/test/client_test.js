@@ -46,7 +46,8 @@ const ext = require(path.join(here, 'extension.js'));
   assert.strictEqual(made.length, 1, 'one client started on activation');
   const c = made[0];
   assert.deepStrictEqual(c.serverOptions, { command: '/opt/dagloon/bin/dagloon', args: ['lsp'], transport: 0 });
-  assert.deepStrictEqual(c.clientOptions.documentSelector, [{ language: 'dagloon' }]);
+  assert.deepStrictEqual(c.clientOptions.documentSelector, [
+    { language: 'dagloon' }, { language: 'dagloon-case' }, { scheme: 'file', pattern: '**/*.{csv,CSV}' }]);
   assert.deepStrictEqual(c.clientOptions.initializationOptions, { datum: '2024-07-01' });
   assert.ok(c.started, 'the client was started');
 
@@ -76,9 +77,14 @@ const ext = require(path.join(here, 'extension.js'));
   assert.ok(fs.existsSync(path.join(here, lang.configuration)));
   const conf = JSON.parse(fs.readFileSync(path.join(here, lang.configuration), 'utf8'));
   assert.strictEqual(conf.comments.lineComment, '--');
-  const g = pkg.contributes.grammars[0];
-  assert.strictEqual(g.scopeName, 'source.dagloon');
-  assert.strictEqual(JSON.parse(fs.readFileSync(path.join(here, g.path), 'utf8')).scopeName, 'source.dagloon');
+  const cases = pkg.contributes.languages.find((l) => l.id === 'dagloon-case');
+  assert.deepStrictEqual(cases.extensions, ['.case']);
+  assert.ok(fs.existsSync(path.join(here, cases.configuration)));
+  for (const [language, scope] of [['dagloon', 'source.dagloon'], ['dagloon-case', 'source.dagloon-case']]) {
+    const g = pkg.contributes.grammars.find((x) => x.language === language);
+    assert.strictEqual(g.scopeName, scope);
+    assert.strictEqual(JSON.parse(fs.readFileSync(path.join(here, g.path), 'utf8')).scopeName, scope);
+  }
   assert.ok(pkg.contributes.configuration.properties['dagloon.path']);
   assert.ok(pkg.contributes.configuration.properties['dagloon.datum']);
   assert.ok(fs.existsSync(path.join(here, pkg.main)));

@@ -9,7 +9,8 @@ const Module = require('module');
 
 const unpacked = path.join(process.argv[2], 'extension');
 const source = path.join(__dirname, '..');
-for (const f of ['package.json', 'language-configuration.json', 'extension.js', 'syntaxes/dagloon.tmLanguage.json']) {
+for (const f of ['package.json', 'language-configuration.json', 'case-language-configuration.json', 'extension.js',
+  'syntaxes/dagloon.tmLanguage.json', 'syntaxes/dagloon-case.tmLanguage.json']) {
   assert.ok(fs.existsSync(path.join(unpacked, f)), `${f} is in the .vsix`);
   assert.strictEqual(fs.readFileSync(path.join(unpacked, f), 'utf8'), fs.readFileSync(path.join(source, f), 'utf8'), `${f} is the source's`);
 }
