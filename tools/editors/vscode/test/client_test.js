@@ -85,7 +85,8 @@ const ext = require(path.join(here, 'extension.js'));
     assert.strictEqual(g.scopeName, scope);
     assert.strictEqual(JSON.parse(fs.readFileSync(path.join(here, g.path), 'utf8')).scopeName, scope);
   }
-  assert.ok(pkg.contributes.configuration.properties['dagloon.path']);
+  // the program is the user's choice: a workspace's .vscode/settings.json cannot name it
+  assert.strictEqual(pkg.contributes.configuration.properties['dagloon.path'].scope, 'machine');
   assert.ok(pkg.contributes.configuration.properties['dagloon.datum']);
   assert.ok(fs.existsSync(path.join(here, pkg.main)));
   console.log('vscode extension: client start-up and package.json ok');
