@@ -13,6 +13,8 @@
 #   make test-faults  the fault-injection loop (tests/faults/run.sh) on build-fault/ (FAULT=1)
 #   make fuzz       libFuzzer (clang) on the rule front end, bundles, dossier files, receipts and the
 #                   native loader, FUZZ_SECONDS each
+#   make editors    the VS Code extension as build/editors/dagloon-VERSION.vsix (npm ci + vsce;
+#                   tools/editors/README.md)
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -72,7 +74,7 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: all demo test test-run test-faults bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run
+.PHONY: all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run
 all: $(DAGLOON) $(NATIVES)
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
@@ -132,9 +134,11 @@ demo: deps
 # The plain suites, then (unless SAN=1 was asked for alone) the same suites
 # again under the sanitizers. 'make test-run' is the quick plain pass. The
 # tests also need Chromium (the explanation page is rendered headless, the letter printed to PDF)
-# and poppler-utils (pdftotext reads the letter's PDF back).
+# and poppler-utils (pdftotext reads the letter's PDF back); the editor packages' tests Node.js with
+# npm (Debian's nodejs has npm in a package of its own) and Neovim.
 test: deps
-	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema
+	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema nodejs neovim
+	@command -v npm >/dev/null || sh tools/setup-deps.sh npm
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)
 	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -172,6 +176,13 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	python3 tests/summary/check.py $(DAGLOON) $(BUILD) 3000
 	sh tests/letter/run.sh $(DAGLOON) $(BUILD)
 	python3 tests/handleiding/check.py $(DAGLOON)
+	sh tools/editors/test.sh $(DAGLOON)
+
+# The editor packages (tools/editors/): the VS Code extension packaged by the pinned @vscode/vsce.
+editors:
+	@sh tools/setup-deps.sh python3 nodejs
+	@command -v npm >/dev/null || sh tools/setup-deps.sh npm
+	sh tools/editors/build_vsix.sh build/editors
 
 # The example proposals (rules/voorstellen) beside rules/wia over a generated population of 10,000
 # dossiers: per proposal the rows, the summary and the impact report in build/voorstellen/NAME/.
