@@ -24,6 +24,7 @@
 #include "labels.h"
 #include "strict.h"
 #include "tables.h"
+#include "runtime/i18n.h"
 
 typedef struct Chk {
   Program *p;
@@ -393,8 +394,8 @@ static void resolve_known(Chk *c) {
     if (!n->a) {
       Diag *dg = diag_error(c->d, n->c->span, "E091", "%s names the line it replaces by its key, but '%s' declares no key",
                             in_lang(l, "'vervangt'", "'replaces'"), rt->name);
-      diag_note(dg, "%s", in_lang(l, "declare it: gegevens NAAM sleutel veld bekend op ... vervangt ...",
-                                  "declare it: record NAME key field known on ... replaces ..."));
+      diag_note(dg, "%s", in_lang(l, _("declare it: gegevens NAAM sleutel veld bekend op ... vervangt ..."),
+                                  _("declare it: record NAME key field known on ... replaces ...")));
       continue;
     }
     int f = known_field(c, r, n->c, "E091", in_lang(l, "'vervangt'", "'replaces'"));
@@ -516,8 +517,10 @@ static TypeRef check_name(Chk *c, AstNode *n) {
   int r = find_rule(p, n->name);
   if (r >= 0) {
     if (p->rules[r]->params.n > 0) {
-      diag_error(c->d, n->span, "E025", "rule '%s' takes %u value%s: write %s(...)", n->name, p->rules[r]->params.n,
-                 p->rules[r]->params.n == 1 ? "" : "s", n->name);
+      diag_error(c->d, n->span, "E025",
+                 ngettext("rule '%s' takes %u value: write %s(...)", "rule '%s' takes %u values: write %s(...)",
+                          p->rules[r]->params.n),
+                 n->name, p->rules[r]->params.n, n->name);
       return T_ERR;
     }
     n->refkind = REF_RULE;
@@ -716,7 +719,7 @@ static TypeRef check_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
     if (num.kind == VK_DEC) return T_DEC;
     Diag *dg = diag_error(c->d, n->span, "E041", "cannot %s geld and %s", op == TK_PLUS ? "add" : "subtract",
                           tn(c, num, 0));
-    diag_note(dg, "a geheel does not say euros or cents: write the amount as geld, e.g. \xE2\x82\xAC 100,00");
+    diag_note(dg, _("a geheel does not say euros or cents: write the amount as geld, e.g. \xE2\x82\xAC 100,00"));
     return T_ERR;
   }
   diag_error(c->d, n->span, "E014", "operator %s cannot be applied to %s and %s", op_text(op), tn(c, a, 0), tn(c, b, 1));
@@ -836,7 +839,7 @@ static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
       else bad = true;
     }
     TypeRef v = check_expr(c, arm->a);
-    result = first ? v : unify(c, arm->a, result, v, "the arms of 'geval'");
+    result = first ? v : unify(c, arm->a, result, v, _("the arms of 'geval'"));
     first = false;
   }
   /* Sort by lower bound (an open lower end first) and compare neighbours. */
@@ -857,7 +860,7 @@ static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
     if (!a->c || (b->b && dec_cmp(bound_value(a->c), bound_value(b->b)) >= 0) || !b->b) {
       Diag *dg = diag_error(c->d, b->nspan, "E069", "ranges overlap: this one and an earlier one both hold %s",
                             b->b ? bound_text(b->b, b1) : a->c ? bound_text(a->c, b1) : "every value");
-      note_at(c, dg, "the other range", a->nspan);
+      note_at(c, dg, _("the other range"), a->nspan);
       bad = true;
       continue;
     }
@@ -940,7 +943,7 @@ static TypeRef check_case(Chk *c, AstNode *n) {
     }
     TypeRef v = check_expr(c, arm->a);
     if (first) result = v;
-    else result = unify(c, arm->a, result, v, "the arms of 'geval'");
+    else result = unify(c, arm->a, result, v, _("the arms of 'geval'"));
     first = false;
   }
   if (et && !bad) {
@@ -956,7 +959,8 @@ static TypeRef check_case(Chk *c, AstNode *n) {
     if (nmissing && !has_else) {
       Diag *dg = diag_error(c->d, n->nspan, "E023", "'geval' does not cover every choice of '%s': %s missing", et->name,
                             missing);
-      diag_note(dg, "add an arm for %s, or an 'anders:' arm", nmissing == 1 ? "it" : "each");
+      if (nmissing == 1) diag_note(dg, "add an arm for it, or an 'anders:' arm");
+      else diag_note(dg, "add an arm for each, or an 'anders:' arm");
     } else if (!nmissing && has_else) {
       diag_warn(c->d, n->list.items[n->list.n - 1]->nspan, "W002", "'anders' is never used: every choice of '%s' has an arm",
                 et->name);
@@ -1273,7 +1277,8 @@ static TypeRef check_time_call(Chk *c, AstNode *n, Builtin b) {
   default: break;
   }
   if ((int)np != want) {
-    diag_error(c->d, n->span, "E025", "%s takes %d value%s, not %u", n->name, want, want == 1 ? "" : "s", np);
+    diag_error(c->d, n->span, "E025", ngettext("%s takes %d value, not %u", "%s takes %d values, not %u", (unsigned long)want),
+               n->name, want, np);
     return T_ERR;
   }
   if (b != BI_TIJDVAK && b != BI_TIJDVAKKEN && b != BI_PLUS && !only_named(c, n, NULL, NULL, 0)) return T_ERR;
@@ -1386,8 +1391,9 @@ static TypeRef check_rule_call(Chk *c, AstNode *n, int r) {
   add_dep(c, (uint32_t)r, n);
   bool bad = false;
   if (n->list.n != rule->params.n) {
-    diag_error(c->d, n->span, "E025", "rule '%s' takes %u value%s, not %u", n->name, rule->params.n,
-               rule->params.n == 1 ? "" : "s", n->list.n);
+    diag_error(c->d, n->span, "E025", ngettext("rule '%s' takes %u value, not %u", "rule '%s' takes %u values, not %u",
+                                               rule->params.n),
+               n->name, rule->params.n, n->list.n);
     return T_ERR;
   }
   for (uint32_t i = 0; i < n->list.n; i++) {
@@ -1513,7 +1519,7 @@ static TypeRef check_agg(Chk *c, AstNode *n) {
   }
   c->scope[c->nscope++] = n;
   if (n->c) {
-    TypeRef ct = expect_bool(c, n->c, in_lang(l, "the condition after 'waarbij'", "the condition after 'where'"));
+    TypeRef ct = expect_bool(c, n->c, in_lang(l, _("the condition after 'waarbij'"), _("the condition after 'where'")));
     if (is_err(ct)) bad = true;
   }
   TypeRef et = n->b ? check_expr(c, n->b) : T_ERR;
@@ -1576,13 +1582,13 @@ static TypeRef check_expr_inner(Chk *c, AstNode *n) {
   case AST_CASE: return check_case(c, n);
   case AST_AS_KNOWN: return check_as_known(c, n);
   case AST_IF: {
-    TypeRef ct = expect_bool(c, n->a, in_lang(rule_lang(c), "the condition after 'als'", "the condition after 'if'"));
+    TypeRef ct = expect_bool(c, n->a, in_lang(rule_lang(c), _("the condition after 'als'"), _("the condition after 'if'")));
     TypeRef a = check_expr(c, n->b), b = check_expr(c, n->c);
-    TypeRef r = unify(c, n, a, b, in_lang(rule_lang(c), "the 'dan' and 'anders' values", "the 'then' and 'else' values"));
+    TypeRef r = unify(c, n, a, b, in_lang(rule_lang(c), _("the 'dan' and 'anders' values"), _("the 'then' and 'else' values")));
     return is_err(ct) ? T_ERR : r;
   }
   case AST_UNARY: {
-    if (n->op == TK_NOT) return expect_bool(c, n->a, "the value after 'niet'");
+    if (n->op == TK_NOT) return expect_bool(c, n->a, _("the value after 'niet'"));
     TypeRef t = check_expr(c, n->a);
     if (is_err(t)) return T_ERR;
     if (!is_num(t) && t.kind != VK_MONEY && !is_duration(t)) {
@@ -1593,8 +1599,8 @@ static TypeRef check_expr_inner(Chk *c, AstNode *n) {
   }
   case AST_BINARY: {
     if (n->op == TK_AND || n->op == TK_OR) {
-      TypeRef a = expect_bool(c, n->a, "each side of 'en'/'of'");
-      TypeRef b = expect_bool(c, n->b, "each side of 'en'/'of'");
+      TypeRef a = expect_bool(c, n->a, _("each side of 'en'/'of'"));
+      TypeRef b = expect_bool(c, n->b, _("each side of 'en'/'of'"));
       return is_err(a) || is_err(b) ? T_ERR : T_BOOL;
     }
     TypeRef a = check_expr(c, n->a), b = check_expr(c, n->b);
@@ -1680,7 +1686,7 @@ static void note_at(Chk *c, Diag *dg, const char *what, Span s) {
 }
 
 static void fmt_day(int64_t day, char *buf) {
-  if (day == INT64_MIN || day == INT64_MAX) snprintf(buf, 16, "%s", day == INT64_MIN ? "the beginning" : "the end");
+  if (day == INT64_MIN || day == INT64_MAX) snprintf(buf, 16, "%s", day == INT64_MIN ? _("the beginning") : _("the end"));
   else date_format(day, buf);
 }
 
@@ -1729,14 +1735,14 @@ static void check_versions(Chk *c, AstNode *r) {
       fmt_day(b_from, d1);
       fmt_day(a_to < version_to(b) ? a_to : version_to(b), d2);
       Diag *dg = diag_error(c->d, b->nspan, "E063", "versions of rule '%s' overlap from %s to %s", r->name, d1, d2);
-      note_at(c, dg, "the other version", a->nspan);
+      note_at(c, dg, _("the other version"), a->nspan);
     } else if (a_to != INT64_MAX && b_from != INT64_MIN && b_from > a_to + 1) {
       fmt_day(a_to + 1, d1);
       fmt_day(b_from - 1, d2);
       Diag *dg = a_to + 1 == b_from - 1
                    ? diag_error(c->d, b->nspan, "E064", "versions of rule '%s' leave a gap on %s", r->name, d1)
                    : diag_error(c->d, b->nspan, "E064", "versions of rule '%s' leave a gap from %s to %s", r->name, d1, d2);
-      note_at(c, dg, "the version before the gap", a->nspan);
+      note_at(c, dg, _("the version before the gap"), a->nspan);
     }
   }
   free(sorted);
@@ -1864,7 +1870,7 @@ static void check_exception(Chk *c, AstNode *e) {
   c->rule_index = (uint32_t)r;
   c->nscope = 0;
   check_citations_of(c, e, true);
-  expect_bool(c, e->a, in_lang(rule_lang(c), "the condition of an uitzondering", "the condition of an exception"));
+  expect_bool(c, e->a, in_lang(rule_lang(c), _("the condition of an uitzondering"), _("the condition of an exception")));
   check_value_type(c, p->rules[r], e->b);
   for (uint32_t i = 0; i < e->extra.n; i++) {
     AstNode *m = e->extra.items[i];
@@ -2210,16 +2216,23 @@ static bool in_rules_tree(const char *path) {
 */
 static void check_citations_of(Chk *c, AstNode *r, bool required) {
   if (r->list.n == 0) {
-    const char *what = r->kind == AST_TABLE_DECL ? "table" : r->kind == AST_EXCEPTION_DECL ? "exception"
-                       : r->kind == AST_VERSION ? "a version of rule" : "rule";
+    /* whole sentences per kind of declaration, so that a translation can order them */
+    int kind = r->kind == AST_TABLE_DECL ? 0 : r->kind == AST_EXCEPTION_DECL ? 1 : r->kind == AST_VERSION ? 2 : 3;
+    static const char *const as_law[] = {
+      N_("table '%s' cites no source, and this rule set is law ('%s')"),
+      N_("exception '%s' cites no source, and this rule set is law ('%s')"),
+      N_("a version of rule '%s' cites no source, and this rule set is law ('%s')"),
+      N_("rule '%s' cites no source, and this rule set is law ('%s')")};
+    static const char *const in_tree[] = {
+      N_("table '%s' cites no source"), N_("exception '%s' cites no source"),
+      N_("a version of rule '%s' cites no source"), N_("rule '%s' cites no source")};
     const char *name = r->kind == AST_VERSION ? c->rule->name : r->name;
-    const char *how = "add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI";
+    const char *how = _("add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI");
     if (required && is_strict(c, r)) {
-      Diag *dg = diag_error(c->d, r->nspan, "E097", "%s '%s' cites no source, and this rule set is law ('%s')",
-                            what, name, in_lang(lang_of(c, r->span), "strikt", "strict"));
+      Diag *dg = diag_error(c->d, r->nspan, "E097", as_law[kind], name, in_lang(lang_of(c, r->span), "strikt", "strict"));
       diag_note(dg, "%s", how);
     } else if (required && in_rules_tree(c->p->src->files[r->span.file].name)) {
-      Diag *dg = diag_warn(c->d, r->nspan, "W001", "%s '%s' cites no source", what, name);
+      Diag *dg = diag_warn(c->d, r->nspan, "W001", in_tree[kind], name);
       diag_note(dg, "%s", how);
     }
     return;
@@ -2327,7 +2340,7 @@ static void check_as_known_uses(Chk *c) {
     scan_as_known(c, at->a, seen, &todo, &ntodo, &cap, &reads, &nested);
     if (nested) {
       Diag *dg = diag_error(c->d, nested->span, "E093", "%s inside %s: the facts are seen as known on one date at a time", kw, kw);
-      note_at(c, dg, "the outer one", at->span);
+      note_at(c, dg, _("the outer one"), at->span);
       continue;
     }
     uint32_t via = UINT32_MAX;
@@ -2348,14 +2361,14 @@ static void check_as_known_uses(Chk *c) {
       Diag *dg = diag_error(c->d, at->span, "E093", "rule '%s', evaluated here, uses %s itself: the facts are seen as known on one date at a time",
                             c->p->rules[via]->name, kw);
       char what[200];
-      snprintf(what, sizeof what, "the one in rule '%s'", c->p->rules[via]->name);
+      snprintf(what, sizeof what, _("the one in rule '%s'"), c->p->rules[via]->name);
       note_at(c, dg, what, c->first_as_known[via]->span);
       continue;
     }
     if (!reads) {
       Diag *dg = diag_error(c->d, at->span, "E092", "%s changes nothing here: nothing this evaluates reads a list whose lines have a knowledge date", kw);
-      diag_note(dg, "%s", in_lang(l, "declare the day a line became known on its gegevens: gegevens NAAM bekend op veld { ... }",
-                                  "declare the day a line became known on its record: record NAME known on field { ... }"));
+      diag_note(dg, "%s", in_lang(l, _("declare the day a line became known on its gegevens: gegevens NAAM bekend op veld { ... }"),
+                                  _("declare the day a line became known on its record: record NAME known on field { ... }")));
     }
   }
   free(todo);

@@ -15,6 +15,7 @@
 #include "runtime/mem.h"
 #include "runtime/verify.h"
 #include "uses.h"
+#include "runtime/i18n.h"
 
 void front_init(Front *f) {
   memset(f, 0, sizeof *f);
@@ -53,7 +54,7 @@ static bool load_path(Front *f, const char *path, bool named_by_rules) {
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
     DIR *dir = opendir(path);
     if (!dir) {
-      snprintf(f->load_error, sizeof f->load_error, "cannot open directory '%s'", path);
+      snprintf(f->load_error, sizeof f->load_error, _("cannot open directory '%s'"), path);
       return false;
     }
     char **names = NULL;
@@ -75,7 +76,7 @@ static bool load_path(Front *f, const char *path, bool named_by_rules) {
     }
     free(names);
     if (n == 0 && ok) {
-      snprintf(f->load_error, sizeof f->load_error, "no .rules files in directory '%s'", path);
+      snprintf(f->load_error, sizeof f->load_error, _("no .rules files in directory '%s'"), path);
       return false;
     }
     return ok;

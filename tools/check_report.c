@@ -11,6 +11,7 @@
 #include "runtime/mem.h"
 #include "runtime/strutil.h"
 #include "tools/version.h"
+#include "runtime/i18n.h"
 
 struct CheckReport {
   CheckFormat fmt;
@@ -112,7 +113,7 @@ static json_t *json_diag(const SourceSet *src, const Diag *dg) {
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
+    snprintf(title, sizeof title, _("replace with '%s'"), dg->fixes[i].text);
     json_array_append_new(fixes, json_pack("{s:o,s:[{s:o,s:o}]}", "title", text(title), "edits", "range", json_range(&q),
                                            "new_text", text(dg->fixes[i].text)));
   }
@@ -197,7 +198,7 @@ static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
+    snprintf(title, sizeof title, _("replace with '%s'"), dg->fixes[i].text);
     char *uri = path_uri(q.file);
     json_array_append_new(fixes, json_pack("{s:{s:o},s:[{s:{s:s},s:[{s:o,s:{s:o}}]}]}", "description", "text", text(title),
                                            "artifactChanges", "artifactLocation", "uri", uri, "replacements",
