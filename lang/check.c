@@ -182,7 +182,7 @@ bool chk_builtin_type(const char *name) {
 
 /* The first declaration with this name among earlier ones, for "already declared" notes. */
 static void report_duplicate(Chk *c, AstNode *n, AstNode *prev, const char *what) {
-  Diag *dg = diag_error(c->d, n->nspan, "E010", "%s '%s' is already declared", what, n->name);
+  Diag *dg = diag_error(c->d, n->nspan, "E010", "%s '%s' is already declared", _(what), n->name);
   if (dg->dropped) return;
   uint32_t line, col;
   const SourceFile *f = &c->p->src->files[prev->nspan.file];
@@ -242,7 +242,7 @@ static void collect(Chk *c) {
       Lang l = lang_of(c, n->span);
       int prev_e = find_enum(p, n->name), prev_r = find_record(p, n->name);
       if (prev_e >= 0 || prev_r >= 0) {
-        report_duplicate(c, n, prev_e >= 0 ? p->enums[prev_e] : p->records[prev_r], "type");
+        report_duplicate(c, n, prev_e >= 0 ? p->enums[prev_e] : p->records[prev_r], N_("type"));
         continue;
       }
       if (builtin_type(n->name, l, &other) >= 0) {
@@ -260,7 +260,7 @@ static void collect(Chk *c) {
             et.labels[j] = label_copy(m);
           }
           int32_t k = nameidx_add(&seen, m->name, (int32_t)j);
-          if (k >= 0) report_duplicate(c, m, n->list.items[k], "choice");
+          if (k >= 0) report_duplicate(c, m, n->list.items[k], N_("choice"));
         }
         nameidx_free(&seen);
         nameidx_add(&p->enum_ix, n->name, (int32_t)s->nenums);
@@ -270,7 +270,7 @@ static void collect(Chk *c) {
       } else {
         if (n->kind == AST_INPUT_DECL) {
           if (p->input) {
-            report_duplicate(c, n, p->input, "input");
+            report_duplicate(c, n, p->input, N_("input"));
             continue;
           }
           p->input = n;
@@ -283,7 +283,7 @@ static void collect(Chk *c) {
           rt.fields[j].name = xstrdup(f->name);
           rt.fields[j].label = label_copy(f);
           int32_t k = nameidx_add(&seen, f->name, (int32_t)j);
-          if (k >= 0) report_duplicate(c, f, n->list.items[k], "field");
+          if (k >= 0) report_duplicate(c, f, n->list.items[k], N_("field"));
         }
         if (n->kind == AST_INPUT_DECL) p->input_ix = seen;   /* kept: rules name input fields all the time */
         else nameidx_free(&seen);
@@ -296,21 +296,21 @@ static void collect(Chk *c) {
     }
     case AST_SOURCE_DECL: {
       int32_t k = nameidx_add(&p->source_ix, n->name, (int32_t)p->nsources);
-      if (k >= 0) { report_duplicate(c, n, p->sources[k], "source"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->sources[k], N_("source")); goto next; }
     }
       { size_t ns = p->nsources; VEC_PUSH(p->sources, ns, cap_src, n); p->nsources = (uint32_t)ns; }
       break;
     case AST_RULE_DECL: {
       int32_t k = find_rule(p, n->name);
-      if (k >= 0) { report_duplicate(c, n, p->rules[k], "rule"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->rules[k], N_("rule")); goto next; }
       k = find_table(p, n->name);
-      if (k >= 0) { report_duplicate(c, n, p->tables[k], "name"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->tables[k], N_("name")); goto next; }
       nameidx_add(&p->rule_ix, n->name, (int32_t)p->nrules);
     }
       { size_t nr = p->nrules; VEC_PUSH(p->rules, nr, cap_rules, n); p->nrules = (uint32_t)nr; }
       break;
     case AST_OUTPUT_DECL:
-      if (p->output) { report_duplicate(c, n, p->output, "output"); break; }
+      if (p->output) { report_duplicate(c, n, p->output, N_("output")); break; }
       p->output = n;
       break;
     case AST_TABLE_DECL: {
@@ -320,9 +320,9 @@ static void collect(Chk *c) {
         goto next;
       }
       int32_t k = find_table(p, n->name);
-      if (k >= 0) { report_duplicate(c, n, p->tables[k], "table"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->tables[k], N_("table")); goto next; }
       k = find_rule(p, n->name);
-      if (k >= 0) { report_duplicate(c, n, p->rules[k], "name"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->rules[k], N_("name")); goto next; }
       nameidx_add(&p->table_ix, n->name, (int32_t)p->ntables);
       { size_t nt = p->ntables; VEC_PUSH(p->tables, nt, cap_tab, n); p->ntables = (uint32_t)nt; }
       break;
@@ -466,7 +466,7 @@ static void resolve_schema(Chk *c) {
   }
   for (uint32_t i = 0; i < p->nrules; i++) {
     int k = find_input_field(p, p->rules[i]->name);
-    if (k >= 0) report_duplicate(c, p->rules[i], p->input->list.items[k], "name");
+    if (k >= 0) report_duplicate(c, p->rules[i], p->input->list.items[k], N_("name"));
   }
 }
 
@@ -717,7 +717,7 @@ static TypeRef check_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
     }
     /* geld +/- getal is an exact getal (euros), like geld x getal; a geheel does not say euros or cents. */
     if (num.kind == VK_DEC) return T_DEC;
-    Diag *dg = diag_error(c->d, n->span, "E041", "cannot %s geld and %s", op == TK_PLUS ? "add" : "subtract",
+    Diag *dg = diag_error(c->d, n->span, "E041", op == TK_PLUS ? N_("cannot add geld and %s") : N_("cannot subtract geld and %s"),
                           tn(c, num, 0));
     diag_note(dg, _("a geheel does not say euros or cents: write the amount as geld, e.g. \xE2\x82\xAC 100,00"));
     return T_ERR;
@@ -2382,7 +2382,7 @@ static void check_output(Chk *c) {
   for (uint32_t i = 0; i < o->list.n; i++) {
     AstNode *it = o->list.items[i];
     int32_t first = nameidx_add(&seen, it->name, (int32_t)i);
-    if (first >= 0) report_duplicate(c, it, o->list.items[first], "output column");
+    if (first >= 0) report_duplicate(c, it, o->list.items[first], N_("output column"));
     int r = find_rule(c->p, it->name);
     if (r >= 0 && c->p->rules[r]->params.n > 0) {
       diag_error(c->d, it->span, "E032", "rule '%s' has parameters and cannot be an output column", it->name);

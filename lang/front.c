@@ -135,7 +135,7 @@ static bool load_set(Front *f, const AstNode *by, AstList *out, bool as_base, ch
   uint32_t first = f->src.n;
   bool ok = load_path(f, path, true);
   if (!ok) {
-    diag_error(&f->diags, at, use ? "E085" : "E075", "cannot load the %s rule set '%s': %s", use ? "used" : "base",
+    diag_error(&f->diags, at, use ? "E085" : "E075", use ? N_("cannot load the used rule set '%s': %s") : N_("cannot load the base rule set '%s': %s"),
                path, f->load_error);
     f->load_error[0] = 0;
   }

@@ -209,16 +209,16 @@ const char *lex_token_desc(int kind, Lang lang) {
       return buf;
     }
   switch (kind) {
-  case TK_EOF: return "end of file";
-  case TK_IDENT: return "a name";
-  case TK_INT: return "a whole number";
-  case TK_DEC: return "a decimal number";
-  case TK_PERCENT: return "a percentage";
-  case TK_DATE: return "a date";
-  case TK_MONEY: return "an amount";
-  case TK_STRING: return "a string";
-  case TK_ECLI: return "an ECLI";
-  case TK_ARTNUM: return "an article number";
+  case TK_EOF: return _("end of file");
+  case TK_IDENT: return _("a name");
+  case TK_INT: return _("a whole number");
+  case TK_DEC: return _("a decimal number");
+  case TK_PERCENT: return _("a percentage");
+  case TK_DATE: return _("a date");
+  case TK_MONEY: return _("an amount");
+  case TK_STRING: return _("a string");
+  case TK_ECLI: return _("an ECLI");
+  case TK_ARTNUM: return _("an article number");
   case TK_LPAREN: return "'('";
   case TK_RPAREN: return "')'";
   case TK_LBRACE: return "'{'";
@@ -236,6 +236,6 @@ const char *lex_token_desc(int kind, Lang lang) {
   case TK_LE: return "'<='";
   case TK_GT: return "'>'";
   case TK_GE: return "'>='";
-  default: return "an illegal character";
+  default: return _("an illegal character");
   }
 }

@@ -74,7 +74,7 @@ static void case_error(Case *c, unsigned long line, const char *fmt, const char 
   if (c->error) return;
   char buf[600];
   int n = snprintf(buf, sizeof buf, _("line %lu: "), line);
-  snprintf(buf + n, sizeof buf - (size_t)n, fmt, arg);
+  snprintf(buf + n, sizeof buf - (size_t)n, _(fmt), arg);   /* case_error is an xgettext keyword (Makefile) */
   c->error = xstrdup(buf);
 }
 
@@ -778,21 +778,21 @@ static size_t without_times(char *doc, size_t len) {
 
 /* One <testcase>: the case file and line, its time, and for a failure the message and the whole report. */
 static void junit_case(FILE *jf, const Case *cs, const char *title, const char *failure, double seconds) {
-  fputs(_("  <testcase classname=\""), jf);
+  fputs("  <testcase classname=\"", jf);
   markup_escape(jf, cs->file);
-  fputs(_("\" name=\""), jf);
+  fputs("\" name=\"", jf);
   markup_escape(jf, cs->name ? cs->name : title);
-  fputs(_("\" file=\""), jf);
+  fputs("\" file=\"", jf);
   markup_escape(jf, cs->file);
-  fprintf(jf, _("\" line=\"%lu\" time=\"%.3f\">"), cs->line, seconds);
+  fprintf(jf, "\" line=\"%lu\" time=\"%.3f\">", cs->line, seconds);
   if (failure) {
-    fputs(_("<failure message=\""), jf);
+    fputs("<failure message=\"", jf);
     junit_message(jf, failure);
     fputs("\">", jf);
     markup_escape(jf, failure);
     fputs("</failure>", jf);
   }
-  fputs(_("</testcase>\n"), jf);
+  fputs("</testcase>\n", jf);
 }
 
 /*
@@ -858,11 +858,11 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
   tot->seconds += suite_seconds;
   if (jf) {
     fclose(jf);
-    fputs(_("<testsuite name=\""), tot->junit);
+    fputs("<testsuite name=\"", tot->junit);
     markup_escape(tot->junit, rules);
-    fprintf(tot->junit, _("\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n"), ncases, failed, suite_seconds);
+    fprintf(tot->junit, "\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", ncases, failed, suite_seconds);
     fwrite(jbuf, 1, jlen, tot->junit);
-    fputs(_("</testsuite>\n"), tot->junit);
+    fputs("</testsuite>\n", tot->junit);
     free(jbuf);
   }
   if (want_coverage) coverage_report(c, r.total, stdout, merge);
@@ -974,10 +974,10 @@ int cmd_test(const ParsedArgs *a) {
       status = EXIT_WRITE_ERROR;
       outfile_abort(&of);
     } else {
-      fprintf(doc, _("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n"),
+      fprintf(doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n",
               tot.cases, tot.failed, tot.seconds);
       fwrite(jbuf, 1, jlen, doc);
-      fputs(_("</testsuites>\n"), doc);
+      fputs("</testsuites>\n", doc);
       fflush(doc);
       fwrite(jdoc, 1, jdoclen, out);
       if (!outfile_commit(&of)) status = EXIT_WRITE_ERROR;

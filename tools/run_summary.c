@@ -407,25 +407,26 @@ static void text_scope(FILE *f, json_t *sc, const char *indent) {
     fputc('\n', f);
   }
   json_object_foreach(json_object_get(sc, "numbers"), name, v) {
-    fprintf(f, "%s%s: %" JSON_INTEGER_FORMAT " dossiers, %" JSON_INTEGER_FORMAT " not zero; total %s; min %s, p25 %s, "
-            "median %s, p75 %s, max %s; mean %s\n", indent, name, ji(v, "dossiers"), ji(v, "nonzero"), js(v, "total"),
+    fprintf(f, _("%s%s: %lld dossiers, %lld not zero; total %s; min %s, p25 %s, median %s, p75 %s, max %s; mean %s\n"),
+            indent, name, ji(v, "dossiers"), ji(v, "nonzero"), js(v, "total"),
             js(v, "min"), js(v, "p25"), js(v, "median"), js(v, "p75"), js(v, "max"), js(v, "mean"));
   }
 }
 
 static void write_text(FILE *f, json_t *j) {
   json_t *all = json_object_get(j, "all");
-  fprintf(f, _("run: %s over %s%s%s\n"), js(j, "rules"), js(j, "input"), json_is_string(json_object_get(j, "by")) ? ", by " : "",
-          json_is_string(json_object_get(j, "by")) ? js(j, "by") : "");
-  fprintf(f, "all: %" JSON_INTEGER_FORMAT " dossiers = %" JSON_INTEGER_FORMAT " computed + %" JSON_INTEGER_FORMAT
-          " met een fout (%" JSON_INTEGER_FORMAT " invoer, %" JSON_INTEGER_FORMAT " berekening)\n", ji(all, "records"),
+  if (json_is_string(json_object_get(j, "by")))
+    fprintf(f, _("run: %s over %s, by %s\n"), js(j, "rules"), js(j, "input"), js(j, "by"));
+  else
+    fprintf(f, _("run: %s over %s\n"), js(j, "rules"), js(j, "input"));
+  fprintf(f, _("all: %lld dossiers = %lld computed + %lld met een fout (%lld invoer, %lld berekening)\n"), ji(all, "records"),
           ji(all, "dossiers"), ji(all, "errors"), ji(all, "input_errors"), ji(all, "computation_errors"));
   text_scope(f, all, "  ");
   size_t i;
   json_t *v;
   if (json_object_get(j, "groups")) {
     json_array_foreach(json_object_get(j, "groups"), i, v) {
-      fprintf(f, "%s = %s: %" JSON_INTEGER_FORMAT " dossiers\n", js(j, "by"), js(v, "group"), ji(v, "dossiers"));
+      fprintf(f, _("%s = %s: %lld dossiers\n"), js(j, "by"), js(v, "group"), ji(v, "dossiers"));
       text_scope(f, v, "  ");
     }
   }
