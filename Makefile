@@ -157,10 +157,11 @@ demo: deps
 
 # The plain suites, then (unless SAN=1 was asked for alone) the same suites
 # again under the sanitizers. 'make test-run' is the quick plain pass. The
-# tests also need Chromium (the explanation page is rendered headless, the letter printed to PDF)
-# and poppler-utils (pdftotext reads the letter's PDF back).
+# tests also need Chromium (the explanation page is rendered headless, the letter printed to PDF),
+# poppler-utils (pdftotext reads the letter's PDF back) and locales (tests/i18n makes nl_NL.UTF-8
+# with localedef in a scratch folder).
 test: deps
-	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema
+	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema locales
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)
 	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -176,8 +177,11 @@ test-faults:
 	sh tests/faults/run.sh build-fault/dagloon
 
 # Criterion runs each test in a child process whose sanitizer reports do not
-# fail the test, so the log is searched for them as well.
-test-run: check-layout $(DAGLOON) $(MO) $(UNIT) $(REPLAYS) $(NATIVES)
+# fail the test, so the log is searched for them as well. The tests read English messages
+# (tests/golden/nl and tests/i18n choose Dutch themselves), whatever the caller's locale.
+test-run: export LC_ALL := C.UTF-8
+test-run: export LANGUAGE :=
+test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tools/check_opdocs.sh
 	sh tests/keuzes/run.sh
 	@for t in $(FUZZ_TARGETS); do $(BUILD)/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
@@ -186,6 +190,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(UNIT) $(REPLAYS) $(NATIVES)
 	 exit $$st
 	sh tests/cases/run.sh $(DAGLOON)
 	sh tests/golden/run.sh $(DAGLOON)
+	sh tests/i18n/run.sh $(DAGLOON) $(BUILD)
 	sh tests/sarif/run.sh $(DAGLOON)
 	sh tests/fmt/run.sh $(DAGLOON)
 	sh tests/replay/run.sh $(DAGLOON)
