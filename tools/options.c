@@ -14,11 +14,11 @@
 #include "runtime/i18n.h"
 
 const OptSpec common_options[] = {
-  {"allow-native", 0, OPT_INPUT_FILE, "PATH", "let rule files load this native library ('extern regel'),\n"
-                                              "repeatable; PATH=SHA256 also pins the hash of its bytes"},
-  {"allow-path", 0, OPT_VALUE, "DIR", "let rule files name files in this folder too (tables, proposals,\n"
-                                     "libraries), besides their rule-set tree; repeatable"},
-  {"help", 'h', OPT_FLAG, NULL, "this help"},
+  {"allow-native", 0, OPT_INPUT_FILE, "PATH", N_("let rule files load this native library ('extern regel'),\n"
+                                              "repeatable; PATH=SHA256 also pins the hash of its bytes")},
+  {"allow-path", 0, OPT_VALUE, "DIR", N_("let rule files name files in this folder too (tables, proposals,\n"
+                                     "libraries), besides their rule-set tree; repeatable")},
+  {"help", 'h', OPT_FLAG, NULL, N_("this help")},
   OPT_END,
 };
 
@@ -48,7 +48,7 @@ void option_help(const OptSpec *o, FILE *f) {
     w = 0;
   }
   fprintf(f, "%*s", HELP_COLUMN - w, "");
-  for (const char *p = o->help; *p; p++) {
+  for (const char *p = _(o->help); *p; p++) {
     fputc(*p, f);
     if (*p == '\n' && p[1]) fprintf(f, "%*s", HELP_COLUMN, "");
   }
@@ -58,15 +58,15 @@ void option_help(const OptSpec *o, FILE *f) {
 void command_help(const CommandSpec *cmd, FILE *f) {
   bool has_own = cmd->options && cmd->options->name;
   fprintf(f, _("usage: dagloon %s%s%s%s\n\n"), cmd->name, *cmd->operands ? " " : "", cmd->operands,
-          has_own ? " [OPTIONS]" : "");
-  fprintf(f, "%s\n", cmd->description);
+          has_own ? _(" [OPTIONS]") : "");
+  fprintf(f, "%s\n", _(cmd->description));
   if (has_own) {
     fputs(_("\noptions:\n"), f);
     for (const OptSpec *o = cmd->options; o->name; o++) option_help(o, f);
   }
   fputs(_("\nfor every command:\n"), f);
   for (const OptSpec *o = common_options; o->name; o++) option_help(o, f);
-  if (cmd->exit_status) fprintf(f, _("\nexit status: %s\n"), cmd->exit_status);
+  if (cmd->exit_status) fprintf(f, _("\nexit status: %s\n"), _(cmd->exit_status));
 }
 
 int command_usage_error(const CommandSpec *cmd, const char *msg) {
