@@ -119,12 +119,12 @@ const char *parse_limits(const ParsedArgs *a, VmLimits *l) {
   unsigned long long v;
   const char *steps = option_value(a, "max-steps"), *memory = option_value(a, "max-memory");
   if (steps) {
-    if (!parse_count(steps, ULLONG_MAX, &v)) return "--max-steps needs a whole number above 0";
+    if (!parse_count(steps, ULLONG_MAX, &v)) return N_("--max-steps needs a whole number above 0");
     l->steps = v;
   }
   if (memory) {
     /* in MiB; at most 1 TiB, so the byte count cannot wrap */
-    if (!parse_count(memory, 1ULL << 20, &v)) return "--max-memory needs a number of MiB from 1 to 1048576";
+    if (!parse_count(memory, 1ULL << 20, &v)) return N_("--max-memory needs a number of MiB from 1 to 1048576");
     l->memory = (size_t)v << 20;
   }
   return NULL;

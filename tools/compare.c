@@ -571,14 +571,14 @@ static const char *compare_options(const ParsedArgs *a, Options *o) {
   o->in_fmt = -1;
   const char *inf = option_value(a, "input-format");
   RecFormat fmt;
-  if (inf && !parse_record_format(inf, &fmt)) return "formats are csv and jsonl";
+  if (inf && !parse_record_format(inf, &fmt)) return N_("formats are csv and jsonl");
   if (inf) o->in_fmt = (int)fmt;
   size_t pos = 0;
   for (const char *c; (c = option_next(a, "column", &pos));) VEC_PUSH(o->columns, o->ncolumns, o->capcolumns, c);
   const char *why = parse_limits(a, &o->limits);
   if (why) return why;
-  if (a->noperands > 3) return "compare takes BASE, PROPOSAL and INPUT";
-  if (a->noperands < 3) return "compare needs BASE, PROPOSAL and INPUT";
+  if (a->noperands > 3) return N_("compare takes BASE, PROPOSAL and INPUT");
+  if (a->noperands < 3) return N_("compare needs BASE, PROPOSAL and INPUT");
   o->base = a->operands[0];
   o->proposal = a->operands[1];
   o->input = a->operands[2];

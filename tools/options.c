@@ -70,7 +70,7 @@ void command_help(const CommandSpec *cmd, FILE *f) {
 }
 
 int command_usage_error(const CommandSpec *cmd, const char *msg) {
-  fprintf(stderr, "dagloon: %s\n\n", msg);
+  fprintf(stderr, "dagloon: %s\n\n", _(msg));   /* command_usage_error is an xgettext keyword (Makefile) */
   command_help(cmd, stderr);
   return EXIT_USAGE;
 }
