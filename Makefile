@@ -74,9 +74,10 @@ LOCALEDIR   ?= $(PREFIX)/share/locale
 LINGUAS     := $(basename $(notdir $(wildcard tools/po/*.po)))
 POT         := $(BUILD)/po/dagloon.pot
 MO          := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/dagloon.mo)
-XGETTEXT_KEYWORDS := -k_ -kN_ -kngettext:1,2 -kcase_error:3 -kcommand_usage_error:2 -kdiag_error:4 -kdiag_warn:4 -kdiag_report:5 -kdiag_note:2 -kdiag_note_at:3 \
+XGETTEXT_KEYWORDS := -k_ -kN_ -kngettext:1,2 -kcase_error:3 -kcommand_usage_error:2 -kwfail:2 -kload_fail:4 -kdiag_error:4 -kdiag_warn:4 -kdiag_report:5 -kdiag_note:2 -kdiag_note_at:3 \
   --flag=diag_error:4:c-format --flag=diag_warn:4:c-format --flag=diag_report:5:c-format \
-  --flag=diag_note:2:c-format --flag=diag_note_at:3:c-format --flag=case_error:3:c-format
+  --flag=diag_note:2:c-format --flag=diag_note_at:3:c-format --flag=case_error:3:c-format \
+  --flag=wfail:2:c-format --flag=load_fail:4:c-format
 PO_SOURCES  := $(sort $(wildcard lang/*.c lang/*.h lang/lexer.re tools/*.c tools/*/*.c runtime/*.c))
 UNIT        := $(BUILD)/unit-tests
 # (prerequisite lists expand when read: what rules below name is defined up here)
