@@ -213,8 +213,9 @@ static TypeRef resolve_type(Chk *c, AstNode *t) {
   if (r >= 0) return (TypeRef){VK_RECORD, 0, (uint16_t)r};
   Diag *dg = diag_error(c->d, t->span, "E011", "unknown type '%s'", t->name);
   if (other >= 0) {
-    diag_note(dg, "'%s' is the %s name; in this file write '%s'", t->name, l == LANG_EN ? "Dutch" : "English",
-              in_lang(l, builtin_types[other].nl, builtin_types[other].en));
+    diag_note(dg, l == LANG_EN ? N_("'%s' is the Dutch name; in this file write '%s'")
+                               : N_("'%s' is the English name; in this file write '%s'"),
+              t->name, in_lang(l, builtin_types[other].nl, builtin_types[other].en));
     return T_ERR;
   }
   if (dg->dropped) return T_ERR;   /* past the cap: no pass over every name for a note nobody sees */
@@ -805,7 +806,7 @@ static const char *bound_text(const AstNode *b, char *buf) {
 */
 static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
   uint8_t want = s.kind == VK_INT ? AST_INT : s.kind == VK_MONEY ? AST_MONEY : s.kind == VK_DATE ? AST_DATE : AST_DEC;
-  const char *want_text = s.kind == VK_INT ? "whole numbers" : s.kind == VK_MONEY ? "amounts" : s.kind == VK_DATE ? "dates" : "numbers";
+  const char *want_text = s.kind == VK_INT ? _("whole numbers") : s.kind == VK_MONEY ? _("amounts") : s.kind == VK_DATE ? _("dates") : _("numbers");
   bool bad = false, has_else = false, first = true;
   TypeRef result = {0, 0, 0};
   AstNode **ranges = xcalloc(n->list.n, sizeof *ranges);
@@ -859,7 +860,7 @@ static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
     AstNode *a = ranges[i], *b = ranges[i + 1];
     if (!a->c || (b->b && dec_cmp(bound_value(a->c), bound_value(b->b)) >= 0) || !b->b) {
       Diag *dg = diag_error(c->d, b->nspan, "E069", "ranges overlap: this one and an earlier one both hold %s",
-                            b->b ? bound_text(b->b, b1) : a->c ? bound_text(a->c, b1) : "every value");
+                            b->b ? bound_text(b->b, b1) : a->c ? bound_text(a->c, b1) : _("every value"));
       note_at(c, dg, _("the other range"), a->nspan);
       bad = true;
       continue;
@@ -870,7 +871,8 @@ static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
     if (!discrete || dec_cmp(next, bound_value(b->b)) < 0) {
       Diag *dg = diag_error(c->d, b->nspan, "E070", "'geval' covers no value between %s and %s", bound_text(a->c, b1),
                             bound_text(b->b, b2));
-      diag_note(dg, "add a range for it, or an 'anders:' arm%s", discrete ? "" : " (a getal always needs one)");
+      if (discrete) diag_note(dg, "add a range for it, or an 'anders:' arm");
+      else diag_note(dg, "add a range for it, or an 'anders:' arm (a getal always needs one)");
       bad = true;
     }
   }
@@ -1369,8 +1371,10 @@ static TypeRef check_table_call(Chk *c, AstNode *n, int t) {
   n->ival = t;
   AstNode *args[2];
   if (positional(n, args, 2) != 1 || n->list.n != 1) {
-    diag_error(c->d, n->span, "E025", "table '%s' takes one value: the %s to look up", n->name,
-               decl->b->type.kind == VK_DATE ? "date" : "key");
+    diag_error(c->d, n->span, "E025",
+               decl->b->type.kind == VK_DATE ? N_("table '%s' takes one value: the date to look up")
+                                             : N_("table '%s' takes one value: the key to look up"),
+               n->name);
     return T_ERR;
   }
   TypeRef k = check_expr(c, args[0]);
@@ -1486,8 +1490,9 @@ static TypeRef check_call(Chk *c, AstNode *n) {
   }
   Diag *dg = diag_error(c->d, n->nspan, "E024", "unknown function '%s'", n->name);
   if (other != BI_NONE)
-    diag_note(dg, "'%s' is the %s name; in this file write '%s'", n->name, rule_lang(c) == LANG_EN ? "Dutch" : "English",
-              in_lang(rule_lang(c), builtin_funcs[other].nl, builtin_funcs[other].en));
+    diag_note(dg, rule_lang(c) == LANG_EN ? N_("'%s' is the Dutch name; in this file write '%s'")
+                                          : N_("'%s' is the English name; in this file write '%s'"),
+              n->name, in_lang(rule_lang(c), builtin_funcs[other].nl, builtin_funcs[other].en));
   else {
     NameList cands = {0};
     for (int i = 0; i < NBUILTINS; i++) names_add(&cands, in_lang(rule_lang(c), builtin_funcs[i].nl, builtin_funcs[i].en));
@@ -1527,10 +1532,11 @@ static TypeRef check_agg(Chk *c, AstNode *n) {
   if (b == BI_NONE || b == BI_ROUND) {
     Diag *dg = diag_error(c->d, n->nspan, "E024", "unknown aggregation '%s'", n->name);
     if (other != BI_NONE)
-      diag_note(dg, "'%s' is the %s name; in this file write '%s'", n->name, l == LANG_EN ? "Dutch" : "English",
-                in_lang(l, builtin_funcs[other].nl, builtin_funcs[other].en));
+      diag_note(dg, l == LANG_EN ? N_("'%s' is the Dutch name; in this file write '%s'")
+                                 : N_("'%s' is the English name; in this file write '%s'"),
+                n->name, in_lang(l, builtin_funcs[other].nl, builtin_funcs[other].en));
     else
-      diag_note(dg, "the aggregations are %s", in_lang(l, "som, aantal, min, max, elk and enig", "sum, count, min, max, all and any"));
+      diag_note(dg, "the aggregations are %s", in_lang(l, _("som, aantal, min, max, elk and enig"), _("sum, count, min, max, all and any")));
     return T_ERR;
   }
   if (b == BI_COUNT) {
@@ -1975,7 +1981,7 @@ static bool read_coverage(Chk *c, const char *name, AstNode *cov, TableSpec *spe
   }
   if (from->kind != want || (to && to->kind != want)) {
     diag_error(c->d, (from->kind != want ? from : to)->span, "E068", "the coverage of table '%s' is written as %s",
-               name, want == AST_DATE ? "dates" : "whole numbers");
+               name, want == AST_DATE ? _("dates") : _("whole numbers"));
     return false;
   }
   if (is_err(from->type) || (to && is_err(to->type))) return false;

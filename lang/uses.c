@@ -280,13 +280,13 @@ static bool check_mapping(Walk *w, const AstNode *use, const AstNode *uin, const
     Diag *dg = diag_error(w->d, f->span, "E088", "'%s' is not a field of this rule set's invoer%s%s", f->name,
                           in ? " " : "", in ? in->name : "");
     diag_note(dg, "give the invoer a field '%s: %s': the facts of '%s' for each dossier", f->name, want, use->name);
-    if (in) note_place(dg, src, "the invoer", in->nspan);
+    if (in) note_place(dg, src, _("the invoer"), in->nspan);
     return false;
   }
   if (fd->a->kind != AST_TYPE_NAME || strcmp(fd->a->name, want) != 0) {
     Diag *dg = diag_error(w->d, f->span, "E088", "field '%s' does not hold the invoer of '%s': its type must be %s",
                           f->name, use->name, want);
-    note_place(dg, src, "the field", fd->span);
+    note_place(dg, src, _("the field"), fd->span);
     return false;
   }
   return true;
@@ -396,8 +396,8 @@ bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, bool pro
     const AstNode *other = prev >= 0 ? decls->items[prev] : same_name(decls, u->name);
     if (other) {
       Diag *dg = diag_error(d, u->nspan, "E089", "'%s' already names %s", u->name,
-                            prev >= 0 ? "a used rule set" : _("something of this rule set"));
-      note_place(dg, d->src, "the other", other->nspan);
+                            prev >= 0 ? _("a used rule set") : _("something of this rule set"));
+      note_place(dg, d->src, _("the other"), other->nspan);
       diag_note(dg, "give each used rule set a name of its own, unlike any rule, table, type or field");
       w.ok = false;
     }

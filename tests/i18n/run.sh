@@ -83,6 +83,9 @@ if localedef -i nl_NL -f UTF-8 "$TMP/locales/nl_NL.UTF-8" >/dev/null 2>&1 || [ -
   env -u LC_ALL LOCPATH="$TMP/locales" LANG=nl_NL.UTF-8 "$BIN" check "$E" 2>"$TMP/lang.err"
   grep -q "fout: onbekende naam 'sv_loom'" "$TMP/lang.err"
   check "LANG=nl_NL.UTF-8 gives Dutch diagnostics" $?
+  env -u LC_ALL LOCPATH="$TMP/locales" LANG=nl_NL.UTF-8 LANGUAGE=en "$BIN" check "$E" 2>"$TMP/lang.err"
+  cmp -s "$TMP/lang.err" "$TMP/en.err"
+  check "LANGUAGE=en under LANG=nl_NL.UTF-8 gives English (as i18n_use(\"en\") does for an LSP client)" $?
   D=tests/golden/run/rule_parameters
   in=$(ls "$D"/input.* | head -n 1)
   "$BIN" run "$D/rules.rules" "$in" >"$TMP/c.out" 2>/dev/null
