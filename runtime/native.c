@@ -39,11 +39,11 @@ const char *native_kind_problem(uint8_t kind) {
   case VK_BOOL: case VK_INT: case VK_DEC: case VK_MONEY: case VK_DATE: case VK_TEXT:
   case VK_DAYS: case VK_MONTHS: case VK_YEARS:
     return NULL;
-  case VK_ENUM: return "a keuze has no C form (pass a tekst or a geheel instead)";
-  case VK_PERIOD: return "a periode has no C form (pass its begin and einde as two datums)";
-  case VK_LIST: return "a lijst cannot be passed to C";
-  case VK_RECORD: return "gegevens cannot be passed to C";
-  default: return "unknown type";
+  case VK_ENUM: return _("a keuze has no C form (pass a tekst or a geheel instead)");
+  case VK_PERIOD: return _("a periode has no C form (pass its begin and einde as two datums)");
+  case VK_LIST: return _("a lijst cannot be passed to C");
+  case VK_RECORD: return _("gegevens cannot be passed to C");
+  default: return _("unknown type");
   }
 }
 
