@@ -683,8 +683,8 @@ int cmd_compare(const ParsedArgs *args) {
   bool weight_bad = o.weight && (weight < 0 || irt->fields[weight].optional ||
                                  (irt->fields[weight].type.kind != VK_INT && irt->fields[weight].type.kind != VK_DEC));
   if (by_bad || weight_bad) {
-    fprintf(stderr, _("dagloon: %s must name %s field of the invoer\n"), by_bad ? "--by" : "--weight",
-            by_bad ? "a single (not a list or record)" : "a geheel or getal (not optioneel)");
+    if (by_bad) fprintf(stderr, _("dagloon: --by must name a single (not a list or record) field of the invoer\n"));
+    else fprintf(stderr, _("dagloon: --weight must name a geheel or getal (not optioneel) field of the invoer\n"));
     rc = EXIT_USAGE;
     goto done;
   }

@@ -79,8 +79,11 @@ RunSummary *run_summary_new(const Chunk *c, const char *by, char *why, size_t ca
     s->cols[s->ncols++] = col;
   }
   if (by && (s->by < 0 || !s->cols[s->by].choice)) {
-    snprintf(why, cap, _("--by must name a keuze or waarheid output column; '%s' is %s"), by,
-             s->by < 0 ? "none of the rule set's output columns of those types" : "a number");
+    snprintf(why, cap,
+             s->by < 0 ? _("--by must name a keuze or waarheid output column; '%s' is none of the rule set's output "
+                           "columns of those types")
+                       : _("--by must name a keuze or waarheid output column; '%s' is a number"),
+             by);
     run_summary_free(s);
     return NULL;
   }
