@@ -252,8 +252,9 @@ static bool outputs_distinct(const ParsedArgs *a, const char *const *ins, size_t
   for (size_t i = 0; i < nout; i++)
     if (output_id(outs[i], &ids[nids])) nids++;
   struct stat st;
+  const char *stdout_label = _("standard output");
   if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))   /* `>> in.csv` would read what it writes */
-    ids[nids++] = (FileId){"standard output", st.st_dev, st.st_ino, NULL};
+    ids[nids++] = (FileId){stdout_label, st.st_dev, st.st_ino, NULL};
   bool ok = true;
   for (size_t i = 0; i < nids && ok; i++) {
     for (size_t k = 0; k < nin && ok; k++) {
@@ -263,7 +264,7 @@ static bool outputs_distinct(const ParsedArgs *a, const char *const *ins, size_t
       ok = false;
     }
     for (size_t k = 0; each_other && k < i && ok; k++) {
-      if (!same_id(&ids[k], &ids[i]) || strcmp(ids[i].label, "standard output") == 0) continue;
+      if (!same_id(&ids[k], &ids[i]) || ids[i].label == stdout_label) continue;
       fprintf(stderr, _("dagloon: the outputs '%s' and '%s' are the same file: name a file for each\n"), ids[k].label,
               ids[i].label);
       ok = false;
