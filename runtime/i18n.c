@@ -50,8 +50,33 @@ static bool beside_exe(char *buf, size_t cap) {
   return is_dir(buf);
 }
 
+/*
+** The environment names a locale this machine lacks (LANG=nl_NL.UTF-8 without
+** the locale generated): setlocale fails and gettext would speak English. The
+** messages need no locale data, so C.UTF-8 and the language from the name do.
+*/
+static void locale_not_installed(void) {
+  const char *names[] = {getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG")};
+  const char *name = NULL;
+  for (size_t i = 0; i < sizeof names / sizeof *names && !name; i++)
+    if (names[i] && *names[i]) name = names[i];
+  if (!name) return;
+  char lang[32];
+  size_t n = 0;
+  for (; name[n] && name[n] != '.' && name[n] != '@' && n < sizeof lang - 1; n++) {
+    char c = name[n];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) return;
+    lang[n] = c;
+  }
+  lang[n] = 0;
+  if (n == 0 || (name[n] && name[n] != '.' && name[n] != '@')) return;
+  if (!setlocale(LC_MESSAGES, "C.UTF-8")) return;
+  const char *given = getenv("LANGUAGE");
+  if (!given || !*given) setenv("LANGUAGE", lang, 1);
+}
+
 void i18n_init(void) {
-  setlocale(LC_MESSAGES, "");
+  if (!setlocale(LC_MESSAGES, "")) locale_not_installed();
   const char *lang = getenv("LANGUAGE");
   env_language_set = lang && strlen(lang) < sizeof env_language;   /* a longer one is no language list */
   if (env_language_set) strcpy(env_language, lang);

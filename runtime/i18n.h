@@ -21,8 +21,9 @@
 
 /*
 ** Once, at the start of main: LC_MESSAGES from the environment (never LC_NUMERIC:
-** the data keeps its decimal point) and the catalogs' place: $DAGLOON_LOCALEDIR,
-** else <the executable's folder>/locale if it exists, else the installed one.
+** the data keeps its decimal point; a locale the machine lacks still gives its
+** language) and the catalogs' place: $DAGLOON_LOCALEDIR, else <the executable's
+** folder>/locale if it exists, else the installed one.
 */
 void i18n_init(void);
 

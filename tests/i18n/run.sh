@@ -7,7 +7,8 @@
 #   - msgfmt --check: each translation has the format specifiers of its message;
 #   - LANG=nl_NL.UTF-8 gives Dutch (the locale is made with localedef in a scratch folder and
 #     found through LOCPATH: nothing on the machine changes), while numbers in the output data
-#     stay as they are (only LC_MESSAGES is taken from the environment);
+#     stay as they are (only LC_MESSAGES is taken from the environment); and Dutch too where
+#     that locale is not installed;
 #   - the catalog is found beside the executable, DAGLOON_LOCALEDIR overrides that, and
 #     LANGUAGE is ignored under the plain C locale (gettext's rule, documented);
 #   - a command with --receipt writes in English, so its replay reproduces the outputs anywhere.
@@ -97,6 +98,16 @@ if localedef -i nl_NL -f UTF-8 "$TMP/locales/nl_NL.UTF-8" >/dev/null 2>&1 || [ -
 else
   check "localedef can make nl_NL.UTF-8 in a scratch folder (Debian package locales)" 1
 fi
+
+# LANG names a locale the machine lacks (the scratch folder is not on LOCPATH here; where
+# nl_NL.UTF-8 is installed the usual path gives the same): still Dutch, since messages need no
+# locale data. A language without a catalog is English.
+env -u LC_ALL LOCPATH="$TMP/nowhere" LANG=nl_NL.UTF-8 "$BIN" check "$E" 2>"$TMP/lang.err"
+grep -q "fout: onbekende naam 'sv_loom'" "$TMP/lang.err"
+check "LANG=nl_NL.UTF-8 gives Dutch even where that locale is not installed" $?
+env -u LC_ALL LOCPATH="$TMP/nowhere" LANG=de_DE.UTF-8 "$BIN" check "$E" 2>"$TMP/lang.err"
+cmp -s "$TMP/lang.err" "$TMP/en.err"
+check "LANG=de_DE.UTF-8 (no German catalog) gives English" $?
 
 # The catalog beside the executable; elsewhere only through DAGLOON_LOCALEDIR.
 mkdir -p "$TMP/bin"
