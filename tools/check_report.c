@@ -11,6 +11,7 @@
 #include "runtime/mem.h"
 #include "runtime/strutil.h"
 #include "tools/version.h"
+#include "runtime/i18n.h"
 
 struct CheckReport {
   CheckFormat fmt;
@@ -112,7 +113,7 @@ static json_t *json_diag(const SourceSet *src, const Diag *dg) {
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
+    snprintf(title, sizeof title, _("replace with '%s'"), dg->fixes[i].text);
     json_array_append_new(fixes, json_pack("{s:o,s:[{s:o,s:o}]}", "title", text(title), "edits", "range", json_range(&q),
                                            "new_text", text(dg->fixes[i].text)));
   }
@@ -169,13 +170,14 @@ static void sarif_code(CheckReport *r, const char *code) {
 
 static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg) {
   /* notes without a place are part of what the reader must see: they follow the message, as in the text form */
+  const char *note = _("note");   /* the label of lang/diag.c's text form */
   size_t len = strlen(dg->msg) + 1;
   for (size_t i = 0; i < dg->nnotes; i++)
-    if (!dg->notev[i].has_at) len += strlen(dg->notev[i].text) + 8;
+    if (!dg->notev[i].has_at) len += strlen(dg->notev[i].text) + strlen(note) + 4;
   char *msg = xmalloc(len), *w = msg;
   w += sprintf(w, "%s", dg->msg);
   for (size_t i = 0; i < dg->nnotes; i++)
-    if (!dg->notev[i].has_at) w += sprintf(w, "\nnote: %s", dg->notev[i].text);
+    if (!dg->notev[i].has_at) w += sprintf(w, "\n%s: %s", note, dg->notev[i].text);
   const char *code = dg->code ? dg->code : "E000";
   sarif_code(r, code);
   json_t *o = json_pack("{s:s,s:s,s:{s:o}}", "ruleId", code, "level", severity(dg->level), "message", "text", text(msg));
@@ -197,7 +199,7 @@ static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
+    snprintf(title, sizeof title, _("replace with '%s'"), dg->fixes[i].text);
     char *uri = path_uri(q.file);
     json_array_append_new(fixes, json_pack("{s:{s:o},s:[{s:{s:s},s:[{s:o,s:{s:o}}]}]}", "description", "text", text(title),
                                            "artifactChanges", "artifactLocation", "uri", uri, "replacements",
