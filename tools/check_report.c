@@ -112,7 +112,7 @@ static json_t *json_diag(const SourceSet *src, const Diag *dg) {
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
+    snprintf(title, sizeof title, dg->fixes[i].span.len ? "replace with '%s'" : "insert '%s'", dg->fixes[i].text);
     json_array_append_new(fixes, json_pack("{s:o,s:[{s:o,s:o}]}", "title", text(title), "edits", "range", json_range(&q),
                                            "new_text", text(dg->fixes[i].text)));
   }
@@ -197,7 +197,7 @@ static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
+    snprintf(title, sizeof title, dg->fixes[i].span.len ? "replace with '%s'" : "insert '%s'", dg->fixes[i].text);
     char *uri = path_uri(q.file);
     json_array_append_new(fixes, json_pack("{s:{s:o},s:[{s:{s:s},s:[{s:o,s:{s:o}}]}]}", "description", "text", text(title),
                                            "artifactChanges", "artifactLocation", "uri", uri, "replacements",
