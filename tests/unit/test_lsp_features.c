@@ -134,16 +134,61 @@ Test(lsp_features, references_with_and_without_the_declaration, .fini = teardown
   r = feat_references(&A, a, at(a, 24, 8), false);
   cr_assert_eq(json_array_size(r), 1);
   json_decref(r);
-  /* totaal: a.rules 20:6-12, a.rules line 26 "  = totaal / 261" at 4..10, b.rules line 15 at 10..16 */
+  /* totaal: a.rules 20:6-12, a.rules line 26 "  = totaal / 261" at 4..10, b.rules line 15 at 10..16,
+     c.rules line 9 "  = verdubbeld(totaal)" at 15..21 */
   r = feat_references(&A, a, at(a, 20, 6), true);
-  cr_assert_eq(json_array_size(r), 3, "%s", dump(r));
+  cr_assert_eq(json_array_size(r), 4, "%s", dump(r));
+  cr_assert(loc_is(json_array_get(r, 3), "regels/c.rules", "9:15-9:21"), "%s", dump(r));
   cr_assert(loc_is(json_array_get(r, 1), "regels/a.rules", "26:4-26:10"), "%s", dump(r));
   cr_assert(loc_is(json_array_get(r, 2), "regels/b.rules", "15:10-15:16"), "%s", dump(r));
   json_decref(r);
-  /* the source DB: declared line 3 at 5..7, cited in a.rules line 21 and b.rules lines 4, 9, 14, 18 */
+  /* the source DB: declared line 3 at 5..7, cited in a.rules line 21, b.rules lines 4, 9, 14, 18, c.rules lines 4, 8, 12 */
   r = feat_references(&A, a, at(a, 3, 5), true);
-  cr_assert_eq(json_array_size(r), 6, "%s", dump(r));
+  cr_assert_eq(json_array_size(r), 9, "%s", dump(r));
   json_decref(r);
+}
+
+Test(lsp_features, parameters_calls_and_exceptions, .fini = teardown) {
+  build(FIX "regels");
+  uint32_t c = file_of(FIX "regels/c.rules");
+  /* line 5 "  = bedrag_in * 2": the parameter at 4..13 -> line 3 "regel verdubbeld(bedrag_in: geld)", 17..26 */
+  json_t *d = feat_definition(&A, c, at(c, 5, 6));
+  cr_assert(loc_is(json_array_get(d, 0), "regels/c.rules", "3:17-3:26"), "%s", dump(d));
+  json_decref(d);
+  /* line 9 "  = verdubbeld(totaal)": the call at 4..14 -> line 3, 6..16 */
+  d = feat_definition(&A, c, at(c, 9, 5));
+  cr_assert(loc_is(json_array_get(d, 0), "regels/c.rules", "3:6-3:16"), "%s", dump(d));
+  json_decref(d);
+  /* line 11 "uitzondering niets_in_week op twee_keer": the rule at 30..39 -> line 7 "regel twee_keer", 6..15 */
+  d = feat_definition(&A, c, at(c, 11, 31));
+  cr_assert(loc_is(json_array_get(d, 0), "regels/c.rules", "7:6-7:15"), "%s", dump(d));
+  json_decref(d);
+  char err[256];
+  cr_assert_null(feat_rename(&A, c, at(c, 5, 6), "b", err, sizeof err));
+  cr_assert(strstr(err, "only a rule or a field"), "%s", err);
+  json_t *h = feat_hover(&A, c, at(c, 7, 7), NULL);
+  cr_assert(strstr(hover_text(h), "Exceptions: `niets_in_week`"), "%s", hover_text(h));
+  json_decref(h);
+  h = feat_hover(&A, c, at(c, 3, 7), NULL);
+  cr_assert(strstr(hover_text(h), "regel verdubbeld(bedrag_in: geld): geld"), "%s", hover_text(h));
+  json_decref(h);
+  /* the outline: the exception below its rule */
+  json_t *s = feat_document_symbols(&A, c);
+  cr_assert_eq(json_array_size(s), 3, "%s", dump(s));
+  json_t *kids = json_object_get(json_array_get(s, 2), "children");
+  cr_assert_eq(json_array_size(kids), 1, "%s", dump(s));
+  cr_assert_str_eq(json_string_value(json_object_get(json_array_get(kids, 0), "name")), "niets_in_week");
+  cr_assert_eq(json_integer_value(json_object_get(json_array_get(kids, 0), "kind")), 24);   /* Event */
+  json_decref(s);
+}
+
+Test(lsp_features, definition_into_the_base_of_a_proposal, .fini = teardown) {
+  build("rules/voorstellen/twaalf_maanden_loon");
+  uint32_t v = file_of("rules/voorstellen/twaalf_maanden_loon/voorstel.rules");
+  /* line 13 "  bron DB art 17 lid 1": DB at 7..9 -> rules/wia/bronnen.rules line 8 "bron DB   = ...", 5..7 */
+  json_t *d = feat_definition(&A, v, at(v, 13, 8));
+  cr_assert(loc_is(json_array_get(d, 0), "rules/wia/bronnen.rules", "8:5-8:7"), "%s", dump(d));
+  json_decref(d);
 }
 
 Test(lsp_features, definition_into_a_used_set, .fini = teardown) {
@@ -233,6 +278,7 @@ Test(lsp_features, rename_a_rule_and_a_record_field, .fini = teardown) {
   cr_assert_not_null(we, "%s", err);
   cr_assert_str_eq(edits_of(we, "regels/a.rules"), "20:6-20:12=som_loon;26:4-26:10=som_loon;");
   cr_assert_str_eq(edits_of(we, "regels/b.rules"), "15:10-15:16=som_loon;");
+  cr_assert_str_eq(edits_of(we, "regels/c.rules"), "9:15-9:21=som_loon;");
   cr_assert_str_eq(edits_of(we, "regels/een.case"), "11:2-11:8=som_loon;");   /* under verwacht */
   json_decref(we);
   /* Loonregel.bedrag: the declaration, r.bedrag, and the key inside the case's line of loon (line 9 at 26) */
