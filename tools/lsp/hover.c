@@ -98,7 +98,9 @@ static void hover_field(FILE *o, const Analysis *a, const XSym *s, Lang l) {
   const Program *p = a->front.prog;
   const FieldDesc *fd = &p->schema.records[s->a].fields[s->b];
   char buf[256];
-  fprintf(o, "```dagloon\n%s%s: %s\n```\n", fd->optional ? "" : "", fd->name, type_name(p, fd->type, l, buf, sizeof buf));
+  TypeRef t = fd->optional ? (TypeRef){fd->type.elem, 0, fd->type.ref} : fd->type;   /* optioneel T is held as a list of T */
+  fprintf(o, "```dagloon\n%s: %s%s\n```\n", fd->name, fd->optional ? kw(l, "optioneel ", "optional ") : "",
+          type_name(p, t, l, buf, sizeof buf));
   if (fd->optional) fprintf(o, "\n%s\n", _("optional: a dossier may leave it out"));
   if (s->a == p->schema.input) fprintf(o, "\n%s `%s`\n", _("A field of the invoer"), p->schema.records[s->a].name);
   else fprintf(o, "\n%s `%s`\n", _("A field of"), p->schema.records[s->a].name);
