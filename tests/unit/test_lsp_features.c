@@ -199,6 +199,11 @@ Test(lsp_features, definition_into_a_used_set, .fini = teardown) {
   json_t *d = feat_definition(&A, g, at(g, 6, 12));
   cr_assert(loc_is(json_array_get(d, 0), "regels/b.rules", "8:6-8:13"), "%s", dump(d));
   json_decref(d);
+  /* line 0 'gebruik "../regels" als basis met dossier': the path -> the set's first file, regels/a.rules */
+  d = feat_definition(&A, g, at(g, 0, 12));
+  cr_assert_eq(json_array_size(d), 1, "%s", dump(d));
+  cr_assert(loc_is(json_array_get(d, 0), "regels/a.rules", "0:0-0:0"), "%s", dump(d));
+  json_decref(d);
   /* line 3 "  dossier: basis.Dossier": the type -> regels/a.rules line 12 "invoer Dossier", 7..14 */
   d = feat_definition(&A, g, at(g, 2, 18));
   cr_assert(loc_is(json_array_get(d, 0), "regels/a.rules", "12:7-12:14"), "%s", dump(d));
@@ -465,6 +470,15 @@ Test(lsp_features, completion_while_the_text_does_not_parse, .fini = teardown) {
   c = feat_completion(NULL, "x.rules", t3, (uint32_t)strlen(t3), (uint32_t)strlen(t3));
   cr_assert(has_item(c, "als") && has_item(c, "afgerond") && has_item(c, "nieuw"), "%s", dump(c));
   cr_assert(!has_item(c, "totaal"));
+  json_decref(c);
+  /* the parameters of the rule being written */
+  const char *t5 = "regel f(aantal_dagen: geheel, d: datum): geheel\n  = aan";
+  c = feat_completion(&A, "x.rules", t5, (uint32_t)strlen(t5), (uint32_t)strlen(t5));
+  cr_assert(has_item(c, "aantal_dagen") && has_item(c, "aantal"), "%s", dump(c));
+  json_decref(c);
+  const char *t6 = "regel f(aantal_dagen: geheel): geheel\n  = 1\ntabel t: geld per datum\n  uit \"x.csv\"\nregel g: geld = aan";
+  c = feat_completion(&A, "x.rules", t6, (uint32_t)strlen(t6), (uint32_t)strlen(t6));
+  cr_assert(!has_item(c, "aantal_dagen"), "%s", dump(c));   /* another rule's parameter */
   json_decref(c);
   /* in a comment or a string: nothing */
   const char *t4 = "regel x: geld -- tot";

@@ -5,7 +5,8 @@
 ** field or the variable of 'voor elke x in ...'), the choices of a keuze,
 ** the names of a used set; elsewhere the rule set's names, the keywords of
 ** the file's language, built-in functions and types, and the names the
-** text itself declares (new since the last analysis). Items start with
+** text itself declares (new since the last analysis), the parameters of
+** the rule the cursor is in among them. Items start with
 ** what is typed before the cursor.
 */
 #include <ctype.h>
@@ -199,6 +200,35 @@ static void declared_in_text(Items *it, const char *text, uint32_t len, uint32_t
   }
 }
 
+/* The parameters of the rule the cursor is in: 'regel r(a: T, b: U)' on the last line before it that starts a rule. */
+static void parameters_in_text(Items *it, const char *text, uint32_t off) {
+  for (uint32_t line = off; line-- > 0;) {
+    if (line > 0 && text[line - 1] != '\n') continue;
+    uint32_t i = line, w = line;
+    while (i < off && ident_char(text[i])) i++;
+    bool rule = (i - w == 5 && memcmp(text + w, "regel", 5) == 0) || (i - w == 4 && memcmp(text + w, "rule", 4) == 0);
+    bool decl = rule || (i > w && text[w] != ' ' && text[w] != '\t' && text[w] != '-');
+    if (!decl) continue;
+    if (!rule) return;   /* the cursor is in another declaration */
+    while (i < off && text[i] == ' ') i++;
+    while (i < off && ident_char(text[i])) i++;
+    if (i >= off || text[i] != '(') return;
+    for (i++; i < off && text[i] != ')' && text[i] != '\n';) {
+      while (i < off && (text[i] == ' ' || text[i] == ',')) i++;
+      uint32_t s = i;
+      while (i < off && ident_char(text[i])) i++;
+      char name[128];
+      if (i > s && i - s < sizeof name && i < off && text[i] == ':') {
+        memcpy(name, text + s, i - s);
+        name[i - s] = 0;
+        add(it, name, CK_VARIABLE, NULL);
+      }
+      while (i < off && text[i] != ',' && text[i] != ')' && text[i] != '\n') i++;
+    }
+    return;
+  }
+}
+
 json_t *feat_completion(const Analysis *a, const char *path, const char *text, uint32_t len, uint32_t off) {
   (void)path;
   json_t *arr = json_array();
@@ -238,6 +268,7 @@ json_t *feat_completion(const Analysis *a, const char *path, const char *text, u
       if (p->ast->decls.items[i]->kind == AST_USE) add(&it, p->ast->decls.items[i]->name, CK_MODULE, p->ast->decls.items[i]->str);
   }
   declared_in_text(&it, text, len, off);
+  parameters_in_text(&it, text, off);
   for (int i = 0; chk_builtin_function_name(i, l); i++) add(&it, chk_builtin_function_name(i, l), CK_FUNCTION, _("built-in"));
   for (int i = 0; chk_builtin_type_name(i, l); i++) add(&it, chk_builtin_type_name(i, l), CK_TYPE, _("built-in type"));
   for (size_t i = 0; lex_keyword_word(i, l); i++) add(&it, lex_keyword_word(i, l), CK_KEYWORD, NULL);

@@ -6,6 +6,8 @@
 ** the rule set and its case files (casefiles.h), and refuses what would
 ** change the meaning or another rule set.
 */
+#define _XOPEN_SOURCE 700   /* realpath */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +57,37 @@ static int table_path_at(const Analysis *a, uint32_t file, uint32_t off) {
   return -1;
 }
 
+/* On the path of 'gebruik "..."' or 'voorstel op "..."': the first rule file of that rule set. */
+static json_t *used_set_at(const Analysis *a, uint32_t file, uint32_t off) {
+  const AstList *decls = &a->front.ast.decls;
+  for (uint32_t i = 0; i < decls->n; i++) {
+    const AstNode *d = decls->items[i];
+    if ((d->kind != AST_USE && d->kind != AST_PROPOSAL) || d->span.file != file || !d->str) continue;
+    if (off < d->span.off || off > d->span.off + d->span.len) continue;
+    const char *name = a->front.src.files[file].name, *slash = strrchr(name, '/');
+    char path[PATH_MAX], real[PATH_MAX], have[PATH_MAX];
+    snprintf(path, sizeof path, "%.*s%s", slash ? (int)(slash - name + 1) : 0, name, d->str);
+    if (!realpath(path, real)) return NULL;
+    size_t n = strlen(real);
+    for (uint32_t f = 0; f < a->front.src.n; f++) {
+      const char *fn = a->front.src.files[f].name;
+      size_t l = strlen(fn);
+      if (f == file || l < 6 || strcmp(fn + l - 6, ".rules") != 0 || !realpath(fn, have)) continue;
+      if (strcmp(have, real) == 0 || (strncmp(have, real, n) == 0 && have[n] == '/' && !strchr(have + n + 1, '/')))
+        return lsp_location(&a->front.src.files[f], 0, 0);
+    }
+    return NULL;
+  }
+  return NULL;
+}
+
 json_t *feat_definition(const Analysis *a, uint32_t file, uint32_t off) {
   json_t *out = json_array();
   const XOcc *o = feat_occ_at(a, file, off);
   if (!o) {
     int t = a && a->front.prog ? table_path_at(a, file, off) : -1;
     if (t >= 0) append_location(out, table_file_location(a, (uint32_t)t, NULL));
+    else if (a && file < a->front.src.n) append_location(out, used_set_at(a, file, off));
     return out;
   }
   const XSym *s = &a->xref->syms[o->sym];
