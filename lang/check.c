@@ -175,6 +175,15 @@ bool chk_builtin_function(const char *name) {
   return find_builtin(name, LANG_NL, &other) != BI_NONE || other != BI_NONE;
 }
 
+const char *chk_builtin_function_name(int i, Lang lang) {
+  return i < 0 || i >= NBUILTINS || !builtin_funcs[i].nl ? NULL : in_lang(lang, builtin_funcs[i].nl, builtin_funcs[i].en);
+}
+
+const char *chk_builtin_type_name(int i, Lang lang) {
+  return i < 0 || (size_t)i >= sizeof builtin_types / sizeof *builtin_types ? NULL
+                                                                            : in_lang(lang, builtin_types[i].nl, builtin_types[i].en);
+}
+
 bool chk_builtin_type(const char *name) {
   int other;
   return builtin_type(name, LANG_NL, &other) >= 0 || other >= 0;
@@ -642,6 +651,98 @@ static const char *op_text(int op) { return lex_token_desc(op, LANG_NL); }
 
 static bool is_duration(TypeRef t) { return t.kind == VK_DAYS || t.kind == VK_MONTHS || t.kind == VK_YEARS; }
 
+/* ---- fixes the checker knows (diag_fix): check --format json shows them, the language server offers them ---- */
+
+/* A fix's text, formatted (malloc'd). */
+static char *fix_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *fix_text(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *s = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+  s[0] = 0;
+  va_start(ap, fmt);
+  if (n >= 0) vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+/* The source text of a span, for a fix that keeps it ("" when the span is not in a rule file). */
+static const char *span_text(Chk *c, Span s, int *len) {
+  const SourceFile *f = &c->p->src->files[s.file];
+  *len = s.off + s.len <= f->len ? (int)s.len : 0;
+  return *len ? f->text + s.off : "";
+}
+
+/* E016: geld from a getal never rounded -> afgerond(value, op: cent, methode: rekenkundig), the usual rounding. */
+static void fix_rounding(Chk *c, Diag *dg, const AstNode *value) {
+  if (dg->dropped) return;
+  int n;
+  const char *t = span_text(c, value->span, &n);
+  Lang l = lang_of(c, value->span);
+  char *fix = fix_text("%s(%.*s, %s: cent, %s: %s)", in_lang(l, "afgerond", "rounded"), n, t, in_lang(l, "op", "to"),
+                        in_lang(l, "methode", "method"), in_lang(l, "rekenkundig", "half_away_from_zero"));
+  diag_fix(dg, value->span, fix);
+  free(fix);
+}
+
+/* E060 on d + maanden(n): plus(d, maanden(n), maandeinde: afkappen|doorlopen), one fix per behaviour. */
+static void fix_month_end_sum(Chk *c, Diag *dg, const AstNode *sum, const AstNode *date, const AstNode *dur) {
+  if (dg->dropped) return;
+  Lang l = lang_of(c, sum->span);
+  int nd, nx;
+  const char *d = span_text(c, date->span, &nd), *x = span_text(c, dur->span, &nx);
+  const char *how[2] = {in_lang(l, "afkappen", "clamp"), in_lang(l, "doorlopen", "overflow")};
+  for (int i = 0; i < 2 && nd && nx; i++) {
+    char *fix = fix_text("%s(%.*s, %.*s, %s: %s)", in_lang(l, "plus", "add"), nd, d, nx, x,
+                          in_lang(l, "maandeinde", "month_end"), how[i]);
+    diag_fix(dg, sum->span, fix);
+    free(fix);
+  }
+}
+
+/* E060 on plus(d, maanden(n)): the missing named argument inserted before its ')'. */
+static void fix_month_end_arg(Chk *c, Diag *dg, const AstNode *call) {
+  int n;
+  const char *t = span_text(c, call->span, &n);
+  if (dg->dropped || n == 0 || t[n - 1] != ')') return;
+  Lang l = lang_of(c, call->span);
+  const char *how[2] = {in_lang(l, "afkappen", "clamp"), in_lang(l, "doorlopen", "overflow")};
+  for (int i = 0; i < 2; i++) {
+    char *fix = fix_text(", %s: %s", in_lang(l, "maandeinde", "month_end"), how[i]);
+    diag_fix(dg, (Span){call->span.file, call->span.off + (uint32_t)n - 1, 0}, fix);
+    free(fix);
+  }
+}
+
+/*
+** E097 / W001: a 'bron' line with a placeholder, where the grammar takes citations: after a rule's
+** or table's type, an exception's 'op rule', a version's dates (and its ':'), and after a label there.
+*/
+static void fix_missing_bron(Chk *c, Diag *dg, const AstNode *r) {
+  if (dg->dropped) return;
+  const SourceFile *f = &c->p->src->files[r->span.file];
+  uint32_t at = r->nspan.off + r->nspan.len;
+  const AstNode *after = r->kind == AST_RULE_DECL ? r->a : r->kind == AST_TABLE_DECL ? r->b
+                         : r->kind == AST_EXCEPTION_DECL ? r->c : NULL;
+  if (after && after->span.file == r->span.file && after->span.off + after->span.len > at)
+    at = after->span.off + after->span.len;
+  if (r->label && r->label->span.file == r->span.file && r->label->span.off + r->label->span.len > at)
+    at = r->label->span.off + r->label->span.len;
+  if (at > f->len) return;
+  if (r->kind == AST_VERSION) {   /* 'versie geldig vanaf D:' -- the citations follow the ':' */
+    uint32_t k = at;
+    while (k < f->len && (f->text[k] == ' ' || f->text[k] == '\t')) k++;
+    if (k < f->len && f->text[k] == ':') at = k + 1;
+  }
+  Lang l = lang_of(c, r->span);
+  char *fix = fix_text("\n%s%s", r->kind == AST_VERSION ? "    " : "  ",
+                        in_lang(l, "bron \"TODO: regeling art ... lid ...\"", "source \"TODO: regulation art ... para ...\""));
+  diag_fix(dg, (Span){r->span.file, at, 0}, fix);
+  free(fix);
+}
+
 /*
 ** Dates and durations: datum +/- dagen, datum - datum, and durations of one
 ** kind among themselves or times a geheel. Months and years never mix with
@@ -667,6 +768,7 @@ static TypeRef check_time_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
     diag_note(dg, "write %s(d, x, %s: %s) or %s: 31 January + 1 month is 28/29 February or 2/3 March",
               in_lang(rule_lang(c), "plus", "add"), in_lang(rule_lang(c), "maandeinde", "month_end"),
               in_lang(rule_lang(c), "afkappen", "clamp"), in_lang(rule_lang(c), "doorlopen", "overflow"));
+    if (op == TK_PLUS) fix_month_end_sum(c, dg, n, ad ? n->a : n->b, ad ? n->b : n->a);
     return T_ERR;
   }
   if (is_duration(a) && is_duration(b)) {
@@ -1350,6 +1452,7 @@ static TypeRef check_time_call(Chk *c, AstNode *n, Builtin b) {
       diag_note(dg, "add %s: %s or %s: 31 January + 1 month is 28/29 February or 2/3 March",
                 in_lang(rule_lang(c), "maandeinde", "month_end"), in_lang(rule_lang(c), "afkappen", "clamp"),
                 in_lang(rule_lang(c), "doorlopen", "overflow"));
+      fix_month_end_arg(c, dg, n);
       return T_ERR;
     }
     int k = named_choice(c, n, me, MAANDEINDE_NL, MAANDEINDE_EN, 2);
@@ -1674,6 +1777,7 @@ static void check_value_type(Chk *c, AstNode *r, AstNode *value) {
     Diag *dg = diag_error(c->d, value->span, "E016", "rule '%s' is geld, but this value is a getal that was never rounded",
                           r->name);
     diag_note(dg, "say how the law rounds it: afgerond(..., op: cent, methode: rekenkundig)");
+    fix_rounding(c, dg, value);
     return;
   }
   diag_error(c->d, value->span, "E016", "rule '%s' is declared %s, but its value is %s", r->name, tn(c, declared, 0),
@@ -2237,9 +2341,11 @@ static void check_citations_of(Chk *c, AstNode *r, bool required) {
     if (required && is_strict(c, r)) {
       Diag *dg = diag_error(c->d, r->nspan, "E097", as_law[kind], name, in_lang(lang_of(c, r->span), "strikt", "strict"));
       diag_note(dg, "%s", how);
+      fix_missing_bron(c, dg, r);
     } else if (required && in_rules_tree(c->p->src->files[r->span.file].name)) {
       Diag *dg = diag_warn(c->d, r->nspan, "W001", in_tree[kind], name);
       diag_note(dg, "%s", how);
+      fix_missing_bron(c, dg, r);
     }
     return;
   }

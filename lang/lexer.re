@@ -188,6 +188,11 @@ static const struct Keyword {
   {"vervangt", "replaces", TK_REPLACES},
 };
 
+const char *lex_keyword_word(size_t i, Lang lang) {
+  if (i >= sizeof keywords / sizeof *keywords) return NULL;
+  return lang == LANG_EN ? keywords[i].en : keywords[i].nl;
+}
+
 int lex_keyword(const char *word, size_t len, Lang lang) {
   for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++) {
     const char *k = lang == LANG_EN ? keywords[i].en : keywords[i].nl;

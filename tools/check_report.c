@@ -113,7 +113,8 @@ static json_t *json_diag(const SourceSet *src, const Diag *dg) {
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, _("replace with '%s'"), dg->fixes[i].text);
+    snprintf(title, sizeof title, dg->fixes[i].span.len ? _("replace with '%s'") : _("insert '%s'"),
+             dg->fixes[i].text + strspn(dg->fixes[i].text, "\n ")); /* a title on one line: an inserted line's own break not shown */
     json_array_append_new(fixes, json_pack("{s:o,s:[{s:o,s:o}]}", "title", text(title), "edits", "range", json_range(&q),
                                            "new_text", text(dg->fixes[i].text)));
   }
@@ -199,7 +200,8 @@ static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, _("replace with '%s'"), dg->fixes[i].text);
+    snprintf(title, sizeof title, dg->fixes[i].span.len ? _("replace with '%s'") : _("insert '%s'"),
+             dg->fixes[i].text + strspn(dg->fixes[i].text, "\n ")); /* a title on one line: an inserted line's own break not shown */
     char *uri = path_uri(q.file);
     json_array_append_new(fixes, json_pack("{s:{s:o},s:[{s:{s:s},s:[{s:o,s:{s:o}}]}]}", "description", "text", text(title),
                                            "artifactChanges", "artifactLocation", "uri", uri, "replacements",
