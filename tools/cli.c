@@ -34,10 +34,30 @@ Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) 
   return c;
 }
 
+static void warn_if_stale(const Chunk *c, const char *bundle);
+
 /* One rule set compiled with trace points, for explanations and letters; see cli.h. */
 Chunk *load_traced(Front *f, const char *rules, int *status) {
   front_init(f);
   f->trace = true;
+  if (bundle_kind(rules) != BUNDLE_NOT) {   /* a bundle made with --trace carries that code */
+    char err[600];
+    Chunk *traced = NULL;
+    Chunk *plain = bundle_read_traced(rules, &traced, err, sizeof err);
+    if (plain) chunk_free(plain);
+    if (plain && !traced)
+      snprintf(err, sizeof err, "%s: this bundle has no trace points, so it cannot explain: make it with "
+               "'dagloon compile --trace RULES -o FILE', or give the rule files", rules);
+    if (!traced) {
+      fprintf(stderr, "dagloon: %s\n", err);
+      *status = EXIT_USAGE;
+      front_free(f);
+      return NULL;
+    }
+    warn_if_stale(traced, rules);
+    *status = EXIT_OK;
+    return traced;
+  }
   char *paths[1] = {(char *)rules};
   Chunk *c = load_rules(f, paths, 1, FRONT_COMPILE, status);
   if (!c) front_free(f);

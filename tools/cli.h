@@ -18,7 +18,8 @@ enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3
 Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status);
 
 /*
-** The rule files at `rules` compiled with trace points (explain, letters): initialises f. On
+** The rule files at `rules` compiled with trace points (explain, letters), or the traced code of
+** a bundle made with `dagloon compile --trace` (a bundle without is refused, saying so): initialises f. On
 ** failure f is already freed, NULL returned and *status an exit code; else the caller frees both.
 */
 Chunk *load_traced(Front *f, const char *rules, int *status);

@@ -114,6 +114,9 @@ const CommandSpec cmd_run_spec = {
 
 static const OptSpec compile_options[] = {
   {"output", 'o', OPT_OUTPUT_FILE, "FILE", "the bundle to write (required)"},
+  {"trace", 0, OPT_FLAG, NULL, "also the code with trace points beside the plain code, so that\n"
+                               "'dagloon explain FILE' (and the library's explain) work from\n"
+                               "the bundle; run uses the plain code as before"},
   OPT_END,
 };
 
@@ -124,7 +127,8 @@ const CommandSpec cmd_compile_spec = {
   "locations. 'dagloon run FILE INPUT' and 'dagloon disasm FILE' then start\n"
   "without parsing the rules again. A bundle is tied to the engine that made it:\n"
   "another version refuses it and asks for a new compile. run warns when a rule\n"
-  "file has changed since its bundle was made.",
+  "file has changed since its bundle was made. With --trace the bundle can be\n"
+  "explained too (explain refuses a bundle made without it, saying so).",
   compile_options, "0 written, 1 the rules have errors, 2 usage or read error,\n"
                    "             4 the bundle could not be written (the old one is left)",
 };
@@ -150,6 +154,7 @@ static const OptSpec explain_options[] = {
 const CommandSpec cmd_explain_spec = {
   "explain", "RULES INPUT --id ID", "why one dossier came out as it did: rules, articles, rows",
   "Computes the dossier whose key is ID in INPUT ('-' for standard input) and\n"
+
   "explains every output column as a tree: each rule with its value and its\n"
   "source (article, lid), the version chosen and the peildatum that chose it,\n"
   "the exceptions that applied and those that did not, the input fields read,\n"
@@ -158,6 +163,7 @@ const CommandSpec cmd_explain_spec = {
   "failure. In the text form the calls of a rule asked per month or tijdvak (a\n"
   "rule with a periode parameter, or one asked per wage line) are one block: a\n"
   "line per call with its arguments and value, and the first call in full.\n"
+  "RULES is rule files, or a bundle made by 'dagloon compile --trace'.\n"
   "\n"
   "--format brief writes the Dutch letter (B1 level) a caseworker can send:\n"
   "what was decided, what it should have been and why (the articles and\n"

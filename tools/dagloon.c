@@ -57,25 +57,42 @@ static int cmd_compile(const ParsedArgs *a) {
     c = NULL;
     status = EXIT_USAGE;
   }
+  /* --trace: the same rules once more with the trace points explanations need (diagnostics shown once) */
+  Front tf;
+  bool traced = c && option_given(a, "trace");
+  Chunk *tc = NULL;
+  if (traced) {
+    front_init(&tf);
+    tf.trace = true;
+    tc = front_compile(&tf, (const char *const *)paths, 1, FRONT_COMPILE);
+    if (!tc) {
+      fprintf(stderr, "dagloon: %s: the rules do not compile with trace points\n", rules);
+      chunk_free(c);
+      c = NULL;
+      status = EXIT_RULE_ERRORS;
+    }
+  }
   if (c) {
     OutFile of;   /* a temporary file renamed over FILE: a failed write never leaves half a bundle */
     FILE *out = outfile_open(&of, outpath);
     char err[400];
     if (!out) {
       status = EXIT_WRITE_ERROR;
-    } else if (!bundle_write(c, DAGLOON_VERSION, out, err, sizeof err)) {
+    } else if (!bundle_write_traced(c, tc, DAGLOON_VERSION, out, err, sizeof err)) {
       fprintf(stderr, "dagloon: %s: %s\n", outpath, err);
       outfile_abort(&of);
       status = EXIT_WRITE_ERROR;
     } else if (!outfile_commit(&of)) {
       status = EXIT_WRITE_ERROR;
     } else {
-      fprintf(stderr, "dagloon: %s: %" PRIu32 " rule%s, %" PRIu32 " table%s, %" PRIu32 " file%s\n", outpath,
+      fprintf(stderr, "dagloon: %s: %" PRIu32 " rule%s, %" PRIu32 " table%s, %" PRIu32 " file%s%s\n", outpath,
               c->nprotos, c->nprotos == 1 ? "" : "s", c->ntables, c->ntables == 1 ? "" : "s", c->nfiles,
-              c->nfiles == 1 ? "" : "s");
+              c->nfiles == 1 ? "" : "s", tc ? ", with trace points" : "");
     }
     chunk_free(c);
   }
+  if (tc) chunk_free(tc);
+  if (traced) front_free(&tf);
   front_free(&f);
   return status;
 }
@@ -282,8 +299,6 @@ static int cmd_explain(const ParsedArgs *a) {
       return command_usage_error(cmd, "--depth takes a number of levels (0 or more)");
     show.depth = (int)d;
   }
-  if (bundle_is(rules))
-    return command_usage_error(cmd, "explain needs the rule files, not a bundle (it compiles them with the trace points)");
   if (fmt == EXPLAIN_BRIEF && (show.column_name || depth))
     return command_usage_error(cmd, "a letter shows the whole outcome: --column and --depth are for text and json");
   Receipt *receipt = receipt_begin(option_value(a, "receipt"), dagloon_argc, dagloon_argv);

@@ -69,6 +69,55 @@ explain() {   # explain NAME LINE: the dossier on LINE of wia.in.jsonl explained
 explain wia 1
 explain wia_fout 282
 
+# dagloon compile --trace: a bundle that explains; its explanation is the rule files' one but for
+# "rules" (the RULES argument as given); a plain bundle refuses to explain; a damaged traced one is refused
+"$DAGLOON" compile --trace rules/wia -o "$D/wia.traced.bundle" 2>/dev/null
+cp "$D/wia.one.jsonl" "$D/wia_bundle.one.jsonl"
+id=$(sed 's/.*"id": "\([^"]*\)".*/\1/' "$D/wia.one.jsonl")
+"$DAGLOON" explain "$D/wia.traced.bundle" "$D/wia_bundle.one.jsonl" --id "$id" --format json > "$D/wia_bundle.explain.json"
+"$DAGLOON" explain "$D/wia.traced.bundle" "$D/wia.one.jsonl" --id "$id" --format json > "$D/b.json"
+grep -v '^  "rules": ' "$D/wia.explain.json" > "$D/a.json"
+grep -v '^  "rules": ' "$D/b.json" > "$D/b2.json" && mv "$D/b2.json" "$D/b.json"
+cmp -s "$D/a.json" "$D/b.json" && [ "$(wc -l < "$D/a.json")" -gt 100 ] \
+  || { diff "$D/a.json" "$D/b.json" | head; echo "error: the traced bundle explains otherwise than the rule files"; exit 1; }
+grep -q "^  \"rules\": \"$D/wia.traced.bundle\",\$" "$D/wia_bundle.explain.json" \
+  || { echo "error: the bundle's explanation does not name the bundle"; exit 1; }
+refused() {   # refused BUNDLE TEXT: explain from BUNDLE exits 2 saying TEXT, writing nothing
+  st=0
+  "$DAGLOON" explain "$1" "$D/wia.one.jsonl" --id "$id" --format json >"$D/refused.out" 2>"$D/refused.err" || st=$?
+  [ $st -eq 2 ] && [ ! -s "$D/refused.out" ] && grep -q "$2" "$D/refused.err" \
+    || { cat "$D/refused.err"; echo "error: explain $1: exit $st, not 2 with '$2'"; exit 1; }
+}
+refused "$D/wia.bundle" "has no trace points, so it cannot explain: make it with 'dagloon compile --trace"
+python3 - "$D/wia.traced.bundle" "$D" <<'PY'
+import sys, struct
+b = bytes(open(sys.argv[1], 'rb').read())
+def fnv(data):
+    h = 0xcbf29ce484222325
+    for x in data:
+        h = ((h ^ x) * 0x100000001b3) & 0xffffffffffffffff
+    return h
+def resealed(x):   # the checksum made right again, so that what follows it is checked
+    return x[:-8] + struct.pack('<Q', fnv(x[:-8]))
+damaged = bytearray(b); damaged[len(b) - 200] ^= 0x5a          # a byte of the traced body
+open(sys.argv[2] + '/damaged_traced.bundle', 'wb').write(damaged)
+n = len(b)
+# the traced length is the u64 just before the traced body: find it from the plain body's length
+eng_len = struct.unpack_from('<I', b, 20)[0]
+blen_at = 24 + eng_len
+blen = struct.unpack_from('<Q', b, blen_at)[0]
+tlen_at = blen_at + 8 + blen
+tlen = struct.unpack_from('<Q', b, tlen_at)[0]
+assert tlen == n - tlen_at - 16 and tlen > 0, (tlen, n, tlen_at)
+longer = bytearray(b); struct.pack_into('<Q', longer, tlen_at, tlen + 1)
+open(sys.argv[2] + '/longer_traced.bundle', 'wb').write(resealed(bytes(longer)))
+old = bytearray(b); struct.pack_into('<I', old, 8, 5)              # format 5: before traced bodies
+open(sys.argv[2] + '/format5.bundle', 'wb').write(resealed(bytes(old)))
+PY
+refused "$D/damaged_traced.bundle" "the bundle is damaged (checksum mismatch)"
+refused "$D/longer_traced.bundle" "the bundle is truncated or has bytes added"
+refused "$D/format5.bundle" "with another bundle format; this engine cannot run it: compile the rules again"
+
 # the tests; Criterion's children may report to the sanitizers without failing, so the log is searched
 st=0
 DAGLOON_API_DATA=$D "$BUILD/api-tests" --jobs 2 >"$D/tests.log" 2>&1 || st=$?

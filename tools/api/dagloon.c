@@ -111,7 +111,7 @@ dagloon_rules *dagloon_rules_load(const char *const *paths, size_t npaths, const
   BundleKind kind = npaths == 1 ? bundle_kind(paths[0]) : BUNDLE_NOT;
   if (kind != BUNDLE_NOT) {
     char why[600];
-    r->plain = bundle_read(paths[0], why, sizeof why);
+    r->plain = bundle_read_traced(paths[0], &r->traced, why, sizeof why);   /* traced: NULL without --trace */
     if (!r->plain) api_fail(err, DAGLOON_ERR_LOAD, NULL, NULL, NULL, NULL, "%s", why);
   } else {
     r->plain = compile_files(paths, npaths, false, &r->front, err);
@@ -119,7 +119,7 @@ dagloon_rules *dagloon_rules_load(const char *const *paths, size_t npaths, const
   }
   native_set_allowed(before);
   pthread_mutex_unlock(&load_lock);
-  if (!r->plain || (kind == BUNDLE_NOT && !r->traced)) {
+  if (!r->plain || (kind == BUNDLE_NOT && !r->traced)) {   /* (a bundle may come without traced code) */
     dagloon_rules_free(r);
     return NULL;
   }
