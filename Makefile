@@ -133,7 +133,11 @@ $(API_TESTS): $(wildcard tests/api/*.c) tools/api/dagloon.h $(LIBDAGLOON)
 $(API_EXAMPLE): tools/api/examples/example.c tools/api/dagloon.h $(LIBDAGLOON)
 	$(CC) $(API_CFLAGS) $(LDFLAGS) -o $@ $< -L$(BUILD) -ldagloon -Wl,-rpath,'$$ORIGIN'
 
-test-api: $(API_TESTS) $(API_EXAMPLE) $(DAGLOON)
+# the same example linked with the static library (and what it needs: pkg-config's Libs.private)
+$(API_EXAMPLE)-static: tools/api/examples/example.c tools/api/dagloon.h $(BUILD)/libdagloon.a
+	$(CC) $(API_CFLAGS) -DDAGLOON_STATIC_BUILD $(LDFLAGS) -o $@ $< $(BUILD)/libdagloon.a $(LDLIBS)
+
+test-api: $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static $(DAGLOON)
 	sh tests/api/run.sh $(BUILD)
 
 # ---- native libraries that rules may call (examples; see runtime/dagloon_native.h) ----
@@ -207,7 +211,7 @@ test-faults:
 
 # Criterion runs each test in a child process whose sanitizer reports do not
 # fail the test, so the log is searched for them as well.
-test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES) lib $(API_TESTS) $(API_EXAMPLE)
+test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES) lib $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static
 	sh tools/check_opdocs.sh
 	sh tests/api/run.sh $(BUILD)
 	sh tests/keuzes/run.sh

@@ -104,13 +104,21 @@ static void warn_if_stale(const Chunk *c, const char *bundle) {
 
 /*
 ** The chunk for a RULES argument of run and disasm: a bundle if the file is
-** one, else the rule files compiled now. *f must be initialised (and freed
+** one (with f->trace its traced code, refused when it has none), else the rule files compiled now. *f must be initialised (and freed
 ** by the caller either way).
 */
 Chunk *load_chunk(Front *f, const char *path, int *status) {
   if (bundle_kind(path) != BUNDLE_NOT) {
     char err[600];
-    Chunk *c = bundle_read(path, err, sizeof err);
+    Chunk *traced = NULL;   /* f->trace (run --explain): the bundle's traced code, from --trace */
+    Chunk *c = bundle_read_traced(path, f->trace ? &traced : NULL, err, sizeof err);
+    if (c && f->trace) {
+      chunk_free(c);
+      c = traced;
+      if (!c)
+        snprintf(err, sizeof err, "%s: this bundle has no trace points, so it cannot explain: make it with "
+                 "'dagloon compile --trace RULES -o FILE', or give the rule files", path);
+    }
     if (!c) {
       fprintf(stderr, "dagloon: %s\n", err);
       *status = EXIT_USAGE;

@@ -26,8 +26,9 @@ Chunk *load_traced(Front *f, const char *rules, int *status);
 
 /*
 ** The chunk for a RULES argument: a bundle if the file is one (with a
-** warning for each rule file changed since), else the rule files compiled
-** now. *f must be initialised (and freed by the caller either way).
+** warning for each rule file changed since; with f->trace set, its traced
+** code from `compile --trace`, refused when it has none), else the rule
+** files compiled now. *f must be initialised (and freed by the caller either way).
 */
 Chunk *load_chunk(Front *f, const char *path, int *status);
 

@@ -76,7 +76,8 @@ static const OptSpec run_options[] = {
   {"fail-fast", 0, OPT_FLAG, NULL, "stop at the first error row (one thread), saying so"},
   LIMIT_OPTIONS("stop a dossier"),
   {"explain", 0, OPT_OUTPUT_FILE, "FILE", "also write the explanation of every dossier to FILE, one JSON\n"
-                                          "object per line (as explain --format json); one thread"},
+                                          "object per line (as explain --format json); one thread; RULES\n"
+                                          "is rule files or a bundle made with compile --trace"},
   {"receipt", 0, OPT_OUTPUT_FILE, "FILE", "write a receipt: engine, sha256 of every rule file, table,\n"
                                           "the compiled bundle, the input and the output (dagloon replay)"},
   {"mark-unverified", 0, OPT_FLAG, NULL, "one more column, 'ongeverifieerd': the table rows marked\n"

@@ -480,8 +480,6 @@ static int cmd_run(const ParsedArgs *a) {
   if (a->noperands < 2) return command_usage_error(cmd, "run needs RULES and INPUT");
   o.rules = a->operands[0];
   o.input = a->operands[1];
-  if (o.explain && bundle_is(o.rules))
-    return command_usage_error(cmd, "--explain needs the rule files, not a bundle (they are compiled with the trace points)");
   if (o.explain && o.threads > 1) return command_usage_error(cmd, "--explain runs on one thread (leave out --threads)");
   Receipt *receipt = receipt_begin(o.receipt, dagloon_argc, dagloon_argv);
   return receipt_end(receipt, run_rules(&o, receipt), DAGLOON_VERSION);
