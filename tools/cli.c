@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "runtime/bundle.h"
+#include "runtime/i18n.h"
 #include "runtime/regfile.h"
 #include "runtime/mem.h"
 #include "tools/outfile.h"
@@ -46,8 +47,8 @@ Chunk *load_traced(Front *f, const char *rules, int *status) {
     Chunk *plain = bundle_read_traced(rules, &traced, err, sizeof err);
     if (plain) chunk_free(plain);
     if (plain && !traced)
-      snprintf(err, sizeof err, "%s: this bundle has no trace points, so it cannot explain: make it with "
-               "'dagloon compile --trace RULES -o FILE', or give the rule files", rules);
+      snprintf(err, sizeof err, _("%s: this bundle has no trace points, so it cannot explain: make it with "
+                                 "'dagloon compile --trace RULES -o FILE', or give the rule files"), rules);
     if (!traced) {
       fprintf(stderr, "dagloon: %s\n", err);
       *status = EXIT_USAGE;
@@ -116,8 +117,8 @@ Chunk *load_chunk(Front *f, const char *path, int *status) {
       chunk_free(c);
       c = traced;
       if (!c)
-        snprintf(err, sizeof err, "%s: this bundle has no trace points, so it cannot explain: make it with "
-                 "'dagloon compile --trace RULES -o FILE', or give the rule files", path);
+        snprintf(err, sizeof err, _("%s: this bundle has no trace points, so it cannot explain: make it with "
+                                   "'dagloon compile --trace RULES -o FILE', or give the rule files"), path);
     }
     if (!c) {
       fprintf(stderr, "dagloon: %s\n", err);

@@ -35,6 +35,7 @@
 #include "lang/parser.h"
 #include "runtime/bundle.h"
 #include "runtime/chunk.h"
+#include "runtime/i18n.h"
 #include "runtime/mem.h"
 #include "runtime/recio.h"
 #include "runtime/trace.h"
@@ -66,7 +67,7 @@ static int cmd_compile(const ParsedArgs *a) {
     tf.trace = true;
     tc = front_compile(&tf, (const char *const *)paths, 1, FRONT_COMPILE);
     if (!tc) {
-      fprintf(stderr, "dagloon: %s: the rules do not compile with trace points\n", rules);
+      fprintf(stderr, _("dagloon: %s: the rules do not compile with trace points\n"), rules);
       chunk_free(c);
       c = NULL;
       status = EXIT_RULE_ERRORS;
