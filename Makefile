@@ -81,6 +81,15 @@ XGETTEXT_KEYWORDS := -k_ -kN_ -kngettext:1,2 -kcase_error:3 -kcommand_usage_erro
   --flag=diag_note:2:c-format --flag=diag_note_at:3:c-format --flag=case_error:3:c-format \
   --flag=wfail:2:c-format --flag=load_fail:4:c-format
 PO_SOURCES  := $(sort $(wildcard lang/*.c lang/*.h lang/lexer.re tools/*.c tools/*/*.c runtime/*.c))
+# libdagloon (tools/api/dagloon.h): the engine as a library, from -fPIC objects of its own
+API_SRC     := $(wildcard tools/api/*.c)
+API_TOOL_SRC := tools/explain.c tools/explain_tree.c tools/explain_html.c tools/nl_html.c tools/markup.c tools/suggest.c
+PIC         := $(BUILD)/pic
+LIB_OBJ     := $(patsubst %.c,$(PIC)/%.o,$(RUNTIME_SRC) $(LANG_SRC) $(API_TOOL_SRC) $(API_SRC)) \
+               $(PIC)/gen/grammar.o $(PIC)/gen/lexer.o
+LIBDAGLOON  := $(BUILD)/libdagloon.so.0
+API_TESTS   := $(BUILD)/api-tests
+API_EXAMPLE := $(BUILD)/dagloon-example
 UNIT        := $(BUILD)/unit-tests
 # (prerequisite lists expand when read: what rules below name is defined up here)
 FUZZ_TARGETS := rules bundle records receipt native
@@ -88,8 +97,8 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
-all: $(DAGLOON) $(NATIVES) $(MO)
+.PHONY: lib test-api all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
+all: $(DAGLOON) $(NATIVES) $(MO) lib
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -109,6 +118,53 @@ pot: $(POT)
 $(BUILD)/locale/%/LC_MESSAGES/dagloon.mo: tools/po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
+
+# ---- libdagloon ----
+# Only the dagloon_* functions are exported: every object is built with hidden visibility (dagloon.h marks
+# the API default) and the version script says the same. The static library is one relocatable object
+# whose hidden symbols are made local, so the engine's internals cannot clash with a program's own.
+lib: $(LIBDAGLOON) $(BUILD)/libdagloon.so $(BUILD)/libdagloon.a $(BUILD)/dagloon.pc
+
+$(LIBDAGLOON): $(LIB_OBJ) tools/api/libdagloon.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,libdagloon.so.0 -Wl,--version-script=tools/api/libdagloon.map \
+	  -Wl,--no-undefined -o $@ $(LIB_OBJ) $(LDLIBS)
+
+$(BUILD)/libdagloon.so: $(LIBDAGLOON)
+	ln -sf libdagloon.so.0 $@
+
+$(BUILD)/libdagloon.a: $(LIB_OBJ)
+	$(LD) -r -o $(PIC)/libdagloon-all.o $(LIB_OBJ)
+	objcopy --localize-hidden $(PIC)/libdagloon-all.o
+	rm -f $@ && ar rcs $@ $(PIC)/libdagloon-all.o
+
+$(BUILD)/dagloon.pc: tools/api/dagloon.pc.in tools/version.h
+	sed -e 's|@PREFIX@|$(or $(PREFIX),/usr/local)|' \
+	    -e "s|@VERSION@|$$(sed -n 's/^#define DAGLOON_VERSION "\(.*\)"/\1/p' tools/version.h)|" $< > $@
+
+$(PIC)/gen/%.o: $(GEN)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -Ilang -Wno-unused-parameter -Wno-missing-prototypes -Wno-unused-variable \
+	  -MMD -MP -c -o $@ $<
+
+$(PIC)/%.o: %.c | $(GEN)/grammar.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CFLAGS_$(notdir $*)) -fPIC -fvisibility=hidden -MMD -MP -c -o $@ $<
+
+# The API's tests and example see only dagloon.h (-Itools/api, not -I.) and link only libdagloon.
+API_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Werror=implicit-function-declaration -Itools/api \
+              $(filter -fsanitize=% -fno-omit-frame-pointer -fno-sanitize-recover=%,$(CFLAGS))
+$(API_TESTS): $(wildcard tests/api/*.c) tools/api/dagloon.h $(LIBDAGLOON)
+	$(CC) $(API_CFLAGS) $(LDFLAGS) -o $@ $(wildcard tests/api/*.c) -L$(BUILD) -ldagloon \
+	  -Wl,-rpath,'$$ORIGIN' -pthread $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+$(API_EXAMPLE): tools/api/examples/example.c tools/api/dagloon.h $(LIBDAGLOON)
+	$(CC) $(API_CFLAGS) $(LDFLAGS) -o $@ $< -L$(BUILD) -ldagloon -Wl,-rpath,'$$ORIGIN'
+
+# the same example linked with the static library (and what it needs: pkg-config's Libs.private)
+$(API_EXAMPLE)-static: tools/api/examples/example.c tools/api/dagloon.h $(BUILD)/libdagloon.a
+	$(CC) $(API_CFLAGS) -DDAGLOON_STATIC_BUILD $(LDFLAGS) -o $@ $< $(BUILD)/libdagloon.a $(LDLIBS)
+
+test-api: $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static $(DAGLOON)
+	sh tests/api/run.sh $(BUILD)
 
 # ---- native libraries that rules may call (examples; see runtime/dagloon_native.h) ----
 # Built plainly, without the sanitizers, always into build/natives (rule files name that path):
@@ -148,7 +204,7 @@ $(OBJ)/%.o: %.c | $(GEN)/grammar.h
 # cannot tell apart; one indirect jump per opcode is what computed goto is for.
 CFLAGS_vm := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),,-fno-gcse -fno-crossjumping)
 
--include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d $(GEN)/*.d)
+-include $(wildcard $(OBJ)/*/*.d $(OBJ)/*/*/*.d $(GEN)/*.d $(PIC)/*/*.d $(PIC)/*/*/*.d)
 $(GEN)/grammar.o $(GEN)/lexer.o: lang/ast.h   # also before their first .d exists
 
 # ---- the two README commands ----
@@ -187,8 +243,9 @@ test-faults:
 # (tests/golden/nl and tests/i18n choose Dutch themselves), whatever the caller's locale.
 test-run: export LC_ALL := C.UTF-8
 test-run: export LANGUAGE :=
-test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES)
+test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static
 	sh tools/check_opdocs.sh
+	sh tests/api/run.sh $(BUILD)
 	sh tests/keuzes/run.sh
 	@for t in $(FUZZ_TARGETS); do $(BUILD)/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
 	@$(UNIT) --jobs 2 >$(BUILD)/unit.log 2>&1; st=$$?; cat $(BUILD)/unit.log; \

@@ -211,7 +211,80 @@ static void put_table(Writer *w, const Table *t) {
   }
 }
 
+/* One chunk: schema, constants, rules, outputs, files, tables, coverage points, herzien sites, natives. */
+static void put_body(Writer *w, const Chunk *c) {
+  put_schema(w, &c->schema);
+  put_u32(w, c->nconsts);
+  for (uint32_t k = 0; k < c->nconsts; k++) {
+    char what[64];
+    snprintf(what, sizeof what, "constant K%" PRIu32, k);
+    put_type(w, c->ktypes[k]);
+    put_value(w, c->ktypes[k], c->consts[k], what);
+  }
+  put_u32(w, c->nprotos);
+  for (uint32_t i = 0; i < c->nprotos; i++) put_proto(w, &c->protos[i]);
+  put_u32(w, c->noutputs);
+  for (uint32_t i = 0; i < c->noutputs; i++) {
+    put_str(w, c->outputs[i].name);
+    put_u8(w, c->outputs[i].from);
+    put_u32(w, c->outputs[i].index);
+    put_type(w, c->outputs[i].type);
+  }
+  put_u32(w, c->nfiles);
+  for (uint32_t i = 0; i < c->nfiles; i++) {
+    put_str(w, c->files[i].name);
+    put_bytes(w, c->files[i].text, c->files[i].len);
+  }
+  put_u32(w, c->ntables);
+  for (uint32_t i = 0; i < c->ntables; i++) put_table(w, &c->tables[i]);
+  put_u32(w, c->ncovers);
+  for (uint32_t i = 0; i < c->ncovers; i++) {
+    const CoverPoint *cp = &c->covers[i];
+    put_u8(w, cp->kind);
+    put_u32(w, (uint32_t)cp->reg);
+    put_u32(w, cp->rule);
+    put_str(w, cp->label);
+    put_str(w, cp->source);
+    put_str(w, cp->reader_label);
+    put_span(w, cp->span);
+  }
+  put_u32(w, c->nrevsites);
+  for (uint32_t i = 0; i < c->nrevsites; i++) {
+    const RevisionSite *rs = &c->revsites[i];
+    put_u32(w, rs->proto);
+    put_u16(w, rs->amount);
+    put_u16(w, rs->after);
+    put_u16(w, rs->through);
+    put_u8(w, rs->money);
+    put_u32(w, rs->table);
+    put_i64(w, rs->spec);
+  }
+  /* native functions: what to load (the library itself stays outside: the operator allows it at run time) */
+  put_u32(w, c->nnatives);
+  for (uint32_t i = 0; i < c->nnatives; i++) {
+    const ChunkNative *cn = &c->natives[i];
+    put_str(w, cn->rule);
+    put_str(w, cn->library);
+    put_str(w, cn->symbol);
+    put_span(w, cn->where);
+    put_u8(w, cn->fn.sig.nparams);
+    for (unsigned k = 0; k < cn->fn.sig.nparams; k++) put_u8(w, cn->fn.sig.params[k]);
+    put_u8(w, cn->fn.sig.result);
+  }
+
+}
+
+/* A u64 length at `at`, filled in once what it measures is written. */
+static void fill_length(Writer *w, size_t at, uint64_t len) {
+  for (int i = 0; i < 8 && !w->failed; i++) w->buf[at + (size_t)i] = (uint8_t)(len >> (8 * i));
+}
+
 bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *err, size_t cap) {
+  return bundle_write_traced(c, NULL, engine_version, out, err, cap);
+}
+
+bool bundle_write_traced(const Chunk *c, const Chunk *traced, const char *engine_version, FILE *out, char *err,
+                         size_t cap) {
   Writer w = {NULL, 0, 0, err, cap, false};
   put(&w, MAGIC, sizeof MAGIC);
   put_u32(&w, BUNDLE_FORMAT);
@@ -220,68 +293,13 @@ bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *e
   size_t len_at = w.n;
   put_u64(&w, 0);   /* body length, filled in below */
   size_t body = w.n;
-
-  put_schema(&w, &c->schema);
-  put_u32(&w, c->nconsts);
-  for (uint32_t k = 0; k < c->nconsts; k++) {
-    char what[64];
-    snprintf(what, sizeof what, "constant K%" PRIu32, k);
-    put_type(&w, c->ktypes[k]);
-    put_value(&w, c->ktypes[k], c->consts[k], what);
-  }
-  put_u32(&w, c->nprotos);
-  for (uint32_t i = 0; i < c->nprotos; i++) put_proto(&w, &c->protos[i]);
-  put_u32(&w, c->noutputs);
-  for (uint32_t i = 0; i < c->noutputs; i++) {
-    put_str(&w, c->outputs[i].name);
-    put_u8(&w, c->outputs[i].from);
-    put_u32(&w, c->outputs[i].index);
-    put_type(&w, c->outputs[i].type);
-  }
-  put_u32(&w, c->nfiles);
-  for (uint32_t i = 0; i < c->nfiles; i++) {
-    put_str(&w, c->files[i].name);
-    put_bytes(&w, c->files[i].text, c->files[i].len);
-  }
-  put_u32(&w, c->ntables);
-  for (uint32_t i = 0; i < c->ntables; i++) put_table(&w, &c->tables[i]);
-  put_u32(&w, c->ncovers);
-  for (uint32_t i = 0; i < c->ncovers; i++) {
-    const CoverPoint *cp = &c->covers[i];
-    put_u8(&w, cp->kind);
-    put_u32(&w, (uint32_t)cp->reg);
-    put_u32(&w, cp->rule);
-    put_str(&w, cp->label);
-    put_str(&w, cp->source);
-    put_str(&w, cp->reader_label);
-    put_span(&w, cp->span);
-  }
-  put_u32(&w, c->nrevsites);
-  for (uint32_t i = 0; i < c->nrevsites; i++) {
-    const RevisionSite *rs = &c->revsites[i];
-    put_u32(&w, rs->proto);
-    put_u16(&w, rs->amount);
-    put_u16(&w, rs->after);
-    put_u16(&w, rs->through);
-    put_u8(&w, rs->money);
-    put_u32(&w, rs->table);
-    put_i64(&w, rs->spec);
-  }
-  /* native functions: what to load (the library itself stays outside: the operator allows it at run time) */
-  put_u32(&w, c->nnatives);
-  for (uint32_t i = 0; i < c->nnatives; i++) {
-    const ChunkNative *cn = &c->natives[i];
-    put_str(&w, cn->rule);
-    put_str(&w, cn->library);
-    put_str(&w, cn->symbol);
-    put_span(&w, cn->where);
-    put_u8(&w, cn->fn.sig.nparams);
-    for (unsigned k = 0; k < cn->fn.sig.nparams; k++) put_u8(&w, cn->fn.sig.params[k]);
-    put_u8(&w, cn->fn.sig.result);
-  }
-
-  uint64_t blen = w.n - body;
-  for (int i = 0; i < 8; i++) w.buf[len_at + (size_t)i] = (uint8_t)(blen >> (8 * i));
+  put_body(&w, c);
+  fill_length(&w, len_at, w.n - body);
+  size_t tlen_at = w.n;
+  put_u64(&w, 0);   /* the traced body's length: 0 for none */
+  size_t tbody = w.n;
+  if (traced) put_body(&w, traced);
+  fill_length(&w, tlen_at, w.n - tbody);
   put_u64(&w, fnv1a(FNV_START, w.buf, w.n));
   bool ok = !w.failed;
   if (ok && (fwrite(w.buf, 1, w.n, out) != w.n || fflush(out) != 0)) {
@@ -648,7 +666,10 @@ static Chunk *load_fail(char *err, size_t cap, const char *path, const char *fmt
   return NULL;
 }
 
-Chunk *bundle_read(const char *path, char *err, size_t cap) {
+Chunk *bundle_read(const char *path, char *err, size_t cap) { return bundle_read_traced(path, NULL, err, cap); }
+
+Chunk *bundle_read_traced(const char *path, Chunk **traced, char *err, size_t cap) {
+  if (traced) *traced = NULL;
   FILE *f = fopen(path, "rb");
   if (!f) return load_fail(err, cap, path, "cannot open: %s", strerror(errno));
   uint8_t *buf = NULL;
@@ -667,50 +688,21 @@ Chunk *bundle_read(const char *path, char *err, size_t cap) {
     return load_fail(err, cap, path, "cannot read: %s", strerror(read_errno));
   }
 
-  Chunk *c = bundle_read_mem(buf, n, path, err, cap);
+  Chunk *c = bundle_read_mem_traced(buf, n, path, traced, err, cap);
   free(buf);
   return c;
 }
 
-Chunk *bundle_read_mem(const void *data, size_t n, const char *path, char *err, size_t cap) {
-  const uint8_t *buf = data;
-  Reader r = {buf, buf + n, buf, false, NULL, 0};
-  char msg[400] = "";
-  r.err = msg;
-  r.errcap = sizeof msg;
-  Chunk *c = NULL;
-  const uint8_t *magic = take(&r, sizeof MAGIC);
-  if (!magic || memcmp(magic, MAGIC, sizeof MAGIC) != 0)
-    return load_fail(err, cap, path, "not a dagloon bundle (make one with: dagloon compile RULES -o FILE)");
-  uint32_t format = get_u32(&r);
-  uint64_t sig = get_u64(&r);
-  char *made_by = get_bytes(&r, NULL, true, false);
-  const char *by = made_by ? made_by : "?";
-  if (!r.bad && (format != BUNDLE_FORMAT || sig != bundle_opcode_signature())) {
-    load_fail(err, cap, path, "made by dagloon %s with %s; this engine cannot run it: compile the rules again "
-              "(dagloon compile RULES -o FILE)", by,
-              format != BUNDLE_FORMAT ? "another bundle format" : "another opcode list");
-    free(made_by);
-    return NULL;
+/*
+** One body (r->p .. r->end) into a chunk with its native libraries loaded and the verifier
+** passed; NULL with the message in err. `what` names it in messages ("" or "traced code: ").
+*/
+static Chunk *read_chunk(Reader *r, const char *path, const char *what, char *msg, char *err, size_t cap) {
+  Chunk *c = chunk_new();
+  if (!get_body(r, c)) {
+    chunk_free(c);
+    return load_fail(err, cap, path, "%s%s", what, msg);
   }
-  free(made_by);
-  uint64_t blen = get_u64(&r);
-  if (!r.bad && (n < 8 || (size_t)(r.end - r.p) < 8 || blen != (uint64_t)(r.end - r.p) - 8))
-    rfail(&r, "the bundle is truncated or has bytes added");
-  if (!r.bad) {
-    uint64_t stored = 0;
-    for (int i = 0; i < 8; i++) stored |= (uint64_t)buf[n - 8 + (size_t)i] << (8 * i);
-    if (fnv1a(FNV_START, buf, n - 8) != stored) rfail(&r, "the bundle is damaged (checksum mismatch)");
-    r.end = buf + n - 8;
-  }
-  if (!r.bad) {
-    c = chunk_new();
-    if (!get_body(&r, c)) {
-      chunk_free(c);
-      c = NULL;
-    }
-  }
-  if (!c) return load_fail(err, cap, path, "%s", msg);
   /* the native libraries, as when the rules were compiled: only those the operator allows */
   for (uint32_t i = 0; i < c->nnatives; i++) {
     ChunkNative *cn = &c->natives[i];
@@ -731,13 +723,68 @@ Chunk *bundle_read_mem(const void *data, size_t n, const char *path, char *err, 
         chunk_location(c, cn->where, where, sizeof where);
       }
       chunk_free(c);
-      return load_fail(err, cap, path, "native function at %s: %s", where, why);
+      return load_fail(err, cap, path, "%snative function at %s: %s", what, where, why);
     }
   }
   char verr[512];
   if (!verify_chunk(c, verr, sizeof verr)) {
     chunk_free(c);
-    return load_fail(err, cap, path, "rejected by the bytecode verifier: %s", verr);
+    return load_fail(err, cap, path, "%srejected by the bytecode verifier: %s", what, verr);
+  }
+  return c;
+}
+
+Chunk *bundle_read_mem(const void *data, size_t n, const char *path, char *err, size_t cap) {
+  return bundle_read_mem_traced(data, n, path, NULL, err, cap);
+}
+
+Chunk *bundle_read_mem_traced(const void *data, size_t n, const char *path, Chunk **traced, char *err, size_t cap) {
+  if (traced) *traced = NULL;
+  const uint8_t *buf = data;
+  Reader r = {buf, buf + n, buf, false, NULL, 0};
+  char msg[400] = "";
+  r.err = msg;
+  r.errcap = sizeof msg;
+  const uint8_t *magic = take(&r, sizeof MAGIC);
+  if (!magic || memcmp(magic, MAGIC, sizeof MAGIC) != 0)
+    return load_fail(err, cap, path, "not a dagloon bundle (make one with: dagloon compile RULES -o FILE)");
+  uint32_t format = get_u32(&r);
+  uint64_t sig = get_u64(&r);
+  char *made_by = get_bytes(&r, NULL, true, false);
+  const char *by = made_by ? made_by : "?";
+  if (!r.bad && (format != BUNDLE_FORMAT || sig != bundle_opcode_signature())) {
+    load_fail(err, cap, path, "made by dagloon %s with %s; this engine cannot run it: compile the rules again "
+              "(dagloon compile RULES -o FILE)", by,
+              format != BUNDLE_FORMAT ? "another bundle format" : "another opcode list");
+    free(made_by);
+    return NULL;
+  }
+  free(made_by);
+  /* body | u64 traced length | traced body | u64 checksum: the lengths account for every byte */
+  uint64_t blen = get_u64(&r);
+  const uint8_t *tlen_at = NULL;
+  uint64_t tlen = 0;
+  if (!r.bad && (n < 8 || (size_t)(r.end - r.p) < 16 || blen > (uint64_t)(r.end - r.p) - 16)) {
+    rfail(&r, "the bundle is truncated or has bytes added");
+  } else if (!r.bad) {
+    tlen_at = r.p + blen;
+    for (int i = 0; i < 8; i++) tlen |= (uint64_t)tlen_at[i] << (8 * i);
+    if (tlen != (uint64_t)(r.end - tlen_at) - 16) rfail(&r, "the bundle is truncated or has bytes added");
+  }
+  if (!r.bad) {
+    uint64_t stored = 0;
+    for (int i = 0; i < 8; i++) stored |= (uint64_t)buf[n - 8 + (size_t)i] << (8 * i);
+    if (fnv1a(FNV_START, buf, n - 8) != stored) rfail(&r, "the bundle is damaged (checksum mismatch)");
+  }
+  if (r.bad) return load_fail(err, cap, path, "%s", msg);
+  r.end = tlen_at;
+  Chunk *c = read_chunk(&r, path, "", msg, err, cap);
+  if (!c || !traced || tlen == 0) return c;
+  Reader t = {tlen_at + 8, tlen_at + 8 + tlen, buf, false, msg, sizeof msg};
+  *traced = read_chunk(&t, path, "its traced code: ", msg, err, cap);
+  if (!*traced) {
+    chunk_free(c);
+    return NULL;
   }
   return c;
 }

@@ -9,7 +9,12 @@
 ** file:line:col). The file is little-endian and versioned:
 **
 **   "DAGLOONB" | u32 format | u64 opcode signature | str engine version
-**   | u64 body length | body | u64 FNV-1a checksum of everything before it
+**   | u64 body length | body | u64 traced body length | traced body
+**   | u64 FNV-1a checksum of everything before it
+**
+** The traced body (`dagloon compile --trace`; length 0 when absent) is the same rules compiled
+** with the trace points explanations need, so `dagloon explain BUNDLE` and the library's
+** explain work from a bundle.
 **
 ** The opcode signature is a hash of the opcode list (names and operand
 ** kinds), so a bundle made by an engine with other opcodes is refused with
@@ -26,8 +31,10 @@
 #include "chunk.h"
 
 /* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
-#define BUNDLE_FORMAT 5   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons;
-                              5: human labels of rules, fields and choices */
+#define BUNDLE_FORMAT 6   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons;
+                              5: human labels of rules, fields and choices; 6: the traced body beside the plain one.
+                              Older formats are refused with "made by dagloon V with another bundle format ...
+                              compile the rules again" */
 
 /* Whether the file at `path` is a regular file that starts like a bundle (so `run` can take either
 ** kind of RULES). Nothing else is read: /dev/stdin or a FIFO is never a bundle. */
@@ -45,6 +52,9 @@ BundleKind bundle_kind(const char *path);
 ** an I/O error) returns false with a message in err[0..cap).
 */
 bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *err, size_t cap);
+/* The same with `traced` (the rules compiled with trace points; NULL: none) beside c. */
+bool bundle_write_traced(const Chunk *c, const Chunk *traced, const char *engine_version, FILE *out, char *err,
+                         size_t cap);
 
 /*
 ** Loads and verifies a bundle. Returns the chunk (free with chunk_free) or
@@ -54,9 +64,16 @@ bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *e
 ** verifier.
 */
 Chunk *bundle_read(const char *path, char *err, size_t cap);
+/*
+** The same, and with traced not NULL also the traced code into *traced: NULL when the bundle
+** has none (made without --trace); when it has, it is verified like the plain code, and a
+** failure there fails the whole load.
+*/
+Chunk *bundle_read_traced(const char *path, Chunk **traced, char *err, size_t cap);
 
 /* The same from bytes in memory; `name` is used in messages (tests, fuzzing). */
 Chunk *bundle_read_mem(const void *data, size_t n, const char *name, char *err, size_t cap);
+Chunk *bundle_read_mem_traced(const void *data, size_t n, const char *name, Chunk **traced, char *err, size_t cap);
 
 /* The checksum a bundle ends with, over its first n bytes (for tests that alter a bundle on purpose). */
 uint64_t bundle_checksum(const void *data, size_t n);

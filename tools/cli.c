@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "runtime/bundle.h"
+#include "runtime/i18n.h"
 #include "runtime/regfile.h"
 #include "runtime/mem.h"
 #include "tools/outfile.h"
@@ -36,10 +37,30 @@ Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) 
   return c;
 }
 
+static void warn_if_stale(const Chunk *c, const char *bundle);
+
 /* One rule set compiled with trace points, for explanations and letters; see cli.h. */
 Chunk *load_traced(Front *f, const char *rules, int *status) {
   front_init(f);
   f->trace = true;
+  if (bundle_kind(rules) != BUNDLE_NOT) {   /* a bundle made with --trace carries that code */
+    char err[600];
+    Chunk *traced = NULL;
+    Chunk *plain = bundle_read_traced(rules, &traced, err, sizeof err);
+    if (plain) chunk_free(plain);
+    if (plain && !traced)
+      snprintf(err, sizeof err, _("%s: this bundle has no trace points, so it cannot explain: make it with "
+                                 "'dagloon compile --trace RULES -o FILE', or give the rule files"), rules);
+    if (!traced) {
+      fprintf(stderr, "dagloon: %s\n", err);
+      *status = EXIT_USAGE;
+      front_free(f);
+      return NULL;
+    }
+    warn_if_stale(traced, rules);
+    *status = EXIT_OK;
+    return traced;
+  }
   char *paths[1] = {(char *)rules};
   Chunk *c = load_rules(f, paths, 1, FRONT_COMPILE, status);
   if (!c) front_free(f);
@@ -86,13 +107,21 @@ static void warn_if_stale(const Chunk *c, const char *bundle) {
 
 /*
 ** The chunk for a RULES argument of run and disasm: a bundle if the file is
-** one, else the rule files compiled now. *f must be initialised (and freed
+** one (with f->trace its traced code, refused when it has none), else the rule files compiled now. *f must be initialised (and freed
 ** by the caller either way).
 */
 Chunk *load_chunk(Front *f, const char *path, int *status) {
   if (bundle_kind(path) != BUNDLE_NOT) {
     char err[600];
-    Chunk *c = bundle_read(path, err, sizeof err);
+    Chunk *traced = NULL;   /* f->trace (run --explain): the bundle's traced code, from --trace */
+    Chunk *c = bundle_read_traced(path, f->trace ? &traced : NULL, err, sizeof err);
+    if (c && f->trace) {
+      chunk_free(c);
+      c = traced;
+      if (!c)
+        snprintf(err, sizeof err, _("%s: this bundle has no trace points, so it cannot explain: make it with "
+                                   "'dagloon compile --trace RULES -o FILE', or give the rule files"), path);
+    }
     if (!c) {
       fprintf(stderr, "dagloon: %s\n", err);
       *status = EXIT_USAGE;

@@ -18,15 +18,17 @@ enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_RECORD_ERRORS = 3
 Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status);
 
 /*
-** The rule files at `rules` compiled with trace points (explain, letters): initialises f. On
+** The rule files at `rules` compiled with trace points (explain, letters), or the traced code of
+** a bundle made with `dagloon compile --trace` (a bundle without is refused, saying so): initialises f. On
 ** failure f is already freed, NULL returned and *status an exit code; else the caller frees both.
 */
 Chunk *load_traced(Front *f, const char *rules, int *status);
 
 /*
 ** The chunk for a RULES argument: a bundle if the file is one (with a
-** warning for each rule file changed since), else the rule files compiled
-** now. *f must be initialised (and freed by the caller either way).
+** warning for each rule file changed since; with f->trace set, its traced
+** code from `compile --trace`, refused when it has none), else the rule
+** files compiled now. *f must be initialised (and freed by the caller either way).
 */
 Chunk *load_chunk(Front *f, const char *path, int *status);
 

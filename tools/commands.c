@@ -74,7 +74,8 @@ static const OptSpec run_options[] = {
                    "rules with parameters -- with an error row (default 100000000):\n"
                    "a runaway rule cannot hold up the run")),
   {"explain", 0, OPT_OUTPUT_FILE, "FILE", N_("also write the explanation of every dossier to FILE, one JSON\n"
-                                          "object per line (as explain --format json); one thread")},
+                                          "object per line (as explain --format json); one thread; RULES\n"
+                                          "is rule files or a bundle made with compile --trace")},
   {"receipt", 0, OPT_OUTPUT_FILE, "FILE", N_("write a receipt: engine, sha256 of every rule file, table,\n"
                                           "the compiled bundle, the input and the output (dagloon replay)")},
   {"mark-unverified", 0, OPT_FLAG, NULL, N_("one more column, 'ongeverifieerd': the table rows marked\n"
@@ -112,6 +113,9 @@ const CommandSpec cmd_run_spec = {
 
 static const OptSpec compile_options[] = {
   {"output", 'o', OPT_OUTPUT_FILE, "FILE", N_("the bundle to write (required)")},
+  {"trace", 0, OPT_FLAG, NULL, N_("also the code with trace points beside the plain code, so that\n"
+                               "'dagloon explain FILE' (and the library's explain) work from\n"
+                               "the bundle; run uses the plain code as before")},
   OPT_END,
 };
 
@@ -122,7 +126,8 @@ const CommandSpec cmd_compile_spec = {
   "locations. 'dagloon run FILE INPUT' and 'dagloon disasm FILE' then start\n"
   "without parsing the rules again. A bundle is tied to the engine that made it:\n"
   "another version refuses it and asks for a new compile. run warns when a rule\n"
-  "file has changed since its bundle was made."),
+  "file has changed since its bundle was made. With --trace the bundle can be\n"
+  "explained too (explain refuses a bundle made without it, saying so)."),
   compile_options, N_("0 written, 1 the rules have errors, 2 usage or read error,\n"
                    "             4 the bundle could not be written (the old one is left)"),
 };
@@ -156,6 +161,7 @@ const CommandSpec cmd_explain_spec = {
   "failure. In the text form the calls of a rule asked per month or tijdvak (a\n"
   "rule with a periode parameter, or one asked per wage line) are one block: a\n"
   "line per call with its arguments and value, and the first call in full.\n"
+  "RULES is rule files, or a bundle made by 'dagloon compile --trace'.\n"
   "\n"
   "--format brief writes the Dutch letter (B1 level) a caseworker can send:\n"
   "what was decided, what it should have been and why (the articles and\n"

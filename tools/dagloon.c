@@ -34,8 +34,8 @@
 #include "lang/lexer.h"
 #include "lang/parser.h"
 #include "runtime/bundle.h"
-#include "runtime/i18n.h"
 #include "runtime/chunk.h"
+#include "runtime/i18n.h"
 #include "runtime/mem.h"
 #include "runtime/recio.h"
 #include "runtime/trace.h"
@@ -58,27 +58,45 @@ static int cmd_compile(const ParsedArgs *a) {
     c = NULL;
     status = EXIT_USAGE;
   }
+  /* --trace: the same rules once more with the trace points explanations need (diagnostics shown once) */
+  Front tf;
+  bool traced = c && option_given(a, "trace");
+  Chunk *tc = NULL;
+  if (traced) {
+    front_init(&tf);
+    tf.trace = true;
+    tc = front_compile(&tf, (const char *const *)paths, 1, FRONT_COMPILE);
+    if (!tc) {
+      fprintf(stderr, _("dagloon: %s: the rules do not compile with trace points\n"), rules);
+      chunk_free(c);
+      c = NULL;
+      status = EXIT_RULE_ERRORS;
+    }
+  }
   if (c) {
     OutFile of;   /* a temporary file renamed over FILE: a failed write never leaves half a bundle */
     FILE *out = outfile_open(&of, outpath);
     char err[400];
     if (!out) {
       status = EXIT_WRITE_ERROR;
-    } else if (!bundle_write(c, DAGLOON_VERSION, out, err, sizeof err)) {
+    } else if (!bundle_write_traced(c, tc, DAGLOON_VERSION, out, err, sizeof err)) {
       fprintf(stderr, "dagloon: %s: %s\n", outpath, err);
       outfile_abort(&of);
       status = EXIT_WRITE_ERROR;
     } else if (!outfile_commit(&of)) {
       status = EXIT_WRITE_ERROR;
     } else {
-      /* one sentence in three parts, each with its own plural */
+      /* one sentence in three parts, each with its own plural; a bundle with trace points says so */
       fprintf(stderr, ngettext("dagloon: %s: %" PRIu32 " rule, ", "dagloon: %s: %" PRIu32 " rules, ", c->nprotos), outpath,
               c->nprotos);
       fprintf(stderr, ngettext("%" PRIu32 " table, ", "%" PRIu32 " tables, ", c->ntables), c->ntables);
-      fprintf(stderr, ngettext("%" PRIu32 " file\n", "%" PRIu32 " files\n", c->nfiles), c->nfiles);
+      fprintf(stderr, ngettext("%" PRIu32 " file", "%" PRIu32 " files", c->nfiles), c->nfiles);
+      fprintf(stderr, "%s\n", tc ? _(", with trace points") : "");
     }
     chunk_free(c);
   }
+  if (tc) chunk_free(tc);
+  if (traced) front_free(&tf);
   front_free(&f);
   return status;
 }
@@ -286,8 +304,6 @@ static int cmd_explain(const ParsedArgs *a) {
       return command_usage_error(cmd, "--depth takes a number of levels (0 or more)");
     show.depth = (int)d;
   }
-  if (bundle_is(rules))
-    return command_usage_error(cmd, "explain needs the rule files, not a bundle (it compiles them with the trace points)");
   if (fmt == EXPLAIN_BRIEF && (show.column_name || depth))
     return command_usage_error(cmd, "a letter shows the whole outcome: --column and --depth are for text and json");
   Receipt *receipt = receipt_begin(option_value(a, "receipt"), dagloon_argc, dagloon_argv);
@@ -469,8 +485,6 @@ static int cmd_run(const ParsedArgs *a) {
   if (a->noperands < 2) return command_usage_error(cmd, "run needs RULES and INPUT");
   o.rules = a->operands[0];
   o.input = a->operands[1];
-  if (o.explain && bundle_is(o.rules))
-    return command_usage_error(cmd, "--explain needs the rule files, not a bundle (they are compiled with the trace points)");
   if (o.explain && o.threads > 1) return command_usage_error(cmd, "--explain runs on one thread (leave out --threads)");
   Receipt *receipt = receipt_begin(o.receipt, dagloon_argc, dagloon_argv);
   return receipt_end(receipt, run_rules(&o, receipt), DAGLOON_VERSION);

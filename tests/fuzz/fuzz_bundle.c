@@ -1,6 +1,6 @@
 /*
 ** fuzz_bundle.c: raw bytes from a fuzzer as a compiled bundle -- the loader,
-** the bytecode verifier and, for what passes, the VM on an empty dossier.
+** the bytecode verifier (of the plain and the traced code) and, for what passes, the VM on an empty dossier.
 ** A hostile bundle must be refused with a message or run within its limits.
 */
 #include <stdint.h>
@@ -20,9 +20,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint64_t h = bundle_checksum(copy, size - 8);
     for (int i = 0; i < 8; i++) copy[size - 8 + (size_t)i] = (uint8_t)(h >> (8 * i));
   }
-  Chunk *c = bundle_read_mem(copy, size, "fuzz.dlb", err, sizeof err);
+  Chunk *traced = NULL;   /* a bundle made with --trace: its traced code is parsed and verified too */
+  Chunk *c = bundle_read_mem_traced(copy, size, "fuzz.dlb", &traced, err, sizeof err);
   free(copy);
   if (!c) return 0;
+  if (traced) chunk_free(traced);
   Vm *vm = vm_new(c);
   vm_set_limits(vm, (VmLimits){100000, (size_t)16 << 20});
   Arena a;

@@ -1,0 +1,220 @@
+/*
+** dagloon.h: libdagloon, the Dagloon engine as a C library.
+**
+** Load a rule set once (rule files, or a bundle made by `dagloon compile`), share it read-only
+** between threads, give each thread an evaluator, and ask it for one dossier at a time:
+**
+**   dagloon_error *err = NULL;
+**   const char *paths[] = {"rules/wia"};
+**   dagloon_rules *rules = dagloon_rules_load(paths, 1, NULL, &err);
+**   dagloon_evaluator *ev = dagloon_evaluator_new(rules);
+**   const char *row = dagloon_evaluate(ev, dossier_json, strlen(dossier_json), &err);
+**   ... row is one JSON object, the line `dagloon run --format jsonl` writes for the dossier ...
+**   dagloon_evaluator_free(ev);
+**   dagloon_rules_free(rules);
+**
+** Conventions. Every function that can fail takes `dagloon_error **err` last: on failure it
+** returns NULL (or a negative number) and, when err is not NULL, sets *err to a new error object
+** the caller frees with dagloon_error_free (*err must be NULL on entry). Bad input -- a dossier
+** that is not JSON, a missing field, a wrong type, a rule set with errors, a damaged bundle --
+** is an error, never an abort or an exit. Only running out of memory ends the process (as the
+** engine does everywhere, with a message on stderr).
+**
+** Thread safety, per function, as "[any thread]" (may be called from many threads at once,
+** also on the same object), "[one thread per object]" (many threads may each use their own
+** object), or "[serialised]" (the library serialises these calls itself; they may be made
+** from any thread).
+**
+** Strings are UTF-8 and NUL-terminated. Money is a decimal string with two decimals
+** ("1234.56"), as in `dagloon run --format jsonl`; dates are "YYYY-MM-DD".
+**
+** This header is the whole interface: no header of the engine's runtime/ or lang/ is needed
+** or exposed. Only the dagloon_* symbols are exported from libdagloon.so.
+*/
+#ifndef DAGLOON_H
+#define DAGLOON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(DAGLOON_STATIC_BUILD)
+#define DAGLOON_API __attribute__((visibility("default")))
+#else
+#define DAGLOON_API
+#endif
+
+/* The API's version: MAJOR changes break callers (and the soname), MINOR adds to the API. */
+#define DAGLOON_API_VERSION_MAJOR 0
+#define DAGLOON_API_VERSION_MINOR 1
+#define DAGLOON_API_VERSION ((DAGLOON_API_VERSION_MAJOR << 16) | DAGLOON_API_VERSION_MINOR)
+
+/* The engine's version ("0.1.0", as `dagloon --version`). [any thread] */
+DAGLOON_API const char *dagloon_version(void);
+/* The API version the library was built with (DAGLOON_API_VERSION of its header). [any thread] */
+DAGLOON_API int dagloon_api_version(void);
+
+/* ---- errors ---- */
+
+typedef enum dagloon_status {
+  DAGLOON_OK = 0,
+  DAGLOON_ERR_ARGUMENT,   /* a NULL or impossible argument (a path list of 0, a limit of 0, ...) */
+  DAGLOON_ERR_LOAD,       /* a rule file, folder or bundle could not be read, or a bundle is refused */
+  DAGLOON_ERR_RULES,      /* the rule files have errors (the message holds every diagnostic) */
+  DAGLOON_ERR_INPUT,      /* the dossier cannot be read: not JSON, a missing or unknown field, a wrong type */
+  DAGLOON_ERR_EVAL,       /* the dossier was read but its computation failed (overflow, no value, ...) */
+  DAGLOON_ERR_LIMIT,      /* the computation took more steps or memory than the evaluator's limits */
+  DAGLOON_ERR_NO_TRACE    /* explain on a bundle compiled without trace points (`dagloon compile --trace`) */
+} dagloon_status;
+
+typedef struct dagloon_error dagloon_error;
+
+/* [one thread per object] for all the dagloon_error_* functions */
+DAGLOON_API dagloon_status dagloon_error_code(const dagloon_error *e);
+/* What went wrong, in one or more lines (never NULL). */
+DAGLOON_API const char *dagloon_error_message(const dagloon_error *e);
+/* The dossier's key as read (its id), or "" when unknown. */
+DAGLOON_API const char *dagloon_error_record(const dagloon_error *e);
+/* DAGLOON_ERR_INPUT: the field path, e.g. "loon[2].sv_loon" ("" for the whole dossier); else "". */
+DAGLOON_API const char *dagloon_error_field(const dagloon_error *e);
+/* DAGLOON_ERR_EVAL and _LIMIT: the rule being computed; else "". */
+DAGLOON_API const char *dagloon_error_rule(const dagloon_error *e);
+/* "file:line:col" in the rule files: the failing expression (EVAL, LIMIT) or the first rule error
+** (RULES); else "". */
+DAGLOON_API const char *dagloon_error_location(const dagloon_error *e);
+/* NULL is fine. */
+DAGLOON_API void dagloon_error_free(dagloon_error *e);
+
+/* ---- the operator's options for loading ---- */
+
+/*
+** What the command line's --allow-native and --allow-path say. The caller of this library is
+** the operator: the paths are trusted as given, as on the command line.
+*/
+typedef struct dagloon_options dagloon_options;
+
+/* [one thread per object] for the dagloon_options_* functions; a loaded rule set keeps no reference. */
+DAGLOON_API dagloon_options *dagloon_options_new(void);
+/* A native library the rule files may call ('extern regel'); "PATH" or "PATH=SHA256" as --allow-native. */
+DAGLOON_API int dagloon_options_allow_native(dagloon_options *o, const char *spec, dagloon_error **err);
+DAGLOON_API void dagloon_options_free(dagloon_options *o);
+
+/*
+** A folder rule files may name files in besides their own tree (--allow-path DIR). This is
+** process-wide, as on the command line: it holds for every rule set loaded afterwards.
+** 0, or -1 with *err. [serialised]
+*/
+DAGLOON_API int dagloon_allow_path(const char *dir, dagloon_error **err);
+
+/* ---- a rule set ---- */
+
+typedef struct dagloon_rules dagloon_rules;
+
+/*
+** Loads a rule set: `paths` are .rules files or folders of them, read as one rule set (as
+** `dagloon run RULES`), or a single bundle file (`dagloon compile`; recognised by its first
+** bytes, verified before use). Rule files are compiled twice: plainly, and with the trace
+** points explanations need. options may be NULL (no native library allowed). NULL with *err:
+** DAGLOON_ERR_LOAD, _RULES (the message has every diagnostic as `dagloon check` prints them),
+** _ARGUMENT. [serialised]
+*/
+DAGLOON_API dagloon_rules *dagloon_rules_load(const char *const *paths, size_t npaths, const dagloon_options *options,
+                                              dagloon_error **err);
+/* Once every evaluator made from it is freed. NULL is fine. [one thread per object] */
+DAGLOON_API void dagloon_rules_free(dagloon_rules *r);
+/* 1 when dagloon_explain works on it (rule files, or a bundle made with --trace), else 0. [any thread] */
+DAGLOON_API int dagloon_rules_can_explain(const dagloon_rules *r);
+
+/*
+** The schema: the invoer's fields (what a dossier holds) and the uitvoer's columns (what an
+** evaluation gives), each with its name and type. Iterate 0 .. count-1; the strings live as
+** long as the rule set. [any thread]
+*/
+typedef enum dagloon_kind {
+  DAGLOON_BOOL = 0,   /* waarheid: JSON true/false */
+  DAGLOON_INT,        /* geheel: a JSON integer */
+  DAGLOON_DECIMAL,    /* getal: an exact decimal; a JSON number or decimal string in, a decimal string out */
+  DAGLOON_MONEY,      /* geld: a decimal string with two decimals, "1234.56" */
+  DAGLOON_DATE,       /* datum: "YYYY-MM-DD" */
+  DAGLOON_TEXT,       /* tekst */
+  DAGLOON_CHOICE,     /* keuze: one of dagloon_choice_* names, as a string */
+  DAGLOON_RECORD,     /* gegevens: a JSON object with its own fields */
+  DAGLOON_LIST,       /* lijst: a JSON array; dagloon_field.element is the kind of its items */
+  DAGLOON_PERIOD,     /* periode: "YYYY-MM-DD/YYYY-MM-DD" */
+  DAGLOON_DAYS,       /* dagen: an integer */
+  DAGLOON_MONTHS,     /* maanden: an integer */
+  DAGLOON_YEARS       /* jaren: an integer */
+} dagloon_kind;
+
+typedef struct dagloon_field {
+  const char *name;       /* "eerste_ao_dag" */
+  const char *type;       /* the type as the rules write it: "datum", "lijst Loonregel", "keuze Tijdvak" */
+  dagloon_kind kind;
+  dagloon_kind element;   /* for DAGLOON_LIST: the items' kind; else equal to kind */
+  const char *type_name;  /* DAGLOON_CHOICE, DAGLOON_RECORD (or a list of them): the keuze's or gegevens' name; else NULL */
+  int optional;           /* 1: 'optioneel' (may be left out of a dossier) */
+  int key;                /* 1: the invoer's key field (the dossier's id) */
+  const char *label;      /* its human label ('label "..."'), or NULL */
+} dagloon_field;
+
+DAGLOON_API size_t dagloon_input_count(const dagloon_rules *r);
+/* Field i of the invoer (NULL when i is out of range). */
+DAGLOON_API const dagloon_field *dagloon_input_field(const dagloon_rules *r, size_t i);
+DAGLOON_API size_t dagloon_output_count(const dagloon_rules *r);
+/* Output column i, in the order of an evaluation's JSON (NULL when out of range); `key` is 0. */
+DAGLOON_API const dagloon_field *dagloon_output_column(const dagloon_rules *r, size_t i);
+/* The fields of a gegevens type named by dagloon_field.type_name (lists of records), or NULL. */
+DAGLOON_API size_t dagloon_record_count(const dagloon_rules *r, const char *record);
+DAGLOON_API const dagloon_field *dagloon_record_field(const dagloon_rules *r, const char *record, size_t i);
+/* The names of a keuze's choices, or NULL when out of range. */
+DAGLOON_API size_t dagloon_choice_count(const dagloon_rules *r, const char *choice);
+DAGLOON_API const char *dagloon_choice_name(const dagloon_rules *r, const char *choice, size_t i);
+
+/* ---- evaluating dossiers ---- */
+
+typedef struct dagloon_evaluator dagloon_evaluator;
+
+/* An evaluator of the rule set, for one thread at a time; many evaluators may share one rule set.
+** [any thread] (on the shared rule set) */
+DAGLOON_API dagloon_evaluator *dagloon_evaluator_new(const dagloon_rules *r);
+/* NULL is fine. [one thread per object] */
+DAGLOON_API void dagloon_evaluator_free(dagloon_evaluator *ev);
+
+/*
+** The work one dossier may take, as `dagloon run --max-steps N --max-memory MIB`: steps counts
+** every pass of a loop and every call of a rule with parameters (0: the default, 100,000,000);
+** memory bounds the bytes of the dossier's JSON and of what the rules build for it (0: the
+** default, 256 MiB). Past either the dossier gives DAGLOON_ERR_LIMIT. [one thread per object]
+*/
+DAGLOON_API void dagloon_evaluator_set_limits(dagloon_evaluator *ev, uint64_t max_steps, size_t max_memory_bytes);
+
+/*
+** Evaluates one dossier, given as one JSON object (the form of a line of a JSON Lines input
+** to `dagloon run`; line breaks between tokens are fine). Returns the output row: one JSON
+** object without a newline, byte for byte the line `dagloon run --format jsonl` writes for
+** the dossier (money as decimal strings). The string belongs to the evaluator and is valid
+** until its next call. NULL with *err when the dossier cannot be read (DAGLOON_ERR_INPUT,
+** naming the field) or computed (DAGLOON_ERR_EVAL or _LIMIT, naming the rule and its place).
+** [one thread per object]
+*/
+DAGLOON_API const char *dagloon_evaluate(dagloon_evaluator *ev, const char *json, size_t len, dagloon_error **err);
+
+/*
+** Explains one dossier: the explanation JSON of `dagloon explain RULES INPUT --id ID --format
+** json`, byte for byte when `input_name` is the INPUT named there and the dossier is its
+** first line ("rules" in it is the first path given to dagloon_rules_load; input_name NULL:
+** "-"). A dossier whose computation fails is explained up to the failure (as the command
+** does); one that cannot be read is DAGLOON_ERR_INPUT. DAGLOON_ERR_NO_TRACE for a bundle made
+** without --trace. Owned by the evaluator as dagloon_evaluate's row. [one thread per object]
+*/
+DAGLOON_API const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
+                                        dagloon_error **err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

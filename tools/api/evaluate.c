@@ -1,0 +1,207 @@
+/*
+** evaluate.c: libdagloon's evaluator (dagloon.h, "evaluating dossiers"): one dossier's JSON
+** through the engine's own JSON Lines reader, the VM, and the engine's own JSON Lines writer
+** -- the same code as `dagloon run --format jsonl`, so a row is the same bytes -- or through
+** the traced code and tools/explain.c for `dagloon explain --format json`'s explanation.
+**
+** An evaluator holds everything that changes per dossier (VMs, arena, trace, buffers); the
+** rule set it reads is never written, so evaluators of one rule set run on many threads.
+*/
+#include "tools/api/api_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/mem.h"
+#include "runtime/recio.h"
+#include "runtime/trace.h"
+#include "runtime/vm.h"
+#include "tools/explain.h"
+#include "tools/version.h"
+
+struct dagloon_evaluator {
+  const dagloon_rules *r;
+  VmLimits limits;
+  Vm *vm;                 /* on r->plain */
+  Vm *traced_vm;          /* on r->traced, made at the first explanation */
+  Trace trace;
+  Arena arena;
+  OutColumn *cols;
+  Value *vals;
+  RowWriter *rows;        /* JSON Lines into memory */
+  char *dossier;          /* the JSON given, on one line */
+  size_t dossier_cap;
+  char *result;           /* what the last call returned */
+  size_t result_cap;
+};
+
+dagloon_evaluator *dagloon_evaluator_new(const dagloon_rules *r) {
+  if (!r) return NULL;
+  dagloon_evaluator *ev = xcalloc(1, sizeof *ev);
+  const Chunk *c = r->plain;
+  ev->r = r;
+  ev->vm = vm_new(c);
+  trace_init(&ev->trace);
+  arena_init(&ev->arena);
+  ev->cols = xcalloc(c->noutputs, sizeof *ev->cols);
+  for (uint32_t i = 0; i < c->noutputs; i++) ev->cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
+  ev->vals = xcalloc(c->noutputs, sizeof *ev->vals);
+  ev->rows = writer_open_memory(FMT_JSONL, &c->schema, ev->cols, c->noutputs);
+  return ev;
+}
+
+void dagloon_evaluator_free(dagloon_evaluator *ev) {
+  if (!ev) return;
+  writer_close(ev->rows);
+  vm_free(ev->vm);
+  if (ev->traced_vm) vm_free(ev->traced_vm);
+  trace_free(&ev->trace);
+  arena_free(&ev->arena);
+  free(ev->cols);
+  free(ev->vals);
+  free(ev->dossier);
+  free(ev->result);
+  free(ev);
+}
+
+void dagloon_evaluator_set_limits(dagloon_evaluator *ev, uint64_t max_steps, size_t max_memory_bytes) {
+  if (!ev) return;
+  ev->limits = (VmLimits){max_steps, max_memory_bytes};
+  vm_set_limits(ev->vm, ev->limits);
+  if (ev->traced_vm) vm_set_limits(ev->traced_vm, ev->limits);
+}
+
+/* The returned string: bytes[0..n) kept by the evaluator until its next call. */
+static const char *keep(dagloon_evaluator *ev, const char *bytes, size_t n) {
+  if (n + 1 > ev->result_cap) {
+    ev->result_cap = n + 1 > 2 * ev->result_cap ? n + 1 : 2 * ev->result_cap;
+    ev->result = xrealloc(ev->result, ev->result_cap);
+  }
+  memcpy(ev->result, bytes, n);
+  ev->result[n] = 0;
+  return ev->result;
+}
+
+/* What one read gave, copied: ReadInfo's strings last only until the reader's next call. */
+typedef struct Dossier {
+  Record *rec;
+  uint64_t line;
+  char id[256];
+} Dossier;
+
+/*
+** Reads the one dossier in json[0..len) against chunk c's invoer with the engine's JSON Lines
+** reader. Line breaks become spaces: a raw line break is never inside a JSON string, so
+** between tokens it is white space, and the reader reads a line. False with *err.
+*/
+static bool read_dossier(dagloon_evaluator *ev, const Chunk *c, const char *json, size_t len, Dossier *d,
+                         dagloon_error **err) {
+  if (!json) return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "no dossier given"), false;
+  size_t max = ev->limits.memory ? ev->limits.memory : READER_DEFAULT_MAX_RECORD;
+  if (len > max)
+    return api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL,
+                    "the dossier takes %zu bytes, more than the %zu allowed", len, max), false;
+  size_t blank = 0;
+  while (blank < len && (json[blank] == ' ' || json[blank] == '\t' || json[blank] == '\n' || json[blank] == '\r'))
+    blank++;
+  if (blank == len) return api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "no dossier: the text is empty"), false;
+  if (len + 1 > ev->dossier_cap) {
+    ev->dossier_cap = len + 1;
+    ev->dossier = xrealloc(ev->dossier, ev->dossier_cap);
+  }
+  for (size_t i = 0; i < len; i++) ev->dossier[i] = json[i] == '\n' || json[i] == '\r' ? ' ' : json[i];
+  ev->dossier[len] = 0;
+  FILE *in = fmemopen(ev->dossier, len, "r");
+  if (!in) return api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "cannot read the dossier"), false;
+  char *why = NULL;
+  RecordReader *rd = reader_open(&c->schema, in, "dossier", FMT_JSONL, &why);
+  if (!rd) {
+    fclose(in);
+    api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "%s", why ? why : "cannot read the dossier");
+    free(why);
+    return false;
+  }
+  reader_set_max_record(rd, max);
+  ReadInfo info;
+  ReadStatus st = reader_next(rd, &ev->arena, &d->rec, &info);
+  bool ok = st == READ_OK;
+  if (st == READ_BAD) {
+    api_fail(err, DAGLOON_ERR_INPUT, info.id, info.field, NULL, NULL, "%s%s%s", info.field && *info.field ? info.field : "",
+             info.field && *info.field ? ": " : "", info.reason);
+  } else if (st == READ_EOF) {
+    api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "no dossier in the text");
+  } else {
+    d->line = info.line;
+    snprintf(d->id, sizeof d->id, "%s", info.id);
+    Record *more = NULL;
+    ReadInfo next;
+    if (reader_next(rd, &ev->arena, &more, &next) != READ_EOF) {
+      api_fail(err, DAGLOON_ERR_INPUT, d->id, "", NULL, NULL, "more than one dossier in the text (one JSON object is one dossier)");
+      ok = false;
+    }
+  }
+  reader_close(rd);
+  fclose(in);
+  return ok;
+}
+
+/* A failed computation as an error naming the rule and its place. */
+static void eval_failed(const Chunk *c, const Dossier *d, const VmError *ve, dagloon_error **err) {
+  char where[600];
+  chunk_location(c, ve->span, where, sizeof where);
+  api_fail(err, ve->status == VM_LIMIT ? DAGLOON_ERR_LIMIT : DAGLOON_ERR_EVAL, d->id, NULL,
+           ve->proto < c->nprotos ? c->protos[ve->proto].name : "", where, "%s", ve->msg);
+}
+
+const char *dagloon_evaluate(dagloon_evaluator *ev, const char *json, size_t len, dagloon_error **err) {
+  if (!ev) return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "no evaluator");
+  const Chunk *c = ev->r->plain;
+  arena_reset(&ev->arena);
+  Dossier d;
+  if (!read_dossier(ev, c, json, len, &d, err)) return NULL;
+  VmError ve;
+  memset(&ve, 0, sizeof ve);
+  if (vm_run(ev->vm, d.rec, &ev->arena, ev->vals, &ve) != VM_OK) {
+    eval_failed(c, &d, &ve, err);
+    return NULL;
+  }
+  writer_row(ev->rows, ev->vals);
+  const char *bytes;
+  size_t n;
+  writer_take(ev->rows, &bytes, &n);
+  if (n > 0 && bytes[n - 1] == '\n') n--;   /* the row, not the line */
+  return keep(ev, bytes, n);
+}
+
+const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
+                            dagloon_error **err) {
+  if (!ev) return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "no evaluator");
+  const Chunk *c = ev->r->traced;
+  if (!c)
+    return api_fail(err, DAGLOON_ERR_NO_TRACE, NULL, NULL, NULL, NULL,
+                    "%s: this bundle has no trace points, so it cannot explain; make it with "
+                    "'dagloon compile --trace'", ev->r->name);
+  if (!ev->traced_vm) {
+    ev->traced_vm = vm_new(c);
+    vm_set_limits(ev->traced_vm, ev->limits);
+    vm_set_trace(ev->traced_vm, &ev->trace);
+  }
+  arena_reset(&ev->arena);
+  trace_clear(&ev->trace);
+  Dossier d;
+  if (!read_dossier(ev, c, json, len, &d, err)) return NULL;
+  VmError ve;
+  memset(&ve, 0, sizeof ve);
+  bool ok = vm_run(ev->traced_vm, d.rec, &ev->arena, ev->vals, &ve) == VM_OK;
+  ExplainRun run = {ev->r->name, input_name ? input_name : "-", d.id, d.line, d.rec, ok ? ev->vals : NULL,
+                    ok ? NULL : &ve, vm_unverified_lookups(ev->traced_vm), DAGLOON_VERSION, NULL};
+  char *text = NULL;
+  size_t n = 0;
+  FILE *m = open_memstream(&text, &n);
+  if (!m) return api_fail(err, DAGLOON_ERR_ARGUMENT, d.id, NULL, NULL, NULL, "out of memory");
+  explain_write(c, &ev->trace, &run, EXPLAIN_JSON, m);
+  fclose(m);
+  const char *kept = keep(ev, text, n);
+  free(text);
+  return kept;
+}
