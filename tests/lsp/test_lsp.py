@@ -330,6 +330,45 @@ else:
         check(False, "the transcript differs from tests/lsp/session.golden (diff -u %s %s)"
               % (golden, os.path.join(TMP, "session.got")))
 
+# ---- what the server itself decides, on a server of its own (assertions only) ----
+
+s = start("extras")
+s.request("initialize", {"processId": None, "rootUri": "file://" + FIX, "capabilities": {}})
+s.notify("initialized", {})
+# a table CSV opened first: the rule sets that read it are found among its folder's siblings
+s.notify("textDocument/didOpen", {"textDocument": {"uri": uri(CSV), "languageId": "csv", "version": 1, "text": text(CSV)}})
+d = await_diagnostics(s, uri(CSV), lambda d: len(d) > 0, "a CSV opened on its own finds the rule set reading it")
+check(codes(d) == ["E052"], "the CSV opened first: E052 %s" % codes(d))
+check(any("checked " + FIX + "/rules/loon:" in l for l in stderr_of("extras").splitlines()),
+      "rules/loon was found as the reader of the CSV")
+# more messages of one code than DIAG_MAX_PER_CODE (10): ten shown, and one more saying how many were not
+many = loon + "".join("\nregel r%d: geld\n  bron DB art 1\n  = onbekend%d\n" % (i, i) for i in range(13))
+s.notify("textDocument/didOpen", {"textDocument": {"uri": uri(LOON), "languageId": "dagloon", "version": 1, "text": many}})
+d = await_diagnostics(s, uri(LOON), lambda d: len(d) > 0, "thirteen unknown names")
+e = [x for x in d if x["code"] == "E012"]
+check(len([x for x in e if x["severity"] == 1]) == 10, "ten E012 errors shown: %d" % len(e))
+capped = [x for x in e if x["severity"] == 3]
+check(len(capped) == 1 and "3 more" in capped[0]["message"], "the three past the cap are counted: %s" % capped)
+# the sandbox still decides for a path an open buffer stands in for: a table outside the tree is refused
+outside = os.path.join(TMP, "outside.csv")
+with open(outside, "w") as f:
+    f.write(text(CSV))
+s.notify("textDocument/didOpen", {"textDocument": {"uri": "file://" + outside, "languageId": "csv", "version": 1,
+                                                   "text": text(CSV).replace("geen bedrag", "1.00")}})
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri(LOON), "version": 2}, "contentChanges": [
+    {"text": loon.replace("../tabellen/maximum.csv", outside)}]})
+d = await_diagnostics(s, uri(LOON), lambda d: "E083" in codes(d), "a table outside the tree is refused (E083)")
+check(codes(d) == ["E083"], "only E083: %s" % codes(d))
+# a case file whose rule set does not exist: no answers, no error
+s.notify("textDocument/didOpen", {"textDocument": {"uri": uri("cases/geen/x.case"), "languageId": "yaml", "version": 1,
+                                                   "text": "naam: x\n"}})
+r = s.request("textDocument/definition", {"textDocument": {"uri": uri("cases/geen/x.case")},
+                                          "position": {"line": 0, "character": 1}})
+check(r.get("result") == [], "a case file of no rule set: []")
+s.request("shutdown")
+s.notify("exit", None)
+check(s.wait_exit() == 0, "extras: exit 0")
+
 # ---- the protocol's failure cases ----
 
 def protocol_case(name, data, want_rc, init=True, close=True, wait=20):
