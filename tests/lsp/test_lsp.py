@@ -475,6 +475,12 @@ with open(os.path.join(TMP, "closed_pipe.err"), "wb") as err:
 check(rc == 1, "a closed output pipe ends the server with 1, not %s" % rc)
 check("cannot write" in stderr_of("closed_pipe"), "the closed pipe is said on stderr")
 
+# under the sanitizers (build-san/dagloon) a report in any server's stderr is a failure
+for name in sorted(os.listdir(TMP)):
+    if name.endswith(".err"):
+        err = stderr_of(name[:-4])
+        check("Sanitizer" not in err and "runtime error:" not in err, "sanitizer report in %s: %s" % (name, err[:2000]))
+
 if failures:
     print("lsp: %d failure(s); the servers' standard error is in %s" % (len(failures), TMP))
     sys.exit(1)
