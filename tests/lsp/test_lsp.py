@@ -456,6 +456,43 @@ for i in range(8):
     s = protocol_case("frames%d" % i, data, 1)
     check(not s.framing_errors, "frames%d: stdout stays framed JSON-RPC" % i)
 
+# random incremental edits (ranges past the end, reversed, inside a surrogate pair, text with é, € and 𝄞)
+# and requests at random positions: every request answered, then a range over everything restores the
+# file and its diagnostics are empty again
+s = start("random_edits")
+s.request("initialize", {"processId": None, "capabilities": {}})
+s.notify("textDocument/didOpen", {"textDocument": {"uri": uri(LOON), "version": 1, "text": loon}})
+pieces = ["", "x", "é", "€", "𝄞", "\n", "\r\n", "regel ", "= (", ")", "\"", "--", " 1.5 ", "basis."]
+methods = ["textDocument/hover", "textDocument/definition", "textDocument/references", "textDocument/completion",
+           "textDocument/prepareRename", "textDocument/documentSymbol", "textDocument/semanticTokens/full",
+           "textDocument/codeAction"]
+answered = 0
+for i in range(60):
+    p0 = {"line": rng.randrange(25), "character": rng.randrange(120)}
+    p1 = {"line": rng.randrange(25), "character": rng.randrange(120)}
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uri(LOON), "version": 2 + i}, "contentChanges": [
+        {"range": {"start": p0, "end": p1}, "text": "".join(rng.choice(pieces) for _ in range(rng.randrange(4)))}]})
+    if i % 3 == 0:
+        m = rng.choice(methods)
+        r = s.request(m, {"textDocument": {"uri": uri(LOON)}, "position": p0, "range": {"start": p0, "end": p1},
+                          "context": {"includeDeclaration": True, "diagnostics": []}})
+        answered += "result" in r
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri(LOON), "version": 99},
+                                   "contentChanges": [{"text": broken}]})
+s.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(LOON)}})   # checks the broken text now
+s.notify("textDocument/didChange", {"textDocument": {"uri": uri(LOON), "version": 100}, "contentChanges": [
+    {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 100000, "character": 0}}, "text": loon}]})
+check(answered == 20, "every request among the random edits answered: %d of 20" % answered)
+try:
+    m = s.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri(LOON)
+                   and m["params"].get("version") == 100)
+    check(m["params"]["diagnostics"] == [], "a range over the whole text replaces it all: %s" % m["params"])
+except (TimeoutError, EOFError) as e:
+    check(False, "random_edits: no diagnostics for version 100 (%s)" % e)
+s.request("shutdown")
+s.notify("exit", None)
+check(s.wait_exit() == 0, "random_edits: exit 0")
+
 # the client goes away: writes fail with EPIPE and the server stops cleanly (status 1, not killed by SIGPIPE)
 import subprocess  # noqa: E402
 with open(os.path.join(TMP, "closed_pipe.err"), "wb") as err:
