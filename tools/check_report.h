@@ -33,5 +33,7 @@ bool check_report_finish(CheckReport *r, FILE *out);
 ** For the language server's diagnostics, the same data this report gives.
 */
 json_t *check_report_text(const char *s);
+/* A diagnostic's message followed by its notes that have no place ("\nnote: did you mean 'x'?"), as SARIF and the LSP show it. Malloc'd. */
+char *check_report_message(const Diag *dg);
 
 #endif

@@ -37,14 +37,7 @@ static json_t *location(Workspace *ws, const SourceSet *src, Span at) {
 static int severity(DiagLevel l) { return l == DIAG_ERROR ? 1 : l == DIAG_WARNING ? 2 : 3; }
 
 static json_t *diagnostic(Workspace *ws, const SourceSet *src, const Diag *dg) {
-  /* the notes without a place belong to the message, as the terminal shows them */
-  size_t len = strlen(dg->msg) + 1;
-  for (size_t i = 0; i < dg->nnotes; i++)
-    if (!dg->notev[i].has_at) len += strlen(dg->notev[i].text) + 8;
-  char *msg = xmalloc(len), *w = msg;
-  w += sprintf(w, "%s", dg->msg);
-  for (size_t i = 0; i < dg->nnotes; i++)
-    if (!dg->notev[i].has_at) w += sprintf(w, "\nnote: %s", dg->notev[i].text);
+  char *msg = check_report_message(dg);   /* the notes without a place belong to the message */
   json_t *o = json_pack("{s:o,s:i,s:s,s:s,s:o}", "range", lsp_range(&src->files[dg->span.file], dg->span.off, dg->span.len),
                         "severity", severity(dg->level), "code", dg->code ? dg->code : "E000", "source", "dagloon",
                         "message", check_report_text(msg));
