@@ -29,6 +29,7 @@ typedef struct Server {
   bool initialized, shutdown, done, write_failed;
   int exit_code;
   long long deadline;   /* monotonic ms when the dirty rule sets are checked again; 0: none waits */
+  bool unpublished;     /* a rule set was checked (found for a CSV) and its diagnostics not yet sent */
   json_t *published;    /* uri -> Diagnostic[] as last sent */
 } Server;
 
@@ -53,14 +54,19 @@ static void send(Server *s, json_t *msg) {
 
 /* ---- the rule sets, checked again when the debounce has run out ---- */
 
-static void build(Server *s, RuleSet *rs) {
-  long long t0 = now_ms();
-  ws_build(&s->ws, rs);
+/* The log line of a check (the tests count them) and the diagnostics in the order the terminal shows them. */
+static void checked(RuleSet *rs, long long ms) {
   const Front *f = &rs->newest->front;
   diag_sort(&rs->newest->front.diags);
   if (f->load_error[0]) fprintf(stderr, "dagloon lsp: %s: %s\n", rs->root, f->load_error);
   fprintf(stderr, _("dagloon lsp: checked %s: %u files, %d errors, %d warnings (%lld ms)\n"), rs->root, f->src.n,
-          f->diags.nerrors, f->diags.nwarnings, now_ms() - t0);
+          f->diags.nerrors, f->diags.nwarnings, ms);
+}
+
+static void build(Server *s, RuleSet *rs) {
+  long long t0 = now_ms();
+  ws_build(&s->ws, rs);
+  checked(rs, now_ms() - t0);
 }
 
 static void publish(Server *s) {
@@ -73,7 +79,8 @@ static void publish(Server *s) {
 }
 
 static void build_dirty(Server *s) {
-  bool any = false;
+  bool any = s->unpublished;
+  s->unpublished = false;
   for (size_t i = 0; i < s->ws.nsets; i++)
     if (s->ws.sets[i]->dirty) {
       build(s, s->ws.sets[i]);
@@ -97,9 +104,18 @@ static void check_at(Server *s, long long when) {
 /* A document changed (or opened, or closed): every set that reads it is dirty. */
 static void changed(Server *s, const Document *d, const char *real, long long when) {
   if (d) {
+    unsigned before = s->ws.builds;
+    long long t0 = now_ms();
     RuleSet *sets[SETS_PER_DOC];
     size_t n = ws_sets_of(&s->ws, d, sets, SETS_PER_DOC);
-    for (size_t i = 0; i < n; i++) sets[i]->dirty = true;
+    for (size_t i = 0; i < n; i++) {
+      if (sets[i]->built > before) {   /* just checked to see whether it reads the CSV: with this text already */
+        checked(sets[i], now_ms() - t0);
+        s->unpublished = true;
+      } else {
+        sets[i]->dirty = true;
+      }
+    }
   }
   ws_touch(&s->ws, real);
   s->deadline = 0;

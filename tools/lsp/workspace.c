@@ -166,7 +166,7 @@ void ws_touch(Workspace *ws, const char *real) {
 void ws_build(Workspace *ws, RuleSet *rs) {
   Analysis *a = xmalloc(sizeof *a);
   analysis_build_with(a, rs->root, &ws->overlay);
-  ws->builds++;
+  rs->built = ++ws->builds;
   Analysis *old = rs->newest, *old_checked = rs->checked;
   if (a->front.prog) {
     if (old_checked != old) analysis_drop(old_checked);

@@ -37,6 +37,7 @@ typedef struct RuleSet {
   Analysis *newest;    /* NULL until built */
   Analysis *checked;   /* the last analysis whose checking ran: newest itself, an older one, or NULL */
   bool dirty;          /* a file it reads changed since newest was built */
+  unsigned built;      /* the number of the build that made newest (Workspace.builds then) */
 } RuleSet;
 
 typedef struct Workspace {
