@@ -103,6 +103,7 @@ static void check_at(Server *s, long long when) {
 
 /* A document changed (or opened, or closed): every set that reads it is dirty. */
 static void changed(Server *s, const Document *d, const char *real, long long when) {
+  ws_touch(&s->ws, real);
   if (d) {
     unsigned before = s->ws.builds;
     long long t0 = now_ms();
@@ -117,7 +118,6 @@ static void changed(Server *s, const Document *d, const char *real, long long wh
       }
     }
   }
-  ws_touch(&s->ws, real);
   s->deadline = 0;
   check_at(s, when);
 }
