@@ -219,7 +219,7 @@ await_diagnostics(srv, uri(LOON), lambda d: d == [], "the used set restored")
 
 # the queries (features.h): answered through the server's positions
 pos_dagloon = {"line": 8, "character": 8}          # 'regel dagloon: geld' (line 9), inside 'dagloon'
-pos_use = {"line": 10, "character": 12}            # '  = min(basis.dagloon_basis, ...' inside 'basis.'
+pos_use = {"line": 10, "character": 16}            # '  = min(basis.dagloon_basis, ...': inside the used rule's name
 td = {"uri": uri(LOON)}
 r = ask(srv, "textDocument/hover", {"textDocument": td, "position": pos_dagloon})
 check("result" in r and (r["result"] is None or "contents" in r["result"]), "hover answers Hover or null")
@@ -228,7 +228,7 @@ check(isinstance(r.get("result"), list), "definition answers Location[]")
 r = ask(srv, "textDocument/references", {"textDocument": td, "position": pos_dagloon,
                                          "context": {"includeDeclaration": True}})
 check(isinstance(r.get("result"), list), "references answers Location[]")
-r = ask(srv, "textDocument/completion", {"textDocument": td, "position": {"line": 10, "character": 16},
+r = ask(srv, "textDocument/completion", {"textDocument": td, "position": {"line": 10, "character": 14},   # after 'basis.'
                                          "context": {"triggerKind": 2, "triggerCharacter": "."}})
 check(isinstance(r.get("result"), (list, dict)), "completion answers CompletionItem[]")
 r = ask(srv, "textDocument/prepareRename", {"textDocument": td, "position": pos_dagloon})
