@@ -13,6 +13,8 @@
 #   make test-faults  the fault-injection loop (tests/faults/run.sh) on build-fault/ (FAULT=1)
 #   make fuzz       libFuzzer (clang) on the rule front end, bundles, dossier files, receipts and the
 #                   native loader, FUZZ_SECONDS each
+#   make editors    the VS Code extension as build/editors/dagloon-VERSION.vsix (npm ci + vsce;
+#                   tools/editors/README.md)
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -65,6 +67,20 @@ TOOL_OBJ    := $(TOOL_SRC:%.c=$(OBJ)/%.o)
 UNIT_OBJ    := $(UNIT_SRC:%.c=$(OBJ)/%.o)
 
 DAGLOON     := $(BUILD)/dagloon
+# ---- message catalogs (tools/po/README.md) ----
+# The template is generated, never committed: xgettext over the sources, with the diagnostic
+# functions of lang/diag.h as keywords (they translate their format themselves). nl.po is committed;
+# each .mo lands in $(BUILD)/locale, where $(BUILD)/dagloon looks first (runtime/i18n.c).
+PREFIX      ?= /usr/local
+LOCALEDIR   ?= $(PREFIX)/share/locale
+LINGUAS     := $(basename $(notdir $(wildcard tools/po/*.po)))
+POT         := $(BUILD)/po/dagloon.pot
+MO          := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/dagloon.mo)
+XGETTEXT_KEYWORDS := -k_ -kN_ -kngettext:1,2 -kcase_error:3 -kcommand_usage_error:2 -kwfail:2 -kload_fail:4 -kdiag_error:4 -kdiag_warn:4 -kdiag_report:5 -kdiag_note:2 -kdiag_note_at:3 \
+  --flag=diag_error:4:c-format --flag=diag_warn:4:c-format --flag=diag_report:5:c-format \
+  --flag=diag_note:2:c-format --flag=diag_note_at:3:c-format --flag=case_error:3:c-format \
+  --flag=wfail:2:c-format --flag=load_fail:4:c-format
+PO_SOURCES  := $(sort $(wildcard lang/*.c lang/*.h lang/lexer.re tools/*.c tools/*/*.c runtime/*.c))
 UNIT        := $(BUILD)/unit-tests
 # (prerequisite lists expand when read: what rules below name is defined up here)
 FUZZ_TARGETS := rules bundle records receipt native
@@ -72,15 +88,27 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: all demo test test-run test-faults bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run
-all: $(DAGLOON) $(NATIVES)
+.PHONY: all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
+all: $(DAGLOON) $(NATIVES) $(MO)
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# (tools/options.o and tools/lsp/position.o are unit-tested; they need nothing else of tools/)
-$(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(OBJ)/tools/lsp/position.o $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES)
+# (tools/options.o and the language queries of tools/lsp/ are unit-tested; they need nothing else of tools/)
+LSP_FEAT_OBJ := $(patsubst %,$(OBJ)/tools/lsp/%.o,position analysis xref feature_util casefiles links hover navigate complete actions symbols)
+$(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(LSP_FEAT_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES) $(MO)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+$(POT): $(PO_SOURCES)
+	@mkdir -p $(dir $@)
+	xgettext --from-code=UTF-8 --language=C $(XGETTEXT_KEYWORDS) --add-comments=TRANSLATORS: \
+	  --package-name=dagloon --msgid-bugs-address=tools/po/README.md --sort-by-file -o $@ $(PO_SOURCES)
+
+pot: $(POT)
+
+$(BUILD)/locale/%/LC_MESSAGES/dagloon.mo: tools/po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
 
 # ---- native libraries that rules may call (examples; see runtime/dagloon_native.h) ----
 # Built plainly, without the sanitizers, always into build/natives (rule files name that path):
@@ -93,6 +121,8 @@ build/natives/lib%.so: tests/native/%.c runtime/dagloon_native.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I. -fPIC -shared -o $@ $<
 $(OBJ)/tests/unit/test_native.o $(OBJ)/tests/unit/test_bundle.o: CFLAGS += -DNATIVE_DIR='"build/natives"'
+$(OBJ)/tests/unit/test_i18n.o: CFLAGS += -DTEST_LOCALEDIR='"$(BUILD)/locale"'
+$(OBJ)/runtime/i18n.o: CFLAGS += -DDAGLOON_LOCALEDIR='"$(LOCALEDIR)"'
 
 # ---- generated front end ----
 $(GEN):
@@ -131,10 +161,13 @@ demo: deps
 
 # The plain suites, then (unless SAN=1 was asked for alone) the same suites
 # again under the sanitizers. 'make test-run' is the quick plain pass. The
-# tests also need Chromium (the explanation page is rendered headless, the letter printed to PDF)
-# and poppler-utils (pdftotext reads the letter's PDF back).
+# tests also need Chromium (the explanation page is rendered headless, the letter printed to PDF),
+# poppler-utils (pdftotext reads the letter's PDF back), locales (tests/i18n makes nl_NL.UTF-8 with
+# localedef in a scratch folder), and for the editor packages' tests Node.js with npm (Debian's nodejs
+# has npm in a package of its own) and Neovim.
 test: deps
-	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema
+	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema locales nodejs neovim
+	@command -v npm >/dev/null || sh tools/setup-deps.sh npm
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)
 	@echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -150,8 +183,11 @@ test-faults:
 	sh tests/faults/run.sh build-fault/dagloon
 
 # Criterion runs each test in a child process whose sanitizer reports do not
-# fail the test, so the log is searched for them as well.
-test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
+# fail the test, so the log is searched for them as well. The tests read English messages
+# (tests/golden/nl and tests/i18n choose Dutch themselves), whatever the caller's locale.
+test-run: export LC_ALL := C.UTF-8
+test-run: export LANGUAGE :=
+test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tools/check_opdocs.sh
 	sh tests/keuzes/run.sh
 	@for t in $(FUZZ_TARGETS); do $(BUILD)/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
@@ -160,6 +196,7 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	 exit $$st
 	sh tests/cases/run.sh $(DAGLOON)
 	sh tests/golden/run.sh $(DAGLOON)
+	sh tests/i18n/run.sh $(DAGLOON) $(BUILD)
 	sh tests/sarif/run.sh $(DAGLOON)
 	sh tests/fmt/run.sh $(DAGLOON)
 	sh tests/lsp/run.sh $(DAGLOON)
@@ -172,6 +209,14 @@ test-run: check-layout $(DAGLOON) $(UNIT) $(REPLAYS) $(NATIVES)
 	sh tests/compare/praktijk.sh $(DAGLOON) $(BUILD)
 	python3 tests/summary/check.py $(DAGLOON) $(BUILD) 3000
 	sh tests/letter/run.sh $(DAGLOON) $(BUILD)
+	python3 tests/handleiding/check.py $(DAGLOON)
+	sh tools/editors/test.sh $(DAGLOON)
+
+# The editor packages (tools/editors/): the VS Code extension packaged by the pinned @vscode/vsce.
+editors:
+	@sh tools/setup-deps.sh python3 nodejs
+	@command -v npm >/dev/null || sh tools/setup-deps.sh npm
+	sh tools/editors/build_vsix.sh build/editors
 
 # The example proposals (rules/voorstellen) beside rules/wia over a generated population of 10,000
 # dossiers: per proposal the rows, the summary and the impact report in build/voorstellen/NAME/.

@@ -24,6 +24,7 @@
 #include "labels.h"
 #include "strict.h"
 #include "tables.h"
+#include "runtime/i18n.h"
 
 typedef struct Chk {
   Program *p;
@@ -174,6 +175,15 @@ bool chk_builtin_function(const char *name) {
   return find_builtin(name, LANG_NL, &other) != BI_NONE || other != BI_NONE;
 }
 
+const char *chk_builtin_function_name(int i, Lang lang) {
+  return i < 0 || i >= NBUILTINS || !builtin_funcs[i].nl ? NULL : in_lang(lang, builtin_funcs[i].nl, builtin_funcs[i].en);
+}
+
+const char *chk_builtin_type_name(int i, Lang lang) {
+  return i < 0 || (size_t)i >= sizeof builtin_types / sizeof *builtin_types ? NULL
+                                                                            : in_lang(lang, builtin_types[i].nl, builtin_types[i].en);
+}
+
 bool chk_builtin_type(const char *name) {
   int other;
   return builtin_type(name, LANG_NL, &other) >= 0 || other >= 0;
@@ -181,7 +191,7 @@ bool chk_builtin_type(const char *name) {
 
 /* The first declaration with this name among earlier ones, for "already declared" notes. */
 static void report_duplicate(Chk *c, AstNode *n, AstNode *prev, const char *what) {
-  Diag *dg = diag_error(c->d, n->nspan, "E010", "%s '%s' is already declared", what, n->name);
+  Diag *dg = diag_error(c->d, n->nspan, "E010", "%s '%s' is already declared", _(what), n->name);
   if (dg->dropped) return;
   uint32_t line, col;
   const SourceFile *f = &c->p->src->files[prev->nspan.file];
@@ -212,8 +222,9 @@ static TypeRef resolve_type(Chk *c, AstNode *t) {
   if (r >= 0) return (TypeRef){VK_RECORD, 0, (uint16_t)r};
   Diag *dg = diag_error(c->d, t->span, "E011", "unknown type '%s'", t->name);
   if (other >= 0) {
-    diag_note(dg, "'%s' is the %s name; in this file write '%s'", t->name, l == LANG_EN ? "Dutch" : "English",
-              in_lang(l, builtin_types[other].nl, builtin_types[other].en));
+    diag_note(dg, l == LANG_EN ? N_("'%s' is the Dutch name; in this file write '%s'")
+                               : N_("'%s' is the English name; in this file write '%s'"),
+              t->name, in_lang(l, builtin_types[other].nl, builtin_types[other].en));
     return T_ERR;
   }
   if (dg->dropped) return T_ERR;   /* past the cap: no pass over every name for a note nobody sees */
@@ -241,7 +252,7 @@ static void collect(Chk *c) {
       Lang l = lang_of(c, n->span);
       int prev_e = find_enum(p, n->name), prev_r = find_record(p, n->name);
       if (prev_e >= 0 || prev_r >= 0) {
-        report_duplicate(c, n, prev_e >= 0 ? p->enums[prev_e] : p->records[prev_r], "type");
+        report_duplicate(c, n, prev_e >= 0 ? p->enums[prev_e] : p->records[prev_r], N_("type"));
         continue;
       }
       if (builtin_type(n->name, l, &other) >= 0) {
@@ -259,7 +270,7 @@ static void collect(Chk *c) {
             et.labels[j] = label_copy(m);
           }
           int32_t k = nameidx_add(&seen, m->name, (int32_t)j);
-          if (k >= 0) report_duplicate(c, m, n->list.items[k], "choice");
+          if (k >= 0) report_duplicate(c, m, n->list.items[k], N_("choice"));
         }
         nameidx_free(&seen);
         nameidx_add(&p->enum_ix, n->name, (int32_t)s->nenums);
@@ -269,7 +280,7 @@ static void collect(Chk *c) {
       } else {
         if (n->kind == AST_INPUT_DECL) {
           if (p->input) {
-            report_duplicate(c, n, p->input, "input");
+            report_duplicate(c, n, p->input, N_("input"));
             continue;
           }
           p->input = n;
@@ -282,7 +293,7 @@ static void collect(Chk *c) {
           rt.fields[j].name = xstrdup(f->name);
           rt.fields[j].label = label_copy(f);
           int32_t k = nameidx_add(&seen, f->name, (int32_t)j);
-          if (k >= 0) report_duplicate(c, f, n->list.items[k], "field");
+          if (k >= 0) report_duplicate(c, f, n->list.items[k], N_("field"));
         }
         if (n->kind == AST_INPUT_DECL) p->input_ix = seen;   /* kept: rules name input fields all the time */
         else nameidx_free(&seen);
@@ -295,21 +306,21 @@ static void collect(Chk *c) {
     }
     case AST_SOURCE_DECL: {
       int32_t k = nameidx_add(&p->source_ix, n->name, (int32_t)p->nsources);
-      if (k >= 0) { report_duplicate(c, n, p->sources[k], "source"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->sources[k], N_("source")); goto next; }
     }
       { size_t ns = p->nsources; VEC_PUSH(p->sources, ns, cap_src, n); p->nsources = (uint32_t)ns; }
       break;
     case AST_RULE_DECL: {
       int32_t k = find_rule(p, n->name);
-      if (k >= 0) { report_duplicate(c, n, p->rules[k], "rule"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->rules[k], N_("rule")); goto next; }
       k = find_table(p, n->name);
-      if (k >= 0) { report_duplicate(c, n, p->tables[k], "name"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->tables[k], N_("name")); goto next; }
       nameidx_add(&p->rule_ix, n->name, (int32_t)p->nrules);
     }
       { size_t nr = p->nrules; VEC_PUSH(p->rules, nr, cap_rules, n); p->nrules = (uint32_t)nr; }
       break;
     case AST_OUTPUT_DECL:
-      if (p->output) { report_duplicate(c, n, p->output, "output"); break; }
+      if (p->output) { report_duplicate(c, n, p->output, N_("output")); break; }
       p->output = n;
       break;
     case AST_TABLE_DECL: {
@@ -319,9 +330,9 @@ static void collect(Chk *c) {
         goto next;
       }
       int32_t k = find_table(p, n->name);
-      if (k >= 0) { report_duplicate(c, n, p->tables[k], "table"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->tables[k], N_("table")); goto next; }
       k = find_rule(p, n->name);
-      if (k >= 0) { report_duplicate(c, n, p->rules[k], "name"); goto next; }
+      if (k >= 0) { report_duplicate(c, n, p->rules[k], N_("name")); goto next; }
       nameidx_add(&p->table_ix, n->name, (int32_t)p->ntables);
       { size_t nt = p->ntables; VEC_PUSH(p->tables, nt, cap_tab, n); p->ntables = (uint32_t)nt; }
       break;
@@ -393,8 +404,8 @@ static void resolve_known(Chk *c) {
     if (!n->a) {
       Diag *dg = diag_error(c->d, n->c->span, "E091", "%s names the line it replaces by its key, but '%s' declares no key",
                             in_lang(l, "'vervangt'", "'replaces'"), rt->name);
-      diag_note(dg, "%s", in_lang(l, "declare it: gegevens NAAM sleutel veld bekend op ... vervangt ...",
-                                  "declare it: record NAME key field known on ... replaces ..."));
+      diag_note(dg, "%s", in_lang(l, _("declare it: gegevens NAAM sleutel veld bekend op ... vervangt ..."),
+                                  _("declare it: record NAME key field known on ... replaces ...")));
       continue;
     }
     int f = known_field(c, r, n->c, "E091", in_lang(l, "'vervangt'", "'replaces'"));
@@ -465,7 +476,7 @@ static void resolve_schema(Chk *c) {
   }
   for (uint32_t i = 0; i < p->nrules; i++) {
     int k = find_input_field(p, p->rules[i]->name);
-    if (k >= 0) report_duplicate(c, p->rules[i], p->input->list.items[k], "name");
+    if (k >= 0) report_duplicate(c, p->rules[i], p->input->list.items[k], N_("name"));
   }
 }
 
@@ -516,8 +527,10 @@ static TypeRef check_name(Chk *c, AstNode *n) {
   int r = find_rule(p, n->name);
   if (r >= 0) {
     if (p->rules[r]->params.n > 0) {
-      diag_error(c->d, n->span, "E025", "rule '%s' takes %u value%s: write %s(...)", n->name, p->rules[r]->params.n,
-                 p->rules[r]->params.n == 1 ? "" : "s", n->name);
+      diag_error(c->d, n->span, "E025",
+                 ngettext("rule '%s' takes %u value: write %s(...)", "rule '%s' takes %u values: write %s(...)",
+                          p->rules[r]->params.n),
+                 n->name, p->rules[r]->params.n, n->name);
       return T_ERR;
     }
     n->refkind = REF_RULE;
@@ -638,6 +651,98 @@ static const char *op_text(int op) { return lex_token_desc(op, LANG_NL); }
 
 static bool is_duration(TypeRef t) { return t.kind == VK_DAYS || t.kind == VK_MONTHS || t.kind == VK_YEARS; }
 
+/* ---- fixes the checker knows (diag_fix): check --format json shows them, the language server offers them ---- */
+
+/* A fix's text, formatted (malloc'd). */
+static char *fix_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *fix_text(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *s = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+  s[0] = 0;
+  va_start(ap, fmt);
+  if (n >= 0) vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+/* The source text of a span, for a fix that keeps it ("" when the span is not in a rule file). */
+static const char *span_text(Chk *c, Span s, int *len) {
+  const SourceFile *f = &c->p->src->files[s.file];
+  *len = s.off + s.len <= f->len ? (int)s.len : 0;
+  return *len ? f->text + s.off : "";
+}
+
+/* E016: geld from a getal never rounded -> afgerond(value, op: cent, methode: rekenkundig), the usual rounding. */
+static void fix_rounding(Chk *c, Diag *dg, const AstNode *value) {
+  if (dg->dropped) return;
+  int n;
+  const char *t = span_text(c, value->span, &n);
+  Lang l = lang_of(c, value->span);
+  char *fix = fix_text("%s(%.*s, %s: cent, %s: %s)", in_lang(l, "afgerond", "rounded"), n, t, in_lang(l, "op", "to"),
+                        in_lang(l, "methode", "method"), in_lang(l, "rekenkundig", "half_away_from_zero"));
+  diag_fix(dg, value->span, fix);
+  free(fix);
+}
+
+/* E060 on d + maanden(n): plus(d, maanden(n), maandeinde: afkappen|doorlopen), one fix per behaviour. */
+static void fix_month_end_sum(Chk *c, Diag *dg, const AstNode *sum, const AstNode *date, const AstNode *dur) {
+  if (dg->dropped) return;
+  Lang l = lang_of(c, sum->span);
+  int nd, nx;
+  const char *d = span_text(c, date->span, &nd), *x = span_text(c, dur->span, &nx);
+  const char *how[2] = {in_lang(l, "afkappen", "clamp"), in_lang(l, "doorlopen", "overflow")};
+  for (int i = 0; i < 2 && nd && nx; i++) {
+    char *fix = fix_text("%s(%.*s, %.*s, %s: %s)", in_lang(l, "plus", "add"), nd, d, nx, x,
+                          in_lang(l, "maandeinde", "month_end"), how[i]);
+    diag_fix(dg, sum->span, fix);
+    free(fix);
+  }
+}
+
+/* E060 on plus(d, maanden(n)): the missing named argument inserted before its ')'. */
+static void fix_month_end_arg(Chk *c, Diag *dg, const AstNode *call) {
+  int n;
+  const char *t = span_text(c, call->span, &n);
+  if (dg->dropped || n == 0 || t[n - 1] != ')') return;
+  Lang l = lang_of(c, call->span);
+  const char *how[2] = {in_lang(l, "afkappen", "clamp"), in_lang(l, "doorlopen", "overflow")};
+  for (int i = 0; i < 2; i++) {
+    char *fix = fix_text(", %s: %s", in_lang(l, "maandeinde", "month_end"), how[i]);
+    diag_fix(dg, (Span){call->span.file, call->span.off + (uint32_t)n - 1, 0}, fix);
+    free(fix);
+  }
+}
+
+/*
+** E097 / W001: a 'bron' line with a placeholder, where the grammar takes citations: after a rule's
+** or table's type, an exception's 'op rule', a version's dates (and its ':'), and after a label there.
+*/
+static void fix_missing_bron(Chk *c, Diag *dg, const AstNode *r) {
+  if (dg->dropped) return;
+  const SourceFile *f = &c->p->src->files[r->span.file];
+  uint32_t at = r->nspan.off + r->nspan.len;
+  const AstNode *after = r->kind == AST_RULE_DECL ? r->a : r->kind == AST_TABLE_DECL ? r->b
+                         : r->kind == AST_EXCEPTION_DECL ? r->c : NULL;
+  if (after && after->span.file == r->span.file && after->span.off + after->span.len > at)
+    at = after->span.off + after->span.len;
+  if (r->label && r->label->span.file == r->span.file && r->label->span.off + r->label->span.len > at)
+    at = r->label->span.off + r->label->span.len;
+  if (at > f->len) return;
+  if (r->kind == AST_VERSION) {   /* 'versie geldig vanaf D:' -- the citations follow the ':' */
+    uint32_t k = at;
+    while (k < f->len && (f->text[k] == ' ' || f->text[k] == '\t')) k++;
+    if (k < f->len && f->text[k] == ':') at = k + 1;
+  }
+  Lang l = lang_of(c, r->span);
+  char *fix = fix_text("\n%s%s", r->kind == AST_VERSION ? "    " : "  ",
+                        in_lang(l, "bron \"TODO: regeling art ... lid ...\"", "source \"TODO: regulation art ... para ...\""));
+  diag_fix(dg, (Span){r->span.file, at, 0}, fix);
+  free(fix);
+}
+
 /*
 ** Dates and durations: datum +/- dagen, datum - datum, and durations of one
 ** kind among themselves or times a geheel. Months and years never mix with
@@ -663,6 +768,7 @@ static TypeRef check_time_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
     diag_note(dg, "write %s(d, x, %s: %s) or %s: 31 January + 1 month is 28/29 February or 2/3 March",
               in_lang(rule_lang(c), "plus", "add"), in_lang(rule_lang(c), "maandeinde", "month_end"),
               in_lang(rule_lang(c), "afkappen", "clamp"), in_lang(rule_lang(c), "doorlopen", "overflow"));
+    if (op == TK_PLUS) fix_month_end_sum(c, dg, n, ad ? n->a : n->b, ad ? n->b : n->a);
     return T_ERR;
   }
   if (is_duration(a) && is_duration(b)) {
@@ -714,9 +820,9 @@ static TypeRef check_arith(Chk *c, AstNode *n, TypeRef a, TypeRef b) {
     }
     /* geld +/- getal is an exact getal (euros), like geld x getal; a geheel does not say euros or cents. */
     if (num.kind == VK_DEC) return T_DEC;
-    Diag *dg = diag_error(c->d, n->span, "E041", "cannot %s geld and %s", op == TK_PLUS ? "add" : "subtract",
+    Diag *dg = diag_error(c->d, n->span, "E041", op == TK_PLUS ? N_("cannot add geld and %s") : N_("cannot subtract geld and %s"),
                           tn(c, num, 0));
-    diag_note(dg, "a geheel does not say euros or cents: write the amount as geld, e.g. \xE2\x82\xAC 100,00");
+    diag_note(dg, _("a geheel does not say euros or cents: write the amount as geld, e.g. \xE2\x82\xAC 100,00"));
     return T_ERR;
   }
   diag_error(c->d, n->span, "E014", "operator %s cannot be applied to %s and %s", op_text(op), tn(c, a, 0), tn(c, b, 1));
@@ -802,7 +908,7 @@ static const char *bound_text(const AstNode *b, char *buf) {
 */
 static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
   uint8_t want = s.kind == VK_INT ? AST_INT : s.kind == VK_MONEY ? AST_MONEY : s.kind == VK_DATE ? AST_DATE : AST_DEC;
-  const char *want_text = s.kind == VK_INT ? "whole numbers" : s.kind == VK_MONEY ? "amounts" : s.kind == VK_DATE ? "dates" : "numbers";
+  const char *want_text = s.kind == VK_INT ? _("whole numbers") : s.kind == VK_MONEY ? _("amounts") : s.kind == VK_DATE ? _("dates") : _("numbers");
   bool bad = false, has_else = false, first = true;
   TypeRef result = {0, 0, 0};
   AstNode **ranges = xcalloc(n->list.n, sizeof *ranges);
@@ -836,7 +942,7 @@ static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
       else bad = true;
     }
     TypeRef v = check_expr(c, arm->a);
-    result = first ? v : unify(c, arm->a, result, v, "the arms of 'geval'");
+    result = first ? v : unify(c, arm->a, result, v, _("the arms of 'geval'"));
     first = false;
   }
   /* Sort by lower bound (an open lower end first) and compare neighbours. */
@@ -856,8 +962,8 @@ static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
     AstNode *a = ranges[i], *b = ranges[i + 1];
     if (!a->c || (b->b && dec_cmp(bound_value(a->c), bound_value(b->b)) >= 0) || !b->b) {
       Diag *dg = diag_error(c->d, b->nspan, "E069", "ranges overlap: this one and an earlier one both hold %s",
-                            b->b ? bound_text(b->b, b1) : a->c ? bound_text(a->c, b1) : "every value");
-      note_at(c, dg, "the other range", a->nspan);
+                            b->b ? bound_text(b->b, b1) : a->c ? bound_text(a->c, b1) : _("every value"));
+      note_at(c, dg, _("the other range"), a->nspan);
       bad = true;
       continue;
     }
@@ -867,7 +973,8 @@ static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
     if (!discrete || dec_cmp(next, bound_value(b->b)) < 0) {
       Diag *dg = diag_error(c->d, b->nspan, "E070", "'geval' covers no value between %s and %s", bound_text(a->c, b1),
                             bound_text(b->b, b2));
-      diag_note(dg, "add a range for it, or an 'anders:' arm%s", discrete ? "" : " (a getal always needs one)");
+      if (discrete) diag_note(dg, "add a range for it, or an 'anders:' arm");
+      else diag_note(dg, "add a range for it, or an 'anders:' arm (a getal always needs one)");
       bad = true;
     }
   }
@@ -940,7 +1047,7 @@ static TypeRef check_case(Chk *c, AstNode *n) {
     }
     TypeRef v = check_expr(c, arm->a);
     if (first) result = v;
-    else result = unify(c, arm->a, result, v, "the arms of 'geval'");
+    else result = unify(c, arm->a, result, v, _("the arms of 'geval'"));
     first = false;
   }
   if (et && !bad) {
@@ -956,7 +1063,8 @@ static TypeRef check_case(Chk *c, AstNode *n) {
     if (nmissing && !has_else) {
       Diag *dg = diag_error(c->d, n->nspan, "E023", "'geval' does not cover every choice of '%s': %s missing", et->name,
                             missing);
-      diag_note(dg, "add an arm for %s, or an 'anders:' arm", nmissing == 1 ? "it" : "each");
+      if (nmissing == 1) diag_note(dg, "add an arm for it, or an 'anders:' arm");
+      else diag_note(dg, "add an arm for each, or an 'anders:' arm");
     } else if (!nmissing && has_else) {
       diag_warn(c->d, n->list.items[n->list.n - 1]->nspan, "W002", "'anders' is never used: every choice of '%s' has an arm",
                 et->name);
@@ -1273,7 +1381,8 @@ static TypeRef check_time_call(Chk *c, AstNode *n, Builtin b) {
   default: break;
   }
   if ((int)np != want) {
-    diag_error(c->d, n->span, "E025", "%s takes %d value%s, not %u", n->name, want, want == 1 ? "" : "s", np);
+    diag_error(c->d, n->span, "E025", ngettext("%s takes %d value, not %u", "%s takes %d values, not %u", (unsigned long)want),
+               n->name, want, np);
     return T_ERR;
   }
   if (b != BI_TIJDVAK && b != BI_TIJDVAKKEN && b != BI_PLUS && !only_named(c, n, NULL, NULL, 0)) return T_ERR;
@@ -1343,6 +1452,7 @@ static TypeRef check_time_call(Chk *c, AstNode *n, Builtin b) {
       diag_note(dg, "add %s: %s or %s: 31 January + 1 month is 28/29 February or 2/3 March",
                 in_lang(rule_lang(c), "maandeinde", "month_end"), in_lang(rule_lang(c), "afkappen", "clamp"),
                 in_lang(rule_lang(c), "doorlopen", "overflow"));
+      fix_month_end_arg(c, dg, n);
       return T_ERR;
     }
     int k = named_choice(c, n, me, MAANDEINDE_NL, MAANDEINDE_EN, 2);
@@ -1364,8 +1474,10 @@ static TypeRef check_table_call(Chk *c, AstNode *n, int t) {
   n->ival = t;
   AstNode *args[2];
   if (positional(n, args, 2) != 1 || n->list.n != 1) {
-    diag_error(c->d, n->span, "E025", "table '%s' takes one value: the %s to look up", n->name,
-               decl->b->type.kind == VK_DATE ? "date" : "key");
+    diag_error(c->d, n->span, "E025",
+               decl->b->type.kind == VK_DATE ? N_("table '%s' takes one value: the date to look up")
+                                             : N_("table '%s' takes one value: the key to look up"),
+               n->name);
     return T_ERR;
   }
   TypeRef k = check_expr(c, args[0]);
@@ -1386,8 +1498,9 @@ static TypeRef check_rule_call(Chk *c, AstNode *n, int r) {
   add_dep(c, (uint32_t)r, n);
   bool bad = false;
   if (n->list.n != rule->params.n) {
-    diag_error(c->d, n->span, "E025", "rule '%s' takes %u value%s, not %u", n->name, rule->params.n,
-               rule->params.n == 1 ? "" : "s", n->list.n);
+    diag_error(c->d, n->span, "E025", ngettext("rule '%s' takes %u value, not %u", "rule '%s' takes %u values, not %u",
+                                               rule->params.n),
+               n->name, rule->params.n, n->list.n);
     return T_ERR;
   }
   for (uint32_t i = 0; i < n->list.n; i++) {
@@ -1480,8 +1593,9 @@ static TypeRef check_call(Chk *c, AstNode *n) {
   }
   Diag *dg = diag_error(c->d, n->nspan, "E024", "unknown function '%s'", n->name);
   if (other != BI_NONE)
-    diag_note(dg, "'%s' is the %s name; in this file write '%s'", n->name, rule_lang(c) == LANG_EN ? "Dutch" : "English",
-              in_lang(rule_lang(c), builtin_funcs[other].nl, builtin_funcs[other].en));
+    diag_note(dg, rule_lang(c) == LANG_EN ? N_("'%s' is the Dutch name; in this file write '%s'")
+                                          : N_("'%s' is the English name; in this file write '%s'"),
+              n->name, in_lang(rule_lang(c), builtin_funcs[other].nl, builtin_funcs[other].en));
   else {
     NameList cands = {0};
     for (int i = 0; i < NBUILTINS; i++) names_add(&cands, in_lang(rule_lang(c), builtin_funcs[i].nl, builtin_funcs[i].en));
@@ -1513,7 +1627,7 @@ static TypeRef check_agg(Chk *c, AstNode *n) {
   }
   c->scope[c->nscope++] = n;
   if (n->c) {
-    TypeRef ct = expect_bool(c, n->c, in_lang(l, "the condition after 'waarbij'", "the condition after 'where'"));
+    TypeRef ct = expect_bool(c, n->c, in_lang(l, _("the condition after 'waarbij'"), _("the condition after 'where'")));
     if (is_err(ct)) bad = true;
   }
   TypeRef et = n->b ? check_expr(c, n->b) : T_ERR;
@@ -1521,10 +1635,11 @@ static TypeRef check_agg(Chk *c, AstNode *n) {
   if (b == BI_NONE || b == BI_ROUND) {
     Diag *dg = diag_error(c->d, n->nspan, "E024", "unknown aggregation '%s'", n->name);
     if (other != BI_NONE)
-      diag_note(dg, "'%s' is the %s name; in this file write '%s'", n->name, l == LANG_EN ? "Dutch" : "English",
-                in_lang(l, builtin_funcs[other].nl, builtin_funcs[other].en));
+      diag_note(dg, l == LANG_EN ? N_("'%s' is the Dutch name; in this file write '%s'")
+                                 : N_("'%s' is the English name; in this file write '%s'"),
+                n->name, in_lang(l, builtin_funcs[other].nl, builtin_funcs[other].en));
     else
-      diag_note(dg, "the aggregations are %s", in_lang(l, "som, aantal, min, max, elk and enig", "sum, count, min, max, all and any"));
+      diag_note(dg, "the aggregations are %s", in_lang(l, _("som, aantal, min, max, elk and enig"), _("sum, count, min, max, all and any")));
     return T_ERR;
   }
   if (b == BI_COUNT) {
@@ -1576,13 +1691,13 @@ static TypeRef check_expr_inner(Chk *c, AstNode *n) {
   case AST_CASE: return check_case(c, n);
   case AST_AS_KNOWN: return check_as_known(c, n);
   case AST_IF: {
-    TypeRef ct = expect_bool(c, n->a, in_lang(rule_lang(c), "the condition after 'als'", "the condition after 'if'"));
+    TypeRef ct = expect_bool(c, n->a, in_lang(rule_lang(c), _("the condition after 'als'"), _("the condition after 'if'")));
     TypeRef a = check_expr(c, n->b), b = check_expr(c, n->c);
-    TypeRef r = unify(c, n, a, b, in_lang(rule_lang(c), "the 'dan' and 'anders' values", "the 'then' and 'else' values"));
+    TypeRef r = unify(c, n, a, b, in_lang(rule_lang(c), _("the 'dan' and 'anders' values"), _("the 'then' and 'else' values")));
     return is_err(ct) ? T_ERR : r;
   }
   case AST_UNARY: {
-    if (n->op == TK_NOT) return expect_bool(c, n->a, "the value after 'niet'");
+    if (n->op == TK_NOT) return expect_bool(c, n->a, _("the value after 'niet'"));
     TypeRef t = check_expr(c, n->a);
     if (is_err(t)) return T_ERR;
     if (!is_num(t) && t.kind != VK_MONEY && !is_duration(t)) {
@@ -1593,8 +1708,8 @@ static TypeRef check_expr_inner(Chk *c, AstNode *n) {
   }
   case AST_BINARY: {
     if (n->op == TK_AND || n->op == TK_OR) {
-      TypeRef a = expect_bool(c, n->a, "each side of 'en'/'of'");
-      TypeRef b = expect_bool(c, n->b, "each side of 'en'/'of'");
+      TypeRef a = expect_bool(c, n->a, _("each side of 'en'/'of'"));
+      TypeRef b = expect_bool(c, n->b, _("each side of 'en'/'of'"));
       return is_err(a) || is_err(b) ? T_ERR : T_BOOL;
     }
     TypeRef a = check_expr(c, n->a), b = check_expr(c, n->b);
@@ -1662,6 +1777,7 @@ static void check_value_type(Chk *c, AstNode *r, AstNode *value) {
     Diag *dg = diag_error(c->d, value->span, "E016", "rule '%s' is geld, but this value is a getal that was never rounded",
                           r->name);
     diag_note(dg, "say how the law rounds it: afgerond(..., op: cent, methode: rekenkundig)");
+    fix_rounding(c, dg, value);
     return;
   }
   diag_error(c->d, value->span, "E016", "rule '%s' is declared %s, but its value is %s", r->name, tn(c, declared, 0),
@@ -1680,7 +1796,7 @@ static void note_at(Chk *c, Diag *dg, const char *what, Span s) {
 }
 
 static void fmt_day(int64_t day, char *buf) {
-  if (day == INT64_MIN || day == INT64_MAX) snprintf(buf, 16, "%s", day == INT64_MIN ? "the beginning" : "the end");
+  if (day == INT64_MIN || day == INT64_MAX) snprintf(buf, 16, "%s", day == INT64_MIN ? _("the beginning") : _("the end"));
   else date_format(day, buf);
 }
 
@@ -1729,14 +1845,14 @@ static void check_versions(Chk *c, AstNode *r) {
       fmt_day(b_from, d1);
       fmt_day(a_to < version_to(b) ? a_to : version_to(b), d2);
       Diag *dg = diag_error(c->d, b->nspan, "E063", "versions of rule '%s' overlap from %s to %s", r->name, d1, d2);
-      note_at(c, dg, "the other version", a->nspan);
+      note_at(c, dg, _("the other version"), a->nspan);
     } else if (a_to != INT64_MAX && b_from != INT64_MIN && b_from > a_to + 1) {
       fmt_day(a_to + 1, d1);
       fmt_day(b_from - 1, d2);
       Diag *dg = a_to + 1 == b_from - 1
                    ? diag_error(c->d, b->nspan, "E064", "versions of rule '%s' leave a gap on %s", r->name, d1)
                    : diag_error(c->d, b->nspan, "E064", "versions of rule '%s' leave a gap from %s to %s", r->name, d1, d2);
-      note_at(c, dg, "the version before the gap", a->nspan);
+      note_at(c, dg, _("the version before the gap"), a->nspan);
     }
   }
   free(sorted);
@@ -1864,7 +1980,7 @@ static void check_exception(Chk *c, AstNode *e) {
   c->rule_index = (uint32_t)r;
   c->nscope = 0;
   check_citations_of(c, e, true);
-  expect_bool(c, e->a, in_lang(rule_lang(c), "the condition of an uitzondering", "the condition of an exception"));
+  expect_bool(c, e->a, in_lang(rule_lang(c), _("the condition of an uitzondering"), _("the condition of an exception")));
   check_value_type(c, p->rules[r], e->b);
   for (uint32_t i = 0; i < e->extra.n; i++) {
     AstNode *m = e->extra.items[i];
@@ -1969,7 +2085,7 @@ static bool read_coverage(Chk *c, const char *name, AstNode *cov, TableSpec *spe
   }
   if (from->kind != want || (to && to->kind != want)) {
     diag_error(c->d, (from->kind != want ? from : to)->span, "E068", "the coverage of table '%s' is written as %s",
-               name, want == AST_DATE ? "dates" : "whole numbers");
+               name, want == AST_DATE ? _("dates") : _("whole numbers"));
     return false;
   }
   if (is_err(from->type) || (to && is_err(to->type))) return false;
@@ -2210,17 +2326,26 @@ static bool in_rules_tree(const char *path) {
 */
 static void check_citations_of(Chk *c, AstNode *r, bool required) {
   if (r->list.n == 0) {
-    const char *what = r->kind == AST_TABLE_DECL ? "table" : r->kind == AST_EXCEPTION_DECL ? "exception"
-                       : r->kind == AST_VERSION ? "a version of rule" : "rule";
+    /* whole sentences per kind of declaration, so that a translation can order them */
+    int kind = r->kind == AST_TABLE_DECL ? 0 : r->kind == AST_EXCEPTION_DECL ? 1 : r->kind == AST_VERSION ? 2 : 3;
+    static const char *const as_law[] = {
+      N_("table '%s' cites no source, and this rule set is law ('%s')"),
+      N_("exception '%s' cites no source, and this rule set is law ('%s')"),
+      N_("a version of rule '%s' cites no source, and this rule set is law ('%s')"),
+      N_("rule '%s' cites no source, and this rule set is law ('%s')")};
+    static const char *const in_tree[] = {
+      N_("table '%s' cites no source"), N_("exception '%s' cites no source"),
+      N_("a version of rule '%s' cites no source"), N_("rule '%s' cites no source")};
     const char *name = r->kind == AST_VERSION ? c->rule->name : r->name;
-    const char *how = "add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI";
+    const char *how = _("add 'bron' with the regulation and article, e.g. bron DB art 16 lid 1, or an ECLI");
     if (required && is_strict(c, r)) {
-      Diag *dg = diag_error(c->d, r->nspan, "E097", "%s '%s' cites no source, and this rule set is law ('%s')",
-                            what, name, in_lang(lang_of(c, r->span), "strikt", "strict"));
+      Diag *dg = diag_error(c->d, r->nspan, "E097", as_law[kind], name, in_lang(lang_of(c, r->span), "strikt", "strict"));
       diag_note(dg, "%s", how);
+      fix_missing_bron(c, dg, r);
     } else if (required && in_rules_tree(c->p->src->files[r->span.file].name)) {
-      Diag *dg = diag_warn(c->d, r->nspan, "W001", "%s '%s' cites no source", what, name);
+      Diag *dg = diag_warn(c->d, r->nspan, "W001", in_tree[kind], name);
       diag_note(dg, "%s", how);
+      fix_missing_bron(c, dg, r);
     }
     return;
   }
@@ -2327,7 +2452,7 @@ static void check_as_known_uses(Chk *c) {
     scan_as_known(c, at->a, seen, &todo, &ntodo, &cap, &reads, &nested);
     if (nested) {
       Diag *dg = diag_error(c->d, nested->span, "E093", "%s inside %s: the facts are seen as known on one date at a time", kw, kw);
-      note_at(c, dg, "the outer one", at->span);
+      note_at(c, dg, _("the outer one"), at->span);
       continue;
     }
     uint32_t via = UINT32_MAX;
@@ -2348,14 +2473,14 @@ static void check_as_known_uses(Chk *c) {
       Diag *dg = diag_error(c->d, at->span, "E093", "rule '%s', evaluated here, uses %s itself: the facts are seen as known on one date at a time",
                             c->p->rules[via]->name, kw);
       char what[200];
-      snprintf(what, sizeof what, "the one in rule '%s'", c->p->rules[via]->name);
+      snprintf(what, sizeof what, _("the one in rule '%s'"), c->p->rules[via]->name);
       note_at(c, dg, what, c->first_as_known[via]->span);
       continue;
     }
     if (!reads) {
       Diag *dg = diag_error(c->d, at->span, "E092", "%s changes nothing here: nothing this evaluates reads a list whose lines have a knowledge date", kw);
-      diag_note(dg, "%s", in_lang(l, "declare the day a line became known on its gegevens: gegevens NAAM bekend op veld { ... }",
-                                  "declare the day a line became known on its record: record NAME known on field { ... }"));
+      diag_note(dg, "%s", in_lang(l, _("declare the day a line became known on its gegevens: gegevens NAAM bekend op veld { ... }"),
+                                  _("declare the day a line became known on its record: record NAME known on field { ... }")));
     }
   }
   free(todo);
@@ -2369,7 +2494,7 @@ static void check_output(Chk *c) {
   for (uint32_t i = 0; i < o->list.n; i++) {
     AstNode *it = o->list.items[i];
     int32_t first = nameidx_add(&seen, it->name, (int32_t)i);
-    if (first >= 0) report_duplicate(c, it, o->list.items[first], "output column");
+    if (first >= 0) report_duplicate(c, it, o->list.items[first], N_("output column"));
     int r = find_rule(c->p, it->name);
     if (r >= 0 && c->p->rules[r]->params.n > 0) {
       diag_error(c->d, it->span, "E032", "rule '%s' has parameters and cannot be an output column", it->name);

@@ -80,6 +80,10 @@ const char *chk_type_name(const Program *p, TypeRef t, Lang lang, char *buf, siz
 bool chk_builtin_function(const char *name);
 bool chk_builtin_type(const char *name);
 
+/* The i-th built-in function / type name in `lang` (from 0), NULL past the last: for completion. */
+const char *chk_builtin_function_name(int i, Lang lang);
+const char *chk_builtin_type_name(int i, Lang lang);
+
 /* The citation of a rule as text: "Dagloonbesluit werknemersverzekeringen (BWBR0033471) art 16 lid 1". */
 char *chk_rule_source(const Program *p, const AstNode *rule);
 

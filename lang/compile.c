@@ -18,6 +18,7 @@
 #include "runtime/date.h"
 #include "runtime/mem.h"
 #include "runtime/num.h"
+#include "runtime/i18n.h"
 
 typedef struct Cg {
   Program *p;
@@ -63,12 +64,12 @@ static bool ty_eq(TypeRef a, TypeRef b) { return a.kind == b.kind && a.elem == b
 static void too_large(Cg *g, const char *what) {
   if (g->failed) return;
   g->failed = true;
-  diag_error(g->d, g->rule->nspan, "E045", "rule '%s' is too large: more than 65535 %s", g->rule->name, what);
+  diag_error(g->d, g->rule->nspan, "E045", "rule '%s' is too large: more than 65535 %s", g->rule->name, _(what));
 }
 
 static int newreg(Cg *g, TypeRef t) {
   if (g->nregs >= 65535) {
-    too_large(g, "registers");
+    too_large(g, N_("registers"));
     return 0;
   }
   VEC_PUSH(g->regs, g->nregs, g->capregs, t);
@@ -86,7 +87,7 @@ static uint32_t emit(Cg *g, Opcode op, int a, int b, int c, Span span) {
 /* Point the jump at `at` to the next instruction to be emitted. */
 static void patch_here(Cg *g, uint32_t at) {
   long off = (long)g->n - (long)(at + 1);
-  if (off > INT16_MAX) too_large(g, "instructions in one jump");
+  if (off > INT16_MAX) too_large(g, N_("instructions in one jump"));
   uint8_t op = g->code[at].op;
   if (op == OP_JMPIFNOT_LT || op == OP_JMPIFNOT_LE || op == OP_NEXT_ITEM) g->code[at].c = (uint16_t)(int16_t)off;
   else g->code[at].b = (uint16_t)(int16_t)off;
@@ -94,7 +95,7 @@ static void patch_here(Cg *g, uint32_t at) {
 
 static int jump_back_offset(Cg *g, uint32_t target) {
   long off = (long)target - (long)(g->n + 1);
-  if (off < INT16_MIN) too_large(g, "instructions in one jump");
+  if (off < INT16_MIN) too_large(g, N_("instructions in one jump"));
   return (int)(int16_t)off;
 }
 
@@ -144,7 +145,7 @@ static uint32_t konst(Cg *g, TypeRef t, Value v) {
     uint32_t i = g->konst_slots[j] - 1;
     if (ty_eq(g->ck->ktypes[i], t) && konst_eq(t, g->ck->consts[i], v)) return i;
   }
-  if (g->ck->nconsts >= 65535) too_large(g, "constants");
+  if (g->ck->nconsts >= 65535) too_large(g, N_("constants"));
   uint32_t k = chunk_add_const(g->ck, t, v);
   g->konst_slots[j] = k + 1;
   g->nconsts_seen = g->ck->nconsts;
@@ -649,7 +650,7 @@ static int cg_call(Cg *g, AstNode *n) {
     site.through = (uint16_t)cg_expr(g, through->a);
     Chunk *ck = g->ck;
     if (ck->nrevsites >= 65535) {
-      too_large(g, "herzien calls");
+      too_large(g, N_("herzien calls"));
       return newreg(g, T_MONEY);
     }
     ck->revsites = xrealloc(ck->revsites, (ck->nrevsites + 1) * sizeof *ck->revsites);
@@ -1047,7 +1048,7 @@ static void cover(Cg *g, CoverKind kind, const char *label, const AstNode *cited
   Chunk *ck = g->ck;
   if (!g->coverage) return;   /* a production run counts nothing */
   if (ck->ncovers >= 65535) {
-    too_large(g, "versions and exceptions");
+    too_large(g, N_("versions and exceptions"));
     return;
   }
   ck->covers = xrealloc(ck->covers, (ck->ncovers + 1) * sizeof *ck->covers);

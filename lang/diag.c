@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/i18n.h"
 #include "runtime/mem.h"
 #include "runtime/strutil.h"
 
@@ -65,7 +66,7 @@ Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const
   Diag dg = {.level = lvl, .span = span, .code = code, .seq = (uint32_t)d->n};
   va_list ap;
   va_start(ap, fmt);
-  dg.msg = vformat(fmt, ap);
+  dg.msg = vformat(_(fmt), ap);   /* xgettext knows diag_error, diag_warn, diag_report as keywords (Makefile) */
   va_end(ap);
   VEC_PUSH(d->items, d->n, d->cap, dg);
   return &d->items[d->n - 1];
@@ -74,11 +75,14 @@ Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const
 static void add_note(Diag *dg, char *line, const Span *at) {
   size_t old = dg->notes ? strlen(dg->notes) : 0;
   size_t add = strlen(line);
-  dg->notes = xrealloc(dg->notes, old + add + 8);
-  memcpy(dg->notes + old, "note: ", 6);
-  memcpy(dg->notes + old + 6, line, add);
-  dg->notes[old + 6 + add] = '\n';
-  dg->notes[old + 7 + add] = 0;
+  const char *label = _("note");
+  size_t ln = strlen(label);
+  dg->notes = xrealloc(dg->notes, old + ln + add + 8);
+  memcpy(dg->notes + old, label, ln);
+  memcpy(dg->notes + old + ln, ": ", 2);
+  memcpy(dg->notes + old + ln + 2, line, add);
+  dg->notes[old + ln + 2 + add] = '\n';
+  dg->notes[old + ln + 3 + add] = 0;
   DiagNote n = {line, at ? *at : (Span){0}, at != NULL};
   VEC_PUSH(dg->notev, dg->nnotes, dg->capnotes, n);
 }
@@ -87,7 +91,7 @@ void diag_note(Diag *dg, const char *fmt, ...) {
   if (dg->dropped) return;
   va_list ap;
   va_start(ap, fmt);
-  char *line = vformat(fmt, ap);
+  char *line = vformat(_(fmt), ap);
   va_end(ap);
   add_note(dg, line, NULL);
 }
@@ -96,7 +100,7 @@ void diag_note_at(Diag *dg, Span at, const char *fmt, ...) {
   if (dg->dropped) return;
   va_list ap;
   va_start(ap, fmt);
-  char *line = vformat(fmt, ap);
+  char *line = vformat(_(fmt), ap);
   va_end(ap);
   add_note(dg, line, &at);
 }
@@ -124,7 +128,7 @@ static int cmp_diag(const void *pa, const void *pb) {
 }
 
 static const char *level_name(DiagLevel l) {
-  return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
+  return l == DIAG_ERROR ? _("error") : l == DIAG_WARNING ? _("warning") : _("note");
 }
 
 void diag_sort(DiagList *d) {
@@ -139,7 +143,7 @@ void diag_render(DiagList *d, FILE *out) {
   }
   for (int w = 0; w < 2; w++)
     for (int num = 0; num < 1000; num++)
-      if (d->more[w][num]) fprintf(out, "%c%03d: and %u more like this\n", w ? 'W' : 'E', num, d->more[w][num]);
+      if (d->more[w][num]) fprintf(out, _("%c%03d: and %u more like this\n"), w ? 'W' : 'E', num, d->more[w][num]);
 }
 
 static int is_cont(unsigned char c) { return (c & 0xC0) == 0x80; }

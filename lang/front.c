@@ -15,6 +15,7 @@
 #include "runtime/mem.h"
 #include "runtime/verify.h"
 #include "uses.h"
+#include "runtime/i18n.h"
 
 void front_init(Front *f) {
   memset(f, 0, sizeof *f);
@@ -57,7 +58,7 @@ static bool load_path(Front *f, const char *path, bool named_by_rules) {
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
     DIR *dir = opendir(path);
     if (!dir) {
-      snprintf(f->load_error, sizeof f->load_error, "cannot open directory '%s'", path);
+      snprintf(f->load_error, sizeof f->load_error, _("cannot open directory '%s'"), path);
       return false;
     }
     char **names = NULL;
@@ -79,7 +80,7 @@ static bool load_path(Front *f, const char *path, bool named_by_rules) {
     }
     free(names);
     if (n == 0 && ok) {
-      snprintf(f->load_error, sizeof f->load_error, "no .rules files in directory '%s'", path);
+      snprintf(f->load_error, sizeof f->load_error, _("no .rules files in directory '%s'"), path);
       return false;
     }
     return ok;
@@ -138,7 +139,7 @@ static bool load_set(Front *f, const AstNode *by, AstList *out, bool as_base, ch
   uint32_t first = f->src.n;
   bool ok = load_path(f, path, true);
   if (!ok) {
-    diag_error(&f->diags, at, use ? "E085" : "E075", "cannot load the %s rule set '%s': %s", use ? "used" : "base",
+    diag_error(&f->diags, at, use ? "E085" : "E075", use ? N_("cannot load the used rule set '%s': %s") : N_("cannot load the base rule set '%s': %s"),
                path, f->load_error);
     f->load_error[0] = 0;
   }

@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include "runtime/mem.h"
+#include "runtime/i18n.h"
 
 static bool blank(const char *s) {
   for (; *s; s++)
@@ -35,7 +36,7 @@ static void check_one(const AstNode *decl, const SourceSet *src, DiagList *d) {
 
 static void misplaced(const AstNode *l, const char *where, DiagList *d) {
   if (!l) return;
-  Diag *dg = diag_error(d, l->span, "E096", "a label on %s", where);
+  Diag *dg = diag_error(d, l->span, "E096", "a label on %s", _(where));
   diag_note(dg, "a label belongs on a rule, an exception, a field of 'gegevens' or 'invoer', or a choice of 'keuze'");
 }
 
@@ -45,15 +46,15 @@ void labels_check(const AstList *decls, const SourceSet *src, DiagList *d) {
     switch (n->kind) {
     case AST_RULE_DECL:
       check_one(n, src, d);
-      for (uint32_t k = 0; k < n->extra.n; k++) misplaced(n->extra.items[k]->label, "a version", d);
-      for (uint32_t k = 0; k < n->params.n; k++) misplaced(n->params.items[k]->label, "a parameter", d);
+      for (uint32_t k = 0; k < n->extra.n; k++) misplaced(n->extra.items[k]->label, N_("a version"), d);
+      for (uint32_t k = 0; k < n->params.n; k++) misplaced(n->params.items[k]->label, N_("a parameter"), d);
       break;
     case AST_ENUM_DECL: case AST_RECORD_DECL: case AST_INPUT_DECL:
       for (uint32_t k = 0; k < n->list.n; k++) check_one(n->list.items[k], src, d);
       break;
     case AST_EXCEPTION_DECL: check_one(n, src, d); break;
-    case AST_TABLE_DECL: case AST_TABLE_ROWS: misplaced(n->label, "a table", d); break;
-    case AST_VERSION_OVERLAY: misplaced(n->a ? n->a->label : NULL, "a version", d); break;
+    case AST_TABLE_DECL: case AST_TABLE_ROWS: misplaced(n->label, N_("a table"), d); break;
+    case AST_VERSION_OVERLAY: misplaced(n->a ? n->a->label : NULL, N_("a version"), d); break;
     default: break;
     }
   }

@@ -36,6 +36,9 @@ Token lex_next(Lexer *lx);
 /* The keyword token for word[0..len) in `lang`, or TK_IDENT. */
 int lex_keyword(const char *word, size_t len, Lang lang);
 
+/* The i-th keyword of `lang` (from 0; a word may come twice), NULL past the last: for completion. */
+const char *lex_keyword_word(size_t i, Lang lang);
+
 /* How a token kind is named in messages: "'regel'", "'='", "a name", "end of file". */
 const char *lex_token_desc(int kind, Lang lang);
 

@@ -6,6 +6,7 @@
 ** are looked up in a per-language table after an identifier is matched.
 */
 #include "lexer.h"
+#include "runtime/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,11 @@ void lex_init(Lexer *lx, const char *text, uint32_t len, uint32_t file) {
   lx->hint = NULL;
   lx->code = NULL;
 }
+
+/* The hints of the string rules stand here: xgettext cannot read the rules' ["] as C. */
+static const char *const NUL_IN_STRING = N_("a NUL byte inside a string: a string holds text only");
+static const char *const BAD_UTF8_IN_STRING = N_("invalid UTF-8 inside a string: save the file as UTF-8");
+static const char *const UNTERMINATED_STRING = N_("unterminated string: a string must end with \" on the same line");
 
 static Token tok(Lexer *lx, int kind, const unsigned char *start) {
   Token t;
@@ -84,15 +90,15 @@ Token lex_next(Lexer *lx) {
       digit+ ("." digit+)? "%"           { return tok(lx, TK_PERCENT, start); }
       digit{4} "-" digit{2} "-" digit{2} { return tok(lx, TK_DATE, start); }
       euro [ ]* amount                   { return tok(lx, TK_MONEY, start); }
-      euro                               { return illegal(lx, start, "expected an amount after the euro sign, like \xE2\x82\xAC 1.234,56 or EUR 1234.56"); }
-      euro [ ]* digit+ ([.,] digit+)+    { return illegal(lx, start, "not an amount: write whole cents as \xE2\x82\xAC 1.234,56 (Dutch) or EUR 1234.56"); }
+      euro                               { return illegal(lx, start, _("expected an amount after the euro sign, like \xE2\x82\xAC 1.234,56 or EUR 1234.56")); }
+      euro [ ]* digit+ ([.,] digit+)+    { return illegal(lx, start, _("not an amount: write whole cents as \xE2\x82\xAC 1.234,56 (Dutch) or EUR 1234.56")); }
       "ECLI:" [A-Z]{2} ":" [A-Za-z0-9]+ ":" digit{4} ":" [A-Za-z0-9.]*[A-Za-z0-9]
                                          { return tok(lx, TK_ECLI, start); }
       ["] strchar* ["]                    { return tok(lx, TK_STRING, start); }
-      ["] strchar* "\\" [^\\"n]            { return illegal(lx, start, "unknown escape in string: write \\\\, \\\" or \\n"); }
-      ["] strchar* "\x00"                 { return bad_string_byte(lx, "a NUL byte inside a string: a string holds text only"); }
-      ["] strchar* [\x80-\xFF]            { return bad_string_byte(lx, "invalid UTF-8 inside a string: save the file as UTF-8"); }
-      ["]                                { return illegal(lx, start, "unterminated string: a string must end with \" on the same line"); }
+      ["] strchar* "\\" [^\\"n]            { return illegal(lx, start, _("unknown escape in string: write \\\\, \\\" or \\n")); }
+      ["] strchar* "\x00"                 { return bad_string_byte(lx, _(NUL_IN_STRING)); }
+      ["] strchar* [\x80-\xFF]            { return bad_string_byte(lx, _(BAD_UTF8_IN_STRING)); }
+      ["]                                { return illegal(lx, start, _(UNTERMINATED_STRING)); }
 
       "t/m" { return tok(lx, TK_THROUGH, start); }
       "("  { return tok(lx, TK_LPAREN, start); }
@@ -112,10 +118,10 @@ Token lex_next(Lexer *lx) {
       "<=" | "\xE2\x89\xA4" { return tok(lx, TK_LE, start); }
       ">"  { return tok(lx, TK_GT, start); }
       ">=" | "\xE2\x89\xA5" { return tok(lx, TK_GE, start); }
-      "==" { return illegal(lx, start, "write '=' for equality"); }
+      "==" { return illegal(lx, start, _("write '=' for equality")); }
 
-      utf8lead utf8cont+                 { return illegal(lx, start, "names are written with ASCII letters, digits and '_'"); }
-      *                                  { return illegal(lx, start, "this character has no meaning in a rule file"); }
+      utf8lead utf8cont+                 { return illegal(lx, start, _("names are written with ASCII letters, digits and '_'")); }
+      *                                  { return illegal(lx, start, _("this character has no meaning in a rule file")); }
     */
   }
 }
@@ -182,6 +188,11 @@ static const struct Keyword {
   {"vervangt", "replaces", TK_REPLACES},
 };
 
+const char *lex_keyword_word(size_t i, Lang lang) {
+  if (i >= sizeof keywords / sizeof *keywords) return NULL;
+  return lang == LANG_EN ? keywords[i].en : keywords[i].nl;
+}
+
 int lex_keyword(const char *word, size_t len, Lang lang) {
   for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++) {
     const char *k = lang == LANG_EN ? keywords[i].en : keywords[i].nl;
@@ -203,16 +214,16 @@ const char *lex_token_desc(int kind, Lang lang) {
       return buf;
     }
   switch (kind) {
-  case TK_EOF: return "end of file";
-  case TK_IDENT: return "a name";
-  case TK_INT: return "a whole number";
-  case TK_DEC: return "a decimal number";
-  case TK_PERCENT: return "a percentage";
-  case TK_DATE: return "a date";
-  case TK_MONEY: return "an amount";
-  case TK_STRING: return "a string";
-  case TK_ECLI: return "an ECLI";
-  case TK_ARTNUM: return "an article number";
+  case TK_EOF: return _("end of file");
+  case TK_IDENT: return _("a name");
+  case TK_INT: return _("a whole number");
+  case TK_DEC: return _("a decimal number");
+  case TK_PERCENT: return _("a percentage");
+  case TK_DATE: return _("a date");
+  case TK_MONEY: return _("an amount");
+  case TK_STRING: return _("a string");
+  case TK_ECLI: return _("an ECLI");
+  case TK_ARTNUM: return _("an article number");
   case TK_LPAREN: return "'('";
   case TK_RPAREN: return "')'";
   case TK_LBRACE: return "'{'";
@@ -230,6 +241,6 @@ const char *lex_token_desc(int kind, Lang lang) {
   case TK_LE: return "'<='";
   case TK_GT: return "'>'";
   case TK_GE: return "'>='";
-  default: return "an illegal character";
+  default: return _("an illegal character");
   }
 }

@@ -12,6 +12,7 @@
 #include "runtime/date.h"
 #include "runtime/mem.h"
 #include "runtime/num.h"
+#include "runtime/i18n.h"
 
 /* Lemon's generated interface (grammar.c). */
 void *ParserAlloc(void *(*alloc)(size_t), ParseCtx *pc);
@@ -65,7 +66,7 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
     bool was_fresh = fresh;
     fresh = false;
     if (t.kind == TK_ILLEGAL) {
-      diag_error(diags, t.span, lx.code ? lx.code : "E001", "%s", lx.hint ? lx.hint : "illegal character");
+      diag_error(diags, t.span, lx.code ? lx.code : "E001", "%s", lx.hint ? lx.hint : _("illegal character"));
       /* Let the parser finish a declaration that was already complete, silently. */
       pc.flushing = true;
       Token end = {TK_EOF, t.span};
@@ -116,15 +117,15 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
     return;
   }
   char what[160];
-  if (tok.kind == TK_EOF) snprintf(what, sizeof what, "unexpected end of file");
+  if (tok.kind == TK_EOF) snprintf(what, sizeof what, _("unexpected end of file"));
   else {
     /* "a whole number" -> "unexpected whole number '42'": the article reads wrong after "unexpected". */
     const char *desc = lex_token_desc(tok.kind, pc->lang);
     if (strncmp(desc, "a ", 2) == 0) desc += 2;
     else if (strncmp(desc, "an ", 3) == 0) desc += 3;
-    if (desc[0] == '\'') snprintf(what, sizeof what, "unexpected %s", desc);
+    if (desc[0] == '\'') snprintf(what, sizeof what, _("unexpected %s"), desc);
     else
-      snprintf(what, sizeof what, "unexpected %s '%.*s'", desc, (int)(tok.span.len > 60 ? 60 : tok.span.len),
+      snprintf(what, sizeof what, _("unexpected %s '%.*s'"), desc, (int)(tok.span.len > 60 ? 60 : tok.span.len),
                pc->file->text + tok.span.off);
   }
   Diag *d = diag_error(pc->diags, tok.span, "E002", "%s", what);
@@ -149,7 +150,7 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
     char buf[400] = "";
     size_t len = 0;
     for (int i = 0; i < nexpected; i++) {
-      const char *sep = i == 0 ? "" : i == nexpected - 1 ? " or " : ", ";
+      const char *sep = i == 0 ? "" : i == nexpected - 1 ? _(" or ") : ", ";
       len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep, lex_token_desc(expected[i], pc->lang));
       if (len >= sizeof buf) break;
     }
@@ -167,10 +168,12 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
     Lang other = pc->lang == LANG_NL ? LANG_EN : LANG_NL;
     int k = lex_keyword(pc->file->text + tok.span.off, tok.span.len, other);
     if (k != TK_IDENT)
-      diag_note(d, "'%.*s' is a keyword in %s files; this file is %s%s", (int)tok.span.len,
-                pc->file->text + tok.span.off, other == LANG_EN ? "English" : "Dutch",
-                pc->lang == LANG_EN ? "English" : "Dutch",
-                other == LANG_EN ? " (start it with 'language en' to write English keywords)" : "");
+      diag_note(d,
+                other == LANG_EN
+                  ? N_("'%.*s' is a keyword in English files; this file is Dutch (start it with 'language en' to write "
+                       "English keywords)")
+                  : N_("'%.*s' is a keyword in Dutch files; this file is English"),
+                (int)tok.span.len, pc->file->text + tok.span.off);
   }
 }
 

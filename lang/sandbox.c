@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "runtime/mem.h"
+#include "runtime/i18n.h"
 
 static Sandbox operator_roots;   /* --allow-path, for every rule set of the process */
 
@@ -103,7 +104,7 @@ bool sandbox_allow_path(const char *dir, char *why, size_t cap) {
   char *real = realpath(dir, NULL);
   struct stat st;
   if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    snprintf(why, cap, "--allow-path %s: %s", dir, real ? "not a folder" : strerror(errno));
+    snprintf(why, cap, _("--allow-path %s: %s"), dir, real ? _("not a folder") : strerror(errno));
     free(real);
     return false;
   }
@@ -188,15 +189,12 @@ static void root_shown(const Sandbox *sb, char *buf, size_t cap) {
   free(rcwd);
 }
 
-static const char *verdict_text(SandboxVerdict v) {
-  return v == SANDBOX_OUTSIDE ? "is outside the rule-set tree" : "is not a regular file";
-}
-
 void sandbox_report(const Sandbox *sb, DiagList *d, Span at, const char *path, SandboxVerdict v,
                     const char *library) {
   char root[4096];
   root_shown(sb, root, sizeof root);
-  Diag *dg = diag_error(d, at, "E083", "'%s' %s", path, verdict_text(v));
+  Diag *dg = diag_error(d, at, "E083", v == SANDBOX_OUTSIDE ? N_("'%s' is outside the rule-set tree") : N_("'%s' is not a regular file"),
+                        path);
   if (v != SANDBOX_OUTSIDE)
     diag_note(dg, "only regular files are read: not a FIFO, a device, a socket or a folder");
   else if (library)
@@ -212,10 +210,10 @@ void sandbox_explain(const Sandbox *sb, const char *path, SandboxVerdict v, char
   char root[4096];
   root_shown(sb, root, sizeof root);
   if (v == SANDBOX_OUTSIDE)
-    snprintf(buf, cap, "'%s' %s '%s' [E083]; the operator can allow another folder with --allow-path DIR", path,
-             verdict_text(v), root);
+    snprintf(buf, cap, _("'%s' is outside the rule-set tree '%s' [E083]; the operator can allow another folder with "
+                         "--allow-path DIR"), path, root);
   else
-    snprintf(buf, cap, "'%s' %s [E083]", path, verdict_text(v));
+    snprintf(buf, cap, _("'%s' is not a regular file [E083]"), path);
 }
 
 /*
@@ -259,7 +257,7 @@ static int load_judged(const Sandbox *sb, SourceSet *ss, const char *path, Sandb
   *v = judge_real(sb, real, exists, false);
   int fd = *v == SANDBOX_OK ? open_judged(sb, real, v, &why_not) : -1;
   free(real);
-  if (*v == SANDBOX_MISSING) snprintf(err, cap, "cannot open '%s': %s", path, strerror(why_not ? why_not : ENOENT));
+  if (*v == SANDBOX_MISSING) snprintf(err, cap, _("cannot open '%s': %s"), path, strerror(why_not ? why_not : ENOENT));
   if (fd < 0) return -1;
   return src_load_fd(ss, fd, path, err, cap);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "runtime/mem.h"
+#include "runtime/i18n.h"
 
 static int src_read(SourceSet *ss, FILE *fp, const char *path, char *err, size_t cap);
 
@@ -79,7 +80,7 @@ int src_load(SourceSet *ss, const char *path, char *err, size_t cap) {
   if (over >= 0) return over;
   FILE *fp = fopen(path, "rb");
   if (!fp) {
-    snprintf(err, cap, "cannot open '%s': %s", path, strerror(errno));
+    snprintf(err, cap, _("cannot open '%s': %s"), path, strerror(errno));
     return -1;
   }
   return src_read(ss, fp, path, err, cap);
@@ -93,7 +94,7 @@ int src_load_fd(SourceSet *ss, int fd, const char *path, char *err, size_t cap) 
   }
   FILE *fp = fdopen(fd, "rb");
   if (!fp) {
-    snprintf(err, cap, "cannot open '%s': %s", path, strerror(errno));
+    snprintf(err, cap, _("cannot open '%s': %s"), path, strerror(errno));
     close(fd);
     return -1;
   }
@@ -111,7 +112,7 @@ static int src_read(SourceSet *ss, FILE *fp, const char *path, char *err, size_t
     memcpy(buf + n, chunk, got);
     n += got;
     if (n > 64u * 1024 * 1024) {
-      snprintf(err, cap, "'%s' is larger than 64 MiB; not a rule file?", path);
+      snprintf(err, cap, _("'%s' is larger than 64 MiB; not a rule file?"), path);
       free(buf);
       fclose(fp);
       return -1;
@@ -120,7 +121,7 @@ static int src_read(SourceSet *ss, FILE *fp, const char *path, char *err, size_t
   int bad = ferror(fp);
   fclose(fp);
   if (bad) {
-    snprintf(err, cap, "cannot read '%s'", path);
+    snprintf(err, cap, _("cannot read '%s'"), path);
     free(buf);
     return -1;
   }

@@ -20,6 +20,7 @@
 #include "runtime/mem.h"
 #include "runtime/num.h"
 #include "runtime/strutil.h"
+#include "runtime/i18n.h"
 
 /* The columns a table can have; which ones apply depends on the kind. */
 enum { F_KEY, F_UNTIL, F_VALUE, F_STATUS, F_SOURCE, F_NOTE, F__COUNT };
@@ -112,7 +113,7 @@ static const char *quoted(const char *s, size_t n, char *buf, size_t cap) {
 
 static const char *space_hint(const char *s, size_t n) {
   if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'))
-    return " (leading or trailing spaces are not allowed)";
+    return _(" (leading or trailing spaces are not allowed)");
   return "";
 }
 
@@ -337,25 +338,25 @@ static NumStatus parse_getal(const char *s, size_t n, Dec *out) {
 }
 
 static const char *text_problem(const char *s, size_t n) {
-  if (memchr(s, '\0', n)) return "contains a NUL byte";
-  if (!utf8_valid(s, n)) return "not valid UTF-8";
+  if (memchr(s, '\0', n)) return _("contains a NUL byte");
+  if (!utf8_valid(s, n)) return _("not valid UTF-8");
   return NULL;
 }
 
 /* What a cell of type t should hold, for a message about an empty cell. */
 static const char *expected(const Loader *L, TypeRef t, char *buf, size_t cap) {
   switch (t.kind) {
-  case VK_BOOL: return "true, false, waar or onwaar";
-  case VK_INT: return "a whole number";
-  case VK_DEC: return "a number such as 1.08 or 108/100";
-  case VK_MONEY: return "an amount such as 274.44";
-  case VK_DATE: return "a date (YYYY-MM-DD)";
+  case VK_BOOL: return _("true, false, waar or onwaar");
+  case VK_INT: return _("a whole number");
+  case VK_DEC: return _("a number such as 1.08 or 108/100");
+  case VK_MONEY: return _("an amount such as 274.44");
+  case VK_DATE: return _("a date (YYYY-MM-DD)");
   case VK_ENUM: {
     char ms[200];
-    snprintf(buf, cap, "one of %s", enum_list(&L->schema->enums[t.ref], ms, sizeof ms));
+    snprintf(buf, cap, _("one of %s"), enum_list(&L->schema->enums[t.ref], ms, sizeof ms));
     return buf;
   }
-  default: return "a value";
+  default: return _("a value");
   }
 }
 
@@ -391,7 +392,7 @@ static bool parse_cell(Loader *L, TypeRef t, const Cell *c, const char *col, Val
     NumStatus st = int_parse(s, n, &out->i);
     if (st == NUM_OK) return true;
     diag_error(L->d, sp, "E052", "invalid integer %s in column '%s': %s%s", q, col,
-               st == NUM_OVERFLOW ? "does not fit in 64 bits" : "expected digits with an optional sign", hint);
+               st == NUM_OVERFLOW ? _("does not fit in 64 bits") : _("expected digits with an optional sign"), hint);
     return false;
   }
   case VK_DEC: {
@@ -402,10 +403,10 @@ static bool parse_cell(Loader *L, TypeRef t, const Cell *c, const char *col, Val
       return true;
     }
     diag_error(L->d, sp, "E052", "invalid number %s in column '%s': %s%s", q, col,
-               st == NUM_OVERFLOW  ? "too many digits to keep exact"
-               : st == NUM_DIV_ZERO ? "the fraction divides by zero"
-                                    : "expected digits with an optional sign and a '.' for decimals, "
-                                      "or a fraction such as 108/100",
+               st == NUM_OVERFLOW  ? _("too many digits to keep exact")
+               : st == NUM_DIV_ZERO ? _("the fraction divides by zero")
+                                    : _("expected digits with an optional sign and a '.' for decimals, "
+                                        "or a fraction such as 108/100"),
                hint);
     return false;
   }
@@ -418,9 +419,9 @@ static bool parse_cell(Loader *L, TypeRef t, const Cell *c, const char *col, Val
       return true;
     }
     /* A number, but not a whole number of cents, is bad data: never rounded. */
-    const char *why = st == NUM_OVERFLOW                     ? "out of range"
-                      : dec_parse(s, n, &dummy) != NUM_SYNTAX ? "more than 2 decimals (amounts are whole cents)"
-                      : "expected an amount such as 274.44 (a '.' and at most 2 decimals)";
+    const char *why = st == NUM_OVERFLOW                     ? _("out of range")
+                      : dec_parse(s, n, &dummy) != NUM_SYNTAX ? _("more than 2 decimals (amounts are whole cents)")
+                      : _("expected an amount such as 274.44 (a '.' and at most 2 decimals)");
     diag_error(L->d, sp, "E052", "invalid amount %s in column '%s': %s%s", q, col, why, hint);
     return false;
   }
@@ -494,8 +495,9 @@ static bool read_row(Loader *L) {
   Table *out = L->out;
   const char *const *cols = L->cols;
   if (r->ncells != L->ncols) {
-    diag_error(L->d, rec_span(L), "E051", "row has %u cell%s, the header has %u", r->ncells,
-               r->ncells == 1 ? "" : "s", L->ncols);
+    diag_error(L->d, rec_span(L), "E051", ngettext("row has %u cell, the header has %u", "row has %u cells, the header has %u",
+                                                   r->ncells),
+               r->ncells, L->ncols);
     return false;
   }
   TableRow row;
@@ -707,7 +709,7 @@ static void check_keyed(Loader *L) {
   if (!done) add_missing(buf, sizeof buf, &count, expect, hi);
   if (count) {
     char more[48] = "";
-    if (count > 10) snprintf(more, sizeof more, " and %d more", count - 10);
+    if (count > 10) snprintf(more, sizeof more, _(" and %d more"), count - 10);
     diag_error(L->d, sp->decl, "E058", "table '%s' has no row for %s%s (its coverage is %" PRId64 " t/m %" PRId64 ")",
                sp->name, buf, more, lo, hi);
   }

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "nameindex.h"
 #include "runtime/mem.h"
+#include "runtime/i18n.h"
 
 /* ---- the trail of rule sets in the program ---- */
 
@@ -35,13 +36,13 @@ int uses_enter(UseTrail *t, const SourceSet *src, DiagList *d, const char *path,
     if (t->v[i].open) {
       Diag *dg = diag_error(d, at, "E086", "rule set '%s' uses itself", path);
       /* the use that leads away from it, round to here */
-      if (i + 1 < t->n) note_place(dg, src, "the use that starts the circle", t->v[i + 1].at);
+      if (i + 1 < t->n) note_place(dg, src, _("the use that starts the circle"), t->v[i + 1].at);
       else diag_note(dg, "it names itself");
       diag_note(dg, "a rule set cannot use itself, directly or through others: put what both need in a third set "
                     "that both use");
     } else {
       Diag *dg = diag_error(d, at, "E087", "rule set '%s' is already part of this program", path);
-      note_place(dg, src, "its first use", t->v[i].at);
+      note_place(dg, src, _("its first use"), t->v[i].at);
       if (base || t->v[i].base)
         diag_note(dg, "one of the two is a proposal's base, and a proposal holds all of its base's rules: use the "
                       "proposal alone, or the base alone");
@@ -279,13 +280,13 @@ static bool check_mapping(Walk *w, const AstNode *use, const AstNode *uin, const
     Diag *dg = diag_error(w->d, f->span, "E088", "'%s' is not a field of this rule set's invoer%s%s", f->name,
                           in ? " " : "", in ? in->name : "");
     diag_note(dg, "give the invoer a field '%s: %s': the facts of '%s' for each dossier", f->name, want, use->name);
-    if (in) note_place(dg, src, "the invoer", in->nspan);
+    if (in) note_place(dg, src, _("the invoer"), in->nspan);
     return false;
   }
   if (fd->a->kind != AST_TYPE_NAME || strcmp(fd->a->name, want) != 0) {
     Diag *dg = diag_error(w->d, f->span, "E088", "field '%s' does not hold the invoer of '%s': its type must be %s",
                           f->name, use->name, want);
-    note_place(dg, src, "the field", fd->span);
+    note_place(dg, src, _("the field"), fd->span);
     return false;
   }
   return true;
@@ -395,8 +396,8 @@ bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, bool pro
     const AstNode *other = prev >= 0 ? decls->items[prev] : same_name(decls, u->name);
     if (other) {
       Diag *dg = diag_error(d, u->nspan, "E089", "'%s' already names %s", u->name,
-                            prev >= 0 ? "a used rule set" : "something of this rule set");
-      note_place(dg, d->src, "the other", other->nspan);
+                            prev >= 0 ? _("a used rule set") : _("something of this rule set"));
+      note_place(dg, d->src, _("the other"), other->nspan);
       diag_note(dg, "give each used rule set a name of its own, unlike any rule, table, type or field");
       w.ok = false;
     }

@@ -8,6 +8,7 @@
 ** the file cannot back. The result then goes through verify_chunk.
 */
 #include "bundle.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -112,7 +113,7 @@ static void wfail(Writer *w, const char *fmt, ...) {
   w->failed = true;
   va_list ap;
   va_start(ap, fmt);
-  if (w->err && w->errcap) vsnprintf(w->err, w->errcap, fmt, ap);
+  if (w->err && w->errcap) vsnprintf(w->err, w->errcap, _(fmt), ap);   /* wfail and load_fail: xgettext keywords */
   va_end(ap);
 }
 
@@ -641,7 +642,7 @@ static Chunk *load_fail(char *err, size_t cap, const char *path, const char *fmt
   char msg[400];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(msg, sizeof msg, _(fmt), ap);
   va_end(ap);
   if (err && cap) snprintf(err, cap, "%s: %s", path, msg);
   return NULL;

@@ -5,6 +5,7 @@
 */
 #define _GNU_SOURCE   /* memfd_create, F_ADD_SEALS, dladdr1, dlinfo */
 #include "runtime/native.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <dlfcn.h>
@@ -38,11 +39,11 @@ const char *native_kind_problem(uint8_t kind) {
   case VK_BOOL: case VK_INT: case VK_DEC: case VK_MONEY: case VK_DATE: case VK_TEXT:
   case VK_DAYS: case VK_MONTHS: case VK_YEARS:
     return NULL;
-  case VK_ENUM: return "a keuze has no C form (pass a tekst or a geheel instead)";
-  case VK_PERIOD: return "a periode has no C form (pass its begin and einde as two datums)";
-  case VK_LIST: return "a lijst cannot be passed to C";
-  case VK_RECORD: return "gegevens cannot be passed to C";
-  default: return "unknown type";
+  case VK_ENUM: return _("a keuze has no C form (pass a tekst or a geheel instead)");
+  case VK_PERIOD: return _("a periode has no C form (pass its begin and einde as two datums)");
+  case VK_LIST: return _("a lijst cannot be passed to C");
+  case VK_RECORD: return _("gegevens cannot be passed to C");
+  default: return _("unknown type");
   }
 }
 
@@ -71,15 +72,15 @@ static ffi_type *ffi_of(uint8_t kind) {
 bool native_prepare(NativeFn *nf, void (*fn)(void), const NativeSig *sig, char *why, size_t cap) {
   memset(nf, 0, sizeof *nf);
   if (sig->nparams > NATIVE_MAX_PARAMS) {
-    snprintf(why, cap, "a native function takes at most %d parameters", NATIVE_MAX_PARAMS);
+    snprintf(why, cap, _("a native function takes at most %d parameters"), NATIVE_MAX_PARAMS);
     return false;
   }
   for (unsigned i = 0; i <= sig->nparams; i++) {
     uint8_t k = i < sig->nparams ? sig->params[i] : sig->result;
     const char *p = native_kind_problem(k);
     if (p) {
-      if (i < sig->nparams) snprintf(why, cap, "parameter %u: %s", i + 1, p);
-      else snprintf(why, cap, "result: %s", p);
+      if (i < sig->nparams) snprintf(why, cap, _("parameter %u: %s"), i + 1, p);
+      else snprintf(why, cap, _("result: %s"), p);
       return false;
     }
     if (i < sig->nparams) nf->types[i] = ffi_of(k);
@@ -88,7 +89,7 @@ bool native_prepare(NativeFn *nf, void (*fn)(void), const NativeSig *sig, char *
   nf->fn = fn;
   nf->sig = *sig;
   if (ffi_prep_cif(&nf->cif, FFI_DEFAULT_ABI, sig->nparams + 1u, ffi_of(sig->result), nf->types) != FFI_OK) {
-    snprintf(why, cap, "libffi cannot prepare this signature");
+    snprintf(why, cap, _("libffi cannot prepare this signature"));
     return false;
   }
   return true;
@@ -246,12 +247,12 @@ static bool hash_sealed(int fd, NativeOrigin *o) {
 static int sealed_copy(const char *spec_path, const char *real, char *why, size_t cap) {
   int src = open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);   /* a FIFO must not hang us */
   if (src < 0) {
-    snprintf(why, cap, "--allow-native %s: %s", spec_path, strerror(errno));
+    snprintf(why, cap, _("--allow-native %s: %s"), spec_path, strerror(errno));
     return -1;
   }
   struct stat st;
   if (fstat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
-    snprintf(why, cap, "--allow-native %s: not a regular file", spec_path);
+    snprintf(why, cap, _("--allow-native %s: not a regular file"), spec_path);
     close(src);
     return -1;
   }
@@ -262,7 +263,7 @@ static int sealed_copy(const char *spec_path, const char *real, char *why, size_
   if (ok && !(ok = fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) == 0))
     step = "cannot seal its copy";
   if (!ok) {
-    snprintf(why, cap, "--allow-native %s: %s: %s", spec_path, step, strerror(errno));
+    snprintf(why, cap, _("--allow-native %s: %s: %s"), spec_path, step, strerror(errno));
     if (fd >= 0) close(fd);
     fd = -1;
   }
@@ -275,12 +276,12 @@ bool native_allow_add(NativeAllow *al, const char *spec, char *why, size_t cap) 
   char *path = pin ? xstrndup(spec, (size_t)(pin - 1 - spec)) : xstrdup(spec);
   NativeAllowed lib = {realpath(path, NULL), -1, {{0}, 0}};
   bool ok = lib.path != NULL;
-  if (!ok) snprintf(why, cap, "--allow-native %s: %s", path, strerror(errno));
+  if (!ok) snprintf(why, cap, _("--allow-native %s: %s"), path, strerror(errno));
   if (ok) ok = (lib.fd = sealed_copy(path, lib.path, why, cap)) >= 0;
   if (ok && !(ok = hash_sealed(lib.fd, &lib.origin)))
-    snprintf(why, cap, "--allow-native %s: cannot hash its copy: %s", path, strerror(errno));
+    snprintf(why, cap, _("--allow-native %s: cannot hash its copy: %s"), path, strerror(errno));
   if (ok && pin && !(ok = strncasecmp(pin, lib.origin.sha256, 64) == 0))
-    snprintf(why, cap, "--allow-native %s: its sha256 is %s, not %.64s as pinned; not loaded", path,
+    snprintf(why, cap, _("--allow-native %s: its sha256 is %s, not %.64s as pinned; not loaded"), path,
              lib.origin.sha256, pin);
   if (ok) {
     VEC_PUSH(al->libs, al->n, al->cap, lib);
@@ -315,7 +316,7 @@ void native_allow_free(NativeAllow *al) {
 void *native_open(const NativeAllow *al, const char *path, NativeOrigin *origin, char *why, size_t cap) {
   char *real = realpath(path, NULL);
   if (!real) {
-    snprintf(why, cap, "cannot find the library '%s': %s", path, strerror(errno));
+    snprintf(why, cap, _("cannot find the library '%s': %s"), path, strerror(errno));
     return NULL;
   }
   const NativeAllowed *lib = NULL;
@@ -324,8 +325,8 @@ void *native_open(const NativeAllow *al, const char *path, NativeOrigin *origin,
   free(real);
   if (!lib) {
     snprintf(why, cap,
-             "the library '%s' is not allowed: only the operator can allow a native library, with "
-             "--allow-native %s on the command line", path, path);
+             _("the library '%s' is not allowed: only the operator can allow a native library, with "
+             "--allow-native %s on the command line"), path, path);
     return NULL;
   }
   char fdpath[64];
@@ -336,7 +337,7 @@ void *native_open(const NativeAllow *al, const char *path, NativeOrigin *origin,
     const char *e = dlerror();
     size_t n = strlen(fdpath);   /* "/proc/self/fd/5: invalid ELF header" says less than the path */
     if (e && strncmp(e, fdpath, n) == 0 && strncmp(e + n, ": ", 2) == 0) e += n + 2;
-    snprintf(why, cap, "cannot load the library '%s': %s", path, e ? e : "unknown error");
+    snprintf(why, cap, _("cannot load the library '%s': %s"), path, e ? e : "unknown error");
     return NULL;
   }
   if (origin) *origin = lib->origin;
@@ -372,17 +373,17 @@ static void *own_symbol(void *lib, const char *name, unsigned type, NativeLookup
   if (dlinfo(lib, RTLD_DI_LINKMAP, &own) != 0 || !dladdr1(p, &info, (void **)&in, RTLD_DL_LINKMAP) || in != own) {
     const char *other = in && in->l_name && *in->l_name ? in->l_name : "the program";
     const char *base = strrchr(other, '/');
-    snprintf(why, cap, "'%s' is not defined in the library but in %s, a library it uses", name, base ? base + 1 : other);
+    snprintf(why, cap, _("'%s' is not defined in the library but in %s, a library it uses"), name, base ? base + 1 : other);
     return NULL;
   }
   if (!dladdr1(p, &info, (void **)&sym, RTLD_DL_SYMENT) || !sym || info.dli_saddr != p) {
-    snprintf(why, cap, "'%s' is not a plain symbol of the library (an indirect function, STT_GNU_IFUNC, is not "
-                       "accepted)", name);
+    snprintf(why, cap, _("'%s' is not a plain symbol of the library (an indirect function, STT_GNU_IFUNC, is not "
+                       "accepted)"), name);
     return NULL;
   }
   unsigned t = ELF64_ST_TYPE(sym->st_info);   /* the same macro body as ELF32_ST_TYPE */
   if (t != type) {
-    snprintf(why, cap, "'%s' is %s, not %s", name,
+    snprintf(why, cap, _("'%s' is %s, not %s"), name,
              t == STT_FUNC ? "a function" : t == STT_OBJECT ? "data" : t == STT_GNU_IFUNC ? "an indirect function"
                                                                                            : "no plain symbol",
              type == STT_FUNC ? "a function" : "a string");
@@ -390,7 +391,7 @@ static void *own_symbol(void *lib, const char *name, unsigned type, NativeLookup
   }
   *status = NATIVE_FOUND;
   if (type == STT_OBJECT && !memchr(p, '\0', sym->st_size)) {   /* st_size bounds what may be read */
-    snprintf(why, cap, "'%s' is not a NUL-terminated string", name);
+    snprintf(why, cap, _("'%s' is not a NUL-terminated string"), name);
     *status = NATIVE_BAD_SIGNATURE;
     return NULL;
   }
@@ -403,11 +404,11 @@ NativeLookup native_lookup(void *lib, const char *symbol, const NativeSig *sig, 
   NativeLookup st;
   void *p = own_symbol(lib, symbol, STT_FUNC, &st, why, cap);
   if (!p) {
-    if (st == NATIVE_NO_SYMBOL) snprintf(why, cap, "the library has no function '%s'", symbol);
+    if (st == NATIVE_NO_SYMBOL) snprintf(why, cap, _("the library has no function '%s'"), symbol);
     else if (st == NATIVE_NOT_OWN_FUNCTION) {
       char inner[600];
       snprintf(inner, sizeof inner, "%s", why);
-      snprintf(why, cap, "%s: only a function of the library itself can be bound", inner);
+      snprintf(why, cap, _("%s: only a function of the library itself can be bound"), inner);
     }
     return st;
   }
@@ -417,16 +418,16 @@ NativeLookup native_lookup(void *lib, const char *symbol, const NativeSig *sig, 
   const char *stated = own_symbol(lib, name, STT_OBJECT, &st, why, cap);
   if (!stated) {
     if (st == NATIVE_NO_SYMBOL) {
-      snprintf(why, cap, "the library does not state the signature of '%s' (it must export %s)", symbol, name);
+      snprintf(why, cap, _("the library does not state the signature of '%s' (it must export %s)"), symbol, name);
       return NATIVE_NO_SIGNATURE;
     }
     char inner[600];
     snprintf(inner, sizeof inner, "%s", why);
-    snprintf(why, cap, "the library's statement of the signature of '%s' is unusable: %s", symbol, inner);
+    snprintf(why, cap, _("the library's statement of the signature of '%s' is unusable: %s"), symbol, inner);
     return NATIVE_BAD_SIGNATURE;
   }
   if (strcmp(stated, declared) != 0) {
-    snprintf(why, cap, "the library says '%s' is %s, the rule file declares %s", symbol, stated, declared);
+    snprintf(why, cap, _("the library says '%s' is %s, the rule file declares %s"), symbol, stated, declared);
     return NATIVE_OTHER_SIGNATURE;
   }
   memcpy(fn, &p, sizeof *fn);   /* object pointer to function pointer, as POSIX dlsym allows */

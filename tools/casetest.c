@@ -33,6 +33,7 @@
 #include "runtime/mem.h"
 #include "runtime/recio.h"
 #include "runtime/vm.h"
+#include "runtime/i18n.h"
 
 enum { EXIT_OK = 0, EXIT_RULE_ERRORS = 1, EXIT_USAGE = 2, EXIT_FAILED = 3, EXIT_WRITE_ERROR = 4 };   /* as tools/cli.h */
 
@@ -72,8 +73,8 @@ static void case_free(Case *c) {
 static void case_error(Case *c, unsigned long line, const char *fmt, const char *arg) {
   if (c->error) return;
   char buf[600];
-  int n = snprintf(buf, sizeof buf, "line %lu: ", line);
-  snprintf(buf + n, sizeof buf - (size_t)n, fmt, arg);
+  int n = snprintf(buf, sizeof buf, _("line %lu: "), line);
+  snprintf(buf + n, sizeof buf - (size_t)n, _(fmt), arg);   /* case_error is an xgettext keyword (Makefile) */
   c->error = xstrdup(buf);
 }
 
@@ -216,8 +217,8 @@ static void load_file(const char *path, const Schema *s, Case **cases, size_t *n
     if (!yaml_parser_load(&parser, &doc)) {
       char buf[300];
       c.line = (unsigned long)parser.problem_mark.line + 1;
-      snprintf(buf, sizeof buf, "line %lu, column %lu: not valid YAML: %s (a value holding ': ' needs quotes, "
-               "or '|' and the text on the next lines)", c.line, (unsigned long)parser.problem_mark.column + 1,
+      snprintf(buf, sizeof buf, _("line %lu, column %lu: not valid YAML: %s (a value holding ': ' needs quotes, "
+               "or '|' and the text on the next lines)"), c.line, (unsigned long)parser.problem_mark.column + 1,
                parser.problem ? parser.problem : "?");
       c.error = xstrdup(buf);
       VEC_PUSH(*cases, *n, *cap, c);
@@ -324,8 +325,9 @@ static void chain(Runner *r, Out *o, uint32_t rule, int depth) {
     nskipped++;
   }
   if (nskipped)
-    outf(o, "%*s<- (%zu rule%s not evaluated for this dossier: %s)\n", 4 + 2 * (depth + 1), "", nskipped,
-         nskipped == 1 ? "" : "s", skipped);
+    outf(o, ngettext("%*s<- (%zu rule not evaluated for this dossier: %s)\n",
+                     "%*s<- (%zu rules not evaluated for this dossier: %s)\n", nskipped),
+         4 + 2 * (depth + 1), "", nskipped, skipped);
 }
 
 /*
@@ -341,17 +343,17 @@ static bool reason_holds(Runner *r, uint32_t rule, const char *want, char *why, 
       if (c->covers[i].rule == rule && c->covers[i].kind == COVER_EXCEPTION) {
         has = true;
         if (r->one->points[i]) {
-          snprintf(why, cap, "'%s' was taken", c->covers[i].label);
+          snprintf(why, cap, _("'%s' was taken"), c->covers[i].label);
           return false;
         }
       }
-    if (!has) snprintf(why, cap, "rule '%s' has no exceptions", c->protos[rule].name);
+    if (!has) snprintf(why, cap, _("rule '%s' has no exceptions"), c->protos[rule].name);
     return has;
   }
   for (uint32_t i = 0; i < c->ncovers; i++)
     if (c->covers[i].rule == rule && strcmp(c->covers[i].label, want) == 0) {
       if (r->one->points[i]) return true;
-      snprintf(why, cap, "'%s' was not taken", want);
+      snprintf(why, cap, _("'%s' was not taken"), want);
       return false;
     }
   char tname[128], key[64];
@@ -364,16 +366,16 @@ static bool reason_holds(Runner *r, uint32_t rule, const char *want, char *why, 
         fmt_value(c, kt, (Value){.i = c->tables[t].rows[k].key}, kb, sizeof kb);
         if (strcmp(kb, key) == 0) {
           if (r->one->rows[t][k]) return true;
-          snprintf(why, cap, "row %s of table '%s' was not used", key, tname);
+          snprintf(why, cap, _("row %s of table '%s' was not used"), key, tname);
           return false;
         }
       }
-      snprintf(why, cap, "table '%s' has no row %s", tname, key);
+      snprintf(why, cap, _("table '%s' has no row %s"), tname, key);
       return false;
     }
   }
-  snprintf(why, cap, "'%s' is not a version, exception or table row of rule '%s' (write e.g. 'versie vanaf 2022-01-01', "
-           "'uitzondering naam', 'geen uitzondering' or 'tabel naam rij 2023-07-01')", want, c->protos[rule].name);
+  snprintf(why, cap, _("'%s' is not a version, exception or table row of rule '%s' (write e.g. 'versie vanaf 2022-01-01', "
+           "'uitzondering naam', 'geen uitzondering' or 'tabel naam rij 2023-07-01')"), want, c->protos[rule].name);
   return false;
 }
 
@@ -402,14 +404,14 @@ static int parse_call(Runner *r, const char *text, char *name, size_t cap, Value
   size_t nlen = (size_t)(open - text);
   while (nlen && text[nlen - 1] == ' ') nlen--;
   if (!close || close < open || close[1] || nlen == 0 || nlen >= cap) {
-    snprintf(why, whycap, "'%s' is not a rule name or a call such as naam(2020-01-01/2020-01-31)", text);
+    snprintf(why, whycap, _("'%s' is not a rule name or a call such as naam(2020-01-01/2020-01-31)"), text);
     return -1;
   }
   memcpy(name, text, nlen);
   name[nlen] = 0;
   int rule = find_rule(c, name);
   if (rule < 0) {
-    snprintf(why, whycap, "'%s' is not a rule of this rule set", name);
+    snprintf(why, whycap, _("'%s' is not a rule of this rule set"), name);
     return -1;
   }
   const Proto *q = &c->protos[rule];
@@ -422,12 +424,12 @@ static int parse_call(Runner *r, const char *text, char *name, size_t cap, Value
     while (a < b && *a == ' ') a++;
     while (b > a && b[-1] == ' ') b--;
     if (n >= maxargs || (uint32_t)n >= q->nparams) {
-      snprintf(why, whycap, "rule '%s' takes %u value%s", name, q->nparams, q->nparams == 1 ? "" : "s");
+      snprintf(why, whycap, ngettext("rule '%s' takes %u value", "rule '%s' takes %u values", q->nparams), name, q->nparams);
       return -1;
     }
     char *err = NULL;
     if (!reader_parse_scalar(&c->schema, q->regtypes[n], a, (size_t)(b - a), &r->arena, &args[n], &err)) {
-      snprintf(why, whycap, "value %d of '%s': %s", n + 1, name, err ? err : "invalid");
+      snprintf(why, whycap, _("value %d of '%s': %s"), n + 1, name, err ? err : "invalid");
       free(err);
       return -1;
     }
@@ -488,8 +490,8 @@ static bool runs_whole(Runner *r, const Case *cs, Record *rec, Out *o) {
   if (st == VM_OK) return true;
   char loc[300];
   chunk_location(c, ve.span, loc, sizeof loc);
-  outf(o, "  every expectation holds, but 'dagloon run' gives this dossier an error row: %s (%s);\n"
-          "    expect it with 'fout: ...' on the rule, or give the dossier what that column needs\n",
+  outf(o, _("  every expectation holds, but 'dagloon run' gives this dossier an error row: %s (%s);\n"
+          "    expect it with 'fout: ...' on the rule, or give the dossier what that column needs\n"),
        ve.msg, loc);
   (void)cs;
   return false;
@@ -528,7 +530,7 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
       char why[300];
       nargs = parse_call(r, e->rule, callname, sizeof callname, args, 16, why, sizeof why);
       if (nargs < 0) {
-        outf(o, "  line %lu: %s\n", e->line, why);
+        outf(o, _("  line %lu: %s\n"), e->line, why);
         ok = false;
         continue;
       }
@@ -538,19 +540,20 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
     if (rule < 0) {
       int f2 = schema_field_index(&c->schema.records[c->schema.input], e->rule, strlen(e->rule));
       if (f2 < 0) {
-        outf(o, "  line %lu: '%s' is not a rule of this rule set\n", e->line, e->rule);
+        outf(o, _("  line %lu: '%s' is not a rule of this rule set\n"), e->line, e->rule);
         ok = false;
         continue;
       }
       fmt_value(c, c->schema.records[c->schema.input].fields[f2].type, rec->fields[f2], got, sizeof got);
     } else if (c->protos[rule].nparams && nargs < 0) {
-      outf(o, "  line %lu: rule '%s' has parameters: give their values, e.g. %s(%s)\n", e->line, e->rule, e->rule,
+      outf(o, _("  line %lu: rule '%s' has parameters: give their values, e.g. %s(%s)\n"), e->line, e->rule, e->rule,
            c->protos[rule].nparams == 1 ? "..." : "..., ...");
       ok = false;
       continue;
     } else if (nargs >= 0 && (uint32_t)nargs != c->protos[rule].nparams) {
-      outf(o, "  line %lu: rule '%s' takes %u value%s, not %d\n", e->line, callname, c->protos[rule].nparams,
-           c->protos[rule].nparams == 1 ? "" : "s", nargs);
+      outf(o, ngettext("  line %lu: rule '%s' takes %u value, not %d\n", "  line %lu: rule '%s' takes %u values, not %d\n",
+                       c->protos[rule].nparams),
+           e->line, callname, c->protos[rule].nparams, nargs);
       ok = false;
       continue;
     } else {
@@ -565,14 +568,14 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
         if (want_err && strstr(ve.msg, want_err)) continue;
         char loc[300];
         chunk_location(c, ve.span, loc, sizeof loc);
-        outf(o, "  %s: expected %s, got a run-time error: %s (%s)\n", e->rule, e->want, ve.msg, loc);
+        outf(o, _("  %s: expected %s, got a run-time error: %s (%s)\n"), e->rule, e->want, ve.msg, loc);
         why_failed(r, cs, line, paren ? callname : e->rule, args, nargs, &derivation_shown, o);
         ok = false;
         continue;
       }
       fmt_value(c, c->protos[rule].result, v, got, sizeof got);
       if (want_err) {
-        outf(o, "  %s: expected a run-time error containing '%s', got %s\n", e->rule, want_err, got);
+        outf(o, _("  %s: expected a run-time error containing '%s', got %s\n"), e->rule, want_err, got);
         why_failed(r, cs, line, paren ? callname : e->rule, args, nargs, &derivation_shown, o);
         chain(r, o, (uint32_t)rule, 0);
         ok = false;
@@ -580,7 +583,7 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
       }
     }
     if (strcmp(got, e->want) != 0) {
-      outf(o, "  %s: expected %s, got %s\n", e->rule, e->want, got);
+      outf(o, _("  %s: expected %s, got %s\n"), e->rule, e->want, got);
       if (rule >= 0) {
         why_failed(r, cs, line, paren ? callname : e->rule, args, nargs, &derivation_shown, o);
         chain(r, o, (uint32_t)rule, 0);
@@ -594,10 +597,10 @@ static bool run_case(Runner *r, Case *cs, Out *o) {
     int rule = find_rule(c, e->rule);
     char why[400];
     if (rule < 0) {
-      outf(o, "  line %lu: '%s' is not a rule of this rule set\n", e->line, e->rule);
+      outf(o, _("  line %lu: '%s' is not a rule of this rule set\n"), e->line, e->rule);
       ok = false;
     } else if (!reason_holds(r, (uint32_t)rule, e->want, why, sizeof why)) {
-      outf(o, "  reason for %s: expected %s, but %s\n", e->rule, e->want, why);
+      outf(o, _("  reason for %s: expected %s, but %s\n"), e->rule, e->want, why);
       ok = false;
     }
   }
@@ -670,7 +673,7 @@ static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out, Cove
       nrows++;
       rows += cov->rows[t][k] > 0;
     }
-  fprintf(out, "coverage: rules %u/%u, versions %u/%u, exceptions %u/%u, table rows %u/%u\n", rules, c->nprotos,
+  fprintf(out, _("coverage: rules %u/%u, versions %u/%u, exceptions %u/%u, table rows %u/%u\n"), rules, c->nprotos,
           points[COVER_VERSION], npoints[COVER_VERSION], points[COVER_EXCEPTION], npoints[COVER_EXCEPTION], rows, nrows);
   char loc[300], what[700], pos[64];
   for (uint32_t i = 0; i < c->nprotos; i++) {
@@ -678,7 +681,7 @@ static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out, Cove
     uint32_t line = 0, col = 0;
     if (sp.file < c->nfiles) chunk_line_col(c, sp, &line, &col);
     snprintf(pos, sizeof pos, "%u:%u", line, col);
-    snprintf(what, sizeof what, "rule '%s' (%s)", c->protos[i].name, chunk_location(c, sp, loc, sizeof loc));
+    snprintf(what, sizeof what, _("rule '%s' (%s)"), c->protos[i].name, chunk_location(c, sp, loc, sizeof loc));
     cover_item(m, out, 0, cov->rules[i] > 0, sp.file < c->nfiles ? c->files[sp.file].name : "?", pos, what);
   }
   for (uint32_t i = 0; i < c->ncovers; i++) {
@@ -687,7 +690,7 @@ static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out, Cove
     uint32_t line = 0, col = 0;
     if (sp.file < c->nfiles) chunk_line_col(c, sp, &line, &col);
     snprintf(pos, sizeof pos, "%u:%u", line, col);
-    snprintf(what, sizeof what, "%s of rule '%s' (%s)", c->covers[i].label, c->protos[c->covers[i].rule].name,
+    snprintf(what, sizeof what, _("%s of rule '%s' (%s)"), c->covers[i].label, c->protos[c->covers[i].rule].name,
              chunk_location(c, sp, loc, sizeof loc));
     cover_item(m, out, c->covers[i].kind == COVER_VERSION ? 1 : 2, cov->points[i] > 0,
                sp.file < c->nfiles ? c->files[sp.file].name : "?", pos, what);
@@ -698,9 +701,9 @@ static void coverage_report(const Chunk *c, const Coverage *cov, FILE *out, Cove
       TypeRef kt = c->tables[t].kind == TABLE_BY_DATE ? (TypeRef){VK_DATE, 0, 0} : c->tables[t].keytype;
       fmt_value(c, kt, (Value){.i = c->tables[t].rows[k].key}, kb, sizeof kb);
       snprintf(pos, sizeof pos, "%u", c->tables[t].rows[k].line);
-      snprintf(what, sizeof what, "row %s of %s (%s:%u)", kb, c->tables[t].name, c->tables[t].path,
+      snprintf(what, sizeof what, _("row %s of %s (%s:%u)"), kb, c->tables[t].name, c->tables[t].path,
                c->tables[t].rows[k].line);
-      if (!m) snprintf(what, sizeof what, "row %s of table '%s' (%s:%u)", kb, c->tables[t].name, c->tables[t].path,
+      if (!m) snprintf(what, sizeof what, _("row %s of table '%s' (%s:%u)"), kb, c->tables[t].name, c->tables[t].path,
                        c->tables[t].rows[k].line);
       cover_item(m, out, 3, cov->rows[t][k] > 0, c->tables[t].path, pos, what);
     }
@@ -713,8 +716,8 @@ static void merged_report(CoverMerge *m, FILE *out) {
     all[m->items[i].kind]++;
     have[m->items[i].kind] += m->items[i].covered;
   }
-  fprintf(out, "coverage of all rule sets (a file or table shared by several counted once): rules %u/%u, "
-          "versions %u/%u, exceptions %u/%u, table rows %u/%u\n",
+  fprintf(out, _("coverage of all rule sets (a file or table shared by several counted once): rules %u/%u, "
+          "versions %u/%u, exceptions %u/%u, table rows %u/%u\n"),
           have[0], all[0], have[1], all[1], have[2], all[2], have[3], all[3]);
   for (size_t i = 0; i < m->n; i++)
     if (!m->items[i].covered) fprintf(out, "  %s: %s\n", cover_verbs[m->items[i].kind], m->items[i].what);
@@ -754,7 +757,7 @@ static void junit_message(FILE *jf, const char *report) {
     }
     p += n + (nl ? 1 : 0);
   }
-  if (first) fputs("the case failed", jf);
+  if (first) fputs(_("the case failed"), jf);
 }
 
 /* The JUnit document without its time="…" attributes, in place; returns its new length. */
@@ -812,7 +815,7 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
     return st;
   }
   if (c->schema.input < 0) {
-    fprintf(stderr, "dagloon: %s declares no 'invoer': there is no dossier to test\n", rules);
+    fprintf(stderr, _("dagloon: %s declares no 'invoer': there is no dossier to test\n"), rules);
     chunk_free(c);
     front_free(&f);
     return EXIT_RULE_ERRORS;
@@ -844,7 +847,7 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
     if (ok) tot->passed++;
     else {
       failed++;
-      printf("FAIL %s%s%s%s\n%s", title, cs->source ? " (" : "", cs->source ? cs->source : "", cs->source ? ")" : "",
+      printf(_("FAIL %s%s%s%s\n%s"), title, cs->source ? " (" : "", cs->source ? cs->source : "", cs->source ? ")" : "",
              o.p ? o.p : "");
     }
     if (jf) junit_case(jf, cs, title, ok ? NULL : o.p ? o.p : "", seconds);
@@ -930,7 +933,7 @@ int cmd_test(const ParsedArgs *a) {
     for (size_t i = 0; i < nfiles; i++) {
       sets[i] = rule_set_for(rules, files[i]);
       if (!sets[i]) {
-        printf("FAIL %s\n  no rule set for this case file: put it in a folder named after a rule set in %s\n",
+        printf(_("FAIL %s\n  no rule set for this case file: put it in a folder named after a rule set in %s\n"),
                files[i], rules);
         tot.failed++;
         tot.cases++;
@@ -945,7 +948,7 @@ int cmd_test(const ParsedArgs *a) {
           VEC_PUSH(group, ng, capg, files[k]);
           if (k != i) { free(sets[k]); sets[k] = NULL; }
         }
-      printf("== %s: %zu case file%s\n", sets[i], ng, ng == 1 ? "" : "s");
+      printf(ngettext("== %s: %zu case file\n", "== %s: %zu case files\n", ng), sets[i], ng);
       int st = run_suite(sets[i], group, ng, want_coverage, &merge, &tot);
       if (st != EXIT_OK && status == EXIT_OK) status = st;
       free(group);
@@ -967,7 +970,7 @@ int cmd_test(const ParsedArgs *a) {
     FILE *out = outfile_open(&of, junit);
     FILE *doc = open_memstream(&jdoc, &jdoclen);
     if (!out || !doc) {
-      if (out) fprintf(stderr, "dagloon: cannot write '%s': %s\n", junit, strerror(errno));
+      if (out) fprintf(stderr, _("dagloon: cannot write '%s': %s\n"), junit, strerror(errno));
       status = EXIT_WRITE_ERROR;
       outfile_abort(&of);
     } else {
@@ -982,7 +985,7 @@ int cmd_test(const ParsedArgs *a) {
     if (doc) fclose(doc);
     free(jbuf);
   }
-  if (status == EXIT_OK || status == EXIT_FAILED) printf("%zu passed, %zu failed\n", tot.passed, tot.failed);
+  if (status == EXIT_OK || status == EXIT_FAILED) printf(_("%zu passed, %zu failed\n"), tot.passed, tot.failed);
   for (size_t i = 0; i < nfiles; i++) free(files[i]);
   free(files);
   if (junit && jdoc) {   /* the times differ from run to run: the receipt holds the rest */

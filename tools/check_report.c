@@ -11,6 +11,7 @@
 #include "runtime/mem.h"
 #include "runtime/strutil.h"
 #include "tools/version.h"
+#include "runtime/i18n.h"
 
 struct CheckReport {
   CheckFormat fmt;
@@ -70,13 +71,14 @@ json_t *check_report_text(const char *s) { return text(s); }
 
 char *check_report_message(const Diag *dg) {
   /* notes without a place are part of what the reader must see: they follow the message, as in the text form */
+  const char *note = _("note");   /* the label of lang/diag.c's text form */
   size_t len = strlen(dg->msg) + 1;
   for (size_t i = 0; i < dg->nnotes; i++)
-    if (!dg->notev[i].has_at) len += strlen(dg->notev[i].text) + 8;
+    if (!dg->notev[i].has_at) len += strlen(dg->notev[i].text) + strlen(note) + 4;
   char *msg = xmalloc(len), *w = msg;
   w += sprintf(w, "%s", dg->msg);
   for (size_t i = 0; i < dg->nnotes; i++)
-    if (!dg->notev[i].has_at) w += sprintf(w, "\nnote: %s", dg->notev[i].text);
+    if (!dg->notev[i].has_at) w += sprintf(w, "\n%s: %s", note, dg->notev[i].text);
   return msg;
 }
 
@@ -126,7 +128,8 @@ static json_t *json_diag(const SourceSet *src, const Diag *dg) {
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
+    snprintf(title, sizeof title, dg->fixes[i].span.len ? _("replace with '%s'") : _("insert '%s'"),
+             dg->fixes[i].text + strspn(dg->fixes[i].text, "\n ")); /* a title on one line: an inserted line's own break not shown */
     json_array_append_new(fixes, json_pack("{s:o,s:[{s:o,s:o}]}", "title", text(title), "edits", "range", json_range(&q),
                                            "new_text", text(dg->fixes[i].text)));
   }
@@ -204,7 +207,8 @@ static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, "replace with '%s'", dg->fixes[i].text);
+    snprintf(title, sizeof title, dg->fixes[i].span.len ? _("replace with '%s'") : _("insert '%s'"),
+             dg->fixes[i].text + strspn(dg->fixes[i].text, "\n ")); /* a title on one line: an inserted line's own break not shown */
     char *uri = path_uri(q.file);
     json_array_append_new(fixes, json_pack("{s:{s:o},s:[{s:{s:s},s:[{s:o,s:{s:o}}]}]}", "description", "text", text(title),
                                            "artifactChanges", "artifactLocation", "uri", uri, "replacements",

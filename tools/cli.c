@@ -16,6 +16,7 @@
 #include "runtime/regfile.h"
 #include "runtime/mem.h"
 #include "tools/outfile.h"
+#include "runtime/i18n.h"
 
 /* Compile (or only check) rule paths; prints diagnostics. Returns the chunk or NULL. */
 Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) {
@@ -25,8 +26,9 @@ Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) 
     fprintf(stderr, "dagloon: %s\n", f->load_error);
     *status = EXIT_USAGE;
   } else if (f->diags.nerrors > 0) {
-    fprintf(stderr, "%d error%s, %d warning%s\n", f->diags.nerrors, f->diags.nerrors == 1 ? "" : "s",
-            f->diags.nwarnings, f->diags.nwarnings == 1 ? "" : "s");
+    /* TRANSLATORS: the first half of "%d errors, %d warnings"; the second follows */
+    fprintf(stderr, ngettext("%d error, ", "%d errors, ", f->diags.nerrors), f->diags.nerrors);
+    fprintf(stderr, ngettext("%d warning\n", "%d warnings\n", f->diags.nwarnings), f->diags.nwarnings);
     *status = EXIT_RULE_ERRORS;
   } else {
     *status = EXIT_OK;
@@ -63,7 +65,7 @@ static void warn_if_stale(const Chunk *c, const char *bundle) {
     if (!f && fd >= 0) close(fd);
     if (!f) {
       if ((uint64_t)st.st_size != c->files[i].len)
-        fprintf(stderr, "dagloon: warning: %s: '%s' has changed since this bundle was compiled (compile it again)\n",
+        fprintf(stderr, _("dagloon: warning: %s: '%s' has changed since this bundle was compiled (compile it again)\n"),
                 bundle, c->files[i].name);
       continue;
     }
@@ -77,7 +79,7 @@ static void warn_if_stale(const Chunk *c, const char *bundle) {
     }
     fclose(f);
     if (!same || n != c->files[i].len)
-      fprintf(stderr, "dagloon: warning: %s: '%s' has changed since this bundle was compiled (compile it again)\n",
+      fprintf(stderr, _("dagloon: warning: %s: '%s' has changed since this bundle was compiled (compile it again)\n"),
               bundle, c->files[i].name);
   }
 }
@@ -117,12 +119,12 @@ const char *parse_limits(const ParsedArgs *a, VmLimits *l) {
   unsigned long long v;
   const char *steps = option_value(a, "max-steps"), *memory = option_value(a, "max-memory");
   if (steps) {
-    if (!parse_count(steps, ULLONG_MAX, &v)) return "--max-steps needs a whole number above 0";
+    if (!parse_count(steps, ULLONG_MAX, &v)) return N_("--max-steps needs a whole number above 0");
     l->steps = v;
   }
   if (memory) {
     /* in MiB; at most 1 TiB, so the byte count cannot wrap */
-    if (!parse_count(memory, 1ULL << 20, &v)) return "--max-memory needs a number of MiB from 1 to 1048576";
+    if (!parse_count(memory, 1ULL << 20, &v)) return N_("--max-memory needs a number of MiB from 1 to 1048576");
     l->memory = (size_t)v << 20;
   }
   return NULL;
@@ -144,7 +146,7 @@ bool dossier_format(FILE *in, const char *path, int asked, RecFormat *fmt) {
   }
   if (strcmp(path, "-") != 0 && recio_format_named(path, fmt)) return true;
   if (!recio_sniff_format(in, fmt)) {
-    fprintf(stderr, "dagloon: %s: cannot tell CSV from JSON Lines without losing input; give --input-format\n",
+    fprintf(stderr, _("dagloon: %s: cannot tell CSV from JSON Lines without losing input; give --input-format\n"),
             strcmp(path, "-") == 0 ? "standard input" : path);
     return false;
   }

@@ -34,6 +34,7 @@
 #include "tools/progress.h"
 #include "tools/report_format.h"
 #include "tools/unverified.h"
+#include "runtime/i18n.h"
 
 /* ---- options ---- */
 
@@ -52,7 +53,7 @@ typedef struct Options {
 /* Whether two schemas describe the same dossiers (same enums, records, fields, types, input and key). */
 static bool same_schema(const Schema *a, const Schema *b, char *why, size_t cap) {
   if (a->nenums != b->nenums || a->nrecords != b->nrecords || a->input != b->input || a->key_field != b->key_field) {
-    snprintf(why, cap, "they declare different keuzes, gegevens or invoer");
+    snprintf(why, cap, _("they declare different keuzes, gegevens or invoer"));
     return false;
   }
   for (uint32_t i = 0; i < a->nenums; i++) {
@@ -60,7 +61,7 @@ static bool same_schema(const Schema *a, const Schema *b, char *why, size_t cap)
     bool same = strcmp(x->name, y->name) == 0 && x->nmembers == y->nmembers;
     for (uint32_t m = 0; same && m < x->nmembers; m++) same = strcmp(x->members[m], y->members[m]) == 0;
     if (!same) {
-      snprintf(why, cap, "keuze '%s' differs", x->name);
+      snprintf(why, cap, _("keuze '%s' differs"), x->name);
       return false;
     }
   }
@@ -71,10 +72,10 @@ static bool same_schema(const Schema *a, const Schema *b, char *why, size_t cap)
       const FieldDesc *f = &x->fields[k], *g = &y->fields[k];
       same = strcmp(f->name, g->name) == 0 && f->type.kind == g->type.kind && f->type.elem == g->type.elem &&
              f->type.ref == g->type.ref && f->optional == g->optional;
-      if (!same) snprintf(why, cap, "field '%s' of '%s' differs", f->name, x->name);
+      if (!same) snprintf(why, cap, _("field '%s' of '%s' differs"), f->name, x->name);
     }
     if (!same) {
-      if (x->nfields != y->nfields || strcmp(x->name, y->name) != 0) snprintf(why, cap, "'%s' has other fields", x->name);
+      if (x->nfields != y->nfields || strcmp(x->name, y->name) != 0) snprintf(why, cap, _("'%s' has other fields"), x->name);
       return false;
     }
   }
@@ -424,7 +425,7 @@ static void text_tally(FILE *f, json_t *t) {
 
 static void write_text(FILE *f, json_t *j) {
   json_t *all = json_object_get(j, "all");
-  fprintf(f, "compare: %s -> %s over %s, on '%s'%s%s\n", js(j, "base"), js(j, "proposal"), js(j, "input"), js(j, "value"),
+  fprintf(f, _("compare: %s -> %s over %s, on '%s'%s%s\n"), js(j, "base"), js(j, "proposal"), js(j, "input"), js(j, "value"),
           json_is_string(json_object_get(j, "weight_field")) ? ", weighted by " : "",
           json_is_string(json_object_get(j, "weight_field")) ? js(j, "weight_field") : "");
   /* every dossier of the input is counted: the compared ones and those with an error row */
@@ -432,9 +433,9 @@ static void write_text(FILE *f, json_t *j) {
           " met een fout (weight %s + %s)\n", json_integer_value(json_object_get(all, "all_dossiers")),
           json_integer_value(json_object_get(all, "dossiers")), json_integer_value(json_object_get(all, "errors")),
           js(all, "weight"), js(all, "errors_weight"));
-  fprintf(f, "compared: ");
+  fprintf(f, _("compared: "));
   text_tally(f, all);
-  fprintf(f, "totals: base %s, proposal %s\n", js(all, "base_total"), js(all, "proposal_total"));
+  fprintf(f, _("totals: base %s, proposal %s\n"), js(all, "base_total"), js(all, "proposal_total"));
   json_t *ub = json_object_get(json_object_get(j, "unverified"), "base");
   json_t *up = json_object_get(json_object_get(j, "unverified"), "proposal");
   fprintf(f, "resting on 'unverified' table rows: base %" JSON_INTEGER_FORMAT " dossiers (weight %s), proposal %"
@@ -442,16 +443,16 @@ static void write_text(FILE *f, json_t *j) {
           js(ub, "weight"), json_integer_value(json_object_get(up, "dossiers")), js(up, "weight"));
   const char *key;
   json_t *v;
-  fprintf(f, "percentiles of the change:");
+  fprintf(f, _("percentiles of the change:"));
   json_object_foreach(json_object_get(j, "percentiles"), key, v) fprintf(f, " %s %s", key, json_string_value(v));
-  fprintf(f, "\nhistogram of the change:\n");
+  fprintf(f, _("\nhistogram of the change:\n"));
   size_t i;
   json_array_foreach(json_object_get(j, "histogram"), i, v)
     fprintf(f, "  %12s .. %12s  %8" JSON_INTEGER_FORMAT "  (weight %s)\n", js(v, "from"), js(v, "to"),
             json_integer_value(json_object_get(v, "dossiers")), js(v, "weight"));
-  fprintf(f, "largest gains:");
+  fprintf(f, _("largest gains:"));
   json_array_foreach(json_object_get(j, "largest_gains"), i, v) fprintf(f, " %s %s;", js(v, "id"), js(v, "change"));
-  fprintf(f, "\nlargest losses:");
+  fprintf(f, _("\nlargest losses:"));
   json_array_foreach(json_object_get(j, "largest_losses"), i, v) fprintf(f, " %s %s;", js(v, "id"), js(v, "change"));
   fprintf(f, "\n");
   if (json_object_get(j, "groups")) {
@@ -461,7 +462,7 @@ static void write_text(FILE *f, json_t *j) {
       text_tally(f, v);
     }
   }
-  fprintf(f, "deciles of %s (base value):\n", js(j, "deciles_of"));
+  fprintf(f, _("deciles of %s (base value):\n"), js(j, "deciles_of"));
   json_array_foreach(json_object_get(j, "deciles"), i, v) {
     fprintf(f, "  %2" JSON_INTEGER_FORMAT " [%s .. %s]: ", json_integer_value(json_object_get(v, "decile")),
             js(v, "base_from"), js(v, "base_to"));
@@ -500,7 +501,7 @@ static int explain_one(const Chunk *cb, const Chunk *cp, const Changes *changes,
       continue;
     }
     if (rs == READ_BAD) {
-      fprintf(stderr, "%s:%" PRIu64 ": dossier %s cannot be read: %s\n", input, info.line, id, info.reason);
+      fprintf(stderr, _("%s:%" PRIu64 ": dossier %s cannot be read: %s\n"), input, info.line, id, info.reason);
       rc = EXIT_RECORD_ERRORS;
       break;
     }
@@ -525,7 +526,7 @@ static int explain_one(const Chunk *cb, const Chunk *cp, const Changes *changes,
     trace_free(&tp);
     break;
   }
-  if (rc == EXIT_USAGE) fprintf(stderr, "dagloon: %s has no dossier %s\n", input, id);
+  if (rc == EXIT_USAGE) fprintf(stderr, _("dagloon: %s has no dossier %s\n"), input, id);
   arena_free(&arena);
   return rc;
 }
@@ -565,19 +566,19 @@ static const char *compare_options(const ParsedArgs *a, Options *o) {
   o->csv_safe = option_given(a, "csv-safe");
   o->explain = option_value(a, "id");
   if (!o->explain && (o->explain = option_value(a, "explain")) != NULL)
-    fprintf(stderr, "dagloon: warning: compare --explain ID is now compare --id ID (as in explain); "
-                    "--explain will go\n");
+    fprintf(stderr, _("dagloon: warning: compare --explain ID is now compare --id ID (as in explain); "
+                    "--explain will go\n"));
   o->in_fmt = -1;
   const char *inf = option_value(a, "input-format");
   RecFormat fmt;
-  if (inf && !parse_record_format(inf, &fmt)) return "formats are csv and jsonl";
+  if (inf && !parse_record_format(inf, &fmt)) return N_("formats are csv and jsonl");
   if (inf) o->in_fmt = (int)fmt;
   size_t pos = 0;
   for (const char *c; (c = option_next(a, "column", &pos));) VEC_PUSH(o->columns, o->ncolumns, o->capcolumns, c);
   const char *why = parse_limits(a, &o->limits);
   if (why) return why;
-  if (a->noperands > 3) return "compare takes BASE, PROPOSAL and INPUT";
-  if (a->noperands < 3) return "compare needs BASE, PROPOSAL and INPUT";
+  if (a->noperands > 3) return N_("compare takes BASE, PROPOSAL and INPUT");
+  if (a->noperands < 3) return N_("compare needs BASE, PROPOSAL and INPUT");
   o->base = a->operands[0];
   o->proposal = a->operands[1];
   o->input = a->operands[2];
@@ -616,7 +617,7 @@ int cmd_compare(const ParsedArgs *args) {
     goto done;
   }
   if (cb->schema.input < 0 || !same_schema(&cb->schema, &cp->schema, why, sizeof why)) {
-    fprintf(stderr, "dagloon: %s and %s do not read the same dossiers: %s\n", o.base, o.proposal,
+    fprintf(stderr, _("dagloon: %s and %s do not read the same dossiers: %s\n"), o.base, o.proposal,
             cb->schema.input < 0 ? "the base declares no invoer" : why);
     rc = EXIT_USAGE;
     goto done;
@@ -629,7 +630,7 @@ int cmd_compare(const ParsedArgs *args) {
     int pk = output_index(cp, name);
     if (!asked || (o.ncolumns == 0 && (pk < 0 || !numeric(cb->outputs[k].type)))) continue;
     if (pk < 0 || !numeric(cb->outputs[k].type) || cp->outputs[pk].type.kind != cb->outputs[k].type.kind) {
-      fprintf(stderr, "dagloon: column '%s' cannot be compared: %s\n", name,
+      fprintf(stderr, _("dagloon: column '%s' cannot be compared: %s\n"), name,
               pk < 0 ? "the proposal has no such output column" : "it is not geld, getal or geheel of the same type in both");
       rc = EXIT_USAGE;
       goto done;
@@ -640,13 +641,13 @@ int cmd_compare(const ParsedArgs *args) {
     bool found = false;
     for (size_t k = 0; k < ncols && !found; k++) found = strcmp(cols[k].name, o.columns[q]) == 0;
     if (!found) {
-      fprintf(stderr, "dagloon: %s has no output column '%s'\n", o.base, o.columns[q]);
+      fprintf(stderr, _("dagloon: %s has no output column '%s'\n"), o.base, o.columns[q]);
       rc = EXIT_USAGE;
       goto done;
     }
   }
   if (ncols > 64) {
-    fprintf(stderr, "dagloon: at most 64 columns can be compared at once (name them with --column)\n");
+    fprintf(stderr, _("dagloon: at most 64 columns can be compared at once (name them with --column)\n"));
     rc = EXIT_USAGE;
     goto done;
   }
@@ -660,13 +661,13 @@ int cmd_compare(const ParsedArgs *args) {
   for (size_t k = 0; k < ncols && !o.value && value < 0; k++)
     if (cols[k].type.kind == VK_DEC) value = (int)k;
   if (value < 0) {
-    fprintf(stderr, "dagloon: no column to summarise: %s\n",
+    fprintf(stderr, _("dagloon: no column to summarise: %s\n"),
             o.value ? "--value must name a compared column" : "the rule sets share no geld, geheel or getal output column");
     rc = EXIT_USAGE;
     goto done;
   }
   if (o.deciles && decile < 0) {
-    fprintf(stderr, "dagloon: --deciles must name a compared column\n");
+    fprintf(stderr, _("dagloon: --deciles must name a compared column\n"));
     rc = EXIT_USAGE;
     goto done;
   }
@@ -682,15 +683,15 @@ int cmd_compare(const ParsedArgs *args) {
   bool weight_bad = o.weight && (weight < 0 || irt->fields[weight].optional ||
                                  (irt->fields[weight].type.kind != VK_INT && irt->fields[weight].type.kind != VK_DEC));
   if (by_bad || weight_bad) {
-    fprintf(stderr, "dagloon: %s must name %s field of the invoer\n", by_bad ? "--by" : "--weight",
-            by_bad ? "a single (not a list or record)" : "a geheel or getal (not optioneel)");
+    if (by_bad) fprintf(stderr, _("dagloon: --by must name a single (not a list or record) field of the invoer\n"));
+    else fprintf(stderr, _("dagloon: --weight must name a geheel or getal (not optioneel) field of the invoer\n"));
     rc = EXIT_USAGE;
     goto done;
   }
 
   in = open_input(o.input);
   if (!in) {
-    fprintf(stderr, "dagloon: cannot open '%s': %s\n", o.input, strerror(errno));
+    fprintf(stderr, _("dagloon: cannot open '%s': %s\n"), o.input, strerror(errno));
     rc = EXIT_USAGE;
     goto done;
   }
@@ -703,7 +704,7 @@ int cmd_compare(const ParsedArgs *args) {
   rd = reader_open(&cb->schema, in, o.input, in_fmt, &err);
   apply_reader_limits(rd, o.limits);
   if (!rd) {
-    fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
+    fprintf(stderr, _("%s: error: %s\n"), o.input, err ? err : _("cannot read"));
     free(err);
     rc = EXIT_USAGE;
     goto done;
@@ -859,7 +860,7 @@ int cmd_compare(const ParsedArgs *args) {
   errf = rows = NULL;
   json_t *sum = summarise(&s, cols[value].type, &o, cols[value].name, cols[decile].name, cols[decile].type);
   if (s.overflow) {
-    fprintf(stderr, "dagloon: a weighted total does not fit an exact number; the summary is not written\n");
+    fprintf(stderr, _("dagloon: a weighted total does not fit an exact number; the summary is not written\n"));
     rc = EXIT_USAGE;
   } else {
     FILE *sf = written ? outfile_open(&outs[2], o.summary) : NULL;
@@ -884,14 +885,15 @@ int cmd_compare(const ParsedArgs *args) {
   }
   bool read_all = !reader_read_failed(rd);   /* not a finished comparison: the rest of the input is missing */
   if (!read_all) {
-    fprintf(stderr, "dagloon: cannot read '%s' to its end: the comparison stops at the read error\n", o.input);
+    fprintf(stderr, _("dagloon: cannot read '%s' to its end: the comparison stops at the read error\n"), o.input);
     rc = EXIT_USAGE;
   }
   for (int i = 0; i < 4 && written && read_all; i++) written = outfile_commit(&outs[i]);
   if (!written) rc = EXIT_WRITE_ERROR;
   if (rc == EXIT_OK && s.errors) rc = EXIT_RECORD_ERRORS;
-  fprintf(stderr, "dagloon: %" PRIu64 " dossier%s: %zu compared, %" PRIu64 " with an error row\n", s.n + s.errors,
-          s.n + s.errors == 1 ? "" : "s", s.n, s.errors);
+  fprintf(stderr, ngettext("dagloon: %" PRIu64 " dossier: %zu compared, %" PRIu64 " with an error row\n",
+                           "dagloon: %" PRIu64 " dossiers: %zu compared, %" PRIu64 " with an error row\n", s.n + s.errors),
+          s.n + s.errors, s.n, s.errors);
   json_decref(sum);
   for (size_t g = 0; g < s.ngroups; g++) free(s.groups[g]);
   free(s.groups);

@@ -35,6 +35,7 @@
 #include "lang/lexer.h"
 #include "lang/parser.h"
 #include "runtime/bundle.h"
+#include "runtime/i18n.h"
 #include "runtime/chunk.h"
 #include "runtime/mem.h"
 #include "runtime/recio.h"
@@ -71,9 +72,11 @@ static int cmd_compile(const ParsedArgs *a) {
     } else if (!outfile_commit(&of)) {
       status = EXIT_WRITE_ERROR;
     } else {
-      fprintf(stderr, "dagloon: %s: %" PRIu32 " rule%s, %" PRIu32 " table%s, %" PRIu32 " file%s\n", outpath,
-              c->nprotos, c->nprotos == 1 ? "" : "s", c->ntables, c->ntables == 1 ? "" : "s", c->nfiles,
-              c->nfiles == 1 ? "" : "s");
+      /* one sentence in three parts, each with its own plural */
+      fprintf(stderr, ngettext("dagloon: %s: %" PRIu32 " rule, ", "dagloon: %s: %" PRIu32 " rules, ", c->nprotos), outpath,
+              c->nprotos);
+      fprintf(stderr, ngettext("%" PRIu32 " table, ", "%" PRIu32 " tables, ", c->ntables), c->ntables);
+      fprintf(stderr, ngettext("%" PRIu32 " file\n", "%" PRIu32 " files\n", c->nfiles), c->nfiles);
     }
     chunk_free(c);
   }
@@ -96,10 +99,11 @@ static void src_location(const Front *f, Span sp, char *buf, size_t cap) {
 /* What a proposal replaces, takes out and adds (dagloon check --changes), on standard output. */
 static void print_changes(const Front *f, const char *path) {
   if (!f->is_proposal) {
-    printf("%s: not a proposal (no 'voorstel op \"...\"'): no changes to list\n", path);
+    printf(_("%s: not a proposal (no 'voorstel op \"...\"'): no changes to list\n"), path);
     return;
   }
-  printf("%s: a proposal on %s: %zu change%s\n", path, f->base, f->changes.n, f->changes.n == 1 ? "" : "s");
+  printf(ngettext("%s: a proposal on %s: %zu change\n", "%s: a proposal on %s: %zu changes\n", f->changes.n), path, f->base,
+         f->changes.n);
   for (size_t i = 0; i < f->changes.n; i++) {
     const Change *ch = &f->changes.v[i];
     const char *what = ch->what == AST_RULE_DECL ? "regel" : ch->what == AST_EXCEPTION_DECL ? "uitzondering"
@@ -109,13 +113,13 @@ static void print_changes(const Front *f, const char *path) {
     src_location(f, ch->base, base, sizeof base);
     switch (ch->kind) {
     case CHANGE_REPLACED:
-      if (ch->what == AST_OUTPUT_DECL) printf("  replaces %s (base %s)\n", what, base);
-      else printf("  replaces %s %s (base %s) by %s\n", what, ch->name, base, here);
+      if (ch->what == AST_OUTPUT_DECL) printf(_("  replaces %s (base %s)\n"), what, base);
+      else printf(_("  replaces %s %s (base %s) by %s\n"), what, ch->name, base, here);
       break;
-    case CHANGE_REMOVED: printf("  takes out %s %s (base %s) at %s\n", what, ch->name, base, here); break;
-    case CHANGE_ADDED: printf("  adds %s %s at %s\n", what, ch->name, here); break;
-    case CHANGE_ROWS: printf("  replaces or adds rows of tabel %s (base %s) at %s\n", ch->name, base, here); break;
-    case CHANGE_VERSION: printf("  adds a version of regel %s (base %s) at %s\n", ch->name, base, here); break;
+    case CHANGE_REMOVED: printf(_("  takes out %s %s (base %s) at %s\n"), what, ch->name, base, here); break;
+    case CHANGE_ADDED: printf(_("  adds %s %s at %s\n"), what, ch->name, here); break;
+    case CHANGE_ROWS: printf(_("  replaces or adds rows of tabel %s (base %s) at %s\n"), ch->name, base, here); break;
+    case CHANGE_VERSION: printf(_("  adds a version of regel %s (base %s) at %s\n"), ch->name, base, here); break;
     }
   }
 }
@@ -139,8 +143,8 @@ static int check_rule_set(const char *path, bool changes, CheckReport *report) {
     c = load_rules(&f, paths, 1, FRONT_CHECK, &status);
   }
   if (status == EXIT_OK) {
-    fprintf(stderr, "%s: ok (%u file%s", path, f.src.n, f.src.n == 1 ? "" : "s");
-    if (f.diags.nwarnings) fprintf(stderr, ", %d warning%s", f.diags.nwarnings, f.diags.nwarnings == 1 ? "" : "s");
+    fprintf(stderr, ngettext("%s: ok (%u file", "%s: ok (%u files", f.src.n), path, f.src.n);
+    if (f.diags.nwarnings) fprintf(stderr, ngettext(", %d warning", ", %d warnings", f.diags.nwarnings), f.diags.nwarnings);
     fputs(")\n", stderr);
     if (changes) print_changes(&f, path);
   }
@@ -173,7 +177,7 @@ static int cmd_check(const ParsedArgs *a) {
     size_t n = 0, cap = 0;
     rule_sets_below(path, &sets, &n, &cap);
     if (n == 0) {
-      fprintf(stderr, "dagloon: %s: no .rules files in it or in its folders\n", path);
+      fprintf(stderr, _("dagloon: %s: no .rules files in it or in its folders\n"), path);
       worst = EXIT_USAGE;
     }
     for (size_t k = 0; k < n; k++) {
@@ -299,7 +303,7 @@ static int cmd_explain(const ParsedArgs *a) {
 static void explain_no_dossier(const Chunk *c, const char *input, const char *id, char **ids, size_t nids) {
   char near[600];
   suggest_phrase(id, (const char *const *)ids, nids, near, sizeof near);
-  fprintf(stderr, "dagloon: %s has no dossier with %s = %s%s%s\n", input,
+  fprintf(stderr, _("dagloon: %s has no dossier with %s = %s%s%s\n"), input,
           c->schema.records[c->schema.input].fields[c->schema.key_field].name, id, *near ? "; " : "", near);
 }
 
@@ -332,15 +336,15 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
   RecordReader *rd = NULL;
   RecFormat rf;
   if (!in) {
-    fprintf(stderr, "dagloon: cannot open '%s': %s\n", input, strerror(errno));
+    fprintf(stderr, _("dagloon: cannot open '%s': %s\n"), input, strerror(errno));
     rc = EXIT_USAGE;
   } else if (c->schema.input < 0 || c->schema.key_field < 0) {
-    fprintf(stderr, "dagloon: %s: the invoer has no key field ('sleutel'), so no dossier can be named\n", rules);
+    fprintf(stderr, _("dagloon: %s: the invoer has no key field ('sleutel'), so no dossier can be named\n"), rules);
     rc = EXIT_USAGE;
   } else if (!dossier_format(in, input, in_fmt, &rf)) {
     rc = EXIT_USAGE;
   } else if (!(rd = reader_open(&c->schema, in, input, rf, &err))) {
-    fprintf(stderr, "%s: error: %s\n", input, err ? err : "cannot read");
+    fprintf(stderr, _("%s: error: %s\n"), input, err ? err : _("cannot read"));
     free(err);
     rc = EXIT_USAGE;
   }
@@ -363,7 +367,7 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
       }
       found = true;
       if (st == READ_BAD) {
-        fprintf(stderr, "%s:%" PRIu64 ": dossier %s cannot be read: %s%s%s\n", input, info.line, id,
+        fprintf(stderr, _("%s:%" PRIu64 ": dossier %s cannot be read: %s%s%s\n"), input, info.line, id,
                 info.field && *info.field ? info.field : "", info.field && *info.field ? ": " : "", info.reason);
         rc = EXIT_RECORD_ERRORS;
         break;
@@ -387,7 +391,7 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
       if (fmt == EXPLAIN_BRIEF) {
         rc = ok ? letter_to_file(c, &t, &run, outpath) : EXIT_RECORD_ERRORS;
         if (!ok)
-          fprintf(stderr, "dagloon: dossier %s gives an error row, so no letter is written: %s\n", id, ve.msg);
+          fprintf(stderr, _("dagloon: dossier %s gives an error row, so no letter is written: %s\n"), id, ve.msg);
       } else {
         explain_write(c, &t, &run, fmt, out);
         if (!ok) rc = EXIT_RECORD_ERRORS;
@@ -399,7 +403,7 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
       break;
     }
     if (!found && reader_read_failed(rd)) {
-      fprintf(stderr, "dagloon: cannot read '%s' to its end: dossier %s was not reached\n", input, id);
+      fprintf(stderr, _("dagloon: cannot read '%s' to its end: dossier %s was not reached\n"), input, id);
       rc = EXIT_USAGE;
     } else if (!found) {
       explain_no_dossier(c, input, id, ids, nids);
@@ -486,7 +490,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     return status;
   }
   if (c->noutputs == 0 || c->schema.input < 0) {
-    fprintf(stderr, "dagloon: %s: the rule set declares no %s; nothing to compute\n", o.rules,
+    fprintf(stderr, _("dagloon: %s: the rule set declares no %s; nothing to compute\n"), o.rules,
             c->noutputs == 0 ? "'uitvoer' (output columns)" : "'invoer' (dossier fields)");
     chunk_free(c);
     front_free(&f);
@@ -495,8 +499,8 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
 
   for (uint32_t i = 0; o.mark_unverified && i < c->noutputs; i++)
     if (strcmp(c->outputs[i].name, UNVERIFIED_COLUMN) == 0) {
-      fprintf(stderr, "dagloon: %s: the rule set has an output column '%s' already; --mark-unverified would add "
-              "another\n", o.rules, UNVERIFIED_COLUMN);
+      fprintf(stderr, _("dagloon: %s: the rule set has an output column '%s' already; --mark-unverified would add "
+              "another\n"), o.rules, UNVERIFIED_COLUMN);
       chunk_free(c);
       front_free(&f);
       return EXIT_USAGE;
@@ -511,7 +515,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
   receipt_file(receipt, "input", o.input);
   FILE *in = open_input(o.input);
   if (!in) {
-    fprintf(stderr, "dagloon: cannot open '%s': %s\n", o.input, strerror(errno));
+    fprintf(stderr, _("dagloon: cannot open '%s': %s\n"), o.input, strerror(errno));
     chunk_free(c);
     front_free(&f);
     return EXIT_USAGE;
@@ -549,7 +553,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
   int rc = EXIT_OK;
   uint64_t n_ok = 0, n_bad_input = 0, n_bad_run = 0, n_unverified = 0;
   if (!rd) {
-    if (in_known) fprintf(stderr, "%s: error: %s\n", o.input, err ? err : "cannot read");
+    if (in_known) fprintf(stderr, _("%s: error: %s\n"), o.input, err ? err : _("cannot read"));
     free(err);
     rc = EXIT_USAGE;
   } else {
@@ -618,7 +622,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
       progress_tick(prog, n_ok + n_bad_input + n_bad_run);
       arena_reset(&arena);
       if (o.fail_fast && n_bad_input + n_bad_run > 0) {
-        fprintf(stderr, "dagloon: stopped at the first error row (--fail-fast); the rest of '%s' is not read\n", o.input);
+        fprintf(stderr, _("dagloon: stopped at the first error row (--fail-fast); the rest of '%s' is not read\n"), o.input);
         break;
       }
     }
@@ -633,16 +637,26 @@ static int run_rules(const RunOptions *op, Receipt *receipt) {
     free(vals);
     free(cols);
     uint64_t total = n_ok + n_bad_input + n_bad_run;
-    fprintf(stderr, "dagloon: %" PRIu64 " record%s: %" PRIu64 " ok, %" PRIu64 " error%s (%" PRIu64 " input, %" PRIu64
-            " computation)\n", total, total == 1 ? "" : "s", n_ok, n_bad_input + n_bad_run,
-            n_bad_input + n_bad_run == 1 ? "" : "s", n_bad_input, n_bad_run);
+    fprintf(stderr, ngettext("dagloon: %" PRIu64 " record: ", "dagloon: %" PRIu64 " records: ", total), total);
+    fprintf(stderr, ngettext("%" PRIu64 " ok, %" PRIu64 " error (%" PRIu64 " input, %" PRIu64 " computation)\n",
+                             "%" PRIu64 " ok, %" PRIu64 " errors (%" PRIu64 " input, %" PRIu64 " computation)\n",
+                             n_bad_input + n_bad_run),
+            n_ok, n_bad_input + n_bad_run, n_bad_input, n_bad_run);
     if (n_unverified)
-      fprintf(stderr, "dagloon: warning: %" PRIu64 " result%s rest%s on table values marked 'unverified'%s\n",
-              n_unverified, n_unverified == 1 ? "" : "s", n_unverified == 1 ? "s" : "",
-              o.mark_unverified ? "; column '" UNVERIFIED_COLUMN "' names the rows" : " (--mark-unverified names them)");
+      fprintf(stderr,
+              o.mark_unverified
+                ? ngettext("dagloon: warning: %" PRIu64 " result rests on table values marked 'unverified'; column '%s' "
+                           "names the rows\n",
+                           "dagloon: warning: %" PRIu64 " results rest on table values marked 'unverified'; column '%s' "
+                           "names the rows\n", n_unverified)
+                : ngettext("dagloon: warning: %" PRIu64 " result rests on table values marked 'unverified' "
+                           "(--mark-unverified names them)%s\n",
+                           "dagloon: warning: %" PRIu64 " results rest on table values marked 'unverified' "
+                           "(--mark-unverified names them)%s\n", n_unverified),
+              n_unverified, o.mark_unverified ? UNVERIFIED_COLUMN : "");
     if (n_bad_input + n_bad_run) rc = EXIT_RECORD_ERRORS;
     if (read_failed) {   /* not a finished run with error rows: the rest of the input is missing */
-      fprintf(stderr, "dagloon: cannot read '%s' to its end: the results stop at the read error\n", o.input);
+      fprintf(stderr, _("dagloon: cannot read '%s' to its end: the results stop at the read error\n"), o.input);
       rc = EXIT_USAGE;
     }
   }
@@ -715,6 +729,7 @@ static const struct {
 };
 
 int main(int argc, char **argv) {
+  i18n_init();   /* first: every message after this is in the user's language */
   /* jansson's allocations checked like ours: a NULL inside jansson would silently drop a member of a JSON output */
   json_set_alloc_funcs(xmalloc, free);
   dagloon_argc = argc;
@@ -740,13 +755,18 @@ int main(int argc, char **argv) {
   const CommandSpec *spec = command_find(name);
   if (!spec) {
     const char *near = command_nearest(name);
-    if (near) fprintf(stderr, "dagloon: unknown command '%s' (did you mean '%s'?)\n\n", name, near);
-    else fprintf(stderr, "dagloon: unknown command '%s'\n\n", name);
+    if (near) fprintf(stderr, _("dagloon: unknown command '%s' (did you mean '%s'?)\n\n"), name, near);
+    else fprintf(stderr, _("dagloon: unknown command '%s'\n\n"), name);
     main_help(stderr);
     return EXIT_USAGE;
   }
   ParsedArgs a;
   if (!options_parse(spec, argc - first, argv + first, &a)) return EXIT_USAGE;
+  /*
+  ** A receipt holds the sha256 of the outputs (the test report on stdout, a summary): they are
+  ** written in the msgids' language, so that a replay reproduces them in any locale.
+  */
+  if (option_value(&a, "receipt")) i18n_use("en");
   int rc = EXIT_USAGE;
   bool allowed = true;
   size_t pos = 0;

@@ -16,6 +16,7 @@
 #include "tools/cli.h"
 #include "tools/options.h"
 #include "tools/outfile.h"
+#include "runtime/i18n.h"
 
 extern char **environ;
 
@@ -31,7 +32,7 @@ static bool show_diff(const char *path, const char *text, size_t n) {
   if (ok) {
     fflush(stdout);
     char label[4200];
-    snprintf(label, sizeof label, "%s (dagloon fmt)", path);
+    snprintf(label, sizeof label, _("%s (dagloon fmt)"), path);
     char *argv[] = {"diff", "-u", "--label", (char *)path, "--label", label, "--", (char *)path, tmp, NULL};
     pid_t pid;
     int st;
@@ -64,11 +65,11 @@ int cmd_fmt(const ParsedArgs *a) {
     if (!fmt_text(sf->text, sf->len, &out, &n, err, sizeof err, &off)) {
       uint32_t line, col;
       src_line_col(sf, off, &line, &col);
-      fprintf(stderr, "%s:%u:%u: error: %s (not formatted)\n", path, line, col, err);
+      fprintf(stderr, _("%s:%u:%u: error: %s (not formatted)\n"), path, line, col, err);
       if (worst < EXIT_RULE_ERRORS) worst = EXIT_RULE_ERRORS;
     } else if (n != sf->len || memcmp(out, sf->text, n) != 0) {
       if (check) {
-        if (!show_diff(path, out, n)) fprintf(stderr, "dagloon: %s: not formatted (diff -u could not run)\n", path);
+        if (!show_diff(path, out, n)) fprintf(stderr, _("dagloon: %s: not formatted (diff -u could not run)\n"), path);
         if (worst < EXIT_RULE_ERRORS) worst = EXIT_RULE_ERRORS;
       } else {
         OutFile o;

@@ -18,6 +18,7 @@
 #include "runtime/mem.h"
 #include "runtime/recio.h"
 #include "tools/letter.h"
+#include "runtime/i18n.h"
 
 #define ERRORS_FILE "fouten.csv"
 
@@ -43,24 +44,24 @@ static bool empty_folder(int fd) {
 
 LetterFolder *letter_folder_open(const char *dir) {
   if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-    fprintf(stderr, "dagloon: cannot make the letter folder '%s': %s\n", dir, strerror(errno));
+    fprintf(stderr, _("dagloon: cannot make the letter folder '%s': %s\n"), dir, strerror(errno));
     return NULL;
   }
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    fprintf(stderr, "dagloon: cannot open the letter folder '%s': %s\n", dir, strerror(errno));
+    fprintf(stderr, _("dagloon: cannot open the letter folder '%s': %s\n"), dir, strerror(errno));
     return NULL;
   }
   if (!empty_folder(fd)) {
-    fprintf(stderr, "dagloon: the letter folder '%s' is not empty; give a new or an empty folder, so no letter of "
-                    "another run is replaced or mixed in\n", dir);
+    fprintf(stderr, _("dagloon: the letter folder '%s' is not empty; give a new or an empty folder, so no letter of "
+                    "another run is replaced or mixed in\n"), dir);
     close(fd);
     return NULL;
   }
   int efd = openat(fd, ERRORS_FILE, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   FILE *errf = efd >= 0 ? fdopen(efd, "w") : NULL;
   if (!errf) {
-    fprintf(stderr, "dagloon: cannot write %s/%s: %s\n", dir, ERRORS_FILE, strerror(errno));
+    fprintf(stderr, _("dagloon: cannot write %s/%s: %s\n"), dir, ERRORS_FILE, strerror(errno));
     if (efd >= 0) close(efd);
     close(fd);
     return NULL;
@@ -78,13 +79,13 @@ bool letter_folder_put(LetterFolder *lf, const char *id, const char *ext, const 
                        size_t cap) {
   char name[320], tmp[340];
   if (!letter_file_name(id, ext, name, sizeof name)) {
-    snprintf(why, cap, "the id is empty or longer than 80 bytes, so it cannot name a letter");
+    snprintf(why, cap, _("the id is empty or longer than 80 bytes, so it cannot name a letter"));
     return false;
   }
   snprintf(tmp, sizeof tmp, ".%s.tmp", name);   /* a hidden name no letter has (letter names never start with '.') */
   int fd = openat(lf->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
-    snprintf(why, cap, "cannot write the letter: %s", strerror(errno));
+    snprintf(why, cap, _("cannot write the letter: %s"), strerror(errno));
     return false;
   }
   bool ok = true;
@@ -102,12 +103,12 @@ bool letter_folder_put(LetterFolder *lf, const char *id, const char *ext, const 
     ok = false;
     if (err == EEXIST) {
       unlinkat(lf->fd, tmp, 0);
-      snprintf(why, cap, "another dossier's letter has the same file name '%s' here", name);
+      snprintf(why, cap, _("another dossier's letter has the same file name '%s' here"), name);
       return false;
     }
   }
   unlinkat(lf->fd, tmp, 0);
-  if (!ok) snprintf(why, cap, "cannot write the letter: %s", strerror(err));
+  if (!ok) snprintf(why, cap, _("cannot write the letter: %s"), strerror(err));
   else lf->letters++;
   return ok;
 }
@@ -122,7 +123,7 @@ bool letter_folder_close(LetterFolder *lf, size_t *letters, size_t *errors) {
   int rc = errwriter_close(lf->ew);
   bool ok = rc == 0 && fflush(lf->errf) == 0 && fsync(fileno(lf->errf)) == 0;
   if (fclose(lf->errf) != 0) ok = false;
-  if (!ok) fprintf(stderr, "dagloon: cannot write %s/%s\n", lf->dir, ERRORS_FILE);
+  if (!ok) fprintf(stderr, _("dagloon: cannot write %s/%s\n"), lf->dir, ERRORS_FILE);
   *letters = lf->letters;
   *errors = lf->errors;
   close(lf->fd);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "runtime/mem.h"
 #include "tools/outfile.h"
+#include "runtime/i18n.h"
 
 extern char **environ;
 
@@ -45,8 +46,8 @@ static bool run_bounded(char *const argv[]) {
   int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) {
-    fprintf(stderr, "dagloon: cannot start %s to make the PDF: %s (install it: tools/setup-deps.sh chromium, or set "
-                    "DAGLOON_CHROMIUM)\n", argv[0], strerror(rc));
+    fprintf(stderr, _("dagloon: cannot start %s to make the PDF: %s (install it: tools/setup-deps.sh chromium, or set "
+                    "DAGLOON_CHROMIUM)\n"), argv[0], strerror(rc));
     return false;
   }
   int status = 0;
@@ -57,14 +58,14 @@ static bool run_bounded(char *const argv[]) {
     if (tenths >= CHROMIUM_SECONDS * 10) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
-      fprintf(stderr, "dagloon: %s did not finish the PDF within %d seconds\n", argv[0], CHROMIUM_SECONDS);
+      fprintf(stderr, _("dagloon: %s did not finish the PDF within %d seconds\n"), argv[0], CHROMIUM_SECONDS);
       return false;
     }
     struct timespec ts = {0, 100000000L};
     nanosleep(&ts, NULL);
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
-  fprintf(stderr, "dagloon: %s failed to make the PDF (status %d)\n", argv[0], status);
+  fprintf(stderr, _("dagloon: %s failed to make the PDF (status %d)\n"), argv[0], status);
   return false;
 }
 
@@ -73,7 +74,7 @@ bool letter_pdf(const char *html, size_t len, const char *path) {
   char dir[4096];
   snprintf(dir, sizeof dir, "%s/dagloon-brief-XXXXXX", tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(dir)) {
-    fprintf(stderr, "dagloon: cannot make a temporary folder for the PDF: %s\n", strerror(errno));
+    fprintf(stderr, _("dagloon: cannot make a temporary folder for the PDF: %s\n"), strerror(errno));
     return false;
   }
   char page[4200], pdf[4200], profile[4200], url[4300], out_arg[4300], profile_arg[4300];
@@ -95,7 +96,7 @@ bool letter_pdf(const char *html, size_t len, const char *path) {
     ok = run_bounded(argv);
   }
   FILE *in = ok ? fopen(pdf, "rb") : NULL;
-  if (!in && ok) fprintf(stderr, "dagloon: Chromium made no PDF\n");
+  if (!in && ok) fprintf(stderr, _("dagloon: Chromium made no PDF\n"));
   ok = in != NULL;
   if (ok) {
     OutFile of;

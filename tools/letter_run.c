@@ -15,6 +15,7 @@
 #include "tools/letter_pdf.h"
 #include "tools/outfile.h"
 #include "tools/version.h"
+#include "runtime/i18n.h"
 
 static bool ends_with(const char *s, const char *tail) {
   size_t n = strlen(s), k = strlen(tail);
@@ -38,7 +39,7 @@ int letter_to_file(const Chunk *c, const Trace *t, const ExplainRun *run, const 
   size_t len = 0;
   char *page = render(c, t, run, &len);
   if (!page) {
-    fprintf(stderr, "dagloon: out of memory for the letter\n");
+    fprintf(stderr, _("dagloon: out of memory for the letter\n"));
     return EXIT_WRITE_ERROR;
   }
   int rc = EXIT_OK;
@@ -108,12 +109,12 @@ int letter_folder_run(const ParsedArgs *a, const char *rules, const char *input,
     receipt_discard(receipt);
     rc = EXIT_USAGE;
   } else if (!(in = open_input(input))) {
-    fprintf(stderr, "dagloon: cannot open '%s': %s\n", input, strerror(errno));
+    fprintf(stderr, _("dagloon: cannot open '%s': %s\n"), input, strerror(errno));
     rc = EXIT_USAGE;
   } else if (!dossier_format(in, input, in_fmt, &rf)) {
     rc = EXIT_USAGE;
   } else if (!(rd = reader_open(&c->schema, in, input, rf, &err))) {
-    fprintf(stderr, "%s: error: %s\n", input, err ? err : "cannot read");
+    fprintf(stderr, _("%s: error: %s\n"), input, err ? err : _("cannot read"));
     free(err);
     rc = EXIT_USAGE;
   }
@@ -143,8 +144,9 @@ int letter_folder_run(const ParsedArgs *a, const char *rules, const char *input,
     if (!letter_folder_close(lf, &letters, &errors)) rc = EXIT_WRITE_ERROR;
     else if (read_failed) rc = EXIT_USAGE;
     else if (errors) rc = EXIT_RECORD_ERRORS;
-    fprintf(stderr, "dagloon: %zu letter%s in %s, %zu dossier%s without a letter (%sfouten.csv)\n", letters,
-            letters == 1 ? "" : "s", dir, errors, errors == 1 ? "" : "s", dir);
+    fprintf(stderr, ngettext("dagloon: %zu letter in %s, ", "dagloon: %zu letters in %s, ", letters), letters, dir);
+    fprintf(stderr, ngettext("%zu dossier without a letter (%sfouten.csv)\n", "%zu dossiers without a letter (%sfouten.csv)\n",
+                             errors), errors, dir);
   }
   if (rd) reader_close(rd);
   if (in && in != stdin) fclose(in);

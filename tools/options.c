@@ -11,13 +11,14 @@
 #include "runtime/mem.h"
 #include "runtime/strutil.h"
 #include "tools/cli.h"
+#include "runtime/i18n.h"
 
 const OptSpec common_options[] = {
-  {"allow-native", 0, OPT_INPUT_FILE, "PATH", "let rule files load this native library ('extern regel'),\n"
-                                              "repeatable; PATH=SHA256 also pins the hash of its bytes"},
-  {"allow-path", 0, OPT_VALUE, "DIR", "let rule files name files in this folder too (tables, proposals,\n"
-                                     "libraries), besides their rule-set tree; repeatable"},
-  {"help", 'h', OPT_FLAG, NULL, "this help"},
+  {"allow-native", 0, OPT_INPUT_FILE, "PATH", N_("let rule files load this native library ('extern regel'),\n"
+                                              "repeatable; PATH=SHA256 also pins the hash of its bytes")},
+  {"allow-path", 0, OPT_VALUE, "DIR", N_("let rule files name files in this folder too (tables, proposals,\n"
+                                     "libraries), besides their rule-set tree; repeatable")},
+  {"help", 'h', OPT_FLAG, NULL, N_("this help")},
   OPT_END,
 };
 
@@ -47,7 +48,7 @@ void option_help(const OptSpec *o, FILE *f) {
     w = 0;
   }
   fprintf(f, "%*s", HELP_COLUMN - w, "");
-  for (const char *p = o->help; *p; p++) {
+  for (const char *p = _(o->help); *p; p++) {
     fputc(*p, f);
     if (*p == '\n' && p[1]) fprintf(f, "%*s", HELP_COLUMN, "");
   }
@@ -56,20 +57,20 @@ void option_help(const OptSpec *o, FILE *f) {
 
 void command_help(const CommandSpec *cmd, FILE *f) {
   bool has_own = cmd->options && cmd->options->name;
-  fprintf(f, "usage: dagloon %s%s%s%s\n\n", cmd->name, *cmd->operands ? " " : "", cmd->operands,
-          has_own ? " [OPTIONS]" : "");
-  fprintf(f, "%s\n", cmd->description);
+  fprintf(f, _("usage: dagloon %s%s%s%s\n\n"), cmd->name, *cmd->operands ? " " : "", cmd->operands,
+          has_own ? _(" [OPTIONS]") : "");
+  fprintf(f, "%s\n", _(cmd->description));
   if (has_own) {
-    fputs("\noptions:\n", f);
+    fputs(_("\noptions:\n"), f);
     for (const OptSpec *o = cmd->options; o->name; o++) option_help(o, f);
   }
-  fputs("\nfor every command:\n", f);
+  fputs(_("\nfor every command:\n"), f);
   for (const OptSpec *o = common_options; o->name; o++) option_help(o, f);
-  if (cmd->exit_status) fprintf(f, "\nexit status: %s\n", cmd->exit_status);
+  if (cmd->exit_status) fprintf(f, _("\nexit status: %s\n"), _(cmd->exit_status));
 }
 
 int command_usage_error(const CommandSpec *cmd, const char *msg) {
-  fprintf(stderr, "dagloon: %s\n\n", msg);
+  fprintf(stderr, "dagloon: %s\n\n", _(msg));   /* command_usage_error is an xgettext keyword (Makefile) */
   command_help(cmd, stderr);
   return EXIT_USAGE;
 }
@@ -89,8 +90,8 @@ static int unknown_option(const CommandSpec *cmd, const OptList *l, const char *
   for (size_t i = 0; i < l->n; i++) longs[i] = l->v[i]->name;
   const char *near = *bare ? str_suggest(bare, strlen(bare), longs, l->n) : NULL;
   char msg[400];
-  if (near) snprintf(msg, sizeof msg, "unknown option '%s' (did you mean '--%s'?)", name, near);
-  else snprintf(msg, sizeof msg, "unknown option '%s'", name);
+  if (near) snprintf(msg, sizeof msg, _("unknown option '%s' (did you mean '--%s'?)"), name, near);
+  else snprintf(msg, sizeof msg, _("unknown option '%s'"), name);
   return command_usage_error(cmd, msg);
 }
 
@@ -119,9 +120,9 @@ static void usage_of_getopt(const CommandSpec *cmd, const OptList *l, int c, con
     unknown_option(cmd, l, letter);
     return;
   }
-  if (c == ':' && optopt < LONG_BASE) snprintf(msg, sizeof msg, "-%c needs a value", optopt);
-  else if (c == ':') snprintf(msg, sizeof msg, "--%s needs a value", named->name);
-  else snprintf(msg, sizeof msg, "--%s takes no value", named->name);
+  if (c == ':' && optopt < LONG_BASE) snprintf(msg, sizeof msg, _("-%c needs a value"), optopt);
+  else if (c == ':') snprintf(msg, sizeof msg, _("--%s needs a value"), named->name);
+  else snprintf(msg, sizeof msg, _("--%s takes no value"), named->name);
   command_usage_error(cmd, msg);
 }
 

@@ -16,12 +16,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "runtime/mem.h"
+#include "runtime/i18n.h"
 
 /* "dagloon: cannot write 'NAME': REASON" (standard output when name is NULL). */
 static void say_cannot_write(const char *name, int err) {
   const char *why = err ? strerror(err) : "a write failed";
-  if (name) fprintf(stderr, "dagloon: cannot write '%s': %s\n", name, why);
-  else fprintf(stderr, "dagloon: cannot write standard output: %s\n", why);
+  if (name) fprintf(stderr, _("dagloon: cannot write '%s': %s\n"), name, why);
+  else fprintf(stderr, _("dagloon: cannot write standard output: %s\n"), why);
 }
 
 /*
@@ -182,7 +183,7 @@ bool outfile_commit(OutFile *o) {
   bool ok = outfile_finish(o);
   struct stat st;
   if (ok && o->tmp && lstat(o->target, &st) == 0 && !S_ISREG(st.st_mode)) {   /* made a device or FIFO meanwhile */
-    fprintf(stderr, "dagloon: cannot write '%s': it is no longer a regular file; not replaced\n", o->path);
+    fprintf(stderr, _("dagloon: cannot write '%s': it is no longer a regular file; not replaced\n"), o->path);
     ok = false;
   } else if (ok && o->tmp && rename(o->tmp, o->target) != 0) {
     say_cannot_write(o->path, errno);
@@ -251,19 +252,20 @@ static bool outputs_distinct(const ParsedArgs *a, const char *const *ins, size_t
   for (size_t i = 0; i < nout; i++)
     if (output_id(outs[i], &ids[nids])) nids++;
   struct stat st;
+  const char *stdout_label = _("standard output");
   if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))   /* `>> in.csv` would read what it writes */
-    ids[nids++] = (FileId){"standard output", st.st_dev, st.st_ino, NULL};
+    ids[nids++] = (FileId){stdout_label, st.st_dev, st.st_ino, NULL};
   bool ok = true;
   for (size_t i = 0; i < nids && ok; i++) {
     for (size_t k = 0; k < nin && ok; k++) {
       if (ids[i].new_name || stat(ins[k], &st) != 0 || st.st_dev != ids[i].dev || st.st_ino != ids[i].ino) continue;
-      fprintf(stderr, "dagloon: the output '%s' is the input '%s' (the same file): writing it would destroy what is "
-              "to be read; name another output\n", ids[i].label, ins[k]);
+      fprintf(stderr, _("dagloon: the output '%s' is the input '%s' (the same file): writing it would destroy what is "
+              "to be read; name another output\n"), ids[i].label, ins[k]);
       ok = false;
     }
     for (size_t k = 0; each_other && k < i && ok; k++) {
-      if (!same_id(&ids[k], &ids[i]) || strcmp(ids[i].label, "standard output") == 0) continue;
-      fprintf(stderr, "dagloon: the outputs '%s' and '%s' are the same file: name a file for each\n", ids[k].label,
+      if (!same_id(&ids[k], &ids[i]) || ids[i].label == stdout_label) continue;
+      fprintf(stderr, _("dagloon: the outputs '%s' and '%s' are the same file: name a file for each\n"), ids[k].label,
               ids[i].label);
       ok = false;
     }

@@ -19,6 +19,7 @@
 #include "runtime/mem.h"
 #include "runtime/vm.h"
 #include "tools/unverified.h"
+#include "runtime/i18n.h"
 
 enum { BATCH_RECORDS = 1024 };
 
@@ -68,9 +69,9 @@ void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64
     errwriter_row(ew, recno, line, id, field, rule, where, reason);
     return;
   }
-  fprintf(stderr, "%s: error: record %" PRIu64, where, recno);
+  fprintf(stderr, _("%s: error: record %" PRIu64), where, recno);
   if (id && *id) fprintf(stderr, " (id '%s')", id);
-  if (field && *field) fprintf(stderr, ": field '%s'", field);
+  if (field && *field) fprintf(stderr, _(": field '%s'"), field);
   fprintf(stderr, ": %s\n", reason);
 }
 
@@ -204,7 +205,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   for (int t = 0; t < threads; t++)
     if (pthread_create(&tids[t], NULL, worker, &pl) == 0) started++;
   if (started == 0) {   /* no thread could be started: say so, and do the work here */
-    fprintf(stderr, "dagloon: could not start worker threads; running on one\n");
+    fprintf(stderr, _("dagloon: could not start worker threads; running on one\n"));
   }
   uint64_t written = 0;
   bool eof = false;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "runtime/mem.h"
+#include "runtime/i18n.h"
 
 struct Progress {
   FILE *in;
@@ -42,11 +43,12 @@ void progress_tick(Progress *p, uint64_t records) {
   if (t - p->last < 0.5) return;
   p->last = t;
   double rate = (double)records / (t - p->start);
-  fprintf(stderr, "\r%llu records, %.0f/s", (unsigned long long)records, rate);
+  fputc('\r', stderr);
+  fprintf(stderr, _("%llu records, %.0f/s"), (unsigned long long)records, rate);
   off_t pos = p->size > 0 ? ftello(p->in) : -1;
   if (pos > 0 && pos <= p->size) {
     double left = (t - p->start) * (double)(p->size - pos) / (double)pos;
-    fprintf(stderr, ", %.0f%%, about %.0f s left", 100.0 * (double)pos / (double)p->size, left);
+    fprintf(stderr, _(", %.0f%%, about %.0f s left"), 100.0 * (double)pos / (double)p->size, left);
   }
   fputs("   ", stderr);
   p->shown = true;

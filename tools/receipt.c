@@ -25,6 +25,7 @@
 #include "runtime/mem.h"
 #include "tools/cli.h"
 #include "tools/outfile.h"
+#include "runtime/i18n.h"
 
 #define RECEIPT_SCHEMA "dagloon-receipt/1"
 
@@ -140,7 +141,7 @@ Receipt *receipt_begin(const char *path, int argc, char **argv) {
     if (r->saved_stdout >= 0 && dup2(fd, STDOUT_FILENO) >= 0) r->capture = fd;
     else close(fd);
   }
-  if (r->capture < 0) fprintf(stderr, "dagloon: warning: cannot catch standard output for the receipt: %s\n", strerror(errno));
+  if (r->capture < 0) fprintf(stderr, _("dagloon: warning: cannot catch standard output for the receipt: %s\n"), strerror(errno));
   return r;
 }
 
@@ -219,7 +220,7 @@ int receipt_end(Receipt *r, int status, const char *engine) {
     add_entry(r, "stdout", "-", ok ? hex : NULL, bytes);
     close(r->capture);
     if (!ok) {   /* what the command printed did not reach standard output */
-      fprintf(stderr, "dagloon: cannot write standard output: %s\n", strerror(errno));
+      fprintf(stderr, _("dagloon: cannot write standard output: %s\n"), strerror(errno));
       status = EXIT_WRITE_ERROR;
     }
   }
@@ -243,7 +244,7 @@ int receipt_end(Receipt *r, int status, const char *engine) {
   FILE *f = outfile_open(&of, r->path);
   if (!f || json_dumpf(r->top, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || !outfile_commit(&of)) {
     outfile_abort(&of);
-    fprintf(stderr, "dagloon: the receipt '%s' is not written\n", r->path);
+    fprintf(stderr, _("dagloon: the receipt '%s' is not written\n"), r->path);
     rc = EXIT_WRITE_ERROR;
   }
   json_decref(r->top);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "runtime/mem.h"
 #include "tools/commands.h"
+#include "runtime/i18n.h"
 
 #define RECEIPT_SCHEMA "dagloon-receipt/1"
 
@@ -80,11 +81,11 @@ static bool read_files(json_t *files, ReplayPlan *p, char *err, size_t cap) {
   for (size_t i = 0; i < n; i++) {
     json_t *e = json_array_get(files, i);
     if (!json_is_object(e)) return fail(err, cap, "file %zu is not an object", i + 1);
-    snprintf(what, sizeof what, "the role of file %zu", i + 1);
+    snprintf(what, sizeof what, _("the role of file %zu"), i + 1);
     const char *role = text_of(json_object_get(e, "role"), what, err, cap);
     if (!role) return false;
     if (!role_known(role)) return fail(err, cap, "file %zu has an unknown role '%s'", i + 1, role);
-    snprintf(what, sizeof what, "the path of file %zu", i + 1);
+    snprintf(what, sizeof what, _("the path of file %zu"), i + 1);
     const char *path = text_of(json_object_get(e, "path"), what, err, cap);
     if (!path) return false;
     if (!*path) return fail(err, cap, "file %zu has an empty path", i + 1);
@@ -121,7 +122,7 @@ static bool read_command(json_t *cmd, ReplayPlan *p, char *err, size_t cap) {
   const char **argv = xcalloc(n, sizeof *argv);
   char what[64];
   for (size_t i = 0; i < n; i++) {
-    snprintf(what, sizeof what, "argument %zu of the command", i);
+    snprintf(what, sizeof what, _("argument %zu of the command"), i);
     if (!(argv[i] = text_of(json_array_get(cmd, i), what, err, cap))) {
       free(argv);
       return false;

@@ -31,6 +31,7 @@
 #include "runtime/mem.h"
 #include "tools/cli.h"
 #include "tools/receipt_plan.h"
+#include "runtime/i18n.h"
 
 extern char **environ;
 
@@ -65,7 +66,7 @@ static char *read_receipt(const char *path, size_t *len, char *err, size_t cap) 
     if (r == 0) break;
     n += (size_t)r;
     if (n > (size_t)st.st_size) {   /* grew while read */
-      snprintf(err, cap, "it changed while it was read");
+      snprintf(err, cap, _("it changed while it was read"));
       free(buf);
       close(fd);
       return NULL;
@@ -126,9 +127,9 @@ static bool operator_natives(const ParsedArgs *args, Allowed **out, size_t *n) {
     Allowed a = {realpath(path, NULL), "", false};
     uint64_t bytes;
     bool ok = a.real && sha256_file(a.real, a.hex, &bytes);
-    if (!ok) fprintf(stderr, "replay: --allow-native %s: %s\n", path, strerror(errno));
+    if (!ok) fprintf(stderr, _("replay: --allow-native %s: %s\n"), path, strerror(errno));
     else if (*pin && strcmp(pin, a.hex) != 0)
-      fprintf(stderr, "replay: --allow-native %s: its sha256 is %s, not %s\n", path, a.hex, pin);
+      fprintf(stderr, _("replay: --allow-native %s: its sha256 is %s, not %s\n"), path, a.hex, pin);
     free(path);
     if (!ok || (*pin && strcmp(pin, a.hex) != 0)) {
       free(a.real);
@@ -152,7 +153,7 @@ static bool operator_paths(const ParsedArgs *args, char ***out, size_t *n) {
   for (const char *v; (v = operator_value(args, "allow-path", &before, &pos));) {
     char *real = realpath(v, NULL);
     if (!real) {
-      fprintf(stderr, "replay: --allow-path %s: %s\n", v, strerror(errno));
+      fprintf(stderr, _("replay: --allow-path %s: %s\n"), v, strerror(errno));
       return false;
     }
     VEC_PUSH(*out, *n, cap, real);
@@ -176,13 +177,13 @@ static bool natives_match(const ReplayPlan *p, const char *receipt, Allowed *al,
       if (real && strcmp(real, al[k].real) == 0) same = &al[k];
     free(real);
     if (!same) {
-      fprintf(stderr, "replay: refused: the receipt records the native library %s, which this replay does not "
-              "allow: a receipt cannot allow native code; if you trust it: dagloon replay %s --allow-native %s%s%s\n",
+      fprintf(stderr, _("replay: refused: the receipt records the native library %s, which this replay does not "
+              "allow: a receipt cannot allow native code; if you trust it: dagloon replay %s --allow-native %s%s%s\n"),
               f->path, receipt, f->path[0] == '/' ? "" : p->directory, f->path[0] == '/' ? "" : "/", f->path);
       ok = false;
     } else if (!f->sha256 || strcmp(f->sha256, same->hex) != 0) {
-      fprintf(stderr, "replay: refused: --allow-native %s: sha256 %s, but the receipt recorded %s for the native "
-              "library %s\n", same->real, same->hex, f->sha256 ? f->sha256 : "none", f->path);
+      fprintf(stderr, _("replay: refused: --allow-native %s: sha256 %s, but the receipt recorded %s for the native "
+              "library %s\n"), same->real, same->hex, f->sha256 ? f->sha256 : "none", f->path);
       same->matched = true;
       ok = false;
     } else {
@@ -191,7 +192,7 @@ static bool natives_match(const ReplayPlan *p, const char *receipt, Allowed *al,
   }
   for (size_t k = 0; k < n; k++)
     if (!al[k].matched) {
-      fprintf(stderr, "replay: refused: --allow-native %s: the receipt records no such native library\n", al[k].real);
+      fprintf(stderr, _("replay: refused: --allow-native %s: the receipt records no such native library\n"), al[k].real);
       ok = false;
     }
   return ok;
@@ -247,7 +248,7 @@ static bool make_temp_dir(void) {
   temp_dir = xmalloc(n);
   snprintf(temp_dir, n, "%s/dagloon-replay-XXXXXX", base);
   if (!mkdtemp(temp_dir)) {
-    fprintf(stderr, "replay: cannot make a temporary directory in %s: %s\n", base, strerror(errno));
+    fprintf(stderr, _("replay: cannot make a temporary directory in %s: %s\n"), base, strerror(errno));
     free(temp_dir);
     temp_dir = NULL;
     return false;
@@ -329,7 +330,7 @@ static bool files_differ(const ReplayPlan *was, const ReplayPlan *now) {
   bool differ = false;
   size_t n = was->nfiles > now->nfiles ? was->nfiles : now->nfiles;
   if (was->nfiles != now->nfiles) {
-    fprintf(stderr, "replay: DIFFERS: %zu files in the receipt, %zu now\n", was->nfiles, now->nfiles);
+    fprintf(stderr, _("replay: DIFFERS: %zu files in the receipt, %zu now\n"), was->nfiles, now->nfiles);
     differ = true;
   }
   for (size_t j = 0; j < n; j++) {
@@ -338,26 +339,26 @@ static bool files_differ(const ReplayPlan *was, const ReplayPlan *now) {
       if (a->sha256 && b->sha256 && strcmp(a->sha256, b->sha256) == 0) continue;
       differ = true;
       if (receipt_role_read(a->role) && !a->sha256)
-        fprintf(stderr, "replay: DIFFERS: %s %s was not hashed (standard input cannot be replayed)\n", a->role, a->path);
+        fprintf(stderr, _("replay: DIFFERS: %s %s was not hashed (standard input cannot be replayed)\n"), a->role, a->path);
       else if (receipt_role_read(a->role))
-        fprintf(stderr, "replay: DIFFERS: %s %s has changed: its sha256 is not %s, as in the receipt\n", a->role,
+        fprintf(stderr, _("replay: DIFFERS: %s %s has changed: its sha256 is not %s, as in the receipt\n"), a->role,
                 a->path, a->sha256 ? a->sha256 : "-");
       else
-        fprintf(stderr, "replay: DIFFERS: %s %s: sha256 %s in the receipt, %s now%s\n", a->role, a->path,
+        fprintf(stderr, _("replay: DIFFERS: %s %s: sha256 %s in the receipt, %s now%s\n"), a->role, a->path,
                 a->sha256 ? a->sha256 : "-", b->sha256 ? b->sha256 : "-",
                 strcmp(a->role, "compiled") == 0 ? " (the rules compile to other bytecode)"
                                                  : " (the output is not byte-identical)");
     } else if (a && b) {
       differ = true;
-      fprintf(stderr, "replay: DIFFERS: file %zu is %s %s in the receipt, %s %s now\n", j + 1, a->role, a->path,
+      fprintf(stderr, _("replay: DIFFERS: file %zu is %s %s in the receipt, %s %s now\n"), j + 1, a->role, a->path,
               b->role, role_written(b->role) ? "(in the replay's directory)" : b->path);
     } else if (a) {
       differ = true;
-      fprintf(stderr, "replay: DIFFERS: %s %s is in the receipt, but was not %s now\n", a->role, a->path,
+      fprintf(stderr, _("replay: DIFFERS: %s %s is in the receipt, but was not %s now\n"), a->role, a->path,
               role_written(a->role) ? "written" : "read");
     } else {
       differ = true;
-      fprintf(stderr, "replay: DIFFERS: %s %s now, not in the receipt\n", b->role,
+      fprintf(stderr, _("replay: DIFFERS: %s %s now, not in the receipt\n"), b->role,
               role_written(b->role) ? "(written)" : b->path);
     }
   }
@@ -380,13 +381,13 @@ static int replay_plan_run(const ReplayPlan *p, const char *receipt, Allowed *al
   char sig[32];
   snprintf(sig, sizeof sig, "%016" PRIx64, bundle_opcode_signature());
   if (strcmp(p->engine, engine) != 0 || p->bundle_format != BUNDLE_FORMAT || strcmp(p->opcodes, sig) != 0) {
-    fprintf(stderr, "replay: DIFFERS: the receipt was made by dagloon %s (bundle format %" PRId64
-            ", opcodes %s); this is dagloon %s (bundle format %d, opcodes %s)\n", p->engine, p->bundle_format,
+    fprintf(stderr, _("replay: DIFFERS: the receipt was made by dagloon %s (bundle format %" PRId64
+            ", opcodes %s); this is dagloon %s (bundle format %d, opcodes %s)\n"), p->engine, p->bundle_format,
             p->opcodes, engine, BUNDLE_FORMAT, sig);
     differ = true;
   }
   if (chdir(p->directory) != 0) {
-    fprintf(stderr, "replay: cannot enter the receipt's directory %s: the paths in the receipt are relative to it\n",
+    fprintf(stderr, _("replay: cannot enter the receipt's directory %s: the paths in the receipt are relative to it\n"),
             p->directory);
     return EXIT_USAGE;
   }
@@ -409,18 +410,18 @@ static int replay_plan_run(const ReplayPlan *p, const char *receipt, Allowed *al
   ReplayPlan now;
   int rc;
   if (!read_new_receipt(again, &now)) {
-    fprintf(stderr, "replay: the command did not write its receipt (exit %d); its messages:\n", st);
+    fprintf(stderr, _("replay: the command did not write its receipt (exit %d); its messages:\n"), st);
     show_messages(errpath);
     rc = 3;
   } else {
     if (p->exit != now.exit) {
-      fprintf(stderr, "replay: DIFFERS: exit status %d in the receipt, %d now\n", p->exit, now.exit);
+      fprintf(stderr, _("replay: DIFFERS: exit status %d in the receipt, %d now\n"), p->exit, now.exit);
       differ = true;
     }
     differ |= files_differ(p, &now);
     if (!differ)
-      fprintf(stderr, "replay: reproduced: the same engine, rules, compiled bundle, input and output (%zu files), "
-              "exit %d\n", p->nfiles, p->exit);
+      fprintf(stderr, _("replay: reproduced: the same engine, rules, compiled bundle, input and output (%zu files), "
+              "exit %d\n"), p->nfiles, p->exit);
     rc = differ ? 3 : 0;
     replay_plan_free(&now);
   }
@@ -438,7 +439,7 @@ int cmd_replay(const ParsedArgs *args, const char *engine) {
   char *text = read_receipt(path, &len, err, sizeof err);
   ReplayPlan p;
   if (!text || !replay_plan_parse(text, len, &p, err, sizeof err)) {
-    fprintf(stderr, "replay: refused: %s is not a receipt that can be replayed: %s\n", path, err);
+    fprintf(stderr, _("replay: refused: %s is not a receipt that can be replayed: %s\n"), path, err);
     free(text);
     return EXIT_USAGE;
   }

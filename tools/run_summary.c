@@ -18,6 +18,7 @@
 #include "runtime/num.h"
 #include "tools/nl_html.h"
 #include "tools/report_format.h"
+#include "runtime/i18n.h"
 
 enum { LARGEST = 10 };   /* the largest cases listed per geld column */
 
@@ -78,8 +79,11 @@ RunSummary *run_summary_new(const Chunk *c, const char *by, char *why, size_t ca
     s->cols[s->ncols++] = col;
   }
   if (by && (s->by < 0 || !s->cols[s->by].choice)) {
-    snprintf(why, cap, "--by must name a keuze or waarheid output column; '%s' is %s", by,
-             s->by < 0 ? "none of the rule set's output columns of those types" : "a number");
+    snprintf(why, cap,
+             s->by < 0 ? _("--by must name a keuze or waarheid output column; '%s' is none of the rule set's output "
+                           "columns of those types")
+                       : _("--by must name a keuze or waarheid output column; '%s' is a number"),
+             by);
     run_summary_free(s);
     return NULL;
   }
@@ -377,7 +381,7 @@ json_t *run_summary_json(RunSummary *s, const char *rules, const char *input) {
   free(rs);
   json_object_set_new(j, "errors_by_reason", reasons);
   if (s->overflow) {
-    fprintf(stderr, "dagloon: a total does not fit an exact number; the summary is not written\n");
+    fprintf(stderr, _("dagloon: a total does not fit an exact number; the summary is not written\n"));
     json_decref(j);
     return NULL;
   }
@@ -406,36 +410,37 @@ static void text_scope(FILE *f, json_t *sc, const char *indent) {
     fputc('\n', f);
   }
   json_object_foreach(json_object_get(sc, "numbers"), name, v) {
-    fprintf(f, "%s%s: %" JSON_INTEGER_FORMAT " dossiers, %" JSON_INTEGER_FORMAT " not zero; total %s; min %s, p25 %s, "
-            "median %s, p75 %s, max %s; mean %s\n", indent, name, ji(v, "dossiers"), ji(v, "nonzero"), js(v, "total"),
+    fprintf(f, _("%s%s: %lld dossiers, %lld not zero; total %s; min %s, p25 %s, median %s, p75 %s, max %s; mean %s\n"),
+            indent, name, ji(v, "dossiers"), ji(v, "nonzero"), js(v, "total"),
             js(v, "min"), js(v, "p25"), js(v, "median"), js(v, "p75"), js(v, "max"), js(v, "mean"));
   }
 }
 
 static void write_text(FILE *f, json_t *j) {
   json_t *all = json_object_get(j, "all");
-  fprintf(f, "run: %s over %s%s%s\n", js(j, "rules"), js(j, "input"), json_is_string(json_object_get(j, "by")) ? ", by " : "",
-          json_is_string(json_object_get(j, "by")) ? js(j, "by") : "");
-  fprintf(f, "all: %" JSON_INTEGER_FORMAT " dossiers = %" JSON_INTEGER_FORMAT " computed + %" JSON_INTEGER_FORMAT
-          " met een fout (%" JSON_INTEGER_FORMAT " invoer, %" JSON_INTEGER_FORMAT " berekening)\n", ji(all, "records"),
+  if (json_is_string(json_object_get(j, "by")))
+    fprintf(f, _("run: %s over %s, by %s\n"), js(j, "rules"), js(j, "input"), js(j, "by"));
+  else
+    fprintf(f, _("run: %s over %s\n"), js(j, "rules"), js(j, "input"));
+  fprintf(f, _("all: %lld dossiers = %lld computed + %lld met een fout (%lld invoer, %lld berekening)\n"), ji(all, "records"),
           ji(all, "dossiers"), ji(all, "errors"), ji(all, "input_errors"), ji(all, "computation_errors"));
   text_scope(f, all, "  ");
   size_t i;
   json_t *v;
   if (json_object_get(j, "groups")) {
     json_array_foreach(json_object_get(j, "groups"), i, v) {
-      fprintf(f, "%s = %s: %" JSON_INTEGER_FORMAT " dossiers\n", js(j, "by"), js(v, "group"), ji(v, "dossiers"));
+      fprintf(f, _("%s = %s: %lld dossiers\n"), js(j, "by"), js(v, "group"), ji(v, "dossiers"));
       text_scope(f, v, "  ");
     }
   }
   const char *name;
   json_t *top;
   json_object_foreach(json_object_get(j, "largest"), name, top) {
-    fprintf(f, "largest %s:", name);
+    fprintf(f, _("largest %s:"), name);
     json_array_foreach(top, i, v) fprintf(f, " %s %s;", js(v, "id"), js(v, "value"));
     fputc('\n', f);
   }
-  fprintf(f, "error rows by reason:\n");
+  fprintf(f, _("error rows by reason:\n"));
   json_array_foreach(json_object_get(j, "errors_by_reason"), i, v)
     fprintf(f, "  %8" JSON_INTEGER_FORMAT "  %s: %s\n", ji(v, "dossiers"), js(v, "kind"), js(v, "reason"));
 }

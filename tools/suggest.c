@@ -8,6 +8,7 @@
 #include <string.h>
 #include "runtime/mem.h"
 #include "runtime/strutil.h"
+#include "runtime/i18n.h"
 
 size_t suggest_nearest(const char *name, const char *const *cands, size_t ncands, const char **out, size_t max) {
   size_t len = strlen(name);
@@ -30,8 +31,11 @@ void suggest_phrase(const char *name, const char *const *cands, size_t ncands, c
   size_t k = 0;
   buf[0] = 0;
   if (n == 0 || cap == 0) return;
-  k += (size_t)snprintf(buf, cap, "did you mean ");
-  for (size_t i = 0; i < n && k < cap; i++)
-    k += (size_t)snprintf(buf + k, cap - k, "%s'%s'", i == 0 ? "" : i + 1 == n ? " or " : ", ", near[i]);
-  if (k < cap) snprintf(buf + k, cap - k, "?");
+  char list[512];
+  list[0] = 0;
+  /* TRANSLATORS: between the last two names of "did you mean 'a', 'b' or 'c'?" */
+  const char *or = _(" or ");
+  for (size_t i = 0; i < n && k < sizeof list; i++)
+    k += (size_t)snprintf(list + k, sizeof list - k, "%s'%s'", i == 0 ? "" : i + 1 == n ? or : ", ", near[i]);
+  snprintf(buf, cap, _("did you mean %s?"), list);
 }

@@ -21,8 +21,15 @@
 #                       each is run a second time from a bundle ('dagloon compile'), which must
 #                       give the same bytes and exit status
 #
+#   nl/NAME.cmd         like cli/, run with Dutch messages (LANGUAGE=nl) -> NAME.expected
+#
+# Every golden but nl/ is English: the messages' language is set here, not taken from the caller
+# (C.UTF-8, not C: gettext ignores LANGUAGE under the C locale, so nl/ can choose Dutch).
+#
 # Run from the repository root: sh tests/golden/run.sh build/dagloon
 set -u
+export LC_ALL=C.UTF-8
+unset LANGUAGE LC_MESSAGES LANG DAGLOON_LOCALEDIR
 BIN=${1:-build/dagloon}
 DIR=tests/golden
 TMP=$(mktemp -d)
@@ -368,6 +375,18 @@ for c in "$DIR"/cli/*.cmd; do
   T="$TMP/cli"
   rm -rf "$T" && mkdir -p "$T"
   BIN="$BIN" T="$T" sh "$c" >"$TMP/out" 2>"$TMP/err"
+  st=$?
+  { printf '$ %s\n[stdout]\n' "$(cat "$c")"; cat "$TMP/out"; printf '[stderr]\n'; cat "$TMP/err"; printf '[exit %s]\n' "$st"; } \
+    >"$TMP/cli.out"
+  compare "$c" "${c%.cmd}.expected" "$TMP/cli.out"
+done
+
+# nl/NAME.cmd: the same as cli/, with the messages in Dutch (tools/po/nl.po).
+for c in "$DIR"/nl/*.cmd; do
+  [ -e "$c" ] || continue
+  T="$TMP/cli"
+  rm -rf "$T" && mkdir -p "$T"
+  LANGUAGE=nl BIN="$BIN" T="$T" sh "$c" >"$TMP/out" 2>"$TMP/err"
   st=$?
   { printf '$ %s\n[stdout]\n' "$(cat "$c")"; cat "$TMP/out"; printf '[stderr]\n'; cat "$TMP/err"; printf '[exit %s]\n' "$st"; } \
     >"$TMP/cli.out"

@@ -4,6 +4,7 @@ and reads framed messages from its standard output in a thread, so a test
 can wait for a response or a notification with a timeout."""
 
 import json
+import os
 import queue
 import subprocess
 import threading
@@ -13,8 +14,11 @@ import time
 class Server:
     def __init__(self, argv, stderr_path, cwd=None):
         self.stderr = open(stderr_path, "wb")
+        # English unless the client asks for another language (initialize's locale): the tests read the log
+        env = dict(os.environ, LC_ALL="C.UTF-8")
+        env.pop("LANGUAGE", None)
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.stderr, cwd=cwd)
+                                     stderr=self.stderr, cwd=cwd, env=env)
         self.messages = queue.Queue()
         self.raw_out = bytearray()      # every byte the server wrote, to check it is only protocol
         self.framing_errors = []

@@ -61,7 +61,7 @@ def norm(x):
     if isinstance(x, list):
         return [norm(v) for v in x]
     if isinstance(x, dict):
-        return {k: ("<%d characters>" % len(v) if k == "text" and isinstance(v, str) and len(v) > 60 else norm(v))
+        return {norm(k): ("<%d characters>" % len(v) if k == "text" and isinstance(v, str) and len(v) > 60 else norm(v))
                 for k, v in x.items()}
     return x
 
@@ -179,6 +179,14 @@ if e010:
     check(len(rel) == 1 and rel[0]["location"]["uri"] == uri(LOON) and
           rel[0]["location"]["range"] == {"start": {"line": 12, "character": 6}, "end": {"line": 12, "character": 18}},
           "E010's related information points at the first 'omschrijving' (line 13, columns 7-18): %s" % rel)
+
+# the quick fix of the E012 just published, from the same analysis (features.h's code actions)
+r = ask(srv, "textDocument/codeAction", {"textDocument": {"uri": uri(LOON)},
+                                         "range": {"start": {"line": 10, "character": 38}, "end": {"line": 10, "character": 46}},
+                                         "context": {"diagnostics": e012}})
+check(isinstance(r.get("result"), list), "codeAction on the typed error answers CodeAction[]")
+fixes = json.dumps(r.get("result"))
+check('"newText": "dagloon"' in fixes, "the quick fix replaces 'dagloonn' by 'dagloon': %s" % fixes[:300])
 
 # fix it again: the list is cleared
 tell(srv, "textDocument/didChange", {"textDocument": {"uri": uri(LOON), "version": 3},
@@ -493,6 +501,17 @@ except (TimeoutError, EOFError) as e:
 s.request("shutdown")
 s.notify("exit", None)
 check(s.wait_exit() == 0, "random_edits: exit 0")
+
+# the client's locale chooses the language of the messages (i18n_use): Dutch for "nl-NL"
+s = start("locale_nl")
+s.request("initialize", {"processId": None, "capabilities": {}, "locale": "nl-NL"})
+s.notify("textDocument/didOpen", {"textDocument": {"uri": uri(LOON), "version": 1, "text": broken}})
+d = await_diagnostics(s, uri(LOON), lambda d: len(d) > 0, "diagnostics with the locale nl-NL")
+msgs = " | ".join(x["message"] for x in d)
+check("onbekende naam 'dagloonn'" in msgs, "the messages in Dutch for the locale nl-NL: %s" % msgs)
+s.request("shutdown")
+s.notify("exit", None)
+check(s.wait_exit() == 0, "locale_nl: exit 0")
 
 # the client goes away: writes fail with EPIPE and the server stops cleanly (status 1, not killed by SIGPIPE)
 import subprocess  # noqa: E402

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/mem.h"
+#include "xref.h"
 
 bool analysis_build(Analysis *a, const char *root) { return analysis_build_with(a, root, NULL); }
 
@@ -19,10 +20,14 @@ bool analysis_build_with(Analysis *a, const char *root, const SourceOverlay *ove
   a->root = xstrdup(root);
   const char *paths[] = {root};
   front_compile(&a->front, paths, 1, FRONT_CHECK);
+  a->xref = xmalloc(sizeof *a->xref);
+  xref_build(a->xref, a->front.prog);
   return a->front.load_error[0] == 0;
 }
 
 void analysis_free(Analysis *a) {
+  if (a->xref) xref_free(a->xref);
+  free(a->xref);
   front_free(&a->front);
   free(a->root);
   memset(a, 0, sizeof *a);

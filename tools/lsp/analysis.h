@@ -21,6 +21,7 @@ typedef struct Analysis {
   Front front;      /* front.src: every file read (rule files, used sets, a base, table CSVs); front.diags;
                        front.prog: the checked Program, or NULL when a file did not parse */
   char *root;       /* the rule-set folder compiled, absolute */
+  struct Xref *xref; /* every declaration and every place naming one (xref.h), built with the analysis */
 } Analysis;
 
 /*

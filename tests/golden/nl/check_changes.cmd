@@ -1,0 +1,1 @@
+$BIN check --changes tests/compare/voorstel

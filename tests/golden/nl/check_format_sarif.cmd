@@ -1,0 +1,1 @@
+$BIN check --format sarif tests/golden/cli/check_format/rules/mixed.rules tests/golden/cli/check_format/second.rules

@@ -1,0 +1,1 @@
+$BIN compile rules/voorbeeld -o $T/voorbeeld.dlb 2>&1 | sed "s|$T|T|"

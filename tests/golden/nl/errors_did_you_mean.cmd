@@ -1,0 +1,1 @@
+$BIN check tests/golden/errors/e012_typo_in_field.rules

@@ -1,0 +1,1 @@
+$BIN check tests/golden/errors/e001_unterminated_string.rules

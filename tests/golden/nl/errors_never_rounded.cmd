@@ -1,0 +1,1 @@
+$BIN check tests/golden/errors/e016_money_never_rounded.rules

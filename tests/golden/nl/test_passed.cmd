@@ -1,0 +1,1 @@
+$BIN test rules/voorbeeld tests/cases/voorbeeld

@@ -1,0 +1,1 @@
+$BIN run rules/voorbeeld rules/voorbeeld/dossiers.jsonl --threads

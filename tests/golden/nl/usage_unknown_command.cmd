@@ -1,0 +1,1 @@
+$BIN rnu tests/golden/run/voorbeeld/rules.rules

@@ -1,0 +1,1 @@
+$BIN run --treads 2 rules/voorbeeld rules/voorbeeld/dossiers.jsonl
