@@ -103,9 +103,9 @@ all: $(DAGLOON) $(NATIVES) $(MO) lib
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# (tools/options.o and the language queries of tools/lsp/ are unit-tested; they need nothing else of tools/)
+# (tools/options.o and the language queries of tools/lsp/ are unit-tested; they need nothing else of tools/ but check_report.o, whose message and text the published diagnostics share)
 LSP_FEAT_OBJ := $(patsubst %,$(OBJ)/tools/lsp/%.o,position analysis xref feature_util casefiles links hover navigate complete actions symbols)
-$(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(LSP_FEAT_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES) $(MO)
+$(UNIT): $(UNIT_OBJ) $(OBJ)/tools/options.o $(OBJ)/tools/check_report.o $(LSP_FEAT_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) | $(NATIVES) $(MO)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 $(POT): $(PO_SOURCES)
@@ -256,6 +256,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/i18n/run.sh $(DAGLOON) $(BUILD)
 	sh tests/sarif/run.sh $(DAGLOON)
 	sh tests/fmt/run.sh $(DAGLOON)
+	sh tests/lsp/run.sh $(DAGLOON)
 	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	python3 tests/compare/check.py $(DAGLOON)

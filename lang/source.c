@@ -13,6 +13,17 @@
 
 static int src_read(SourceSet *ss, FILE *fp, const char *path, char *err, size_t cap);
 
+/* The overlay's text for `path` added as that file: its index, or -1 when the overlay has none. */
+static int src_from_overlay(SourceSet *ss, const char *path) {
+  const char *text;
+  uint32_t len;
+  if (!ss->overlay || !ss->overlay->text_of(ss->overlay->ctx, path, &text, &len)) return -1;
+  char *name = path_normalise(path);
+  uint32_t idx = src_add(ss, name, text, len);
+  free(name);
+  return (int)idx;
+}
+
 uint32_t src_add(SourceSet *ss, const char *name, const char *text, uint32_t len) {
   SourceFile f = {xstrdup(name), xstrndup(text, len), len, NULL, 0};
   size_t ncap = 0, nl = 0;
@@ -65,6 +76,8 @@ char *path_normalise(const char *path) {
 }
 
 int src_load(SourceSet *ss, const char *path, char *err, size_t cap) {
+  int over = src_from_overlay(ss, path);
+  if (over >= 0) return over;
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     snprintf(err, cap, _("cannot open '%s': %s"), path, strerror(errno));
@@ -74,6 +87,11 @@ int src_load(SourceSet *ss, const char *path, char *err, size_t cap) {
 }
 
 int src_load_fd(SourceSet *ss, int fd, const char *path, char *err, size_t cap) {
+  int over = src_from_overlay(ss, path);
+  if (over >= 0) {
+    close(fd);
+    return over;
+  }
   FILE *fp = fdopen(fd, "rb");
   if (!fp) {
     snprintf(err, cap, _("cannot open '%s': %s"), path, strerror(errno));

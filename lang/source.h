@@ -18,9 +18,22 @@ typedef struct SourceFile {
   uint32_t nlines;
 } SourceFile;
 
+/*
+** Text that stands in for a file on disk (the language server's unsaved
+** buffers): asked by src_load and src_load_fd with the path as given; true
+** and the text (not copied by the callee, copied by the loader) to read it
+** instead. src_load_fd asks only after the descriptor was opened, so what
+** decides whether a path may be read (sandbox.h) still decides for it.
+*/
+typedef struct SourceOverlay {
+  bool (*text_of)(void *ctx, const char *path, const char **text, uint32_t *len);
+  void *ctx;
+} SourceOverlay;
+
 typedef struct SourceSet {
   SourceFile *files;
   uint32_t n, cap;
+  const SourceOverlay *overlay;   /* NULL: every file from the disk */
 } SourceSet;
 
 /* Read a file; returns its index, or -1 with a message in err (errno text). */

@@ -67,6 +67,21 @@ static json_t *text(const char *s) {
   return j;
 }
 
+json_t *check_report_text(const char *s) { return text(s); }
+
+char *check_report_message(const Diag *dg) {
+  /* notes without a place are part of what the reader must see: they follow the message, as in the text form */
+  const char *note = _("note");   /* the label of lang/diag.c's text form */
+  size_t len = strlen(dg->msg) + 1;
+  for (size_t i = 0; i < dg->nnotes; i++)
+    if (!dg->notev[i].has_at) len += strlen(dg->notev[i].text) + strlen(note) + 4;
+  char *msg = xmalloc(len), *w = msg;
+  w += sprintf(w, "%s", dg->msg);
+  for (size_t i = 0; i < dg->nnotes; i++)
+    if (!dg->notev[i].has_at) w += sprintf(w, "\n%s: %s", note, dg->notev[i].text);
+  return msg;
+}
+
 typedef struct Place {
   const char *file;
   uint32_t line, col, end_line, end_col;
@@ -170,15 +185,7 @@ static void sarif_code(CheckReport *r, const char *code) {
 }
 
 static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg) {
-  /* notes without a place are part of what the reader must see: they follow the message, as in the text form */
-  const char *note = _("note");   /* the label of lang/diag.c's text form */
-  size_t len = strlen(dg->msg) + 1;
-  for (size_t i = 0; i < dg->nnotes; i++)
-    if (!dg->notev[i].has_at) len += strlen(dg->notev[i].text) + strlen(note) + 4;
-  char *msg = xmalloc(len), *w = msg;
-  w += sprintf(w, "%s", dg->msg);
-  for (size_t i = 0; i < dg->nnotes; i++)
-    if (!dg->notev[i].has_at) w += sprintf(w, "\n%s: %s", note, dg->notev[i].text);
+  char *msg = check_report_message(dg);
   const char *code = dg->code ? dg->code : "E000";
   sarif_code(r, code);
   json_t *o = json_pack("{s:s,s:s,s:{s:o}}", "ruleId", code, "level", severity(dg->level), "message", "text", text(msg));

@@ -9,6 +9,7 @@
 #ifndef DAGLOON_CHECK_REPORT_H
 #define DAGLOON_CHECK_REPORT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include "lang/front.h"
@@ -25,5 +26,14 @@ CheckReport *check_report_new(CheckFormat fmt);
 void check_report_add(CheckReport *r, const char *path, Front *f);
 /* Write the report (one JSON document) to `out` and free it; false if it could not be written. */
 bool check_report_finish(CheckReport *r, FILE *out);
+
+/*
+** A JSON string of text from outside (a path, a message quoting a file):
+** bytes that are not UTF-8 become U+FFFD (jansson would refuse the string).
+** For the language server's diagnostics, the same data this report gives.
+*/
+json_t *check_report_text(const char *s);
+/* A diagnostic's message followed by its notes that have no place ("\nnote: did you mean 'x'?"), as SARIF and the LSP show it. Malloc'd. */
+char *check_report_message(const Diag *dg);
 
 #endif

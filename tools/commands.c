@@ -311,10 +311,26 @@ const CommandSpec cmd_fmt_spec = {
                "             error, 4 an output could not be written"),
 };
 
+const CommandSpec cmd_lsp_spec = {
+  "lsp", "", N_("the language server, for editors (LSP over standard input and output)"),
+  N_("Speaks the Language Server Protocol (JSON-RPC with Content-Length framing)\n"
+  "on standard input and output; an editor starts it. Rule files, table CSVs\n"
+  "and case files the editor opens are checked as they are typed (unsaved\n"
+  "text, not the disk), 200 ms after the last change, and every diagnostic of\n"
+  "every file of their rule sets is published; hover, definition, references,\n"
+  "rename, completion, code actions, symbols and semantic tokens answer from\n"
+  "the same analysis. Files are read as by check: inside the rule-set tree,\n"
+  "native libraries only those allowed with --allow-native. Logs go to\n"
+  "standard error. tools/lsp/README.md: the capabilities."),
+  NULL, N_("0 after 'shutdown' and 'exit', 1 otherwise (exit without shutdown,\n"
+        "             the input ended, a broken or oversized message, a failed write),\n"
+        "             2 usage error"),
+};
+
 static const CommandSpec *const commands[] = {
   &cmd_check_spec, &cmd_run_spec, &cmd_compile_spec, &cmd_explain_spec, &cmd_replay_spec,
   &cmd_compare_spec, &cmd_disasm_spec, &cmd_test_spec, &cmd_tokens_spec, &cmd_ast_spec,
-  &cmd_fmt_spec,
+  &cmd_fmt_spec, &cmd_lsp_spec,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

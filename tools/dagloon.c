@@ -29,6 +29,7 @@
 #include "tools/run_report.h"
 #include "tools/run_summary.h"
 #include "tools/fmt.h"
+#include "tools/lsp/server.h"
 #include "tools/unverified.h"
 #include "tools/version.h"
 #include "lang/lexer.h"
@@ -738,7 +739,7 @@ static const struct {
   {&cmd_check_spec, cmd_check}, {&cmd_run_spec, cmd_run}, {&cmd_compile_spec, cmd_compile},
   {&cmd_explain_spec, cmd_explain}, {&cmd_replay_spec, cmd_replay_here}, {&cmd_compare_spec, cmd_compare},
   {&cmd_disasm_spec, cmd_disasm}, {&cmd_test_spec, cmd_test}, {&cmd_tokens_spec, cmd_tokens},
-  {&cmd_ast_spec, cmd_ast}, {&cmd_fmt_spec, cmd_fmt},
+  {&cmd_ast_spec, cmd_ast}, {&cmd_fmt_spec, cmd_fmt}, {&cmd_lsp_spec, cmd_lsp},
 };
 
 int main(int argc, char **argv) {

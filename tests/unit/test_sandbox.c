@@ -106,6 +106,35 @@ Test(sandbox, a_refused_file_is_not_read_and_a_fifo_does_not_block) {
   sandbox_free(&sb);
 }
 
+/* An overlay (source.h) that has a buffer for every path, as if the editor had them all open. */
+static bool every_path(void *ctx, const char *path, const char **text, uint32_t *len) {
+  (void)path;
+  *text = ctx;
+  *len = (uint32_t)strlen(ctx);
+  return true;
+}
+
+Test(sandbox, an_overlay_stands_in_only_for_a_file_that_may_be_read) {
+  Sandbox sb = {0};
+  sandbox_add_named(&sb, at("top/set"));
+  SourceOverlay ov = {every_path, "buffer\n"};
+  SourceSet ss = {0};
+  ss.overlay = &ov;
+  char err[512] = "";
+  int fi = sandbox_load_entry(&sb, &ss, at("top/tables/t.csv"), err, sizeof err);
+  cr_assert_geq(fi, 0, "%s", err);
+  cr_assert_str_eq(ss.files[fi].text, "buffer\n", "the buffer, not the disk");
+  cr_assert_eq(sandbox_load_entry(&sb, &ss, at("top/tables/link.csv"), err, sizeof err), -1, "outside: refused");
+  cr_assert_eq(sandbox_load_entry(&sb, &ss, at("top/tables/pijp.csv"), err, sizeof err), -1, "a FIFO: refused");
+  cr_assert_eq(sandbox_load_entry(&sb, &ss, at("top/tables/bestaat_niet.csv"), err, sizeof err), -1,
+               "a buffer without its file inside the tree is not read either");
+  cr_assert_eq(ss.n, 1, "only the one that may be read");
+  cr_assert_geq(src_load(&ss, at("outside/geheim.csv"), err, sizeof err), 0, "a path the operator names: as named");
+  cr_assert_str_eq(ss.files[1].text, "buffer\n");
+  src_free(&ss);
+  sandbox_free(&sb);
+}
+
 Test(sandbox, the_operator_adds_a_folder) {
   Sandbox sb = {0};
   sandbox_add_named(&sb, at("top/set"));

@@ -11,13 +11,20 @@
 #include "features.h"
 #include "position.h"
 #include "runtime/i18n.h"
+#include "tools/check_report.h"
 
-/* The diagnostic as the client got it (range, severity, code, source, message), to attach to its actions. */
+/*
+** The diagnostic as the client got it (range, severity, code, source, and the
+** message with its notes as diagnostics.c publishes it), to attach to its actions.
+*/
 static json_t *diag_json(const Analysis *a, const Diag *d) {
   const SourceFile *f = &a->front.src.files[d->span.file];
   int sev = d->level == DIAG_ERROR ? 1 : d->level == DIAG_WARNING ? 2 : 3;
-  return json_pack("{s:o,s:i,s:s,s:s,s:s}", "range", lsp_range(f, d->span.off, d->span.len), "severity", sev, "code",
-                   d->code ? d->code : "", "source", "dagloon", "message", d->msg ? d->msg : "");
+  char *msg = check_report_message(d);
+  json_t *o = json_pack("{s:o,s:i,s:s,s:s,s:o}", "range", lsp_range(f, d->span.off, d->span.len), "severity", sev,
+                        "code", d->code ? d->code : "E000", "source", "dagloon", "message", check_report_text(msg));
+  free(msg);
+  return o;
 }
 
 /* The last word of a fix ('..., maandeinde: afkappen)' -> afkappen): the behaviour it chooses. */

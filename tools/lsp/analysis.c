@@ -10,9 +10,12 @@
 #include "runtime/mem.h"
 #include "xref.h"
 
-bool analysis_build(Analysis *a, const char *root) {
+bool analysis_build(Analysis *a, const char *root) { return analysis_build_with(a, root, NULL); }
+
+bool analysis_build_with(Analysis *a, const char *root, const SourceOverlay *overlay) {
   memset(a, 0, sizeof *a);
   front_init(&a->front);
+  a->front.src.overlay = overlay;
   a->front.keep_program = true;
   a->root = xstrdup(root);
   const char *paths[] = {root};

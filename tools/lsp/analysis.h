@@ -30,6 +30,8 @@ typedef struct Analysis {
 ** in the rules are diagnostics in a->front.diags.
 */
 bool analysis_build(Analysis *a, const char *root);
+/* The same reading the files `overlay` has text for from it (the editor's unsaved buffers), not the disk. */
+bool analysis_build_with(Analysis *a, const char *root, const SourceOverlay *overlay);
 void analysis_free(Analysis *a);
 
 /* The index in a->front.src of the file at absolute path `path`, or -1. */

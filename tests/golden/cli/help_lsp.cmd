@@ -1,0 +1,1 @@
+$BIN lsp --help
