@@ -254,6 +254,26 @@ check(isinstance(r.get("result"), list), "documentSymbol answers DocumentSymbol[
 r = ask(srv, "textDocument/semanticTokens/full", {"textDocument": td})
 check(isinstance(r.get("result", {}).get("data"), list), "semanticTokens/full answers {data}")
 
+# formatting: the buffer as typed, in dagloon fmt's layout (one edit over the whole buffer), nothing when
+# it is in that layout already, an error answer (and no edit) on a lexical error
+r = ask(srv, "textDocument/formatting", {"textDocument": td, "options": {"tabSize": 2, "insertSpaces": True}})
+check(r.get("result") == [], "formatting a formatted file: no edit")
+deformed = loon.replace("\n\n", "\n\n\n", 1).replace("regel dagloon: geld", "regel   dagloon:geld   ", 1)
+check(deformed != loon, "the deformed text differs")
+tell(srv, "textDocument/didChange", {"textDocument": {"uri": uri(LOON), "version": 101}, "contentChanges": [{"text": deformed}]})
+r = ask(srv, "textDocument/formatting", {"textDocument": td, "options": {"tabSize": 2, "insertSpaces": True}})
+edits = r.get("result") or []
+lines = deformed.split("\n")
+check(len(edits) == 1 and edits[0]["range"]["start"] == {"line": 0, "character": 0}
+      and edits[0]["range"]["end"] == {"line": len(lines) - 1, "character": utf16_units(lines[-1])}
+      and edits[0]["newText"] == loon, "formatting: one edit over the whole buffer giving the canonical text")
+tell(srv, "textDocument/didChange", {"textDocument": {"uri": uri(LOON), "version": 102},
+                                     "contentChanges": [{"text": loon + "\nregel x: geld = \"open\n"}]})
+r = ask(srv, "textDocument/formatting", {"textDocument": td, "options": {"tabSize": 2, "insertSpaces": True}})
+check(r.get("error", {}).get("code") == -32803 and "result" not in r, "formatting a file with a lexical error: RequestFailed")
+tell(srv, "textDocument/didChange", {"textDocument": {"uri": uri(LOON), "version": 103}, "contentChanges": [{"text": loon}]})
+await_diagnostics(srv, uri(LOON), lambda d: d == [], "the rule file restored after formatting")
+
 # a case file: its rule set is rules/loon (the folder it is in, found above it)
 case_text = text(CASE)
 tell(srv, "textDocument/didOpen", {"textDocument": {"uri": uri(CASE), "languageId": "yaml", "version": 1,
@@ -474,7 +494,7 @@ s.notify("textDocument/didOpen", {"textDocument": {"uri": uri(LOON), "version": 
 pieces = ["", "x", "é", "€", "𝄞", "\n", "\r\n", "regel ", "= (", ")", "\"", "--", " 1.5 ", "basis."]
 methods = ["textDocument/hover", "textDocument/definition", "textDocument/references", "textDocument/completion",
            "textDocument/prepareRename", "textDocument/documentSymbol", "textDocument/semanticTokens/full",
-           "textDocument/codeAction"]
+           "textDocument/codeAction", "textDocument/formatting"]
 answered = 0
 for i in range(60):
     p0 = {"line": rng.randrange(25), "character": rng.randrange(120)}
@@ -485,7 +505,8 @@ for i in range(60):
         m = rng.choice(methods)
         r = s.request(m, {"textDocument": {"uri": uri(LOON)}, "position": p0, "range": {"start": p0, "end": p1},
                           "context": {"includeDeclaration": True, "diagnostics": []}})
-        answered += "result" in r
+        # (formatting answers an error, not a result, when the edits made a lexical error)
+        answered += "result" in r or (m == "textDocument/formatting" and r.get("error", {}).get("code") == -32803)
 s.notify("textDocument/didChange", {"textDocument": {"uri": uri(LOON), "version": 99},
                                    "contentChanges": [{"text": broken}]})
 s.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(LOON)}})   # checks the broken text now

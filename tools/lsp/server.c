@@ -19,6 +19,7 @@
 #include "runtime/mem.h"
 #include "tools/check_report.h"
 #include "tools/commands.h"
+#include "tools/fmt.h"
 #include "tools/version.h"
 
 typedef struct Server {
@@ -207,14 +208,14 @@ static void fail(Answer *ans, int code, const char *msg) {
 }
 
 static json_t *capabilities(void) {
-  return json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:b,s:b,s:{s:b},s:{s:[s]},s:{s:[s]},s:b,s:{s:o,s:b}}",
+  return json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:b,s:b,s:{s:b},s:{s:[s]},s:{s:[s]},s:b,s:b,s:{s:o,s:b}}",
                    "positionEncoding", "utf-16",
                    "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0,
                    "hoverProvider", 1, "definitionProvider", 1, "referencesProvider", 1,
                    "renameProvider", "prepareProvider", 1,
                    "completionProvider", "triggerCharacters", ".",
                    "codeActionProvider", "codeActionKinds", "quickfix",
-                   "documentSymbolProvider", 1,
+                   "documentSymbolProvider", 1, "documentFormattingProvider", 1,
                    "semanticTokensProvider", "legend", feat_semantic_legend(), "full", 1);
 }
 
@@ -323,6 +324,41 @@ static void on_semantic_tokens(Server *s, const json_t *p, Answer *ans) {
                                                             : json_pack("{s:[]}", "data");
 }
 
+/*
+** The canonical layout of a rule file (dagloon fmt, tools/fmt.c) as one edit over the whole
+** buffer, or none when it is in that layout already; a lexical error is an error answer, the
+** buffer is left alone. The buffer as the editor has it, saved or not.
+*/
+static void on_formatting(Server *s, const json_t *p, Answer *ans) {
+  const char *uri = str_at(p, "textDocument", "uri");
+  Document *d = uri ? ws_find(&s->ws, uri) : NULL;
+  if (!d || d->kind != DOC_RULES) {
+    ans->result = json_array();
+    return;
+  }
+  char *text = xmalloc((size_t)d->len + 1), *out = NULL, err[400] = "";
+  memcpy(text, d->text, d->len);
+  text[d->len] = 0;
+  size_t outlen = 0;
+  uint32_t erroff = 0;
+  if (!fmt_text(text, d->len, &out, &outlen, err, sizeof err, &erroff)) {
+    char msg[512];
+    uint32_t line, ch;
+    lsp_position_of(d->text, d->len, erroff, &line, &ch);
+    snprintf(msg, sizeof msg, _("cannot format: line %u, character %u: %s"), line + 1, ch + 1, err);
+    fail(ans, RPC_REQUEST_FAILED, msg);
+  } else if (outlen == d->len && memcmp(out, d->text, outlen) == 0) {
+    ans->result = json_array();
+  } else {
+    uint32_t line, ch;
+    lsp_position_of(d->text, d->len, d->len, &line, &ch);
+    ans->result = json_pack("[{s:{s:{s:i,s:i},s:{s:I,s:I}},s:s%}]", "range", "start", "line", 0, "character", 0,
+                            "end", "line", (json_int_t)line, "character", (json_int_t)ch, "newText", out, outlen);
+  }
+  free(out);
+  free(text);
+}
+
 static void on_shutdown(Server *s, const json_t *p, Answer *ans) {
   (void)p;
   s->shutdown = true;
@@ -344,6 +380,7 @@ static const struct {
   {"textDocument/codeAction", on_code_action},
   {"textDocument/documentSymbol", on_document_symbol},
   {"textDocument/semanticTokens/full", on_semantic_tokens},
+  {"textDocument/formatting", on_formatting},
 };
 
 static void request(Server *s, const json_t *id, const char *method, const json_t *params) {
