@@ -658,12 +658,7 @@ static char *fix_text(const char *fmt, ...) __attribute__((format(printf, 1, 2))
 static char *fix_text(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *s = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-  s[0] = 0;
-  va_start(ap, fmt);
-  if (n >= 0) vsnprintf(s, (size_t)n + 1, fmt, ap);
+  char *s = xvasprintf(fmt, ap);
   va_end(ap);
   return s;
 }

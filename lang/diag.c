@@ -43,16 +43,6 @@ void diag_free(DiagList *d) {
   memset(d->more, 0, sizeof d->more);
 }
 
-static char *vformat(const char *fmt, va_list ap) {
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  char *s = xmalloc((size_t)n + 1);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  return s;
-}
-
 Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const char *fmt, ...) {
   if (lvl == DIAG_ERROR) d->nerrors++;
   else if (lvl == DIAG_WARNING) d->nwarnings++;
@@ -66,7 +56,7 @@ Diag *diag_report(DiagList *d, DiagLevel lvl, Span span, const char *code, const
   Diag dg = {.level = lvl, .span = span, .code = code, .seq = (uint32_t)d->n};
   va_list ap;
   va_start(ap, fmt);
-  dg.msg = vformat(_(fmt), ap);   /* xgettext knows diag_error, diag_warn, diag_report as keywords (Makefile) */
+  dg.msg = xvasprintf(_(fmt), ap);   /* xgettext knows diag_error, diag_warn, diag_report as keywords (Makefile) */
   va_end(ap);
   VEC_PUSH(d->items, d->n, d->cap, dg);
   return &d->items[d->n - 1];
@@ -91,7 +81,7 @@ void diag_note(Diag *dg, const char *fmt, ...) {
   if (dg->dropped) return;
   va_list ap;
   va_start(ap, fmt);
-  char *line = vformat(_(fmt), ap);
+  char *line = xvasprintf(_(fmt), ap);
   va_end(ap);
   add_note(dg, line, NULL);
 }
@@ -100,7 +90,7 @@ void diag_note_at(Diag *dg, Span at, const char *fmt, ...) {
   if (dg->dropped) return;
   va_list ap;
   va_start(ap, fmt);
-  char *line = vformat(_(fmt), ap);
+  char *line = xvasprintf(_(fmt), ap);
   va_end(ap);
   add_note(dg, line, &at);
 }

@@ -40,6 +40,25 @@ char *xstrndup(const char *s, size_t n) {
 
 char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
+char *xvasprintf(const char *fmt, va_list ap) {
+  va_list again;   /* measured, then written */
+  va_copy(again, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  char *s = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+  s[0] = 0;
+  if (n > 0) vsnprintf(s, (size_t)n + 1, fmt, again);
+  va_end(again);
+  return s;
+}
+
+char *xasprintf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = xvasprintf(fmt, ap);
+  va_end(ap);
+  return s;
+}
+
 void vec_reserve(void **p, size_t *cap, size_t need, size_t sz) {
   if (need <= *cap) return;
   size_t c = *cap ? *cap : 8;

@@ -10,6 +10,7 @@
 #ifndef DAGLOON_MEM_H
 #define DAGLOON_MEM_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define MEM_EXIT_STATUS 5
@@ -19,6 +20,9 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* printf into a new string of the length it needs (a format error gives ""). */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena {

@@ -13,15 +13,10 @@ void *api_fail(dagloon_error **err, dagloon_status code, const char *record, con
   if (!err) return NULL;
   dagloon_error *e = xcalloc(1, sizeof *e);
   e->code = code;
-  va_list ap, again;   /* measured, then written: a message holds every diagnostic of a rule set */
+  va_list ap;   /* a message may hold every diagnostic of a rule set: as long as it needs */
   va_start(ap, fmt);
-  va_copy(again, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  e->message = xvasprintf(fmt, ap);
   va_end(ap);
-  e->message = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-  if (n >= 0) vsnprintf(e->message, (size_t)n + 1, fmt, again);
-  else e->message[0] = 0;
-  va_end(again);
   e->record = xstrdup(record ? record : "");
   e->field = xstrdup(field ? field : "");
   e->rule = xstrdup(rule ? rule : "");

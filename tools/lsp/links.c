@@ -9,19 +9,6 @@
 #include <string.h>
 #include "runtime/mem.h"
 
-static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *format(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *s = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-  s[0] = 0;
-  va_start(ap, fmt);
-  if (n >= 0) vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return s;
-}
 
 /* The source declaration a citation names, or NULL. */
 static const AstNode *source_of(const Program *p, const AstNode *cite) {
@@ -56,12 +43,12 @@ static bool part_after(const char *detail, const char *word, char *out, size_t c
 }
 
 char *link_of_source(const AstNode *source) {
-  return source && is_bwb(source->str2) ? format("https://wetten.overheid.nl/%s/", source->str2) : NULL;
+  return source && is_bwb(source->str2) ? xasprintf("https://wetten.overheid.nl/%s/", source->str2) : NULL;
 }
 
 char *link_of_cite(const Program *p, const AstNode *cite) {
   if (!cite || cite->kind != AST_CITE || !cite->name) return NULL;
-  if (cite->ival == TK_ECLI) return format("https://uitspraken.rechtspraak.nl/details?id=%s", cite->name);
+  if (cite->ival == TK_ECLI) return xasprintf("https://uitspraken.rechtspraak.nl/details?id=%s", cite->name);
   if (cite->ival == TK_STRING) {
     const char *t = cite->name;
     if (strncmp(t, "https://", 8) != 0 && strncmp(t, "http://", 7) != 0) return NULL;
@@ -74,17 +61,17 @@ char *link_of_cite(const Program *p, const AstNode *cite) {
   char art[32], lid[32];
   if (!cite->str || !part_after(cite->str, "art", art, sizeof art)) return link_of_source(s);
   if (part_after(cite->str, "lid", lid, sizeof lid) || part_after(cite->str, "para", lid, sizeof lid))
-    return format("https://wetten.overheid.nl/jci1.3:c:%s&artikel=%s&lid=%s", s->str2, art, lid);
-  return format("https://wetten.overheid.nl/jci1.3:c:%s&artikel=%s", s->str2, art);
+    return xasprintf("https://wetten.overheid.nl/jci1.3:c:%s&artikel=%s&lid=%s", s->str2, art, lid);
+  return xasprintf("https://wetten.overheid.nl/jci1.3:c:%s&artikel=%s", s->str2, art);
 }
 
 char *link_markdown(const Program *p, const AstNode *cite) {
   char *url = link_of_cite(p, cite);
   const AstNode *s = source_of(p, cite);
-  char *text = cite->str && cite->str[0] ? format("%s %s", cite->name, cite->str) : format("%s", cite->name);
+  char *text = cite->str && cite->str[0] ? xasprintf("%s %s", cite->name, cite->str) : xasprintf("%s", cite->name);
   char *md;
-  if (url) md = format("[%s](%s)%s%s%s", text, url, s && s->str ? " (" : "", s && s->str ? s->str : "", s && s->str ? ")" : "");
-  else md = format("%s%s%s%s", text, s && s->str ? " (" : "", s && s->str ? s->str : "", s && s->str ? ")" : "");
+  if (url) md = xasprintf("[%s](%s)%s%s%s", text, url, s && s->str ? " (" : "", s && s->str ? s->str : "", s && s->str ? ")" : "");
+  else md = xasprintf("%s%s%s%s", text, s && s->str ? " (" : "", s && s->str ? s->str : "", s && s->str ? ")" : "");
   free(url);
   free(text);
   return md;
