@@ -15,6 +15,9 @@
 #                   native loader, FUZZ_SECONDS each
 #   make editors    the VS Code extension as build/editors/dagloon-VERSION.vsix (npm ci + vsce;
 #                   tools/editors/README.md)
+#   make install    PREFIX=/usr/local DESTDIR=: the command, libdagloon, dagloon.h, dagloon.pc, the
+#                   catalogs, man pages, bash completion, the example rule sets; make uninstall
+#   make deb        the Debian packages in build/deb (tools/deb/README.md), lintian, unpacked and run
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -97,7 +100,7 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: lib test-api install uninstall docs-gen test-install FORCE all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
+.PHONY: deb lib test-api install uninstall docs-gen test-install FORCE all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
 all: $(DAGLOON) $(NATIVES) $(MO) lib
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
@@ -138,7 +141,7 @@ $(BUILD)/libdagloon.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(PIC)/libdagloon-all.o
 
 $(BUILD)/dagloon.pc: tools/api/dagloon.pc.in tools/version.h
-	sed -e 's|@PREFIX@|$(or $(PREFIX),/usr/local)|' \
+	sed -e 's|@PREFIX@|$(or $(PREFIX),/usr/local)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e "s|@VERSION@|$$(sed -n 's/^#define DAGLOON_VERSION "\(.*\)"/\1/p' tools/version.h)|" $< > $@
 
 $(PIC)/gen/%.o: $(GEN)/%.c
@@ -183,7 +186,7 @@ $(OBJ)/runtime/i18n.o $(PIC)/runtime/i18n.o: CFLAGS += -DDAGLOON_LOCALEDIR='"$(L
 $(OBJ)/runtime/i18n.o $(PIC)/runtime/i18n.o $(BUILD)/dagloon.pc: $(BUILD)/prefix.stamp
 $(BUILD)/prefix.stamp: FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(PREFIX) $(LOCALEDIR)' | cmp -s - $@ || echo '$(PREFIX) $(LOCALEDIR)' > $@
+	@echo '$(PREFIX) $(LOCALEDIR) $(LIBDIR)' | cmp -s - $@ || echo '$(PREFIX) $(LOCALEDIR) $(LIBDIR)' > $@
 FORCE:
 
 # ---- install (tools/man/, tools/completion/, tools/systemd/, tools/deb/) ----
@@ -233,6 +236,24 @@ uninstall:
 	  $(DESTDIR)$(BASHCOMPDIR)/dagloon $(DESTDIR)$(MANDIR)/man1/dagloon.1 $(DESTDIR)$(MANDIR)/man1/dagloon-*.1 \
 	  $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/dagloon.mo)
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# The Debian packages dagloon, libdagloon0 and libdagloon-dev (tools/deb/README.md): the tracked and
+# untracked-but-not-ignored files copied into build/deb/dagloon-VERSION with tools/deb/debian/,
+# dpkg-buildpackage there (a full build: not part of make test, whose smoke test is tests/install),
+# lintian on the result, then tests/deb/run.sh unpacks the packages into a scratch root and runs them.
+DEB_VERSION = $(shell sed -n 's/^\#define DAGLOON_VERSION "\(.*\)"/\1/p' tools/version.h)
+DEB_SRC     = build/deb/dagloon-$(DEB_VERSION)
+deb:
+	@sh tools/setup-deps.sh dpkg-dev debhelper lintian gettext
+	rm -rf build/deb && mkdir -p $(DEB_SRC)
+	git ls-files -z --cached --others --exclude-standard | tar -cf - --null -T - | tar -xf - -C $(DEB_SRC)
+	cp -R tools/deb/debian $(DEB_SRC)/debian
+	printf 'dagloon (%s) unstable; urgency=medium\n\n  * Built from the project tree (make deb).\n\n -- Dagloon project <dagloon@example.org>  %s\n' \
+	  '$(DEB_VERSION)' "$$(git log -1 --format=%cD 2>/dev/null || date -R)" > $(DEB_SRC)/debian/changelog
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning -I --pedantic build/deb/*.changes > build/deb/lintian.txt; st=$$?; \
+	  cat build/deb/lintian.txt; exit $$st
+	sh tests/deb/run.sh build/deb
 
 # tests/install: make install into a scratch root, the installed tool run there; the pages, the completion, the unit
 test-install: all docs-gen

@@ -34,7 +34,8 @@ for f in bin/dagloon lib/libdagloon.so.0 lib/libdagloon.a include/dagloon.h lib/
 done
 [ "$(readlink "$P/lib/libdagloon.so")" = libdagloon.so.0 ] || fail "lib/libdagloon.so is no link to libdagloon.so.0"
 [ -x "$P/bin/dagloon" ] || fail "bin/dagloon is not executable"
-grep -qx 'prefix=/usr/local' "$P/lib/pkgconfig/dagloon.pc" || fail "dagloon.pc does not say prefix=/usr/local"
+grep -qx 'prefix=/usr/local' "$P/lib/pkgconfig/dagloon.pc" && grep -qx 'libdir=/usr/local/lib' "$P/lib/pkgconfig/dagloon.pc" \
+  || fail "dagloon.pc does not say prefix=/usr/local, libdir=/usr/local/lib"
 # the catalog's path is compiled in (runtime/i18n.c), PREFIX's and not the build tree's
 grep -aq '/usr/local/share/locale' "$P/bin/dagloon" || fail "bin/dagloon does not carry /usr/local/share/locale"
 
