@@ -15,6 +15,9 @@
 #                   native loader, FUZZ_SECONDS each
 #   make editors    the VS Code extension as build/editors/dagloon-VERSION.vsix (npm ci + vsce;
 #                   tools/editors/README.md)
+#   make install    PREFIX=/usr/local DESTDIR=: the command, libdagloon, dagloon.h, dagloon.pc, the
+#                   catalogs, man pages, bash completion, the example rule sets; make uninstall
+#   make deb        the Debian packages in build/deb (tools/deb/README.md), lintian, unpacked and run
 #   make clean
 #
 # Generated sources (re2c lexer, Lemon parser) go to $(BUILD)/gen and are
@@ -97,7 +100,7 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: lib test-api all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
+.PHONY: deb lib test-api install uninstall docs-gen test-install FORCE all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
 all: $(DAGLOON) $(NATIVES) $(MO) lib
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
@@ -138,7 +141,7 @@ $(BUILD)/libdagloon.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(PIC)/libdagloon-all.o
 
 $(BUILD)/dagloon.pc: tools/api/dagloon.pc.in tools/version.h
-	sed -e 's|@PREFIX@|$(or $(PREFIX),/usr/local)|' \
+	sed -e 's|@PREFIX@|$(or $(PREFIX),/usr/local)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e "s|@VERSION@|$$(sed -n 's/^#define DAGLOON_VERSION "\(.*\)"/\1/p' tools/version.h)|" $< > $@
 
 $(PIC)/gen/%.o: $(GEN)/%.c
@@ -178,7 +181,83 @@ build/natives/lib%.so: tests/native/%.c runtime/dagloon_native.h
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -I. -fPIC -shared -o $@ $<
 $(OBJ)/tests/unit/test_native.o $(OBJ)/tests/unit/test_bundle.o: CFLAGS += -DNATIVE_DIR='"build/natives"'
 $(OBJ)/tests/unit/test_i18n.o: CFLAGS += -DTEST_LOCALEDIR='"$(BUILD)/locale"'
-$(OBJ)/runtime/i18n.o: CFLAGS += -DDAGLOON_LOCALEDIR='"$(LOCALEDIR)"'
+$(OBJ)/runtime/i18n.o $(PIC)/runtime/i18n.o: CFLAGS += -DDAGLOON_LOCALEDIR='"$(LOCALEDIR)"'
+# (built again when PREFIX or LOCALEDIR changes: the stamp's bytes change only then)
+$(OBJ)/runtime/i18n.o $(PIC)/runtime/i18n.o $(BUILD)/dagloon.pc: $(BUILD)/prefix.stamp
+$(BUILD)/prefix.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PREFIX) $(LOCALEDIR) $(LIBDIR)' | cmp -s - $@ || echo '$(PREFIX) $(LOCALEDIR) $(LIBDIR)' > $@
+FORCE:
+
+# ---- install (tools/man/, tools/completion/, tools/systemd/, tools/deb/) ----
+# The man pages and the bash completion are generated from the command tables (tools/commands.c), the
+# ones --help is made of, by two small programs; never committed. make install PREFIX=... DESTDIR=...
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DATADIR     ?= $(PREFIX)/share/dagloon
+# the example rule sets that stand alone (kalender needs a native library built here; bench and
+# herstel are the benchmarks' and the repair population's)
+INSTALL_RULES := wia wia_uitkering ww zw voorbeeld tables voorstellen
+DOCGEN_OBJ  := $(OBJ)/tools/commands.o $(OBJ)/tools/options.o $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
+$(BUILD)/manpage: tools/man/manpage.c $(DOCGEN_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DOCGEN_OBJ) $(LDLIBS)
+$(BUILD)/completion: tools/completion/completion.c $(DOCGEN_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DOCGEN_OBJ) $(LDLIBS)
+$(BUILD)/man/dagloon.1: $(BUILD)/manpage
+	@rm -rf $(BUILD)/man && mkdir -p $(BUILD)/man
+	$(BUILD)/manpage $(BUILD)/man
+$(BUILD)/dagloon.bash: $(BUILD)/completion
+	$(BUILD)/completion > $@.tmp && mv $@.tmp $@
+
+docs-gen: $(BUILD)/man/dagloon.1 $(BUILD)/dagloon.bash
+
+install: all docs-gen
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DATADIR)/rules
+	install -m 755 $(DAGLOON) $(DESTDIR)$(BINDIR)/dagloon
+	install -m 644 $(LIBDAGLOON) $(DESTDIR)$(LIBDIR)/libdagloon.so.0
+	ln -sf libdagloon.so.0 $(DESTDIR)$(LIBDIR)/libdagloon.so
+	install -m 644 $(BUILD)/libdagloon.a $(DESTDIR)$(LIBDIR)/libdagloon.a
+	install -m 644 tools/api/dagloon.h $(DESTDIR)$(INCLUDEDIR)/dagloon.h
+	install -m 644 $(BUILD)/dagloon.pc $(DESTDIR)$(LIBDIR)/pkgconfig/dagloon.pc
+	for l in $(LINGUAS); do install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/dagloon.mo \
+	  $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/dagloon.mo || exit 1; done
+	install -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(BUILD)/dagloon.bash $(DESTDIR)$(BASHCOMPDIR)/dagloon
+	cp -R $(INSTALL_RULES:%=rules/%) $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 rules/.dagloon-root $(DESTDIR)$(DATADIR)/rules/.dagloon-root   # the rule-set tree's mark
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dagloon $(DESTDIR)$(LIBDIR)/libdagloon.so.0 $(DESTDIR)$(LIBDIR)/libdagloon.so \
+	  $(DESTDIR)$(LIBDIR)/libdagloon.a $(DESTDIR)$(INCLUDEDIR)/dagloon.h $(DESTDIR)$(LIBDIR)/pkgconfig/dagloon.pc \
+	  $(DESTDIR)$(BASHCOMPDIR)/dagloon $(DESTDIR)$(MANDIR)/man1/dagloon.1 $(DESTDIR)$(MANDIR)/man1/dagloon-*.1 \
+	  $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/dagloon.mo)
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# The Debian packages dagloon, libdagloon0 and libdagloon-dev (tools/deb/README.md): the tracked and
+# untracked-but-not-ignored files copied into build/deb/dagloon-VERSION with tools/deb/debian/,
+# dpkg-buildpackage there (a full build: not part of make test, whose smoke test is tests/install),
+# lintian on the result, then tests/deb/run.sh unpacks the packages into a scratch root and runs them.
+DEB_VERSION = $(shell sed -n 's/^\#define DAGLOON_VERSION "\(.*\)"/\1/p' tools/version.h)
+DEB_SRC     = build/deb/dagloon-$(DEB_VERSION)
+deb:
+	@sh tools/setup-deps.sh dpkg-dev debhelper lintian gettext
+	rm -rf build/deb && mkdir -p $(DEB_SRC)
+	git ls-files -z --cached --others --exclude-standard | tar -cf - --null -T - | tar -xf - -C $(DEB_SRC)
+	cp -R tools/deb/debian $(DEB_SRC)/debian
+	printf 'dagloon (%s) unstable; urgency=medium\n\n  * Built from the project tree (make deb).\n\n -- Dagloon project <dagloon@example.org>  %s\n' \
+	  '$(DEB_VERSION)' "$$(git log -1 --format=%cD 2>/dev/null || date -R)" > $(DEB_SRC)/debian/changelog
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning -I --pedantic build/deb/*.changes > build/deb/lintian.txt; st=$$?; \
+	  cat build/deb/lintian.txt; exit $$st
+	sh tests/deb/run.sh build/deb
+
+# tests/install: make install into a scratch root, the installed tool run there; the pages, the completion, the unit
+test-install: all docs-gen
+	sh tests/install/run.sh $(BUILD)
 
 # ---- generated front end ----
 $(GEN):
@@ -243,9 +322,10 @@ test-faults:
 # (tests/golden/nl and tests/i18n choose Dutch themselves), whatever the caller's locale.
 test-run: export LC_ALL := C.UTF-8
 test-run: export LANGUAGE :=
-test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static
+test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static docs-gen
 	sh tools/check_opdocs.sh
 	sh tests/api/run.sh $(BUILD)
+	sh tests/install/run.sh $(BUILD)
 	sh tests/keuzes/run.sh
 	@for t in $(FUZZ_TARGETS); do $(BUILD)/replay-$$t tests/fuzz/corpus/$$t || exit 1; done
 	@$(UNIT) --jobs 2 >$(BUILD)/unit.log 2>&1; st=$$?; cat $(BUILD)/unit.log; \

@@ -334,6 +334,10 @@ static const CommandSpec *const commands[] = {
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
+size_t command_count(void) { return NCOMMANDS; }
+const CommandSpec *command_at(size_t i) { return i < NCOMMANDS ? commands[i] : NULL; }
+const char *command_exit_codes(void) { return exit_codes; }
+
 const CommandSpec *command_find(const char *name) {
   for (size_t i = 0; i < NCOMMANDS; i++)
     if (strcmp(commands[i]->name, name) == 0) return commands[i];

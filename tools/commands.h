@@ -15,6 +15,11 @@ extern const CommandSpec cmd_check_spec, cmd_run_spec, cmd_compile_spec, cmd_exp
 const CommandSpec *command_find(const char *name);
 /* The command `name` is probably a typo of, or NULL. */
 const char *command_nearest(const char *name);
+/* The commands in --help's order, for generators of man pages and completion (tools/man/, tools/completion/). */
+size_t command_count(void);
+const CommandSpec *command_at(size_t i);
+/* The exit codes as dagloon --help explains them (untranslated; _() gives the user's language). */
+const char *command_exit_codes(void);
 /* dagloon --help: the commands, the options of every command, the exit codes. */
 void main_help(FILE *f);
 
