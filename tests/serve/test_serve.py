@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -18,7 +19,8 @@ import threading
 import time
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else 'build/dagloon'
-STEPS = '100000'   # small enough that tests/serve/lus stops quickly, plenty for wia and herstel
+STEPS = '100000'
+TIMEOUT = 3        # seconds a connection may stay idle (the first server's --timeout)   # small enough that tests/serve/lus stops quickly, plenty for wia and herstel
 failures = []
 
 
@@ -66,6 +68,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.p.kill()
                 self.p.wait()
+        if self.p.returncode != 0:   # (a sanitizer's report, say)
+            self.log.seek(0)
+            print(self.log.read()[-4000:], file=sys.stderr)
         return self.p.returncode
 
 
@@ -127,7 +132,7 @@ def main():
     check(sum(a[0] == 'error' for a in exp['wia'][1]) == 4, 'the wia sample has 4 error rows')
 
     sv = Server(tmp, ['rules/wia', 'rules/herstel/', 'tests/serve/lus/lus.rules', '--threads', '4',
-                      '--max-body', '1', '--max-steps', STEPS, '--timeout', '5'])
+                      '--max-body', '1', '--max-steps', STEPS, '--timeout', str(TIMEOUT)])
     try:
         # /healthz names the rule sets by their folder's (or file's) base name
         st, h, body = sv.request('GET', '/healthz')
@@ -238,11 +243,33 @@ def main():
             t.join(120)
         check(not bad and not any(t.is_alive() for t in ts), 'concurrent answers differ: %r' % bad[:5])
         print('serve: 3200 concurrent requests in %.2f s' % (time.time() - start))
-    finally:
-        rc = sv.stop()
-    check(rc == 0, 'dagloon serve exited %r after SIGTERM' % rc)
 
-    # 7. SIGTERM while batches are being computed: each finishes whole, then exit 0, nothing listens
+        # 7. a slow client (half a body, then nothing) is closed after --timeout, others answered
+        #    meanwhile; a client that drops its connection mid-body leaves nothing behind
+        slow = socket.create_connection(('127.0.0.1', sv.port), timeout=TIMEOUT + 10)
+        slow.sendall(b'POST /v1/wia/bereken HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"id": ')
+        for _ in range(5):
+            drop = socket.create_connection(('127.0.0.1', sv.port), timeout=10)
+            drop.sendall(b'POST /v1/wia/bereken HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"id": ')
+            drop.close()
+        st, h, body = sv.request('POST', '/v1/wia/bereken', rows[0][0].encode())
+        check(st == 200 and body == rows[0][1], 'an answer while a slow client waits: %d' % st)
+        start = time.time()
+        try:
+            closed = slow.recv(4096) == b''
+        except OSError:
+            closed = True
+        waited = time.time() - start
+        slow.close()
+        check(closed and TIMEOUT - 1 <= waited <= TIMEOUT + 8, 'the slow client closed after %.1f s' % waited)
+    finally:
+        start = time.time()
+        rc = sv.stop()
+    # nothing was left in flight (the dropped and timed-out requests completed): no wait for --timeout
+    check(rc == 0 and time.time() - start < TIMEOUT - 0.5,
+          'dagloon serve exited %r %.1f s after SIGTERM' % (rc, time.time() - start))
+
+    # 8. SIGTERM while batches are being computed: each finishes whole, then exit 0, nothing listens
     big = subprocess.run(['python3', 'tools/gen_population.py', '6000', '11'], capture_output=True,
                          text=True, check=True).stdout.splitlines()
     want = [w for k, w in expected(tmp, 'rules/wia', big, 'big') if k == 'row']
@@ -272,7 +299,7 @@ def main():
     except OSError:
         pass
 
-    # 8. usage errors: two rule sets of one name; an address that is not one
+    # 9. usage errors: two rule sets of one name; an address that is not one
     for args, text in ((['rules/wia', 'tests/serve/lus/../../../rules/wia/'], "two rule sets would be served as 'wia'"),
                        (['rules/wia', '--listen', 'nergens'], 'is not HOST:PORT')):
         r = subprocess.run([BIN, 'serve', *args], capture_output=True, text=True, timeout=60)
