@@ -61,7 +61,7 @@ endif
 RUNTIME_SRC := $(wildcard runtime/*.c)
 LANG_SRC    := $(wildcard lang/*.c)
 GEN_SRC     := $(GEN)/grammar.c $(GEN)/lexer.c
-TOOL_SRC    := $(wildcard tools/*.c tools/lsp/*.c)
+TOOL_SRC    := $(wildcard tools/*.c tools/lsp/*.c tools/serve/*.c tools/api/*.c)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 
 RUNTIME_OBJ := $(RUNTIME_SRC:%.c=$(OBJ)/%.o)
@@ -104,7 +104,14 @@ NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard ru
 all: $(DAGLOON) $(NATIVES) $(MO) lib
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SERVE_LIBS)
+
+# dagloon serve (tools/serve/): the engine through dagloon.h only (-Itools/api; tests/serve checks the
+# includes), with the API's objects linked into the command, and libmicrohttpd for it alone
+SERVE_LIBS  := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
+SERVE_CFLAGS := -Itools/api $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+$(OBJ)/tools/serve/%.o: CFLAGS += $(SERVE_CFLAGS)
+$(OBJ)/tools/serve_cmd.o: CFLAGS += $(SERVE_CFLAGS)
 
 # (tools/options.o and the language queries of tools/lsp/ are unit-tested; they need nothing else of tools/ but check_report.o, whose message and text the published diagnostics share)
 LSP_FEAT_OBJ := $(patsubst %,$(OBJ)/tools/lsp/%.o,position analysis xref feature_util casefiles links hover navigate complete actions symbols)
@@ -337,6 +344,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/sarif/run.sh $(DAGLOON)
 	sh tests/fmt/run.sh $(DAGLOON)
 	sh tests/lsp/run.sh $(DAGLOON)
+	sh tests/serve/run.sh $(DAGLOON)
 	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	python3 tests/compare/check.py $(DAGLOON)

@@ -327,10 +327,37 @@ const CommandSpec cmd_lsp_spec = {
         "             2 usage error"),
 };
 
+static const OptSpec serve_options[] = {
+  {"listen", 0, OPT_VALUE, "HOST:PORT", N_("the IPv4 address and port to listen on (default 127.0.0.1:8080;\n"
+                                         "port 0: a free one, named on standard error)")},
+  {"threads", 0, OPT_VALUE, "N", N_("worker threads (default: every core)")},
+  {"max-body", 0, OPT_VALUE, "MIB", N_("the largest request body (default 16); a larger one is\n"
+                                    "refused with 413")},
+  {"timeout", 0, OPT_VALUE, "SECONDS", N_("how long a connection may stay idle -- a slow client, a body\n"
+                                       "that stops coming -- before it is closed (default 30)")},
+  LIMIT_OPTIONS(N_("stop a dossier after N steps -- passes of a loop and calls of\n"
+                   "rules with parameters -- with a 422 answer (default 100000000)")),
+  OPT_END,
+};
+
+const CommandSpec cmd_serve_spec = {
+  "serve", "RULES...", N_("the rule sets as an HTTP service (JSON in, JSON out)"),
+  N_("Loads each RULES (a folder, a .rules file or a bundle) and serves it under\n"
+  "its base name without extension (rules/wia -> wia): POST /v1/wia/bereken\n"
+  "with one dossier as JSON gives its row as 'run --format jsonl' writes it,\n"
+  "with application/x-ndjson one row per line, in order, error rows included;\n"
+  "POST /v1/wia/uitleg gives the explanation; GET /healthz. Bad input gets a\n"
+  "4xx answer with an RFC 9457 problem body. SIGTERM or SIGINT: the requests in\n"
+  "flight finish, then it exits. No TLS: put it behind a proxy.\n"
+  "tools/serve/README.md: the endpoints."),
+  serve_options, N_("0 stopped by SIGTERM or SIGINT, 1 a rule set does not load or the\n"
+                 "             address cannot be bound, 2 usage error"),
+};
+
 static const CommandSpec *const commands[] = {
   &cmd_check_spec, &cmd_run_spec, &cmd_compile_spec, &cmd_explain_spec, &cmd_replay_spec,
   &cmd_compare_spec, &cmd_disasm_spec, &cmd_test_spec, &cmd_tokens_spec, &cmd_ast_spec,
-  &cmd_fmt_spec, &cmd_lsp_spec,
+  &cmd_fmt_spec, &cmd_lsp_spec, &cmd_serve_spec,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -30,6 +30,7 @@
 #include "tools/run_summary.h"
 #include "tools/fmt.h"
 #include "tools/lsp/server.h"
+#include "tools/serve_cmd.h"
 #include "tools/unverified.h"
 #include "tools/version.h"
 #include "lang/lexer.h"
@@ -740,6 +741,7 @@ static const struct {
   {&cmd_explain_spec, cmd_explain}, {&cmd_replay_spec, cmd_replay_here}, {&cmd_compare_spec, cmd_compare},
   {&cmd_disasm_spec, cmd_disasm}, {&cmd_test_spec, cmd_test}, {&cmd_tokens_spec, cmd_tokens},
   {&cmd_ast_spec, cmd_ast}, {&cmd_fmt_spec, cmd_fmt}, {&cmd_lsp_spec, cmd_lsp},
+  {&cmd_serve_spec, cmd_serve},
 };
 
 int main(int argc, char **argv) {

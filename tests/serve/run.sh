@@ -1,0 +1,33 @@
+#!/bin/sh
+# dagloon serve (tools/serve/): the server includes only dagloon.h of the engine, and
+# tests/serve/test_serve.py drives it over HTTP on 127.0.0.1 (a free port, bounded in time,
+# stopping by itself): every answer equals `dagloon run --format jsonl`'s line, problem bodies,
+# limits, concurrency, and the graceful stop on SIGTERM.
+#
+# Run from the repository root: sh tests/serve/run.sh build/dagloon
+set -eu
+BIN=${1:-build/dagloon}
+
+# 1. tools/serve/ reaches the engine through tools/api/dagloon.h alone: no header of runtime/,
+#    lang/ or tools/ but its own (files beside it) and dagloon.h
+foreign_includes() {   # the include lines of the files given that name a header of the project not allowed
+  for f in "$@"; do
+    grep -Hn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" | while IFS= read -r line; do
+      h=$(echo "$line" | sed 's/.*include[[:space:]]*"\([^"]*\)".*/\1/')
+      [ "$h" = dagloon.h ] && continue
+      case "$h" in */*) echo "$line"; continue ;; esac
+      [ -f "$(dirname "$f")/$h" ] || echo "$line"
+    done
+    grep -Hn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<\(runtime\|lang\|tools\)/' "$f" || true
+  done
+}
+bad=$(foreign_includes tools/serve/*.c tools/serve/*.h)
+if [ -n "$bad" ]; then echo "error: tools/serve/ may include only dagloon.h of the engine:"; echo "$bad"; exit 1; fi
+# (the check itself finds each kind of include it must refuse)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+printf '#include "runtime/vm.h"\n#include <lang/front.h>\n#include "cli.h"\n#include "dagloon.h"\n#include <stdio.h>\n' > "$T/bad.c"
+[ "$(foreign_includes "$T/bad.c" | wc -l)" -eq 3 ] || { echo "error: the serve include check misses includes"; exit 1; }
+
+# 2. over HTTP
+exec /usr/bin/python3 tests/serve/test_serve.py "$BIN"
