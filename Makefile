@@ -429,6 +429,9 @@ golden: $(DAGLOON)
 check-layout:
 	@if grep -n '#include *"\.\./lang\|#include *"lang/' runtime/*.[ch]; then \
 	  echo "error: runtime/ includes lang/"; exit 1; fi
+	@extra=$$(git ls-files 2>/dev/null | cut -d/ -f1 | sort -u | \
+	  grep -vxE 'lang|runtime|rules|tools|tests|docs|Makefile|README\.md|\.ci|\.gitignore|\.dagloon-root'); \
+	 if [ -n "$$extra" ]; then echo "error: the design card fixes the top level; move these under tools/ or docs/: $$extra"; exit 1; fi
 
 clean:
 	rm -rf build build-san build-fuzz build-fault build-fp
