@@ -110,6 +110,11 @@ static json_t *json_range(const Place *p) {
                    json_pos(p->end_line, p->end_col));
 }
 
+/* A fix's title, on one line: "replace with 'x'", or "insert 'x'" without the inserted line's own break. */
+static void fix_title(const DiagFix *fx, char *buf, size_t cap) {
+  snprintf(buf, cap, fx->span.len ? _("replace with '%s'") : _("insert '%s'"), fx->text + strspn(fx->text, "\n "));
+}
+
 static json_t *json_diag(const SourceSet *src, const Diag *dg) {
   json_t *o = json_pack("{s:s,s:s,s:o}", "code", dg->code ? dg->code : "", "severity", severity(dg->level), "message",
                         text(dg->msg));
@@ -128,8 +133,7 @@ static json_t *json_diag(const SourceSet *src, const Diag *dg) {
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, dg->fixes[i].span.len ? _("replace with '%s'") : _("insert '%s'"),
-             dg->fixes[i].text + strspn(dg->fixes[i].text, "\n ")); /* a title on one line: an inserted line's own break not shown */
+    fix_title(&dg->fixes[i], title, sizeof title);
     json_array_append_new(fixes, json_pack("{s:o,s:[{s:o,s:o}]}", "title", text(title), "edits", "range", json_range(&q),
                                            "new_text", text(dg->fixes[i].text)));
   }
@@ -207,8 +211,7 @@ static json_t *sarif_result(CheckReport *r, const SourceSet *src, const Diag *dg
     Place q;
     if (!place_of(src, dg->fixes[i].span, &q)) continue;
     char title[300];
-    snprintf(title, sizeof title, dg->fixes[i].span.len ? _("replace with '%s'") : _("insert '%s'"),
-             dg->fixes[i].text + strspn(dg->fixes[i].text, "\n ")); /* a title on one line: an inserted line's own break not shown */
+    fix_title(&dg->fixes[i], title, sizeof title);
     char *uri = path_uri(q.file);
     json_array_append_new(fixes, json_pack("{s:{s:o},s:[{s:{s:s},s:[{s:o,s:{s:o}}]}]}", "description", "text", text(title),
                                            "artifactChanges", "artifactLocation", "uri", uri, "replacements",
