@@ -246,8 +246,9 @@ uninstall:
 
 # The Debian packages dagloon, libdagloon0 and libdagloon-dev (tools/deb/README.md): the tracked and
 # untracked-but-not-ignored files copied into build/deb/dagloon-VERSION with tools/deb/debian/,
-# dpkg-buildpackage there (a full build: not part of make test, whose smoke test is tests/install),
-# lintian on the result, then tests/deb/run.sh unpacks the packages into a scratch root and runs them.
+# dpkg-buildpackage there (a full build, about a minute), lintian on the result, then tests/deb/run.sh
+# installs the packages with dpkg into a scratch root of their own, runs them there and purges them.
+# Part of make test (after the plain and sanitizer passes); tests/install checks make install itself.
 DEB_VERSION = $(shell sed -n 's/^\#define DAGLOON_VERSION "\(.*\)"/\1/p' tools/version.h)
 DEB_SRC     = build/deb/dagloon-$(DEB_VERSION)
 deb:
@@ -317,6 +318,8 @@ ifneq ($(SAN),1)
 endif
 	@echo "== every allocation, write and read of a small run failed in turn"
 	@$(MAKE) --no-print-directory test-faults
+	@echo "== the Debian packages built, installed by dpkg in a scratch root, run and purged"
+	@$(MAKE) --no-print-directory deb
 
 # Fault injection (tests/faults/run.sh): build-fault/dagloon fails the Nth allocation,
 # write or read; the loop fails each in turn and checks for a clean error every time.
