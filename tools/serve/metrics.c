@@ -46,8 +46,7 @@ metrics *metrics_new(const char *const *names, size_t n) {
   if (!m->names || !m->requests || !m->dossiers) abort();
   for (size_t i = 0; i < n; i++)
     if (!(m->names[i] = strdup(names[i]))) abort();
-  /* (all-zero bytes are a valid zero for these atomics on every platform C11 atomics are lock-free on;
-  ** set them properly anyway) */
+  /* (calloc's zero bytes are not promised to be a valid atomic zero: atomic_init says so) */
   for (size_t i = 0; i < (n + 1) * ME_COUNT * CODES; i++) atomic_init(&m->requests[i], 0);
   for (size_t i = 0; i < (n + 1) * 2; i++) atomic_init(&m->dossiers[i], 0);
   for (size_t i = 0; i < MX_COUNT; i++) atomic_init(&m->errors[i], 0);
