@@ -309,7 +309,7 @@ demo: deps
 # localedef in a scratch folder), and for the editor packages' tests Node.js with npm (Debian's nodejs
 # has npm in a package of its own) and Neovim.
 test: deps
-	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema locales nodejs neovim
+	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema locales nodejs neovim python3-prometheus-client
 	@command -v npm >/dev/null || sh tools/setup-deps.sh npm
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)

@@ -2,7 +2,8 @@
 # dagloon serve (tools/serve/): the server includes only dagloon.h of the engine, and
 # tests/serve/test_serve.py drives it over HTTP on 127.0.0.1 (a free port, bounded in time,
 # stopping by itself): every answer equals `dagloon run --format jsonl`'s line, problem bodies,
-# limits, concurrency, and the graceful stop on SIGTERM.
+# limits, concurrency, and the graceful stop on SIGTERM; tests/serve/test_ops.py: /metrics,
+# receipts, the HTML explanation, IPv6.
 #
 # Run from the repository root: sh tests/serve/run.sh build/dagloon
 set -eu
@@ -30,4 +31,6 @@ printf '#include "runtime/vm.h"\n#include <lang/front.h>\n#include "cli.h"\n#inc
 [ "$(foreign_includes "$T/bad.c" | wc -l)" -eq 3 ] || { echo "error: the serve include check misses includes"; exit 1; }
 
 # 2. over HTTP
-exec /usr/bin/python3 tests/serve/test_serve.py "$BIN"
+/usr/bin/python3 tests/serve/test_serve.py "$BIN"
+# 3. operations: /metrics (parsed by prometheus_client), ?receipt=1, uitleg as HTML, IPv6 --listen
+/usr/bin/python3 tests/serve/test_ops.py "$BIN"

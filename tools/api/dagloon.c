@@ -125,11 +125,15 @@ dagloon_rules *dagloon_rules_load(const char *const *paths, size_t npaths, const
   }
   if (r->plain->noutputs == 0) return load_refused(r, err, "%s: the rule set declares no 'uitvoer' (output columns)", paths[0]);
   if (r->plain->schema.input < 0) return load_refused(r, err, "%s: the rule set declares no 'invoer' (dossier fields)", paths[0]);
+  char why[300];
+  if (!api_hash_build(r, why, sizeof why)) r->hash[0] = '\0';   /* (as a receipt's "compiled" then has no sha256) */
   api_schema_build(r);
   return r;
 }
 
 int dagloon_rules_can_explain(const dagloon_rules *r) { return r && r->traced; }
+
+const char *dagloon_rules_hash(const dagloon_rules *r) { return r ? r->hash : NULL; }
 
 void dagloon_rules_free(dagloon_rules *r) {
   if (!r) return;

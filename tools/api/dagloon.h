@@ -173,6 +173,16 @@ DAGLOON_API const dagloon_field *dagloon_record_field(const dagloon_rules *r, co
 DAGLOON_API size_t dagloon_choice_count(const dagloon_rules *r, const char *choice);
 DAGLOON_API const char *dagloon_choice_name(const dagloon_rules *r, const char *choice, size_t i);
 
+/*
+** The compiled rule set's identity: the SHA-256 (64 lowercase hex digits) of its plain code as
+** a bundle without an engine version -- the "compiled" entry of a receipt of `dagloon run
+** RULES ... --receipt FILE` for the same rules (rule files or a bundle of them). Equal rules give
+** equal hashes whatever the engine's version or the bundle's trace points; "" in the rare case
+** the code cannot be written as a bundle (the receipt then has no hash either). The string lives
+** as long as the rule set. [any thread]
+*/
+DAGLOON_API const char *dagloon_rules_hash(const dagloon_rules *r);
+
 /* ---- evaluating dossiers ---- */
 
 typedef struct dagloon_evaluator dagloon_evaluator;
@@ -212,6 +222,14 @@ DAGLOON_API const char *dagloon_evaluate(dagloon_evaluator *ev, const char *json
 */
 DAGLOON_API const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
                                         dagloon_error **err);
+
+/*
+** The same explanation as the Dutch HTML page of `dagloon explain ... --format html` (one
+** self-contained page), byte for byte under the same conditions as dagloon_explain. Owned by
+** the evaluator as dagloon_evaluate's row. [one thread per object]
+*/
+DAGLOON_API const char *dagloon_explain_html(dagloon_evaluator *ev, const char *json, size_t len,
+                                             const char *input_name, dagloon_error **err);
 
 #ifdef __cplusplus
 }

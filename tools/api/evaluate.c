@@ -173,8 +173,9 @@ const char *dagloon_evaluate(dagloon_evaluator *ev, const char *json, size_t len
   return keep(ev, bytes, n);
 }
 
-const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
-                            dagloon_error **err) {
+/* dagloon_explain and dagloon_explain_html: the traced run of one dossier written in fmt. */
+static const char *explain_as(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
+                              ExplainFormat fmt, dagloon_error **err) {
   if (!ev) return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "no evaluator");
   const Chunk *c = ev->r->traced;
   if (!c)
@@ -199,9 +200,19 @@ const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len,
   size_t n = 0;
   FILE *m = open_memstream(&text, &n);
   if (!m) return api_fail(err, DAGLOON_ERR_ARGUMENT, d.id, NULL, NULL, NULL, "out of memory");
-  explain_write(c, &ev->trace, &run, EXPLAIN_JSON, m);
+  explain_write(c, &ev->trace, &run, fmt, m);
   fclose(m);
   const char *kept = keep(ev, text, n);
   free(text);
   return kept;
+}
+
+const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
+                            dagloon_error **err) {
+  return explain_as(ev, json, len, input_name, EXPLAIN_JSON, err);
+}
+
+const char *dagloon_explain_html(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
+                                 dagloon_error **err) {
+  return explain_as(ev, json, len, input_name, EXPLAIN_HTML, err);
 }
