@@ -2,7 +2,8 @@
 # dagloon serve (tools/serve/): the server includes only dagloon.h of the engine, and
 # tests/serve/test_serve.py drives it over HTTP on 127.0.0.1 (a free port, bounded in time,
 # stopping by itself): every answer equals `dagloon run --format jsonl`'s line, problem bodies,
-# limits, concurrency, and the graceful stop on SIGTERM.
+# limits, concurrency, and the graceful stop on SIGTERM; tests/serve/test_reload.py the reload on
+# SIGHUP with requests in flight.
 #
 # Run from the repository root: sh tests/serve/run.sh build/dagloon
 set -eu
@@ -30,4 +31,6 @@ printf '#include "runtime/vm.h"\n#include <lang/front.h>\n#include "cli.h"\n#inc
 [ "$(foreign_includes "$T/bad.c" | wc -l)" -eq 3 ] || { echo "error: the serve include check misses includes"; exit 1; }
 
 # 2. over HTTP
-exec /usr/bin/python3 tests/serve/test_serve.py "$BIN"
+/usr/bin/python3 tests/serve/test_serve.py "$BIN"
+# 3. SIGHUP's reload during requests (Linux: a FIFO rule file and /proc hold a reload half-way)
+exec /usr/bin/python3 tests/serve/test_reload.py "$BIN"

@@ -311,4 +311,5 @@ def main():
     print('serve: ok (answers equal run --format jsonl, problems, limits, concurrency, SIGTERM)')
 
 
-main()
+if __name__ == '__main__':   # (test_reload.py imports the client from here)
+    main()

@@ -67,6 +67,7 @@ batch *batch_new(served_rules *s, char *body, size_t len) {
   batch *b = calloc(1, sizeof *b);
   if (!b) abort();
   b->s = s;
+  generation_hold(s->gen);   /* the batch finishes on the rules it began with, even after a reload */
   b->body = body;
   b->len = len;
   return b;
@@ -126,6 +127,7 @@ ssize_t batch_read(void *cls, uint64_t pos, char *buf, size_t max) {
 void batch_free(void *cls) {
   batch *b = cls;
   if (!b) return;
+  generation_release(b->s->gen);
   free(b->pending);
   free(b->body);
   free(b);

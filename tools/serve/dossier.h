@@ -24,7 +24,10 @@ typedef struct answer {
 */
 answer dossier_answer(served_rules *s, const char *body, size_t len, int explain);
 
-/* An NDJSON batch: body's lines, computed as they are sent. Takes body (malloc'ed). */
+/*
+** An NDJSON batch: body's lines, computed as they are sent. Takes body (malloc'ed); holds a
+** reference on s's generation until batch_free, so a reload meanwhile does not change its rules.
+*/
 typedef struct batch batch;
 batch *batch_new(served_rules *s, char *body, size_t len);
 /* The next bytes of the answer into buf (at most max), or -1 at the end (MHD's content reader). */
