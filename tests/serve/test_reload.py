@@ -121,7 +121,7 @@ def batch_body():
     return '\n'.join(DOSSIERS[:half] + [BAD] + DOSSIERS[half:]) + '\n'
 
 
-def client(sv, vs, stop, seed, seen, errors):
+def client(sv, vs, stop, seed, seen, errors, answered):
     """Requests until stop; each answer judged; the versions seen must never go back."""
     rnd = random.Random(seed)
     conn = http.client.HTTPConnection('127.0.0.1', sv.port, timeout=WAIT)
@@ -159,6 +159,7 @@ def client(sv, vs, stop, seed, seen, errors):
         errors.append('client %d: connection lost: %r' % (seed, e))
     finally:
         conn.close()
+        answered.append(n)
 
 
 def served(sv, name, vs, k):
@@ -190,10 +191,12 @@ def reloads_under_load(tmp):
     sv = Server(tmp, [folder['a'], folder['b'], '--threads', '4', '--timeout', str(WAIT)])
     try:
         check(generation(sv) == 1, 'the first generation is 1')
-        stop, seen, errors = threading.Event(), set(), []
-        clients = [threading.Thread(target=client, args=(sv, vs, stop, s, seen, errors)) for s in range(6)]
+        stop, seen, errors, answered = threading.Event(), set(), [], []
+        clients = [threading.Thread(target=client, args=(sv, vs, stop, s, seen, errors, answered)) for s in range(6)]
         for t in clients:
             t.start()
+        met = lambda k: {('a', k), ('b', k)} <= {(m, v) for (m, v, b) in set(seen)}   # noqa: E731
+        wait_for('the clients to be answered with the first version', lambda: met(ks[0]))
         gen = 1
         # eight changes, each of both sets; every other one with two SIGHUPs in a row
         for step, k in enumerate(ks[1:-1]):
@@ -231,7 +234,7 @@ def reloads_under_load(tmp):
         sv.p.send_signal(signal.SIGHUP)
         wait_for('version %d served after the fix' % k, lambda: served(sv, 'a', vs, k) and served(sv, 'b', vs, k))
         check(generation(sv) == gen + 1, 'the fixed reload is the next generation')
-        time.sleep(0.1)
+        wait_for('the clients to be answered with the last version', lambda: met(k) or errors)
         stop.set()
         for t in clients:
             t.join(WAIT)
@@ -242,6 +245,8 @@ def reloads_under_load(tmp):
             check({ks[0], ks[-1]} <= {v for (m, v, b) in seen if m == n},
                   'the clients saw the first and the last version of %s: %r' % (n, sorted(seen)))
         check(any(b for (m, v, b) in seen), 'batches were answered')
+        print('serve reload: %d requests from 6 clients during %d reloads (%d failed)'
+              % (sum(answered), log_of(sv).count('reloading the rule sets'), log_of(sv).count('reload failed')))
     finally:
         rc = sv.stop()
     check(rc == 0, 'exit %r after the reloads' % rc)
