@@ -3,7 +3,8 @@
 # tests/serve/test_serve.py drives it over HTTP on 127.0.0.1 (a free port, bounded in time,
 # stopping by itself): every answer equals `dagloon run --format jsonl`'s line, problem bodies,
 # limits, concurrency, and the graceful stop on SIGTERM; tests/serve/test_ops.py: /metrics,
-# receipts, the HTML explanation, IPv6.
+# receipts, the HTML explanation, IPv6; tests/serve/test_reload.py the reload on SIGHUP with
+# requests in flight.
 #
 # Run from the repository root: sh tests/serve/run.sh build/dagloon
 set -eu
@@ -34,3 +35,5 @@ printf '#include "runtime/vm.h"\n#include <lang/front.h>\n#include "cli.h"\n#inc
 /usr/bin/python3 tests/serve/test_serve.py "$BIN"
 # 3. operations: /metrics (parsed by prometheus_client), ?receipt=1, uitleg as HTML, IPv6 --listen
 /usr/bin/python3 tests/serve/test_ops.py "$BIN"
+# 4. SIGHUP's reload during requests (Linux: a FIFO rule file and /proc hold a reload half-way)
+exec /usr/bin/python3 tests/serve/test_reload.py "$BIN"

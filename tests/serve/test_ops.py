@@ -38,7 +38,9 @@ class Server:
 
     def __init__(self, tmp, args, host='127.0.0.1', listen=None):
         self.host = host
-        self.log = open(os.path.join(tmp, 'ops%d.log' % id(self)), 'w+')
+        # O_APPEND: the server's stderr shares this file's offset with the test, which seeks to 0
+        # to read it; without O_APPEND a line the server writes meanwhile would land at 0 over the log
+        self.log = open(os.path.join(tmp, 'ops%d.log' % id(self)), 'a+')
         listen = listen or ('[%s]:0' % host if ':' in host else '%s:0' % host)
         self.p = subprocess.Popen([BIN, 'serve', *args, '--listen', listen], stdout=subprocess.DEVNULL,
                                   stderr=self.log)

@@ -74,6 +74,7 @@ batch *batch_new(served_rules *s, char *body, size_t len) {
   batch *b = calloc(1, sizeof *b);
   if (!b) abort();
   b->s = s;
+  generation_hold(s->gen);   /* the batch finishes on the rules it began with, even after a reload */
   b->body = body;
   b->len = len;
   return b;
@@ -154,6 +155,7 @@ ssize_t batch_read(void *cls, uint64_t pos, char *buf, size_t max) {
 void batch_free(void *cls) {
   batch *b = cls;
   if (!b) return;
+  generation_release(b->s->gen);
   free(b->pending);
   free(b->last);
   free(b->body);

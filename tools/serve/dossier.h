@@ -29,7 +29,10 @@ typedef enum dossier_mode { DOSSIER_ROW, DOSSIER_EXPLAIN_JSON, DOSSIER_EXPLAIN_H
 */
 answer dossier_answer(served_rules *s, const char *body, size_t len, dossier_mode mode);
 
-/* An NDJSON batch: body's lines, computed as they are sent. Takes body (malloc'ed). */
+/*
+** An NDJSON batch: body's lines, computed as they are sent. Takes body (malloc'ed); holds a
+** reference on s's generation until batch_free, so a reload meanwhile does not change its rules.
+*/
 typedef struct batch batch;
 batch *batch_new(served_rules *s, char *body, size_t len);
 /* Called with each line's outcome as it is computed (DAGLOON_OK or the error row's code); optional. */

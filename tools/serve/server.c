@@ -1,6 +1,7 @@
 /*
 ** server.c: the HTTP side of `dagloon serve` on libmicrohttpd: the daemon with its thread
-** pool and limits, the routes, a request's body, and the graceful stop on SIGTERM/SIGINT.
+** pool and limits, the routes, a request's body, the graceful stop on SIGTERM/SIGINT, and
+** SIGHUP handed to the reload thread (reload.c).
 **
 ** Routes: GET /healthz; GET /metrics (metrics.c); POST /v1/{ruleset}/bereken (application/json:
 ** one dossier; application/x-ndjson: a batch, streamed back); POST /v1/{ruleset}/uitleg (JSON, or
@@ -25,6 +26,7 @@
 #include "http_receipt.h"
 #include "metrics.h"
 #include "problem.h"
+#include "reload.h"
 
 typedef enum route { R_NONE, R_HEALTH, R_BEREKEN, R_UITLEG, R_METRICS } route;
 
@@ -35,9 +37,10 @@ typedef struct server {
   metrics *m;
 } server;
 
-/* One request: its route and the body read so far. */
+/* One request: its route, the generation of rule sets it began with, and the body read so far. */
 typedef struct request {
   route r;
+  generation *gen;   /* held from the request's first call to its completion (NULL for /healthz, 404s) */
   served_rules *s;
   int ndjson;
   int too_large;
@@ -78,8 +81,12 @@ static enum MHD_Result send_problem(struct MHD_Connection *con, int status, cons
   return ok;
 }
 
-/* The route of url, and its rule set; R_NONE for anything else (also /v1/NAME/... of no rule set). */
-static route route_of(server *sv, const char *url, served_rules **s) {
+/*
+** The route of url, and its rule set in the current generation, which rq then holds; R_NONE for
+** anything else (also /v1/NAME/... of no rule set).
+*/
+static route route_of(server *sv, const char *url, request *rq) {
+  served_rules **s = &rq->s;
   *s = NULL;
   if (strcmp(url, "/healthz") == 0) return R_HEALTH;
   if (strcmp(url, "/metrics") == 0) return R_METRICS;
@@ -88,16 +95,28 @@ static route route_of(server *sv, const char *url, served_rules **s) {
   if (!slash) return R_NONE;
   route r = strcmp(slash, "/bereken") == 0 ? R_BEREKEN : strcmp(slash, "/uitleg") == 0 ? R_UITLEG : R_NONE;
   if (r == R_NONE) return R_NONE;
-  *s = catalog_find(&sv->cat, name, (size_t)(slash - name));
+  rq->gen = generation_acquire(&sv->cat);
+  *s = generation_find(rq->gen, name, (size_t)(slash - name));
   return *s ? r : R_NONE;
 }
 
 static enum MHD_Result health(server *sv, struct MHD_Connection *con) {
-  json_t *o = json_object(), *names = json_array();
-  for (size_t i = 0; i < sv->cat.n; i++) json_array_append_new(names, json_string(sv->cat.sets[i].name));
+  generation *g = generation_acquire(&sv->cat);
+  json_t *o = json_object(), *names = json_array(), *loaded = json_object();
+  char when[32];
+  struct tm tm;
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&g->loaded, &tm));
+  for (size_t i = 0; i < g->n; i++) {
+    json_array_append_new(names, json_string(g->sets[i].name));
+    json_object_set_new(loaded, g->sets[i].name, json_pack("{s:I,s:s,s:s}", "generation", (json_int_t)g->number,
+                                                            "loaded_at", when, "hash", dagloon_rules_hash(g->sets[i].rules)));
+  }
   json_object_set_new(o, "status", json_string("ok"));
   json_object_set_new(o, "version", json_string(dagloon_version()));
   json_object_set_new(o, "rulesets", names);
+  json_object_set_new(o, "generation", json_integer((json_int_t)g->number));
+  json_object_set_new(o, "loaded", loaded);
+  generation_release(g);
   char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
   json_decref(o);
   if (!s) abort();
@@ -105,12 +124,14 @@ static enum MHD_Result health(server *sv, struct MHD_Connection *con) {
 }
 
 static enum MHD_Result metrics_page(server *sv, struct MHD_Connection *con) {
-  metrics_ruleset *sets = calloc(sv->cat.n + 1, sizeof *sets);
+  generation *g = generation_acquire(&sv->cat);   /* the rule sets serving now, with their hashes */
+  metrics_ruleset *sets = calloc(g->n + 1, sizeof *sets);
   if (!sets) abort();
-  for (size_t i = 0; i < sv->cat.n; i++) sets[i] = (metrics_ruleset){sv->cat.sets[i].name, sv->cat.sets[i].rules};
+  for (size_t i = 0; i < g->n; i++) sets[i] = (metrics_ruleset){g->sets[i].name, g->sets[i].rules};
   size_t len;
-  char *page = metrics_render(sv->m, atomic_load(&sv->inflight), sets, sv->cat.n, &len);
+  char *page = metrics_render(sv->m, atomic_load(&sv->inflight), sets, g->n, &len);
   free(sets);
+  generation_release(g);
   return send_answer(con, 200, METRICS_TYPE, page, len, NULL);
 }
 
@@ -171,7 +192,7 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *con, const char 
   if (!rq) abort();
   *con_cls = rq;
   atomic_fetch_add(&sv->inflight, 1);
-  rq->r = route_of(sv, url, &rq->s);
+  rq->r = route_of(sv, url, rq);
   rq->error = MX_COUNT;
   clock_gettime(CLOCK_MONOTONIC, &rq->start);
   int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0, is_post = strcmp(method, "POST") == 0;
@@ -288,7 +309,8 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls, 
   server *sv = cls;
   request *rq = *con_cls;
   if (!rq) return;
-  count_request(sv, rq);
+  count_request(sv, rq);   /* before the generation goes: it names the rule set */
+  if (rq->gen) generation_release(rq->gen);
   free(rq->body);
   free(rq);
   *con_cls = NULL;
@@ -347,6 +369,16 @@ int serve_run(const serve_config *c) {
     return 2;
   }
   int v6 = sa.ss_family == AF_INET6;
+  /* the workers and the reload thread inherit a mask without SIGTERM, SIGINT and SIGHUP: only this
+     thread takes them, in sigwait (no signal handler); blocked before the load, so that a SIGHUP
+     during it waits instead of ending the process */
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop, NULL);
+  signal(SIGPIPE, SIG_IGN);
   server sv = {.c = c};
   atomic_init(&sv.inflight, 0);
   int st = catalog_load(&sv.cat, c);
@@ -354,18 +386,13 @@ int serve_run(const serve_config *c) {
     catalog_free(&sv.cat);
     return st;
   }
-  const char **names = calloc(sv.cat.n + 1, sizeof *names);
+  generation *g0 = generation_acquire(&sv.cat);   /* the names stay the same over reloads */
+  const char **names = calloc(g0->n + 1, sizeof *names);
   if (!names) abort();
-  for (size_t i = 0; i < sv.cat.n; i++) names[i] = sv.cat.sets[i].name;
-  sv.m = metrics_new(names, sv.cat.n);
+  for (size_t i = 0; i < g0->n; i++) names[i] = g0->sets[i].name;
+  sv.m = metrics_new(names, g0->n);
   free(names);
-  /* the workers inherit a mask without SIGTERM and SIGINT: only this thread takes them, in sigwait */
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGTERM);
-  sigaddset(&stop, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop, NULL);
-  signal(SIGPIPE, SIG_IGN);
+  generation_release(g0);
 
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG |
                    (v6 ? MHD_USE_IPv6 : 0);
@@ -391,14 +418,21 @@ int serve_run(const serve_config *c) {
   }
   fprintf(stderr, _("dagloon serve: listening on http://%s:%u/\n"), addr, port ? (unsigned)port->port : 0u);
 
+  reloader rl;
+  reloader_start(&rl, &sv.cat);
   int sig = 0;
-  sigwait(&stop, &sig);
+  for (;;) {
+    if (sigwait(&stop, &sig) != 0) continue;
+    if (sig != SIGHUP) break;
+    reloader_ask(&rl);
+  }
   /* graceful: no new connections; the requests in flight finish (bounded by the idle timeout) */
   fprintf(stderr, _("dagloon serve: stopping (%s): finishing the requests in flight\n"),
           sig == SIGTERM ? "SIGTERM" : "SIGINT");
   MHD_quiesce_daemon(d);
   drain(&sv, c->timeout);
   MHD_stop_daemon(d);
+  reloader_stop(&rl);   /* a reload under way ends first: its generation is freed with the catalog */
   metrics_free(sv.m);
   catalog_free(&sv.cat);
   fprintf(stderr, _("dagloon serve: stopped\n"));
