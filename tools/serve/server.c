@@ -3,7 +3,8 @@
 ** pool and limits, the routes, a request's body, and the graceful stop on SIGTERM/SIGINT.
 **
 ** Routes: GET /healthz; POST /v1/{ruleset}/bereken (application/json: one dossier;
-** application/x-ndjson: a batch, streamed back); POST /v1/{ruleset}/uitleg.
+** application/x-ndjson: a batch, streamed back); POST /v1/{ruleset}/uitleg; GET
+** /v1/{ruleset}/openapi.json (openapi.c).
 */
 #include "serve.h"
 
@@ -20,9 +21,10 @@
 #include <time.h>
 #include "catalog.h"
 #include "dossier.h"
+#include "openapi.h"
 #include "problem.h"
 
-typedef enum route { R_NONE, R_HEALTH, R_BEREKEN, R_UITLEG } route;
+typedef enum route { R_NONE, R_HEALTH, R_BEREKEN, R_UITLEG, R_OPENAPI } route;
 
 typedef struct server {
   const serve_config *c;
@@ -63,7 +65,10 @@ static route route_of(server *sv, const char *url, served_rules **s) {
   if (strncmp(url, "/v1/", 4) != 0) return R_NONE;
   const char *name = url + 4, *slash = strchr(name, '/');
   if (!slash) return R_NONE;
-  route r = strcmp(slash, "/bereken") == 0 ? R_BEREKEN : strcmp(slash, "/uitleg") == 0 ? R_UITLEG : R_NONE;
+  route r = strcmp(slash, "/bereken") == 0  ? R_BEREKEN
+            : strcmp(slash, "/uitleg") == 0 ? R_UITLEG
+            : strcmp(slash, "/openapi.json") == 0 ? R_OPENAPI
+                                                  : R_NONE;
   if (r == R_NONE) return R_NONE;
   *s = catalog_find(&sv->cat, name, (size_t)(slash - name));
   return *s ? r : R_NONE;
@@ -92,12 +97,17 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *con, const char 
   int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0, is_post = strcmp(method, "POST") == 0;
   if (rq->r == R_NONE)
     return send_problem(con, 404, "not-found", "no such resource",
-                        "the paths are /healthz, /v1/{ruleset}/bereken and /v1/{ruleset}/uitleg; /healthz lists "
-                        "the rule sets",
+                        "the paths are /healthz, /v1/{ruleset}/bereken, /v1/{ruleset}/uitleg and "
+                        "/v1/{ruleset}/openapi.json; /healthz lists the rule sets",
                         NULL);
   if (rq->r == R_HEALTH) {
     if (!is_get) return send_problem(con, 405, "method-not-allowed", "method not allowed", "use GET", "GET, HEAD");
     return health(sv, con);
+  }
+  if (rq->r == R_OPENAPI) {
+    if (!is_get) return send_problem(con, 405, "method-not-allowed", "method not allowed", "use GET", "GET, HEAD");
+    char *doc = openapi_document(rq->s->name, rq->s->rules);
+    return send_answer(con, 200, "application/json", doc, strlen(doc), NULL);
   }
   if (!is_post) return send_problem(con, 405, "method-not-allowed", "method not allowed", "use POST", "POST");
   const char *type = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
