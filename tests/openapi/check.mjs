@@ -2,15 +2,16 @@
 // every document is valid OpenAPI 3.1 (the pinned @seriousme/openapi-schema-validator) and broken
 // ones are refused by it; real traffic agrees with the document's schemas (the pinned ajv, JSON
 // Schema 2020-12): every dossier the engine reads validates against Dossier and every one it
-// refuses to read does not (population, generated dossiers, and mutants of each field), every 200
-// against Uitvoer, every NDJSON line against Uitvoer or ErrorRow, every problem against Problem.
-// Run by tests/openapi/run.sh, from build/openapi-npm (where npm ci put the validators):
-//   node build/openapi-npm/check.mjs DAGLOON WORKDIR
+// refuses to read does not (populations, generated dossiers, the case files' dossiers, and mutants
+// of each field), every 200 against Uitvoer, every NDJSON line against Uitvoer or ErrorRow, every
+// problem against Problem. Run by tests/openapi/run.sh from the repository root, the script copied
+// beside the validators npm ci put into build/openapi-npm:  node build/openapi-npm/check.mjs DAGLOON
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import YAML from 'yaml';
 
 const [BIN] = process.argv.slice(2);
 const SERVED = ['rules/wia', 'rules/herstel', 'rules/ww', 'rules/zw', 'rules/voorbeeld', 'rules/wia_uitkering'];
@@ -65,6 +66,22 @@ function compile(ajv, rs, doc) {
   const get = (name) => ajv.getSchema(prefix + name);
   return { dossier: get('Dossier'), uitvoer: get('Uitvoer'), problem: get('Problem'), errorRow: get('ErrorRow'),
     uitleg: get('Uitleg'), schemas };
+}
+
+// The dossiers of the case files tests/cases/RS/*.case ('invoer:'), as JSON Lines. YAML's core
+// schema keeps dates as strings; an unquoted amount becomes a JSON number, which the engine refuses
+// (a case file is read by the schema's types) -- and then the schema must refuse it too.
+function caseDossiers(rs) {
+  const dir = `tests/cases/${rs}`;
+  const out = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.case')).sort()) {
+    for (const doc of YAML.parseAllDocuments(readFileSync(`${dir}/${f}`, 'utf8'), { schema: 'core' })) {
+      const c = doc.toJS();   // a file may hold several cases, '---' between them
+      if (c && c.invoer && typeof c.invoer === 'object') out.push(JSON.stringify(c.invoer));
+    }
+  }
+  check(out.length > 0, `${rs}: no case dossiers in ${dir}`);
+  return out;
 }
 
 const errs = (v) => JSON.stringify(v.errors ? v.errors.slice(0, 2) : null);
@@ -234,9 +251,14 @@ try {
   }
   const gen = (args) => lines(execFileSync('python3', args, { encoding: 'utf8', maxBuffer: 64 << 20 }));
   const sets = {
-    wia: [...lines(readFileSync('rules/wia/populatie.jsonl', 'utf8')), ...gen(['tools/gen_population.py', '300', '7'])],
-    herstel: [...lines(readFileSync('rules/herstel/populatie.jsonl', 'utf8')), ...gen(['tools/gen_herstel.py', '100', '3'])],
+    wia: [...lines(readFileSync('rules/wia/populatie.jsonl', 'utf8')), ...gen(['tools/gen_population.py', '300', '7']),
+      ...caseDossiers('wia')],
+    herstel: [...lines(readFileSync('rules/herstel/populatie.jsonl', 'utf8')), ...gen(['tools/gen_herstel.py', '100', '3']),
+      ...caseDossiers('herstel')],
     voorbeeld: lines(readFileSync('rules/voorbeeld/dossiers.jsonl', 'utf8')),
+    ww: caseDossiers('ww'),
+    zw: caseDossiers('zw'),
+    wia_uitkering: caseDossiers('wia_uitkering'),
   };
   for (const [rs, dossiers] of Object.entries(sets)) {
     const v = compile(ajv, rs, docs[rs]);
@@ -246,7 +268,6 @@ try {
     console.log(`openapi ${rs}: ${dossiers.length} dossiers (${t.read} read, ${t.refused} refused, ${t.errorRows} NDJSON error rows), ` +
       `${m.n} mutants (${m.gaps} in the known gaps)`);
   }
-  for (const rs of ['ww', 'zw', 'wia_uitkering']) compile(ajv, rs, docs[rs]);   // their schemas compile too
 } finally {
   p.kill('SIGTERM');
   clearTimeout(deadline);
