@@ -38,15 +38,23 @@ function startServer() {
     env: { ...process.env, LC_ALL: 'C.UTF-8', LANGUAGE: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const server = { p, log: '', exited: new Promise((res) => p.on('exit', (code, sig) => res({ code, sig }))) };
   return new Promise((resolve, reject) => {
-    let log = '';
     p.stderr.on('data', (b) => {
-      log += b;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
-      if (m) resolve({ p, base: `http://127.0.0.1:${m[1]}` });
+      server.log += b;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(server.log);
+      if (m) resolve({ ...server, base: `http://127.0.0.1:${m[1]}` });
     });
-    p.on('exit', (code) => reject(new Error(`dagloon serve ended (${code}): ${log}`)));
+    server.exited.then(({ code }) => reject(new Error(`dagloon serve ended (${code}): ${server.log}`)));
   });
+}
+
+// The server stops cleanly at SIGTERM, and (under the sanitizers) said nothing about memory or UB
+async function stopServer(server) {
+  server.p.kill('SIGTERM');
+  const { code, sig } = await server.exited;
+  check(code === 0, `dagloon serve ended with ${code} ${sig || ''} at SIGTERM`);
+  check(!/Sanitizer|runtime error:/.test(server.log), 'sanitizer reports from dagloon serve:\n' + server.log.slice(0, 3000));
 }
 
 async function request(url, opts = {}) {
@@ -234,7 +242,8 @@ async function mutate(base, rs, v, line) {
   return { n, gaps };
 }
 
-const { p, base } = await startServer();
+const server = await startServer();
+const { base } = server;
 try {
   const docs = await documents(base);
   await broken(docs.wia);
@@ -269,7 +278,7 @@ try {
       `${m.n} mutants (${m.gaps} in the known gaps)`);
   }
 } finally {
-  p.kill('SIGTERM');
+  await stopServer(server);
   clearTimeout(deadline);
 }
 if (failures) {
