@@ -348,6 +348,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/fmt/run.sh $(DAGLOON)
 	sh tests/lsp/run.sh $(DAGLOON)
 	sh tests/serve/run.sh $(DAGLOON)
+	sh tests/openapi/run.sh $(DAGLOON) $(BUILD)
 	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	python3 tests/compare/check.py $(DAGLOON)

@@ -126,6 +126,7 @@ def test_metrics(tmp, wia, wrong_eval):
             ('POST', '/v1/wia/uitleg', '{"id": "x"}', {}, 422),                    # input (uitleg)
             ('POST', '/v1/wia/uitleg', wia[0], {'Content-Type': 'application/x-ndjson'}, 415),
             ('GET', '/healthz', None, {}, 200),
+            ('GET', '/v1/wia/openapi.json', None, {}, 200),
             # a batch: 3 rows, an unreadable line, a failing rule, a line that is not JSON
             ('POST', '/v1/herstel/bereken', None, {'Content-Type': 'application/x-ndjson'}, 200),
         ]
@@ -157,7 +158,8 @@ def test_metrics(tmp, wia, wrong_eval):
         want = {('wia', 'bereken', '200'): 3, ('wia', 'bereken', '422'): 2, ('lus', 'bereken', '422'): 1,
                 ('wia', 'bereken', '400'): 2, ('', 'other', '404'): 1, ('wia', 'bereken', '405'): 1,
                 ('wia', 'uitleg', '200'): 1, ('wia', 'uitleg', '406'): 1, ('wia', 'uitleg', '422'): 1,
-                ('wia', 'uitleg', '415'): 1, ('', 'healthz', '200'): 1, ('herstel', 'bereken', '200'): 1}
+                ('wia', 'uitleg', '415'): 1, ('', 'healthz', '200'): 1, ('herstel', 'bereken', '200'): 1,
+                ('wia', 'openapi', '200'): 1}
         check(got == want, 'requests by rule set, endpoint, code:\n got %r\nwant %r' % (got, want))
         check(metrics_done >= 1, 'the first /metrics was counted: %r' % metrics_done)
         check(page['dagloon_http_requests'][0] == 'counter', 'requests is a counter')

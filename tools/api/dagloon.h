@@ -158,6 +158,11 @@ typedef struct dagloon_field {
   int optional;           /* 1: 'optioneel' (may be left out of a dossier) */
   int key;                /* 1: the invoer's key field (the dossier's id) */
   const char *label;      /* its human label ('label "..."'), or NULL */
+  /* Added after API 0.1 (at the end: the fields above keep their places). An output column computed
+  ** by a rule: the rule's 'bron' citations as text, "; " between them ("DB art 20; BDR art 19";
+  ** a rule with versions: "versie vanaf 2013-07-01: DB art 20; ..."); NULL when it cites none and
+  ** for invoer and gegevens fields (the language gives fields no bron). */
+  const char *source;
 } dagloon_field;
 
 DAGLOON_API size_t dagloon_input_count(const dagloon_rules *r);

@@ -21,7 +21,7 @@ static const uint64_t bucket_ns[] = {500000,     1000000,    2500000,    5000000
                                      1000000000, 2500000000, 5000000000, 10000000000, 30000000000};
 #define BUCKETS (sizeof bucket_ns / sizeof bucket_ns[0])
 
-static const char *const endpoint_name[ME_COUNT] = {"bereken", "uitleg", "healthz", "metrics", "other"};
+static const char *const endpoint_name[ME_COUNT] = {"bereken", "uitleg", "healthz", "metrics", "openapi", "other"};
 static const char *const error_name[MX_COUNT] = {
     "input",     "eval",           "limit",     "no_trace",  "invalid_json",           "bad_request",
     "not_found", "method_not_allowed", "not_acceptable", "too_large", "unsupported_media_type", "other"};

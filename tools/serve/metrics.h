@@ -15,7 +15,7 @@
 #include "serve.h"
 
 /* The endpoint a request went to (the label `endpoint`). */
-typedef enum metrics_endpoint { ME_BEREKEN, ME_UITLEG, ME_HEALTHZ, ME_METRICS, ME_OTHER, ME_COUNT } metrics_endpoint;
+typedef enum metrics_endpoint { ME_BEREKEN, ME_UITLEG, ME_HEALTHZ, ME_METRICS, ME_OPENAPI, ME_OTHER, ME_COUNT } metrics_endpoint;
 
 /* Why a request or a batch row failed (the label `kind` of dagloon_errors_total). */
 typedef enum metrics_error {

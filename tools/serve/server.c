@@ -5,7 +5,8 @@
 **
 ** Routes: GET /healthz; GET /metrics (metrics.c); POST /v1/{ruleset}/bereken (application/json:
 ** one dossier; application/x-ndjson: a batch, streamed back); POST /v1/{ruleset}/uitleg (JSON, or
-** the HTML page when the client prefers it: accept.c); ?receipt=1 on both (http_receipt.c).
+** the HTML page when the client prefers it: accept.c); ?receipt=1 on both (http_receipt.c);
+** GET /v1/{ruleset}/openapi.json (openapi.c).
 */
 #include "serve.h"
 
@@ -25,10 +26,11 @@
 #include "dossier.h"
 #include "http_receipt.h"
 #include "metrics.h"
+#include "openapi.h"
 #include "problem.h"
 #include "reload.h"
 
-typedef enum route { R_NONE, R_HEALTH, R_BEREKEN, R_UITLEG, R_METRICS } route;
+typedef enum route { R_NONE, R_HEALTH, R_BEREKEN, R_UITLEG, R_METRICS, R_OPENAPI } route;
 
 typedef struct server {
   const serve_config *c;
@@ -93,7 +95,10 @@ static route route_of(server *sv, const char *url, request *rq) {
   if (strncmp(url, "/v1/", 4) != 0) return R_NONE;
   const char *name = url + 4, *slash = strchr(name, '/');
   if (!slash) return R_NONE;
-  route r = strcmp(slash, "/bereken") == 0 ? R_BEREKEN : strcmp(slash, "/uitleg") == 0 ? R_UITLEG : R_NONE;
+  route r = strcmp(slash, "/bereken") == 0  ? R_BEREKEN
+            : strcmp(slash, "/uitleg") == 0 ? R_UITLEG
+            : strcmp(slash, "/openapi.json") == 0 ? R_OPENAPI
+                                                  : R_NONE;
   if (r == R_NONE) return R_NONE;
   rq->gen = generation_acquire(&sv->cat);
   *s = generation_find(rq->gen, name, (size_t)(slash - name));
@@ -159,7 +164,7 @@ static void count_request(server *sv, const request *rq) {
   clock_gettime(CLOCK_MONOTONIC, &now);
   int64_t ns = (int64_t)(now.tv_sec - rq->start.tv_sec) * 1000000000 + (now.tv_nsec - rq->start.tv_nsec);
   metrics_endpoint e = rq->r == R_BEREKEN ? ME_BEREKEN : rq->r == R_UITLEG ? ME_UITLEG : rq->r == R_HEALTH ? ME_HEALTHZ
-                       : rq->r == R_METRICS ? ME_METRICS : ME_OTHER;
+                       : rq->r == R_METRICS ? ME_METRICS : rq->r == R_OPENAPI ? ME_OPENAPI : ME_OTHER;
   metrics_request(sv->m, rq->s ? rq->s->name : NULL, e, rq->status, ns > 0 ? (uint64_t)ns : 0);
   if (rq->error != MX_COUNT) metrics_error_count(sv->m, rq->error);
 }
@@ -198,8 +203,8 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *con, const char 
   int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0, is_post = strcmp(method, "POST") == 0;
   if (rq->r == R_NONE)
     return send_problem(con, 404, "not-found", "no such resource",
-                        "the paths are /healthz, /v1/{ruleset}/bereken and /v1/{ruleset}/uitleg; /healthz lists "
-                        "the rule sets",
+                        "the paths are /healthz, /v1/{ruleset}/bereken, /v1/{ruleset}/uitleg and "
+                        "/v1/{ruleset}/openapi.json; /healthz lists the rule sets",
                         NULL);
   if (rq->r == R_HEALTH) {
     if (!is_get) return send_problem(con, 405, "method-not-allowed", "method not allowed", "use GET", "GET, HEAD");
@@ -208,6 +213,11 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *con, const char 
   if (rq->r == R_METRICS) {
     if (!is_get) return send_problem(con, 405, "method-not-allowed", "method not allowed", "use GET", "GET, HEAD");
     return metrics_page(sv, con);
+  }
+  if (rq->r == R_OPENAPI) {
+    if (!is_get) return send_problem(con, 405, "method-not-allowed", "method not allowed", "use GET", "GET, HEAD");
+    char *doc = openapi_document(rq->s->name, rq->s->rules);
+    return send_answer(con, 200, "application/json", doc, strlen(doc), NULL);
   }
   if (!is_post) return send_problem(con, 405, "method-not-allowed", "method not allowed", "use POST", "POST");
   const char *type = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
