@@ -73,7 +73,8 @@ function compile(ajv, rs, doc) {
   for (const [name, s] of Object.entries(schemas)) ajv.addSchema({ ...s, $id: prefix + name });
   const get = (name) => ajv.getSchema(prefix + name);
   return { dossier: get('Dossier'), uitvoer: get('Uitvoer'), problem: get('Problem'), errorRow: get('ErrorRow'),
-    uitleg: get('Uitleg'), schemas };
+    uitleg: get('Uitleg'), uitvoerReceipt: get('UitvoerMetReceipt'), uitlegReceipt: get('UitleggingMetReceipt'),
+    receipt: get('Receipt'), schemas };
 }
 
 // The dossiers of the case files tests/cases/RS/*.case ('invoer:'), as JSON Lines. YAML's core
@@ -181,6 +182,15 @@ async function traffic(base, rs, v, dossiers) {
     if ('error' in o) { errorRows++; check(v.errorRow(o), `${rs}: an NDJSON error line is no ErrorRow: ${errs(v.errorRow)} ${l.slice(0, 200)}`); }
     else check(v.uitvoer(o), `${rs}: an NDJSON line is no Uitvoer: ${errs(v.uitvoer)}`);
   }
+  // ?receipt=1: the wrapped answers and the batch's last line have the document's schemas
+  const rb = await request(`${base}/v1/${rs}/bereken?receipt=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: dossiers[0] });
+  if (rb.status === 200) check(v.uitvoerReceipt(JSON.parse(rb.body)) && !v.uitvoer(JSON.parse(rb.body)),
+    `${rs}: a 200 with ?receipt=1 is no UitvoerMetReceipt: ${errs(v.uitvoerReceipt)} ${rb.body.slice(0, 200)}`);
+  const nb = await request(`${base}/v1/${rs}/bereken?receipt=1`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: dossiers.slice(0, 3).join('\n') + '\n' });
+  const last = JSON.parse(lines(nb.body).at(-1));
+  check(nb.status === 200 && 'receipt' in last && v.receipt(last.receipt), `${rs}: the NDJSON receipt line is no Receipt: ${errs(v.receipt)}`);
+  const ru = await request(`${base}/v1/${rs}/uitleg?receipt=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: dossiers[0] });
+  if (ru.status === 200) check(v.uitlegReceipt(JSON.parse(ru.body)), `${rs}: uitleg with ?receipt=1 is no UitleggingMetReceipt: ${errs(v.uitlegReceipt)}`);
   // uitleg of the first dossiers
   for (const line of dossiers.slice(0, 3)) {
     const r = await request(`${base}/v1/${rs}/uitleg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: line });

@@ -31,7 +31,8 @@ typedef struct doc {
 } doc;
 
 /* Names of the document's own schemas: a keuze or gegevens type of the same name gets a suffix. */
-static const char *const fixed_names[] = {"Dossier", "Uitvoer", "Problem", "ErrorRow", "Uitleg"};
+static const char *const fixed_names[] = {"Dossier", "Uitvoer", "Problem", "ErrorRow", "Uitleg", "Receipt",
+                                          "UitvoerMetReceipt", "UitleggingMetReceipt"};
 
 /* s as a JSON string; "" when it is not UTF-8 (jansson refuses those). */
 static json_t *text(const char *s) {
@@ -204,6 +205,42 @@ static json_t *error_row_schema(void) {
                    "string", "location", "type", "string", "reason", "type", "string");
 }
 
+/* ?receipt=1 (http_receipt.c): what an answer was computed from */
+static json_t *receipt_schema(void) {
+  return json_pack("{s:s, s:s, s:[s,s,s,s,s,s,s], s:b, s:{s:{s:s}, s:{s:s}, s:{s:s,s:s}, s:{s:s,s:s}, s:{s:s,s:i}, "
+                   "s:{s:s}, s:{s:s,s:s}}}",
+                   "description",
+                   "asked with ?receipt=1: the rule set's rules hash (dagloon_rules_hash, the 'compiled' entry of a "
+                   "`dagloon run --receipt`), the SHA-256 of the request body as received, the engine and API version",
+                   "type", "object", "required", "schema", "ruleset", "rules_sha256", "input_sha256", "input_bytes",
+                   "engine", "api_version", "additionalProperties", 0, "properties", "schema", "const",
+                   "dagloon-http-receipt/1", "ruleset", "type", "string", "rules_sha256", "type", "string", "pattern",
+                   "^[0-9a-f]{64}$", "input_sha256", "type", "string", "pattern", "^[0-9a-f]{64}$", "input_bytes",
+                   "type", "integer", "minimum", 0, "engine", "type", "string", "api_version", "type", "string",
+                   "pattern", "^[0-9]+\\.[0-9]+$");
+}
+
+/* {member: the answer, "receipt": Receipt}: a 200 asked with ?receipt=1 */
+static json_t *with_receipt(const char *member, const char *answer) {
+  json_t *o = json_pack("{s:s, s:[s,s], s:b, s:{}}", "type", "object", "required", member, "receipt",
+                        "additionalProperties", 0, "properties");
+  json_t *props = json_object_get(o, "properties");
+  json_object_set_new(props, member, ref_to(answer));
+  json_object_set_new(props, "receipt", ref_to("Receipt"));
+  return o;
+}
+
+static json_t *receipt_parameter(void) {
+  return json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:[s,s]}}", "name", "receipt", "in", "query", "required", 0,
+                   "description",
+                   "1: the answer with a receipt (JSON: {answer, receipt}; NDJSON: a last line {\"receipt\": ...}; "
+                   "HTML: the Dagloon-Receipt header); 0 or left out: the answer alone; any other value is a 400",
+                   "schema", "type", "string", "enum", "0", "1");
+}
+
+/* anyOf [a, b] */
+static json_t *either(json_t *a, json_t *b) { return json_pack("{s:[o,o]}", "anyOf", a, b); }
+
 /* {"description": d, "content": {type: {"schema": schema}}} */
 static json_t *body_of(const char *desc, const char *type, json_t *schema) {
   return json_pack("{s:s, s:{s:{s:o}}}", "description", desc, "content", type, "schema", schema);
@@ -224,12 +261,16 @@ static json_t *bereken(void) {
                                                                "skipped")));
   json_t *ok = body_of("the row of `dagloon run --format jsonl` (one dossier), or one line per dossier in order "
                        "(NDJSON, streamed): an Uitvoer or an ErrorRow",
-                       "application/json", ref_to("Uitvoer"));
+                       "application/json", either(ref_to("Uitvoer"), ref_to("UitvoerMetReceipt")));
   json_object_set_new(json_object_get(ok, "content"), "application/x-ndjson",
-                      json_pack("{s:o}", "schema", ndjson_text("JSON Lines: per dossier an Uitvoer or an ErrorRow")));
-  return json_pack("{s:s, s:s, s:o, s:{s:o, s:o, s:o, s:o}}", "operationId", "bereken", "summary",
-                   "compute dossiers", "requestBody", req, "responses", "200", ok, "400",
-                   problem_response("the body is not one JSON object (invalid-json)"), "413",
+                      json_pack("{s:o}", "schema",
+                                ndjson_text("JSON Lines: per dossier an Uitvoer or an ErrorRow; with ?receipt=1 a "
+                                            "last line {\"receipt\": Receipt}")));
+  return json_pack("{s:s, s:s, s:[o], s:o, s:{s:o, s:o, s:o, s:o}}", "operationId", "bereken", "summary",
+                   "compute dossiers", "parameters", receipt_parameter(), "requestBody", req, "responses", "200", ok,
+                   "400", problem_response("the body is not one JSON object (invalid-json), or a bad ?receipt= "
+                                           "(bad-request)"),
+                   "413",
                    problem_response("the body is larger than the server takes (too-large)"), "422",
                    problem_response("the dossier cannot be read or computed, or exceeds the limits"));
 }
@@ -237,11 +278,21 @@ static json_t *bereken(void) {
 static json_t *uitleg(void) {
   json_t *req = body_of("one dossier", "application/json", ref_to("Dossier"));
   json_object_set_new(req, "required", json_true());
+  json_t *ok = body_of("the explanation of `dagloon explain --format json`; or, when the Accept header prefers "
+                       "text/html, the page of `dagloon explain --format html` (with ?receipt=1 the receipt in the "
+                       "Dagloon-Receipt header)",
+                       "application/json", either(ref_to("Uitleg"), ref_to("UitleggingMetReceipt")));
+  json_object_set_new(json_object_get(ok, "content"), "text/html",
+                      json_pack("{s:{s:s}}", "schema", "type", "string"));
+  json_object_set_new(ok, "headers",
+                      json_pack("{s:{s:s, s:{s:s}}}", "Dagloon-Receipt", "description",
+                                "the Receipt as compact JSON: only for the HTML page asked with ?receipt=1", "schema",
+                                "type", "string"));
   return json_pack(
-      "{s:s, s:s, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o}}", "operationId", "uitleg", "summary", "explain one dossier",
-      "requestBody", req, "responses", "200",
-      body_of("the explanation of `dagloon explain --format json`", "application/json", ref_to("Uitleg")), "400",
-      problem_response("the body is not one JSON object (invalid-json)"), "409",
+      "{s:s, s:s, s:[o], s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o}}", "operationId", "uitleg", "summary",
+      "explain one dossier", "parameters", receipt_parameter(), "requestBody", req, "responses", "200", ok, "400",
+      problem_response("the body is not one JSON object (invalid-json), or a bad ?receipt= (bad-request)"), "406",
+      problem_response("the Accept header takes neither application/json nor text/html (not-acceptable)"), "409",
       problem_response("the rule set is a bundle compiled without --trace (no-trace)"), "413",
       problem_response("the body is larger than the server takes (too-large)"), "415",
       problem_response("an NDJSON body: uitleg explains one dossier (unsupported-media-type)"), "422",
@@ -272,6 +323,9 @@ char *openapi_document(const char *name, const dagloon_rules *r) {
                       json_pack("{s:s, s:s}", "type", "object", "description",
                                 "an explanation: the JSON of `dagloon explain --format json` (its form is the "
                                 "command's, not described here)"));
+  json_object_set_new(d.schemas, "Receipt", receipt_schema());
+  json_object_set_new(d.schemas, "UitvoerMetReceipt", with_receipt("uitvoer", "Uitvoer"));
+  json_object_set_new(d.schemas, "UitleggingMetReceipt", with_receipt("uitleg", "Uitleg"));
 
   char title[320], desc[1024], path[3][320];
   snprintf(title, sizeof title, "Dagloon: %s", name);
