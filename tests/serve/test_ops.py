@@ -40,7 +40,9 @@ class Server:
         self.host = host
         # O_APPEND: the server's stderr shares this file's offset with the test, which seeks to 0
         # to read it; without O_APPEND a line the server writes meanwhile would land at 0 over the log
-        self.log = open(os.path.join(tmp, 'ops%d.log' % id(self)), 'a+')
+        path = os.path.join(tmp, 'ops%d.log' % id(self))
+        open(path, 'w').close()   # a new file: id() of a freed Server comes back
+        self.log = open(path, 'a+')
         listen = listen or ('[%s]:0' % host if ':' in host else '%s:0' % host)
         self.p = subprocess.Popen([BIN, 'serve', *args, '--listen', listen], stdout=subprocess.DEVNULL,
                                   stderr=self.log)

@@ -36,7 +36,9 @@ class Server:
     def __init__(self, tmp, args):
         # O_APPEND: the server's stderr shares this file's offset with the test, which seeks to 0
         # to read it; without O_APPEND a line the server writes meanwhile would land at 0 over the log
-        self.log = open(os.path.join(tmp, 'serve%d.log' % id(self)), 'a+')
+        path = os.path.join(tmp, 'serve%d.log' % id(self))
+        open(path, 'w').close()   # a new file: id() of a freed Server comes back
+        self.log = open(path, 'a+')
         self.p = subprocess.Popen([BIN, 'serve', *args, '--listen', '127.0.0.1:0'],
                                   stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.time() + 20
