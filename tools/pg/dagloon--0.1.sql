@@ -30,13 +30,33 @@ END $$;
 CREATE TRIGGER regelset_controle BEFORE INSERT OR UPDATE ON dagloon.regelset
   FOR EACH ROW EXECUTE FUNCTION dagloon.regelset_controle();
 
--- Loads (or replaces) rule set `naam`; returns the bundle's sha256.
-CREATE FUNCTION dagloon.laad(naam text, bundle bytea) RETURNS text LANGUAGE sql VOLATILE STRICT
+-- The column list of the composite type dagloon.<regelset>: sleutel text, the uitvoer in SQL types, fout jsonb.
+CREATE FUNCTION dagloon.uitvoer_kolommen(regelset text) RETURNS text
+  AS 'MODULE_PATHNAME', 'dagloon_uitvoer_kolommen' LANGUAGE C STRICT STABLE PARALLEL SAFE;
+
+-- Loads (or replaces) rule set `naam` and (re)makes its row type dagloon.<naam> for
+-- dagloon.bereken_alle; returns the bundle's sha256.
+CREATE FUNCTION dagloon.laad(naam text, bundle bytea) RETURNS text LANGUAGE plpgsql VOLATILE STRICT
   SET search_path = pg_catalog AS $$
+DECLARE
+  h text;
+  kolommen text;
+BEGIN
   INSERT INTO dagloon.regelset AS r (naam, bundle, sha256, geladen_op) VALUES ($1, $2, '', clock_timestamp())
-  ON CONFLICT (naam) DO UPDATE SET bundle = excluded.bundle
-  RETURNING r.sha256
-$$;
+  ON CONFLICT ON CONSTRAINT regelset_pkey DO UPDATE SET bundle = excluded.bundle
+  RETURNING r.sha256 INTO h;
+  kolommen := dagloon.uitvoer_kolommen($1);
+  IF to_regtype(format('dagloon.%I', $1)) IS NOT NULL THEN
+    EXECUTE format('DROP TYPE dagloon.%I', $1);
+  END IF;
+  EXECUTE format('CREATE TYPE dagloon.%I AS (%s)', $1, kolommen);
+  RETURN h;
+END $$;
+
+-- A whole query's dossiers at once, typed: SELECT * FROM dagloon.bereken_alle(NULL::dagloon.wia,
+-- 'SELECT id, dossier FROM dossiers'). The query gives (dossier) or (sleutel, dossier).
+CREATE FUNCTION dagloon.bereken_alle(regelset anyelement, query text) RETURNS SETOF anyelement
+  AS 'MODULE_PATHNAME', 'dagloon_bereken_alle' LANGUAGE C CALLED ON NULL INPUT VOLATILE COST 1000 ROWS 1000;
 
 -- One dossier's outputs: the row of `dagloon run --format jsonl` (money as strings), or
 -- {"fout": {"code", "message", "record", "field", "rule", "location"}}; strikt: an ERROR instead.

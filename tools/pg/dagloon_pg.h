@@ -25,9 +25,14 @@ typedef struct DagloonPgRules {
 /* ERROR when there is no such rule set or its bundle is refused. */
 DagloonPgRules *dagloon_pg_rules(text *naam);
 
+/* functions.c: one dossier's row (the library's string), or NULL with *err; within the settings'
+** limits, and a pending cancel or timeout raised (the evaluation stopped for it). */
+const char *dagloon_pg_evaluate(DagloonPgRules *rs, const char *json, size_t len, dagloon_error **err);
+
 /* errors.c: a library error as an ERROR (after freeing it; never returns). */
 void dagloon_pg_raise(dagloon_error *err, const char *what) pg_attribute_noreturn();
-/* ... or as the jsonb {"fout": {"code": ..., "message": ..., "record", "field", "rule", "location"}} (frees it). */
-Datum dagloon_pg_error_jsonb(dagloon_error *err);
+/* ... or as the jsonb {"fout": {"code": ..., "message": ..., "record", "field", "rule", "location"}}
+** (wrapped) or the inner object alone (frees it). */
+Datum dagloon_pg_error_jsonb(dagloon_error *err, bool wrapped);
 
 #endif

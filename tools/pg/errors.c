@@ -73,17 +73,17 @@ static void member(StringInfo s, const char *key, const char *value) {
   escape_json(s, value);
 }
 
-Datum dagloon_pg_error_jsonb(dagloon_error *err) {
+Datum dagloon_pg_error_jsonb(dagloon_error *err, bool wrapped) {
   Parts p = take(err);
   StringInfoData s;
   initStringInfo(&s);
-  appendStringInfoString(&s, "{\"fout\": {\"code\": ");
+  appendStringInfoString(&s, wrapped ? "{\"fout\": {\"code\": " : "{\"code\": ");
   escape_json(&s, code_name(p.code));
   member(&s, "message", p.message);
   member(&s, "record", p.record);
   member(&s, "field", p.field);
   member(&s, "rule", p.rule);
   member(&s, "location", p.location);
-  appendStringInfoString(&s, "}}");
+  appendStringInfoString(&s, wrapped ? "}}" : "}");
   return DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data));
 }

@@ -27,19 +27,18 @@ static int interrupt_pending(void *arg) {
 
 typedef enum Ask { ASK_ROW, ASK_EXPLANATION } Ask;
 
-/* The library's answer for one dossier, or NULL with *err; interrupts handled. */
-static const char *ask(DagloonPgRules *rs, Ask what, Jsonb *dossier, dagloon_error **err) {
-  char *json = JsonbToCString(NULL, &dossier->root, VARSIZE(dossier));
-  size_t len = strlen(json);
+/* The library's answer for one dossier's JSON, or NULL with *err; interrupts handled. */
+static const char *ask(DagloonPgRules *rs, Ask what, const char *json, size_t len, dagloon_error **err) {
   dagloon_evaluator_set_limits(rs->ev, (uint64_t)dagloon_pg_max_steps, (size_t)dagloon_pg_max_memory_kb * 1024);
   dagloon_evaluator_set_interrupt(rs->ev, interrupt_pending, NULL);
   for (;;) {
     const char *out = what == ASK_ROW ? dagloon_evaluate(rs->ev, json, len, err)
                                       : dagloon_explain(rs->ev, json, len, NULL, err);
-    if (out || dagloon_error_code(*err) != DAGLOON_ERR_INTERRUPTED) {
-      pfree(json);
+    if (out) {
+      CHECK_FOR_INTERRUPTS();   /* an explanation is given up to an interruption too: the cancel still wins */
       return out;
     }
+    if (dagloon_error_code(*err) != DAGLOON_ERR_INTERRUPTED) return NULL;
     dagloon_error_free(*err);
     *err = NULL;
     elog(DEBUG1, "dagloon: the evaluation stopped for a pending interrupt");
@@ -47,16 +46,24 @@ static const char *ask(DagloonPgRules *rs, Ask what, Jsonb *dossier, dagloon_err
   }
 }
 
+const char *dagloon_pg_evaluate(DagloonPgRules *rs, const char *json, size_t len, dagloon_error **err) {
+  return ask(rs, ASK_ROW, json, len, err);
+}
+
+/* A jsonb's text, palloc'ed. */
+static char *text_of(Jsonb *j) { return JsonbToCString(NULL, &j->root, VARSIZE(j)); }
+
 static Datum jsonb_of(const char *text) { return DirectFunctionCall1(jsonb_in, CStringGetDatum(text)); }
 
 /* dagloon.bereken(regelset text, dossier jsonb, strikt boolean DEFAULT false) RETURNS jsonb */
 Datum dagloon_bereken(PG_FUNCTION_ARGS) {
   DagloonPgRules *rs = dagloon_pg_rules(PG_GETARG_TEXT_PP(0));
   dagloon_error *err = NULL;
-  const char *row = ask(rs, ASK_ROW, PG_GETARG_JSONB_P(1), &err);
+  char *json = text_of(PG_GETARG_JSONB_P(1));
+  const char *row = ask(rs, ASK_ROW, json, strlen(json), &err);
   if (row) PG_RETURN_DATUM(jsonb_of(row));
   if (PG_GETARG_BOOL(2)) dagloon_pg_raise(err, "dagloon.bereken");
-  PG_RETURN_DATUM(dagloon_pg_error_jsonb(err));
+  PG_RETURN_DATUM(dagloon_pg_error_jsonb(err, true));
 }
 
 /* dagloon.uitleg(regelset text, dossier jsonb) RETURNS jsonb: explain --format json's explanation */
@@ -69,9 +76,10 @@ Datum dagloon_uitleg(PG_FUNCTION_ARGS) {
                            text_to_cstring(naam)),
                     errhint("Compile it with 'dagloon compile --trace' and load that bundle.")));
   dagloon_error *err = NULL;
-  const char *explanation = ask(rs, ASK_EXPLANATION, PG_GETARG_JSONB_P(1), &err);
+  char *json = text_of(PG_GETARG_JSONB_P(1));
+  const char *explanation = ask(rs, ASK_EXPLANATION, json, strlen(json), &err);
   if (explanation) PG_RETURN_DATUM(jsonb_of(explanation));
-  PG_RETURN_DATUM(dagloon_pg_error_jsonb(err));
+  PG_RETURN_DATUM(dagloon_pg_error_jsonb(err, true));
 }
 
 /* dagloon.controleer(bundle bytea) RETURNS void: ERROR unless the library loads the bundle. */

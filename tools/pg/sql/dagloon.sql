@@ -91,6 +91,33 @@ RESET ROLE;
 REVOKE SELECT ON dossiers FROM dagloon_gebruiker;
 DROP ROLE dagloon_gebruiker;
 
+-- bereken_alle: a query's dossiers at once, in the typed columns of dagloon.wia (made by laad)
+SET datestyle = 'ISO, YMD';
+\d dagloon.wia
+SELECT sleutel, id, eerste_ao_dag, referteperiode, deler, dagloon, begrensd, maandloon, fout
+  FROM dagloon.bereken_alle(NULL::dagloon.wia, 'SELECT nr, dossier FROM dossiers WHERE nr <= 3 ORDER BY nr');
+SELECT pg_typeof(dagloon) AS geld, pg_typeof(eerste_ao_dag) AS datum, pg_typeof(begrensd) AS waarheid, pg_typeof(deler) AS geheel
+  FROM dagloon.bereken_alle(NULL::dagloon.wia, 'SELECT dossier FROM dossiers WHERE nr = 1');
+-- every column of every row equals the scalar form's value
+SELECT count(*) AS waarden, count(*) FILTER (WHERE (to_jsonb(t) ->> e.k) IS DISTINCT FROM e.v) AS verschillend
+  FROM dagloon.bereken_alle(NULL::dagloon.wia, 'SELECT nr, dossier FROM dossiers') AS t
+  JOIN dossiers d ON d.nr = t.sleutel::bigint,
+       LATERAL jsonb_each_text(dagloon.bereken('wia', d.dossier)) AS e(k, v);
+-- error rows: the outputs NULL, fout as bereken's; a NULL dossier; a dossier as text
+SELECT sleutel, id, dagloon, fout FROM dagloon.bereken_alle(NULL::dagloon.wia, $$
+  SELECT 'F1', (dossier || '{"id": "F1", "einde_opzegtermijn": "2019-05-01"}')::text FROM dossiers WHERE nr = 1
+  UNION ALL SELECT 'leeg', NULL
+  UNION ALL SELECT 'tekst', dossier::text FROM dossiers WHERE nr = 2$$);
+RESET datestyle;
+-- what bereken_alle refuses
+SELECT * FROM dagloon.bereken_alle(NULL::dagloon.wia, 'SELECT 1, 2, dossier FROM dossiers');
+SELECT * FROM dagloon.bereken_alle(NULL::integer, 'SELECT dossier FROM dossiers');
+SELECT * FROM dagloon.bereken_alle(NULL::dagloon.regelset, 'SELECT dossier FROM dossiers');
+SELECT * FROM dagloon.bereken_alle(NULL::dagloon.wia, 'DELETE FROM dossiers RETURNING dossier');
+SELECT count(*) FROM dossiers;
+-- a set-returning function is a Function Scan, never parallel
+EXPLAIN (COSTS OFF) SELECT * FROM dagloon.bereken_alle(NULL::dagloon.wia, 'SELECT dossier FROM dossiers');
+
 -- parallel query: the scalar form over a table runs in parallel workers, with the same results
 CREATE TABLE veel AS
   SELECT nr * 100 + i AS nr, jsonb_set(dossier, '{id}', to_jsonb(dossier->>'id' || '-' || i)) AS dossier
@@ -112,4 +139,6 @@ SELECT count(*) AS rijen, count(*) FILTER (WHERE s.uit IS NOT DISTINCT FROM p.ui
 SELECT count(*) AS fouten FROM parallel WHERE uit ? 'fout';
 RESET ALL;
 
+-- the row types laad made are no members of the extension: they go with the schema
 DROP EXTENSION dagloon;
+DROP SCHEMA dagloon CASCADE;
