@@ -67,7 +67,8 @@ typedef enum dagloon_status {
   DAGLOON_ERR_INPUT,      /* the dossier cannot be read: not JSON, a missing or unknown field, a wrong type */
   DAGLOON_ERR_EVAL,       /* the dossier was read but its computation failed (overflow, no value, ...) */
   DAGLOON_ERR_LIMIT,      /* the computation took more steps or memory than the evaluator's limits */
-  DAGLOON_ERR_NO_TRACE    /* explain on a bundle compiled without trace points (`dagloon compile --trace`) */
+  DAGLOON_ERR_NO_TRACE,   /* explain on a bundle compiled without trace points (`dagloon compile --trace`) */
+  DAGLOON_ERR_INTERRUPTED /* the evaluator's interrupt check (dagloon_evaluator_set_interrupt) stopped it */
 } dagloon_status;
 
 typedef struct dagloon_error dagloon_error;
@@ -127,6 +128,17 @@ DAGLOON_API dagloon_rules *dagloon_rules_load(const char *const *paths, size_t n
 DAGLOON_API void dagloon_rules_free(dagloon_rules *r);
 /* 1 when dagloon_explain works on it (rule files, or a bundle made with --trace), else 0. [any thread] */
 DAGLOON_API int dagloon_rules_can_explain(const dagloon_rules *r);
+
+/*
+** Loads a rule set from a bundle in memory (the bytes of a file `dagloon compile` wrote, e.g.
+** kept in a database), verified as dagloon_rules_load verifies a bundle file: its checksum,
+** format, opcodes and code; native libraries it names must be allowed by options (NULL: none).
+** The bytes are not kept. "rules" in its explanations is "bundle". NULL with *err:
+** DAGLOON_ERR_LOAD (not a bundle, damaged, another format, a native library not allowed),
+** _RULES (no invoer or uitvoer), _ARGUMENT. [serialised]
+*/
+DAGLOON_API dagloon_rules *dagloon_rules_load_bundle(const void *bytes, size_t len, const dagloon_options *options,
+                                                     dagloon_error **err);
 
 /*
 ** The schema: the invoer's fields (what a dossier holds) and the uitvoer's columns (what an
@@ -235,6 +247,16 @@ DAGLOON_API const char *dagloon_explain(dagloon_evaluator *ev, const char *json,
 */
 DAGLOON_API const char *dagloon_explain_html(dagloon_evaluator *ev, const char *json, size_t len,
                                              const char *input_name, dagloon_error **err);
+
+/*
+** A check the evaluator makes now and then during a long computation (every 65,536 steps, as
+** counted for the limits): non-zero stops the dossier with DAGLOON_ERR_INTERRUPTED. For a host
+** that must be able to cancel (a database's statement timeout): the check should only test a
+** flag -- it must return, never jump out (longjmp) or throw -- and the host acts on the flag
+** after dagloon_evaluate or dagloon_explain returned. NULL check: none (the default).
+** [one thread per object]
+*/
+DAGLOON_API void dagloon_evaluator_set_interrupt(dagloon_evaluator *ev, int (*check)(void *arg), void *arg);
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,8 @@ struct dagloon_evaluator {
   size_t dossier_cap;
   char *result;           /* what the last call returned */
   size_t result_cap;
+  int (*interrupt)(void *);   /* dagloon_evaluator_set_interrupt, for the traced VM made later */
+  void *interrupt_arg;
 };
 
 dagloon_evaluator *dagloon_evaluator_new(const dagloon_rules *r) {
@@ -69,6 +71,14 @@ void dagloon_evaluator_set_limits(dagloon_evaluator *ev, uint64_t max_steps, siz
   ev->limits = (VmLimits){max_steps, max_memory_bytes};
   vm_set_limits(ev->vm, ev->limits);
   if (ev->traced_vm) vm_set_limits(ev->traced_vm, ev->limits);
+}
+
+void dagloon_evaluator_set_interrupt(dagloon_evaluator *ev, int (*check)(void *arg), void *arg) {
+  if (!ev) return;
+  ev->interrupt = check;
+  ev->interrupt_arg = arg;
+  vm_set_interrupt(ev->vm, check, arg);
+  if (ev->traced_vm) vm_set_interrupt(ev->traced_vm, check, arg);
 }
 
 /* The returned string: bytes[0..n) kept by the evaluator until its next call. */
@@ -149,7 +159,10 @@ static bool read_dossier(dagloon_evaluator *ev, const Chunk *c, const char *json
 static void eval_failed(const Chunk *c, const Dossier *d, const VmError *ve, dagloon_error **err) {
   char where[600];
   chunk_location(c, ve->span, where, sizeof where);
-  api_fail(err, ve->status == VM_LIMIT ? DAGLOON_ERR_LIMIT : DAGLOON_ERR_EVAL, d->id, NULL,
+  dagloon_status code = ve->status == VM_LIMIT         ? DAGLOON_ERR_LIMIT
+                        : ve->status == VM_INTERRUPTED ? DAGLOON_ERR_INTERRUPTED
+                                                       : DAGLOON_ERR_EVAL;
+  api_fail(err, code, d->id, NULL,
            ve->proto < c->nprotos ? c->protos[ve->proto].name : "", where, "%s", ve->msg);
 }
 
@@ -185,6 +198,7 @@ static const char *explain_as(dagloon_evaluator *ev, const char *json, size_t le
   if (!ev->traced_vm) {
     ev->traced_vm = vm_new(c);
     vm_set_limits(ev->traced_vm, ev->limits);
+    vm_set_interrupt(ev->traced_vm, ev->interrupt, ev->interrupt_arg);
     vm_set_trace(ev->traced_vm, &ev->trace);
   }
   arena_reset(&ev->arena);
