@@ -4,9 +4,11 @@
 # stopping by itself): every answer equals `dagloon run --format jsonl`'s line, problem bodies,
 # limits, concurrency, and the graceful stop on SIGTERM.
 #
-# Run from the repository root: sh tests/serve/run.sh build/dagloon
+# Run from the repository root: sh tests/serve/run.sh build/dagloon [build/loadgen [REQUESTS]]
 set -eu
 BIN=${1:-build/dagloon}
+LOADGEN=${2:-}          # build/loadgen (the Makefile passes it); without it the load test is left out
+REQUESTS=${3:-100000}
 
 # 1. tools/serve/ reaches the engine through tools/api/dagloon.h alone: no header of runtime/,
 #    lang/ or tools/ but its own (files beside it) and dagloon.h
@@ -30,4 +32,6 @@ printf '#include "runtime/vm.h"\n#include <lang/front.h>\n#include "cli.h"\n#inc
 [ "$(foreign_includes "$T/bad.c" | wc -l)" -eq 3 ] || { echo "error: the serve include check misses includes"; exit 1; }
 
 # 2. over HTTP
-exec /usr/bin/python3 tests/serve/test_serve.py "$BIN"
+/usr/bin/python3 tests/serve/test_serve.py "$BIN"
+# 3. under load (tests/serve/loadgen.c: REQUESTS over 64 connections, byte-equal to run) and malformed HTTP
+[ -z "$LOADGEN" ] || /usr/bin/python3 tests/serve/test_load.py "$BIN" "$LOADGEN" "$REQUESTS"
