@@ -6,7 +6,8 @@
 #                   sanitizers (README's second command)
 #   make test SAN=1 only the sanitizer pass (AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/)
 #   make test-run   only the plain pass, without the dependency check
-#   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
+#   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000), and
+#                   dagloon serve under build/loadgen beside run (requests/s, p50/p99, batches)
 #   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
 #   make herstel    the generated repair population (130,000 dossiers) through rules/herstel with the
 #                   population summary per herstelactie and its page, timed
