@@ -667,8 +667,15 @@ int main(int argc, char **argv)
     struct itimerval off = {{0, 0}, {0, 0}};
     setitimer(ITIMER_REAL, &off, NULL);
   }
-  for (int i = 0; i < opt.connections; i++)
+  for (int i = 0; i < opt.connections; i++) {
     close_conn(&conns[i]);
+    free(conns[i].out.p);
+    free(conns[i].in.p);
+    free(conns[i].body.p);
+  }
+  free(conns);
+  free(pfd);
+  free(pidx);
   qsort(lat, (size_t)answered, sizeof *lat, cmp_u64);
   long lost_answers = opt.requests - done;
   double rps = (double)answered / secs, dps = (double)dossiers_ok / secs;
