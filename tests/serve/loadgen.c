@@ -139,7 +139,7 @@ static size_t read_lines(const char *path, struct buf *all, size_t **starts)
     size_t e = nl ? (size_t)(nl - all->p) : all->len;
     if (e == i)
       die("%s: line %zu is empty (give the dossiers without blank lines)", path, count + 1);
-    if (count + 2 > cap) {
+    if (count + 1 > cap) {
       cap = cap ? cap * 2 : 1024;
       *starts = realloc(*starts, cap * sizeof **starts);
       if (!*starts)
@@ -149,8 +149,6 @@ static size_t read_lines(const char *path, struct buf *all, size_t **starts)
     all->p[e] = '\0';                  /* each line a string of its own */
     i = e + 1;
   }
-  if (*starts)
-    (*starts)[count] = all->len + 1;
   return count;
 }
 
