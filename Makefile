@@ -6,7 +6,8 @@
 #                   sanitizers (README's second command)
 #   make test SAN=1 only the sanitizer pass (AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/)
 #   make test-run   only the plain pass, without the dependency check
-#   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
+#   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000), and
+#                   dagloon serve under build/loadgen beside run (requests/s, p50/p99, batches)
 #   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
 #   make herstel    the generated repair population (130,000 dossiers) through rules/herstel with the
 #                   population summary per herstelactie and its page, timed
@@ -112,6 +113,10 @@ SERVE_LIBS  := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmic
 SERVE_CFLAGS := -Itools/api $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 $(OBJ)/tools/serve/%.o: CFLAGS += $(SERVE_CFLAGS)
 $(OBJ)/tools/serve_cmd.o: CFLAGS += $(SERVE_CFLAGS)
+# the load generator of tests/serve and make bench: an HTTP/1.1 client, C11 and POSIX sockets only
+LOADGEN     := $(BUILD)/loadgen
+$(LOADGEN): $(OBJ)/tests/serve/loadgen.o
+	$(CC) $(LDFLAGS) -o $@ $^
 
 # (tools/options.o and the language queries of tools/lsp/ are unit-tested; they need nothing else of tools/ but check_report.o, whose message and text the published diagnostics share)
 LSP_FEAT_OBJ := $(patsubst %,$(OBJ)/tools/lsp/%.o,position analysis xref feature_util casefiles links hover navigate complete actions symbols)
@@ -343,7 +348,7 @@ test-faults:
 # (tests/golden/nl and tests/i18n choose Dutch themselves), whatever the caller's locale.
 test-run: export LC_ALL := C.UTF-8
 test-run: export LANGUAGE :=
-test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static docs-gen
+test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static docs-gen $(LOADGEN)
 	sh tools/check_opdocs.sh
 	sh tests/api/run.sh $(BUILD)
 	sh tests/install/run.sh $(BUILD)
@@ -358,7 +363,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/sarif/run.sh $(DAGLOON)
 	sh tests/fmt/run.sh $(DAGLOON)
 	sh tests/lsp/run.sh $(DAGLOON)
-	sh tests/serve/run.sh $(DAGLOON)
+	sh tests/serve/run.sh $(DAGLOON) $(LOADGEN) $(if $(filter 1,$(SAN)),20000,100000)
 	sh tests/openapi/run.sh $(DAGLOON) $(BUILD)
 	$(if $(filter 1,$(SAN)),@echo "tests/pg: skipped under SAN=1 (PostgreSQL cannot load a module built with the sanitizers)",+$(MAKE) -s pg-install && sh tests/pg/run.sh $(BUILD))
 	sh tests/replay/run.sh $(DAGLOON)
@@ -392,7 +397,7 @@ herstel: all
 	sh tests/summary/herstel.sh $(DAGLOON) $(BUILD) 130000
 
 # The throughput benchmark (not part of 'make test': tests never time things).
-bench: all
+bench: all $(LOADGEN)
 	@sh tools/setup-deps.sh python3 time bc
 	sh tests/bench/run.sh $(DAGLOON) $(BUILD)
 

@@ -6,9 +6,11 @@
 # receipts, the HTML explanation, IPv6; tests/serve/test_reload.py the reload on SIGHUP with
 # requests in flight.
 #
-# Run from the repository root: sh tests/serve/run.sh build/dagloon
+# Run from the repository root: sh tests/serve/run.sh build/dagloon [build/loadgen [REQUESTS]]
 set -eu
 BIN=${1:-build/dagloon}
+LOADGEN=${2:-}          # build/loadgen (the Makefile passes it); without it the load test is left out
+REQUESTS=${3:-100000}
 
 # 1. tools/serve/ reaches the engine through tools/api/dagloon.h alone: no header of runtime/,
 #    lang/ or tools/ but its own (files beside it) and dagloon.h
@@ -36,4 +38,6 @@ printf '#include "runtime/vm.h"\n#include <lang/front.h>\n#include "cli.h"\n#inc
 # 3. operations: /metrics (parsed by prometheus_client), ?receipt=1, uitleg as HTML, IPv6 --listen
 /usr/bin/python3 tests/serve/test_ops.py "$BIN"
 # 4. SIGHUP's reload during requests (Linux: a FIFO rule file and /proc hold a reload half-way)
-exec /usr/bin/python3 tests/serve/test_reload.py "$BIN"
+/usr/bin/python3 tests/serve/test_reload.py "$BIN"
+# 5. under load (tests/serve/loadgen.c: REQUESTS over 64 connections, byte-equal to run) and malformed HTTP
+[ -z "$LOADGEN" ] || /usr/bin/python3 tests/serve/test_load.py "$BIN" "$LOADGEN" "$REQUESTS"

@@ -190,6 +190,22 @@ static enum MHD_Result send_with_receipt(struct MHD_Connection *con, const reque
   return send_answer(con, a->status, a->content_type, wrapped, len, NULL);
 }
 
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  (void)value;
+  if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) ++*(int *)cls;
+  return MHD_YES;
+}
+
+/* RFC 9112 6.3: Transfer-Encoding with Content-Length, or two Content-Lengths, could be framed
+   otherwise by a proxy in front (request smuggling): refused, and the connection closed after it. */
+static int ambiguous_length(struct MHD_Connection *con) {
+  int lengths = 0;
+  MHD_get_connection_values(con, MHD_HEADER_KIND, count_length, &lengths);
+  return lengths > 1 ||
+         (lengths && MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING));
+}
+
 /* The first call of a request: its route; an answer at once for what needs no body (or is refused). */
 static enum MHD_Result begin(server *sv, struct MHD_Connection *con, const char *url, const char *method,
                              void **con_cls) {
@@ -200,6 +216,18 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *con, const char 
   rq->r = route_of(sv, url, rq);
   rq->error = MX_COUNT;
   clock_gettime(CLOCK_MONOTONIC, &rq->start);
+  if (ambiguous_length(con)) {
+    char *p = problem_json(400, "ambiguous-length", "the request's length is ambiguous",
+                           "send either Content-Length (once) or Transfer-Encoding: chunked", NULL);
+    struct MHD_Response *rsp = MHD_create_response_from_buffer(strlen(p), p, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(rsp, MHD_HTTP_HEADER_CONTENT_TYPE, PROBLEM_TYPE);
+    MHD_add_response_header(rsp, MHD_HTTP_HEADER_CONNECTION, "close");
+    this_answer.status = 400;
+    this_answer.error = MX_BAD_REQUEST;
+    enum MHD_Result ok = MHD_queue_response(con, 400, rsp);
+    MHD_destroy_response(rsp);
+    return ok;
+  }
   int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0, is_post = strcmp(method, "POST") == 0;
   if (rq->r == R_NONE)
     return send_problem(con, 404, "not-found", "no such resource",
