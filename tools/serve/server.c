@@ -392,10 +392,21 @@ static void log_mhd(void *cls, const char *fmt, va_list ap) {
 }
 
 /* Waits until every request in flight has completed, at most `seconds`. */
-static void drain(server *sv, unsigned seconds) {
+/*
+** After quiescing: until no connection is left, or no request has been in flight for half a
+** second, at most `seconds`. Not just "until none is in flight": a connection whose request
+** arrived while its worker was busy with another is not in flight yet, and stopping then would
+** reset it -- a request sent and lost. Idle keep-alive connections cost the half second.
+*/
+static void drain(server *sv, struct MHD_Daemon *d, unsigned seconds) {
   struct timespec tick = {0, 10 * 1000 * 1000};
-  for (unsigned long waited = 0; atomic_load(&sv->inflight) > 0 && waited < 100UL * seconds; waited++)
+  unsigned long quiet = 0;
+  for (unsigned long waited = 0; quiet < 50 && waited < 100UL * seconds; waited++) {
+    const union MHD_DaemonInfo *open = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    if (open && open->num_connections == 0) break;
+    quiet = atomic_load(&sv->inflight) > 0 ? 0 : quiet + 1;
     nanosleep(&tick, NULL);
+  }
 }
 
 int serve_run(const serve_config *c) {
@@ -468,7 +479,7 @@ int serve_run(const serve_config *c) {
   fprintf(stderr, _("dagloon serve: stopping (%s): finishing the requests in flight\n"),
           sig == SIGTERM ? "SIGTERM" : "SIGINT");
   MHD_quiesce_daemon(d);
-  drain(&sv, c->timeout);
+  drain(&sv, d, c->timeout);
   MHD_stop_daemon(d);
   reloader_stop(&rl);   /* a reload under way ends first: its generation is freed with the catalog */
   metrics_free(sv.m);
