@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,9 +112,19 @@ FILE *outfile_open(OutFile *o, const char *path) {
   snprintf(tmp, tl, "%s/.%s.XXXXXX", dir, base);
   free(dircopy);
   free(basecopy);
+  /* the stopping signals held from creating the file until it is on the list their handler
+     removes (a kill in between would leave it behind) */
+  sigset_t stops, before;
+  sigemptyset(&stops);
+  sigaddset(&stops, SIGINT);
+  sigaddset(&stops, SIGTERM);
+  sigaddset(&stops, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stops, &before);
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    say_cannot_write(path, errno);
+    int err = errno;
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
+    say_cannot_write(path, err);
     free(tmp);
     free(target);
     outfile_abort(o);
@@ -122,6 +133,7 @@ FILE *outfile_open(OutFile *o, const char *path) {
   o->tmp = tmp;
   o->target = target;
   live_add(tmp);
+  pthread_sigmask(SIG_SETMASK, &before, NULL);
   /* what fopen would leave: an existing file keeps its permissions (and, where we may, its owner),
      a new one gets 0666 less the umask */
   if (exists && fchown(fd, st.st_uid, st.st_gid) != 0) {
