@@ -131,6 +131,23 @@ refused "$D/damaged_traced.bundle" "the bundle is damaged (checksum mismatch)"
 refused "$D/longer_traced.bundle" "the bundle is truncated or has bytes added"
 refused "$D/format5.bundle" "with another bundle format; this engine cannot run it: compile the rules again"
 
+# the batch API (test_batch.c): what `dagloon run` writes for the same inputs and options
+B="$DAGLOON run rules/wia $D/wia.in.jsonl --threads 1"
+st=0; $B -o "$D/batch.out.csv" --errors "$D/batch.errors.csv" 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run to CSV exited $st, not 3"; exit 1; }
+st=0; $B --format jsonl -o "$D/batch.lines.out.jsonl" 2>"$D/batch.stderr" || st=$?
+[ $st -eq 3 ] || { echo "error: run with error lines exited $st, not 3"; exit 1; }
+grep -v '^dagloon: ' "$D/batch.stderr" > "$D/batch.lines"   # the error lines, without run's own summary line
+[ "$(wc -l < "$D/batch.lines")" -eq 7 ] || { cat "$D/batch.stderr"; echo "error: expected 7 error lines"; exit 1; }
+st=0; $B --format jsonl -o "$D/batch.failfast.jsonl" --errors "$D/batch.failfast.errors.csv" --fail-fast 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run --fail-fast exited $st, not 3"; exit 1; }
+st=0; $B -o "$D/batch.limits.csv" --errors "$D/batch.limits.errors.csv" --max-steps 200 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run --max-steps 200 exited $st, not 3"; exit 1; }
+$DAGLOON run rules/wia rules/wia/populatie.jsonl -o "$D/batch.marked.csv" --mark-unverified --csv-safe --threads 1 2>/dev/null
+$DAGLOON run rules/bench/herstel.rules tests/bench/sample.csv -o "$D/batch.sample.jsonl" --threads 1 2>/dev/null
+python3 tools/gen_population.py 3000 11 > "$D/batch.big.jsonl"
+$DAGLOON run rules/wia "$D/batch.big.jsonl" --format jsonl -o "$D/batch.big.out.jsonl" --threads 1 2>/dev/null
+
 # the tests; Criterion's children may report to the sanitizers without failing, so the log is searched
 # (one job: with two, Criterion's own runner leaks 48 bytes that LeakSanitizer reports)
 st=0

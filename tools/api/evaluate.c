@@ -24,6 +24,8 @@ struct dagloon_evaluator {
   VmLimits limits;
   Vm *vm;                 /* on r->plain */
   Vm *traced_vm;          /* on r->traced, made at the first explanation */
+  RecordReader *reader;   /* dossiers for r->plain, given in memory (reader_parse_jsonl) */
+  RecordReader *traced_reader;   /* for r->traced, with traced_vm */
   Trace trace;
   Arena arena;
   OutColumn *cols;
@@ -41,6 +43,7 @@ dagloon_evaluator *dagloon_evaluator_new(const dagloon_rules *r) {
   const Chunk *c = r->plain;
   ev->r = r;
   ev->vm = vm_new(c);
+  ev->reader = reader_open(&c->schema, NULL, "dossier", FMT_JSONL, NULL);   /* the rule set has an invoer */
   trace_init(&ev->trace);
   arena_init(&ev->arena);
   ev->cols = xcalloc(c->noutputs, sizeof *ev->cols);
@@ -55,6 +58,8 @@ void dagloon_evaluator_free(dagloon_evaluator *ev) {
   writer_close(ev->rows);
   vm_free(ev->vm);
   if (ev->traced_vm) vm_free(ev->traced_vm);
+  reader_close(ev->reader);
+  reader_close(ev->traced_reader);
   trace_free(&ev->trace);
   arena_free(&ev->arena);
   free(ev->cols);
@@ -90,11 +95,12 @@ typedef struct Dossier {
 } Dossier;
 
 /*
-** Reads the one dossier in json[0..len) against chunk c's invoer with the engine's JSON Lines
-** reader. Line breaks become spaces: a raw line break is never inside a JSON string, so
-** between tokens it is white space, and the reader reads a line. False with *err.
+** Reads the one dossier in json[0..len) with rd, the evaluator's JSON Lines reader of the chunk
+** it runs (one per evaluator and chunk, made once: no stream per call). Line breaks become spaces:
+** a raw line break is never inside a JSON string, so between tokens it is white space, and the
+** reader reads a line. False with *err.
 */
-static bool read_dossier(dagloon_evaluator *ev, const Chunk *c, const char *json, size_t len, Dossier *d,
+static bool read_dossier(dagloon_evaluator *ev, RecordReader *rd, const char *json, size_t len, Dossier *d,
                          dagloon_error **err) {
   if (!json) return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "no dossier given"), false;
   size_t max = ev->limits.memory ? ev->limits.memory : READER_DEFAULT_MAX_RECORD;
@@ -111,38 +117,19 @@ static bool read_dossier(dagloon_evaluator *ev, const Chunk *c, const char *json
   }
   for (size_t i = 0; i < len; i++) ev->dossier[i] = json[i] == '\n' || json[i] == '\r' ? ' ' : json[i];
   ev->dossier[len] = 0;
-  FILE *in = fmemopen(ev->dossier, len, "r");
-  if (!in) return api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "cannot read the dossier"), false;
-  char *why = NULL;
-  RecordReader *rd = reader_open(&c->schema, in, "dossier", FMT_JSONL, &why);
-  if (!rd) {
-    fclose(in);
-    api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "%s", why ? why : "cannot read the dossier");
-    free(why);
-    return false;
+  const char *text = ev->dossier;
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {   /* a byte order mark, as on a file's first line */
+    text += 3;
+    len -= 3;
   }
   reader_set_max_record(rd, max);
   ReadInfo info;
-  ReadStatus st = reader_next(rd, &ev->arena, &d->rec, &info);
-  bool ok = st == READ_OK;
-  if (st == READ_BAD) {
-    api_fail(err, DAGLOON_ERR_INPUT, info.id, info.field, NULL, NULL, "%s%s%s", info.field && *info.field ? info.field : "",
-             info.field && *info.field ? ": " : "", info.reason);
-  } else if (st == READ_EOF) {
-    api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "no dossier in the text");
-  } else {
-    d->line = info.line;
-    snprintf(d->id, sizeof d->id, "%s", info.id);
-    Record *more = NULL;
-    ReadInfo next;
-    if (reader_next(rd, &ev->arena, &more, &next) != READ_EOF) {
-      api_fail(err, DAGLOON_ERR_INPUT, d->id, "", NULL, NULL, "more than one dossier in the text (one JSON object is one dossier)");
-      ok = false;
-    }
-  }
-  reader_close(rd);
-  fclose(in);
-  return ok;
+  if (reader_parse_jsonl(rd, &ev->arena, text, len, &d->rec, &info) != READ_OK)
+    return api_fail(err, DAGLOON_ERR_INPUT, info.id, info.field, NULL, NULL, "%s%s%s", *info.field ? info.field : "",
+                    *info.field ? ": " : "", info.reason), false;
+  d->line = info.line;
+  snprintf(d->id, sizeof d->id, "%s", info.id);
+  return true;
 }
 
 /* A failed computation as an error naming the rule and its place. */
@@ -158,7 +145,7 @@ const char *dagloon_evaluate(dagloon_evaluator *ev, const char *json, size_t len
   const Chunk *c = ev->r->plain;
   arena_reset(&ev->arena);
   Dossier d;
-  if (!read_dossier(ev, c, json, len, &d, err)) return NULL;
+  if (!read_dossier(ev, ev->reader, json, len, &d, err)) return NULL;
   VmError ve;
   memset(&ve, 0, sizeof ve);
   if (vm_run(ev->vm, d.rec, &ev->arena, ev->vals, &ve) != VM_OK) {
@@ -185,11 +172,12 @@ const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len,
     ev->traced_vm = vm_new(c);
     vm_set_limits(ev->traced_vm, ev->limits);
     vm_set_trace(ev->traced_vm, &ev->trace);
+    ev->traced_reader = reader_open(&c->schema, NULL, "dossier", FMT_JSONL, NULL);
   }
   arena_reset(&ev->arena);
   trace_clear(&ev->trace);
   Dossier d;
-  if (!read_dossier(ev, c, json, len, &d, err)) return NULL;
+  if (!read_dossier(ev, ev->traced_reader, json, len, &d, err)) return NULL;
   VmError ve;
   memset(&ve, 0, sizeof ve);
   bool ok = vm_run(ev->traced_vm, d.rec, &ev->arena, ev->vals, &ve) == VM_OK;
