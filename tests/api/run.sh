@@ -143,7 +143,12 @@ st=0; $B --format jsonl -o "$D/batch.failfast.jsonl" --errors "$D/batch.failfast
 [ $st -eq 3 ] || { echo "error: run --fail-fast exited $st, not 3"; exit 1; }
 st=0; $B -o "$D/batch.limits.csv" --errors "$D/batch.limits.errors.csv" --max-steps 200 2>/dev/null || st=$?
 [ $st -eq 3 ] || { echo "error: run --max-steps 200 exited $st, not 3"; exit 1; }
-$DAGLOON run rules/wia rules/wia/populatie.jsonl -o "$D/batch.marked.csv" --mark-unverified --csv-safe --threads 1 2>/dev/null
+st=0; $DAGLOON run tests/golden/run/unverified_csv tests/golden/run/unverified_csv/input.csv -o "$D/batch.marked.jsonl" \
+  --format jsonl --errors /dev/null --mark-unverified --threads 1 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run --mark-unverified exited $st, not 3"; exit 1; }
+st=0; $DAGLOON run tests/golden/run/csv_safe/rules.rules tests/golden/run/csv_safe/input.csv -o "$D/batch.safe.csv" \
+  --errors "$D/batch.safe.errors.csv" --csv-safe --threads 1 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run --csv-safe exited $st, not 3"; exit 1; }
 $DAGLOON run rules/bench/herstel.rules tests/bench/sample.csv -o "$D/batch.sample.jsonl" --threads 1 2>/dev/null
 python3 tools/gen_population.py 3000 11 > "$D/batch.big.jsonl"
 $DAGLOON run rules/wia "$D/batch.big.jsonl" --format jsonl -o "$D/batch.big.out.jsonl" --threads 1 2>/dev/null

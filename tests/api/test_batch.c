@@ -187,16 +187,77 @@ Test(batch, limits_make_error_rows_as_run_max_steps, .timeout = 120) {
   dagloon_rules_free(r);
 }
 
-Test(batch, mark_unverified_and_csv_safe_as_run, .timeout = 120) {
+/* A dossier longer than the memory limit is an error row, read through unkept; the next one runs. */
+Test(batch, memory_limit_makes_an_error_row) {
+  size_t nin;
+  char **dossiers = read_lines("rules/wia/populatie.jsonl", &nin);
+  size_t big = (size_t)2 << 20, len = strlen(dossiers[0]);
+  char *text = malloc(big + 2 * len + 3), *p = text;
+  *p++ = '{';
+  memset(p, ' ', big);   /* white space inside the object: 2 MiB of it */
+  p += big;
+  memcpy(p, dossiers[0] + 1, len - 1);
+  p += len - 1;
+  *p++ = '\n';
+  memcpy(p, dossiers[1], len = strlen(dossiers[1]));
+  p += len;
+  *p++ = '\n';
   dagloon_rules *r = load_or_fail("rules/wia");
-  dagloon_batch_options *o =
-    options(DAGLOON_FORMAT_AUTO, DAGLOON_FORMAT_CSV, 2, DAGLOON_BATCH_MARK_UNVERIFIED | DAGLOON_BATCH_CSV_SAFE);
+  dagloon_batch_counts c[2];
+  for (int k = 0; k < 2; k++) {
+    dagloon_batch_options *o = options(DAGLOON_FORMAT_JSONL, DAGLOON_FORMAT_JSONL, 1, 0);
+    if (k == 1) dagloon_batch_set_limits(o, 0, (size_t)1 << 20);
+    FILE *quiet = fopen("/dev/null", "w"), *in = fmemopen(text, (size_t)(p - text), "r");
+    dagloon_batch_set_errors(o, quiet, DAGLOON_ERRORS_LINES);
+    cr_assert_eq(dagloon_run_batch(r, o, in, "big.jsonl", quiet, &c[k], NULL), 0);
+    fclose(in);
+    fclose(quiet);
+    dagloon_batch_options_free(o);
+  }
+  cr_assert_eq(c[0].ok, 2, "without the limit both run");
+  cr_assert_eq(c[1].ok, 1);
+  cr_assert_eq(c[1].input_errors, 1);
+  free(text);
+  free_lines(dossiers, nin);
+  dagloon_rules_free(r);
+}
+
+Test(batch, mark_unverified_as_run, .timeout = 120) {
+  dagloon_rules *r = load_or_fail("tests/golden/run/unverified_csv");
+  for (int threads = 1; threads <= 3; threads += 2) {   /* this thread's loop, and the workers' */
+    dagloon_batch_options *o = options(DAGLOON_FORMAT_AUTO, DAGLOON_FORMAT_JSONL, threads, DAGLOON_BATCH_MARK_UNVERIFIED);
+    FILE *quiet = fopen("/dev/null", "w");
+    dagloon_batch_set_errors(o, quiet, DAGLOON_ERRORS_CSV);
+    Outputs x;
+    dagloon_batch_counts c;
+    cr_assert_eq(run_into(r, o, "tests/golden/run/unverified_csv/input.csv", &x, &c, NULL), 0);
+    fclose(quiet);
+    same_as_file("rows", x.out, x.nout, "batch.marked.jsonl");
+    cr_assert(strstr(x.out, "\"ongeverifieerd\":[\"maximum@2025-07-01\"]") != NULL, "%s", x.out);
+    cr_assert_eq(c.unverified, 5);
+    cr_assert_eq(c.computation_errors, 1);
+    outputs_free(&x);
+    dagloon_batch_options_free(o);
+  }
+  dagloon_rules_free(r);
+}
+
+/* Cells a spreadsheet would run as a formula get a ' in rows and error rows, as run --csv-safe. */
+Test(batch, csv_safe_as_run) {
+  dagloon_rules *r = load_or_fail("tests/golden/run/csv_safe/rules.rules");
+  dagloon_batch_options *o = options(DAGLOON_FORMAT_AUTO, DAGLOON_FORMAT_CSV, 1, DAGLOON_BATCH_CSV_SAFE);
+  Outputs m;
+  outputs_open(&m);
+  dagloon_batch_set_errors(o, m.ferrs, DAGLOON_ERRORS_CSV);
   Outputs x;
   dagloon_batch_counts c;
-  cr_assert_eq(run_into(r, o, "rules/wia/populatie.jsonl", &x, &c, NULL), 0);
-  same_as_file("rows", x.out, x.nout, "batch.marked.csv");
-  cr_assert(strstr(x.out, "ongeverifieerd") != NULL);
+  cr_assert_eq(run_into(r, o, "tests/golden/run/csv_safe/input.csv", &x, &c, NULL), 0);
+  outputs_close(&m);
+  same_as_file("rows", x.out, x.nout, "batch.safe.csv");
+  same_as_file("error rows", m.errs, m.nerrs, "batch.safe.errors.csv");
+  cr_assert(strstr(x.out, "\n'=1+1,") != NULL && strstr(m.errs, ",'@evil,") != NULL, "the guarded cells");
   outputs_free(&x);
+  outputs_free(&m);
   dagloon_batch_options_free(o);
   dagloon_rules_free(r);
 }
