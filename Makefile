@@ -87,7 +87,7 @@ PO_SOURCES  := $(sort $(wildcard lang/*.c lang/*.h lang/lexer.re tools/*.c tools
 # libdagloon (tools/api/dagloon.h): the engine as a library, from -fPIC objects of its own
 API_SRC     := $(wildcard tools/api/*.c)
 API_TOOL_SRC := tools/explain.c tools/explain_tree.c tools/explain_html.c tools/nl_html.c tools/markup.c tools/suggest.c \
-                tools/unverified.c
+                tools/unverified.c tools/explain_eval.c
 PIC         := $(BUILD)/pic
 LIB_OBJ     := $(patsubst %.c,$(PIC)/%.o,$(RUNTIME_SRC) $(LANG_SRC) $(API_TOOL_SRC) $(API_SRC)) \
                $(PIC)/gen/grammar.o $(PIC)/gen/lexer.o

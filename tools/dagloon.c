@@ -19,6 +19,7 @@
 #include "tools/rulesets.h"
 #include "tools/compare.h"
 #include "tools/explain.h"
+#include "tools/explain_eval.h"
 #include "tools/letter.h"
 #include "tools/letter_run.h"
 #include "tools/outfile.h"
@@ -391,28 +392,20 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
         rc = EXIT_WRITE_ERROR;
         break;
       }
-      Trace t;
-      trace_init(&t);
-      Vm *vm = vm_new(c);
-      vm_set_trace(vm, &t);
-      Value *vals = xcalloc(c->noutputs ? c->noutputs : 1, sizeof *vals);
-      VmError ve;
-      memset(&ve, 0, sizeof ve);
-      bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
-      ExplainRun run = {rules, input, id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve, vm_unverified_lookups(vm),
-                        DAGLOON_VERSION, show};
+      TracedEval t;
+      traced_eval_init(&t, c, (VmLimits){0, 0});
+      bool ok = traced_eval(&t, rec, &arena);
+      ExplainRun run = traced_eval_run(&t, rules, input, id, info.line, rec, show);
       if (fmt == EXPLAIN_BRIEF) {
-        rc = ok ? letter_to_file(c, &t, &run, outpath) : EXIT_RECORD_ERRORS;
+        rc = ok ? letter_to_file(c, &t.trace, &run, outpath) : EXIT_RECORD_ERRORS;
         if (!ok)
-          fprintf(stderr, _("dagloon: dossier %s gives an error row, so no letter is written: %s\n"), id, ve.msg);
+          fprintf(stderr, _("dagloon: dossier %s gives an error row, so no letter is written: %s\n"), id, t.error.msg);
       } else {
-        explain_write(c, &t, &run, fmt, out);
+        explain_write(c, &t.trace, &run, fmt, out);
         if (!ok) rc = EXIT_RECORD_ERRORS;
         if (!outfile_commit(&of)) rc = EXIT_WRITE_ERROR;
       }
-      free(vals);
-      vm_free(vm);
-      trace_free(&t);
+      traced_eval_free(&t);
       break;
     }
     if (!found && reader_read_failed(rd)) {

@@ -17,16 +17,16 @@
 #include "runtime/trace.h"
 #include "runtime/vm.h"
 #include "tools/explain.h"
+#include "tools/explain_eval.h"
 #include "tools/version.h"
 
 struct dagloon_evaluator {
   const dagloon_rules *r;
   VmLimits limits;
   Vm *vm;                 /* on r->plain */
-  Vm *traced_vm;          /* on r->traced, made at the first explanation */
+  TracedEval traced;      /* on r->traced, made at the first explanation (traced.vm NULL before) */
   RecordReader *reader;   /* dossiers for r->plain, given in memory (reader_parse_jsonl) */
-  RecordReader *traced_reader;   /* for r->traced, with traced_vm */
-  Trace trace;
+  RecordReader *traced_reader;   /* for r->traced, with traced */
   Arena arena;
   OutColumn *cols;
   Value *vals;
@@ -44,7 +44,6 @@ dagloon_evaluator *dagloon_evaluator_new(const dagloon_rules *r) {
   ev->r = r;
   ev->vm = vm_new(c);
   ev->reader = reader_open(&c->schema, NULL, "dossier", FMT_JSONL, NULL);   /* the rule set has an invoer */
-  trace_init(&ev->trace);
   arena_init(&ev->arena);
   ev->cols = xcalloc(c->noutputs, sizeof *ev->cols);
   for (uint32_t i = 0; i < c->noutputs; i++) ev->cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
@@ -57,10 +56,9 @@ void dagloon_evaluator_free(dagloon_evaluator *ev) {
   if (!ev) return;
   writer_close(ev->rows);
   vm_free(ev->vm);
-  if (ev->traced_vm) vm_free(ev->traced_vm);
+  if (ev->traced.vm) traced_eval_free(&ev->traced);
   reader_close(ev->reader);
   reader_close(ev->traced_reader);
-  trace_free(&ev->trace);
   arena_free(&ev->arena);
   free(ev->cols);
   free(ev->vals);
@@ -73,7 +71,7 @@ void dagloon_evaluator_set_limits(dagloon_evaluator *ev, uint64_t max_steps, siz
   if (!ev) return;
   ev->limits = (VmLimits){max_steps, max_memory_bytes};
   vm_set_limits(ev->vm, ev->limits);
-  if (ev->traced_vm) vm_set_limits(ev->traced_vm, ev->limits);
+  if (ev->traced.vm) vm_set_limits(ev->traced.vm, ev->limits);
 }
 
 /* The returned string: bytes[0..n) kept by the evaluator until its next call. */
@@ -168,26 +166,20 @@ const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len,
     return api_fail(err, DAGLOON_ERR_NO_TRACE, NULL, NULL, NULL, NULL,
                     "%s: this bundle has no trace points, so it cannot explain; make it with "
                     "'dagloon compile --trace'", ev->r->name);
-  if (!ev->traced_vm) {
-    ev->traced_vm = vm_new(c);
-    vm_set_limits(ev->traced_vm, ev->limits);
-    vm_set_trace(ev->traced_vm, &ev->trace);
+  if (!ev->traced.vm) {
+    traced_eval_init(&ev->traced, c, ev->limits);
     ev->traced_reader = reader_open(&c->schema, NULL, "dossier", FMT_JSONL, NULL);
   }
   arena_reset(&ev->arena);
-  trace_clear(&ev->trace);
   Dossier d;
   if (!read_dossier(ev, ev->traced_reader, json, len, &d, err)) return NULL;
-  VmError ve;
-  memset(&ve, 0, sizeof ve);
-  bool ok = vm_run(ev->traced_vm, d.rec, &ev->arena, ev->vals, &ve) == VM_OK;
-  ExplainRun run = {ev->r->name, input_name ? input_name : "-", d.id, d.line, d.rec, ok ? ev->vals : NULL,
-                    ok ? NULL : &ve, vm_unverified_lookups(ev->traced_vm), DAGLOON_VERSION, NULL};
+  traced_eval(&ev->traced, d.rec, &ev->arena);
+  ExplainRun run = traced_eval_run(&ev->traced, ev->r->name, input_name ? input_name : "-", d.id, d.line, d.rec, NULL);
   char *text = NULL;
   size_t n = 0;
   FILE *m = open_memstream(&text, &n);
   if (!m) return api_fail(err, DAGLOON_ERR_ARGUMENT, d.id, NULL, NULL, NULL, "out of memory");
-  explain_write(c, &ev->trace, &run, EXPLAIN_JSON, m);
+  explain_write(c, &ev->traced.trace, &run, EXPLAIN_JSON, m);
   fclose(m);
   const char *kept = keep(ev, text, n);
   free(text);
