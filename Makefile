@@ -164,10 +164,10 @@ $(PIC)/%.o: %.c | $(GEN)/grammar.h
 # The API's tests and example see only dagloon.h (-Itools/api, not -I.) and link only libdagloon.
 API_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Werror=implicit-function-declaration -Itools/api \
               $(filter -fsanitize=% -fno-omit-frame-pointer -fno-sanitize-recover=%,$(CFLAGS))
-$(API_TESTS): $(wildcard tests/api/*.c) tools/api/dagloon.h $(LIBDAGLOON)
+$(API_TESTS): $(wildcard tests/api/*.c) tools/api/dagloon.h $(BUILD)/libdagloon.so   # (-ldagloon: the link, not the .a)
 	$(CC) $(API_CFLAGS) $(LDFLAGS) -o $@ $(wildcard tests/api/*.c) -L$(BUILD) -ldagloon \
 	  -Wl,-rpath,'$$ORIGIN' -pthread $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
-$(API_EXAMPLE): tools/api/examples/example.c tools/api/dagloon.h $(LIBDAGLOON)
+$(API_EXAMPLE): tools/api/examples/example.c tools/api/dagloon.h $(BUILD)/libdagloon.so
 	$(CC) $(API_CFLAGS) $(LDFLAGS) -o $@ $< -L$(BUILD) -ldagloon -Wl,-rpath,'$$ORIGIN'
 
 # the same example linked with the static library (and what it needs: pkg-config's Libs.private)

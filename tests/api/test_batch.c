@@ -192,7 +192,7 @@ Test(batch, memory_limit_makes_an_error_row) {
   size_t nin;
   char **dossiers = read_lines("rules/wia/populatie.jsonl", &nin);
   size_t big = (size_t)2 << 20, len = strlen(dossiers[0]);
-  char *text = malloc(big + 2 * len + 3), *p = text;
+  char *text = malloc(big + len + strlen(dossiers[1]) + 3), *p = text;
   *p++ = '{';
   memset(p, ' ', big);   /* white space inside the object: 2 MiB of it */
   p += big;
