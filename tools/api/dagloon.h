@@ -297,8 +297,8 @@ typedef struct dagloon_batch_counts {
 ** with *err when the batch could not start: DAGLOON_ERR_ARGUMENT (no rule set, no stream), _INPUT
 ** (a CSV header that does not fit the invoer, list fields in CSV, the first bytes lost),
 ** _NO_TRACE (explanations from a bundle without trace points); or, after the run, DAGLOON_ERR_WRITE
-** (a write to out, the error rows or the explanations failed). [one thread per call]: many
-** batches may share one rule set and run at once, each with its own streams.
+** (a write to out, the error rows or the explanations failed). [any thread]: many batches may
+** share one rule set and one options object and run at once, each with its own streams.
 */
 DAGLOON_API int dagloon_run_batch(const dagloon_rules *rules, const dagloon_batch_options *options, FILE *in,
                                   const char *input_name, FILE *out, dagloon_batch_counts *counts,
