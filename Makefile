@@ -6,7 +6,8 @@
 #                   sanitizers (README's second command)
 #   make test SAN=1 only the sanitizer pass (AddressSanitizer + UndefinedBehaviorSanitizer, in build-san/)
 #   make test-run   only the plain pass, without the dependency check
-#   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000)
+#   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000), and
+#                   dagloon serve under build/loadgen beside run (requests/s, p50/p99, batches)
 #   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
 #   make herstel    the generated repair population (130,000 dossiers) through rules/herstel with the
 #                   population summary per herstelactie and its page, timed
@@ -101,7 +102,7 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: deb lib test-api install uninstall docs-gen test-install FORCE all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
+.PHONY: pg pg-install deb lib test-api install uninstall docs-gen test-install FORCE all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
 all: $(DAGLOON) $(NATIVES) $(MO) lib
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
@@ -113,6 +114,10 @@ SERVE_LIBS  := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmic
 SERVE_CFLAGS := -Itools/api $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 $(OBJ)/tools/serve/%.o: CFLAGS += $(SERVE_CFLAGS)
 $(OBJ)/tools/serve_cmd.o: CFLAGS += $(SERVE_CFLAGS)
+# the load generator of tests/serve and make bench: an HTTP/1.1 client, C11 and POSIX sockets only
+LOADGEN     := $(BUILD)/loadgen
+$(LOADGEN): $(OBJ)/tests/serve/loadgen.o
+	$(CC) $(LDFLAGS) -o $@ $^
 
 # (tools/options.o and the language queries of tools/lsp/ are unit-tested; they need nothing else of tools/ but check_report.o, whose message and text the published diagnostics share)
 LSP_FEAT_OBJ := $(patsubst %,$(OBJ)/tools/lsp/%.o,position analysis xref feature_util casefiles links hover navigate complete actions symbols)
@@ -164,10 +169,11 @@ $(PIC)/%.o: %.c | $(GEN)/grammar.h
 # The API's tests and example see only dagloon.h (-Itools/api, not -I.) and link only libdagloon.
 API_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Werror=implicit-function-declaration -Itools/api \
               $(filter -fsanitize=% -fno-omit-frame-pointer -fno-sanitize-recover=%,$(CFLAGS))
-$(API_TESTS): $(wildcard tests/api/*.c) tools/api/dagloon.h $(BUILD)/libdagloon.so   # (-ldagloon: the link, not the .a)
+# (-ldagloon must find the .so link: with only libdagloon.a there yet, -j2 linked the archive)
+$(API_TESTS): $(wildcard tests/api/*.c) tools/api/dagloon.h $(LIBDAGLOON) $(BUILD)/libdagloon.so
 	$(CC) $(API_CFLAGS) $(LDFLAGS) -o $@ $(wildcard tests/api/*.c) -L$(BUILD) -ldagloon \
 	  -Wl,-rpath,'$$ORIGIN' -pthread $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
-$(API_EXAMPLE): tools/api/examples/example.c tools/api/dagloon.h $(BUILD)/libdagloon.so
+$(API_EXAMPLE): tools/api/examples/example.c tools/api/dagloon.h $(LIBDAGLOON) $(BUILD)/libdagloon.so
 	$(CC) $(API_CFLAGS) $(LDFLAGS) -o $@ $< -L$(BUILD) -ldagloon -Wl,-rpath,'$$ORIGIN'
 
 # the same example linked with the static library (and what it needs: pkg-config's Libs.private)
@@ -245,10 +251,21 @@ uninstall:
 	  $(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/dagloon.mo)
 	rm -rf $(DESTDIR)$(DATADIR)
 
+# The PostgreSQL extension (tools/pg/README.md): PGXS, out of tree in $(BUILD)/pg, libdagloon linked
+# statically. pg-install puts it into PostgreSQL's own directories (pg_config), as tests/pg needs.
+PG_EXT_MAKE = $(MAKE) -C $(BUILD)/pg -f $(CURDIR)/tools/pg/Makefile VPATH=$(CURDIR)/tools/pg TOP=$(CURDIR) \
+              LIBDAGLOON_A=$(CURDIR)/$(BUILD)/libdagloon.a
+pg: $(BUILD)/libdagloon.a
+	@mkdir -p $(BUILD)/pg
+	+$(PG_EXT_MAKE)
+pg-install: pg
+	+$(PG_EXT_MAKE) install
+
 # The Debian packages dagloon, libdagloon0 and libdagloon-dev (tools/deb/README.md): the tracked and
 # untracked-but-not-ignored files copied into build/deb/dagloon-VERSION with tools/deb/debian/,
-# dpkg-buildpackage there (a full build: not part of make test, whose smoke test is tests/install),
-# lintian on the result, then tests/deb/run.sh unpacks the packages into a scratch root and runs them.
+# dpkg-buildpackage there (a full build, about a minute), lintian on the result, then tests/deb/run.sh
+# installs the packages with dpkg into a scratch root of their own, runs them there and purges them.
+# Part of make test (after the plain and sanitizer passes); tests/install checks make install itself.
 DEB_VERSION = $(shell sed -n 's/^\#define DAGLOON_VERSION "\(.*\)"/\1/p' tools/version.h)
 DEB_SRC     = build/deb/dagloon-$(DEB_VERSION)
 deb:
@@ -309,7 +326,7 @@ demo: deps
 # localedef in a scratch folder), and for the editor packages' tests Node.js with npm (Debian's nodejs
 # has npm in a package of its own) and Neovim.
 test: deps
-	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema locales nodejs neovim
+	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema locales nodejs neovim python3-prometheus-client
 	@command -v npm >/dev/null || sh tools/setup-deps.sh npm
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)
@@ -318,6 +335,8 @@ ifneq ($(SAN),1)
 endif
 	@echo "== every allocation, write and read of a small run failed in turn"
 	@$(MAKE) --no-print-directory test-faults
+	@echo "== the Debian packages built, installed by dpkg in a scratch root, run and purged"
+	@$(MAKE) --no-print-directory deb
 
 # Fault injection (tests/faults/run.sh): build-fault/dagloon fails the Nth allocation,
 # write or read; the loop fails each in turn and checks for a clean error every time.
@@ -330,7 +349,7 @@ test-faults:
 # (tests/golden/nl and tests/i18n choose Dutch themselves), whatever the caller's locale.
 test-run: export LC_ALL := C.UTF-8
 test-run: export LANGUAGE :=
-test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static docs-gen
+test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib $(API_TESTS) $(API_EXAMPLE) $(API_EXAMPLE)-static docs-gen $(LOADGEN)
 	sh tools/check_opdocs.sh
 	sh tests/api/run.sh $(BUILD)
 	sh tests/install/run.sh $(BUILD)
@@ -345,7 +364,9 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/sarif/run.sh $(DAGLOON)
 	sh tests/fmt/run.sh $(DAGLOON)
 	sh tests/lsp/run.sh $(DAGLOON)
-	sh tests/serve/run.sh $(DAGLOON)
+	sh tests/serve/run.sh $(DAGLOON) $(LOADGEN) $(if $(filter 1,$(SAN)),20000,100000)
+	sh tests/openapi/run.sh $(DAGLOON) $(BUILD)
+	$(if $(filter 1,$(SAN)),@echo "tests/pg: skipped under SAN=1 (PostgreSQL cannot load a module built with the sanitizers)",+$(MAKE) -s pg-install && sh tests/pg/run.sh $(BUILD))
 	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	python3 tests/compare/check.py $(DAGLOON)
@@ -377,7 +398,7 @@ herstel: all
 	sh tests/summary/herstel.sh $(DAGLOON) $(BUILD) 130000
 
 # The throughput benchmark (not part of 'make test': tests never time things).
-bench: all
+bench: all $(LOADGEN)
 	@sh tools/setup-deps.sh python3 time bc
 	sh tests/bench/run.sh $(DAGLOON) $(BUILD)
 

@@ -59,7 +59,11 @@ struct Vm {
   Coverage *cov;        /* counters for test suites, or NULL */
   Trace *trace;         /* events of the dossier (dagloon explain), or NULL: then execute, not execute_traced, runs */
   uint64_t step_limit;  /* jumps back and calls a dossier may take (vm_set_limits) */
-  uint64_t steps_left;  /* of this dossier */
+  uint64_t steps_left;  /* of this dossier's current slice (all of its steps without an interrupt check) */
+  uint64_t steps_rest;  /* of this dossier beyond the current slice */
+  int (*interrupt)(void *);   /* vm_set_interrupt, or NULL */
+  void *interrupt_arg;
+  bool interrupted;     /* the last slice ended because the check said stop */
   size_t memory_limit;  /* bytes the rules may allocate for one dossier (vm_set_limits) */
   size_t arena_base;    /* arena->total when the dossier began: a batch arena holds many dossiers */
   /*
@@ -120,6 +124,7 @@ const char *vm_status_text(VmStatus s) {
   case VM_DATE: return "date out of range";
   case VM_BAD_CODE: return "bad instruction";
   case VM_NATIVE: return "native function error";
+  case VM_INTERRUPTED: return "interrupted";
   }
   return "unknown status";
 }
@@ -326,6 +331,27 @@ static VmStatus known_lines(Vm *vm, const List *src, int64_t spec, List **out, u
   return VM_OK;
 }
 
+/* The steps of a slice: all of them without an interrupt check, else at most VM_INTERRUPT_SLICE. */
+static void next_slice(Vm *vm, uint64_t total) {
+  vm->steps_left = vm->interrupt && total > VM_INTERRUPT_SLICE ? VM_INTERRUPT_SLICE : total;
+  vm->steps_rest = total - vm->steps_left;
+}
+
+/*
+** The current slice of steps is used up: true with a new one when the dossier has steps left
+** and the interrupt check (if any) lets it go on; false otherwise (vm->interrupted says which).
+** Only reached once per slice, so the loop's step count stays one decrement and one test.
+*/
+static bool more_steps(Vm *vm) {
+  if (vm->steps_rest == 0) return false;
+  if (vm->interrupt && vm->interrupt(vm->interrupt_arg)) {
+    vm->interrupted = true;
+    return false;
+  }
+  next_slice(vm, vm->steps_rest);
+  return true;
+}
+
 /* The interpreter loop, twice: without and with the trace hooks. */
 #define VM_EXECUTE execute
 #define VM_TRACING 0
@@ -389,6 +415,11 @@ void vm_set_limits(Vm *vm, VmLimits limits) {
   vm->memory_limit = limits.memory ? limits.memory : VM_DEFAULT_MEMORY;
 }
 
+void vm_set_interrupt(Vm *vm, int (*check)(void *), void *arg) {
+  vm->interrupt = check;
+  vm->interrupt_arg = arg;
+}
+
 /* Starts a new dossier: forget every memoised rule value. */
 static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
   vm->memo = vm->memo_now;
@@ -396,7 +427,8 @@ static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
   vm->as_known = vm->then_valid = false;
   if (vm->c->nprotos) memset(vm->state, RULE_NEW, vm->c->nprotos);
   vm->dossier++;   /* invalidates every revision memo entry */
-  vm->steps_left = vm->step_limit;
+  next_slice(vm, vm->step_limit);
+  vm->interrupted = false;
   vm->depth = 0;
   vm->unverified = 0;
   if (vm->marks) rowset_clear(vm->marks);

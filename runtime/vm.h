@@ -26,7 +26,8 @@ typedef enum VmStatus {
   VM_DATE,            /* a date leaves the calendar (1900..2200), or a period operation has no answer */
   VM_BAD_CODE,        /* an instruction the verifier should have refused */
   VM_LIMIT,           /* the dossier took more steps or memory than allowed (vm_set_limits): a runaway rule */
-  VM_NATIVE           /* a native function refused the dossier, or returned what is not a value of its type */
+  VM_NATIVE,          /* a native function refused the dossier, or returned what is not a value of its type */
+  VM_INTERRUPTED      /* the interrupt check (vm_set_interrupt) asked the evaluation to stop */
 } VmStatus;
 
 typedef struct VmError {
@@ -120,5 +121,15 @@ typedef struct VmLimits {
   size_t memory;      /* bytes; 0: VM_DEFAULT_MEMORY */
 } VmLimits;
 void vm_set_limits(Vm *vm, VmLimits limits);
+
+/*
+** A check the VM makes every VM_INTERRUPT_SLICE steps of a dossier (the steps of
+** vm_set_limits): when it returns non-zero the evaluation stops with VM_INTERRUPTED. For a host
+** that must be able to cancel a long evaluation (a database's statement timeout): the check
+** only tests a flag and returns, the VM returns normally, and the host acts on the flag
+** afterwards. NULL (the default) checks nothing; the step count costs the same either way.
+*/
+#define VM_INTERRUPT_SLICE 65536u
+void vm_set_interrupt(Vm *vm, int (*check)(void *), void *arg);
 
 #endif

@@ -27,7 +27,8 @@
 #define JUMP(off)                                              \
   do {                                                         \
     int16_t off_ = (int16_t)(off);                             \
-    if (off_ < 0 && --vm->steps_left == 0) goto step_limit;    \
+    if (off_ < 0 && --vm->steps_left == 0 && !more_steps(vm)) \
+      goto step_limit;                                         \
     ip += off_;                                                \
   } while (0)
 /* A date or period operation left the calendar or had no answer: an error for this dossier. */
@@ -263,7 +264,7 @@ CASE(RULE) {
 CASE(CALL) {
   uint32_t r = i.b;
   const Proto *q = &c->protos[r];
-  if (--vm->steps_left == 0) goto step_limit;
+  if (--vm->steps_left == 0 && !more_steps(vm)) goto step_limit;
   if (vm->state[r] == RULE_BUSY) {
     status = VM_CYCLE;
     snprintf(vm->detail, sizeof vm->detail, "rule '%s' needs its own value", q->name);
@@ -1105,6 +1106,11 @@ CASE(LOOKUP_KEY) {
   }
 
 step_limit:
+  if (vm->interrupted) {
+    status = VM_INTERRUPTED;
+    snprintf(vm->detail, sizeof vm->detail, "interrupted by the caller (a cancel or a time limit)");
+    goto vm_error;
+  }
   status = VM_LIMIT;
   snprintf(vm->detail, sizeof vm->detail,
            "stopped after %" PRIu64 " steps (passes of a loop and calls of rules with parameters): a runaway "

@@ -328,8 +328,9 @@ const CommandSpec cmd_lsp_spec = {
 };
 
 static const OptSpec serve_options[] = {
-  {"listen", 0, OPT_VALUE, "HOST:PORT", N_("the IPv4 address and port to listen on (default 127.0.0.1:8080;\n"
-                                         "port 0: a free one, named on standard error)")},
+  {"listen", 0, OPT_VALUE, "HOST:PORT", N_("the numeric address and port to listen on, IPv4 or [IPv6]\n"
+                                         "(default 127.0.0.1:8080, or [::1]:8080; port 0: a free one,\n"
+                                         "named on standard error)")},
   {"threads", 0, OPT_VALUE, "N", N_("worker threads (default: every core)")},
   {"max-body", 0, OPT_VALUE, "MIB", N_("the largest request body (default 16); a larger one is\n"
                                     "refused with 413")},

@@ -3,7 +3,7 @@
 # Run by `make demo` and `make test` (and `make bench`, which asks for a few more as arguments);
 # safe to run again (it does nothing then).
 set -e
-PKGS="gcc make pkg-config re2c lemon libffi-dev libcriterion-dev libjansson-dev libyaml-dev nettle-dev libmicrohttpd-dev $*"
+PKGS="gcc make pkg-config re2c lemon libffi-dev libcriterion-dev libjansson-dev libyaml-dev nettle-dev libmicrohttpd-dev postgresql-15 postgresql-server-dev-15 $*"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

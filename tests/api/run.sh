@@ -131,6 +131,13 @@ refused "$D/damaged_traced.bundle" "the bundle is damaged (checksum mismatch)"
 refused "$D/longer_traced.bundle" "the bundle is truncated or has bytes added"
 refused "$D/format5.bundle" "with another bundle format; this engine cannot run it: compile the rules again"
 
+# dagloon_rules_hash is a run receipt's "compiled" sha256; dagloon_explain_html the command's page
+"$DAGLOON" run rules/wia "$D/wia.one.jsonl" --format jsonl -o /dev/null --receipt "$D/wia.receipt.json" 2>/dev/null
+python3 -c 'import json, sys; print([f["sha256"] for f in json.load(open(sys.argv[1]))["files"] if f["role"] == "compiled"][0])' \
+  "$D/wia.receipt.json" > "$D/wia.compiled.sha256"
+id=$(sed 's/.*"id": "\([^"]*\)".*/\1/' "$D/wia.one.jsonl")
+"$DAGLOON" explain rules/wia "$D/wia.one.jsonl" --id "$id" --format html > "$D/wia.explain.html"
+
 # the batch API (test_batch.c): what `dagloon run` writes for the same inputs and options
 B="$DAGLOON run rules/wia $D/wia.in.jsonl --threads 1"
 st=0; $B -o "$D/batch.out.csv" --errors "$D/batch.errors.csv" 2>/dev/null || st=$?

@@ -89,6 +89,21 @@ Test(schema, wia_uitvoer_columns_in_row_order) {
   dagloon_rules_free(r);
 }
 
+/* dagloon_field.source: the bron lines of the rule behind a column, its versions' and exceptions' too */
+Test(schema, wia_uitvoer_sources) {
+  dagloon_rules *r = load_or_fail("rules/wia");
+  cr_assert_str_eq(dagloon_output_column(r, 15)->name, "maandloon");
+  cr_assert_str_eq(dagloon_output_column(r, 15)->source,
+                   "Wet werk en inkomen naar arbeidsvermogen (BWBR0019057) art 13 lid 4");
+  const char *a = dagloon_output_column(r, 5)->source;   /* factor_a: versions, each with its bron */
+  const char *first = "versie vanaf 2022-01-01: Dagloonbesluit werknemersverzekeringen (BWBR0033471) art 16 lid 1; ";
+  cr_assert(a && strncmp(a, first, strlen(first)) == 0, "%s", a);
+  cr_assert(strstr(a, "; versie vanaf 2013-07-01 t/m 2021-12-31: ") != NULL, "%s", a);
+  cr_assert_null(dagloon_output_column(r, 0)->source, "id is an invoer field: no bron");
+  for (size_t i = 0; i < dagloon_input_count(r); i++) cr_assert_null(dagloon_input_field(r, i)->source);
+  dagloon_rules_free(r);
+}
+
 Test(schema, version) {
   cr_assert_eq(dagloon_api_version(), DAGLOON_API_VERSION);
   cr_assert_gt(strlen(dagloon_version()), 0);

@@ -2,7 +2,8 @@
 # make bench: the `herstel` workload (version 1, restated in rules/bench/herstel.rules) on the rules VM and on the
 # native C baseline. Checks that both print the same bytes for N = 100,000 (seed 1), then times
 # both on N = 1,000,000 (seed 2), RUNS times interleaved, and prints the median wall time,
-# dossiers per second, the ratio and the peak memory (max RSS) of each.
+# dossiers per second, the ratio and the peak memory (max RSS) of each. Last, the service figures
+# of `dagloon serve` beside run (tests/bench/serve.sh, with OUTDIR/../loadgen or $LOADGEN).
 #
 #   sh tests/bench/run.sh [BIN] [OUTDIR]        (N, SEED, RUNS from the environment)
 set -eu
@@ -120,3 +121,6 @@ printf '%-30s %14.2f %14.2f\n' "the whole rules/ tree" "$tsrc" "$tbun"
 printf '%-30s %14.2f\n' "(dagloon --version: a process)" "$(
   s=$(date +%s%N); k=0; while [ $k -lt "$STARTS" ]; do $BIN --version >/dev/null; k=$((k + 1)); done
   e=$(date +%s%N); echo "($e - $s) / 1000000 / $STARTS" | bc -l)"
+
+# 4. the service: dagloon serve under build/loadgen beside run --format jsonl (tests/bench/serve.sh)
+sh tests/bench/serve.sh "$BIN" "$OUT" "${LOADGEN:-$(dirname "$OUT")/loadgen}"

@@ -114,7 +114,7 @@ done
 U=tools/systemd/dagloon.service
 for opt in DynamicUser=yes ProtectSystem=strict ProtectHome=yes PrivateTmp=yes NoNewPrivileges=yes PrivateDevices=yes \
            'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' SystemCallFilter=@system-service CapabilityBoundingSet= \
-           MemoryDenyWriteExecute=yes; do
+           MemoryDenyWriteExecute=yes 'ExecReload=/bin/kill -HUP $MAINPID'; do
   grep -qx "$opt" "$U" || fail "$U lacks $opt"
 done
 grep -q '^ExecStart=/usr/bin/dagloon serve /usr/share/dagloon/rules/wia --listen 127.0.0.1:8080$' "$U" || fail "$U: ExecStart changed"

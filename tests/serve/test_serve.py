@@ -34,7 +34,11 @@ class Server:
     """dagloon serve ARGS on 127.0.0.1:<free port>, its stderr in a file."""
 
     def __init__(self, tmp, args):
-        self.log = open(os.path.join(tmp, 'serve%d.log' % id(self)), 'w+')
+        # O_APPEND: the server's stderr shares this file's offset with the test, which seeks to 0
+        # to read it; without O_APPEND a line the server writes meanwhile would land at 0 over the log
+        path = os.path.join(tmp, 'serve%d.log' % id(self))
+        open(path, 'w').close()   # a new file: id() of a freed Server comes back
+        self.log = open(path, 'a+')
         self.p = subprocess.Popen([BIN, 'serve', *args, '--listen', '127.0.0.1:0'],
                                   stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.time() + 20
@@ -311,4 +315,5 @@ def main():
     print('serve: ok (answers equal run --format jsonl, problems, limits, concurrency, SIGTERM)')
 
 
-main()
+if __name__ == '__main__':   # (test_reload.py imports the client from here)
+    main()

@@ -40,12 +40,15 @@ struct dagloon_rules {
   ApiRecord input, outputs;
   ApiRecord *records;      /* every gegevens type, schema order */
   size_t nrecords;
+  char hash[65];           /* dagloon_rules_hash, made at load (hash.c) */
   bool borrowed;           /* made by api_rules_borrow: the chunk is not freed with it */
 };
 
 /* Builds r->input, r->outputs and r->records from r->plain's schema; frees them. */
 void api_schema_build(struct dagloon_rules *r);
 void api_schema_free(struct dagloon_rules *r);
+/* Sets r->hash from r->plain; false when the code cannot be written as a bundle (why in err). */
+bool api_hash_build(struct dagloon_rules *r, char *err, size_t cap);
 
 /*
 ** For `dagloon run` (tools/run_cmd.c), which loads its rules itself (diagnostics with carets,

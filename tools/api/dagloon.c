@@ -100,6 +100,16 @@ static void *load_refused(dagloon_rules *r, dagloon_error **err, const char *fmt
   return api_fail(err, DAGLOON_ERR_RULES, NULL, NULL, NULL, NULL, fmt, name);
 }
 
+/* A loaded rule set that has an invoer and an uitvoer, with its schema built; else freed, NULL with *err. */
+static dagloon_rules *usable(dagloon_rules *r, dagloon_error **err) {
+  if (r->plain->noutputs == 0) return load_refused(r, err, "%s: the rule set declares no 'uitvoer' (output columns)", r->name);
+  if (r->plain->schema.input < 0) return load_refused(r, err, "%s: the rule set declares no 'invoer' (dossier fields)", r->name);
+  char why[300];
+  if (!api_hash_build(r, why, sizeof why)) r->hash[0] = '\0';   /* (as a receipt's "compiled" then has no sha256) */
+  api_schema_build(r);
+  return r;
+}
+
 dagloon_rules *dagloon_rules_load(const char *const *paths, size_t npaths, const dagloon_options *options,
                                   dagloon_error **err) {
   if (!paths || npaths == 0 || npaths > 100000 || !paths[0])
@@ -128,13 +138,32 @@ dagloon_rules *dagloon_rules_load(const char *const *paths, size_t npaths, const
     dagloon_rules_free(r);
     return NULL;
   }
-  if (r->plain->noutputs == 0) return load_refused(r, err, "%s: the rule set declares no 'uitvoer' (output columns)", paths[0]);
-  if (r->plain->schema.input < 0) return load_refused(r, err, "%s: the rule set declares no 'invoer' (dossier fields)", paths[0]);
-  api_schema_build(r);
-  return r;
+  return usable(r, err);
+}
+
+dagloon_rules *dagloon_rules_load_bundle(const void *bytes, size_t len, const dagloon_options *options,
+                                         dagloon_error **err) {
+  if (!bytes || len == 0) return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "no bundle given");
+  static const NativeAllow none;
+  dagloon_rules *r = xcalloc(1, sizeof *r);
+  r->name = xstrdup("bundle");
+  char why[600];
+  pthread_mutex_lock(&load_lock);
+  const NativeAllow *before = native_allowed();
+  native_set_allowed(options ? &options->natives : &none);
+  r->plain = bundle_read_mem_traced(bytes, len, r->name, &r->traced, why, sizeof why);
+  native_set_allowed(before);
+  pthread_mutex_unlock(&load_lock);
+  if (!r->plain) {
+    dagloon_rules_free(r);
+    return api_fail(err, DAGLOON_ERR_LOAD, NULL, NULL, NULL, NULL, "%s", why);
+  }
+  return usable(r, err);
 }
 
 int dagloon_rules_can_explain(const dagloon_rules *r) { return r && r->traced; }
+
+const char *dagloon_rules_hash(const dagloon_rules *r) { return r ? r->hash : NULL; }
 
 dagloon_rules *api_rules_borrow(Chunk *c, bool traced, const char *name) {
   dagloon_rules *r = xcalloc(1, sizeof *r);

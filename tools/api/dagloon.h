@@ -69,6 +69,7 @@ typedef enum dagloon_status {
   DAGLOON_ERR_EVAL,       /* the dossier was read but its computation failed (overflow, no value, ...) */
   DAGLOON_ERR_LIMIT,      /* the computation took more steps or memory than the evaluator's limits */
   DAGLOON_ERR_NO_TRACE,   /* explain on a bundle compiled without trace points (`dagloon compile --trace`) */
+  DAGLOON_ERR_INTERRUPTED, /* the evaluator's interrupt check (dagloon_evaluator_set_interrupt) stopped it */
   DAGLOON_ERR_WRITE       /* dagloon_run_batch: writing the rows, error rows or explanations failed */
 } dagloon_status;
 
@@ -137,6 +138,17 @@ DAGLOON_API void dagloon_rules_free(dagloon_rules *r);
 DAGLOON_API int dagloon_rules_can_explain(const dagloon_rules *r);
 
 /*
+** Loads a rule set from a bundle in memory (the bytes of a file `dagloon compile` wrote, e.g.
+** kept in a database), verified as dagloon_rules_load verifies a bundle file: its checksum,
+** format, opcodes and code; native libraries it names must be allowed by options (NULL: none).
+** The bytes are not kept. "rules" in its explanations is "bundle". NULL with *err:
+** DAGLOON_ERR_LOAD (not a bundle, damaged, another format, a native library not allowed),
+** _RULES (no invoer or uitvoer), _ARGUMENT. [serialised]
+*/
+DAGLOON_API dagloon_rules *dagloon_rules_load_bundle(const void *bytes, size_t len, const dagloon_options *options,
+                                                     dagloon_error **err);
+
+/*
 ** The schema: the invoer's fields (what a dossier holds) and the uitvoer's columns (what an
 ** evaluation gives), each with its name and type. Iterate 0 .. count-1; the strings live as
 ** long as the rule set. [any thread]
@@ -166,6 +178,11 @@ typedef struct dagloon_field {
   int optional;           /* 1: 'optioneel' (may be left out of a dossier) */
   int key;                /* 1: the invoer's key field (the dossier's id) */
   const char *label;      /* its human label ('label "..."'), or NULL */
+  /* Added after API 0.1 (at the end: the fields above keep their places). An output column computed
+  ** by a rule: the rule's 'bron' citations as text, "; " between them ("DB art 20; BDR art 19";
+  ** a rule with versions: "versie vanaf 2013-07-01: DB art 20; ..."); NULL when it cites none and
+  ** for invoer and gegevens fields (the language gives fields no bron). */
+  const char *source;
 } dagloon_field;
 
 DAGLOON_API size_t dagloon_input_count(const dagloon_rules *r);
@@ -180,6 +197,16 @@ DAGLOON_API const dagloon_field *dagloon_record_field(const dagloon_rules *r, co
 /* The names of a keuze's choices, or NULL when out of range. */
 DAGLOON_API size_t dagloon_choice_count(const dagloon_rules *r, const char *choice);
 DAGLOON_API const char *dagloon_choice_name(const dagloon_rules *r, const char *choice, size_t i);
+
+/*
+** The compiled rule set's identity: the SHA-256 (64 lowercase hex digits) of its plain code as
+** a bundle without an engine version -- the "compiled" entry of a receipt of `dagloon run
+** RULES ... --receipt FILE` for the same rules (rule files or a bundle of them). Equal rules give
+** equal hashes whatever the engine's version or the bundle's trace points; "" in the rare case
+** the code cannot be written as a bundle (the receipt then has no hash either). The string lives
+** as long as the rule set. [any thread]
+*/
+DAGLOON_API const char *dagloon_rules_hash(const dagloon_rules *r);
 
 /* ---- evaluating dossiers ---- */
 
@@ -220,6 +247,24 @@ DAGLOON_API const char *dagloon_evaluate(dagloon_evaluator *ev, const char *json
 */
 DAGLOON_API const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
                                         dagloon_error **err);
+
+/*
+** The same explanation as the Dutch HTML page of `dagloon explain ... --format html` (one
+** self-contained page), byte for byte under the same conditions as dagloon_explain. Owned by
+** the evaluator as dagloon_evaluate's row. [one thread per object]
+*/
+DAGLOON_API const char *dagloon_explain_html(dagloon_evaluator *ev, const char *json, size_t len,
+                                             const char *input_name, dagloon_error **err);
+
+/*
+** A check the evaluator makes now and then during a long computation (every 65,536 steps, as
+** counted for the limits): non-zero stops the dossier with DAGLOON_ERR_INTERRUPTED. For a host
+** that must be able to cancel (a database's statement timeout): the check should only test a
+** flag -- it must return, never jump out (longjmp) or throw -- and the host acts on the flag
+** after dagloon_evaluate or dagloon_explain returned. NULL check: none (the default).
+** [one thread per object]
+*/
+DAGLOON_API void dagloon_evaluator_set_interrupt(dagloon_evaluator *ev, int (*check)(void *arg), void *arg);
 
 /* ---- running a population (`dagloon run`) ---- */
 

@@ -35,6 +35,8 @@ struct dagloon_evaluator {
   size_t dossier_cap;
   char *result;           /* what the last call returned */
   size_t result_cap;
+  int (*interrupt)(void *);   /* dagloon_evaluator_set_interrupt, for the traced VM made later */
+  void *interrupt_arg;
 };
 
 dagloon_evaluator *dagloon_evaluator_new(const dagloon_rules *r) {
@@ -72,6 +74,14 @@ void dagloon_evaluator_set_limits(dagloon_evaluator *ev, uint64_t max_steps, siz
   ev->limits = (VmLimits){max_steps, max_memory_bytes};
   vm_set_limits(ev->vm, ev->limits);
   if (ev->traced.vm) vm_set_limits(ev->traced.vm, ev->limits);
+}
+
+void dagloon_evaluator_set_interrupt(dagloon_evaluator *ev, int (*check)(void *arg), void *arg) {
+  if (!ev) return;
+  ev->interrupt = check;
+  ev->interrupt_arg = arg;
+  vm_set_interrupt(ev->vm, check, arg);
+  if (ev->traced.vm) vm_set_interrupt(ev->traced.vm, check, arg);
 }
 
 /* The returned string: bytes[0..n) kept by the evaluator until its next call. */
@@ -134,7 +144,10 @@ static bool read_dossier(dagloon_evaluator *ev, RecordReader *rd, const char *js
 static void eval_failed(const Chunk *c, const Dossier *d, const VmError *ve, dagloon_error **err) {
   char where[600];
   chunk_location(c, ve->span, where, sizeof where);
-  api_fail(err, ve->status == VM_LIMIT ? DAGLOON_ERR_LIMIT : DAGLOON_ERR_EVAL, d->id, NULL,
+  dagloon_status code = ve->status == VM_LIMIT         ? DAGLOON_ERR_LIMIT
+                        : ve->status == VM_INTERRUPTED ? DAGLOON_ERR_INTERRUPTED
+                                                       : DAGLOON_ERR_EVAL;
+  api_fail(err, code, d->id, NULL,
            ve->proto < c->nprotos ? c->protos[ve->proto].name : "", where, "%s", ve->msg);
 }
 
@@ -158,8 +171,9 @@ const char *dagloon_evaluate(dagloon_evaluator *ev, const char *json, size_t len
   return keep(ev, bytes, n);
 }
 
-const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
-                            dagloon_error **err) {
+/* dagloon_explain and dagloon_explain_html: the traced run of one dossier written in fmt. */
+static const char *explain_as(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
+                              ExplainFormat fmt, dagloon_error **err) {
   if (!ev) return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "no evaluator");
   const Chunk *c = ev->r->traced;
   if (!c)
@@ -168,6 +182,7 @@ const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len,
                     "'dagloon compile --trace'", ev->r->name);
   if (!ev->traced.vm) {
     traced_eval_init(&ev->traced, c, ev->limits);
+    vm_set_interrupt(ev->traced.vm, ev->interrupt, ev->interrupt_arg);
     ev->traced_reader = reader_open(&c->schema, NULL, "dossier", FMT_JSONL, NULL);
   }
   arena_reset(&ev->arena);
@@ -179,9 +194,19 @@ const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len,
   size_t n = 0;
   FILE *m = open_memstream(&text, &n);
   if (!m) return api_fail(err, DAGLOON_ERR_ARGUMENT, d.id, NULL, NULL, NULL, "out of memory");
-  explain_write(c, &ev->traced.trace, &run, EXPLAIN_JSON, m);
+  explain_write(c, &ev->traced.trace, &run, fmt, m);
   fclose(m);
   const char *kept = keep(ev, text, n);
   free(text);
   return kept;
+}
+
+const char *dagloon_explain(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
+                            dagloon_error **err) {
+  return explain_as(ev, json, len, input_name, EXPLAIN_JSON, err);
+}
+
+const char *dagloon_explain_html(dagloon_evaluator *ev, const char *json, size_t len, const char *input_name,
+                                 dagloon_error **err) {
+  return explain_as(ev, json, len, input_name, EXPLAIN_HTML, err);
 }

@@ -5,6 +5,7 @@
 */
 #include "tools/api/api_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/mem.h"
@@ -34,7 +35,7 @@ static dagloon_kind kind_of(uint8_t vk) {
 static dagloon_field describe(const Schema *s, const char *name, TypeRef t, bool optional, bool key, const char *label) {
   char buf[256];
   dagloon_field f = {name, xstrdup(schema_type_name(s, t, buf, sizeof buf)), kind_of(t.kind), kind_of(t.kind), NULL,
-                     optional, key, label};
+                     optional, key, label, NULL};
   uint8_t inner = t.kind;
   if (t.kind == VK_LIST) {
     f.element = kind_of(t.elem);
@@ -62,6 +63,37 @@ static ApiRecord record_of(const Schema *s, uint32_t i, int32_t key_field) {
   return a;
 }
 
+/* Appends "; " (unless first), prefix and text to the growing string *acc (owned). */
+static void add_citation(char **acc, const char *prefix, const char *text) {
+  size_t have = *acc ? strlen(*acc) : 0, more = (have ? 2 : 0) + strlen(prefix) + strlen(text) + 1;
+  *acc = xrealloc(*acc, have + more);
+  snprintf(*acc + have, more, "%s%s%s", have ? "; " : "", prefix, text);
+}
+
+/*
+** The 'bron' citations of rule `index`: its own, then those of its versions and exceptions
+** ("versie vanaf 2013-07-01: DB art 20"), which only the traced chunk keeps (its trace points);
+** NULL when there are none.
+*/
+static char *rule_sources(const struct dagloon_rules *r, uint32_t index) {
+  const Chunk *c = r->plain, *t = r->traced;
+  char *acc = NULL;
+  if (index >= c->nprotos) return NULL;
+  if (c->protos[index].source && *c->protos[index].source) add_citation(&acc, "", c->protos[index].source);
+  uint32_t at = UINT32_MAX;   /* the rule in the traced chunk, found by its name */
+  for (uint32_t i = 0; t && i < t->nprotos && at == UINT32_MAX; i++)
+    if (strcmp(t->protos[i].name, c->protos[index].name) == 0) at = i;
+  for (uint32_t i = 0; t && i < t->ncovers; i++) {
+    const CoverPoint *cp = &t->covers[i];
+    if (cp->rule != at || !cp->source || !*cp->source) continue;
+    if (cp->kind != COVER_VERSION && cp->kind != COVER_EXCEPTION) continue;
+    char prefix[160];
+    snprintf(prefix, sizeof prefix, "%s: ", cp->label ? cp->label : "");
+    add_citation(&acc, prefix, cp->source);
+  }
+  return acc;
+}
+
 void api_schema_build(struct dagloon_rules *r) {
   const Chunk *c = r->plain;
   const Schema *s = &c->schema;
@@ -74,11 +106,15 @@ void api_schema_build(struct dagloon_rules *r) {
     const OutputDesc *d = &c->outputs[k];
     const char *label = d->from == OUT_RULE && d->index < c->nprotos ? c->protos[d->index].label : NULL;
     r->outputs.fields[k] = describe(s, d->name, d->type, false, false, label);
+    if (d->from == OUT_RULE) r->outputs.fields[k].source = rule_sources(r, d->index);
   }
 }
 
 static void record_free(ApiRecord *a) {
-  for (size_t k = 0; a->fields && k < a->n; k++) free((char *)a->fields[k].type);
+  for (size_t k = 0; a->fields && k < a->n; k++) {
+    free((char *)a->fields[k].type);
+    free((char *)a->fields[k].source);
+  }
   free(a->fields);
   a->fields = NULL;
 }

@@ -1,5 +1,6 @@
 /*
-** catalog.c: the served rule sets (catalog.h): their names, loading, and the evaluator pools.
+** catalog.c: the served rule sets (catalog.h): their names, loading them as generations, the
+** reference counts that free an old generation after its last request, and the evaluator pools.
 */
 #include "catalog.h"
 
@@ -32,60 +33,146 @@ static int name_ok(const char *s) {
   return 1;
 }
 
-int catalog_load(catalog *cat, const serve_config *c) {
-  cat->sets = calloc(c->nrulesets, sizeof *cat->sets);
-  if (!cat->sets) abort();
-  cat->n = 0;
-  for (size_t i = 0; i < c->nrulesets; i++) {
+/* The RULES arguments' names, checked: 0, or 2 with the reason on stderr. */
+static int check_names(const serve_config *c) {
+  int st = 0;
+  for (size_t i = 0; i < c->nrulesets && !st; i++) {
     char *name = catalog_name(c->rulesets[i]);
     if (!name_ok(name)) {
       fprintf(stderr, _("dagloon serve: '%s' gives the rule set name '%s', which is not letters, digits, '-' and '_'\n"),
               c->rulesets[i], name);
-      free(name);
-      return 2;
+      st = 2;
     }
-    if (catalog_find(cat, name, strlen(name))) {
-      fprintf(stderr, _("dagloon serve: two rule sets would be served as '%s' (%s): rename a folder\n"), name,
-              c->rulesets[i]);
-      free(name);
-      return 2;
+    for (size_t k = 0; k < i && !st; k++) {
+      char *other = catalog_name(c->rulesets[k]);
+      if (strcmp(other, name) == 0) {
+        fprintf(stderr, _("dagloon serve: two rule sets would be served as '%s' (%s): rename a folder\n"), name,
+                c->rulesets[i]);
+        st = 2;
+      }
+      free(other);
     }
-    dagloon_error *err = NULL;
-    const char *path = c->rulesets[i];
-    dagloon_rules *r = dagloon_rules_load(&path, 1, c->options, &err);
-    if (!r) {
-      fprintf(stderr, "dagloon serve: %s: %s\n", path, dagloon_error_message(err));
-      dagloon_error_free(err);
-      free(name);
-      return 1;
-    }
-    served_rules *s = &cat->sets[cat->n++];
-    s->name = name;
-    s->rules = r;
-    s->max_steps = c->max_steps;
-    s->max_memory = c->max_memory;
-    pthread_mutex_init(&s->lock, NULL);
+    free(name);
   }
-  return 0;
+  return st;
 }
 
-void catalog_free(catalog *cat) {
-  for (size_t i = 0; i < cat->n; i++) {
-    served_rules *s = &cat->sets[i];
+static void generation_free(generation *g) {
+  for (size_t i = 0; i < g->n; i++) {
+    served_rules *s = &g->sets[i];
     for (size_t k = 0; k < s->nidle; k++) dagloon_evaluator_free(s->idle[k]);
     free(s->idle);
     pthread_mutex_destroy(&s->lock);
     dagloon_rules_free(s->rules);
     free(s->name);
   }
-  free(cat->sets);
-  cat->sets = NULL;
-  cat->n = 0;
+  free(g->sets);
+  free(g);
 }
 
-served_rules *catalog_find(const catalog *cat, const char *name, size_t len) {
-  for (size_t i = 0; i < cat->n; i++)
-    if (strlen(cat->sets[i].name) == len && memcmp(cat->sets[i].name, name, len) == 0) return &cat->sets[i];
+/*
+** Every rule set of c compiled afresh as generation `number`, or NULL when one of them does not
+** compile: each failure's reason (its diagnostics) on stderr, and nothing of the others kept.
+*/
+static generation *generation_build(const serve_config *c, uint64_t number) {
+  generation *g = calloc(1, sizeof *g);
+  if (!g) abort();
+  g->sets = calloc(c->nrulesets, sizeof *g->sets);
+  if (!g->sets) abort();
+  atomic_init(&g->refs, 1);
+  g->number = number;
+  int failed = 0;
+  for (size_t i = 0; i < c->nrulesets; i++) {
+    dagloon_error *err = NULL;
+    const char *path = c->rulesets[i];
+    dagloon_rules *r = dagloon_rules_load(&path, 1, c->options, &err);
+    if (!r) {
+      const char *m = dagloon_error_message(err);
+      int n = (int)strlen(m);
+      while (n > 0 && m[n - 1] == '\n') n--;   /* the diagnostics end with one */
+      fprintf(stderr, "dagloon serve: %s: %.*s\n", path, n, m);
+      dagloon_error_free(err);
+      failed = 1;   /* the others are still compiled, so the operator sees every set's errors at once */
+      continue;
+    }
+    served_rules *s = &g->sets[g->n++];
+    s->name = catalog_name(path);
+    s->path = path;
+    s->rules = r;
+    s->gen = g;
+    s->max_steps = c->max_steps;
+    s->max_memory = c->max_memory;
+    pthread_mutex_init(&s->lock, NULL);
+  }
+  g->loaded = time(NULL);
+  if (failed) {
+    generation_free(g);
+    return NULL;
+  }
+  return g;
+}
+
+int catalog_load(catalog *cat, const serve_config *c) {
+  cat->c = c;
+  cat->current = NULL;
+  pthread_mutex_init(&cat->lock, NULL);
+  pthread_mutex_init(&cat->reload_lock, NULL);
+  int st = check_names(c);
+  if (st) return st;
+  cat->current = generation_build(c, 1);
+  return cat->current ? 0 : 1;
+}
+
+int catalog_reload(catalog *cat) {
+  pthread_mutex_lock(&cat->reload_lock);
+  generation *old = generation_acquire(cat);
+  fprintf(stderr, _("dagloon serve: reloading the rule sets (generation %llu serves meanwhile)\n"),
+          (unsigned long long)old->number);
+  generation *g = generation_build(cat->c, old->number + 1);
+  if (!g) {
+    fprintf(stderr, _("dagloon serve: reload failed: generation %llu still serves, nothing replaced\n"),
+            (unsigned long long)old->number);
+    generation_release(old);
+    pthread_mutex_unlock(&cat->reload_lock);
+    return 1;
+  }
+  pthread_mutex_lock(&cat->lock);
+  cat->current = g;
+  pthread_mutex_unlock(&cat->lock);
+  fprintf(stderr, _("dagloon serve: reloaded: generation %llu serves; generation %llu is freed after its last request\n"),
+          (unsigned long long)g->number, (unsigned long long)old->number);
+  generation_release(old);   /* the reference taken above */
+  generation_release(old);   /* the catalog's, now that it is no longer current */
+  pthread_mutex_unlock(&cat->reload_lock);
+  return 0;
+}
+
+void catalog_free(catalog *cat) {
+  if (cat->current) generation_release(cat->current);
+  cat->current = NULL;
+  pthread_mutex_destroy(&cat->lock);
+  pthread_mutex_destroy(&cat->reload_lock);
+}
+
+generation *generation_acquire(catalog *cat) {
+  pthread_mutex_lock(&cat->lock);
+  generation *g = cat->current;
+  atomic_fetch_add(&g->refs, 1);
+  pthread_mutex_unlock(&cat->lock);
+  return g;
+}
+
+void generation_hold(generation *g) {
+  atomic_fetch_add(&g->refs, 1);
+}
+
+void generation_release(generation *g) {
+  if (atomic_fetch_sub(&g->refs, 1) == 1) generation_free(g);
+}
+
+served_rules *generation_find(const generation *g, const char *name, size_t len) {
+  for (size_t i = 0; i < g->n; i++)
+    if (strlen(g->sets[i].name) == len && memcmp(g->sets[i].name, name, len) == 0) return &g->sets[i];
   return NULL;
 }
 

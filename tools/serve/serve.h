@@ -22,7 +22,7 @@ typedef struct serve_config {
   const char *const *rulesets;    /* RULES arguments: a folder, a .rules file or a bundle, one rule set each */
   size_t nrulesets;
   const dagloon_options *options; /* --allow-native; may be NULL */
-  const char *listen;             /* "HOST:PORT" (IPv4); port 0 picks a free one */
+  const char *listen;             /* "HOST:PORT", HOST numeric IPv4 or [IPv6]; port 0 picks a free one */
   unsigned threads;               /* worker threads, >= 1 */
   size_t max_body;                /* bytes of one request body */
   unsigned timeout;               /* seconds a connection may stay idle (a slow client) */

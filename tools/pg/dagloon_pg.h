@@ -1,0 +1,38 @@
+/*
+** dagloon_pg.h: what the files of the PostgreSQL extension share (tools/pg/README.md).
+** The extension sees the engine through dagloon.h only, and PostgreSQL through its own headers.
+*/
+#ifndef DAGLOON_PG_H
+#define DAGLOON_PG_H
+
+#include "postgres.h"
+#include "dagloon.h"
+
+/* settings.c: the GUCs dagloon.max_steps, dagloon.max_memory (kB), dagloon.allow_native. */
+extern int dagloon_pg_max_steps;
+extern int dagloon_pg_max_memory_kb;
+extern char *dagloon_pg_allow_native;
+/* The options for loading a bundle: the libraries dagloon.allow_native names (ERROR when it is malformed). */
+dagloon_options *dagloon_pg_options(void);
+
+/* cache.c: the rule set stored under `naam`, loaded once per backend per bundle (keyed by its sha256). */
+typedef struct DagloonPgRules {
+  char sha256[65];
+  dagloon_rules *rules;
+  dagloon_evaluator *ev;   /* a backend runs one query at a time: one evaluator per rule set */
+  char *allow_native;      /* dagloon.allow_native when it was loaded (TopMemoryContext) */
+} DagloonPgRules;
+/* ERROR when there is no such rule set or its bundle is refused. */
+DagloonPgRules *dagloon_pg_rules(text *naam);
+
+/* functions.c: one dossier's row (the library's string), or NULL with *err; within the settings'
+** limits, and a pending cancel or timeout raised (the evaluation stopped for it). */
+const char *dagloon_pg_evaluate(DagloonPgRules *rs, const char *json, size_t len, dagloon_error **err);
+
+/* errors.c: a library error as an ERROR (after freeing it; never returns). */
+void dagloon_pg_raise(dagloon_error *err, const char *what) pg_attribute_noreturn();
+/* ... or as the jsonb {"fout": {"code": ..., "message": ..., "record", "field", "rule", "location"}}
+** (wrapped) or the inner object alone (frees it). */
+Datum dagloon_pg_error_jsonb(dagloon_error *err, bool wrapped);
+
+#endif
