@@ -87,7 +87,8 @@ XGETTEXT_KEYWORDS := -k_ -kN_ -kngettext:1,2 -kcase_error:3 -kcommand_usage_erro
 PO_SOURCES  := $(sort $(wildcard lang/*.c lang/*.h lang/lexer.re tools/*.c tools/*/*.c runtime/*.c))
 # libdagloon (tools/api/dagloon.h): the engine as a library, from -fPIC objects of its own
 API_SRC     := $(wildcard tools/api/*.c)
-API_TOOL_SRC := tools/explain.c tools/explain_tree.c tools/explain_html.c tools/nl_html.c tools/markup.c tools/suggest.c
+API_TOOL_SRC := tools/explain.c tools/explain_tree.c tools/explain_html.c tools/nl_html.c tools/markup.c tools/suggest.c \
+                tools/unverified.c tools/explain_eval.c
 PIC         := $(BUILD)/pic
 LIB_OBJ     := $(patsubst %.c,$(PIC)/%.o,$(RUNTIME_SRC) $(LANG_SRC) $(API_TOOL_SRC) $(API_SRC)) \
                $(PIC)/gen/grammar.o $(PIC)/gen/lexer.o

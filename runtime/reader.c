@@ -667,6 +667,8 @@ static ssize_t next_line(RecordReader *r, const char **start) {
   }
 }
 
+static ReadStatus jsonl_parse(RecordReader *r, Arena *a, const char *p, size_t n, Record **out);
+
 static ReadStatus jsonl_record(RecordReader *r, Arena *a, Record **out, ReadInfo *info) {
   const char *p;
   ssize_t n = next_line(r, &p);
@@ -679,11 +681,16 @@ static ReadStatus jsonl_record(RecordReader *r, Arena *a, Record **out, ReadInfo
     return READ_BAD;
   }
   info->line = r->lineno;
+  return jsonl_parse(r, a, p, (size_t)n, out);
+}
+
+/* The JSON object p[0..n) as a record of the input type (the id, when readable, into r->id). */
+static ReadStatus jsonl_parse(RecordReader *r, Arena *a, const char *p, size_t n, Record **out) {
   json_error_t e;
   /* the parse tree, too, within what one record may take (at least 1 MiB, the least --max-memory) */
   size_t budget = r->max_record > ((size_t)1 << 20) ? r->max_record : (size_t)1 << 20;
   jsonmem_begin(budget);
-  json_t *root = json_loadb(p, (size_t)n, JSON_REJECT_DUPLICATES, &e);
+  json_t *root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &e);
   if (!jsonmem_end()) {
     json_decref(root);
     fail(r, "parsing the line takes more than %zu bytes of memory, the most one record may take (--max-memory)",
@@ -879,6 +886,28 @@ ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *in
 }
 
 bool reader_read_failed(const RecordReader *r) { return r && r->read_error_done; }
+
+ReadStatus reader_parse_jsonl(RecordReader *r, Arena *arena, const char *text, size_t len, Record **out,
+                              ReadInfo *info) {
+  *out = NULL;
+  r->failed = false;
+  buf_truncate(&r->id, 0);
+  buf_truncate(&r->field, 0);
+  buf_truncate(&r->reason, 0);
+  buf_truncate(&r->path, 0);
+  info->recno = info->line = 1;
+  ReadStatus st;
+  if (len > r->max_record) {
+    fail(r, "the line is longer than %zu bytes, the most one record may take (--max-memory)", r->max_record);
+    st = READ_BAD;
+  } else {
+    st = jsonl_parse(r, arena, text, len, out);
+  }
+  info->id = r->id.p;
+  info->field = st == READ_BAD ? r->field.p : "";
+  info->reason = st == READ_BAD ? r->reason.p : "";
+  return st;
+}
 
 void reader_close(RecordReader *r) {
   if (!r) return;

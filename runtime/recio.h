@@ -80,6 +80,13 @@ ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *in
 #define READER_DEFAULT_MAX_RECORD ((size_t)256 << 20)
 void reader_set_max_record(RecordReader *r, size_t bytes);
 void reader_close(RecordReader *r);
+/*
+** One JSON object in text[0..len) (no line breaks in it) read as one record, as a JSON Lines reader
+** reads a line: for a reader opened with fmt FMT_JSONL and f NULL, called once per dossier (the
+** library's evaluator). Record 1 on line 1 each time; ids are not compared across calls.
+*/
+ReadStatus reader_parse_jsonl(RecordReader *r, Arena *arena, const char *text, size_t len, Record **out,
+                              ReadInfo *info);
 /* True once reading the input failed (its error row says so): the run did not read all of it. */
 bool reader_read_failed(const RecordReader *r);
 

@@ -19,19 +19,16 @@
 #include "tools/rulesets.h"
 #include "tools/compare.h"
 #include "tools/explain.h"
+#include "tools/explain_eval.h"
 #include "tools/letter.h"
 #include "tools/letter_run.h"
 #include "tools/outfile.h"
 #include "tools/suggest.h"
-#include "tools/parallel.h"
-#include "tools/progress.h"
 #include "tools/receipt.h"
-#include "tools/run_report.h"
-#include "tools/run_summary.h"
 #include "tools/fmt.h"
 #include "tools/lsp/server.h"
+#include "tools/run_cmd.h"
 #include "tools/serve_cmd.h"
-#include "tools/unverified.h"
 #include "tools/version.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
@@ -395,28 +392,20 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
         rc = EXIT_WRITE_ERROR;
         break;
       }
-      Trace t;
-      trace_init(&t);
-      Vm *vm = vm_new(c);
-      vm_set_trace(vm, &t);
-      Value *vals = xcalloc(c->noutputs ? c->noutputs : 1, sizeof *vals);
-      VmError ve;
-      memset(&ve, 0, sizeof ve);
-      bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
-      ExplainRun run = {rules, input, id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve, vm_unverified_lookups(vm),
-                        DAGLOON_VERSION, show};
+      TracedEval t;
+      traced_eval_init(&t, c, (VmLimits){0, 0});
+      bool ok = traced_eval(&t, rec, &arena);
+      ExplainRun run = traced_eval_run(&t, rules, input, id, info.line, rec, show);
       if (fmt == EXPLAIN_BRIEF) {
-        rc = ok ? letter_to_file(c, &t, &run, outpath) : EXIT_RECORD_ERRORS;
+        rc = ok ? letter_to_file(c, &t.trace, &run, outpath) : EXIT_RECORD_ERRORS;
         if (!ok)
-          fprintf(stderr, _("dagloon: dossier %s gives an error row, so no letter is written: %s\n"), id, ve.msg);
+          fprintf(stderr, _("dagloon: dossier %s gives an error row, so no letter is written: %s\n"), id, t.error.msg);
       } else {
-        explain_write(c, &t, &run, fmt, out);
+        explain_write(c, &t.trace, &run, fmt, out);
         if (!ok) rc = EXIT_RECORD_ERRORS;
         if (!outfile_commit(&of)) rc = EXIT_WRITE_ERROR;
       }
-      free(vals);
-      vm_free(vm);
-      trace_free(&t);
+      traced_eval_free(&t);
       break;
     }
     if (!found && reader_read_failed(rd)) {
@@ -433,276 +422,6 @@ static int explain_dossier(const ParsedArgs *a, const char *rules, const char *i
   }
   if (in && in != stdin) fclose(in);
   if (outpath) receipt_file(receipt, "output", outpath);
-  chunk_free(c);
-  front_free(&f);
-  return rc;
-}
-
-/* ---- run ---- */
-
-typedef struct RunOptions {
-  const char *rules, *input, *out, *errors, *receipt, *explain;
-  const char *summary, *by, *html;   /* the population summary (tools/run_summary.h) */
-  int out_fmt, in_fmt;   /* -1: from the file name */
-  int threads;           /* 0: every core */
-  VmLimits limits;       /* per dossier; 0s: the VM's defaults */
-  bool fail_fast;        /* stop at the first error row */
-  bool mark_unverified;  /* the column 'ongeverifieerd' (tools/unverified.h) */
-  bool csv_safe;         /* text cells that look like formulas get a ' (runtime/recio.h) */
-  const ParsedArgs *args;   /* the command line, for its output files */
-} RunOptions;
-
-static int run_rules(const RunOptions *op, Receipt *receipt);
-
-static int cmd_run(const ParsedArgs *a) {
-  const CommandSpec *cmd = a->command;
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, false, NULL};
-  const char *threads = option_value(a, "threads"), *why = parse_limits(a, &o.limits);
-  if (why) return command_usage_error(cmd, why);
-  if (threads) {
-    char *end;
-    long t = strtol(threads, &end, 10);
-    if (!*threads || *end || t < 1 || t > 256) return command_usage_error(cmd, "--threads needs a number from 1 to 256");
-    o.threads = (int)t;
-  }
-  RecFormat fmt;
-  const char *out_fmt = option_value(a, "format"), *in_fmt = option_value(a, "input-format");
-  if (out_fmt && !parse_record_format(out_fmt, &fmt)) return command_usage_error(cmd, "formats are csv and jsonl");
-  if (out_fmt) o.out_fmt = (int)fmt;
-  if (in_fmt && !parse_record_format(in_fmt, &fmt)) return command_usage_error(cmd, "formats are csv and jsonl");
-  if (in_fmt) o.in_fmt = (int)fmt;
-  o.out = option_value(a, "output");
-  o.receipt = option_value(a, "receipt");
-  o.explain = option_value(a, "explain");
-  o.errors = option_value(a, "errors");
-  o.fail_fast = option_given(a, "fail-fast");
-  o.mark_unverified = option_given(a, "mark-unverified");
-  o.csv_safe = option_given(a, "csv-safe");
-  o.summary = option_value(a, "summary");
-  o.by = option_value(a, "by");
-  o.html = option_value(a, "html");
-  if (o.by && !o.summary && !o.html) return command_usage_error(cmd, "--by groups the summary: give --summary FILE or --html FILE");
-  o.args = a;
-  if (a->noperands > 2) return command_usage_error(cmd, "run takes one rule path and one input file");
-  if (a->noperands < 2) return command_usage_error(cmd, "run needs RULES and INPUT");
-  o.rules = a->operands[0];
-  o.input = a->operands[1];
-  if (o.explain && o.threads > 1) return command_usage_error(cmd, "--explain runs on one thread (leave out --threads)");
-  Receipt *receipt = receipt_begin(o.receipt, dagloon_argc, dagloon_argv);
-  return receipt_end(receipt, run_rules(&o, receipt), DAGLOON_VERSION);
-}
-
-/* dagloon run, once its options are read. */
-static int run_rules(const RunOptions *op, Receipt *receipt) {
-  RunOptions o = *op;
-  Front f;
-  front_init(&f);
-  f.trace = o.explain != NULL;   /* explanations need the code with trace points */
-  int status;
-  Chunk *c = load_chunk(&f, o.rules, &status);
-  if (!c) {
-    front_free(&f);
-    return status;
-  }
-  if (c->noutputs == 0 || c->schema.input < 0) {
-    fprintf(stderr, _("dagloon: %s: the rule set declares no %s; nothing to compute\n"), o.rules,
-            c->noutputs == 0 ? "'uitvoer' (output columns)" : "'invoer' (dossier fields)");
-    chunk_free(c);
-    front_free(&f);
-    return EXIT_RULE_ERRORS;
-  }
-
-  for (uint32_t i = 0; o.mark_unverified && i < c->noutputs; i++)
-    if (strcmp(c->outputs[i].name, UNVERIFIED_COLUMN) == 0) {
-      fprintf(stderr, _("dagloon: %s: the rule set has an output column '%s' already; --mark-unverified would add "
-              "another\n"), o.rules, UNVERIFIED_COLUMN);
-      chunk_free(c);
-      front_free(&f);
-      return EXIT_USAGE;
-    }
-  if (!outputs_not_sources(o.args, c)) {
-    receipt_discard(receipt);   /* --receipt may be the file refused */
-    chunk_free(c);
-    front_free(&f);
-    return EXIT_USAGE;
-  }
-  receipt_rules(receipt, o.rules, c);
-  receipt_file(receipt, "input", o.input);
-  FILE *in = open_input(o.input);
-  if (!in) {
-    fprintf(stderr, _("dagloon: cannot open '%s': %s\n"), o.input, strerror(errno));
-    chunk_free(c);
-    front_free(&f);
-    return EXIT_USAGE;
-  }
-  char why[300];
-  RunSummary *sum = NULL;
-  if ((o.summary || o.html) && !(sum = run_summary_new(c, o.by, why, sizeof why))) {
-    fprintf(stderr, "dagloon: %s\n", why);
-    if (in != stdin) fclose(in);
-    chunk_free(c);
-    front_free(&f);
-    return EXIT_USAGE;
-  }
-  /* the rows, the error rows, the explanations, the summary and its page: renamed over their names at the end */
-  enum { NOUTS = 5 };
-  OutFile outs[NOUTS] = {{0}};
-  FILE *out = outfile_open(&outs[0], o.out);
-  FILE *errf = out && o.errors ? outfile_open(&outs[1], o.errors) : NULL;
-  FILE *xf = out && (!o.errors || errf) && o.explain ? outfile_open(&outs[2], o.explain) : NULL;
-  if (!out || (o.errors && !errf) || (o.explain && !xf)) {
-    if (in != stdin) fclose(in);
-    for (int i = 0; i < NOUTS; i++) outfile_abort(&outs[i]);
-    run_summary_free(sum);
-    chunk_free(c);
-    front_free(&f);
-    return EXIT_WRITE_ERROR;
-  }
-  RecFormat in_fmt;
-  bool in_known = dossier_format(in, o.input, o.in_fmt, &in_fmt);
-  RecFormat out_fmt = o.out_fmt >= 0 ? (RecFormat)o.out_fmt : o.out ? recio_format_from_name(o.out) : FMT_CSV;
-
-  char *err = NULL;
-  RecordReader *rd = in_known ? reader_open(&c->schema, in, o.input, in_fmt, &err) : NULL;
-  apply_reader_limits(rd, o.limits);
-  int rc = EXIT_OK;
-  uint64_t n_ok = 0, n_bad_input = 0, n_bad_run = 0, n_unverified = 0;
-  if (!rd) {
-    if (in_known) fprintf(stderr, _("%s: error: %s\n"), o.input, err ? err : _("cannot read"));
-    free(err);
-    rc = EXIT_USAGE;
-  } else {
-    uint32_t ncols = c->noutputs + o.mark_unverified;   /* 'ongeverifieerd' last */
-    OutColumn *cols = xcalloc(ncols, sizeof *cols);
-    for (uint32_t i = 0; i < c->noutputs; i++) cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
-    if (o.mark_unverified) cols[c->noutputs] = (OutColumn){UNVERIFIED_COLUMN, unverified_type(out_fmt)};
-    RowWriter *w = writer_open(out, out_fmt, &c->schema, cols, ncols);
-    writer_set_csv_safe(w, o.csv_safe);
-    ErrorWriter *ew = errf ? errwriter_open(errf) : NULL;
-    if (ew) errwriter_set_csv_safe(ew, o.csv_safe);
-    int threads = o.explain || o.fail_fast ? 1 : o.threads;
-    if (threads == 0) {
-      long cores = sysconf(_SC_NPROCESSORS_ONLN);
-      threads = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
-    }
-    Progress *prog = progress_start(in);
-    if (threads > 1) {
-      RunCounts rc2 = {0};
-      run_parallel(c, rd, w, ew, cols, ncols, out_fmt, o.input, threads, o.limits, &rc2, prog, sum);
-      n_ok = rc2.ok, n_bad_input = rc2.bad_input, n_bad_run = rc2.bad_run, n_unverified = rc2.unverified;
-    }
-    Vm *vm = vm_new(c);
-    vm_set_limits(vm, o.limits);
-    vm_mark_unverified(vm, o.mark_unverified);
-    Arena arena;
-    arena_init(&arena);
-    Value *vals = xcalloc(ncols, sizeof *vals);
-    Trace trace;
-    trace_init(&trace);
-    if (xf) vm_set_trace(vm, &trace);
-    for (; threads == 1;) {
-      Record *rec = NULL;
-      ReadInfo info;
-      ReadStatus st = reader_next(rd, &arena, &rec, &info);
-      if (st == READ_EOF) break;
-      if (st == READ_BAD) {
-        char where[600];
-        snprintf(where, sizeof where, "%s:%" PRIu64, o.input, info.line);
-        report_row_error(ew, where, info.recno, info.line, info.id, info.field, "", info.reason);
-        if (sum) run_summary_error(sum, true, info.reason);
-        n_bad_input++;
-      } else {
-        VmError ve;
-        if (xf) trace_clear(&trace);
-        bool ok = vm_run(vm, rec, &arena, vals, &ve) == VM_OK;
-        if (ok) {
-          if (o.mark_unverified) vals[c->noutputs] = unverified_value(c, vm, out_fmt, &arena);
-          writer_row(w, vals);
-          if (sum) run_summary_add(sum, info.id, vals, false);
-          n_ok++;
-          if (vm_unverified_lookups(vm) > 0) n_unverified++;
-        } else {
-          char where[600];
-          chunk_location(c, ve.span, where, sizeof where);
-          report_row_error(ew, where, info.recno, info.line, info.id, "", c->protos[ve.proto].name, ve.msg);
-          if (sum) run_summary_error(sum, false, ve.msg);
-          n_bad_run++;
-        }
-        if (xf) {   /* one explanation per line, as dagloon explain --format json writes it */
-          ExplainRun er = {o.rules, o.input, info.id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve,
-                           vm_unverified_lookups(vm), DAGLOON_VERSION, NULL};
-          explain_write(c, &trace, &er, EXPLAIN_JSON_LINE, xf);
-        }
-      }
-      progress_tick(prog, n_ok + n_bad_input + n_bad_run);
-      arena_reset(&arena);
-      if (o.fail_fast && n_bad_input + n_bad_run > 0) {
-        fprintf(stderr, _("dagloon: stopped at the first error row (--fail-fast); the rest of '%s' is not read\n"), o.input);
-        break;
-      }
-    }
-    progress_end(prog);
-    trace_free(&trace);
-    outfile_note_error(&outs[0], writer_close(w));   /* a failed write, with its reason */
-    if (ew) outfile_note_error(&outs[1], errwriter_close(ew));
-    bool read_failed = reader_read_failed(rd);
-    reader_close(rd);
-    vm_free(vm);
-    arena_free(&arena);
-    free(vals);
-    free(cols);
-    uint64_t total = n_ok + n_bad_input + n_bad_run;
-    fprintf(stderr, ngettext("dagloon: %" PRIu64 " record: ", "dagloon: %" PRIu64 " records: ", total), total);
-    fprintf(stderr, ngettext("%" PRIu64 " ok, %" PRIu64 " error (%" PRIu64 " input, %" PRIu64 " computation)\n",
-                             "%" PRIu64 " ok, %" PRIu64 " errors (%" PRIu64 " input, %" PRIu64 " computation)\n",
-                             n_bad_input + n_bad_run),
-            n_ok, n_bad_input + n_bad_run, n_bad_input, n_bad_run);
-    if (n_unverified)
-      fprintf(stderr,
-              o.mark_unverified
-                ? ngettext("dagloon: warning: %" PRIu64 " result rests on table values marked 'unverified'; column '%s' "
-                           "names the rows\n",
-                           "dagloon: warning: %" PRIu64 " results rest on table values marked 'unverified'; column '%s' "
-                           "names the rows\n", n_unverified)
-                : ngettext("dagloon: warning: %" PRIu64 " result rests on table values marked 'unverified' "
-                           "(--mark-unverified names them)%s\n",
-                           "dagloon: warning: %" PRIu64 " results rest on table values marked 'unverified' "
-                           "(--mark-unverified names them)%s\n", n_unverified),
-              n_unverified, o.mark_unverified ? UNVERIFIED_COLUMN : "");
-    if (n_bad_input + n_bad_run) rc = EXIT_RECORD_ERRORS;
-    if (read_failed) {   /* not a finished run with error rows: the rest of the input is missing */
-      fprintf(stderr, _("dagloon: cannot read '%s' to its end: the results stop at the read error\n"), o.input);
-      rc = EXIT_USAGE;
-    }
-  }
-  if (in != stdin) fclose(in);
-  /* the summary and its page, once every row is in (not for a run that could not read its input) */
-  bool written = rc != EXIT_USAGE;
-  json_t *sj = written && sum ? run_summary_json(sum, o.rules, o.input) : NULL;
-  if (sum && written && !sj) rc = EXIT_USAGE;
-  if (sj && o.summary) {
-    FILE *sf = outfile_open(&outs[3], o.summary);
-    if (sf) run_summary_write(sj, o.summary, o.csv_safe, sf);
-    else written = false;
-  }
-  if (sj && o.html) {
-    FILE *hf = outfile_open(&outs[4], o.html);
-    if (hf) run_report_html(sj, hf);
-    else written = false;
-  }
-  json_decref(sj);
-  run_summary_free(sum);
-  written = written && rc != EXIT_USAGE;
-  /* every output checked (each failure named); when one fails, none is put in place */
-  for (int i = 0; i < NOUTS; i++) written = outfile_finish(&outs[i]) && written;
-  for (int i = 0; i < NOUTS && written; i++) written = outfile_commit(&outs[i]);
-  for (int i = 0; i < NOUTS; i++) outfile_abort(&outs[i]);
-  if (!written && rc != EXIT_USAGE) rc = EXIT_WRITE_ERROR;
-  if (o.out) receipt_file(receipt, "output", o.out);
-  if (o.explain) receipt_file(receipt, "explanations", o.explain);
-  if (o.errors) receipt_file(receipt, "errors", o.errors);
-  if (o.summary) receipt_file(receipt, "summary", o.summary);
-  if (o.html) receipt_file(receipt, "report", o.html);
   chunk_free(c);
   front_free(&f);
   return rc;

@@ -10,6 +10,7 @@
 #include "runtime/mem.h"
 #include "runtime/vm.h"
 #include "tools/cli.h"
+#include "tools/explain_eval.h"
 #include "tools/letter.h"
 #include "tools/letter_folder.h"
 #include "tools/letter_pdf.h"
@@ -58,36 +59,26 @@ int letter_to_file(const Chunk *c, const Trace *t, const ExplainRun *run, const 
   return rc;
 }
 
-/* One dossier read well: computed with a trace, then a letter or an error row. */
-static void one(const Chunk *c, LetterFolder *lf, const char *rules, const char *input, Record *rec, Arena *arena,
+/* One dossier read well: computed with a trace (t, reused for every dossier), then a letter or an error row. */
+static void one(TracedEval *t, LetterFolder *lf, const char *rules, const char *input, Record *rec, Arena *arena,
                 const ReadInfo *info, uint64_t recno) {
-  Trace t;
-  trace_init(&t);
-  Vm *vm = vm_new(c);
-  vm_set_trace(vm, &t);
-  Value *vals = xcalloc(c->noutputs ? c->noutputs : 1, sizeof *vals);
-  VmError ve;
-  memset(&ve, 0, sizeof ve);
-  bool ok = vm_run(vm, rec, arena, vals, &ve) == VM_OK;
-  if (!ok) {
+  const Chunk *c = t->c;
+  if (!traced_eval(t, rec, arena)) {
+    const VmError *ve = &t->error;
     char loc[320];
-    chunk_location(c, ve.span, loc, sizeof loc);
-    letter_folder_error(lf, recno, info->line, info->id, "", ve.proto < c->nprotos ? c->protos[ve.proto].name : "", loc,
-                        ve.msg);
+    chunk_location(c, ve->span, loc, sizeof loc);
+    letter_folder_error(lf, recno, info->line, info->id, "", ve->proto < c->nprotos ? c->protos[ve->proto].name : "", loc,
+                        ve->msg);
   } else {
-    ExplainRun run = {rules, input, info->id, info->line, rec, vals, NULL, vm_unverified_lookups(vm), DAGLOON_VERSION,
-                      NULL};
+    ExplainRun run = traced_eval_run(t, rules, input, info->id, info->line, rec, NULL);
     size_t len = 0;
-    char *page = render(c, &t, &run, &len);
+    char *page = render(c, &t->trace, &run, &len);
     char why[400];
     if (!page) letter_folder_error(lf, recno, info->line, info->id, "", "", "", "out of memory for the letter");
     else if (!letter_folder_put(lf, info->id, ".html", page, len, why, sizeof why))
       letter_folder_error(lf, recno, info->line, info->id, "", "", "", why);
     free(page);
   }
-  free(vals);
-  vm_free(vm);
-  trace_free(&t);
 }
 
 int letter_folder_run(const ParsedArgs *a, const char *rules, const char *input, int in_fmt, const char *dir,
@@ -125,6 +116,8 @@ int letter_folder_run(const ParsedArgs *a, const char *rules, const char *input,
     receipt_file(receipt, "input", input);
     Arena arena;
     arena_init(&arena);
+    TracedEval t;
+    traced_eval_init(&t, c, (VmLimits){0, 0});
     uint64_t recno = 0;
     for (;;) {
       Record *rec = NULL;
@@ -135,9 +128,10 @@ int letter_folder_run(const ParsedArgs *a, const char *rules, const char *input,
       if (st == READ_BAD)
         letter_folder_error(lf, recno, info.line, info.id, info.field ? info.field : "", "", "", info.reason);
       else
-        one(c, lf, rules, input, rec, &arena, &info, recno);
+        one(&t, lf, rules, input, rec, &arena, &info, recno);
       arena_reset(&arena);
     }
+    traced_eval_free(&t);
     arena_free(&arena);
     bool read_failed = reader_read_failed(rd);
     size_t letters = 0, errors = 0;

@@ -138,6 +138,28 @@ python3 -c 'import json, sys; print([f["sha256"] for f in json.load(open(sys.arg
 id=$(sed 's/.*"id": "\([^"]*\)".*/\1/' "$D/wia.one.jsonl")
 "$DAGLOON" explain rules/wia "$D/wia.one.jsonl" --id "$id" --format html > "$D/wia.explain.html"
 
+# the batch API (test_batch.c): what `dagloon run` writes for the same inputs and options
+B="$DAGLOON run rules/wia $D/wia.in.jsonl --threads 1"
+st=0; $B -o "$D/batch.out.csv" --errors "$D/batch.errors.csv" 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run to CSV exited $st, not 3"; exit 1; }
+st=0; $B --format jsonl -o "$D/batch.lines.out.jsonl" 2>"$D/batch.stderr" || st=$?
+[ $st -eq 3 ] || { echo "error: run with error lines exited $st, not 3"; exit 1; }
+grep -v '^dagloon: ' "$D/batch.stderr" > "$D/batch.lines"   # the error lines, without run's own summary line
+[ "$(wc -l < "$D/batch.lines")" -eq 7 ] || { cat "$D/batch.stderr"; echo "error: expected 7 error lines"; exit 1; }
+st=0; $B --format jsonl -o "$D/batch.failfast.jsonl" --errors "$D/batch.failfast.errors.csv" --fail-fast 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run --fail-fast exited $st, not 3"; exit 1; }
+st=0; $B -o "$D/batch.limits.csv" --errors "$D/batch.limits.errors.csv" --max-steps 200 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run --max-steps 200 exited $st, not 3"; exit 1; }
+st=0; $DAGLOON run tests/golden/run/unverified_csv tests/golden/run/unverified_csv/input.csv -o "$D/batch.marked.jsonl" \
+  --format jsonl --errors /dev/null --mark-unverified --threads 1 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run --mark-unverified exited $st, not 3"; exit 1; }
+st=0; $DAGLOON run tests/golden/run/csv_safe/rules.rules tests/golden/run/csv_safe/input.csv -o "$D/batch.safe.csv" \
+  --errors "$D/batch.safe.errors.csv" --csv-safe --threads 1 2>/dev/null || st=$?
+[ $st -eq 3 ] || { echo "error: run --csv-safe exited $st, not 3"; exit 1; }
+$DAGLOON run rules/bench/herstel.rules tests/bench/sample.csv -o "$D/batch.sample.jsonl" --threads 1 2>/dev/null
+python3 tools/gen_population.py 3000 11 > "$D/batch.big.jsonl"
+$DAGLOON run rules/wia "$D/batch.big.jsonl" --format jsonl -o "$D/batch.big.out.jsonl" --threads 1 2>/dev/null
+
 # the tests; Criterion's children may report to the sanitizers without failing, so the log is searched
 # (one job: with two, Criterion's own runner leaks 48 bytes that LeakSanitizer reports)
 st=0

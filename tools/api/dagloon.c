@@ -24,6 +24,10 @@ int dagloon_api_version(void) { return DAGLOON_API_VERSION; }
 
 dagloon_options *dagloon_options_new(void) { return xcalloc(1, sizeof(dagloon_options)); }
 
+void dagloon_options_explain(dagloon_options *o, int on) {
+  if (o) o->no_trace = !on;
+}
+
 int dagloon_options_allow_native(dagloon_options *o, const char *spec, dagloon_error **err) {
   if (!o || !spec) return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "no options or no library"), -1;
   char why[600];
@@ -125,11 +129,12 @@ dagloon_rules *dagloon_rules_load(const char *const *paths, size_t npaths, const
     if (!r->plain) api_fail(err, DAGLOON_ERR_LOAD, NULL, NULL, NULL, NULL, "%s", why);
   } else {
     r->plain = compile_files(paths, npaths, false, &r->front, err);
-    if (r->plain) r->traced = compile_files(paths, npaths, true, &r->traced_front, err);
+    bool trace = !(options && options->no_trace);
+    if (r->plain && trace) r->traced = compile_files(paths, npaths, true, &r->traced_front, err);
   }
   native_set_allowed(before);
   pthread_mutex_unlock(&load_lock);
-  if (!r->plain || (kind == BUNDLE_NOT && !r->traced)) {   /* (a bundle may come without traced code) */
+  if (!r->plain || (kind == BUNDLE_NOT && !r->traced && !(options && options->no_trace))) {   /* (a bundle may come without traced code) */
     dagloon_rules_free(r);
     return NULL;
   }
@@ -160,9 +165,23 @@ int dagloon_rules_can_explain(const dagloon_rules *r) { return r && r->traced; }
 
 const char *dagloon_rules_hash(const dagloon_rules *r) { return r ? r->hash : NULL; }
 
+dagloon_rules *api_rules_borrow(Chunk *c, bool traced, const char *name) {
+  dagloon_rules *r = xcalloc(1, sizeof *r);
+  r->name = xstrdup(name);
+  r->plain = c;
+  r->traced = traced ? c : NULL;
+  r->borrowed = true;
+  return r;
+}
+
 void dagloon_rules_free(dagloon_rules *r) {
   if (!r) return;
   api_schema_free(r);
+  if (r->borrowed) {   /* the chunk is the caller's */
+    free(r->name);
+    free(r);
+    return;
+  }
   if (r->traced) chunk_free(r->traced);
   if (r->plain) chunk_free(r->plain);
   Front *fronts[2] = {r->front, r->traced_front};

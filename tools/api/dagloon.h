@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -68,7 +69,8 @@ typedef enum dagloon_status {
   DAGLOON_ERR_EVAL,       /* the dossier was read but its computation failed (overflow, no value, ...) */
   DAGLOON_ERR_LIMIT,      /* the computation took more steps or memory than the evaluator's limits */
   DAGLOON_ERR_NO_TRACE,   /* explain on a bundle compiled without trace points (`dagloon compile --trace`) */
-  DAGLOON_ERR_INTERRUPTED /* the evaluator's interrupt check (dagloon_evaluator_set_interrupt) stopped it */
+  DAGLOON_ERR_INTERRUPTED, /* the evaluator's interrupt check (dagloon_evaluator_set_interrupt) stopped it */
+  DAGLOON_ERR_WRITE       /* dagloon_run_batch: writing the rows, error rows or explanations failed */
 } dagloon_status;
 
 typedef struct dagloon_error dagloon_error;
@@ -109,6 +111,12 @@ DAGLOON_API void dagloon_options_free(dagloon_options *o);
 ** 0, or -1 with *err. [serialised]
 */
 DAGLOON_API int dagloon_allow_path(const char *dir, dagloon_error **err);
+
+/* With on 0, dagloon_rules_load compiles rule files once, without the trace points explanations
+** need (half the load time; dagloon_explain and a batch's explanations then give
+** DAGLOON_ERR_NO_TRACE). The default, 1, compiles them twice. A bundle is read as it is.
+** [one thread per object] */
+DAGLOON_API void dagloon_options_explain(dagloon_options *o, int on);
 
 /* ---- a rule set ---- */
 
@@ -257,6 +265,89 @@ DAGLOON_API const char *dagloon_explain_html(dagloon_evaluator *ev, const char *
 ** [one thread per object]
 */
 DAGLOON_API void dagloon_evaluator_set_interrupt(dagloon_evaluator *ev, int (*check)(void *arg), void *arg);
+
+/* ---- running a population (`dagloon run`) ---- */
+
+/*
+** A whole input of dossiers -- a CSV file or JSON Lines -- evaluated as `dagloon run RULES INPUT`
+** does, on one thread or many, into rows in input order (byte for byte the command's output),
+** error rows (the --errors CSV, or the lines run prints on standard error) and, when asked for,
+** one explanation per dossier (run --explain). Memory stays bounded whatever the input's size:
+** dossiers stream through.
+**
+**   dagloon_batch_options *o = dagloon_batch_options_new();
+**   dagloon_batch_set_formats(o, DAGLOON_FORMAT_AUTO, DAGLOON_FORMAT_JSONL, &err);
+**   dagloon_batch_counts n;
+**   if (dagloon_run_batch(rules, o, stdin, "-", stdout, &n, &err) == 0 && n.input_errors == 0) ...
+*/
+typedef enum dagloon_format {
+  DAGLOON_FORMAT_AUTO = -1,   /* input only: from the name (.csv, .jsonl, .ndjson), else the first byte ('{': JSON Lines) */
+  DAGLOON_FORMAT_CSV = 0,
+  DAGLOON_FORMAT_JSONL = 1
+} dagloon_format;
+
+/* How error rows are written (dagloon_batch_set_errors). */
+typedef enum dagloon_error_rows {
+  DAGLOON_ERRORS_LINES = 0,   /* "INPUT:LINE: error: record N (id 'X'): field 'F': REASON", one a line, as run on stderr */
+  DAGLOON_ERRORS_CSV = 1      /* the CSV of run --errors FILE: record,line,id,field,rule,location,reason */
+} dagloon_error_rows;
+
+/* The flags of dagloon_batch_set_flags. */
+#define DAGLOON_BATCH_FAIL_FAST 1u        /* stop at the first error row (--fail-fast; one thread) */
+#define DAGLOON_BATCH_MARK_UNVERIFIED 2u  /* the column 'ongeverifieerd' last (--mark-unverified) */
+#define DAGLOON_BATCH_CSV_SAFE 4u         /* CSV text cells a spreadsheet would run get a ' in front (--csv-safe) */
+
+/*
+** The options of a batch. The defaults are `dagloon run`'s: input format AUTO, output CSV,
+** every core (threads 0), the default limits, no flags, error rows as lines on stderr, no
+** explanations. [one thread per object]; an options object may be used by many batches, one
+** after the other, and by none while it is being changed.
+*/
+typedef struct dagloon_batch_options dagloon_batch_options;
+DAGLOON_API dagloon_batch_options *dagloon_batch_options_new(void);
+DAGLOON_API void dagloon_batch_options_free(dagloon_batch_options *o);   /* NULL is fine */
+/* 0, or -1 with DAGLOON_ERR_ARGUMENT for a format that is not one of the above (output AUTO too). */
+DAGLOON_API int dagloon_batch_set_formats(dagloon_batch_options *o, dagloon_format input, dagloon_format output,
+                                          dagloon_error **err);
+/* 1 to 256 worker threads, 0 every core (at most 64); -1 with DAGLOON_ERR_ARGUMENT otherwise. Explanations
+** and fail-fast run on one thread. The output is the same bytes for any number. */
+DAGLOON_API int dagloon_batch_set_threads(dagloon_batch_options *o, int threads, dagloon_error **err);
+/* Each dossier's limits, as dagloon_evaluator_set_limits (0s: the defaults); a dossier past them is an error row. */
+DAGLOON_API void dagloon_batch_set_limits(dagloon_batch_options *o, uint64_t max_steps, size_t max_memory_bytes);
+/* DAGLOON_BATCH_* or'ed together; -1 with DAGLOON_ERR_ARGUMENT for an unknown bit. */
+DAGLOON_API int dagloon_batch_set_flags(dagloon_batch_options *o, unsigned flags, dagloon_error **err);
+/* Where error rows go and in which form; f NULL: standard error. The stream stays the caller's (not closed). */
+DAGLOON_API void dagloon_batch_set_errors(dagloon_batch_options *o, FILE *f, dagloon_error_rows form);
+/* One explanation per dossier, a JSON line each (run --explain FILE; the rule set must explain:
+** dagloon_rules_can_explain), or NULL for none. Not closed. */
+DAGLOON_API void dagloon_batch_set_explanations(dagloon_batch_options *o, FILE *f);
+
+/* What a batch did: the dossiers per outcome, and whether it read its input to the end. */
+typedef struct dagloon_batch_counts {
+  uint64_t ok;                  /* rows written */
+  uint64_t input_errors;        /* error rows of dossiers that could not be read */
+  uint64_t computation_errors;  /* error rows of dossiers whose computation failed or passed a limit */
+  uint64_t unverified;          /* rows resting on table values marked 'unverified' */
+  int stopped;                  /* 1: fail-fast stopped at the first error row, the rest is not read */
+  int read_failed;              /* 1: reading the input failed (its last error row says so): the rest is missing */
+} dagloon_batch_counts;
+
+/*
+** Evaluates every dossier of `in` (read to its end; not closed) with the rule set and writes the
+** rows to `out` (not closed; flushed): the CSV header and rows, or JSON Lines, of `dagloon run
+** RULES INPUT --format FMT`, byte for byte. `input_name` names the input in error rows ("INPUT:LINE")
+** and explanations (NULL: "-"). `options` NULL: the defaults. Error rows and explanations go where
+** the options say. *counts (may be NULL) is set whenever the batch started, even on -1.
+** Returns 0 when every dossier was handled -- error rows are results, not failures: see counts. -1
+** with *err when the batch could not start: DAGLOON_ERR_ARGUMENT (no rule set, no stream), _INPUT
+** (a CSV header that does not fit the invoer, list fields in CSV, the first bytes lost),
+** _NO_TRACE (explanations from a bundle without trace points); or, after the run, DAGLOON_ERR_WRITE
+** (a write to out, the error rows or the explanations failed). [any thread]: many batches may
+** share one rule set and one options object and run at once, each with its own streams.
+*/
+DAGLOON_API int dagloon_run_batch(const dagloon_rules *rules, const dagloon_batch_options *options, FILE *in,
+                                  const char *input_name, FILE *out, dagloon_batch_counts *counts,
+                                  dagloon_error **err);
 
 #ifdef __cplusplus
 }

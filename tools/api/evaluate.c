@@ -17,14 +17,16 @@
 #include "runtime/trace.h"
 #include "runtime/vm.h"
 #include "tools/explain.h"
+#include "tools/explain_eval.h"
 #include "tools/version.h"
 
 struct dagloon_evaluator {
   const dagloon_rules *r;
   VmLimits limits;
   Vm *vm;                 /* on r->plain */
-  Vm *traced_vm;          /* on r->traced, made at the first explanation */
-  Trace trace;
+  TracedEval traced;      /* on r->traced, made at the first explanation (traced.vm NULL before) */
+  RecordReader *reader;   /* dossiers for r->plain, given in memory (reader_parse_jsonl) */
+  RecordReader *traced_reader;   /* for r->traced, with traced */
   Arena arena;
   OutColumn *cols;
   Value *vals;
@@ -43,7 +45,7 @@ dagloon_evaluator *dagloon_evaluator_new(const dagloon_rules *r) {
   const Chunk *c = r->plain;
   ev->r = r;
   ev->vm = vm_new(c);
-  trace_init(&ev->trace);
+  ev->reader = reader_open(&c->schema, NULL, "dossier", FMT_JSONL, NULL);   /* the rule set has an invoer */
   arena_init(&ev->arena);
   ev->cols = xcalloc(c->noutputs, sizeof *ev->cols);
   for (uint32_t i = 0; i < c->noutputs; i++) ev->cols[i] = (OutColumn){c->outputs[i].name, c->outputs[i].type};
@@ -56,8 +58,9 @@ void dagloon_evaluator_free(dagloon_evaluator *ev) {
   if (!ev) return;
   writer_close(ev->rows);
   vm_free(ev->vm);
-  if (ev->traced_vm) vm_free(ev->traced_vm);
-  trace_free(&ev->trace);
+  if (ev->traced.vm) traced_eval_free(&ev->traced);
+  reader_close(ev->reader);
+  reader_close(ev->traced_reader);
   arena_free(&ev->arena);
   free(ev->cols);
   free(ev->vals);
@@ -70,7 +73,7 @@ void dagloon_evaluator_set_limits(dagloon_evaluator *ev, uint64_t max_steps, siz
   if (!ev) return;
   ev->limits = (VmLimits){max_steps, max_memory_bytes};
   vm_set_limits(ev->vm, ev->limits);
-  if (ev->traced_vm) vm_set_limits(ev->traced_vm, ev->limits);
+  if (ev->traced.vm) vm_set_limits(ev->traced.vm, ev->limits);
 }
 
 void dagloon_evaluator_set_interrupt(dagloon_evaluator *ev, int (*check)(void *arg), void *arg) {
@@ -78,7 +81,7 @@ void dagloon_evaluator_set_interrupt(dagloon_evaluator *ev, int (*check)(void *a
   ev->interrupt = check;
   ev->interrupt_arg = arg;
   vm_set_interrupt(ev->vm, check, arg);
-  if (ev->traced_vm) vm_set_interrupt(ev->traced_vm, check, arg);
+  if (ev->traced.vm) vm_set_interrupt(ev->traced.vm, check, arg);
 }
 
 /* The returned string: bytes[0..n) kept by the evaluator until its next call. */
@@ -100,11 +103,12 @@ typedef struct Dossier {
 } Dossier;
 
 /*
-** Reads the one dossier in json[0..len) against chunk c's invoer with the engine's JSON Lines
-** reader. Line breaks become spaces: a raw line break is never inside a JSON string, so
-** between tokens it is white space, and the reader reads a line. False with *err.
+** Reads the one dossier in json[0..len) with rd, the evaluator's JSON Lines reader of the chunk
+** it runs (one per evaluator and chunk, made once: no stream per call). Line breaks become spaces:
+** a raw line break is never inside a JSON string, so between tokens it is white space, and the
+** reader reads a line. False with *err.
 */
-static bool read_dossier(dagloon_evaluator *ev, const Chunk *c, const char *json, size_t len, Dossier *d,
+static bool read_dossier(dagloon_evaluator *ev, RecordReader *rd, const char *json, size_t len, Dossier *d,
                          dagloon_error **err) {
   if (!json) return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "no dossier given"), false;
   size_t max = ev->limits.memory ? ev->limits.memory : READER_DEFAULT_MAX_RECORD;
@@ -121,38 +125,19 @@ static bool read_dossier(dagloon_evaluator *ev, const Chunk *c, const char *json
   }
   for (size_t i = 0; i < len; i++) ev->dossier[i] = json[i] == '\n' || json[i] == '\r' ? ' ' : json[i];
   ev->dossier[len] = 0;
-  FILE *in = fmemopen(ev->dossier, len, "r");
-  if (!in) return api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "cannot read the dossier"), false;
-  char *why = NULL;
-  RecordReader *rd = reader_open(&c->schema, in, "dossier", FMT_JSONL, &why);
-  if (!rd) {
-    fclose(in);
-    api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "%s", why ? why : "cannot read the dossier");
-    free(why);
-    return false;
+  const char *text = ev->dossier;
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {   /* a byte order mark, as on a file's first line */
+    text += 3;
+    len -= 3;
   }
   reader_set_max_record(rd, max);
   ReadInfo info;
-  ReadStatus st = reader_next(rd, &ev->arena, &d->rec, &info);
-  bool ok = st == READ_OK;
-  if (st == READ_BAD) {
-    api_fail(err, DAGLOON_ERR_INPUT, info.id, info.field, NULL, NULL, "%s%s%s", info.field && *info.field ? info.field : "",
-             info.field && *info.field ? ": " : "", info.reason);
-  } else if (st == READ_EOF) {
-    api_fail(err, DAGLOON_ERR_INPUT, NULL, "", NULL, NULL, "no dossier in the text");
-  } else {
-    d->line = info.line;
-    snprintf(d->id, sizeof d->id, "%s", info.id);
-    Record *more = NULL;
-    ReadInfo next;
-    if (reader_next(rd, &ev->arena, &more, &next) != READ_EOF) {
-      api_fail(err, DAGLOON_ERR_INPUT, d->id, "", NULL, NULL, "more than one dossier in the text (one JSON object is one dossier)");
-      ok = false;
-    }
-  }
-  reader_close(rd);
-  fclose(in);
-  return ok;
+  if (reader_parse_jsonl(rd, &ev->arena, text, len, &d->rec, &info) != READ_OK)
+    return api_fail(err, DAGLOON_ERR_INPUT, info.id, info.field, NULL, NULL, "%s%s%s", *info.field ? info.field : "",
+                    *info.field ? ": " : "", info.reason), false;
+  d->line = info.line;
+  snprintf(d->id, sizeof d->id, "%s", info.id);
+  return true;
 }
 
 /* A failed computation as an error naming the rule and its place. */
@@ -171,7 +156,7 @@ const char *dagloon_evaluate(dagloon_evaluator *ev, const char *json, size_t len
   const Chunk *c = ev->r->plain;
   arena_reset(&ev->arena);
   Dossier d;
-  if (!read_dossier(ev, c, json, len, &d, err)) return NULL;
+  if (!read_dossier(ev, ev->reader, json, len, &d, err)) return NULL;
   VmError ve;
   memset(&ve, 0, sizeof ve);
   if (vm_run(ev->vm, d.rec, &ev->arena, ev->vals, &ve) != VM_OK) {
@@ -195,26 +180,21 @@ static const char *explain_as(dagloon_evaluator *ev, const char *json, size_t le
     return api_fail(err, DAGLOON_ERR_NO_TRACE, NULL, NULL, NULL, NULL,
                     "%s: this bundle has no trace points, so it cannot explain; make it with "
                     "'dagloon compile --trace'", ev->r->name);
-  if (!ev->traced_vm) {
-    ev->traced_vm = vm_new(c);
-    vm_set_limits(ev->traced_vm, ev->limits);
-    vm_set_interrupt(ev->traced_vm, ev->interrupt, ev->interrupt_arg);
-    vm_set_trace(ev->traced_vm, &ev->trace);
+  if (!ev->traced.vm) {
+    traced_eval_init(&ev->traced, c, ev->limits);
+    vm_set_interrupt(ev->traced.vm, ev->interrupt, ev->interrupt_arg);
+    ev->traced_reader = reader_open(&c->schema, NULL, "dossier", FMT_JSONL, NULL);
   }
   arena_reset(&ev->arena);
-  trace_clear(&ev->trace);
   Dossier d;
-  if (!read_dossier(ev, c, json, len, &d, err)) return NULL;
-  VmError ve;
-  memset(&ve, 0, sizeof ve);
-  bool ok = vm_run(ev->traced_vm, d.rec, &ev->arena, ev->vals, &ve) == VM_OK;
-  ExplainRun run = {ev->r->name, input_name ? input_name : "-", d.id, d.line, d.rec, ok ? ev->vals : NULL,
-                    ok ? NULL : &ve, vm_unverified_lookups(ev->traced_vm), DAGLOON_VERSION, NULL};
+  if (!read_dossier(ev, ev->traced_reader, json, len, &d, err)) return NULL;
+  traced_eval(&ev->traced, d.rec, &ev->arena);
+  ExplainRun run = traced_eval_run(&ev->traced, ev->r->name, input_name ? input_name : "-", d.id, d.line, d.rec, NULL);
   char *text = NULL;
   size_t n = 0;
   FILE *m = open_memstream(&text, &n);
   if (!m) return api_fail(err, DAGLOON_ERR_ARGUMENT, d.id, NULL, NULL, NULL, "out of memory");
-  explain_write(c, &ev->trace, &run, fmt, m);
+  explain_write(c, &ev->traced.trace, &run, fmt, m);
   fclose(m);
   const char *kept = keep(ev, text, n);
   free(text);

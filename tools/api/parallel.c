@@ -1,5 +1,5 @@
 /*
-** parallel.c: `dagloon run --threads N`. The main thread reads dossiers
+** parallel.c: a batch on N threads (`dagloon run --threads N`). The main thread reads dossiers
 ** into batches and writes finished batches out in input order; N worker
 ** threads evaluate batches, each with its own VM, formatting their rows
 ** into memory. A ring of batches bounds the memory: reading waits when the
@@ -7,7 +7,7 @@
 ** batch is out. The output is byte for byte that of one thread.
 */
 #define _XOPEN_SOURCE 700
-#include "parallel.h"
+#include "tools/api/parallel.h"
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -59,20 +59,20 @@ typedef struct Pool {
   RecFormat fmt;
   bool csv_safe;            /* as the real writer's (writer_set_csv_safe) */
   VmLimits limits;          /* per dossier (vm_set_limits; 0s: the defaults) */
-  const RunSummary *summary;   /* or NULL: what to keep of each dossier for it */
+  const BatchHooks *hooks;  /* or NULL: its keep makes what each dossier's row hook reads */
 } Pool;
 
-/* Report one error row: to the --errors CSV, or as a located line on stderr. */
-void report_row_error(ErrorWriter *ew, const char *where, uint64_t recno, uint64_t line, const char *id,
+/* Report one error row: to the --errors CSV, or as a located line. */
+void report_row_error(ErrorWriter *ew, FILE *lines, const char *where, uint64_t recno, uint64_t line, const char *id,
                              const char *field, const char *rule, const char *reason) {
   if (ew) {
     errwriter_row(ew, recno, line, id, field, rule, where, reason);
     return;
   }
-  fprintf(stderr, _("%s: error: record %" PRIu64), where, recno);
-  if (id && *id) fprintf(stderr, " (id '%s')", id);
-  if (field && *field) fprintf(stderr, _(": field '%s'"), field);
-  fprintf(stderr, ": %s\n", reason);
+  fprintf(lines, _("%s: error: record %" PRIu64), where, recno);
+  if (id && *id) fprintf(lines, " (id '%s')", id);
+  if (field && *field) fprintf(lines, _(": field '%s'"), field);
+  fprintf(lines, ": %s\n", reason);
 }
 
 static char *arena_strdup(Arena *a, const char *s) {
@@ -95,7 +95,7 @@ static void process(Pool *pl, Vm *vm, RowWriter *mw, Value *vals, Batch *b) {
     if (st == VM_OK) writer_row(mw, vals);       /* formatted now: what the rules built can go */
     arena_release(&b->arena, before);
     if (st == VM_OK) {
-      if (pl->summary) it->kept = run_summary_keep(pl->summary, vals, &b->arena);   /* after the release: kept */
+      if (pl->hooks && pl->hooks->keep) it->kept = pl->hooks->keep(pl->hooks->ctx, vals, &b->arena);   /* after the release: kept */
       it->unverified = vm_unverified_lookups(vm) > 0;
     } else {
       char where[600];
@@ -153,8 +153,8 @@ static void *worker(void *arg) {
 }
 
 /* Wait for batch `seq` to be evaluated, then write it out and free its slot. */
-static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, const char *input_name,
-                        RunCounts *counts, Progress *progress, RunSummary *summary) {
+static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, FILE *lines, const char *input_name,
+                        RunCounts *counts, BatchHooks *hooks) {
   Batch *b = &pl->ring[seq % pl->nring];
   pthread_mutex_lock(&pl->mu);
   while (b->state != SLOT_DONE) pthread_cond_wait(&pl->changed, &pl->mu);
@@ -165,31 +165,31 @@ static void write_batch(Pool *pl, uint64_t seq, RowWriter *w, ErrorWriter *ew, c
     if (!it->rec) {
       char where[600];
       snprintf(where, sizeof where, "%s:%" PRIu64, input_name, it->line);
-      report_row_error(ew, where, it->recno, it->line, it->id, it->field, "", it->reason);
-      if (summary) run_summary_error(summary, true, it->reason);
+      report_row_error(ew, lines, where, it->recno, it->line, it->id, it->field, "", it->reason);
+      if (hooks && hooks->error) hooks->error(hooks->ctx, true, it->reason);
       counts->bad_input++;
     } else if (it->run_error) {
-      report_row_error(ew, it->where, it->recno, it->line, it->id, "", it->rule, it->reason);
-      if (summary) run_summary_error(summary, false, it->reason);
+      report_row_error(ew, lines, it->where, it->recno, it->line, it->id, "", it->rule, it->reason);
+      if (hooks && hooks->error) hooks->error(hooks->ctx, false, it->reason);
       counts->bad_run++;
     } else {
-      if (summary) run_summary_add(summary, it->id, it->kept, true);
+      if (hooks && hooks->row) hooks->row(hooks->ctx, it->id, it->kept, true);
       counts->ok++;
       counts->unverified += it->unverified;
     }
-    progress_tick(progress, counts->ok + counts->bad_input + counts->bad_run);
+    if (hooks && hooks->tick) hooks->tick(hooks->ctx, counts->ok + counts->bad_input + counts->bad_run);
   }
   pthread_mutex_lock(&pl->mu);
   b->state = SLOT_FREE;
   pthread_mutex_unlock(&pl->mu);
 }
 
-void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, const OutColumn *cols,
+void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *ew, FILE *lines, const OutColumn *cols,
                   uint32_t ncols, RecFormat out_fmt, const char *input_name, int threads, VmLimits limits,
-                  RunCounts *counts, Progress *progress, RunSummary *summary) {
+                  RunCounts *counts, BatchHooks *hooks) {
   Pool pl = {0};
   pl.limits = limits;
-  pl.summary = summary;
+  pl.hooks = hooks;
   pthread_mutex_init(&pl.mu, NULL);
   pthread_cond_init(&pl.changed, NULL);
   pl.nring = (uint64_t)threads * 2 + 2;
@@ -210,7 +210,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   uint64_t written = 0;
   bool eof = false;
   while (!eof) {
-    if (pl.filled - written == pl.nring) write_batch(&pl, written++, w, ew, input_name, counts, progress, summary);
+    if (pl.filled - written == pl.nring) write_batch(&pl, written++, w, ew, lines, input_name, counts, hooks);
     Batch *b = &pl.ring[pl.filled % pl.nring];
     arena_reset(&b->arena);
     b->n = 0;
@@ -259,7 +259,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   pl.reading_done = true;
   pthread_cond_broadcast(&pl.changed);
   pthread_mutex_unlock(&pl.mu);
-  while (written < pl.filled) write_batch(&pl, written++, w, ew, input_name, counts, progress, summary);
+  while (written < pl.filled) write_batch(&pl, written++, w, ew, lines, input_name, counts, hooks);
   for (int t = 0; t < started; t++) pthread_join(tids[t], NULL);
   for (uint64_t k = 0; k < pl.nring; k++) {
     arena_free(&pl.ring[k].arena);
