@@ -50,7 +50,7 @@ extern "C" {
 
 /* The API's version: MAJOR changes break callers (and the soname), MINOR adds to the API. */
 #define DAGLOON_API_VERSION_MAJOR 0
-#define DAGLOON_API_VERSION_MINOR 1
+#define DAGLOON_API_VERSION_MINOR 2
 #define DAGLOON_API_VERSION ((DAGLOON_API_VERSION_MAJOR << 16) | DAGLOON_API_VERSION_MINOR)
 
 /* The engine's version ("0.1.0", as `dagloon --version`). [any thread] */
