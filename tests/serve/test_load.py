@@ -32,13 +32,8 @@ import time
 BIN, LOADGEN = sys.argv[1], sys.argv[2]
 REQUESTS = int(sys.argv[3]) if len(sys.argv) > 3 else 100000
 MAX_BODY = 1 << 20          # the server's --max-body 1 (MiB)
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print('FAIL:', what, file=sys.stderr)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_serve import Server, check, failures  # noqa: E402
 
 
 def loadgen(port, sets, *args, limit=240):
@@ -164,35 +159,6 @@ def population(tmp, rules, gen, n, seed, name):
     rows = open(want, 'rb').read().splitlines()
     assert len(rows) == len(lines)
     return inp, want, lines, rows
-
-
-class Server:
-    def __init__(self, tmp, args):
-        self.log = open(os.path.join(tmp, 'serve.log'), 'w+')
-        self.p = subprocess.Popen([BIN, 'serve', *args, '--listen', '127.0.0.1:0'],
-                                  stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline, self.port = time.time() + 30, None
-        while time.time() < deadline and self.p.poll() is None and not self.port:
-            self.log.seek(0)
-            m = re.search(r'listening on http://127\.0\.0\.1:(\d+)/', self.log.read())
-            self.port = m and int(m.group(1))
-            time.sleep(0.05)
-        if not self.port:
-            self.stop()
-            sys.exit('error: dagloon serve did not start')
-
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
-            try:
-                self.p.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.p.kill()
-                self.p.wait()
-        if self.p.returncode != 0:
-            self.log.seek(0)
-            print(self.log.read()[-4000:], file=sys.stderr)
-        return self.p.returncode
 
 
 def exchange(port, data, read=True, wait=10):

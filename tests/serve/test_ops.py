@@ -23,64 +23,8 @@ import zlib
 
 from prometheus_client.parser import text_string_to_metric_families
 
-BIN = sys.argv[1] if len(sys.argv) > 1 else 'build/dagloon'
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print('FAIL:', what, file=sys.stderr)
-
-
-class Server:
-    """dagloon serve ARGS --listen HOST:0, its stderr in a file; host '::1' for IPv6."""
-
-    def __init__(self, tmp, args, host='127.0.0.1', listen=None):
-        self.host = host
-        # O_APPEND: the server's stderr shares this file's offset with the test, which seeks to 0
-        # to read it; without O_APPEND a line the server writes meanwhile would land at 0 over the log
-        path = os.path.join(tmp, 'ops%d.log' % id(self))
-        open(path, 'w').close()   # a new file: id() of a freed Server comes back
-        self.log = open(path, 'a+')
-        listen = listen or ('[%s]:0' % host if ':' in host else '%s:0' % host)
-        self.p = subprocess.Popen([BIN, 'serve', *args, '--listen', listen], stdout=subprocess.DEVNULL,
-                                  stderr=self.log)
-        deadline = time.time() + 20
-        self.port = None
-        while time.time() < deadline and self.p.poll() is None:
-            self.log.seek(0)
-            m = re.search(r'listening on http://(\S+):(\d+)/', self.log.read())
-            if m:
-                self.shown, self.port = m.group(1), int(m.group(2))
-                break
-            time.sleep(0.05)
-        if not self.port:
-            self.stop()
-            self.log.seek(0)
-            sys.exit('error: dagloon serve did not start:\n' + self.log.read())
-
-    def request(self, method, path, body=None, headers=None):
-        c = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            c.request(method, path, body=body, headers=headers or {})
-            r = c.getresponse()
-            return r.status, dict((k.lower(), v) for k, v in r.getheaders()), r.read()
-        finally:
-            c.close()
-
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
-            try:
-                self.p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.p.kill()
-                self.p.wait()
-        if self.p.returncode != 0:
-            self.log.seek(0)
-            print(self.log.read()[-4000:], file=sys.stderr)
-        return self.p.returncode
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_serve import BIN, Server, check, failures  # noqa: E402
 
 
 def samples(text):

@@ -31,23 +31,26 @@ def check(cond, what):
 
 
 class Server:
-    """dagloon serve ARGS on 127.0.0.1:<free port>, its stderr in a file."""
+    """dagloon serve ARGS --listen HOST:0 (a free port; host '::1' for IPv6, or LISTEN as given), its
+    stderr in a file. tests/serve/test_ops.py, test_reload.py and test_load.py use it too."""
 
-    def __init__(self, tmp, args):
+    def __init__(self, tmp, args, host='127.0.0.1', listen=None):
+        self.host = host
         # O_APPEND: the server's stderr shares this file's offset with the test, which seeks to 0
         # to read it; without O_APPEND a line the server writes meanwhile would land at 0 over the log
         path = os.path.join(tmp, 'serve%d.log' % id(self))
         open(path, 'w').close()   # a new file: id() of a freed Server comes back
         self.log = open(path, 'a+')
-        self.p = subprocess.Popen([BIN, 'serve', *args, '--listen', '127.0.0.1:0'],
+        listen = listen or ('[%s]:0' % host if ':' in host else '%s:0' % host)
+        self.p = subprocess.Popen([BIN, 'serve', *args, '--listen', listen],
                                   stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.time() + 20
+        deadline = time.time() + 30
         self.port = None
         while time.time() < deadline and self.p.poll() is None:
             self.log.seek(0)
-            m = re.search(r'listening on http://127\.0\.0\.1:(\d+)/', self.log.read())
+            m = re.search(r'listening on http://(\S+):(\d+)/', self.log.read())
             if m:
-                self.port = int(m.group(1))
+                self.shown, self.port = m.group(1), int(m.group(2))
                 break
             time.sleep(0.05)
         if not self.port:
@@ -56,19 +59,21 @@ class Server:
             sys.exit('error: dagloon serve did not start:\n' + self.log.read())
 
     def request(self, method, path, body=None, headers=None, conn=None):
-        c = conn or http.client.HTTPConnection('127.0.0.1', self.port, timeout=30)
-        c.request(method, path, body=body, headers=headers or {})
-        r = c.getresponse()
-        data = r.read()
-        if not conn:
-            c.close()
+        c = conn or http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            data = r.read()
+        finally:
+            if not conn:
+                c.close()
         return r.status, dict((k.lower(), v) for k, v in r.getheaders()), data
 
-    def stop(self):
+    def stop(self, wait=60):
         if self.p.poll() is None:
             self.p.send_signal(signal.SIGTERM)
             try:
-                self.p.wait(timeout=30)
+                self.p.wait(timeout=wait)
             except subprocess.TimeoutExpired:
                 self.p.kill()
                 self.p.wait()
