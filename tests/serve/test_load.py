@@ -20,7 +20,6 @@ Usage: python3 tests/serve/test_load.py build/dagloon build/loadgen [REQUESTS]
 import csv
 import os
 import re
-import signal
 import socket
 import socketserver
 import subprocess

@@ -7,12 +7,10 @@ parsed with prometheus_client's parser (Debian python3-prometheus-client), so th
 /usr/bin/python3. Usage: /usr/bin/python3 tests/serve/test_ops.py build/dagloon
 """
 import hashlib
-import http.client
 import json
 import os
 import re
 import shutil
-import signal
 import socket
 import struct
 import subprocess
