@@ -48,25 +48,22 @@ if nm -D --undefined-only "$BUILD/pg/dagloon.so" | grep -q ' json_object$\| json
   rm -rf "$T"; echo "error: dagloon.so binds json_object by name (the server's would be taken)"; exit 1
 fi
 
-# 2. the cluster
+# 2. the cluster (tests/pg/cluster.sh)
+. tests/pg/cluster.sh
 chown postgres "$T"
 DATA=$T/data
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_pg() { runuser -u postgres -- "$@"; }
 stop() {
   st=$?
-  as_pg "$PGBIN/pg_ctl" -D "$DATA" -m immediate stop >/dev/null 2>&1 || true
+  pg_cluster_stop "$T"
   if [ $st -ne 0 ] && [ -f "$T/server.log" ]; then echo "--- the server's log:"; tail -30 "$T/server.log"; fi
   rm -rf "$T"
   exit $st
 }
 trap stop EXIT
 trap 'exit 1' INT TERM HUP
-as_pg "$PGBIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$T/initdb.log" 2>&1 \
-  || { cat "$T/initdb.log"; exit 1; }
-as_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$T/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $T -c fsync=off -c max_worker_processes=8" start >/dev/null
-PSQL="$PGBIN/psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PORT -U postgres"
+pg_cluster_start "$T" max_worker_processes=8
+PORT=$PG_PORT
+PSQL=$(pg_psql "$PORT")
 sql() { as_pg $PSQL -At -d "${DB:-postgres}" "$@"; }
 
 # what pg_regress and the checks read, in the data directory (pg_read_binary_file's relative paths)
