@@ -96,20 +96,8 @@ python3 tools/gen_population.py 3000 19 > "$F/gen.jsonl"
 cat "$F/populatie.jsonl" "$F/gen.jsonl" > "$F/alle.jsonl"
 chown postgres "$F/gen.jsonl" "$F/alle.jsonl"
 "$DAGLOON" run rules/wia "$F/alle.jsonl" --format jsonl -o "$T/run.jsonl" --threads 1 2>/dev/null
-# run's rows in jsonb's text form: keys by length then bytes, ", " and ": " between, numbers as written
-python3 - "$T/run.jsonl" > "$T/verwacht.txt" <<'PY'
-import json, sys
-class Num(str): pass
-def fmt(v):
-    if isinstance(v, dict):
-        keys = sorted(v, key=lambda k: (len(k.encode()), k.encode()))
-        return "{" + ", ".join(json.dumps(k, ensure_ascii=False) + ": " + fmt(v[k]) for k in keys) + "}"
-    if isinstance(v, list): return "[" + ", ".join(fmt(x) for x in v) + "]"
-    if isinstance(v, Num): return str(v)
-    return json.dumps(v, ensure_ascii=False)
-for line in open(sys.argv[1], encoding="utf-8"):
-    print(fmt(json.loads(line, parse_int=Num, parse_float=Num)))
-PY
+# run's rows in jsonb's text form (tests/pg/jsonb_form.py)
+python3 tests/pg/jsonb_form.py "$T/run.jsonl" > "$T/verwacht.txt"
 [ "$(wc -l < "$T/verwacht.txt")" -eq 3081 ] || { echo "error: dagloon run gave $(wc -l < "$T/verwacht.txt") rows, not 3081"; exit 1; }
 sql -c "CREATE TABLE dossiers AS SELECT nr, regel::jsonb AS dossier FROM regexp_split_to_table(
           rtrim(pg_read_file('dagloon/alle.jsonl'), E'\n'), E'\n') WITH ORDINALITY AS t(regel, nr)" \

@@ -53,6 +53,82 @@ BEGIN
   RETURN h;
 END $$;
 
+-- Scale-out (docs/POSTGRESQL.md): loads rule set `naam` here (which verifies it before any server
+-- is reached), then on each foreign server -- those named, or every postgres_fdw server -- by
+-- calling their dagloon.laad over dblink (with the server's options and the caller's user mapping,
+-- so the shard's trigger verifies it and its row type is made too). All shards load in open
+-- transactions, committed only when every one has loaded: one refusal leaves every shard as it was.
+-- Returns a row per place: server NULL for here. Needs CREATE EXTENSION dblink (any schema).
+CREATE FUNCTION dagloon.laad_overal(naam text, bundle bytea, servers name[] DEFAULT NULL)
+  RETURNS TABLE (server name, sha256 text) LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog AS $$
+DECLARE
+  dbl text;                    -- dblink's schema
+  s name;
+  open_ text[] := '{}';        -- dblink connections opened (named after their server)
+  done_ text[] := '{}';        -- servers committed
+  h text;
+  remote text;
+  msg text;
+  det text;
+  code text;
+  bij text;                    -- the server being worked on
+BEGIN
+  IF naam IS NULL OR bundle IS NULL THEN
+    RAISE EXCEPTION 'dagloon.laad_overal: naam and bundle must not be NULL';
+  END IF;
+  SELECT n.nspname INTO dbl FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+   WHERE e.extname = 'dblink';
+  IF dbl IS NULL THEN
+    RAISE EXCEPTION 'dagloon.laad_overal reaches the servers over dblink, which is not installed'
+      USING HINT = 'CREATE EXTENSION dblink;';
+  END IF;
+  h := dagloon.laad(naam, bundle);
+  server := NULL; sha256 := h; RETURN NEXT;
+  IF servers IS NULL THEN
+    SELECT coalesce(array_agg(fs.srvname ORDER BY fs.srvname), '{}') INTO servers
+      FROM pg_foreign_server fs JOIN pg_foreign_data_wrapper w ON w.oid = fs.srvfdw
+     WHERE w.fdwname = 'postgres_fdw';
+  END IF;
+  BEGIN
+    FOREACH s IN ARRAY servers LOOP
+      bij := 'server ' || s;
+      IF NOT EXISTS (SELECT 1 FROM pg_foreign_server fs WHERE fs.srvname = s) THEN
+        RAISE EXCEPTION 'no foreign server "%"', s;
+      END IF;
+      EXECUTE format('SELECT %I.dblink_connect(%L, %L)', dbl, 'dagloon_laad_overal:' || s, s);
+      open_ := open_ || s::text;
+      EXECUTE format('SELECT %I.dblink_exec(%L, %L)', dbl, 'dagloon_laad_overal:' || s, 'BEGIN');
+      EXECUTE format('SELECT t.h FROM %I.dblink(%L, %L) AS t(h text)', dbl, 'dagloon_laad_overal:' || s,
+                     format('SELECT dagloon.laad(%L, %L::bytea)', naam, bundle)) INTO remote;
+      IF remote IS DISTINCT FROM h THEN
+        RAISE EXCEPTION 'server "%" stored sha256 %, not %', s, remote, h;
+      END IF;
+      server := s; sha256 := remote; RETURN NEXT;
+    END LOOP;
+    FOREACH s IN ARRAY open_ LOOP
+      bij := 'server ' || s || ', at COMMIT';
+      EXECUTE format('SELECT %I.dblink_exec(%L, %L)', dbl, 'dagloon_laad_overal:' || s, 'COMMIT');
+      done_ := done_ || s::text;
+    END LOOP;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, code = RETURNED_SQLSTATE;
+    FOREACH s IN ARRAY open_ LOOP   -- closing a connection rolls back what it has not committed
+      EXECUTE format('SELECT %I.dblink_disconnect(%L)', dbl, 'dagloon_laad_overal:' || s);
+    END LOOP;
+    msg := format('dagloon.laad_overal: %s: %s (rule set "%s" %s)', coalesce(bij, 'here'), msg, naam,
+                  CASE WHEN cardinality(done_) = 0 THEN 'loaded nowhere'
+                       ELSE 'committed on ' || array_to_string(done_, ', ') || ' only: call again' END);
+    IF coalesce(det, '') = '' THEN
+      RAISE EXCEPTION '%', msg USING ERRCODE = code;
+    END IF;
+    RAISE EXCEPTION '%', msg USING ERRCODE = code, DETAIL = det;
+  END;
+  FOREACH s IN ARRAY open_ LOOP
+    EXECUTE format('SELECT %I.dblink_disconnect(%L)', dbl, 'dagloon_laad_overal:' || s);
+  END LOOP;
+END $$;
+
 -- A whole query's dossiers at once, typed: SELECT * FROM dagloon.bereken_alle(NULL::dagloon.wia,
 -- 'SELECT id, dossier FROM dossiers'). The query gives (dossier) or (sleutel, dossier).
 CREATE FUNCTION dagloon.bereken_alle(regelset anyelement, query text) RETURNS SETOF anyelement
