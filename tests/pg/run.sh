@@ -10,6 +10,7 @@
 #     through dagloon.bereken, serially and by parallel workers, equals `dagloon run --format
 #     jsonl` byte for byte after jsonb's formatting; statement_timeout and pg_cancel_backend stop
 #     a runaway rule set; a native library refused, then allowed by its hash.
+#  5. tests/pg/vergelijk.sh: dagloon.vergelijk against dagloon compare, the engine out of memory.
 # The extension must be installed into PostgreSQL's directories first (make pg-install).
 set -eu
 BUILD=${1:-build}

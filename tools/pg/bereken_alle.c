@@ -12,6 +12,11 @@
 ** the rule set, as jsonb_populate_recordset's first argument names its type. The query's last
 ** column is the dossier (jsonb, json or text). A set-returning function is a Function Scan and
 ** never runs in parallel workers: for that, the scalar dagloon.bereken over a table.
+**
+** The same by the rule set's name, with the caller's column definition list (any of those columns,
+** by name; a name it does not give is an ERROR):
+**
+**   SELECT * FROM dagloon.bereken_alle('wia', 'SELECT id, dossier FROM dossiers') AS t(sleutel text, dagloon numeric(20,2));
 */
 #include "dagloon_pg.h"
 
