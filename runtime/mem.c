@@ -8,7 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void (*oom_handler)(size_t n, void *arg);
+static void *oom_arg;
+
+void mem_set_out_of_memory(void (*handler)(size_t n, void *arg), void *arg) {
+  oom_handler = handler;
+  oom_arg = arg;
+}
+
 static void out_of_memory(size_t n) {
+  if (oom_handler) oom_handler(n, oom_arg);   /* a host's own way to end (it may not return) */
   fprintf(stderr, "dagloon: out of memory (requesting %zu bytes); the command stopped, its outputs are incomplete\n", n);
   exit(MEM_EXIT_STATUS);
 }

@@ -23,6 +23,9 @@ char *xstrndup(const char *s, size_t n);
 /* printf into a new string of the length it needs (a format error gives ""). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* A host's handler, called first when an allocation fails; if it returns, the exit above follows
+** (libdagloon's dagloon_set_out_of_memory; process-wide, set before any other thread runs). */
+void mem_set_out_of_memory(void (*handler)(size_t n, void *arg), void *arg);
 
 typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena {

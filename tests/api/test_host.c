@@ -1,11 +1,16 @@
 /*
 ** test_host.c: what a host that keeps rule sets itself needs (a database: issue 19) -- a bundle
 ** loaded from bytes in memory, the same rule set as from the file, refused when damaged; and the
-** interrupt check, asked every 65,536 steps, which stops a long computation when it says so.
+** interrupt check, asked every 65,536 steps, which stops a long computation when it says so; and the
+** out-of-memory handler, called before the engine's exit.
 */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "api_test.h"
 
 static dagloon_rules *from_memory(const char *file, dagloon_error **err) {
@@ -146,4 +151,52 @@ Test(host, interrupt_check_stops_an_explanation) {
   dagloon_error_free(err);
   dagloon_evaluator_free(e);
   dagloon_rules_free(r);
+}
+
+/*
+** Out of memory: the host's handler is called (with the size asked for) before the engine's exit.
+** A child process gets 64 MB of address space more than it uses, and tests/pg/lus, its limits
+** raised, builds lists until an allocation fails; the handler ends the child with its own status.
+** Not under AddressSanitizer, whose allocator reports an exhausted address space itself.
+*/
+static int handler_arg;
+
+static void ends_with_42(size_t bytes, void *arg) {
+  _exit(bytes > 0 && arg == &handler_arg ? 42 : 43);
+}
+
+static void run_out_of_memory(void) {
+  dagloon_rules *r = load_or_fail("tests/pg/lus");
+  dagloon_evaluator *e = dagloon_evaluator_new(r);
+  dagloon_evaluator_set_limits(e, 2000000000, (size_t)16 << 30);
+  dagloon_set_out_of_memory(ends_with_42, &handler_arg);
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  unsigned long kb = 0;
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "VmSize: %lu kB", &kb) == 1) break;
+  if (f) fclose(f);
+  struct rlimit lim = {(rlim_t)kb * 1024 + (64 << 20), (rlim_t)kb * 1024 + (64 << 20)};
+  if (kb == 0 || setrlimit(RLIMIT_AS, &lim) != 0) _exit(44);
+  dagloon_error *err = NULL;
+  dagloon_evaluate(e, lang, strlen(lang), &err);
+  _exit(45);   /* the evaluation returned */
+}
+
+Test(host, out_of_memory_calls_the_handler) {
+#if defined(__SANITIZE_ADDRESS__)
+  cr_skip_test("AddressSanitizer's allocator does not return NULL");
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  cr_skip_test("AddressSanitizer's allocator does not return NULL");
+#endif
+#endif
+  pid_t child = fork();
+  cr_assert(child >= 0);
+  if (child == 0) run_out_of_memory();
+  int status = 0;
+  cr_assert_eq(waitpid(child, &status, 0), child);
+  cr_assert(WIFEXITED(status), "the child did not exit (signal %d)", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  cr_assert_eq(WEXITSTATUS(status), 42, "exit status %d: 43 handler's arguments, 44 no limit set, 45 no failure, 5 no handler",
+               WEXITSTATUS(status));
 }

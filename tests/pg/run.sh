@@ -10,6 +10,7 @@
 #     through dagloon.bereken, serially and by parallel workers, equals `dagloon run --format
 #     jsonl` byte for byte after jsonb's formatting; statement_timeout and pg_cancel_backend stop
 #     a runaway rule set; a native library refused, then allowed by its hash.
+#  5. tests/pg/vergelijk.sh: dagloon.vergelijk against dagloon compare, the engine out of memory.
 # The extension must be installed into PostgreSQL's directories first (make pg-install).
 set -eu
 BUILD=${1:-build}
@@ -72,6 +73,7 @@ mkdir -p "$F"
 "$DAGLOON" compile rules/wia --trace -o "$F/wia.bundle" 2>/dev/null
 "$DAGLOON" compile rules/wia -o "$F/wia-plain.bundle" 2>/dev/null
 "$DAGLOON" compile tests/pg/lus -o "$F/lus.bundle" 2>/dev/null
+"$DAGLOON" compile rules/voorstellen/twaalf_maanden_loon -o "$F/twaalf.bundle" 2>/dev/null
 cp rules/wia/populatie.jsonl "$F/populatie.jsonl"
 chown -R postgres "$F"
 
@@ -80,7 +82,7 @@ mkdir -p "$T/regress"
 cp -r tools/pg/sql tools/pg/expected "$T/regress/"
 chown -R postgres "$T/regress"
 if ! (cd "$T/regress" && as_pg "$REGRESS" --host=127.0.0.1 --port="$PORT" --user=postgres --inputdir=. \
-        --outputdir=out --dbname=dagloon_regress --bindir="$PGBIN" dagloon >"$T/regress.log" 2>&1); then
+        --outputdir=out --dbname=dagloon_regress --bindir="$PGBIN" dagloon vergelijk >"$T/regress.log" 2>&1); then
   cat "$T/regress.log"
   [ -f "$T/regress/out/regression.diffs" ] && cat "$T/regress/out/regression.diffs"
   mkdir -p "$BUILD/pg" && cp "$T/regress/out/results/dagloon.out" "$BUILD/pg/regress-results.out" 2>/dev/null \
@@ -176,4 +178,6 @@ if as_pg $PSQL -At -d "$DB" -U gewoon -c "SET dagloon.allow_native = '$LIB=$SHA'
   echo "error: a user who is no superuser allowed a native library"; exit 1
 fi
 grep -q 'permission denied to set parameter "dagloon.allow_native"' "$T/native.out" || { cat "$T/native.out"; echo "error: no permission error for dagloon.allow_native"; exit 1; }
+# dagloon.vergelijk against dagloon compare; the engine out of memory (tests/pg/vergelijk.sh)
+. tests/pg/vergelijk.sh
 echo "tests/pg: pg_regress passed; 3,081 dossiers equal to dagloon run, serially, in parallel workers and through bereken_alle; timeout, cancel, native: ok"

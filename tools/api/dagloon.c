@@ -20,6 +20,8 @@
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
 const char *dagloon_version(void) { return DAGLOON_VERSION; }
+
+void dagloon_set_out_of_memory(void (*handler)(size_t bytes, void *arg), void *arg) { mem_set_out_of_memory(handler, arg); }
 int dagloon_api_version(void) { return DAGLOON_API_VERSION; }
 
 dagloon_options *dagloon_options_new(void) { return xcalloc(1, sizeof(dagloon_options)); }

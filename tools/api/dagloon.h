@@ -349,6 +349,21 @@ DAGLOON_API int dagloon_run_batch(const dagloon_rules *rules, const dagloon_batc
                                   const char *input_name, FILE *out, dagloon_batch_counts *counts,
                                   dagloon_error **err);
 
+/* ---- running out of memory ---- */
+
+/*
+** Added after API 0.2. The library ends the process when an allocation fails (a message on stderr,
+** exit status 5): a half-made evaluation, rule set or error object cannot be carried on with. A
+** host that must end otherwise -- a database server ends the one session cleanly, where an unknown
+** exit status makes it restart every session -- sets a handler, called with the size asked for
+** before that exit. It may end the process its own way (exit, a server's fatal error); it must not
+** jump back (longjmp, an exception) into code that goes on using the library, whose objects in use
+** are then in an unknown state and whose [serialised] calls may hold a lock. If it returns, the
+** exit follows. Only the engine's own allocations come here (the JSON and YAML libraries report a
+** failure as an error). Process-wide; set it once, before any thread uses the library. NULL: none.
+*/
+DAGLOON_API void dagloon_set_out_of_memory(void (*handler)(size_t bytes, void *arg), void *arg);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,6 +12,11 @@
 ** the rule set, as jsonb_populate_recordset's first argument names its type. The query's last
 ** column is the dossier (jsonb, json or text). A set-returning function is a Function Scan and
 ** never runs in parallel workers: for that, the scalar dagloon.bereken over a table.
+**
+** The same by the rule set's name, with the caller's column definition list (any of those columns,
+** by name; a name it does not give is an ERROR):
+**
+**   SELECT * FROM dagloon.bereken_alle('wia', 'SELECT id, dossier FROM dossiers') AS t(sleutel text, dagloon numeric(20,2));
 */
 #include "dagloon_pg.h"
 
@@ -29,6 +34,7 @@
 
 PG_FUNCTION_INFO_V1(dagloon_uitvoer_kolommen);
 PG_FUNCTION_INFO_V1(dagloon_bereken_alle);
+PG_FUNCTION_INFO_V1(dagloon_bereken_alle_record);
 
 static const char *sql_type(const dagloon_field *f) {
   switch (f->kind) {
@@ -146,9 +152,19 @@ static void put_row(Tuplestorestate *store, TupleDesc td, const Columns *c, cons
   tuplestore_putvalues(store, td, values, nulls);
 }
 
-/* dagloon.bereken_alle(regelset anyelement, query text) RETURNS SETOF anyelement */
-Datum dagloon_bereken_alle(PG_FUNCTION_ARGS) {
-  text *naam = rule_set_of(get_fn_expr_argtype(fcinfo->flinfo, 0));
+/* A column list the caller wrote: every name must be sleutel, fout or an output column (none left NULL unnoticed). */
+static void check_names(TupleDesc td, const dagloon_rules *r) {
+  for (int i = 0; i < td->natts; i++) {
+    const char *name = NameStr(TupleDescAttr(td, i)->attname);
+    bool known = TupleDescAttr(td, i)->attisdropped || strcmp(name, "sleutel") == 0 || strcmp(name, "fout") == 0;
+    for (size_t k = 0; !known && k < dagloon_output_count(r); k++) known = strcmp(dagloon_output_column(r, k)->name, name) == 0;
+    if (!known)
+      ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN), errmsg("dagloon.bereken_alle gives no column \"%s\"", name),
+                      errhint("dagloon.uitvoer_kolommen(regelset) lists the columns it gives.")));
+  }
+}
+
+static Datum bereken_alle(FunctionCallInfo fcinfo, text *naam, bool by_caller) {
   if (PG_ARGISNULL(1)) ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("dagloon.bereken_alle: no query")));
   char *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
   InitMaterializedSRF(fcinfo, 0);
@@ -156,6 +172,7 @@ Datum dagloon_bereken_alle(PG_FUNCTION_ARGS) {
   TupleDesc td = rsinfo->setDesc;
   Columns cols = columns_of(td);
   DagloonPgRules *rs = dagloon_pg_rules(naam);
+  if (by_caller) check_names(td, rs->rules);
   MemoryContext per_row = AllocSetContextCreate(CurrentMemoryContext, "dagloon.bereken_alle row", ALLOCSET_DEFAULT_SIZES);
   if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dagloon: SPI_connect failed");
   Portal cursor = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
@@ -188,4 +205,15 @@ Datum dagloon_bereken_alle(PG_FUNCTION_ARGS) {
   SPI_finish();
   MemoryContextDelete(per_row);
   return (Datum)0;
+}
+
+/* dagloon.bereken_alle(regelset anyelement, query text) RETURNS SETOF anyelement */
+Datum dagloon_bereken_alle(PG_FUNCTION_ARGS) {
+  return bereken_alle(fcinfo, rule_set_of(get_fn_expr_argtype(fcinfo->flinfo, 0)), false);
+}
+
+/* dagloon.bereken_alle(regelset text, query text) RETURNS SETOF record: the columns from the caller's list */
+Datum dagloon_bereken_alle_record(PG_FUNCTION_ARGS) {
+  if (PG_ARGISNULL(0)) ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("dagloon.bereken_alle: no rule set")));
+  return bereken_alle(fcinfo, PG_GETARG_TEXT_PP(0), true);
 }

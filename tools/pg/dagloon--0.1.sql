@@ -142,3 +142,19 @@ CREATE FUNCTION dagloon.bereken(regelset text, dossier jsonb, strikt boolean DEF
 -- One dossier's explanation: `dagloon explain --format json`'s (a bundle made with --trace).
 CREATE FUNCTION dagloon.uitleg(regelset text, dossier jsonb) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'dagloon_uitleg' LANGUAGE C STRICT STABLE PARALLEL SAFE COST 1000;
+
+-- The policy comparison's per-dossier rows, as `dagloon compare basis voorstel` writes them, in the
+-- caller's column definition list (any of dagloon.vergelijk_kolommen's columns, by name):
+--   SELECT * FROM dagloon.vergelijk('wia', 'voorstel', 'SELECT id, dossier FROM dossiers')
+--     AS t(id text, uitkomst text, dagloon_verschil numeric(20,2), fout text);
+CREATE FUNCTION dagloon.vergelijk_kolommen(basis text, voorstel text) RETURNS text
+  AS 'MODULE_PATHNAME', 'dagloon_vergelijk_kolommen' LANGUAGE C STRICT STABLE PARALLEL SAFE;
+CREATE FUNCTION dagloon.vergelijk(basis text, voorstel text, query text) RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'dagloon_vergelijk' LANGUAGE C CALLED ON NULL INPUT VOLATILE COST 2000 ROWS 1000;
+
+-- bereken_alle by the rule set's name, as the issue writes it, with the caller's column definition
+-- list (any of dagloon.uitvoer_kolommen's columns, by name; tools/pg/README.md says why the list):
+--   SELECT * FROM dagloon.bereken_alle('wia', 'SELECT id, dossier FROM dossiers')
+--     AS t(sleutel text, dagloon numeric(20,2), fout jsonb);
+CREATE FUNCTION dagloon.bereken_alle(regelset text, query text) RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'dagloon_bereken_alle_record' LANGUAGE C CALLED ON NULL INPUT VOLATILE COST 1000 ROWS 1000;

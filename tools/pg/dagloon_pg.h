@@ -34,5 +34,8 @@ void dagloon_pg_raise(dagloon_error *err, const char *what) pg_attribute_noretur
 /* ... or as the jsonb {"fout": {"code": ..., "message": ..., "record", "field", "rule", "location"}}
 ** (wrapped) or the inner object alone (frees it). */
 Datum dagloon_pg_error_jsonb(dagloon_error *err, bool wrapped);
+/* The library's out-of-memory handler (dagloon_set_out_of_memory): a FATAL, which ends this session
+** only -- the library's exit with status 5 would make the postmaster restart every session. */
+void dagloon_pg_out_of_memory(size_t bytes, void *arg) pg_attribute_noreturn();
 
 #endif

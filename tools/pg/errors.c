@@ -87,3 +87,16 @@ Datum dagloon_pg_error_jsonb(dagloon_error *err, bool wrapped) {
   appendStringInfoString(&s, wrapped ? "}}" : "}");
   return DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data));
 }
+
+/*
+** Never an ERROR here: its longjmp would leave the library's evaluator, rule set or lock in
+** whatever state the failed allocation found them, and the backend would go on using them.
+** FATAL ends the process (exit status 1), which the postmaster takes as a session that ended,
+** not as a crash; the client, or a parallel query's leader, gets the message.
+*/
+void dagloon_pg_out_of_memory(size_t bytes, void *arg) {
+  ereport(FATAL, (errcode(ERRCODE_OUT_OF_MEMORY),
+                  errmsg("dagloon: out of memory in the engine (requesting %zu bytes): this session ends", bytes),
+                  errhint("Lower dagloon.max_memory, or give the server more memory.")));
+  pg_unreachable();
+}

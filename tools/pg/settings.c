@@ -32,6 +32,7 @@ void _PG_init(void) {
                              "A bundle naming another library is refused.", &dagloon_pg_allow_native, "",
                              PGC_SUSET, 0, NULL, NULL, NULL);
   MarkGUCPrefixReserved("dagloon");
+  dagloon_set_out_of_memory(dagloon_pg_out_of_memory, NULL);
 }
 
 /* A library named by its path and pinned by its hash: PATH=64 hex digits. */
