@@ -8,6 +8,8 @@
 #   make test-run   only the plain pass, without the dependency check
 #   make bench      the herstel benchmark: rules VM against a native C baseline (N=1,000,000), and
 #                   dagloon serve under build/loadgen beside run (requests/s, p50/p99, batches)
+#   make bench-pg   the PostgreSQL extension (as root): bereken over 1,000,000 rows serial and with
+#                   parallel workers, bereken_alle, beside run; each rule set's per-connection load time
 #   make voorstellen  the example proposals compared with rules/wia over 10,000 generated dossiers
 #   make herstel    the generated repair population (130,000 dossiers) through rules/herstel with the
 #                   population summary per herstelactie and its page, timed
@@ -102,7 +104,7 @@ REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
 
-.PHONY: pg pg-install deb lib test-api install uninstall docs-gen test-install FORCE all demo test test-run test-faults editors bench perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
+.PHONY: pg pg-install deb lib test-api install uninstall docs-gen test-install FORCE all demo test test-run test-faults editors bench bench-pg perf-frontend unit golden deps check-layout clean voorstellen herstel fuzz fuzz-run pot
 all: $(DAGLOON) $(NATIVES) $(MO) lib
 
 $(DAGLOON): $(TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(FAULT_OBJ)
@@ -401,6 +403,12 @@ herstel: all
 bench: all $(LOADGEN)
 	@sh tools/setup-deps.sh python3 time bc
 	sh tests/bench/run.sh $(DAGLOON) $(BUILD)
+
+# The PostgreSQL extension's throughput and load times on a throw-away cluster (tests/bench/pg.sh; as
+# root, the server as postgres): bereken serial and with workers, bereken_alle, beside run. Not in make test.
+bench-pg: all pg-install
+	@sh tools/setup-deps.sh python3 bc
+	sh tests/bench/pg.sh $(DAGLOON) $(BUILD)
 
 # The front end's time and peak memory against the size of a rule set (tests/perf/README.md); not in 'make test'.
 perf-frontend: all
