@@ -164,6 +164,26 @@ static void check_names(TupleDesc td, const dagloon_rules *r) {
   }
 }
 
+/* Where bereken_alle's rows go, and what computes them. */
+typedef struct RowsOut {
+  ReturnSetInfo *rsinfo;
+  TupleDesc td;
+  const Columns *cols;
+  DagloonPgRules *rs;
+} RowsOut;
+
+/* One dossier of the query computed into a row (dagloon_pg_each_dossier's callback). */
+static void put_dossier(void *ctx, const char *key, const char *dossier) {
+  RowsOut *o = ctx;
+  dagloon_error *err = NULL;
+  const char *row = dossier ? dagloon_pg_evaluate(o->rs, dossier, strlen(dossier), &err) : NULL;
+  Jsonb *outputs = row ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(row))) : NULL;
+  Datum fout = err ? dagloon_pg_error_jsonb(err, false)
+             : !dossier ? DirectFunctionCall1(jsonb_in, CStringGetDatum("{\"code\": \"input\", \"message\": \"no dossier (NULL)\"}"))
+                        : (Datum)0;
+  put_row(o->rsinfo->setResult, o->td, o->cols, key, outputs, fout);
+}
+
 static Datum bereken_alle(FunctionCallInfo fcinfo, text *naam, bool by_caller) {
   if (PG_ARGISNULL(1)) ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("dagloon.bereken_alle: no query")));
   char *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
@@ -173,37 +193,8 @@ static Datum bereken_alle(FunctionCallInfo fcinfo, text *naam, bool by_caller) {
   Columns cols = columns_of(td);
   DagloonPgRules *rs = dagloon_pg_rules(naam);
   if (by_caller) check_names(td, rs->rules);
-  MemoryContext per_row = AllocSetContextCreate(CurrentMemoryContext, "dagloon.bereken_alle row", ALLOCSET_DEFAULT_SIZES);
-  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dagloon: SPI_connect failed");
-  Portal cursor = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
-  for (;;) {
-    SPI_cursor_fetch(cursor, true, 1000);
-    if (SPI_processed == 0) break;
-    TupleDesc in = SPI_tuptable->tupdesc;
-    if (in->natts < 1 || in->natts > 2)
-      ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR),
-                      errmsg("dagloon.bereken_alle: the query must give (dossier) or (sleutel, dossier), not %d columns",
-                             in->natts)));
-    for (uint64 r = 0; r < SPI_processed; r++) {
-      MemoryContext before = MemoryContextSwitchTo(per_row);
-      HeapTuple tup = SPI_tuptable->vals[r];
-      char *key = in->natts == 2 ? SPI_getvalue(tup, in, 1) : NULL;
-      char *dossier = SPI_getvalue(tup, in, in->natts);
-      dagloon_error *err = NULL;
-      const char *row = dossier ? dagloon_pg_evaluate(rs, dossier, strlen(dossier), &err) : NULL;
-      Jsonb *outputs = row ? DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(row))) : NULL;
-      Datum fout = err ? dagloon_pg_error_jsonb(err, false)
-                 : !dossier ? DirectFunctionCall1(jsonb_in, CStringGetDatum("{\"code\": \"input\", \"message\": \"no dossier (NULL)\"}"))
-                            : (Datum)0;
-      put_row(rsinfo->setResult, td, &cols, key, outputs, fout);
-      MemoryContextSwitchTo(before);
-      MemoryContextReset(per_row);
-    }
-    SPI_freetuptable(SPI_tuptable);
-  }
-  SPI_cursor_close(cursor);
-  SPI_finish();
-  MemoryContextDelete(per_row);
+  RowsOut out = {rsinfo, td, &cols, rs};
+  dagloon_pg_each_dossier("dagloon.bereken_alle", query, put_dossier, &out);
   return (Datum)0;
 }
 

@@ -34,6 +34,11 @@ void dagloon_pg_raise(dagloon_error *err, const char *what) pg_attribute_noretur
 /* ... or as the jsonb {"fout": {"code": ..., "message": ..., "record", "field", "rule", "location"}}
 ** (wrapped) or the inner object alone (frees it). */
 Datum dagloon_pg_error_jsonb(dagloon_error *err, bool wrapped);
+/* query_dossiers.c: runs query -- (dossier) or (sleutel, dossier) rows -- and calls row(ctx, key
+** or NULL, dossier text or NULL) for each, in a memory context reset after it; fname names the SQL
+** function in errors. Inside a set-returning function: results go to its tuplestore. */
+typedef void (*DagloonPgDossierFn)(void *ctx, const char *key, const char *dossier);
+void dagloon_pg_each_dossier(const char *fname, const char *query, DagloonPgDossierFn row, void *ctx);
 /* The library's out-of-memory handler (dagloon_set_out_of_memory): a FATAL, which ends this session
 ** only -- the library's exit with status 5 would make the postmaster restart every session. */
 void dagloon_pg_out_of_memory(size_t bytes, void *arg) pg_attribute_noreturn();

@@ -350,6 +350,29 @@ static Target *targets_of(TupleDesc td, const Values *names) {
   return t;
 }
 
+/* Where vergelijk's rows go, and what computes them. */
+typedef struct RowsOut {
+  ReturnSetInfo *rsinfo;
+  TupleDesc td;
+  Comparison *c;
+  DagloonPgRules *b, *p;
+  Target *t;
+  Datum *values;
+  bool *nulls;
+} RowsOut;
+
+/* One dossier of the query compared into a row (dagloon_pg_each_dossier's callback). */
+static void put_comparison(void *ctx, const char *key, const char *dossier) {
+  RowsOut *o = ctx;
+  Values v = compare_one(o->c, o->b, o->p, dossier ? dossier : "null");   /* NULL: an input error row */
+  for (int i = 0; i < o->td->natts; i++) {
+    const char *text = o->t[i].dropped ? NULL : o->t[i].from == -1 ? key : v.texts[o->t[i].from];
+    o->nulls[i] = text == NULL;
+    o->values[i] = text ? InputFunctionCall(&o->t[i].in, (char *)text, o->t[i].ioparam, o->t[i].typmod) : (Datum)0;
+  }
+  tuplestore_putvalues(o->rsinfo->setResult, o->td, o->values, o->nulls);
+}
+
 /* dagloon.vergelijk(basis text, voorstel text, query text) RETURNS SETOF record */
 Datum dagloon_vergelijk(PG_FUNCTION_ARGS) {
   if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -366,35 +389,7 @@ Datum dagloon_vergelijk(PG_FUNCTION_ARGS) {
   Target *t = targets_of(td, &names);
   Datum *values = palloc(sizeof(Datum) * td->natts);
   bool *nulls = palloc(sizeof(bool) * td->natts);
-  MemoryContext per_row = AllocSetContextCreate(CurrentMemoryContext, "dagloon.vergelijk row", ALLOCSET_DEFAULT_SIZES);
-  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "dagloon: SPI_connect failed");
-  Portal cursor = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true, 0);
-  for (;;) {
-    SPI_cursor_fetch(cursor, true, 1000);
-    if (SPI_processed == 0) break;
-    TupleDesc in = SPI_tuptable->tupdesc;
-    if (in->natts < 1 || in->natts > 2)
-      ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR),
-                      errmsg("dagloon.vergelijk: the query must give (dossier) or (sleutel, dossier), not %d columns", in->natts)));
-    for (uint64 r = 0; r < SPI_processed; r++) {
-      MemoryContext before = MemoryContextSwitchTo(per_row);
-      HeapTuple tup = SPI_tuptable->vals[r];
-      char *key = in->natts == 2 ? SPI_getvalue(tup, in, 1) : NULL;
-      char *dossier = SPI_getvalue(tup, in, in->natts);
-      Values v = compare_one(&c, b, p, dossier ? dossier : "null");   /* NULL: an input error row */
-      for (int i = 0; i < td->natts; i++) {
-        char *text = t[i].dropped ? NULL : t[i].from == -1 ? key : v.texts[t[i].from];
-        nulls[i] = text == NULL;
-        values[i] = text ? InputFunctionCall(&t[i].in, text, t[i].ioparam, t[i].typmod) : (Datum)0;
-      }
-      tuplestore_putvalues(rsinfo->setResult, td, values, nulls);
-      MemoryContextSwitchTo(before);
-      MemoryContextReset(per_row);
-    }
-    SPI_freetuptable(SPI_tuptable);
-  }
-  SPI_cursor_close(cursor);
-  SPI_finish();
-  MemoryContextDelete(per_row);
+  RowsOut out = {rsinfo, td, &c, b, p, t, values, nulls};
+  dagloon_pg_each_dossier("dagloon.vergelijk", query, put_comparison, &out);
   return (Datum)0;
 }
