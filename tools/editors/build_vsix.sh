@@ -4,7 +4,7 @@
 set -eu
 OUT=${1:-build/editors}
 python3 tools/editors/gen_grammar.py --check
-sh tools/editors/npm_ci.sh
+sh tools/npm_ci.sh tools/editors/vscode tools/editors/vscode "the editor packages (make editors, tools/editors/test.sh)"
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 cd tools/editors/vscode

@@ -24,7 +24,7 @@ cp "$ED/vim/syntax/dagloon.vim" "$G/tools/editors/vim/syntax/"
 if python3 "$G/tools/editors/gen_grammar.py" --check > "$G/out" 2>&1 || ! grep -q proefwoord "$G/out"; then
   cat "$G/out"; echo "FAIL: gen_grammar.py --check did not notice a new keyword in lang/lexer.re" >&2; exit 1
 fi
-sh "$ED/npm_ci.sh"
+sh tools/npm_ci.sh "$ED/vscode" "$ED/vscode" "the editor packages (make editors, tools/editors/test.sh)"
 (cd "$ED/vscode" && npx --no-install vscode-tmgrammar-test -g syntaxes/dagloon.tmLanguage.json 'test/*.rules')
 node "$ED/vscode/test/no_invalid.js"
 node "$ED/vscode/test/client_test.js"
