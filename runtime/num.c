@@ -39,6 +39,7 @@ static uint64_t gcd_u64(uint64_t a, uint64_t b) {
   /* binary GCD: shifts and subtractions, no division (the hot path of every rational operation) */
   if (a == 0) return b;
   if (b == 0) return a;
+  if (a == 1 || b == 1) return 1;   /* a whole number or a denominator of 1: the most common case */
   int shift = __builtin_ctzll(a | b);
   a >>= __builtin_ctzll(a);
   do {
@@ -79,6 +80,11 @@ static NumStatus reduce(i128 n, i128 d, Dec *out) {
       return NUM_OK;
     }
     uint64_t g = gcd_u64(n64 < 0 ? -(uint64_t)n64 : (uint64_t)n64, (uint64_t)d64);
+    if (g == 1) {   /* reduced already (most results): no division at all */
+      out->num = n64;
+      out->den = d64;
+      return NUM_OK;
+    }
     out->num = n64 / (int64_t)g;
     out->den = d64 / (int64_t)g;
     return NUM_OK;
@@ -155,7 +161,15 @@ NumStatus dec_mul(Dec a, Dec b, Dec *out) {
     return NUM_OK;
   }
   uint64_t g1 = gcd_u64(abs_u64(a.num), (uint64_t)b.den), g2 = gcd_u64(abs_u64(b.num), (uint64_t)a.den);
-  int64_t an = a.num / (int64_t)g1, bd = b.den / (int64_t)g1, bn = b.num / (int64_t)g2, ad = a.den / (int64_t)g2;
+  int64_t an = a.num, bd = b.den, bn = b.num, ad = a.den;
+  if (g1 != 1) {   /* a division only for a common factor: most pairs have none */
+    an /= (int64_t)g1;
+    bd /= (int64_t)g1;
+  }
+  if (g2 != 1) {
+    bn /= (int64_t)g2;
+    ad /= (int64_t)g2;
+  }
   int64_t n, d;
   if (!__builtin_mul_overflow(an, bn, &n) && !__builtin_mul_overflow(ad, bd, &d)) {
     out->num = n;   /* reduced already: no factor is shared across */
