@@ -1,9 +1,8 @@
 /*
 ** idset.c: the ids seen so far (see idset.h). Two open-addressing tables with
 ** linear probing, each doubled when it would pass 80 % full: one of values
-** for the decimal ids, hashed by a multiplication (Fibonacci hashing, which
-** spreads consecutive numbers over the table), and one of (hash, offset,
-** record) for every other id, its text in a pool.
+** for the decimal ids, placed by num_slot, and one of (hash, offset, record)
+** for every other id, its text in a pool.
 */
 #include "idset.h"
 
@@ -53,8 +52,12 @@ static bool decimal_id(const char *s, size_t n, uint64_t *v) {
 
 /* ---- decimal ids: the value + 1 in two words, 0 0 for an empty slot ---- */
 
+/* Sixteen consecutive values share a run of sixteen slots (about three cache lines), the runs spread
+   over the table: ids that come in order -- most populations' -- touch a new line every few
+   dossiers instead of every one. */
 static size_t num_slot(uint64_t key, size_t cap) {
-  return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+  uint64_t run = ((key >> 4) * 0x9E3779B97F4A7C15ULL) >> 32;
+  return (size_t)(run << 4 | (key & 15)) & (cap - 1);
 }
 
 static uint64_t num_key(const uint32_t *slot) { return (uint64_t)slot[1] << 32 | slot[0]; }
