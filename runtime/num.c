@@ -40,6 +40,15 @@ static uint64_t gcd_u64(uint64_t a, uint64_t b) {
   if (a == 0) return b;
   if (b == 0) return a;
   if (a == 1 || b == 1) return 1;   /* a whole number or a denominator of 1: the most common case */
+  /* One step of Euclid first: a denominator is mostly far smaller than its numerator, and the
+     binary loop below takes a step for every bit the two differ in size. */
+  if (a > b) {
+    a %= b;
+    if (a == 0) return b;
+  } else {
+    b %= a;
+    if (b == 0) return a;
+  }
   int shift = __builtin_ctzll(a | b);
   a >>= __builtin_ctzll(a);
   do {
