@@ -10,7 +10,8 @@
 #     through dagloon.bereken, serially and by parallel workers, equals `dagloon run --format
 #     jsonl` byte for byte after jsonb's formatting; statement_timeout and pg_cancel_backend stop
 #     a runaway rule set; a native library refused, then allowed by its hash.
-#  5. tests/pg/vergelijk.sh: dagloon.vergelijk against dagloon compare, the engine out of memory.
+#  5. tests/pg/memory.sh: the engine's memory in the "dagloon" memory context, flat over 3,081 dossiers;
+#     tests/pg/vergelijk.sh: dagloon.vergelijk against dagloon compare, the engine out of memory.
 # The extension must be installed into PostgreSQL's directories first (make pg-install).
 set -eu
 BUILD=${1:-build}
@@ -178,6 +179,8 @@ if as_pg $PSQL -At -d "$DB" -U gewoon -c "SET dagloon.allow_native = '$LIB=$SHA'
   echo "error: a user who is no superuser allowed a native library"; exit 1
 fi
 grep -q 'permission denied to set parameter "dagloon.allow_native"' "$T/native.out" || { cat "$T/native.out"; echo "error: no permission error for dagloon.allow_native"; exit 1; }
+# the engine's memory in the backend's "dagloon" memory context, flat over 3,081 dossiers (tests/pg/memory.sh)
+. tests/pg/memory.sh
 # dagloon.vergelijk against dagloon compare; the engine out of memory (tests/pg/vergelijk.sh)
 . tests/pg/vergelijk.sh
 echo "tests/pg: pg_regress passed; 3,081 dossiers equal to dagloon run, serially, in parallel workers and through bereken_alle; timeout, cancel, native: ok"

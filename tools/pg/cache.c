@@ -4,8 +4,9 @@
 ** sha256 (and the dagloon.allow_native it was loaded under). Every call re-reads the row's
 ** sha256 -- one indexed lookup through a kept plan, cheap beside an evaluation -- so a rule set
 ** loaded again (dagloon.laad) is used by the next call in every backend, and a transaction sees
-** the rule set its snapshot sees. The library allocates with malloc: a cached rule set lives
-** until the backend ends or the cache is emptied (more than CACHE_MAX bundles).
+** the rule set its snapshot sees. The library allocates in the "dagloon" memory context
+** (memory.c): a cached rule set lives until the backend ends or the cache is emptied (more than
+** CACHE_MAX bundles).
 */
 #include "dagloon_pg.h"
 

@@ -42,5 +42,7 @@ void dagloon_pg_each_dossier(const char *fname, const char *query, DagloonPgDoss
 /* The library's out-of-memory handler (dagloon_set_out_of_memory): a FATAL, which ends this session
 ** only -- the library's exit with status 5 would make the postmaster restart every session. */
 void dagloon_pg_out_of_memory(size_t bytes, void *arg) pg_attribute_noreturn();
+/* memory.c: the engine's allocations in the memory context "dagloon" under TopMemoryContext (_PG_init). */
+void dagloon_pg_memory_init(void);
 
 #endif
