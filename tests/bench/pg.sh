@@ -9,8 +9,9 @@
 #     timed query returns a count and a checksum over its outputs (the sum of a 64-bit hash of
 #     each output row as jsonb text), which must equal the one over run's rows loaded as jsonb: a
 #     fast wrong answer never counts. The checksum's own cost over stored rows is printed too.
-#  2. the two-shard figure (bench_two_shards, a minimal set-up of its own and the hook for the
-#     scale-out of branch pgfdw): three clusters, postgres_fdw, async foreign partitions on views;
+#  2. the two-shard figure (bench_two_shards): the set-up tests/pg/shards.sh tests
+#     (tests/pg/shards_setup.sh: two shards, postgres_fdw, async foreign partitions on their
+#     views, laad_overal), this cluster the coordinator;
 #  3. the per-connection load time of each sample rule set: the first bereken in a new
 #     connection minus a warm one, median of CONNS connections; and what a parallel query pays
 #     on a small table (its workers are new backends: each loads the rule set again).
@@ -46,6 +47,7 @@ PY
 
 # the cluster, stopped and removed whatever happens
 . tests/pg/cluster.sh
+. tests/pg/shards_setup.sh
 T=$(mktemp -d /tmp/dagloon-bench-pg.XXXXXX)
 chown postgres "$T"
 SHARDS=""
@@ -61,7 +63,8 @@ trap stop EXIT
 trap 'exit 1' INT TERM HUP
 # memory for a 1,000,000-row table and its checksums; workers enough for 2 per gather
 pg_cluster_start "$T" max_worker_processes=8 max_parallel_workers=8 shared_buffers=256MB work_mem=64MB
-PSQL=$(pg_psql "$PG_PORT")
+COORD=$PG_PORT
+PSQL=$(pg_psql "$COORD")
 sql() { as_pg $PSQL -At -d postgres "$@"; }
 timed() {   # timed SQL...: runs the statements after \timing; prints the last result line, then its ms
   as_pg $PSQL -At -d postgres -c '\timing on' "$@" | awk '/^Time: / {ms = $2; next} {r = $0} END {print r; print ms}'
@@ -140,45 +143,20 @@ workers 2
 measure par2 "$PAR; SET max_parallel_workers_per_gather = 2" "$BEREKEN"
 measure alle "SET max_parallel_workers_per_gather = 0" "$ALLE" "$expect 0"
 
-# 2. the two-shard set-up. HOOK for the merger with branch pgfdw: bench_two_shards builds a
-#    minimal one of its own (two more clusters from tests/pg/cluster.sh, stopped in `stop`): each
-#    shard holds half the dossiers (by id), the bench rule set, and a view evaluating them; the
-#    coordinator (the cluster above) has a partitioned table whose partitions are postgres_fdw
-#    foreign tables on those views, async_capable. When the scale-out set-up of pgfdw is merged,
-#    replace the set-up part by it (laad_overal etc.), keep the measure line: the same checksum
-#    over the same N rows, the rows fetched to the coordinator.
+# 2. two shards: the set-up tests/pg/shards.sh checks (tests/pg/shards_setup.sh) with the cluster
+#    above as the coordinator; its dossiers inserted there go each to its shard (by hash of the
+#    id), dagloon.laad_overal loads the bench rule set on all three, and the coordinator fetches
+#    every shard's evaluated rows: the same checksum over the same N rows.
 bench_two_shards() {
-  half=$((N / 2))
-  head -n "$half" "$jsonl" > "$T/shard1.jsonl"
-  tail -n +"$((half + 1))" "$jsonl" > "$T/shard2.jsonl"
-  grens=$(head -1 "$T/shard2.jsonl" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
-  servers=""
-  for i in 1 2; do
-    pg_cluster_start "$T/s$i" max_worker_processes=8
-    SHARDS="$SHARDS $T/s$i"
-    sp=$(pg_psql "$PG_PORT")
-    cp "$F/bench.bundle" "$T/s$i/data/bench.bundle" && chown postgres "$T/s$i/data/bench.bundle"
-    as_pg $sp -d postgres -c "CREATE EXTENSION dagloon" -c "SELECT dagloon.laad('bench', pg_read_binary_file('bench.bundle'))" \
-      -c "CREATE TABLE ruw (d jsonb)" >/dev/null
-    as_pg $sp -d postgres -c "COPY ruw (d) FROM STDIN" < "$T/shard$i.jsonl" >/dev/null
-    as_pg $sp -d postgres -c "CREATE TABLE t AS SELECT (d ->> 'id')::bigint AS id, d FROM ruw" -c "DROP TABLE ruw" \
-      -c "VACUUM ANALYZE t" -c "CREATE VIEW uitkomst AS SELECT id, dagloon.bereken('bench', d) AS uit FROM t" >/dev/null
-    servers="$servers $i:$PG_PORT"
-  done
-  sql -c "CREATE EXTENSION postgres_fdw" \
-      -c "CREATE TABLE uitkomst (id bigint, uit jsonb) PARTITION BY RANGE (id)" >/dev/null
-  for sv in $servers; do
-    i=${sv%%:*}; port=${sv#*:}
-    [ "$i" = 1 ] && bound="FOR VALUES FROM (MINVALUE) TO ($grens)" || bound="FOR VALUES FROM ($grens) TO (MAXVALUE)"
-    # trust on 127.0.0.1 in these throw-away clusters: no password in the mapping (a superuser's)
-    sql -c "CREATE SERVER shard$i FOREIGN DATA WRAPPER postgres_fdw
-              OPTIONS (host '127.0.0.1', port '$port', dbname 'postgres', async_capable 'true', fetch_size '10000')" \
-        -c "CREATE USER MAPPING FOR postgres SERVER shard$i OPTIONS (user 'postgres')" \
-        -c "CREATE FOREIGN TABLE uitkomst_$i PARTITION OF uitkomst $bound SERVER shard$i OPTIONS (table_name 'uitkomst')" >/dev/null
-  done
-  SHARDQ="SELECT $SUM FROM uitkomst"
+  SHARDS="$T/s1 $T/s2"
+  shards_setup "$T" "$COORD" bench max_worker_processes=8
+  sql -c "INSERT INTO dossiers SELECT id, d FROM t" >/dev/null
+  for port in $S1 $S2; do as_pg $(pg_psql "$port") -d postgres -c "VACUUM ANALYZE dossiers" >/dev/null; done
+  [ "$(sql -c "SELECT count(*) FROM dagloon.laad_overal('bench', pg_read_binary_file('dagloon/bench.bundle'))")" = 3 ] \
+    || { echo "FAIL: laad_overal did not load the bench rule set here and on both shards"; exit 1; }
+  SHARDQ="SELECT $SUM FROM uitkomsten"
   plan=$(sql -c "EXPLAIN VERBOSE $SHARDQ")
-  [ "$(echo "$plan" | grep -c 'Async Foreign Scan')" -eq 2 ] && echo "$plan" | grep -q 'FROM public.uitkomst' \
+  [ "$(echo "$plan" | grep -c 'Async Foreign Scan')" -eq 2 ] && echo "$plan" | grep -q 'FROM public.uitkomsten' \
     || { echo "$plan"; echo "FAIL: no Async Foreign Scan per shard on its view"; exit 1; }
   measure shards "SET max_parallel_workers_per_gather = 0" "$SHARDQ"
   line "two shards: postgres_fdw, async, rows to the coordinator" shards

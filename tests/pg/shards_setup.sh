@@ -26,7 +26,7 @@ shards_setup() {
       -c "CREATE TABLE dossiers (nr bigint PRIMARY KEY, dossier jsonb NOT NULL)" \
       -c "CREATE VIEW uitkomsten AS SELECT nr, dagloon.bereken('$regelset', dossier) AS uit FROM dossiers" >/dev/null || return 1
   done
-  as_pg $(pg_psql "$coord") -d postgres -c "CREATE EXTENSION IF NOT EXISTS dagloon" \
+  as_pg $(pg_psql "$coord") -d postgres -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS dagloon" \
     -c "CREATE EXTENSION postgres_fdw" -c "CREATE EXTENSION dblink" \
     -c "CREATE TABLE dossiers (nr bigint NOT NULL, dossier jsonb NOT NULL) PARTITION BY HASH (nr)" \
     -c "CREATE TABLE uitkomsten (nr bigint, uit jsonb) PARTITION BY HASH (nr)" >/dev/null || return 1
