@@ -11,6 +11,7 @@
 #     jsonl` byte for byte after jsonb's formatting; statement_timeout and pg_cancel_backend stop
 #     a runaway rule set; a native library refused, then allowed by its hash.
 #  5. tests/pg/vergelijk.sh: dagloon.vergelijk against dagloon compare, the engine out of memory;
+#     tests/pg/dump.sh: pg_dump and restore (the row types, bereken_vast's index and column);
 #  6. tests/pg/shards.sh: the two-shard part of the pg_regress suite (tools/pg/sql/shards.sql on a
 #     coordinator over two shards); the suite's tests are listed together at the end: single
 #     node, parallel (tools/pg/sql/dagloon.sql holds both), two-shard.
@@ -183,6 +184,8 @@ fi
 grep -q 'permission denied to set parameter "dagloon.allow_native"' "$T/native.out" || { cat "$T/native.out"; echo "error: no permission error for dagloon.allow_native"; exit 1; }
 # dagloon.vergelijk against dagloon compare; the engine out of memory (tests/pg/vergelijk.sh)
 . tests/pg/vergelijk.sh
+# pg_dump and restore: the row types, dagloon.regelset, what bereken_vast computes (tests/pg/dump.sh)
+. tests/pg/dump.sh
 # 6. the two-shard part, on three clusters of its own (tests/pg/shards.sh)
 sh tests/pg/shards.sh "$BUILD" "$T/shards.log"
 echo "tests/pg: the extension's pg_regress suite -- single node, parallel, two-shard:"
