@@ -5,6 +5,8 @@
 #     (COPY), the bench bundle loaded; dossiers/s, median of RUNS, wall time by psql's \timing, of
 #       SELECT dagloon.bereken('bench', d) FROM t    serially and with 1 and 2 parallel workers
 #       dagloon.bereken_alle(NULL::dagloon.bench, ...) a Function Scan, always serial
+#       SELECT dagloon.bereken_vast('<sha256>', d) FROM t    serially (no name lookup per row),
+#                                                     interleaved with the serial bereken
 #     beside `dagloon run --threads 1` and `--threads 2` on the same dossiers as JSON Lines. Every
 #     timed query returns a count and a checksum over its outputs (the sum of a 64-bit hash of
 #     each output row as jsonb text), which must equal the one over run's rows loaded as jsonb: a
@@ -114,19 +116,21 @@ sumcost=$(timed -c "SET max_parallel_workers_per_gather = 0" -c "SELECT $SUM FRO
 
 PAR="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0"
 BEREKEN="SELECT $SUM FROM (SELECT dagloon.bereken('bench', d) AS uit FROM t) s"
+# the IMMUTABLE form by the bundle's sha256: no lookup of the name per row
+VAST="SELECT $SUM FROM (SELECT dagloon.bereken_vast('$(sha256sum "$F/bench.bundle" | cut -d' ' -f1)', d) AS uit FROM t) s"
 # bereken_alle's typed columns back to run's row: every column but the key and fout (then NULL)
 ALLE="SELECT $SUM || ' ' || count(fout) FROM (SELECT to_jsonb(r) - 'sleutel' - 'fout' AS uit, fout
         FROM dagloon.bereken_alle(NULL::dagloon.bench, 'SELECT id, d FROM t') AS r) s"
+measure_once() {   # measure_once NAME SETTINGS QUERY [EXPECT]: one timed run added to $OUT/pg.NAME, checked
+  timed -c "$2" -c "$3" > "$T/m"
+  got=$(head -1 "$T/m")
+  [ "$got" = "${4:-$expect}" ] || { echo "FAIL: $1 gives '$got', dagloon run '${4:-$expect}'"; exit 1; }
+  echo "$(tail -1 "$T/m") / 1000" | bc -l >> "$OUT/pg.$1"
+}
 measure() {   # measure NAME SETTINGS QUERY [EXPECT]: RUNS timed runs into $OUT/pg.NAME, each checked
   : > "$OUT/pg.$1"
   k=0
-  while [ $k -lt "$RUNS" ]; do
-    timed -c "$2" -c "$3" > "$T/m"
-    got=$(head -1 "$T/m")
-    [ "$got" = "${4:-$expect}" ] || { echo "FAIL: $1 gives '$got', dagloon run '${4:-$expect}'"; exit 1; }
-    echo "$(tail -1 "$T/m") / 1000" | bc -l >> "$OUT/pg.$1"
-    k=$((k + 1))
-  done
+  while [ $k -lt "$RUNS" ]; do measure_once "$@"; k=$((k + 1)); done
 }
 workers() {   # workers W: the plan of the scalar form with W workers, run (EXPLAIN ANALYZE): W launched?
   plan=$(sql -c "$PAR" -c "SET max_parallel_workers_per_gather = $1" \
@@ -142,6 +146,14 @@ measure par1 "$PAR; SET max_parallel_workers_per_gather = 1" "$BEREKEN"
 workers 2
 measure par2 "$PAR; SET max_parallel_workers_per_gather = 2" "$BEREKEN"
 measure alle "SET max_parallel_workers_per_gather = 0" "$ALLE" "$expect 0"
+# bereken by name and bereken_vast by hash, interleaved (RUNS each): what the name's lookup costs
+: > "$OUT/pg.naam"; : > "$OUT/pg.vast"
+k=0
+while [ $k -lt "$RUNS" ]; do
+  measure_once naam "SET max_parallel_workers_per_gather = 0" "$BEREKEN"
+  measure_once vast "SET max_parallel_workers_per_gather = 0" "$VAST"
+  k=$((k + 1))
+done
 
 # 2. two shards: the set-up tests/pg/shards.sh checks (tests/pg/shards_setup.sh) with the cluster
 #    above as the coordinator; its dossiers inserted there go each to its shard (by hash of the
@@ -174,6 +186,8 @@ line "SELECT dagloon.bereken(..) FROM t, serial" serial
 line "  the same, 1 parallel worker (+ the leader)" par1
 line "  the same, 2 parallel workers (+ the leader)" par2
 line "dagloon.bereken_alle(NULL::dagloon.bench, ..), serial" alle
+line "SELECT dagloon.bereken(..) FROM t, serial, interleaved with" naam
+line "  SELECT dagloon.bereken_vast('<sha256>', d) FROM t" vast
 printf '(each query includes the checksum: %.2f s of it over %s stored rows alone)\n' "$(echo "$sumcost / 1000" | bc -l)" "$N"
 bench_two_shards
 

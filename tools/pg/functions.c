@@ -1,8 +1,8 @@
 /*
 ** functions.c: the SQL functions written in C -- dagloon.bereken, dagloon.uitleg, and
 ** dagloon.controleer (the bundle check dagloon.regelset's trigger makes), and dagloon.bereken_vast,
-** the IMMUTABLE form keyed by the bundle's sha256. A dossier goes to the
-** library as its jsonb's text and comes back as the library's JSON, made jsonb.
+** the IMMUTABLE form keyed by the bundle's sha256. A dossier goes to the library as its jsonb's
+** text and comes back as the library's JSON, made jsonb.
 **
 ** Cancelling: the library asks interrupt_pending every 65,536 steps; it only looks at
 ** PostgreSQL's flag (never longjmps out of the library), the evaluation returns, and
@@ -56,7 +56,6 @@ static size_t memory_set(void) { return (size_t)dagloon_pg_max_memory_kb * 1024;
 const char *dagloon_pg_evaluate(DagloonPgRules *rs, const char *json, size_t len, dagloon_error **err) {
   return ask(rs, ASK_ROW, json, len, steps_set(), memory_set(), err);
 }
-
 
 /* A jsonb's text, palloc'ed. */
 static char *text_of(Jsonb *j) { return JsonbToCString(NULL, &j->root, VARSIZE(j)); }
