@@ -24,6 +24,8 @@ typedef struct DagloonPgRules {
 } DagloonPgRules;
 /* ERROR when there is no such rule set or its bundle is refused. */
 DagloonPgRules *dagloon_pg_rules(text *naam);
+/* The stored rule set whose bundle has this sha256 (64 lowercase hex digits); ERROR when none has. */
+DagloonPgRules *dagloon_pg_rules_by_sha256(const char *sha256);
 
 /* functions.c: one dossier's row (the library's string), or NULL with *err; within the settings'
 ** limits, and a pending cancel or timeout raised (the evaluation stopped for it). */
