@@ -7,7 +7,6 @@
 #include "idset.h"
 
 #include <stdbool.h>
-#include <stdlib.h>
 #include <string.h>
 #include "mem.h"
 
@@ -22,9 +21,9 @@ typedef struct IdText {
 void idset_init(IdSet *t) { memset(t, 0, sizeof *t); }
 
 void idset_free(IdSet *t) {
-  free(t->num);
-  free(t->text);
-  free(t->pool);
+  xfree(t->num);
+  xfree(t->text);
+  xfree(t->pool);
   idset_init(t);
 }
 
@@ -73,7 +72,7 @@ static void num_grow(IdSet *t) {
     while (num_key(slots + 3 * k)) k = (k + 1) & (cap - 1);
     memcpy(slots + 3 * k, e, 3 * sizeof *e);
   }
-  free(t->num);
+  xfree(t->num);
   t->num = slots;
   t->numcap = cap;
 }
@@ -113,7 +112,7 @@ static void text_grow(IdSet *t) {
     while (slots[k].hash) k = (k + 1) & (cap - 1);
     slots[k] = t->text[i];
   }
-  free(t->text);
+  xfree(t->text);
   t->text = slots;
   t->textcap = cap;
 }

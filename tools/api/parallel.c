@@ -146,7 +146,7 @@ static void *worker(void *arg) {
     pthread_cond_broadcast(&pl->changed);
     pthread_mutex_unlock(&pl->mu);
   }
-  free(vals);
+  xfree(vals);
   writer_close(mw);
   vm_free(vm);
   return NULL;
@@ -242,7 +242,7 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
       writer_set_csv_safe(mw, pl.csv_safe);
       Value *vals = xcalloc(ncols ? ncols : 1, sizeof *vals);
       process(&pl, vm, mw, vals, b);
-      free(vals);
+      xfree(vals);
       writer_close(mw);
       vm_free(vm);
       b->state = SLOT_DONE;
@@ -263,10 +263,10 @@ void run_parallel(const Chunk *c, RecordReader *rd, RowWriter *w, ErrorWriter *e
   for (int t = 0; t < started; t++) pthread_join(tids[t], NULL);
   for (uint64_t k = 0; k < pl.nring; k++) {
     arena_free(&pl.ring[k].arena);
-    free(pl.ring[k].out);
+    xfree(pl.ring[k].out);
   }
-  free(pl.ring);
-  free(tids);
+  xfree(pl.ring);
+  xfree(tids);
   pthread_cond_destroy(&pl.changed);
   pthread_mutex_destroy(&pl.mu);
 }
