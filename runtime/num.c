@@ -132,8 +132,32 @@ bool dec_is_reduced(Dec x) {
   return n == 0 ? x.den == 1 : gcd_u64(n, (uint64_t)x.den) == 1;
 }
 
+/* cents/100 reduced without a gcd (MONEY_TO_DEC, for every amount a rule computes with): 100 is
+   2^2 x 5^2, so only 5s and 2s can cancel, found by divisions by constants. */
 NumStatus dec_from_cents(int64_t cents, Dec *out) {
-  return reduce(cents, 100, out);
+  int64_t n = cents, d = 100;
+  if (n == 0) {
+    out->num = 0;
+    out->den = 1;
+    return NUM_OK;
+  }
+  if (n % 25 == 0) {
+    n /= 25;
+    d /= 25;
+  } else if (n % 5 == 0) {
+    n /= 5;
+    d /= 5;
+  }
+  if (n % 4 == 0) {
+    n /= 4;
+    d /= 4;
+  } else if (n % 2 == 0) {
+    n /= 2;
+    d /= 2;
+  }
+  out->num = n;
+  out->den = d;
+  return NUM_OK;
 }
 
 /* |a.num * b.den| < 2^126, so the sum of two such products fits i128. */
