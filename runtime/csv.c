@@ -4,9 +4,14 @@
 ** Input is read in blocks into a window `in`. Bytes from the start of the
 ** record being parsed (`mark`) are kept in the window, so that after an
 ** unterminated quote the tokenizer can go back and resume at the line after
-** the record's first line. Field bytes are unescaped into `data`; the
-** CsvField pointers are made only when the record is complete, because
-** `data` may move while it grows.
+** the record's first line. An unquoted field is handed out where it lies in
+** the window, its delimiter overwritten by the NUL once the record is read
+** whole (no copy: most fields are numbers read once); a quoted field is
+** unescaped into `data`. The CsvField pointers are made only when the record
+** is complete, because the window and `data` may move while they grow; a
+** field in the window is kept as its offset from `mark`, which stays put
+** while the window moves. A bad record's fields are copied into `data` first,
+** as going on past it may drop or re-read the window.
 */
 #include "csv.h"
 
@@ -18,13 +23,14 @@
 #define CSV_BLOCK 65536
 
 typedef struct Span {
-  size_t off, len;
+  size_t off, len;      /* in `data`, or in the window from `mark` */
   bool quoted;
+  bool in_window;
 } Span;
 
 struct CsvReader {
   FILE *f;
-  char *in;                 /* input window */
+  char *in;                 /* input window, one byte more than cap for a NUL */
   size_t cap, len, pos;     /* window size, bytes in it, read position */
   size_t mark;              /* start of the current record; bytes before it may be dropped */
   bool eof;                 /* fread has returned 0 */
@@ -45,7 +51,7 @@ CsvReader *csv_open(FILE *f) {
   CsvReader *c = xcalloc(1, sizeof *c);
   c->f = f;
   c->cap = CSV_BLOCK;
-  c->in = xmalloc(c->cap);
+  c->in = xmalloc(c->cap + 1);
   c->dcap = 256;
   c->data = xmalloc(c->dcap);
   c->line = 1;
@@ -80,7 +86,7 @@ static bool fill(CsvReader *c, size_t need) {
     }
     if (c->len == c->cap) {
       c->cap *= 2;
-      c->in = xrealloc(c->in, c->cap);
+      c->in = xrealloc(c->in, c->cap + 1);
     }
     size_t n = fread(c->in + c->len, 1, c->cap - c->len, c->f);
     if (n == 0) c->eof = true;
@@ -161,29 +167,55 @@ static void skip_after_record_start(CsvReader *c, uint64_t start_line) {
 }
 
 static void push_span(CsvReader *c, size_t off, bool quoted) {
-  Span sp = {off, c->dlen - off, quoted};
+  Span sp = {off, c->dlen - off, quoted, false};
   VEC_PUSH(c->spans, c->nspans, c->spcap, sp);
   c->data[c->dlen++] = '\0';    /* append() always leaves room for it */
 }
 
+/* An unquoted field where it lies: `off` bytes from mark, up to pos. */
+static void push_window_span(CsvReader *c, size_t off) {
+  Span sp = {off, c->pos - c->mark - off, false, true};
+  VEC_PUSH(c->spans, c->nspans, c->spcap, sp);
+}
+
+/* A bad record: its fields in the window copied into `data`, before the window is left. */
+static void spans_to_data(CsvReader *c) {
+  for (size_t i = 0; i < c->nspans; i++) {
+    Span *sp = &c->spans[i];
+    if (!sp->in_window) continue;
+    size_t off = c->dlen;
+    append(c, c->in + c->mark + sp->off, sp->len);
+    c->data[c->dlen++] = '\0';
+    *sp = (Span){off, sp->len, false, false};
+  }
+}
+
+/* The CsvFields of the record read; the fields in the window get their NUL over the byte after them
+   (a delimiter or line end already read, or the spare byte after the input). */
 static void finish(CsvReader *c, CsvRecord *rec, uint64_t start_line) {
   vec_reserve((void **)&c->out, &c->outcap, c->nspans ? c->nspans : 1, sizeof *c->out);
   for (size_t i = 0; i < c->nspans; i++) {
-    c->out[i].s = c->data + c->spans[i].off;
-    c->out[i].len = c->spans[i].len;
-    c->out[i].quoted = c->spans[i].quoted;
+    const Span *sp = &c->spans[i];
+    if (sp->in_window) {
+      char *f = c->in + c->mark + sp->off;
+      f[sp->len] = '\0';
+      c->out[i].s = f;
+    } else {
+      c->out[i].s = c->data + sp->off;
+    }
+    c->out[i].len = sp->len;
+    c->out[i].quoted = sp->quoted;
   }
   rec->line = start_line;
   rec->nfields = (uint32_t)c->nspans;
   rec->fields = c->out;
 }
 
-/* Scan an unquoted run up to a delimiter, line end or quote. */
+/* Scan an unquoted run up to a delimiter, line end or quote (it stays in the window). */
 static void unquoted_run(CsvReader *c) {
   while (fill(c, 1)) {
     const char *p = c->in + c->pos, *e = c->in + c->len, *q = p;
     while (q < e && *q != ',' && *q != '\n' && *q != '\r' && *q != '"') q++;
-    append(c, p, (size_t)(q - p));
     c->pos += (size_t)(q - p);
     if (q < e) return;
   }
@@ -240,9 +272,8 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
   c->mark = c->pos;
   uint64_t start = c->line;
   for (;;) {
-    size_t off = c->dlen;
-    bool quoted = peekc(c) == '"';
-    if (quoted) {
+    if (peekc(c) == '"') {
+      size_t off = c->dlen;
       uint64_t qline = c->line;
       c->pos++;
       if (!quoted_run(c)) {
@@ -258,7 +289,9 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
         skip_line(c);
         goto bad;
       }
+      push_span(c, off, true);
     } else {
+      size_t from = c->pos - c->mark;
       unquoted_run(c);
       if (c->too_long) goto too_long;
       if (peekc(c) == '"') {
@@ -267,8 +300,8 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
         skip_line(c);
         goto bad;
       }
+      push_window_span(c, from);
     }
-    push_span(c, off, quoted);
     int sep = peekc(c);
     if (c->too_long) goto too_long;
     if (sep == ',') {
@@ -287,10 +320,12 @@ CsvStatus csv_next(CsvReader *c, CsvRecord *rec) {
 too_long:
   snprintf(c->err, sizeof c->err,
            "the record is longer than %zu bytes, the most one record may take (--max-memory)", c->max_record);
+  spans_to_data(c);
   skip_after_record_start(c, start);
   /* fall through */
 bad:
   if (ferror(c->f)) return CSV_EOF;
+  spans_to_data(c);   /* the window from mark is whole still: resync and skip_line leave mark */
   finish(c, rec, start);
   rec->bad_field = (uint32_t)c->nspans;
   rec->error = c->err;

@@ -39,6 +39,16 @@ static uint64_t gcd_u64(uint64_t a, uint64_t b) {
   /* binary GCD: shifts and subtractions, no division (the hot path of every rational operation) */
   if (a == 0) return b;
   if (b == 0) return a;
+  if (a == 1 || b == 1) return 1;   /* a whole number or a denominator of 1: the most common case */
+  /* One step of Euclid first: a denominator is mostly far smaller than its numerator, and the
+     binary loop below takes a step for every bit the two differ in size. */
+  if (a > b) {
+    a %= b;
+    if (a == 0) return b;
+  } else {
+    b %= a;
+    if (b == 0) return a;
+  }
   int shift = __builtin_ctzll(a | b);
   a >>= __builtin_ctzll(a);
   do {
@@ -79,6 +89,11 @@ static NumStatus reduce(i128 n, i128 d, Dec *out) {
       return NUM_OK;
     }
     uint64_t g = gcd_u64(n64 < 0 ? -(uint64_t)n64 : (uint64_t)n64, (uint64_t)d64);
+    if (g == 1) {   /* reduced already (most results): no division at all */
+      out->num = n64;
+      out->den = d64;
+      return NUM_OK;
+    }
     out->num = n64 / (int64_t)g;
     out->den = d64 / (int64_t)g;
     return NUM_OK;
@@ -117,8 +132,32 @@ bool dec_is_reduced(Dec x) {
   return n == 0 ? x.den == 1 : gcd_u64(n, (uint64_t)x.den) == 1;
 }
 
+/* cents/100 reduced without a gcd (MONEY_TO_DEC, for every amount a rule computes with): 100 is
+   2^2 x 5^2, so only 5s and 2s can cancel, found by divisions by constants. */
 NumStatus dec_from_cents(int64_t cents, Dec *out) {
-  return reduce(cents, 100, out);
+  int64_t n = cents, d = 100;
+  if (n == 0) {
+    out->num = 0;
+    out->den = 1;
+    return NUM_OK;
+  }
+  if (n % 25 == 0) {
+    n /= 25;
+    d /= 25;
+  } else if (n % 5 == 0) {
+    n /= 5;
+    d /= 5;
+  }
+  if (n % 4 == 0) {
+    n /= 4;
+    d /= 4;
+  } else if (n % 2 == 0) {
+    n /= 2;
+    d /= 2;
+  }
+  out->num = n;
+  out->den = d;
+  return NUM_OK;
 }
 
 /* |a.num * b.den| < 2^126, so the sum of two such products fits i128. */
@@ -155,7 +194,15 @@ NumStatus dec_mul(Dec a, Dec b, Dec *out) {
     return NUM_OK;
   }
   uint64_t g1 = gcd_u64(abs_u64(a.num), (uint64_t)b.den), g2 = gcd_u64(abs_u64(b.num), (uint64_t)a.den);
-  int64_t an = a.num / (int64_t)g1, bd = b.den / (int64_t)g1, bn = b.num / (int64_t)g2, ad = a.den / (int64_t)g2;
+  int64_t an = a.num, bd = b.den, bn = b.num, ad = a.den;
+  if (g1 != 1) {   /* a division only for a common factor: most pairs have none */
+    an /= (int64_t)g1;
+    bd /= (int64_t)g1;
+  }
+  if (g2 != 1) {
+    bn /= (int64_t)g2;
+    ad /= (int64_t)g2;
+  }
   int64_t n, d;
   if (!__builtin_mul_overflow(an, bn, &n) && !__builtin_mul_overflow(ad, bd, &d)) {
     out->num = n;   /* reduced already: no factor is shared across */

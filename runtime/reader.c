@@ -23,6 +23,7 @@
 #include <strings.h>
 #include "csv.h"
 #include "date.h"
+#include "idset.h"
 #include "jsonmem.h"
 #include "period.h"
 #include "num.h"
@@ -125,25 +126,6 @@ static void buf_free(Buf *b) { xfree(b->p); }
 
 /* ---- the reader ---- */
 
-/*
-** The ids seen so far, so that a second dossier with the same id is an
-** error row rather than a silent double: an open-addressing table of
-** (hash, id in the pool, the record that had it first), 16 bytes a slot.
-** It is the one thing a run keeps per dossier: about 30 bytes plus the id.
-*/
-typedef struct SeenId {
-  uint64_t hash;      /* 0: empty slot */
-  uint32_t off;       /* the id in the pool, NUL-terminated */
-  uint32_t recno;     /* the record that had it first (saturates at 4 billion) */
-} SeenId;
-
-typedef struct SeenIds {
-  SeenId *slots;
-  size_t cap, n;
-  char *pool;
-  size_t npool, cappool;
-} SeenIds;
-
 struct RecordReader {
   const Schema *s;
   const RecordType *rt;       /* the input record type */
@@ -160,7 +142,7 @@ struct RecordReader {
   uint32_t ncols;
   uint32_t *col_field;        /* column -> field index */
   int64_t key_col;            /* column of the key field, -1 if none */
-  SeenIds seen;               /* ids of the records read so far */
+  IdSet seen;                 /* ids of the records read so far */
   /* JSON Lines */
   char *line;
   size_t line_cap;
@@ -807,43 +789,6 @@ RecordReader *reader_open(const Schema *s, FILE *f, const char *name, RecFormat 
   return r;
 }
 
-static uint64_t id_hash(const char *s, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-  return h ? h : 1;
-}
-
-/* Records id s[0..n) as seen in record recno; if it was seen before, returns that first sighting. */
-static const SeenId *seen_before(SeenIds *t, const char *s, size_t n, uint64_t recno) {
-  if (t->n * 10 >= t->cap * 7) {   /* grow to keep the table at most 70 % full */
-    size_t cap = t->cap ? t->cap * 2 : 1024;
-    SeenId *slots = xcalloc(cap, sizeof *slots);
-    for (size_t i = 0; i < t->cap; i++) {
-      if (!t->slots[i].hash) continue;
-      size_t k = t->slots[i].hash & (cap - 1);
-      while (slots[k].hash) k = (k + 1) & (cap - 1);
-      slots[k] = t->slots[i];
-    }
-    xfree(t->slots);
-    t->slots = slots;
-    t->cap = cap;
-  }
-  uint64_t h = id_hash(s, n);
-  size_t k = h & (t->cap - 1);
-  for (; t->slots[k].hash; k = (k + 1) & (t->cap - 1)) {
-    const SeenId *e = &t->slots[k];
-    if (e->hash == h && memcmp(t->pool + e->off, s, n) == 0 && t->pool[e->off + n] == 0) return e;
-  }
-  if (t->npool + n + 1 > UINT32_MAX) return NULL;   /* 4 GiB of ids: stop remembering rather than overflow */
-  vec_reserve((void **)&t->pool, &t->cappool, t->npool + n + 1, 1);
-  memcpy(t->pool + t->npool, s, n);
-  t->pool[t->npool + n] = 0;
-  t->slots[k] = (SeenId){h, (uint32_t)t->npool, recno > UINT32_MAX ? UINT32_MAX : (uint32_t)recno};
-  t->npool += n + 1;
-  t->n++;
-  return NULL;
-}
-
 void reader_set_max_record(RecordReader *r, size_t bytes) {
   r->max_record = bytes ? bytes : READER_DEFAULT_MAX_RECORD;
   if (r->csv) csv_set_max_record(r->csv, r->max_record);
@@ -870,10 +815,10 @@ ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *in
   }
   /* every dossier its own id: a second one with an id seen before is an error row */
   if (st != READ_EOF && r->id.n > 0 && r->s->key_field >= 0) {
-    const SeenId *first = seen_before(&r->seen, r->id.p, r->id.n, info->recno);
+    uint32_t first = idset_add(&r->seen, r->id.p, r->id.n, info->recno);
     if (first && st == READ_OK) {
       *out = NULL;
-      fail(r, "id '%s' was already used by record %" PRIu32 ": every dossier needs its own", r->id.p, first->recno);
+      fail(r, "id '%s' was already used by record %" PRIu32 ": every dossier needs its own", r->id.p, first);
       buf_truncate(&r->field, 0);
       buf_str(&r->field, r->rt->fields[r->s->key_field].name);
       st = READ_BAD;
@@ -921,8 +866,7 @@ void reader_close(RecordReader *r) {
   buf_free(&r->field);
   buf_free(&r->reason);
   buf_free(&r->path);
-  xfree(r->seen.slots);
-  xfree(r->seen.pool);
+  idset_free(&r->seen);
   xfree(r);
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "date.h"
+#include "divisor.h"
 #include "num.h"
 #include "period.h"
 #include "recio.h"
@@ -66,6 +67,7 @@ struct Vm {
   bool interrupted;     /* the last slice ended because the check said stop */
   size_t memory_limit;  /* bytes the rules may allocate for one dossier (vm_set_limits) */
   size_t arena_base;    /* arena->total when the dossier began: a batch arena holds many dossiers */
+  Divisor round_den;    /* MUL_ROUND_MONEY's last denominator and its reciprocal */
   /*
   ** REVISE continues where the same call site's last revision stopped:
   ** rules that revise a dagloon month by month ask one site for (amount,

@@ -544,10 +544,12 @@ CASE(MUL_ROUND_MONEY) {
   int64_t x, cents = RB.i, num = RC.dec.num, den = RC.dec.den;
   if (VM_TRACING) trace_round_product(vm, p, PC, cents, RC.dec, i.x);
   if (i.x == ROUND_HALF_AWAY && !__builtin_mul_overflow(cents, num, &x)) {
-    /* the common case in one 64-bit division: half a cent away from zero */
-    int64_t q = x / den, r = x % den, ar = r < 0 ? -r : r;
-    RA.i = ar >= den - ar ? q + (x < 0 ? -1 : 1) : q;
-    if (r == 0) RA.i = q;
+    /* the common case, half a cent away from zero: |x| divided by the reciprocal of the denominator,
+       kept while the denominator stays the same (divisor.h) */
+    if (vm->round_den.d != (uint64_t)den) divisor_set(&vm->round_den, (uint64_t)den);
+    uint64_t r, q = divisor_divide(&vm->round_den, x < 0 ? -(uint64_t)x : (uint64_t)x, &r);
+    q += r >= (uint64_t)den - r;   /* r = 0 never rounds: den > 0 */
+    RA.i = x < 0 ? (int64_t)(0 - q) : (int64_t)q;
   } else {
     NUM(money_scale_round(cents, num, den, 1, (RoundMethod)i.x, &RA.i), "money");
   }

@@ -213,3 +213,16 @@ Test(num_props, money_scale_round_matches_the_rational_route) {
                    (long long)f.num, (long long)f.den, (int)m, (long long)unit, (long long)got, (long long)want);
   }
 }
+
+Test(num_props, cents_to_decimal_equals_the_reduced_fraction) {
+  rng_state = 424242;
+  const int64_t edges[] = {0, 1, -1, 2, 4, 5, 10, 20, 25, 50, 75, 100, -100, 125, 1000, 2500, 99999, INT64_MAX,
+                           INT64_MIN, INT64_MIN + 1, INT64_MAX - 99, (int64_t)1 << 62};
+  for (size_t i = 0; i < sizeof edges / sizeof *edges + 200000; i++) {
+    int64_t c = i < sizeof edges / sizeof *edges ? edges[i] : rand_signed(1 + (int)(next_u64() % 62));
+    Dec x;
+    cr_assert_eq(dec_from_cents(c, &x), NUM_OK);
+    cr_assert(same_value(x, (Frac){c, 100}) && is_reduced(x), "%lld cents: %lld/%lld", (long long)c,
+              (long long)x.num, (long long)x.den);
+  }
+}

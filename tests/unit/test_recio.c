@@ -270,6 +270,72 @@ Test(recio, csv_unterminated_quote_stops_at_the_limit) {
   free(text);
 }
 
+/* Unquoted fields are handed out where they lie in the input window: every one right across many
+   64 KiB blocks, a last line without a line end, and a bad record's fields intact when reading goes
+   back over them (the unquoted field after a quoted field of two lines). */
+Test(recio, csv_unquoted_fields_in_the_window) {
+  size_t nrec = 30000;
+  char *text = xmalloc(nrec * 32 + 64);
+  size_t n = 0;
+  for (size_t i = 0; i < nrec; i++) n += (size_t)sprintf(text + n, "%zu,v%zu,\"q%zu\",%s\n", i, i * 7, i, i % 3 ? "" : "e");
+  n += (size_t)sprintf(text + n, "\"x\ny\",c,\"open\nlast,1");
+  FILE *f = mem_in(text, n);
+  CsvReader *c = csv_open(f);
+  CsvRecord r;
+  char want[32];
+  for (size_t i = 0; i < nrec; i++) {
+    cr_assert_eq(csv_next(c, &r), CSV_OK);
+    cr_assert_eq(r.nfields, 4);
+    sprintf(want, "%zu", i);
+    cr_assert_str_eq(r.fields[0].s, want);
+    cr_assert_eq(r.fields[0].len, strlen(want));
+    sprintf(want, "v%zu", i * 7);
+    cr_assert_str_eq(r.fields[1].s, want);
+    sprintf(want, "q%zu", i);
+    cr_assert_str_eq(r.fields[2].s, want);
+    cr_assert(r.fields[2].quoted);
+    cr_assert_str_eq(r.fields[3].s, i % 3 ? "" : "e");
+  }
+  cr_assert_eq(csv_next(c, &r), CSV_BAD);   /* the quote of "open is never closed */
+  cr_assert_eq(r.nfields, 2);
+  cr_assert_str_eq(r.fields[0].s, "x\ny");
+  cr_assert_str_eq(r.fields[1].s, "c");
+  cr_assert_eq(csv_next(c, &r), CSV_BAD);   /* resumed at its second line: y",c,"open is a stray quote */
+  cr_assert_eq(r.bad_field, 0);
+  cr_assert_eq(csv_next(c, &r), CSV_OK);
+  cr_assert_eq(r.nfields, 2);
+  cr_assert_str_eq(r.fields[0].s, "last");
+  cr_assert_str_eq(r.fields[1].s, "1");
+  cr_assert_eq(csv_next(c, &r), CSV_EOF);
+  csv_close(c);
+  fclose(f);
+  free(text);
+}
+
+/* A record longer than the limit: the fields before the fault are given, though the window has moved
+   on past the rest of its line (the reader names the dossier by its id field). */
+Test(recio, csv_too_long_record_keeps_its_first_fields) {
+  size_t big = 300000;
+  char *text = xmalloc(big + 64);
+  size_t n = (size_t)sprintf(text, "k1,");
+  memset(text + n, 'z', big);
+  n += big;
+  n += (size_t)sprintf(text + n, "\nk2,2\n");
+  FILE *f = mem_in(text, n);
+  CsvReader *c = csv_open(f);
+  csv_set_max_record(c, 1000);
+  CsvRecord r;
+  cr_assert_eq(csv_next(c, &r), CSV_BAD);
+  cr_assert_eq(r.nfields, 1);
+  cr_assert_str_eq(r.fields[0].s, "k1");
+  cr_assert_eq(csv_next(c, &r), CSV_OK);
+  cr_assert_str_eq(r.fields[0].s, "k2");
+  cr_assert_eq(csv_next(c, &r), CSV_EOF);
+  csv_close(c);
+  fclose(f);
+  free(text);
+}
+
 /* ---- CSV reader ---- */
 
 Test(recio, csv_good_rows_every_value) {
