@@ -1,0 +1,50 @@
+#!/bin/sh
+# make bench, the policy comparison (issue 20 part 4): `dagloon compare` of the bench workload
+# (rules/bench/herstel.rules beside the proposal tests/bench/voorstel.rules, summary on
+# vergoeding) on one thread and on every core, beside `dagloon run --threads 1` of the rules alone,
+# RUNS times interleaved over the same dossiers; the median wall time of each, the peak memory,
+# and the ratio compare (every core) / run (one thread) -- the issue's target is at most 1.2 on 2
+# cores. The summaries of one thread and every core must be the same bytes.
+#
+#   sh tests/bench/compare.sh BIN OUTDIR DOSSIERS.csv      (RUNS from the environment, default 5)
+set -eu
+BIN=$1
+OUT=$2
+IN=$3
+RUNS=${RUNS:-5}
+N=$(($(wc -l < "$IN") - 1))
+RUN1="$BIN run rules/bench/herstel.rules --threads 1"
+CMP="$BIN compare rules/bench/herstel.rules tests/bench/voorstel.rules --value vergoeding"
+
+: > "$OUT/compare.times"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+i=0
+while [ $i -lt "$RUNS" ]; do
+  /usr/bin/time -f "run1 %e %M" -a -o "$OUT/compare.times" $RUN1 "$IN" -o "$OUT/compare.run.csv" 2>/dev/null
+  /usr/bin/time -f "cmp1 %e %M" -a -o "$OUT/compare.times" $CMP "$IN" --threads 1 --summary "$OUT/compare.summary1.txt" 2>/dev/null
+  /usr/bin/time -f "cmpall %e %M" -a -o "$OUT/compare.times" $CMP "$IN" --summary "$OUT/compare.summaryall.txt" 2>/dev/null
+  i=$((i + 1))
+done
+cmp -s "$OUT/compare.summary1.txt" "$OUT/compare.summaryall.txt" ||
+  { echo "FAIL: compare's summary on every core differs from one thread's"; exit 1; }
+
+median() {   # median of the wall times (field 2) of the lines starting with $1
+  grep "^$1 " "$OUT/compare.times" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+}
+peak() { grep "^$1 " "$OUT/compare.times" | awk '{print $3}' | sort -n | tail -1; }
+tr1=$(median run1)
+tc1=$(median cmp1)
+tca=$(median cmpall)
+cores=$(nproc 2>/dev/null || echo "?")
+printf '\npolicy comparison (compare herstel.rules voorstel.rules --value vergoeding --summary), N = %s,\n' "$N"
+printf 'median of %s interleaved runs; load average before %s, after %s\n' "$RUNS" "$load_before" \
+  "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
+printf '%-34s %10s %14s %12s\n' "" "wall (s)" "dossiers/s" "peak MB"
+for row in "run1:run, --threads 1" "cmp1:compare, --threads 1" "cmpall:compare, every core ($cores)"; do
+  k=${row%%:*}
+  t=$(median "$k")
+  printf '%-34s %10.3f %14.0f %12.1f\n' "${row#*:}" "$t" "$(echo "$N / $t" | bc -l)" "$(echo "$(peak "$k") / 1024" | bc -l)"
+done
+printf 'compare on one thread / run on one thread: %.2f x (two rule sets per dossier)\n' "$(echo "$tc1 / $tr1" | bc -l)"
+printf 'compare on every core / run on one thread: %.2f x (target: at most 1.2 x on 2 cores)\n' "$(echo "$tca / $tr1" | bc -l)"
+printf 'compare: every core %.2f x the single-thread throughput on %s cores\n' "$(echo "$tc1 / $tca" | bc -l)" "$cores"
