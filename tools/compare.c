@@ -722,6 +722,7 @@ int cmd_compare(const ParsedArgs *args) {
                      o.csv_safe},
                     &s, rows, ew, prog, o.input};
   PoolJob pj = {&job, job_worker_new, job_worker_free, job_evaluate, job_write};
+  json_object_seed(0);   /* jansson's hash seed set here, before the workers make their first JSON rows */
   pool_run(rd, &pj, pool_threads(o.threads), BATCH_RECORDS);
   progress_end(prog);
   if (ew) outfile_note_error(&outs[1], errwriter_close(ew));
