@@ -20,9 +20,9 @@ CMP="$BIN compare rules/bench/herstel.rules tests/bench/voorstel.rules --value v
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 i=0
 while [ $i -lt "$RUNS" ]; do
-  /usr/bin/time -f "run1 %e %M" -a -o "$OUT/compare.times" $RUN1 "$IN" -o "$OUT/compare.run.csv" 2>/dev/null
-  /usr/bin/time -f "cmp1 %e %M" -a -o "$OUT/compare.times" $CMP "$IN" --threads 1 --summary "$OUT/compare.summary1.txt" 2>/dev/null
-  /usr/bin/time -f "cmpall %e %M" -a -o "$OUT/compare.times" $CMP "$IN" --summary "$OUT/compare.summaryall.txt" 2>/dev/null
+  /usr/bin/time -f "run1 %e %M %U %S" -a -o "$OUT/compare.times" $RUN1 "$IN" -o "$OUT/compare.run.csv" 2>/dev/null
+  /usr/bin/time -f "cmp1 %e %M %U %S" -a -o "$OUT/compare.times" $CMP "$IN" --threads 1 --summary "$OUT/compare.summary1.txt" 2>/dev/null
+  /usr/bin/time -f "cmpall %e %M %U %S" -a -o "$OUT/compare.times" $CMP "$IN" --summary "$OUT/compare.summaryall.txt" 2>/dev/null
   i=$((i + 1))
 done
 cmp -s "$OUT/compare.summary1.txt" "$OUT/compare.summaryall.txt" ||
@@ -32,6 +32,9 @@ median() {   # median of the wall times (field 2) of the lines starting with $1
   grep "^$1 " "$OUT/compare.times" | awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
 }
 peak() { grep "^$1 " "$OUT/compare.times" | awk '{print $3}' | sort -n | tail -1; }
+cpu() {   # median of the processor time (user + system, fields 4 and 5) of the lines starting with $1
+  grep "^$1 " "$OUT/compare.times" | awk '{print $4 + $5}' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+}
 tr1=$(median run1)
 tc1=$(median cmp1)
 tca=$(median cmpall)
@@ -39,12 +42,18 @@ cores=$(nproc 2>/dev/null || echo "?")
 printf '\npolicy comparison (compare herstel.rules voorstel.rules --value vergoeding --summary), N = %s,\n' "$N"
 printf 'median of %s interleaved runs; load average before %s, after %s\n' "$RUNS" "$load_before" \
   "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
-printf '%-34s %10s %14s %12s\n' "" "wall (s)" "dossiers/s" "peak MB"
+printf '%-34s %10s %14s %12s %10s\n' "" "wall (s)" "dossiers/s" "peak MB" "cpu (s)"
 for row in "run1:run, --threads 1" "cmp1:compare, --threads 1" "cmpall:compare, every core ($cores)"; do
   k=${row%%:*}
   t=$(median "$k")
-  printf '%-34s %10.3f %14.0f %12.1f\n' "${row#*:}" "$t" "$(echo "$N / $t" | bc -l)" "$(echo "$(peak "$k") / 1024" | bc -l)"
+  printf '%-34s %10.3f %14.0f %12.1f %10.2f\n' "${row#*:}" "$t" "$(echo "$N / $t" | bc -l)" \
+    "$(echo "$(peak "$k") / 1024" | bc -l)" "$(cpu "$k")"
 done
 printf 'compare on one thread / run on one thread: %.2f x (two rule sets per dossier)\n' "$(echo "$tc1 / $tr1" | bc -l)"
 printf 'compare on every core / run on one thread: %.2f x (target: at most 1.2 x on 2 cores)\n' "$(echo "$tca / $tr1" | bc -l)"
 printf 'compare: every core %.2f x the single-thread throughput on %s cores\n' "$(echo "$tc1 / $tca" | bc -l)" "$cores"
+# the wall time needs free cores; the processor time does not: what the threads cost beyond one thread's work,
+# and its share per core -- the least wall time every core can take with the cores to itself (the serial
+# end, the summary, comes on top)
+printf 'compare: processor time on every core %.2f x on one thread; shared over %s cores %.2f x run on one thread\n' \
+  "$(echo "$(cpu cmpall) / $(cpu cmp1)" | bc -l)" "$cores" "$(echo "$(cpu cmpall) / $cores / $(cpu run1)" | bc -l)"
