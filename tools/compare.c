@@ -2,8 +2,9 @@
 ** compare.c: `dagloon compare BASE PROPOSAL INPUT` (see compare.h).
 **
 ** Both rule sets are compiled (or loaded as bundles) and must read the same
-** invoer; each dossier is read once and evaluated by both. The per-dossier
-** rows are written as they come (CSV, or JSON Lines by the file name); what
+** invoer; each dossier is read once and evaluated by both, on --threads N
+** workers (compare_eval.c on tools/api/pool.h, run's threads). The per-dossier
+** rows are written in input order (CSV, or JSON Lines by the file name); what
 ** the summary needs of each dossier -- the difference, the base value, its
 ** group and weight -- is kept, since percentiles and deciles need them all.
 **
@@ -21,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "runtime/date.h"
 #include "runtime/mem.h"
 #include "runtime/num.h"
 #include "runtime/recio.h"
@@ -35,7 +35,6 @@
 #include "tools/compare_report.h"
 #include "tools/progress.h"
 #include "tools/report_format.h"
-#include "tools/unverified.h"
 #include "runtime/i18n.h"
 
 /* ---- options ---- */
