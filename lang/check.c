@@ -234,7 +234,7 @@ static TypeRef resolve_type(Chk *c, AstNode *t) {
   for (uint32_t i = 0; i < c->p->schema.nenums; i++) names_add(&cands, c->p->schema.enums[i].name);
   for (uint32_t i = 0; i < c->p->schema.nrecords; i++) names_add(&cands, c->p->schema.records[i].name);
   suggest(c, dg, t->name, &cands);
-  free(cands.v);
+  xfree(cands.v);
   return T_ERR;
 }
 
@@ -361,7 +361,7 @@ static int known_field(Chk *c, uint32_t r, AstNode *name, const char *code, cons
   NameList cands = {0};
   for (uint32_t j = 0; !dg->dropped && j < rt->nfields; j++) names_add(&cands, rt->fields[j].name);
   suggest(c, dg, name->name, &cands);
-  free(cands.v);
+  xfree(cands.v);
   return -1;
 }
 
@@ -463,7 +463,7 @@ static void resolve_schema(Chk *c) {
       NameList cands = {0};
       for (uint32_t j = 0; !dg->dropped && j < p->input->list.n; j++) names_add(&cands, p->input->list.items[j]->name);
       suggest(c, dg, key->name, &cands);
-      free(cands.v);
+      xfree(cands.v);
     } else {
       uint8_t kk = p->schema.records[p->schema.input].fields[k].type.kind;
       if (kk != VK_TEXT && kk != VK_INT)
@@ -568,7 +568,7 @@ static TypeRef check_name(Chk *c, AstNode *n) {
     for (uint32_t i = 0; i < p->schema.records[p->schema.input].nfields; i++)
       names_add(&cands, p->schema.records[p->schema.input].fields[i].name);
   const char *s = str_suggest(n->name, strlen(n->name), cands.v, cands.n);
-  free(cands.v);
+  xfree(cands.v);
   if (s) {
     diag_suggest(c->d, dg, n->name, strlen(n->name), s);
     return T_ERR;
@@ -638,7 +638,7 @@ static TypeRef check_member(Chk *c, AstNode *n) {
     NameList cands = {0};
     for (uint32_t i = 0; !dg->dropped && i < rt->nfields; i++) names_add(&cands, rt->fields[i].name);
     suggest(c, dg, n->name, &cands);
-    free(cands.v);
+    xfree(cands.v);
     return T_ERR;
   }
   n->refkind = REF_FIELD;
@@ -679,7 +679,7 @@ static void fix_rounding(Chk *c, Diag *dg, const AstNode *value) {
   char *fix = fix_text("%s(%.*s, %s: cent, %s: %s)", in_lang(l, "afgerond", "rounded"), n, t, in_lang(l, "op", "to"),
                         in_lang(l, "methode", "method"), in_lang(l, "rekenkundig", "half_away_from_zero"));
   diag_fix(dg, value->span, fix);
-  free(fix);
+  xfree(fix);
 }
 
 /* E060 on d + maanden(n): plus(d, maanden(n), maandeinde: afkappen|doorlopen), one fix per behaviour. */
@@ -693,7 +693,7 @@ static void fix_month_end_sum(Chk *c, Diag *dg, const AstNode *sum, const AstNod
     char *fix = fix_text("%s(%.*s, %.*s, %s: %s)", in_lang(l, "plus", "add"), nd, d, nx, x,
                           in_lang(l, "maandeinde", "month_end"), how[i]);
     diag_fix(dg, sum->span, fix);
-    free(fix);
+    xfree(fix);
   }
 }
 
@@ -707,7 +707,7 @@ static void fix_month_end_arg(Chk *c, Diag *dg, const AstNode *call) {
   for (int i = 0; i < 2; i++) {
     char *fix = fix_text(", %s: %s", in_lang(l, "maandeinde", "month_end"), how[i]);
     diag_fix(dg, (Span){call->span.file, call->span.off + (uint32_t)n - 1, 0}, fix);
-    free(fix);
+    xfree(fix);
   }
 }
 
@@ -735,7 +735,7 @@ static void fix_missing_bron(Chk *c, Diag *dg, const AstNode *r) {
   char *fix = fix_text("\n%s%s", r->kind == AST_VERSION ? "    " : "  ",
                         in_lang(l, "bron \"TODO: regeling art ... lid ...\"", "source \"TODO: regulation art ... para ...\""));
   diag_fix(dg, (Span){r->span.file, at, 0}, fix);
-  free(fix);
+  xfree(fix);
 }
 
 /*
@@ -986,7 +986,7 @@ static TypeRef check_range_case(Chk *c, AstNode *n, TypeRef s) {
       bad = true;
     }
   }
-  free(ranges);
+  xfree(ranges);
   return bad ? T_ERR : result;
 }
 
@@ -1118,7 +1118,7 @@ static bool round_spec(Chk *c, AstNode *n, AstNode *unit, AstNode *method) {
     size_t len = 0;
     for (size_t i = 0; i < cands.n; i++) len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", i ? ", " : "", cands.v[i]);
     diag_note(dg, "the methods are: %s", all);
-    free(cands.v);
+    xfree(cands.v);
     bad = true;
   }
   n->c = decimals ? u : NULL;   /* the compiler tells the two kinds of rounding apart by this */
@@ -1218,7 +1218,7 @@ static TypeRef check_revise(Chk *c, AstNode *n) {
       NameList cands = {0};
       for (uint32_t k = 0; !dg->dropped && k < c->p->ntables; k++) names_add(&cands, c->p->tables[k]->name);
       suggest(c, dg, tn_->name, &cands);
-      free(cands.v);
+      xfree(cands.v);
     }
     bad = true;
   } else {
@@ -1283,7 +1283,7 @@ static int named_choice(Chk *c, AstNode *call, AstNode *arg, const char *const *
     NameList cands = {0};
     for (int i = 0; i < n; i++) names_add(&cands, in_lang(l, nl[i], en[i]));
     suggest(c, dg, v->name, &cands);
-    free(cands.v);
+    xfree(cands.v);
   }
   return -1;
 }
@@ -1595,7 +1595,7 @@ static TypeRef check_call(Chk *c, AstNode *n) {
     NameList cands = {0};
     for (int i = 0; i < NBUILTINS; i++) names_add(&cands, in_lang(rule_lang(c), builtin_funcs[i].nl, builtin_funcs[i].en));
     suggest(c, dg, n->name, &cands);
-    free(cands.v);
+    xfree(cands.v);
   }
   return T_ERR;   /* the arguments are not checked: their meaning depends on the function */
 }
@@ -1850,7 +1850,7 @@ static void check_versions(Chk *c, AstNode *r) {
       note_at(c, dg, _("the version before the gap"), a->nspan);
     }
   }
-  free(sorted);
+  xfree(sorted);
 }
 
 /*
@@ -1906,14 +1906,14 @@ static void check_native(Chk *c, AstNode *r) {
                                                                     : sandbox_judge(p->sandbox, path, false);
   if (where == SANDBOX_OUTSIDE) {
     sandbox_report(p->sandbox, c->d, nat->a->span, nat->a->str, where, path);
-    free(path);
+    xfree(path);
     return;
   }
   ChunkNative *cn = &p->natives[nat->ref];
   void *handle = native_open(p->allow ? p->allow : &none, path, &cn->origin, why, sizeof why);
   if (!handle) {
     diag_error(c->d, nat->a->span, "E080", "%s", why);
-    free(path);
+    xfree(path);
     return;
   }
   void (*fn)(void) = NULL;
@@ -1929,7 +1929,7 @@ static void check_native(Chk *c, AstNode *r) {
     }
     memset(&cn->origin, 0, sizeof cn->origin);
     native_close(handle);
-    free(path);
+    xfree(path);
     return;
   }
   cn->rule = xstrdup(r->name);
@@ -1963,7 +1963,7 @@ static void check_exception(Chk *c, AstNode *e) {
     NameList cands = {0};
     for (uint32_t k = 0; !dg->dropped && k < p->nrules; k++) names_add(&cands, p->rules[k]->name);
     suggest(c, dg, e->c->name, &cands);
-    free(cands.v);
+    xfree(cands.v);
     return;
   }
   e->c->ref = r;
@@ -1986,7 +1986,7 @@ static void check_exception(Chk *c, AstNode *e) {
       NameList cands = {0};
       for (uint32_t k = 0; !dg->dropped && k < p->nexceptions; k++) names_add(&cands, p->exceptions[k]->name);
       suggest(c, dg, m->name, &cands);
-      free(cands.v);
+      xfree(cands.v);
     } else if (strcmp(other->c->name, e->c->name) != 0) {
       diag_error(c->d, m->span, "E066", "exception '%s' is on rule '%s', not on '%s'", m->name, other->c->name,
                  e->c->name);
@@ -2016,7 +2016,7 @@ static char *follow_links(const char *path) {
     char *next = xmalloc(dirlen + (size_t)n + 1);
     memcpy(next, p, dirlen);
     memcpy(next + dirlen, target, (size_t)n + 1);
-    free(cur);
+    xfree(cur);
     cur = next;
   }
   return cur;
@@ -2036,17 +2036,17 @@ static char *beside_rule_file(Chk *c, uint32_t file, const char *rel, bool follo
   char *path = xmalloc(dirlen + strlen(rel) + 1);
   memcpy(path, rf, dirlen);
   strcpy(path + dirlen, rel);
-  free(real);
+  xfree(real);
   /* 'build/natives/x.so' in messages, not 'rules/kalender/../../build/natives/x.so' -- but only
      where that is the same file: a '..' after a symbolic link goes elsewhere than it reads */
   char *tidy = path_normalise(path);
   struct stat a, b;
   bool sa = stat(path, &a) == 0, sb = stat(tidy, &b) == 0;
   if (sa == sb && (!sa || (a.st_dev == b.st_dev && a.st_ino == b.st_ino))) {
-    free(path);
+    xfree(path);
     return tidy;
   }
-  free(tidy);
+  xfree(tidy);
   return path;
 }
 
@@ -2174,7 +2174,7 @@ static bool overlay_rows(Chk *c, AstNode *decl, AstNode *rows, const TableSpec *
   spec.has_from = spec.has_to = false;
   Table over;
   bool ok = tables_load(c->p->src, c->d, &c->p->schema, &spec, &over);
-  free((char *)spec.path);
+  xfree((char *)spec.path);
   /* a row that starts past the horizon would never be looked up: the proposal moves the horizon with it */
   for (uint32_t j = 0; ok && base_spec->kind == TABLE_BY_DATE && base_spec->has_to && j < over.nrows; j++)
     if (over.rows[j].key > base_spec->to) {
@@ -2204,9 +2204,9 @@ static bool overlay_rows(Chk *c, AstNode *decl, AstNode *rows, const TableSpec *
     uint32_t at = from_base ? i : j;
     if (!from_base && i < out->nrows && out->rows[i].key == over.rows[j].key) {   /* replaced: the base row goes */
       TableRow *old = &out->rows[i++];
-      free(old->source);
-      free(old->note);
-      if (out->valtype.kind == VK_TEXT) free((void *)old->value.text);
+      xfree(old->source);
+      xfree(old->note);
+      if (out->valtype.kind == VK_TEXT) xfree((void *)old->value.text);
     }
     int64_t implicit = at + 1 < src->nrows ? src->rows[at + 1].key - 1 : INT64_MAX;
     open[n] = src->kind == TABLE_BY_DATE && src->rows[at].until == implicit;
@@ -2216,11 +2216,11 @@ static bool overlay_rows(Chk *c, AstNode *decl, AstNode *rows, const TableSpec *
   }
   for (uint32_t k = 0; k < n; k++)
     if (open[k]) merged[k].until = k + 1 < n ? merged[k + 1].key - 1 : INT64_MAX;
-  free(open);
-  free(out->rows);
+  xfree(open);
+  xfree(out->rows);
   out->rows = merged;
   out->nrows = n;
-  free(over.rows);   /* its rows now belong to out */
+  xfree(over.rows);   /* its rows now belong to out */
   over.rows = NULL;
   over.nrows = 0;
   table_free(&over);
@@ -2285,12 +2285,12 @@ static void check_table(Chk *c, uint32_t t) {
   spec.sandbox = p->sandbox;
   spec.written = decl->str;
   spec.where = path_span(c, decl->span.file, decl->ival);
-  free(out->name);
-  free(out->path);
+  xfree(out->name);
+  xfree(out->path);
   memset(out, 0, sizeof *out);
   if (!tables_load(p->src, c->d, &p->schema, &spec, out)) decl->a->type = T_ERR;
   out->valtype = vt;
-  free(path);
+  xfree(path);
   /* a proposal's rows over the base's: 'vervang tabel x uit "rows.csv"' (proposal.c attached them) */
   for (uint32_t k = 0; k < decl->extra.n && !is_err(decl->a->type); k++) {
     AstNode *rows = decl->extra.items[k];
@@ -2357,7 +2357,7 @@ static void check_citations_of(Chk *c, AstNode *r, bool required) {
       for (uint32_t k = 0; k < c->p->nsources; k++) names_add(&cands, c->p->sources[k]->name);
       if (cands.n) suggest(c, dg, ct->name, &cands);
       else diag_note(dg, "declare it first: bron %s = \"title of the regulation\", BWBR...", ct->name);
-      free(cands.v);
+      xfree(cands.v);
     }
   }
 }
@@ -2400,10 +2400,10 @@ static void find_cycles(Chk *c) {
       }
     }
   }
-  free(state);
-  free(stack);
-  free(edge);
-  free(pos);
+  xfree(state);
+  xfree(stack);
+  xfree(edge);
+  xfree(pos);
 }
 
 /* The rules an expression names, a read of a knowledge-dated list in it, and a 'zoals bekend op' inside it. */
@@ -2478,8 +2478,8 @@ static void check_as_known_uses(Chk *c) {
                                   _("declare the day a line became known on its record: record NAME known on field { ... }")));
     }
   }
-  free(todo);
-  free(seen);
+  xfree(todo);
+  xfree(seen);
 }
 
 static void check_output(Chk *c) {
@@ -2518,7 +2518,7 @@ static void check_output(Chk *c) {
     NameList cands = {0};
     for (uint32_t k = 0; k < c->p->nrules; k++) names_add(&cands, c->p->rules[k]->name);
     suggest(c, dg, it->name, &cands);
-    free(cands.v);
+    xfree(cands.v);
   }
   nameidx_free(&seen);
 }
@@ -2579,30 +2579,30 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   check_as_known_uses(&c);
   c.rule = NULL;
   check_output(&c);
-  for (uint32_t i = 0; i < n; i++) free(c.deps[i]);
-  free(c.deps);
-  free(c.strict);
-  free(c.ndeps);
-  free(c.capdeps);
-  free(c.reads_known);
-  free(c.first_as_known);
-  free(c.as_known);
+  for (uint32_t i = 0; i < n; i++) xfree(c.deps[i]);
+  xfree(c.deps);
+  xfree(c.strict);
+  xfree(c.ndeps);
+  xfree(c.capdeps);
+  xfree(c.reads_known);
+  xfree(c.first_as_known);
+  xfree(c.as_known);
   return d->nerrors == errors_before;
 }
 
 void chk_free(Program *p) {
   for (uint32_t i = 0; p->natives && i < p->nnatives; i++) chunk_native_clear(&p->natives[i]);   /* NULL once the compiler took them */
-  free(p->natives);
+  xfree(p->natives);
   for (uint32_t t = 0; p->tabdata && t < p->ntables; t++) table_free(&p->tabdata[t]);   /* NULL once the compiler took them */
-  free(p->tabdata);
-  free(p->tables);
-  free(p->exceptions);
+  xfree(p->tabdata);
+  xfree(p->tables);
+  xfree(p->exceptions);
   schema_free(&p->schema);
-  free(p->enums);
-  free(p->records);
-  free(p->known);
-  free(p->rules);
-  free(p->sources);
+  xfree(p->enums);
+  xfree(p->records);
+  xfree(p->known);
+  xfree(p->rules);
+  xfree(p->sources);
   NameIndex *ixs[] = {&p->enum_ix, &p->record_ix, &p->rule_ix, &p->table_ix, &p->source_ix, &p->exception_ix,
                       &p->input_ix};
   for (size_t i = 0; i < sizeof ixs / sizeof *ixs; i++) nameidx_free(ixs[i]);

@@ -131,7 +131,7 @@ static uint64_t konst_hash(TypeRef t, Value v) {
 static uint32_t konst(Cg *g, TypeRef t, Value v) {
   if ((g->nconsts_seen + 1) * 2 > g->capkonst) {   /* grow: rehash what the pool holds */
     uint32_t cap = g->capkonst ? g->capkonst * 2 : 256;
-    free(g->konst_slots);
+    xfree(g->konst_slots);
     g->konst_slots = xcalloc(cap, sizeof *g->konst_slots);
     g->capkonst = cap;
     for (uint32_t i = 0; i < g->ck->nconsts; i++) {
@@ -440,7 +440,7 @@ static int cg_range_case(Cg *g, AstNode *n) {
     for (int k = 0; k < nskip; k++) patch_here(g, skip[k]);
   }
   for (uint32_t i = 0; i + 1 < n->list.n; i++) patch_here(g, ends[i]);
-  free(ends);
+  xfree(ends);
   return r;
 }
 
@@ -474,10 +474,10 @@ static int cg_case(Cg *g, AstNode *n) {
       ends[i] = emit(g, OP_JMP, 0, 0, 0, arm->span);
       if (arm->list.n > 0) patch_here(g, next);
     }
-    free(hits);
+    xfree(hits);
   }
   for (uint32_t i = 0; i + 1 < n->list.n; i++) patch_here(g, ends[i]);
-  free(ends);
+  xfree(ends);
   return r;
 }
 
@@ -593,7 +593,7 @@ static int cg_inline_call(Cg *g, AstNode *n, AstNode *rule) {
   int r = cg_as(g, rule->b, rule->type);
   g->inline_depth--;
   g->params = saved;
-  free(vals);
+  xfree(vals);
   return r;
 }
 
@@ -763,13 +763,13 @@ static void hoist_invariant_loads(Cg *g, uint32_t from, size_t first_reg) {
     }
     memcpy(g->code + from, code, n * sizeof *code);
     memcpy(g->spans + from, spans, n * sizeof *spans);
-    free(code);
-    free(spans);
-    free(newpc);
-    free(aim);
+    xfree(code);
+    xfree(spans);
+    xfree(newpc);
+    xfree(aim);
   }
-  free(moves);
-  free(writes);
+  xfree(moves);
+  xfree(writes);
 }
 
 static int cg_agg(Cg *g, AstNode *n) {
@@ -1112,7 +1112,7 @@ static int cg_rule_value(Cg *g, AstNode *rule) {
   snprintf(msg, sizeof msg, "no version of rule '%s' is in force on its peildatum", rule->name);
   fail_with(g, msg, rule->c->span);
   for (uint32_t i = 0; i < rule->extra.n; i++) patch_here(g, ends[i]);
-  free(ends);
+  xfree(ends);
   return r;
 }
 
@@ -1169,8 +1169,8 @@ static int cg_rule_body(Cg *g, uint32_t idx) {
   emit(g, OP_MOVE, r, base, 0, rule->nspan);
   cse_release(g, m);
   for (uint32_t j = 0; j < ne; j++) patch_here(g, ends[j]);
-  free(ends);
-  free(cond);
+  xfree(ends);
+  xfree(cond);
   return r;
 }
 
@@ -1229,9 +1229,9 @@ Chunk *cg_program(Program *p, DiagList *d, int mode) {
   for (uint32_t r = 0; r < p->nrules; r++) g.exc_start[r + 2] += g.exc_start[r + 1];
   for (uint32_t i = 0; i < p->nexceptions; i++) g.exc_by_rule[g.exc_start[p->exceptions[i]->c->ref + 1]++] = p->exceptions[i];
   for (uint32_t i = 0; i < p->nrules; i++) cg_rule(&g, i);
-  free(g.exc_start);
-  free(g.exc_by_rule);
-  free(g.konst_slots);
+  xfree(g.exc_start);
+  xfree(g.exc_by_rule);
+  xfree(g.konst_slots);
   if (p->output) {
     ck->noutputs = p->output->list.n;
     ck->outputs = xcalloc(ck->noutputs ? ck->noutputs : 1, sizeof(OutputDesc));
@@ -1244,7 +1244,7 @@ Chunk *cg_program(Program *p, DiagList *d, int mode) {
       o->type = it->type;
     }
   }
-  free(g.cse);
+  xfree(g.cse);
   if (g.failed) {
     chunk_free(ck);
     return NULL;

@@ -29,14 +29,14 @@ static uint32_t *code_slot(uint32_t table[2][1000], const char *code) {
 
 void diag_free(DiagList *d) {
   for (size_t i = 0; i < d->n; i++) {
-    free(d->items[i].msg);
-    free(d->items[i].notes);
-    for (size_t k = 0; k < d->items[i].nnotes; k++) free(d->items[i].notev[k].text);
-    free(d->items[i].notev);
-    for (size_t k = 0; k < d->items[i].nfixes; k++) free(d->items[i].fixes[k].text);
-    free(d->items[i].fixes);
+    xfree(d->items[i].msg);
+    xfree(d->items[i].notes);
+    for (size_t k = 0; k < d->items[i].nnotes; k++) xfree(d->items[i].notev[k].text);
+    xfree(d->items[i].notev);
+    for (size_t k = 0; k < d->items[i].nfixes; k++) xfree(d->items[i].fixes[k].text);
+    xfree(d->items[i].fixes);
   }
-  free(d->items);
+  xfree(d->items);
   d->items = NULL;
   d->n = d->cap = 0;
   memset(d->kept, 0, sizeof d->kept);

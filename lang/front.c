@@ -27,16 +27,16 @@ void front_init(Front *f) {
 void front_free(Front *f) {
   if (f->prog) {
     chk_free(f->prog);
-    free(f->prog);
+    xfree(f->prog);
   }
-  free(f->changes.v);
-  free(f->base);
+  xfree(f->changes.v);
+  xfree(f->base);
   sandbox_free(&f->sandbox);
   uses_free(&f->uses);
   diag_free(&f->diags);
   arena_free(&f->ast.arena);
   src_free(&f->src);
-  free(f->langs);
+  xfree(f->langs);
   memset(f, 0, sizeof *f);
 }
 
@@ -76,9 +76,9 @@ static bool load_path(Front *f, const char *path, bool named_by_rules) {
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
       if (ok) ok = load_path(f, names[i], true);
-      free(names[i]);
+      xfree(names[i]);
     }
-    free(names);
+    xfree(names);
     if (n == 0 && ok) {
       snprintf(f->load_error, sizeof f->load_error, _("no .rules files in directory '%s'"), path);
       return false;
@@ -107,7 +107,7 @@ static char *beside(const Front *f, Span at, const char *rel) {
   if (rel[0] == '/') snprintf(joined, len, "%s", rel);
   else snprintf(joined, len, "%.*s%s", (int)dlen, file, rel);
   char *path = path_normalise(joined);
-  free(joined);
+  xfree(joined);
   return path;
 }
 
@@ -126,12 +126,12 @@ static bool load_set(Front *f, const AstNode *by, AstList *out, bool as_base, ch
   SandboxVerdict v = sandbox_judge(&f->sandbox, path, true);
   if (v == SANDBOX_OUTSIDE || v == SANDBOX_NOT_REGULAR) {
     sandbox_report(&f->sandbox, &f->diags, at, by->str, v, NULL);
-    free(path);
+    xfree(path);
     return false;
   }
   int trail = uses_enter(&f->uses, &f->src, &f->diags, path, at, !use);
   if (trail < 0) {
-    free(path);
+    xfree(path);
     return false;
   }
   AstList outer = f->ast.decls;
@@ -148,7 +148,7 @@ static bool load_set(Front *f, const AstNode *by, AstList *out, bool as_base, ch
   f->ast.decls = outer;
   uses_leave(&f->uses, trail);
   if (ok && path_out) *path_out = path;
-  else free(path);
+  else xfree(path);
   return ok;
 }
 
@@ -180,12 +180,12 @@ static bool load_proposal(Front *f, bool may_propose, bool top, bool *is_proposa
   for (uint32_t i = 0; i < base.n; i++) ast_push(&f->ast.arena, &f->ast.decls, base.items[i]);
   Changes none = {0};
   bool ok = proposal_merge(&f->ast, first_base, &f->diags, top ? &f->changes : &none);
-  free(none.v);
+  xfree(none.v);
   if (top) {
     f->is_proposal = true;
     f->base = path;
   } else {
-    free(path);
+    xfree(path);
   }
   return ok;
 }

@@ -27,7 +27,7 @@ static void grow(NameIndex *ix) {
   NameIndex bigger = {xcalloc(ix->cap ? ix->cap * 2 : 64, sizeof *ix->slots), ix->cap ? ix->cap * 2 : 64, 0, 0};
   for (uint32_t i = 0; i < ix->cap; i++)
     if (ix->slots[i].name) *slot_of(&bigger, ix->slots[i].name) = ix->slots[i];
-  free(ix->slots);
+  xfree(ix->slots);
   ix->slots = bigger.slots;
   ix->cap = bigger.cap;
 }
@@ -49,7 +49,7 @@ int32_t nameidx_add(NameIndex *ix, const char *name, int32_t value) {
 }
 
 void nameidx_free(NameIndex *ix) {
-  free(ix->slots);
+  xfree(ix->slots);
   ix->slots = NULL;
   ix->cap = ix->n = 0;
 }

@@ -79,7 +79,7 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
     }
     if (pc.failed) {
       ok = false;
-      ParserFree(parser, free);
+      ParserFree(parser, xfree);
       parser = ParserAlloc(xmalloc, &pc);
       pc.failed = false;
       fresh = true;
@@ -100,7 +100,7 @@ bool parse_file(Ast *ast, const SourceSet *src, uint32_t fileidx, DiagList *diag
     }
     if (t.kind == TK_EOF) break;
   }
-  ParserFree(parser, free);
+  ParserFree(parser, xfree);
   *lang = pc.lang;
   return ok;
 }

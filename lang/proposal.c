@@ -108,7 +108,7 @@ static void suggest_base(const DiagList *d, Diag *dg, const AstList *decls, uint
   }
   const char *s = str_suggest(name, strlen(name), cands, ncands);
   diag_suggest(d, dg, name, strlen(name), s);
-  free(cands);
+  xfree(cands);
 }
 
 /*
@@ -289,6 +289,6 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
       if ((pass == 0) == base && !drop[j]) ast_push(&ast->arena, &merged, y);
     }
   *decls = merged;
-  free(drop);
+  xfree(drop);
   return ok;
 }

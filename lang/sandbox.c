@@ -6,7 +6,6 @@
 ** the open), and the open descriptor is judged again (a link swapped in
 ** between is caught).
 */
-#define _XOPEN_SOURCE 700   /* realpath */
 #include "sandbox.h"
 
 #include <errno.h>
@@ -24,15 +23,15 @@ static Sandbox operator_roots;   /* --allow-path, for every rule set of the proc
 static void add_root(Sandbox *sb, char *real) {
   for (size_t i = 0; i < sb->n; i++)
     if (strcmp(sb->roots[i], real) == 0) {
-      free(real);
+      xfree(real);
       return;
     }
   VEC_PUSH(sb->roots, sb->n, sb->cap, real);
 }
 
 void sandbox_free(Sandbox *sb) {
-  for (size_t i = 0; i < sb->n; i++) free(sb->roots[i]);
-  free(sb->roots);
+  for (size_t i = 0; i < sb->n; i++) xfree(sb->roots[i]);
+  xfree(sb->roots);
   memset(sb, 0, sizeof *sb);
 }
 
@@ -53,24 +52,24 @@ static char *marked_folder(const char *real) {
     sprintf(marker, "%s%s%s", dir, len > 1 ? "/" : "", SANDBOX_MARKER);
     struct stat st;
     bool found = stat(marker, &st) == 0 && S_ISREG(st.st_mode);
-    free(marker);
+    xfree(marker);
     if (found) return dir;
     if (len <= 1) break;
     char *slash = strrchr(dir, '/');
     if (slash == dir) slash[1] = 0;
     else *slash = 0;
   }
-  free(dir);
+  xfree(dir);
   return NULL;
 }
 
 /* The root for the folder `dir`: its marked ancestor, or itself. */
 static void add_tree_of(Sandbox *sb, const char *dir) {
-  char *real = realpath(dir, NULL);
+  char *real = xrealpath(dir);
   if (!real) return;
   char *marked = marked_folder(real);
   if (marked) {
-    free(real);
+    xfree(real);
     add_root(sb, marked);
   } else {
     add_root(sb, real);
@@ -90,22 +89,22 @@ void sandbox_add_named(Sandbox *sb, const char *path) {
   }
   char *dir = folder_of(path);   /* the file's folder as named ... */
   add_tree_of(sb, dir);
-  free(dir);
-  char *real = realpath(path, NULL);   /* ... and where it really is, if it is a link */
+  xfree(dir);
+  char *real = xrealpath(path);   /* ... and where it really is, if it is a link */
   if (real) {
     dir = folder_of(real);
     add_tree_of(sb, dir);
-    free(dir);
-    free(real);
+    xfree(dir);
+    xfree(real);
   }
 }
 
 bool sandbox_allow_path(const char *dir, char *why, size_t cap) {
-  char *real = realpath(dir, NULL);
+  char *real = xrealpath(dir);
   struct stat st;
   if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
     snprintf(why, cap, _("--allow-path %s: %s"), dir, real ? _("not a folder") : strerror(errno));
-    free(real);
+    xfree(real);
     return false;
   }
   add_root(&operator_roots, real);
@@ -132,20 +131,20 @@ static bool inside(const Sandbox *sb, const char *real) {
 ** lexically -- so whether it exists never changes an "outside" answer.
 */
 static char *where_really(const char *path, bool *exists, int *why_not) {
-  char *real = realpath(path, NULL);
+  char *real = xrealpath(path);
   *exists = real != NULL;
   *why_not = real ? 0 : errno;
   if (real) return real;
   char *dir = folder_of(path);
-  char *rdir = realpath(dir, NULL);
-  free(dir);
+  char *rdir = xrealpath(dir);
+  xfree(dir);
   const char *slash = strrchr(path, '/');
   const char *base = slash ? slash + 1 : path;
   char *joined;
   if (rdir) {
     joined = xmalloc(strlen(rdir) + strlen(base) + 2);
     sprintf(joined, "%s/%s", strcmp(rdir, "/") == 0 ? "" : rdir, base);
-    free(rdir);
+    xfree(rdir);
   } else {
     char cwd[4096];
     if (path[0] == '/' || !getcwd(cwd, sizeof cwd)) cwd[0] = 0;
@@ -153,7 +152,7 @@ static char *where_really(const char *path, bool *exists, int *why_not) {
     sprintf(joined, "%s%s%s", cwd, cwd[0] ? "/" : "", path);
   }
   char *out = path_normalise(joined);
-  free(joined);
+  xfree(joined);
   return out;
 }
 
@@ -170,7 +169,7 @@ SandboxVerdict sandbox_judge(const Sandbox *sb, const char *path, bool dir_ok) {
   int why_not;
   char *real = where_really(path, &exists, &why_not);
   SandboxVerdict v = judge_real(sb, real, exists, dir_ok);
-  free(real);
+  xfree(real);
   return v;
 }
 
@@ -182,11 +181,11 @@ static void root_shown(const Sandbox *sb, char *buf, size_t cap) {
     return;
   }
   char cwd[4096];
-  char *rcwd = getcwd(cwd, sizeof cwd) ? realpath(cwd, NULL) : NULL;
+  char *rcwd = getcwd(cwd, sizeof cwd) ? xrealpath(cwd) : NULL;
   if (rcwd && strcmp(rcwd, root) == 0) snprintf(buf, cap, ".");
   else if (rcwd && strcmp(rcwd, "/") != 0 && under(root, rcwd)) snprintf(buf, cap, "%s", root + strlen(rcwd) + 1);
   else snprintf(buf, cap, "%s", root);
-  free(rcwd);
+  xfree(rcwd);
 }
 
 void sandbox_report(const Sandbox *sb, DiagList *d, Span at, const char *path, SandboxVerdict v,
@@ -256,7 +255,7 @@ static int load_judged(const Sandbox *sb, SourceSet *ss, const char *path, Sandb
   char *real = where_really(path, &exists, &why_not);
   *v = judge_real(sb, real, exists, false);
   int fd = *v == SANDBOX_OK ? open_judged(sb, real, v, &why_not) : -1;
-  free(real);
+  xfree(real);
   if (*v == SANDBOX_MISSING) snprintf(err, cap, _("cannot open '%s': %s"), path, strerror(why_not ? why_not : ENOENT));
   if (fd < 0) return -1;
   return src_load_fd(ss, fd, path, err, cap);
@@ -279,9 +278,9 @@ int sandbox_load_entry(const Sandbox *sb, SourceSet *ss, const char *path, char 
 }
 
 bool sandbox_native_by_operator(const NativeAllow *al, const char *path) {
-  char *real = al && al->n ? realpath(path, NULL) : NULL;
+  char *real = al && al->n ? xrealpath(path) : NULL;
   bool named = false;
   for (size_t i = 0; real && i < al->n && !named; i++) named = strcmp(al->libs[i].path, real) == 0;
-  free(real);
+  xfree(real);
   return named;
 }

@@ -20,7 +20,7 @@ static int src_from_overlay(SourceSet *ss, const char *path) {
   if (!ss->overlay || !ss->overlay->text_of(ss->overlay->ctx, path, &text, &len)) return -1;
   char *name = path_normalise(path);
   uint32_t idx = src_add(ss, name, text, len);
-  free(name);
+  xfree(name);
   return (int)idx;
 }
 
@@ -113,7 +113,7 @@ static int src_read(SourceSet *ss, FILE *fp, const char *path, char *err, size_t
     n += got;
     if (n > 64u * 1024 * 1024) {
       snprintf(err, cap, _("'%s' is larger than 64 MiB; not a rule file?"), path);
-      free(buf);
+      xfree(buf);
       fclose(fp);
       return -1;
     }
@@ -122,23 +122,23 @@ static int src_read(SourceSet *ss, FILE *fp, const char *path, char *err, size_t
   fclose(fp);
   if (bad) {
     snprintf(err, cap, _("cannot read '%s'"), path);
-    free(buf);
+    xfree(buf);
     return -1;
   }
   char *name = path_normalise(path);   /* the name messages show: 'rules/wia/x.rules', not 'rules/v/../wia/x.rules' */
   uint32_t idx = src_add(ss, name, buf ? buf : "", (uint32_t)n);
-  free(name);
-  free(buf);
+  xfree(name);
+  xfree(buf);
   return (int)idx;
 }
 
 void src_free(SourceSet *ss) {
   for (uint32_t i = 0; i < ss->n; i++) {
-    free(ss->files[i].name);
-    free(ss->files[i].text);
-    free(ss->files[i].lines);
+    xfree(ss->files[i].name);
+    xfree(ss->files[i].text);
+    xfree(ss->files[i].lines);
   }
-  free(ss->files);
+  xfree(ss->files);
   memset(ss, 0, sizeof *ss);
 }
 

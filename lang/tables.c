@@ -794,8 +794,8 @@ bool tables_load(SourceSet *src, DiagList *d, const Schema *schema, const TableS
       else check_keyed(&L);
     }
   }
-  free(L.rec.cells);
-  free(L.info);
+  xfree(L.rec.cells);
+  xfree(L.info);
   arena_free(&L.arena);
   return d->nerrors == before;
 }

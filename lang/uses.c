@@ -3,7 +3,6 @@
 ** rewrite of names in the tree before checking, so every check of the
 ** language holds for the used rules exactly as it does in their own set.
 */
-#define _XOPEN_SOURCE 700   /* realpath */
 #include "uses.h"
 
 #include <stdio.h>
@@ -28,11 +27,11 @@ static void note_place(Diag *dg, const SourceSet *src, const char *what, Span s)
 }
 
 int uses_enter(UseTrail *t, const SourceSet *src, DiagList *d, const char *path, Span at, bool base) {
-  char *real = realpath(path, NULL);
+  char *real = xrealpath(path);
   if (!real) real = path_normalise(path);   /* not there: loading it says so */
   for (size_t i = 0; i < t->n; i++) {
     if (strcmp(t->v[i].real, real) != 0) continue;
-    free(real);
+    xfree(real);
     if (t->v[i].open) {
       Diag *dg = diag_error(d, at, "E086", "rule set '%s' uses itself", path);
       /* the use that leads away from it, round to here */
@@ -62,8 +61,8 @@ void uses_leave(UseTrail *t, int i) {
 }
 
 void uses_free(UseTrail *t) {
-  for (size_t i = 0; i < t->n; i++) free(t->v[i].real);
-  free(t->v);
+  for (size_t i = 0; i < t->n; i++) xfree(t->v[i].real);
+  xfree(t->v);
   memset(t, 0, sizeof *t);
 }
 
@@ -341,7 +340,7 @@ bool uses_namespace(Ast *ast, AstNode *use, AstList *used, AstList *using, DiagL
     rename_global(&w, x);
     ast_push(&ast->arena, using, x);
   }
-  free(w.bound);
+  xfree(w.bound);
   nameidx_free(&w.globals);
   nameidx_free(&w.fields);
   nameidx_free(&w.members);
@@ -414,7 +413,7 @@ bool uses_resolve(Ast *ast, AstList *decls, uint32_t from, uint32_t to, bool pro
       w.nbound = 0;
     }
   }
-  free(w.bound);
+  xfree(w.bound);
   nameidx_free(&w.aliases);
   return w.ok;
 }

@@ -306,7 +306,7 @@ bool bundle_write_traced(const Chunk *c, const Chunk *traced, const char *engine
     wfail(&w, "cannot write the bundle: %s", strerror(errno));
     ok = false;
   }
-  free(w.buf);
+  xfree(w.buf);
   return ok;
 }
 
@@ -409,7 +409,7 @@ static char *get_label(Reader *r) {
   for (uint32_t i = 0; ok && i < n; i++) ok = (unsigned char)s[i] >= 0x20 && s[i] != 0x7f;
   if (!ok) {
     rfail(r, "corrupt bundle: an empty label or one with control characters");
-    free(s);
+    xfree(s);
     return NULL;
   }
   return s;
@@ -460,7 +460,7 @@ static Value get_value(Reader *r, Chunk *c, TypeRef t, bool allow_null_text) {
       memcpy(t2->bytes, s, (size_t)n + 1);
       v.text = t2;
     }
-    free(s);
+    xfree(s);
     break;
   }
   default:
@@ -684,12 +684,12 @@ Chunk *bundle_read_traced(const char *path, Chunk **traced, char *err, size_t ca
   bool read_error = ferror(f);
   fclose(f);
   if (read_error) {
-    free(buf);
+    xfree(buf);
     return load_fail(err, cap, path, "cannot read: %s", strerror(read_errno));
   }
 
   Chunk *c = bundle_read_mem_traced(buf, n, path, traced, err, cap);
-  free(buf);
+  xfree(buf);
   return c;
 }
 
@@ -756,10 +756,10 @@ Chunk *bundle_read_mem_traced(const void *data, size_t n, const char *path, Chun
     load_fail(err, cap, path, "made by dagloon %s with %s; this engine cannot run it: compile the rules again "
               "(dagloon compile RULES -o FILE)", by,
               format != BUNDLE_FORMAT ? "another bundle format" : "another opcode list");
-    free(made_by);
+    xfree(made_by);
     return NULL;
   }
-  free(made_by);
+  xfree(made_by);
   /* body | u64 traced length | traced body | u64 checksum: the lengths account for every byte */
   uint64_t blen = get_u64(&r);
   const uint8_t *tlen_at = NULL;

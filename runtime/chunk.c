@@ -46,7 +46,7 @@ uint32_t chunk_add_file(Chunk *c, const char *name, const char *text, uint32_t l
 void chunk_index_file(Chunk *c, uint32_t i) {
   ChunkFile *f = &c->files[i];
   size_t n = 0, cap = 0;
-  free(f->lines);
+  xfree(f->lines);
   f->lines = NULL;
   for (uint32_t k = 0; k < f->len; k++)
     if (f->text[k] == '\n') VEC_PUSH(f->lines, n, cap, k + 1);
@@ -78,44 +78,44 @@ const Text *chunk_text(Chunk *c, const char *s, size_t len) {
 }
 
 static void free_proto(Proto *p) {
-  free(p->name);
-  free(p->source);
-  free(p->label);
-  free(p->code);
-  free(p->spans);
-  free(p->regtypes);
+  xfree(p->name);
+  xfree(p->source);
+  xfree(p->label);
+  xfree(p->code);
+  xfree(p->spans);
+  xfree(p->regtypes);
 }
 
 void chunk_free(Chunk *c) {
   if (!c) return;
   ChunkImpl *impl = (ChunkImpl *)c;
   for (uint32_t i = 0; i < c->nprotos; i++) free_proto(&c->protos[i]);
-  free(c->protos);
-  for (uint32_t i = 0; i < c->noutputs; i++) free(c->outputs[i].name);
-  free(c->outputs);
+  xfree(c->protos);
+  for (uint32_t i = 0; i < c->noutputs; i++) xfree(c->outputs[i].name);
+  xfree(c->outputs);
   for (uint32_t i = 0; i < c->nfiles; i++) {
-    free(c->files[i].name);
-    free(c->files[i].text);
-    free(c->files[i].lines);
+    xfree(c->files[i].name);
+    xfree(c->files[i].text);
+    xfree(c->files[i].lines);
   }
-  free(c->files);
-  for (size_t i = 0; i < impl->ntexts; i++) free(impl->texts[i]);
-  free(impl->texts);
-  free(c->consts);
-  free(c->ktypes);
+  xfree(c->files);
+  for (size_t i = 0; i < impl->ntexts; i++) xfree(impl->texts[i]);
+  xfree(impl->texts);
+  xfree(c->consts);
+  xfree(c->ktypes);
   for (uint32_t i = 0; i < c->ntables; i++) table_free(&c->tables[i]);
-  free(c->tables);
+  xfree(c->tables);
   for (uint32_t i = 0; i < c->ncovers; i++) {
-    free(c->covers[i].label);
-    free(c->covers[i].source);
-    free(c->covers[i].reader_label);
+    xfree(c->covers[i].label);
+    xfree(c->covers[i].source);
+    xfree(c->covers[i].reader_label);
   }
-  free(c->covers);
-  free(c->revsites);
+  xfree(c->covers);
+  xfree(c->revsites);
   for (uint32_t i = 0; i < c->nnatives; i++) chunk_native_clear(&c->natives[i]);
-  free(c->natives);
+  xfree(c->natives);
   schema_free(&c->schema);
-  free(impl);
+  xfree(impl);
 }
 
 /* ---- source positions ---- */
@@ -383,9 +383,9 @@ const ChunkNative *chunk_native_of(const Chunk *c, uint32_t proto) {
 }
 
 void chunk_native_clear(ChunkNative *cn) {
-  free(cn->rule);
-  free(cn->library);
-  free(cn->symbol);
+  xfree(cn->rule);
+  xfree(cn->library);
+  xfree(cn->symbol);
   native_close(cn->handle);
   memset(cn, 0, sizeof *cn);
 }

@@ -57,11 +57,11 @@ void csv_set_max_record(CsvReader *c, size_t bytes) { c->max_record = bytes ? by
 
 void csv_close(CsvReader *c) {
   if (!c) return;
-  free(c->in);
-  free(c->data);
-  free(c->spans);
-  free(c->out);
-  free(c);
+  xfree(c->in);
+  xfree(c->data);
+  xfree(c->spans);
+  xfree(c->out);
+  xfree(c);
 }
 
 /* Make at least `need` unread bytes available; false if the input ends first. */

@@ -14,6 +14,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+** Makes these functions jansson's (done by the first jsonmem_begin too). A host's allocator
+** installs them when it is set, before jansson allocates anything, for its blocks then carry a
+** header: text jansson hands out (json_dumps) is given back with jsonmem_free, never free().
+*/
+void jsonmem_install(void);
+void jsonmem_free(void *p);
+
 /* From now on this thread's jansson allocations may take at most `bytes` (0: no limit). */
 void jsonmem_begin(size_t bytes);
 

@@ -1,8 +1,12 @@
 /*
 ** mem.c: checked allocation and arenas (see mem.h).
 */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "mem.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,22 +26,78 @@ static void out_of_memory(size_t n) {
   exit(MEM_EXIT_STATUS);
 }
 
+/*
+** The host's allocator, or none (libc's). Set once before the first allocation and read-only
+** after, so reading it needs no lock; `allocated` is only ever set, and read relaxed: the
+** default path costs one load and a test beside malloc itself.
+*/
+static MemAllocator host;
+static atomic_bool allocated;
+
+static inline void note_allocated(void) {
+  if (!atomic_load_explicit(&allocated, memory_order_relaxed))
+    atomic_store_explicit(&allocated, true, memory_order_relaxed);
+}
+
+bool mem_set_allocator(const MemAllocator *a) {
+  if (atomic_exchange(&allocated, true)) return false;   /* allocated already, or set already */
+  host = *a;
+  return true;
+}
+
+bool mem_hosted(void) { return host.alloc != NULL; }
+
 void *xmalloc(size_t n) {
-  void *p = malloc(n ? n : 1);
+  if (!n) n = 1;
+  void *p;
+  if (host.alloc) p = host.alloc(n, host.arg);
+  else {
+    note_allocated();
+    p = malloc(n);
+  }
   if (!p) out_of_memory(n);
   return p;
 }
 
 void *xcalloc(size_t count, size_t size) {
-  void *p = calloc(count ? count : 1, size ? size : 1);
-  if (!p) out_of_memory(count * size);
+  if (!count) count = 1;
+  if (!size) size = 1;
+  if (!host.alloc) {
+    note_allocated();
+    void *p = calloc(count, size);
+    if (!p) out_of_memory(count * size);
+    return p;
+  }
+  if (size > SIZE_MAX / count) out_of_memory(SIZE_MAX);
+  void *p = xmalloc(count * size);
+  memset(p, 0, count * size);
   return p;
 }
 
 void *xrealloc(void *p, size_t n) {
-  void *q = realloc(p, n ? n : 1);
+  if (!n) n = 1;
+  void *q;
+  if (host.alloc) q = p ? host.resize(p, n, host.arg) : host.alloc(n, host.arg);
+  else {
+    note_allocated();
+    q = realloc(p, n);
+  }
   if (!q) out_of_memory(n);
   return q;
+}
+
+void xfree(void *p) {
+  if (!p) return;
+  if (host.release) host.release(p, host.arg);
+  else free(p);
+}
+
+char *xrealpath(const char *path) {
+  char *libc = realpath(path, NULL);   /* libc's memory: copied into ours, given back to libc */
+  if (!libc) return NULL;
+  char *s = xstrdup(libc);
+  free(libc);
+  return s;
 }
 
 char *xstrndup(const char *s, size_t n) {
@@ -129,7 +189,7 @@ void arena_reset(Arena *a) {
   while (b) {
     ArenaBlock *next = b->next;
     if (!next && b->size == ARENA_BLOCK) keep = b;
-    else free(b);
+    else xfree(b);
     b = next;
   }
   a->head = keep;
@@ -142,7 +202,7 @@ ArenaMark arena_mark(const Arena *a) { return (ArenaMark){a->head, a->used, a->t
 void arena_release(Arena *a, ArenaMark m) {
   while (a->head != m.head) {   /* blocks made after the mark */
     ArenaBlock *next = a->head->next;
-    free(a->head);
+    xfree(a->head);
     a->head = next;
   }
   a->used = m.used;
@@ -153,7 +213,7 @@ void arena_free(Arena *a) {
   ArenaBlock *b = a->head;
   while (b) {
     ArenaBlock *next = b->next;
-    free(b);
+    xfree(b);
     b = next;
   }
   arena_init(a);

@@ -11,6 +11,7 @@
 #define DAGLOON_MEM_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define MEM_EXIT_STATUS 5
@@ -18,6 +19,8 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
+/* Gives back a block of the functions above (NULL is fine); never libc's free for those. */
+void xfree(void *p);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string of the length it needs (a format error gives ""). */
@@ -26,6 +29,24 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 /* A host's handler, called first when an allocation fails; if it returns, the exit above follows
 ** (libdagloon's dagloon_set_out_of_memory; process-wide, set before any other thread runs). */
 void mem_set_out_of_memory(void (*handler)(size_t n, void *arg), void *arg);
+/* realpath(3) in our memory (xfree it); NULL with errno as realpath's. */
+char *xrealpath(const char *path);
+
+/*
+** A host's allocator (libdagloon's dagloon_set_allocator): every block of the functions above,
+** the arenas' and jansson's (jsonmem.c) comes from alloc, grows through resize and goes back
+** through release. Memory libc hands out (open_memstream, realpath) is not ours: it is freed with
+** free(), or copied into ours first (xrealpath). Refused (false) once anything was allocated, or an allocator was set.
+*/
+typedef struct MemAllocator {
+  void *(*alloc)(size_t n, void *arg);              /* NULL when out of memory */
+  void *(*resize)(void *p, size_t n, void *arg);    /* p's contents kept; NULL (p untouched) when out of memory */
+  void (*release)(void *p, void *arg);
+  void *arg;
+} MemAllocator;
+bool mem_set_allocator(const MemAllocator *a);
+/* Whether a host's allocator is set (jsonmem.c then keeps its blocks' sizes itself). */
+bool mem_hosted(void);
 
 typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena {

@@ -274,7 +274,7 @@ static int sealed_copy(const char *spec_path, const char *real, char *why, size_
 bool native_allow_add(NativeAllow *al, const char *spec, char *why, size_t cap) {
   const char *pin = pin_of(spec);
   char *path = pin ? xstrndup(spec, (size_t)(pin - 1 - spec)) : xstrdup(spec);
-  NativeAllowed lib = {realpath(path, NULL), -1, {{0}, 0}};
+  NativeAllowed lib = {xrealpath(path), -1, {{0}, 0}};
   bool ok = lib.path != NULL;
   if (!ok) snprintf(why, cap, _("--allow-native %s: %s"), path, strerror(errno));
   if (ok) ok = (lib.fd = sealed_copy(path, lib.path, why, cap)) >= 0;
@@ -286,10 +286,10 @@ bool native_allow_add(NativeAllow *al, const char *spec, char *why, size_t cap) 
   if (ok) {
     VEC_PUSH(al->libs, al->n, al->cap, lib);
   } else {
-    free(lib.path);
+    xfree(lib.path);
     if (lib.fd >= 0) close(lib.fd);
   }
-  free(path);
+  xfree(path);
   return ok;
 }
 
@@ -304,17 +304,17 @@ const NativeAllow *native_allowed(void) {
 
 void native_allow_free(NativeAllow *al) {
   for (size_t i = 0; i < al->n; i++) {
-    free(al->libs[i].path);
+    xfree(al->libs[i].path);
     close(al->libs[i].fd);
   }
-  free(al->libs);
+  xfree(al->libs);
   memset(al, 0, sizeof *al);
 }
 
 /* ---- opening: the sealed copy, never the path again ---- */
 
 void *native_open(const NativeAllow *al, const char *path, NativeOrigin *origin, char *why, size_t cap) {
-  char *real = realpath(path, NULL);
+  char *real = xrealpath(path);
   if (!real) {
     snprintf(why, cap, _("cannot find the library '%s': %s"), path, strerror(errno));
     return NULL;
@@ -322,7 +322,7 @@ void *native_open(const NativeAllow *al, const char *path, NativeOrigin *origin,
   const NativeAllowed *lib = NULL;
   for (size_t i = 0; i < al->n && !lib; i++)
     if (strcmp(al->libs[i].path, real) == 0) lib = &al->libs[i];
-  free(real);
+  xfree(real);
   if (!lib) {
     snprintf(why, cap,
              _("the library '%s' is not allowed: only the operator can allow a native library, with "

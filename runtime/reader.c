@@ -121,7 +121,7 @@ static void buf_suggest(Buf *b, const char *s, size_t len, const char *const *ca
   if (best) buf_printf(b, " (did you mean '%s'?)", best);
 }
 
-static void buf_free(Buf *b) { free(b->p); }
+static void buf_free(Buf *b) { xfree(b->p); }
 
 /* ---- the reader ---- */
 
@@ -356,7 +356,7 @@ static void set_id(RecordReader *r, const char *s, size_t len) {
   }
   char *esc = xmalloc(4 * len + 1);
   buf_add(&r->id, esc, utf8_or_escaped(s, len, esc));
-  free(esc);
+  xfree(esc);
 }
 
 /* The list of zero or one values that holds an 'optioneel' field of type t (lijst T). */
@@ -431,7 +431,7 @@ static bool csv_header(RecordReader *r, Buf *err) {
     }
   }
   if (ok && r->s->key_field >= 0 && (uint32_t)r->s->key_field < rt->nfields) r->key_col = col_of[r->s->key_field];
-  free(col_of);
+  xfree(col_of);
   return ok;
 }
 
@@ -824,7 +824,7 @@ static const SeenId *seen_before(SeenIds *t, const char *s, size_t n, uint64_t r
       while (slots[k].hash) k = (k + 1) & (cap - 1);
       slots[k] = t->slots[i];
     }
-    free(t->slots);
+    xfree(t->slots);
     t->slots = slots;
     t->cap = cap;
   }
@@ -912,18 +912,18 @@ ReadStatus reader_parse_jsonl(RecordReader *r, Arena *arena, const char *text, s
 void reader_close(RecordReader *r) {
   if (!r) return;
   csv_close(r->csv);
-  free(r->col_field);
-  free(r->line);
-  free(r->fnames);
-  free(r->fname_at);
-  free(r->name);
+  xfree(r->col_field);
+  xfree(r->line);
+  xfree(r->fnames);
+  xfree(r->fname_at);
+  xfree(r->name);
   buf_free(&r->id);
   buf_free(&r->field);
   buf_free(&r->reason);
   buf_free(&r->path);
-  free(r->seen.slots);
-  free(r->seen.pool);
-  free(r);
+  xfree(r->seen.slots);
+  xfree(r->seen.pool);
+  xfree(r);
 }
 
 /*

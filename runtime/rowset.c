@@ -58,13 +58,13 @@ RowSet *rowset_new(const Chunk *c) {
 
 void rowset_free(RowSet *s) {
   if (!s) return;
-  free(s->first);
-  free(s->rank);
-  free(s->by_rank);
-  free(s->stamp);
-  free(s->items);
-  free(s->out);
-  free(s);
+  xfree(s->first);
+  xfree(s->rank);
+  xfree(s->by_rank);
+  xfree(s->stamp);
+  xfree(s->items);
+  xfree(s->out);
+  xfree(s);
 }
 
 void rowset_clear(RowSet *s) {

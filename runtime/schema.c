@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
+
 int schema_field_index(const RecordType *rt, const char *name, size_t len) {
   for (uint32_t i = 0; i < rt->nfields; i++)
     if (strlen(rt->fields[i].name) == len && memcmp(rt->fields[i].name, name, len) == 0) return (int)i;
@@ -57,23 +59,23 @@ const char *vk_name(ValueKind k) {
 void schema_free(Schema *s) {
   for (uint32_t i = 0; i < s->nenums; i++) {
     for (uint32_t j = 0; j < s->enums[i].nmembers; j++) {
-      free(s->enums[i].members[j]);
-      if (s->enums[i].labels) free(s->enums[i].labels[j]);
+      xfree(s->enums[i].members[j]);
+      if (s->enums[i].labels) xfree(s->enums[i].labels[j]);
     }
-    free(s->enums[i].members);
-    free(s->enums[i].labels);
-    free(s->enums[i].name);
+    xfree(s->enums[i].members);
+    xfree(s->enums[i].labels);
+    xfree(s->enums[i].name);
   }
-  free(s->enums);
+  xfree(s->enums);
   for (uint32_t i = 0; i < s->nrecords; i++) {
     for (uint32_t j = 0; j < s->records[i].nfields; j++) {
-      free(s->records[i].fields[j].name);
-      free(s->records[i].fields[j].label);
+      xfree(s->records[i].fields[j].name);
+      xfree(s->records[i].fields[j].label);
     }
-    free(s->records[i].fields);
-    free(s->records[i].name);
+    xfree(s->records[i].fields);
+    xfree(s->records[i].name);
   }
-  free(s->records);
+  xfree(s->records);
   memset(s, 0, sizeof *s);
   s->input = -1;
   s->key_field = -1;

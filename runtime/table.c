@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 
+#include "mem.h"
+
 /*
 ** The last row whose first day is on or before `day`, and only if `day` is
 ** not after that row's last day: a day in a gap between rows, before the
@@ -53,14 +55,14 @@ void table_free(Table *t) {
   if (!t) return;
   for (uint32_t i = 0; i < t->nrows && t->rows; i++) {
     TableRow *r = &t->rows[i];
-    free(r->source);
-    free(r->note);
+    xfree(r->source);
+    xfree(r->note);
     /* Text values are the table's own malloc'd copies (NULL for a cell that failed to parse). */
-    if (t->valtype.kind == VK_TEXT) free((void *)r->value.text);
+    if (t->valtype.kind == VK_TEXT) xfree((void *)r->value.text);
   }
-  free(t->rows);
-  free(t->name);
-  free(t->path);
+  xfree(t->rows);
+  xfree(t->name);
+  xfree(t->path);
   t->rows = NULL;
   t->nrows = 0;
   t->name = t->path = NULL;

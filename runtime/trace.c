@@ -16,8 +16,8 @@ void trace_clear(Trace *t) {
 }
 
 void trace_free(Trace *t) {
-  free(t->ev);
-  free(t->argbuf);
+  xfree(t->ev);
+  xfree(t->argbuf);
   memset(t, 0, sizeof *t);
 }
 

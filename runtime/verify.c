@@ -692,11 +692,11 @@ static bool check_defined(Verifier *v) {
     }
   }
 #undef DEFINED
-  free(in);
-  free(seen);
-  free(queued);
-  free(work);
-  free(cur);
+  xfree(in);
+  xfree(seen);
+  xfree(queued);
+  xfree(work);
+  xfree(cur);
   return ok;
 }
 
@@ -773,9 +773,9 @@ static bool check_acyclic(Verifier *v) {
       }
     }
   }
-  free(color);
-  free(stack);
-  free(next);
+  xfree(color);
+  xfree(stack);
+  xfree(next);
   return ok;
 }
 

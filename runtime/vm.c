@@ -101,14 +101,14 @@ Vm *vm_new(const Chunk *c) {
 
 void vm_free(Vm *vm) {
   if (!vm) return;
-  free(vm->stack);
-  free(vm->memo_now);
-  free(vm->state_now);
-  free(vm->memo_then);
-  free(vm->state_then);
-  free(vm->revmemo);
+  xfree(vm->stack);
+  xfree(vm->memo_now);
+  xfree(vm->state_now);
+  xfree(vm->memo_then);
+  xfree(vm->state_then);
+  xfree(vm->revmemo);
   rowset_free(vm->marks);
-  free(vm);
+  xfree(vm);
 }
 
 const char *vm_status_text(VmStatus s) {
@@ -399,11 +399,11 @@ Coverage *coverage_new(const Chunk *c) {
 
 void coverage_free(const Chunk *c, Coverage *cov) {
   if (!cov) return;
-  for (uint32_t t = 0; t < c->ntables; t++) free(cov->rows[t]);
-  free(cov->rows);
-  free(cov->rules);
-  free(cov->points);
-  free(cov);
+  for (uint32_t t = 0; t < c->ntables; t++) xfree(cov->rows[t]);
+  xfree(cov->rows);
+  xfree(cov->rules);
+  xfree(cov->points);
+  xfree(cov);
 }
 
 void vm_set_coverage(Vm *vm, Coverage *cov) { vm->cov = cov; }

@@ -91,7 +91,7 @@ static void out_char(Out *o, char c) {
 
 static void out_str(Out *o, const char *s) { out_bytes(o, s, strlen(s)); }
 
-static void out_free(Out *o) { free(o->p); }
+static void out_free(Out *o) { xfree(o->p); }
 
 bool csv_formula_like(const char *s, size_t n) {
   return n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
@@ -367,10 +367,10 @@ int writer_close(RowWriter *w) {
   int err = out_finish(&w->o);
   out_free(&w->o);
   out_free(&w->scratch);
-  free(w->types);
-  free(w->keys);
-  free(w->key_at);
-  free(w);
+  xfree(w->types);
+  xfree(w->keys);
+  xfree(w->key_at);
+  xfree(w);
   return err;
 }
 
@@ -405,7 +405,7 @@ static void out_csv_str(ErrorWriter *w, const char *s) {
   }
   char *esc = xmalloc(4 * n + 1);
   out_csv_cell(&w->o, esc, utf8_or_escaped(s, n, esc), w->csv_safe);
-  free(esc);
+  xfree(esc);
 }
 
 void errwriter_set_csv_safe(ErrorWriter *w, bool on) { w->csv_safe = on; }
@@ -434,6 +434,6 @@ int errwriter_close(ErrorWriter *w) {
   if (!w) return 0;
   int err = out_finish(&w->o);
   out_free(&w->o);
-  free(w);
+  xfree(w);
   return err;
 }

@@ -43,11 +43,11 @@ CompareWorker *compare_worker_new(const CompareSetup *s) {
 void compare_worker_free(CompareWorker *w) {
   if (!w) return;
   free(w->text);
-  free(w->ob);
-  free(w->op);
+  xfree(w->ob);
+  xfree(w->op);
   vm_free(w->vb);
   vm_free(w->vp);
-  free(w);
+  xfree(w);
 }
 
 bool compare_units(TypeRef t, Value v, int64_t *out) {

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/jsonmem.h"
 #include "runtime/mem.h"
 #include "runtime/recio.h"
 #include "runtime/table.h"
@@ -27,7 +28,7 @@ int explain_find_column(const Chunk *c, const char *name, FILE *err) {
   const char **names = xmalloc((c->noutputs ? c->noutputs : 1) * sizeof *names);
   for (uint32_t k = 0; k < c->noutputs; k++) {
     if (strcmp(c->outputs[k].name, name) == 0) {
-      free(names);
+      xfree(names);
       return (int)k;
     }
     names[k] = c->outputs[k].name;
@@ -37,7 +38,7 @@ int explain_find_column(const Chunk *c, const char *name, FILE *err) {
   fprintf(err, "dagloon: the rules have no output column '%s'%s%s\n  the columns are:", name, *near ? "; " : "", near);
   for (uint32_t k = 0; k < c->noutputs; k++) fprintf(err, " %s", c->outputs[k].name);
   fputc('\n', err);
-  free(names);
+  xfree(names);
   return -1;
 }
 
@@ -150,7 +151,7 @@ static void text_period_block(TextOut *o, const size_t *calls, size_t n, const c
     fprintf(o->f, "%s%s%s", prefix, last ? LAST : BRANCH, line);
     if (tr->nodes[calls[0]].times == 1) fprintf(o->f, "  (%zu keer)", total);
     fputc('\n', o->f);
-    free(rows);
+    xfree(rows);
     char sub[1024];
     snprintf(sub, sizeof sub, "%s%s", prefix, last ? "   " : PIPE);
     text_kids(o, calls[0], sub, level + 1);
@@ -165,7 +166,7 @@ static void text_period_block(TextOut *o, const size_t *calls, size_t n, const c
     if (rows[i].times > 1) fprintf(o->f, "  (%" PRIu32 " keer)", rows[i].times);
     fputc('\n', o->f);
   }
-  free(rows);
+  xfree(rows);
   if (!detail) {   /* how each call was computed is below the depth asked for */
     size_t rules = 1, other = 0;
     count_below(tr, calls[0], &rules, &other);
@@ -232,9 +233,9 @@ static void text_kids(TextOut *o, size_t id, const char *prefix, int level) {
       if (group[j] == k) calls[m++] = nd->kids[j];
     text_period_block(o, calls, m, prefix, last, level);
   }
-  free(calls);
-  free(size);
-  free(group);
+  xfree(calls);
+  xfree(size);
+  xfree(group);
 }
 
 static void text_write(const Tree *tr, const ExplainRun *run, size_t *roots, FILE *f) {
@@ -475,7 +476,7 @@ static void json_write(const Tree *tr, const ExplainRun *run, size_t *roots, FIL
   json_object_set_new(top, "truncated", json_boolean(tr->t->truncated));
   char *s = json_dumps(top, (one_line ? JSON_COMPACT : JSON_INDENT(2)) | JSON_PRESERVE_ORDER);
   if (s) fprintf(f, "%s\n", s);
-  free(s);
+  jsonmem_free(s);   /* jansson's text */
   json_decref(top);
 }
 
@@ -499,6 +500,6 @@ void explain_write(const Chunk *c, const Trace *t, const ExplainRun *run, Explai
   if (fmt == EXPLAIN_JSON || fmt == EXPLAIN_JSON_LINE) json_write(&tr, run, roots, out, fmt == EXPLAIN_JSON_LINE);
   else if (fmt == EXPLAIN_HTML) explain_html(&tr, run, roots, out);
   else text_write(&tr, run, roots, out);
-  free(roots);
+  xfree(roots);
   tree_free(&tr);
 }

@@ -21,7 +21,7 @@ void traced_eval_init(TracedEval *t, const Chunk *c, VmLimits limits) {
 void traced_eval_free(TracedEval *t) {
   if (t->vm) vm_free(t->vm);
   trace_free(&t->trace);
-  free(t->outputs);
+  xfree(t->outputs);
   memset(t, 0, sizeof *t);
 }
 

@@ -353,8 +353,8 @@ static void section_periods(FILE *f, const Tree *tr) {
     }
     fputs("</ul></section>\n", f);
   }
-  free(cells);
-  free(cols);
+  xfree(cells);
+  xfree(cols);
 }
 
 /* Every table row looked up and every revision applied, with its date, status and source. */
@@ -400,7 +400,7 @@ static void section_tables(FILE *f, const Tree *tr) {
     fputs("</td></tr>\n", f);
   }
   if (any) fputs("</table></div></section>\n", f);
-  free(seen);
+  xfree(seen);
 }
 
 static const char *const style =

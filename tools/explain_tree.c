@@ -160,7 +160,7 @@ void tree_expand_outside_uses(Tree *tr, size_t root) {
   size_t lo = tr->nodes[root].ev, hi = tr->nodes[root].end == SIZE_MAX ? tr->t->n : tr->nodes[root].end;
   bool *done = xcalloc(tr->c->nprotos ? tr->c->nprotos : 1, sizeof *done);
   expand_uses(tr, root, lo, hi, done);
-  free(done);
+  xfree(done);
 }
 
 void tree_init(Tree *tr, const Chunk *c, const Trace *t) {
@@ -182,17 +182,17 @@ void tree_init(Tree *tr, const Chunk *c, const Trace *t) {
       tr->match[stack[--depth]] = i;
     }
   }
-  free(stack);
+  xfree(stack);
 }
 
 void tree_free(Tree *tr) {
-  for (size_t i = 0; i < tr->nshown; i++) free(tr->shown[i]);
-  free(tr->shown);
-  for (size_t i = 0; i < tr->n; i++) free(tr->nodes[i].kids);
-  free(tr->nodes);
-  free(tr->match);
-  free(tr->first);
-  free(tr->first_then);
+  for (size_t i = 0; i < tr->nshown; i++) xfree(tr->shown[i]);
+  xfree(tr->shown);
+  for (size_t i = 0; i < tr->n; i++) xfree(tr->nodes[i].kids);
+  xfree(tr->nodes);
+  xfree(tr->match);
+  xfree(tr->first);
+  xfree(tr->first_then);
 }
 
 /* ---- words ---- */
@@ -488,7 +488,7 @@ void tree_merge_repeats(Tree *tr, const ExplainRun *run, size_t id) {
           merged = true;
         }
       if (merged) {
-        free(sg);
+        xfree(sg);
         continue;
       }
     }
@@ -510,8 +510,8 @@ void tree_merge_repeats(Tree *tr, const ExplainRun *run, size_t id) {
       sigs[j] = NULL;
     }
   }
-  for (size_t j = 0; j < keep; j++) free(sigs[j]);
-  free(sigs);
-  free(kept);
+  for (size_t j = 0; j < keep; j++) xfree(sigs[j]);
+  xfree(sigs);
+  xfree(kept);
 }
 

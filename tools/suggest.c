@@ -21,7 +21,7 @@ size_t suggest_nearest(const char *name, const char *const *cands, size_t ncands
   for (int d = 0; d <= limit && n < max; d++)
     for (size_t i = 0; i < ncands && n < max; i++)
       if (dist[i] == d) out[n++] = cands[i];
-  free(dist);
+  xfree(dist);
   return n;
 }
 

@@ -34,6 +34,39 @@ done
 extra=$(nm -g --defined-only "$BUILD/libdagloon.a" | awk 'NF == 3 {print $3}' | grep -v '^dagloon_' || true)
 if [ -n "$extra" ]; then echo "error: libdagloon.a defines globals besides dagloon_*:"; echo "$extra" | head; exit 1; fi
 
+# 2b. the library's memory is runtime/mem.c's, so that dagloon_set_allocator sees every block: no
+#     object of libdagloon but mem.o calls libc's allocator; the libc memory it is handed
+#     (open_memstream's text) is freed with free() where it is made, and json_dumps' text goes back
+#     by jsonmem_free (tests/api/test_allocator.c checks the blocks at run time)
+ALLOC_SYMS='malloc|calloc|realloc|reallocarray|free|strdup|strndup|realpath|asprintf|vasprintf|getline|getdelim'
+ALLOC_SYMS="$ALLOC_SYMS|open_memstream|open_wmemstream|aligned_alloc|posix_memalign|json_dumps|malloc_usable_size|scandir|canonicalize_file_name"
+libc_allocs() {   # libc_allocs DIR OBJECT...: "object symbol" (its path under DIR) for each call of one of ALLOC_SYMS
+  dir=$1; shift
+  for o in "$@"; do nm -u "$o" | awk -v o="${o#"$dir"/}" '{print o, $2}'; done | grep -E " ($ALLOC_SYMS)\$" | sort || true
+}
+allowed='runtime/jsonmem.o malloc_usable_size
+runtime/mem.o calloc
+runtime/mem.o free
+runtime/mem.o malloc
+runtime/mem.o realloc
+runtime/mem.o realpath
+tools/api/dagloon.o free
+tools/api/dagloon.o open_memstream
+tools/api/evaluate.o free
+tools/api/evaluate.o open_memstream
+tools/api/hash.o free
+tools/api/hash.o open_memstream
+tools/explain.o json_dumps'
+got=$(libc_allocs "$BUILD/pic" $(find "$BUILD/pic" -name '*.o' ! -name 'libdagloon-all.o'))
+if [ "$got" != "$allowed" ]; then
+  echo "error: libdagloon's objects call libc's allocator otherwise than runtime/mem.c (x* and xfree) allows:"
+  printf '%s\n' "$got" > "$D/allocs.got"; printf '%s\n' "$allowed" | diff - "$D/allocs.got"; exit 1
+fi
+# (the check itself: a free() in an object is found)
+printf '#include <stdlib.h>\nvoid f(void *p);\nvoid f(void *p) { free(p); }\n' > "$D/bad.c"
+mkdir -p "$D/pic" && cc -c -o "$D/pic/bad.o" "$D/bad.c"
+[ "$(libc_allocs "$D/pic" "$D/pic/bad.o")" = "bad.o free" ] || { echo "error: the allocator check misses a free()"; exit 1; }
+
 # 3. what the command gives. wia: its population, 200 generated dossiers, 5 that fail in a rule
 #    (einde_opzegtermijn without einde_dienstbetrekking_zonder_opzegtermijn) and 2 that cannot be read.
 run() {   # run RULES NAME: NAME.out.jsonl and NAME.errors.csv from NAME.in.jsonl

@@ -5,12 +5,15 @@
 #     (COPY), the bench bundle loaded; dossiers/s, median of RUNS, wall time by psql's \timing, of
 #       SELECT dagloon.bereken('bench', d) FROM t    serially and with 1 and 2 parallel workers
 #       dagloon.bereken_alle(NULL::dagloon.bench, ...) a Function Scan, always serial
+#       SELECT dagloon.bereken_vast('<sha256>', d) FROM t    serially (no name lookup per row),
+#                                                     interleaved with the serial bereken
 #     beside `dagloon run --threads 1` and `--threads 2` on the same dossiers as JSON Lines. Every
 #     timed query returns a count and a checksum over its outputs (the sum of a 64-bit hash of
 #     each output row as jsonb text), which must equal the one over run's rows loaded as jsonb: a
 #     fast wrong answer never counts. The checksum's own cost over stored rows is printed too.
-#  2. the two-shard figure (bench_two_shards, a minimal set-up of its own and the hook for the
-#     scale-out of branch pgfdw): three clusters, postgres_fdw, async foreign partitions on views;
+#  2. the two-shard figure (bench_two_shards): the set-up tests/pg/shards.sh tests
+#     (tests/pg/shards_setup.sh: two shards, postgres_fdw, async foreign partitions on their
+#     views, laad_overal), this cluster the coordinator;
 #  3. the per-connection load time of each sample rule set: the first bereken in a new
 #     connection minus a warm one, median of CONNS connections; and what a parallel query pays
 #     on a small table (its workers are new backends: each loads the rule set again).
@@ -46,6 +49,7 @@ PY
 
 # the cluster, stopped and removed whatever happens
 . tests/pg/cluster.sh
+. tests/pg/shards_setup.sh
 T=$(mktemp -d /tmp/dagloon-bench-pg.XXXXXX)
 chown postgres "$T"
 SHARDS=""
@@ -61,7 +65,8 @@ trap stop EXIT
 trap 'exit 1' INT TERM HUP
 # memory for a 1,000,000-row table and its checksums; workers enough for 2 per gather
 pg_cluster_start "$T" max_worker_processes=8 max_parallel_workers=8 shared_buffers=256MB work_mem=64MB
-PSQL=$(pg_psql "$PG_PORT")
+COORD=$PG_PORT
+PSQL=$(pg_psql "$COORD")
 sql() { as_pg $PSQL -At -d postgres "$@"; }
 timed() {   # timed SQL...: runs the statements after \timing; prints the last result line, then its ms
   as_pg $PSQL -At -d postgres -c '\timing on' "$@" | awk '/^Time: / {ms = $2; next} {r = $0} END {print r; print ms}'
@@ -111,19 +116,21 @@ sumcost=$(timed -c "SET max_parallel_workers_per_gather = 0" -c "SELECT $SUM FRO
 
 PAR="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0"
 BEREKEN="SELECT $SUM FROM (SELECT dagloon.bereken('bench', d) AS uit FROM t) s"
+# the IMMUTABLE form by the bundle's sha256: no lookup of the name per row
+VAST="SELECT $SUM FROM (SELECT dagloon.bereken_vast('$(sha256sum "$F/bench.bundle" | cut -d' ' -f1)', d) AS uit FROM t) s"
 # bereken_alle's typed columns back to run's row: every column but the key and fout (then NULL)
 ALLE="SELECT $SUM || ' ' || count(fout) FROM (SELECT to_jsonb(r) - 'sleutel' - 'fout' AS uit, fout
         FROM dagloon.bereken_alle(NULL::dagloon.bench, 'SELECT id, d FROM t') AS r) s"
+measure_once() {   # measure_once NAME SETTINGS QUERY [EXPECT]: one timed run added to $OUT/pg.NAME, checked
+  timed -c "$2" -c "$3" > "$T/m"
+  got=$(head -1 "$T/m")
+  [ "$got" = "${4:-$expect}" ] || { echo "FAIL: $1 gives '$got', dagloon run '${4:-$expect}'"; exit 1; }
+  echo "$(tail -1 "$T/m") / 1000" | bc -l >> "$OUT/pg.$1"
+}
 measure() {   # measure NAME SETTINGS QUERY [EXPECT]: RUNS timed runs into $OUT/pg.NAME, each checked
   : > "$OUT/pg.$1"
   k=0
-  while [ $k -lt "$RUNS" ]; do
-    timed -c "$2" -c "$3" > "$T/m"
-    got=$(head -1 "$T/m")
-    [ "$got" = "${4:-$expect}" ] || { echo "FAIL: $1 gives '$got', dagloon run '${4:-$expect}'"; exit 1; }
-    echo "$(tail -1 "$T/m") / 1000" | bc -l >> "$OUT/pg.$1"
-    k=$((k + 1))
-  done
+  while [ $k -lt "$RUNS" ]; do measure_once "$@"; k=$((k + 1)); done
 }
 workers() {   # workers W: the plan of the scalar form with W workers, run (EXPLAIN ANALYZE): W launched?
   plan=$(sql -c "$PAR" -c "SET max_parallel_workers_per_gather = $1" \
@@ -139,46 +146,29 @@ measure par1 "$PAR; SET max_parallel_workers_per_gather = 1" "$BEREKEN"
 workers 2
 measure par2 "$PAR; SET max_parallel_workers_per_gather = 2" "$BEREKEN"
 measure alle "SET max_parallel_workers_per_gather = 0" "$ALLE" "$expect 0"
+# bereken by name and bereken_vast by hash, interleaved (RUNS each): what the name's lookup costs
+: > "$OUT/pg.naam"; : > "$OUT/pg.vast"
+k=0
+while [ $k -lt "$RUNS" ]; do
+  measure_once naam "SET max_parallel_workers_per_gather = 0" "$BEREKEN"
+  measure_once vast "SET max_parallel_workers_per_gather = 0" "$VAST"
+  k=$((k + 1))
+done
 
-# 2. the two-shard set-up. HOOK for the merger with branch pgfdw: bench_two_shards builds a
-#    minimal one of its own (two more clusters from tests/pg/cluster.sh, stopped in `stop`): each
-#    shard holds half the dossiers (by id), the bench rule set, and a view evaluating them; the
-#    coordinator (the cluster above) has a partitioned table whose partitions are postgres_fdw
-#    foreign tables on those views, async_capable. When the scale-out set-up of pgfdw is merged,
-#    replace the set-up part by it (laad_overal etc.), keep the measure line: the same checksum
-#    over the same N rows, the rows fetched to the coordinator.
+# 2. two shards: the set-up tests/pg/shards.sh checks (tests/pg/shards_setup.sh) with the cluster
+#    above as the coordinator; its dossiers inserted there go each to its shard (by hash of the
+#    id), dagloon.laad_overal loads the bench rule set on all three, and the coordinator fetches
+#    every shard's evaluated rows: the same checksum over the same N rows.
 bench_two_shards() {
-  half=$((N / 2))
-  head -n "$half" "$jsonl" > "$T/shard1.jsonl"
-  tail -n +"$((half + 1))" "$jsonl" > "$T/shard2.jsonl"
-  grens=$(head -1 "$T/shard2.jsonl" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
-  servers=""
-  for i in 1 2; do
-    pg_cluster_start "$T/s$i" max_worker_processes=8
-    SHARDS="$SHARDS $T/s$i"
-    sp=$(pg_psql "$PG_PORT")
-    cp "$F/bench.bundle" "$T/s$i/data/bench.bundle" && chown postgres "$T/s$i/data/bench.bundle"
-    as_pg $sp -d postgres -c "CREATE EXTENSION dagloon" -c "SELECT dagloon.laad('bench', pg_read_binary_file('bench.bundle'))" \
-      -c "CREATE TABLE ruw (d jsonb)" >/dev/null
-    as_pg $sp -d postgres -c "COPY ruw (d) FROM STDIN" < "$T/shard$i.jsonl" >/dev/null
-    as_pg $sp -d postgres -c "CREATE TABLE t AS SELECT (d ->> 'id')::bigint AS id, d FROM ruw" -c "DROP TABLE ruw" \
-      -c "VACUUM ANALYZE t" -c "CREATE VIEW uitkomst AS SELECT id, dagloon.bereken('bench', d) AS uit FROM t" >/dev/null
-    servers="$servers $i:$PG_PORT"
-  done
-  sql -c "CREATE EXTENSION postgres_fdw" \
-      -c "CREATE TABLE uitkomst (id bigint, uit jsonb) PARTITION BY RANGE (id)" >/dev/null
-  for sv in $servers; do
-    i=${sv%%:*}; port=${sv#*:}
-    [ "$i" = 1 ] && bound="FOR VALUES FROM (MINVALUE) TO ($grens)" || bound="FOR VALUES FROM ($grens) TO (MAXVALUE)"
-    # trust on 127.0.0.1 in these throw-away clusters: no password in the mapping (a superuser's)
-    sql -c "CREATE SERVER shard$i FOREIGN DATA WRAPPER postgres_fdw
-              OPTIONS (host '127.0.0.1', port '$port', dbname 'postgres', async_capable 'true', fetch_size '10000')" \
-        -c "CREATE USER MAPPING FOR postgres SERVER shard$i OPTIONS (user 'postgres')" \
-        -c "CREATE FOREIGN TABLE uitkomst_$i PARTITION OF uitkomst $bound SERVER shard$i OPTIONS (table_name 'uitkomst')" >/dev/null
-  done
-  SHARDQ="SELECT $SUM FROM uitkomst"
+  SHARDS="$T/s1 $T/s2"
+  shards_setup "$T" "$COORD" bench max_worker_processes=8
+  sql -c "INSERT INTO dossiers SELECT id, d FROM t" >/dev/null
+  for port in $S1 $S2; do as_pg $(pg_psql "$port") -d postgres -c "VACUUM ANALYZE dossiers" >/dev/null; done
+  [ "$(sql -c "SELECT count(*) FROM dagloon.laad_overal('bench', pg_read_binary_file('dagloon/bench.bundle'))")" = 3 ] \
+    || { echo "FAIL: laad_overal did not load the bench rule set here and on both shards"; exit 1; }
+  SHARDQ="SELECT $SUM FROM uitkomsten"
   plan=$(sql -c "EXPLAIN VERBOSE $SHARDQ")
-  [ "$(echo "$plan" | grep -c 'Async Foreign Scan')" -eq 2 ] && echo "$plan" | grep -q 'FROM public.uitkomst' \
+  [ "$(echo "$plan" | grep -c 'Async Foreign Scan')" -eq 2 ] && echo "$plan" | grep -q 'FROM public.uitkomsten' \
     || { echo "$plan"; echo "FAIL: no Async Foreign Scan per shard on its view"; exit 1; }
   measure shards "SET max_parallel_workers_per_gather = 0" "$SHARDQ"
   line "two shards: postgres_fdw, async, rows to the coordinator" shards
@@ -196,6 +186,8 @@ line "SELECT dagloon.bereken(..) FROM t, serial" serial
 line "  the same, 1 parallel worker (+ the leader)" par1
 line "  the same, 2 parallel workers (+ the leader)" par2
 line "dagloon.bereken_alle(NULL::dagloon.bench, ..), serial" alle
+line "SELECT dagloon.bereken(..) FROM t, serial, interleaved with" naam
+line "  SELECT dagloon.bereken_vast('<sha256>', d) FROM t" vast
 printf '(each query includes the checksum: %.2f s of it over %s stored rows alone)\n' "$(echo "$sumcost / 1000" | bc -l)" "$N"
 bench_two_shards
 

@@ -78,7 +78,7 @@ int __real_rename(const char *from, const char *to);
 /* Frames that only pass an allocation on: the site is their caller. */
 static bool helper(const char *name) {
   static const char *const names[] = {"xmalloc", "xcalloc", "xrealloc", "xstrdup", "xstrndup", "vec_reserve",
-                                      "new_block", "arena_alloc", "arena_strndup", };
+                                      "xrealpath", "new_block", "arena_alloc", "arena_strndup", };
   if (!name) return false;
   if (strncmp(name, "__wrap_", 7) == 0 || strncmp(name, "fault_", 6) == 0) return true;
   for (size_t i = 0; i < sizeof names / sizeof *names; i++)

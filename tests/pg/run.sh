@@ -10,7 +10,12 @@
 #     through dagloon.bereken, serially and by parallel workers, equals `dagloon run --format
 #     jsonl` byte for byte after jsonb's formatting; statement_timeout and pg_cancel_backend stop
 #     a runaway rule set; a native library refused, then allowed by its hash.
-#  5. tests/pg/vergelijk.sh: dagloon.vergelijk against dagloon compare, the engine out of memory.
+#  5. tests/pg/memory.sh: the engine's memory in the "dagloon" memory context, flat over 3,081 dossiers;
+#     tests/pg/vergelijk.sh: dagloon.vergelijk against dagloon compare, the engine out of memory;
+#     tests/pg/dump.sh: pg_dump and restore (the row types, bereken_vast's index and column);
+#  6. tests/pg/shards.sh: the two-shard part of the pg_regress suite (tools/pg/sql/shards.sql on a
+#     coordinator over two shards); the suite's tests are listed together at the end: single
+#     node, parallel (tools/pg/sql/dagloon.sql holds both), two-shard.
 # The extension must be installed into PostgreSQL's directories first (make pg-install).
 set -eu
 BUILD=${1:-build}
@@ -82,7 +87,7 @@ mkdir -p "$T/regress"
 cp -r tools/pg/sql tools/pg/expected "$T/regress/"
 chown -R postgres "$T/regress"
 if ! (cd "$T/regress" && as_pg "$REGRESS" --host=127.0.0.1 --port="$PORT" --user=postgres --inputdir=. \
-        --outputdir=out --dbname=dagloon_regress --bindir="$PGBIN" dagloon vergelijk >"$T/regress.log" 2>&1); then
+        --outputdir=out --dbname=dagloon_regress --bindir="$PGBIN" dagloon vergelijk bereken_vast >"$T/regress.log" 2>&1); then
   cat "$T/regress.log"
   [ -f "$T/regress/out/regression.diffs" ] && cat "$T/regress/out/regression.diffs"
   mkdir -p "$BUILD/pg" && cp "$T/regress/out/results/dagloon.out" "$BUILD/pg/regress-results.out" 2>/dev/null \
@@ -178,6 +183,15 @@ if as_pg $PSQL -At -d "$DB" -U gewoon -c "SET dagloon.allow_native = '$LIB=$SHA'
   echo "error: a user who is no superuser allowed a native library"; exit 1
 fi
 grep -q 'permission denied to set parameter "dagloon.allow_native"' "$T/native.out" || { cat "$T/native.out"; echo "error: no permission error for dagloon.allow_native"; exit 1; }
+# the engine's memory in the backend's "dagloon" memory context, flat over 3,081 dossiers (tests/pg/memory.sh)
+. tests/pg/memory.sh
 # dagloon.vergelijk against dagloon compare; the engine out of memory (tests/pg/vergelijk.sh)
 . tests/pg/vergelijk.sh
-echo "tests/pg: pg_regress passed; 3,081 dossiers equal to dagloon run, serially, in parallel workers and through bereken_alle; timeout, cancel, native: ok"
+# pg_dump and restore: the row types, dagloon.regelset, what bereken_vast computes (tests/pg/dump.sh)
+. tests/pg/dump.sh
+# 6. the two-shard part, on three clusters of its own (tests/pg/shards.sh)
+sh tests/pg/shards.sh "$BUILD" "$T/shards.log"
+echo "tests/pg: the extension's pg_regress suite -- single node, parallel, two-shard:"
+grep '^test ' "$T/regress.log" | sed 's/^/  single node, parallel:  /'
+grep '^test ' "$T/shards.log" | sed 's/^/  two-shard:              /'
+echo "tests/pg: and in the shell: 3,081 dossiers equal to dagloon run, serially, in parallel workers and through bereken_alle; timeout, cancel, native: ok"

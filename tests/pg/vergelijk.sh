@@ -47,9 +47,10 @@ done
 started=$(sql -c "SELECT pg_postmaster_start_time()")
 runuser -u postgres -- $PSQL -At -d "$DB" -c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
 sleeper=$!
-# the backend's address space: what it uses now plus 200 MB (prlimit on its own pid, as postgres)
+# the backend's address space: what it uses now plus 200 MB (prlimit on its own pid, as postgres;
+# then the COPY's row read, or a prlimit done first would make its write a broken pipe)
 OOM="DO \$\$ BEGIN EXECUTE format('COPY (SELECT 1) TO PROGRAM %L',
-       format('prlimit --pid %s --as=%s', pg_backend_pid(),
+       format('prlimit --pid %s --as=%s && cat >/dev/null', pg_backend_pid(),
               (SELECT 1024 * (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmSize:\\s+(\\d+)'))[1]::bigint + 200000000)));
      END \$\$"
 if timeout 120 runuser -u postgres -- $PSQL -At -d "$DB" -c "SET dagloon.max_steps = 2000000000" -c "SET dagloon.max_memory = '16GB'" \

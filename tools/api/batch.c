@@ -28,7 +28,7 @@ dagloon_batch_options *dagloon_batch_options_new(void) {
   return o;
 }
 
-void dagloon_batch_options_free(dagloon_batch_options *o) { free(o); }
+void dagloon_batch_options_free(dagloon_batch_options *o) { xfree(o); }
 
 int dagloon_batch_set_formats(dagloon_batch_options *o, dagloon_format input, dagloon_format output,
                               dagloon_error **err) {
@@ -146,7 +146,7 @@ static void run_here(const Chunk *c, const char *rules_name, const dagloon_batch
   trace_free(&trace);
   vm_free(vm);
   arena_free(&arena);
-  free(vals);
+  xfree(vals);
 }
 
 int api_run_batch(const dagloon_rules *r, const dagloon_batch_options *options, FILE *in, const char *input_name,
@@ -178,7 +178,7 @@ int api_run_batch(const dagloon_rules *r, const dagloon_batch_options *options, 
   RecordReader *rd = reader_open(&c->schema, in, name, in_fmt, &why);
   if (!rd) {
     api_fail(err, DAGLOON_ERR_INPUT, NULL, NULL, NULL, NULL, "%s", why ? why : "cannot read");
-    free(why);
+    xfree(why);
     return -1;
   }
   if (o->limits.memory) reader_set_max_record(rd, o->limits.memory);
@@ -204,7 +204,7 @@ int api_run_batch(const dagloon_rules *r, const dagloon_batch_options *options, 
   if (!ew && o->errors && (fflush(o->errors) != 0 || ferror(o->errors))) errors_errno = EIO;   /* lines to a stream */
   bool read_failed = reader_read_failed(rd);
   reader_close(rd);
-  free(cols);
+  xfree(cols);
   if (counts)
     *counts = (dagloon_batch_counts){n.ok, n.bad_input, n.bad_run, n.unverified, stopped, read_failed};
   if (hooks) {

@@ -41,7 +41,7 @@ int dagloon_options_allow_native(dagloon_options *o, const char *spec, dagloon_e
 void dagloon_options_free(dagloon_options *o) {
   if (!o) return;
   native_allow_free(&o->natives);
-  free(o);
+  xfree(o);
 }
 
 int dagloon_allow_path(const char *dir, dagloon_error **err) {
@@ -76,7 +76,7 @@ static void *front_failed(Front *f, dagloon_error **err) {
   api_fail(err, DAGLOON_ERR_RULES, NULL, NULL, NULL, where, "%d error%s, %d warning%s\n%s", f->diags.nerrors,
            f->diags.nerrors == 1 ? "" : "s", f->diags.nwarnings, f->diags.nwarnings == 1 ? "" : "s",
            text ? text : "");
-  free(text);
+  free(text);   /* open_memstream's: libc's memory */
   return NULL;
 }
 
@@ -90,7 +90,7 @@ static Chunk *compile_files(const char *const *paths, size_t n, bool trace, Fron
     front_failed(f, err);
     if (c) chunk_free(c);
     front_free(f);
-    free(f);
+    xfree(f);
     return NULL;
   }
   *out = f;
@@ -180,8 +180,8 @@ void dagloon_rules_free(dagloon_rules *r) {
   if (!r) return;
   api_schema_free(r);
   if (r->borrowed) {   /* the chunk is the caller's */
-    free(r->name);
-    free(r);
+    xfree(r->name);
+    xfree(r);
     return;
   }
   if (r->traced) chunk_free(r->traced);
@@ -190,8 +190,8 @@ void dagloon_rules_free(dagloon_rules *r) {
   for (int i = 0; i < 2; i++)
     if (fronts[i]) {
       front_free(fronts[i]);
-      free(fronts[i]);
+      xfree(fronts[i]);
     }
-  free(r->name);
-  free(r);
+  xfree(r->name);
+  xfree(r);
 }

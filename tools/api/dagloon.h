@@ -50,7 +50,7 @@ extern "C" {
 
 /* The API's version: MAJOR changes break callers (and the soname), MINOR adds to the API. */
 #define DAGLOON_API_VERSION_MAJOR 0
-#define DAGLOON_API_VERSION_MINOR 2
+#define DAGLOON_API_VERSION_MINOR 3
 #define DAGLOON_API_VERSION ((DAGLOON_API_VERSION_MAJOR << 16) | DAGLOON_API_VERSION_MINOR)
 
 /* The engine's version ("0.1.0", as `dagloon --version`). [any thread] */
@@ -363,6 +363,28 @@ DAGLOON_API int dagloon_run_batch(const dagloon_rules *rules, const dagloon_batc
 ** failure as an error). Process-wide; set it once, before any thread uses the library. NULL: none.
 */
 DAGLOON_API void dagloon_set_out_of_memory(void (*handler)(size_t bytes, void *arg), void *arg);
+
+/* ---- the host's allocator ---- */
+
+/*
+** Added in API 0.3. Every block the library allocates -- rule sets, evaluators, error objects,
+** result strings, and the JSON library's values while the library uses it -- then comes from
+** alloc, grows through resize (which keeps the contents; p is never NULL) and goes back through
+** release, each called with `arg`: a database server accounts the engine's memory in its own
+** memory context. Blocks must be aligned for any type (16 bytes on x86-64). When alloc or resize
+** returns NULL, the out-of-memory handler above runs (then the exit): they must return NULL, not
+** jump out. Process-wide: call it once, before the library allocates anything (before any other
+** dagloon_* call that allocates, and before any other thread uses the library); later it returns
+** -1 and changes nothing, as it does when a function is NULL. Returns 0 when set. The functions
+** are called from every thread that uses the library, so with more than one (run_batch's threads,
+** evaluators on several threads) they must be thread-safe. The JSON library (jansson) is
+** process-wide too: from this call on, its allocation functions are the library's, so a host that
+** uses jansson itself frees json_dumps' text with jansson's free function (json_get_alloc_funcs),
+** not free(). Without this call the library uses malloc and free, as the command does.
+*/
+DAGLOON_API int dagloon_set_allocator(void *(*alloc)(size_t bytes, void *arg),
+                                      void *(*resize)(void *p, size_t bytes, void *arg),
+                                      void (*release)(void *p, void *arg), void *arg);
 
 #ifdef __cplusplus
 }

@@ -35,10 +35,10 @@ const char *dagloon_error_location(const dagloon_error *e) { return e ? e->locat
 
 void dagloon_error_free(dagloon_error *e) {
   if (!e) return;
-  free(e->message);
-  free(e->record);
-  free(e->field);
-  free(e->rule);
-  free(e->location);
-  free(e);
+  xfree(e->message);
+  xfree(e->record);
+  xfree(e->field);
+  xfree(e->rule);
+  xfree(e->location);
+  xfree(e);
 }

@@ -62,11 +62,11 @@ void dagloon_evaluator_free(dagloon_evaluator *ev) {
   reader_close(ev->reader);
   reader_close(ev->traced_reader);
   arena_free(&ev->arena);
-  free(ev->cols);
-  free(ev->vals);
-  free(ev->dossier);
-  free(ev->result);
-  free(ev);
+  xfree(ev->cols);
+  xfree(ev->vals);
+  xfree(ev->dossier);
+  xfree(ev->result);
+  xfree(ev);
 }
 
 void dagloon_evaluator_set_limits(dagloon_evaluator *ev, uint64_t max_steps, size_t max_memory_bytes) {
@@ -197,7 +197,7 @@ static const char *explain_as(dagloon_evaluator *ev, const char *json, size_t le
   explain_write(c, &ev->traced.trace, &run, fmt, m);
   fclose(m);
   const char *kept = keep(ev, text, n);
-  free(text);
+  free(text);   /* open_memstream's: libc's memory */
   return kept;
 }
 

@@ -34,6 +34,6 @@ bool api_hash_build(struct dagloon_rules *r, char *err, size_t cap) {
     }
     r->hash[64] = '\0';
   }
-  free(mem);
+  free(mem);   /* open_memstream's: libc's memory */
   return ok;
 }

@@ -85,10 +85,10 @@ static void *run_worker_new(void *ctx) {
 static void run_worker_free(void *ctx, void *worker) {
   (void)ctx;
   RunWorker *w = worker;
-  free(w->vals);
+  xfree(w->vals);
   writer_close(w->mw);
   vm_free(w->vm);
-  free(w);
+  xfree(w);
 }
 
 /* Evaluate one batch on this worker's VM; rows into its memory writer. */

@@ -168,11 +168,11 @@ void pool_run(RecordReader *rd, const PoolJob *job, int threads, size_t batch_re
   if (here) job->worker_free(job->ctx, here);
   for (uint64_t k = 0; k < pl.nring; k++) {
     arena_free(&pl.ring[k].arena);
-    free(pl.ring[k].items);
-    free(pl.ring[k].out);
+    xfree(pl.ring[k].items);
+    xfree(pl.ring[k].out);
   }
-  free(pl.ring);
-  free(tids);
+  xfree(pl.ring);
+  xfree(tids);
   pthread_cond_destroy(&pl.changed);
   pthread_mutex_destroy(&pl.mu);
 }

@@ -46,7 +46,7 @@ static dagloon_field describe(const Schema *s, const char *name, TypeRef t, bool
   /* 'optioneel T' is held as a list of T: show the T the rules wrote */
   if (optional && t.kind == VK_LIST) {
     TypeRef in = {t.elem, 0, t.ref};
-    free((char *)f.type);
+    xfree((char *)f.type);
     f.type = xstrdup(schema_type_name(s, in, buf, sizeof buf));
     f.kind = f.element;
   }
@@ -112,10 +112,10 @@ void api_schema_build(struct dagloon_rules *r) {
 
 static void record_free(ApiRecord *a) {
   for (size_t k = 0; a->fields && k < a->n; k++) {
-    free((char *)a->fields[k].type);
-    free((char *)a->fields[k].source);
+    xfree((char *)a->fields[k].type);
+    xfree((char *)a->fields[k].source);
   }
-  free(a->fields);
+  xfree(a->fields);
   a->fields = NULL;
 }
 
@@ -123,7 +123,7 @@ void api_schema_free(struct dagloon_rules *r) {
   record_free(&r->input);
   record_free(&r->outputs);
   for (size_t i = 0; i < r->nrecords; i++) record_free(&r->records[i]);
-  free(r->records);
+  xfree(r->records);
   r->records = NULL;
 }
 

@@ -158,3 +158,11 @@ CREATE FUNCTION dagloon.vergelijk(basis text, voorstel text, query text) RETURNS
 --     AS t(sleutel text, dagloon numeric(20,2), fout jsonb);
 CREATE FUNCTION dagloon.bereken_alle(regelset text, query text) RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'dagloon_bereken_alle_record' LANGUAGE C CALLED ON NULL INPUT VOLATILE COST 1000 ROWS 1000;
+
+-- bereken for the bundle with this sha256 (whatever its name), IMMUTABLE: for expression indexes and
+-- generated columns, CREATE INDEX ON dossiers ((dagloon.bereken_vast('<sha256>', dossier) ->> 'dagloon')).
+-- The hash fixes the bytes, so the value is a function of the arguments alone: fixed limits (dagloon
+-- run's defaults, not the settings), past which it raises an ERROR instead of returning a limit fout;
+-- no stored bundle with the hash is an ERROR (tools/pg/README.md, "bereken_vast").
+CREATE FUNCTION dagloon.bereken_vast(sha256 text, dossier jsonb) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'dagloon_bereken_vast' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE COST 1000;

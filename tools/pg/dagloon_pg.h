@@ -24,6 +24,8 @@ typedef struct DagloonPgRules {
 } DagloonPgRules;
 /* ERROR when there is no such rule set or its bundle is refused. */
 DagloonPgRules *dagloon_pg_rules(text *naam);
+/* The stored rule set whose bundle has this sha256 (64 lowercase hex digits); ERROR when none has. */
+DagloonPgRules *dagloon_pg_rules_by_sha256(const char *sha256);
 
 /* functions.c: one dossier's row (the library's string), or NULL with *err; within the settings'
 ** limits, and a pending cancel or timeout raised (the evaluation stopped for it). */
@@ -42,5 +44,7 @@ void dagloon_pg_each_dossier(const char *fname, const char *query, DagloonPgDoss
 /* The library's out-of-memory handler (dagloon_set_out_of_memory): a FATAL, which ends this session
 ** only -- the library's exit with status 5 would make the postmaster restart every session. */
 void dagloon_pg_out_of_memory(size_t bytes, void *arg) pg_attribute_noreturn();
+/* memory.c: the engine's allocations in the memory context "dagloon" under TopMemoryContext (_PG_init). */
+void dagloon_pg_memory_init(void);
 
 #endif

@@ -1,7 +1,8 @@
 /*
 ** functions.c: the SQL functions written in C -- dagloon.bereken, dagloon.uitleg, and
-** dagloon.controleer (the bundle check dagloon.regelset's trigger makes). A dossier goes to the
-** library as its jsonb's text and comes back as the library's JSON, made jsonb.
+** dagloon.controleer (the bundle check dagloon.regelset's trigger makes), and dagloon.bereken_vast,
+** the IMMUTABLE form keyed by the bundle's sha256. A dossier goes to the library as its jsonb's
+** text and comes back as the library's JSON, made jsonb.
 **
 ** Cancelling: the library asks interrupt_pending every 65,536 steps; it only looks at
 ** PostgreSQL's flag (never longjmps out of the library), the evaluation returns, and
@@ -19,6 +20,7 @@
 PG_FUNCTION_INFO_V1(dagloon_bereken);
 PG_FUNCTION_INFO_V1(dagloon_uitleg);
 PG_FUNCTION_INFO_V1(dagloon_controleer);
+PG_FUNCTION_INFO_V1(dagloon_bereken_vast);
 
 static int interrupt_pending(void *arg) {
   (void)arg;
@@ -28,8 +30,9 @@ static int interrupt_pending(void *arg) {
 typedef enum Ask { ASK_ROW, ASK_EXPLANATION } Ask;
 
 /* The library's answer for one dossier's JSON, or NULL with *err; interrupts handled. */
-static const char *ask(DagloonPgRules *rs, Ask what, const char *json, size_t len, dagloon_error **err) {
-  dagloon_evaluator_set_limits(rs->ev, (uint64_t)dagloon_pg_max_steps, (size_t)dagloon_pg_max_memory_kb * 1024);
+static const char *ask(DagloonPgRules *rs, Ask what, const char *json, size_t len, uint64_t max_steps,
+                       size_t max_memory, dagloon_error **err) {
+  dagloon_evaluator_set_limits(rs->ev, max_steps, max_memory);
   dagloon_evaluator_set_interrupt(rs->ev, interrupt_pending, NULL);
   for (;;) {
     const char *out = what == ASK_ROW ? dagloon_evaluate(rs->ev, json, len, err)
@@ -46,8 +49,12 @@ static const char *ask(DagloonPgRules *rs, Ask what, const char *json, size_t le
   }
 }
 
+/* the limits of the settings dagloon.max_steps and dagloon.max_memory */
+static uint64_t steps_set(void) { return (uint64_t)dagloon_pg_max_steps; }
+static size_t memory_set(void) { return (size_t)dagloon_pg_max_memory_kb * 1024; }
+
 const char *dagloon_pg_evaluate(DagloonPgRules *rs, const char *json, size_t len, dagloon_error **err) {
-  return ask(rs, ASK_ROW, json, len, err);
+  return ask(rs, ASK_ROW, json, len, steps_set(), memory_set(), err);
 }
 
 /* A jsonb's text, palloc'ed. */
@@ -60,7 +67,7 @@ Datum dagloon_bereken(PG_FUNCTION_ARGS) {
   DagloonPgRules *rs = dagloon_pg_rules(PG_GETARG_TEXT_PP(0));
   dagloon_error *err = NULL;
   char *json = text_of(PG_GETARG_JSONB_P(1));
-  const char *row = ask(rs, ASK_ROW, json, strlen(json), &err);
+  const char *row = ask(rs, ASK_ROW, json, strlen(json), steps_set(), memory_set(), &err);
   if (row) PG_RETURN_DATUM(jsonb_of(row));
   if (PG_GETARG_BOOL(2)) dagloon_pg_raise(err, "dagloon.bereken");
   PG_RETURN_DATUM(dagloon_pg_error_jsonb(err, true));
@@ -77,7 +84,7 @@ Datum dagloon_uitleg(PG_FUNCTION_ARGS) {
                     errhint("Compile it with 'dagloon compile --trace' and load that bundle.")));
   dagloon_error *err = NULL;
   char *json = text_of(PG_GETARG_JSONB_P(1));
-  const char *explanation = ask(rs, ASK_EXPLANATION, json, strlen(json), &err);
+  const char *explanation = ask(rs, ASK_EXPLANATION, json, strlen(json), steps_set(), memory_set(), &err);
   if (explanation) PG_RETURN_DATUM(jsonb_of(explanation));
   PG_RETURN_DATUM(dagloon_pg_error_jsonb(err, true));
 }
@@ -92,4 +99,36 @@ Datum dagloon_controleer(PG_FUNCTION_ARGS) {
   if (!r) dagloon_pg_raise(err, "dagloon: the bundle is refused");
   dagloon_rules_free(r);
   PG_RETURN_VOID();
+}
+
+/* bereken_vast's fixed limits, dagloon run's defaults: the settings must not change an IMMUTABLE value */
+#define VAST_MAX_STEPS UINT64_C(100000000)
+#define VAST_MAX_MEMORY ((size_t)256 * 1024 * 1024)
+
+/* The argument as 64 lowercase hex digits (either case accepted: the same bundle), else an ERROR. */
+static void sha256_of(text *t, char out[65]) {
+  char *s = text_to_cstring(t);
+  size_t n = strlen(s);
+  if (n != 64 || strspn(s, "0123456789abcdefABCDEF") != 64)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("dagloon.bereken_vast: \"%s\" is not a sha256", s),
+                    errhint("Write the bundle's sha256 in 64 hex digits, as dagloon.laad returns it and "
+                            "dagloon.regelset.sha256 holds it.")));
+  for (size_t i = 0; i < 64; i++) out[i] = (char)pg_ascii_tolower((unsigned char)s[i]);
+  out[64] = 0;
+}
+
+/* dagloon.bereken_vast(sha256 text, dossier jsonb) RETURNS jsonb IMMUTABLE: bereken for the bundle with
+** this hash, within fixed limits; past them an ERROR, never a limit fout that a larger limit would
+** have turned into outputs (an index must not keep a value that depends on the limits). */
+Datum dagloon_bereken_vast(PG_FUNCTION_ARGS) {
+  char sha[65];
+  sha256_of(PG_GETARG_TEXT_PP(0), sha);
+  DagloonPgRules *rs = dagloon_pg_rules_by_sha256(sha);
+  dagloon_error *err = NULL;
+  char *json = text_of(PG_GETARG_JSONB_P(1));
+  const char *row = ask(rs, ASK_ROW, json, strlen(json), VAST_MAX_STEPS, VAST_MAX_MEMORY, &err);
+  if (row) PG_RETURN_DATUM(jsonb_of(row));
+  if (dagloon_error_code(err) == DAGLOON_ERR_LIMIT) dagloon_pg_raise(err, "dagloon.bereken_vast");
+  PG_RETURN_DATUM(dagloon_pg_error_jsonb(err, true));
 }

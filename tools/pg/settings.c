@@ -33,6 +33,7 @@ void _PG_init(void) {
                              PGC_SUSET, 0, NULL, NULL, NULL);
   MarkGUCPrefixReserved("dagloon");
   dagloon_set_out_of_memory(dagloon_pg_out_of_memory, NULL);
+  dagloon_pg_memory_init();
 }
 
 /* A library named by its path and pinned by its hash: PATH=64 hex digits. */
