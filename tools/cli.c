@@ -159,6 +159,15 @@ const char *parse_limits(const ParsedArgs *a, VmLimits *l) {
   return NULL;
 }
 
+const char *parse_threads(const ParsedArgs *a, int *threads) {
+  unsigned long long v;
+  const char *val = option_value(a, "threads");
+  if (!val) return NULL;
+  if (!parse_count(val, 256, &v)) return N_("--threads needs a number from 1 to 256");
+  *threads = (int)v;
+  return NULL;
+}
+
 bool parse_record_format(const char *s, RecFormat *fmt) {
   if (strcmp(s, "csv") == 0) *fmt = FMT_CSV;
   else if (strcmp(s, "jsonl") == 0) *fmt = FMT_JSONL;

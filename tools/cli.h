@@ -38,6 +38,9 @@ Chunk *load_chunk(Front *f, const char *path, int *status);
 */
 const char *parse_limits(const ParsedArgs *a, VmLimits *l);
 
+/* --threads N (1 to 256), shared by run and compare, into *threads (left as it is when not given). */
+const char *parse_threads(const ParsedArgs *a, int *threads);
+
 /* --input-format and --format: "csv" or "jsonl" into *fmt; false for anything else. */
 bool parse_record_format(const char *s, RecFormat *fmt);
 

@@ -209,6 +209,9 @@ static const OptSpec compare_options[] = {
                                       "column's base value (default: the value column)")},
   {"weight", 0, OPT_VALUE, "FIELD", N_("an input field (geheel or getal): how many people a dossier\n"
                                     "stands for; counts and totals are weighted")},
+  {"threads", 0, OPT_VALUE, "N", N_("compare on N threads (default: every core); the rows, the\n"
+                                 "summary, the report and the error rows are the same, byte for\n"
+                                 "byte and in input order, for any N")},
   LIMIT_OPTIONS(N_("each side of a dossier stops after N steps -- passes of a loop and calls of\n"
                    "rules with parameters -- with an error row (default 100000000):\n"
                    "a runaway rule cannot hold up the run")),

@@ -2,8 +2,9 @@
 ** compare.c: `dagloon compare BASE PROPOSAL INPUT` (see compare.h).
 **
 ** Both rule sets are compiled (or loaded as bundles) and must read the same
-** invoer; each dossier is read once and evaluated by both. The per-dossier
-** rows are written as they come (CSV, or JSON Lines by the file name); what
+** invoer; each dossier is read once and evaluated by both, on --threads N
+** workers (compare_eval.c on tools/api/pool.h, run's threads). The per-dossier
+** rows are written in input order (CSV, or JSON Lines by the file name); what
 ** the summary needs of each dossier -- the difference, the base value, its
 ** group and weight -- is kept, since percentiles and deciles need them all.
 **
@@ -21,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "runtime/date.h"
 #include "runtime/mem.h"
 #include "runtime/num.h"
 #include "runtime/recio.h"
@@ -29,11 +29,12 @@
 #include "runtime/trace.h"
 #include "tools/cli.h"
 #include "tools/outfile.h"
+#include "tools/api/pool.h"
+#include "tools/compare_eval.h"
 #include "tools/compare_explain.h"
 #include "tools/compare_report.h"
 #include "tools/progress.h"
 #include "tools/report_format.h"
-#include "tools/unverified.h"
 #include "runtime/i18n.h"
 
 /* ---- options ---- */
@@ -44,6 +45,7 @@ typedef struct Options {
   const char **columns;
   size_t ncolumns, capcolumns;
   VmLimits limits;      /* per dossier; 0s: the VM's defaults */
+  int threads;          /* --threads; 0: every core (as run) */
   bool mark_unverified; /* the rows name each side's unverified table rows */
   bool csv_safe;        /* text cells that look like formulas get a ' (runtime/recio.h) */
 } Options;
@@ -90,13 +92,6 @@ static int output_index(const Chunk *c, const char *name) {
 
 static bool numeric(TypeRef t) { return t.kind == VK_MONEY || t.kind == VK_INT || t.kind == VK_DEC; }
 
-/* A compared column: its index in each chunk's outputs and its type. */
-typedef struct Column {
-  const char *name;
-  int base, prop;
-  TypeRef type;
-} Column;
-
 /* ---- what the summary keeps per dossier ---- */
 
 typedef struct Item {
@@ -128,22 +123,6 @@ static void sum_into(Stats *s, Dec *acc, Dec x) {
   else *acc = r;
 }
 
-/*
-** The summary counts the value column in whole units: cents for geld, the
-** number for geheel, hundredths for getal (a getal with more decimals
-** cannot be summarised exactly: that dossier becomes an error row).
-*/
-static bool units_of(TypeRef t, Value v, int64_t *out) {
-  if (t.kind != VK_DEC) {
-    *out = v.i;
-    return true;
-  }
-  Dec h;
-  if (dec_mul(v.dec, dec_from_int(100), &h) != NUM_OK || h.den != 1) return false;
-  *out = h.num;
-  return true;
-}
-
 /* Units of the value column as an exact getal in euros, numbers or the getal itself. */
 static Dec as_dec(TypeRef t, int64_t v) {
   Dec d = dec_from_int(v);
@@ -162,37 +141,6 @@ static uint32_t group_of(Stats *s, const char *key) {
     if (strcmp(s->groups[i], key) == 0) return (uint32_t)i;
   VEC_PUSH(s->groups, s->ngroups, s->capgroups, xstrdup(key));
   return (uint32_t)(s->ngroups - 1);
-}
-
-/* ---- writing ---- */
-
-static void fmt(const Chunk *c, TypeRef t, Value v, char *buf, size_t cap) {
-  if (value_format(&c->schema, t, v, buf, cap) < 0) snprintf(buf, cap, "?");
-}
-
-/*
-** The group of a dossier for --by: the field's value; "niet gegeven" for an
-** optioneel field left out; for a datum, its decade ("1960-1969"), so that
-** birth dates make age groups rather than one group per day.
-*/
-static void group_key(const Chunk *c, const FieldDesc *fd, Value v, char *buf, size_t cap) {
-  TypeRef t = fd->type;
-  if (fd->optional) {
-    if (!v.list || v.list->n == 0) {
-      snprintf(buf, cap, "niet gegeven");
-      return;
-    }
-    t = v.list->elem;
-    v = v.list->items[0];
-  }
-  if (t.kind == VK_DATE) {
-    char d[16];
-    date_format(v.i, d);
-    int y = atoi(d);
-    snprintf(buf, cap, "%d-%d", y - y % 10, y - y % 10 + 9);
-    return;
-  }
-  fmt(c, t, v, buf, cap);
 }
 
 /* ---- the summary ---- */
@@ -470,19 +418,6 @@ static void write_text(FILE *f, json_t *j) {
   }
 }
 
-/* {"basis": [...], "voorstel": [...]}: the unverified rows each side used, for a JSON Lines row. */
-static json_t *unverified_sides(const Chunk *cb, const Vm *vb, const Chunk *cp, const Vm *vp, Arena *a) {
-  json_t *o = json_object();
-  const struct { const char *side; const Chunk *c; const Vm *vm; } sides[] = {{"basis", cb, vb}, {"voorstel", cp, vp}};
-  for (size_t k = 0; k < 2; k++) {
-    List *l = unverified_value(sides[k].c, sides[k].vm, FMT_JSONL, a).list;
-    json_t *names = json_array();
-    for (uint32_t i = 0; i < l->n; i++) json_array_append_new(names, json_stringn(l->items[i].text->bytes, l->items[i].text->len));
-    json_object_set_new(o, sides[k].side, names);
-  }
-  return o;
-}
-
 /* ---- one dossier, explained ---- */
 
 /* --explain ID: find the dossier, compute it with both rule sets, traced, and write what differs. */
@@ -534,20 +469,72 @@ static int explain_one(const Chunk *cb, const Chunk *cp, const Changes *changes,
 /*
 ** A dossier with an error row, in the --errors file (the columns of run's):
 ** an input error names its field; a computation error the side (basis or
-** voorstel, in the reason), the rule and its place; `failed` is the rule
-** set that failed, NULL when both computed but the result cannot be
-** summarised.
+** voorstel, in the reason), the rule and its place (none when both
+** computed but the result cannot be summarised).
 */
-static void write_error_row(ErrorWriter *ew, const ReadInfo *info, bool unreadable, const char *reason,
-                            const Chunk *failed, const VmError *ve, const char *input) {
-  char where[600] = "";
-  if (unreadable) {
-    snprintf(where, sizeof where, "%s:%" PRIu64, input, info->line);
-    errwriter_row(ew, info->recno, info->line, info->id, info->field ? info->field : "", "", where, info->reason);
+static void write_error_row(ErrorWriter *ew, const PoolItem *it, const CompareResult *r, const char *input) {
+  if (!it->rec) {
+    char where[600];
+    snprintf(where, sizeof where, "%s:%" PRIu64, input, it->line);
+    errwriter_row(ew, it->recno, it->line, it->id, it->field ? it->field : "", "", where, it->reason);
     return;
   }
-  if (failed) chunk_location(failed, ve->span, where, sizeof where);
-  errwriter_row(ew, info->recno, info->line, info->id, "", failed ? failed->protos[ve->proto].name : "", where, reason);
+  errwriter_row(ew, it->recno, it->line, it->id, "", r->rule, r->where, r->reason);
+}
+
+/* ---- the dossiers on the pool (tools/api/pool.h) ---- */
+
+enum { BATCH_RECORDS = 256 };   /* a dossier is two evaluations: smaller batches than run's keep every worker busy */
+
+/* What the workers share (setup) and what the calling thread writes to, in input order. */
+typedef struct CompareJob {
+  CompareSetup setup;
+  Stats *s;
+  FILE *rows;               /* or NULL */
+  ErrorWriter *ew;          /* or NULL */
+  Progress *prog;
+  const char *input;
+} CompareJob;
+
+static void *job_worker_new(void *ctx) { return compare_worker_new(&((CompareJob *)ctx)->setup); }
+
+static void job_worker_free(void *ctx, void *worker) {
+  (void)ctx;
+  compare_worker_free(worker);
+}
+
+static void job_evaluate(void *ctx, void *worker, PoolItem *items, size_t n, Arena *arena, const char **bytes,
+                         size_t *len) {
+  compare_evaluate(&((CompareJob *)ctx)->setup, worker, items, n, arena, bytes, len);
+}
+
+/* A batch in input order: its rows, its error rows, and each dossier into the summary. */
+static void job_write(void *ctx, const PoolItem *items, size_t n, const char *bytes, size_t len) {
+  CompareJob *j = ctx;
+  Stats *s = j->s;
+  TypeRef vt = j->setup.cols[j->setup.value].type;
+  if (j->rows && len) fwrite(bytes, 1, len, j->rows);   /* a failed write shows in the stream's error flag */
+  for (size_t k = 0; k < n; k++) {
+    const PoolItem *it = &items[k];
+    const CompareResult *r = it->result;
+    if (!r->ok) {
+      s->errors++;
+      sum_into(s, &s->w_errors, r->weight);
+      if (j->ew) write_error_row(j->ew, it, r, j->input);
+    } else {
+      size_t idlen = strlen(it->id) + 1;
+      vec_reserve((void **)&s->ids, &s->capids, s->nids + idlen, 1);
+      memcpy(s->ids + s->nids, it->id, idlen);
+      Item item = {r->diff, r->decile_base, j->setup.by >= 0 ? group_of(s, r->group) : 0, (uint32_t)s->nids, r->weight};
+      s->nids += idlen;
+      VEC_PUSH(s->items, s->n, s->cap, item);
+      if (r->unverified_base) s->unv_base++, sum_into(s, &s->w_unv_base, r->weight);
+      if (r->unverified_prop) s->unv_prop++, sum_into(s, &s->w_unv_prop, r->weight);
+      sum_into(s, &s->base_total, times(s, r->weight, as_dec(vt, r->base_units)));
+      sum_into(s, &s->prop_total, times(s, r->weight, as_dec(vt, r->prop_units)));
+    }
+    progress_tick(j->prog, s->n + s->errors);
+  }
 }
 
 /* ---- the command ---- */
@@ -576,6 +563,7 @@ static const char *compare_options(const ParsedArgs *a, Options *o) {
   size_t pos = 0;
   for (const char *c; (c = option_next(a, "column", &pos));) VEC_PUSH(o->columns, o->ncolumns, o->capcolumns, c);
   const char *why = parse_limits(a, &o->limits);
+  if (!why) why = parse_threads(a, &o->threads);
   if (why) return why;
   if (a->noperands > 3) return N_("compare takes BASE, PROPOSAL and INPUT");
   if (a->noperands < 3) return N_("compare needs BASE, PROPOSAL and INPUT");
@@ -600,7 +588,7 @@ int cmd_compare(const ParsedArgs *args) {
   int st1, st2, rc = EXIT_OK;
   Chunk *cb = load_chunk(&fb, o.base, &st1);
   Chunk *cp = cb ? load_chunk(&fp, o.proposal, &st2) : NULL;
-  Column *cols = NULL;
+  CompareColumn *cols = NULL;
   size_t ncols = 0, capcols = 0;
   FILE *in = NULL, *rows = NULL, *errf = NULL;
   /* rows, errors, summary, html: each renamed over its name only when all four are written */
@@ -635,7 +623,7 @@ int cmd_compare(const ParsedArgs *args) {
       rc = EXIT_USAGE;
       goto done;
     }
-    VEC_PUSH(cols, ncols, capcols, ((Column){name, (int)k, pk, cb->outputs[k].type}));
+    VEC_PUSH(cols, ncols, capcols, ((CompareColumn){name, (int)k, pk, cb->outputs[k].type}));
   }
   for (size_t q = 0; q < o.ncolumns; q++) {
     bool found = false;
@@ -727,132 +715,14 @@ int cmd_compare(const ParsedArgs *args) {
     fputs(o.mark_unverified ? ",fout,ongeverifieerd_basis,ongeverifieerd_voorstel\n" : ",fout\n", rows);
   }
 
-  Vm *vb = vm_new(cb), *vp = vm_new(cp);
-  vm_set_limits(vb, o.limits);
-  vm_set_limits(vp, o.limits);
-  vm_mark_unverified(vb, o.mark_unverified);
-  vm_mark_unverified(vp, o.mark_unverified);
-  Value *ob = xcalloc(cb->noutputs, sizeof *ob), *op = xcalloc(cp->noutputs, sizeof *op);
-  Arena arena;
-  arena_init(&arena);
   Stats s = {0};
   s.w_errors = s.base_total = s.prop_total = s.w_unv_base = s.w_unv_prop = (Dec){0, 1};
-  for (;;) {
-    Record *rec = NULL;
-    ReadInfo info;
-    ReadStatus rs = reader_next(rd, &arena, &rec, &info);
-    if (rs == READ_EOF) break;
-    VmError eb, ep;
-    char reason[600] = "";
-    bool okb = false, okp = false;
-    if (rs == READ_BAD) {
-      snprintf(reason, sizeof reason, "invoer: %s%s%s", info.field && *info.field ? info.field : "",
-               info.field && *info.field ? ": " : "", info.reason);
-    } else {
-      okb = vm_run(vb, rec, &arena, ob, &eb) == VM_OK;
-      okp = vm_run(vp, rec, &arena, op, &ep) == VM_OK;
-      if (!okb) snprintf(reason, sizeof reason, "basis: %s", eb.msg);
-      else if (!okp) snprintf(reason, sizeof reason, "voorstel: %s", ep.msg);
-    }
-    Dec w = dec_from_int(1);
-    if (rec && weight >= 0) {
-      Value wv = rec->fields[weight];
-      w = irt->fields[weight].type.kind == VK_INT ? dec_from_int(wv.i) : wv.dec;
-    }
-    bool ok = okb && okp;
-    int64_t diffs[64] = {0};
-    bool diff_ok = true;
-    for (size_t k = 0; ok && k < ncols && k < 64; k++) {
-      if (cols[k].type.kind == VK_DEC) continue;
-      if (__builtin_sub_overflow(op[cols[k].prop].i, ob[cols[k].base].i, &diffs[k])) diff_ok = false;
-    }
-    if (ok && !diff_ok) {
-      ok = false;
-      snprintf(reason, sizeof reason, "the difference overflows");
-    }
-    int64_t ub = 0, up = 0, vd = 0, db = 0;   /* the value and deciles columns in summary units */
-    if (ok && !(units_of(cols[value].type, ob[cols[value].base], &ub) && units_of(cols[value].type, op[cols[value].prop], &up) &&
-                !__builtin_sub_overflow(up, ub, &vd) && units_of(cols[decile].type, ob[cols[decile].base], &db))) {
-      ok = false;
-      snprintf(reason, sizeof reason, "'%s' has more than two decimals or overflows: not summarised exactly", cols[value].name);
-    }
-    const char *outcome = !ok ? "fout" : vd > 0 ? "beter" : vd < 0 ? "slechter" : "gelijk";
-    if (rows) {
-      if (jsonl) {
-        json_t *r = json_object();
-        json_object_set_new(r, "id", json_string(info.id));
-        json_object_set_new(r, "uitkomst", json_string(outcome));
-        for (size_t k = 0; k < ncols; k++) {
-          char b1[128], b2[128], b3[128];
-          if (!ok) continue;
-          fmt(cb, cols[k].type, ob[cols[k].base], b1, sizeof b1);
-          fmt(cp, cols[k].type, op[cols[k].prop], b2, sizeof b2);
-          if (cols[k].type.kind == VK_DEC) {
-            Dec dd;
-            if (dec_sub(op[cols[k].prop].dec, ob[cols[k].base].dec, &dd) == NUM_OK) dec_format(dd, b3, sizeof b3);
-            else snprintf(b3, sizeof b3, "overflow");
-          } else {
-            fmt(cb, cols[k].type, (Value){.i = diffs[k]}, b3, sizeof b3);
-          }
-          json_t *c3 = json_object();
-          json_object_set_new(c3, "basis", json_string(b1));
-          json_object_set_new(c3, "voorstel", json_string(b2));
-          json_object_set_new(c3, "verschil", json_string(b3));
-          json_object_set_new(r, cols[k].name, c3);
-        }
-        if (!ok) json_object_set_new(r, "fout", json_string(reason));
-        if (o.mark_unverified && ok) json_object_set_new(r, UNVERIFIED_COLUMN, unverified_sides(cb, vb, cp, vp, &arena));
-        char *line = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        fprintf(rows, "%s\n", line);
-        free(line);
-        json_decref(r);
-      } else {
-        summary_csv_text(rows, info.id, o.csv_safe);
-        fprintf(rows, ",%s", outcome);
-        for (size_t k = 0; k < ncols; k++) {
-          char b1[128] = "", b2[128] = "", b3[128] = "";
-          if (ok) {
-            fmt(cb, cols[k].type, ob[cols[k].base], b1, sizeof b1);
-            fmt(cp, cols[k].type, op[cols[k].prop], b2, sizeof b2);
-            if (cols[k].type.kind == VK_DEC) {
-              Dec dd;
-              if (dec_sub(op[cols[k].prop].dec, ob[cols[k].base].dec, &dd) == NUM_OK) dec_format(dd, b3, sizeof b3);
-            } else {
-              fmt(cb, cols[k].type, (Value){.i = diffs[k]}, b3, sizeof b3);
-            }
-          }
-          fprintf(rows, ",%s,%s,%s", b1, b2, b3);
-        }
-        fputc(',', rows);
-        summary_csv_text(rows, reason, o.csv_safe);
-        if (o.mark_unverified) {   /* empty for an error row, like the values */
-          fprintf(rows, ",%s", ok ? unverified_text(cb, vb, &arena) : "");
-          fprintf(rows, ",%s", ok ? unverified_text(cp, vp, &arena) : "");
-        }
-        fputc('\n', rows);
-      }
-    }
-    if (!ok) {
-      s.errors++;
-      sum_into(&s, &s.w_errors, w);
-      if (ew) write_error_row(ew, &info, rs == READ_BAD, reason, !okb ? cb : !okp ? cp : NULL, !okb ? &eb : &ep, o.input);
-    } else {
-      char gk[256] = "";
-      if (by >= 0) group_key(cb, &irt->fields[by], rec->fields[by], gk, sizeof gk);
-      size_t idlen = strlen(info.id) + 1;
-      vec_reserve((void **)&s.ids, &s.capids, s.nids + idlen, 1);
-      memcpy(s.ids + s.nids, info.id, idlen);
-      Item it = {vd, db, by >= 0 ? group_of(&s, gk) : 0, (uint32_t)s.nids, w};
-      s.nids += idlen;
-      VEC_PUSH(s.items, s.n, s.cap, it);
-      if (vm_unverified_lookups(vb)) s.unv_base++, sum_into(&s, &s.w_unv_base, w);
-      if (vm_unverified_lookups(vp)) s.unv_prop++, sum_into(&s, &s.w_unv_prop, w);
-      sum_into(&s, &s.base_total, times(&s, w, as_dec(cols[value].type, ub)));
-      sum_into(&s, &s.prop_total, times(&s, w, as_dec(cols[value].type, up)));
-    }
-    arena_reset(&arena);
-    progress_tick(prog, s.n + s.errors);
-  }
+  CompareJob job = {{cb, cp, cols, ncols, value, decile, by, weight, o.limits, rows != NULL, jsonl, o.mark_unverified,
+                     o.csv_safe},
+                    &s, rows, ew, prog, o.input};
+  PoolJob pj = {&job, job_worker_new, job_worker_free, job_evaluate, job_write};
+  json_object_seed(0);   /* jansson's hash seed set here, before the workers make their first JSON rows */
+  pool_run(rd, &pj, pool_threads(o.threads), BATCH_RECORDS);
   progress_end(prog);
   if (ew) outfile_note_error(&outs[1], errwriter_close(ew));
   bool written = outfile_finish(&outs[1]);
@@ -899,11 +769,6 @@ int cmd_compare(const ParsedArgs *args) {
   free(s.groups);
   free(s.items);
   free(s.ids);
-  arena_free(&arena);
-  free(ob);
-  free(op);
-  vm_free(vb);
-  vm_free(vp);
 
 done:
   for (int i = 0; i < 4; i++) outfile_abort(&outs[i]);   /* what was not committed: the targets left as they were */

@@ -44,14 +44,9 @@ static int run_rules(const RunOptions *op, Receipt *receipt);
 int cmd_run(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
   RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, false, NULL};
-  const char *threads = option_value(a, "threads"), *why = parse_limits(a, &o.limits);
+  const char *why = parse_limits(a, &o.limits);
+  if (!why) why = parse_threads(a, &o.threads);
   if (why) return command_usage_error(cmd, why);
-  if (threads) {
-    char *end;
-    long t = strtol(threads, &end, 10);
-    if (!*threads || *end || t < 1 || t > 256) return command_usage_error(cmd, "--threads needs a number from 1 to 256");
-    o.threads = (int)t;
-  }
   RecFormat fmt;
   const char *out_fmt = option_value(a, "format"), *in_fmt = option_value(a, "input-format");
   if (out_fmt && !parse_record_format(out_fmt, &fmt)) return command_usage_error(cmd, "formats are csv and jsonl");

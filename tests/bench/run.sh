@@ -114,12 +114,9 @@ printf 'trace on (run --explain, 1 thread, N = 1,000): %.2f s, %.0f dossiers/s, 
   "$tt" "$(echo "1000 / $tt" | bc -l)" "$(($(wc -c < "$OUT/explanations.jsonl") / 1048576))" \
   "$(echo "$(awk '{print $2}' "$OUT/trace.time") / 1024" | bc -l)"
 rm -f "$OUT/explanations.jsonl"
-# the policy comparison: the rules beside a proposal (tests/bench/voorstel.rules) over the same N
-/usr/bin/time -f "%e %M" -o "$OUT/compare.time" $BIN compare rules/bench/herstel.rules tests/bench/voorstel.rules "$big" \
-  --value vergoeding --summary "$OUT/compare.summary.txt" 2>/dev/null
-tc=$(awk '{print $1}' "$OUT/compare.time")
-printf 'policy comparison (compare, 1 thread, N = %s): %.2f s, %.0f dossiers/s, %.2f x a single-thread run, peak %.1f MB\n' \
-  "$N" "$tc" "$(echo "$N / $tc" | bc -l)" "$(echo "$tc / $tv" | bc -l)" "$(echo "$(awk '{print $2}' "$OUT/compare.time") / 1024" | bc -l)"
+# the policy comparison: the rules beside a proposal (tests/bench/voorstel.rules) over the same N,
+# on one thread and every core, beside run on one thread (tests/bench/compare.sh)
+sh tests/bench/compare.sh "$BIN" "$OUT" "$big"
 
 # 3. start-up: load the rules and stop (an empty input), from the rule files and from a bundle,
 #    for every rule set under rules/; the mean of STARTS runs each.

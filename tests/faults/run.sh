@@ -43,7 +43,7 @@ scenario() {
     run-bundle) set -- run "$work/voorbeeld.bundle" rules/voorbeeld/dossiers.jsonl --threads 1 --format jsonl ;;
     explain) set -- explain rules/voorbeeld rules/voorbeeld/dossiers.jsonl --id D-003 -o "$d/explain.txt" ;;
     explain-json) set -- explain rules/voorbeeld rules/voorbeeld/dossiers.jsonl --id D-002 --format json ;;
-    compare) set -- compare tests/compare/basis tests/compare/voorstel tests/compare/dossiers.jsonl \
+    compare) set -- compare tests/compare/basis tests/compare/voorstel tests/compare/dossiers.jsonl --threads 1 \
                -o "$d/rows.csv" --summary "$d/summary.json" --html "$d/report.html" --errors "$d/errors.csv" ;;
     run-summary) set -- run tests/summary/klein tests/summary/klein/input.csv --threads 1 -o "$d/out.csv" \
                --errors "$d/errors.csv" --summary "$d/summary.csv" --by kleur --html "$d/report.html" ;;

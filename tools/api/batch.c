@@ -11,12 +11,12 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "runtime/i18n.h"
 #include "runtime/mem.h"
 #include "runtime/recio.h"
 #include "runtime/trace.h"
 #include "tools/api/parallel.h"
+#include "tools/api/pool.h"
 #include "tools/explain.h"
 #include "tools/unverified.h"
 #include "tools/version.h"
@@ -194,10 +194,7 @@ int api_run_batch(const dagloon_rules *r, const dagloon_batch_options *options, 
   if (ew) errwriter_set_csv_safe(ew, csv_safe);
   FILE *lines = o->errors ? o->errors : stderr;
   int threads = explain || (o->flags & DAGLOON_BATCH_FAIL_FAST) ? 1 : o->threads;
-  if (threads == 0) {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    threads = cores < 1 ? 1 : cores > 64 ? 64 : (int)cores;
-  }
+  threads = pool_threads(threads);
   RunCounts n = {0};
   bool stopped = false;
   if (threads > 1) run_parallel(c, rd, w, ew, lines, cols, ncols, out_fmt, name, threads, o->limits, &n, hooks);

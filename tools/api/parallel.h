@@ -1,7 +1,7 @@
 /*
 ** parallel.h: a batch on N threads (tools/api/batch.c, dagloon_run_batch; `dagloon run
 ** --threads N`) -- the dossiers of one input evaluated by N worker threads, written in input
-** order, byte for byte the same output as one thread.
+** order, byte for byte the same output as one thread: run's job on the pool of pool.h.
 */
 #ifndef DAGLOON_PARALLEL_H
 #define DAGLOON_PARALLEL_H
