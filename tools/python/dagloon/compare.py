@@ -82,20 +82,14 @@ def compare(base, proposal, df, columns=None, value=None):
         else:
             if ident is not None:
                 seen[ident] = n
-            text = dossier_json(rb, rec, f"record {n}")
-            for side, rs in (("basis", rb), ("voorstel", rp)):
-                try:
-                    vals = row_values(rs, rs.evaluate_json(text))
-                except DagloonError as e:
-                    if e.code == "INPUT":
-                        reason = f"invoer: {e.field + ': ' if e.field else ''}{e.message}"
-                    else:
-                        reason = f"{side}: {e.message}"
-                    break
-                if side == "basis":
-                    vb = vals
-                else:
-                    vp = vals
+            try:
+                text = dossier_json(rb, rec)
+                vb = row_values(rb, rb.evaluate_json(text))
+                vp = row_values(rp, rp.evaluate_json(text))
+            except DagloonError as e:
+                side = "basis" if vb is None else "voorstel"
+                reason = (f"invoer: {e.field + ': ' if e.field else ''}{e.reason}" if e.code == "INPUT"
+                          else f"{side}: {e.message}")
         row = [ident, None]
         if reason is None:
             diffs = {}

@@ -4,7 +4,10 @@ Out: geld -> decimal.Decimal; getal -> decimal.Decimal, or fractions.Fraction wh
 has no finite decimal form (it writes "202200/7"); datum -> datetime.date, periode -> Periode (two dates),
 geheel/dagen/maanden/jaren -> int, waarheid -> bool, tekst/keuze -> str, gegevens -> dict, lijst -> list.
 In: the same types, or the text the reader takes (a decimal string, "YYYY-MM-DD", a list or record as
-JSON text); a float for geld or getal is refused -- binary floating point is not an amount.
+JSON text). A value the dossier gets wrong (JSON text that is not JSON, a datum with a time of day) is
+DagloonError INPUT naming the field -- an error row, like the library's own; a float for geld or getal is
+TypeError for the whole call: the caller's column type, not the dossier (binary floating point is not an
+amount).
 """
 import datetime
 import decimal
@@ -13,6 +16,8 @@ import json
 import math
 import numbers
 from typing import NamedTuple
+
+from .errors import DagloonError
 
 INTEGERS = ("geheel", "dagen", "maanden", "jaren")
 DECIMALS = ("geld", "getal")
@@ -98,7 +103,7 @@ def subtract(a, b):
 def _decimal_text(v, where):
     if isinstance(v, decimal.Decimal):
         if not v.is_finite():
-            raise ValueError(f"{where}: {v} is not an amount")
+            raise DagloonError("INPUT", f"{v} is not an amount", field=where)
         return format(v, "f")
     if isinstance(v, bool):
         raise TypeError(f"{where}: a truth value where an amount belongs")
@@ -108,7 +113,7 @@ def _decimal_text(v, where):
         return v
     if isinstance(v, fractions.Fraction) and exact(v) is not v:
         return format(exact(v), "f")
-    raise TypeError(f"{where}: {type(v).__name__} {v!r} is not exact; give a decimal.Decimal or a decimal string "
+    raise TypeError(f"field '{where}': {type(v).__name__} {v!r} is not exact; give a decimal.Decimal or a decimal string "
                     "(read a CSV with dtype=str or converters=decimal.Decimal)")
 
 
@@ -127,7 +132,7 @@ def to_json(rules, kind, element, type_name, v, where):
     if kind == "datum":
         if isinstance(v, datetime.datetime):   # also pandas.Timestamp
             if v.time() != datetime.time(0):
-                raise ValueError(f"{where}: {v} has a time of day; a datum is a day")
+                raise DagloonError("INPUT", f"{v} has a time of day; a datum is a day", field=where)
             return v.date().isoformat()
         return v.isoformat() if isinstance(v, datetime.date) else v
     if kind == "periode":
@@ -138,7 +143,7 @@ def to_json(rules, kind, element, type_name, v, where):
         try:
             v = json.loads(v, parse_float=decimal.Decimal)
         except ValueError as e:
-            raise ValueError(f"{where}: not JSON: {e}") from None
+            raise DagloonError("INPUT", f"not JSON: {e}", field=where) from None
     if kind == "gegevens" and isinstance(v, dict):
         fields = {f.name: f for f in rules.record(type_name)}
         return {k: (to_json(rules, fields[k].kind, fields[k].element, fields[k].type_name, x, f"{where}.{k}")
@@ -150,7 +155,7 @@ def to_json(rules, kind, element, type_name, v, where):
     return v
 
 
-def dossier_json(rules, record, where):
+def dossier_json(rules, record):
     """A dossier as {field: value} (a DataFrame row) -> the JSON text of one dossier. Empty cells are left
     out (an optioneel field; for any other field the library then reports it missing, an error row)."""
     fields = {f.name: f for f in rules.inputs}
@@ -159,7 +164,7 @@ def dossier_json(rules, record, where):
         if missing(v):
             continue
         f = fields.get(k)
-        out[k] = to_json(rules, f.kind, f.element, f.type_name, v, f"{where}, column '{k}'") if f else v
+        out[k] = to_json(rules, f.kind, f.element, f.type_name, v, k) if f else v
     return json.dumps(out, ensure_ascii=False, default=_unknown)
 
 

@@ -23,6 +23,13 @@ class DagloonError(Exception):
         self.rule = rule
         self.location = location
 
+    @property
+    def reason(self):
+        """The message without the field in front (the field is in .field): the reason column of
+        `dagloon run --errors`."""
+        lead = self.field + ": "
+        return self.message[len(lead):] if self.field and self.message.startswith(lead) else self.message
+
     def __str__(self):
         where = [f"{k} {v!r}" for k, v in (("record", self.record), ("field", self.field),
                                            ("rule", self.rule), ("at", self.location)) if v]

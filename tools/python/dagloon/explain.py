@@ -12,5 +12,5 @@ def explain(rules, dossier, input_name=None):
     dossier cannot be read; a failing computation is explained up to the failure, as the command does)."""
     rs = rule_set(rules)
     if not isinstance(dossier, str):
-        dossier = dossier_json(rs, dict(dossier), "the dossier")
+        dossier = dossier_json(rs, dict(dossier))
     return json.loads(rs.explain_json(dossier, input_name))

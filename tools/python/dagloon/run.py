@@ -39,7 +39,7 @@ def evaluate_all(rs, df, on_row):
                                    "every dossier needs its own", ident, rs.key)
             if ident is not None:
                 seen[ident] = n
-            text = dossier_json(rs, rec, f"record {n}")
+            text = dossier_json(rs, rec)
             on_row(idx, ident, row_values(rs, rs.evaluate_json(text)), None)
         except DagloonError as e:
             on_row(idx, ident if ident is not None else e.record, None, e)
@@ -51,7 +51,7 @@ def run(rules, df, max_steps=0, max_memory_bytes=0):
     rules: a path, a list of paths or a RuleSet (loaded once and cached). df: a DataFrame whose columns are
     the invoer's fields (lists and records as Python lists/dicts or as the JSON text the reader takes).
     Returns the key column, every uitvoer column (geld and getal as Decimal, datum as date, ...) and the
-    error columns: fout (the message; None when computed), fout_code ("INPUT", "EVAL", "LIMIT", ...),
+    error columns: fout (the reason, as in `dagloon run --errors`; None when computed), fout_code ("INPUT", "EVAL", "LIMIT", ...),
     fout_veld, fout_regel, fout_plaats. An error row has no outputs (None/NA) and its error.
     """
     rs = rule_set(rules)
@@ -67,7 +67,7 @@ def run(rules, df, max_steps=0, max_memory_bytes=0):
             rows.append([values.get(k) for k in names] + [None] * len(ERROR_COLUMNS))
         else:
             rows.append([ident if k == rs.key else None for k in names] +
-                        [err.message, err.code, err.field, err.rule, err.location])
+                        [err.reason, err.code, err.field, err.rule, err.location])
 
     try:
         evaluate_all(rs, df, on_row)
