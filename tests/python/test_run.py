@@ -136,3 +136,16 @@ def test_money_as_float_is_refused():
         dagloon.run(rules, df)
     df.at[0, "loon"] = [dict(m, sv_loon=decimal.Decimal(m["sv_loon"])) for m in loon]   # Decimal: fine
     assert dagloon.run(rules, df).loc[0, "dagloon"] == decimal.Decimal("137.93")
+
+
+def test_dates_in_as_date_timestamp_or_text():
+    rules = os.path.join(ROOT, "rules/voorbeeld/wia_dagloon.rules")
+    df = read_jsonl(os.path.join(ROOT, "rules/voorbeeld/dossiers.jsonl")).head(3)
+    want = dagloon.run(rules, df)["dagloon"].tolist()
+    as_dates = df.assign(eerste_ao_dag=[datetime.date.fromisoformat(d) for d in df["eerste_ao_dag"]])
+    as_stamps = df.assign(eerste_ao_dag=pandas.to_datetime(df["eerste_ao_dag"]))
+    assert dagloon.run(rules, as_dates)["dagloon"].tolist() == want
+    assert dagloon.run(rules, as_stamps)["dagloon"].tolist() == want
+    late = df.assign(eerste_ao_dag=pandas.to_datetime(df["eerste_ao_dag"]) + pandas.Timedelta(hours=9))
+    got = dagloon.run(rules, late)
+    assert (got["fout_veld"] == "eerste_ao_dag").all() and got["dagloon"].isna().all()
