@@ -13,7 +13,9 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL tests/python: $*"; exit 1; }
 
 /usr/bin/python3 -m venv --system-site-packages "$T/venv" || fail "venv"
-"$T/venv/bin/pip" install -q --no-index --no-build-isolation "$ROOT/tools/python" >"$T/pip.log" 2>&1 ||
+# from a copy: pip builds in the source folder (build/, dagloon.egg-info), which must stay clean
+cp -r "$ROOT/tools/python" "$T/src" && rm -rf "$T/src/build" "$T/src"/*.egg-info
+"$T/venv/bin/pip" install -q --no-index --no-build-isolation "$T/src" >"$T/pip.log" 2>&1 ||
   { cat "$T/pip.log"; fail "pip install"; }
 export PYDEVD_DISABLE_FILE_VALIDATION=1 DAGLOON_LIB="$BUILD/libdagloon.so.0" DAGLOON_BIN="$BUILD/dagloon"
 # from outside the tree, so that `import dagloon` is the installed package, not tools/python
