@@ -33,15 +33,17 @@ class Periode(NamedTuple):
 
 
 def missing(v):
-    """None, NaN, NaT and pd.NA: a cell left empty (an optioneel field left out)."""
+    """None, NaN, NaT and pd.NA: a cell left empty (an optioneel field left out). Tested by type first:
+    it is asked of every value of every dossier."""
     if v is None:
         return True
-    try:
-        import pandas
-        r = pandas.isna(v)
-        return r if isinstance(r, bool) else False
-    except (TypeError, ValueError):
+    t = type(v)
+    if t is str or t is dict or t is list or t is int or t is bool or t is decimal.Decimal:
         return False
+    if isinstance(v, float):   # also numpy's float64
+        return math.isnan(v)
+    import pandas
+    return v is pandas.NA or v is pandas.NaT
 
 
 # ---- out: the library's JSON -> Python ----
@@ -119,6 +121,8 @@ def _decimal_text(v, where):
 
 def to_json(rules, kind, element, type_name, v, where):
     """A Python value for a field of this kind -> its JSON value."""
+    if type(v) is str and kind != "gegevens" and kind != "lijst":
+        return v   # the reader's own form; the library checks it
     if kind in DECIMALS:
         return _decimal_text(v, where)
     if kind in INTEGERS:
