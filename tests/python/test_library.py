@@ -50,3 +50,17 @@ def test_the_library_named_by_DAGLOON_LIB():
     p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd="/")
     assert p.stdout.strip() == "LOAD", p.stderr
     assert os.path.samefile(dagloon.library_path(), os.environ.get("DAGLOON_LIB", dagloon.library_path()))
+
+
+def test_the_schema_with_labels_and_sources():
+    s = dagloon.schema(os.path.join(ROOT, "rules/wia"))
+    row = s[(s.kant == "uitvoer") & (s.naam == "dagloon_referteperiode")].iloc[0]
+    # rules/wia/dagloon.rules: `regel dagloon_referteperiode: geld label "het dagloon uit uw loon van het jaar
+    # voordat u ziek werd"`, its version from 2022-01-01 citing DB art 16 lid 1
+    assert row.type == "geld" and row.label == "het dagloon uit uw loon van het jaar voordat u ziek werd"
+    # (bron DB = "Dagloonbesluit werknemersverzekeringen", BWBR0033471: rules/wia/bronnen.rules)
+    assert "Dagloonbesluit werknemersverzekeringen (BWBR0033471) art 16 lid 1" in row.bron
+    key = s[s.sleutel]
+    assert list(key.naam) == ["id"] and list(key.kant) == ["invoer"]
+    assert set(s[s.kant == "invoer"].naam) >= {"eerste_ao_dag", "loon", "overeengekomen_loon"}
+    assert s[s.naam == "overeengekomen_loon"].optioneel.iloc[0]

@@ -15,7 +15,13 @@ from .rules import RuleSet, clear_cache
 from .run import ERROR_COLUMNS, run
 
 __all__ = ["run", "compare", "explain", "RuleSet", "DagloonError", "Periode", "clear_cache", "ERROR_COLUMNS",
-           "library_path", "version"]
+           "library_path", "schema", "version"]
+
+
+def schema(rules):
+    """The rule set's fields and columns with their types, labels and sources (RuleSet.schema)."""
+    from .rules import rule_set
+    return rule_set(rules).schema()
 
 
 def library_path():

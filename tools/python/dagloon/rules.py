@@ -56,6 +56,15 @@ class RuleSet:
                                    for i in range(L.dagloon_record_count(self._rules, n))]
         return self._records[name]
 
+    def schema(self):
+        """The invoer's fields and the uitvoer's columns as a DataFrame: kant (invoer, uitvoer), naam, type,
+        label (the human label the rules give, or None), bron (an output's citations), optioneel, sleutel.
+        For renaming a result for readers: dict(zip(s.naam, s.label.fillna(s.naam)))."""
+        import pandas
+        rows = [(side, c.name, c.type, c.label, c.source, c.optional, c.key)
+                for side, cols in (("invoer", self.inputs), ("uitvoer", self.outputs)) for c in cols]
+        return pandas.DataFrame(rows, columns=["kant", "naam", "type", "label", "bron", "optioneel", "sleutel"])
+
     def set_limits(self, max_steps=0, max_memory_bytes=0):
         """As `dagloon run --max-steps N --max-memory MIB` (0: the defaults)."""
         with self._lock:
