@@ -328,7 +328,7 @@ demo: deps
 # localedef in a scratch folder), and for the editor packages' tests Node.js with npm (Debian's nodejs
 # has npm in a package of its own) and Neovim.
 test: deps
-	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema locales nodejs neovim python3-prometheus-client
+	@sh tools/setup-deps.sh chromium python3 poppler-utils python3-jsonschema locales nodejs neovim python3-prometheus-client python-module
 	@command -v npm >/dev/null || sh tools/setup-deps.sh npm
 	@$(MAKE) --no-print-directory test-run
 ifneq ($(SAN),1)
@@ -381,6 +381,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/letter/run.sh $(DAGLOON) $(BUILD)
 	python3 tests/handleiding/check.py $(DAGLOON)
 	sh tools/editors/test.sh $(DAGLOON)
+	sh tests/python/run.sh $(BUILD)
 
 # The editor packages (tools/editors/): the VS Code extension packaged by the pinned @vscode/vsce.
 editors:

@@ -3,7 +3,13 @@
 # Run by `make demo` and `make test` (and `make bench`, which asks for a few more as arguments);
 # safe to run again (it does nothing then).
 set -e
-PKGS="gcc make pkg-config re2c lemon libffi-dev libcriterion-dev libjansson-dev libyaml-dev nettle-dev libmicrohttpd-dev postgresql-15 postgresql-server-dev-15 $*"
+# The Python module's (tools/python/README.md; tests/python/run.sh): asked for as the word python-module.
+PYTHON_MODULE="python3-venv python3-pip python3-setuptools python3-wheel python3-pandas python3-pytest jupyter-nbconvert python3-nbconvert python3-ipykernel"
+ASKED=""
+for a in "$@"; do
+  if [ "$a" = python-module ]; then ASKED="$ASKED $PYTHON_MODULE"; else ASKED="$ASKED $a"; fi
+done
+PKGS="gcc make pkg-config re2c lemon libffi-dev libcriterion-dev libjansson-dev libyaml-dev nettle-dev libmicrohttpd-dev postgresql-15 postgresql-server-dev-15 $ASKED"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
