@@ -180,6 +180,8 @@ static const struct Keyword {
   {"gebruik", "use", TK_USE},
   {"label", "label", TK_LABEL},
   {"strikt", "strict", TK_STRICT},
+  /* the benefit paid: 'uitkering X per maand' (English 'benefit X by month'), docs/LANGUAGE.md */
+  {"uitkering", "benefit", TK_BENEFIT},
   /* 'gebruik "../wia" als wia': Dutch 'als' is TK_IF (found first, above), English 'as' is TK_AS */
   {"als", "as", TK_AS},
   /* facts as known on a date: 'gegevens L bekend op f vervangt g', 'x zoals bekend op d' (English 'as known on') */

@@ -32,7 +32,7 @@ static bool at_line_start(const SourceFile *f, uint32_t off) {
 /* A token where a new declaration can start: the place to resume after a syntax error. */
 static bool is_resync_point(const SourceFile *f, Token t) {
   switch (t.kind) {
-  case TK_RULE: case TK_RECORD: case TK_INPUT: case TK_OUTPUT: case TK_CHOICE: case TK_MODULE:
+  case TK_RULE: case TK_RECORD: case TK_INPUT: case TK_OUTPUT: case TK_BENEFIT: case TK_CHOICE: case TK_MODULE:
   case TK_PROPOSAL: case TK_REPLACE: case TK_REMOVE: case TK_USE:
     return true;
   case TK_SOURCE:
@@ -538,6 +538,14 @@ AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname) {
 AstNode *parse_strict(ParseCtx *pc, Token kw) {
   AstNode *n = ast_new(&pc->ast->arena, AST_STRICT, kw.span);
   n->nspan = kw.span;
+  return n;
+}
+
+AstNode *parse_benefit(ParseCtx *pc, Token kw, Token column, Token period) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_BENEFIT_DECL, span_join(kw.span, period.span));
+  n->nspan = column.span;
+  n->name = tok_text(pc, column);
+  n->a = parse_name(pc, AST_NAME, period);
   return n;
 }
 

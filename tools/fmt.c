@@ -87,7 +87,7 @@ static bool lex_all(const char *text, uint32_t len, Toks *out, char *err, size_t
 static bool is_declaration_start(int kind) {
   switch (kind) {
   case TK_RULE: case TK_EXCEPTION: case TK_CHOICE: case TK_RECORD: case TK_INPUT: case TK_OUTPUT:
-  case TK_TABLE: case TK_LANGUAGE: case TK_MODULE:
+  case TK_BENEFIT: case TK_TABLE: case TK_LANGUAGE: case TK_MODULE:
     return true;
   default:
     return false;
