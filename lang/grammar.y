@@ -76,7 +76,7 @@ decl(A) ::= MODULE(K) qname(Q).                   { A = parse_module(pc, K, Q); 
 // strikt: this rule set is law; every rule, exception and table in it cites its bron (docs/LANGUAGE.md)
 decl(A) ::= STRICT(K).                            { A = parse_strict(pc, K); }
 // The parts of a module name may be keywords too: module wia.invoer
-%token_class word IDENT|LANGUAGE|MODULE|SOURCE|CHOICE|RECORD|INPUT|KEY|OUTPUT|RULE|LIST|IF|THEN|ELSE|AND|OR|NOT|TRUE|FALSE|CASE|FOR|EACH|IN|WHERE|ART|LID|SUB|TABLE|PER|FILE|COVERAGE|FROM|THROUGH|PEILDATUM|VERSION|VALID|EXCEPTION|ON|COMPATIBLE|WITH.
+%token_class word IDENT|LANGUAGE|MODULE|SOURCE|CHOICE|RECORD|INPUT|KEY|OUTPUT|RULE|LIST|IF|THEN|ELSE|AND|OR|NOT|TRUE|FALSE|CASE|FOR|EACH|IN|WHERE|ART|LID|SUB|TABLE|PER|FILE|COVERAGE|FROM|THROUGH|PEILDATUM|VERSION|VALID|EXCEPTION|ON|COMPATIBLE|WITH|BENEFIT.
 qname(A) ::= word(N).                             { A = parse_name(pc, AST_NAME, N); }
 qname(A) ::= qname(Q) DOT word(N).                { A = parse_qname_add(pc, Q, N); }
 
