@@ -330,7 +330,7 @@ static void collect(Chk *c) {
           uint32_t line, col;
           const SourceFile *f = &c->p->src->files[p->benefit->span.file];
           src_line_col(f, p->benefit->span.off, &line, &col);
-          diag_note_at(dg, p->benefit->span, "the first is at %s:%u:%u", f->name, line, col);
+          diag_note_at(dg, p->benefit->span, "the first declaration is at %s:%u:%u", f->name, line, col);
         }
         break;
       }

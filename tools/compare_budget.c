@@ -28,8 +28,10 @@ void budget_setup(Budget *b, const Chunk *cb, const Chunk *cp) {
   const char *nb = db ? cb->outputs[cb->benefit_output].name : NULL;
   const char *np = dp ? cp->outputs[cp->benefit_output].name : NULL;
   if (!db || !dp) {
-    snprintf(b->why, sizeof b->why, "only the %s declares the benefit paid ('uitkering %s per %s')",
-             db ? "base" : "proposal", db ? nb : np, period_word(db ? cb->benefit_period : cp->benefit_period));
+    /* English, as the JSON summary's other texts: the same bytes in every locale */
+    snprintf(b->why, sizeof b->why, db ? "only the base declares the benefit paid ('uitkering %s per %s')"
+                                         : "only the proposal declares the benefit paid ('uitkering %s per %s')",
+             db ? nb : np, period_word(db ? cb->benefit_period : cp->benefit_period));
     return;
   }
   if (strcmp(nb, np) != 0 || cb->benefit_period != cp->benefit_period) {
@@ -130,8 +132,10 @@ void budget_text(FILE *f, json_t *j) {
     fprintf(f, _("budget effect: not computed: %s\n"), str(j, "not_shown"));
     return;
   }
-  fprintf(f, _("budget effect of '%s' (%s), %s, over %" JSON_INTEGER_FORMAT " dossiers (weight %s):\n"), str(j, "benefit"),
-          str(j, "formula"), str(j, "kind"), json_integer_value(json_object_get(j, "dossiers")), str(j, "weight"));
+  char n[32];
+  snprintf(n, sizeof n, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(j, "dossiers")));
+  fprintf(f, _("budget effect of '%s' (%s), %s, over %s dossiers (weight %s):\n"), str(j, "benefit"), str(j, "formula"),
+          str(j, "kind"), n, str(j, "weight"));
   fprintf(f, _("  base %s, proposal %s per year; change %s per year, %s per dossier per year\n"), str(j, "base_per_year"),
           str(j, "proposal_per_year"), str(j, "change_per_year"), str(j, "change_per_dossier_per_year"));
   fprintf(f, _("  cohort: %s\n"), str(j, "cohort_note"));
