@@ -51,6 +51,8 @@
 %token LABEL.
 %token STRICT.
 %token BENEFIT.
+// 'uitkering' ('benefit') opens a declaration; anywhere else it is a name (rules are called so)
+%fallback IDENT BENEFIT.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -76,7 +78,7 @@ decl(A) ::= MODULE(K) qname(Q).                   { A = parse_module(pc, K, Q); 
 // strikt: this rule set is law; every rule, exception and table in it cites its bron (docs/LANGUAGE.md)
 decl(A) ::= STRICT(K).                            { A = parse_strict(pc, K); }
 // The parts of a module name may be keywords too: module wia.invoer
-%token_class word IDENT|LANGUAGE|MODULE|SOURCE|CHOICE|RECORD|INPUT|KEY|OUTPUT|RULE|LIST|IF|THEN|ELSE|AND|OR|NOT|TRUE|FALSE|CASE|FOR|EACH|IN|WHERE|ART|LID|SUB|TABLE|PER|FILE|COVERAGE|FROM|THROUGH|PEILDATUM|VERSION|VALID|EXCEPTION|ON|COMPATIBLE|WITH|BENEFIT.
+%token_class word IDENT|LANGUAGE|MODULE|SOURCE|CHOICE|RECORD|INPUT|KEY|OUTPUT|RULE|LIST|IF|THEN|ELSE|AND|OR|NOT|TRUE|FALSE|CASE|FOR|EACH|IN|WHERE|ART|LID|SUB|TABLE|PER|FILE|COVERAGE|FROM|THROUGH|PEILDATUM|VERSION|VALID|EXCEPTION|ON|COMPATIBLE|WITH.
 qname(A) ::= word(N).                             { A = parse_name(pc, AST_NAME, N); }
 qname(A) ::= qname(Q) DOT word(N).                { A = parse_qname_add(pc, Q, N); }
 
@@ -145,6 +147,7 @@ outitem(A) ::= qident(N).                         { A = parse_name(pc, AST_NAME,
 
 // The benefit paid, for compare's budget effect (docs/LANGUAGE.md, "The benefit paid"):
 //   uitkering uitkering_tweede_maand per maand      -- English: benefit X by month
+// 'uitkering' is a keyword only here (%fallback above): rules may be called 'uitkering'.
 decl(A) ::= BENEFIT(K) IDENT(C) PER IDENT(P).     { A = parse_benefit(pc, K, C, P); }
 decl(A) ::= BENEFIT(K) qident(C) PER IDENT(P).    { A = parse_benefit(pc, K, C, P); }
 

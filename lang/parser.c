@@ -32,11 +32,13 @@ static bool at_line_start(const SourceFile *f, uint32_t off) {
 /* A token where a new declaration can start: the place to resume after a syntax error. */
 static bool is_resync_point(const SourceFile *f, Token t) {
   switch (t.kind) {
-  case TK_RULE: case TK_RECORD: case TK_INPUT: case TK_OUTPUT: case TK_BENEFIT: case TK_CHOICE: case TK_MODULE:
+  case TK_RULE: case TK_RECORD: case TK_INPUT: case TK_OUTPUT: case TK_CHOICE: case TK_MODULE:
   case TK_PROPOSAL: case TK_REPLACE: case TK_REMOVE: case TK_USE:
     return true;
   case TK_SOURCE:
     return at_line_start(f, t.span.off);   /* 'bron' inside a rule is a citation */
+  case TK_BENEFIT:   /* 'uitkering X per maand' at the start of a line; elsewhere a name */
+    return at_line_start(f, t.span.off);
   default:
     return false;
   }
@@ -133,8 +135,10 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
   int kept[16], nkept = 0;
   bool as_too = false;
   for (int i = 0; i < nexpected; i++) as_too |= expected[i] == TK_AS;
+  /* 'uitkering' where a name may stand is that name (the grammar's %fallback): "a name" says it */
   for (int i = 0; i < nexpected && nkept < 16; i++)
-    if (!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) kept[nkept++] = expected[i];
+    if ((!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) && expected[i] != TK_BENEFIT)
+      kept[nkept++] = expected[i];
   expected = kept;
   nexpected = nkept;
   bool wants_value = false, wants_rparen = false;

@@ -34,7 +34,7 @@ if s:en
   syn keyword dagloonConditional if then else case for each in where
   syn keyword dagloonLogical and or not
   syn keyword dagloonBoolean true false
-  syn keyword dagloonKeyword key list art para sub by file coverage from through reference_date valid on compatible with optional replace remove pure benefit as known replaces
+  syn keyword dagloonKeyword key list art para sub by file coverage from through reference_date valid on compatible with optional replace remove pure as known replaces
   syn keyword dagloonType bool integer number money date text period days months years percentage
   syn match dagloonFunction '\<\%(rounded\|min\|max\|sum\|count\|all\|any\|days\|months\|years\|integer\|period\|calendar_month\|quarter\|half_year\|calendar_year\|year\|month\|day\|weekday\|days_in_month\|length\|workdays\|overlaps\|intersection\|contains\|calendar_months\|payroll_period\|payroll_periods\|add\|error\|given\|revised\)\>\ze\s*('
   syn keyword dagloonConstant half_away_from_zero up down toward_zero away_from_zero cent euro
@@ -44,7 +44,7 @@ else
   syn keyword dagloonConditional als dan anders geval voor elke in waarbij
   syn keyword dagloonLogical en of niet
   syn keyword dagloonBoolean waar onwaar
-  syn keyword dagloonKeyword sleutel lijst art lid sub per uit dekking vanaf tot_en_met peildatum geldig op verenigbaar met optioneel vervang schrap zuiver uitkering als zoals bekend vervangt
+  syn keyword dagloonKeyword sleutel lijst art lid sub per uit dekking vanaf tot_en_met peildatum geldig op verenigbaar met optioneel vervang schrap zuiver als zoals bekend vervangt
   syn keyword dagloonType waarheid geheel getal geld datum tekst periode dagen maanden jaren percentage
   syn match dagloonFunction '\<\%(afgerond\|min\|max\|som\|aantal\|elk\|enig\|dagen\|maanden\|jaren\|geheel\|periode\|kalendermaand\|kwartaal\|halfjaar\|kalenderjaar\|jaar\|maand\|dag\|weekdag\|dagen_in_maand\|lengte\|dagloondagen\|overlapt\|doorsnede\|bevat\|kalendermaanden\|tijdvak\|tijdvakken\|plus\|fout\|gegeven\|herzien\)\>\ze\s*('
   syn keyword dagloonConstant rekenkundig naar_boven naar_beneden richting_nul weg_van_nul cent euro
