@@ -28,6 +28,13 @@ check "the budget lines of the text summary" "$HERE/expected.summary.txt" "$TMP/
   "$TMP/s.json" >"$TMP/budget.json"
 check "the budget object of the JSON summary" "$HERE/expected.budget.json" "$TMP/budget.json"
 
+# the same from bundles: they carry the declaration (format 7)
+"$BIN" compile "$HERE/basis" -o "$TMP/basis.dlb" 2>/dev/null && "$BIN" compile "$HERE/voorstel" -o "$TMP/voorstel.dlb" 2>/dev/null
+"$BIN" compare "$TMP/basis.dlb" "$TMP/voorstel.dlb" "$HERE/dossiers.csv" --value uitkering_per_maand --weight gewicht \
+  --summary "$TMP/b.txt" 2>/dev/null
+grep -A2 '^budget effect' "$TMP/b.txt" >"$TMP/budget_b.txt"
+check "the budget lines from bundles" "$HERE/expected.summary.txt" "$TMP/budget_b.txt"
+
 "$BIN" compare "$HERE/basis" "$HERE/voorstel_jaar" "$HERE/dossiers.csv" --value uitkering_per_maand --weight gewicht \
   --summary "$TMP/j.txt" 2>/dev/null
 grep '^budget effect' "$TMP/j.txt" >"$TMP/jaar.txt"
