@@ -28,6 +28,12 @@ check "the budget lines of the text summary" "$HERE/expected.summary.txt" "$TMP/
   "$TMP/s.json" >"$TMP/budget.json"
 check "the budget object of the JSON summary" "$HERE/expected.budget.json" "$TMP/budget.json"
 
+# the impact report's section, in Dutch notation
+"$BIN" compare "$HERE/basis" "$HERE/voorstel" "$HERE/dossiers.csv" --value uitkering_per_maand --weight gewicht \
+  --html "$TMP/r.html" --summary "$TMP/r.txt" 2>/dev/null
+sed -n '/<section id="kosten">/,/<\/section>/p' "$TMP/r.html" >"$TMP/kosten.html"
+check "the report's section 'Kosten per jaar'" "$HERE/expected.report.html" "$TMP/kosten.html"
+
 # the same from bundles: they carry the declaration (format 7)
 "$BIN" compile "$HERE/basis" -o "$TMP/basis.dlb" 2>/dev/null && "$BIN" compile "$HERE/voorstel" -o "$TMP/voorstel.dlb" 2>/dev/null
 "$BIN" compare "$TMP/basis.dlb" "$TMP/voorstel.dlb" "$HERE/dossiers.csv" --value uitkering_per_maand --weight gewicht \
@@ -48,7 +54,9 @@ cp "$HERE/voorstel/uitkering.rules" "$TMP/zonder/voorstel/"
   --weight gewicht --summary "$TMP/z.json" 2>/dev/null
 "$BIN" compare "$TMP/zonder/basis" "$TMP/zonder/voorstel" "$HERE/dossiers.csv" --value uitkering_per_maand \
   --weight gewicht --summary "$TMP/z.txt" 2>/dev/null
-if grep -q budget "$TMP/z.json" "$TMP/z.txt"; then echo "FAIL a budget without a declaration"; fail=1
+"$BIN" compare "$TMP/zonder/basis" "$TMP/zonder/voorstel" "$HERE/dossiers.csv" --value uitkering_per_maand \
+  --weight gewicht --html "$TMP/z.html" --summary "$TMP/zh.txt" 2>/dev/null
+if grep -q budget "$TMP/z.json" "$TMP/z.txt" || grep -q 'id="kosten"' "$TMP/z.html"; then echo "FAIL a budget without a declaration"; fail=1
 else echo "ok   no declaration: no budget in the summary"; fi
 # ... and the rest of the summary is the same bytes as with one
 # (but the first, which names the rule sets' folders)
