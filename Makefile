@@ -374,6 +374,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	python3 tests/compare/check.py $(DAGLOON)
 	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 1000
 	sh tests/compare/threads.sh $(DAGLOON) $(BUILD)
+	sh tests/compare/kosten.sh $(DAGLOON)
 	sh tests/compare/populaties.sh $(DAGLOON) $(BUILD) 200
 	sh tests/compare/gebruik.sh $(DAGLOON) $(BUILD) 500
 	sh tests/compare/praktijk.sh $(DAGLOON) $(BUILD)

@@ -323,6 +323,19 @@ static void collect(Chk *c) {
       if (p->output) { report_duplicate(c, n, p->output, N_("output")); break; }
       p->output = n;
       break;
+    case AST_BENEFIT_DECL:
+      if (p->benefit) {
+        Diag *dg = diag_error(c->d, n->span, "E101", "a second 'uitkering': a rule set pays one benefit");
+        if (!dg->dropped) {
+          uint32_t line, col;
+          const SourceFile *f = &c->p->src->files[p->benefit->span.file];
+          src_line_col(f, p->benefit->span.off, &line, &col);
+          diag_note_at(dg, p->benefit->span, "the first declaration is at %s:%u:%u", f->name, line, col);
+        }
+        break;
+      }
+      p->benefit = n;
+      break;
     case AST_TABLE_DECL: {
       Builtin other;
       if (find_builtin(n->name, LANG_NL, &other) != BI_NONE || other != BI_NONE) {
@@ -2523,6 +2536,45 @@ static void check_output(Chk *c) {
   nameidx_free(&seen);
 }
 
+/*
+** 'uitkering X per maand': X is a geld column of the uitvoer (its value is the benefit of one
+** month or one year), the period maand or jaar (month, year in English files).
+*/
+static void check_benefit(Chk *c) {
+  AstNode *b = c->p->benefit;
+  c->p->benefit_column = -1;
+  if (!b) return;
+  Lang l = lang_of(c, b->span);
+  const char *month = in_lang(l, "maand", "month"), *year = in_lang(l, "jaar", "year");
+  if (strcmp(b->a->name, month) == 0) c->p->benefit_period = BENEFIT_MONTH;
+  else if (strcmp(b->a->name, year) == 0) c->p->benefit_period = BENEFIT_YEAR;
+  else
+    diag_error(c->d, b->a->span, "E102", "the benefit is paid per %s or per %s, not per '%s'", month, year, b->a->name);
+  AstNode *o = c->p->output;
+  for (uint32_t i = 0; o && i < o->list.n; i++) {
+    AstNode *it = o->list.items[i];
+    if (strcmp(it->name, b->name) != 0) continue;
+    if (it->type.kind == VK_MONEY) {
+      if (c->p->benefit_period) c->p->benefit_column = (int32_t)i;
+    } else if (it->refkind != REF_NONE && it->type.kind != TY_ERROR) {   /* else the column's own error says it */
+      Diag *dg = diag_error(c->d, b->nspan, "E100", "the benefit '%s' is %s, not %s", b->name, tn(c, it->type, 0),
+                            in_lang(l, "geld", "money"));
+      diag_note(dg, "name the output column of the amount paid");
+    }
+    return;
+  }
+  Diag *dg = diag_error(c->d, b->nspan, "E100", "the benefit '%s' is not a column of the uitvoer", b->name);
+  if (dg->dropped) return;
+  if (!o) {
+    diag_note(dg, "declare the output columns with 'uitvoer { ... }' and name one of them");
+    return;
+  }
+  NameList cands = {0};
+  for (uint32_t i = 0; i < o->list.n; i++) names_add(&cands, o->list.items[i]->name);
+  suggest(c, dg, b->name, &cands);
+  xfree(cands.v);
+}
+
 bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const NativeAllow *allow,
                  const Sandbox *sandbox, DiagList *d) {
   memset(p, 0, sizeof *p);
@@ -2579,6 +2631,7 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   check_as_known_uses(&c);
   c.rule = NULL;
   check_output(&c);
+  check_benefit(&c);
   for (uint32_t i = 0; i < n; i++) xfree(c.deps[i]);
   xfree(c.deps);
   xfree(c.strict);

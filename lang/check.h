@@ -59,6 +59,9 @@ typedef struct Program {
   Table *tabdata;           /* the loaded rows per table index (moved into the chunk by the compiler) */
   AstNode *input;           /* the INPUT_DECL or NULL */
   AstNode *output;          /* the OUTPUT_DECL or NULL */
+  AstNode *benefit;         /* the BENEFIT_DECL or NULL ('uitkering X per maand') */
+  int32_t benefit_column;   /* after checking: its index in the output's items, or -1 */
+  uint8_t benefit_period;   /* after checking: BenefitPeriod (runtime/chunk.h) */
   const NativeAllow *allow; /* the native libraries the operator allowed (NULL: none) */
   const Sandbox *sandbox;   /* where the files rule files name may be (set by the front end) */
   ChunkNative *natives;     /* per 'extern regel' (its NATIVE node's ref), loaded; moved into the chunk */

@@ -1244,6 +1244,10 @@ Chunk *cg_program(Program *p, DiagList *d, int mode) {
       o->type = it->type;
     }
   }
+  if (p->benefit_column >= 0) {   /* checked: a geld column of the uitvoer, per maand or jaar */
+    ck->benefit_period = p->benefit_period;
+    ck->benefit_output = (uint32_t)p->benefit_column;
+  }
   xfree(g.cse);
   if (g.failed) {
     chunk_free(ck);

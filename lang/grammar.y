@@ -50,6 +50,9 @@
 %token KNOWN REPLACES.
 %token LABEL.
 %token STRICT.
+%token BENEFIT.
+// 'uitkering' ('benefit') opens a declaration; anywhere else it is a name (rules are called so)
+%fallback IDENT BENEFIT.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -141,6 +144,12 @@ outitems(A) ::= outitems(L) COMMA outitem(N).     { A = parse_list_add(pc, L, N)
 outitem(A) ::= IDENT(N).                          { A = parse_name(pc, AST_NAME, N); }
 // a rule of a used rule set: uitvoer { id, wia.dagloon }
 outitem(A) ::= qident(N).                         { A = parse_name(pc, AST_NAME, N); }
+
+// The benefit paid, for compare's budget effect (docs/LANGUAGE.md, "The benefit paid"):
+//   uitkering uitkering_tweede_maand per maand      -- English: benefit X by month
+// 'uitkering' is a keyword only here (%fallback above): rules may be called 'uitkering'.
+decl(A) ::= BENEFIT(K) IDENT(C) PER IDENT(P).     { A = parse_benefit(pc, K, C, P); }
+decl(A) ::= BENEFIT(K) qident(C) PER IDENT(P).    { A = parse_benefit(pc, K, C, P); }
 
 //////////////////////////// Proposals ////////////////////////////
 

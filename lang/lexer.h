@@ -36,6 +36,9 @@ Token lex_next(Lexer *lx);
 /* The keyword token for word[0..len) in `lang`, or TK_IDENT. */
 int lex_keyword(const char *word, size_t len, Lang lang);
 
+/* Whether word is 'uitkering' (English 'benefit'): the start of a benefit declaration where one can be. */
+bool lex_is_benefit_word(const char *word, size_t len, Lang lang);
+
 /* The i-th keyword of `lang` (from 0; a word may come twice), NULL past the last: for completion. */
 const char *lex_keyword_word(size_t i, Lang lang);
 

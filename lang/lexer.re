@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+static int word_kind(Lexer *lx, const unsigned char *start);
+
 void lex_init(Lexer *lx, const char *text, uint32_t len, uint32_t file) {
   lx->base = (const unsigned char *)text;
   lx->cur = lx->base;
@@ -83,7 +85,7 @@ Token lex_next(Lexer *lx) {
       [ \t\r\n]+                         { continue; }
       "--" [^\n\x00]*                    { continue; }
 
-      ident                              { return tok(lx, lex_keyword((const char *)start, (size_t)(lx->cur - start), lx->lang), start); }
+      ident                              { return tok(lx, word_kind(lx, start), start); }
       digit+ [a-zA-Z]+                   { return tok(lx, TK_ARTNUM, start); }
       digit+                             { return tok(lx, TK_INT, start); }
       digit+ "." digit+                  { return tok(lx, TK_DEC, start); }
@@ -124,6 +126,14 @@ Token lex_next(Lexer *lx) {
       *                                  { return illegal(lx, start, _("this character has no meaning in a rule file")); }
     */
   }
+}
+
+/* A word's token: a keyword's, BENEFIT for 'uitkering' ('benefit'; a name wherever no declaration
+   can start: the grammar's %fallback), else a name. */
+static int word_kind(Lexer *lx, const unsigned char *start) {
+  size_t len = (size_t)(lx->cur - start);
+  int k = lex_keyword((const char *)start, len, lx->lang);
+  return k == TK_IDENT && lex_is_benefit_word((const char *)start, len, lx->lang) ? TK_BENEFIT : k;
 }
 
 /* Keywords: one row per concept, Dutch and English spelling. */
@@ -187,6 +197,13 @@ static const struct Keyword {
   {"bekend", "known", TK_KNOWN},
   {"vervangt", "replaces", TK_REPLACES},
 };
+
+/* 'uitkering X per maand' (English 'benefit X by month'): a word that opens the declaration only where a
+   declaration starts and a name follows; elsewhere it stays a name (rules are called 'uitkering'). */
+bool lex_is_benefit_word(const char *word, size_t len, Lang lang) {
+  const char *w = lang == LANG_EN ? "benefit" : "uitkering";
+  return strlen(w) == len && memcmp(w, word, len) == 0;
+}
 
 const char *lex_keyword_word(size_t i, Lang lang) {
   if (i >= sizeof keywords / sizeof *keywords) return NULL;

@@ -37,6 +37,8 @@ static bool is_resync_point(const SourceFile *f, Token t) {
     return true;
   case TK_SOURCE:
     return at_line_start(f, t.span.off);   /* 'bron' inside a rule is a citation */
+  case TK_BENEFIT:   /* 'uitkering X per maand' at the start of a line; elsewhere a name */
+    return at_line_start(f, t.span.off);
   default:
     return false;
   }
@@ -133,8 +135,10 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
   int kept[16], nkept = 0;
   bool as_too = false;
   for (int i = 0; i < nexpected; i++) as_too |= expected[i] == TK_AS;
+  /* 'uitkering' where a name may stand is that name (the grammar's %fallback): "a name" says it */
   for (int i = 0; i < nexpected && nkept < 16; i++)
-    if (!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) kept[nkept++] = expected[i];
+    if ((!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) && expected[i] != TK_BENEFIT)
+      kept[nkept++] = expected[i];
   expected = kept;
   nexpected = nkept;
   bool wants_value = false, wants_rparen = false;
@@ -538,6 +542,14 @@ AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname) {
 AstNode *parse_strict(ParseCtx *pc, Token kw) {
   AstNode *n = ast_new(&pc->ast->arena, AST_STRICT, kw.span);
   n->nspan = kw.span;
+  return n;
+}
+
+AstNode *parse_benefit(ParseCtx *pc, Token kw, Token column, Token period) {
+  AstNode *n = ast_new(&pc->ast->arena, AST_BENEFIT_DECL, span_join(kw.span, period.span));
+  n->nspan = column.span;
+  n->name = tok_text(pc, column);
+  n->a = parse_name(pc, AST_NAME, period);
   return n;
 }
 

@@ -52,6 +52,8 @@ AstNode *parse_rule_head(ParseCtx *pc, Token kw, Token name, AstNode *params);
 AstNode *parse_rule(ParseCtx *pc, AstNode *head, AstNode *type, AstNode *cites, AstNode *value);
 AstNode *parse_extern_rule(ParseCtx *pc, Token kw, AstNode *rule, int pure, Token library, Token symbol);
 AstNode *parse_cite(ParseCtx *pc, Token src, Token name, Token art, Token lid, Token sub);  /* absent parts have kind 0 */
+/* uitkering COLUMN per PERIOD: the benefit paid (checked in check.c) */
+AstNode *parse_benefit(ParseCtx *pc, Token kw, Token column, Token period);
 AstNode *parse_decl(ParseCtx *pc, AstKind kind, Token kw, Token name, AstNode *items, Token end);
 AstNode *parse_source_decl(ParseCtx *pc, Token kw, Token name, Token title, Token bwb);
 AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name);   /* list_kw: LIST, OPTIONAL or kind 0 (plain) */

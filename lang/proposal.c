@@ -19,6 +19,7 @@ static const char *what_word(AstKind k) {
   case AST_ENUM_DECL: return "keuze";
   case AST_INPUT_DECL: return "invoer";
   case AST_OUTPUT_DECL: return "uitvoer";
+  case AST_BENEFIT_DECL: return "uitkering";
   default: return "declaratie";
   }
 }
@@ -196,7 +197,7 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
   bool *drop = xcalloc(n ? n : 1, sizeof *drop);
   BaseNames bn;
   base_names_init(&bn, decls, n, first_base);
-  bool overlay_output = false;
+  bool overlay_output = false, overlay_benefit = false;
   for (uint32_t i = 0; i < n; i++) {
     AstNode *x = decls->items[i];
     if (x->span.file >= first_base) {
@@ -207,6 +208,7 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
       continue;
     }
     if (x->kind == AST_OUTPUT_DECL) overlay_output = true;
+    if (x->kind == AST_BENEFIT_DECL) overlay_benefit = true;
   }
   for (uint32_t i = 0; i < n; i++) {
     AstNode *x = decls->items[i];
@@ -280,6 +282,10 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
         Span none = {0, 0, 0};
         record(ch, CHANGE_REPLACED, AST_OUTPUT_DECL, "uitvoer", NULL, none, decls->items[j]->span);
       }
+  /* and with its own 'uitkering' the benefit paid (else the base's, checked against the uitvoer) */
+  if (overlay_benefit)
+    for (uint32_t j = 0; j < n; j++)
+      if (decls->items[j]->span.file >= first_base && decls->items[j]->kind == AST_BENEFIT_DECL) drop[j] = true;
   /* the merged program: the base's declarations that stay, then the proposal's */
   AstList merged = {0};
   for (int pass = 0; pass < 2; pass++)

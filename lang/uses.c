@@ -302,7 +302,7 @@ bool uses_namespace(Ast *ast, AstNode *use, AstList *used, AstList *using, DiagL
   for (uint32_t j = 0; j < used->n; j++) {
     AstNode *x = used->items[j];
     switch (x->kind) {
-    case AST_OUTPUT_DECL: case AST_MODULE: continue;   /* the using set's count */
+    case AST_OUTPUT_DECL: case AST_BENEFIT_DECL: case AST_MODULE: continue;   /* the using set's count */
     case AST_USE:   /* a set it uses, reachable as wia.c.x */
       x->name = qualify(ast, w.alias, x->name);
       break;
@@ -366,7 +366,7 @@ static bool visit_using(Walk *w, AstNode *e, bool named) {
 static const AstNode *same_name(const AstList *decls, const char *alias) {
   for (uint32_t j = 0; j < decls->n; j++) {
     const AstNode *x = decls->items[j];
-    if (x->kind == AST_USE || x->kind == AST_OUTPUT_DECL) continue;
+    if (x->kind == AST_USE || x->kind == AST_OUTPUT_DECL || x->kind == AST_BENEFIT_DECL) continue;
     if (x->name && strcmp(x->name, alias) == 0) return x;
     if (x->kind == AST_INPUT_DECL)
       for (uint32_t i = 0; i < x->list.n; i++)

@@ -230,6 +230,8 @@ static void put_body(Writer *w, const Chunk *c) {
     put_u32(w, c->outputs[i].index);
     put_type(w, c->outputs[i].type);
   }
+  put_u8(w, c->benefit_period);
+  put_u32(w, c->benefit_output);
   put_u32(w, c->nfiles);
   for (uint32_t i = 0; i < c->nfiles; i++) {
     put_str(w, c->files[i].name);
@@ -582,6 +584,12 @@ static bool get_body(Reader *r, Chunk *c) {
     o->index = get_u32(r);
     o->type = get_type(r);
   }
+  c->benefit_period = get_u8(r);
+  c->benefit_output = get_u32(r);
+  if (!r->bad && c->benefit_period != BENEFIT_NONE &&
+      (c->benefit_period > BENEFIT_YEAR || c->benefit_output >= c->noutputs ||
+       c->outputs[c->benefit_output].type.kind != VK_MONEY))
+    rfail(r, "corrupt bundle: the benefit is not a geld output column per month or year");
   n = get_count(r, 8, "files");
   c->files = xcalloc(n ? n : 1, sizeof *c->files);
   for (uint32_t i = 0; i < n && !r->bad; i++) {

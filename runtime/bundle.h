@@ -31,8 +31,9 @@
 #include "chunk.h"
 
 /* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
-#define BUNDLE_FORMAT 6   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons;
-                              5: human labels of rules, fields and choices; 6: the traced body beside the plain one.
+#define BUNDLE_FORMAT 7   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons;
+                              5: human labels of rules, fields and choices; 6: the traced body beside the plain one;
+                              7: the benefit paid ('uitkering X per maand': its period and output column).
                               Older formats are refused with "made by dagloon V with another bundle format ...
                               compile the rules again" */
 

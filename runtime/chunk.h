@@ -42,6 +42,10 @@ typedef struct Proto {
 
 typedef enum OutputFrom { OUT_RULE = 0, OUT_INPUT } OutputFrom;
 
+/* The period of the benefit a rule set declares ('uitkering X per maand'): compare's budget effect
+   is the difference in it x 12 (a month) or x 1 (a year). */
+typedef enum BenefitPeriod { BENEFIT_NONE = 0, BENEFIT_MONTH = 1, BENEFIT_YEAR = 2 } BenefitPeriod;
+
 /* One output column: a rule's value or a scalar input field. */
 typedef struct OutputDesc {
   char *name;
@@ -116,6 +120,8 @@ typedef struct Chunk {
   Proto *protos;
   uint32_t noutputs;
   OutputDesc *outputs;
+  uint8_t benefit_period;   /* BenefitPeriod: BENEFIT_NONE when the rule set declares no benefit */
+  uint32_t benefit_output;  /* the benefit's output column (a geld one), when declared */
   uint32_t nfiles;
   ChunkFile *files;
   uint32_t ntables;

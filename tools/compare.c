@@ -30,6 +30,7 @@
 #include "tools/cli.h"
 #include "tools/outfile.h"
 #include "tools/api/pool.h"
+#include "tools/compare_budget.h"
 #include "tools/compare_eval.h"
 #include "tools/compare_explain.h"
 #include "tools/compare_report.h"
@@ -114,6 +115,7 @@ typedef struct Stats {
   Dec base_total, prop_total;   /* of the value column, weighted */
   uint64_t unv_base, unv_prop;  /* compared dossiers resting on an 'unverified' table row, per side */
   Dec w_unv_base, w_unv_prop;
+  Budget budget;                /* the declared benefit's cost per year (compare_budget.h) */
   bool overflow;
 } Stats;
 
@@ -357,6 +359,10 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   }
   json_object_set_new(j, "deciles_of", json_string(decile_col));
   json_object_set_new(j, "deciles", dec);
+  bool over = false;
+  json_t *budget = budget_json(&s->budget, o->weight != NULL, &over);   /* NULL: no benefit declared */
+  if (over) s->overflow = true;
+  if (budget) json_object_set_new(j, "budget", budget);
   return j;
 }
 
@@ -384,6 +390,7 @@ static void write_text(FILE *f, json_t *j) {
   fprintf(f, _("compared: "));
   text_tally(f, all);
   fprintf(f, _("totals: base %s, proposal %s\n"), js(all, "base_total"), js(all, "proposal_total"));
+  budget_text(f, json_object_get(j, "budget"));
   json_t *ub = json_object_get(json_object_get(j, "unverified"), "base");
   json_t *up = json_object_get(json_object_get(j, "unverified"), "proposal");
   fprintf(f, "resting on 'unverified' table rows: base %" JSON_INTEGER_FORMAT " dossiers (weight %s), proposal %"
@@ -532,6 +539,7 @@ static void job_write(void *ctx, const PoolItem *items, size_t n, const char *by
       if (r->unverified_prop) s->unv_prop++, sum_into(s, &s->w_unv_prop, r->weight);
       sum_into(s, &s->base_total, times(s, r->weight, as_dec(vt, r->base_units)));
       sum_into(s, &s->prop_total, times(s, r->weight, as_dec(vt, r->prop_units)));
+      budget_add(&s->budget, r->benefit_base, r->benefit_prop, r->weight);
     }
     progress_tick(j->prog, s->n + s->errors);
   }
@@ -717,7 +725,8 @@ int cmd_compare(const ParsedArgs *args) {
 
   Stats s = {0};
   s.w_errors = s.base_total = s.prop_total = s.w_unv_base = s.w_unv_prop = (Dec){0, 1};
-  CompareJob job = {{cb, cp, cols, ncols, value, decile, by, weight, o.limits, rows != NULL, jsonl, o.mark_unverified,
+  budget_setup(&s.budget, cb, cp);
+  CompareJob job = {{cb, cp, cols, ncols, value, decile, by, weight, s.budget.base_out, s.budget.prop_out, o.limits, rows != NULL, jsonl, o.mark_unverified,
                      o.csv_safe},
                     &s, rows, ew, prog, o.input};
   PoolJob pj = {&job, job_worker_new, job_worker_free, job_evaluate, job_write};

@@ -209,10 +209,12 @@ static void compare_one(const CompareSetup *s, CompareWorker *w, PoolItem *it, A
   const Chunk *failed = !it->rec || ok ? NULL : !okb ? cb : !okp ? cp : NULL;   /* NULL: no rule failed */
   const VmError *ve = !okb ? &eb : &ep;
   if (failed) chunk_location(failed, ve->span, where, sizeof where);
+  int64_t bb = ok && s->benefit_base >= 0 ? w->ob[s->benefit_base].i : 0;   /* geld: cents */
+  int64_t bp = ok && s->benefit_prop >= 0 ? w->op[s->benefit_prop].i : 0;
   bool unv_b = ok && vm_unverified_lookups(w->vb), unv_p = ok && vm_unverified_lookups(w->vp);
   arena_release(arena, before);   /* what the rules built can go; the record stays */
   CompareResult *r = arena_alloc(arena, sizeof *r);
-  *r = (CompareResult){ok, vd, ub, up, db, weight, keep_text(arena, group), unv_b, unv_p, keep_text(arena, reason),
+  *r = (CompareResult){ok, vd, ub, up, db, bb, bp, weight, keep_text(arena, group), unv_b, unv_p, keep_text(arena, reason),
                        failed ? failed->protos[ve->proto].name : "", keep_text(arena, where)};
   it->result = r;
 }

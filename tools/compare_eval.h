@@ -27,6 +27,7 @@ typedef struct CompareSetup {
   size_t ncols;
   int value, decile;        /* indexes in cols: the column the summary is about, the deciles' column */
   int by, weight;           /* fields of the invoer (--by, --weight), or -1 */
+  int benefit_base, benefit_prop;   /* the declared benefit's output column in each chunk, or -1 (budget effect) */
   VmLimits limits;          /* per side of a dossier; 0s: the VM's defaults */
   bool rows, jsonl;         /* per-dossier rows wanted (-o), as JSON Lines */
   bool mark_unverified, csv_safe;
@@ -38,6 +39,7 @@ typedef struct CompareResult {
   int64_t diff;             /* proposal - base of the value column, in summary units (cents, the number) */
   int64_t base_units, prop_units;   /* the value column's two sides in those units */
   int64_t decile_base;      /* the base value of the deciles column, in its units */
+  int64_t benefit_base, benefit_prop;   /* the declared benefit per period, in cents (0 without one) */
   Dec weight;               /* --weight's field, else 1 */
   const char *group;        /* its --by value ("" without --by) */
   bool unverified_base, unverified_prop;   /* a side used a table row marked 'unverified' */

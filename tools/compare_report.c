@@ -42,6 +42,42 @@ static void tally_row(FILE *f, json_t *t, bool money, const char *label) {
   fputs("</td></tr>\n", f);
 }
 
+/*
+** The budget effect (the summary's "budget", tools/compare_budget.c), when a rule set declares the
+** benefit paid: the cost per year with its formula in words, or why it is not computed.
+*/
+static void budget_section(FILE *f, json_t *b) {
+  if (!b) return;
+  fputs("<section id=\"kosten\"><h2>Kosten per jaar</h2>\n", f);
+  if (!json_is_string(json_object_get(b, "benefit"))) {
+    fputs("<p>Niet berekend: ", f);
+    markup_escape(f, js(b, "not_shown"));
+    fputs(".</p></section>\n", f);
+    return;
+  }
+  fputs("<div class=\"kern\">\n", f);
+  const struct { const char *key, *label; } fig[] = {
+    {"change_per_year", "verschil per jaar"}, {"change_per_dossier_per_year", "per dossier per jaar"},
+    {"base_per_year", "huidig per jaar"}, {"proposal_per_year", "voorstel per jaar"},
+  };
+  for (size_t k = 0; k < sizeof fig / sizeof *fig; k++) {
+    fprintf(f, "<div>%s<b>", fig[k].label);
+    report_put_nl(f, js(b, fig[k].key), true);
+    fputs("</b></div>\n", f);
+  }
+  fputs("</div>\n<p>Uitkering <b>", f);
+  markup_escape(f, js(b, "benefit"));
+  fputs("</b>, ", f);
+  markup_escape(f, js(b, "kind"));
+  fputs(": <code>", f);
+  markup_escape(f, js(b, "formula"));
+  fprintf(f, "</code>, opgeteld over %" JSON_INTEGER_FORMAT " vergeleken dossiers (gewicht ",
+          json_integer_value(json_object_get(b, "dossiers")));
+  report_put_nl(f, js(b, "weight"), false);
+  fputs("); dossiers met een fout tellen niet mee. Alsof elk dossier een heel jaar de uitkering krijgt; de kosten "
+        "van een cohort nieuwe rechten over de eerste jaren zijn nog niet berekend.</p></section>\n", f);
+}
+
 void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f) {
   json_t *all = json_object_get(j, "all");
   report_page_start(f, "Effect van het voorstel");
@@ -84,6 +120,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
   }
   fputs("</div>\n<p>Aantallen zijn gewogen", f);
   fputs(" (zonder weging: dossiers). Bedragen zijn exact; een afgerond bedrag staat met \xE2\x89\x88.</p></section>\n", f);
+  budget_section(f, json_object_get(j, "budget"));   /* only when a rule set declares the benefit paid */
 
   /* histogram */
   json_t *hist = json_object_get(j, "histogram");

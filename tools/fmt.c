@@ -76,6 +76,11 @@ static bool lex_all(const char *text, uint32_t len, Toks *out, char *err, size_t
     }
     if (out->n == ncap) out->t = xrealloc(out->t, (ncap *= 2) * sizeof *out->t);
     out->t[out->n] = t;
+    /* 'uitkering' is a name unless it opens a line and a name follows ('uitkering X per maand') */
+    if (out->n > 0 && out->t[out->n - 1].kind == TK_BENEFIT && t.kind != TK_IDENT) out->t[out->n - 1].kind = TK_IDENT;
+    if (t.kind == TK_BENEFIT && out->n > 0 && !memchr(text + out->t[out->n - 1].span.off, '\n',
+                                                       t.span.off - out->t[out->n - 1].span.off))
+      t.kind = TK_IDENT;
     if (t.kind == TK_EOF) return true;
     /* 'taal en' at the top: English keywords from here on, as the parser does */
     if (out->n == 1 && out->t[0].kind == TK_LANGUAGE && t.span.len == 2 && memcmp(text + t.span.off, "en", 2) == 0)
@@ -258,7 +263,7 @@ static size_t put_comment(State *s, const char *text, size_t p, size_t end) {
 static long head_indent(State *s, const Toks *tk, size_t i, const char *text) {
   if (s->parens > 0 || s->braces > 0) return -1;
   int k = tk->t[i].kind;
-  if (is_declaration_start(k)) {
+  if (is_declaration_start(k) || k == TK_BENEFIT) {   /* 'uitkering X per maand' (lex_all: else a name) */
     s->in_version = false;
     return 0;
   }

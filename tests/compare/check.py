@@ -10,7 +10,8 @@ counts, weighted counts, totals, mean, nearest-rank percentiles, the
 histogram, the largest gains and losses, the groups and the deciles. Then
 checks every figure of compare's JSON summary and every per-dossier row --
 with the dossiers resting on 'unverified' table rows per side, from the
-`ongeverifieerd` column of `run --mark-unverified`.
+`ongeverifieerd` column of `run --mark-unverified`. And the budget effect: on
+copies whose base declares a benefit per maand and per jaar (check_budget).
 
     python3 tests/compare/check.py build/dagloon
 """
@@ -24,6 +25,7 @@ from fractions import Fraction
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/dagloon"
 HERE = os.path.dirname(os.path.abspath(__file__))
+TABLES = os.path.normpath(os.path.join(HERE, "..", "..", "rules", "tables"))
 
 
 class Rng:
@@ -115,9 +117,10 @@ def money_amount(x):
     return amount(x)
 
 
-def run(rules, inp, tmp):
+def run(rules, inp, tmp, extra=()):
     out = os.path.join(tmp, os.path.basename(rules) + ".csv")
-    subprocess.run([BIN, "run", rules, inp, "-o", out, "--threads", "1", "--mark-unverified"], stderr=subprocess.DEVNULL)
+    subprocess.run([BIN, "run", rules, inp, "-o", out, "--threads", "1", "--mark-unverified", *extra],
+                   stderr=subprocess.DEVNULL)
     with open(out) as f:
         return {r["id"]: r for r in csv.DictReader(f)}
 
@@ -134,6 +137,55 @@ def tally(items):
         "total_change": money_amount(tot),
         "mean_change": money_amount(tot / w) if w else None,
     }
+
+
+# The benefit the budget check declares on a copy of basis, per period: the rule and the number of
+# periods in a year (the dagloon x 21,75 days a month or x 261 days a year, x 70 %, to the cent).
+BENEFITS = {"maand": ("afgerond(dagloon * 21.75 * 70%, op: cent, methode: rekenkundig)", 12),
+            "jaar": ("afgerond(dagloon * 261 * 70%, op: cent, methode: rekenkundig)", 1)}
+
+
+def check_budget(pop, inp, tmp):
+    """The budget effect (issue 20 part 1) on copies of basis and voorstel whose base declares a
+    benefit ('uitkering uitkering_per_X per X'), recomputed from the two `run` outputs: the sum over
+    the compared dossiers of (proposal - base) x periods a year x gewicht, both sides' totals, the
+    weight and the change per dossier per year."""
+    failures = []
+    for period, (expr, k) in BENEFITS.items():
+        root = os.path.join(tmp, "budget_" + period)
+        for side in ("basis", "voorstel"):
+            os.makedirs(os.path.join(root, side))
+            src = open(os.path.join(HERE, side, "dagloon.rules")).read()
+            if side == "basis":
+                col = "uitkering_per_" + period
+                src = src.replace("uitvoer { id,", "uitvoer { id, %s," % col, 1)
+                src = src.replace('"../../../rules/tables/', '"%s/' % TABLES, 1)   # the copy is elsewhere
+                src += "\nregel %s: geld\n  = %s\n\nuitkering %s per %s\n" % (col, expr, col, period)
+            open(os.path.join(root, side, "dagloon.rules"), "w").write(src)
+        open(os.path.join(root, ".dagloon-root"), "w").close()
+        base = run(os.path.join(root, "basis"), inp, tmp, ["--allow-path", TABLES])
+        prop = run(os.path.join(root, "voorstel"), inp, tmp, ["--allow-path", TABLES])
+        summ = os.path.join(tmp, "budget_%s.json" % period)
+        subprocess.run([BIN, "compare", os.path.join(root, "basis"), os.path.join(root, "voorstel"), inp,
+                        "--summary", summ, "--weight", "gewicht", "--allow-path", TABLES], stderr=subprocess.DEVNULL)
+        got = json.load(open(summ)).get("budget")
+        col = "uitkering_per_" + period
+        both = [(d, base[d["id"]], prop[d["id"]]) for d in pop if d["id"] in base and d["id"] in prop]
+        W = sum(d["gewicht"] for d, _, _ in both)
+        tb = sum(d["gewicht"] * k * Fraction(cents(b[col]), 100) for d, b, _ in both)
+        tp = sum(d["gewicht"] * k * Fraction(cents(p[col]), 100) for d, _, p in both)
+        want = {"benefit": col, "period": period, "times_per_year": k,
+                "formula": "uitkering per %s x %d x gewicht" % (period, k), "kind": "structureel per jaar",
+                "dossiers": len(both), "weight": amount(W), "base_per_year": money_amount(tb),
+                "proposal_per_year": money_amount(tp), "change_per_year": money_amount(tp - tb),
+                "change_per_dossier_per_year": money_amount((tp - tb) / W), "cohort": None}
+        if got is None or {x: got.get(x) for x in want} != want:
+            failures.append("budget per %s: %s, expected %s" % (period, got, want))
+        print("compare: budget per %s over %d dossiers: change per year %s (recomputed)" % (period, len(both),
+                                                                                    money_amount(tp - tb)))
+        if tp == tb:
+            failures.append("budget per %s: the proposal should change the benefit (the test would test less)" % period)
+    return failures
 
 
 def main():
@@ -252,6 +304,7 @@ def main():
                         r["ongeverifieerd_basis"], r["ongeverifieerd_voorstel"]) != \
                         (b["dagloon"], p["dagloon"], money(d), want, b["ongeverifieerd"], p["ongeverifieerd"]):
                     failures.append("row %s: %s" % (r["id"], r))
+        failures += check_budget(pop, inp, tmp)
         if not (errors and any(i["d"] > 0 for i in items) and any(i["d"] < 0 for i in items) and
                 any(i["ub"] for i in items) and not all(i["ub"] for i in items)):
             failures.append("the population should have gains, losses, error rows and dossiers with and without "
