@@ -10,6 +10,7 @@
 ** floating point touches an amount even for drawing.
 */
 #include "tools/compare_report.h"
+#include "tools/compare_population.h"
 #include "tools/markup.h"
 #include "tools/report_format.h"
 #include "runtime/mem.h"
@@ -96,6 +97,7 @@ void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f)
     fputs("</b>", f);
   }
   fputs(".</p>\n", f);
+  population_section(f, j);
 
   fputs("<section id=\"kern\"><h2>In het kort</h2><div class=\"kern\">\n", f);
   const struct { const char *key, *label; bool money; } kern[] = {
