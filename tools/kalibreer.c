@@ -234,6 +234,9 @@ int cmd_kalibreer(const ParsedArgs *a) {
   if (!k.doel) return command_usage_error(a->command, "kalibreer needs --doel TARGETS.csv");
   if (!k.field) k.field = "gewicht";
   if (strcmp(k.pop, "-") == 0) return command_usage_error(a->command, "kalibreer reads POP twice: it must be a file, not '-'");
+  size_t plen = strlen(k.pop);
+  if (plen >= 4 && strcmp(k.pop + plen - 4, ".csv") == 0)
+    return command_usage_error(a->command, "kalibreer reads JSON Lines; a CSV population is not supported yet");
   kalib_num tol = KALIB_UNIT / 1000;   /* a thousandth of a person */
   const char *ts = option_value(a, "tolerantie");
   if (ts && !kalib_parse(ts, strlen(ts), &tol)) return command_usage_error(a->command, "--tolerantie must be a number such as 0.001");
