@@ -222,7 +222,7 @@ static json_t *tally(Stats *s, const Item *it, size_t n, TypeRef t) {
 }
 
 static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *value_col, const char *decile_col,
-                         TypeRef decile_t) {
+                         TypeRef decile_t, json_t *population) {
   json_t *j = json_object();
   char buf[128];
   json_object_set_new(j, "schema", json_string("dagloon-compare/1"));
@@ -231,7 +231,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   json_object_set_new(j, "input", json_string(o->input));
   json_object_set_new(j, "value", json_string(value_col));
   json_object_set_new(j, "weight_field", o->weight ? json_string(o->weight) : json_null());
-  json_object_set_new(j, "population", population_json(o->input, o->weight));
+  json_object_set_new(j, "population", population);
   json_t *all = tally(s, s->items, s->n, t);
   json_object_set_new(all, "errors", json_integer((json_int_t)s->errors));
   json_object_set_new(all, "all_dossiers", json_integer((json_int_t)(s->n + s->errors)));   /* dossiers + errors */
@@ -741,8 +741,12 @@ int cmd_compare(const ParsedArgs *args) {
   bool written = outfile_finish(&outs[1]);
   written = outfile_finish(&outs[0]) && written;
   errf = rows = NULL;
-  json_t *sum = summarise(&s, cols[value].type, &o, cols[value].name, cols[decile].name, cols[decile].type);
-  if (s.overflow) {
+  bool pop_read = true;   /* the input hashed and its kalibreer sidecar read (tools/compare_population.h) */
+  json_t *pop = population_json(o.input, o.weight, &pop_read);
+  json_t *sum = summarise(&s, cols[value].type, &o, cols[value].name, cols[decile].name, cols[decile].type, pop);
+  if (!pop_read) {
+    rc = EXIT_USAGE;   /* the message is printed; no summary naming an unknown population */
+  } else if (s.overflow) {
     fprintf(stderr, _("dagloon: a weighted total does not fit an exact number; the summary is not written\n"));
     rc = EXIT_USAGE;
   } else {

@@ -8,8 +8,10 @@
 */
 #include "tools/compare_population.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "runtime/i18n.h"
 #include "runtime/mem.h"
 #include "tools/markup.h"
@@ -18,14 +20,41 @@
 static const char *const copied[] = {"input", "input_sha256", "targets", "targets_sha256", "date", "largest_gap",
                                      "rounding", "engine"};
 
-/* The kalibreer provenance of input, or NULL; *stale set when a sidecar exists for other bytes. */
-static json_t *calibration(const char *input, const char *sha, bool *stale) {
+/* The sidecar's bytes parsed; NULL when there is none (or it is no JSON); *read_ok false when it cannot be read. */
+static json_t *load_sidecar(const char *path, bool *present, bool *read_ok) {
+  FILE *f = fopen(path, "rb");
+  *present = f || errno != ENOENT;
+  if (!f) {
+    if (errno != ENOENT) fprintf(stderr, _("dagloon: cannot read '%s': %s\n"), path, strerror(errno)), *read_ok = false;
+    return NULL;
+  }
+  char *buf = NULL;
+  size_t n = 0, cap = 0, got;
+  do {
+    if (n == cap) cap = cap ? 2 * cap : 4096, buf = xrealloc(buf, cap);
+    got = fread(buf + n, 1, cap - n, f);
+    n += got;
+  } while (got > 0 && n < (1u << 20));   /* a sidecar is small: a longer file is not one */
+  if (ferror(f)) fprintf(stderr, _("dagloon: cannot read '%s': %s\n"), path, strerror(errno)), *read_ok = false;
+  fclose(f);
+  json_t *j = *read_ok ? json_loadb(buf, n, JSON_REJECT_DUPLICATES, NULL) : NULL;
+  free(buf);
+  return j;
+}
+
+/*
+** The kalibreer provenance of input, or NULL; *stale set when a sidecar exists that is not
+** kalibreer's or is for other bytes.
+*/
+static json_t *calibration(const char *input, const char *sha, bool *stale, bool *read_ok) {
   char *path = xmalloc(strlen(input) + 16);
   sprintf(path, "%s.herkomst.json", input);
-  json_t *side = json_load_file(path, JSON_REJECT_DUPLICATES, NULL);
+  bool present;
+  json_t *side = load_sidecar(path, &present, read_ok);
   free(path);
   *stale = false;
   if (!json_is_object(side)) {
+    *stale = present && *read_ok;   /* there, but no JSON object: not kalibreer's */
     json_decref(side);
     return NULL;
   }
@@ -44,15 +73,19 @@ static json_t *calibration(const char *input, const char *sha, bool *stale) {
   return out;
 }
 
-json_t *population_json(const char *input, const char *weight_field) {
+json_t *population_json(const char *input, const char *weight_field, bool *read_ok) {
   json_t *p = json_object();
   char sha[65];
-  bool hashed = strcmp(input, "-") != 0 && sha256_file(input, sha, NULL);
+  struct stat st;
+  bool regular = strcmp(input, "-") != 0 && stat(input, &st) == 0 && S_ISREG(st.st_mode);
+  bool hashed = regular && sha256_file(input, sha, NULL);
+  *read_ok = !regular || hashed;
+  if (!*read_ok) fprintf(stderr, _("dagloon: cannot read '%s': %s\n"), input, strerror(errno));
   json_object_set_new(p, "input", json_string(input));
   json_object_set_new(p, "sha256", hashed ? json_string(sha) : json_null());
   json_object_set_new(p, "weight_field", weight_field ? json_string(weight_field) : json_null());
   bool stale = false;
-  json_t *cal = hashed && weight_field ? calibration(input, sha, &stale) : NULL;
+  json_t *cal = hashed && weight_field ? calibration(input, sha, &stale, read_ok) : NULL;
   json_object_set_new(p, "weights", json_string(!weight_field ? "unit" : cal ? "kalibreer" : "field"));
   json_object_set_new(p, "calibration", cal ? cal : json_null());
   if (stale) json_object_set_new(p, "calibration_stale", json_true());

@@ -195,6 +195,19 @@ check("a sidecar of other bytes is not used, and said so",
       pop_key.get("weights") == "field" and pop_key.get("calibration") is None and pop_key.get("calibration_stale") is True,
       str(pop_key))
 
+with open(out + ".herkomst.json", "w") as f:
+    f.write("not json")
+pr = subprocess.run([BIN, "compare", basis, voorstel, out, "--weight", "gewicht", "--value", "uitkering", "--summary", summary],
+                    capture_output=True, text=True)
+pop_key = json.load(open(summary)).get("population", {}) if pr.returncode == 0 else {}
+check("a sidecar that is no JSON object is not used, and said so",
+      pop_key.get("calibration") is None and pop_key.get("calibration_stale") is True, pr.stderr + str(pop_key))
+# a pipe is not read again to hash it (that would block): no sha256
+pr = subprocess.run(["sh", "-c", 'cat "$4" | "$0" compare "$1" "$2" - --weight gewicht --value uitkering --summary "$3"',
+                     BIN, basis, voorstel, summary, out], capture_output=True, text=True, timeout=60)
+pop_key = json.load(open(summary)).get("population", {}) if pr.returncode == 0 else {}
+check("standard input: population without sha256", pop_key.get("input") == "-" and pop_key.get("sha256") is None,
+      pr.stderr + str(pop_key))
 # the sidecar is data from elsewhere: its text reaches the HTML report escaped (docs/SECURITY.md)
 side = json.load(open(out + ".herkomst.json"))
 side["output_sha256"] = hashlib.sha256(open(out, "rb").read()).hexdigest()
