@@ -195,6 +195,7 @@ check("a sidecar of other bytes is not used, and said so",
       pop_key.get("weights") == "field" and pop_key.get("calibration") is None and pop_key.get("calibration_stale") is True,
       str(pop_key))
 
+good_side = json.load(open(out + ".herkomst.json"))
 with open(out + ".herkomst.json", "w") as f:
     f.write("not json")
 pr = subprocess.run([BIN, "compare", basis, voorstel, out, "--weight", "gewicht", "--value", "uitkering", "--summary", summary],
@@ -209,7 +210,7 @@ pop_key = json.load(open(summary)).get("population", {}) if pr.returncode == 0 e
 check("standard input: population without sha256", pop_key.get("input") == "-" and pop_key.get("sha256") is None,
       pr.stderr + str(pop_key))
 # the sidecar is data from elsewhere: its text reaches the HTML report escaped (docs/SECURITY.md)
-side = json.load(open(out + ".herkomst.json"))
+side = good_side
 side["output_sha256"] = hashlib.sha256(open(out, "rb").read()).hexdigest()
 side["targets"] = "<script>alert(1)</script>"
 json.dump(side, open(out + ".herkomst.json", "w"))
