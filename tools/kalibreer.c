@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,8 +135,19 @@ static bool first_pass(Kalib *k, FILE *in, unsigned char **ok) {
   return !ferror(in);
 }
 
+/* Bytes to OUT, hashed on the way (the sidecar's output_sha256: OUT is never read back). */
+static void emit(FILE *out, struct sha256_ctx *h, const char *s, size_t n) {
+  sha256_update(h, n, (const uint8_t *)s);
+  fwrite(s, 1, n, out);
+}
+
 /* Pass 2: every good line with the weight added before its closing brace. */
-static bool second_pass(Kalib *k, FILE *in, FILE *out, const unsigned char *ok, const kalib_num *w) {
+static bool second_pass(Kalib *k, FILE *in, FILE *out, const unsigned char *ok, const kalib_num *w, char out_sha[65]) {
+  struct sha256_ctx h;
+  sha256_init(&h);
+  json_t *key = json_string(k->field);
+  char *kt = json_dumps(key, JSON_ENCODE_ANY);
+  json_decref(key);
   char *line = NULL;
   size_t cap = 0, rec = 0, good = 0;
   ssize_t len;
@@ -146,17 +158,19 @@ static bool second_pass(Kalib *k, FILE *in, FILE *out, const unsigned char *ok, 
     ssize_t close = len - 1;   /* a JSON object (pass 1 checked): ends with '}' */
     ssize_t before = close - 1;
     while (before >= 0 && (line[before] == ' ' || line[before] == '\t')) before--;
-    char wbuf[64];
+    char wbuf[64], tail[160];
     kalib_format(w[good++], OUT_PLACES, wbuf, sizeof wbuf);
-    fwrite(line, 1, (size_t)close, out);
-    fprintf(out, "%s", line[before] == '{' ? "" : ",");
-    json_t *key = json_string(k->field);
-    char *kt = json_dumps(key, JSON_ENCODE_ANY);
-    fprintf(out, "%s:\"%s\"}\n", kt, wbuf);   /* a string: the reader keeps decimals exact only so */
-    free(kt);
-    json_decref(key);
+    emit(out, &h, line, (size_t)close);
+    if (line[before] != '{') emit(out, &h, ",", 1);
+    emit(out, &h, kt, strlen(kt));
+    int n = snprintf(tail, sizeof tail, ":\"%s\"}\n", wbuf);   /* a string: the reader keeps decimals exact only so */
+    emit(out, &h, tail, (size_t)n);
   }
   free(line);
+  free(kt);
+  uint8_t d[SHA256_DIGEST_SIZE];
+  sha256_digest(&h, SHA256_DIGEST_SIZE, d);
+  for (int i = 0; i < SHA256_DIGEST_SIZE; i++) sprintf(out_sha + 2 * i, "%02x", d[i]);
   return !ferror(in);
 }
 
@@ -185,20 +199,26 @@ static void write_report(FILE *f, bool csv, const Kalib *k, const kalib_num *ach
   }
 }
 
-/* OUT.herkomst.json: what the weights are and where they came from. */
-static bool write_provenance(const Kalib *k, const char *out, int passes, kalib_num gap) {
-  char pop_sha[65], doel_sha[65], out_sha[65], gbuf[64], date[32];
-  if (!sha256_file(k->pop, pop_sha, NULL) || !sha256_file(k->doel, doel_sha, NULL) || !sha256_file(out, out_sha, NULL)) {
-    fprintf(stderr, _("dagloon: cannot read back for its sha256: %s\n"), strerror(errno));
-    return false;
-  }
-  time_t now = time(NULL);
+/* The file's name without its folder: the sidecar lies beside OUT, and stays right when both move. */
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+/* OUT.herkomst.json, opened as `of` and finished (committed with the other outputs): where the weights came from. */
+static bool write_provenance(const Kalib *k, const char *out, const char *const sha[3], int passes, kalib_num gap,
+                             OutFile *of) {
+  const char *pop_sha = sha[0], *doel_sha = sha[1], *out_sha = sha[2];
+  char gbuf[64], date[32];
+  /* SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the date, for outputs compared byte for byte */
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
   kalib_format(gap, KALIB_PLACES, gbuf, sizeof gbuf);
   json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:I, s:I}",
-                        "schema", "dagloon-kalibreer/1", "engine", DAGLOON_VERSION, "output", out, "output_sha256", out_sha,
+                        "schema", "dagloon-kalibreer/1", "engine", DAGLOON_VERSION, "output", base_name(out), "output_sha256", out_sha,
                         "input", k->pop, "input_sha256", pop_sha, "targets", k->doel, "targets_sha256", doel_sha,
                         "passes", passes, "largest_gap", gbuf, "rounding", "4 decimals, half up", "dossiers",
                         (json_int_t)k->n, "error_rows", (json_int_t)k->errors);
@@ -206,13 +226,12 @@ static bool write_provenance(const Kalib *k, const char *out, int passes, kalib_
   json_object_set_new(j, "date", json_string(date));
   char *path = xmalloc(strlen(out) + 16);
   sprintf(path, "%s.herkomst.json", out);
-  OutFile of;
-  FILE *f = outfile_open(&of, path);
+  FILE *f = outfile_open(of, path);
   bool ok = f != NULL;
   if (ok) {
     json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', f);
-    ok = outfile_commit(&of);
+    ok = outfile_finish(of);
   }
   free(path);
   json_decref(j);
@@ -249,8 +268,15 @@ int cmd_kalibreer(const ParsedArgs *a) {
   FILE *in = NULL;
   unsigned char *ok = NULL;
   kalib_num *w = NULL, *sum = NULL, *target = NULL;
-  OutFile out = {0}, errs = {0}, rep = {0};
+  OutFile out = {0}, errs = {0}, rep = {0}, side = {0};
+  char pop_sha[65], doel_sha[65], out_sha[65];
   if (!kalib_targets_consistent(&k.t)) goto done;
+  /* hashed now, before anything is written: a file that cannot be read stops here (exit 2) */
+  const char *unread = !sha256_file(k.pop, pop_sha, NULL) ? k.pop : !sha256_file(k.doel, doel_sha, NULL) ? k.doel : NULL;
+  if (unread) {
+    fprintf(stderr, _("dagloon: cannot read '%s': %s\n"), unread, strerror(errno));
+    goto done;
+  }
   k.target_of = xmalloc(k.t.n * sizeof *k.target_of);
   for (size_t i = 0; i < k.t.n; i++)
     if (k.t.rows[i].has_total) k.target_of[k.ntargets++] = (uint32_t)i;
@@ -305,7 +331,7 @@ int cmd_kalibreer(const ParsedArgs *a) {
   FILE *of = outfile_open(&out, outpath);
   if (!of) { rc = EXIT_WRITE_ERROR; goto done; }
   rewind(in);
-  if (!second_pass(&k, in, of, ok, w)) {
+  if (!second_pass(&k, in, of, ok, w, out_sha)) {
     fprintf(stderr, _("dagloon: cannot read '%s': %s\n"), k.pop, strerror(errno));
     goto done;
   }
@@ -318,12 +344,16 @@ int cmd_kalibreer(const ParsedArgs *a) {
                     "before rounding the weights to 4 decimals\n"), k.records, k.n, k.errors, passes, gb);
   if (!vpath) fprintf(stderr, _("  dimension        category                   target    reached (rounded)   residue  status  source\n"));
   write_report(vf, vpath != NULL, &k, sum);
+  const char *const sha[3] = {pop_sha, doel_sha, out_sha};
   bool written = (!vpath || outfile_finish(&rep)) && (!k.err || outfile_finish(&errs)) && outfile_finish(&out);
-  written = written && outfile_commit(&out) && (!vpath || outfile_commit(&rep)) && (!k.err || outfile_commit(&errs));
-  if (written && outpath) written = write_provenance(&k, outpath, passes, gap);
+  written = written && (!outpath || write_provenance(&k, outpath, sha, passes, gap, &side));
+  /* every output finished before any is committed: no weights without their provenance */
+  written = written && outfile_commit(&out) && (!outpath || outfile_commit(&side)) && (!vpath || outfile_commit(&rep)) &&
+            (!k.err || outfile_commit(&errs));
   rc = !written ? EXIT_WRITE_ERROR : k.errors ? EXIT_RECORD_ERRORS : EXIT_OK;
 done:
-  if (rc != EXIT_OK && rc != EXIT_RECORD_ERRORS) outfile_abort(&out), outfile_abort(&rep), outfile_abort(&errs);
+  if (rc != EXIT_OK && rc != EXIT_RECORD_ERRORS)
+    outfile_abort(&out), outfile_abort(&rep), outfile_abort(&errs), outfile_abort(&side);
   if (in) fclose(in);
   free(ok), free(w), free(sum), free(target), free(k.cat), free(k.target_of);
   kalib_targets_free(&k.t);
