@@ -148,8 +148,20 @@ outitem(A) ::= qident(N).                         { A = parse_name(pc, AST_NAME,
 // The benefit paid, for compare's budget effect (docs/LANGUAGE.md, "The benefit paid"):
 //   uitkering uitkering_tweede_maand per maand      -- English: benefit X by month
 // 'uitkering' is a keyword only here (%fallback above): rules may be called 'uitkering'.
-decl(A) ::= BENEFIT(K) IDENT(C) PER IDENT(P).     { A = parse_benefit(pc, K, C, P); }
-decl(A) ::= BENEFIT(K) qident(C) PER IDENT(P).    { A = parse_benefit(pc, K, C, P); }
+// The cohort (compare --jaren) also needs how long it is paid, and what is paid after it:
+//   uitkering X per maand duur D                    -- English: benefit X by month duration D
+//   uitkering X per maand duur D daarna Y           -- English: ... duration D afterwards Y
+// 'duur' and 'daarna' are names to the lexer (rules are called so); parse_benefit_word checks the word.
+decl(A) ::= benefithead(B).                       { A = B; }
+decl(A) ::= benefithead(B) IDENT(W) colname(D).   { A = parse_benefit_duration(pc, B, W, D); }
+decl(A) ::= benefithead(B) IDENT(W) colname(D) IDENT(T) colname(Y).
+                                                  { A = parse_benefit_then(pc, parse_benefit_duration(pc, B, W, D), T, Y); }
+%type benefithead {AstNode *}
+benefithead(A) ::= BENEFIT(K) IDENT(C) PER IDENT(P).  { A = parse_benefit(pc, K, C, P); }
+benefithead(A) ::= BENEFIT(K) qident(C) PER IDENT(P). { A = parse_benefit(pc, K, C, P); }
+%type colname {Token}
+colname(A) ::= IDENT(N).                          { A = N; }
+colname(A) ::= qident(N).                         { A = N; }
 
 //////////////////////////// Proposals ////////////////////////////
 

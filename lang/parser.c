@@ -553,6 +553,30 @@ AstNode *parse_benefit(ParseCtx *pc, Token kw, Token column, Token period) {
   return n;
 }
 
+/* 'duur' ('duration') or 'daarna' ('afterwards'): names to the lexer, words of the declaration here */
+static void parse_benefit_word(ParseCtx *pc, Token w, const char *nl, const char *en) {
+  const char *want = pc->lang == LANG_EN ? en : nl;
+  if (w.span.len == strlen(want) && memcmp(pc->file->text + w.span.off, want, w.span.len) == 0) return;
+  Diag *dg = diag_error(pc->diags, w.span, "E002", "unexpected '%.*s' in the declaration of the benefit paid",
+                        (int)(w.span.len > 60 ? 60 : w.span.len), pc->file->text + w.span.off);
+  diag_note(dg, "write 'uitkering X per maand duur D daarna Y' (duur and daarna may be left out)");
+  pc->failed = true;
+}
+
+AstNode *parse_benefit_duration(ParseCtx *pc, AstNode *b, Token word, Token duration) {
+  parse_benefit_word(pc, word, "duur", "duration");
+  b->b = parse_name(pc, AST_NAME, duration);
+  b->span = span_join(b->span, duration.span);
+  return b;
+}
+
+AstNode *parse_benefit_then(ParseCtx *pc, AstNode *b, Token word, Token then) {
+  parse_benefit_word(pc, word, "daarna", "afterwards");
+  b->c = parse_name(pc, AST_NAME, then);
+  b->span = span_join(b->span, then.span);
+  return b;
+}
+
 AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part) {
   size_t a = strlen(q->name);
   char *s = arena_alloc(&pc->ast->arena, a + part.span.len + 2);
