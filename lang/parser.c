@@ -135,9 +135,10 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
   int kept[16], nkept = 0;
   bool as_too = false;
   for (int i = 0; i < nexpected; i++) as_too |= expected[i] == TK_AS;
-  /* 'uitkering' where a name may stand is that name (the grammar's %fallback): "a name" says it */
+  /* 'uitkering', 'duur', 'daarna' where a name may stand are that name (the grammar's %fallback): "a name" says it */
   for (int i = 0; i < nexpected && nkept < 16; i++)
-    if ((!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) && expected[i] != TK_BENEFIT)
+    if ((!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) && expected[i] != TK_BENEFIT &&
+        expected[i] != TK_DURATION && expected[i] != TK_AFTERWARDS)
       kept[nkept++] = expected[i];
   expected = kept;
   nexpected = nkept;
@@ -553,25 +554,13 @@ AstNode *parse_benefit(ParseCtx *pc, Token kw, Token column, Token period) {
   return n;
 }
 
-/* 'duur' ('duration') or 'daarna' ('afterwards'): names to the lexer, words of the declaration here */
-static void parse_benefit_word(ParseCtx *pc, Token w, const char *nl, const char *en) {
-  const char *want = pc->lang == LANG_EN ? en : nl;
-  if (w.span.len == strlen(want) && memcmp(pc->file->text + w.span.off, want, w.span.len) == 0) return;
-  Diag *dg = diag_error(pc->diags, w.span, "E002", "unexpected '%.*s' in the declaration of the benefit paid",
-                        (int)(w.span.len > 60 ? 60 : w.span.len), pc->file->text + w.span.off);
-  diag_note(dg, "write 'uitkering X per maand duur D daarna Y' (duur and daarna may be left out)");
-  pc->failed = true;
-}
-
-AstNode *parse_benefit_duration(ParseCtx *pc, AstNode *b, Token word, Token duration) {
-  parse_benefit_word(pc, word, "duur", "duration");
+AstNode *parse_benefit_duration(ParseCtx *pc, AstNode *b, Token duration) {
   b->b = parse_name(pc, AST_NAME, duration);
   b->span = span_join(b->span, duration.span);
   return b;
 }
 
-AstNode *parse_benefit_then(ParseCtx *pc, AstNode *b, Token word, Token then) {
-  parse_benefit_word(pc, word, "daarna", "afterwards");
+AstNode *parse_benefit_then(ParseCtx *pc, AstNode *b, Token then) {
   b->c = parse_name(pc, AST_NAME, then);
   b->span = span_join(b->span, then.span);
   return b;
