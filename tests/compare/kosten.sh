@@ -83,6 +83,25 @@ check "the report's cohort, per year of the cohort" "$HERE/expected.cohort.repor
   --summary "$TMP/jh.txt" 2>/dev/null
 if grep -q '<p>Niet berekend: de huidige regels en het voorstel noemen een andere uitkering of periode.</p>' "$TMP/j.html"
 then echo "ok   the report's reason in Dutch"; else echo "FAIL the report's reason in Dutch"; grep -A2 'id="kosten"' "$TMP/j.html"; fail=1; fi
+# an untrusted bundle whose duration names a geld column (the checksum made right): refused as corrupt
+/usr/bin/python3 - "$TMP/db.dlb" "$TMP/bad.dlb" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+# after the outputs: u8 period (1, maand), u32 benefit column 2, u32 duration 3, u32 daarna 4
+at = b.find(bytes([1]) + struct.pack("<III", 2, 3, 4))
+assert at > 0 and b.find(bytes([1]) + struct.pack("<III", 2, 3, 4), at + 1) < 0, "the declaration's bytes, once"
+b[at + 5:at + 9] = struct.pack("<I", 1)   # column 1: maandloon, geld
+h = 0xcbf29ce484222325
+for x in b[:-8]:
+    h = ((h ^ x) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+b[-8:] = struct.pack("<Q", h)
+open(sys.argv[2], "wb").write(b)
+PY
+"$BIN" run "$TMP/bad.dlb" "$HERE/dossiers_duur.csv" >/dev/null 2>"$TMP/bad.err"
+st=$?
+if [ "$st" != 0 ] && grep -q "the benefit's duration is not a geheel output column" "$TMP/bad.err"; then
+  echo "ok   a bundle whose duration is not geheel: refused"
+else echo "FAIL a bundle whose duration is not geheel: exit $st"; cat "$TMP/bad.err"; fail=1; fi
 # without --jaren: the cohort is not computed, and the summary says to give it
 "$BIN" compare "$HERE/duur_basis" "$HERE/duur_voorstel" "$HERE/dossiers_duur.csv" --value uitkering_per_maand \
   --summary "$TMP/n.json" 2>/dev/null
