@@ -28,6 +28,7 @@ Chunk *chunk_new(void) {
   ChunkImpl *impl = xcalloc(1, sizeof *impl);
   impl->c.schema.input = -1;
   impl->c.schema.key_field = -1;
+  impl->c.benefit_duration = impl->c.benefit_then = BENEFIT_NO_COLUMN;
   return &impl->c;
 }
 

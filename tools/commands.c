@@ -209,6 +209,9 @@ static const OptSpec compare_options[] = {
                                       "column's base value (default: the value column)")},
   {"weight", 0, OPT_VALUE, "FIELD", N_("an input field (geheel or getal): how many people a dossier\n"
                                     "stands for; counts and totals are weighted")},
+  {"jaren", 0, OPT_VALUE, "N", N_("the cost of the cohort of new rights over its first N years\n"
+                               "(1 to 50): the rule sets declare the benefit's duration\n"
+                               "('uitkering X per maand duur D'; docs/LANGUAGE.md)")},
   {"threads", 0, OPT_VALUE, "N", N_("compare on N threads (default: every core); the rows, the\n"
                                  "summary, the report and the error rows are the same, byte for\n"
                                  "byte and in input order, for any N")},

@@ -47,6 +47,7 @@ typedef struct Options {
   size_t ncolumns, capcolumns;
   VmLimits limits;      /* per dossier; 0s: the VM's defaults */
   int threads;          /* --threads; 0: every core (as run) */
+  int years;            /* --jaren N: the cohort over its first N years; 0: not asked */
   bool mark_unverified; /* the rows name each side's unverified table rows */
   bool csv_safe;        /* text cells that look like formulas get a ' (runtime/recio.h) */
 } Options;
@@ -539,7 +540,7 @@ static void job_write(void *ctx, const PoolItem *items, size_t n, const char *by
       if (r->unverified_prop) s->unv_prop++, sum_into(s, &s->w_unv_prop, r->weight);
       sum_into(s, &s->base_total, times(s, r->weight, as_dec(vt, r->base_units)));
       sum_into(s, &s->prop_total, times(s, r->weight, as_dec(vt, r->prop_units)));
-      budget_add(&s->budget, r->benefit_base, r->benefit_prop, r->weight);
+      budget_add(&s->budget, r->paid_base, r->paid_prop, r->weight);
     }
     progress_tick(j->prog, s->n + s->errors);
   }
@@ -572,6 +573,8 @@ static const char *compare_options(const ParsedArgs *a, Options *o) {
   for (const char *c; (c = option_next(a, "column", &pos));) VEC_PUSH(o->columns, o->ncolumns, o->capcolumns, c);
   const char *why = parse_limits(a, &o->limits);
   if (!why) why = parse_threads(a, &o->threads);
+  const char *years = option_value(a, "jaren");
+  if (!why && years) why = budget_parse_years(years, &o->years);
   if (why) return why;
   if (a->noperands > 3) return N_("compare takes BASE, PROPOSAL and INPUT");
   if (a->noperands < 3) return N_("compare needs BASE, PROPOSAL and INPUT");
@@ -685,6 +688,13 @@ int cmd_compare(const ParsedArgs *args) {
     goto done;
   }
 
+  if (o.years && (cb->benefit_period == BENEFIT_NONE || cp->benefit_period == BENEFIT_NONE)) {
+    fprintf(stderr, _("dagloon: --jaren needs rule sets that both declare the benefit paid and its duration "
+                      "('uitkering X per maand duur D', docs/LANGUAGE.md)\n"));
+    rc = EXIT_USAGE;
+    goto done;
+  }
+
   in = open_input(o.input);
   if (!in) {
     fprintf(stderr, _("dagloon: cannot open '%s': %s\n"), o.input, strerror(errno));
@@ -717,16 +727,17 @@ int cmd_compare(const ParsedArgs *args) {
   if (ew) errwriter_set_csv_safe(ew, o.csv_safe);
   Progress *prog = progress_start(in);
   bool jsonl = o.rows && recio_format_from_name(o.rows) == FMT_JSONL;
+  Stats s = {0};
+  s.w_errors = s.base_total = s.prop_total = s.w_unv_base = s.w_unv_prop = (Dec){0, 1};
+  budget_setup(&s.budget, cb, cp, o.years);
   if (rows && !jsonl) {
     fputs("id,uitkomst", rows);
     for (size_t k = 0; k < ncols; k++) fprintf(rows, ",%s_basis,%s_voorstel,%s_verschil", cols[k].name, cols[k].name, cols[k].name);
+    compare_budget_header(&s.budget, rows);
     fputs(o.mark_unverified ? ",fout,ongeverifieerd_basis,ongeverifieerd_voorstel\n" : ",fout\n", rows);
   }
 
-  Stats s = {0};
-  s.w_errors = s.base_total = s.prop_total = s.w_unv_base = s.w_unv_prop = (Dec){0, 1};
-  budget_setup(&s.budget, cb, cp);
-  CompareJob job = {{cb, cp, cols, ncols, value, decile, by, weight, s.budget.base_out, s.budget.prop_out, o.limits, rows != NULL, jsonl, o.mark_unverified,
+  CompareJob job = {{cb, cp, cols, ncols, value, decile, by, weight, &s.budget, o.limits, rows != NULL, jsonl, o.mark_unverified,
                      o.csv_safe},
                     &s, rows, ew, prog, o.input};
   PoolJob pj = {&job, job_worker_new, job_worker_free, job_evaluate, job_write};

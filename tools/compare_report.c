@@ -44,28 +44,84 @@ static void tally_row(FILE *f, json_t *t, bool money, const char *label) {
 
 /*
 ** The budget effect (the summary's "budget", tools/compare_budget.c), when a rule set declares the
-** benefit paid: the cost per year with its formula in words, or why it is not computed.
+** benefit paid: the cost per year with its formula in words, the cohort over its first N years (per
+** year of the cohort), or why either is not computed -- in Dutch, by the summary's reason codes (its
+** reasons themselves are English, the same bytes in every locale).
 */
+static const char *budget_reason_nl(const char *code) {
+  static const struct { const char *code, *nl; } reasons[] = {
+    {"only_base", "alleen de huidige regels noemen de betaalde uitkering (<code>uitkering X per maand</code>)"},
+    {"only_proposal", "alleen het voorstel noemt de betaalde uitkering (<code>uitkering X per maand</code>)"},
+    {"differ", "de huidige regels en het voorstel noemen een andere uitkering of periode"},
+    {"no_duration", "de regelsets noemen niet hoe lang de uitkering loopt (<code>uitkering X per maand duur D</code>)"},
+    {"duration_differs", "de huidige regels en het voorstel noemen een andere duur of iets anders daarna"},
+    {"no_years", "geef het aantal jaren met <code>--jaren N</code>"},
+  };
+  for (size_t k = 0; code && k < sizeof reasons / sizeof *reasons; k++)
+    if (strcmp(code, reasons[k].code) == 0) return reasons[k].nl;
+  return "om een reden die dit rapport niet kent";
+}
+
+static void budget_figures(FILE *f, json_t *o, const char *const keys[4], const char *const labels[4]) {
+  fputs("<div class=\"kern\">\n", f);
+  for (size_t k = 0; k < 4; k++) {
+    fprintf(f, "<div>%s<b>", labels[k]);
+    report_put_nl(f, js(o, keys[k]), true);
+    fputs("</b></div>\n", f);
+  }
+  fputs("</div>\n", f);
+}
+
+/* The cohort: the sums over its years, a row per year, and how each side counts. */
+static void cohort_part(FILE *f, json_t *c) {
+  json_int_t years = json_integer_value(json_object_get(c, "years"));
+  fprintf(f, "<h3>Cohort nieuwe rechten, eerste %" JSON_INTEGER_FORMAT " jaar</h3>\n", years);
+  const char *const keys[4] = {"change", "change_per_dossier", "base", "proposal"};
+  const char *const labels[4] = {"verschil", "per dossier", "huidig", "voorstel"};
+  budget_figures(f, c, keys, labels);
+  fputs("<table><tr><th>jaar</th><th>huidig</th><th>voorstel</th><th>verschil</th></tr>\n", f);
+  size_t i;
+  json_t *y;
+  json_array_foreach(json_object_get(c, "per_year"), i, y) {
+    fprintf(f, "<tr><td>%" JSON_INTEGER_FORMAT "</td>", json_integer_value(json_object_get(y, "year")));
+    const char *cols[] = {"base", "proposal", "change"};
+    for (size_t k = 0; k < 3; k++) {
+      fputs("<td>", f);
+      report_put_nl(f, js(y, cols[k]), true);
+      fputs("</td>", f);
+    }
+    fputs("</tr>\n", f);
+  }
+  fputs("</table>\n<p>Elk vergeleken dossier als een nieuw recht dat nu ingaat. Elke kant betaalt haar eigen uitkering "
+        "zo lang als haar eigen duur <b>", f);
+  markup_escape(f, js(c, "duration"));
+  fputs("</b> zegt (een voorstel kan de duur veranderen), ", f);
+  if (json_is_string(json_object_get(c, "afterwards"))) {
+    fputs("daarna <b>", f);
+    markup_escape(f, js(c, "afterwards"));
+    fputs("</b>", f);
+  } else {
+    fputs("daarna niets", f);
+  }
+  fprintf(f, ", tot het einde van de %" JSON_INTEGER_FORMAT " jaar: <code>", years);
+  markup_escape(f, js(c, "formula"));
+  fputs("</code>.", f);
+  json_int_t below = json_integer_value(json_object_get(c, "durations_below_zero"));
+  if (below > 0) fprintf(f, " %" JSON_INTEGER_FORMAT " dossiers hebben een duur onder 0: geteld als 0.", below);
+  fputs("</p>\n", f);
+}
+
 static void budget_section(FILE *f, json_t *b) {
   if (!b) return;
   fputs("<section id=\"kosten\"><h2>Kosten per jaar</h2>\n", f);
   if (!json_is_string(json_object_get(b, "benefit"))) {
-    fputs("<p>Niet berekend: ", f);
-    markup_escape(f, js(b, "not_shown"));
-    fputs(".</p></section>\n", f);
+    fprintf(f, "<p>Niet berekend: %s.</p></section>\n", budget_reason_nl(js(b, "not_shown_code")));
     return;
   }
-  fputs("<div class=\"kern\">\n", f);
-  const struct { const char *key, *label; } fig[] = {
-    {"change_per_year", "verschil per jaar"}, {"change_per_dossier_per_year", "per dossier per jaar"},
-    {"base_per_year", "huidig per jaar"}, {"proposal_per_year", "voorstel per jaar"},
-  };
-  for (size_t k = 0; k < sizeof fig / sizeof *fig; k++) {
-    fprintf(f, "<div>%s<b>", fig[k].label);
-    report_put_nl(f, js(b, fig[k].key), true);
-    fputs("</b></div>\n", f);
-  }
-  fputs("</div>\n<p>Uitkering <b>", f);
+  const char *const keys[4] = {"change_per_year", "change_per_dossier_per_year", "base_per_year", "proposal_per_year"};
+  const char *const labels[4] = {"verschil per jaar", "per dossier per jaar", "huidig per jaar", "voorstel per jaar"};
+  budget_figures(f, b, keys, labels);
+  fputs("<p>Uitkering <b>", f);
   markup_escape(f, js(b, "benefit"));
   fputs("</b>, ", f);
   markup_escape(f, js(b, "kind"));
@@ -74,8 +130,16 @@ static void budget_section(FILE *f, json_t *b) {
   fprintf(f, "</code>, opgeteld over %" JSON_INTEGER_FORMAT " vergeleken dossiers (gewicht ",
           json_integer_value(json_object_get(b, "dossiers")));
   report_put_nl(f, js(b, "weight"), false);
-  fputs("); dossiers met een fout tellen niet mee. Alsof elk dossier een heel jaar de uitkering krijgt; de kosten "
-        "van een cohort nieuwe rechten over de eerste jaren zijn nog niet berekend.</p></section>\n", f);
+  fputs("); dossiers met een fout tellen niet mee. Alsof elk dossier een heel jaar de uitkering krijgt.", f);
+  json_t *c = json_object_get(b, "cohort");
+  if (!json_is_object(c)) {
+    fprintf(f, " Het cohort nieuwe rechten over de eerste jaren is niet berekend: %s.</p></section>\n",
+            budget_reason_nl(js(b, "cohort_code")));
+    return;
+  }
+  fputs("</p>\n", f);
+  cohort_part(f, c);
+  fputs("</section>\n", f);
 }
 
 void compare_report_html(json_t *j, const Changes *changes, bool money, FILE *f) {

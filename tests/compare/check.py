@@ -11,7 +11,8 @@ histogram, the largest gains and losses, the groups and the deciles. Then
 checks every figure of compare's JSON summary and every per-dossier row --
 with the dossiers resting on 'unverified' table rows per side, from the
 `ongeverifieerd` column of `run --mark-unverified`. And the budget effect: on
-copies whose base declares a benefit per maand and per jaar (check_budget).
+copies whose base declares a benefit per maand and per jaar (check_budget), and the cohort over
+three years with a duration and what follows it (check_cohort).
 
     python3 tests/compare/check.py build/dagloon
 """
@@ -188,6 +189,80 @@ def check_budget(pop, inp, tmp):
     return failures
 
 
+# The cohort check's declaration on a copy of basis: 70 % a month for a duration that depends on the
+# dagloon (so the proposal, which changes the dagloon, changes it too; below 0 for the lowest), then 50 %.
+COHORT_RULES = """
+regel uitkering_per_maand: geld
+  = afgerond(dagloon * 21.75 * 70%, op: cent, methode: rekenkundig)
+
+regel duur_maanden: geheel
+  = als dagloon > € 240,00 dan 40 anders als dagloon > € 220,00 dan 30 anders als dagloon > € 205,00 dan 14
+    anders als dagloon > € 180,00 dan 5 anders -3
+
+regel daarna_per_maand: geld
+  = afgerond(dagloon * 21.75 * 50%, op: cent, methode: rekenkundig)
+
+uitkering uitkering_per_maand per maand duur duur_maanden daarna daarna_per_maand
+"""
+COHORT_YEARS = 3
+
+
+def paid_in_year(x, periods, after, year):
+    """What one side pays a dossier in year `year` of the cohort (a month's benefit x, for `periods`
+    months, then `after` a month), in cents -- written apart from compare_budget.c."""
+    d = max(0, periods)
+    months_before = 12 * (year - 1)
+    first = min(12, max(0, d - months_before))
+    return x * first + after * (12 - first)
+
+
+def check_cohort(pop, inp, tmp):
+    """The cohort over COHORT_YEARS years (compare --jaren), recomputed from the two `run` outputs:
+    per year of the cohort, both sides' weighted sums, each side with its own duration."""
+    failures = []
+    root = os.path.join(tmp, "cohort")
+    for side in ("basis", "voorstel"):
+        os.makedirs(os.path.join(root, side))
+        src = open(os.path.join(HERE, side, "dagloon.rules")).read()
+        if side == "basis":
+            src = src.replace("uitvoer { id,", "uitvoer { id, uitkering_per_maand, duur_maanden, daarna_per_maand,", 1)
+            src = src.replace('"../../../rules/tables/', '"%s/' % TABLES, 1)
+            src += COHORT_RULES
+        open(os.path.join(root, side, "dagloon.rules"), "w").write(src)
+    open(os.path.join(root, ".dagloon-root"), "w").close()
+    base = run(os.path.join(root, "basis"), inp, tmp, ["--allow-path", TABLES])
+    prop = run(os.path.join(root, "voorstel"), inp, tmp, ["--allow-path", TABLES])
+    summ = os.path.join(tmp, "cohort.json")
+    subprocess.run([BIN, "compare", os.path.join(root, "basis"), os.path.join(root, "voorstel"), inp, "--summary", summ,
+                    "--weight", "gewicht", "--jaren", str(COHORT_YEARS), "--allow-path", TABLES],
+                   stderr=subprocess.DEVNULL)
+    got = json.load(open(summ))["budget"]["cohort"]
+    both = [(d, base[d["id"]], prop[d["id"]]) for d in pop if d["id"] in base and d["id"] in prop]
+    W = sum(d["gewicht"] for d, _, _ in both)
+    years, tb, tp = [], Fraction(0), Fraction(0)
+    for y in range(1, COHORT_YEARS + 1):
+        yb = sum(d["gewicht"] * Fraction(paid_in_year(cents(b["uitkering_per_maand"]), int(b["duur_maanden"]),
+                                                      cents(b["daarna_per_maand"]), y), 100) for d, b, _ in both)
+        yp = sum(d["gewicht"] * Fraction(paid_in_year(cents(p["uitkering_per_maand"]), int(p["duur_maanden"]),
+                                                      cents(p["daarna_per_maand"]), y), 100) for d, _, p in both)
+        years.append({"year": y, "base": money_amount(yb), "proposal": money_amount(yp), "change": money_amount(yp - yb)})
+        tb, tp = tb + yb, tp + yp
+    below = sum(1 for _, b, p in both if int(b["duur_maanden"]) < 0 or int(p["duur_maanden"]) < 0)
+    want = {"years": COHORT_YEARS, "periods": 12 * COHORT_YEARS, "duration": "duur_maanden",
+            "afterwards": "daarna_per_maand", "base": money_amount(tb), "proposal": money_amount(tp),
+            "change": money_amount(tp - tb), "change_per_dossier": money_amount((tp - tb) / W),
+            "durations_below_zero": below, "per_year": years}
+    if {x: got.get(x) for x in want} != want:
+        failures.append("cohort: %s, expected %s" % (got, want))
+    durations_differ = sum(1 for _, b, p in both if b["duur_maanden"] != p["duur_maanden"])
+    print("compare: cohort over %d years, %d dossiers (%d with another duration in the proposal, %d below 0): "
+          "change %s (recomputed)" % (COHORT_YEARS, len(both), durations_differ, below, money_amount(tp - tb)))
+    if not durations_differ or not below or all(int(b["duur_maanden"]) < 12 * COHORT_YEARS for _, b, _ in both):
+        failures.append("cohort: the population should have durations the proposal changes, below 0 and beyond the "
+                        "horizon (the test would test less)")
+    return failures
+
+
 def main():
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -305,6 +380,7 @@ def main():
                         (b["dagloon"], p["dagloon"], money(d), want, b["ongeverifieerd"], p["ongeverifieerd"]):
                     failures.append("row %s: %s" % (r["id"], r))
         failures += check_budget(pop, inp, tmp)
+        failures += check_cohort(pop, inp, tmp)
         if not (errors and any(i["d"] > 0 for i in items) and any(i["d"] < 0 for i in items) and
                 any(i["ub"] for i in items) and not all(i["ub"] for i in items)):
             failures.append("the population should have gains, losses, error rows and dossiers with and without "
