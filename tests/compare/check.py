@@ -125,9 +125,33 @@ def run(rules, inp, tmp, extra=()):
         return {r["id"]: r for r in csv.DictReader(f)}
 
 
+BANDS = ["gain_over_5pct", "gain_up_to_5pct", "unchanged", "loss_up_to_5pct", "loss_over_5pct"]
+
+
+def band(d, b):
+    """The five bands (issue 20 part 2), as a fraction of the base: exactly 5 % is '5 % or less';
+    a base of 0 with a change is 'more than 5 %'."""
+    if d == 0:
+        return "unchanged"
+    more = b == 0 or abs(Fraction(d, b)) > Fraction(5, 100)
+    if d > 0:
+        return "gain_over_5pct" if more else "gain_up_to_5pct"
+    return "loss_over_5pct" if more else "loss_up_to_5pct"
+
+
+def bands(items, w):
+    out = {}
+    for k in BANDS:
+        inb = [i for i in items if band(i["d"], i["b"]) == k]
+        wk = sum(i["w"] for i in inb)
+        out[k] = {"dossiers": len(inb), "weight": amount(wk), "share_pct": amount(100 * Fraction(wk) / w) if w else None}
+    return out
+
+
 def tally(items):
     w = sum(i["w"] for i in items)
     tot = sum(i["w"] * Fraction(i["d"], 100) for i in items)
+    base = sum(i["w"] * Fraction(i["b"], 100) for i in items)
     return {
         "dossiers": len(items),
         "weight": amount(w),
@@ -136,7 +160,35 @@ def tally(items):
         "unchanged": amount(sum(i["w"] for i in items if i["d"] == 0)),
         "total_change": money_amount(tot),
         "mean_change": money_amount(tot / w) if w else None,
+        "mean_change_pct": amount(100 * tot / base) if base else None,   # the % of the means
+        "bands": bands(items, w),
     }
+
+
+def sym_bins(values):
+    """The histogram's bins (issue 20 part 2): edges 1, 2, 5, 10, 20, 50, ... cents on either side of
+    a zero bin; per side from the bin nearest zero holding a value to the outermost; the zero bin
+    always. [(from, to)] in cents, ascending."""
+    edges = [m * 10 ** e for e in range(19) for m in (1, 2, 5)]
+
+    def k_of(v):
+        if v == 0:
+            return 0
+        k = next(n for n in range(1, len(edges)) if abs(v) < edges[n])
+        return k if v > 0 else -k
+
+    ks = [k_of(v) for v in values]
+    neg, pos = [k for k in ks if k < 0], [k for k in ks if k > 0]
+    want = (list(range(min(neg), max(neg) + 1)) if neg else []) + [0] + (list(range(min(pos), max(pos) + 1)) if pos else [])
+    out = []
+    for k in want:
+        if k == 0:
+            out.append((0, 0))
+        elif k > 0:
+            out.append((edges[k - 1], edges[k] - 1))
+        else:
+            out.append((-(edges[-k] - 1), -edges[-k - 1]))
+    return out
 
 
 # The benefit the budget check declares on a copy of basis, per period: the rule and the number of
@@ -186,6 +238,10 @@ def check_budget(pop, inp, tmp):
         if tp == tb:
             failures.append("budget per %s: the proposal should change the benefit (the test would test less)" % period)
     return failures
+
+
+# the labels tests/compare/basis gives its keuze Sector, its field sector and its rule dagloon
+SECTOR_LABELS = {"bouw": "Bouw", "zorg": "Zorg en welzijn", "onderwijs": "Onderwijs", "overig": "Overige sectoren"}
 
 
 def main():
@@ -240,13 +296,8 @@ def main():
             if got["percentiles"].get("p%d" % p) != money(val):
                 failures.append("p%d: %s, expected %s" % (p, got["percentiles"].get("p%d" % p), money(val)))
 
-        lo, hi = by_diff[0]["d"], by_diff[-1]["d"]
-        nb = 1 if lo == hi else 20
-        width = -(-(hi - lo + 1) // nb)
         want_h = []
-        for b in range(nb):
-            f = lo + b * width
-            t = hi if b == nb - 1 else f + width - 1
+        for f, t in sym_bins([i["d"] for i in items]):
             inb = [i for i in items if f <= i["d"] <= t]
             want_h.append({"from": money(f), "to": money(t), "dossiers": len(inb), "weight": amount(sum(i["w"] for i in inb))})
         if got["histogram"] != want_h:
@@ -268,7 +319,10 @@ def main():
         for g in order:
             t = tally([i for i in items if i["g"] == g])
             t["group"] = g
+            t["label"] = SECTOR_LABELS[g]
             want_g.append(t)
+        if (got.get("value_label"), got.get("by_label")) != ("dagloon (na de grens)", "bedrijfssector"):
+            failures.append("labels: value %s, by %s" % (got.get("value_label"), got.get("by_label")))
         if got["groups"] != want_g:
             failures.append("groups: %s, expected %s" % (got["groups"], want_g))
 
