@@ -35,6 +35,7 @@
 #include "tools/compare_budget.h"
 #include "tools/compare_eval.h"
 #include "tools/compare_explain.h"
+#include "tools/compare_explain_ids.h"
 #include "tools/compare_report.h"
 #include "tools/progress.h"
 #include "tools/report_format.h"
@@ -482,25 +483,7 @@ static int explain_one(const Chunk *cb, const Chunk *cp, const Changes *changes,
       rc = EXIT_RECORD_ERRORS;
       break;
     }
-    Trace tb, tp;
-    trace_init(&tb);
-    trace_init(&tp);
-    Vm *vb = vm_new(cb), *vp = vm_new(cp);
-    vm_set_trace(vb, &tb);
-    vm_set_trace(vp, &tp);
-    Value *ob = xcalloc(cb->noutputs + 1, sizeof *ob), *op = xcalloc(cp->noutputs + 1, sizeof *op);
-    VmError eb, ep;
-    bool okb = vm_run(vb, rec, &arena, ob, &eb) == VM_OK;
-    bool okp = vm_run(vp, rec, &arena, op, &ep) == VM_OK;
-    compare_explain_write(cb, &tb, okb ? ob : NULL, okb ? NULL : &eb, cp, &tp, okp ? op : NULL, okp ? NULL : &ep,
-                          changes, id, stdout);
-    rc = okb && okp ? EXIT_OK : EXIT_RECORD_ERRORS;
-    free(ob);
-    free(op);
-    vm_free(vb);
-    vm_free(vp);
-    trace_free(&tb);
-    trace_free(&tp);
+    rc = compare_explain_record(cb, cp, changes, rec, &arena, id, stdout) ? EXIT_OK : EXIT_RECORD_ERRORS;
     break;
   }
   if (rc == EXIT_USAGE) fprintf(stderr, _("dagloon: %s has no dossier %s\n"), input, id);
@@ -794,7 +777,12 @@ int cmd_compare(const ParsedArgs *args) {
     }
     if (o.html && written) {
       FILE *hf = outfile_open(&outs[3], o.html);
-      if (hf) compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, cols[value].type.kind == VK_MONEY, hf);
+      const char *not_explained = NULL;   /* the listed dossiers' explanation diffs, on the page */
+      json_t *explained = hf ? compare_explain_listed(o.base, o.proposal, o.input, o.in_fmt, sum, &not_explained) : NULL;
+      if (hf)
+        compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, explained, not_explained,
+                            cols[value].type.kind == VK_MONEY, hf);
+      json_decref(explained);
       written = hf && outfile_finish(&outs[3]) && written;
     }
   }

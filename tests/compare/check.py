@@ -197,6 +197,24 @@ BENEFITS = {"maand": ("afgerond(dagloon * 21.75 * 70%, op: cent, methode: rekenk
             "jaar": ("afgerond(dagloon * 261 * 70%, op: cent, methode: rekenkundig)", 1)}
 
 
+def budget_copy(tmp, period):
+    """Copies of basis and voorstel whose base declares a benefit per `period`
+    ('uitkering uitkering_per_X per X'); returns the folder holding basis/ and voorstel/."""
+    expr = BENEFITS[period][0]
+    root = os.path.join(tmp, "budget_" + period)
+    for side in ("basis", "voorstel"):
+        os.makedirs(os.path.join(root, side))
+        src = open(os.path.join(HERE, side, "dagloon.rules")).read()
+        if side == "basis":
+            col = "uitkering_per_" + period
+            src = src.replace("uitvoer { id,", "uitvoer { id, %s," % col, 1)
+            src = src.replace('"../../../rules/tables/', '"%s/' % TABLES, 1)   # the copy is elsewhere
+            src += "\nregel %s: geld\n  = %s\n\nuitkering %s per %s\n" % (col, expr, col, period)
+        open(os.path.join(root, side, "dagloon.rules"), "w").write(src)
+    open(os.path.join(root, ".dagloon-root"), "w").close()
+    return root
+
+
 def check_budget(pop, inp, tmp):
     """The budget effect (issue 20 part 1) on copies of basis and voorstel whose base declares a
     benefit ('uitkering uitkering_per_X per X'), recomputed from the two `run` outputs: the sum over
@@ -204,17 +222,7 @@ def check_budget(pop, inp, tmp):
     weight and the change per dossier per year."""
     failures = []
     for period, (expr, k) in BENEFITS.items():
-        root = os.path.join(tmp, "budget_" + period)
-        for side in ("basis", "voorstel"):
-            os.makedirs(os.path.join(root, side))
-            src = open(os.path.join(HERE, side, "dagloon.rules")).read()
-            if side == "basis":
-                col = "uitkering_per_" + period
-                src = src.replace("uitvoer { id,", "uitvoer { id, %s," % col, 1)
-                src = src.replace('"../../../rules/tables/', '"%s/' % TABLES, 1)   # the copy is elsewhere
-                src += "\nregel %s: geld\n  = %s\n\nuitkering %s per %s\n" % (col, expr, col, period)
-            open(os.path.join(root, side, "dagloon.rules"), "w").write(src)
-        open(os.path.join(root, ".dagloon-root"), "w").close()
+        root = budget_copy(tmp, period)
         base = run(os.path.join(root, "basis"), inp, tmp, ["--allow-path", TABLES])
         prop = run(os.path.join(root, "voorstel"), inp, tmp, ["--allow-path", TABLES])
         summ = os.path.join(tmp, "budget_%s.json" % period)
