@@ -407,8 +407,10 @@ static void text_tally(FILE *f, json_t *t) {
   fputs("    ", f);
   for (int k = 0; k < NBANDS && b; k++) {
     json_t *e = json_object_get(b, band_keys[k]);
-    fprintf(f, _("%s: %s (%s%s, %" JSON_INTEGER_FORMAT " dossiers); "), _(names[k]), js(e, "weight"), js(e, "share_pct"),
-            json_is_string(json_object_get(e, "share_pct")) ? "%" : "", json_integer_value(json_object_get(e, "dossiers")));
+    char n[32];
+    snprintf(n, sizeof n, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(e, "dossiers")));
+    fprintf(f, _("%s: %s (%s%s, %s dossiers); "), _(names[k]), js(e, "weight"), js(e, "share_pct"),
+            json_is_string(json_object_get(e, "share_pct")) ? "%" : "", n);
   }
   fprintf(f, _("mean change %s%s (total change / total base)\n"), js(t, "mean_change_pct"),
           json_is_string(json_object_get(t, "mean_change_pct")) ? "%" : "");
