@@ -15,7 +15,7 @@ renders the page (--dump-dom, --screenshot) and the rendered page must have:
 - Dutch notation for every number of the text (no 1234, no 12.34), the explanation text aside
   (it is `compare --id`'s text, quoted as is) and the section 'Kosten per jaar' (its function is the
   cohort part's to finish: it writes the number of dossiers with %lld for now);
-- each listed id a link to its explanation on the page;
+- each listed id a link to its explanation on the page; an id with markup shown as text there;
 - a screenshot that is not blank: the band charts' colours are there.
 
     /usr/bin/python3 tests/compare/rapport.py build/dagloon
@@ -223,6 +223,21 @@ def main():
         for n, ident in enumerate(listed, 1):
             if "Dossier %s" % ident not in " ".join(page.plain) or ("uitleg-%d" % n) not in page.ids:
                 fails.append("no explanation of %s on the page" % ident)
+
+        # an id with markup among the largest gains: in the links and the embedded explanation it is text
+        top = max(items, key=lambda i: i["d"])["id"]
+        evil = '<img src=x onerror="alert(1)">' + top
+        inp2, html2 = os.path.join(tmp, "pop2.jsonl"), os.path.join(tmp, "rapport2.html")
+        with open(inp2, "w") as f:
+            f.writelines(json.dumps(dict(d, id=evil) if d["id"] == top else d) + "\n" for d in pop)
+        subprocess.run(args[:4] + [inp2] + args[5:] + ["--html", html2, "--summary", os.path.join(tmp, "r2.txt")],
+                       stderr=subprocess.DEVNULL)
+        dom2 = subprocess.run(CHROMIUM + ["--user-data-dir=" + prof, "--dump-dom", "file://" + html2],
+                              capture_output=True, text=True, timeout=120).stdout
+        page2 = Page()
+        page2.feed(dom2)
+        if "<img" in dom2 or " ".join(page2.plain).count(evil) < 2:
+            fails.append("an id with markup is not shown as text in the links and the explanation")
 
         # the screenshot is not blank: the band charts' colours are drawn
         try:
