@@ -20,6 +20,7 @@ renders the page (--dump-dom, --screenshot) and the rendered page must have:
 
     /usr/bin/python3 tests/compare/rapport.py build/dagloon
 """
+import importlib.util
 import json
 import os
 import re
@@ -32,6 +33,11 @@ from html.parser import HTMLParser
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check  # noqa: E402  (the population, run(), amount(), band())
 
+_spec = importlib.util.spec_from_file_location(
+    "summary_check", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "summary", "check.py"))
+summary_check = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(summary_check)   # (its figures run only under __main__)
+
 BIN = sys.argv[1] if len(sys.argv) > 1 else "build/dagloon"
 check.BIN = BIN
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -39,18 +45,9 @@ CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disabl
 
 
 def nl(s, money=False):
-    """A summary number in Dutch notation, written here apart from the engine: '~1234.5' -> '≈ 1.234,5'."""
-    approx = s.startswith("~")
-    s = s.lstrip("~")
-    neg = s.startswith("-")
-    whole, dot, frac = s.lstrip("-").partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = ".".join(groups) + ("," + frac if dot else "")
-    return ("≈ " if approx else "") + ("€ " if money else "") + ("-" if neg else "") + out
+    """A summary number in Dutch notation, written apart from the engine: '~1234.5' -> '≈ 1.234,5'
+    (tests/summary/check.py's dutch(), with the engine's '~' for a rounded figure)."""
+    return ("≈ " if s.startswith("~") else "") + summary_check.dutch(s.lstrip("~"), money)
 
 
 class Page(HTMLParser):
