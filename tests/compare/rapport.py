@@ -182,6 +182,11 @@ def main():
                                      nl(check.money(max(i["k"] for i in part)), True))
             if row[0] != first:
                 fails.append("decile %d is labelled %r, expected %r" % (n, row[0], first))
+        # all dossiers: more than 1,000, so the count needs its thousands dot
+        table = (page.tables.get("winnaars") or [[]])[0]
+        want = ["alle dossiers", nl(str(len(items))), nl(str(W))] + band_cells(items)
+        if len(table) < 2 or table[1][:8] != want:
+            fails.append("all dossiers on the page: %s, expected %s" % (table[1:2], want))
         # the groups' table: by the labels, in the order of the identifiers
         table = (page.tables.get("groepen") or [[]])[0]
         order = sorted(set(i["g"] for i in items))
