@@ -781,7 +781,7 @@ int cmd_compare(const ParsedArgs *args) {
     if (o.html && written) {
       FILE *hf = outfile_open(&outs[3], o.html);
       const char *not_explained = NULL;   /* the listed dossiers' explanation diffs, on the page */
-      json_t *explained = hf ? compare_explain_listed(o.base, o.proposal, o.input, o.in_fmt, sum, &not_explained) : NULL;
+      json_t *explained = hf ? compare_explain_listed(o.base, o.proposal, o.input, o.in_fmt, o.limits, sum, &not_explained) : NULL;
       if (hf)
         compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, explained, not_explained,
                             cols[value].type.kind == VK_MONEY, hf);

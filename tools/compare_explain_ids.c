@@ -48,8 +48,8 @@ static Chunk *traced_chunk(Front *f, const char *path) {
   return load_chunk(f, path, &st);
 }
 
-json_t *compare_explain_listed(const char *base, const char *proposal, const char *input, int in_fmt, json_t *summary,
-                               const char **why) {
+json_t *compare_explain_listed(const char *base, const char *proposal, const char *input, int in_fmt, VmLimits limits,
+                               json_t *summary, const char **why) {
   json_t *ids = json_array();   /* the listed ids, gains first */
   const char *lists[2] = {"largest_gains", "largest_losses"};
   for (int l = 0; l < 2; l++) {
@@ -75,6 +75,7 @@ json_t *compare_explain_listed(const char *base, const char *proposal, const cha
     char *err = NULL;
     rd = reader_open(&cb->schema, in, input, fmt, &err);
     free(err);
+    if (rd) apply_reader_limits(rd, limits);
   }
   json_t *texts = json_object();   /* id -> text, as found in the input */
   if (rd) {

@@ -15,6 +15,7 @@
 #include "runtime/chunk.h"
 #include "runtime/recio.h"
 #include "runtime/mem.h"
+#include "runtime/vm.h"
 
 /* One dossier's explanation diff into out (both rule sets compiled with trace points); false when a
    side could not compute it (the diff then says why). */
@@ -24,9 +25,10 @@ bool compare_explain_record(const Chunk *cb, const Chunk *cp, const Changes *cha
 /*
 ** [{"id": ..., "text": ...}] for the summary's largest gains then losses, or NULL with *why set when
 ** they cannot be made: the input is standard input (it cannot be read twice), a bundle has no trace
-** points, or the input changed. in_fmt: compare's --input-format (-1: from the name).
+** points, or the input changed. in_fmt: compare's --input-format (-1: from the name); limits: its
+** reader limits, so the second read sees the dossiers as the first did.
 */
-json_t *compare_explain_listed(const char *base, const char *proposal, const char *input, int in_fmt, json_t *summary,
-                               const char **why);
+json_t *compare_explain_listed(const char *base, const char *proposal, const char *input, int in_fmt, VmLimits limits,
+                               json_t *summary, const char **why);
 
 #endif
