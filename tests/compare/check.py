@@ -126,9 +126,33 @@ def run(rules, inp, tmp, extra=()):
         return {r["id"]: r for r in csv.DictReader(f)}
 
 
+BANDS = ["gain_over_5pct", "gain_up_to_5pct", "unchanged", "loss_up_to_5pct", "loss_over_5pct"]
+
+
+def band(d, b):
+    """The five bands (issue 20 part 2), as a fraction of the base: exactly 5 % is '5 % or less';
+    a base of 0 with a change is 'more than 5 %'."""
+    if d == 0:
+        return "unchanged"
+    more = b == 0 or abs(Fraction(d, b)) > Fraction(5, 100)
+    if d > 0:
+        return "gain_over_5pct" if more else "gain_up_to_5pct"
+    return "loss_over_5pct" if more else "loss_up_to_5pct"
+
+
+def bands(items, w):
+    out = {}
+    for k in BANDS:
+        inb = [i for i in items if band(i["d"], i["b"]) == k]
+        wk = sum(i["w"] for i in inb)
+        out[k] = {"dossiers": len(inb), "weight": amount(wk), "share_pct": amount(100 * Fraction(wk) / w) if w else None}
+    return out
+
+
 def tally(items):
     w = sum(i["w"] for i in items)
     tot = sum(i["w"] * Fraction(i["d"], 100) for i in items)
+    base = sum(i["w"] * Fraction(i["b"], 100) for i in items)
     return {
         "dossiers": len(items),
         "weight": amount(w),
@@ -137,13 +161,59 @@ def tally(items):
         "unchanged": amount(sum(i["w"] for i in items if i["d"] == 0)),
         "total_change": money_amount(tot),
         "mean_change": money_amount(tot / w) if w else None,
+        "mean_change_pct": amount(100 * tot / base) if base else None,   # the % of the means
+        "bands": bands(items, w),
     }
+
+
+def sym_bins(values):
+    """The histogram's bins (issue 20 part 2): edges 1, 2, 5, 10, 20, 50, ... cents on either side of
+    a zero bin; per side from the bin nearest zero holding a value to the outermost; the zero bin
+    always. [(from, to)] in cents, ascending."""
+    edges = [m * 10 ** e for e in range(19) for m in (1, 2, 5)]
+
+    def k_of(v):
+        if v == 0:
+            return 0
+        k = next(n for n in range(1, len(edges)) if abs(v) < edges[n])
+        return k if v > 0 else -k
+
+    ks = [k_of(v) for v in values]
+    neg, pos = [k for k in ks if k < 0], [k for k in ks if k > 0]
+    want = (list(range(min(neg), max(neg) + 1)) if neg else []) + [0] + (list(range(min(pos), max(pos) + 1)) if pos else [])
+    out = []
+    for k in want:
+        if k == 0:
+            out.append((0, 0))
+        elif k > 0:
+            out.append((edges[k - 1], edges[k] - 1))
+        else:
+            out.append((-(edges[-k] - 1), -edges[-k - 1]))
+    return out
 
 
 # The benefit the budget check declares on a copy of basis, per period: the rule and the number of
 # periods in a year (the dagloon x 21,75 days a month or x 261 days a year, x 70 %, to the cent).
 BENEFITS = {"maand": ("afgerond(dagloon * 21.75 * 70%, op: cent, methode: rekenkundig)", 12),
             "jaar": ("afgerond(dagloon * 261 * 70%, op: cent, methode: rekenkundig)", 1)}
+
+
+def budget_copy(tmp, period):
+    """Copies of basis and voorstel whose base declares a benefit per `period`
+    ('uitkering uitkering_per_X per X'); returns the folder holding basis/ and voorstel/."""
+    expr = BENEFITS[period][0]
+    root = os.path.join(tmp, "budget_" + period)
+    for side in ("basis", "voorstel"):
+        os.makedirs(os.path.join(root, side))
+        src = open(os.path.join(HERE, side, "dagloon.rules")).read()
+        if side == "basis":
+            col = "uitkering_per_" + period
+            src = src.replace("uitvoer { id,", "uitvoer { id, %s," % col, 1)
+            src = src.replace('"../../../rules/tables/', '"%s/' % TABLES, 1)   # the copy is elsewhere
+            src += "\nregel %s: geld\n  = %s\n\nuitkering %s per %s\n" % (col, expr, col, period)
+        open(os.path.join(root, side, "dagloon.rules"), "w").write(src)
+    open(os.path.join(root, ".dagloon-root"), "w").close()
+    return root
 
 
 def check_budget(pop, inp, tmp):
@@ -153,17 +223,7 @@ def check_budget(pop, inp, tmp):
     weight and the change per dossier per year."""
     failures = []
     for period, (expr, k) in BENEFITS.items():
-        root = os.path.join(tmp, "budget_" + period)
-        for side in ("basis", "voorstel"):
-            os.makedirs(os.path.join(root, side))
-            src = open(os.path.join(HERE, side, "dagloon.rules")).read()
-            if side == "basis":
-                col = "uitkering_per_" + period
-                src = src.replace("uitvoer { id,", "uitvoer { id, %s," % col, 1)
-                src = src.replace('"../../../rules/tables/', '"%s/' % TABLES, 1)   # the copy is elsewhere
-                src += "\nregel %s: geld\n  = %s\n\nuitkering %s per %s\n" % (col, expr, col, period)
-            open(os.path.join(root, side, "dagloon.rules"), "w").write(src)
-        open(os.path.join(root, ".dagloon-root"), "w").close()
+        root = budget_copy(tmp, period)
         base = run(os.path.join(root, "basis"), inp, tmp, ["--allow-path", TABLES])
         prop = run(os.path.join(root, "voorstel"), inp, tmp, ["--allow-path", TABLES])
         summ = os.path.join(tmp, "budget_%s.json" % period)
@@ -263,6 +323,10 @@ def check_cohort(pop, inp, tmp):
     return failures
 
 
+# the labels tests/compare/basis gives its keuze Sector, its field sector and its rule dagloon
+SECTOR_LABELS = {"bouw": "Bouw", "zorg": "Zorg en welzijn", "onderwijs": "Onderwijs", "overig": "Overige sectoren"}
+
+
 def main():
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -315,13 +379,8 @@ def main():
             if got["percentiles"].get("p%d" % p) != money(val):
                 failures.append("p%d: %s, expected %s" % (p, got["percentiles"].get("p%d" % p), money(val)))
 
-        lo, hi = by_diff[0]["d"], by_diff[-1]["d"]
-        nb = 1 if lo == hi else 20
-        width = -(-(hi - lo + 1) // nb)
         want_h = []
-        for b in range(nb):
-            f = lo + b * width
-            t = hi if b == nb - 1 else f + width - 1
+        for f, t in sym_bins([i["d"] for i in items]):
             inb = [i for i in items if f <= i["d"] <= t]
             want_h.append({"from": money(f), "to": money(t), "dossiers": len(inb), "weight": amount(sum(i["w"] for i in inb))})
         if got["histogram"] != want_h:
@@ -343,7 +402,10 @@ def main():
         for g in order:
             t = tally([i for i in items if i["g"] == g])
             t["group"] = g
+            t["label"] = SECTOR_LABELS[g]
             want_g.append(t)
+        if (got.get("value_label"), got.get("by_label")) != ("dagloon (na de grens)", "bedrijfssector"):
+            failures.append("labels: value %s, by %s" % (got.get("value_label"), got.get("by_label")))
         if got["groups"] != want_g:
             failures.append("groups: %s, expected %s" % (got["groups"], want_g))
 
