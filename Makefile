@@ -373,6 +373,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	python3 tests/compare/check.py $(DAGLOON)
 	/usr/bin/python3 tests/compare/rapport.py $(DAGLOON)
+	/usr/bin/python3 tests/compare/voorstellen_rapport.py $(DAGLOON)
 	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 1000
 	sh tests/compare/threads.sh $(DAGLOON) $(BUILD)
 	sh tests/compare/kosten.sh $(DAGLOON)

@@ -34,6 +34,14 @@ void compare_labels_add(json_t *j, const Chunk *c) {
   json_t *v = json_object_get(j, "value"), *d = json_object_get(j, "deciles_of"), *by = json_object_get(j, "by");
   if (json_is_string(v)) set_label(j, "value_label", output_label(c, json_string_value(v)));
   if (json_is_string(d)) set_label(j, "deciles_of_label", output_label(c, json_string_value(d)));
+  /* the benefit paid and, for the cohort, its duration and what follows (tools/compare_budget.c) */
+  json_t *b = json_object_get(j, "budget"), *co = json_object_get(b, "cohort");
+  const struct { json_t *o; const char *key, *label_key; } budget[] = {
+    {b, "benefit", "benefit_label"}, {co, "duration", "duration_label"}, {co, "afterwards", "afterwards_label"}};
+  for (size_t k = 0; k < sizeof budget / sizeof *budget; k++) {
+    json_t *name = json_object_get(budget[k].o, budget[k].key);
+    if (json_is_string(name)) set_label(budget[k].o, budget[k].label_key, output_label(c, json_string_value(name)));
+  }
   const FieldDesc *f = json_is_string(by) ? input_field(c, json_string_value(by)) : NULL;
   if (!f) return;
   set_label(j, "by_label", f->label);

@@ -10,8 +10,9 @@
 #include <jansson.h>
 #include "runtime/chunk.h"
 
-/* Adds "value_label", "deciles_of_label", "by_label" and each group's "label" to the summary, from the
-   base rule set, where the rule set gives one (absent where it does not). */
+/* Adds "value_label", "deciles_of_label", "by_label", each group's "label" and the budget's
+   "benefit_label" (its cohort's "duration_label", "afterwards_label") to the summary, from the base
+   rule set, where the rule set gives one (absent where it does not). */
 void compare_labels_add(json_t *summary, const Chunk *base);
 
 #endif

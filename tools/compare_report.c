@@ -80,11 +80,11 @@ static void cohort_part(FILE *f, json_t *c) {
   }
   fputs("</table>\n<p>Elk vergeleken dossier als een nieuw recht dat nu ingaat. Elke kant betaalt haar eigen uitkering "
         "zo lang als haar eigen duur <b>", f);
-  markup_escape(f, js(c, "duration"));
+  report_put_label(f, js(c, "duration_label"), js(c, "duration"));
   fputs("</b> zegt (een voorstel kan de duur veranderen), ", f);
   if (json_is_string(json_object_get(c, "afterwards"))) {
     fputs("daarna <b>", f);
-    markup_escape(f, js(c, "afterwards"));
+    report_put_label(f, js(c, "afterwards_label"), js(c, "afterwards"));
     fputs("</b>", f);
   } else {
     fputs("daarna niets", f);
@@ -93,7 +93,11 @@ static void cohort_part(FILE *f, json_t *c) {
   markup_escape(f, js(c, "formula"));
   fputs("</code>.", f);
   json_int_t below = json_integer_value(json_object_get(c, "durations_below_zero"));
-  if (below > 0) fprintf(f, " %" JSON_INTEGER_FORMAT " dossiers hebben een duur onder 0: geteld als 0.", below);
+  if (below > 0) {
+    fputc(' ', f);
+    report_put_count(f, below);
+    fputs(" dossiers hebben een duur onder 0: geteld als 0.", f);
+  }
   fputs("</p>\n", f);
 }
 
@@ -108,13 +112,14 @@ static void budget_section(FILE *f, json_t *b) {
   const char *const labels[4] = {"verschil per jaar", "per dossier per jaar", "huidig per jaar", "voorstel per jaar"};
   budget_figures(f, b, keys, labels);
   fputs("<p>Uitkering <b>", f);
-  markup_escape(f, js(b, "benefit"));
+  report_put_label(f, js(b, "benefit_label"), js(b, "benefit"));
   fputs("</b>, ", f);
   markup_escape(f, js(b, "kind"));
   fputs(": <code>", f);
   markup_escape(f, js(b, "formula"));
-  fprintf(f, "</code>, opgeteld over %" JSON_INTEGER_FORMAT " vergeleken dossiers (gewicht ",
-          json_integer_value(json_object_get(b, "dossiers")));
+  fputs("</code>, opgeteld over ", f);
+  report_put_count(f, json_integer_value(json_object_get(b, "dossiers")));
+  fputs(" vergeleken dossiers (gewicht ", f);
   report_put_nl(f, js(b, "weight"), false);
   fputs("); dossiers met een fout tellen niet mee. Alsof elk dossier een heel jaar de uitkering krijgt.", f);
   json_t *c = json_object_get(b, "cohort");

@@ -13,8 +13,7 @@ renders the page (--dump-dom, --screenshot) and the rendered page must have:
 - no raw identifier where the rule set gives a label (sector values, the --by field, the changed
   rule) outside tooltips and the embedded explanation text;
 - Dutch notation for every number of the text (no 1234, no 12.34), the explanation text aside
-  (it is `compare --id`'s text, quoted as is) and the section 'Kosten per jaar' (its function is the
-  cohort part's to finish: it writes the number of dossiers with %lld for now);
+  (it is `compare --id`'s text, quoted as is);
 - each listed id a link to its explanation on the page; an id with markup shown as text there;
 - a screenshot that is not blank: the band charts' colours are there.
 
@@ -93,9 +92,7 @@ class Page(HTMLParser):
             self.cell += d
         if any(t in ("style", "script", "pre", "code", "head") for t in self.stack):
             return
-        # (the section 'Kosten per jaar' is the cohort part's, which writes its count as it is, for now)
-        if self.section != "kosten":
-            self.plain.append(d)
+        self.plain.append(d)
         if "title" not in self.stack:
             self.shown.append(d)
 
