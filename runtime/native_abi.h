@@ -18,7 +18,8 @@
 #define NATIVE_ABI_VERSION 1
 
 /*
-** NativeValue, NativeRecord: Value and Record as the generated code sees them.
+** NativeValue, NativeRecord, NativeList: Value, Record and List as the generated code sees them;
+** NativeRevMemo: vm.c's REVISE memo, whose hit the code takes itself.
 ** NativeCtx: one per Vm; pointers to the VM's own state (memo and state move
 ** under AS_KNOWN, so they are reached through the VM's fields), and `step`,
 ** which runs one instruction of rule p at pc with the VM's own code (vm_exec.h)
@@ -33,11 +34,23 @@
     struct { int64_t lo, hi; } per;                                                          \
     const void *ptr;                                                                         \
     struct NativeRecord *rec;                                                                \
+    struct NativeList *list;                                                                 \
   } NativeValue;                                                                             \
   typedef struct NativeRecord {                                                              \
     uint32_t type, nfields;                                                                  \
     NativeValue fields[];                                                                    \
   } NativeRecord;                                                                            \
+  typedef struct NativeList {                                                                \
+    uint32_t n, elem;                                                                        \
+    NativeValue *items;                                                                      \
+  } NativeList;                                                                              \
+  typedef struct NativeRevMemo {                                                             \
+    uint64_t dossier;                                                                        \
+    int64_t start, after, through, result;                                                   \
+    uint32_t next;                                                                           \
+    uint64_t unverified;                                                                     \
+    int64_t same_from, same_to;                                                              \
+  } NativeRevMemo;                                                                           \
   typedef struct NativeCtx {                                                                 \
     void *vm;                                                                                \
     int (*step)(void *vm, uint32_t p, NativeValue *base, uint32_t pc, uint32_t *next);      \
@@ -47,6 +60,9 @@
     uint64_t *steps_left;                                                                    \
     NativeRecord **input;                                                                    \
     uint64_t **cov_rules;                                                                    \
+    const NativeRevMemo *revmemo;                                                            \
+    const uint64_t *dossier;                                                                 \
+    uint64_t *unverified;                                                                    \
   } NativeCtx;                                                                               \
   typedef int (*NativeEntry)(NativeCtx *x, NativeValue *base);                               \
   typedef struct NativeModule {                                                              \

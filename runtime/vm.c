@@ -94,6 +94,14 @@ _Static_assert(sizeof(NativeValue) == sizeof(Value) && offsetof(NativeValue, dec
                offsetof(NativeValue, per.hi) == offsetof(Value, per.hi), "NativeValue is a Value");
 _Static_assert(sizeof(NativeRecord) == sizeof(Record) && offsetof(NativeRecord, fields) == offsetof(Record, fields),
                "NativeRecord is a Record");
+_Static_assert(sizeof(NativeList) == sizeof(List) && offsetof(NativeList, items) == offsetof(List, items),
+               "NativeList is a List");
+#define SAME_FIELD(f) (offsetof(NativeRevMemo, f) == offsetof(struct RevisionMemo, f))
+_Static_assert(sizeof(NativeRevMemo) == sizeof(struct RevisionMemo) && SAME_FIELD(dossier) && SAME_FIELD(start) &&
+               SAME_FIELD(after) && SAME_FIELD(through) && SAME_FIELD(result) && SAME_FIELD(next) &&
+               SAME_FIELD(unverified) && SAME_FIELD(same_from) && SAME_FIELD(same_to),
+               "NativeRevMemo is the VM's RevisionMemo");
+#undef SAME_FIELD
 _Static_assert(RULE_NEW == NATIVE_RULE_NEW && RULE_BUSY == NATIVE_RULE_BUSY && RULE_DONE == NATIVE_RULE_DONE &&
                VM_MAX_DEPTH == NATIVE_MAX_DEPTH, "the native code keeps the VM's rule states");
 static int native_step(void *vm, uint32_t p, NativeValue *base, uint32_t pc, uint32_t *next);
@@ -114,7 +122,8 @@ Vm *vm_new(const Chunk *c) {
   if (c->native) {
     vm->native = c->native;
     vm->nctx = (NativeCtx){vm, native_step, (NativeValue **)&vm->memo, &vm->state, &vm->depth, &vm->steps_left,
-                           (NativeRecord **)&vm->input, &vm->cov_rules};
+                           (NativeRecord **)&vm->input, &vm->cov_rules, (const NativeRevMemo *)vm->revmemo,
+                           &vm->dossier, &vm->unverified};
   }
   return vm;
 }

@@ -16,6 +16,7 @@
 #include "runtime/mem.h"
 #include "runtime/native_abi.h"
 #include "runtime/native_bundle.h"
+#include "runtime/num.h"
 
 typedef struct Gen {
   FILE *out;
@@ -194,6 +195,45 @@ static void emit_addi(Gen *g) {
   emit_checked(g, "add", rhs);
 }
 
+/* INDEX: the item, in range; out of range, the VM's error. */
+static void emit_index(Gen *g) {
+  EMIT("  if (R(%u).i < 0 || R(%u).i >= (int64_t)R(%u).list->n) STEP(%" PRIu32 ", %" PRIu32 ");\n"
+       "  else R(%u) = R(%u).list->items[R(%u).i];\n",
+       g->i.c, g->i.c, g->i.b, g->p, g->pc, g->i.a, g->i.b, g->i.c);
+}
+
+static void emit_int_to_dec(Gen *g) { EMIT("  R(%u).dec.num = R(%u).i; R(%u).dec.den = 1;\n", g->i.a, g->i.b, g->i.a); }
+
+/*
+** MUL_ROUND_MONEY, half a cent away from zero (the VM's common case): cents x n / d rounded
+** straight from the product, as the VM does (it divides by a kept reciprocal, which gives the same
+** quotient). Another rounding, or a product beyond int64: the VM's code.
+*/
+static void emit_mul_round_money(Gen *g) {
+  if (g->i.x != ROUND_HALF_AWAY) {
+    emit_step(g);
+    return;
+  }
+  EMIT("  { int64_t x_;\n    if (__builtin_mul_overflow(R(%u).i, R(%u).dec.num, &x_)) STEP(%" PRIu32 ", %" PRIu32 ");\n"
+       "    else { uint64_t d_ = (uint64_t)R(%u).dec.den, u_ = x_ < 0 ? -(uint64_t)x_ : (uint64_t)x_, q_ = u_ / d_, r_ = u_ %% d_;\n"
+       "      q_ += r_ >= d_ - r_; R(%u).i = x_ < 0 ? (int64_t)(0 - q_) : (int64_t)q_; } }\n",
+       g->i.b, g->i.c, g->p, g->pc, g->i.c, g->i.a);
+}
+
+/*
+** REVISE asked again what its site answered this dossier (the same amount from the same day, up
+** to the day before the next revision): the VM's memo, read here with the site's registers
+** folded in; anything else, the VM's code.
+*/
+static void emit_revise(Gen *g) {
+  const RevisionSite *rs = &g->c->revsites[g->i.b];
+  EMIT("  { const NativeRevMemo *m_ = &x->revmemo[%u]; int64_t af_ = R(%u).i, th_ = R(%u).i;\n"
+       "    if (m_->dossier == *x->dossier && m_->after == af_ && th_ >= m_->same_from && th_ <= m_->same_to &&\n"
+       "        m_->start == R(%u).i) { *x->unverified += m_->unverified; R(%u).i = m_->result; }\n"
+       "    else STEP(%" PRIu32 ", %" PRIu32 "); }\n",
+       g->i.b, rs->after, rs->through, rs->amount, g->i.a, g->p, g->pc);
+}
+
 /*
 ** Every opcode of runtime/opcodes.def needs its EMIT_NAME here: C of its own, or emit_step (the
 ** VM's code). A new opcode without one does not compile, so it cannot be forgotten.
@@ -229,10 +269,10 @@ static void emit_addi(Gen *g) {
 #define EMIT_SUB_MONEY emit_sub
 #define EMIT_NEG_MONEY emit_step
 #define EMIT_MUL_MONEY_INT emit_mul
-#define EMIT_INT_TO_DEC emit_step
+#define EMIT_INT_TO_DEC emit_int_to_dec
 #define EMIT_MONEY_TO_DEC emit_step
 #define EMIT_ROUND_MONEY emit_step
-#define EMIT_MUL_ROUND_MONEY emit_step
+#define EMIT_MUL_ROUND_MONEY emit_mul_round_money
 #define EMIT_EQ emit_eq
 #define EMIT_LT emit_lt
 #define EMIT_LE emit_le
@@ -245,7 +285,7 @@ static void emit_addi(Gen *g) {
 #define EMIT_MIN_DEC emit_step
 #define EMIT_MAX_DEC emit_step
 #define EMIT_LEN emit_step
-#define EMIT_INDEX emit_step
+#define EMIT_INDEX emit_index
 #define EMIT_FAIL emit_step
 #define EMIT_COVER emit_step
 #define EMIT_CAST emit_cast
@@ -269,7 +309,7 @@ static void emit_addi(Gen *g) {
 #define EMIT_CONTAINS emit_step
 #define EMIT_EQ_PERIOD emit_eq_period
 #define EMIT_LOOKUP_DATE emit_step
-#define EMIT_REVISE emit_step
+#define EMIT_REVISE emit_revise
 #define EMIT_AS_KNOWN emit_step
 #define EMIT_AS_KNOWN_END emit_step
 #define EMIT_KNOWN emit_step
