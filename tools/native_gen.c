@@ -174,21 +174,16 @@ static void emit_checked(Gen *g, const char *builtin, const char *rhs) {
        builtin, g->i.b, rhs, g->p, g->pc, g->i.a);
 }
 
-static void emit_add(Gen *g) {
+/* The same with R[C] on the right. */
+static void emit_checked_regs(Gen *g, const char *builtin) {
   char rhs[24];
   snprintf(rhs, sizeof rhs, "R(%u).i", g->i.c);
-  emit_checked(g, "add", rhs);
+  emit_checked(g, builtin, rhs);
 }
-static void emit_sub(Gen *g) {
-  char rhs[24];
-  snprintf(rhs, sizeof rhs, "R(%u).i", g->i.c);
-  emit_checked(g, "sub", rhs);
-}
-static void emit_mul(Gen *g) {
-  char rhs[24];
-  snprintf(rhs, sizeof rhs, "R(%u).i", g->i.c);
-  emit_checked(g, "mul", rhs);
-}
+
+static void emit_add(Gen *g) { emit_checked_regs(g, "add"); }
+static void emit_sub(Gen *g) { emit_checked_regs(g, "sub"); }
+static void emit_mul(Gen *g) { emit_checked_regs(g, "mul"); }
 static void emit_addi(Gen *g) {
   char rhs[24];
   snprintf(rhs, sizeof rhs, "(int64_t)%u", g->i.c);

@@ -26,35 +26,7 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 # 1. the case suite in native mode
 if "$BIN" test rules tests/cases --native >"$TMP/cases.out" 2>&1; then ok; else bad "the case suite in native mode"; tail -20 "$TMP/cases.out"; fi
 
-# 2. the golden runs: the rule files (the VM) against the native bundle made of them
-for d in tests/golden/run/*/; do
-  d=${d%/}
-  input=$(ls "$d"/input.* 2>/dev/null | head -n 1)
-  args=""
-  [ -f "$d/args" ] && args=$(cat "$d/args")
-  natives=$(printf '%s\n' "$args" | grep -o -- '--allow-native [^ ]*' || true)
-  # shellcheck disable=SC2086
-  "$BIN" compile "$d/rules.rules" --native -o "$TMP/rules.so" $natives 2>/dev/null || continue   # rules with errors: no code
-  : >"$TMP/e1.csv"
-  : >"$TMP/e2.csv"
-  # shellcheck disable=SC2086
-  "$BIN" run "$d/rules.rules" "$input" --errors "$TMP/e1.csv" $args >"$TMP/o1" 2>"$TMP/s1"
-  st1=$?
-  # shellcheck disable=SC2086
-  "$BIN" run --allow-native "$TMP/rules.so=$(sha "$TMP/rules.so")" "$TMP/rules.so" "$input" --errors "$TMP/e2.csv" \
-    $args >"$TMP/o2" 2>"$TMP/s2"
-  st2=$?
-  if [ "$st1" = "$st2" ] && cmp -s "$TMP/o1" "$TMP/o2" && cmp -s "$TMP/s1" "$TMP/s2" && cmp -s "$TMP/e1.csv" "$TMP/e2.csv"; then
-    ok
-  else
-    bad "$d: the native bundle differs from the VM (exit $st2, VM $st1)"
-    diff "$TMP/o1" "$TMP/o2" | head -5
-    diff "$TMP/s1" "$TMP/s2" | head -5
-    diff "$TMP/e1.csv" "$TMP/e2.csv" | head -5
-  fi
-done
-
-# 3. the sample populations, whole and stopped by --max-steps
+# the VM and the native bundle, byte for byte: stdout, stderr, error rows, exit status
 same_run() {   # same_run NAME RULES SO INPUT ARGS...: the VM and the native bundle, byte for byte
   sr_name=$1 sr_rules=$2 sr_so=$3 sr_input=$4
   shift 4
@@ -69,9 +41,25 @@ same_run() {   # same_run NAME RULES SO INPUT ARGS...: the VM and the native bun
   else
     bad "$sr_name: the native bundle differs from the VM (exit $st2, VM $st1)"
     diff "$TMP/q1" "$TMP/q2" | head -5
+    diff "$TMP/r1" "$TMP/r2" | head -5
     diff "$TMP/p1.csv" "$TMP/p2.csv" | head -5
   fi
 }
+
+# 2. the golden runs: the rule files (the VM) against the native bundle made of them
+for d in tests/golden/run/*/; do
+  d=${d%/}
+  input=$(ls "$d"/input.* 2>/dev/null | head -n 1)
+  args=""
+  [ -f "$d/args" ] && args=$(cat "$d/args")
+  natives=$(printf '%s\n' "$args" | grep -o -- '--allow-native [^ ]*' || true)
+  # shellcheck disable=SC2086
+  "$BIN" compile "$d/rules.rules" --native -o "$TMP/rules.so" $natives 2>/dev/null || continue   # rules with errors: no code
+  # shellcheck disable=SC2086
+  same_run "$d" "$d/rules.rules" "$TMP/rules.so" "$input" $args
+done
+
+# 3. the sample populations, whole and stopped by --max-steps
 for pop in rules/*/populatie*.jsonl; do
   [ -f "$pop" ] || continue
   set=${pop%/*}
