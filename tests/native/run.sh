@@ -8,7 +8,8 @@
 #      also with a --max-steps that stops dossiers half-way (the same dossiers, the same message);
 #   4. the refusals: no --allow-native, a wrong sha256, a tampered object under its old sha256,
 #      an object whose recorded bytecode hash is not its bytecode's, one made for another ABI;
-#   5. run --explain on a native bundle: the VM's explanations, said.
+#   5. run --explain on a native bundle: the VM's explanations, said;
+#   and dagloon serve (the library) on a native bundle: the same answers (serve_native.py).
 #
 #   sh tests/native/run.sh [BIN]        (run from the repository root)
 set -u
@@ -73,6 +74,11 @@ done
 same_run "rules/bench" rules/bench/herstel.rules "$TMP/bench.so" tests/bench/sample.csv
 same_run "rules/bench (--max-steps 30)" rules/bench/herstel.rules "$TMP/bench.so" tests/bench/sample.csv --max-steps 30
 grep -q "stopped after 30 steps" "$TMP/p2.csv" && ok || bad "rules/bench --max-steps 30 stopped no dossier: the test tests nothing"
+
+# the server (through the library) on a native bundle: the same answers, and refused without the allow
+[ -f "$TMP/herstel.so" ] &&   # made for rules/herstel/populatie.jsonl above
+  python3 tests/native/serve_native.py "$BIN" rules/herstel "$TMP/herstel.so" rules/herstel/populatie.jsonl && ok ||
+  bad "dagloon serve on a native bundle"
 
 # 4. the refusals
 so="$TMP/bench.so"
