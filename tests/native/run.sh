@@ -9,7 +9,8 @@
 #   4. the refusals: no --allow-native, a wrong sha256, a tampered object under its old sha256,
 #      an object whose recorded bytecode hash is not its bytecode's, one made for another ABI;
 #   5. run --explain on a native bundle: the VM's explanations, said;
-#   and dagloon serve (the library) on a native bundle: the same answers (serve_native.py).
+#   compare with a native bundle as the rules in force, and dagloon serve (the library) on one:
+#   the same report and answers (serve_native.py).
 #
 #   sh tests/native/run.sh [BIN]        (run from the repository root)
 set -u
@@ -74,6 +75,13 @@ done
 same_run "rules/bench" rules/bench/herstel.rules "$TMP/bench.so" tests/bench/sample.csv
 same_run "rules/bench (--max-steps 30)" rules/bench/herstel.rules "$TMP/bench.so" tests/bench/sample.csv --max-steps 30
 grep -q "stopped after 30 steps" "$TMP/p2.csv" && ok || bad "rules/bench --max-steps 30 stopped no dossier: the test tests nothing"
+
+# compare with a native bundle as the rules in force: the same report (its first line names the rules)
+"$BIN" compare rules/bench/herstel.rules tests/bench/voorstel.rules tests/bench/sample.csv --value vergoeding 2>/dev/null |
+  tail -n +2 >"$TMP/c1"
+"$BIN" compare --allow-native "$TMP/bench.so=$(sha "$TMP/bench.so")" "$TMP/bench.so" tests/bench/voorstel.rules \
+  tests/bench/sample.csv --value vergoeding 2>/dev/null | tail -n +2 >"$TMP/c2"
+[ -s "$TMP/c1" ] && cmp -s "$TMP/c1" "$TMP/c2" && ok || { bad "compare on a native bundle"; diff "$TMP/c1" "$TMP/c2" | head -5; }
 
 # the server (through the library) on a native bundle: the same answers, and refused without the allow
 [ -f "$TMP/herstel.so" ] &&   # made for rules/herstel/populatie.jsonl above
