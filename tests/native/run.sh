@@ -8,6 +8,7 @@
 #      also with a --max-steps that stops dossiers half-way (the same dossiers, the same message);
 #   4. the refusals: no --allow-native, a wrong sha256, a tampered object under its old sha256,
 #      an object whose recorded bytecode hash is not its bytecode's, one made for another ABI;
+#   the translator refusing to build when opcodes.def has an opcode it does not know;
 #   5. run --explain on a native bundle: the VM's explanations, said;
 #   compare with a native bundle as the rules in force, and dagloon serve (the library) on one:
 #   the same report and answers (serve_native.py).
@@ -87,6 +88,21 @@ grep -q "stopped after 30 steps" "$TMP/p2.csv" && ok || bad "rules/bench --max-s
 [ -f "$TMP/herstel.so" ] &&   # made for rules/herstel/populatie.jsonl above
   python3 tests/native/serve_native.py "$BIN" rules/herstel "$TMP/herstel.so" rules/herstel/populatie.jsonl && ok ||
   bad "dagloon serve on a native bundle"
+
+# the translator knows every opcode: a copy of the sources with one opcode more does not compile
+# (no EMIT_NEWOP in tools/native_gen.c), the copy as it is does
+mkdir -p "$TMP/src"
+cp -r runtime tools "$TMP/src/"
+cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -fsyntax-only $(pkg-config --cflags jansson libffi nettle 2>/dev/null)"
+# shellcheck disable=SC2086
+cc $cflags -I"$TMP/src" -Ibuild/gen "$TMP/src/tools/native_gen.c" 2>"$TMP/cc.err" && ok || { bad "native_gen.c does not compile as it is"; head -5 "$TMP/cc.err"; }
+echo 'OP(NEWOP,         '"'_'"', '"'_'"', '"'_'"', "a new opcode")' >>"$TMP/src/runtime/opcodes.def"
+# shellcheck disable=SC2086
+if cc $cflags -I"$TMP/src" -Ibuild/gen "$TMP/src/tools/native_gen.c" 2>"$TMP/cc.err"; then
+  bad "native_gen.c compiles with an opcode it has no translation for"
+else
+  grep -q "EMIT_NEWOP" "$TMP/cc.err" && ok || { bad "native_gen.c fails on a new opcode, but not for want of EMIT_NEWOP"; head -5 "$TMP/cc.err"; }
+fi
 
 # 4. the refusals
 so="$TMP/bench.so"
