@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mem.h"
+#include "native_bundle.h"
 #include "regfile.h"
 #include "verify.h"
 
@@ -665,6 +666,7 @@ BundleKind bundle_kind(const char *path) {
   char head[sizeof MAGIC];
   size_t got = fread(head, 1, sizeof head, f);
   BundleKind k = got == sizeof head && memcmp(head, MAGIC, sizeof MAGIC) == 0 ? BUNDLE_YES
+                 : got >= 4 && memcmp(head, "\177ELF", 4) == 0                ? BUNDLE_NATIVE
                  : got < sizeof head && ferror(f) && errno != EISDIR   ? BUNDLE_UNREADABLE
                                                                        : BUNDLE_NOT;
   fclose(f);
@@ -690,6 +692,7 @@ Chunk *bundle_read(const char *path, char *err, size_t cap) { return bundle_read
 
 Chunk *bundle_read_traced(const char *path, Chunk **traced, char *err, size_t cap) {
   if (traced) *traced = NULL;
+  if (native_bundle_is(path)) return native_bundle_read(path, traced, err, cap);   /* compile --native */
   FILE *f = fopen(path, "rb");
   if (!f) return load_fail(err, cap, path, "cannot open: %s", strerror(errno));
   uint8_t *buf = NULL;

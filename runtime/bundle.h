@@ -46,7 +46,7 @@ bool bundle_is(const char *path);
 ** folder) from one that is no bundle: load it as a bundle, and bundle_read
 ** says why it cannot, rather than parse what a second read returns as rules.
 */
-typedef enum { BUNDLE_NOT, BUNDLE_YES, BUNDLE_UNREADABLE } BundleKind;
+typedef enum { BUNDLE_NOT, BUNDLE_YES, BUNDLE_UNREADABLE, BUNDLE_NATIVE /* a shared object: native_bundle.h */ } BundleKind;
 BundleKind bundle_kind(const char *path);
 
 /*

@@ -115,6 +115,7 @@ void chunk_free(Chunk *c) {
   xfree(c->revsites);
   for (uint32_t i = 0; i < c->nnatives; i++) chunk_native_clear(&c->natives[i]);
   xfree(c->natives);
+  native_close(c->native_handle);   /* a native bundle's code: nothing runs it any more */
   schema_free(&c->schema);
   xfree(impl);
 }

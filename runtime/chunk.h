@@ -135,6 +135,8 @@ typedef struct Chunk {
   RevisionSite *revsites;   /* herzien call sites (REVISE operands index this) */
   uint32_t nnatives;
   ChunkNative *natives;     /* native functions (CALL_NATIVE operands index this) */
+  const struct NativeModule *native;   /* a native bundle's code for every rule (native_bundle.h), or NULL */
+  void *native_handle;      /* its dlopen handle, closed with the chunk */
 } Chunk;
 
 /* Free what a ChunkNative holds and close its library (also for the checker's, before the chunk takes them). */

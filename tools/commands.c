@@ -116,6 +116,9 @@ static const OptSpec compile_options[] = {
   {"trace", 0, OPT_FLAG, NULL, N_("also the code with trace points beside the plain code, so that\n"
                                "'dagloon explain FILE' (and the library's explain) work from\n"
                                "the bundle; run uses the plain code as before")},
+  {"native", 0, OPT_FLAG, NULL, N_("translate the rules to C and compile them with the system C compiler\n"
+                                "($CC, else cc) into FILE, a shared object that carries the bundle;\n"
+                                "it loads only with --allow-native FILE=SHA256 (explanations: VM)")},
   OPT_END,
 };
 
@@ -259,6 +262,7 @@ static const OptSpec test_options[] = {
   {"receipt", 0, OPT_OUTPUT_FILE, "FILE", N_("write a receipt (rules, cases, output; see dagloon replay)")},
   {"coverage", 0, OPT_FLAG, NULL, N_("report which rules, versions, exceptions and table rows\n"
                                   "the cases exercised, and which they never did")},
+  {"native", 0, OPT_FLAG, NULL, N_("run the cases on the rules compiled to C (as compile --native)")},
   OPT_END,
 };
 
