@@ -375,6 +375,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	python3 tests/compare/check.py $(DAGLOON)
 	/usr/bin/python3 tests/compare/rapport.py $(DAGLOON)
 	/usr/bin/python3 tests/compare/voorstellen_rapport.py $(DAGLOON)
+	python3 tests/kalibreer/check.py $(DAGLOON)
 	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 1000
 	sh tests/compare/threads.sh $(DAGLOON) $(BUILD)
 	sh tests/compare/kosten.sh $(DAGLOON)

@@ -365,10 +365,46 @@ const CommandSpec cmd_serve_spec = {
                  "             address cannot be bound, 2 usage error"),
 };
 
+static const OptSpec kalibreer_options[] = {
+  {"doel", 0, OPT_INPUT_FILE, "TARGETS", N_("the targets: a CSV with the columns dimensie, categorie, totaal,\n"
+                                          "status, bron (and toelichting), e.g. rules/populatie/doelen_wia.csv")},
+  {"output", 'o', OPT_OUTPUT_FILE, "OUT", N_("write the weighted population to OUT (and OUT.herkomst.json: the\n"
+                                          "input, the targets, their sha256 and the date) instead of\n"
+                                          "standard output")},
+  {"gewicht", 0, OPT_VALUE, "FIELD", N_("the name of the weight field added to every dossier (default\n"
+                                     "gewicht); a dossier that already has it is an error row")},
+  {"verslag", 0, OPT_OUTPUT_FILE, "FILE", N_("write the report (per target: target, reached, residue, status,\n"
+                                          "source) as CSV to FILE instead of standard error")},
+  {"errors", 0, OPT_OUTPUT_FILE, "FILE", N_("write error rows as CSV to FILE (columns: record, line, id,\n"
+                                         "reason) instead of standard error")},
+  {"tolerantie", 0, OPT_VALUE, "X", N_("stop when every total is reached within X people (default 0.001)")},
+  {"max-iteraties", 0, OPT_VALUE, "N", N_("give up after N passes over the dimensions (default 1000)")},
+  OPT_END,
+};
+
+const CommandSpec cmd_kalibreer_spec = {
+  "kalibreer", "POP --doel TARGETS", N_("weight a population so that it adds up to published totals"),
+  N_("Gives every dossier of POP (JSON Lines) a weight so that the weighted counts\n"
+  "per category reach the totals of TARGETS, by raking (iterative proportional\n"
+  "fitting): starting from 1, each pass scales the weights of every category of\n"
+  "one dimension after the other by target / sum. The arithmetic is exact (whole\n"
+  "units of 10^-9 person); the weights written are rounded half up to 4 decimals,\n"
+  "and the report shows the residue that rounding leaves on every total. A\n"
+  "dimension is a field of the dossier, a category its value. Every dimension must\n"
+  "add up to the same total. A dossier whose value has no target (or that lacks\n"
+  "the field) is an error row: give the targets a rest category to keep it. A\n"
+  "category no dossier has stops the command. Use the weights with\n"
+  "'dagloon compare ... --weight gewicht'."),
+  kalibreer_options, N_("0 success, 2 usage error, an unreadable file, a bad targets file,\n"
+                     "             margins that disagree or a target no dossier has, 3 some\n"
+                     "             dossiers gave error rows, 4 an output could not be written,\n"
+                     "             6 no convergence (the largest gap is printed; nothing written)"),
+};
+
 static const CommandSpec *const commands[] = {
   &cmd_check_spec, &cmd_run_spec, &cmd_compile_spec, &cmd_explain_spec, &cmd_replay_spec,
   &cmd_compare_spec, &cmd_disasm_spec, &cmd_test_spec, &cmd_tokens_spec, &cmd_ast_spec,
-  &cmd_fmt_spec, &cmd_lsp_spec, &cmd_serve_spec,
+  &cmd_fmt_spec, &cmd_lsp_spec, &cmd_serve_spec, &cmd_kalibreer_spec,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

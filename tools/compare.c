@@ -35,6 +35,7 @@
 #include "tools/compare_budget.h"
 #include "tools/compare_eval.h"
 #include "tools/compare_explain.h"
+#include "tools/compare_population.h"
 #include "tools/compare_explain_ids.h"
 #include "tools/compare_report.h"
 #include "tools/progress.h"
@@ -241,7 +242,7 @@ static json_t *tally(Stats *s, const Item *it, size_t n, TypeRef t) {
 }
 
 static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *value_col, const char *decile_col,
-                         TypeRef decile_t) {
+                         TypeRef decile_t, json_t *population) {
   json_t *j = json_object();
   char buf[128];
   json_object_set_new(j, "schema", json_string("dagloon-compare/1"));
@@ -250,6 +251,7 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
   json_object_set_new(j, "input", json_string(o->input));
   json_object_set_new(j, "value", json_string(value_col));
   json_object_set_new(j, "weight_field", o->weight ? json_string(o->weight) : json_null());
+  json_object_set_new(j, "population", population);
   json_t *all = tally(s, s->items, s->n, t);
   json_object_set_new(all, "errors", json_integer((json_int_t)s->errors));
   json_object_set_new(all, "all_dossiers", json_integer((json_int_t)(s->n + s->errors)));   /* dossiers + errors */
@@ -422,6 +424,7 @@ static void write_text(FILE *f, json_t *j) {
   fprintf(f, _("compare: %s -> %s over %s, on '%s'%s%s\n"), js(j, "base"), js(j, "proposal"), js(j, "input"), js(j, "value"),
           json_is_string(json_object_get(j, "weight_field")) ? ", weighted by " : "",
           json_is_string(json_object_get(j, "weight_field")) ? js(j, "weight_field") : "");
+  population_text(f, j);
   /* every dossier of the input is counted: the compared ones and those with an error row */
   fprintf(f, "all: %" JSON_INTEGER_FORMAT " dossiers = %" JSON_INTEGER_FORMAT " + %" JSON_INTEGER_FORMAT
           " met een fout (weight %s + %s)\n", json_integer_value(json_object_get(all, "all_dossiers")),
@@ -700,11 +703,12 @@ int cmd_compare(const ParsedArgs *args) {
   }
   bool by_bad = o.by && (by < 0 || (irt->fields[by].type.kind == VK_LIST && !irt->fields[by].optional) ||
                          irt->fields[by].type.kind == VK_RECORD);
-  bool weight_bad = o.weight && (weight < 0 || irt->fields[weight].optional ||
-                                 (irt->fields[weight].type.kind != VK_INT && irt->fields[weight].type.kind != VK_DEC));
+  /* an optioneel weight (rules/wia's gewicht, written by kalibreer): a dossier without it is an error row */
+  uint8_t wkind = weight < 0 ? 0 : irt->fields[weight].optional ? irt->fields[weight].type.elem : irt->fields[weight].type.kind;
+  bool weight_bad = o.weight && (weight < 0 || (wkind != VK_INT && wkind != VK_DEC));
   if (by_bad || weight_bad) {
     if (by_bad) fprintf(stderr, _("dagloon: --by must name a single (not a list or record) field of the invoer\n"));
-    else fprintf(stderr, _("dagloon: --weight must name a geheel or getal (not optioneel) field of the invoer\n"));
+    else fprintf(stderr, _("dagloon: --weight must name a geheel or getal field of the invoer\n"));
     rc = EXIT_USAGE;
     goto done;
   }
@@ -769,9 +773,13 @@ int cmd_compare(const ParsedArgs *args) {
   bool written = outfile_finish(&outs[1]);
   written = outfile_finish(&outs[0]) && written;
   errf = rows = NULL;
-  json_t *sum = summarise(&s, cols[value].type, &o, cols[value].name, cols[decile].name, cols[decile].type);
+  bool pop_read = true;   /* the input hashed and its kalibreer sidecar read (tools/compare_population.h) */
+  json_t *pop = population_json(o.input, o.weight, &pop_read);
+  json_t *sum = summarise(&s, cols[value].type, &o, cols[value].name, cols[decile].name, cols[decile].type, pop);
   compare_labels_add(sum, cb);
-  if (s.overflow) {
+  if (!pop_read) {
+    rc = EXIT_USAGE;   /* the message is printed; no summary naming an unknown population */
+  } else if (s.overflow) {
     fprintf(stderr, _("dagloon: a weighted total does not fit an exact number; the summary is not written\n"));
     rc = EXIT_USAGE;
   } else {

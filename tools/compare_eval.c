@@ -233,11 +233,20 @@ static void compare_one(const CompareSetup *s, CompareWorker *w, PoolItem *it, A
     else if (!okp) snprintf(reason, sizeof reason, "voorstel: %s", ep.msg);
   }
   Dec weight = dec_from_int(1);
+  bool weighed = true;
   if (it->rec && s->weight >= 0) {
     Value wv = it->rec->fields[s->weight];
-    weight = irt->fields[s->weight].type.kind == VK_INT ? dec_from_int(wv.i) : wv.dec;
+    uint8_t kind = irt->fields[s->weight].type.kind;
+    if (irt->fields[s->weight].optional) {   /* optioneel: a list of zero values (not given) or one */
+      weighed = wv.list->n == 1;
+      kind = wv.list->elem.kind;
+      if (weighed) wv = wv.list->items[0];
+    }
+    if (weighed) weight = kind == VK_INT ? dec_from_int(wv.i) : wv.dec;
   }
-  bool ok = okb && okp;
+  bool ok = okb && okp && weighed;
+  if (okb && okp && !weighed) snprintf(reason, sizeof reason, "invoer: %s: no weight (the dossier lacks the --weight field)",
+                                       irt->fields[s->weight].name);
   int64_t diffs[64] = {0};
   bool diff_ok = true;
   for (size_t k = 0; ok && k < s->ncols && k < 64; k++) {

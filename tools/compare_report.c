@@ -13,6 +13,7 @@
 ** floating point touches an amount even for drawing.
 */
 #include "tools/compare_report.h"
+#include "tools/compare_population.h"
 #include "tools/compare_report_charts.h"
 #include "tools/markup.h"
 #include "tools/report_format.h"
@@ -152,6 +153,7 @@ void compare_report_html(json_t *j, const Changes *changes, json_t *explained, c
     fputs("</b>", f);
   }
   fputs(".</p>\n", f);
+  population_section(f, j);
 
   fputs("<section id=\"kern\"><h2>In het kort</h2><div class=\"kern\">\n", f);
   const struct { const char *key, *label; bool money; } kern[] = {

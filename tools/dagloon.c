@@ -26,6 +26,7 @@
 #include "tools/suggest.h"
 #include "tools/receipt.h"
 #include "tools/fmt.h"
+#include "tools/kalibreer.h"
 #include "tools/lsp/server.h"
 #include "tools/native_compile.h"
 #include "tools/run_cmd.h"
@@ -468,7 +469,7 @@ static const struct {
   {&cmd_explain_spec, cmd_explain}, {&cmd_replay_spec, cmd_replay_here}, {&cmd_compare_spec, cmd_compare},
   {&cmd_disasm_spec, cmd_disasm}, {&cmd_test_spec, cmd_test}, {&cmd_tokens_spec, cmd_tokens},
   {&cmd_ast_spec, cmd_ast}, {&cmd_fmt_spec, cmd_fmt}, {&cmd_lsp_spec, cmd_lsp},
-  {&cmd_serve_spec, cmd_serve},
+  {&cmd_serve_spec, cmd_serve}, {&cmd_kalibreer_spec, cmd_kalibreer},
 };
 
 int main(int argc, char **argv) {

@@ -32,7 +32,7 @@ else
   bin=${1:?usage: run.sh build-fault/dagloon}
 fi
 
-SCENARIOS="run compile run-bundle explain explain-json compare run-summary"
+SCENARIOS="run compile run-bundle explain explain-json compare run-summary kalibreer"
 
 # The command of a scenario, writing its outputs into directory $1.
 scenario() {
@@ -47,6 +47,9 @@ scenario() {
                -o "$d/rows.csv" --summary "$d/summary.json" --html "$d/report.html" --errors "$d/errors.csv" ;;
     run-summary) set -- run tests/summary/klein tests/summary/klein/input.csv --threads 1 -o "$d/out.csv" \
                --errors "$d/errors.csv" --summary "$d/summary.csv" --by kleur --html "$d/report.html" ;;
+    kalibreer) export SOURCE_DATE_EPOCH=0
+               set -- kalibreer tests/kalibreer/klein.jsonl --doel tests/kalibreer/klein_doelen.csv -o "$d/w.jsonl" \
+               --verslag "$d/verslag.csv" --errors "$d/errors.csv" ;;
     *) echo "unknown scenario $scen" >&2; exit 2 ;;
   esac
   "$bin" "$@" >"$d/stdout" 2>"$d/stderr"

@@ -699,7 +699,7 @@ Test(lsp_every_offset, voorstellen) {
 
 /* The set of folders above is every rule set in rules/: a new one must be added here. */
 Test(lsp_every_offset, covers_every_rule_set) {
-  const char *known[] = {"wia", "ww", "zw", "herstel", "wia_uitkering", "kalender", "voorbeeld", "bench", "voorstellen", "tables"};
+  const char *known[] = {"wia", "ww", "zw", "herstel", "wia_uitkering", "kalender", "voorbeeld", "bench", "voorstellen", "tables", "populatie"};
   DIR *d = opendir("rules");
   cr_assert_not_null(d);
   for (struct dirent *e; (e = readdir(d)) != NULL;) {
