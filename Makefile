@@ -424,7 +424,8 @@ perf-frontend: all
 # ---- fuzzing ----
 # The targets (tests/fuzz/fuzz_*.c): rule text through the front end, raw bytes as a bundle,
 # bytes as a CSV or JSON Lines dossier file, bytes as a receipt for replay, rule text with 'extern regel'
-# declarations against the test library build/natives/libproef.so (allowed for that target only). 'make test' replays their corpus with the plain (and
+# declarations against the test library build/natives/libproef.so (allowed for that target only), bytes as a
+# compact trace file (read and rendered). 'make test' replays their corpus with the plain (and
 # sanitizer) build; 'make fuzz' runs libFuzzer on each for FUZZ_SECONDS, growing a working corpus
 # in build-fuzz/corpus (the committed seed corpus is tests/fuzz/corpus).
 FUZZ_SECONDS ?= 60

@@ -18,6 +18,7 @@
 #include "runtime/bundle.h"
 #include "runtime/i18n.h"
 #include "runtime/num.h"
+#include "runtime/strutil.h"
 #include "tools/version.h"
 
 static const char MAGIC[8] = {'D', 'L', 'G', 'T', 'R', 'A', 'C', 'E'};
@@ -475,6 +476,7 @@ static bool get_str(TraceReader *r, const char **s) {
   uint64_t n;
   if (!get_u(r, &n)) return false;
   if (n > (uint64_t)(r->end - r->p)) return bad(r, N_("a text runs past the record's end%s"), NULL);
+  if (memchr(r->p, 0, (size_t)n)) return bad(r, N_("a name with a NUL byte in it%s"), NULL);   /* ids, messages: C strings */
   *s = arena_strndup(&r->arena, (const char *)r->p, (size_t)n);
   r->p += n;
   return true;
@@ -562,6 +564,7 @@ static bool get_value(TraceReader *r, TypeRef t, Value *v, int depth) {
     if (!get_u(r, &n)) return false;
     if (n == 0) return true;
     if (n - 1 > (uint64_t)(r->end - r->p) || n - 1 > UINT32_MAX - 8) return bad(r, N_("a text runs past the record's end%s"), NULL);
+    if (!utf8_valid((const char *)r->p, (size_t)(n - 1))) return bad(r, N_("a text that is not UTF-8%s"), NULL);
     Text *x = arena_alloc(&r->arena, sizeof *x + (size_t)n);
     x->len = (uint32_t)(n - 1);
     memcpy(x->bytes, r->p, x->len);

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!r && !err[0]) abort();   /* a refusal always says why */
   FILE *out = fopen("/dev/null", "w");
   TraceDossier d;
-  int got;
+  int got = 0;
   while (r && out && (got = tracer_next(r, NULL, &d, err, sizeof err)) > 0) {
     ExplainRun run = {RULES, tracer_input(r), d.id, d.line, d.record, d.outputs, d.error, d.unverified,
                       tracer_engine(r), NULL};
