@@ -22,7 +22,10 @@
 #define TRACEFILE_VERSION 1
 #define TRACEFILE_MAX_RECORD (1u << 30)   /* one dossier's record at most (a reader refuses more) */
 
-/* The identity of a traced chunk: sha256 (hex) of its code written as a bundle with no engine version. */
+/*
+** The identity of compiled code: sha256 (hex) of c written as a bundle with no engine version
+** (also dagloon_rules_hash's, of the plain code). A trace names its traced code by it.
+*/
 bool tracefile_rules_hash(const Chunk *c, char hex[65], char *err, size_t cap);
 
 /* Whether a file name asks for the compact trace: it ends in ".dtrace". */

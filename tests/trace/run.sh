@@ -32,6 +32,22 @@ for line in open(sys.argv[1], encoding="utf-8"):
     if line.strip(): print(json.loads(line)["id"])' "$1"
 }
 
+# RULES INPUT TRACE ARGS...: explain ARGS from the trace is explain RULES INPUT ARGS (output and
+# exit status); counts in n, differences in bad
+same_as_direct() {
+  r=$1 i=$2 t=$3
+  shift 3
+  "$BIN" explain "$r" "$i" "$@" >"$OUT/direct" 2>/dev/null
+  st_d=$?
+  "$BIN" explain "$r" --trace "$t" "$@" >"$OUT/rendered" 2>/dev/null
+  st_r=$?
+  n=$((n + 1))
+  if ! cmp -s "$OUT/direct" "$OUT/rendered" || [ "$st_d" != "$st_r" ]; then
+    bad=$((bad + 1))
+    echo "  $r $*: differs from dagloon explain (exit $st_d, rendered $st_r)"
+  fi
+}
+
 # SET RULES INPUT: every dossier from the trace beside the dossier computed again
 population() {
   set_=$1 rules=$2 input=$3
@@ -50,15 +66,7 @@ population() {
   n=0 bad=0
   for id in $(ids "$input"); do
     for fmt in text json html; do
-      "$BIN" explain "$rules" "$input" --id "$id" --format "$fmt" >"$OUT/direct" 2>/dev/null
-      st_d=$?
-      "$BIN" explain "$rules" --trace "$OUT/$set_.dtrace" --id "$id" --format "$fmt" >"$OUT/rendered" 2>/dev/null
-      st_r=$?
-      n=$((n + 1))
-      if ! cmp -s "$OUT/direct" "$OUT/rendered" || [ "$st_d" != "$st_r" ]; then
-        bad=$((bad + 1))
-        echo "  $set_ $id $fmt: differs from dagloon explain (exit $st_d, rendered $st_r)"
-      fi
+      same_as_direct "$rules" "$input" "$OUT/$set_.dtrace" --id "$id" --format "$fmt"
     done
   done
   check "$set_: $n explanations rendered from the trace are dagloon explain's, byte for byte" "$bad"
@@ -106,16 +114,7 @@ for d in tests/golden/explain/*/; do
   for id in $(ids "$d/input.jsonl"); do
     for col in $cols; do
       # shellcheck disable=SC2086
-      "$BIN" explain "$d/rules.rules" "$d/input.jsonl" --id "$id" --column "$col" $args >"$OUT/direct" 2>/dev/null
-      st_d=$?
-      # shellcheck disable=SC2086
-      "$BIN" explain "$d/rules.rules" --trace "$OUT/g-$set_.dtrace" --id "$id" --column "$col" $args >"$OUT/rendered" 2>/dev/null
-      st_r=$?
-      n=$((n + 1))
-      if ! cmp -s "$OUT/direct" "$OUT/rendered" || [ "$st_d" != "$st_r" ]; then
-        bad=$((bad + 1))
-        echo "  $set_ $id --column $col: differs from dagloon explain (exit $st_d, rendered $st_r)"
-      fi
+      same_as_direct "$d/rules.rules" "$d/input.jsonl" "$OUT/g-$set_.dtrace" --id "$id" --column "$col" $args
     done
   done
 done
