@@ -5,6 +5,7 @@
 #     from the trace as text, JSON and HTML is byte for byte `dagloon explain RULES INPUT --id ID`
 #     (the dossier computed again), with the same exit status; every dossier at once (no --id) is
 #     byte for byte what `run --explain FILE --explain-format jsonl` writes;
+#   - the letter (--format brief) of every repair dossier, from the trace and computed again;
 #   - the explanation goldens (tests/golden/explain/SET/ID.txt|json, with their arguments):
 #     rendered from a trace of SET's input, the golden file's bytes and exit status;
 #   - a trace from rule files rendered with their bundle (compile --trace), and the other way;
@@ -74,6 +75,22 @@ population() {
 
 population wia rules/wia rules/wia/populatie.jsonl
 population herstel rules/herstel rules/herstel/populatie.jsonl
+
+# the letter (--format brief) of each repair dossier from the trace: the same HTML, or the same refusal
+n=0 bad=0
+for id in $(ids rules/herstel/populatie.jsonl); do
+  rm -f "$OUT/direct.html" "$OUT/rendered.html"
+  "$BIN" explain rules/herstel rules/herstel/populatie.jsonl --id "$id" --format brief -o "$OUT/direct.html" 2>/dev/null
+  st_d=$?
+  "$BIN" explain rules/herstel --trace "$OUT/herstel.dtrace" --id "$id" --format brief -o "$OUT/rendered.html" 2>/dev/null
+  st_r=$?
+  n=$((n + 1))
+  if [ "$st_d" != "$st_r" ] || { [ -e "$OUT/direct.html" ] && ! cmp -s "$OUT/direct.html" "$OUT/rendered.html"; }; then
+    bad=$((bad + 1))
+    echo "  letter of $id: differs from dagloon explain --format brief (exit $st_d, rendered $st_r)"
+  fi
+done
+check "the $n repair letters from the trace are dagloon explain --format brief's" "$bad"
 
 # the explanation goldens, rendered from a trace of their inputs
 for d in tests/golden/explain/*/; do
