@@ -242,6 +242,11 @@ static void flush_block(TraceWriter *w) {
 
 static void end_record(TraceWriter *w, size_t at) {
   size_t len = w->n - at - FRAME;
+  if (len > TRACEFILE_MAX_RECORD) {   /* more than a reader takes: the trace is not written, and the run says so */
+    w->err = EFBIG;
+    w->n = at;
+    return;
+  }
   uint32_t crc = (uint32_t)crc32_z(0, w->buf + at + FRAME, len);
   for (int i = 0; i < 4; i++) {
     w->buf[at + i] = (uint8_t)(len >> (8 * i));
