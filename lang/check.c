@@ -2575,6 +2575,53 @@ static void check_benefit(Chk *c) {
   xfree(cands.v);
 }
 
+/*
+** '... duur D daarna Y' (the cohort, compare --jaren): D a geheel column of the uitvoer (the number of
+** periods the benefit is paid, E103), Y a geld column (what is paid per period after them, E104).
+** name is the NAME node; returns the column's index, or -1.
+*/
+static int32_t benefit_part(Chk *c, AstNode *name, ValueKind want) {
+  Lang l = lang_of(c, name->span);
+  bool dur = want == VK_INT;
+  AstNode *o = c->p->output;
+  for (uint32_t i = 0; o && i < o->list.n; i++) {
+    AstNode *it = o->list.items[i];
+    if (strcmp(it->name, name->name) != 0) continue;
+    if (it->type.kind == want) return (int32_t)i;
+    if (it->refkind == REF_NONE || it->type.kind == TY_ERROR) return -1;   /* the column's own error says it */
+    if (dur) {
+      Diag *dg = diag_error(c->d, name->span, "E103", "the duration '%s' is %s, not %s", name->name, tn(c, it->type, 0),
+                            in_lang(l, "geheel", "integer"));
+      diag_note(dg, "name the output column of the number of periods the benefit is paid");
+    } else {
+      Diag *dg = diag_error(c->d, name->span, "E104", "the benefit after the duration '%s' is %s, not %s", name->name,
+                            tn(c, it->type, 0), in_lang(l, "geld", "money"));
+      diag_note(dg, "name the output column of the amount paid per period after the duration");
+    }
+    return -1;
+  }
+  Diag *dg = dur ? diag_error(c->d, name->span, "E103", "the duration '%s' is not a column of the uitvoer", name->name)
+                 : diag_error(c->d, name->span, "E104", "the benefit after the duration '%s' is not a column of the uitvoer",
+                              name->name);
+  if (dg->dropped || !o) return -1;
+  NameList cands = {0};
+  for (uint32_t i = 0; i < o->list.n; i++) names_add(&cands, o->list.items[i]->name);
+  suggest(c, dg, name->name, &cands);
+  xfree(cands.v);
+  return -1;
+}
+
+static void check_benefit_duration(Chk *c) {
+  AstNode *b = c->p->benefit;
+  c->p->benefit_duration = c->p->benefit_then = -1;
+  if (!b || !b->b) return;
+  int32_t d = benefit_part(c, b->b, VK_INT);
+  int32_t t = b->c ? benefit_part(c, b->c, VK_MONEY) : -1;
+  if (c->p->benefit_column < 0 || d < 0 || (b->c && t < 0)) return;   /* all or nothing: no half cohort */
+  c->p->benefit_duration = d;
+  c->p->benefit_then = t;
+}
+
 bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const NativeAllow *allow,
                  const Sandbox *sandbox, DiagList *d) {
   memset(p, 0, sizeof *p);
@@ -2632,6 +2679,7 @@ bool chk_program(Program *p, Ast *ast, SourceSet *src, const Lang *langs, const 
   c.rule = NULL;
   check_output(&c);
   check_benefit(&c);
+  check_benefit_duration(&c);
   for (uint32_t i = 0; i < n; i++) xfree(c.deps[i]);
   xfree(c.deps);
   xfree(c.strict);

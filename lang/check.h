@@ -62,6 +62,8 @@ typedef struct Program {
   AstNode *benefit;         /* the BENEFIT_DECL or NULL ('uitkering X per maand') */
   int32_t benefit_column;   /* after checking: its index in the output's items, or -1 */
   uint8_t benefit_period;   /* after checking: BenefitPeriod (runtime/chunk.h) */
+  int32_t benefit_duration; /* after checking: the 'duur' column's index in the output's items, or -1 */
+  int32_t benefit_then;     /* after checking: the 'daarna' column's index, or -1 */
   const NativeAllow *allow; /* the native libraries the operator allowed (NULL: none) */
   const Sandbox *sandbox;   /* where the files rule files name may be (set by the front end) */
   ChunkNative *natives;     /* per 'extern regel' (its NATIVE node's ref), loaded; moved into the chunk */

@@ -1247,6 +1247,8 @@ Chunk *cg_program(Program *p, DiagList *d, int mode) {
   if (p->benefit_column >= 0) {   /* checked: a geld column of the uitvoer, per maand or jaar */
     ck->benefit_period = p->benefit_period;
     ck->benefit_output = (uint32_t)p->benefit_column;
+    ck->benefit_duration = p->benefit_duration >= 0 ? (uint32_t)p->benefit_duration : BENEFIT_NO_COLUMN;
+    ck->benefit_then = p->benefit_then >= 0 ? (uint32_t)p->benefit_then : BENEFIT_NO_COLUMN;
   }
   xfree(g.cse);
   if (g.failed) {

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "compile.h"
 #include "parser.h"
+#include "proposal.h"
 #include "runtime/mem.h"
 #include "runtime/verify.h"
 #include "uses.h"
@@ -172,7 +173,10 @@ static bool load_proposal(Front *f, bool may_propose, bool top, bool *is_proposa
   }
   if (!prop) return proposal_check_plain(&f->ast, &f->diags);
   *is_proposal = true;
-  if (!may_propose) return true;   /* a base that is a proposal itself: the merge says so */
+  /* a base that is a proposal itself: flattened when it only adds to its own base (rules/wia_uitkering on
+     rules/wia: its rules, uitvoer and benefit), so a proposal on it changes the law beside them; one that
+     replaces or removes is refused by the merge (E075): a chain of changes has no one base to show */
+  if (!may_propose && !proposal_adds_only(&f->ast)) return true;
   uint32_t first_base = f->src.n;
   AstList base;
   char *path = NULL;

@@ -51,8 +51,9 @@
 %token LABEL.
 %token STRICT.
 %token BENEFIT.
+%token DURATION AFTERWARDS.
 // 'uitkering' ('benefit') opens a declaration; anywhere else it is a name (rules are called so)
-%fallback IDENT BENEFIT.
+%fallback IDENT BENEFIT DURATION AFTERWARDS.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -148,8 +149,21 @@ outitem(A) ::= qident(N).                         { A = parse_name(pc, AST_NAME,
 // The benefit paid, for compare's budget effect (docs/LANGUAGE.md, "The benefit paid"):
 //   uitkering uitkering_tweede_maand per maand      -- English: benefit X by month
 // 'uitkering' is a keyword only here (%fallback above): rules may be called 'uitkering'.
-decl(A) ::= BENEFIT(K) IDENT(C) PER IDENT(P).     { A = parse_benefit(pc, K, C, P); }
-decl(A) ::= BENEFIT(K) qident(C) PER IDENT(P).    { A = parse_benefit(pc, K, C, P); }
+// The cohort (compare --jaren) also needs how long it is paid, and what is paid after it:
+//   uitkering X per maand duur D                    -- English: benefit X by month duration D
+//   uitkering X per maand duur D daarna Y           -- English: ... duration D afterwards Y
+// 'duur' and 'daarna' have tokens of their own (lexer.re word_kind) that are names wherever they cannot
+// stand here (%fallback above): with plain names, a next 'uitkering' line would be taken for 'duur'.
+decl(A) ::= benefithead(B).                       { A = B; }
+decl(A) ::= benefithead(B) DURATION colname(D).   { A = parse_benefit_duration(pc, B, D); }
+decl(A) ::= benefithead(B) DURATION colname(D) AFTERWARDS colname(Y).
+                                                  { A = parse_benefit_then(pc, parse_benefit_duration(pc, B, D), Y); }
+%type benefithead {AstNode *}
+benefithead(A) ::= BENEFIT(K) IDENT(C) PER IDENT(P).  { A = parse_benefit(pc, K, C, P); }
+benefithead(A) ::= BENEFIT(K) qident(C) PER IDENT(P). { A = parse_benefit(pc, K, C, P); }
+%type colname {Token}
+colname(A) ::= IDENT(N).                          { A = N; }
+colname(A) ::= qident(N).                         { A = N; }
 
 //////////////////////////// Proposals ////////////////////////////
 

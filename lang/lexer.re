@@ -129,11 +129,14 @@ Token lex_next(Lexer *lx) {
 }
 
 /* A word's token: a keyword's, BENEFIT for 'uitkering' ('benefit'; a name wherever no declaration
-   can start: the grammar's %fallback), else a name. */
+   can start: the grammar's %fallback), DURATION and AFTERWARDS for 'duur' and 'daarna' (the same),
+   else a name. */
 static int word_kind(Lexer *lx, const unsigned char *start) {
   size_t len = (size_t)(lx->cur - start);
   int k = lex_keyword((const char *)start, len, lx->lang);
-  return k == TK_IDENT && lex_is_benefit_word((const char *)start, len, lx->lang) ? TK_BENEFIT : k;
+  if (k != TK_IDENT) return k;
+  if (lex_is_benefit_word((const char *)start, len, lx->lang)) return TK_BENEFIT;
+  return lex_benefit_part((const char *)start, len, lx->lang);
 }
 
 /* Keywords: one row per concept, Dutch and English spelling. */
@@ -205,6 +208,14 @@ bool lex_is_benefit_word(const char *word, size_t len, Lang lang) {
   return strlen(w) == len && memcmp(w, word, len) == 0;
 }
 
+/* '... duur D daarna Y' (English 'duration D afterwards Y'): words of the benefit declaration only there. */
+int lex_benefit_part(const char *word, size_t len, Lang lang) {
+  const char *d = lang == LANG_EN ? "duration" : "duur", *a = lang == LANG_EN ? "afterwards" : "daarna";
+  if (strlen(d) == len && memcmp(d, word, len) == 0) return TK_DURATION;
+  if (strlen(a) == len && memcmp(a, word, len) == 0) return TK_AFTERWARDS;
+  return TK_IDENT;
+}
+
 const char *lex_keyword_word(size_t i, Lang lang) {
   if (i >= sizeof keywords / sizeof *keywords) return NULL;
   return lang == LANG_EN ? keywords[i].en : keywords[i].nl;
@@ -233,6 +244,8 @@ const char *lex_token_desc(int kind, Lang lang) {
   switch (kind) {
   case TK_EOF: return _("end of file");
   case TK_IDENT: return _("a name");
+  case TK_DURATION: return lang == LANG_EN ? "'duration'" : "'duur'";
+  case TK_AFTERWARDS: return lang == LANG_EN ? "'afterwards'" : "'daarna'";
   case TK_INT: return _("a whole number");
   case TK_DEC: return _("a decimal number");
   case TK_PERCENT: return _("a percentage");

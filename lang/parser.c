@@ -135,9 +135,10 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
   int kept[16], nkept = 0;
   bool as_too = false;
   for (int i = 0; i < nexpected; i++) as_too |= expected[i] == TK_AS;
-  /* 'uitkering' where a name may stand is that name (the grammar's %fallback): "a name" says it */
+  /* 'uitkering', 'duur', 'daarna' where a name may stand are that name (the grammar's %fallback): "a name" says it */
   for (int i = 0; i < nexpected && nkept < 16; i++)
-    if ((!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) && expected[i] != TK_BENEFIT)
+    if ((!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) && expected[i] != TK_BENEFIT &&
+        expected[i] != TK_DURATION && expected[i] != TK_AFTERWARDS)
       kept[nkept++] = expected[i];
   expected = kept;
   nexpected = nkept;
@@ -551,6 +552,18 @@ AstNode *parse_benefit(ParseCtx *pc, Token kw, Token column, Token period) {
   n->name = tok_text(pc, column);
   n->a = parse_name(pc, AST_NAME, period);
   return n;
+}
+
+AstNode *parse_benefit_duration(ParseCtx *pc, AstNode *b, Token duration) {
+  b->b = parse_name(pc, AST_NAME, duration);
+  b->span = span_join(b->span, duration.span);
+  return b;
+}
+
+AstNode *parse_benefit_then(ParseCtx *pc, AstNode *b, Token then) {
+  b->c = parse_name(pc, AST_NAME, then);
+  b->span = span_join(b->span, then.span);
+  return b;
 }
 
 AstNode *parse_qname_add(ParseCtx *pc, AstNode *q, Token part) {

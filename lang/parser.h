@@ -54,6 +54,9 @@ AstNode *parse_extern_rule(ParseCtx *pc, Token kw, AstNode *rule, int pure, Toke
 AstNode *parse_cite(ParseCtx *pc, Token src, Token name, Token art, Token lid, Token sub);  /* absent parts have kind 0 */
 /* uitkering COLUMN per PERIOD: the benefit paid (checked in check.c) */
 AstNode *parse_benefit(ParseCtx *pc, Token kw, Token column, Token period);
+/* ... duur D (b: its NAME) and ... daarna Y (c: its NAME), after parse_benefit */
+AstNode *parse_benefit_duration(ParseCtx *pc, AstNode *b, Token duration);
+AstNode *parse_benefit_then(ParseCtx *pc, AstNode *b, Token then);
 AstNode *parse_decl(ParseCtx *pc, AstKind kind, Token kw, Token name, AstNode *items, Token end);
 AstNode *parse_source_decl(ParseCtx *pc, Token kw, Token name, Token title, Token bwb);
 AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name);   /* list_kw: LIST, OPTIONAL or kind 0 (plain) */

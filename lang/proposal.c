@@ -190,6 +190,15 @@ bool proposal_check_plain(const Ast *ast, DiagList *d) {
   return ok;
 }
 
+bool proposal_adds_only(const Ast *ast) {
+  for (uint32_t i = 0; i < ast->decls.n; i++) {
+    const AstNode *n = ast->decls.items[i];
+    if (n->kind == AST_REMOVE_DECL || n->kind == AST_TABLE_ROWS || n->kind == AST_VERSION_OVERLAY || n->replaces)
+      return false;
+  }
+  return true;
+}
+
 bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
   bool ok = true;
   AstList *decls = &ast->decls;
@@ -202,7 +211,7 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *ch) {
     AstNode *x = decls->items[i];
     if (x->span.file >= first_base) {
       if (x->kind == AST_PROPOSAL) {
-        diag_error(d, x->span, "E075", "the base rule set is itself a proposal; a proposal builds on a rule set of its own");
+        diag_error(d, x->span, "E075", "the base rule set is itself a proposal that replaces or removes; a proposal builds on a rule set of its own or on a proposal that only adds");
         ok = false;
       }
       continue;

@@ -48,4 +48,8 @@ bool proposal_merge(Ast *ast, uint32_t first_base, DiagList *d, Changes *changes
 /* Reports 'vervang' and 'schrap' in files that are not a proposal. Returns false if there were any. */
 bool proposal_check_plain(const Ast *ast, DiagList *d);
 
+/* Whether a proposal's own declarations (ast, before the merge) only add: no 'vervang', 'schrap' or
+   overlay. Such a proposal may be the base of another (front.c flattens it first). */
+bool proposal_adds_only(const Ast *ast);
+
 #endif

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mem.h"
+#include "native_bundle.h"
 #include "regfile.h"
 #include "verify.h"
 
@@ -232,6 +233,8 @@ static void put_body(Writer *w, const Chunk *c) {
   }
   put_u8(w, c->benefit_period);
   put_u32(w, c->benefit_output);
+  put_u32(w, c->benefit_duration);
+  put_u32(w, c->benefit_then);
   put_u32(w, c->nfiles);
   for (uint32_t i = 0; i < c->nfiles; i++) {
     put_str(w, c->files[i].name);
@@ -590,6 +593,16 @@ static bool get_body(Reader *r, Chunk *c) {
       (c->benefit_period > BENEFIT_YEAR || c->benefit_output >= c->noutputs ||
        c->outputs[c->benefit_output].type.kind != VK_MONEY))
     rfail(r, "corrupt bundle: the benefit is not a geld output column per month or year");
+  c->benefit_duration = get_u32(r);
+  c->benefit_then = get_u32(r);
+  if (!r->bad && c->benefit_duration != BENEFIT_NO_COLUMN &&
+      (c->benefit_period == BENEFIT_NONE || c->benefit_duration >= c->noutputs ||
+       c->outputs[c->benefit_duration].type.kind != VK_INT))
+    rfail(r, "corrupt bundle: the benefit's duration is not a geheel output column");
+  if (!r->bad && c->benefit_then != BENEFIT_NO_COLUMN &&
+      (c->benefit_duration == BENEFIT_NO_COLUMN || c->benefit_then >= c->noutputs ||
+       c->outputs[c->benefit_then].type.kind != VK_MONEY))
+    rfail(r, "corrupt bundle: the benefit after the duration is not a geld output column");
   n = get_count(r, 8, "files");
   c->files = xcalloc(n ? n : 1, sizeof *c->files);
   for (uint32_t i = 0; i < n && !r->bad; i++) {
@@ -653,6 +666,7 @@ BundleKind bundle_kind(const char *path) {
   char head[sizeof MAGIC];
   size_t got = fread(head, 1, sizeof head, f);
   BundleKind k = got == sizeof head && memcmp(head, MAGIC, sizeof MAGIC) == 0 ? BUNDLE_YES
+                 : got >= 4 && memcmp(head, "\177ELF", 4) == 0                ? BUNDLE_NATIVE
                  : got < sizeof head && ferror(f) && errno != EISDIR   ? BUNDLE_UNREADABLE
                                                                        : BUNDLE_NOT;
   fclose(f);
@@ -678,6 +692,7 @@ Chunk *bundle_read(const char *path, char *err, size_t cap) { return bundle_read
 
 Chunk *bundle_read_traced(const char *path, Chunk **traced, char *err, size_t cap) {
   if (traced) *traced = NULL;
+  if (native_bundle_is(path)) return native_bundle_read(path, traced, err, cap);   /* compile --native */
   FILE *f = fopen(path, "rb");
   if (!f) return load_fail(err, cap, path, "cannot open: %s", strerror(errno));
   uint8_t *buf = NULL;

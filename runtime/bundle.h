@@ -31,9 +31,10 @@
 #include "chunk.h"
 
 /* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
-#define BUNDLE_FORMAT 7   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons;
+#define BUNDLE_FORMAT 8   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons;
                               5: human labels of rules, fields and choices; 6: the traced body beside the plain one;
-                              7: the benefit paid ('uitkering X per maand': its period and output column).
+                              7: the benefit paid ('uitkering X per maand': its period and output column);
+                              8: its duration and what follows ('duur D daarna Y': two output columns).
                               Older formats are refused with "made by dagloon V with another bundle format ...
                               compile the rules again" */
 
@@ -45,7 +46,7 @@ bool bundle_is(const char *path);
 ** folder) from one that is no bundle: load it as a bundle, and bundle_read
 ** says why it cannot, rather than parse what a second read returns as rules.
 */
-typedef enum { BUNDLE_NOT, BUNDLE_YES, BUNDLE_UNREADABLE } BundleKind;
+typedef enum { BUNDLE_NOT, BUNDLE_YES, BUNDLE_UNREADABLE, BUNDLE_NATIVE /* a shared object: native_bundle.h */ } BundleKind;
 BundleKind bundle_kind(const char *path);
 
 /*

@@ -28,6 +28,7 @@ Chunk *chunk_new(void) {
   ChunkImpl *impl = xcalloc(1, sizeof *impl);
   impl->c.schema.input = -1;
   impl->c.schema.key_field = -1;
+  impl->c.benefit_duration = impl->c.benefit_then = BENEFIT_NO_COLUMN;
   return &impl->c;
 }
 
@@ -114,6 +115,7 @@ void chunk_free(Chunk *c) {
   xfree(c->revsites);
   for (uint32_t i = 0; i < c->nnatives; i++) chunk_native_clear(&c->natives[i]);
   xfree(c->natives);
+  native_close(c->native_handle);   /* a native bundle's code: nothing runs it any more */
   schema_free(&c->schema);
   xfree(impl);
 }

@@ -45,6 +45,7 @@ typedef enum OutputFrom { OUT_RULE = 0, OUT_INPUT } OutputFrom;
 /* The period of the benefit a rule set declares ('uitkering X per maand'): compare's budget effect
    is the difference in it x 12 (a month) or x 1 (a year). */
 typedef enum BenefitPeriod { BENEFIT_NONE = 0, BENEFIT_MONTH = 1, BENEFIT_YEAR = 2 } BenefitPeriod;
+#define BENEFIT_NO_COLUMN UINT32_MAX   /* benefit_duration, benefit_then: not declared */
 
 /* One output column: a rule's value or a scalar input field. */
 typedef struct OutputDesc {
@@ -122,6 +123,8 @@ typedef struct Chunk {
   OutputDesc *outputs;
   uint8_t benefit_period;   /* BenefitPeriod: BENEFIT_NONE when the rule set declares no benefit */
   uint32_t benefit_output;  /* the benefit's output column (a geld one), when declared */
+  uint32_t benefit_duration; /* 'duur D': D's output column (geheel, periods paid), or BENEFIT_NO_COLUMN */
+  uint32_t benefit_then;    /* 'daarna Y': Y's output column (geld, paid after D), or BENEFIT_NO_COLUMN */
   uint32_t nfiles;
   ChunkFile *files;
   uint32_t ntables;
@@ -132,6 +135,8 @@ typedef struct Chunk {
   RevisionSite *revsites;   /* herzien call sites (REVISE operands index this) */
   uint32_t nnatives;
   ChunkNative *natives;     /* native functions (CALL_NATIVE operands index this) */
+  const struct NativeModule *native;   /* a native bundle's code for every rule (native_bundle.h), or NULL */
+  void *native_handle;      /* its dlopen handle, closed with the chunk */
 } Chunk;
 
 /* Free what a ChunkNative holds and close its library (also for the checker's, before the chunk takes them). */

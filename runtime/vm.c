@@ -21,6 +21,7 @@
 #include "rowset.h"
 #include "table.h"
 #include "trace.h"
+#include "native_abi.h"
 
 #define VM_MAX_DEPTH 200
 
@@ -83,7 +84,27 @@ struct Vm {
     int64_t same_from, same_to;   /* any `through` in here gives `result` at once (empty when unsure) */
   } *revmemo;
   uint64_t dossier;               /* counts the dossiers begun, from 1 */
+  /* A native bundle's code (chunk->native), run instead of execute when no trace is asked for. */
+  const NativeModule *native;
+  NativeCtx nctx;
+  uint64_t *cov_rules;            /* cov->rules, or NULL: what the native code counts at a rule's end */
 };
+
+_Static_assert(sizeof(NativeValue) == sizeof(Value) && offsetof(NativeValue, dec.den) == offsetof(Value, dec.den) &&
+               offsetof(NativeValue, per.hi) == offsetof(Value, per.hi), "NativeValue is a Value");
+_Static_assert(sizeof(NativeRecord) == sizeof(Record) && offsetof(NativeRecord, fields) == offsetof(Record, fields),
+               "NativeRecord is a Record");
+_Static_assert(sizeof(NativeList) == sizeof(List) && offsetof(NativeList, items) == offsetof(List, items),
+               "NativeList is a List");
+#define SAME_FIELD(f) (offsetof(NativeRevMemo, f) == offsetof(struct RevisionMemo, f))
+_Static_assert(sizeof(NativeRevMemo) == sizeof(struct RevisionMemo) && SAME_FIELD(dossier) && SAME_FIELD(start) &&
+               SAME_FIELD(after) && SAME_FIELD(through) && SAME_FIELD(result) && SAME_FIELD(next) &&
+               SAME_FIELD(unverified) && SAME_FIELD(same_from) && SAME_FIELD(same_to),
+               "NativeRevMemo is the VM's RevisionMemo");
+#undef SAME_FIELD
+_Static_assert(RULE_NEW == NATIVE_RULE_NEW && RULE_BUSY == NATIVE_RULE_BUSY && RULE_DONE == NATIVE_RULE_DONE &&
+               VM_MAX_DEPTH == NATIVE_MAX_DEPTH, "the native code keeps the VM's rule states");
+static int native_step(void *vm, uint32_t p, NativeValue *base, uint32_t pc, uint32_t *next);
 
 Vm *vm_new(const Chunk *c) {
   Vm *vm = xcalloc(1, sizeof *vm);
@@ -98,6 +119,12 @@ Vm *vm_new(const Chunk *c) {
   vm->revmemo = xcalloc(c->nrevsites ? c->nrevsites : 1, sizeof *vm->revmemo);
   vm->step_limit = VM_DEFAULT_STEPS;
   vm->memory_limit = VM_DEFAULT_MEMORY;
+  if (c->native) {
+    vm->native = c->native;
+    vm->nctx = (NativeCtx){vm, native_step, (NativeValue **)&vm->memo, &vm->state, &vm->depth, &vm->steps_left,
+                           (NativeRecord **)&vm->input, &vm->cov_rules, (const NativeRevMemo *)vm->revmemo,
+                           &vm->dossier, &vm->unverified};
+  }
   return vm;
 }
 
@@ -354,7 +381,13 @@ static bool more_steps(Vm *vm) {
   return true;
 }
 
-/* The interpreter loop, twice: without and with the trace hooks. */
+/* Rule r as a native bundle's code (RULE and CALL in native_step_vm). */
+static VmStatus native_enter(Vm *vm, uint32_t r, Value *base) {
+  return (VmStatus)vm->native->entries[r](&vm->nctx, (NativeValue *)base);
+}
+
+/* The interpreter loop, twice: without and with the trace hooks; and once as one step for native code. */
+#define VM_ONE_STEP 0
 #define VM_EXECUTE execute
 #define VM_TRACING 0
 #include "vm_exec.h"
@@ -365,6 +398,25 @@ static bool more_steps(Vm *vm) {
 #include "vm_exec.h"
 #undef VM_EXECUTE
 #undef VM_TRACING
+#undef VM_ONE_STEP
+#define VM_ONE_STEP 1
+#define VM_EXECUTE native_step_vm
+#define VM_TRACING 0
+#include "vm_exec.h"
+#undef VM_EXECUTE
+#undef VM_TRACING
+#undef VM_ONE_STEP
+
+static int native_step(void *vm, uint32_t p, NativeValue *base, uint32_t pc, uint32_t *next) {
+  return (int)native_step_vm(vm, p, (Value *)base, pc, next);
+}
+
+/* Rule `rule` by the VM, or by the native code when the chunk has it and no trace is asked for. */
+static VmStatus run_rule(Vm *vm, uint32_t rule, Value *base) {
+  if (vm->trace) return execute_traced(vm, rule, base);
+  if (vm->native) return native_enter(vm, rule, base);
+  return execute(vm, rule, base);
+}
 
 /* ---- entry points ---- */
 
@@ -408,7 +460,10 @@ void coverage_free(const Chunk *c, Coverage *cov) {
   xfree(cov);
 }
 
-void vm_set_coverage(Vm *vm, Coverage *cov) { vm->cov = cov; }
+void vm_set_coverage(Vm *vm, Coverage *cov) {
+  vm->cov = cov;
+  vm->cov_rules = cov ? cov->rules : NULL;
+}
 
 void vm_set_trace(Vm *vm, Trace *t) { vm->trace = t; }
 
@@ -442,7 +497,7 @@ static void begin(Vm *vm, Record *input, Arena *arena, VmError *err) {
 
 static VmStatus eval_rule(Vm *vm, uint32_t rule, Value *out) {
   if (vm->state[rule] != RULE_DONE) {
-    VmStatus st = vm->trace ? execute_traced(vm, rule, vm->stack) : execute(vm, rule, vm->stack);
+    VmStatus st = run_rule(vm, rule, vm->stack);
     if (st != VM_OK) return st;
   }
   *out = vm->memo[rule];
@@ -481,7 +536,7 @@ VmStatus vm_call_rule(Vm *vm, Record *input, Arena *arena, uint32_t rule, const 
   begin(vm, input, arena, err ? err : &scratch);
   const Proto *q = &vm->c->protos[rule];
   for (uint16_t j = 0; j < q->nparams; j++) vm->stack[j] = args[j];   /* parameters arrive in the first registers */
-  VmStatus st = vm->trace ? execute_traced(vm, rule, vm->stack) : execute(vm, rule, vm->stack);
+  VmStatus st = run_rule(vm, rule, vm->stack);
   if (st != VM_OK) return st;
   *out = vm->memo[rule];   /* left RULE_DONE, so vm_rule_value can show this call's value until the next begin() */
   return VM_OK;

@@ -68,39 +68,70 @@
 */
 #if defined(__GNUC__) && !defined(DAGLOON_SWITCH_DISPATCH)
 #define DISPATCH_BY_GOTO 1
+#else
+#define DISPATCH_BY_GOTO 0
+#endif
+
+#endif
+
+/*
+** VM_ONE_STEP (vm.c's native_step): one instruction, from pc, for a native
+** bundle's code, which calls it for what it does not translate itself; NEXT
+** then returns the next pc, and a rule it starts (RULE, CALL) runs as native
+** code too (VM_ENTER).
+*/
+#undef CASE
+#undef NEXT
+#undef VM_ENTER
+#if VM_ONE_STEP
+#define CASE(name) case OP_##name:
+#define NEXT                             \
+  do {                                   \
+    *next = (uint32_t)(ip - code);       \
+    return VM_OK;                        \
+  } while (0)
+#define VM_ENTER(vm, r, frame) native_enter(vm, r, frame)
+#elif DISPATCH_BY_GOTO
 #define CASE(name) case OP_##name: L_##name:
 #define NEXT                                  \
   do {                                        \
     i = *ip++;                                \
     __extension__({ goto *dispatch[i.op]; }); \
   } while (0)
+#define VM_ENTER(vm, r, frame) VM_EXECUTE(vm, r, frame)
 #else
-#define DISPATCH_BY_GOTO 0
 #define CASE(name) case OP_##name:
 #define NEXT break
+#define VM_ENTER(vm, r, frame) VM_EXECUTE(vm, r, frame)
 #endif
 
-#endif
-
+#if VM_ONE_STEP
+static VmStatus VM_EXECUTE(Vm *vm, uint32_t p, Value *base, uint32_t at, uint32_t *next) {
+#else
 static VmStatus VM_EXECUTE(Vm *vm, uint32_t p, Value *base) {
+#endif
   const Chunk *c = vm->c;
   const Proto *proto = &c->protos[p];
   const Value *k = c->consts;
   const Instr *code = proto->code;
+#if VM_ONE_STEP
+  const Instr *ip = code + at;
+#else
   const Instr *ip = code;
+  vm->state[p] = RULE_BUSY;
+  vm->depth++;
+#endif
   VmStatus status = VM_OK;
   NumStatus nerr = NUM_OK;
   const char *nwhat = "";
 
-  vm->state[p] = RULE_BUSY;
-  vm->depth++;
   if (VM_TRACING) {
     TraceEvent e = {.kind = TRACE_RULE, .then = vm->as_known, .rule = p, .index = p};
     if (proto->nparams) e.args = trace_keep_args(vm->trace, base, proto->nparams);
     trace_add(vm->trace, &e);
   }
   Instr i;
-#if DISPATCH_BY_GOTO
+#if DISPATCH_BY_GOTO && !VM_ONE_STEP
   /* One indirect jump per instruction, from the end of the one before (GCC/Clang "labels as values"). */
   __extension__ static const void *const dispatch[OP__COUNT] = {
 #define OP(name, a, b, c, syn) [OP_##name] = &&L_##name,
@@ -243,7 +274,7 @@ CASE(RULE) {
                c->protos[r].name);
       goto vm_error;
     }
-    VmStatus st = VM_EXECUTE(vm, r, base + proto->nregs);
+    VmStatus st = VM_ENTER(vm, r, base + proto->nregs);
     if (st != VM_OK) return st;
   } else if (VM_TRACING) {
     trace_add(vm->trace, &(TraceEvent){.kind = TRACE_USE, .then = vm->as_known, .rule = p, .pc = PC, .index = r,
@@ -277,7 +308,7 @@ CASE(CALL) {
   }
   Value *frame = base + proto->nregs;
   for (uint16_t j = 0; j < q->nparams; j++) frame[j] = base[i.c + j];
-  VmStatus st = VM_EXECUTE(vm, r, frame);
+  VmStatus st = VM_ENTER(vm, r, frame);
   if (st != VM_OK) return st;
   RA = vm->memo[r];
   vm->state[r] = RULE_NEW;

@@ -15,6 +15,7 @@
 #include "receipt.h"
 #include "version.h"
 #include "markup.h"
+#include "tools/native_compile.h"
 #include "tools/outfile.h"
 
 #include <dirent.h>
@@ -734,6 +735,7 @@ typedef struct Totals {
   double seconds;       /* running the cases, for JUnit */
   FILE *junit;          /* the <testsuite> elements, in memory until the totals are known */
   Receipt *receipt;     /* --receipt, or NULL */
+  bool native;          /* --native: the cases run on the rules compiled to C (native_compile.h) */
 } Totals;
 
 /*
@@ -819,6 +821,16 @@ static int run_suite(const char *rules, char **files, size_t nfiles, bool want_c
     chunk_free(c);
     front_free(&f);
     return EXIT_RULE_ERRORS;
+  }
+  if (tot->native) {
+    int st;
+    Chunk *n = native_rebuild(c, &st);
+    if (!n) {
+      chunk_free(c);
+      front_free(&f);
+      return st;
+    }
+    c = n;
   }
   receipt_rules(tot->receipt, rules, c);
   Case *cases = NULL;
@@ -919,6 +931,7 @@ int cmd_test(const ParsedArgs *a) {
   for (size_t i = 0; i < npaths; i++) collect_files(paths[i], &files, &nfiles, &capfiles);
 
   Totals tot = {0};
+  tot.native = option_given(a, "native");
   tot.receipt = receipt_begin(receipt_path, dagloon_argc, dagloon_argv);
   for (size_t i = 0; i < nfiles; i++) receipt_file(tot.receipt, "input", files[i]);
   char *jbuf = NULL;

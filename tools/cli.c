@@ -39,12 +39,19 @@ Chunk *load_rules(Front *f, char **paths, int n, FrontStage stage, int *status) 
 
 static void warn_if_stale(const Chunk *c, const char *bundle);
 
+/* Explanations come from the VM: a native bundle's code has no trace points (it carries the traced bytecode). */
+static void native_trace_note(const char *path) {
+  fprintf(stderr, _("dagloon: %s: explanations are computed by the VM from the bytecode the native bundle carries, "
+                    "not by its native code\n"), path);
+}
+
 /* One rule set compiled with trace points, for explanations and letters; see cli.h. */
 Chunk *load_traced(Front *f, const char *rules, int *status) {
   front_init(f);
   f->trace = true;
   if (bundle_kind(rules) != BUNDLE_NOT) {   /* a bundle made with --trace carries that code */
     char err[600];
+    if (bundle_kind(rules) == BUNDLE_NATIVE) native_trace_note(rules);
     Chunk *traced = NULL;
     Chunk *plain = bundle_read_traced(rules, &traced, err, sizeof err);
     if (plain) chunk_free(plain);
@@ -114,6 +121,7 @@ Chunk *load_chunk(Front *f, const char *path, int *status) {
   if (bundle_kind(path) != BUNDLE_NOT) {
     char err[600];
     Chunk *traced = NULL;   /* f->trace (run --explain): the bundle's traced code, from --trace */
+    if (f->trace && bundle_kind(path) == BUNDLE_NATIVE) native_trace_note(path);
     Chunk *c = bundle_read_traced(path, f->trace ? &traced : NULL, err, sizeof err);
     if (c && f->trace) {
       chunk_free(c);

@@ -120,6 +120,9 @@ static const OptSpec compile_options[] = {
   {"trace", 0, OPT_FLAG, NULL, N_("also the code with trace points beside the plain code, so that\n"
                                "'dagloon explain FILE' (and the library's explain) work from\n"
                                "the bundle; run uses the plain code as before")},
+  {"native", 0, OPT_FLAG, NULL, N_("translate the rules to C and compile them with the system C compiler\n"
+                                "($CC, else cc) into FILE, a shared object that carries the bundle;\n"
+                                "it loads only with --allow-native FILE=SHA256 (explanations: VM)")},
   OPT_END,
 };
 
@@ -216,6 +219,9 @@ static const OptSpec compare_options[] = {
                                       "column's base value (default: the value column)")},
   {"weight", 0, OPT_VALUE, "FIELD", N_("an input field (geheel or getal): how many people a dossier\n"
                                     "stands for; counts and totals are weighted")},
+  {"jaren", 0, OPT_VALUE, "N", N_("the cost of the cohort of new rights over its first N years\n"
+                               "(1 to 50): the rule sets declare the benefit's duration\n"
+                               "('uitkering X per maand duur D'; docs/LANGUAGE.md)")},
   {"threads", 0, OPT_VALUE, "N", N_("compare on N threads (default: every core); the rows, the\n"
                                  "summary, the report and the error rows are the same, byte for\n"
                                  "byte and in input order, for any N")},
@@ -263,6 +269,7 @@ static const OptSpec test_options[] = {
   {"receipt", 0, OPT_OUTPUT_FILE, "FILE", N_("write a receipt (rules, cases, output; see dagloon replay)")},
   {"coverage", 0, OPT_FLAG, NULL, N_("report which rules, versions, exceptions and table rows\n"
                                   "the cases exercised, and which they never did")},
+  {"native", 0, OPT_FLAG, NULL, N_("run the cases on the rules compiled to C (as compile --native)")},
   OPT_END,
 };
 

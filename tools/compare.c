@@ -28,11 +28,14 @@
 #include "runtime/vm.h"
 #include "runtime/trace.h"
 #include "tools/cli.h"
+#include "tools/compare_bands.h"
+#include "tools/compare_labels.h"
 #include "tools/outfile.h"
 #include "tools/api/pool.h"
 #include "tools/compare_budget.h"
 #include "tools/compare_eval.h"
 #include "tools/compare_explain.h"
+#include "tools/compare_explain_ids.h"
 #include "tools/compare_report.h"
 #include "tools/progress.h"
 #include "tools/report_format.h"
@@ -47,6 +50,7 @@ typedef struct Options {
   size_t ncolumns, capcolumns;
   VmLimits limits;      /* per dossier; 0s: the VM's defaults */
   int threads;          /* --threads; 0: every core (as run) */
+  int years;            /* --jaren N: the cohort over its first N years; 0: not asked */
   bool mark_unverified; /* the rows name each side's unverified table rows */
   bool csv_safe;        /* text cells that look like formulas get a ' (runtime/recio.h) */
 } Options;
@@ -98,6 +102,7 @@ static bool numeric(TypeRef t) { return t.kind == VK_MONEY || t.kind == VK_INT |
 typedef struct Item {
   int64_t diff;       /* proposal - base of the value column (cents or a whole number) */
   int64_t base_v;     /* the base value of the deciles column */
+  int64_t base_value; /* the base value of the value column (the five bands are relative to it) */
   uint32_t group;     /* index of its --by value */
   uint32_t id;        /* offset of its id in the id pool */
   Dec weight;
@@ -194,14 +199,24 @@ static json_t *jvalue1(TypeRef t, int64_t v) {
   return json_string(buf);
 }
 
-/* Counts and totals of a set of items (all, one group, one decile). */
+/*
+** Counts and totals of a set of items (all, one group, one decile), with the five bands
+** (compare_bands.h) and the mean change in %: the % of the means -- the weighted total change over
+** the weighted total base value -- so that a dossier with a base of 0 counts, and the figure is what
+** the proposal does to the sum paid (the mean of each dossier's % would have no value for them).
+*/
 static json_t *tally(Stats *s, const Item *it, size_t n, TypeRef t) {
-  Dec w = {0, 1}, wb = {0, 1}, ww = {0, 1}, we = {0, 1}, tot = {0, 1};
+  Dec w = {0, 1}, wb = {0, 1}, ww = {0, 1}, we = {0, 1}, tot = {0, 1}, base = {0, 1};
+  Bands bands;
+  bands_init(&bands);
   for (size_t i = 0; i < n; i++) {
     sum_into(s, &w, it[i].weight);
     sum_into(s, it[i].diff > 0 ? &wb : it[i].diff < 0 ? &ww : &we, it[i].weight);
     sum_into(s, &tot, times(s, it[i].weight, as_dec(t, it[i].diff)));
+    sum_into(s, &base, times(s, it[i].weight, as_dec(t, it[i].base_value)));
+    bands_add(&bands, it[i].diff, it[i].base_value, it[i].weight);
   }
+  if (bands.overflow) s->overflow = true;
   json_t *o = json_object();
   char buf[128];
   json_object_set_new(o, "dossiers", json_integer((json_int_t)n));
@@ -217,6 +232,11 @@ static json_t *tally(Stats *s, const Item *it, size_t n, TypeRef t) {
   Dec mean = {0, 1};
   if (w.num != 0 && dec_div(tot, w, &mean) != NUM_OK) s->overflow = true;
   json_object_set_new(o, "mean_change", w.num ? jamount(t, mean) : json_null());
+  Dec pct = {0, 1}, hundred_tot = times(s, tot, dec_from_int(100));
+  bool has_pct = base.num != 0 && dec_div(hundred_tot, base, &pct) == NUM_OK;
+  if (has_pct) summary_amount(pct, buf, sizeof buf);
+  json_object_set_new(o, "mean_change_pct", has_pct ? json_string(buf) : json_null());
+  json_object_set_new(o, "bands", bands_json(&bands, w));
   return o;
 }
 
@@ -260,16 +280,22 @@ static json_t *summarise(Stats *s, TypeRef t, const Options *o, const char *valu
     json_object_set_new(pc, buf, jvalue1(t, percentile(s->items, s->n, W, ps[k], s)));
   }
   json_object_set_new(j, "percentiles", pc);
+  /* the symmetric log scale of compare_bands.h: on each side the bins from the one nearest zero that
+     holds a dossier to the outermost (empty ones between kept, so the scale shows), the zero bin always */
   json_t *hist = json_array();
   if (s->n) {
-    int64_t lo = s->items[0].diff, hi = s->items[s->n - 1].diff;
-    int nb = lo == hi ? 1 : 20;
-    /* bins of equal width w = ceil((hi - lo + 1) / nb); the last one ends at hi */
-    __extension__ __int128 span = (__int128)hi - lo + 1;
-    int64_t width = (int64_t)((span + nb - 1) / nb);
+    int klo = sym_bin(s->items[0].diff), khi = sym_bin(s->items[s->n - 1].diff);
+    int kneg = 0, kpos = 0;   /* the negative bin nearest zero with a dossier, the positive one */
+    for (size_t i = 0; i < s->n; i++) {
+      int k = sym_bin(s->items[i].diff);
+      if (k < 0) kneg = k;
+      if (k > 0 && !kpos) kpos = k;
+    }
     size_t i = 0;
-    for (int b = 0; b < nb; b++) {
-      int64_t from = lo + (int64_t)b * width, to = b == nb - 1 ? hi : from + width - 1;
+    for (int k = klo < 0 ? klo : 0; k <= (khi > 0 ? khi : 0); k++) {
+      if ((k < 0 && k > kneg) || (k > 0 && k < kpos)) continue;
+      int64_t from, to;
+      sym_bin_range(k, &from, &to);
       Dec w = {0, 1};
       size_t cnt = 0;
       while (i < s->n && s->items[i].diff <= to) {
@@ -375,6 +401,20 @@ static void text_tally(FILE *f, json_t *t) {
   fprintf(f, "%" JSON_INTEGER_FORMAT " dossiers (weight %s): %s better, %s worse, %s unchanged; total change %s, mean %s\n",
           json_integer_value(json_object_get(t, "dossiers")), js(t, "weight"), js(t, "better"), js(t, "worse"),
           js(t, "unchanged"), js(t, "total_change"), js(t, "mean_change"));
+  /* the five bands (compare_bands.h): weight, share of the weight in %, dossiers */
+  static const char *const names[NBANDS] = {N_("gain > 5%"), N_("gain <= 5%"), N_("unchanged"), N_("loss <= 5%"),
+                                            N_("loss > 5%")};
+  json_t *b = json_object_get(t, "bands");
+  fputs("    ", f);
+  for (int k = 0; k < NBANDS && b; k++) {
+    json_t *e = json_object_get(b, band_keys[k]);
+    char n[32];
+    snprintf(n, sizeof n, "%" JSON_INTEGER_FORMAT, json_integer_value(json_object_get(e, "dossiers")));
+    fprintf(f, _("%s: %s (%s%s, %s dossiers); "), _(names[k]), js(e, "weight"), js(e, "share_pct"),
+            json_is_string(json_object_get(e, "share_pct")) ? "%" : "", n);
+  }
+  fprintf(f, _("mean change %s%s (total change / total base)\n"), js(t, "mean_change_pct"),
+          json_is_string(json_object_get(t, "mean_change_pct")) ? "%" : "");
 }
 
 static void write_text(FILE *f, json_t *j) {
@@ -447,25 +487,7 @@ static int explain_one(const Chunk *cb, const Chunk *cp, const Changes *changes,
       rc = EXIT_RECORD_ERRORS;
       break;
     }
-    Trace tb, tp;
-    trace_init(&tb);
-    trace_init(&tp);
-    Vm *vb = vm_new(cb), *vp = vm_new(cp);
-    vm_set_trace(vb, &tb);
-    vm_set_trace(vp, &tp);
-    Value *ob = xcalloc(cb->noutputs + 1, sizeof *ob), *op = xcalloc(cp->noutputs + 1, sizeof *op);
-    VmError eb, ep;
-    bool okb = vm_run(vb, rec, &arena, ob, &eb) == VM_OK;
-    bool okp = vm_run(vp, rec, &arena, op, &ep) == VM_OK;
-    compare_explain_write(cb, &tb, okb ? ob : NULL, okb ? NULL : &eb, cp, &tp, okp ? op : NULL, okp ? NULL : &ep,
-                          changes, id, stdout);
-    rc = okb && okp ? EXIT_OK : EXIT_RECORD_ERRORS;
-    free(ob);
-    free(op);
-    vm_free(vb);
-    vm_free(vp);
-    trace_free(&tb);
-    trace_free(&tp);
+    rc = compare_explain_record(cb, cp, changes, rec, &arena, id, stdout) ? EXIT_OK : EXIT_RECORD_ERRORS;
     break;
   }
   if (rc == EXIT_USAGE) fprintf(stderr, _("dagloon: %s has no dossier %s\n"), input, id);
@@ -532,14 +554,14 @@ static void job_write(void *ctx, const PoolItem *items, size_t n, const char *by
       size_t idlen = strlen(it->id) + 1;
       vec_reserve((void **)&s->ids, &s->capids, s->nids + idlen, 1);
       memcpy(s->ids + s->nids, it->id, idlen);
-      Item item = {r->diff, r->decile_base, j->setup.by >= 0 ? group_of(s, r->group) : 0, (uint32_t)s->nids, r->weight};
+      Item item = {r->diff, r->decile_base, r->base_units, j->setup.by >= 0 ? group_of(s, r->group) : 0, (uint32_t)s->nids, r->weight};
       s->nids += idlen;
       VEC_PUSH(s->items, s->n, s->cap, item);
       if (r->unverified_base) s->unv_base++, sum_into(s, &s->w_unv_base, r->weight);
       if (r->unverified_prop) s->unv_prop++, sum_into(s, &s->w_unv_prop, r->weight);
       sum_into(s, &s->base_total, times(s, r->weight, as_dec(vt, r->base_units)));
       sum_into(s, &s->prop_total, times(s, r->weight, as_dec(vt, r->prop_units)));
-      budget_add(&s->budget, r->benefit_base, r->benefit_prop, r->weight);
+      budget_add(&s->budget, r->paid_base, r->paid_prop, r->weight);
     }
     progress_tick(j->prog, s->n + s->errors);
   }
@@ -572,6 +594,8 @@ static const char *compare_options(const ParsedArgs *a, Options *o) {
   for (const char *c; (c = option_next(a, "column", &pos));) VEC_PUSH(o->columns, o->ncolumns, o->capcolumns, c);
   const char *why = parse_limits(a, &o->limits);
   if (!why) why = parse_threads(a, &o->threads);
+  const char *years = option_value(a, "jaren");
+  if (!why && years) why = budget_parse_years(years, &o->years);
   if (why) return why;
   if (a->noperands > 3) return N_("compare takes BASE, PROPOSAL and INPUT");
   if (a->noperands < 3) return N_("compare needs BASE, PROPOSAL and INPUT");
@@ -685,6 +709,13 @@ int cmd_compare(const ParsedArgs *args) {
     goto done;
   }
 
+  if (o.years && (cb->benefit_period == BENEFIT_NONE || cp->benefit_period == BENEFIT_NONE)) {
+    fprintf(stderr, _("dagloon: --jaren needs rule sets that both declare the benefit paid and its duration "
+                      "('uitkering X per maand duur D', docs/LANGUAGE.md)\n"));
+    rc = EXIT_USAGE;
+    goto done;
+  }
+
   in = open_input(o.input);
   if (!in) {
     fprintf(stderr, _("dagloon: cannot open '%s': %s\n"), o.input, strerror(errno));
@@ -717,16 +748,17 @@ int cmd_compare(const ParsedArgs *args) {
   if (ew) errwriter_set_csv_safe(ew, o.csv_safe);
   Progress *prog = progress_start(in);
   bool jsonl = o.rows && recio_format_from_name(o.rows) == FMT_JSONL;
+  Stats s = {0};
+  s.w_errors = s.base_total = s.prop_total = s.w_unv_base = s.w_unv_prop = (Dec){0, 1};
+  budget_setup(&s.budget, cb, cp, o.years);
   if (rows && !jsonl) {
     fputs("id,uitkomst", rows);
     for (size_t k = 0; k < ncols; k++) fprintf(rows, ",%s_basis,%s_voorstel,%s_verschil", cols[k].name, cols[k].name, cols[k].name);
+    compare_budget_header(&s.budget, rows);
     fputs(o.mark_unverified ? ",fout,ongeverifieerd_basis,ongeverifieerd_voorstel\n" : ",fout\n", rows);
   }
 
-  Stats s = {0};
-  s.w_errors = s.base_total = s.prop_total = s.w_unv_base = s.w_unv_prop = (Dec){0, 1};
-  budget_setup(&s.budget, cb, cp);
-  CompareJob job = {{cb, cp, cols, ncols, value, decile, by, weight, s.budget.base_out, s.budget.prop_out, o.limits, rows != NULL, jsonl, o.mark_unverified,
+  CompareJob job = {{cb, cp, cols, ncols, value, decile, by, weight, &s.budget, o.limits, rows != NULL, jsonl, o.mark_unverified,
                      o.csv_safe},
                     &s, rows, ew, prog, o.input};
   PoolJob pj = {&job, job_worker_new, job_worker_free, job_evaluate, job_write};
@@ -738,6 +770,7 @@ int cmd_compare(const ParsedArgs *args) {
   written = outfile_finish(&outs[0]) && written;
   errf = rows = NULL;
   json_t *sum = summarise(&s, cols[value].type, &o, cols[value].name, cols[decile].name, cols[decile].type);
+  compare_labels_add(sum, cb);
   if (s.overflow) {
     fprintf(stderr, _("dagloon: a weighted total does not fit an exact number; the summary is not written\n"));
     rc = EXIT_USAGE;
@@ -758,7 +791,12 @@ int cmd_compare(const ParsedArgs *args) {
     }
     if (o.html && written) {
       FILE *hf = outfile_open(&outs[3], o.html);
-      if (hf) compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, cols[value].type.kind == VK_MONEY, hf);
+      const char *not_explained = NULL;   /* the listed dossiers' explanation diffs, on the page */
+      json_t *explained = hf ? compare_explain_listed(o.base, o.proposal, o.input, o.in_fmt, o.limits, sum, &not_explained) : NULL;
+      if (hf)
+        compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, explained, not_explained,
+                            cols[value].type.kind == VK_MONEY, hf);
+      json_decref(explained);
       written = hf && outfile_finish(&outs[3]) && written;
     }
   }

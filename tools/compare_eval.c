@@ -120,10 +120,54 @@ static void cells(const CompareSetup *s, const CompareWorker *w, size_t k, bool 
   }
 }
 
+/* What each side pays the dossier (geld: cents; geheel: the number), from the declared columns. */
+static void benefit_paid(const Budget *b, const CompareWorker *w, BenefitPaid *pb, BenefitPaid *pp) {
+  if (!b->shown) return;
+  *pb = (BenefitPaid){w->ob[b->base_out].i, b->base_dur >= 0 ? w->ob[b->base_dur].i : 0,
+                      b->base_then >= 0 ? w->ob[b->base_then].i : 0};
+  *pp = (BenefitPaid){w->op[b->prop_out].i, b->prop_dur >= 0 ? w->op[b->prop_dur].i : 0,
+                      b->prop_then >= 0 ? w->op[b->prop_then].i : 0};
+}
+
+/*
+** The budget's cells of a row (only when the budget is shown, so rows without a declaration keep their
+** bytes): per year (structural) and, with the cohort, over its years -- base, proposal, difference,
+** in euros; empty for an error row or an amount that overflows.
+*/
+static void budget_cells(const Budget *b, bool ok, const BenefitPaid *pb, const BenefitPaid *pp, bool cohort,
+                         char cells3[3][64]) {
+  int64_t x[2] = {0, 0}, d = 0;
+  bool fits = ok;
+  for (int k = 0; fits && k < 2; k++) {
+    BenefitPaid p = k ? *pp : *pb;
+    fits = cohort ? budget_paid_cohort(b, p, &x[k])
+                  : !__builtin_mul_overflow(p.cents, (int64_t)(b->period == BENEFIT_MONTH ? 12 : 1), &x[k]);
+  }
+  if (fits) fits = !__builtin_sub_overflow(x[1], x[0], &d);
+  int64_t v[3] = {x[0], x[1], d};
+  for (int k = 0; k < 3; k++) {
+    cells3[k][0] = '\0';
+    if (fits) money_format(v[k], cells3[k], sizeof cells3[k]);
+  }
+}
+
+/* The names of the budget's row columns, in write_row's order (budget_header in compare.c). */
+static const char *const budget_sides[3] = {"basis", "voorstel", "verschil"};
+
+void compare_budget_header(const Budget *b, FILE *rows) {
+  if (!b->shown) return;
+  for (int k = 0; k < 3; k++) fprintf(rows, ",%s_per_jaar_%s", b->column, budget_sides[k]);
+  for (int k = 0; b->cohort && k < 3; k++) fprintf(rows, ",%s_eerste_%d_jaar_%s", b->column, b->years, budget_sides[k]);
+}
+
 /* The dossier's row, as CSV or as a line of JSON Lines. */
 static void write_row(const CompareSetup *s, CompareWorker *w, const PoolItem *it, bool ok, const char *outcome,
-                      const int64_t *diffs, const char *reason, Arena *arena, FILE *rows) {
-  char b1[128], b2[128], b3[128];
+                      const int64_t *diffs, const char *reason, const BenefitPaid *pb, const BenefitPaid *pp,
+                      Arena *arena, FILE *rows) {
+  char b1[128], b2[128], b3[128], year[3][64], cohort[3][64];
+  const Budget *bg = s->budget;
+  if (bg->shown) budget_cells(bg, ok, pb, pp, false, year);
+  if (bg->cohort) budget_cells(bg, ok, pb, pp, true, cohort);
   if (s->jsonl) {
     json_t *r = json_object();
     json_object_set_new(r, "id", json_string(it->id));
@@ -135,6 +179,14 @@ static void write_row(const CompareSetup *s, CompareWorker *w, const PoolItem *i
       json_object_set_new(c3, "voorstel", json_string(b2));
       json_object_set_new(c3, "verschil", json_string(b3));
       json_object_set_new(r, s->cols[k].name, c3);
+    }
+    for (int c = 0; ok && bg->shown && c < (bg->cohort ? 2 : 1); c++) {
+      char name[300];
+      if (c) snprintf(name, sizeof name, "%s_eerste_%d_jaar", bg->column, bg->years);
+      else snprintf(name, sizeof name, "%s_per_jaar", bg->column);
+      json_t *c3 = json_object();
+      for (int k = 0; k < 3; k++) json_object_set_new(c3, budget_sides[k], json_string(c ? cohort[k] : year[k]));
+      json_object_set_new(r, name, c3);
     }
     if (!ok) json_object_set_new(r, "fout", json_string(reason));
     if (s->mark_unverified && ok) json_object_set_new(r, UNVERIFIED_COLUMN, unverified_sides(s->cb, w->vb, s->cp, w->vp, arena));
@@ -150,6 +202,8 @@ static void write_row(const CompareSetup *s, CompareWorker *w, const PoolItem *i
     cells(s, w, k, ok, diffs, false, b1, b2, b3, sizeof b1);
     fprintf(rows, ",%s,%s,%s", b1, b2, b3);
   }
+  if (bg->shown) fprintf(rows, ",%s,%s,%s", year[0], year[1], year[2]);
+  if (bg->cohort) fprintf(rows, ",%s,%s,%s", cohort[0], cohort[1], cohort[2]);
   fputc(',', rows);
   summary_csv_text(rows, reason, s->csv_safe);
   if (s->mark_unverified) {   /* empty for an error row, like the values */
@@ -203,18 +257,18 @@ static void compare_one(const CompareSetup *s, CompareWorker *w, PoolItem *it, A
     snprintf(reason, sizeof reason, "'%s' has more than two decimals or overflows: not summarised exactly", vc->name);
   }
   const char *outcome = !ok ? "fout" : vd > 0 ? "beter" : vd < 0 ? "slechter" : "gelijk";
-  if (rows) write_row(s, w, it, ok, outcome, diffs, reason, arena, rows);
+  BenefitPaid pb = {0, 0, 0}, pp = {0, 0, 0};
+  if (ok) benefit_paid(s->budget, w, &pb, &pp);
+  if (rows) write_row(s, w, it, ok, outcome, diffs, reason, &pb, &pp, arena, rows);
   char group[256] = "", where[600] = "";
   if (ok && s->by >= 0) group_key(cb, &irt->fields[s->by], it->rec->fields[s->by], group, sizeof group);
   const Chunk *failed = !it->rec || ok ? NULL : !okb ? cb : !okp ? cp : NULL;   /* NULL: no rule failed */
   const VmError *ve = !okb ? &eb : &ep;
   if (failed) chunk_location(failed, ve->span, where, sizeof where);
-  int64_t bb = ok && s->benefit_base >= 0 ? w->ob[s->benefit_base].i : 0;   /* geld: cents */
-  int64_t bp = ok && s->benefit_prop >= 0 ? w->op[s->benefit_prop].i : 0;
   bool unv_b = ok && vm_unverified_lookups(w->vb), unv_p = ok && vm_unverified_lookups(w->vp);
   arena_release(arena, before);   /* what the rules built can go; the record stays */
   CompareResult *r = arena_alloc(arena, sizeof *r);
-  *r = (CompareResult){ok, vd, ub, up, db, bb, bp, weight, keep_text(arena, group), unv_b, unv_p, keep_text(arena, reason),
+  *r = (CompareResult){ok, vd, ub, up, db, pb, pp, weight, keep_text(arena, group), unv_b, unv_p, keep_text(arena, reason),
                        failed ? failed->protos[ve->proto].name : "", keep_text(arena, where)};
   it->result = r;
 }

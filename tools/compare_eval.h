@@ -12,6 +12,7 @@
 #include "runtime/chunk.h"
 #include "runtime/vm.h"
 #include "tools/api/pool.h"
+#include "tools/compare_budget.h"
 
 /* A compared column: its index in each chunk's outputs and its type. */
 typedef struct CompareColumn {
@@ -27,7 +28,7 @@ typedef struct CompareSetup {
   size_t ncols;
   int value, decile;        /* indexes in cols: the column the summary is about, the deciles' column */
   int by, weight;           /* fields of the invoer (--by, --weight), or -1 */
-  int benefit_base, benefit_prop;   /* the declared benefit's output column in each chunk, or -1 (budget effect) */
+  const Budget *budget;     /* the declared benefit's columns (budget effect; its rows' columns when shown) */
   VmLimits limits;          /* per side of a dossier; 0s: the VM's defaults */
   bool rows, jsonl;         /* per-dossier rows wanted (-o), as JSON Lines */
   bool mark_unverified, csv_safe;
@@ -39,7 +40,7 @@ typedef struct CompareResult {
   int64_t diff;             /* proposal - base of the value column, in summary units (cents, the number) */
   int64_t base_units, prop_units;   /* the value column's two sides in those units */
   int64_t decile_base;      /* the base value of the deciles column, in its units */
-  int64_t benefit_base, benefit_prop;   /* the declared benefit per period, in cents (0 without one) */
+  BenefitPaid paid_base, paid_prop;     /* what each side pays (zeros without a shown budget) */
   Dec weight;               /* --weight's field, else 1 */
   const char *group;        /* its --by value ("" without --by) */
   bool unverified_base, unverified_prop;   /* a side used a table row marked 'unverified' */
@@ -55,6 +56,10 @@ void compare_worker_free(CompareWorker *w);
 /* The pool's evaluate (pool.h): every item's CompareResult in item->result, the rows in *bytes. */
 void compare_evaluate(const CompareSetup *s, CompareWorker *w, PoolItem *items, size_t n, Arena *arena,
                       const char **bytes, size_t *len);
+
+/* The row header's columns of the budget (X_per_jaar_basis, ..., with the cohort X_eerste_N_jaar_...):
+   nothing when the budget is not shown. */
+void compare_budget_header(const Budget *b, FILE *rows);
 
 /* The summary's units of a value: cents for geld, the number for geheel, hundredths for getal (false: not exact). */
 bool compare_units(TypeRef t, Value v, int64_t *out);

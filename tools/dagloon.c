@@ -28,6 +28,7 @@
 #include "tools/receipt.h"
 #include "tools/fmt.h"
 #include "tools/lsp/server.h"
+#include "tools/native_compile.h"
 #include "tools/run_cmd.h"
 #include "tools/serve_cmd.h"
 #include "tools/version.h"
@@ -72,6 +73,13 @@ static int cmd_compile(const ParsedArgs *a) {
       c = NULL;
       status = EXIT_RULE_ERRORS;
     }
+  }
+  if (c && option_given(a, "native")) {   /* a shared object: the bundle and its code (native_compile.h) */
+    status = native_compile(c, tc, outpath);
+    if (status == EXIT_OK)
+      fprintf(stderr, _("dagloon: %s: a native bundle; it loads only with --allow-native %s=SHA256\n"), outpath, outpath);
+    chunk_free(c);
+    c = NULL;
   }
   if (c) {
     OutFile of;   /* a temporary file renamed over FILE: a failed write never leaves half a bundle */

@@ -89,6 +89,12 @@ void report_put_nl(FILE *f, const char *s, bool money) {
   markup_escape(f, b);
 }
 
+void report_put_count(FILE *f, long long n) {
+  char b[32];
+  snprintf(b, sizeof b, "%lld", n);
+  report_put_nl(f, b, false);
+}
+
 const char *const report_style =
   "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:64rem;margin:2rem auto;"
   "padding:0 1rem;color:#1a1a1a;line-height:1.45}h1{font-size:1.6rem}h2{font-size:1.25rem;color:#154273;"
@@ -96,7 +102,8 @@ const char *const report_style =
   "th,td{padding:.3rem .6rem;text-align:left;border-bottom:1px solid #ddd;white-space:nowrap}th{background:#f0f4f8}"
   ".kern{display:flex;flex-wrap:wrap;gap:1rem}.kern div{background:#f0f4f8;padding:.7rem 1rem;min-width:10rem}"
   ".kern b{display:block;font-size:1.3rem}.meta{color:#555}.breed{overflow-x:auto}"
-  "td.getal{text-align:right}svg .lbl,svg .val{font-size:12px;fill:#1a1a1a}";
+  "td.getal{text-align:right}svg .lbl,svg .val{font-size:12px;fill:#1a1a1a}"
+  "pre.uitleg{background:#f7f7f7;padding:.6rem;white-space:pre-wrap}";
 
 void report_page_start(FILE *f, const char *title) {
   fputs("<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">\n"

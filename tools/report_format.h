@@ -26,6 +26,8 @@ void summary_csv_text(FILE *f, const char *s, bool guard);
 void report_nl(const char *s, bool money, char *buf, size_t cap);
 /* The same, escaped into a page. */
 void report_put_nl(FILE *f, const char *s, bool money);
+/* A count in Dutch notation ("1.000"), escaped into a page. */
+void report_put_count(FILE *f, long long n);
 /* A summary amount in cents (for drawing only): "12.3" -> 1230, "~-0.01" -> -1. */
 int64_t report_cents(const char *s);
 

@@ -100,6 +100,7 @@ row() {   # row LABEL SECONDS KEY
 row "native herstel_native.c ($BENCH_CFLAGS)" "$tn" native
 row "dagloon VM, --threads 1" "$tv" vm
 row "dagloon VM, every core ($cores)" "$ta" vmall
+sh tests/bench/native.sh "$BIN" "$OUT" "$big" "$tb"   # the native back end (compile --native), its own runs
 printf 'ratios against the faster C program (%s); VM single thread: %.2f x (target: at most 4 x)\n' \
   "$base" "$(echo "$tv / $tb" | bc -l)"
 printf 'threads: %.2f x the single-thread throughput on %s cores\n' "$(echo "$tv / $ta" | bc -l)" "$cores"

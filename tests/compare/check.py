@@ -11,7 +11,8 @@ histogram, the largest gains and losses, the groups and the deciles. Then
 checks every figure of compare's JSON summary and every per-dossier row --
 with the dossiers resting on 'unverified' table rows per side, from the
 `ongeverifieerd` column of `run --mark-unverified`. And the budget effect: on
-copies whose base declares a benefit per maand and per jaar (check_budget).
+copies whose base declares a benefit per maand and per jaar (check_budget), and the cohort over
+three years with a duration and what follows it (check_cohort).
 
     python3 tests/compare/check.py build/dagloon
 """
@@ -125,9 +126,33 @@ def run(rules, inp, tmp, extra=()):
         return {r["id"]: r for r in csv.DictReader(f)}
 
 
+BANDS = ["gain_over_5pct", "gain_up_to_5pct", "unchanged", "loss_up_to_5pct", "loss_over_5pct"]
+
+
+def band(d, b):
+    """The five bands (issue 20 part 2), as a fraction of the base: exactly 5 % is '5 % or less';
+    a base of 0 with a change is 'more than 5 %'."""
+    if d == 0:
+        return "unchanged"
+    more = b == 0 or abs(Fraction(d, b)) > Fraction(5, 100)
+    if d > 0:
+        return "gain_over_5pct" if more else "gain_up_to_5pct"
+    return "loss_over_5pct" if more else "loss_up_to_5pct"
+
+
+def bands(items, w):
+    out = {}
+    for k in BANDS:
+        inb = [i for i in items if band(i["d"], i["b"]) == k]
+        wk = sum(i["w"] for i in inb)
+        out[k] = {"dossiers": len(inb), "weight": amount(wk), "share_pct": amount(100 * Fraction(wk) / w) if w else None}
+    return out
+
+
 def tally(items):
     w = sum(i["w"] for i in items)
     tot = sum(i["w"] * Fraction(i["d"], 100) for i in items)
+    base = sum(i["w"] * Fraction(i["b"], 100) for i in items)
     return {
         "dossiers": len(items),
         "weight": amount(w),
@@ -136,13 +161,59 @@ def tally(items):
         "unchanged": amount(sum(i["w"] for i in items if i["d"] == 0)),
         "total_change": money_amount(tot),
         "mean_change": money_amount(tot / w) if w else None,
+        "mean_change_pct": amount(100 * tot / base) if base else None,   # the % of the means
+        "bands": bands(items, w),
     }
+
+
+def sym_bins(values):
+    """The histogram's bins (issue 20 part 2): edges 1, 2, 5, 10, 20, 50, ... cents on either side of
+    a zero bin; per side from the bin nearest zero holding a value to the outermost; the zero bin
+    always. [(from, to)] in cents, ascending."""
+    edges = [m * 10 ** e for e in range(19) for m in (1, 2, 5)]
+
+    def k_of(v):
+        if v == 0:
+            return 0
+        k = next(n for n in range(1, len(edges)) if abs(v) < edges[n])
+        return k if v > 0 else -k
+
+    ks = [k_of(v) for v in values]
+    neg, pos = [k for k in ks if k < 0], [k for k in ks if k > 0]
+    want = (list(range(min(neg), max(neg) + 1)) if neg else []) + [0] + (list(range(min(pos), max(pos) + 1)) if pos else [])
+    out = []
+    for k in want:
+        if k == 0:
+            out.append((0, 0))
+        elif k > 0:
+            out.append((edges[k - 1], edges[k] - 1))
+        else:
+            out.append((-(edges[-k] - 1), -edges[-k - 1]))
+    return out
 
 
 # The benefit the budget check declares on a copy of basis, per period: the rule and the number of
 # periods in a year (the dagloon x 21,75 days a month or x 261 days a year, x 70 %, to the cent).
 BENEFITS = {"maand": ("afgerond(dagloon * 21.75 * 70%, op: cent, methode: rekenkundig)", 12),
             "jaar": ("afgerond(dagloon * 261 * 70%, op: cent, methode: rekenkundig)", 1)}
+
+
+def budget_copy(tmp, period):
+    """Copies of basis and voorstel whose base declares a benefit per `period`
+    ('uitkering uitkering_per_X per X'); returns the folder holding basis/ and voorstel/."""
+    expr = BENEFITS[period][0]
+    root = os.path.join(tmp, "budget_" + period)
+    for side in ("basis", "voorstel"):
+        os.makedirs(os.path.join(root, side))
+        src = open(os.path.join(HERE, side, "dagloon.rules")).read()
+        if side == "basis":
+            col = "uitkering_per_" + period
+            src = src.replace("uitvoer { id,", "uitvoer { id, %s," % col, 1)
+            src = src.replace('"../../../rules/tables/', '"%s/' % TABLES, 1)   # the copy is elsewhere
+            src += "\nregel %s: geld\n  = %s\n\nuitkering %s per %s\n" % (col, expr, col, period)
+        open(os.path.join(root, side, "dagloon.rules"), "w").write(src)
+    open(os.path.join(root, ".dagloon-root"), "w").close()
+    return root
 
 
 def check_budget(pop, inp, tmp):
@@ -152,17 +223,7 @@ def check_budget(pop, inp, tmp):
     weight and the change per dossier per year."""
     failures = []
     for period, (expr, k) in BENEFITS.items():
-        root = os.path.join(tmp, "budget_" + period)
-        for side in ("basis", "voorstel"):
-            os.makedirs(os.path.join(root, side))
-            src = open(os.path.join(HERE, side, "dagloon.rules")).read()
-            if side == "basis":
-                col = "uitkering_per_" + period
-                src = src.replace("uitvoer { id,", "uitvoer { id, %s," % col, 1)
-                src = src.replace('"../../../rules/tables/', '"%s/' % TABLES, 1)   # the copy is elsewhere
-                src += "\nregel %s: geld\n  = %s\n\nuitkering %s per %s\n" % (col, expr, col, period)
-            open(os.path.join(root, side, "dagloon.rules"), "w").write(src)
-        open(os.path.join(root, ".dagloon-root"), "w").close()
+        root = budget_copy(tmp, period)
         base = run(os.path.join(root, "basis"), inp, tmp, ["--allow-path", TABLES])
         prop = run(os.path.join(root, "voorstel"), inp, tmp, ["--allow-path", TABLES])
         summ = os.path.join(tmp, "budget_%s.json" % period)
@@ -186,6 +247,84 @@ def check_budget(pop, inp, tmp):
         if tp == tb:
             failures.append("budget per %s: the proposal should change the benefit (the test would test less)" % period)
     return failures
+
+
+# The cohort check's declaration on a copy of basis: 70 % a month for a duration that depends on the
+# dagloon (so the proposal, which changes the dagloon, changes it too; below 0 for the lowest), then 50 %.
+COHORT_RULES = """
+regel uitkering_per_maand: geld
+  = afgerond(dagloon * 21.75 * 70%, op: cent, methode: rekenkundig)
+
+regel duur_maanden: geheel
+  = als dagloon > € 240,00 dan 40 anders als dagloon > € 220,00 dan 30 anders als dagloon > € 205,00 dan 14
+    anders als dagloon > € 180,00 dan 5 anders -3
+
+regel daarna_per_maand: geld
+  = afgerond(dagloon * 21.75 * 50%, op: cent, methode: rekenkundig)
+
+uitkering uitkering_per_maand per maand duur duur_maanden daarna daarna_per_maand
+"""
+COHORT_YEARS = 3
+
+
+def paid_in_year(x, periods, after, year):
+    """What one side pays a dossier in year `year` of the cohort (a month's benefit x, for `periods`
+    months, then `after` a month), in cents -- written apart from compare_budget.c."""
+    d = max(0, periods)
+    months_before = 12 * (year - 1)
+    first = min(12, max(0, d - months_before))
+    return x * first + after * (12 - first)
+
+
+def check_cohort(pop, inp, tmp):
+    """The cohort over COHORT_YEARS years (compare --jaren), recomputed from the two `run` outputs:
+    per year of the cohort, both sides' weighted sums, each side with its own duration."""
+    failures = []
+    root = os.path.join(tmp, "cohort")
+    for side in ("basis", "voorstel"):
+        os.makedirs(os.path.join(root, side))
+        src = open(os.path.join(HERE, side, "dagloon.rules")).read()
+        if side == "basis":
+            src = src.replace("uitvoer { id,", "uitvoer { id, uitkering_per_maand, duur_maanden, daarna_per_maand,", 1)
+            src = src.replace('"../../../rules/tables/', '"%s/' % TABLES, 1)
+            src += COHORT_RULES
+        open(os.path.join(root, side, "dagloon.rules"), "w").write(src)
+    open(os.path.join(root, ".dagloon-root"), "w").close()
+    base = run(os.path.join(root, "basis"), inp, tmp, ["--allow-path", TABLES])
+    prop = run(os.path.join(root, "voorstel"), inp, tmp, ["--allow-path", TABLES])
+    summ = os.path.join(tmp, "cohort.json")
+    subprocess.run([BIN, "compare", os.path.join(root, "basis"), os.path.join(root, "voorstel"), inp, "--summary", summ,
+                    "--weight", "gewicht", "--jaren", str(COHORT_YEARS), "--allow-path", TABLES],
+                   stderr=subprocess.DEVNULL)
+    got = json.load(open(summ))["budget"]["cohort"]
+    both = [(d, base[d["id"]], prop[d["id"]]) for d in pop if d["id"] in base and d["id"] in prop]
+    W = sum(d["gewicht"] for d, _, _ in both)
+    years, tb, tp = [], Fraction(0), Fraction(0)
+    for y in range(1, COHORT_YEARS + 1):
+        yb = sum(d["gewicht"] * Fraction(paid_in_year(cents(b["uitkering_per_maand"]), int(b["duur_maanden"]),
+                                                      cents(b["daarna_per_maand"]), y), 100) for d, b, _ in both)
+        yp = sum(d["gewicht"] * Fraction(paid_in_year(cents(p["uitkering_per_maand"]), int(p["duur_maanden"]),
+                                                      cents(p["daarna_per_maand"]), y), 100) for d, _, p in both)
+        years.append({"year": y, "base": money_amount(yb), "proposal": money_amount(yp), "change": money_amount(yp - yb)})
+        tb, tp = tb + yb, tp + yp
+    below = sum(1 for _, b, p in both if int(b["duur_maanden"]) < 0 or int(p["duur_maanden"]) < 0)
+    want = {"years": COHORT_YEARS, "periods": 12 * COHORT_YEARS, "duration": "duur_maanden",
+            "afterwards": "daarna_per_maand", "base": money_amount(tb), "proposal": money_amount(tp),
+            "change": money_amount(tp - tb), "change_per_dossier": money_amount((tp - tb) / W),
+            "durations_below_zero": below, "per_year": years}
+    if {x: got.get(x) for x in want} != want:
+        failures.append("cohort: %s, expected %s" % (got, want))
+    durations_differ = sum(1 for _, b, p in both if b["duur_maanden"] != p["duur_maanden"])
+    print("compare: cohort over %d years, %d dossiers (%d with another duration in the proposal, %d below 0): "
+          "change %s (recomputed)" % (COHORT_YEARS, len(both), durations_differ, below, money_amount(tp - tb)))
+    if not durations_differ or not below or all(int(b["duur_maanden"]) < 12 * COHORT_YEARS for _, b, _ in both):
+        failures.append("cohort: the population should have durations the proposal changes, below 0 and beyond the "
+                        "horizon (the test would test less)")
+    return failures
+
+
+# the labels tests/compare/basis gives its keuze Sector, its field sector and its rule dagloon
+SECTOR_LABELS = {"bouw": "Bouw", "zorg": "Zorg en welzijn", "onderwijs": "Onderwijs", "overig": "Overige sectoren"}
 
 
 def main():
@@ -240,13 +379,8 @@ def main():
             if got["percentiles"].get("p%d" % p) != money(val):
                 failures.append("p%d: %s, expected %s" % (p, got["percentiles"].get("p%d" % p), money(val)))
 
-        lo, hi = by_diff[0]["d"], by_diff[-1]["d"]
-        nb = 1 if lo == hi else 20
-        width = -(-(hi - lo + 1) // nb)
         want_h = []
-        for b in range(nb):
-            f = lo + b * width
-            t = hi if b == nb - 1 else f + width - 1
+        for f, t in sym_bins([i["d"] for i in items]):
             inb = [i for i in items if f <= i["d"] <= t]
             want_h.append({"from": money(f), "to": money(t), "dossiers": len(inb), "weight": amount(sum(i["w"] for i in inb))})
         if got["histogram"] != want_h:
@@ -268,7 +402,10 @@ def main():
         for g in order:
             t = tally([i for i in items if i["g"] == g])
             t["group"] = g
+            t["label"] = SECTOR_LABELS[g]
             want_g.append(t)
+        if (got.get("value_label"), got.get("by_label")) != ("dagloon (na de grens)", "bedrijfssector"):
+            failures.append("labels: value %s, by %s" % (got.get("value_label"), got.get("by_label")))
         if got["groups"] != want_g:
             failures.append("groups: %s, expected %s" % (got["groups"], want_g))
 
@@ -305,6 +442,7 @@ def main():
                         (b["dagloon"], p["dagloon"], money(d), want, b["ongeverifieerd"], p["ongeverifieerd"]):
                     failures.append("row %s: %s" % (r["id"], r))
         failures += check_budget(pop, inp, tmp)
+        failures += check_cohort(pop, inp, tmp)
         if not (errors and any(i["d"] > 0 for i in items) and any(i["d"] < 0 for i in items) and
                 any(i["ub"] for i in items) and not all(i["ub"] for i in items)):
             failures.append("the population should have gains, losses, error rows and dossiers with and without "

@@ -28,4 +28,24 @@ for p in rules/voorstellen/*/; do
     echo "voorstel $name: $(sed -n 2p "$OUT/$name/samenvatting.txt"); $(sed -n 3p "$OUT/$name/samenvatting.txt")"
   fi
 done
+# ... and each in euros (in_euros/: the same change on rules/wia_uitkering, a proposal on a proposal that
+# only adds): the report shows the cost per year and the cohort over 5 years
+upop="$OUT/populatie-uitkering-$N-1.jsonl"
+python3 tools/gen_population.py "$N" 1 --uitkering "$N" > "$upop" || { echo "FAIL: the population generator"; exit 1; }
+for p in rules/voorstellen/*/in_euros/; do
+  name=$(basename "$(dirname "$p")")_in_euros
+  mkdir -p "$OUT/$name"
+  "$BIN" compare rules/wia_uitkering "$p" "$upop" --value uitkering_derde_maand --jaren 5 --summary "$OUT/$name/samenvatting.json" \
+    --html "$OUT/$name/rapport.html" 2>"$OUT/$name/stderr.txt"
+  st=$?
+  if { [ "$st" != 0 ] && [ "$st" != 3 ]; } || ! grep -q '<section id="kosten">' "$OUT/$name/rapport.html" ||
+     ! python3 -c 'import json,sys; c = json.load(open(sys.argv[1]))["budget"]["cohort"]; sys.exit(0 if c["years"] == 5 else 1)' \
+       "$OUT/$name/samenvatting.json"; then
+    echo "FAIL voorstel $name (exit $st):"
+    cat "$OUT/$name/stderr.txt"
+    status=1
+  else
+    echo "voorstel $name: $(python3 -c 'import json,sys; b = json.load(open(sys.argv[1]))["budget"]; print("per jaar", b["change_per_year"], "; cohort 5 jaar", b["cohort"]["change"])' "$OUT/$name/samenvatting.json")"
+  fi
+done
 exit $status

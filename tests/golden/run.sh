@@ -290,8 +290,9 @@ else
   [ -s "$H/rapport.png" ] || { echo "the impact report did not render"; ok=1; }
   for want in "Effect van het voorstel" "totaal verschil<b>€ 2,05</b>" "beter af<b>1</b>" "gelijk<b>2</b>" \
               "met een fout<b>1</b>" "ongeverifieerd huidig<b>0</b>" "ongeverifieerd voorstel<b>0</b>" \
-              "P-0000</td><td>€ 2,05" "vervangt: regel <b>dagloon_onbegrensd</b>" "<svg" \
-              "Per sector"; do
+              "<a href=\"#uitleg-1\">P-0000</a></td><td>€ 2,05" "id=\"uitleg-1\">Dossier P-0000" \
+              "vervangt: regel <b><span title=\"dagloon_onbegrensd\">dagloon zonder de grens</span></b>" "<svg" \
+              "Per <span title=\"sector\">bedrijfssector</span>"; do
     if ! grep -qF "$want" "$H/rapport.dom"; then
       echo "the rendered impact report lacks: $want"
       ok=1

@@ -185,9 +185,9 @@ Test(lsp_features, parameters_calls_and_exceptions, .fini = teardown) {
 
 Test(lsp_features, definition_into_the_base_of_a_proposal, .fini = teardown) {
   build("rules/voorstellen/twaalf_maanden_loon");
-  uint32_t v = file_of("rules/voorstellen/twaalf_maanden_loon/voorstel.rules");
-  /* line 13 "  bron DB art 17 lid 1": DB at 7..9 -> rules/wia/bronnen.rules line 8 "bron DB   = ...", 5..7 */
-  json_t *d = feat_definition(&A, v, at(v, 13, 8));
+  uint32_t v = file_of("rules/voorstellen/twaalf_maanden_loon/wijziging.rules");
+  /* line 6 "  bron DB art 17 lid 1": DB at 7..9 -> rules/wia/bronnen.rules line 8 "bron DB   = ...", 5..7 */
+  json_t *d = feat_definition(&A, v, at(v, 6, 8));
   cr_assert(loc_is(json_array_get(d, 0), "rules/wia/bronnen.rules", "8:5-8:7"), "%s", dump(d));
   json_decref(d);
 }
@@ -293,6 +293,43 @@ Test(lsp_features, rename_a_rule_and_a_record_field, .fini = teardown) {
   cr_assert_str_eq(edits_of(we, "regels/a.rules"), "9:2-9:8=brutoloon;22:10-22:16=brutoloon;");
   cr_assert_str_eq(edits_of(we, "regels/een.case"), "9:26-9:32=brutoloon;");
   json_decref(we);
+}
+
+/* tests/lsp/fixtures-xref/uitkering/u.rules, line 16: 'uitkering per_maand per maand duur maanden daarna
+   maandloon' -- the benefit's columns are occurrences of their rule or input field, so a rename reaches them */
+Test(lsp_features, rename_reaches_the_benefit_declaration, .fini = teardown) {
+  build(FIX "uitkering");
+  uint32_t u = file_of(FIX "uitkering/u.rules");
+  char err[256] = "";
+  json_t *we = feat_rename(&A, u, at(u, 11, 8), "looptijd", err, sizeof err);   /* regel maanden */
+  cr_assert_not_null(we, "%s", err);
+  cr_assert_str_eq(edits_of(we, "uitkering/u.rules"), "11:6-11:13=looptijd;14:25-14:32=looptijd;16:35-16:42=looptijd;");
+  json_decref(we);
+  we = feat_rename(&A, u, at(u, 16, 12), "bedrag", err, sizeof err);   /* from the declaration: regel per_maand */
+  cr_assert_not_null(we, "%s", err);
+  cr_assert_str_eq(edits_of(we, "uitkering/u.rules"), "8:6-8:15=bedrag;14:14-14:23=bedrag;16:10-16:19=bedrag;");
+  json_decref(we);
+  we = feat_rename(&A, u, at(u, 5, 3), "loon", err, sizeof err);   /* the invoer field maandloon, 'daarna' */
+  cr_assert_not_null(we, "%s", err);
+  cr_assert_str_eq(edits_of(we, "uitkering/u.rules"), "5:2-5:11=loon;9:4-9:13=loon;14:34-14:43=loon;16:50-16:59=loon;");
+  json_decref(we);
+}
+
+Test(lsp_features, the_benefit_declaration_is_a_document_symbol, .fini = teardown) {
+  build(FIX "uitkering");
+  uint32_t u = file_of(FIX "uitkering/u.rules");
+  json_t *s = feat_document_symbols(&A, u);
+  cr_assert_eq(json_array_size(s), 6, "%s", dump(s));   /* module, invoer, two rules, uitvoer, uitkering */
+  json_t *b = json_array_get(s, 5);
+  cr_assert_str_eq(json_string_value(json_object_get(b, "name")), "per_maand");
+  cr_assert_str_eq(json_string_value(json_object_get(b, "detail")), "per maand duur maanden daarna maandloon");
+  cr_assert_eq(json_integer_value(json_object_get(b, "kind")), 20);   /* Key */
+  cr_assert_str_eq(range_text(json_object_get(b, "selectionRange")), "16:10-16:19");
+  json_t *kids = json_object_get(b, "children");
+  cr_assert_eq(json_array_size(kids), 2);
+  cr_assert_str_eq(range_text(json_object_get(json_array_get(kids, 0), "selectionRange")), "16:35-16:42");
+  cr_assert_str_eq(range_text(json_object_get(json_array_get(kids, 1), "selectionRange")), "16:50-16:59");
+  json_decref(s);
 }
 
 Test(lsp_features, rename_refuses_collisions_keywords_and_other_sets, .fini = teardown) {
@@ -655,6 +692,9 @@ Test(lsp_every_offset, voorstellen) {
   every_offset("rules/voorstellen/een_referteperiode");
   every_offset("rules/voorstellen/loonloze_maanden_bij_wet");
   every_offset("rules/voorstellen/twaalf_maanden_loon");
+  every_offset("rules/voorstellen/een_referteperiode/in_euros");
+  every_offset("rules/voorstellen/loonloze_maanden_bij_wet/in_euros");
+  every_offset("rules/voorstellen/twaalf_maanden_loon/in_euros");
 }
 
 /* The set of folders above is every rule set in rules/: a new one must be added here. */

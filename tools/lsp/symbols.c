@@ -98,6 +98,15 @@ json_t *feat_document_symbols(const Analysis *a, uint32_t file) {
       for (uint32_t m = 0; m < d->list.n; m++)
         add_child(s, symbol(f, d->list.items[m]->name, NULL, SK_FIELD, d->list.items[m]->span, d->list.items[m]->nspan));
       break;
+    case AST_BENEFIT_DECL: {   /* 'uitkering X per maand duur D daarna Y': the benefit paid, its columns */
+      snprintf(detail, sizeof detail, "%s %s%s%s%s%s", feat_lang(a, file) == LANG_EN ? "by" : "per", d->a ? d->a->name : "?",
+               d->b ? (feat_lang(a, file) == LANG_EN ? " duration " : " duur ") : "", d->b ? d->b->name : "",
+               d->c ? (feat_lang(a, file) == LANG_EN ? " afterwards " : " daarna ") : "", d->c ? d->c->name : "");
+      s = symbol(f, d->name, detail, SK_KEY, d->span, d->nspan);
+      if (d->b) add_child(s, symbol(f, d->b->name, NULL, SK_FIELD, d->b->span, d->b->span));
+      if (d->c) add_child(s, symbol(f, d->c->name, NULL, SK_FIELD, d->c->span, d->c->span));
+      break;
+    }
     case AST_RULE_DECL: s = rule_sym[i] = rule_symbol(f, d); break;
     case AST_TABLE_DECL: s = symbol(f, d->name, d->str, SK_ARRAY, d->span, d->nspan); break;
     case AST_USE: s = symbol(f, d->name, d->str, SK_MODULE, d->span, d->nspan); break;
@@ -220,6 +229,7 @@ json_t *feat_semantic_tokens(const Analysis *a, uint32_t file) {
   int prev_kind = 0;
   for (;;) {
     Token t = lex_next(&lx);
+    if (t.kind == TK_DURATION || t.kind == TK_AFTERWARDS) t.kind = TK_IDENT;   /* names outside 'uitkering ... duur' */
     comments(&e, prev_end, t.kind == TK_EOF ? f->len : t.span.off);
     if (t.kind == TK_EOF) break;
     int type = -1, mods = 0;

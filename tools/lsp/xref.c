@@ -205,9 +205,30 @@ static void walk_exception(Xref *x, const AstNode *e) {
 }
 
 /* Declarations that name others without being indexed by the checker: uitvoer, a proposal's rows and versions, 'gebruik ... met f'. */
+/* A column the benefit declaration names ('uitkering X per maand duur D daarna Y'): an occurrence of
+   what that output column is -- a rule or an input field -- so a rename renames it here too. */
+static void benefit_column(Xref *x, const char *name, Span at) {
+  const Program *p = x->prog;
+  const AstNode *o = p->output;
+  for (uint32_t i = 0; o && name && i < o->list.n; i++) {
+    const AstNode *it = o->list.items[i];
+    if (strcmp(it->name, name) != 0) continue;
+    if (it->refkind == REF_RULE && it->ref >= 0 && (uint32_t)it->ref < p->nrules) add_occ(x, at, x->rule_sym[it->ref]);
+    else if (it->refkind == REF_INPUT && p->schema.input >= 0 && it->ref >= 0 &&
+             (uint32_t)it->ref < p->schema.records[p->schema.input].nfields)
+      add_occ(x, at, x->field_base[p->schema.input] + (uint32_t)it->ref);
+    return;
+  }
+}
+
 static void walk_other_decl(Xref *x, const AstNode *d) {
   const Program *p = x->prog;
   switch (d->kind) {
+  case AST_BENEFIT_DECL:
+    benefit_column(x, d->name, d->nspan);
+    if (d->b) benefit_column(x, d->b->name, name_span(d->b));
+    if (d->c) benefit_column(x, d->c->name, name_span(d->c));
+    return;
   case AST_OUTPUT_DECL:
     for (uint32_t i = 0; i < d->list.n; i++) walk_expr(x, d->list.items[i], -1);
     return;
