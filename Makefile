@@ -39,8 +39,8 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-proto
            -Wvla -Wformat=2 -Wno-format-nonliteral
 OPT     ?= -O2 -g
 CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Werror=implicit-function-declaration \
-           -I. -I$(GEN) $(shell pkg-config --cflags jansson libffi yaml-0.1 nettle 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs jansson libffi yaml-0.1 nettle 2>/dev/null || echo -ljansson -lffi -lyaml -lnettle) -pthread
+           -I. -I$(GEN) $(shell pkg-config --cflags jansson libffi yaml-0.1 nettle zlib 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs jansson libffi yaml-0.1 nettle zlib 2>/dev/null || echo -ljansson -lffi -lyaml -lnettle -lz) -pthread
 ifeq ($(FUZZ),1)
 CC      := clang
 OPT     := -O1 -g
@@ -90,7 +90,7 @@ PO_SOURCES  := $(sort $(wildcard lang/*.c lang/*.h lang/lexer.re tools/*.c tools
 # libdagloon (tools/api/dagloon.h): the engine as a library, from -fPIC objects of its own
 API_SRC     := $(wildcard tools/api/*.c)
 API_TOOL_SRC := tools/explain.c tools/explain_tree.c tools/explain_html.c tools/nl_html.c tools/markup.c tools/suggest.c \
-                tools/unverified.c tools/explain_eval.c
+                tools/unverified.c tools/explain_eval.c tools/tracefile.c
 PIC         := $(BUILD)/pic
 LIB_OBJ     := $(patsubst %.c,$(PIC)/%.o,$(RUNTIME_SRC) $(LANG_SRC) $(API_TOOL_SRC) $(API_SRC)) \
                $(PIC)/gen/grammar.o $(PIC)/gen/lexer.o
@@ -99,7 +99,7 @@ API_TESTS   := $(BUILD)/api-tests
 API_EXAMPLE := $(BUILD)/dagloon-example
 UNIT        := $(BUILD)/unit-tests
 # (prerequisite lists expand when read: what rules below name is defined up here)
-FUZZ_TARGETS := rules bundle records receipt native
+FUZZ_TARGETS := rules bundle records receipt native trace
 REPLAYS     := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
 NATIVES     := $(patsubst rules/kalender/%.c,build/natives/lib%.so,$(wildcard rules/kalender/*.c)) \
                $(patsubst tests/native/%.c,build/natives/lib%.so,$(wildcard tests/native/*.c))
@@ -372,6 +372,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	$(if $(filter 1,$(SAN)),@echo "tests/pg: skipped under SAN=1 (PostgreSQL cannot load a module built with the sanitizers)",+$(MAKE) -s pg-install && sh tests/pg/run.sh $(BUILD))
 	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
+	sh tests/trace/run.sh $(DAGLOON) $(BUILD)
 	python3 tests/compare/check.py $(DAGLOON)
 	/usr/bin/python3 tests/compare/rapport.py $(DAGLOON)
 	/usr/bin/python3 tests/compare/voorstellen_rapport.py $(DAGLOON)
@@ -427,13 +428,15 @@ perf-frontend: all
 # ---- fuzzing ----
 # The targets (tests/fuzz/fuzz_*.c): rule text through the front end, raw bytes as a bundle,
 # bytes as a CSV or JSON Lines dossier file, bytes as a receipt for replay, rule text with 'extern regel'
-# declarations against the test library build/natives/libproef.so (allowed for that target only). 'make test' replays their corpus with the plain (and
+# declarations against the test library build/natives/libproef.so (allowed for that target only), bytes as a
+# compact trace file (read and rendered). 'make test' replays their corpus with the plain (and
 # sanitizer) build; 'make fuzz' runs libFuzzer on each for FUZZ_SECONDS, growing a working corpus
 # in build-fuzz/corpus (the committed seed corpus is tests/fuzz/corpus).
 FUZZ_SECONDS ?= 60
 FUZZ_COMMON  := tests/fuzz/fuzz_common.c
 # (the receipt target checks receipts as replay does: tools/receipt_plan.c and the command tables)
-FUZZ_TOOL_OBJ := $(OBJ)/tools/receipt_plan.o $(OBJ)/tools/options.o $(OBJ)/tools/commands.o
+FUZZ_TOOL_OBJ := $(OBJ)/tools/receipt_plan.o $(OBJ)/tools/options.o $(OBJ)/tools/commands.o \
+                 $(patsubst %.c,$(OBJ)/%.o,$(API_TOOL_SRC))
 
 $(BUILD)/replay-%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/replay.c tests/fuzz/fuzz.h $(FUZZ_TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c $(FUZZ_COMMON) tests/fuzz/replay.c $(FUZZ_TOOL_OBJ) $(LANG_OBJ) $(RUNTIME_OBJ) $(LDLIBS)

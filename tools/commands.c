@@ -76,6 +76,10 @@ static const OptSpec run_options[] = {
   {"explain", 0, OPT_OUTPUT_FILE, "FILE", N_("also write the explanation of every dossier to FILE, one JSON\n"
                                           "object per line (as explain --format json); one thread; RULES\n"
                                           "is rule files or a bundle made with compile --trace")},
+  {"explain-format", 0, OPT_VALUE, "trace|jsonl", N_("how --explain FILE is written: jsonl, the JSON of every\n"
+                                                   "explanation (the default); or trace, the compact trace\n"
+                                                   "(docs/TRACE.md, the default when FILE ends in .dtrace):\n"
+                                                   "'dagloon explain RULES --trace FILE' renders it later")},
   {"receipt", 0, OPT_OUTPUT_FILE, "FILE", N_("write a receipt: engine, sha256 of every rule file, table,\n"
                                           "the compiled bundle, the input and the output (dagloon replay)")},
   {"mark-unverified", 0, OPT_FLAG, NULL, N_("one more column, 'ongeverifieerd': the table rows marked\n"
@@ -147,6 +151,9 @@ static const OptSpec explain_options[] = {
                                           "ending in '/' (new or empty) the letter of every dossier,\n"
                                           "one file per id, and fouten.csv for those without one")},
   {"receipt", 0, OPT_OUTPUT_FILE, "FILE", N_("write a receipt of this explanation (see dagloon run --help)")},
+  {"trace", 0, OPT_INPUT_FILE, "FILE", N_("render from FILE, the compact trace of 'run --explain FILE\n"
+                                       "--explain-format trace', instead of computing: RULES only,\n"
+                                       "no INPUT; without --id every dossier, as run --explain's JSON")},
   {"column", 0, OPT_VALUE, "NAME", N_("explain only the output column NAME")},
   {"depth", 0, OPT_VALUE, "N", N_("show N levels below each column's rule (text and JSON), and\n"
                                "how many rules and steps were left out below them")},

@@ -20,6 +20,7 @@
 #include "tools/compare.h"
 #include "tools/explain.h"
 #include "tools/explain_eval.h"
+#include "tools/explain_trace.h"
 #include "tools/letter.h"
 #include "tools/letter_run.h"
 #include "tools/outfile.h"
@@ -301,8 +302,6 @@ static int cmd_explain(const ParsedArgs *a) {
   if (folder && id) return command_usage_error(cmd, "-o FOLDER/ writes the letter of every dossier: leave out --id");
   if (folder && option_value(a, "receipt"))   /* replay maps one output file, not a folder */
     return command_usage_error(cmd, "a receipt records one explanation: leave out --receipt with -o FOLDER/");
-  if (a->noperands < 2 || (!id && !folder)) return command_usage_error(cmd, "explain needs RULES, INPUT and --id ID");
-  const char *rules = a->operands[0], *input = a->operands[1];
   ExplainOptions show = {option_value(a, "column"), -1, -1};   /* --column, --depth */
   const char *depth = option_value(a, "depth");
   if (depth) {
@@ -314,6 +313,17 @@ static int cmd_explain(const ParsedArgs *a) {
   }
   if (fmt == EXPLAIN_BRIEF && (show.column_name || depth))
     return command_usage_error(cmd, "a letter shows the whole outcome: --column and --depth are for text and json");
+  const char *trace = option_value(a, "trace");
+  if (trace) {   /* rendered from a run's compact trace (tools/explain_trace.h) */
+    if (a->noperands != 1) return command_usage_error(cmd, "explain --trace FILE takes RULES only: the dossiers are in FILE");
+    if (folder || option_value(a, "receipt") || inf)
+      return command_usage_error(cmd, "--trace FILE renders what a run recorded: leave out -o FOLDER/, --receipt and --input-format");
+    if (!id && f && fmt != EXPLAIN_JSON)
+      return command_usage_error(cmd, "without --id every dossier is written as JSON Lines: give --id ID for text, html or brief");
+    return explain_from_trace(a, a->operands[0], trace, id, fmt, outpath, &show);
+  }
+  if (a->noperands < 2 || (!id && !folder)) return command_usage_error(cmd, "explain needs RULES, INPUT and --id ID");
+  const char *rules = a->operands[0], *input = a->operands[1];
   Receipt *receipt = receipt_begin(option_value(a, "receipt"), dagloon_argc, dagloon_argv);
   if (folder)
     return receipt_end(receipt, letter_folder_run(a, rules, input, inf ? (int)in_fmt : -1, outpath, receipt),

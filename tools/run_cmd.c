@@ -24,11 +24,13 @@
 #include "tools/receipt.h"
 #include "tools/run_report.h"
 #include "tools/run_summary.h"
+#include "tools/tracefile.h"
 #include "tools/unverified.h"
 #include "tools/version.h"
 
 typedef struct RunOptions {
   const char *rules, *input, *out, *errors, *receipt, *explain;
+  bool explain_trace;    /* --explain-format trace (or FILE ends in .dtrace): the compact trace */
   const char *summary, *by, *html;   /* the population summary (tools/run_summary.h) */
   int out_fmt, in_fmt;   /* -1: from the file name */
   int threads;           /* 0: every core */
@@ -43,7 +45,7 @@ static int run_rules(const RunOptions *op, Receipt *receipt);
 
 int cmd_run(const ParsedArgs *a) {
   const CommandSpec *cmd = a->command;
-  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, false, NULL};
+  RunOptions o = {NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, NULL, NULL, -1, -1, 0, {0, 0}, false, false, false, NULL};
   const char *why = parse_limits(a, &o.limits);
   if (!why) why = parse_threads(a, &o.threads);
   if (why) return command_usage_error(cmd, why);
@@ -56,6 +58,11 @@ int cmd_run(const ParsedArgs *a) {
   o.out = option_value(a, "output");
   o.receipt = option_value(a, "receipt");
   o.explain = option_value(a, "explain");
+  const char *xfmt = option_value(a, "explain-format");
+  if (xfmt && strcmp(xfmt, "trace") != 0 && strcmp(xfmt, "jsonl") != 0)
+    return command_usage_error(cmd, "--explain-format is trace or jsonl");
+  if (xfmt && !o.explain) return command_usage_error(cmd, "--explain-format says how to write --explain FILE: give --explain FILE");
+  o.explain_trace = xfmt ? strcmp(xfmt, "trace") == 0 : o.explain && tracefile_named(o.explain);
   o.errors = option_value(a, "errors");
   o.fail_fast = option_given(a, "fail-fast");
   o.mark_unverified = option_given(a, "mark-unverified");
@@ -97,9 +104,9 @@ static int run_batch(const RunOptions *op, Chunk *c, FILE *in, RecFormat in_fmt,
   dagloon_batch_options bo = {(int)in_fmt, (int)out_fmt, o.threads, o.limits,
                               (o.fail_fast ? DAGLOON_BATCH_FAIL_FAST : 0) | (o.mark_unverified ? DAGLOON_BATCH_MARK_UNVERIFIED : 0) |
                                   (o.csv_safe ? DAGLOON_BATCH_CSV_SAFE : 0),
-                              errf, errf ? DAGLOON_ERRORS_CSV : DAGLOON_ERRORS_LINES, xf};
+                              errf, errf ? DAGLOON_ERRORS_CSV : DAGLOON_ERRORS_LINES, xf, o.explain_trace};
   RunWatch watch = {sum, progress_start(in)};
-  BatchHooks hooks = {&watch, sum ? watch_keep : NULL, sum ? watch_row : NULL, sum ? watch_error : NULL, watch_tick, 0, 0};
+  BatchHooks hooks = {&watch, sum ? watch_keep : NULL, sum ? watch_row : NULL, sum ? watch_error : NULL, watch_tick, 0, 0, 0};
   dagloon_batch_counts n;
   dagloon_error *e = NULL;
   int started = api_run_batch(r, &bo, in, o.input, out, &n, &hooks, &e);
@@ -114,6 +121,7 @@ static int run_batch(const RunOptions *op, Chunk *c, FILE *in, RecFormat in_fmt,
     fprintf(stderr, _("dagloon: stopped at the first error row (--fail-fast); the rest of '%s' is not read\n"), o.input);
   outfile_note_error(&outs[0], hooks.out_errno);   /* a failed write, with its reason */
   if (errf) outfile_note_error(&outs[1], hooks.errors_errno);
+  if (xf) outfile_note_error(&outs[2], hooks.explain_errno);
   uint64_t bad = n.input_errors + n.computation_errors, total = n.ok + bad;
   fprintf(stderr, ngettext("dagloon: %" PRIu64 " record: ", "dagloon: %" PRIu64 " records: ", total), total);
   fprintf(stderr, ngettext("%" PRIu64 " ok, %" PRIu64 " error (%" PRIu64 " input, %" PRIu64 " computation)\n",

@@ -9,7 +9,7 @@ ASKED=""
 for a in "$@"; do
   if [ "$a" = python-module ]; then ASKED="$ASKED $PYTHON_MODULE"; else ASKED="$ASKED $a"; fi
 done
-PKGS="gcc make pkg-config re2c lemon libffi-dev libcriterion-dev libjansson-dev libyaml-dev nettle-dev libmicrohttpd-dev postgresql-15 postgresql-server-dev-15 $ASKED"
+PKGS="gcc make pkg-config re2c lemon libffi-dev libcriterion-dev libjansson-dev libyaml-dev nettle-dev zlib1g-dev libmicrohttpd-dev postgresql-15 postgresql-server-dev-15 $ASKED"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -54,9 +54,9 @@ tools/api/dagloon.o free
 tools/api/dagloon.o open_memstream
 tools/api/evaluate.o free
 tools/api/evaluate.o open_memstream
-tools/api/hash.o free
-tools/api/hash.o open_memstream
-tools/explain.o json_dumps'
+tools/explain.o json_dumps
+tools/tracefile.o free
+tools/tracefile.o open_memstream'
 got=$(libc_allocs "$BUILD/pic" $(find "$BUILD/pic" -name '*.o' ! -name 'libdagloon-all.o'))
 if [ "$got" != "$allowed" ]; then
   echo "error: libdagloon's objects call libc's allocator otherwise than runtime/mem.c (x* and xfree) allows:"

@@ -106,15 +106,8 @@ printf 'ratios against the faster C program (%s); VM single thread: %.2f x (targ
 printf 'threads: %.2f x the single-thread throughput on %s cores\n' "$(echo "$tv / $ta" | bc -l)" "$cores"
 printf 'memory, one thread: peak %.1f MB on N = 100,000 and %.1f MB on N = %s (dossiers stream; only their ids are kept, to refuse a duplicate)\n' \
   "$(echo "$(cat "$OUT/check.rss") / 1024" | bc -l)" "$(echo "$(peak vm) / 1024" | bc -l)" "$N"
-# the trace on: every dossier explained (run --explain, one thread) on the 1,000-dossier sample
-/usr/bin/time -f "%e %M" -o "$OUT/trace.time" $BIN run rules/bench/herstel.rules tests/bench/sample.csv --explain \
-  "$OUT/explanations.jsonl" -o "$OUT/trace.out.csv" 2>/dev/null
-$NATIVE < tests/bench/sample.csv | cmp -s - "$OUT/trace.out.csv" || { echo "FAIL: run --explain computes other values"; exit 1; }
-tt=$(awk '{print $1}' "$OUT/trace.time")
-printf 'trace on (run --explain, 1 thread, N = 1,000): %.2f s, %.0f dossiers/s, %s MB of explanations, peak %.1f MB\n' \
-  "$tt" "$(echo "1000 / $tt" | bc -l)" "$(($(wc -c < "$OUT/explanations.jsonl") / 1048576))" \
-  "$(echo "$(awk '{print $2}' "$OUT/trace.time") / 1024" | bc -l)"
-rm -f "$OUT/explanations.jsonl"
+# the trace on: every dossier explained into the compact trace, rules/wia and rules/herstel (tests/bench/trace.sh)
+sh tests/bench/trace.sh "$BIN" "$OUT"
 # the policy comparison: the rules beside a proposal (tests/bench/voorstel.rules) over the same N,
 # on one thread and every core, beside run on one thread (tests/bench/compare.sh)
 sh tests/bench/compare.sh "$BIN" "$OUT" "$big"

@@ -69,6 +69,7 @@ struct dagloon_batch_options {
   FILE *errors;            /* NULL: stderr */
   dagloon_error_rows errors_form;
   FILE *explanations;      /* or NULL */
+  bool explain_trace;      /* explanations as the compact trace (tools/tracefile.h), not JSON Lines */
 };
 
 /*
@@ -85,6 +86,7 @@ typedef struct BatchHooks {
   void (*error)(void *ctx, bool input, const char *reason);
   void (*tick)(void *ctx, uint64_t done);
   int out_errno, errors_errno;   /* out: writer_close's and errwriter_close's (0: written) */
+  int explain_errno;             /* out: the trace file's (tracew_close; 0: written) */
 } BatchHooks;
 
 /* dagloon_run_batch with hooks (NULL: none); a failed write is not an error here but in hooks' errnos. */

@@ -18,6 +18,7 @@
 #include "tools/api/parallel.h"
 #include "tools/api/pool.h"
 #include "tools/explain.h"
+#include "tools/tracefile.h"
 #include "tools/unverified.h"
 #include "tools/version.h"
 
@@ -90,7 +91,7 @@ static bool input_format(const dagloon_batch_options *o, FILE *in, const char *n
 /* The loop on this thread: every dossier in turn, with its explanation when asked for. */
 static void run_here(const Chunk *c, const char *rules_name, const dagloon_batch_options *o, RecordReader *rd,
                      RowWriter *w, ErrorWriter *ew, FILE *lines, RecFormat out_fmt, const char *input_name,
-                     RunCounts *n, bool *stopped, BatchHooks *hooks) {
+                     RunCounts *n, bool *stopped, BatchHooks *hooks, TraceWriter *tw) {
   bool mark = o->flags & DAGLOON_BATCH_MARK_UNVERIFIED;
   FILE *xf = o->explanations;
   Vm *vm = vm_new(c);
@@ -130,7 +131,9 @@ static void run_here(const Chunk *c, const char *rules_name, const dagloon_batch
         if (hooks && hooks->error) hooks->error(hooks->ctx, false, ve.msg);
         n->bad_run++;
       }
-      if (xf) {   /* one explanation per line, as dagloon explain --format json writes it */
+      if (tw) {   /* the events as recorded, rendered later (dagloon explain --trace) */
+        tracew_dossier(tw, info.id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve, vm_unverified_lookups(vm), &trace);
+      } else if (xf) {   /* one explanation per line, as dagloon explain --format json writes it */
         ExplainRun er = {rules_name, input_name, info.id, info.line, rec, ok ? vals : NULL, ok ? NULL : &ve,
                          vm_unverified_lookups(vm), DAGLOON_VERSION, NULL};
         explain_write(c, &trace, &er, EXPLAIN_JSON_LINE, xf);
@@ -193,12 +196,21 @@ int api_run_batch(const dagloon_rules *r, const dagloon_batch_options *options, 
   ErrorWriter *ew = o->errors && o->errors_form == DAGLOON_ERRORS_CSV ? errwriter_open(o->errors) : NULL;
   if (ew) errwriter_set_csv_safe(ew, csv_safe);
   FILE *lines = o->errors ? o->errors : stderr;
+  TraceWriter *tw = NULL;
+  if (explain && o->explain_trace) {
+    char why2[400];
+    if (!(tw = tracew_open(o->explanations, c, name, why2, sizeof why2))) {
+      reader_close(rd);
+      return api_fail(err, DAGLOON_ERR_ARGUMENT, NULL, NULL, NULL, NULL, "%s", why2), -1;
+    }
+  }
   int threads = explain || (o->flags & DAGLOON_BATCH_FAIL_FAST) ? 1 : o->threads;
   threads = pool_threads(threads);
   RunCounts n = {0};
   bool stopped = false;
   if (threads > 1) run_parallel(c, rd, w, ew, lines, cols, ncols, out_fmt, name, threads, o->limits, &n, hooks);
-  else run_here(c, r->name, o, rd, w, ew, lines, out_fmt, name, &n, &stopped, hooks);
+  else run_here(c, r->name, o, rd, w, ew, lines, out_fmt, name, &n, &stopped, hooks, tw);
+  int explain_errno = tracew_close(tw);
   int out_errno = writer_close(w);
   int errors_errno = ew ? errwriter_close(ew) : 0;
   if (!ew && o->errors && (fflush(o->errors) != 0 || ferror(o->errors))) errors_errno = EIO;   /* lines to a stream */
@@ -210,9 +222,10 @@ int api_run_batch(const dagloon_rules *r, const dagloon_batch_options *options, 
   if (hooks) {
     hooks->out_errno = out_errno;
     hooks->errors_errno = errors_errno;
+    hooks->explain_errno = explain_errno;
     return 0;
   }
-  bool explained = !explain || (fflush(o->explanations) == 0 && !ferror(o->explanations));
+  bool explained = !explain || (!explain_errno && fflush(o->explanations) == 0 && !ferror(o->explanations));
   if (out_errno || errors_errno || !explained)
     return api_fail(err, DAGLOON_ERR_WRITE, NULL, NULL, NULL, NULL, "writing the %s failed: %s",
                     out_errno ? "rows" : errors_errno ? "error rows" : "explanations",
