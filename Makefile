@@ -371,6 +371,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	$(if $(filter 1,$(SAN)),@echo "tests/pg: skipped under SAN=1 (PostgreSQL cannot load a module built with the sanitizers)",+$(MAKE) -s pg-install && sh tests/pg/run.sh $(BUILD))
 	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
+	sh tests/sleutel/run.sh $(DAGLOON)
 	python3 tests/compare/check.py $(DAGLOON)
 	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 1000
 	sh tests/compare/threads.sh $(DAGLOON) $(BUILD)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "runtime/i18n.h"
 #include "runtime/strutil.h"
+#include "tools/sleutel_cmd.h"
 
 /* The exit codes (tools/cli.h), as dagloon --help explains them. */
 static const char *const exit_codes = N_(
@@ -116,6 +117,8 @@ static const OptSpec compile_options[] = {
   {"trace", 0, OPT_FLAG, NULL, N_("also the code with trace points beside the plain code, so that\n"
                                "'dagloon explain FILE' (and the library's explain) work from\n"
                                "the bundle; run uses the plain code as before")},
+  {"sign", 0, OPT_INPUT_FILE, "KEY", N_("sign the bundle with your key (dagloon sleutel): with\n"
+                                     "DAGLOON_KEY=KEY it loads without the verifier")},
   OPT_END,
 };
 
@@ -361,7 +364,7 @@ const CommandSpec cmd_serve_spec = {
 static const CommandSpec *const commands[] = {
   &cmd_check_spec, &cmd_run_spec, &cmd_compile_spec, &cmd_explain_spec, &cmd_replay_spec,
   &cmd_compare_spec, &cmd_disasm_spec, &cmd_test_spec, &cmd_tokens_spec, &cmd_ast_spec,
-  &cmd_fmt_spec, &cmd_lsp_spec, &cmd_serve_spec,
+  &cmd_fmt_spec, &cmd_lsp_spec, &cmd_serve_spec, &cmd_sleutel_spec,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
