@@ -372,6 +372,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	sh tests/sleutel/run.sh $(DAGLOON)
+	sh tests/ids/run.sh $(DAGLOON)
 	python3 tests/compare/check.py $(DAGLOON)
 	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 1000
 	sh tests/compare/threads.sh $(DAGLOON) $(BUILD)

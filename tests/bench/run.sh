@@ -103,8 +103,8 @@ row "dagloon VM, every core ($cores)" "$ta" vmall
 printf 'ratios against the faster C program (%s); VM single thread: %.2f x (target: at most 4 x)\n' \
   "$base" "$(echo "$tv / $tb" | bc -l)"
 printf 'threads: %.2f x the single-thread throughput on %s cores\n' "$(echo "$tv / $ta" | bc -l)" "$cores"
-printf 'memory, one thread: peak %.1f MB on N = 100,000 and %.1f MB on N = %s (dossiers stream; only their ids are kept, to refuse a duplicate)\n' \
-  "$(echo "$(cat "$OUT/check.rss") / 1024" | bc -l)" "$(echo "$(peak vm) / 1024" | bc -l)" "$N"
+# memory at 100 k, 1 M and 3 M dossiers, and the ratio 3 M / 100 k (flat in N: at most 2 x)
+sh tests/bench/memory.sh "$BIN" "$OUT" $NATIVE
 # the trace on: every dossier explained (run --explain, one thread) on the 1,000-dossier sample
 /usr/bin/time -f "%e %M" -o "$OUT/trace.time" $BIN run rules/bench/herstel.rules tests/bench/sample.csv --explain \
   "$OUT/explanations.jsonl" -o "$OUT/trace.out.csv" 2>/dev/null
