@@ -10,14 +10,7 @@
 #   sh tests/ids/run.sh BIN
 set -u
 BIN=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-check() {   # check WHAT COND...
-  what=$1
-  shift
-  if "$@"; then :; else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
+. tests/lib/check.sh
 N=60000   # beyond one spill
 python3 tests/bench/gen_dossiers.py $N 7 > "$T/in.csv"
 sed -n '6p' "$T/in.csv" | sed 's/^5,/5,/' >> "$T/in.csv"   # record 60,001 repeats the id of record 5
@@ -62,5 +55,4 @@ TMPDIR="$T/none" "$BIN" run rules/bench/herstel.rules "$T/in.csv" --threads 1 -o
 check "a \$TMPDIR that is no folder stops the run: exit 2 (got $rc)" test $rc = 2
 check "... saying so: $(tail -1 "$T/none.err")" grep -q "cannot make a temporary file for the ids seen in $T/none" "$T/none.err"
 
-if [ $fails -gt 0 ]; then echo "ids: $fails failed"; exit 1; fi
-echo "ids: all passed"
+check_done ids

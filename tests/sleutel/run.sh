@@ -9,14 +9,7 @@
 #   sh tests/sleutel/run.sh BIN
 set -u
 BIN=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-check() {   # check WHAT COND...
-  what=$1
-  shift
-  if "$@"; then :; else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
+. tests/lib/check.sh
 IN=tests/bench/sample.csv
 RULES=rules/bench/herstel.rules
 
@@ -66,5 +59,4 @@ check "... saying why: $(cat "$T/err")" grep -q "readable or writable by others"
 check "a key others can read is refused for signing (exit 2)" test $rc = 2
 check "... and no bundle is written" test ! -e "$T/loose.dlb"
 
-if [ $fails -gt 0 ]; then echo "sleutel: $fails failed"; exit 1; fi
-echo "sleutel: all passed"
+check_done sleutel

@@ -141,54 +141,67 @@ Test(bundlesig, only_bundles_signed_with_the_trusted_key_skip_the_verifier) {
   drop_key(kq);
 }
 
+/* rules/bench compiled and its bundle signed with a fresh key (the key not yet trusted). */
+typedef struct SignedBench {
+  BundleKey key;
+  char *key_path;
+  Front front;
+  Chunk *chunk;
+  char *bytes;
+  size_t n;
+} SignedBench;
+
+static void signed_bench(SignedBench *sb) {
+  sb->key_path = new_key(&sb->key);
+  sb->chunk = compile_bench(&sb->front);
+  sb->bytes = bundle_bytes(sb->chunk, &sb->key, &sb->n);
+}
+
+static void signed_bench_free(SignedBench *sb) {
+  bundle_set_key(NULL);
+  free(sb->bytes);
+  chunk_free(sb->chunk);
+  front_free(&sb->front);
+  drop_key(sb->key_path);
+}
+
 /* Signed and loaded with the key: the same code and tables as compiled (nothing lost by skipping). */
 Test(bundlesig, a_signed_bundle_round_trips) {
-  BundleKey k;
-  char *kp = new_key(&k);
-  Front f;
-  Chunk *c = compile_bench(&f);
-  size_t n;
-  char *b = bundle_bytes(c, &k, &n);
+  SignedBench sb;
+  signed_bench(&sb);
   char err[600];
-  bundle_set_key(&k);
-  Chunk *back = bundle_read_mem(b, n, "b.dlb", err, sizeof err);
+  bundle_set_key(&sb.key);
+  Chunk *back = bundle_read_mem(sb.bytes, sb.n, "b.dlb", err, sizeof err);
   bundle_set_key(NULL);
   cr_assert_not_null(back, "%s", err);
   char *d1 = NULL, *d2 = NULL;
   size_t n1, n2;
   FILE *m1 = open_memstream(&d1, &n1), *m2 = open_memstream(&d2, &n2);
-  chunk_disasm(c, m1);
+  chunk_disasm(sb.chunk, m1);
   chunk_disasm(back, m2);
   fclose(m1);
   fclose(m2);
   cr_assert(n1 > 100 && n1 == n2 && memcmp(d1, d2, n1) == 0);
   /* without the key the same file is an ordinary bundle: verified, and it passes */
-  Chunk *plain = bundle_read_mem(b, n, "b.dlb", err, sizeof err);
+  Chunk *plain = bundle_read_mem(sb.bytes, sb.n, "b.dlb", err, sizeof err);
   cr_assert_not_null(plain, "%s", err);
   chunk_free(plain);
   free(d1);
   free(d2);
-  free(b);
   chunk_free(back);
-  chunk_free(c);
-  front_free(&f);
-  drop_key(kp);
+  signed_bench_free(&sb);
 }
 
 /* Any byte altered after signing -- the body (checksum made right again), the tag -- refuses the bundle. */
 Test(bundlesig, an_altered_signed_bundle_is_refused) {
-  BundleKey k;
-  char *kp = new_key(&k);
-  Front f;
-  Chunk *c = compile_bench(&f);
-  size_t n;
-  char *b = bundle_bytes(c, &k, &n);
-  size_t body = n - BUNDLE_SIG_BYTES;
+  SignedBench sb;
+  signed_bench(&sb);
+  size_t n = sb.n, body = n - BUNDLE_SIG_BYTES;
   size_t at[] = {40, body / 2, body - 9, body + 3};   /* in the body, in its checksum, in the tag */
-  bundle_set_key(&k);
+  bundle_set_key(&sb.key);
   for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
     char *t = malloc(n);
-    memcpy(t, b, n);
+    memcpy(t, sb.bytes, n);
     t[at[i]] ^= 0x01;
     uint64_t h = bundle_checksum(t, body - 8);   /* a careful forger keeps the checksum right */
     if (at[i] < body - 8)
@@ -198,11 +211,7 @@ Test(bundlesig, an_altered_signed_bundle_is_refused) {
     cr_assert(strstr(err, "altered since"), "%s", err);
     free(t);
   }
-  bundle_set_key(NULL);
-  free(b);
-  chunk_free(c);
-  front_free(&f);
-  drop_key(kp);
+  signed_bench_free(&sb);
 }
 
 Test(bundlesig, key_files_others_can_read_or_that_are_no_key_are_refused) {
