@@ -796,7 +796,6 @@ void reader_set_max_record(RecordReader *r, size_t bytes) {
 
 ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *info) {
   *out = NULL;
-  if (idset_error(&r->seen)) return READ_EOF;   /* said once, as an error row: the rest is not read */
   r->failed = false;
   buf_truncate(&r->id, 0);
   buf_truncate(&r->field, 0);
@@ -804,6 +803,10 @@ ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *in
   buf_truncate(&r->path, 0);
   info->recno = r->recno;
   info->line = r->fmt == FMT_CSV ? 0 : r->lineno;
+  if (idset_error(&r->seen)) {   /* said once, as an error row: the rest is not read */
+    info->id = info->field = info->reason = "";
+    return READ_EOF;
+  }
   ReadStatus st = r->fmt == FMT_CSV ? csv_record(r, arena, out, info) : jsonl_record(r, arena, out, info);
   if (st == READ_EOF && ferror(r->f) && !r->read_error_done) {
     /* A failing disk must not look like the end of the file. */
