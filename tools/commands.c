@@ -9,7 +9,6 @@
 #include <string.h>
 #include "runtime/i18n.h"
 #include "runtime/strutil.h"
-#include "tools/sleutel_cmd.h"
 
 /* The exit codes (tools/cli.h), as dagloon --help explains them. */
 static const char *const exit_codes = N_(
@@ -359,6 +358,18 @@ const CommandSpec cmd_serve_spec = {
   "tools/serve/README.md: the endpoints."),
   serve_options, N_("0 stopped by SIGTERM or SIGINT, 1 a rule set does not load or the\n"
                  "             address cannot be bound, 2 usage error"),
+};
+
+const CommandSpec cmd_sleutel_spec = {
+  "sleutel", "FILE", N_("make a key to sign your own bundles with (compile --sign)"),
+  N_("Writes a new random key (32 bytes as 64 hex digits) to FILE, readable by\n"
+  "you alone (mode 0600); an existing file is never overwritten. Sign a bundle\n"
+  "with 'dagloon compile RULES -o B --sign FILE'; with DAGLOON_KEY=FILE in the\n"
+  "environment every command loads a bundle signed with that key without the\n"
+  "bytecode verifier (it was verified when it was compiled), which makes start-up\n"
+  "faster. Any other bundle is verified as always; one signed with the key and\n"
+  "altered since is refused. A key file others can read or write is refused."),
+  NULL, N_("0 written, 2 usage error or the file exists or cannot be written"),
 };
 
 static const CommandSpec *const commands[] = {

@@ -8,18 +8,6 @@
 #include "runtime/i18n.h"
 #include "tools/cli.h"
 
-const CommandSpec cmd_sleutel_spec = {
-  "sleutel", "FILE", N_("make a key to sign your own bundles with (compile --sign)"),
-  N_("Writes a new random key (32 bytes as 64 hex digits) to FILE, readable by\n"
-  "you alone (mode 0600); an existing file is never overwritten. Sign a bundle\n"
-  "with 'dagloon compile RULES -o B --sign FILE'; with DAGLOON_KEY=FILE in the\n"
-  "environment every command loads a bundle signed with that key without the\n"
-  "bytecode verifier (it was verified when it was compiled), which makes start-up\n"
-  "faster. Any other bundle is verified as always; one signed with the key and\n"
-  "altered since is refused. A key file others can read or write is refused."),
-  NULL, N_("0 written, 2 usage error or the file exists or cannot be written"),
-};
-
 int cmd_sleutel(const ParsedArgs *a) {
   if (a->noperands != 1) return command_usage_error(a->command, "sleutel needs one FILE");
   char why[600];

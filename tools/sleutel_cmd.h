@@ -9,7 +9,7 @@
 #include "tools/options.h"
 #include "runtime/bundlesig.h"
 
-extern const CommandSpec cmd_sleutel_spec;
+/* dagloon sleutel FILE (its spec, cmd_sleutel_spec, is in tools/commands.c with the others) */
 int cmd_sleutel(const ParsedArgs *a);
 
 /* The key DAGLOON_KEY names, set for every bundle the process loads; true when there is none. False (a
