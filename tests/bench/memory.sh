@@ -30,7 +30,7 @@ for spec in "100000 1" "1000000 2" "3000000 3"; do
   n=$1
   f=$(gen "$1" "$2")
   shift 2
-  /usr/bin/time -f "%M" -o "$OUT/memory.rss" $BIN run rules/bench/herstel.rules "$f" --threads 1 \
+  /usr/bin/time -f "%M" -o "$OUT/memory.rss" "$BIN" run rules/bench/herstel.rules "$f" --threads 1 \
     -o "$OUT/memory.vm.csv" 2>/dev/null
   check "$f" "$@"
   mb=$(echo "$(cat "$OUT/memory.rss") / 1024" | bc -l)

@@ -18,9 +18,9 @@ BUILDDIR=$(dirname "$BIN")
 ${CC:-cc} -O2 -I. -o "$OUT/load_time" tests/bench/load_time.c "$BUILDDIR"/obj/runtime/*.o \
   $(pkg-config --libs jansson libffi yaml-0.1 nettle 2>/dev/null || echo -ljansson -lffi -lyaml -lnettle) -pthread
 rm -f "$OUT/startup.key"
-$BIN sleutel "$OUT/startup.key" 2>/dev/null
-$BIN compile rules/wia -o "$OUT/wia.unsigned.dlb" 2>/dev/null
-$BIN compile rules/wia -o "$OUT/wia.signed.dlb" --sign "$OUT/startup.key" 2>/dev/null
+"$BIN" sleutel "$OUT/startup.key" 2>/dev/null
+"$BIN" compile rules/wia -o "$OUT/wia.unsigned.dlb" 2>/dev/null
+"$BIN" compile rules/wia -o "$OUT/wia.signed.dlb" --sign "$OUT/startup.key" 2>/dev/null
 
 median_ms() {   # median_ms CMD...: the median wall time of STARTS runs, in ms
   k=0
@@ -34,15 +34,13 @@ median_ms() {   # median_ms CMD...: the median wall time of STARTS runs, in ms
   done
   sort -n "$OUT/starts" | awk '{a[NR]=$1} END {printf "%.2f", ((NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2) / 1000}'
 }
-run_empty() { $BIN run "$1" /dev/null --input-format jsonl --threads 1; }
+run_empty() { "$BIN" run "$1" /dev/null --input-format jsonl --threads 1; }
 
-set -- $("$OUT/load_time" "$OUT/wia.unsigned.dlb" "$LOADS")
-lu=$1
-set -- $("$OUT/load_time" "$OUT/wia.signed.dlb" "$LOADS" "$OUT/startup.key")
-ls=$1
-pv=$(median_ms $BIN --version)
+lu=$("$OUT/load_time" "$OUT/wia.unsigned.dlb" "$LOADS" | cut -d' ' -f1)   # the median (then the fastest)
+ls=$("$OUT/load_time" "$OUT/wia.signed.dlb" "$LOADS" "$OUT/startup.key" | cut -d' ' -f1)
+pv=$(median_ms "$BIN" --version)
 pu=$(median_ms run_empty "$OUT/wia.unsigned.dlb")
-ps=$(median_ms env DAGLOON_KEY="$OUT/startup.key" $BIN run "$OUT/wia.signed.dlb" /dev/null --input-format jsonl --threads 1)
+ps=$(median_ms env DAGLOON_KEY="$OUT/startup.key" "$BIN" run "$OUT/wia.signed.dlb" /dev/null --input-format jsonl --threads 1)
 printf '\nstart-up: rules/wia from a bundle (%s KB), load %s\n' "$(($(wc -c <"$OUT/wia.unsigned.dlb") / 1024))" \
   "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 printf '%-44s %12s %16s %10s\n' "" "load (ms)" "process (ms)" "target"
