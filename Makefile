@@ -373,6 +373,8 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/replay/run.sh $(DAGLOON)
 	sh tests/bench/check.sh $(DAGLOON) $(BUILD)
 	sh tests/trace/run.sh $(DAGLOON) $(BUILD)
+	sh tests/sleutel/run.sh $(DAGLOON)
+	sh tests/ids/run.sh $(DAGLOON)
 	python3 tests/compare/check.py $(DAGLOON)
 	/usr/bin/python3 tests/compare/rapport.py $(DAGLOON)
 	/usr/bin/python3 tests/compare/voorstellen_rapport.py $(DAGLOON)

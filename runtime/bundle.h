@@ -20,7 +20,12 @@
 ** kinds), so a bundle made by an engine with other opcodes is refused with
 ** a message to recompile, never run. A loaded chunk is not trusted: the
 ** loader checks every count and string against the file's length and then
-** runs the bytecode verifier, exactly as for a freshly compiled chunk.
+** runs the bytecode verifier, exactly as for a freshly compiled chunk --
+** unless the bundle carries a signature trailer that the operator's own key
+** (bundle_set_key, bundlesig.h) reproduces: then it was verified when it was
+** compiled, and the checksum and the verifier are skipped (start-up). A
+** trailer made with another key is ignored; one with the key's id that does
+** not match refuses the bundle.
 */
 #ifndef DAGLOON_BUNDLE_H
 #define DAGLOON_BUNDLE_H
@@ -57,6 +62,10 @@ bool bundle_write(const Chunk *c, const char *engine_version, FILE *out, char *e
 /* The same with `traced` (the rules compiled with trace points; NULL: none) beside c. */
 bool bundle_write_traced(const Chunk *c, const Chunk *traced, const char *engine_version, FILE *out, char *err,
                          size_t cap);
+/* The same, signed with the operator's key (bundlesig.h; NULL: unsigned). */
+struct BundleKey;
+bool bundle_write_signed(const Chunk *c, const Chunk *traced, const char *engine_version, const struct BundleKey *key,
+                         FILE *out, char *err, size_t cap);
 
 /*
 ** Loads and verifies a bundle. Returns the chunk (free with chunk_free) or

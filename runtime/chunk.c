@@ -49,8 +49,8 @@ void chunk_index_file(Chunk *c, uint32_t i) {
   size_t n = 0, cap = 0;
   xfree(f->lines);
   f->lines = NULL;
-  for (uint32_t k = 0; k < f->len; k++)
-    if (f->text[k] == '\n') VEC_PUSH(f->lines, n, cap, k + 1);
+  for (const char *p = f->text, *end = f->text + f->len; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+    VEC_PUSH(f->lines, n, cap, (uint32_t)(p - f->text) + 1);
   f->nlines = (uint32_t)n;
 }
 

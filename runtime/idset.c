@@ -18,18 +18,24 @@ typedef struct IdText {
 
 #define FIRST_CAP 1024
 
-void idset_init(IdSet *t) { memset(t, 0, sizeof *t); }
+void idset_init(IdSet *t) {
+  memset(t, 0, sizeof *t);
+  idspill_init(&t->spill);
+}
 
 void idset_free(IdSet *t) {
   xfree(t->num);
   xfree(t->text);
   xfree(t->pool);
+  idspill_free(&t->spill);
   idset_init(t);
 }
 
 size_t idset_bytes(const IdSet *t) {
-  return t->numcap * 3 * sizeof(uint32_t) + t->textcap * sizeof(IdText) + t->cappool;
+  return t->numcap * 3 * sizeof(uint32_t) + t->textcap * sizeof(IdText) + t->cappool + idspill_bytes(&t->spill);
 }
+
+const char *idset_error(const IdSet *t) { return t->spill.error[0] ? t->spill.error : NULL; }
 
 static bool full(size_t n, size_t cap) { return n * 5 >= cap * 4; }
 
@@ -86,6 +92,8 @@ static uint32_t num_add(IdSet *t, uint64_t value, uint64_t recno) {
     uint64_t have = num_key(e);
     if (have == key) return e[2];
     if (!have) {
+      uint32_t spilled = idspill_find(&t->spill, value, NULL, 0);   /* the key of a decimal id: its value */
+      if (spilled || t->spill.error[0]) return spilled;
       e[0] = (uint32_t)key;
       e[1] = (uint32_t)(key >> 32);
       e[2] = saturated(recno);
@@ -97,10 +105,15 @@ static uint32_t num_add(IdSet *t, uint64_t value, uint64_t recno) {
 
 /* ---- every other id: its text in the pool ---- */
 
+static bool weak_hash;
+
+void idset_test_weak_hash(bool on) { weak_hash = on; }
+
+/* Bit 63 set: apart from every decimal id's key (its value, below 10^18) in the spilled runs. */
 static uint64_t text_hash(const char *s, size_t n) {
   uint64_t h = 0xcbf29ce484222325ULL;   /* FNV-1a */
   for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-  return h ? h : 1;
+  return (weak_hash ? h & 15 : h) | 1ULL << 63;
 }
 
 static void text_grow(IdSet *t) {
@@ -125,6 +138,8 @@ static uint32_t text_add(IdSet *t, const char *s, size_t n, uint64_t recno) {
     const IdText *e = &t->text[k];
     if (e->hash == h && memcmp(t->pool + e->off, s, n) == 0 && t->pool[e->off + n] == 0) return e->recno;
   }
+  uint32_t spilled = idspill_find(&t->spill, h, s, n);
+  if (spilled || t->spill.error[0]) return spilled;
   if (t->npool + n + 1 > UINT32_MAX) return 0;   /* 4 GiB of ids: stop remembering rather than overflow */
   vec_reserve((void **)&t->pool, &t->cappool, t->npool + n + 1, 1);
   memcpy(t->pool + t->npool, s, n);
@@ -135,8 +150,27 @@ static uint32_t text_add(IdSet *t, const char *s, size_t n, uint64_t recno) {
   return 0;
 }
 
+/* The tables' ids as one sorted run in the temporary file; the tables emptied (their room kept). */
+static void spill(IdSet *t) {
+  size_t n = t->numn + t->textn, k = 0;
+  IdEntry *e = xmalloc(n * sizeof *e);
+  for (size_t i = 0; i < t->numcap; i++) {
+    const uint32_t *s = t->num + 3 * i;
+    if (num_key(s)) e[k++] = (IdEntry){num_key(s) - 1, s[2], UINT32_MAX};
+  }
+  for (size_t i = 0; i < t->textcap; i++)
+    if (t->text[i].hash) e[k++] = (IdEntry){t->text[i].hash, t->text[i].recno, t->text[i].off};
+  idspill_add_run(&t->spill, e, k, t->pool, t->npool);   /* a failure is kept in t->spill.error */
+  xfree(e);
+  if (t->num) memset(t->num, 0, t->numcap * 3 * sizeof *t->num);
+  if (t->text) memset(t->text, 0, t->textcap * sizeof *t->text);
+  t->numn = t->textn = t->npool = 0;
+}
+
 uint32_t idset_add(IdSet *t, const char *s, size_t n, uint64_t recno) {
+  if (t->spill.error[0]) return 0;
   uint64_t v;
-  if (decimal_id(s, n, &v)) return num_add(t, v, recno);
-  return text_add(t, s, n, recno);
+  uint32_t first = decimal_id(s, n, &v) ? num_add(t, v, recno) : text_add(t, s, n, recno);
+  if (!first && t->numn + t->textn >= (t->run_ids ? t->run_ids : IDSET_RUN)) spill(t);
+  return first;
 }

@@ -803,6 +803,10 @@ ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *in
   buf_truncate(&r->path, 0);
   info->recno = r->recno;
   info->line = r->fmt == FMT_CSV ? 0 : r->lineno;
+  if (idset_error(&r->seen)) {   /* said once, as an error row: the rest is not read */
+    info->id = info->field = info->reason = "";
+    return READ_EOF;
+  }
   ReadStatus st = r->fmt == FMT_CSV ? csv_record(r, arena, out, info) : jsonl_record(r, arena, out, info);
   if (st == READ_EOF && ferror(r->f) && !r->read_error_done) {
     /* A failing disk must not look like the end of the file. */
@@ -816,7 +820,14 @@ ReadStatus reader_next(RecordReader *r, Arena *arena, Record **out, ReadInfo *in
   /* every dossier its own id: a second one with an id seen before is an error row */
   if (st != READ_EOF && r->id.n > 0 && r->s->key_field >= 0) {
     uint32_t first = idset_add(&r->seen, r->id.p, r->id.n, info->recno);
-    if (first && st == READ_OK) {
+    if (idset_error(&r->seen)) {   /* duplicates can no longer be refused: stop, never go on unchecked */
+      *out = NULL;
+      r->read_error_done = true;
+      r->failed = false;
+      buf_truncate(&r->reason, 0);
+      fail(r, "%s; the rest of the input is not read", idset_error(&r->seen));
+      st = READ_BAD;
+    } else if (first && st == READ_OK) {
       *out = NULL;
       fail(r, "id '%s' was already used by record %" PRIu32 ": every dossier needs its own", r->id.p, first);
       buf_truncate(&r->field, 0);

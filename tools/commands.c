@@ -123,6 +123,8 @@ static const OptSpec compile_options[] = {
   {"native", 0, OPT_FLAG, NULL, N_("translate the rules to C and compile them with the system C compiler\n"
                                 "($CC, else cc) into FILE, a shared object that carries the bundle;\n"
                                 "it loads only with --allow-native FILE=SHA256 (explanations: VM)")},
+  {"sign", 0, OPT_INPUT_FILE, "KEY", N_("sign the bundle with your key (dagloon sleutel): with\n"
+                                     "DAGLOON_KEY=KEY it loads without the verifier")},
   OPT_END,
 };
 
@@ -408,10 +410,22 @@ const CommandSpec cmd_kalibreer_spec = {
                      "             6 no convergence (the largest gap is printed; nothing written)"),
 };
 
+const CommandSpec cmd_sleutel_spec = {
+  "sleutel", "FILE", N_("make a key to sign your own bundles with (compile --sign)"),
+  N_("Writes a new random key (32 bytes as 64 hex digits) to FILE, readable by\n"
+  "you alone (mode 0600); an existing file is never overwritten. Sign a bundle\n"
+  "with 'dagloon compile RULES -o B --sign FILE'; with DAGLOON_KEY=FILE in the\n"
+  "environment every command loads a bundle signed with that key without the\n"
+  "bytecode verifier (it was verified when it was compiled), which makes start-up\n"
+  "faster. Any other bundle is verified as always; one signed with the key and\n"
+  "altered since is refused. A key file others can read or write is refused."),
+  NULL, N_("0 written, 2 usage error or the file exists or cannot be written"),
+};
+
 static const CommandSpec *const commands[] = {
   &cmd_check_spec, &cmd_run_spec, &cmd_compile_spec, &cmd_explain_spec, &cmd_replay_spec,
   &cmd_compare_spec, &cmd_disasm_spec, &cmd_test_spec, &cmd_tokens_spec, &cmd_ast_spec,
-  &cmd_fmt_spec, &cmd_lsp_spec, &cmd_serve_spec, &cmd_kalibreer_spec,
+  &cmd_fmt_spec, &cmd_lsp_spec, &cmd_serve_spec, &cmd_kalibreer_spec, &cmd_sleutel_spec,
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -10,7 +10,7 @@
 
 extern const CommandSpec cmd_check_spec, cmd_run_spec, cmd_compile_spec, cmd_explain_spec, cmd_replay_spec,
     cmd_compare_spec, cmd_disasm_spec, cmd_test_spec, cmd_tokens_spec, cmd_ast_spec, cmd_fmt_spec, cmd_lsp_spec,
-    cmd_serve_spec, cmd_kalibreer_spec;
+    cmd_serve_spec, cmd_kalibreer_spec, cmd_sleutel_spec;
 
 /* The command named `name`, or NULL. */
 const CommandSpec *command_find(const char *name);

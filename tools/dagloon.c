@@ -32,6 +32,7 @@
 #include "tools/native_compile.h"
 #include "tools/run_cmd.h"
 #include "tools/serve_cmd.h"
+#include "tools/sleutel_cmd.h"
 #include "tools/version.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
@@ -75,6 +76,19 @@ static int cmd_compile(const ParsedArgs *a) {
       status = EXIT_RULE_ERRORS;
     }
   }
+  BundleKey key;
+  bool key_ok;
+  const BundleKey *sign = c ? signing_key(a, &key, &key_ok) : NULL;
+  if (c && !key_ok) {
+    chunk_free(c);
+    c = NULL;
+    status = EXIT_USAGE;
+  }
+  if (c && option_given(a, "native") && sign) {   /* a native bundle is trusted by --allow-native's sha256 */
+    chunk_free(c);
+    c = NULL;
+    status = command_usage_error(cmd, "--sign is for bundles; a native bundle loads by --allow-native FILE=SHA256");
+  }
   if (c && option_given(a, "native")) {   /* a shared object: the bundle and its code (native_compile.h) */
     status = native_compile(c, tc, outpath);
     if (status == EXIT_OK)
@@ -88,7 +102,7 @@ static int cmd_compile(const ParsedArgs *a) {
     char err[400];
     if (!out) {
       status = EXIT_WRITE_ERROR;
-    } else if (!bundle_write_traced(c, tc, DAGLOON_VERSION, out, err, sizeof err)) {
+    } else if (!bundle_write_signed(c, tc, DAGLOON_VERSION, sign, out, err, sizeof err)) {
       fprintf(stderr, "dagloon: %s: %s\n", outpath, err);
       outfile_abort(&of);
       status = EXIT_WRITE_ERROR;
@@ -479,7 +493,7 @@ static const struct {
   {&cmd_explain_spec, cmd_explain}, {&cmd_replay_spec, cmd_replay_here}, {&cmd_compare_spec, cmd_compare},
   {&cmd_disasm_spec, cmd_disasm}, {&cmd_test_spec, cmd_test}, {&cmd_tokens_spec, cmd_tokens},
   {&cmd_ast_spec, cmd_ast}, {&cmd_fmt_spec, cmd_fmt}, {&cmd_lsp_spec, cmd_lsp},
-  {&cmd_serve_spec, cmd_serve}, {&cmd_kalibreer_spec, cmd_kalibreer},
+  {&cmd_serve_spec, cmd_serve}, {&cmd_kalibreer_spec, cmd_kalibreer}, {&cmd_sleutel_spec, cmd_sleutel},
 };
 
 int main(int argc, char **argv) {
@@ -528,6 +542,7 @@ int main(int argc, char **argv) {
   pos = 0;
   for (const char *dir; allowed && (dir = option_next(&a, "allow-path", &pos));) allowed = allow_path(dir);
   native_set_allowed(&allowed_natives);
+  allowed = allowed && operator_key_from_environment();
   if (a.help) {
     command_help(spec, stdout);
     rc = EXIT_OK;

@@ -104,50 +104,16 @@ sh tests/bench/native.sh "$BIN" "$OUT" "$big" "$tb"   # the native back end (com
 printf 'ratios against the faster C program (%s); VM single thread: %.2f x (target: at most 4 x)\n' \
   "$base" "$(echo "$tv / $tb" | bc -l)"
 printf 'threads: %.2f x the single-thread throughput on %s cores\n' "$(echo "$tv / $ta" | bc -l)" "$cores"
-printf 'memory, one thread: peak %.1f MB on N = 100,000 and %.1f MB on N = %s (dossiers stream; only their ids are kept, to refuse a duplicate)\n' \
-  "$(echo "$(cat "$OUT/check.rss") / 1024" | bc -l)" "$(echo "$(peak vm) / 1024" | bc -l)" "$N"
+# memory at 100 k, 1 M and 3 M dossiers, and the ratio 3 M / 100 k (flat in N: at most 2 x)
+sh tests/bench/memory.sh "$BIN" "$OUT" $NATIVE
 # the trace on: every dossier explained into the compact trace, rules/wia and rules/herstel (tests/bench/trace.sh)
 sh tests/bench/trace.sh "$BIN" "$OUT"
 # the policy comparison: the rules beside a proposal (tests/bench/voorstel.rules) over the same N,
 # on one thread and every core, beside run on one thread (tests/bench/compare.sh)
 sh tests/bench/compare.sh "$BIN" "$OUT" "$big"
 
-# 3. start-up: load the rules and stop (an empty input), from the rule files and from a bundle,
-#    for every rule set under rules/; the mean of STARTS runs each.
-STARTS=${STARTS:-20}
-# the example native libraries (rules/kalender), allowed as an operator would
-ALLOW=""
-for lib in build/natives/*.so; do [ -e "$lib" ] && ALLOW="$ALLOW --allow-native $lib"; done
-ms_per_start() {   # ms_per_start RULES -> mean milliseconds of one start-up
-  s=$(date +%s%N)
-  k=0
-  while [ $k -lt "$STARTS" ]; do
-    # shellcheck disable=SC2086
-    $BIN run "$1" /dev/null --input-format jsonl --threads 1 $ALLOW >/dev/null 2>&1
-    k=$((k + 1))
-  done
-  e=$(date +%s%N)
-  echo "($e - $s) / 1000000 / $STARTS" | bc -l
-}
-printf '\nstart-up (rules loaded, empty input), mean of %s runs\n' "$STARTS"
-printf '%-30s %14s %14s %12s\n' "rule set" "rules (ms)" "bundle (ms)" "bundle KB"
-tsrc=0
-tbun=0
-for d in rules/*/; do
-  ls "$d"*.rules >/dev/null 2>&1 || continue
-  name=$(basename "$d")
-  # shellcheck disable=SC2086
-  $BIN compile "$d" -o "$OUT/$name.dlb" $ALLOW 2>/dev/null || { echo "FAIL: dagloon compile $d"; exit 1; }
-  a=$(ms_per_start "$d")
-  b=$(ms_per_start "$OUT/$name.dlb")
-  tsrc=$(echo "$tsrc + $a" | bc -l)
-  tbun=$(echo "$tbun + $b" | bc -l)
-  printf '%-30s %14.2f %14.2f %12.0f\n' "rules/$name" "$a" "$b" "$(($(wc -c <"$OUT/$name.dlb") / 1024))"
-done
-printf '%-30s %14.2f %14.2f\n' "the whole rules/ tree" "$tsrc" "$tbun"
-printf '%-30s %14.2f\n' "(dagloon --version: a process)" "$(
-  s=$(date +%s%N); k=0; while [ $k -lt "$STARTS" ]; do $BIN --version >/dev/null; k=$((k + 1)); done
-  e=$(date +%s%N); echo "($e - $s) / 1000000 / $STARTS" | bc -l)"
+# 3. start-up: rules/wia from a bundle, unsigned and signed (the target: <= 1 ms), and every rule set
+sh tests/bench/startup.sh "$BIN" "$OUT"
 
 # 4. the service: dagloon serve under build/loadgen beside run --format jsonl (tests/bench/serve.sh)
 sh tests/bench/serve.sh "$BIN" "$OUT" "${LOADGEN:-$(dirname "$OUT")/loadgen}"
