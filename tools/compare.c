@@ -770,6 +770,7 @@ int cmd_compare(const ParsedArgs *args) {
   pool_run(rd, &pj, pool_threads(o.threads), BATCH_RECORDS);
   progress_end(prog);
   if (ew) outfile_note_error(&outs[1], errwriter_close(ew));
+  int explain_failed = EXIT_OK;   /* the report's explanations could not be made (compare_explain_ids.h) */
   bool written = outfile_finish(&outs[1]);
   written = outfile_finish(&outs[0]) && written;
   errf = rows = NULL;
@@ -800,8 +801,13 @@ int cmd_compare(const ParsedArgs *args) {
     if (o.html && written) {
       FILE *hf = outfile_open(&outs[3], o.html);
       const char *not_explained = NULL;   /* the listed dossiers' explanation diffs, on the page */
-      json_t *explained = hf ? compare_explain_listed(o.base, o.proposal, o.input, o.in_fmt, o.limits, sum, &not_explained) : NULL;
-      if (hf)
+      int failed = EXIT_OK;
+      json_t *explained = hf ? compare_explain_listed(o.base, o.proposal, o.input, o.in_fmt, o.limits, sum, &not_explained,
+                                                      &failed) : NULL;
+      if (failed) {   /* nothing is committed: no page without the explanations it should have */
+        written = false;
+        explain_failed = failed;
+      } else if (hf)
         compare_report_html(sum, fp.is_proposal ? &fp.changes : NULL, explained, not_explained,
                             cols[value].type.kind == VK_MONEY, hf);
       json_decref(explained);
@@ -814,7 +820,7 @@ int cmd_compare(const ParsedArgs *args) {
     rc = EXIT_USAGE;
   }
   for (int i = 0; i < 4 && written && read_all; i++) written = outfile_commit(&outs[i]);
-  if (!written) rc = EXIT_WRITE_ERROR;
+  if (!written) rc = explain_failed ? explain_failed : EXIT_WRITE_ERROR;
   if (rc == EXIT_OK && s.errors) rc = EXIT_RECORD_ERRORS;
   fprintf(stderr, ngettext("dagloon: %" PRIu64 " dossier: %zu compared, %" PRIu64 " with an error row\n",
                            "dagloon: %" PRIu64 " dossiers: %zu compared, %" PRIu64 " with an error row\n", s.n + s.errors),

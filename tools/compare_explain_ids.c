@@ -3,9 +3,11 @@
 */
 #include "tools/compare_explain_ids.h"
 
+#include <errno.h>
 #include <string.h>
 #include "lang/front.h"
 #include "runtime/bundle.h"
+#include "runtime/i18n.h"
 #include "runtime/trace.h"
 #include "runtime/vm.h"
 #include "tools/cli.h"
@@ -34,22 +36,32 @@ bool compare_explain_record(const Chunk *cb, const Chunk *cp, const Changes *cha
   return okb && okp;
 }
 
-/* A rule set with trace points: a bundle's traced code (NULL without one, silently), or the sources
-   compiled again for explanations (their diagnostics were shown by the first compile). */
-static Chunk *traced_chunk(Front *f, const char *path) {
+/* A rule set with trace points: a bundle's traced code (NULL, *failed false, when it has none), or the
+   sources compiled again for explanations (their diagnostics were shown by the first compile). NULL with
+   *failed true when what read fine the first time cannot be read now (a read error): never a page that
+   quietly lacks its explanations. */
+static Chunk *traced_chunk(Front *f, const char *path, bool *failed) {
+  *failed = false;
   if (bundle_kind(path) != BUNDLE_NOT) {
     char err[600];
     Chunk *traced = NULL, *c = bundle_read_traced(path, &traced, err, sizeof err);
     if (c) chunk_free(c);
+    else {
+      fprintf(stderr, _("dagloon: %s: cannot be read again for the report's explanations: %s\n"), path, err);
+      *failed = true;
+    }
     return traced;
   }
   int st;
   f->trace = true;
-  return load_chunk(f, path, &st);
+  Chunk *c = load_chunk(f, path, &st);
+  *failed = c == NULL;
+  return c;
 }
 
 json_t *compare_explain_listed(const char *base, const char *proposal, const char *input, int in_fmt, VmLimits limits,
-                               json_t *summary, const char **why) {
+                               json_t *summary, const char **why, int *failed) {
+  *failed = EXIT_OK;
   json_t *ids = json_array();   /* the listed ids, gains first */
   const char *lists[2] = {"largest_gains", "largest_losses"};
   for (int l = 0; l < 2; l++) {
@@ -67,16 +79,21 @@ json_t *compare_explain_listed(const char *base, const char *proposal, const cha
   Front fb, fp;
   front_init(&fb);
   front_init(&fp);
-  Chunk *cb = traced_chunk(&fb, base), *cp = cb ? traced_chunk(&fp, proposal) : NULL;
+  bool bad_b = false, bad_p = false;
+  Chunk *cb = traced_chunk(&fb, base, &bad_b), *cp = cb ? traced_chunk(&fp, proposal, &bad_p) : NULL;
   FILE *in = cb && cp ? open_input(input) : NULL;
+  if (cb && cp && !in)
+    fprintf(stderr, _("dagloon: %s: cannot be read again for the report's explanations: %s\n"), input, strerror(errno));
   RecFormat fmt;
   RecordReader *rd = NULL;
   if (in && dossier_format(in, input, in_fmt, &fmt)) {
     char *err = NULL;
     rd = reader_open(&cb->schema, in, input, fmt, &err);
+    if (!rd) fprintf(stderr, _("dagloon: %s: cannot be read again for the report's explanations: %s\n"), input, err ? err : "");
     free(err);
     if (rd) apply_reader_limits(rd, limits);
   }
+  if (bad_b || bad_p || (cb && cp && !rd)) *failed = EXIT_USAGE;
   json_t *texts = json_object();   /* id -> text, as found in the input */
   if (rd) {
     Arena arena;
@@ -93,16 +110,29 @@ json_t *compare_explain_listed(const char *base, const char *proposal, const cha
         char *text = NULL;
         size_t len = 0;
         FILE *m = open_memstream(&text, &len);
-        if (m) {
-          compare_explain_record(cb, cp, fp.is_proposal ? &fp.changes : NULL, rec, &arena, info.id, m);
-          if (fclose(m) == 0) json_object_set_new(texts, info.id, json_stringn(text, len));
+        if (m) compare_explain_record(cb, cp, fp.is_proposal ? &fp.changes : NULL, rec, &arena, info.id, m);
+        if (!m || ferror(m) | (fclose(m) != 0)) {   /* the page must not quietly lack an explanation */
+          if (errno == ENOMEM) {   /* a memory stream fails for want of memory: as every allocation (mem.h) */
+            fprintf(stderr, _("dagloon: out of memory writing the explanation of '%s' for the report\n"), info.id);
+            *failed = MEM_EXIT_STATUS;
+          } else {
+            fprintf(stderr, _("dagloon: cannot write the explanation of '%s' for the report: %s\n"), info.id, strerror(errno));
+            *failed = EXIT_WRITE_ERROR;
+          }
+          free(text);
+          break;
         }
+        json_object_set_new(texts, info.id, json_stringn(text, len));
         free(text);
         found++;
       }
       arena_reset(&arena);
     }
     arena_free(&arena);
+    if (!*failed && reader_read_failed(rd)) {
+      fprintf(stderr, _("dagloon: %s: cannot be read again for the report's explanations\n"), input);
+      *failed = EXIT_USAGE;
+    }
   }
   json_t *out = NULL;
   if (!cb || !cp) *why = "een bundel zonder uitlegpunten (maak hem met 'dagloon compile --trace')";

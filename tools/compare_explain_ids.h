@@ -26,9 +26,12 @@ bool compare_explain_record(const Chunk *cb, const Chunk *cp, const Changes *cha
 ** [{"id": ..., "text": ...}] for the summary's largest gains then losses, or NULL with *why set when
 ** they cannot be made: the input is standard input (it cannot be read twice), a bundle has no trace
 ** points, or the input changed. in_fmt: compare's --input-format (-1: from the name); limits: its
-** reader limits, so the second read sees the dossiers as the first did.
+** reader limits, so the second read sees the dossiers as the first did. *failed: EXIT_OK, or (with a
+** message printed) EXIT_USAGE when the rules or the dossiers cannot be read again, EXIT_WRITE_ERROR
+** when an explanation cannot be written (MEM_EXIT_STATUS for want of memory): compare then stops
+** without the page.
 */
 json_t *compare_explain_listed(const char *base, const char *proposal, const char *input, int in_fmt, VmLimits limits,
-                               json_t *summary, const char **why);
+                               json_t *summary, const char **why, int *failed);
 
 #endif
