@@ -10,13 +10,17 @@ Over a generated population of 300 dossiers, one of them given the sector 'visse
   read from the engine), 'visserij' as it is; no raw sector identifier shows outside tooltips; the
   identifier is the label's tooltip;
 - the dossier with 'visserij' has a row in compare's output with both dagloons, no error row, and
-  the summary's 'visserij' group counts it, without a label.
+  the summary's 'visserij' group counts it, without a label;
+- an untrusted bundle (tests/golden/parse/values.rules compiled) whose field names a keuze it does not
+  have, or names one on a geheel field (the checksum made right), is refused as corrupt on load
+  (docs/SECURITY.md); the bundle as compiled runs.
 
     /usr/bin/python3 tests/compare/waarden.py build/dagloon
 """
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -48,9 +52,50 @@ class Tips(Page):
             self.titles.append(a["title"])
 
 
+def checksum(b):
+    """The bundle's last 8 bytes: FNV-1a 64 of the rest (runtime/bundle.c)."""
+    h = 0xcbf29ce484222325
+    for x in b[:-8]:
+        h = ((h ^ x) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    b[-8:] = struct.pack("<Q", h)
+
+
+def damaged_bundles(tmp, fails):
+    """The field's keuze is checked when a bundle is loaded."""
+    good, csv = os.path.join(tmp, "v.dlb"), os.path.join(tmp, "v.csv")
+    subprocess.run([BIN, "compile", os.path.join(ROOT, "tests", "golden", "parse", "values.rules"), "-o", good],
+                   capture_output=True, check=True)
+    with open(csv, "w") as f:
+        f.write("id,sector,tweede,derde,waarden,vierde,waarden2\na,zorg,visserij,y,3,z,1\n")
+    r = subprocess.run([BIN, "run", good, csv], capture_output=True, text=True)
+    if r.returncode != 0 or "a,3,4" not in r.stdout:
+        fails.append("the bundle as compiled does not run: %s %s" % (r.stdout, r.stderr.strip()))
+    b = bytes(open(good, "rb").read())
+    # field 'tweede: tekst waarden Sector label "tweede sector"': its label, then u32 1 + Sector's index 0
+    tail = b"tweede sector" + struct.pack("<I", 1)
+    # field 'waarden: geheel': u32 7 'waarden', its type (geheel: 1 0 0 0), u8 optional 0, no label (u32 ~0),
+    # then u32 0: no keuze
+    field = struct.pack("<I", 7) + b"waarden" + bytes([1, 0, 0, 0, 0]) + b"\xff" * 4 + bytes(4)
+    at = [i + len(field) - 4 for i in range(len(b)) if b.startswith(field, i)]
+    if b.count(tail) != 1 or len(at) != 1:
+        fails.append("the fields' bytes are not found once in the bundle (the test would test nothing)")
+        return
+    for what, patch in (("a keuze it does not have", (b.find(tail) + len(tail) - 4, 9)),
+                        ("a keuze on a geheel field", (at[0], 1))):
+        d = bytearray(b)
+        d[patch[0]:patch[0] + 4] = struct.pack("<I", patch[1])
+        checksum(d)
+        bad = os.path.join(tmp, "bad.dlb")
+        open(bad, "wb").write(d)
+        r = subprocess.run([BIN, "run", bad, csv], capture_output=True, text=True)
+        if r.returncode == 0 or "corrupt bundle" not in r.stderr:
+            fails.append("a bundle whose field names %s: exit %d, %s" % (what, r.returncode, r.stderr.strip()[:200]))
+
+
 def main():
     fails = []
     with tempfile.TemporaryDirectory() as tmp:
+        damaged_bundles(tmp, fails)
         gen = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "gen_population.py"), "300", "11"],
                              capture_output=True, text=True, check=True).stdout
         pop = [json.loads(line) for line in gen.splitlines() if line.strip()]
