@@ -129,12 +129,15 @@ field(A) ::= IDENT(N) COLON type(T) labels(B).    { A = parse_field(pc, N, T); p
 // A tekst field whose values a keuze labels, any other text still allowed (docs/LANGUAGE.md "Human labels"):
 //   sector: optioneel tekst label "bedrijfssector" waarden Sector      -- English: values Sector
 // 'waarden' has a token of its own only where no ':' follows (lexer.re), a name everywhere else (%fallback).
-field(A) ::= IDENT(N) COLON type(T) VALUES IDENT(V).
-                                                  { A = parse_field_values(pc, parse_field(pc, N, T), V); }
-field(A) ::= IDENT(N) COLON type(T) labels(B) VALUES IDENT(V).
+field(A) ::= IDENT(N) COLON type(T) values(V).     { A = parse_field_values(pc, parse_field(pc, N, T), V); }
+field(A) ::= IDENT(N) COLON type(T) labels(B) values(V).
                                                   { A = parse_field_values(pc, parse_field(pc, N, T), V); parse_attach_labels(pc, A, B); }
-field(A) ::= IDENT(N) COLON type(T) VALUES IDENT(V) labels(B).
+field(A) ::= IDENT(N) COLON type(T) values(V) labels(B).
                                                   { A = parse_field_values(pc, parse_field(pc, N, T), V); parse_attach_labels(pc, A, B); }
+// the keuze, of this rule set or of a used one: waarden Sector, waarden wia.Sector
+%type values {Token}
+values(A) ::= VALUES IDENT(V).                    { A = V; }
+values(A) ::= VALUES qident(V).                   { A = V; }
 
 type(A) ::= IDENT(N).                             { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
 type(A) ::= LIST(L) IDENT(N).                     { A = parse_type(pc, L, N); }

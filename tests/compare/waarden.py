@@ -13,7 +13,9 @@ Over a generated population of 300 dossiers, one of them given the sector 'visse
   the summary's 'visserij' group counts it, without a label;
 - an untrusted bundle (tests/golden/parse/values.rules compiled) whose field names a keuze it does not
   have, or names one on a geheel field (the checksum made right), is refused as corrupt on load
-  (docs/SECURITY.md); the bundle as compiled runs.
+  (docs/SECURITY.md); the bundle as compiled runs;
+- a rule set that uses rules/wia names its keuze with the used set's name (waarden/gebruik.rules:
+  'waarden wia.Sector') and checks.
 
     /usr/bin/python3 tests/compare/waarden.py build/dagloon
 """
@@ -94,6 +96,10 @@ def damaged_bundles(tmp, fails):
 
 def main():
     fails = []
+    r = subprocess.run([BIN, "check", os.path.join(os.path.dirname(os.path.abspath(__file__)), "waarden", "gebruik.rules")],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        fails.append("'waarden wia.Sector' in a rule set that uses rules/wia: %s" % r.stderr.strip()[:300])
     with tempfile.TemporaryDirectory() as tmp:
         damaged_bundles(tmp, fails)
         gen = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "gen_population.py"), "300", "11"],
