@@ -377,6 +377,7 @@ test-run: check-layout $(DAGLOON) $(MO) $(POT) $(UNIT) $(REPLAYS) $(NATIVES) lib
 	sh tests/ids/run.sh $(DAGLOON)
 	python3 tests/compare/check.py $(DAGLOON)
 	/usr/bin/python3 tests/compare/rapport.py $(DAGLOON)
+	/usr/bin/python3 tests/compare/waarden.py $(DAGLOON)
 	/usr/bin/python3 tests/compare/voorstellen_rapport.py $(DAGLOON)
 	python3 tests/kalibreer/check.py $(DAGLOON)
 	sh tests/compare/voorstellen.sh $(DAGLOON) $(BUILD) 1000

@@ -442,6 +442,30 @@ static bool known_list(const Program *p, TypeRef t) {
   return t.kind == VK_LIST && t.elem == VK_RECORD && p->known && t.ref < p->schema.nrecords && p->known[t.ref].date >= 0;
 }
 
+/*
+** 'sector: tekst waarden Sector': the keuze whose labels name the values it knows; the field stays tekst
+** (any other text allowed and shown as it is). Returns 1 + the keuze's index, 0 after an error (E105).
+*/
+static uint32_t resolve_values(Chk *c, AstNode *f, TypeRef t) {
+  AstNode *k = f->b;
+  Lang l = lang_of(c, k->span);
+  if (!is_err(t) && t.kind != VK_TEXT && !(t.kind == VK_LIST && t.elem == VK_TEXT && f->a->kind == AST_TYPE_OPTIONAL)) {
+    Diag *dg = diag_error(c->d, k->span, "E105", "'%s' labels the values of a tekst field, not of %s",
+                          in_lang(l, "waarden", "values"), tn(c, t, 0));
+    diag_note(dg, "only a tekst field, optioneel or not, names the keuze of its values; a keuze field has its choices' labels already");
+    return 0;
+  }
+  int e = find_enum(c->p, k->name);
+  if (e >= 0) return (uint32_t)e + 1;
+  Diag *dg = diag_error(c->d, k->span, "E105", "'%s' is not a keuze", k->name);
+  if (dg->dropped) return 0;
+  NameList cands = {0};
+  for (uint32_t i = 0; i < c->p->schema.nenums; i++) names_add(&cands, c->p->schema.enums[i].name);
+  suggest(c, dg, k->name, &cands);
+  xfree(cands.v);
+  return 0;
+}
+
 /* Field types (after all type names are known), the input key, name clashes rule/input. */
 static void resolve_schema(Chk *c) {
   Program *p = c->p;
@@ -465,6 +489,7 @@ static void resolve_schema(Chk *c) {
       }
       f->type = t;
       p->schema.records[r].fields[j].type = is_err(t) ? T_TEXT : t;
+      if (f->b) p->schema.records[r].fields[j].values = resolve_values(c, f, t);
     }
   }
   resolve_known(c);

@@ -52,8 +52,9 @@
 %token STRICT.
 %token BENEFIT.
 %token DURATION AFTERWARDS.
+%token VALUES.
 // 'uitkering' ('benefit') opens a declaration; anywhere else it is a name (rules are called so)
-%fallback IDENT BENEFIT DURATION AFTERWARDS.
+%fallback IDENT BENEFIT DURATION AFTERWARDS VALUES.
 
 // Precedence, lowest first.
 %right IF ELSE.
@@ -125,6 +126,18 @@ fields(A) ::= fields(L) COMMA field(F).           { A = parse_list_add(pc, L, F)
 field(A) ::= IDENT(N) COLON type(T).              { A = parse_field(pc, N, T); }
 // A field with its human label: bruto: geld label "uw brutoloon"
 field(A) ::= IDENT(N) COLON type(T) labels(B).    { A = parse_field(pc, N, T); parse_attach_labels(pc, A, B); }
+// A tekst field whose values a keuze labels, any other text still allowed (docs/LANGUAGE.md "Human labels"):
+//   sector: optioneel tekst label "bedrijfssector" waarden Sector      -- English: values Sector
+// 'waarden' has a token of its own only where no ':' follows (lexer.re), a name everywhere else (%fallback).
+field(A) ::= IDENT(N) COLON type(T) values(V).     { A = parse_field_values(pc, parse_field(pc, N, T), V); }
+field(A) ::= IDENT(N) COLON type(T) labels(B) values(V).
+                                                  { A = parse_field_values(pc, parse_field(pc, N, T), V); parse_attach_labels(pc, A, B); }
+field(A) ::= IDENT(N) COLON type(T) values(V) labels(B).
+                                                  { A = parse_field_values(pc, parse_field(pc, N, T), V); parse_attach_labels(pc, A, B); }
+// the keuze, of this rule set or of a used one: waarden Sector, waarden wia.Sector
+%type values {Token}
+values(A) ::= VALUES IDENT(V).                    { A = V; }
+values(A) ::= VALUES qident(V).                   { A = V; }
 
 type(A) ::= IDENT(N).                             { Token none = {0, {0, 0, 0}}; A = parse_type(pc, none, N); }
 type(A) ::= LIST(L) IDENT(N).                     { A = parse_type(pc, L, N); }

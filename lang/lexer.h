@@ -41,6 +41,8 @@ bool lex_is_benefit_word(const char *word, size_t len, Lang lang);
 /* TK_DURATION for 'duur' ('duration'), TK_AFTERWARDS for 'daarna' ('afterwards'), else TK_IDENT: words of
    'uitkering X per maand duur D daarna Y', names everywhere else (the grammar's %fallback). */
 int lex_benefit_part(const char *word, size_t len, Lang lang);
+/* Whether word is 'waarden' (English 'values'): 'tekst waarden K' labels a field's values by a keuze. */
+bool lex_is_values_word(const char *word, size_t len, Lang lang);
 
 /* The i-th keyword of `lang` (from 0; a word may come twice), NULL past the last: for completion. */
 const char *lex_keyword_word(size_t i, Lang lang);

@@ -130,13 +130,19 @@ Token lex_next(Lexer *lx) {
 
 /* A word's token: a keyword's, BENEFIT for 'uitkering' ('benefit'; a name wherever no declaration
    can start: the grammar's %fallback), DURATION and AFTERWARDS for 'duur' and 'daarna' (the same),
-   else a name. */
+   VALUES for 'waarden' ('values') not before ':' (the same), else a name. */
 static int word_kind(Lexer *lx, const unsigned char *start) {
   size_t len = (size_t)(lx->cur - start);
   int k = lex_keyword((const char *)start, len, lx->lang);
   if (k != TK_IDENT) return k;
   if (lex_is_benefit_word((const char *)start, len, lx->lang)) return TK_BENEFIT;
-  return lex_benefit_part((const char *)start, len, lx->lang);
+  k = lex_benefit_part((const char *)start, len, lx->lang);
+  if (k != TK_IDENT) return k;
+  /* 'waarden' before ':' opens a field of that name, so a field called so still follows another field */
+  if (!lex_is_values_word((const char *)start, len, lx->lang)) return TK_IDENT;
+  const unsigned char *p = lx->cur;
+  while (p < lx->lim && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+  return p < lx->lim && *p == ':' ? TK_IDENT : TK_VALUES;
 }
 
 /* Keywords: one row per concept, Dutch and English spelling. */
@@ -216,6 +222,12 @@ int lex_benefit_part(const char *word, size_t len, Lang lang) {
   return TK_IDENT;
 }
 
+/* '... tekst waarden K' (English 'values K'): the keuze that labels a tekst field's values. */
+bool lex_is_values_word(const char *word, size_t len, Lang lang) {
+  const char *w = lang == LANG_EN ? "values" : "waarden";
+  return strlen(w) == len && memcmp(w, word, len) == 0;
+}
+
 const char *lex_keyword_word(size_t i, Lang lang) {
   if (i >= sizeof keywords / sizeof *keywords) return NULL;
   return lang == LANG_EN ? keywords[i].en : keywords[i].nl;
@@ -246,6 +258,7 @@ const char *lex_token_desc(int kind, Lang lang) {
   case TK_IDENT: return _("a name");
   case TK_DURATION: return lang == LANG_EN ? "'duration'" : "'duur'";
   case TK_AFTERWARDS: return lang == LANG_EN ? "'afterwards'" : "'daarna'";
+  case TK_VALUES: return lang == LANG_EN ? "'values'" : "'waarden'";
   case TK_INT: return _("a whole number");
   case TK_DEC: return _("a decimal number");
   case TK_PERCENT: return _("a percentage");

@@ -135,10 +135,10 @@ void parse_syntax_error(ParseCtx *pc, Token tok, const int *expected, int nexpec
   int kept[16], nkept = 0;
   bool as_too = false;
   for (int i = 0; i < nexpected; i++) as_too |= expected[i] == TK_AS;
-  /* 'uitkering', 'duur', 'daarna' where a name may stand are that name (the grammar's %fallback): "a name" says it */
+  /* 'uitkering', 'duur', 'daarna', 'waarden' where a name may stand are that name (the grammar's %fallback): "a name" says it */
   for (int i = 0; i < nexpected && nkept < 16; i++)
     if ((!as_too || expected[i] != (pc->lang == LANG_EN ? TK_IF : TK_AS)) && expected[i] != TK_BENEFIT &&
-        expected[i] != TK_DURATION && expected[i] != TK_AFTERWARDS)
+        expected[i] != TK_DURATION && expected[i] != TK_AFTERWARDS && expected[i] != TK_VALUES)
       kept[nkept++] = expected[i];
   expected = kept;
   nexpected = nkept;
@@ -531,6 +531,12 @@ AstNode *parse_field(ParseCtx *pc, Token name, AstNode *type) {
   n->name = tok_text(pc, name);
   n->a = type;
   return n;
+}
+
+AstNode *parse_field_values(ParseCtx *pc, AstNode *field, Token keuze) {
+  field->b = parse_name(pc, AST_NAME, keuze);
+  field->span = span_join(field->span, keuze.span);
+  return field;
 }
 
 AstNode *parse_module(ParseCtx *pc, Token kw, AstNode *qname) {

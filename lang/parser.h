@@ -61,6 +61,8 @@ AstNode *parse_decl(ParseCtx *pc, AstKind kind, Token kw, Token name, AstNode *i
 AstNode *parse_source_decl(ParseCtx *pc, Token kw, Token name, Token title, Token bwb);
 AstNode *parse_type(ParseCtx *pc, Token list_kw, Token name);   /* list_kw: LIST, OPTIONAL or kind 0 (plain) */
 AstNode *parse_field(ParseCtx *pc, Token name, AstNode *type);
+/* ... waarden K: the keuze that labels a tekst field's values (field->b: its NAME; checked in check.c) */
+AstNode *parse_field_values(ParseCtx *pc, AstNode *field, Token keuze);
 /* 'label "..."': a LABEL node; with `first`, chained after it (a second label, reported by the checker) */
 AstNode *parse_label(ParseCtx *pc, AstNode *first, Token kw, Token text);
 void parse_attach_labels(ParseCtx *pc, AstNode *decl, AstNode *labels);

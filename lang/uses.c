@@ -311,7 +311,11 @@ bool uses_namespace(Ast *ast, AstNode *use, AstList *used, AstList *using, DiagL
       x->a = NULL;
       /* fallthrough */
     case AST_RECORD_DECL:
-      for (uint32_t i = 0; i < x->list.n; i++) rename_type(&w, x->list.items[i]->a);
+      for (uint32_t i = 0; i < x->list.n; i++) {
+        rename_type(&w, x->list.items[i]->a);
+        AstNode *values = x->list.items[i]->b;   /* 'waarden K': a keuze of the used set */
+        if (values) values->name = qualify(ast, w.alias, values->name);
+      }
       break;
     case AST_RULE_DECL:
       rename_type(&w, x->a);

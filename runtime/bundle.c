@@ -161,6 +161,7 @@ static void put_schema(Writer *w, const Schema *s) {
       put_type(w, r->fields[f].type);
       put_u8(w, r->fields[f].optional);
       put_str(w, r->fields[f].label);
+      put_u32(w, r->fields[f].values);
     }
   }
   put_i64(w, s->input);
@@ -522,8 +523,17 @@ static void get_schema(Reader *r, Schema *s) {
       fd->type = get_type(r);
       fd->optional = get_u8(r);
       fd->label = get_label(r);
+      fd->values = get_u32(r);
     }
   }
+  /* 'waarden K': a keuze of this schema, on a tekst field (optioneel or not) */
+  for (uint32_t i = 0; i < s->nrecords && !r->bad; i++)
+    for (uint32_t f = 0; f < s->records[i].nfields; f++) {
+      const FieldDesc *fd = &s->records[i].fields[f];
+      TypeRef t = fd->type;
+      bool text = t.kind == VK_TEXT || (fd->optional && t.kind == VK_LIST && t.elem == VK_TEXT);
+      if (fd->values > s->nenums || (fd->values && !text)) rfail(r, "corrupt bundle: a field's values keuze");
+    }
   int64_t input = get_i64(r), key = get_i64(r);
   if (input < -1 || input > INT32_MAX || key < -1 || key > INT32_MAX) rfail(r, "corrupt bundle: bad input record");
   s->input = (int32_t)input;

@@ -36,10 +36,11 @@
 #include "chunk.h"
 
 /* Raise when the meaning of the bytes changes (layout, or an opcode's semantics under the same name). */
-#define BUNDLE_FORMAT 8   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons;
+#define BUNDLE_FORMAT 9   /* 2: coverage points carry the peildatum register; 3: native functions; 4: table horizons;
                               5: human labels of rules, fields and choices; 6: the traced body beside the plain one;
                               7: the benefit paid ('uitkering X per maand': its period and output column);
-                              8: its duration and what follows ('duur D daarna Y': two output columns).
+                              8: its duration and what follows ('duur D daarna Y': two output columns);
+                              9: the keuze that labels a tekst field's values ('waarden K').
                               Older formats are refused with "made by dagloon V with another bundle format ...
                               compile the rules again" */
 

@@ -44,6 +44,16 @@ const char *schema_enum_label(const EnumType *et, uint32_t ordinal) {
   return et->labels && et->labels[ordinal] ? et->labels[ordinal] : et->members[ordinal];
 }
 
+const EnumType *schema_field_values(const Schema *s, const FieldDesc *f) {
+  return f->values > 0 && f->values <= s->nenums ? &s->enums[f->values - 1] : NULL;
+}
+
+const char *schema_value_label(const Schema *s, const FieldDesc *f, const char *v, size_t len) {
+  const EnumType *et = schema_field_values(s, f);
+  int m = et ? schema_enum_member(et, v, len) : -1;
+  return m >= 0 && et->labels ? et->labels[m] : NULL;
+}
+
 const char *schema_type_name(const Schema *s, TypeRef t, char *buf, size_t cap) {
   if (t.kind == VK_LIST) snprintf(buf, cap, "lijst %s", scalar_name(s, t.elem, t.ref));
   else snprintf(buf, cap, "%s", scalar_name(s, t.kind, t.ref));

@@ -22,6 +22,8 @@ typedef struct FieldDesc {
   TypeRef type;
   uint8_t optional;        /* 'optioneel T': type is lijst T holding zero values (not given) or one */
   char *label;             /* its human label ('label "..."'), or NULL */
+  uint32_t values;         /* 'tekst waarden K': 1 + the index of the keuze K whose labels name the values it
+                              knows (other text stays allowed), 0 if none -- 0 so a zeroed FieldDesc has none */
 } FieldDesc;
 
 typedef struct RecordType {
@@ -47,6 +49,12 @@ int schema_enum_member(const EnumType *et, const char *name, size_t len);
 
 /* The label of a choice if it has one, else its name. */
 const char *schema_enum_label(const EnumType *et, uint32_t ordinal);
+
+/* The keuze that labels the values of tekst field f ('waarden K'), or NULL. */
+const EnumType *schema_field_values(const Schema *s, const FieldDesc *f);
+
+/* The label of text value `v` of field f by its keuze ('waarden K'), or NULL if it has none. */
+const char *schema_value_label(const Schema *s, const FieldDesc *f, const char *v, size_t len);
 
 /* Writes a readable type name ("geld", "lijst Loonregel") into buf; returns buf. */
 const char *schema_type_name(const Schema *s, TypeRef t, char *buf, size_t cap);

@@ -45,16 +45,17 @@ void compare_labels_add(json_t *j, const Chunk *c) {
   const FieldDesc *f = json_is_string(by) ? input_field(c, json_string_value(by)) : NULL;
   if (!f) return;
   set_label(j, "by_label", f->label);
-  /* a keuze (optioneel or not): each group is a choice's name, its label the choice's */
+  /* a keuze (optioneel or not): each group is a choice's name, its label the choice's; a tekst field
+     with 'waarden K': the values K knows get their labels, any other text is shown as it is */
   TypeRef t = f->type;
   bool is_enum = t.kind == VK_ENUM || (f->optional && t.kind == VK_LIST && t.elem == VK_ENUM);
-  if (!is_enum || t.ref >= c->schema.nenums) return;
-  const EnumType *et = &c->schema.enums[t.ref];
+  const EnumType *et = is_enum && t.ref < c->schema.nenums ? &c->schema.enums[t.ref] : schema_field_values(&c->schema, f);
+  if (!et || !et->labels) return;
   size_t i;
   json_t *g;
   json_array_foreach(json_object_get(j, "groups"), i, g) {
     const char *name = json_string_value(json_object_get(g, "group"));
     int m = name ? schema_enum_member(et, name, strlen(name)) : -1;
-    if (m >= 0 && et->labels && et->labels[m]) set_label(g, "label", et->labels[m]);
+    if (m >= 0 && et->labels[m]) set_label(g, "label", et->labels[m]);
   }
 }

@@ -81,7 +81,7 @@ static bool lex_all(const char *text, uint32_t len, Toks *out, char *err, size_t
     if (t.kind == TK_BENEFIT && out->n > 0 && !memchr(text + out->t[out->n - 1].span.off, '\n',
                                                        t.span.off - out->t[out->n - 1].span.off))
       t.kind = TK_IDENT;
-    if (t.kind == TK_DURATION || t.kind == TK_AFTERWARDS) t.kind = TK_IDENT;   /* 'duur', 'daarna': laid out as names */
+    if (t.kind == TK_DURATION || t.kind == TK_AFTERWARDS || t.kind == TK_VALUES) t.kind = TK_IDENT;   /* 'duur', 'daarna', 'waarden': laid out as names */
     if (t.kind == TK_EOF) return true;
     /* 'taal en' at the top: English keywords from here on, as the parser does */
     if (out->n == 1 && out->t[0].kind == TK_LANGUAGE && t.span.len == 2 && memcmp(text + t.span.off, "en", 2) == 0)

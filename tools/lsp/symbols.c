@@ -229,7 +229,7 @@ json_t *feat_semantic_tokens(const Analysis *a, uint32_t file) {
   int prev_kind = 0;
   for (;;) {
     Token t = lex_next(&lx);
-    if (t.kind == TK_DURATION || t.kind == TK_AFTERWARDS) t.kind = TK_IDENT;   /* names outside 'uitkering ... duur' */
+    if (t.kind == TK_DURATION || t.kind == TK_AFTERWARDS || t.kind == TK_VALUES) t.kind = TK_IDENT;   /* names outside 'uitkering ... duur' */
     comments(&e, prev_end, t.kind == TK_EOF ? f->len : t.span.off);
     if (t.kind == TK_EOF) break;
     int type = -1, mods = 0;
